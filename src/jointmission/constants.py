@@ -1,0 +1,51 @@
+"""Physical constants used throughout jointmission, in SI units.
+
+Every number states its source. Kernels in :mod:`jointmission.core` take ``mu`` and radii as
+arguments; these constants are defaults for the domain layer and the public API.
+
+Sources
+-------
+- G0: standard gravity, CGPM 1901 / ISO 80000-3 (exact).
+- GM_EARTH: IERS Conventions (2010), Table 1.1, TT-compatible value 3.986004418e14 m^3/s^2
+  (also WGS 84 / EGM2008).
+- R_EARTH: WGS 84 equatorial radius, 6 378 137 m (NIMA TR8350.2, 3rd ed.).
+- OMEGA_EARTH: WGS 84 nominal mean angular velocity, 7.292115e-5 rad/s (NIMA TR8350.2).
+- GM_SUN: IAU 2015 Resolution B3 nominal solar mass parameter 1.3271244e20 m^3/s^2.
+- GM_MOON, GM_MARS: JPL DE421 (Folkner et al. 2008, IOM 343R-08-003), GM_Moon = 4902.800 km^3/s^2,
+  GM_Mars system = 42828.3 km^3/s^2.
+- R_MOON: IAU WGCCRE 2015 (Archinal et al. 2018) mean radius 1737.4 km.
+- R_MARS: IAU WGCCRE 2015 (Archinal et al. 2018) equatorial radius 3396.19 km.
+- AU: IAU 2012 Resolution B2, 149 597 870 700 m (exact).
+"""
+
+from __future__ import annotations
+
+G0: float = 9.80665
+"""Standard gravity [m/s^2] used to convert specific impulse [s] to exhaust velocity."""
+
+GM_EARTH: float = 3.986004418e14
+"""Earth gravitational parameter [m^3/s^2]."""
+
+R_EARTH: float = 6_378_137.0
+"""Earth equatorial radius [m]."""
+
+OMEGA_EARTH: float = 7.292115e-5
+"""Earth sidereal rotation rate [rad/s]."""
+
+GM_SUN: float = 1.3271244e20
+"""Sun gravitational parameter [m^3/s^2]."""
+
+GM_MOON: float = 4.9028e12
+"""Moon gravitational parameter [m^3/s^2]."""
+
+R_MOON: float = 1_737_400.0
+"""Moon mean radius [m]."""
+
+GM_MARS: float = 4.28283e13
+"""Mars (system) gravitational parameter [m^3/s^2]."""
+
+R_MARS: float = 3_396_190.0
+"""Mars equatorial radius [m]."""
+
+AU: float = 149_597_870_700.0
+"""Astronomical unit [m]."""
