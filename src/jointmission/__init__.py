@@ -1,0 +1,123 @@
+"""jointmission: vectorized mission-concept trade studies for launch vehicles, the Moon and Mars.
+
+Public API (re-exported names only; SI floats in and out of every kernel):
+
+- Core kernels (numpy arrays, broadcasting over cases): :mod:`jointmission.core.rocket`
+  (``tsiolkovsky``, ``serial_delta_v``, ``parallel_delta_v``, ``solve_payload``, ``Stack``),
+  :mod:`jointmission.core.orbits` (``vis_viva``, ``hohmann``, ``bielliptic``, ``plane_change``,
+  ``departure_dv``, ``capture_dv`` ...), :mod:`jointmission.core.ascent` (ascent losses).
+- Catalog and performance: ``get_vehicle``, ``get_engine``, ``vehicle_names``, ``engine_names``,
+  ``payload``, ``payload_to_orbit``, ``payload_to_c3``, ``OrbitTarget``, ``C3Target``.
+- Scenarios and runs: ``load_scenario``, ``run``, ``ScenarioError``.
+- Units at the edges: ``to_si`` (``"120 t"`` -> 120000.0 kg).
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from . import constants, core
+from .core import ascent, orbits, rocket
+from .core.orbits import (
+    bielliptic,
+    c3_from_vinf,
+    capture_dv,
+    circular_speed,
+    combined_plane_change,
+    departure_dv,
+    departure_dv_from_vinf,
+    escape_speed,
+    hohmann,
+    hohmann_with_plane_change,
+    orbital_period,
+    plane_change,
+    vinf_from_c3,
+    vis_viva,
+)
+from .core.rocket import (
+    PayloadStatus,
+    Stack,
+    parallel_delta_v,
+    serial_delta_v,
+    solve_payload,
+    stack_delta_v,
+    stage_delta_v,
+    tsiolkovsky,
+)
+from .runners import RunResult, run
+from .scenario import Scenario, ScenarioError, load_scenario
+from .units import UnitError, to_si
+from .vehicles import (
+    C3Target,
+    CatalogError,
+    Engine,
+    LaunchVehicle,
+    OrbitTarget,
+    PerformanceResult,
+    engine_names,
+    get_engine,
+    get_vehicle,
+    payload,
+    payload_to_c3,
+    payload_to_orbit,
+    vehicle_names,
+)
+
+try:
+    __version__ = version("jointmission")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0.0.0+unknown"
+
+__all__ = [
+    "__version__",
+    "constants",
+    "core",
+    "rocket",
+    "orbits",
+    "ascent",
+    # rocket
+    "PayloadStatus",
+    "Stack",
+    "tsiolkovsky",
+    "stage_delta_v",
+    "serial_delta_v",
+    "parallel_delta_v",
+    "stack_delta_v",
+    "solve_payload",
+    # orbits
+    "vis_viva",
+    "circular_speed",
+    "escape_speed",
+    "orbital_period",
+    "c3_from_vinf",
+    "vinf_from_c3",
+    "hohmann",
+    "bielliptic",
+    "plane_change",
+    "combined_plane_change",
+    "hohmann_with_plane_change",
+    "departure_dv",
+    "departure_dv_from_vinf",
+    "capture_dv",
+    # catalog and performance
+    "Engine",
+    "LaunchVehicle",
+    "CatalogError",
+    "get_vehicle",
+    "get_engine",
+    "vehicle_names",
+    "engine_names",
+    "payload",
+    "payload_to_orbit",
+    "payload_to_c3",
+    "OrbitTarget",
+    "C3Target",
+    "PerformanceResult",
+    # scenarios and runs
+    "Scenario",
+    "ScenarioError",
+    "load_scenario",
+    "run",
+    "RunResult",
+    # units
+    "to_si",
+    "UnitError",
+]

@@ -1,0 +1,413 @@
+"""The ``jointmission`` command.
+
+::
+
+    jointmission run FILE [-o DIR]          evaluate a scenario, print tables, write results
+    jointmission check FILE...              validate scenario files
+    jointmission vehicles [--engines]       list the catalog
+    jointmission payload VEHICLE --orbit ALT[,INCL] ... --c3 C3 ... [--site-lat DEG] [--json]
+    jointmission --version
+
+Exit codes: 0 success; 2 a user mistake (bad file, unknown vehicle, bad unit, bad option) reported as
+one paragraph on stderr without a traceback; 1 an internal error (with traceback); 130 interrupted.
+Output is made with :mod:`rich`; when stdout is not a terminal (CI, pipes) it has no colours or
+control codes and a fixed width (``$COLUMNS`` or 120).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+__all__ = ["main", "build_parser", "UsageError"]
+
+
+class UsageError(Exception):
+    """A user mistake found by the CLI itself (bad option value); exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (exit 2) that point at ``--help``."""
+
+    def error(self, message: str) -> NoReturn:  # noqa: D401 - argparse hook
+        sys.stderr.write(f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        raise SystemExit(2)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("jointmission")
+    except PackageNotFoundError:  # pragma: no cover
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``jointmission`` command (sub-commands run/check/vehicles/payload)."""
+    p = _Parser(
+        prog="jointmission",
+        description="Launch-vehicle and mission-design trade studies.",
+        epilog="Scenario file format: docs/scenario-format.md",
+    )
+    p.add_argument("--version", action="version", version=f"jointmission {_version()}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    r = sub.add_parser("run", help="evaluate a scenario file and write its results",
+                       description="Evaluate every target of a scenario; print payloads and the delta-v "
+                                   "split; write results.parquet/.csv, summary.json and "
+                                   "scenario.resolved.yaml to DIR.")
+    r.add_argument("file", metavar="FILE", help="scenario YAML file")
+    r.add_argument("-o", "--output", metavar="DIR",
+                   help="output folder (default: results/<scenario file stem>/)")
+    r.add_argument("--no-write", action="store_true", help="print only, write no files")
+
+    c = sub.add_parser("check", help="validate scenario files",
+                       description="Validate scenario files; print 'OK: <name>: vehicle X, N targets'.")
+    c.add_argument("files", metavar="FILE", nargs="+", help="scenario YAML file(s)")
+
+    v = sub.add_parser("vehicles", help="list the vehicle (or engine) catalog",
+                       description="List catalog vehicles: name, country, lift-off mass, stages, "
+                                   "published LEO payload.")
+    v.add_argument("--engines", action="store_true", help="list engines instead of vehicles")
+    v.add_argument("--json", action="store_true", help="machine-readable output")
+
+    q = sub.add_parser(
+        "payload", help="payload of a catalog vehicle to orbits and C3 values",
+        description="Payload of a catalog vehicle to one or more targets, like a launch-performance "
+                    "calculator. ALT in km unless a unit is given ('400', '400 km', '0.4 Mm'); INCL in "
+                    "deg; C3 in km2/s2 ('-2', '12.5 km2/s2'). Example: jointmission payload 'Saturn V' "
+                    "--orbit 185 --orbit 400,51.6 --c3 -1.9",
+    )
+    q.add_argument("vehicle", metavar="VEHICLE", help="catalog vehicle name (see 'jointmission vehicles')")
+    q.add_argument("--orbit", action="append", default=[], metavar="ALT[,INCL]",
+                   help="circular orbit altitude, optional inclination; 'PERI-APO[,INCL]' for an ellipse "
+                        "(e.g. 200-35786,27); repeatable")
+    q.add_argument("--c3", action="append", default=[], metavar="C3",
+                   help="escape energy from a parking orbit; repeatable")
+    q.add_argument("--parking", metavar="ALT", default=None, help="parking-orbit altitude for --c3 (default 185 km)")
+    q.add_argument("--site-lat", metavar="DEG", default=None, help="launch-site latitude (default: the vehicle's)")
+    q.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return p
+
+
+# ----------------------------------------------------------------------------------------- output
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    tty = hasattr(stream, "isatty") and stream.isatty()
+    width = None
+    if not tty:
+        try:
+            width = int(os.environ.get("COLUMNS", "120"))
+        except ValueError:
+            width = 120
+    return Console(file=stream, width=width, highlight=False, soft_wrap=False,
+                   no_color=not tty or None, emoji=False)
+
+
+def _fmt(v: Any, digits: int = 2) -> str:
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "-"
+    if isinstance(v, float):
+        return f"{v:,.{digits}f}"
+    return str(v)
+
+
+def _target_text(row: dict) -> str:
+    inc = row.get("inclination_deg")
+    inc_txt = f" @ {inc:.1f} deg" if inc is not None else ""
+    if row["kind"] == "orbit":
+        per, apo = row["perigee_km"], row["apogee_km"]
+        orbit = f"{per:,.0f} km" if abs(per - apo) < 1e-9 else f"{per:,.0f} x {apo:,.0f} km"
+        return orbit + inc_txt
+    return f"C3 {row['c3_km2_s2']:+.2f} km2/s2 (park {row['parking_km']:,.0f} km{inc_txt})"
+
+
+def _print_result(result, console, *, title: str | None = None) -> None:
+    from rich.table import Table
+
+    vs = result.vehicle_summary
+    site = vs.get("launch_site") or "launch site"
+    console.print(f"[bold]{title or result.scenario.name}[/bold]")
+    if result.scenario.description:
+        console.print(result.scenario.description.strip())
+    console.print(
+        f"Vehicle: {result.scenario.vehicle_label}; lift-off {vs['liftoff_mass_t']:,.0f} t, "
+        f"T/W {vs['liftoff_t_w']:.2f}; {site} at {vs['latitude_deg']:.2f} deg"
+    )
+
+    st = Table(title="Stages", title_justify="left")
+    for col in ("stage", "engine", "count", "thrust vac kN", "Isp vac s", "m_prop t", "m_dry t",
+                "jettison t", "burn s"):
+        st.add_column(col, justify="left" if col in ("stage", "engine") else "right")
+    for r in vs["stage_table"]:
+        st.add_row(str(r["stage"]), str(r["engine"]), str(r["count"]), _fmt(r["thrust_vac_kN"], 0),
+                   _fmt(r["isp_vac_s"], 1), _fmt(r["m_prop_t"], 1), _fmt(r["m_dry_t"], 1),
+                   _fmt(r["jettison_t"], 1), _fmt(r["burn_time_s"], 0))
+    console.print(st)
+
+    pt = Table(title="Payload", title_justify="left")
+    pt.add_column("target")
+    pt.add_column("orbit / C3")
+    pt.add_column("payload t", justify="right")
+    pt.add_column("status")
+    for r in result.rows:
+        pt.add_row(r["target"], _target_text(r), _fmt(r["payload_t"], 2), r["status"])
+    console.print(pt)
+
+    dt = Table(title="Delta-v budget (km/s): required = orbit - rotation + losses + departure",
+               title_justify="left")
+    dt.add_column("target")
+    labels = [("dv_required_km_s", "required"), ("dv_orbit_km_s", "orbit"), ("dv_rotation_km_s", "rotation"),
+              ("dv_gravity_km_s", "gravity"), ("dv_drag_km_s", "drag"), ("dv_steering_km_s", "steering"),
+              ("dv_back_pressure_km_s", "back-pressure"), ("dv_departure_km_s", "departure"),
+              ("dv_finite_burn_km_s", "finite burn")]
+    for _, lab in labels:
+        dt.add_column(lab, justify="right")
+    for r in result.rows:
+        dt.add_row(r["target"], *[_fmt(r.get(k), 3) for k, _ in labels])
+    console.print(dt)
+
+    phase_cols = result.columns[-len(result.phase_names):] if result.phase_names else []
+    if phase_cols:
+        ph = Table(title="Delta-v by flight phase (km/s)", title_justify="left")
+        ph.add_column("target")
+        for name in result.phase_names:
+            ph.add_column(name, justify="right")
+        for r in result.rows:
+            ph.add_row(r["target"], *[_fmt(r.get(c), 3) for c in phase_cols])
+        console.print(ph)
+
+
+# --------------------------------------------------------------------------------------- commands
+def _cmd_run(args) -> int:
+    from .runners.single import run
+    from .scenario import load_scenario
+
+    scenario = load_scenario(args.file)
+    out = None
+    if not args.no_write:
+        out = Path(args.output) if args.output else Path("results") / Path(args.file).stem
+        try:  # fail before the (slow) evaluation if the folder cannot be made
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot write results to '{out}': {exc.strerror or exc}") from None
+    try:
+        result = run(scenario, output_dir=out)
+    except OSError as exc:
+        raise UsageError(f"cannot write results to '{out}': {exc.strerror or exc}") from None
+    console = _console()
+    _print_result(result, console)
+    if out is not None:
+        names = ", ".join(sorted(p.name for p in result.files.values()))
+        console.print(f"Results written to {out}/ ({names})")
+    return 0
+
+
+def _cmd_check(args) -> int:
+    from .scenario import load_scenario
+
+    for f in args.files:
+        s = load_scenario(f)
+        n = len(s.targets)
+        vehicle = s.catalog_name or s.vehicle.name
+        print(f"OK: {s.name}: vehicle {vehicle}, {n} target{'s' if n != 1 else ''}")
+    return 0
+
+
+def _published_leo(spec) -> str:
+    """The first published figure to a low orbit (apogee below 2,000 km), as text."""
+    for pp in spec.published_performance:
+        t = pp.target
+        per = getattr(t, "perigee", None)
+        apo = getattr(t, "apogee", None)
+        apo = per if apo is None else apo
+        if per is not None and apo < 2.0e6:
+            inc = f", {math.degrees(t.inclination):.1f} deg" if t.inclination is not None else ""
+            return f"{pp.payload / 1e3:,.1f} t ({per / 1e3:,.0f} x {apo / 1e3:,.0f} km{inc})"
+    return "-"
+
+
+def _cmd_vehicles(args) -> int:
+    from rich.table import Table
+
+    from .vehicles import catalog
+
+    console = _console()
+    if args.engines:
+        rows = []
+        for name in catalog.engine_names():
+            e = catalog.get_engine(name)
+            rows.append({"name": name, "propellants": e.propellants, "thrust_sl_kN": e.thrust_sl / 1e3 if e.thrust_sl else None,
+                         "thrust_vac_kN": e.thrust_vac / 1e3, "isp_sl_s": e.isp_sl, "isp_vac_s": e.isp_vac,
+                         "country": e.country})
+        if args.json:
+            print(json.dumps(rows, indent=2))
+            return 0
+        t = Table(title=f"Engine catalog ({len(rows)} engines)", title_justify="left")
+        for col in ("engine", "propellants", "country", "thrust SL kN", "thrust vac kN", "Isp SL s", "Isp vac s"):
+            t.add_column(col, justify="right" if "kN" in col or " s" in col else "left")
+        for r in rows:
+            t.add_row(r["name"], str(r["propellants"] or "-"), str(r["country"] or "-"), _fmt(r["thrust_sl_kN"], 0),
+                      _fmt(r["thrust_vac_kN"], 0), _fmt(r["isp_sl_s"], 1), _fmt(r["isp_vac_s"], 1))
+        console.print(t)
+        return 0
+
+    rows = []
+    for name in catalog.vehicle_names():
+        spec = catalog.get_vehicle_spec(name)
+        veh = catalog.get_vehicle(name)
+        n = len(spec.stages)
+        stages = f"{n} stage{'s' if n != 1 else ''}"
+        if spec.boosters is not None:
+            stages = f"{spec.boosters.count} boosters + {stages}"
+        rows.append({"name": name, "country": spec.country, "liftoff_mass_t": float(veh.liftoff_mass()) / 1e3,
+                     "stages": stages, "published_leo": _published_leo(spec)})
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    t = Table(title=f"Vehicle catalog ({len(rows)} vehicles)", title_justify="left")
+    for col in ("vehicle", "country", "lift-off t", "stages", "published LEO"):
+        t.add_column(col, justify="right" if col == "lift-off t" else "left")
+    for r in rows:
+        t.add_row(r["name"], str(r["country"] or "-"), _fmt(r["liftoff_mass_t"], 0), r["stages"], r["published_leo"])
+    console.print(t)
+    return 0
+
+
+def _q(text: str, kind: str, unit: str, option: str) -> str:
+    """Check one CLI quantity; return it as '<value> <unit>' text for the scenario schema."""
+    from .units import UnitError, to_si
+
+    try:
+        si = to_si(text.strip(), kind, unit)
+    except UnitError as exc:
+        raise UsageError(f"{option} '{text}': {exc}") from None
+    one = to_si(1.0, kind, unit)
+    return f"{si / one:.12g} {unit}"
+
+
+def _cmd_payload(args) -> int:
+    from .runners.single import evaluate
+    from .scenario import ScenarioError, parse_scenario
+    from .vehicles import catalog
+
+    if not args.orbit and not args.c3:
+        raise UsageError("give at least one target: --orbit ALT[,INCL] or --c3 C3 (see 'jointmission payload --help')")
+    try:
+        key = catalog.default_catalog().vehicle_key(args.vehicle)
+    except catalog.CatalogError as exc:
+        raise UsageError(str(exc).replace("unknown vehicle", "unknown catalog vehicle", 1)) from None
+
+    targets: list[dict[str, Any]] = []
+    for spec in args.orbit:
+        parts = [s.strip() for s in spec.split(",")]
+        if len(parts) > 2 or not parts[0]:
+            raise UsageError(f"--orbit '{spec}': expected ALT or ALT,INCL such as '400,51.6' or '200-35786,27'")
+        alt = parts[0]
+        ellipse = re.fullmatch(r"(\d(?:[^-]*[^eE-])?)\s*-\s*(\d.*)", alt)
+        if ellipse:
+            per_txt, apo_txt = ellipse.groups()
+            orbit: dict[str, Any] = {"perigee": _q(per_txt, "length", "km", "--orbit"),
+                                     "apogee": _q(apo_txt, "length", "km", "--orbit")}
+        else:
+            orbit = {"altitude": _q(alt, "length", "km", "--orbit")}
+        if len(parts) == 2:
+            orbit["inclination"] = _q(parts[1], "angle", "deg", "--orbit inclination")
+        targets.append({"name": f"orbit {spec}", "orbit": orbit})
+    parking = {"altitude": _q(args.parking, "length", "km", "--parking")} if args.parking else None
+    for spec in args.c3:
+        t: dict[str, Any] = {"name": f"C3 {spec}", "c3": _q(spec, "c3", "km2/s2", "--c3")}
+        if parking:
+            t["parking"] = parking
+        targets.append(t)
+    doc: dict[str, Any] = {"name": f"{key} payload", "vehicle": {"catalog": key}, "targets": targets}
+    if args.site_lat is not None:
+        doc["launch_site"] = {"latitude": _q(args.site_lat, "angle", "deg", "--site-lat")}
+    try:
+        scenario = parse_scenario(doc, source="command line")
+    except ScenarioError as exc:
+        raise UsageError(_cli_wording(exc)) from None
+    result = evaluate(scenario)
+
+    if args.json:
+        out = {"vehicle": key, "vehicle_name": scenario.vehicle.name,
+               "latitude_deg": math.degrees(scenario.launch_latitude_rad),
+               "liftoff_mass_t": result.vehicle_summary["liftoff_mass_t"],
+               "phase_names": result.phase_names, "results": result.rows}
+        from .runners.results import json_safe
+
+        print(json.dumps(json_safe(out), indent=2, allow_nan=False))
+        return 0
+    from rich.table import Table
+
+    console = _console()
+    vs = result.vehicle_summary
+    console.print(f"[bold]{scenario.vehicle.name}[/bold]: lift-off {vs['liftoff_mass_t']:,.0f} t, "
+                  f"T/W {vs['liftoff_t_w']:.2f}, launch latitude {vs['latitude_deg']:.2f} deg")
+    t = Table(title_justify="left")
+    for col, j in (("target", "left"), ("payload t", "right"), ("dv required km/s", "right"),
+                   ("losses km/s", "right"), ("rotation km/s", "right"), ("status", "left")):
+        t.add_column(col, justify=j)
+    for r in result.rows:
+        losses = [r.get(k) for k in ("dv_gravity_km_s", "dv_drag_km_s", "dv_steering_km_s",
+                                     "dv_back_pressure_km_s", "dv_finite_burn_km_s")]
+        loss = sum(x for x in losses if x is not None) if any(x is not None for x in losses) else None
+        t.add_row(_target_text(r), _fmt(r["payload_t"], 2), _fmt(r["dv_required_km_s"], 3), _fmt(loss, 3),
+                  _fmt(r["dv_rotation_km_s"], 3), r["status"])
+    console.print(t)
+    return 0
+
+
+def _cli_wording(exc) -> str:
+    field = exc.field or ""
+    opt = "--site-lat" if field.startswith("launch_site") else "--c3" if ".c3" in field or "parking" in field \
+        else "--orbit" if "orbit" in field else "option"
+    return f"{opt}: {exc.reason}"
+
+
+_COMMANDS = {"run": _cmd_run, "check": _cmd_check, "vehicles": _cmd_vehicles, "payload": _cmd_payload}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``jointmission`` console script; returns the exit code.
+
+    ``argv`` defaults to ``sys.argv[1:]``. User mistakes print one paragraph to stderr and return 2.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as exc:  # --help / --version (0) or a usage error (2)
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 2
+    if not args.command:
+        parser.print_help(sys.stderr)
+        return 2
+
+    from .scenario import ScenarioError
+    from .units import UnitError
+    from .vehicles.catalog import CatalogError
+
+    try:
+        return _COMMANDS[args.command](args)
+    except (ScenarioError, UsageError, CatalogError, UnitError) as exc:
+        msg = " ".join(str(exc).split())
+        sys.stderr.write(f"jointmission {args.command}: error: {msg}\n")
+        return 2
+    except KeyboardInterrupt:  # pragma: no cover
+        sys.stderr.write("jointmission: interrupted\n")
+        return 130
+    except BrokenPipeError:  # pragma: no cover - e.g. `jointmission vehicles | head`
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,522 @@
+"""Ascent-loss model: gravity, drag, steering and back-pressure losses of a launch to orbit.
+
+Pure numpy on SI float64 arrays; every function broadcasts over leading case axes, per-phase
+quantities carry the phase index in the last axis (phase 0 = booster phase, phase k >= 1 = core
+stage k-1, as in :mod:`jointmission.core.rocket`).
+
+The model in brief
+------------------
+A reduced-order planar point-mass ascent over a spherical rotating Earth, integrated on a fixed
+number of steps per flight phase (midpoint rule), vectorized over all cases at once:
+
+1. **Thrust and mass** come from the stack: vacuum thrust ``F`` and exhaust velocity ``c`` per
+   phase, mass falling linearly at ``mdot = F / c``. The atmosphere removes ``p(h) A_e`` of thrust,
+   counted as the *back-pressure loss* (``p0 A_e = F_vac - F_sl`` per phase, an input).
+2. **Atmospheric flight is a gravity turn**: vertical rise to ``kick_speed`` (Earth-relative), an
+   instantaneous pitch-over by ``delta``, then zero angle of attack (thrust along the
+   Earth-relative velocity). Drag ``D = q C_D(M) A`` with the drag area from a *size-scaled
+   ballistic coefficient* ``beta = m0 / (C_D0 A) = beta_ref (m0 / 1000 t)^(1/3)`` (geometric
+   similarity: area ~ mass^(2/3)) and a normalised transonic drag-rise curve ``C_D(M)/C_D0``.
+   Atmosphere: US Standard Atmosphere 1976 (log-interpolated table).
+3. **Upper-stage flight is guided** from booster separation (vehicles with boosters) or first-stage
+   burnout (without) -- but not while the dynamic pressure exceeds ``q_switch`` -- to burnout. The
+   radial velocity follows ``v_r(tau) = v_r1 (1 - tau) + A tau (1 - tau) + B tau (1 - tau)(1 - 2 tau)``,
+   ``tau`` the fraction of the remaining burn time ``T``; ``A = 6 (dh / T - v_r1 / 2)`` is fixed in
+   closed form so that the altitude gained is exactly ``dh = h_target - h1`` and ``v_r = 0`` at
+   burnout, and the *loft* ``B`` (climb early, sink late, same ``dh``) is a free shape. The thrust
+   pitch ``theta`` follows from the radial equation
+   ``sin(theta) = (dv_r/dt + g - u^2/r + D_r/m) / a_T`` (``u`` the inertial horizontal speed: the
+   centrifugal relief of a fast upper stage; not enforced downwards above circular speed); what the
+   engine cannot supply (``|sin theta| > 1``) is charged as extra steering loss.
+4. **Losses** are the terms of the Earth-relative speed equation
+   ``dV/dt = a_T cos(theta - gamma) - D/m - g sin(gamma)``: gravity ``int g sin(gamma) dt``, drag
+   ``int D/m dt``, steering ``int a_T (1 - cos(theta - gamma)) dt``, back-pressure
+   ``int p A_e / m cos(theta - gamma) dt``.
+5. **The trajectory shape is optimised per case**: the march runs for a grid of pitch-over angles
+   at once (an extra array axis), refines around the best one (finer grid, then a parabola in
+   ``log(delta)``), then does the same for the loft ``B``; the least total loss wins. A lofted first
+   stage helps a low-thrust upper stage, a flat one suits a high-thrust one; the model finds this
+   itself, no per-vehicle number is tuned.
+
+Global coefficients (:class:`AscentCoefficients`): ``beta_ref`` (drag level, set from Saturn V's
+published 40 m/s drag loss), ``kick_speed`` and ``q_switch`` (trajectory-shape conventions, weak
+influence); calibration and validation are in ``docs/method-ascent.md``. Everything else is physics.
+
+Sources: equations of planar flight over a spherical rotating Earth, e.g. Wiesel, *Spaceflight
+Dynamics*, 2nd ed., ch. 8 (launch vehicle trajectories) and Curtis, *Orbital Mechanics for
+Engineering Students*, 3rd ed., §11.3 (gravity turn); US Standard Atmosphere 1976 (NOAA-S/T 76-1562);
+loss breakdowns for comparison: NASASpaceFlight forum compilation (gravity/drag, Saturn V
+1534/40 m/s) after Humble, Henry & Larson, *Space Propulsion Analysis and Design* (1995).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ..constants import GM_EARTH, R_EARTH
+
+__all__ = [
+    "AscentCoefficients",
+    "DEFAULT_COEFFICIENTS",
+    "AscentLosses",
+    "atmosphere",
+    "drag_coefficient_ratio",
+    "ascent_losses",
+    "march",
+    "finite_burn_loss",
+    "P0",
+]
+
+P0: float = 101_325.0
+"""Sea-level standard pressure [Pa] (US Standard Atmosphere 1976)."""
+
+# US Standard Atmosphere 1976 (NOAA-S/T 76-1562), geometric altitude [m], pressure [Pa], density
+# [kg/m^3], temperature [K]. Log-linear interpolation between these points is within a few percent
+# of the standard below 100 km, which is all the ascent needs.
+_ATM_H = np.array([0, 5, 11, 20, 32, 47, 51, 71, 86, 100, 150, 200], dtype=float) * 1e3
+_ATM_LOG_P = np.log([101325.0, 54048.0, 22632.0, 5474.9, 868.02, 110.91, 66.939, 3.9564, 0.3734, 0.03201, 4.54e-4, 8.47e-5])
+_ATM_LOG_RHO = np.log([1.225, 0.7364, 0.3639, 0.08803, 0.01322, 0.001427, 8.616e-4, 6.421e-5, 6.958e-6, 5.604e-7, 2.076e-9, 2.541e-10])
+_ATM_T = np.array([288.15, 255.68, 216.65, 216.65, 228.65, 270.65, 270.65, 214.65, 186.87, 195.08, 634.4, 854.6])
+_GAMMA_AIR, _R_AIR = 1.4, 287.053
+
+# Normalised drag coefficient C_D(M) / C_D(M < 0.6) of a slender launch vehicle: transonic rise to a
+# peak near M 1.1-1.2, then the supersonic decay (shape after Sutton & Biblarz fig. 4-? class curves
+# and e.g. Saturn V / Titan wind-tunnel data in NASA TN D-5867; only the shape is used, the level is
+# in beta_ref).
+_CD_MACH = np.array([0.0, 0.6, 0.8, 1.0, 1.2, 1.5, 2.0, 3.0, 5.0, 10.0])
+_CD_RATIO = np.array([1.0, 1.0, 1.1, 1.5, 1.6, 1.45, 1.25, 1.0, 0.85, 0.8])
+
+
+class AscentCoefficients(NamedTuple):
+    """Global coefficients of the ascent model (the same for every vehicle).
+
+    Attributes
+    ----------
+    beta_ref : float
+        Lift-off ballistic coefficient ``m0 / (C_D0 A)`` of a 1000 t vehicle [kg/m^2]; other sizes
+        scale as ``(m0 / 1000 t)^(1/3)``.
+    kick_speed : float
+        Earth-relative speed at which the vertical rise ends and the pitch-over is made [m/s].
+    q_switch : float
+        Dynamic pressure [Pa] below which the guided (free-pitch) law may start; until then the
+        vehicle flies the zero-angle-of-attack gravity turn (booster separation happens at 0.5-2 kPa;
+        the bound only stops the free-pitch law from exploiting flat, low trajectories).
+    kick_grid_deg : tuple of float
+        Pitch-over angles tried [deg] (the best is kept and refined).
+    loft_grid_m_s : tuple of float
+        Loft shapes of the guided profile tried [m/s] (after the pitch-over is chosen).
+    n_steps_atm : int
+        Integration steps per atmospheric (gravity-turn) phase.
+    n_steps_upper : int
+        Integration steps per guided (upper-stage) phase.
+    """
+
+    beta_ref: float = 69_000.0
+    kick_speed: float = 60.0
+    q_switch: float = 5000.0
+    kick_grid_deg: tuple = (0.12, 0.2, 0.3, 0.45, 0.65, 0.9, 1.25, 1.7, 2.3, 3.1, 4.2, 5.6, 7.5, 10.0)
+    loft_grid_m_s: tuple = (-1500.0, -800.0, -400.0, 0.0, 400.0, 800.0, 1400.0, 2000.0, 3000.0)
+    n_steps_atm: int = 24
+    n_steps_upper: int = 8
+
+
+DEFAULT_COEFFICIENTS = AscentCoefficients()
+
+
+class AscentLosses(NamedTuple):
+    """Result of :func:`ascent_losses` (arrays of the case shape).
+
+    Attributes
+    ----------
+    gravity, drag, steering, back_pressure : ndarray
+        Loss terms [m/s].
+    total : ndarray
+        Sum of the four [m/s].
+    kick_deg : ndarray
+        Pitch-over angle used [deg].
+    loft_m_s : ndarray
+        Loft shape of the guided profile used [m/s] (see :func:`march`).
+    h_switch, v_switch, gamma_switch_deg : ndarray
+        Altitude [m], Earth-relative speed [m/s] and flight-path angle [deg] when guidance starts.
+    max_q : ndarray
+        Maximum dynamic pressure [Pa].
+    feasible : ndarray of bool
+        False where every pitch-over crashed or the vehicle could not climb.
+    """
+
+    gravity: np.ndarray
+    drag: np.ndarray
+    steering: np.ndarray
+    back_pressure: np.ndarray
+    total: np.ndarray
+    kick_deg: np.ndarray
+    loft_m_s: np.ndarray
+    h_switch: np.ndarray
+    v_switch: np.ndarray
+    gamma_switch_deg: np.ndarray
+    max_q: np.ndarray
+    feasible: np.ndarray
+
+
+def atmosphere(h_m):
+    """US Standard Atmosphere 1976, log-interpolated: pressure [Pa], density [kg/m^3], speed of
+    sound [m/s] at geometric altitude ``h_m`` [m] (clipped to 0 below ground; above 200 km the
+    density and pressure decay with a 40 km scale height)."""
+    h = np.maximum(np.asarray(h_m, dtype=float), 0.0)
+    above = np.maximum(h - _ATM_H[-1], 0.0) / 40e3
+    p = np.exp(np.interp(h, _ATM_H, _ATM_LOG_P) - above)
+    rho = np.exp(np.interp(h, _ATM_H, _ATM_LOG_RHO) - above)
+    t = np.interp(np.minimum(h, 86e3), _ATM_H, _ATM_T)
+    return p, rho, np.sqrt(_GAMMA_AIR * _R_AIR * t)
+
+
+def drag_coefficient_ratio(mach):
+    """Normalised drag coefficient ``C_D(M) / C_D(subsonic)`` [-] at Mach number ``mach``."""
+    return np.interp(np.asarray(mach, dtype=float), _CD_MACH, _CD_RATIO)
+
+
+def finite_burn_loss(dv_m_s, burn_time_s, r_m, mu=GM_EARTH):
+    """Finite-burn loss [m/s] of a tangential apsis burn ``dv_m_s`` [m/s] of ``burn_time_s`` [s]
+    at radius ``r_m`` [m].
+
+    The burn sweeps an arc ``phi = n t`` (``n = sqrt(mu / r^3)``, the circular orbit rate) centred
+    on the apsis; with a fixed thrust direction the mean cosine over the arc is
+    ``1 - phi^2 / 24``, so the loss is ``dv phi^2 / 24`` (an upper bound: steering along the velocity
+    does slightly better). Adequate while ``phi`` is below ~1 rad.
+    """
+    n = np.sqrt(mu / np.asarray(r_m, dtype=float) ** 3)
+    phi = n * np.asarray(burn_time_s, dtype=float)
+    return np.asarray(dv_m_s, dtype=float) * phi**2 / 24.0
+
+
+def _switch_time(dur, switch_phase=None):
+    """Time [s] after lift-off at which guidance starts; ``dur`` has the phase axis first.
+
+    Default rule: at booster separation (start of phase 1) when there are boosters, else at the
+    burnout of the first core stage (start of phase 2); a single-stage vehicle without boosters
+    switches at 40 % of its burn. ``switch_phase`` forces the start of that phase.
+    """
+    start = np.cumsum(dur, axis=0) - dur  # start time of each phase
+    total = np.sum(dur, axis=0)
+    if switch_phase is not None:
+        t_sw = start[switch_phase]
+    else:
+        t_sw = np.where(dur[0] > 0, start[1], start[2] if dur.shape[0] > 2 else 0.0)
+    return np.where(t_sw > 0, t_sw, 0.4 * total)
+
+
+def _refined_argmin(x, f):
+    """Minimiser of ``f`` (..., K) sampled at grid ``x`` (K,): best grid point refined by the vertex
+    of the parabola through it and its neighbours (kept inside the neighbours' interval)."""
+    k = x.size
+    i = np.argmin(f, axis=-1)
+    il, ir = np.clip(i - 1, 0, k - 1), np.clip(i + 1, 0, k - 1)
+    take = lambda a, j: np.take_along_axis(a, j[..., None], axis=-1)[..., 0]  # noqa: E731
+    f0, fl, fr = take(f, i), take(f, il), take(f, ir)
+    x0, xl, xr = x[i], x[il], x[ir]
+    interior = (i > 0) & (i < k - 1) & np.isfinite(fl) & np.isfinite(fr) & np.isfinite(f0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        num = (x0 - xl) ** 2 * (f0 - fr) - (x0 - xr) ** 2 * (f0 - fl)
+        den = (x0 - xl) * (f0 - fr) - (x0 - xr) * (f0 - fl)
+        xv = x0 - 0.5 * num / den
+    ok = interior & np.isfinite(xv) & (xv > xl) & (xv < xr)
+    return np.where(ok, xv, x0)
+
+
+def _refined_argmin_rows(x, f):
+    """Like :func:`_refined_argmin` with a per-case grid ``x`` (..., K) (uniformly spaced)."""
+    k = x.shape[-1]
+    i = np.argmin(f, axis=-1)
+    il, ir = np.clip(i - 1, 0, k - 1), np.clip(i + 1, 0, k - 1)
+    take = lambda a, j: np.take_along_axis(a, j[..., None], axis=-1)[..., 0]  # noqa: E731
+    f0, fl, fr = take(f, i), take(f, il), take(f, ir)
+    x0, xl, xr = take(x, i), take(x, il), take(x, ir)
+    interior = (i > 0) & (i < k - 1) & np.isfinite(fl) & np.isfinite(fr) & np.isfinite(f0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        num = (x0 - xl) ** 2 * (f0 - fr) - (x0 - xr) ** 2 * (f0 - fl)
+        den = (x0 - xl) * (f0 - fr) - (x0 - xr) * (f0 - fl)
+        xv = x0 - 0.5 * num / den
+    ok = interior & np.isfinite(xv) & (xv > xl) & (xv < xr)
+    return np.where(ok, xv, x0)
+
+
+def z_last(dur):
+    """Total duration of a single-phase stack (helper for the latest switch time)."""
+    return np.sum(dur, axis=0)
+
+
+def march(
+    thrust,
+    c,
+    m_start,
+    m_end,
+    p_area,
+    h_target,
+    v_rot,
+    kick_deg,
+    loft_m_s=0.0,
+    *,
+    switch_phase: int | None = None,
+    mu: float = GM_EARTH,
+    r_body: float = R_EARTH,
+    coeffs: AscentCoefficients = DEFAULT_COEFFICIENTS,
+):
+    """Integrate one ascent per case for a given pitch-over angle; return the loss terms.
+
+    Parameters
+    ----------
+    thrust, c, m_start, m_end, p_area : array_like (..., P)
+        Per phase: vacuum thrust [N], exhaust velocity [m/s], mass at start and end including
+        payload [kg], and sea-level pressure-thrust loss ``p0 A_e`` [N]. A phase with
+        ``m_start == m_end`` has zero duration.
+    h_target : array_like (...)
+        Altitude at burnout [m].
+    v_rot : array_like (...)
+        In-plane Earth-rotation speed at the launch site [m/s] (``omega R cos(lat) sin(Az)``).
+    kick_deg : array_like (...)
+        Pitch-over angle [deg].
+    loft_m_s : array_like (...)
+        Loft shape ``B`` [m/s] of the guided radial-velocity profile: the term
+        ``B tau (1 - tau) (1 - 2 tau)`` climbs early and descends late (``B > 0``) without changing
+        the altitude gained.
+    switch_phase : int, optional
+        Index of the phase at whose start the guided (upper-stage) law takes over; default: booster
+        separation if there are boosters, else first-stage burnout (see :func:`_switch_time`).
+    mu, r_body : float
+        Gravitational parameter [m^3/s^2] and radius [m] of the body.
+    coeffs : AscentCoefficients
+
+    Returns
+    -------
+    dict of ndarray (...)
+        ``gravity``, ``drag``, ``steering``, ``back_pressure`` [m/s], ``crashed`` (bool),
+        ``h_switch`` [m], ``v_switch`` [m/s], ``gamma_switch`` [rad], ``max_q`` [Pa],
+        ``h_end`` [m], ``v_end`` (Earth-relative speed at burnout) [m/s].
+    """
+    F = np.moveaxis(np.asarray(thrust, dtype=float), -1, 0)
+    cc = np.moveaxis(np.asarray(c, dtype=float), -1, 0)
+    m0 = np.moveaxis(np.asarray(m_start, dtype=float), -1, 0)
+    m1 = np.moveaxis(np.asarray(m_end, dtype=float), -1, 0)
+    pa = np.moveaxis(np.asarray(p_area, dtype=float), -1, 0)
+    n_ph = F.shape[0]
+    h_t = np.asarray(h_target, dtype=float)
+    vrot = np.asarray(v_rot, dtype=float)
+    delta = np.deg2rad(np.asarray(kick_deg, dtype=float))
+    loft = np.asarray(loft_m_s, dtype=float)
+    shape = np.broadcast_shapes(F.shape[1:], cc.shape[1:], m0.shape[1:], m1.shape[1:], pa.shape[1:], h_t.shape, vrot.shape, delta.shape, loft.shape)
+    full = (n_ph,) + shape
+
+    def _bc(x):  # phase axis first, case axes right-aligned with ``shape``
+        x = x.reshape((x.shape[0],) + (1,) * (len(shape) - (x.ndim - 1)) + x.shape[1:])
+        return np.broadcast_to(x, full)
+
+    F, cc, m0, m1, pa = (_bc(x) for x in (F, cc, m0, m1, pa))
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mdot = np.where(F > 0, F / cc, 0.0)
+        dur = np.where(mdot > 0, (m0 - m1) / mdot, 0.0)
+    dur = np.where(np.isfinite(dur) & (dur > 0), dur, 0.0)
+    t_total = np.sum(dur, axis=0)
+    t_sw = _switch_time(dur, switch_phase)
+    # latest switch: the start of the last phase (or 60 % of a single-phase burn)
+    t_last = np.cumsum(dur, axis=0)[-2] if n_ph > 1 else z_last(dur)
+    t_last = np.where(t_last > t_sw, t_last, np.maximum(t_sw, 0.6 * t_total))
+    m_lift = np.where(dur[0] > 0, m0[0], m0[min(1, n_ph - 1)])
+    beta = coeffs.beta_ref * np.cbrt(np.maximum(m_lift, 1.0) / 1e6)
+    cda = m_lift / beta  # C_D0 * A [m^2]
+    R = float(r_body)
+
+    z = np.zeros(shape)
+    h, vr, ur = z.copy(), z.copy(), z.copy()
+    kicked = np.zeros(shape, bool)
+    guided = np.zeros(shape, bool)
+    crashed = np.zeros(shape, bool)
+    vr1, h1, t_rem, a_coef, t0g = z.copy(), z.copy(), np.ones(shape), z.copy(), z.copy()
+    h_sw, v_sw, g_sw = z.copy(), z.copy(), z.copy()
+    L = {k: z.copy() for k in ("gravity", "drag", "steering", "back_pressure")}
+    max_q = z.copy()
+    sin_d, cos_d = np.sin(np.pi / 2 - delta), np.cos(np.pi / 2 - delta)
+    t = z.copy()
+
+    def rates(h, vr, ur, t, m, Fk, pak):
+        r = R + h
+        g = mu / (r * r)
+        u = ur + vrot * (r / R)  # inertial horizontal speed
+        vrel = np.sqrt(vr * vr + ur * ur)
+        tiny = vrel < 1e-6
+        s_g = np.where(tiny, 1.0, vr / np.where(tiny, 1.0, vrel))
+        c_g = np.where(tiny, 0.0, ur / np.where(tiny, 1.0, vrel))
+        p, rho, a_s = atmosphere(h)
+        a_bp = pak * (p / P0) / m
+        a_t = Fk / m - a_bp
+        q = 0.5 * rho * vrel * vrel
+        d_m = q * cda * drag_coefficient_ratio(vrel / a_s) / m
+        # Gravity turn (thrust along the relative velocity; vertical before the kick).
+        s_th = np.where(kicked, s_g, 1.0)
+        c_th = np.where(kicked, c_g, 0.0)
+        dvr = a_t * s_th - d_m * s_g - g + u * u / r
+        # Guided: radial velocity follows the quadratic profile.
+        tau = np.clip((t - t0g) / t_rem, 0.0, 1.0)
+        a_req = (-vr1 + a_coef * (1.0 - 2.0 * tau) + loft * (1.0 - 6.0 * tau + 6.0 * tau * tau)) / t_rem
+        # Above circular speed the profile is not enforced downwards (no thrust spent pushing the
+        # vehicle down; only reached off-design, while the payload iteration converges).
+        need = a_req + np.maximum(g - u * u / r, 0.0) + d_m * s_g
+        s_gd = np.clip(need / np.maximum(a_t, 1e-9), -1.0, 1.0)
+        deficit = np.maximum(np.abs(need) - a_t, 0.0)
+        s_th = np.where(guided, s_gd, s_th)
+        c_th = np.where(guided, np.sqrt(1.0 - s_gd * s_gd), c_th)
+        dvr = np.where(guided, a_req, dvr)
+        dur_ = a_t * c_th - d_m * c_g - vr * u / r - vrot * vr / R
+        cos_rel = c_th * c_g + s_th * s_g
+        loss = (
+            g * s_g,
+            d_m,
+            a_t * (1.0 - cos_rel) + np.where(guided, deficit, 0.0),
+            a_bp * cos_rel,
+        )
+        return vr, dvr, dur_, loss, q
+
+    err = np.errstate(over="ignore", invalid="ignore", divide="ignore")
+    err.__enter__()
+    for k in range(n_ph):
+        n_steps = coeffs.n_steps_atm if k < 2 else coeffs.n_steps_upper
+        dt = dur[k] / n_steps
+        for j in range(n_steps):
+            # Events at the start of the step: pitch-over, then the switch to guidance.
+            vrel = np.sqrt(vr * vr + ur * ur)
+            kick_now = ~kicked & (vrel >= coeffs.kick_speed) & (dt > 0)
+            vr = np.where(kick_now, vrel * sin_d, vr)
+            ur = np.where(kick_now, vrel * cos_d, ur)
+            kicked |= kick_now
+            _, rho_now, _ = atmosphere(h)
+            q_now = 0.5 * rho_now * (vr * vr + ur * ur)
+            sw_now = ~guided & (dt > 0) & (
+                ((t >= t_sw - 1e-9) & (q_now <= coeffs.q_switch)) | (t >= t_last - 1e-9)
+            )
+            if sw_now.any():
+                vrel = np.sqrt(vr * vr + ur * ur)
+                rem = np.maximum(t_total - t, 1.0)
+                vr1 = np.where(sw_now, vr, vr1)
+                h1 = np.where(sw_now, h, h1)
+                t_rem = np.where(sw_now, rem, t_rem)
+                t0g = np.where(sw_now, t, t0g)
+                a_coef = np.where(sw_now, 6.0 * ((h_t - h) / rem - vr / 2.0), a_coef)
+                h_sw = np.where(sw_now, h, h_sw)
+                v_sw = np.where(sw_now, vrel, v_sw)
+                g_sw = np.where(sw_now, np.arctan2(vr, ur), g_sw)
+                guided |= sw_now
+            m_a = m0[k] - mdot[k] * (j * dt)
+            # midpoint rule
+            d_h, d_vr, d_ur, _, q = rates(h, vr, ur, t, m_a, F[k], pa[k])
+            hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
+            m_m = m_a - 0.5 * dt * mdot[k]
+            d_h, d_vr, d_ur, loss, qm = rates(hm, vrm, urm, t + 0.5 * dt, m_m, F[k], pa[k])
+            h = h + dt * d_h
+            vr = vr + dt * d_vr
+            ur = ur + dt * d_ur
+            # Guided: altitude and radial speed exactly on the profile (no integration drift).
+            tau = np.clip((t + dt - t0g) / t_rem, 0.0, 1.0)
+            h = np.where(
+                guided,
+                h1 + t_rem * (vr1 * (tau - tau**2 / 2) + a_coef * (tau**2 / 2 - tau**3 / 3)
+                              + loft * (tau**2 / 2 - tau**3 + tau**4 / 2)),
+                h,
+            )
+            vr = np.where(guided, vr1 * (1 - tau) + a_coef * tau * (1 - tau) + loft * tau * (1 - tau) * (1 - 2 * tau), vr)
+            for key, val in zip(("gravity", "drag", "steering", "back_pressure"), loss):
+                L[key] = L[key] + dt * val
+            max_q = np.maximum(max_q, np.maximum(q, qm))
+            t = t + dt
+            crashed |= (kicked & (h < -1.0)) | ~np.isfinite(h + vr + ur)
+
+    out = dict(L)
+    out.update(
+        crashed=crashed,
+        h_switch=h_sw,
+        v_switch=v_sw,
+        gamma_switch=g_sw,
+        max_q=max_q,
+        h_end=h,
+        v_end=np.sqrt(vr * vr + ur * ur),
+    )
+    err.__exit__(None, None, None)
+    return out
+
+
+def ascent_losses(
+    thrust,
+    c,
+    m_start,
+    m_end,
+    p_area,
+    h_target,
+    v_rot,
+    *,
+    switch_phase: int | None = None,
+    kick_deg=None,
+    loft_m_s=None,
+    mu: float = GM_EARTH,
+    r_body: float = R_EARTH,
+    coeffs: AscentCoefficients = DEFAULT_COEFFICIENTS,
+) -> AscentLosses:
+    """Ascent losses [m/s] per case, with the pitch-over optimised (or given).
+
+    Parameters are those of :func:`march`; ``kick_deg`` [deg] fixes the pitch-over (array of the
+    case shape); ``None`` optimises it per case over ``coeffs.kick_grid_deg`` (all candidates in
+    one vectorized march along an extra axis), then refines it with a parabola in ``log(delta)``.
+
+    Returns
+    -------
+    AscentLosses
+    """
+    args = tuple(np.asarray(a, dtype=float) for a in (thrust, c, m_start, m_end, p_area))
+    h_t = np.asarray(h_target, dtype=float)
+    vrot = np.asarray(v_rot, dtype=float)
+    kw = dict(switch_phase=switch_phase, mu=mu, r_body=r_body, coeffs=coeffs)
+
+    ex = tuple(a[..., None, :] for a in args)  # candidates axis before the phase axis
+
+    def scan(kicks, lofts):
+        res = march(*ex, h_t[..., None], vrot[..., None], kicks, lofts, **kw)
+        tot = res["gravity"] + res["drag"] + res["steering"] + res["back_pressure"]
+        return np.where(res["crashed"] | ~np.isfinite(tot), np.inf, tot)
+
+    if kick_deg is None:
+        grid = np.log(np.asarray(coeffs.kick_grid_deg, dtype=float))
+        lo0 = np.zeros(h_t.shape) if loft_m_s is None else np.asarray(loft_m_s, dtype=float)
+        f = scan(np.exp(grid), lo0[..., None])
+        # second, finer pass between the best point's neighbours (per case), then a parabola
+        i = np.argmin(f, axis=-1)
+        xl = grid[np.clip(i - 1, 0, grid.size - 1)]
+        xr = grid[np.clip(i + 1, 0, grid.size - 1)]
+        u = np.linspace(0.0, 1.0, 7)
+        fine = xl[..., None] + (xr - xl)[..., None] * u
+        f2 = scan(np.exp(fine), lo0[..., None])
+        kick = np.exp(_refined_argmin_rows(fine, f2))
+    else:
+        kick = np.asarray(kick_deg, dtype=float)
+    if loft_m_s is None:
+        lgrid = np.asarray(coeffs.loft_grid_m_s, dtype=float)
+        loft = _refined_argmin(lgrid, scan(np.asarray(kick)[..., None], lgrid))
+    else:
+        loft = np.asarray(loft_m_s, dtype=float)
+
+    res = march(*args, h_t, vrot, kick, loft, **kw)
+    total = res["gravity"] + res["drag"] + res["steering"] + res["back_pressure"]
+    feasible = ~res["crashed"] & np.isfinite(total)
+    return AscentLosses(
+        gravity=res["gravity"],
+        drag=res["drag"],
+        steering=res["steering"],
+        back_pressure=res["back_pressure"],
+        total=total,
+        kick_deg=np.broadcast_to(kick, total.shape).copy(),
+        loft_m_s=np.broadcast_to(loft, total.shape).copy(),
+        h_switch=res["h_switch"],
+        v_switch=res["v_switch"],
+        gamma_switch_deg=np.rad2deg(res["gamma_switch"]),
+        max_q=res["max_q"],
+        feasible=feasible,
+    )

@@ -1,0 +1,337 @@
+"""Evaluate one scenario: payload of its vehicle to every target, with the delta-v budget split.
+
+Targets are grouped by kind (orbit / C3) and by whether they state an inclination, and each group is
+one vectorized call of :func:`jointmission.vehicles.performance.payload`; results are scattered back
+to file order. The result is one row per target (see :data:`COLUMNS` for units) plus a vehicle
+summary; :func:`run` can also write it to an output folder (:mod:`.results`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import platform
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..scenario import Scenario, load_scenario
+from ..scenario.schema import DEFAULT_PARKING_ALT_M
+from ..vehicles.vehicle import LaunchVehicle
+
+__all__ = ["RunResult", "run", "evaluate", "COLUMNS", "status_text", "phase_column"]
+
+#: Fixed result columns: name -> (unit, description). Phase columns ``dv_phase_<name>_km_s`` follow.
+COLUMNS: dict[str, tuple[str, str]] = {
+    "target": ("", "target name from the scenario"),
+    "kind": ("", "'orbit' or 'c3'"),
+    "perigee_km": ("km", "perigee altitude above the equatorial radius (orbit targets)"),
+    "apogee_km": ("km", "apogee altitude above the equatorial radius (orbit targets)"),
+    "inclination_deg": ("deg", "orbit (or parking-orbit) inclination; due east = |launch latitude| if not given"),
+    "c3_km2_s2": ("km2/s2", "characteristic energy (C3 targets)"),
+    "parking_km": ("km", "parking-orbit altitude (C3 targets)"),
+    "payload_t": ("t", "payload mass; null where status is not 'ok'"),
+    "status": ("", "'ok' or why there is no payload"),
+    "dv_required_km_s": ("km/s", "ideal delta-v the vehicle must supply: orbit - rotation + losses + departure"),
+    "dv_orbit_km_s": ("km/s", "orbital speed / energy part of the budget"),
+    "dv_rotation_km_s": ("km/s", "Earth-rotation benefit, subtracted from the requirement (negative = penalty)"),
+    "dv_gravity_km_s": ("km/s", "gravity loss"),
+    "dv_drag_km_s": ("km/s", "drag loss"),
+    "dv_steering_km_s": ("km/s", "steering loss"),
+    "dv_back_pressure_km_s": ("km/s", "atmospheric back-pressure (nozzle) loss"),
+    "dv_departure_km_s": ("km/s", "departure burn from the parking orbit (C3 targets)"),
+    "dv_finite_burn_km_s": ("km/s", "finite-arc loss of the apsis / departure burn"),
+    "liftoff_tw": ("", "lift-off thrust-to-weight ratio with this payload"),
+}
+
+_DV_FIELDS = ("dv_required", "dv_orbit", "dv_rotation", "dv_gravity", "dv_drag", "dv_steering",
+              "dv_back_pressure", "dv_departure", "dv_finite_burn")
+
+
+def phase_column(names: Sequence[str]) -> list[str]:
+    """Column names ``dv_phase_<slug>_km_s`` for flight-phase names (slugs made unique)."""
+    out: list[str] = []
+    for name in names:
+        slug = re.sub(r"[^0-9a-z]+", "_", name.lower()).strip("_") or "phase"
+        col = f"dv_phase_{slug}_km_s"
+        k = 2
+        while col in out:
+            col = f"dv_phase_{slug}_{k}_km_s"
+            k += 1
+        out.append(col)
+    return out
+
+
+def status_text(code: int) -> str:
+    """Human reason for a :class:`~jointmission.vehicles.performance.PerformanceStatus` code
+    (``"ok"`` for success)."""
+    from ..vehicles.performance import PerformanceStatus as S
+
+    texts = {
+        S.OK: "ok",
+        S.INSUFFICIENT_DV: "infeasible: the vehicle cannot reach this target even with zero payload",
+        S.INVALID_INPUT: "invalid: non-physical vehicle data",
+        S.CORE_DEPLETED: "infeasible: the core stage runs dry before the boosters burn out",
+        S.NOT_CONVERGED: "error: the payload/loss iteration did not converge",
+        S.LIFTOFF_TW_BELOW_ONE: "infeasible: lift-off thrust-to-weight below 1",
+        S.INVALID_TARGET: "invalid target: outside the performance model (altitude, apogee, C3 or inclination)",
+        S.TRAJECTORY_INFEASIBLE: "infeasible: no ascent trajectory of the model reaches this orbit",
+    }
+    try:
+        return texts[S(int(code))]
+    except (ValueError, KeyError):
+        return f"no payload (status code {int(code)})"
+
+
+@dataclass
+class RunResult:
+    """What :func:`run` returns.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    vehicle : LaunchVehicle
+    rows : list of dict
+        One per target, keys as :attr:`columns` (floats in the units of the column names; ``None``
+        where not applicable, and ``payload_t`` is ``None`` exactly when ``status != "ok"``).
+    columns : list of str
+        Column order; :data:`COLUMNS` then one ``dv_phase_<name>_km_s`` per flight phase.
+    phase_names : list of str
+        Flight-phase names (phase 0 = boosters + core, then each core stage).
+    vehicle_summary : dict
+        Name, origin, site, lift-off mass [t], thrust [kN], T/W, stage table rows.
+    timestamp : str
+        UTC ISO-8601 time of the run.
+    versions : dict
+        Versions of jointmission, Python and the numerical libraries.
+    output_dir, files
+        Where the results were written (``None`` / empty if not written).
+    """
+
+    scenario: Scenario
+    vehicle: LaunchVehicle
+    rows: list[dict[str, Any]]
+    columns: list[str]
+    phase_names: list[str]
+    vehicle_summary: dict[str, Any]
+    timestamp: str
+    versions: dict[str, str]
+    output_dir: Path | None = None
+    files: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def table(self):
+        """The results as a :class:`pyarrow.Table`; units in each field's metadata (``unit``)."""
+        import pyarrow as pa
+
+        fields, arrays = [], []
+        for col in self.columns:
+            values = [r.get(col) for r in self.rows]
+            if col in ("target", "kind", "status"):
+                typ = pa.string()
+            else:
+                typ = pa.float64()
+                values = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values]
+            unit, desc = COLUMNS.get(col, ("km/s", "ideal delta-v delivered in this flight phase"))
+            fields.append(pa.field(col, typ, metadata={"unit": unit, "description": desc}))
+            arrays.append(pa.array(values, type=typ))
+        meta = {
+            "scenario": self.scenario.name,
+            "vehicle": self.vehicle.name,
+            "jointmission_version": self.versions.get("jointmission", ""),
+            "timestamp": self.timestamp,
+        }
+        return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=meta))
+
+    def to_pandas(self):
+        """The results as a :class:`pandas.DataFrame` (needs pandas installed)."""
+        return self.table.to_pandas()
+
+    def payload_t(self, target: str) -> float | None:
+        """Payload [t] to the target named ``target`` (``None`` if infeasible)."""
+        for r in self.rows:
+            if r["target"] == target:
+                return r["payload_t"]
+        raise KeyError(f"no target named {target!r}; targets: {', '.join(r['target'] for r in self.rows)}")
+
+    def summary(self) -> dict[str, Any]:
+        """Plain-data summary (what ``summary.json`` holds)."""
+        sc = self.scenario
+        return {
+            "scenario": sc.name,
+            "description": sc.description,
+            "source": str(sc.path) if sc.path is not None else None,
+            "vehicle": self.vehicle_summary,
+            "targets": self.rows,
+            "payloads_t": {r["target"]: r["payload_t"] for r in self.rows},
+            "phase_names": self.phase_names,
+            "units": {c: COLUMNS.get(c, ("km/s", ""))[0] for c in self.columns},
+            "versions": self.versions,
+            "timestamp": self.timestamp,
+        }
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for pkg in ("jointmission", "numpy", "scipy", "astropy", "pydantic", "pyarrow"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:  # pragma: no cover
+            out[pkg] = "unknown"
+    return out
+
+
+def vehicle_summary(vehicle: LaunchVehicle, scenario: Scenario | None = None) -> dict[str, Any]:
+    """Lift-off mass [t], thrust [kN], T/W [-], site, phase names and stage table of ``vehicle``."""
+    m0 = float(vehicle.liftoff_mass())
+    thrust = float(vehicle.liftoff_thrust())
+    out: dict[str, Any] = {
+        "name": vehicle.name,
+        "launch_site": vehicle.launch_site,
+        "latitude_deg": math.degrees(vehicle.latitude_rad),
+        "liftoff_mass_t": m0 / 1e3,
+        "liftoff_thrust_kN": thrust / 1e3,
+        "liftoff_t_w": float(vehicle.liftoff_thrust_to_weight()),
+        "n_stages": vehicle.n_stages,
+        "boosters": vehicle.boosters.count if vehicle.boosters is not None else 0,
+        "stage_table": vehicle.stage_table(),
+    }
+    if scenario is not None:
+        out["origin"] = scenario.vehicle_origin
+        if scenario.catalog_name:
+            out["catalog"] = scenario.catalog_name
+        if scenario.overrides:
+            out["overrides"] = dict(scenario.overrides)
+    return out
+
+
+def evaluate(scenario: Scenario) -> RunResult:
+    """Compute payloads for every target of ``scenario`` (no files written). See :func:`run`."""
+    from ..vehicles import performance as perf
+
+    vehicle = LaunchVehicle.from_spec(scenario.vehicle)
+    lat = scenario.launch_latitude_rad
+    targets = scenario.targets
+    n = len(targets)
+    payload = np.full(n, np.nan)
+    status = np.zeros(n, dtype=np.int64)
+    dv = {k: np.full(n, np.nan) for k in _DV_FIELDS}
+    phase_names: list[str] | None = None
+    phases: np.ndarray | None = None
+
+    tw = np.full(n, np.nan)
+    groups: dict[str, list[int]] = {}
+    for i, t in enumerate(targets):
+        groups.setdefault(t.kind, []).append(i)
+
+    def _inc(value: float | None) -> float:
+        return np.nan if value is None else value  # NaN: due east (the model's default)
+
+    for kind, idx in groups.items():  # one vectorized call per target kind
+        sel = [targets[i] for i in idx]
+        if kind == "orbit":
+            per = np.array([t.orbit.perigee_m for t in sel])
+            apo = np.array([t.orbit.apogee_m for t in sel])
+            inc = np.array([_inc(t.orbit.inclination) for t in sel])
+            target = perf.OrbitTarget(per, apo, inc)
+        else:
+            c3 = np.array([t.c3 for t in sel])
+            park = np.array([t.parking.altitude if t.parking else DEFAULT_PARKING_ALT_M for t in sel])
+            inc = np.array([_inc(t.parking.inclination if t.parking else None) for t in sel])
+            target = perf.C3Target(c3, park, inc)
+        with np.errstate(all="ignore"):  # infeasible cases are flagged in res.status
+            res = perf.payload(vehicle, target, latitude_rad=lat)
+        tw[idx] = np.broadcast_to(np.asarray(res.liftoff_tw, dtype=float), (len(idx),))
+        payload[idx] = np.asarray(res.payload_kg, dtype=float).reshape(-1)
+        status[idx] = np.asarray(res.status).reshape(-1)
+        for k in _DV_FIELDS:
+            dv[k][idx] = np.broadcast_to(np.asarray(getattr(res, k), dtype=float), (len(idx),))
+        ph = np.asarray(res.dv_phases, dtype=float).reshape(len(idx), -1)
+        if phases is None:
+            phase_names = list(res.phase_names)
+            phases = np.full((n, ph.shape[-1]), np.nan)
+        phases[idx] = ph
+
+    phase_names = phase_names or list(vehicle.phase_names)
+    phase_cols = phase_column(phase_names)
+    rows: list[dict[str, Any]] = []
+    for i, t in enumerate(targets):
+        ok = int(status[i]) == 0 and math.isfinite(payload[i])
+        row: dict[str, Any] = {"target": t.name, "kind": t.kind}
+        if t.orbit is not None:
+            row.update(
+                perigee_km=t.orbit.perigee_m / 1e3,
+                apogee_km=t.orbit.apogee_m / 1e3,
+                inclination_deg=math.degrees(t.orbit.inclination if t.orbit.inclination is not None else abs(lat)),
+                c3_km2_s2=None,
+                parking_km=None,
+            )
+        else:
+            park = t.parking.altitude if t.parking else DEFAULT_PARKING_ALT_M
+            pinc = t.parking.inclination if t.parking else None
+            row.update(
+                perigee_km=None,
+                apogee_km=None,
+                inclination_deg=math.degrees(pinc if pinc is not None else abs(lat)),
+                c3_km2_s2=t.c3 / 1e6,
+                parking_km=park / 1e3,
+            )
+        row["payload_t"] = float(payload[i]) / 1e3 if ok else None
+        row["status"] = "ok" if ok else (status_text(status[i]) if int(status[i]) != 0 else
+                                         "error: payload is not a finite number")
+        for k in _DV_FIELDS:
+            v = float(dv[k][i])
+            row[f"{k}_km_s"] = v / 1e3 if math.isfinite(v) else None
+        row["liftoff_tw"] = float(tw[i]) if math.isfinite(tw[i]) else None
+        for j, col in enumerate(phase_cols):
+            v = float(phases[i, j]) if phases is not None and j < phases.shape[1] else math.nan
+            row[col] = v / 1e3 if math.isfinite(v) else None
+        rows.append(row)
+
+    return RunResult(
+        scenario=scenario,
+        vehicle=vehicle,
+        rows=rows,
+        columns=list(COLUMNS) + phase_cols,
+        phase_names=phase_names,
+        vehicle_summary=vehicle_summary(vehicle, scenario),
+        timestamp=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        versions=_versions(),
+    )
+
+
+def run(scenario_or_path: Scenario | str | Path, output_dir: str | Path | None = None) -> RunResult:
+    """Load (if given a path) and evaluate a scenario; write results if ``output_dir`` is given.
+
+    Parameters
+    ----------
+    scenario_or_path : Scenario or path
+        A loaded :class:`~jointmission.scenario.Scenario` or a scenario YAML file.
+    output_dir : path, optional
+        Folder for ``results.parquet`` / ``results.csv`` / ``summary.json`` /
+        ``scenario.resolved.yaml`` (written atomically, see :mod:`.results`).
+
+    Returns
+    -------
+    RunResult
+        Rows per target with payload [t], status and delta-v split [km/s], vehicle summary.
+
+    Raises
+    ------
+    ScenarioError
+        If a path is given and the file is invalid.
+    """
+    scenario = scenario_or_path if isinstance(scenario_or_path, Scenario) else load_scenario(scenario_or_path)
+    result = evaluate(scenario)
+    if output_dir is not None:
+        from .results import write_results
+
+        result.output_dir = Path(output_dir)
+        result.files = write_results(result, output_dir)
+    return result

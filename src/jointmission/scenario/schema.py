@@ -1,0 +1,301 @@
+"""Pydantic (v2) models of the scenario document, apart from the vehicle itself.
+
+The vehicle is validated by :class:`jointmission.vehicles.spec.VehicleSpec` after the loader has
+resolved catalog names, included files and overrides (see :mod:`jointmission.scenario.loader`).
+
+Every model forbids unknown keys (the error lists the allowed keys and suggests the nearest one).
+Quantities are read with :func:`jointmission.units.to_si`: a string with a unit (``"200 km"``) or a
+bare number in the field's default unit (km for altitudes, deg for angles, km2/s2 for C3), and are
+stored as SI floats (m, rad, m^2/s^2).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from ..units import UnitError, to_si
+
+__all__ = [
+    "QuantityRule",
+    "quantity",
+    "parse_quantity",
+    "suggest",
+    "unknown_key_message",
+    "LaunchSiteSpec",
+    "OrbitSpec",
+    "ParkingSpec",
+    "TargetSpec",
+    "OutputsSpec",
+    "CatalogVehicleRef",
+    "FileVehicleRef",
+    "ScenarioDoc",
+    "DEFAULT_PARKING_ALT_M",
+    "OUTPUT_FORMATS",
+]
+
+DEFAULT_PARKING_ALT_M = 185e3
+"""Parking-orbit altitude [m] of a C3 target that does not state one."""
+
+OUTPUT_FORMATS = ("parquet", "csv", "json")
+"""Table formats a run can write (``json`` = ``results.json``, a list of row records)."""
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """`` did you mean 'x'?`` for the closest of ``choices`` to ``word`` (difflib), else ``""``."""
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return f"; did you mean '{lowered[close[0]]}'?" if close else ""
+
+
+def unknown_key_message(key: str, allowed: list[str] | tuple[str, ...]) -> str:
+    """Message for an unknown mapping key: the allowed keys plus a difflib suggestion."""
+    allowed_txt = ", ".join(allowed) if allowed else "(none)"
+    return f"unknown key '{key}'; allowed keys here: {allowed_txt}{suggest(key, list(allowed))}"
+
+
+# --------------------------------------------------------------------------------------- quantities
+class QuantityRule:
+    """Range rule of a quantity field: ``positive``, ``nonnegative``, ``any`` or a closed interval."""
+
+    def __init__(self, name: str, test: Callable[[float], bool], words: str) -> None:
+        self.name, self.test, self.words = name, test, words
+
+
+_RULES = {
+    "positive": QuantityRule("positive", lambda v: v > 0, "a positive"),
+    "nonnegative": QuantityRule("nonnegative", lambda v: v >= 0, "a non-negative"),
+    "any": QuantityRule("any", lambda v: True, "a"),
+}
+
+_KIND_WORD = {"length": "length", "angle": "angle", "c3": "C3", "mass": "mass", "isp": "Isp",
+              "force": "thrust", "speed": "speed", "time": "time", "dimensionless": "number"}
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def parse_quantity(
+    value: Any,
+    kind: str,
+    unit: str,
+    *,
+    rule: str = "any",
+    lo: float | None = None,
+    hi: float | None = None,
+    example: str | None = None,
+    word: str | None = None,
+) -> float:
+    """Parse ``value`` to an SI float with :func:`to_si` and check it; raise ``PydanticCustomError``.
+
+    ``kind``/``unit`` are passed to :func:`to_si` (``unit`` is the default unit of a bare number).
+    ``rule`` is ``positive``/``nonnegative``/``any``; ``lo``/``hi`` bound the SI value (inclusive).
+    The error reads like ``must be a positive mass such as '12 t', got '-3 t'``.
+    """
+    example = example or f"12 {unit}"
+    word = word or _KIND_WORD.get(kind, kind)
+    r = _RULES[rule]
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError(
+            "quantity", "{text}", {"text": f"must be a finite {word} such as '{example}', got {_short(value)}"}
+        )
+    try:
+        si = to_si(value, kind, unit)
+    except UnitError as exc:
+        raise PydanticCustomError(
+            "quantity", "{text}", {"text": f"must be {r.words} {word} such as '{example}': {exc}"}
+        ) from None
+    in_range = r.test(si) and (lo is None or si >= lo) and (hi is None or si <= hi)
+    if not in_range:
+        if lo is not None or hi is not None:
+            words = f"a {word} between {_fmt_bound(lo, kind, unit)} and {_fmt_bound(hi, kind, unit)}"
+        else:
+            words = f"{r.words} {word}"
+        raise PydanticCustomError(
+            "quantity", "{text}", {"text": f"must be {words} such as '{example}', got {_short(value)}"}
+        )
+    return si
+
+
+def _fmt_bound(si: float | None, kind: str, unit: str) -> str:
+    if si is None:
+        return "any"
+    return f"{to_si_inverse(si, kind, unit):g} {unit}"
+
+
+def to_si_inverse(si: float, kind: str, unit: str) -> float:
+    """Convert an SI float of ``kind`` back into ``unit`` (e.g. 200000.0 m -> 200.0 km)."""
+    return si / to_si(1.0, kind, unit)
+
+
+def quantity(kind: str, unit: str, **kw: Any) -> Any:
+    """An ``Annotated[float, ...]`` type that parses a quantity with :func:`parse_quantity`."""
+
+    def _v(value: Any) -> float:
+        return parse_quantity(value, kind, unit, **kw)
+
+    return Annotated[float, BeforeValidator(_v)]
+
+
+Altitude = quantity("length", "km", rule="positive", example="200 km", word="altitude")
+Inclination = quantity("angle", "deg", lo=0.0, hi=math.pi, example="28.5 deg", word="inclination")
+Latitude = quantity("angle", "deg", lo=-math.pi / 2, hi=math.pi / 2, example="28.6 deg", word="latitude")
+C3 = quantity("c3", "km2/s2", example="-2.0 km2/s2", word="C3")
+NonEmptyStr = Annotated[str, Field(min_length=1)]
+
+
+# ------------------------------------------------------------------------------------------ models
+class _Strict(BaseModel):
+    """Base: frozen, unknown keys refused with the allowed keys and a 'did you mean' suggestion."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            allowed = [f.alias or n for n, f in cls.model_fields.items()]
+            for key in data:
+                if key not in allowed:
+                    raise PydanticCustomError(
+                        "unknown_key", "{text}", {"text": unknown_key_message(str(key), allowed), "jm_key": key}
+                    )
+        return data
+
+
+def _err(field: str | None, text: str) -> PydanticCustomError:
+    ctx: dict[str, Any] = {"text": text}
+    if field:
+        ctx["jm_field"] = field
+    return PydanticCustomError("scenario_rule", "{text}", ctx)
+
+
+class LaunchSiteSpec(_Strict):
+    """``launch_site: {latitude: "19.6 deg", name?: "Wenchang"}`` -- overrides the vehicle's site."""
+
+    latitude: Latitude
+    name: str | None = None
+
+
+class OrbitSpec(_Strict):
+    """An Earth-orbit target: ``{perigee, apogee?, inclination?}`` or ``{altitude, inclination?}``.
+
+    Altitudes are stored in m above the equatorial radius, the inclination in rad (``None``: the
+    vehicle's default, normally due east from the launch site).
+    """
+
+    perigee: Altitude | None = None
+    apogee: Altitude | None = None
+    altitude: Altitude | None = None
+    inclination: Inclination | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> OrbitSpec:
+        if self.altitude is not None and (self.perigee is not None or self.apogee is not None):
+            raise _err("altitude", "give either 'altitude' (circular orbit) or 'perigee' (and 'apogee'), not both")
+        if self.altitude is None and self.perigee is None:
+            if self.apogee is not None:
+                raise _err("perigee", "an orbit with 'apogee' needs a 'perigee' too")
+            raise _err("perigee", "an orbit needs 'altitude' (circular) or 'perigee' (and optional 'apogee')")
+        if self.apogee is not None and self.perigee is not None and self.apogee < self.perigee:
+            raise _err(
+                "apogee",
+                f"apogee ({self.apogee / 1e3:g} km) is below perigee ({self.perigee / 1e3:g} km); "
+                "swap them",
+            )
+        return self
+
+    @property
+    def perigee_m(self) -> float:
+        """Perigee altitude [m]."""
+        return float(self.altitude if self.altitude is not None else self.perigee)
+
+    @property
+    def apogee_m(self) -> float:
+        """Apogee altitude [m] (equal to the perigee for a circular orbit)."""
+        if self.altitude is not None:
+            return float(self.altitude)
+        return float(self.apogee if self.apogee is not None else self.perigee)
+
+
+class ParkingSpec(_Strict):
+    """Parking orbit of a C3 (escape) target: circular ``altitude`` [m], ``inclination`` [rad]."""
+
+    altitude: Altitude = DEFAULT_PARKING_ALT_M
+    inclination: Inclination | None = None
+
+
+class TargetSpec(_Strict):
+    """One target: ``{name, orbit: {...}}`` or ``{name, c3: "-2 km2/s2", parking?: {...}}``."""
+
+    name: NonEmptyStr
+    orbit: OrbitSpec | None = None
+    c3: C3 | None = None
+    parking: ParkingSpec | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> TargetSpec:
+        if self.orbit is not None and self.c3 is not None:
+            raise _err("c3", "a target has either 'orbit' or 'c3', not both; split it into two targets")
+        if self.orbit is None and self.c3 is None:
+            raise _err(None, "a target needs 'orbit: {perigee: ..., apogee: ...}' or 'c3: <km2/s2>'")
+        if self.parking is not None and self.c3 is None:
+            raise _err("parking", "'parking' only applies to a 'c3' target")
+        return self
+
+    @property
+    def kind(self) -> Literal["orbit", "c3"]:
+        """``"orbit"`` or ``"c3"``."""
+        return "orbit" if self.orbit is not None else "c3"
+
+
+class OutputsSpec(_Strict):
+    """``outputs: {formats: [parquet, csv, json]}`` -- which result tables a run writes."""
+
+    formats: list[Literal["parquet", "csv", "json"]] = Field(default_factory=lambda: ["parquet", "csv"])
+
+
+class CatalogVehicleRef(_Strict):
+    """``vehicle: {catalog: "<catalog name>", overrides?: {"stages[1].m_prop": "200 t", ...}}``."""
+
+    catalog: NonEmptyStr
+    overrides: dict[str, Any] = Field(default_factory=dict)
+
+
+class FileVehicleRef(_Strict):
+    """``vehicle: {file: "vehicles/my_rocket.yaml", overrides?: {...}}`` -- a vehicle file inside the
+    scenarios tree, in the catalog vehicle format."""
+
+    file: NonEmptyStr
+    overrides: dict[str, Any] = Field(default_factory=dict)
+
+
+class ScenarioDoc(_Strict):
+    """The scenario document. ``vehicle`` is checked by the loader (catalog/file/inline forms)."""
+
+    name: NonEmptyStr
+    description: str | None = None
+    vehicle: Any
+    launch_site: LaunchSiteSpec | None = None
+    targets: Annotated[list[TargetSpec], Field(min_length=1)]
+    outputs: OutputsSpec = Field(default_factory=OutputsSpec)
+
+    @model_validator(mode="after")
+    def _unique_targets(self) -> ScenarioDoc:
+        seen: dict[str, int] = {}
+        for i, t in enumerate(self.targets):
+            if t.name in seen:
+                raise PydanticCustomError(
+                    "scenario_rule", "{text}",
+                    {"text": f"target name '{t.name}' is used twice (also targets[{seen[t.name]}]); "
+                             "names must be unique", "jm_path": ("targets", i, "name")},
+                )
+            seen[t.name] = i
+        return self

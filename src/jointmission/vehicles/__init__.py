@@ -1,0 +1,98 @@
+"""Launch vehicles: validated specs, the packaged catalog, domain objects and payload performance.
+
+Typical use::
+
+    from jointmission.vehicles import get_vehicle, payload, OrbitTarget, C3Target
+    sat5 = get_vehicle("Saturn V")
+    res = payload(sat5, C3Target(-1.9e6))          # SI units: m^2/s^2, m, rad
+    res.payload_kg, res.status, res.dv_gravity
+"""
+
+from .catalog import (
+    Catalog,
+    CatalogError,
+    default_catalog,
+    engine_names,
+    engine_raw,
+    get_engine,
+    get_vehicle,
+    get_vehicle_spec,
+    load_catalog_from,
+    resolve_vehicle_dict,
+    vehicle_names,
+    vehicle_raw,
+)
+from .engine import Engine
+from .performance import (
+    C3Target,
+    OrbitTarget,
+    PerformanceResult,
+    PerformanceStatus,
+    Target,
+    VehicleArrays,
+    mass_in_orbit_with_top_stage,
+    payload,
+    payload_to_c3,
+    payload_to_orbit,
+    rotation_benefit,
+    vehicle_arrays,
+)
+from .spec import (
+    BoosterSpec,
+    C3TargetSpec,
+    EngineSpec,
+    FairingSpec,
+    JettisonSpec,
+    LaunchSiteSpec,
+    OrbitTargetSpec,
+    PublishedPerformance,
+    StageSpec,
+    VehicleSpec,
+)
+from .vehicle import Boosters, Jettison, LaunchVehicle, Stage
+
+__all__ = [
+    # specs
+    "EngineSpec",
+    "BoosterSpec",
+    "StageSpec",
+    "FairingSpec",
+    "JettisonSpec",
+    "LaunchSiteSpec",
+    "OrbitTargetSpec",
+    "C3TargetSpec",
+    "PublishedPerformance",
+    "VehicleSpec",
+    # catalog
+    "Catalog",
+    "CatalogError",
+    "default_catalog",
+    "engine_names",
+    "vehicle_names",
+    "engine_raw",
+    "vehicle_raw",
+    "resolve_vehicle_dict",
+    "get_engine",
+    "get_vehicle",
+    "get_vehicle_spec",
+    "load_catalog_from",
+    # domain
+    "Engine",
+    "Stage",
+    "Boosters",
+    "Jettison",
+    "LaunchVehicle",
+    # performance
+    "OrbitTarget",
+    "C3Target",
+    "Target",
+    "PerformanceResult",
+    "PerformanceStatus",
+    "VehicleArrays",
+    "vehicle_arrays",
+    "rotation_benefit",
+    "payload",
+    "payload_to_orbit",
+    "payload_to_c3",
+    "mass_in_orbit_with_top_stage",
+]

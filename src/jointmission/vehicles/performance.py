@@ -1,0 +1,616 @@
+"""Payload to orbit and to escape (C3) of a launch vehicle: ideal delta-v budget + ascent losses.
+
+Budget (all in m/s)
+-------------------
+``dv_required = dv_orbit - dv_rotation + (gravity + drag + steering + back_pressure)
++ dv_departure + dv_finite_burn``, and the payload is the mass for which the vehicle's ideal
+(vacuum-Isp) delta-v equals it (:func:`jointmission.core.rocket.solve_payload`).
+
+- **Insertion scheme.** The vehicle ascends to a *circular* orbit at the target perigee altitude,
+  capped at :data:`INSERTION_ALT_MAX` = 200 km (the parking altitude for C3 targets); the top stage
+  then makes one tangential burn to the target
+  (``v_perigee - v_circ`` for an ellipse, ``sqrt(C3 + 2 mu / r) - v_circ`` for escape). A restart
+  after a coast is, for the rocket equation, the same as one continuous burn; coast boil-off, ullage
+  and restart propellant are ignored. That burn's finite-arc loss is ``dv phi^2 / 24``
+  (:func:`jointmission.core.ascent.finite_burn_loss`). For orbit targets ``dv_orbit`` is the
+  perigee speed and ``dv_departure`` is 0 (the apsis burn is part of ``dv_orbit``); for C3 targets
+  ``dv_orbit`` is the parking circular speed and ``dv_departure`` the escape burn. A perigee above
+  200 km is reached Hohmann-style: insertion at 200 km into an ellipse with the target apogee, then
+  a perigee-raising burn at apogee (included in ``dv_orbit``, with its own finite-burn loss).
+- **Earth rotation.** Launch azimuth from ``sin(Az) = cos(i) / cos(lat)``; the vehicle must supply
+  the Earth-relative velocity ``|v_c e_Az - v_E e_east|`` with ``v_E = omega R cos(lat)``, so
+  ``dv_rotation = v_c - sqrt(v_c^2 + v_E^2 - 2 v_c v_E sin(Az))`` (= ``v_E`` due east, a small
+  penalty for polar/retrograde orbits). If ``i < lat`` (or ``i > 180 deg - lat``) the orbit cannot
+  be reached directly: the vehicle launches due east (west) and turns the plane by
+  ``di = lat - i`` with a *dog-leg*, modelled as a heading offset ``di`` of the insertion velocity,
+  ``dv_rotation = v_c - sqrt(v_c^2 + v_E^2 - 2 v_c v_E cos(di))`` (negative for large ``di``).
+- **Ascent losses** from :mod:`jointmission.core.ascent` depend on the payload (thrust-to-weight),
+  so payload and losses are iterated per case (secant steps kept inside a bracket of the root of
+  ``p - payload(losses(p))``, vectorized, at most 30 steps, usually 3-5) until the payload changes
+  by less than 1e-6 relative. The trajectory shape is re-optimised when the payload has moved by
+  more than 1 % since it was last optimised. Every decision is per case, so a case gives the same
+  result alone or inside an array.
+- **Reserve.** ``reserve_fraction`` (default 0) multiplies the requirement by ``1 + f`` as a
+  flight-performance reserve.
+- **Earth only.** ``mu`` and ``r_body`` are parameters, but the atmosphere and rotation rate of the
+  ascent model are Earth's.
+
+Details, calibration and the validation table: ``docs/method-ascent.md``.
+
+Status codes: :class:`PerformanceStatus` (the rocket codes plus lift-off T/W < 1, bad target,
+infeasible trajectory). Infeasible cases give NaN payload.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import NamedTuple, Sequence, Union
+
+import numpy as np
+
+from ..constants import G0, GM_EARTH, OMEGA_EARTH, R_EARTH
+from ..core.ascent import DEFAULT_COEFFICIENTS, AscentCoefficients, ascent_losses, finite_burn_loss
+from ..core.rocket import PayloadStatus, Stack, phase_masses, solve_payload, stack_delta_v
+from .vehicle import LaunchVehicle
+
+__all__ = [
+    "PerformanceStatus",
+    "PerformanceResult",
+    "VehicleArrays",
+    "OrbitTarget",
+    "C3Target",
+    "Target",
+    "vehicle_arrays",
+    "rotation_benefit",
+    "payload_to_orbit",
+    "payload_to_c3",
+    "payload",
+    "mass_in_orbit_with_top_stage",
+]
+
+
+class PerformanceStatus(IntEnum):
+    """Status of a performance case (int8 arrays). Codes 0-4 are those of
+    :class:`jointmission.core.rocket.PayloadStatus`."""
+
+    OK = 0
+    """Payload found (>= 0 kg)."""
+    INSUFFICIENT_DV = 1
+    """Even with zero payload the vehicle cannot reach the target."""
+    INVALID_INPUT = 2
+    """Non-physical vehicle data."""
+    CORE_DEPLETED = 3
+    """Core stage empties before the boosters burn out."""
+    NOT_CONVERGED = 4
+    """Payload/loss iteration did not converge to ``rtol``."""
+    LIFTOFF_TW_BELOW_ONE = 10
+    """Lift-off thrust-to-weight ratio below 1 with this payload (the vehicle cannot lift off)."""
+    INVALID_TARGET = 11
+    """Target outside the model: altitude <= 0, apogee below perigee, inclination outside
+    [0, 180] deg, or non-finite values."""
+    TRAJECTORY_INFEASIBLE = 12
+    """Every pitch-over of the ascent model crashed or failed to climb."""
+
+
+class VehicleArrays(NamedTuple):
+    """Array form of one or many vehicles with the same number of stages (cases in leading axes).
+
+    Attributes
+    ----------
+    stack : Stack
+        Rocket-equation arrays (vacuum thrust and Isp; jettisons in dry masses).
+    phase_thrust : ndarray (..., n+1)
+        Vacuum thrust of each flight phase [N].
+    phase_p_area : ndarray (..., n+1)
+        ``p0 A_e`` of the engines burning in each phase [N].
+    liftoff_thrust : ndarray (...)
+        Sea-level thrust at lift-off [N].
+    latitude : ndarray (...)
+        Launch-site latitude [rad].
+    """
+
+    stack: Stack
+    phase_thrust: np.ndarray
+    phase_p_area: np.ndarray
+    liftoff_thrust: np.ndarray
+    latitude: np.ndarray
+
+
+def vehicle_arrays(vehicles: Union[LaunchVehicle, Sequence[LaunchVehicle]]) -> VehicleArrays:
+    """Array form of a vehicle, or of a sequence of vehicles with equal stage counts stacked along
+    a leading case axis (for sweeps over vehicle parameters in one vectorized call)."""
+    if isinstance(vehicles, LaunchVehicle):
+        v = vehicles
+        return VehicleArrays(
+            stack=v.to_stack(),
+            phase_thrust=v.phase_thrust_vac(),
+            phase_p_area=v.phase_pressure_loss(),
+            liftoff_thrust=np.asarray(v.liftoff_thrust()),
+            latitude=np.asarray(v.latitude_rad),
+        )
+    parts = [vehicle_arrays(v) for v in vehicles]
+    if len({p.stack.n_stages for p in parts}) > 1:
+        raise ValueError("vehicle_arrays: all vehicles must have the same number of stages")
+    st = Stack(*(np.stack([np.broadcast_to(np.asarray(getattr(p.stack, f), dtype=float), np.shape(getattr(parts[0].stack, f))) for p in parts]) for f in Stack._fields))
+    return VehicleArrays(
+        stack=st,
+        phase_thrust=np.stack([p.phase_thrust for p in parts]),
+        phase_p_area=np.stack([p.phase_p_area for p in parts]),
+        liftoff_thrust=np.stack([p.liftoff_thrust for p in parts]),
+        latitude=np.stack([p.latitude for p in parts]),
+    )
+
+
+@dataclass(frozen=True)
+class OrbitTarget:
+    """Target orbit: perigee and apogee altitudes [m], inclination [rad] (None: due east)."""
+
+    perigee_alt_m: float
+    apogee_alt_m: float | None = None
+    inclination_rad: float | None = None
+
+
+@dataclass(frozen=True)
+class C3Target:
+    """Escape target: C3 [m^2/s^2] from a circular parking orbit at ``parking_alt_m`` [m],
+    inclination [rad] (None: due east)."""
+
+    c3_m2_s2: float
+    parking_alt_m: float = 185e3
+    inclination_rad: float | None = None
+
+
+Target = Union[OrbitTarget, C3Target]
+
+
+@dataclass(frozen=True)
+class PerformanceResult:
+    """Payload and delta-v budget per case (all arrays of the broadcast case shape, m/s unless noted).
+
+    Attributes
+    ----------
+    payload_kg : payload [kg] (NaN unless ``status == OK``); for
+        :func:`mass_in_orbit_with_top_stage`, the total mass in orbit.
+    status : int8 :class:`PerformanceStatus` codes.
+    dv_required : ideal delta-v the vehicle provides [m/s] (sum of the budget, times
+        ``1 + reserve_fraction``).
+    dv_orbit : insertion speed (perigee speed; parking circular speed for C3 targets).
+    dv_rotation : Earth-rotation benefit (subtracted; negative = penalty, dog-legs).
+    dv_gravity, dv_drag, dv_steering, dv_back_pressure : ascent losses.
+    dv_departure : escape burn from the parking orbit (0 for orbit targets).
+    dv_finite_burn : finite-arc loss of the apsis / departure burn.
+    dv_phases : ideal delta-v of each flight phase with this payload, shape (..., n+1).
+    phase_names : names of the flight phases.
+    liftoff_tw : lift-off thrust-to-weight ratio with this payload [-].
+    kick_deg : pitch-over angle chosen by the ascent model [deg].
+    iterations : payload/loss iterations taken.
+    """
+
+    payload_kg: np.ndarray
+    status: np.ndarray
+    dv_required: np.ndarray
+    dv_orbit: np.ndarray
+    dv_rotation: np.ndarray
+    dv_gravity: np.ndarray
+    dv_drag: np.ndarray
+    dv_steering: np.ndarray
+    dv_back_pressure: np.ndarray
+    dv_departure: np.ndarray
+    dv_finite_burn: np.ndarray
+    dv_phases: np.ndarray
+    phase_names: tuple[str, ...]
+    liftoff_tw: np.ndarray
+    kick_deg: np.ndarray
+    iterations: int
+
+    @property
+    def dv_losses(self) -> np.ndarray:
+        """Sum of the four ascent losses [m/s]."""
+        return self.dv_gravity + self.dv_drag + self.dv_steering + self.dv_back_pressure
+
+    @property
+    def ok(self) -> np.ndarray:
+        """Boolean mask of cases with ``status == OK``."""
+        return self.status == PerformanceStatus.OK
+
+
+def rotation_benefit(v_orbit_m_s, latitude_rad, inclination_rad=None, omega=OMEGA_EARTH, r_body=R_EARTH):
+    """Earth-rotation benefit [m/s] and the in-plane rotation speed [m/s] (see module docstring).
+
+    Parameters
+    ----------
+    v_orbit_m_s : array_like
+        Inertial speed at insertion [m/s].
+    latitude_rad : array_like
+        Launch latitude [rad].
+    inclination_rad : array_like or None
+        Orbit inclination [rad]; None (or NaN) for a due-east launch (``i = |lat|``).
+    omega, r_body : float
+        Rotation rate [rad/s] and equatorial radius [m].
+
+    Returns
+    -------
+    benefit, v_in_plane : ndarray
+        ``v_c - |v_c e - v_E e_east|`` [m/s] and ``v_E cos(psi)`` [m/s], ``psi`` the angle between
+        the insertion heading and east.
+    """
+    v = np.asarray(v_orbit_m_s, dtype=float)
+    lat = np.asarray(latitude_rad, dtype=float)
+    v_e = omega * r_body * np.cos(lat)
+    if inclination_rad is None:
+        inc = np.abs(lat)
+    else:
+        inc = np.asarray(inclination_rad, dtype=float)
+        inc = np.where(np.isnan(inc), np.abs(lat), inc)
+    cos_lat = np.maximum(np.cos(lat), 1e-12)
+    s = np.cos(inc) / cos_lat  # sin(Az) for a direct launch
+    # psi: angle between the insertion heading and due east (dog-leg offset when |s| > 1).
+    lat_abs = np.abs(lat)
+    psi_direct = np.arccos(np.clip(np.abs(s), 0.0, 1.0))
+    psi_dogleg = np.where(inc < lat_abs, lat_abs - inc, inc - (np.pi - lat_abs))
+    psi = np.where(np.abs(s) <= 1.0, psi_direct, np.abs(psi_dogleg))
+    retro = s < 0  # westward component
+    cos_psi = np.where(retro, -np.cos(psi), np.cos(psi))
+    need = np.sqrt(np.maximum(v * v + v_e * v_e - 2.0 * v * v_e * cos_psi, 0.0))
+    return v - need, v_e * cos_psi
+
+
+def _as_arrays(vehicle) -> tuple[VehicleArrays, tuple[str, ...]]:
+    if isinstance(vehicle, VehicleArrays):
+        n = np.shape(vehicle.stack.isp)[-1]
+        return vehicle, ("booster phase",) + tuple(f"stage {k + 1}" for k in range(n))
+    if isinstance(vehicle, LaunchVehicle):
+        return vehicle_arrays(vehicle), vehicle.phase_names
+    raise TypeError(f"expected a LaunchVehicle or VehicleArrays, got {type(vehicle).__name__}")
+
+
+def _solve(
+    va: VehicleArrays,
+    names: tuple[str, ...],
+    h_park,
+    v_target,
+    inclination,
+    latitude,
+    *,
+    is_c3: bool,
+    mu: float,
+    r_body: float,
+    coeffs: AscentCoefficients,
+    fixed_payload=None,
+    rtol: float = 1e-6,
+    max_iter: int = 30,
+    reshape_iter: int = 6,
+    valid_target=None,
+    dv_second=0.0,
+    r_second=None,
+    reserve_fraction: float = 0.0,
+) -> PerformanceResult:
+    """Shared payload/loss iteration. With ``fixed_payload`` the unknown is the mass in orbit
+    (payload + top-stage dry mass + its remaining propellant) instead of the payload."""
+    st = va.stack
+    ph = phase_masses(st)
+    lat = va.latitude if latitude is None else np.asarray(latitude, dtype=float)
+    h_park = np.asarray(h_park, dtype=float)
+    v_target = np.asarray(v_target, dtype=float)
+    shape = np.broadcast_shapes(ph.c.shape[:-1], h_park.shape, v_target.shape, np.shape(lat),
+                                np.shape(inclination) if inclination is not None else (),
+                                np.shape(fixed_payload) if fixed_payload is not None else ())
+    n_ph = ph.c.shape[-1]
+    bc = lambda x: np.broadcast_to(x, shape)  # noqa: E731
+    bcp = lambda x: np.broadcast_to(x, shape + (n_ph,))  # noqa: E731
+    c, ms, me = bcp(ph.c), bcp(ph.m_start), bcp(ph.m_end)
+    thrust, p_area = bcp(va.phase_thrust), bcp(va.phase_p_area)
+    h_park, v_target, lat = bc(h_park), bc(v_target), bc(lat)
+
+    valid_t = np.isfinite(h_park) & (h_park > 0) & np.isfinite(v_target)
+    if valid_target is not None:
+        valid_t &= bc(valid_target)
+    inc = None if inclination is None else bc(np.asarray(inclination, dtype=float))
+    if inc is not None:
+        valid_t &= (np.isnan(inc)) | ((inc >= 0) & (inc <= np.pi))
+    h_safe = np.where(valid_t, h_park, 200e3)
+    r_p = r_body + h_safe
+    v_c = np.sqrt(mu / r_p)
+    v_t = np.where(valid_t, np.maximum(v_target, v_c), v_c)
+    dv_burn = v_t - v_c
+    dv2 = np.where(valid_t, bc(np.asarray(dv_second, dtype=float)), 0.0)
+    r2 = r_p if r_second is None else np.where(valid_t, bc(np.asarray(r_second, dtype=float)), r_p)
+    dv_rot, v_inplane = rotation_benefit(v_c, lat, inc, r_body=r_body)
+    c_top, f_top = c[..., -1], thrust[..., -1]
+
+    if fixed_payload is not None:
+        fixed_payload = bc(np.asarray(fixed_payload, dtype=float))
+
+    def losses_for(p, kick, loft):
+        """Ascent losses with payload ``p`` (or mass in orbit ``p`` in fixed-payload mode)."""
+        if fixed_payload is None:
+            m_s = ms + p[..., None]
+            m_e = me + p[..., None]
+            m_final = m_e[..., -1]
+        else:
+            m_s = ms + fixed_payload[..., None]
+            m_e = (me + fixed_payload[..., None]).copy()
+            m_final = p
+        # Mass at parking insertion, before the apsis/departure burn of the top stage. If the lower
+        # stages alone overshoot the parking speed, the top stage starts the burn at its ignition
+        # mass and burns only the rest (the overshoot is flown as a direct ascent).
+        m_top0 = m_s[..., -1]
+        # second (apoapsis) burn last: mass before it, its burn time and arc loss
+        m_mid = np.minimum(m_final * np.exp(dv2 / c_top), m_top0)
+        fb2 = finite_burn_loss(c_top * np.log(m_mid / m_final), (m_mid - m_final) * c_top / f_top, r2, mu)
+        m_mid = np.minimum(m_final * np.exp((dv2 + fb2) / c_top), m_top0)
+        m_park = np.minimum(m_mid * np.exp(dv_burn / c_top), m_top0)
+        t_burn = (m_park - m_mid) * c_top / f_top
+        fb = finite_burn_loss(c_top * np.log(m_park / m_mid), t_burn, r_p, mu)
+        m_park = np.minimum(m_mid * np.exp((dv_burn + fb) / c_top), m_top0)
+        fb = fb + fb2
+        m_e = m_e.copy()
+        m_e[..., -1] = np.maximum(m_park, m_e[..., -1])
+        res = ascent_losses(
+            thrust, c, m_s, m_e, p_area, h_safe, v_inplane,
+            kick_deg=kick, loft_m_s=loft, mu=mu, r_body=r_body, coeffs=coeffs,
+        )
+        return res, fb
+
+    def payload_for(dv_req):
+        if fixed_payload is None:
+            sol = solve_payload(st, dv_req)
+            return sol.payload, sol.status
+        # mass in orbit: lower phases fully burned with the fixed payload; top stage partially.
+        dv = stack_delta_v(st, fixed_payload)
+        dv_lower = np.sum(dv[..., :-1], axis=-1)
+        m_top0 = ms[..., -1] + fixed_payload
+        m_orbit = m_top0 * np.exp(-(dv_req - dv_lower) / c_top)
+        m_orbit = np.minimum(m_orbit, m_top0)
+        status = np.where(np.isfinite(m_orbit) & (m_orbit >= me[..., -1] + fixed_payload), 0, PayloadStatus.INSUFFICIENT_DV).astype(np.int8)
+        return np.where(status == 0, m_orbit, np.nan), status
+
+    dv_fixed = v_c - dv_rot + dv_burn + dv2
+    # Initial guess: a typical 1.7 km/s of losses.
+    p, stat = payload_for(dv_fixed + 1700.0)
+    p = np.where(np.isfinite(p), p, 0.0 if fixed_payload is None else me[..., -1] + fixed_payload)
+    kick = loft = None
+    floor = me[..., -1] + fixed_payload if fixed_payload is not None else np.zeros(shape)
+    lo, hi = floor.copy(), np.full(shape, np.inf)
+    p_opt = np.full(shape, np.nan)
+    p_prev = r_prev = None
+    iterations = 0
+    converged = np.zeros(shape, bool)
+    narrow = np.zeros(shape, bool)
+    for it in range(max_iter):
+        iterations = it + 1
+        # Optimise the trajectory shape (pitch-over, loft) whenever the payload has moved by more
+        # than 1 % since the last optimisation; the total loss is stationary in the shape, so a
+        # shape from a nearby payload changes the losses only to second order.
+        stale = ~(np.abs(p - p_opt) <= 0.01 * (np.abs(p_opt) + 1.0)) & np.isfinite(p)
+        # (after ``reshape_iter`` iterations the shape is frozen so that the payload settles even where
+        # two trajectory shapes are nearly as good). Decisions are per case, so a case gives the
+        # same answer alone or inside an array.
+        need = np.broadcast_to(it == 0, shape) | (stale & (it < reshape_iter))
+        if need.all():
+            res, fb = losses_for(p, None, None)
+        else:
+            res, fb = losses_for(p, kick, loft)
+            # re-optimise where asked, and wherever the kept shape no longer flies (crash)
+            redo = need | ~res.feasible
+            if redo.any():
+                res_o, fb_o = losses_for(p, None, None)
+                res = type(res)(*(np.where(redo, a, b) for a, b in zip(res_o, res)))
+                fb = np.where(redo, fb_o, fb)
+                need = redo
+        p_opt = np.where(need, p, p_opt)
+        kick, loft = res.kick_deg, res.loft_m_s
+        dv_req = (dv_fixed + res.total + fb) * (1.0 + reserve_fraction)
+        p_new, stat = payload_for(dv_req)
+        good = np.isfinite(p_new)
+        r = np.where(good, p_new - p, 0.0)
+        # bracket of the root of r(p) = payload(losses(p)) - p: r > 0 below it, r < 0 above it
+        lo = np.where(good & (r >= 0), np.maximum(lo, p), lo)
+        hi = np.where(~good | (r < 0), np.minimum(hi, p), hi)
+        converged = good & (np.abs(r) <= rtol * (np.abs(p_new) + 1.0))
+        # a jump in the losses (two trajectory shapes) can leave no exact root: accept a bracket
+        # narrower than the tolerance, on its feasible (lower) side
+        narrow = np.isfinite(hi) & (hi - lo <= rtol * (np.abs(lo) + 1.0)) & (lo > floor)
+        converged |= narrow
+        p_new = np.where(narrow & ~good, lo, p_new)
+        hopeless = ~good & (p <= floor)  # no payload even at the lightest guess
+        fresh = (it >= reshape_iter - 1) | ~good | (np.abs(p_new - p_opt) <= 0.01 * (np.abs(p_opt) + 1.0))
+        converged &= fresh
+        if np.all(converged | hopeless):
+            p = np.where(narrow, lo, np.where(good, p_new, p))
+            break
+        # secant step on r(p), kept inside the bracket (bisection when it leaves it)
+        step = p_new
+        if p_prev is not None:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                slope = (r - r_prev) / (p - p_prev)
+                sec = p - r / slope
+            use = np.isfinite(sec) & (np.abs(p - p_prev) > 0) & good & np.isfinite(r_prev)
+            step = np.where(use, sec, p_new)
+        inside = (step > lo) & (step < hi)
+        mid = np.where(np.isfinite(hi), 0.5 * (lo + hi), np.maximum(2.0 * lo, lo + 1000.0))
+        step = np.where(inside, step, mid)
+        # no solution here and none known below: try the lightest case (smallest losses) next
+        step = np.where(~good & (lo <= floor), floor, step)
+        p_prev, r_prev = p, np.where(good, r, np.nan)
+        p = np.maximum(step, floor)
+
+    # Final evaluation at the converged payload (budget terms consistent with the payload).
+    res, fb = losses_for(np.where(np.isfinite(p), p, 0.0), kick, loft)
+    dv_req = (dv_fixed + res.total + fb) * (1.0 + reserve_fraction)
+    p_fin, stat = payload_for(dv_req)
+    p_fin = np.where(narrow & np.isfinite(p), p, p_fin)  # at a jump keep the feasible side
+    stat = np.where(narrow & np.isfinite(p), 0, stat)
+    status = stat.astype(np.int8).copy()
+    status[(status == 0) & ~converged & ~(np.abs(p_fin - p) <= rtol * 10 * (np.abs(p_fin) + 1.0))] = PerformanceStatus.NOT_CONVERGED
+    status[(status == 0) & ~res.feasible] = PerformanceStatus.TRAJECTORY_INFEASIBLE
+    payload_for_tw = np.where(np.isfinite(p_fin), p_fin, 0.0) if fixed_payload is None else fixed_payload
+    m_lift = st.liftoff_mass(payload_for_tw)
+    tw = bc(va.liftoff_thrust) / (G0 * m_lift)
+    status[(status == 0) & (tw < 1.0)] = PerformanceStatus.LIFTOFF_TW_BELOW_ONE
+    status[~valid_t] = PerformanceStatus.INVALID_TARGET
+    ok = status == 0
+    p_out = np.where(ok, p_fin, np.nan)
+    dv_ph = stack_delta_v(st, np.where(ok, p_out, 0.0) if fixed_payload is None else fixed_payload)
+    nan = lambda x: np.where(valid_t, x, np.nan)  # noqa: E731
+    zero = np.zeros(shape)
+    return PerformanceResult(
+        payload_kg=p_out,
+        status=status,
+        dv_required=nan(dv_req),
+        dv_orbit=nan(v_c if is_c3 else v_t + dv2),
+        dv_rotation=nan(dv_rot),
+        dv_gravity=nan(res.gravity),
+        dv_drag=nan(res.drag),
+        dv_steering=nan(res.steering),
+        dv_back_pressure=nan(res.back_pressure),
+        dv_departure=nan(dv_burn if is_c3 else zero),
+        dv_finite_burn=nan(fb),
+        dv_phases=np.broadcast_to(dv_ph, shape + (n_ph,)).copy(),
+        phase_names=names,
+        liftoff_tw=tw,
+        kick_deg=res.kick_deg,
+        iterations=iterations,
+    )
+
+
+INSERTION_ALT_MAX: float = 200e3
+"""Highest insertion altitude [m] flown by direct ascent. Orbits with a higher perigee are reached
+by inserting at this altitude into an ellipse with the target apogee and raising the perigee at
+apogee (a Hohmann-type two-burn scheme, both burns by the top stage), as real vehicles do."""
+
+
+def _insertion(perigee_alt_m, apogee_alt_m, mu, r_body):
+    """Insertion scheme of an orbit target: returns insertion altitude [m], speed at insertion
+    [m/s], apoapsis-burn delta-v [m/s], its radius [m] and a validity mask."""
+    hp = np.asarray(perigee_alt_m, dtype=float)
+    ha = hp if apogee_alt_m is None else np.asarray(apogee_alt_m, dtype=float)
+    valid = np.isfinite(ha) & np.isfinite(hp) & (ha >= hp - 1e-6) & (hp > 0)
+    ha = np.maximum(ha, hp)
+    h_i = np.minimum(hp, INSERTION_ALT_MAX)
+    r_i, rp, ra = r_body + h_i, r_body + hp, r_body + ha
+    with np.errstate(invalid="ignore", divide="ignore"):
+        v_i = np.sqrt(mu * (2.0 / r_i - 2.0 / (r_i + ra)))  # perigee speed of (r_i, ra) ellipse
+        v_tr_a = np.sqrt(mu * (2.0 / ra - 2.0 / (r_i + ra)))  # its apogee speed
+        v_tg_a = np.sqrt(mu * (2.0 / ra - 2.0 / (rp + ra)))  # target orbit speed at apogee
+    dv2 = np.where(hp > h_i, v_tg_a - v_tr_a, 0.0)
+    return h_i, v_i, dv2, ra, valid
+
+
+def _check_inc(inclination_rad):
+    return None if inclination_rad is None else np.asarray(inclination_rad, dtype=float)
+
+
+def payload_to_orbit(
+    vehicle,
+    perigee_alt_m,
+    apogee_alt_m=None,
+    inclination_rad=None,
+    *,
+    latitude_rad=None,
+    mu: float = GM_EARTH,
+    r_body: float = R_EARTH,
+    coeffs: AscentCoefficients = DEFAULT_COEFFICIENTS,
+    reserve_fraction: float = 0.0,
+) -> PerformanceResult:
+    """Payload [kg] to an orbit, broadcasting over array arguments.
+
+    Parameters
+    ----------
+    vehicle : LaunchVehicle or VehicleArrays
+    perigee_alt_m : array_like
+        Perigee altitude [m] (insertion altitude).
+    apogee_alt_m : array_like, optional
+        Apogee altitude [m]; default circular.
+    inclination_rad : array_like, optional
+        Inclination [rad]; default (or NaN) the launch latitude, i.e. a due-east launch.
+    latitude_rad : array_like, optional
+        Launch latitude [rad]; default the vehicle's launch site.
+    mu, r_body : float
+        Gravitational parameter [m^3/s^2] and radius [m].
+    coeffs : AscentCoefficients
+        Ascent-model coefficients (defaults are the calibrated global ones).
+    reserve_fraction : float
+        Flight-performance reserve as a fraction of the required ideal delta-v [-] (default 0: the
+        model predicts the nominal capability; user's guides typically hold back ~0.5-1 %).
+
+    Returns
+    -------
+    PerformanceResult
+    """
+    va, names = _as_arrays(vehicle)
+    h_i, v_i, dv2, r2, valid = _insertion(perigee_alt_m, apogee_alt_m, mu, r_body)
+    return _solve(va, names, h_i, v_i, _check_inc(inclination_rad), latitude_rad, is_c3=False,
+                  mu=mu, r_body=r_body, coeffs=coeffs, valid_target=valid, dv_second=dv2, r_second=r2,
+                  reserve_fraction=reserve_fraction)
+
+
+def payload_to_c3(
+    vehicle,
+    c3_m2_s2,
+    *,
+    parking_alt_m=185e3,
+    inclination_rad=None,
+    latitude_rad=None,
+    mu: float = GM_EARTH,
+    r_body: float = R_EARTH,
+    coeffs: AscentCoefficients = DEFAULT_COEFFICIENTS,
+    reserve_fraction: float = 0.0,
+) -> PerformanceResult:
+    """Payload [kg] injected to characteristic energy ``c3_m2_s2`` [m^2/s^2] (broadcasts).
+
+    The vehicle ascends to a circular parking orbit at ``parking_alt_m`` [m] (inclination
+    ``inclination_rad`` [rad], default due east) and the top stage burns
+    ``sqrt(C3 + 2 mu / r) - v_circ`` tangentially (see the module docstring). Other arguments as
+    :func:`payload_to_orbit`.
+    """
+    va, names = _as_arrays(vehicle)
+    c3 = np.asarray(c3_m2_s2, dtype=float)
+    hp = np.asarray(parking_alt_m, dtype=float)
+    rp = r_body + hp
+    with np.errstate(invalid="ignore"):
+        v_hyp = np.sqrt(c3 + 2.0 * mu / rp)
+    valid = np.isfinite(v_hyp) & (c3 > -mu / rp)  # at least circular speed
+    return _solve(va, names, hp, v_hyp, _check_inc(inclination_rad), latitude_rad, is_c3=True,
+                  mu=mu, r_body=r_body, coeffs=coeffs, valid_target=valid,
+                  reserve_fraction=reserve_fraction)
+
+
+def payload(vehicle, target: Target, **kwargs) -> PerformanceResult:
+    """Payload for a :class:`OrbitTarget` or :class:`C3Target` (fields may be arrays)."""
+    if isinstance(target, OrbitTarget):
+        return payload_to_orbit(vehicle, target.perigee_alt_m, target.apogee_alt_m, target.inclination_rad, **kwargs)
+    if isinstance(target, C3Target):
+        return payload_to_c3(vehicle, target.c3_m2_s2, parking_alt_m=target.parking_alt_m,
+                             inclination_rad=target.inclination_rad, **kwargs)
+    raise TypeError(f"target must be an OrbitTarget or a C3Target, got {type(target).__name__}")
+
+
+def mass_in_orbit_with_top_stage(
+    vehicle,
+    payload_kg,
+    perigee_alt_m,
+    apogee_alt_m=None,
+    inclination_rad=None,
+    *,
+    latitude_rad=None,
+    mu: float = GM_EARTH,
+    r_body: float = R_EARTH,
+    coeffs: AscentCoefficients = DEFAULT_COEFFICIENTS,
+    reserve_fraction: float = 0.0,
+) -> PerformanceResult:
+    """Total mass [kg] reaching orbit when the top stage burns only part of its propellant.
+
+    Used for figures such as Saturn V's "141 t to LEO", which count the spacecraft, the S-IVB, its
+    instrument unit and the propellant kept for trans-lunar injection. The lower stages burn out
+    as usual with ``payload_kg`` [kg] on top; the top stage burns just enough to reach the orbit.
+    ``payload_kg`` of the returned result is the mass in orbit = payload + top-stage dry mass
+    (with jettisons dropped after it) + remaining propellant; status ``INSUFFICIENT_DV`` if the
+    top stage would need more propellant than it has. Other arguments as :func:`payload_to_orbit`.
+    """
+    va, names = _as_arrays(vehicle)
+    h_i, v_i, dv2, r2, valid = _insertion(perigee_alt_m, apogee_alt_m, mu, r_body)
+    return _solve(va, names, h_i, v_i, _check_inc(inclination_rad), latitude_rad, is_c3=False,
+                  mu=mu, r_body=r_body, coeffs=coeffs, fixed_payload=payload_kg, valid_target=valid,
+                  dv_second=dv2, r_second=r2, reserve_fraction=reserve_fraction)

@@ -1,0 +1,392 @@
+"""Launch-vehicle domain objects: :class:`Stage`, :class:`Boosters`, :class:`LaunchVehicle`.
+
+Built from validated specs (:class:`~jointmission.vehicles.spec.VehicleSpec`), SI attributes only.
+:meth:`LaunchVehicle.to_stack` turns a vehicle into the array form of :mod:`jointmission.core.rocket`.
+
+Which Isp and thrust go into the rocket equation
+------------------------------------------------
+Every phase uses the **vacuum** thrust and Isp. The propellant mass flow ``F_vac / (g0 Isp_vac)`` does
+not depend on ambient pressure, so burn times and phase masses are exact; what the atmosphere takes
+away is the pressure thrust ``p_a(h) A_e``, which :mod:`jointmission.core.ascent` counts as a separate
+*back-pressure loss* ``int p_a A_e / m dt`` along the modelled ascent (``p0 A_e = F_vac - F_sl`` from
+:attr:`Engine.pressure_thrust_loss`). This keeps the stack independent of the trajectory (no
+"trajectory-averaged Isp" to guess per vehicle) and puts every atmospheric effect in one place, the
+loss model, where it scales with the trajectory and is visible in the loss breakdown.
+
+Jettisoned masses (fairing, escape tower, interstages) are added to the dry mass of the stage after
+whose burnout they are dropped (``jettison_after_stage``, 0-based). A fairing dropped after stage 0
+therefore rides through stage 0's burn and leaves with it: slightly pessimistic for vehicles that drop
+it early in the second-stage burn (the usual case), which the loss calibration absorbs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+
+from ..constants import G0
+from ..core.rocket import Stack, burn_times
+from .engine import Engine
+from .spec import EngineSpec, PublishedPerformance, VehicleSpec
+
+__all__ = ["Stage", "Boosters", "Jettison", "LaunchVehicle"]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A serial core stage, SI units.
+
+    Attributes
+    ----------
+    name : str
+    engine : Engine
+    engine_count : int
+    m_prop : float
+        Usable propellant [kg].
+    m_dry : float
+        Burnout mass of the stage itself [kg] (structure, engines, residuals), excluding jettisons.
+    throttle_during_boosters : float
+        Thrust fraction while boosters burn [-] (stage 0 only; 1 otherwise).
+    """
+
+    name: str
+    engine: Engine
+    engine_count: int
+    m_prop: float
+    m_dry: float
+    throttle_during_boosters: float = 1.0
+
+    @property
+    def thrust_vac(self) -> float:
+        """Total vacuum thrust [N]."""
+        return self.engine_count * self.engine.thrust_vac
+
+    @property
+    def thrust_sl(self) -> float:
+        """Total sea-level thrust [N] (see :attr:`Engine.sea_level_thrust`)."""
+        return self.engine_count * self.engine.sea_level_thrust
+
+    @property
+    def isp_vac(self) -> float:
+        """Vacuum Isp [s]."""
+        return self.engine.isp_vac
+
+    @property
+    def mass_flow(self) -> float:
+        """Propellant mass flow at full throttle [kg/s]."""
+        return self.engine_count * self.engine.mass_flow
+
+    @property
+    def pressure_thrust_loss(self) -> float:
+        """``p0 A_e`` summed over the engines [N]: thrust lost at sea-level ambient pressure."""
+        return self.engine_count * self.engine.pressure_thrust_loss
+
+    @property
+    def burn_time(self) -> float:
+        """Full-throttle burn time [s], ``m_prop / mdot``."""
+        return self.m_prop / self.mass_flow
+
+
+@dataclass(frozen=True)
+class Boosters:
+    """Identical strap-on boosters; ``m_prop_each`` / ``m_dry_each`` per booster [kg]."""
+
+    count: int
+    engine: Engine
+    engines_per_booster: int
+    m_prop_each: float
+    m_dry_each: float
+    name: str = "boosters"
+
+    @property
+    def n_engines(self) -> int:
+        """Total number of booster engines."""
+        return self.count * self.engines_per_booster
+
+    @property
+    def m_prop(self) -> float:
+        """Total booster propellant [kg]."""
+        return self.count * self.m_prop_each
+
+    @property
+    def m_dry(self) -> float:
+        """Total booster dry mass [kg]."""
+        return self.count * self.m_dry_each
+
+    @property
+    def thrust_vac(self) -> float:
+        """Total vacuum thrust of all boosters [N]."""
+        return self.n_engines * self.engine.thrust_vac
+
+    @property
+    def thrust_sl(self) -> float:
+        """Total sea-level thrust of all boosters [N]."""
+        return self.n_engines * self.engine.sea_level_thrust
+
+    @property
+    def mass_flow(self) -> float:
+        """Total propellant mass flow [kg/s]."""
+        return self.n_engines * self.engine.mass_flow
+
+    @property
+    def pressure_thrust_loss(self) -> float:
+        """``p0 A_e`` summed over all booster engines [N]."""
+        return self.n_engines * self.engine.pressure_thrust_loss
+
+    @property
+    def burn_time(self) -> float:
+        """Burn time [s]."""
+        return self.m_prop / self.mass_flow
+
+
+@dataclass(frozen=True)
+class Jettison:
+    """A mass [kg] dropped at the burnout of stage ``after_stage`` (0-based)."""
+
+    name: str
+    mass: float
+    after_stage: int
+
+
+def _engine_from(ref: Any, engines: Any, where: str) -> Engine:
+    if isinstance(ref, EngineSpec):
+        return Engine.from_spec(ref)
+    if isinstance(ref, Engine):
+        return ref
+    # A catalog name: look it up.
+    from .catalog import Catalog, CatalogError, default_catalog
+
+    if engines is None:
+        engines = default_catalog()
+    if isinstance(engines, Catalog):
+        try:
+            return engines.get_engine(ref)
+        except CatalogError as exc:
+            raise CatalogError(f"{where}.engine: {exc}") from None
+    table = {str(k).casefold(): v for k, v in engines.items()}
+    if str(ref).casefold() not in table:
+        import difflib
+
+        close = difflib.get_close_matches(str(ref), [str(k) for k in engines], n=5, cutoff=0.4)
+        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+        raise CatalogError(f"{where}.engine: unknown engine {ref!r}{hint}")
+    item = table[str(ref).casefold()]
+    if isinstance(item, Engine):
+        return item
+    if isinstance(item, EngineSpec):
+        return Engine.from_spec(item)
+    return Engine.from_spec(EngineSpec.model_validate(item))
+
+
+@dataclass(frozen=True)
+class LaunchVehicle:
+    """A launch vehicle: serial core ``stages`` (bottom first), optional strap-on ``boosters``.
+
+    Attributes
+    ----------
+    name : str
+    stages : tuple of Stage
+    boosters : Boosters or None
+    jettisons : tuple of Jettison
+        Fairing (named ``"fairing"``) and other dropped items.
+    latitude_rad : float
+        Launch-site geodetic latitude [rad].
+    launch_site : str or None
+    published : tuple of PublishedPerformance
+        Published payload figures with their definitions and sources.
+    sources : tuple of str
+    """
+
+    name: str
+    stages: tuple[Stage, ...]
+    boosters: Boosters | None = None
+    jettisons: tuple[Jettison, ...] = ()
+    latitude_rad: float = 0.0
+    launch_site: str | None = None
+    country: str | None = None
+    description: str | None = None
+    published: tuple[PublishedPerformance, ...] = ()
+    sources: tuple[str, ...] = ()
+    notes: str | None = field(default=None, repr=False)
+
+    # -- construction ------------------------------------------------------------------------
+    @classmethod
+    def from_spec(cls, spec: VehicleSpec, engines: Mapping[str, Any] | Any = None) -> "LaunchVehicle":
+        """Build from a validated :class:`VehicleSpec`.
+
+        Parameters
+        ----------
+        spec : VehicleSpec
+        engines : Mapping or Catalog, optional
+            Where engine *names* in the spec are looked up: a mapping name -> :class:`Engine`,
+            :class:`EngineSpec` or raw dict, or a :class:`~jointmission.vehicles.catalog.Catalog`;
+            default the packaged catalog. Inline engines need no lookup.
+
+        Raises
+        ------
+        CatalogError
+            For an unknown engine name.
+        """
+        stages = []
+        for i, st in enumerate(spec.stages):
+            stages.append(
+                Stage(
+                    name=st.name,
+                    engine=_engine_from(st.engine, engines, f"stages[{i}]"),
+                    engine_count=st.engine_count,
+                    m_prop=st.m_prop,
+                    m_dry=st.m_dry,
+                    throttle_during_boosters=(
+                        st.throttle_during_boosters if st.throttle_during_boosters is not None else 1.0
+                    ),
+                )
+            )
+        boosters = None
+        if spec.boosters is not None:
+            b = spec.boosters
+            boosters = Boosters(
+                count=b.count,
+                engine=_engine_from(b.engine, engines, "boosters"),
+                engines_per_booster=b.engines_per_booster,
+                m_prop_each=b.m_prop,
+                m_dry_each=b.m_dry,
+                name=b.name or "boosters",
+            )
+        jettisons = []
+        if spec.fairing is not None:
+            jettisons.append(Jettison("fairing", spec.fairing.mass, spec.fairing.jettison_after_stage))
+        jettisons += [Jettison(j.name, j.mass, j.jettison_after_stage) for j in spec.other_jettisoned]
+        return cls(
+            name=spec.name,
+            stages=tuple(stages),
+            boosters=boosters,
+            jettisons=tuple(jettisons),
+            latitude_rad=spec.launch_site.latitude,
+            launch_site=spec.launch_site.name,
+            country=spec.country,
+            description=spec.description,
+            published=tuple(spec.published_performance),
+            sources=tuple(spec.sources),
+            notes=spec.notes,
+        )
+
+    # -- masses ------------------------------------------------------------------------------
+    @property
+    def n_stages(self) -> int:
+        """Number of serial core stages."""
+        return len(self.stages)
+
+    @property
+    def phase_names(self) -> tuple[str, ...]:
+        """Names of the ``n + 1`` flight phases of :mod:`jointmission.core.rocket` (phase 0 is the
+        booster phase, phase k >= 1 core stage k-1)."""
+        first = f"{self.boosters.name} + {self.stages[0].name}" if self.boosters else "boosters (none)"
+        return (first,) + tuple(s.name for s in self.stages)
+
+    def jettisoned_after(self, k: int) -> float:
+        """Mass [kg] of fairing and other items dropped at the burnout of stage ``k``."""
+        return float(sum(j.mass for j in self.jettisons if j.after_stage == k))
+
+    def liftoff_mass(self, payload_kg=0.0):
+        """Gross lift-off mass [kg] with ``payload_kg`` [kg] (broadcasts)."""
+        return self.to_stack().liftoff_mass(payload_kg)
+
+    def liftoff_thrust(self) -> float:
+        """Sea-level thrust at lift-off [N]: boosters plus core stage 0 at its booster-phase throttle."""
+        s0 = self.stages[0]
+        if self.boosters is None:
+            return s0.thrust_sl
+        return self.boosters.thrust_sl + s0.throttle_during_boosters * s0.thrust_sl
+
+    def liftoff_thrust_to_weight(self, payload_kg=0.0):
+        """Lift-off thrust-to-weight ratio [-] (sea-level thrust over ``g0`` times lift-off mass)."""
+        return self.liftoff_thrust() / (G0 * self.liftoff_mass(payload_kg))
+
+    # -- array forms -------------------------------------------------------------------------
+    def to_stack(self) -> Stack:
+        """The vehicle as a :class:`jointmission.core.rocket.Stack` of SI arrays.
+
+        Vacuum thrust and Isp for every stage and the boosters (the atmospheric back-pressure is a
+        loss term of :mod:`jointmission.core.ascent`; see the module docstring); jettisoned masses
+        are added to the dry mass of the stage after which they drop.
+        """
+        st = self.stages
+        kw: dict[str, Any] = {}
+        if self.boosters is not None:
+            b = self.boosters
+            kw = dict(
+                booster_isp=b.engine.isp_vac,
+                booster_thrust=b.thrust_vac,
+                booster_m_prop=b.m_prop,
+                booster_m_dry=b.m_dry,
+                core_throttle=st[0].throttle_during_boosters,
+            )
+        return Stack(
+            isp=np.array([s.isp_vac for s in st]),
+            thrust=np.array([s.thrust_vac for s in st]),
+            m_prop=np.array([s.m_prop for s in st]),
+            m_dry=np.array([s.m_dry + self.jettisoned_after(k) for k, s in enumerate(st)]),
+            **kw,
+        )
+
+    def phase_thrust_vac(self) -> np.ndarray:
+        """Vacuum thrust of each flight phase [N], shape ``(n + 1,)`` (phase 0: boosters + throttled
+        core; 0 without boosters)."""
+        s0 = self.stages[0]
+        f0 = self.boosters.thrust_vac + s0.throttle_during_boosters * s0.thrust_vac if self.boosters else 0.0
+        return np.array([f0] + [s.thrust_vac for s in self.stages])
+
+    def phase_pressure_loss(self) -> np.ndarray:
+        """``p0 A_e`` of the engines burning in each phase [N], shape ``(n + 1,)``.
+
+        The nozzle exit area does not change with throttle, so phase 0 counts the whole core stage.
+        """
+        s = [st.pressure_thrust_loss for st in self.stages]
+        f0 = self.boosters.pressure_thrust_loss + s[0] if self.boosters else 0.0
+        return np.array([f0] + s)
+
+    def stage_table(self, payload_kg: float = 0.0) -> list[dict[str, Any]]:
+        """Rows for display, boosters first: name, engine, engine count, thrust (SL/vac) [kN],
+        Isp (SL/vac) [s], propellant and dry mass [t], jettisoned mass [t], burn time [s].
+
+        Column names carry their units. Burn times are the actual ones: stage 0 burns at its booster
+        throttle while the boosters burn.
+        """
+        t = burn_times(self.to_stack())
+        rows = []
+        if self.boosters is not None:
+            b = self.boosters
+            rows.append(
+                dict(
+                    stage=b.name,
+                    engine=b.engine.name,
+                    count=b.n_engines,
+                    thrust_sl_kN=b.thrust_sl / 1e3,
+                    thrust_vac_kN=b.thrust_vac / 1e3,
+                    isp_sl_s=b.engine.isp_sl,
+                    isp_vac_s=b.engine.isp_vac,
+                    m_prop_t=b.m_prop / 1e3,
+                    m_dry_t=b.m_dry / 1e3,
+                    jettison_t=0.0,
+                    burn_time_s=float(t[0]),
+                )
+            )
+        for k, s in enumerate(self.stages):
+            rows.append(
+                dict(
+                    stage=s.name,
+                    engine=s.engine.name,
+                    count=s.engine_count,
+                    thrust_sl_kN=s.thrust_sl / 1e3 if s.engine.has_sea_level_data else None,
+                    thrust_vac_kN=s.thrust_vac / 1e3,
+                    isp_sl_s=s.engine.isp_sl,
+                    isp_vac_s=s.isp_vac,
+                    m_prop_t=s.m_prop / 1e3,
+                    m_dry_t=s.m_dry / 1e3,
+                    jettison_t=self.jettisoned_after(k) / 1e3,
+                    burn_time_s=float(t[0] + t[1]) if k == 0 else float(t[k + 1]),
+                )
+            )
+        return rows

@@ -1,0 +1,139 @@
+"""``jointmission run`` / ``check`` end to end on the shipped scenarios, plus the console script."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+import yaml
+from cli_helpers import REPO, SCENARIOS, SHIPPED, invoke
+
+from jointmission.scenario import load_scenario
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(SCENARIOS)))
+def test_run_shipped_scenario(path, shipped_runs):
+    run, out_dir = shipped_runs[path]
+    assert run.code == 0, run.err
+    assert run.err == ""
+    assert "\x1b[" not in run.out  # no terminal control codes when not a TTY
+    scenario = load_scenario(path)
+    for t in scenario.targets:  # (cells may wrap: check the first word of each target name)
+        assert t.name.split()[0] in run.out
+    assert scenario.vehicle.name.split()[0] in run.out
+    assert "Results written to" in run.out
+
+    table = pq.read_table(out_dir / "results.parquet")
+    assert table.num_rows == len(scenario.targets)
+    assert table.column("target").to_pylist() == [t.name for t in scenario.targets]
+    field = table.schema.field("payload_t")
+    assert field.metadata[b"unit"] == b"t"
+    assert table.schema.field("dv_orbit_km_s").metadata[b"unit"] == b"km/s"
+    assert any(name.startswith("dv_phase_") for name in table.column_names)
+
+    rows = table.to_pylist()
+    for row in rows:
+        assert row["status"], "every row has a status"
+        if row["status"] == "ok":
+            assert row["payload_t"] is not None and math.isfinite(row["payload_t"]) and row["payload_t"] > 0
+        else:  # infeasible rows carry a reason, never a silent NaN
+            assert row["payload_t"] is None
+            assert len(row["status"]) > 10
+
+    csv = pacsv.read_csv(out_dir / "results.csv")
+    assert csv.num_rows == len(rows)
+    assert csv.column_names == table.column_names
+
+    summary = json.loads((out_dir / "summary.json").read_text())
+    assert summary["scenario"] == scenario.name
+    assert summary["vehicle"]["name"] == scenario.vehicle.name
+    assert summary["vehicle"]["liftoff_mass_t"] > 0 and summary["vehicle"]["stage_table"]
+    assert set(summary["payloads_t"]) == {t.name for t in scenario.targets}
+    assert summary["versions"]["jointmission"] and summary["timestamp"]
+    if "json" in scenario.outputs.formats:
+        assert len(json.loads((out_dir / "results.json").read_text())) == len(rows)
+
+    assert not [p for p in out_dir.iterdir() if p.name.endswith(".tmp")], "no temporary files left"
+
+
+def test_flagship_payloads_all_feasible(shipped_runs):
+    run, out_dir = shipped_runs[SCENARIOS / "joint_heavy_lift.yaml"]
+    rows = pq.read_table(out_dir / "results.parquet").to_pylist()
+    assert [r["status"] for r in rows] == ["ok"] * len(rows)
+    payload = {r["target"]: r["payload_t"] for r in rows}
+    assert payload["LEO 200 km"] > payload["GTO"] > payload["TLI"] > payload["Mars departure"] > 0
+
+
+def test_resolved_scenario_reloads_and_reproduces(tmp_path):
+    """scenario.resolved.yaml (file include + override written out inline) runs to the same numbers."""
+    first = invoke("run", SCENARIOS / "examples" / "vehicle_file.yaml", "-o", tmp_path / "first")
+    assert first.code == 0, first.err
+    resolved = tmp_path / "first" / "scenario.resolved.yaml"
+    doc = yaml.safe_load(resolved.read_text())
+    assert doc["vehicle"]["stages"][0]["engine_count"] == 4
+    assert doc["vehicle"]["stages"][0]["engine"]["name"]  # engine written out in full
+    again = invoke("run", resolved, "-o", tmp_path / "again")
+    assert again.code == 0, again.err
+    a = pq.read_table(tmp_path / "first" / "results.parquet").column("payload_t").to_pylist()
+    b = pq.read_table(tmp_path / "again" / "results.parquet").column("payload_t").to_pylist()
+    assert b == pytest.approx(a, rel=1e-12)
+
+
+def test_run_default_output_dir(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = invoke("run", SCENARIOS / "reference" / "energia.yaml")
+    assert r.code == 0, r.err
+    assert (tmp_path / "results" / "energia" / "summary.json").is_file()
+
+
+def test_run_no_write(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = invoke("run", SCENARIOS / "reference" / "energia.yaml", "--no-write")
+    assert r.code == 0 and not (tmp_path / "results").exists()
+
+
+def test_check_ok():
+    files = [SCENARIOS / "joint_heavy_lift.yaml", SCENARIOS / "reference" / "saturn_v.yaml"]
+    r = invoke("check", *files)
+    assert r.code == 0, r.err
+    lines = r.out.strip().splitlines()
+    assert lines == ["OK: Joint heavy-lift concept (CN engines, Wenchang): vehicle Joint Heavy CN, 5 targets",
+                     "OK: Saturn V (Apollo 17): vehicle Saturn V, 2 targets"]
+    r = invoke("check", SCENARIOS / "examples" / "inline_vehicle.yaml")
+    assert r.out == "OK: Inline two-stage kerolox/hydrolox lifter: vehicle Example lifter, 2 targets\n"
+
+
+def test_version():
+    r = invoke("--version")
+    assert r.code == 0 and r.out.startswith("jointmission ")
+
+
+def _console_script() -> list[str]:
+    exe = Path(sys.executable).with_name("jointmission")
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("jointmission")
+    assert found, "the jointmission console script is not installed (pip install -e .)"
+    return [found]
+
+
+def test_console_script_entry_point(tmp_path):
+    """One real subprocess: the installed console script runs a scenario and exits 0."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR")}
+    proc = subprocess.run(
+        [*_console_script(), "run", str(SCENARIOS / "reference" / "energia.yaml"), "-o", str(tmp_path / "o")],
+        capture_output=True, text=True, cwd=REPO, env=env, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Energia" in proc.stdout and "\x1b[" not in proc.stdout
+    assert "Traceback" not in proc.stderr
+    assert (tmp_path / "o" / "results.parquet").is_file()
+    assert (tmp_path / "o" / "summary.json").is_file()

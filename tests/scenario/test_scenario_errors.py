@@ -1,0 +1,457 @@
+"""Every class of bad scenario file gives a ScenarioError naming the right file, line and field."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+import tracemalloc
+
+import pytest
+
+from jointmission.scenario import ScenarioError, load_scenario
+from jointmission.scenario.yamlsafe import MAX_BYTES
+
+GOOD_TARGETS = """\
+targets:
+  - name: LEO
+    orbit: {altitude: 200 km}
+"""
+
+
+def block(text: str) -> str:
+    """Dedent a triple-quoted YAML block so it can be joined with GOOD_TARGETS."""
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def _err(path) -> ScenarioError:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    err = info.value
+    assert "\n" not in str(err), "one paragraph"
+    assert err.file is not None and err.file.endswith(path.name)
+    assert str(err).startswith(err.file)
+    return err
+
+
+def test_unknown_top_level_key_suggests(write):
+    p = write("name: x\nvehicle: Saturn V\ntargts:\n  - name: LEO\n")
+    err = _err(p)
+    assert (err.line, err.field) == (3, "targts")
+    assert "unknown key 'targts'" in err.reason
+    assert "did you mean 'targets'" in err.reason
+    assert "allowed keys here: name, description, vehicle" in err.reason
+    assert str(err).startswith(f"{err.file}:3: targts: ")
+
+
+def test_unknown_nested_key(write):
+    p = write("""
+        name: x
+        vehicle: Saturn V
+        targets:
+          - name: LEO
+            orbit:
+              perigee: 200 km
+              apogey: 300 km
+        """)
+    err = _err(p)
+    assert (err.line, err.field) == (7, "targets[0].orbit.apogey")
+    assert "did you mean 'apogee'" in err.reason
+
+
+def test_unknown_key_in_inline_vehicle(write):
+    p = write(block("""
+        name: x
+        vehicle:
+          name: V
+          launch_site: {latitude: 28.5}
+          stages:
+            - name: S1
+              engine: RD-180
+              m_prop: 300 t
+              m_dri: 20 t
+        """) + GOOD_TARGETS)
+    err = _err(p)
+    assert (err.line, err.field) == (9, "vehicle.stages[0].m_dri")
+    assert "did you mean 'm_dry'" in err.reason
+
+
+def test_wrong_type(write):
+    p = write("name: x\nvehicle: Saturn V\ntargets: LEO\n")
+    err = _err(p)
+    assert (err.line, err.field) == (3, "targets")
+    assert "expected a list" in err.reason
+
+
+def test_wrong_type_count(write):
+    p = write(block("""
+        name: x
+        vehicle:
+          catalog: Saturn V
+          overrides:
+            "stages[0].engine_count": five
+        """) + GOOD_TARGETS)
+    err = _err(p)
+    assert (err.line, err.field) == (5, "vehicle.stages[0].engine_count")
+    assert "positive integer" in err.reason
+
+
+def test_negative_mass_inline(write):
+    p = write(block("""
+        name: x
+        vehicle:
+          name: V
+          launch_site: {latitude: 28.5}
+          stages:
+            - name: S1
+              engine: RD-180
+              m_prop: 300 t
+              m_dry: 20 t
+            - name: S2
+              engine: RL10C-3
+              m_prop: 20 t
+              m_dry: -3 t
+        """) + GOOD_TARGETS)
+    err = _err(p)
+    assert (err.line, err.field) == (13, "vehicle.stages[1].m_dry")
+    assert "must be a positive mass such as '12 t', got '-3 t'" in err.reason
+    assert str(err) == f"{err.file}:13: vehicle.stages[1].m_dry: {err.reason}"
+
+
+def test_negative_mass_override_points_at_override_line(write):
+    p = write(block("""
+        name: x
+        vehicle:
+          catalog: Joint Heavy CN
+          overrides:
+            "stages[0].m_prop": 1200 t
+            "stages[1].m_dry": -3
+        """) + GOOD_TARGETS)
+    err = _err(p)
+    assert (err.line, err.field) == (6, "vehicle.stages[1].m_dry")
+    assert "positive mass" in err.reason and "'-3 t'" in err.reason  # bare number = tonnes
+    assert "override" in err.reason
+
+
+def test_missing_field(write):
+    p = write("name: x\nvehicle: Saturn V\n")
+    err = _err(p)
+    assert err.field == "targets" and err.line == 1
+    assert "required key 'targets' is missing" in err.reason
+
+
+def test_missing_target_name(write):
+    p = write("name: x\nvehicle: Saturn V\ntargets:\n  - orbit: {altitude: 200}\n")
+    err = _err(p)
+    assert (err.line, err.field) == (4, "targets[0].name")
+    assert "missing" in err.reason
+
+
+def test_missing_vehicle_stage_mass(write):
+    p = write(block("""
+        name: x
+        vehicle:
+          name: V
+          launch_site: {latitude: 28.5}
+          stages:
+            - name: S1
+              engine: RD-180
+              m_prop: 300 t
+        """) + GOOD_TARGETS)
+    err = _err(p)
+    assert (err.line, err.field) == (6, "vehicle.stages[0].m_dry")
+
+
+def test_malformed_yaml_reports_parser_position(write):
+    p = write("name: x\nvehicle: Saturn V\ntargets:\n  - name: LEO\n    orbit: {altitude: 200\n")
+    err = _err(p)
+    assert err.line is not None and err.line >= 5
+    assert err.column is not None
+    assert "malformed YAML" in err.reason
+
+
+def test_malformed_yaml_indentation(write):
+    p = write("name: x\n  vehicle: Saturn V\n")
+    err = _err(p)
+    assert err.line == 2 and "malformed YAML" in err.reason
+
+
+def test_binary_file(write):
+    p = write(bytes(range(256)) * 4, name="blob.yaml")
+    err = _err(p)
+    assert "binary" in err.reason
+
+
+def test_non_utf8_file(write):
+    p = write("name: caf\xe9\n".encode("latin-1"), name="latin.yaml")
+    err = _err(p)
+    assert "UTF-8" in err.reason and err.line == 1
+
+
+def test_not_a_mapping(write):
+    err = _err(write("- name: x\n- name: y\n"))
+    assert "must be a YAML mapping" in err.reason
+
+
+def test_empty_file(write):
+    err = _err(write("# nothing here\n"))
+    assert "empty" in err.reason
+
+
+def test_file_too_large(write):
+    p = write("name: x\n" + "#" * (MAX_BYTES + 10) + "\n")
+    err = _err(p)
+    assert "1 MiB" in err.reason
+
+
+def test_missing_file(scen_dir):
+    err = _err(scen_dir / "nope.yaml")
+    assert "not found" in err.reason
+
+
+def test_alias_bomb_is_refused_fast_and_small(write):
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    p = write("\n".join(lines) + "\n", name="lol.yaml")
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    err = _err(p)
+    elapsed = time.perf_counter() - t0
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert elapsed < 1.0
+    assert peak < 5 * 2**20
+    assert err.line == 1
+    assert "anchors" in err.reason or "aliases" in err.reason
+
+
+def test_alias_without_anchor_use_is_refused(write):
+    err = _err(write("name: &n x\nvehicle: Saturn V\n"))
+    assert err.line == 1 and "anchors" in err.reason
+
+
+def test_merge_key_refused(write):
+    err = _err(write("name: x\n<<: {vehicle: Saturn V}\n"))
+    assert err.line == 2 and "merge" in err.reason
+
+
+def test_python_tag_refused(write):
+    err = _err(write("name: !!python/object/apply:os.system ['echo hi']\n"))
+    assert err.line == 1 and "tag" in err.reason
+
+
+def test_duplicate_key_refused(write):
+    err = _err(write("name: x\nname: y\n"))
+    assert err.line == 2 and "duplicate key 'name'" in err.reason
+
+
+def test_nan_altitude(write):
+    p = write("name: x\nvehicle: Saturn V\ntargets:\n  - name: LEO\n    orbit: {altitude: .nan}\n")
+    err = _err(p)
+    assert (err.line, err.field) == (5, "targets[0].orbit.altitude")
+    assert "finite" in err.reason
+
+
+def test_nan_mass_override(write):
+    p = write(block("""
+        name: x
+        vehicle:
+          catalog: Saturn V
+          overrides: {"stages[2].m_prop": .nan}
+        """) + GOOD_TARGETS)
+    err = _err(p)
+    assert (err.line, err.field) == (4, "vehicle.stages[2].m_prop")
+    assert "finite" in err.reason
+
+
+def test_inf_isp(write):
+    p = write(block("""
+        name: x
+        vehicle:
+          catalog: Saturn V
+          overrides:
+            "stages[0].engine.isp_vac": .inf
+        """) + GOOD_TARGETS)
+    err = _err(p)
+    assert (err.line, err.field) == (5, "vehicle.stages[0].engine.isp_vac")
+
+
+def test_zero_isp(write):
+    p = write(block("""
+        name: x
+        vehicle:
+          catalog: Saturn V
+          overrides:
+            "stages[0].engine.isp_vac": 0 s
+        """) + GOOD_TARGETS)
+    err = _err(p)
+    assert (err.line, err.field) == (5, "vehicle.stages[0].engine.isp_vac")
+    assert "positive" in err.reason
+
+
+def test_unknown_catalog_vehicle(write):
+    p = write("name: x\nvehicle:\n  catalog: Saturn 5\n" + GOOD_TARGETS)
+    err = _err(p)
+    assert (err.line, err.field) == (3, "vehicle.catalog")
+    assert "unknown catalog vehicle 'Saturn 5'" in err.reason
+    assert "Saturn V" in err.reason
+
+
+def test_unknown_catalog_engine_inline(write):
+    p = write(block("""
+        name: x
+        vehicle:
+          name: V
+          launch_site: {latitude: 28.5}
+          stages:
+            - name: S1
+              engine: RD-18O
+              m_prop: 300 t
+              m_dry: 20 t
+        """) + GOOD_TARGETS)
+    err = _err(p)
+    assert (err.line, err.field) == (7, "vehicle.stages[0].engine")
+    assert "RD-180" in err.reason
+
+
+def test_bad_unit_for_mass(write):
+    p = write(block("""
+        name: x
+        vehicle:
+          catalog: Saturn V
+          overrides:
+            "stages[1].m_prop": 3 parsecs
+        """) + GOOD_TARGETS)
+    err = _err(p)
+    assert (err.line, err.field) == (5, "vehicle.stages[1].m_prop")
+    assert "parsecs" in err.reason
+
+
+def test_wrong_dimension_for_altitude(write):
+    p = write("name: x\nvehicle: Saturn V\ntargets:\n  - name: LEO\n    orbit: {altitude: 200 kg}\n")
+    err = _err(p)
+    assert (err.line, err.field) == (5, "targets[0].orbit.altitude")
+
+
+def test_bad_override_paths(write):
+    cases = {
+        '"stages[9].m_prop": 1': "out of range",
+        '"boosters.count": 2': "no 'boosters'",
+        '"stages[0]..m_prop": 1': "empty part",
+        '"stages[0].m_porp": 1 t': "did you mean 'm_prop'",
+    }
+    for entry, expect in cases.items():
+        p = write(f"name: x\nvehicle:\n  catalog: Saturn V\n  overrides:\n    {entry}\n" + GOOD_TARGETS)
+        err = _err(p)
+        assert err.line == 5, entry
+        assert expect in err.reason, (entry, err.reason)
+
+
+def test_apogee_below_perigee(write):
+    p = write("name: x\nvehicle: Saturn V\ntargets:\n  - name: T\n    orbit: {perigee: 400, apogee: 200}\n")
+    err = _err(p)
+    assert (err.line, err.field) == (5, "targets[0].orbit.apogee")
+
+
+def test_target_without_orbit_or_c3(write):
+    p = write("name: x\nvehicle: Saturn V\ntargets:\n  - name: T\n")
+    err = _err(p)
+    assert err.line == 4 and "orbit" in err.reason and "c3" in err.reason
+
+
+def test_duplicate_target_names(write):
+    p = write("name: x\nvehicle: Saturn V\ntargets:\n  - name: T\n    c3: 0\n  - name: T\n    c3: 1\n")
+    err = _err(p)
+    assert (err.line, err.field) == (6, "targets[1].name")
+
+
+def test_bad_output_format(write):
+    p = write("name: x\nvehicle: Saturn V\n" + GOOD_TARGETS + "outputs:\n  formats: [parqet]\n")
+    err = _err(p)
+    assert (err.line, err.field) == (7, "outputs.formats[0]")
+    assert "did you mean 'parquet'" in err.reason
+
+
+def test_latitude_out_of_range(write):
+    p = write("name: x\nvehicle: Saturn V\nlaunch_site: {latitude: 95 deg}\n" + GOOD_TARGETS)
+    err = _err(p)
+    assert (err.line, err.field) == (3, "launch_site.latitude")
+
+
+# ------------------------------------------------------------------------------- file references
+VEHICLE_FILE = """\
+name: Small
+launch_site: {latitude: 28.5}
+stages:
+  - name: S1
+    engine: RD-180
+    m_prop: 300
+    m_dry: 20
+"""
+
+
+def test_file_reference_escaping_tree(write, scen_dir):
+    (scen_dir.parent / "outside.yaml").write_text(VEHICLE_FILE)
+    p = write("name: x\nvehicle:\n  file: ../outside.yaml\n" + GOOD_TARGETS)
+    err = _err(p)
+    assert (err.line, err.field) == (3, "vehicle.file")
+    assert "outside the scenarios tree" in err.reason
+
+
+def test_file_reference_escaping_from_subdir(write, scen_dir):
+    (scen_dir.parent / "outside.yaml").write_text(VEHICLE_FILE)
+    p = write("name: x\nvehicle:\n  file: ../../outside.yaml\n" + GOOD_TARGETS, name="sub/s.yaml")
+    err = _err(p)
+    assert "outside the scenarios tree" in err.reason
+
+
+def test_file_reference_absolute(write, scen_dir):
+    inside = scen_dir / "v.yaml"
+    inside.write_text(VEHICLE_FILE)
+    p = write(f"name: x\nvehicle:\n  file: {inside}\n" + GOOD_TARGETS)
+    err = _err(p)
+    assert err.line == 3 and "absolute path" in err.reason
+
+
+def test_file_reference_symlink_out(write, scen_dir):
+    outside = scen_dir.parent / "outside.yaml"
+    outside.write_text(VEHICLE_FILE)
+    (scen_dir / "link.yaml").symlink_to(outside)
+    p = write("name: x\nvehicle:\n  file: link.yaml\n" + GOOD_TARGETS)
+    err = _err(p)
+    assert "outside the scenarios tree" in err.reason
+
+
+def test_file_reference_error_names_included_file(write):
+    write(VEHICLE_FILE.replace("m_dry: 20", "m_dry: -20"), name="vehicles/v.yaml")
+    p = write("name: x\nvehicle:\n  file: vehicles/v.yaml\n" + GOOD_TARGETS)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(p)
+    err = info.value
+    assert err.file.endswith("v.yaml") and "vehicles" in err.file
+    assert (err.line, err.field) == (7, "vehicle.stages[0].m_dry")
+
+
+def test_file_reference_ok(write):
+    write(VEHICLE_FILE, name="vehicles/v.yaml")
+    s = load_scenario(write("name: x\nvehicle:\n  file: vehicles/v.yaml\n" + GOOD_TARGETS))
+    assert s.vehicle_origin == "file"
+    assert s.vehicle.stages[0].m_dry == pytest.approx(20e3)  # bare number = tonnes
+
+
+def test_catalog_origin_error_names_catalog(write, monkeypatch):
+    from jointmission.vehicles import catalog
+
+    real = catalog.vehicle_raw
+
+    def broken(name):
+        raw = real(name)
+        raw["stages"][0]["m_dry"] = "-1 t"
+        return raw
+
+    monkeypatch.setattr(catalog, "vehicle_raw", broken)
+    p = write("name: x\nvehicle:\n  catalog: Saturn V\n" + GOOD_TARGETS)
+    err = _err(p)
+    assert (err.line, err.field) == (3, "vehicle.stages[0].m_dry")
+    assert "catalog vehicle 'Saturn V'" in err.reason and "vehicles.yaml" in err.reason
