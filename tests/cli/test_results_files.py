@@ -21,8 +21,16 @@ def energia():
 def test_python_api_writes_all_files(energia, tmp_path):
     files = write_results(energia, tmp_path)
     assert {p.name for p in files.values()} == {
-        "results.parquet", "results.csv", "scenario.resolved.yaml", "summary.json"}
+        "results.parquet", "results.csv", "scenario.resolved.yaml", "report.md", "summary.json"}
     summary = json.loads((tmp_path / "summary.json").read_text())
+    # The Markdown report carries every target's payload as printed in the table, and the stages.
+    report = (tmp_path / "report.md").read_text()
+    for row in energia.rows:
+        assert f"| {row['target']} |" in report
+        if row["payload_t"] is not None:
+            assert f"| {row['payload_t']:,.2f} |" in report
+    for stage in energia.vehicle_summary["stage_table"]:
+        assert f"| {stage['stage']} |" in report
     assert summary["files"] == sorted(p.name for p in files.values())
     assert energia.payload_t("LEO 200 km 51.6 deg") == summary["payloads_t"]["LEO 200 km 51.6 deg"]
     meta = pq.read_schema(tmp_path / "results.parquet").metadata

@@ -17,6 +17,8 @@ Files
 ``scenario.resolved.yaml``
     The scenario as it ran: vehicle written out in full with engines and overrides applied. It
     loads again with :func:`jointmission.scenario.load_scenario`.
+``report.md``
+    A human-readable Markdown report: vehicle, payload per target, delta-v budget, stages.
 ``summary.json``
     Scenario name, vehicle summary and stage table, targets, payloads, versions and a UTC timestamp.
 """
@@ -144,6 +146,9 @@ def write_results(result: RunResult, output_dir: str | Path) -> dict[str, Path]:
         header + yaml.safe_dump(json_safe(result.scenario.resolved_dict()), sort_keys=False,
                                 allow_unicode=True, width=100),
     )
+    from .report_md import markdown_report
+
+    files["report"] = atomic_write_text(out / "report.md", markdown_report(result))
     summary = result.summary()
     summary["files"] = sorted(p.name for p in files.values()) + ["summary.json"]
     files["summary"] = atomic_write_text(

@@ -1,0 +1,116 @@
+"""A human-readable Markdown report of a run (``report.md`` in the output folder).
+
+The report is for a program manager or a reviewer: what vehicle, from where, what it delivers to
+each target, and the delta-v budget behind each number, with units in every header. It is rendered
+from :class:`~jointmission.runners.single.RunResult` only (no recomputation).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .single import RunResult
+
+__all__ = ["markdown_report"]
+
+
+def _fmt(value: Any, digits: int = 2) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, (int, float)):
+        return f"{value:,.{digits}f}"
+    return str(value).replace("|", "\\|")
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return out
+
+
+def _target_text(row: dict[str, Any]) -> str:
+    if row["kind"] == "orbit":
+        return (
+            f"{_fmt(row['perigee_km'], 0)} x {_fmt(row['apogee_km'], 0)} km @ "
+            f"{_fmt(row['inclination_deg'], 1)} deg"
+        )
+    return (
+        f"C3 {_fmt(row['c3_km2_s2'], 2)} km2/s2 from {_fmt(row['parking_km'], 0)} km @ "
+        f"{_fmt(row['inclination_deg'], 1)} deg"
+    )
+
+
+def markdown_report(result: RunResult) -> str:
+    """Render ``result`` as a Markdown document (str). Masses in t, delta-v in km/s."""
+    sc, vs = result.scenario, result.vehicle_summary
+    lines = [f"# {sc.name}", ""]
+    if sc.description:
+        lines += [sc.description.strip(), ""]
+    lines += [
+        f"- Vehicle: **{vs['name']}** ({vs.get('origin', 'inline')}"
+        + (f", catalog entry '{vs['catalog']}'" if vs.get("catalog") else "")
+        + ")",
+        f"- Launch site: {vs['launch_site']} at {vs['latitude_deg']:.2f} deg latitude",
+        f"- Lift-off mass {vs['liftoff_mass_t']:,.0f} t (without payload), lift-off thrust "
+        f"{vs['liftoff_thrust_kN']:,.0f} kN, T/W {vs['liftoff_t_w']:.2f}",
+    ]
+    if vs.get("overrides"):
+        lines.append("- Overrides: " + ", ".join(f"`{k} = {v}`" for k, v in vs["overrides"].items()))
+    lines += ["", "## Payload", ""]
+    lines += _table(
+        ["target", "orbit / C3", "payload [t]", "status", "lift-off T/W"],
+        [
+            [_fmt(r["target"]), _target_text(r), _fmt(r["payload_t"]), _fmt(r["status"]), _fmt(r["liftoff_tw"])]
+            for r in result.rows
+        ],
+    )
+    lines += [
+        "",
+        "## Delta-v budget [km/s]",
+        "",
+        "required = orbit - rotation + gravity + drag + steering + back-pressure + departure + finite burn",
+        "",
+    ]
+    keys = ["required", "orbit", "rotation", "gravity", "drag", "steering", "back_pressure", "departure", "finite_burn"]
+    lines += _table(
+        ["target"] + [k.replace("_", "-") for k in keys],
+        [[_fmt(r["target"])] + [_fmt(r.get(f"dv_{k}_km_s"), 3) for k in keys] for r in result.rows],
+    )
+    phase_cols = result.columns[len(result.columns) - len(result.phase_names):]
+    lines += ["", "## Delta-v by flight phase [km/s]", ""]
+    lines += _table(
+        ["target"] + list(result.phase_names),
+        [[_fmt(r["target"])] + [_fmt(r.get(c), 3) for c in phase_cols] for r in result.rows],
+    )
+    lines += ["", "## Stages", ""]
+    stage_rows = vs.get("stage_table", [])
+    lines += _table(
+        ["stage", "engine", "count", "thrust vac [kN]", "Isp vac [s]", "propellant [t]", "dry [t]", "burn [s]"],
+        [
+            [
+                _fmt(s.get("stage")),
+                _fmt(s.get("engine")),
+                _fmt(s.get("count"), 0),
+                _fmt(s.get("thrust_vac_kN"), 0),
+                _fmt(s.get("isp_vac_s"), 1),
+                _fmt(s.get("m_prop_t"), 1),
+                _fmt(s.get("m_dry_t"), 1),
+                _fmt(s.get("burn_time_s"), 0),
+            ]
+            for s in stage_rows
+        ],
+    )
+    lines += [
+        "",
+        "## Method",
+        "",
+        "Payload solves the rocket equation over all flight phases (boosters beside the core, then each",
+        "stage) for the ideal delta-v required; ascent losses come from the reduced-order trajectory",
+        "model in `core/ascent.py` (docs/method-ascent.md). Catalog sources: docs/catalog-sources.md.",
+        "",
+        f"Run at {result.timestamp} with jointmission {result.versions.get('jointmission', '?')}, "
+        f"numpy {result.versions.get('numpy', '?')}, Python {result.versions.get('python', '?')}.",
+        "",
+    ]
+    return "\n".join(lines)
