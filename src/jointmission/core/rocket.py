@@ -195,6 +195,14 @@ class Stack(NamedTuple):
         )
 
 
+def _as_float_fields(stack: Stack) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Stage fields ``[isp, thrust, m_prop, m_dry]`` and booster fields ``[isp, thrust, m_prop,
+    m_dry, core_throttle]`` of ``stack`` as float arrays (not yet broadcast)."""
+    stage = [np.asarray(x, dtype=float) for x in (stack.isp, stack.thrust, stack.m_prop, stack.m_dry)]
+    boost = [np.asarray(x, dtype=float) for x in stack[4:9]]
+    return stage, boost
+
+
 def phase_masses(stack: Stack) -> _Phases:
     """Payload-free phase table of a :class:`Stack` (see the module docstring).
 
@@ -202,21 +210,9 @@ def phase_masses(stack: Stack) -> _Phases:
     (..., n+1) masses at the start and end of each phase *excluding payload* [kg], ``duration``
     (..., n+1) [s], and flags ``valid`` and ``core_ok`` (...).
     """
-    stage_fields = np.broadcast_arrays(
-        *(np.asarray(x, dtype=float) for x in (stack.isp, stack.thrust, stack.m_prop, stack.m_dry))
-    )
-    booster_fields = np.broadcast_arrays(
-        *(
-            np.asarray(x, dtype=float)
-            for x in (
-                stack.booster_isp,
-                stack.booster_thrust,
-                stack.booster_m_prop,
-                stack.booster_m_dry,
-                stack.core_throttle,
-            )
-        )
-    )
+    stage, boost = _as_float_fields(stack)
+    stage_fields = np.broadcast_arrays(*stage)
+    booster_fields = np.broadcast_arrays(*boost)
     n = stage_fields[0].shape[-1]
     cases = np.broadcast_shapes(stage_fields[0].shape[:-1], booster_fields[0].shape)
     isp, thrust, m_prop, m_dry = (np.broadcast_to(x, cases + (n,)) for x in stage_fields)
@@ -363,17 +359,7 @@ def solve_payload(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12, max_ite
         ``payload`` [kg] (NaN unless ``status == OK``), ``status`` codes, ``iterations``.
     """
     dv_req = np.asarray(dv_required_m_s, dtype=float)
-    stage = [np.asarray(x, dtype=float) for x in (stack.isp, stack.thrust, stack.m_prop, stack.m_dry)]
-    boost = [
-        np.asarray(x, dtype=float)
-        for x in (
-            stack.booster_isp,
-            stack.booster_thrust,
-            stack.booster_m_prop,
-            stack.booster_m_dry,
-            stack.core_throttle,
-        )
-    ]
+    stage, boost = _as_float_fields(stack)
     n = np.broadcast_shapes(*(x.shape for x in stage))[-1]
     shape = np.broadcast_shapes(
         *(x.shape[:-1] for x in stage), *(x.shape for x in boost), dv_req.shape
