@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 
 import pytest
 
@@ -58,16 +57,11 @@ REFERENCE_VEHICLES = {
     "Long March 9 (2016)",
 }
 
-_TAG = {kind: re.compile(rf"\b{kind}:\s*true\b", re.IGNORECASE) for kind in ("calibration", "floor")}
 
 
 def _kind(fig) -> str:
-    """'calibration', 'floor' or 'validation' from the tags in the figure's notes."""
-    text = fig.notes or ""
-    for kind, pat in _TAG.items():
-        if pat.search(text):
-            return kind
-    return "validation"
+    """'calibration', 'floor' or 'validation': the figure's ``kind`` in the catalog."""
+    return fig.kind
 
 
 def _figures():

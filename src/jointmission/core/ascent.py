@@ -483,25 +483,28 @@ def ascent_losses(
         tot = res["gravity"] + res["drag"] + res["steering"] + res["back_pressure"]
         return np.where(res["crashed"] | ~np.isfinite(tot), np.inf, tot)
 
-    if kick_deg is None:
-        grid = np.log(np.asarray(coeffs.kick_grid_deg, dtype=float))
-        lo0 = np.zeros(h_t.shape) if loft_m_s is None else np.asarray(loft_m_s, dtype=float)
-        f = scan(np.exp(grid), lo0[..., None])
-        # second, finer pass between the best point's neighbours (per case), then a parabola
+    lgrid = np.asarray(coeffs.loft_grid_m_s, dtype=float)
+    grid = np.log(np.asarray(coeffs.kick_grid_deg, dtype=float))
+
+    def best_kick(loft):
+        # coarse pass over the grid, a finer pass between the best point's neighbours, a parabola
+        f = scan(np.exp(grid), loft[..., None])
         i = np.argmin(f, axis=-1)
         xl = grid[np.clip(i - 1, 0, grid.size - 1)]
         xr = grid[np.clip(i + 1, 0, grid.size - 1)]
-        u = np.linspace(0.0, 1.0, 7)
-        fine = xl[..., None] + (xr - xl)[..., None] * u
-        f2 = scan(np.exp(fine), lo0[..., None])
-        kick = np.exp(_refined_argmin_rows(fine, f2))
-    else:
-        kick = np.asarray(kick_deg, dtype=float)
+        fine = xl[..., None] + (xr - xl)[..., None] * np.linspace(0.0, 1.0, 7)
+        return np.exp(_refined_argmin_rows(fine, scan(np.exp(fine), loft[..., None])))
+
+    loft = np.zeros(h_t.shape) if loft_m_s is None else np.asarray(loft_m_s, dtype=float)
+    kick = best_kick(loft) if kick_deg is None else np.asarray(kick_deg, dtype=float)
     if loft_m_s is None:
-        lgrid = np.asarray(coeffs.loft_grid_m_s, dtype=float)
         loft = _refined_argmin(lgrid, scan(np.asarray(kick)[..., None], lgrid))
-    else:
-        loft = np.asarray(loft_m_s, dtype=float)
+        if kick_deg is None:
+            # Second coordinate-descent round: pitch-over and loft interact (a lofted upper stage
+            # favours another pitch-over); one pass can stop in the wrong basin, which made the
+            # payload of low-T/W top stages non-monotonic in altitude.
+            kick = best_kick(np.broadcast_to(loft, h_t.shape))
+            loft = _refined_argmin(lgrid, scan(np.asarray(kick)[..., None], lgrid))
 
     res = march(*args, h_t, vrot, kick, loft, **kw)
     total = res["gravity"] + res["drag"] + res["steering"] + res["back_pressure"]

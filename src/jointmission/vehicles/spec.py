@@ -28,7 +28,7 @@ Every message says what is expected, e.g. ``m_dry must be a positive mass such a
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Callable
+from typing import Literal, Annotated, Any, Callable
 
 from pydantic import (
     BaseModel,
@@ -367,6 +367,9 @@ class PublishedPerformance(BaseModel):
     payload: Mass
     definition: str = ""
     source: str = Field(min_length=1)
+    kind: Literal["validation", "calibration", "floor"] = "validation"
+    """How the figure is used: ``validation`` (two-sided check), ``calibration`` (a number of the
+    entry was fitted to it, so it cannot validate), ``floor`` (a stated or demonstrated lower bound)."""
     notes: str | None = None
 
 
