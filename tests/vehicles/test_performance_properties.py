@@ -62,11 +62,12 @@ ALT_NAMES = [n for n in NAMES if n != "SLS Block 1"]
 
 @pytest.mark.xfail(
     strict=True,
-    reason="KNOWN DEFECT (core/ascent.py): with a top stage of T/W ~0.1 (SLS ICPS under ~100 t) the "
-    "guided upper-stage profile must reach the insertion altitude with zero climb rate at burnout, and "
-    "its steering loss depends on the insertion energy; 400 km circular (inserted at 200 km into a "
-    "200 x 400 km ellipse) then costs ~300 m/s less steering than 300 km, and the payload rises by "
-    "~1.5 %. Fix: optimise the insertion altitude/flight-path angle instead of fixing them.",
+    reason="KNOWN DEFECT (core/ascent.py): the best ascent loss jumps by ~500 m/s as the top stage's "
+    "T/W falls (SLS ICPS at ~105 t payload), because one radial-velocity polynomial spans the core "
+    "stage and ~1100 s of ICPS burn and must end at the insertion altitude with zero climb rate. The "
+    "payload is pinned at that jump; higher targets keep more ICPS propellant for later burns, so the "
+    "jump (and the payload) moves up with altitude. Fix: a separate guided profile for the top stage "
+    "(docs/method-ascent.md section 5).",
 )
 def test_sls_payload_decreases_from_300_to_400_km():
     res = payload_to_orbit(vehicle("SLS Block 1"), np.array([300e3, 400e3]))
