@@ -164,13 +164,13 @@ def _print_result(result, console, *, title: str | None = None) -> None:
         pt.add_row(r["target"], _target_text(r), _fmt(r["payload_t"], 2), r["status"])
     console.print(pt)
 
-    dt = Table(title="Delta-v budget (km/s): required = orbit - rotation + losses + departure",
+    dt = Table(title="Delta-v budget (km/s): required = orbit - rotation + losses + dog-leg + departure + finite burn",
                title_justify="left")
     dt.add_column("target")
     labels = [("dv_required_km_s", "required"), ("dv_orbit_km_s", "orbit"), ("dv_rotation_km_s", "rotation"),
               ("dv_gravity_km_s", "gravity"), ("dv_drag_km_s", "drag"), ("dv_steering_km_s", "steering"),
               ("dv_back_pressure_km_s", "back-pressure"), ("dv_departure_km_s", "departure"),
-              ("dv_finite_burn_km_s", "finite burn")]
+              ("dv_finite_burn_km_s", "finite burn"), ("dv_dogleg_km_s", "dog-leg")]
     for _, lab in labels:
         dt.add_column(lab, justify="right")
     for r in result.rows:
@@ -360,7 +360,7 @@ def _cmd_payload(args) -> int:
         t.add_column(col, justify=j)
     for r in result.rows:
         losses = [r.get(k) for k in ("dv_gravity_km_s", "dv_drag_km_s", "dv_steering_km_s",
-                                     "dv_back_pressure_km_s", "dv_finite_burn_km_s")]
+                                     "dv_back_pressure_km_s", "dv_finite_burn_km_s", "dv_dogleg_km_s")]
         loss = sum(x for x in losses if x is not None) if any(x is not None for x in losses) else None
         t.add_row(_target_text(r), _fmt(r["payload_t"], 2), _fmt(r["dv_required_km_s"], 3), _fmt(loss, 3),
                   _fmt(r["dv_rotation_km_s"], 3), r["status"])

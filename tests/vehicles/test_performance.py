@@ -15,6 +15,8 @@ from jointmission.vehicles import (
     payload,
     payload_to_c3,
     payload_to_orbit,
+    dogleg_angle,
+    dogleg_dv,
     rotation_benefit,
     vehicle_arrays,
 )
@@ -31,9 +33,36 @@ def test_rotation_benefit_due_east():
     benefit, in_plane = rotation_benefit(7800.0, lat)
     assert float(benefit) == pytest.approx(expected, rel=1e-12)
     assert expected == pytest.approx(408.0, abs=1.0)
-    # polar: small penalty; retrograde: lose the rotation; below the latitude: dog-leg penalty
+    # polar: small penalty; retrograde: lose the rotation; below the latitude: a dog-leg launches
+    # due east (full benefit) and pays for the plane turn in dv_dogleg instead
     b = rotation_benefit(7800.0, lat, np.radians([90.0, 150.0, 10.0]))[0]
-    assert -20 < b[0] < 0 and b[1] < -300 and b[2] < expected
+    assert -20 < b[0] < 0 and b[1] < -300 and b[2] == pytest.approx(expected, rel=1e-12)
+
+
+def test_dogleg_cost_is_the_vector_velocity_change():
+    # Turning the velocity from v_s (launch plane) to v_i (target plane, di away) with one fixed
+    # thrust direction costs |v_i R(di) - v_s|, i.e. the combined plane change; the dog-leg cost is
+    # that minus the in-plane gain v_i - v_s. Independent check with explicit 3-vectors.
+    v_s, v_i, di = 2500.0, 7790.0, math.radians(19.6)
+    a = np.array([v_s, 0.0, 0.0])
+    b = v_i * np.array([math.cos(di), math.sin(di), 0.0])
+    expected = np.linalg.norm(b - a) - (v_i - v_s)
+    assert float(dogleg_dv(v_s, v_i, di)) == pytest.approx(expected, rel=1e-12)
+    assert float(dogleg_dv(v_s, v_i, 0.0)) == pytest.approx(0.0, abs=1e-9)
+    # reachable directly -> no turn; below the latitude -> lat - i; retrograde beyond 180 - lat
+    lat = math.radians(19.6)
+    np.testing.assert_allclose(dogleg_angle(lat, np.radians([19.6, 45.0, 0.0, 170.0])),
+                               np.radians([0.0, 0.0, 19.6, 9.6]), atol=1e-12)
+
+
+def test_dogleg_lowers_payload_to_low_inclinations():
+    # Long March 5 from Wenchang (19.6 deg N): the equatorial orbit needs a 19.6 deg dog-leg.
+    lm5 = get_vehicle("Long March 5")
+    res = payload_to_orbit(lm5, 200e3, inclination_rad=np.radians([19.6, 10.0, 0.0]))
+    assert np.all(res.status == 0)
+    assert res.dv_dogleg[0] == pytest.approx(0.0, abs=1e-6)
+    assert 0 < res.dv_dogleg[1] < res.dv_dogleg[2] < 600.0
+    assert np.all(np.diff(res.payload_kg) < 0)
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +96,7 @@ def test_payload_decreases_with_c3(fh):
 def test_budget_adds_up_and_losses_plausible(fh):
     r = payload(fh, OrbitTarget(200e3, None, math.radians(28.5)))
     total = (r.dv_orbit - r.dv_rotation + r.dv_gravity + r.dv_drag + r.dv_steering
-             + r.dv_back_pressure + r.dv_departure + r.dv_finite_burn)
+             + r.dv_back_pressure + r.dv_departure + r.dv_finite_burn + r.dv_dogleg)
     assert float(r.dv_required) == pytest.approx(float(total))
     assert float(np.sum(r.dv_phases)) == pytest.approx(float(r.dv_required), rel=1e-6)
     assert 1200 < float(r.dv_losses) < 2200
@@ -131,4 +160,5 @@ def test_reserve_fraction_lowers_payload(fh):
     res = payload_to_orbit(fh, 200e3, reserve_fraction=0.01)
     assert float(res.payload_kg) < float(base.payload_kg)
     assert float(res.dv_required) == pytest.approx(1.01 * float(
-        res.dv_orbit - res.dv_rotation + res.dv_losses + res.dv_departure + res.dv_finite_burn))
+        res.dv_orbit - res.dv_rotation + res.dv_losses + res.dv_departure + res.dv_finite_burn
+        + res.dv_dogleg))

@@ -29,7 +29,7 @@ def vehicle(name):
 def _budget_residual(res):
     total = (
         res.dv_orbit - res.dv_rotation + res.dv_gravity + res.dv_drag + res.dv_steering
-        + res.dv_back_pressure + res.dv_departure + res.dv_finite_burn
+        + res.dv_back_pressure + res.dv_departure + res.dv_finite_burn + res.dv_dogleg
     )
     return np.abs(total - res.dv_required)
 

@@ -69,10 +69,10 @@ def markdown_report(result: RunResult) -> str:
         "",
         "## Delta-v budget [km/s]",
         "",
-        "required = orbit - rotation + gravity + drag + steering + back-pressure + departure + finite burn",
+        "required = orbit - rotation + gravity + drag + steering + back-pressure + dog-leg + departure + finite burn",
         "",
     ]
-    keys = ["required", "orbit", "rotation", "gravity", "drag", "steering", "back_pressure", "departure", "finite_burn"]
+    keys = ["required", "orbit", "rotation", "gravity", "drag", "steering", "back_pressure", "dogleg", "departure", "finite_burn"]
     lines += _table(
         ["target"] + [k.replace("_", "-") for k in keys],
         [[_fmt(r["target"])] + [_fmt(r.get(f"dv_{k}_km_s"), 3) for k in keys] for r in result.rows],

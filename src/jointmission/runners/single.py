@@ -36,7 +36,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "parking_km": ("km", "parking-orbit altitude (C3 targets)"),
     "payload_t": ("t", "payload mass; null where status is not 'ok'"),
     "status": ("", "'ok' or why there is no payload"),
-    "dv_required_km_s": ("km/s", "ideal delta-v the vehicle must supply: orbit - rotation + losses + departure"),
+    "dv_required_km_s": ("km/s", "ideal delta-v the vehicle must supply: orbit - rotation + losses + dog-leg + departure + finite burn"),
     "dv_orbit_km_s": ("km/s", "orbital speed / energy part of the budget"),
     "dv_rotation_km_s": ("km/s", "Earth-rotation benefit, subtracted from the requirement (negative = penalty)"),
     "dv_gravity_km_s": ("km/s", "gravity loss"),
@@ -45,11 +45,12 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "dv_back_pressure_km_s": ("km/s", "atmospheric back-pressure (nozzle) loss"),
     "dv_departure_km_s": ("km/s", "departure burn from the parking orbit (C3 targets)"),
     "dv_finite_burn_km_s": ("km/s", "finite-arc loss of the apsis / departure burn"),
+    "dv_dogleg_km_s": ("km/s", "yaw-steering (dog-leg) cost when the inclination is below the launch latitude"),
     "liftoff_tw": ("", "lift-off thrust-to-weight ratio with this payload"),
 }
 
 _DV_FIELDS = ("dv_required", "dv_orbit", "dv_rotation", "dv_gravity", "dv_drag", "dv_steering",
-              "dv_back_pressure", "dv_departure", "dv_finite_burn")
+              "dv_back_pressure", "dv_departure", "dv_finite_burn", "dv_dogleg")
 
 
 def phase_column(names: Sequence[str]) -> list[str]:

@@ -35,6 +35,8 @@ from .performance import (
     payload_to_c3,
     payload_to_orbit,
     rotation_benefit,
+    dogleg_angle,
+    dogleg_dv,
     vehicle_arrays,
 )
 from .spec import (
@@ -91,6 +93,8 @@ __all__ = [
     "VehicleArrays",
     "vehicle_arrays",
     "rotation_benefit",
+    "dogleg_angle",
+    "dogleg_dv",
     "payload",
     "payload_to_orbit",
     "payload_to_c3",

@@ -3,7 +3,7 @@
 Budget (all in m/s)
 -------------------
 ``dv_required = dv_orbit - dv_rotation + (gravity + drag + steering + back_pressure)
-+ dv_departure + dv_finite_burn``, and the payload is the mass for which the vehicle's ideal
++ dv_dogleg + dv_departure + dv_finite_burn``, and the payload is the mass for which the vehicle's ideal
 (vacuum-Isp) delta-v equals it (:func:`jointmission.core.rocket.solve_payload`).
 
 - **Insertion scheme.** The vehicle ascends to a *circular* orbit at the target perigee altitude,
@@ -21,9 +21,16 @@ Budget (all in m/s)
   the Earth-relative velocity ``|v_c e_Az - v_E e_east|`` with ``v_E = omega R cos(lat)``, so
   ``dv_rotation = v_c - sqrt(v_c^2 + v_E^2 - 2 v_c v_E sin(Az))`` (= ``v_E`` due east, a small
   penalty for polar/retrograde orbits). If ``i < lat`` (or ``i > 180 deg - lat``) the orbit cannot
-  be reached directly: the vehicle launches due east (west) and turns the plane by
-  ``di = lat - i`` with a *dog-leg*, modelled as a heading offset ``di`` of the insertion velocity,
-  ``dv_rotation = v_c - sqrt(v_c^2 + v_E^2 - 2 v_c v_E cos(di))`` (negative for large ``di``).
+  be reached directly (``cos i = cos(lat) sin(Az) <= cos(lat)``): the vehicle launches due east
+  (west), with that rotation benefit, and turns its plane by ``di = lat - i`` (``i - (180 deg -
+  lat)``) with a *dog-leg*: yaw steering from the start of the guided (upper-stage) flight at speed
+  ``v_s`` to insertion at ``v_i``. Thrusting in one fixed direction, the cheapest way to turn the
+  velocity from ``v_s`` in the launch plane to ``v_i`` in the target plane is their vector
+  difference, so ``dv_dogleg = sqrt(v_s^2 + v_i^2 - 2 v_s v_i cos(di)) - (v_i - v_s)`` (the combined
+  plane change of :func:`jointmission.core.orbits.combined_plane_change`, less the in-plane gain it
+  replaces). It ignores gravity and rotation during the turn, so it is a lower bound on a real
+  dog-leg; for small angles it is tiny (1.5 deg from the Cape: ~5 m/s), for large ones it is not
+  (Wenchang 19.6 deg to the equator: ~0.2 km/s).
 - **Ascent losses** from :mod:`jointmission.core.ascent` depend on the payload (thrust-to-weight),
   so payload and losses are iterated per case (secant steps kept inside a bracket of the root of
   ``p - payload(losses(p))``, vectorized, at most 30 steps, usually 3-5) until the payload changes
@@ -51,6 +58,7 @@ import numpy as np
 
 from ..constants import G0, GM_EARTH, OMEGA_EARTH, R_EARTH
 from ..core.ascent import DEFAULT_COEFFICIENTS, AscentCoefficients, ascent_losses, finite_burn_loss
+from ..core.orbits import combined_plane_change
 from ..core.rocket import PayloadStatus, Stack, phase_masses, solve_payload, stack_delta_v
 from .vehicle import LaunchVehicle
 
@@ -180,6 +188,7 @@ class PerformanceResult:
     dv_gravity, dv_drag, dv_steering, dv_back_pressure : ascent losses.
     dv_departure : escape burn from the parking orbit (0 for orbit targets).
     dv_finite_burn : finite-arc loss of the apsis / departure burn.
+    dv_dogleg : yaw-steering cost of a dog-leg when the inclination is below the launch latitude.
     dv_phases : ideal delta-v of each flight phase with this payload, shape (..., n+1).
     phase_names : names of the flight phases.
     liftoff_tw : lift-off thrust-to-weight ratio with this payload [-].
@@ -198,6 +207,7 @@ class PerformanceResult:
     dv_back_pressure: np.ndarray
     dv_departure: np.ndarray
     dv_finite_burn: np.ndarray
+    dv_dogleg: np.ndarray
     dv_phases: np.ndarray
     phase_names: tuple[str, ...]
     liftoff_tw: np.ndarray
@@ -245,15 +255,41 @@ def rotation_benefit(v_orbit_m_s, latitude_rad, inclination_rad=None, omega=OMEG
         inc = np.where(np.isnan(inc), np.abs(lat), inc)
     cos_lat = np.maximum(np.cos(lat), 1e-12)
     s = np.cos(inc) / cos_lat  # sin(Az) for a direct launch
-    # psi: angle between the insertion heading and due east (dog-leg offset when |s| > 1).
-    lat_abs = np.abs(lat)
-    psi_direct = np.arccos(np.clip(np.abs(s), 0.0, 1.0))
-    psi_dogleg = np.where(inc < lat_abs, lat_abs - inc, inc - (np.pi - lat_abs))
-    psi = np.where(np.abs(s) <= 1.0, psi_direct, np.abs(psi_dogleg))
+    # psi: angle between the insertion heading and due east; a dog-leg (|s| > 1) launches due east
+    # (s > 1) or due west (s < -1) and pays for the plane turn separately (dogleg_angle, dv_dogleg).
+    psi = np.arccos(np.clip(np.abs(s), 0.0, 1.0))
     retro = s < 0  # westward component
     cos_psi = np.where(retro, -np.cos(psi), np.cos(psi))
     need = np.sqrt(np.maximum(v * v + v_e * v_e - 2.0 * v * v_e * cos_psi, 0.0))
     return v - need, v_e * cos_psi
+
+
+def dogleg_angle(latitude_rad, inclination_rad=None):
+    """Plane turn [rad] a launch from ``latitude_rad`` [rad] needs to reach ``inclination_rad`` [rad].
+
+    Zero where the orbit is reachable directly (``|lat| <= i <= 180 deg - |lat|``; ``None`` or NaN
+    means due east), else ``|lat| - i`` or ``i - (180 deg - |lat|)``.
+    """
+    lat = np.abs(np.asarray(latitude_rad, dtype=float))
+    if inclination_rad is None:
+        return np.zeros(np.shape(lat))
+    inc = np.asarray(inclination_rad, dtype=float)
+    inc = np.where(np.isnan(inc), lat, inc)
+    return np.maximum(np.maximum(lat - inc, inc - (np.pi - lat)), 0.0)
+
+
+def dogleg_dv(v_start_m_s, v_insertion_m_s, delta_i_rad):
+    """Yaw-steering cost [m/s] of turning the plane by ``delta_i_rad`` [rad] between the speed
+    ``v_start_m_s`` [m/s] (start of guided flight) and ``v_insertion_m_s`` [m/s] (insertion).
+
+    ``sqrt(v_s^2 + v_i^2 - 2 v_s v_i cos(di)) - (v_i - v_s)``: the vector velocity change of a burn in
+    one fixed direction, less the in-plane gain it replaces (see the module docstring). 0 for
+    ``di = 0``; a lower bound on a flown dog-leg (gravity and rotation during the turn ignored).
+    """
+    vs = np.maximum(np.asarray(v_start_m_s, dtype=float), 0.0)
+    vi = np.asarray(v_insertion_m_s, dtype=float)
+    di = np.asarray(delta_i_rad, dtype=float)
+    return combined_plane_change(vs, vi, di) - (vi - vs)
 
 
 def _as_arrays(vehicle) -> tuple[VehicleArrays, tuple[str, ...]]:
@@ -317,6 +353,9 @@ def _solve(
     dv2 = np.where(valid_t, bc(np.asarray(dv_second, dtype=float)), 0.0)
     r2 = r_p if r_second is None else np.where(valid_t, bc(np.asarray(r_second, dtype=float)), r_p)
     dv_rot, v_inplane = rotation_benefit(v_c, lat, inc, r_body=r_body)
+    d_inc = dogleg_angle(lat, inc)  # plane turn of a dog-leg [rad], 0 where reachable directly
+    v_ins = v_c if is_c3 else v_t  # speed at (parking-orbit) insertion, where the turn must be done
+    # (the turn starts at guidance start: Earth-relative v_switch + the launch site's eastward speed)
     c_top, f_top = c[..., -1], thrust[..., -1]
 
     if fixed_payload is not None:
@@ -401,7 +440,7 @@ def _solve(
                 need = redo
         p_opt = np.where(need, p, p_opt)
         kick, loft = res.kick_deg, res.loft_m_s
-        dv_req = (dv_fixed + res.total + fb) * (1.0 + reserve_fraction)
+        dv_req = (dv_fixed + res.total + fb + dogleg_dv(res.v_switch + v_inplane, v_ins, d_inc)) * (1.0 + reserve_fraction)
         p_new, stat = payload_for(dv_req)
         good = np.isfinite(p_new)
         r = np.where(good, p_new - p, 0.0)
@@ -438,7 +477,8 @@ def _solve(
 
     # Final evaluation at the converged payload (budget terms consistent with the payload).
     res, fb = losses_for(np.where(np.isfinite(p), p, 0.0), kick, loft)
-    dv_req = (dv_fixed + res.total + fb) * (1.0 + reserve_fraction)
+    dv_dog = dogleg_dv(res.v_switch + v_inplane, v_ins, d_inc)
+    dv_req = (dv_fixed + res.total + fb + dv_dog) * (1.0 + reserve_fraction)
     p_fin, stat = payload_for(dv_req)
     p_fin = np.where(narrow & np.isfinite(p), p, p_fin)  # at a jump keep the feasible side
     stat = np.where(narrow & np.isfinite(p), 0, stat)
@@ -467,6 +507,7 @@ def _solve(
         dv_back_pressure=nan(res.back_pressure),
         dv_departure=nan(dv_burn if is_c3 else zero),
         dv_finite_burn=nan(fb),
+        dv_dogleg=nan(dv_dog),
         dv_phases=np.broadcast_to(dv_ph, shape + (n_ph,)).copy(),
         phase_names=names,
         liftoff_tw=tw,
