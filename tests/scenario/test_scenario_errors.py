@@ -455,3 +455,15 @@ def test_catalog_origin_error_names_catalog(write, monkeypatch):
     err = _err(p)
     assert (err.line, err.field) == (3, "vehicle.stages[0].m_dry")
     assert "catalog vehicle 'Saturn V'" in err.reason and "vehicles.yaml" in err.reason
+
+
+def test_first_problem_in_file_order_across_vehicle_and_document(write):
+    # The vehicle section is validated separately from the rest of the document; a misspelt key in
+    # the vehicle (line 4) must not be hidden behind a later document problem (empty targets, line 5).
+    p = write("name: x\nvehicle:\n  catalog: Saturn V\n  overides: {}\ntargets: []\n")
+    err = _err(p)
+    assert (err.line, err.field) == (4, "vehicle.overides")
+    assert "did you mean 'overrides'" in err.reason
+    # ... and a document problem before the vehicle still comes first.
+    p = write("name: [x]\nvehicle:\n  catalog: Saturn V\n  overides: {}\n" + GOOD_TARGETS)
+    assert _err(p).line == 1

@@ -226,7 +226,13 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
     try:
         doc = ScenarioDoc.model_validate(data)
     except ValidationError as exc:
-        raise _from_validation(exc, data, lambda p: (ctx.file, ctx.line(p)), ScenarioDoc) from None
+        err = _from_validation(exc, data, lambda p: (ctx.file, ctx.line(p)), ScenarioDoc)
+        # The vehicle section is checked on its own below; report whichever problem comes first in
+        # the file, so a typo in the vehicle is not hidden behind a later problem (or vice versa).
+        first = _vehicle_error(data.get("vehicle"), data, ctx, base_dir, root) if "vehicle" in data else None
+        if first is not None and first.file == err.file and (first.line or 0) < (err.line or 0):
+            err = first
+        raise err from None
 
     vehicle_dict, locate, origin, cat_key, vfile, overrides = _resolve_vehicle(doc.vehicle, data, ctx, base_dir, root)
 
@@ -253,6 +259,19 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
         path=Path(file) if has_lines else None,
         _raw=data,
     )
+
+
+def _vehicle_error(value: Any, data: dict, ctx: _Ctx, base_dir: Path | None,
+                   root: Path | None) -> ScenarioError | None:
+    """The first problem of the ``vehicle`` section alone, or ``None`` if it is valid."""
+    try:
+        vehicle_dict, locate, *_ = _resolve_vehicle(value, data, ctx, base_dir, root)
+        VehicleSpec.model_validate(vehicle_dict)
+    except ScenarioError as exc:
+        return exc
+    except ValidationError as exc:
+        return _from_validation(exc, vehicle_dict, locate, VehicleSpec, prefix=("vehicle",))
+    return None
 
 
 Locate = Callable[[Sequence[PathKey]], tuple[Any, int | None, str]]
