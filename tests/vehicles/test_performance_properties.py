@@ -66,9 +66,8 @@ ALT_NAMES = [n for n in NAMES if n != "SLS Block 1"]
     "T/W falls (SLS ICPS at ~105 t payload), because one radial-velocity polynomial spans the core "
     "stage and ~1100 s of ICPS burn and must end at the insertion altitude with zero climb rate. The "
     "payload is pinned at that jump; higher targets keep more ICPS propellant for later burns, so the "
-    "jump (and the payload) moves up with altitude. The wall is physical for a direct ascent; fix: "
-    "core-stage insertion into a low-perigee ellipse + top-stage apogee burn, as SLS flies "
-    "(docs/method-ascent.md section 5).",
+    "jump (and the payload) moves up with altitude. The wall is physical for a direct ascent, and an "
+    "apogee-insertion profile does not beat it either (docs/method-ascent.md section 5).",
 )
 def test_sls_payload_decreases_from_300_to_400_km():
     res = payload_to_orbit(vehicle("SLS Block 1"), np.array([300e3, 400e3]))
