@@ -56,6 +56,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..constants import GM_EARTH, R_EARTH
+from .atmosphere import P0
 
 __all__ = [
     "AscentCoefficients",
@@ -69,8 +70,6 @@ __all__ = [
     "P0",
 ]
 
-P0: float = 101_325.0
-"""Sea-level standard pressure [Pa] (US Standard Atmosphere 1976)."""
 
 # US Standard Atmosphere 1976 (NOAA-S/T 76-1562), geometric altitude [m], pressure [Pa], density
 # [kg/m^3], temperature [K]. Log-linear interpolation between these points is within a few percent
