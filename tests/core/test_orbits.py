@@ -683,7 +683,9 @@ def test_departure_dv_increases_with_c3(mu, r, c3_over_circ):
     x = np.sort(np.array(c3_over_circ))
     c3 = x * mu / r
     dv = orb.departure_dv(mu, r, c3)
-    assert np.all(np.diff(dv) >= 0)
+    # Non-decreasing up to the rounding of dv itself: C3 values 1 ulp apart (hypothesis found
+    # [0, 2.2e-16] x mu/r) may evaluate to dv values 1 ulp apart in either order.
+    assert np.all(np.diff(dv) >= -4 * np.finfo(float).eps * np.max(np.abs(dv)))
     separated = np.diff(x) > 1e-9  # strictly larger where C3 differs beyond rounding
     assert np.all(np.diff(dv)[separated] > 0)
     np.testing.assert_allclose(
