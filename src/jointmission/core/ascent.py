@@ -56,7 +56,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..constants import GM_EARTH, R_EARTH
-from .atmosphere import P0
+from .atmosphere import _R0_GEOPOT, P0, us1976
 
 __all__ = [
     "AscentCoefficients",
@@ -71,13 +71,18 @@ __all__ = [
 ]
 
 
-# US Standard Atmosphere 1976 (NOAA-S/T 76-1562), geometric altitude [m], pressure [Pa], density
-# [kg/m^3], temperature [K]. Log-linear interpolation between these points is within a few percent
-# of the standard below 100 km, which is all the ascent needs.
-_ATM_H = np.array([0, 5, 11, 20, 32, 47, 51, 71, 86, 100, 150, 200], dtype=float) * 1e3
-_ATM_LOG_P = np.log([101325.0, 54048.0, 22632.0, 5474.9, 868.02, 110.91, 66.939, 3.9564, 0.3734, 0.03201, 4.54e-4, 8.47e-5])
-_ATM_LOG_RHO = np.log([1.225, 0.7364, 0.3639, 0.08803, 0.01322, 0.001427, 8.616e-4, 6.421e-5, 6.958e-6, 5.604e-7, 2.076e-9, 2.541e-10])
-_ATM_T = np.array([288.15, 255.68, 216.65, 216.65, 228.65, 270.65, 270.65, 214.65, 186.87, 195.08, 634.4, 854.6])
+# Nodes of the fast log-linear atmosphere table: geometric altitude [m] and the US Standard
+# Atmosphere 1976 values there, taken from :func:`jointmission.core.atmosphere.us1976`. Below 86 km the
+# nodes are the standard's layer bases (geopotential 11, 20, 32, 47, 51, 71 km converted to geometric
+# altitude, plus 5 km), above it a few table points. Log-linear interpolation between them is within
+# a few percent of the standard below 100 km, which is all the ascent needs, at a third of the cost.
+_H_GEOPOT = np.array([0, 5, 11, 20, 32, 47, 51, 71], dtype=float) * 1e3
+_ATM_H = np.concatenate([
+    _R0_GEOPOT * _H_GEOPOT / (_R0_GEOPOT - _H_GEOPOT),
+    np.array([86, 100, 150, 200], dtype=float) * 1e3,
+])
+_rho, _p, _ATM_T, _ = us1976(_ATM_H)
+_ATM_LOG_P, _ATM_LOG_RHO = np.log(_p), np.log(_rho)
 _GAMMA_AIR, _R_AIR = 1.4, 287.053
 
 # Normalised drag coefficient C_D(M) / C_D(M < 0.6) of a slender launch vehicle: transonic rise to a
