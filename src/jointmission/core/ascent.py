@@ -212,25 +212,10 @@ def _switch_time(dur, switch_phase=None):
 
 
 def _refined_argmin(x, f):
-    """Minimiser of ``f`` (..., K) sampled at grid ``x`` (K,): best grid point refined by the vertex
-    of the parabola through it and its neighbours (kept inside the neighbours' interval)."""
-    k = x.size
-    i = np.argmin(f, axis=-1)
-    il, ir = np.clip(i - 1, 0, k - 1), np.clip(i + 1, 0, k - 1)
-    take = lambda a, j: np.take_along_axis(a, j[..., None], axis=-1)[..., 0]  # noqa: E731
-    f0, fl, fr = take(f, i), take(f, il), take(f, ir)
-    x0, xl, xr = x[i], x[il], x[ir]
-    interior = (i > 0) & (i < k - 1) & np.isfinite(fl) & np.isfinite(fr) & np.isfinite(f0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        num = (x0 - xl) ** 2 * (f0 - fr) - (x0 - xr) ** 2 * (f0 - fl)
-        den = (x0 - xl) * (f0 - fr) - (x0 - xr) * (f0 - fl)
-        xv = x0 - 0.5 * num / den
-    ok = interior & np.isfinite(xv) & (xv > xl) & (xv < xr)
-    return np.where(ok, xv, x0)
-
-
-def _refined_argmin_rows(x, f):
-    """Like :func:`_refined_argmin` with a per-case grid ``x`` (..., K) (uniformly spaced)."""
+    """Minimiser of ``f`` (..., K) sampled at grid ``x`` — shared (K,) or per case (..., K),
+    uniformly spaced: best grid point refined by the vertex of the parabola through it and its
+    neighbours (kept inside the neighbours' interval)."""
+    x = np.broadcast_to(x, f.shape)
     k = x.shape[-1]
     i = np.argmin(f, axis=-1)
     il, ir = np.clip(i - 1, 0, k - 1), np.clip(i + 1, 0, k - 1)
@@ -244,11 +229,6 @@ def _refined_argmin_rows(x, f):
         xv = x0 - 0.5 * num / den
     ok = interior & np.isfinite(xv) & (xv > xl) & (xv < xr)
     return np.where(ok, xv, x0)
-
-
-def z_last(dur):
-    """Total duration of a single-phase stack (helper for the latest switch time)."""
-    return np.sum(dur, axis=0)
 
 
 def march(
@@ -325,7 +305,7 @@ def march(
     t_total = np.sum(dur, axis=0)
     t_sw = _switch_time(dur, switch_phase)
     # latest switch: the start of the last phase (or 60 % of a single-phase burn)
-    t_last = np.cumsum(dur, axis=0)[-2] if n_ph > 1 else z_last(dur)
+    t_last = np.cumsum(dur, axis=0)[-2] if n_ph > 1 else np.sum(dur, axis=0)
     t_last = np.where(t_last > t_sw, t_last, np.maximum(t_sw, 0.6 * t_total))
     m_lift = np.where(dur[0] > 0, m0[0], m0[min(1, n_ph - 1)])
     beta = coeffs.beta_ref * np.cbrt(np.maximum(m_lift, 1.0) / 1e6)
@@ -497,7 +477,7 @@ def ascent_losses(
         xl = grid[np.clip(i - 1, 0, grid.size - 1)]
         xr = grid[np.clip(i + 1, 0, grid.size - 1)]
         fine = xl[..., None] + (xr - xl)[..., None] * np.linspace(0.0, 1.0, 7)
-        return np.exp(_refined_argmin_rows(fine, scan(np.exp(fine), loft[..., None])))
+        return np.exp(_refined_argmin(fine, scan(np.exp(fine), loft[..., None])))
 
     loft = np.zeros(h_t.shape) if loft_m_s is None else np.asarray(loft_m_s, dtype=float)
     kick = best_kick(loft) if kick_deg is None else np.asarray(kick_deg, dtype=float)
