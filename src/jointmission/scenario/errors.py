@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .yamlsafe import LineMap
 
 __all__ = ["ScenarioError", "format_path", "display_path"]
 
@@ -85,3 +89,16 @@ class ScenarioError(ValueError):
 
     def __str__(self) -> str:  # pragma: no cover - trivial
         return self._compose()
+
+
+class SourceContext:
+    """Where a scenario's values came from (file and YAML line map): builds located errors."""
+
+    def __init__(self, file, lines: LineMap, has_lines: bool) -> None:
+        self.file, self.lines, self.has_lines = file, lines, has_lines
+
+    def line(self, path: Sequence[PathKey]) -> int | None:
+        return self.lines.line(path) if self.has_lines else None
+
+    def fail(self, path: Sequence[PathKey], reason: str) -> ScenarioError:
+        return ScenarioError(reason, file=self.file, line=self.line(path), field=format_path(path) or None)

@@ -1,0 +1,307 @@
+"""The ``vehicle:`` section of a scenario: a catalog entry, a vehicle file inside the scenarios tree
+or an inline mapping, with ``overrides`` applied by path; errors located in the right file and line.
+
+Bare numbers in a scenario file are read in the scenario defaults: masses (``m_prop``, ``m_dry``,
+``mass``, ``payload``) in t and thrusts (``thrust_sl``, ``thrust_vac``) in kN; they are written as
+``"<n> t"`` / ``"<n> kN"`` before the vehicle schema (whose own bare-number defaults are kg and N)
+sees them. Catalog values are never reinterpreted.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..vehicles import catalog as _catalog
+from ..vehicles.spec import VehicleSpec
+from .errors import PathKey, ScenarioError, SourceContext, format_path
+from .schema import CatalogVehicleRef, FileVehicleRef, unknown_key_message
+from .validation_errors import allowed_keys, scenario_error_from, kind_of
+from .yamlsafe import is_within, load_yaml_file
+
+__all__ = ["MASS_KEYS", "THRUST_KEYS", "parse_override_path", "resolve_vehicle", "vehicle_error"]
+
+MASS_KEYS = frozenset({"m_prop", "m_dry", "mass", "payload"})
+"""Vehicle keys whose bare numbers mean tonnes in a scenario file."""
+
+THRUST_KEYS = frozenset({"thrust_sl", "thrust_vac"})
+"""Vehicle keys whose bare numbers mean kN in a scenario file."""
+
+
+def vehicle_error(value: Any, data: dict, ctx: SourceContext, base_dir: Path | None,
+                   root: Path | None) -> ScenarioError | None:
+    """The first problem of the ``vehicle`` section alone, or ``None`` if it is valid."""
+    try:
+        vehicle_dict, locate, *_ = resolve_vehicle(value, data, ctx, base_dir, root)
+        VehicleSpec.model_validate(vehicle_dict)
+    except ScenarioError as exc:
+        return exc
+    except ValidationError as exc:
+        return scenario_error_from(exc, vehicle_dict, locate, VehicleSpec, prefix=("vehicle",))
+    return None
+
+
+Locate = Callable[[Sequence[PathKey]], tuple[Any, int | None, str]]
+"""Field path (inside the validated data) -> (file, line, note appended to the message)."""
+
+
+def resolve_vehicle(value: Any, data: dict, ctx: SourceContext, base_dir: Path | None, root: Path | None):
+    """Return (vehicle_dict, locate, origin, catalog_key, vehicle_file, overrides)."""
+    vpath: tuple[PathKey, ...] = ("vehicle",)
+    if isinstance(value, str):  # shorthand: vehicle: "Saturn V"
+        value = {"catalog": value}
+    if not isinstance(value, dict):
+        raise ctx.fail(vpath, f"vehicle must be a catalog reference {{catalog: <name>}}, a file reference "
+                              f"{{file: <path>}} or an inline vehicle mapping; got {kind_of(value)}")
+
+    if "catalog" in value or "file" in value:
+        model = CatalogVehicleRef if "catalog" in value else FileVehicleRef
+        try:
+            ref = model.model_validate(value)
+        except ValidationError as exc:
+            raise scenario_error_from(exc, value, lambda p: (ctx.file, ctx.line(vpath + tuple(p))), model,
+                                   prefix=vpath) from None
+        overrides = dict(ref.overrides)
+        if isinstance(ref, CatalogVehicleRef):
+            try:
+                key = _catalog.default_catalog().vehicle_key(ref.catalog)
+                raw = _catalog.vehicle_raw(key)
+            except _catalog.CatalogError as exc:
+                raise ctx.fail(vpath + ("catalog",), _catalog_msg(str(exc))) from None
+            vehicle_dict = _resolve_engines_located(raw, lambda p, msg: ctx.fail(
+                vpath + ("catalog",), f"catalog vehicle '{key}': {format_path(p)}: {msg}"))
+
+            def base_locate(p: Sequence[PathKey]) -> tuple[Any, int | None, str]:
+                note = (f" (this value comes from catalog vehicle '{key}' in {_CATALOG_FILE}; change it "
+                        f"with an override such as '{format_path(p)}: ...')") if p else \
+                    f" (in catalog vehicle '{key}', {_CATALOG_FILE})"
+                return ctx.file, ctx.line(vpath + ("catalog",)), note
+
+            origin, vfile = "catalog", None
+        else:
+            key = None
+            vfile, inc_data, inc_lines = _load_included(ref.file, ctx, base_dir, root)
+            _scale_bare_numbers(inc_data)
+            vehicle_dict = inc_data
+
+            def base_locate(p: Sequence[PathKey]) -> tuple[Any, int | None, str]:
+                return vfile, inc_lines.line(p), ""
+
+            vehicle_dict = _resolve_engines_located(vehicle_dict, lambda p, msg: ScenarioError(
+                msg, file=vfile, line=inc_lines.line(p), field=format_path(("vehicle",) + tuple(p))))
+            origin = "file"
+
+        applied = _apply_overrides(vehicle_dict, overrides, ctx)
+        locate = _override_locator(applied, base_locate, ctx)
+        return vehicle_dict, locate, origin, key, vfile, overrides
+
+    # Inline vehicle mapping.
+    vehicle_dict = copy.deepcopy(value)
+    _scale_bare_numbers(vehicle_dict)
+    vehicle_dict = _resolve_engines_located(vehicle_dict, lambda p, msg: ctx.fail(vpath + tuple(p), msg))
+
+    def inline_locate(p: Sequence[PathKey]) -> tuple[Any, int | None, str]:
+        return ctx.file, ctx.line(vpath + tuple(p)), ""
+
+    return vehicle_dict, inline_locate, "inline", None, None, {}
+
+
+_CATALOG_FILE = "jointmission/vehicles/data/vehicles.yaml"
+
+
+def _catalog_msg(text: str) -> str:
+    return text.replace("unknown vehicle", "unknown catalog vehicle", 1)
+
+
+def _engine_holders(d: dict) -> list[tuple[tuple[PathKey, ...], dict]]:
+    holders: list[tuple[tuple[PathKey, ...], dict]] = []
+    if isinstance(d.get("stages"), list):
+        holders += [(("stages", i), st) for i, st in enumerate(d["stages"]) if isinstance(st, dict)]
+    if isinstance(d.get("boosters"), dict):
+        holders.append((("boosters",), d["boosters"]))
+    return holders
+
+
+def _resolve_engines_located(d: dict, fail: Callable[[tuple, str], ScenarioError]) -> dict:
+    """Replace engine names by catalog engine mappings; an unknown name fails at its own path."""
+    cat = _catalog.default_catalog()
+    for path, holder in _engine_holders(d):
+        eng = holder.get("engine")
+        if isinstance(eng, str):
+            try:
+                cat.engine_key(eng)
+            except _catalog.CatalogError as exc:
+                raise fail(path + ("engine",), str(exc).replace("unknown engine", "unknown catalog engine", 1)) from None
+    try:
+        return _catalog.resolve_vehicle_dict(d)
+    except _catalog.CatalogError as exc:  # pragma: no cover - names checked above
+        raise fail((), str(exc)) from None
+
+
+def _load_included(ref: str, ctx: SourceContext, base_dir: Path | None, root: Path | None):
+    """Load ``vehicle: {file: ref}``: a relative path that stays inside the scenarios tree."""
+    field_path = ("vehicle", "file")
+    if base_dir is None or root is None:
+        raise ctx.fail(field_path, "file references need a scenario file on disk; use load_scenario(path)")
+    if PurePosixPath(ref).is_absolute() or PureWindowsPath(ref).is_absolute() or PureWindowsPath(ref).drive \
+            or ref.startswith("~"):
+        raise ctx.fail(field_path, f"'{ref}' is an absolute path; vehicle files are referenced by a path "
+                                   f"relative to the scenario file, inside the scenarios tree ({root})")
+    target = (base_dir / ref).resolve()
+    if not is_within(target, root):
+        raise ctx.fail(field_path, f"'{ref}' points outside the scenarios tree ({root}); vehicle files "
+                                   "must live inside it (no '..' escapes or symlinks out)")
+    if not target.is_file():
+        raise ctx.fail(field_path, f"vehicle file '{ref}' does not exist (looked for {target})")
+    inc_data, inc_lines = load_yaml_file(target, what="vehicle")
+    if not isinstance(inc_data, dict):
+        raise ScenarioError(f"a vehicle file must be a YAML mapping (catalog vehicle format); got {kind_of(inc_data)}",
+                            file=target, line=1)
+    return target, inc_data, inc_lines
+
+
+def _scale_bare_numbers(node: Any, key: str | None = None) -> Any:
+    """In place: bare numbers under mass keys -> ``"<n> t"``, under thrust keys -> ``"<n> kN"``."""
+    if isinstance(node, dict):
+        for k, v in list(node.items()):
+            if _is_number(v) and k in MASS_KEYS:
+                node[k] = f"{v!r} t"
+            elif _is_number(v) and k in THRUST_KEYS:
+                node[k] = f"{v!r} kN"
+            else:
+                _scale_bare_numbers(v, k)
+    elif isinstance(node, list):
+        for v in node:
+            _scale_bare_numbers(v, key)
+    return node
+
+
+def _is_number(v: Any) -> bool:
+    import math
+
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(float(v))
+
+
+# --------------------------------------------------------------------------------------- overrides
+_TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|(\.)")
+
+
+def parse_override_path(text: str) -> tuple[PathKey, ...]:
+    """``"stages[1].engine.isp_vac"`` -> ``("stages", 1, "engine", "isp_vac")``.
+
+    Raises ``ValueError`` with a hint for anything else (empty parts, negative indices, spaces).
+    """
+    out: list[PathKey] = []
+    pos, expect_name = 0, True
+    s = text.strip()
+    if not s:
+        raise ValueError("empty override path")
+    while pos < len(s):
+        m = _TOKEN.match(s, pos)
+        if not m:
+            raise ValueError(f"cannot read override path '{text}' at '{s[pos:]}'; write paths like "
+                             "'stages[1].m_prop' or 'boosters.count'")
+        name, idx, dot = m.groups()
+        if name is not None:
+            if not expect_name:
+                raise ValueError(f"override path '{text}': missing '.' before '{name}'")
+            out.append(name)
+            expect_name = False
+        elif idx is not None:
+            if expect_name:
+                raise ValueError(f"override path '{text}': an index must follow a key, as in 'stages[1]'")
+            out.append(int(idx))
+        else:
+            if expect_name:
+                raise ValueError(f"override path '{text}': empty part between dots")
+            expect_name = True
+        pos = m.end()
+    if expect_name:
+        raise ValueError(f"override path '{text}' ends with '.'")
+    return tuple(out)
+
+
+def _apply_overrides(vehicle: dict, overrides: dict[str, Any], ctx: SourceContext) -> list[tuple[tuple[PathKey, ...], tuple]]:
+    """Apply ``overrides`` to ``vehicle`` in place; return (vehicle path, scenario path) per entry."""
+    applied = []
+    for text, value in overrides.items():
+        where: tuple[PathKey, ...] = ("vehicle", "overrides", text)
+        try:
+            tokens = parse_override_path(text)
+        except ValueError as exc:
+            raise ctx.fail(where, str(exc)) from None
+        cur: Any = vehicle
+        for depth, tok in enumerate(tokens[:-1]):
+            cur = _step(cur, tok, tokens[: depth + 1], text, ctx, where)
+        last = tokens[-1]
+        value = copy.deepcopy(value)
+        if isinstance(last, str) and _is_number(value):
+            value = f"{value!r} t" if last in MASS_KEYS else f"{value!r} kN" if last in THRUST_KEYS else value
+        else:
+            _scale_bare_numbers(value)
+        if isinstance(last, int):
+            if not isinstance(cur, list) or last >= len(cur):
+                n = len(cur) if isinstance(cur, list) else 0
+                raise ctx.fail(where, f"override path '{text}': index {last} is out of range "
+                                      f"(there are {n} entries, indices 0 to {n - 1})")
+            cur[last] = value
+        else:
+            if not isinstance(cur, dict):
+                raise ctx.fail(where, f"override path '{text}': '{format_path(tokens[:-1])}' is not a mapping")
+            cur[last] = value
+        applied.append((tokens, where))
+    # Engine names set by overrides (e.g. "stages[1].engine": "RL10C-3") become full mappings.
+    for path, holder in _engine_holders(vehicle):
+        if isinstance(holder.get("engine"), str):
+            try:
+                _catalog.default_catalog().engine_key(holder["engine"])
+            except _catalog.CatalogError as exc:
+                hit = [w for t, w in applied if tuple(t[: len(path) + 1]) == path + ("engine",)[: len(t) - len(path)]]
+                raise ctx.fail(hit[0] if hit else ("vehicle",), str(exc)) from None
+    resolved = _catalog.resolve_vehicle_dict(vehicle)
+    vehicle.clear()
+    vehicle.update(resolved)
+    return applied
+
+
+def _step(cur: Any, tok: PathKey, so_far: tuple, text: str, ctx: SourceContext, where: tuple) -> Any:
+    if isinstance(tok, int):
+        if not isinstance(cur, list):
+            raise ctx.fail(where, f"override path '{text}': '{format_path(so_far[:-1])}' is not a list")
+        if tok >= len(cur):
+            raise ctx.fail(where, f"override path '{text}': index {tok} is out of range (the vehicle has "
+                                  f"{len(cur)} {format_path(so_far[:-1])} entries, indices 0 to {len(cur) - 1})")
+        return cur[tok]
+    if not isinstance(cur, dict):
+        raise ctx.fail(where, f"override path '{text}': '{format_path(so_far[:-1])}' is not a mapping")
+    if tok not in cur or cur[tok] is None:
+        allowed = allowed_keys(VehicleSpec, so_far[:-1])
+        if tok in allowed:
+            reason = (f"override path '{text}': this vehicle has no '{format_path(so_far)}'; override the "
+                      f"whole '{format_path(so_far)}' mapping instead")
+        else:
+            reason = f"override path '{text}': {unknown_key_message(str(tok), sorted(cur) or allowed)}"
+        raise ctx.fail(where, reason)
+    return cur[tok]
+
+
+def _override_locator(applied: list[tuple[tuple, tuple]], base: Locate, ctx: SourceContext) -> Locate:
+    """Errors under (or above) an overridden path point at that override's line, others at ``base``."""
+
+    def locate(p: Sequence[PathKey]) -> tuple[Any, int | None, str]:
+        p = tuple(p)
+        best = None
+        for tokens, where in applied:
+            n = min(len(tokens), len(p))
+            if tuple(tokens[:n]) == p[:n] and (best is None or len(tokens) > len(best[0])):
+                best = (tokens, where)
+        if best is not None:
+            return ctx.file, ctx.line(best[1]), f" (set by override '{best[1][-1]}')"
+        return base(p)
+
+    return locate
