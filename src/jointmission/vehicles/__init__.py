@@ -23,6 +23,7 @@ from .catalog import (
     vehicle_raw,
 )
 from .engine import Engine
+from .launch_geometry import dogleg_angle, dogleg_dv, rotation_benefit
 from .performance import (
     C3Target,
     OrbitTarget,
@@ -34,9 +35,6 @@ from .performance import (
     payload,
     payload_to_c3,
     payload_to_orbit,
-    rotation_benefit,
-    dogleg_angle,
-    dogleg_dv,
     vehicle_arrays,
 )
 from .spec import (

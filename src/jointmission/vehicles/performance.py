@@ -17,20 +17,9 @@ Budget (all in m/s)
   ``dv_orbit`` is the parking circular speed and ``dv_departure`` the escape burn. A perigee above
   200 km is reached Hohmann-style: insertion at 200 km into an ellipse with the target apogee, then
   a perigee-raising burn at apogee (included in ``dv_orbit``, with its own finite-burn loss).
-- **Earth rotation.** Launch azimuth from ``sin(Az) = cos(i) / cos(lat)``; the vehicle must supply
-  the Earth-relative velocity ``|v_c e_Az - v_E e_east|`` with ``v_E = omega R cos(lat)``, so
-  ``dv_rotation = v_c - sqrt(v_c^2 + v_E^2 - 2 v_c v_E sin(Az))`` (= ``v_E`` due east, a small
-  penalty for polar/retrograde orbits). If ``i < lat`` (or ``i > 180 deg - lat``) the orbit cannot
-  be reached directly (``cos i = cos(lat) sin(Az) <= cos(lat)``): the vehicle launches due east
-  (west), with that rotation benefit, and turns its plane by ``di = lat - i`` (``i - (180 deg -
-  lat)``) with a *dog-leg*: yaw steering from the start of the guided (upper-stage) flight at speed
-  ``v_s`` to insertion at ``v_i``. Thrusting in one fixed direction, the cheapest way to turn the
-  velocity from ``v_s`` in the launch plane to ``v_i`` in the target plane is their vector
-  difference, so ``dv_dogleg = sqrt(v_s^2 + v_i^2 - 2 v_s v_i cos(di)) - (v_i - v_s)`` (the combined
-  plane change of :func:`jointmission.core.orbits.combined_plane_change`, less the in-plane gain it
-  replaces). It ignores gravity and rotation during the turn, so it is a lower bound on a real
-  dog-leg; for small angles it is tiny (1.5 deg from the Cape: ~5 m/s), for large ones it is not
-  (Wenchang 19.6 deg to the equator: ~0.2 km/s).
+- **Earth rotation and dog-legs** (:mod:`.launch_geometry`): ``dv_rotation`` is the benefit of the
+  launch azimuth for the inclination; below the site latitude the vehicle launches due east and pays
+  ``dv_dogleg`` for the yaw-steered plane turn between guidance start and insertion.
 - **Ascent losses** from :mod:`jointmission.core.ascent` depend on the payload (thrust-to-weight),
   so payload and losses are iterated per case (secant steps kept inside a bracket of the root of
   ``p - payload(losses(p))``, vectorized, at most 30 steps, usually 3-5) until the payload changes
@@ -56,10 +45,10 @@ from typing import NamedTuple, Sequence, Union
 
 import numpy as np
 
-from ..constants import G0, GM_EARTH, OMEGA_EARTH, R_EARTH
+from ..constants import G0, GM_EARTH, R_EARTH
 from ..core.ascent import DEFAULT_COEFFICIENTS, AscentCoefficients, ascent_losses, finite_burn_loss
-from ..core.orbits import combined_plane_change
 from ..core.rocket import PayloadStatus, Stack, phase_masses, solve_payload, stack_delta_v
+from .launch_geometry import dogleg_angle, dogleg_dv, rotation_benefit
 from .vehicle import LaunchVehicle
 
 __all__ = [
@@ -70,7 +59,6 @@ __all__ = [
     "C3Target",
     "Target",
     "vehicle_arrays",
-    "rotation_benefit",
     "payload_to_orbit",
     "payload_to_c3",
     "payload",
@@ -223,73 +211,6 @@ class PerformanceResult:
     def ok(self) -> np.ndarray:
         """Boolean mask of cases with ``status == OK``."""
         return self.status == PerformanceStatus.OK
-
-
-def rotation_benefit(v_orbit_m_s, latitude_rad, inclination_rad=None, omega=OMEGA_EARTH, r_body=R_EARTH):
-    """Earth-rotation benefit [m/s] and the in-plane rotation speed [m/s] (see module docstring).
-
-    Parameters
-    ----------
-    v_orbit_m_s : array_like
-        Inertial speed at insertion [m/s].
-    latitude_rad : array_like
-        Launch latitude [rad].
-    inclination_rad : array_like or None
-        Orbit inclination [rad]; None (or NaN) for a due-east launch (``i = |lat|``).
-    omega, r_body : float
-        Rotation rate [rad/s] and equatorial radius [m].
-
-    Returns
-    -------
-    benefit, v_in_plane : ndarray
-        ``v_c - |v_c e - v_E e_east|`` [m/s] and ``v_E cos(psi)`` [m/s], ``psi`` the angle between
-        the insertion heading and east.
-    """
-    v = np.asarray(v_orbit_m_s, dtype=float)
-    lat = np.asarray(latitude_rad, dtype=float)
-    v_e = omega * r_body * np.cos(lat)
-    if inclination_rad is None:
-        inc = np.abs(lat)
-    else:
-        inc = np.asarray(inclination_rad, dtype=float)
-        inc = np.where(np.isnan(inc), np.abs(lat), inc)
-    cos_lat = np.maximum(np.cos(lat), 1e-12)
-    s = np.cos(inc) / cos_lat  # sin(Az) for a direct launch
-    # psi: angle between the insertion heading and due east; a dog-leg (|s| > 1) launches due east
-    # (s > 1) or due west (s < -1) and pays for the plane turn separately (dogleg_angle, dv_dogleg).
-    psi = np.arccos(np.clip(np.abs(s), 0.0, 1.0))
-    retro = s < 0  # westward component
-    cos_psi = np.where(retro, -np.cos(psi), np.cos(psi))
-    need = np.sqrt(np.maximum(v * v + v_e * v_e - 2.0 * v * v_e * cos_psi, 0.0))
-    return v - need, v_e * cos_psi
-
-
-def dogleg_angle(latitude_rad, inclination_rad=None):
-    """Plane turn [rad] a launch from ``latitude_rad`` [rad] needs to reach ``inclination_rad`` [rad].
-
-    Zero where the orbit is reachable directly (``|lat| <= i <= 180 deg - |lat|``; ``None`` or NaN
-    means due east), else ``|lat| - i`` or ``i - (180 deg - |lat|)``.
-    """
-    lat = np.abs(np.asarray(latitude_rad, dtype=float))
-    if inclination_rad is None:
-        return np.zeros(np.shape(lat))
-    inc = np.asarray(inclination_rad, dtype=float)
-    inc = np.where(np.isnan(inc), lat, inc)
-    return np.maximum(np.maximum(lat - inc, inc - (np.pi - lat)), 0.0)
-
-
-def dogleg_dv(v_start_m_s, v_insertion_m_s, delta_i_rad):
-    """Yaw-steering cost [m/s] of turning the plane by ``delta_i_rad`` [rad] between the speed
-    ``v_start_m_s`` [m/s] (start of guided flight) and ``v_insertion_m_s`` [m/s] (insertion).
-
-    ``sqrt(v_s^2 + v_i^2 - 2 v_s v_i cos(di)) - (v_i - v_s)``: the vector velocity change of a burn in
-    one fixed direction, less the in-plane gain it replaces (see the module docstring). 0 for
-    ``di = 0``; a lower bound on a flown dog-leg (gravity and rotation during the turn ignored).
-    """
-    vs = np.maximum(np.asarray(v_start_m_s, dtype=float), 0.0)
-    vi = np.asarray(v_insertion_m_s, dtype=float)
-    di = np.asarray(delta_i_rad, dtype=float)
-    return combined_plane_change(vs, vi, di) - (vi - vs)
 
 
 def _as_arrays(vehicle) -> tuple[VehicleArrays, tuple[str, ...]]:
