@@ -122,18 +122,10 @@ def _fmt(v: Any, digits: int = 2) -> str:
     return str(v)
 
 
-def _target_text(row: dict) -> str:
-    inc = row.get("inclination_deg")
-    inc_txt = f" @ {inc:.1f} deg" if inc is not None else ""
-    if row["kind"] == "orbit":
-        per, apo = row["perigee_km"], row["apogee_km"]
-        orbit = f"{per:,.0f} km" if abs(per - apo) < 1e-9 else f"{per:,.0f} x {apo:,.0f} km"
-        return orbit + inc_txt
-    return f"C3 {row['c3_km2_s2']:+.2f} km2/s2 (park {row['parking_km']:,.0f} km{inc_txt})"
-
-
 def _print_result(result, console, *, title: str | None = None) -> None:
     from rich.table import Table
+
+    from .runners.single import target_text
 
     vs = result.vehicle_summary
     site = vs.get("launch_site") or "launch site"
@@ -161,7 +153,7 @@ def _print_result(result, console, *, title: str | None = None) -> None:
     pt.add_column("payload t", justify="right")
     pt.add_column("status")
     for r in result.rows:
-        pt.add_row(r["target"], _target_text(r), _fmt(r["payload_t"], 2), r["status"])
+        pt.add_row(r["target"], target_text(r), _fmt(r["payload_t"], 2), r["status"])
     console.print(pt)
 
     dt = Table(title="Delta-v budget (km/s): required = orbit - rotation + losses + dog-leg + departure + finite burn",
@@ -297,7 +289,7 @@ def _q(text: str, kind: str, unit: str, option: str) -> str:
 
 
 def _cmd_payload(args) -> int:
-    from .runners.single import evaluate
+    from .runners.single import evaluate, target_text
     from .scenario import ScenarioError, parse_scenario
     from .vehicles import catalog
 
@@ -362,7 +354,7 @@ def _cmd_payload(args) -> int:
         losses = [r.get(k) for k in ("dv_gravity_km_s", "dv_drag_km_s", "dv_steering_km_s",
                                      "dv_back_pressure_km_s", "dv_finite_burn_km_s", "dv_dogleg_km_s")]
         loss = sum(x for x in losses if x is not None) if any(x is not None for x in losses) else None
-        t.add_row(_target_text(r), _fmt(r["payload_t"], 2), _fmt(r["dv_required_km_s"], 3), _fmt(loss, 3),
+        t.add_row(target_text(r), _fmt(r["payload_t"], 2), _fmt(r["dv_required_km_s"], 3), _fmt(loss, 3),
                   _fmt(r["dv_rotation_km_s"], 3), r["status"])
     console.print(t)
     return 0

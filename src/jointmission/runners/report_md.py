@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .single import target_text
+
 if TYPE_CHECKING:  # pragma: no cover
     from .single import RunResult
 
@@ -27,18 +29,6 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     out += ["| " + " | ".join(r) + " |" for r in rows]
     return out
-
-
-def _target_text(row: dict[str, Any]) -> str:
-    if row["kind"] == "orbit":
-        return (
-            f"{_fmt(row['perigee_km'], 0)} x {_fmt(row['apogee_km'], 0)} km @ "
-            f"{_fmt(row['inclination_deg'], 1)} deg"
-        )
-    return (
-        f"C3 {_fmt(row['c3_km2_s2'], 2)} km2/s2 from {_fmt(row['parking_km'], 0)} km @ "
-        f"{_fmt(row['inclination_deg'], 1)} deg"
-    )
 
 
 def markdown_report(result: RunResult) -> str:
@@ -61,7 +51,7 @@ def markdown_report(result: RunResult) -> str:
     lines += _table(
         ["target", "orbit / C3", "payload [t]", "status", "lift-off T/W"],
         [
-            [_fmt(r["target"]), _target_text(r), _fmt(r["payload_t"]), _fmt(r["status"]), _fmt(r["liftoff_tw"])]
+            [_fmt(r["target"]), target_text(r), _fmt(r["payload_t"]), _fmt(r["status"]), _fmt(r["liftoff_tw"])]
             for r in result.rows
         ],
     )

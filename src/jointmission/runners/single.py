@@ -67,6 +67,18 @@ def phase_column(names: Sequence[str]) -> list[str]:
     return out
 
 
+def target_text(row: dict) -> str:
+    """Human-readable orbit or C3 of a result row, e.g. ``"200 km @ 28.5 deg"``,
+    ``"185 x 35,786 km @ 27.0 deg"`` or ``"C3 -1.90 km2/s2 (park 185 km @ 28.6 deg)"``."""
+    inc = row.get("inclination_deg")
+    inc_txt = f" @ {inc:.1f} deg" if inc is not None else ""
+    if row["kind"] == "orbit":
+        per, apo = row["perigee_km"], row["apogee_km"]
+        orbit = f"{per:,.0f} km" if abs(per - apo) < 1e-9 else f"{per:,.0f} x {apo:,.0f} km"
+        return orbit + inc_txt
+    return f"C3 {row['c3_km2_s2']:+.2f} km2/s2 (park {row['parking_km']:,.0f} km{inc_txt})"
+
+
 def status_text(code: int) -> str:
     """Human reason for a :class:`~jointmission.vehicles.performance.PerformanceStatus` code
     (``"ok"`` for success)."""
