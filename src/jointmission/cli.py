@@ -6,6 +6,7 @@
     jointmission check FILE...              validate scenario files
     jointmission vehicles [--engines]       list the catalog
     jointmission payload VEHICLE --orbit ALT[,INCL] ... --c3 C3 ... [--site-lat DEG] [--json]
+    jointmission porkchop --from P --to P --depart A:B --arrive C:D [--step 1d] [-o DIR]
     jointmission --version
 
 Exit codes: 0 success; 2 a user mistake (bad file, unknown vehicle, bad unit, bad option) reported as
@@ -95,6 +96,28 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--parking", metavar="ALT", default=None, help="parking-orbit altitude for --c3 (default 185 km)")
     q.add_argument("--site-lat", metavar="DEG", default=None, help="launch-site latitude (default: the vehicle's)")
     q.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    k = sub.add_parser(
+        "porkchop", help="departure x arrival date grid of C3, v_inf and delta-v between two planets",
+        description="Porkchop grid from the DE421 ephemeris and a vectorized Lambert solver: C3, DLA, "
+                    "arrival v_inf, time of flight and delta-v for every departure/arrival date pair; "
+                    "prints the best Type I and Type II transfers and writes porkchop.nc (xarray/NetCDF), "
+                    "porkchop.png and optima.json to DIR. Example: jointmission porkchop --from earth --to "
+                    "mars --depart 2026-09-01:2027-01-31 --arrive 2027-06-01:2028-03-01 --step 1d",
+    )
+    k.add_argument("--from", dest="origin", required=True, metavar="PLANET", help="departure planet (venus, earth, mars)")
+    k.add_argument("--to", dest="target", required=True, metavar="PLANET", help="arrival planet")
+    k.add_argument("--depart", required=True, metavar="START:END", help="departure window, e.g. 2026-09-01:2027-01-31")
+    k.add_argument("--arrive", required=True, metavar="START:END", help="arrival window, e.g. 2027-06-01:2028-03-01")
+    k.add_argument("--step", default="1 d", metavar="STEP", help="grid step (default '1 d'; '12 h', '2d' ...)")
+    k.add_argument("--park", default="200 km", metavar="ALT", help="circular parking-orbit altitude at departure (default 200 km)")
+    k.add_argument("--capture", default="300 km", metavar="PERI[,APO]",
+                   help="capture orbit altitude(s) at arrival (default circular 300 km; e.g. '250,33000')")
+    k.add_argument("--objective", default="c3", choices=["c3", "vinf_arrive", "dv_total", "dv_depart"],
+                   help="what the optimum minimises (default c3)")
+    k.add_argument("-o", "--output", metavar="DIR", help="output folder (default: results/porkchop_FROM_TO/)")
+    k.add_argument("--no-write", action="store_true", help="print only, write no files")
+    k.add_argument("--json", action="store_true", help="print the optima as JSON instead of a table")
     return p
 
 
@@ -367,7 +390,14 @@ def _cli_wording(exc) -> str:
     return f"{opt}: {exc.reason}"
 
 
-_COMMANDS = {"run": _cmd_run, "check": _cmd_check, "vehicles": _cmd_vehicles, "payload": _cmd_payload}
+def _cmd_porkchop(args) -> int:
+    from .report.porkchop_cmd import porkchop_command
+
+    return porkchop_command(args, _console(), UsageError)
+
+
+_COMMANDS = {"run": _cmd_run, "check": _cmd_check, "vehicles": _cmd_vehicles, "payload": _cmd_payload,
+             "porkchop": _cmd_porkchop}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,6 +15,8 @@ Sources
   GM_Mars system = 42828.3 km^3/s^2.
 - R_MOON: IAU WGCCRE 2015 (Archinal et al. 2018) mean radius 1737.4 km.
 - R_MARS: IAU WGCCRE 2015 (Archinal et al. 2018) equatorial radius 3396.19 km.
+- GM_VENUS: JPL DE421 (Folkner et al. 2008), 324858.592 km^3/s^2; R_VENUS: IAU WGCCRE 2015 mean
+  radius 6051.8 km.
 - AU: IAU 2012 Resolution B2, 149 597 870 700 m (exact).
 """
 
@@ -46,6 +48,12 @@ GM_MARS: float = 4.28283e13
 
 R_MARS: float = 3_396_190.0
 """Mars equatorial radius [m]."""
+
+GM_VENUS: float = 3.24858592e14
+"""Venus gravitational parameter [m^3/s^2]."""
+
+R_VENUS: float = 6_051_800.0
+"""Venus mean radius [m]."""
 
 AU: float = 149_597_870_700.0
 """Astronomical unit [m]."""

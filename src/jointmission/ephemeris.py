@@ -44,6 +44,7 @@ __all__ = [
     "to_jd_tdb",
     "jd_tdb_to_time",
     "jd_tdb_to_datetime64",
+    "jd_tdb_to_utc_datetime64",
 ]
 
 DAY_S = 86400.0
@@ -258,3 +259,21 @@ def jd_tdb_to_datetime64(jd_tdb) -> np.ndarray:
     jd = np.asarray(jd_tdb, dtype=float)
     ns = np.round((jd - _J2000_JD) * DAY_S * 1e9)
     return (_DT64_J2000_TDB + ns.astype("int64").astype("timedelta64[ns]")).astype("datetime64[s]")
+
+
+def jd_tdb_to_utc_datetime64(jd_tdb) -> np.ndarray:
+    """Julian dates (TDB) -> ``numpy.datetime64[ms]`` in UTC (rounded to the millisecond): the
+    calendar dates users type."""
+    import warnings
+
+    from astropy.time import Time
+    from erfa import ErfaWarning
+
+    jd = np.asarray(jd_tdb, dtype=float)
+    if jd.size == 0:
+        return np.zeros(jd.shape, dtype="datetime64[ms]")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ErfaWarning)
+        utc = Time(jd, format="jd", scale="tdb").utc
+        ns = np.asarray(utc.datetime64).astype("datetime64[ns]").astype("int64")
+        return ((ns + 500_000) // 1_000_000).astype("datetime64[ms]")

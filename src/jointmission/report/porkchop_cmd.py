@@ -1,0 +1,106 @@
+"""``jointmission porkchop``: compute a porkchop grid, print the optima, write NetCDF/PNG/JSON.
+
+Also :func:`write_porkchop_outputs`, used for the ``transfer:`` section of scenario runs.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..runners.results import atomic_path, atomic_write_text, json_safe
+from ..transfers import BestTransfer, TransferError, optima, porkchop
+from ..units import UnitError, to_si
+from .porkchop_plot import write_porkchop_figure
+
+__all__ = ["porkchop_command", "write_porkchop_outputs", "optima_table"]
+
+
+def write_porkchop_outputs(ds, best: Sequence[BestTransfer], out_dir: str | Path,
+                           stem: str = "porkchop") -> dict[str, Path]:
+    """Write ``<stem>.nc`` (xarray, NetCDF3 via scipy), ``<stem>.png`` and ``<stem>_optima.json``
+    into ``out_dir`` (each atomically); returns ``{kind: path}``."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files: dict[str, Path] = {}
+    nc = out / f"{stem}.nc"
+    with atomic_path(nc) as tmp:
+        ds.to_netcdf(tmp, engine="scipy")
+    files["netcdf"] = nc
+    files["figure"] = write_porkchop_figure(ds, out / f"{stem}.png", best)
+    files["optima"] = atomic_write_text(
+        out / f"{stem}_optima.json",
+        json.dumps(json_safe({"origin": ds.attrs["origin"], "target": ds.attrs["target"],
+                              "optima": [b.to_dict() for b in best]}), indent=2) + "\n",
+    )
+    return files
+
+
+def optima_table(best: Sequence[BestTransfer], title: str):
+    """A rich Table of the optima (one row per transfer type)."""
+    from rich.table import Table
+
+    t = Table(title=title, title_justify="left")
+    cols = ["type", "depart (UTC)", "arrive (UTC)", "TOF d", "C3 km2/s2", "DLA deg", "RLA deg",
+            "v_inf arr km/s", "dv dep km/s", "dv arr km/s", "dv total km/s"]
+    for c in cols:
+        t.add_column(c, justify="left" if c.startswith(("type", "depart", "arrive")) else "right")
+    for b in best:
+        d = b.to_dict()
+        t.add_row(f"Type {b.type}", d["depart"][:10], d["arrive"][:10],
+                  f"{d['tof_days']:.1f}", f"{d['c3_km2_s2']:.3f}", f"{d['dla_deg']:.2f}", f"{d['rla_deg']:.2f}",
+                  f"{d['vinf_arrive_km_s']:.3f}", f"{d['dv_depart_km_s']:.3f}", f"{d['dv_arrive_km_s']:.3f}",
+                  f"{d['dv_total_km_s']:.3f}")
+    return t
+
+
+def _quantity(text: str, kind: str, unit: str, option: str, usage_error: type[Exception]) -> float:
+    try:
+        return to_si(text.strip(), kind, unit)
+    except UnitError as exc:
+        raise usage_error(f"{option}: {exc}") from None
+
+
+def porkchop_command(args: Any, console: Any, usage_error: type[Exception]) -> int:
+    """Run the ``porkchop`` sub-command with parsed ``args``; user mistakes raise ``usage_error``."""
+    step_days = _quantity(args.step, "time", "d", "--step", usage_error) / 86400.0
+    if not step_days > 0:
+        raise usage_error(f"--step: must be a positive time such as '1 d', got '{args.step}'")
+    park = _quantity(args.park, "length", "km", "--park", usage_error)
+    parts = [p for p in str(args.capture).split(",")]
+    if len(parts) > 2:
+        raise usage_error(f"--capture: expected PERI or PERI,APO (altitudes), got '{args.capture}'")
+    cap_p = _quantity(parts[0], "length", "km", "--capture", usage_error)
+    cap_a = _quantity(parts[1], "length", "km", "--capture", usage_error) if len(parts) == 2 else None
+    if park <= 0 or cap_p <= 0 or (cap_a is not None and cap_a < cap_p):
+        raise usage_error("--park/--capture: altitudes must be positive and apoapsis >= periapsis")
+    t0 = time.perf_counter()
+    try:
+        ds = porkchop(args.origin, args.target, args.depart, args.arrive, step_days=step_days,
+                      park_alt_m=park, capture_periapsis_alt_m=cap_p, capture_apoapsis_alt_m=cap_a)
+        best = optima(ds, args.objective)
+    except TransferError as exc:
+        raise usage_error(str(exc)) from None
+    elapsed = time.perf_counter() - t0
+    n = ds.sizes["depart"] * ds.sizes["arrive"]
+    if args.json:
+        print(json.dumps(json_safe({"origin": ds.attrs["origin"], "target": ds.attrs["target"],
+                                    "grid_points": n, "optima": [b.to_dict() for b in best]}), indent=2))
+    else:
+        title = (f"{ds.attrs['origin'].title()} -> {ds.attrs['target'].title()}: best transfers by "
+                 f"{args.objective} ({ds.sizes['depart']} x {ds.sizes['arrive']} grid, {n / elapsed:,.0f} "
+                 f"points/s, refined below the {step_days:g} d step)")
+        console.print(optima_table(best, title))
+        if not best:
+            console.print("No transfer found in these windows (every grid point is infeasible).")
+    if not args.no_write:
+        out = Path(args.output) if args.output else Path("results") / f"porkchop_{ds.attrs['origin']}_{ds.attrs['target']}"
+        try:
+            files = write_porkchop_outputs(ds, best, out)
+        except OSError as exc:
+            raise usage_error(f"cannot write results to '{out}': {exc.strerror or exc}") from None
+        if not args.json:
+            console.print(f"Written to {out}/ ({', '.join(p.name for p in files.values())})")
+    return 0

@@ -1,0 +1,586 @@
+"""Interplanetary transfers: porkchop grids and the best transfer of a launch window.
+
+For every (departure date, arrival date) pair the heliocentric Lambert problem between the two
+bodies' DE421 positions (Sun-centred, :mod:`jointmission.ephemeris`) is solved with Izzo's algorithm
+(:mod:`jointmission.core.lambert`), giving the departure hyperbolic excess velocity (C3, its
+declination DLA and right ascension RLA in the Earth-equatorial ICRF frame), the arrival excess
+speed, and the patched-conic delta-v from a circular parking orbit and into a capture orbit
+(:func:`jointmission.core.orbits.departure_dv_from_vinf`, :func:`~jointmission.core.orbits.capture_dv`).
+
+Conventions
+-----------
+- Zero-revolution, prograde transfers. Type I = transfer angle below 180 deg, Type II = above (the
+  angle is measured in the J2000 ecliptic, in which the Lambert problem is posed, so "prograde"
+  means with the planets' motion).
+- Epochs: Julian dates in TDB inside; the API accepts calendar dates (UTC) / astropy ``Time`` and
+  the Dataset labels its axes with ``datetime64`` UTC coordinates (plus the exact JD TDB).
+- Outputs are for people as well as programs, so each variable names its unit (``c3_km2_s2``,
+  ``vinf_arrive_km_s``, ``dla_deg``, ``tof_days`` ...) and carries it in ``attrs["units"]``.
+- Infeasible points (no Lambert solution, time of flight outside the requested range, arrival
+  before departure) are NaN with a ``status`` code (:class:`TransferStatus`); never an exception.
+- Grids are evaluated in chunks of departure rows (bounded memory) by a thread pool (numpy releases
+  the GIL), so a 1000 x 1000 grid needs ~100 MB for its outputs and a few tens of MB in flight.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from enum import IntEnum
+from typing import Any, Literal, Sequence
+
+import numpy as np
+
+from . import ephemeris as eph
+from .constants import (
+    GM_EARTH,
+    GM_MARS,
+    GM_SUN,
+    GM_VENUS,
+    R_EARTH,
+    R_MARS,
+    R_VENUS,
+)
+from .core.lambert import lambert
+from .core.orbits import capture_dv, departure_dv_from_vinf
+
+__all__ = [
+    "PLANETS",
+    "TransferStatus",
+    "BestTransfer",
+    "TransferError",
+    "date_grid",
+    "porkchop",
+    "evaluate_pairs",
+    "optima",
+    "best_transfer",
+    "OBJECTIVES",
+]
+
+DAY_S = 86400.0
+
+#: Planets a heliocentric transfer can start from or end at: name -> (GM [m^3/s^2], radius [m])
+#: used for the parking-orbit departure and the capture burn.
+PLANETS: dict[str, tuple[float, float]] = {
+    "venus": (GM_VENUS, R_VENUS),
+    "earth": (GM_EARTH, R_EARTH),
+    "mars": (GM_MARS, R_MARS),
+}
+
+#: Objective name -> Dataset variable minimised by :func:`optima` / :func:`best_transfer`.
+OBJECTIVES: dict[str, str] = {
+    "c3": "c3_km2_s2",
+    "vinf_arrive": "vinf_arrive_km_s",
+    "dv_total": "dv_total_km_s",
+    "dv_depart": "dv_depart_km_s",
+}
+
+_VARIABLES: dict[str, tuple[str, str]] = {
+    "c3_km2_s2": ("km2/s2", "departure characteristic energy C3 = |v_inf|^2"),
+    "vinf_depart_km_s": ("km/s", "departure hyperbolic excess speed"),
+    "dla_deg": ("deg", "declination of the departure asymptote (Earth equator / ICRF)"),
+    "rla_deg": ("deg", "right ascension of the departure asymptote (ICRF)"),
+    "vinf_arrive_km_s": ("km/s", "arrival hyperbolic excess speed"),
+    "dv_depart_km_s": ("km/s", "departure burn from the circular parking orbit"),
+    "dv_arrive_km_s": ("km/s", "capture burn at periapsis into the capture orbit"),
+    "dv_total_km_s": ("km/s", "dv_depart + dv_arrive"),
+    "tof_days": ("d", "time of flight"),
+    "transfer_angle_deg": ("deg", "heliocentric transfer angle (ecliptic, prograde)"),
+}
+
+
+class TransferStatus(IntEnum):
+    """Why a grid point has no transfer (``OK`` = it has one). Lambert codes are offset by 10."""
+
+    OK = 0
+    TOF_OUT_OF_RANGE = 1
+    ARRIVAL_BEFORE_DEPARTURE = 2
+    LAMBERT_FAILED = 10
+
+
+class TransferError(ValueError):
+    """A user mistake in a transfer request (unknown body, empty window, bad step ...)."""
+
+
+def _planet(name: str) -> tuple[str, float, float]:
+    key = str(name).strip().lower()
+    if key not in PLANETS:
+        raise TransferError(
+            f"'{name}' is not a planet this tool can transfer between; use one of: {', '.join(PLANETS)}"
+        )
+    mu, radius = PLANETS[key]
+    return key, mu, radius
+
+
+_WINDOW = re.compile(r"^\s*(\d{4}-\d{2}-\d{2}(?:T[\d:.]+)?)\s*(?::|\.\.)\s*(\d{4}-\d{2}-\d{2}(?:T[\d:.]+)?)\s*$")
+
+
+def date_grid(window: Any, step_days: float) -> np.ndarray:
+    """Julian dates (TDB) of a window every ``step_days`` [d] (end included when on the grid).
+
+    ``window`` is ``(start, end)`` (dates, astropy Time or JD TDB numbers), a string
+    ``"2026-09-01:2027-01-31"`` (or ``START..END``), or explicit epochs: a numpy array of JD TDB, or
+    a list of more than two dates.
+
+    Raises :class:`TransferError` for an empty or reversed window or a step <= 0.
+    """
+    if not (step_days > 0 and math.isfinite(step_days)):
+        raise TransferError(f"the date step must be a positive number of days, got {step_days!r}")
+    if isinstance(window, np.ndarray) and window.dtype.kind in "iuf":
+        return np.atleast_1d(window.astype(float))  # explicit epochs (JD TDB)
+    if isinstance(window, str):
+        m = _WINDOW.match(window)
+        if not m:
+            raise TransferError(f"'{window}' is not a date window; write it like '2026-09-01:2027-01-31'")
+        window = (m.group(1), m.group(2))
+    try:
+        jd = np.atleast_1d(eph.to_jd_tdb(list(window) if isinstance(window, tuple) else window))
+    except eph.EphemerisError as exc:
+        raise TransferError(str(exc)) from None
+    if jd.ndim != 1 or jd.size == 0:
+        raise TransferError("a date window needs a start and an end date")
+    if isinstance(window, tuple) or jd.size == 2:
+        start, end = float(jd[0]), float(jd[-1])
+        if end < start:
+            raise TransferError("the window ends before it starts; swap the two dates")
+        n = int(math.floor((end - start) / step_days + 1e-9)) + 1
+        return start + step_days * np.arange(n)
+    return jd
+
+
+# ------------------------------------------------------------------------------------ evaluation
+def _hemisphere_angle(r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
+    """Prograde transfer angle [rad] in (0, 2 pi) about the ecliptic +z (positions in ecliptic)."""
+    cross_z = r1[..., 0] * r2[..., 1] - r1[..., 1] * r2[..., 0]
+    cosang = np.einsum("...i,...i->...", r1, r2) / (np.linalg.norm(r1, axis=-1) * np.linalg.norm(r2, axis=-1))
+    ang = np.arccos(np.clip(cosang, -1.0, 1.0))
+    return np.where(cross_z >= 0.0, ang, 2.0 * np.pi - ang)
+
+
+def evaluate_pairs(
+    origin: str,
+    target: str,
+    jd_depart,
+    jd_arrive,
+    *,
+    park_alt_m: float = 200e3,
+    capture_periapsis_alt_m: float = 300e3,
+    capture_apoapsis_alt_m: float | None = None,
+    tof_days: tuple[float, float] | None = None,
+    mu_sun: float = GM_SUN,
+) -> dict[str, np.ndarray]:
+    """Transfer quantities for broadcastable arrays of departure and arrival Julian dates (TDB).
+
+    Parameters
+    ----------
+    origin, target : str
+        Planet names (:data:`PLANETS`).
+    jd_depart, jd_arrive : array_like
+        Departure / arrival epochs [JD TDB]; broadcast against each other (shape ``S``).
+    park_alt_m : float
+        Circular parking-orbit altitude at the origin [m] for ``dv_depart``.
+    capture_periapsis_alt_m, capture_apoapsis_alt_m : float
+        Capture orbit at the target [m above the equatorial radius]; apoapsis None = circular.
+    tof_days : (float, float), optional
+        Allowed time of flight [d]; points outside are ``TOF_OUT_OF_RANGE``.
+    mu_sun : float
+        Sun's GM [m^3/s^2].
+
+    Returns
+    -------
+    dict of ndarray, shape ``S``
+        The variables of :func:`porkchop` (units in the names) plus ``status`` (int8) and ``type``
+        (int8: 1, 2, or 0 where there is no transfer).
+    """
+    o, mu_o, rad_o = _planet(origin)
+    t, mu_t, rad_t = _planet(target)
+    jd_d, jd_a = np.broadcast_arrays(np.asarray(jd_depart, float), np.asarray(jd_arrive, float))
+    shape = jd_d.shape
+    jd_d, jd_a = jd_d.reshape(-1), jd_a.reshape(-1)
+    r1, v_o = eph.state(o, jd_d, frame="ecliptic")
+    r2, v_t = eph.state(t, jd_a, frame="ecliptic")
+    out = _solve(r1, v_o, r2, v_t, (jd_a - jd_d) * DAY_S, mu_sun, park_alt_m, mu_o, rad_o,
+                 capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_t, rad_t, tof_days)
+    return {k: v.reshape(shape) for k, v in out.items()}
+
+
+def _solve(r1, v_o, r2, v_t, tof_s, mu_sun, park_alt_m, mu_o, rad_o, cap_peri_m, cap_apo_m, mu_t, rad_t,
+           tof_days) -> dict[str, np.ndarray]:
+    """Flat arrays in (ecliptic, SI) -> dict of flat outputs. See :func:`evaluate_pairs`."""
+    n = tof_s.shape[0]
+    status = np.zeros(n, dtype=np.int8)
+    status[tof_s <= 0] = TransferStatus.ARRIVAL_BEFORE_DEPARTURE
+    if tof_days is not None:
+        tof_d = tof_s / DAY_S
+        status[(status == 0) & ((tof_d < tof_days[0]) | (tof_d > tof_days[1]))] = TransferStatus.TOF_OUT_OF_RANGE
+    ok = status == 0
+    v1 = np.full((n, 3), np.nan)
+    v2 = np.full((n, 3), np.nan)
+    if ok.any():
+        sol = lambert(r1[ok], r2[ok], tof_s[ok], mu_sun)
+        v1[ok], v2[ok] = sol.v1, sol.v2
+        lam = np.asarray(sol.status)
+        bad = lam != 0
+        idx = np.flatnonzero(ok)
+        status[idx[bad]] = TransferStatus.LAMBERT_FAILED + lam[bad]
+        ok = status == 0
+    vinf_d_ecl = v1 - v_o
+    vinf_a = np.linalg.norm(v2 - v_t, axis=-1)
+    vinf_d_icrf = eph.ecliptic_to_icrf(vinf_d_ecl)
+    vinf_d = np.linalg.norm(vinf_d_icrf, axis=-1)
+    c3 = vinf_d**2
+    dla = np.arcsin(np.clip(vinf_d_icrf[:, 2] / np.where(vinf_d > 0, vinf_d, np.nan), -1.0, 1.0))
+    rla = np.mod(np.arctan2(vinf_d_icrf[:, 1], vinf_d_icrf[:, 0]), 2.0 * np.pi)
+    dv_d = departure_dv_from_vinf(mu_o, rad_o + park_alt_m, vinf_d)
+    r_cap_p = rad_t + cap_peri_m
+    dv_a = capture_dv(mu_t, vinf_a, r_cap_p, None if cap_apo_m is None else rad_t + cap_apo_m)
+    angle = _hemisphere_angle(r1, r2)
+    out = {
+        "c3_km2_s2": c3 / 1e6,
+        "vinf_depart_km_s": vinf_d / 1e3,
+        "dla_deg": np.degrees(dla),
+        "rla_deg": np.degrees(rla),
+        "vinf_arrive_km_s": vinf_a / 1e3,
+        "dv_depart_km_s": np.asarray(dv_d) / 1e3,
+        "dv_arrive_km_s": np.asarray(dv_a) / 1e3,
+        "tof_days": tof_s / DAY_S,
+        "transfer_angle_deg": np.degrees(angle),
+    }
+    out["dv_total_km_s"] = out["dv_depart_km_s"] + out["dv_arrive_km_s"]
+    for key, val in out.items():
+        if key not in ("tof_days", "transfer_angle_deg"):
+            val[~ok] = np.nan
+    out["type"] = np.where(ok, np.where(angle < np.pi, 1, 2), 0).astype(np.int8)
+    out["status"] = status
+    return out
+
+
+def porkchop(
+    origin: str,
+    target: str,
+    depart,
+    arrive,
+    *,
+    step_days: float = 1.0,
+    arrive_step_days: float | None = None,
+    park_alt_m: float = 200e3,
+    capture_periapsis_alt_m: float = 300e3,
+    capture_apoapsis_alt_m: float | None = None,
+    tof_days: tuple[float, float] | None = None,
+    mu_sun: float = GM_SUN,
+    chunk_size: int = 1 << 16,
+    workers: int | None = None,
+):
+    """Porkchop grid: departure dates x arrival dates -> C3, DLA, arrival v_inf, TOF, delta-v.
+
+    Parameters
+    ----------
+    origin, target : str
+        Planet names, e.g. ``"earth"``, ``"mars"`` (:data:`PLANETS`).
+    depart, arrive : (date, date) or sequence of dates or ``"START:END"``
+        Windows (calendar dates read as UTC, astropy ``Time``, or JD TDB numbers), sampled every
+        ``step_days`` (``arrive_step_days``, default the same) [d]; or explicit epoch lists.
+    park_alt_m : float
+        Circular parking-orbit altitude at the origin [m] (for ``dv_depart_km_s``).
+    capture_periapsis_alt_m, capture_apoapsis_alt_m : float
+        Capture orbit at the target [m altitude]; apoapsis None = circular.
+    tof_days : (float, float), optional
+        Allowed time of flight [d]; other points are NaN with status ``TOF_OUT_OF_RANGE``.
+    mu_sun : float
+        Sun's GM [m^3/s^2] (default IAU 2015 nominal).
+    chunk_size : int
+        Grid points per evaluated chunk (memory bound).
+    workers : int, optional
+        Threads (default: up to 2, the cores of the reference machine).
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimensions ``depart`` and ``arrive`` (``datetime64`` TDB labels, with ``depart_jd_tdb`` and
+        ``arrive_jd_tdb`` coordinates); variables of :data:`_VARIABLES` (unit in name and attrs),
+        ``type`` (1/2; 0 none) and ``status`` (:class:`TransferStatus`).
+    """
+    import xarray as xr
+
+    o, _, _ = _planet(origin)
+    t, _, _ = _planet(target)
+    if o == t:
+        raise TransferError(f"origin and target are both '{o}'")
+    jd_d = date_grid(depart, step_days)
+    jd_a = date_grid(arrive, arrive_step_days or step_days)
+    try:
+        r1, v_o = eph.state(o, jd_d, frame="ecliptic")
+        r2, v_t = eph.state(t, jd_a, frame="ecliptic")
+    except eph.EphemerisError as exc:
+        raise TransferError(str(exc)) from None
+    nd, na = jd_d.size, jd_a.size
+    mu_o, rad_o = PLANETS[o]
+    mu_t, rad_t = PLANETS[t]
+    names = list(_VARIABLES) + ["type", "status"]
+    out = {k: np.empty((nd, na), dtype=np.int8 if k in ("type", "status") else float) for k in names}
+    rows = max(1, int(chunk_size) // max(na, 1))
+    blocks = [(i, min(i + rows, nd)) for i in range(0, nd, rows)]
+
+    def work(block: tuple[int, int]) -> None:
+        i0, i1 = block
+        m = i1 - i0
+        res = _solve(
+            np.repeat(r1[i0:i1], na, axis=0), np.repeat(v_o[i0:i1], na, axis=0),
+            np.tile(r2, (m, 1)), np.tile(v_t, (m, 1)),
+            ((jd_a[None, :] - jd_d[i0:i1, None]) * DAY_S).reshape(-1),
+            mu_sun, park_alt_m, mu_o, rad_o, capture_periapsis_alt_m, capture_apoapsis_alt_m,
+            mu_t, rad_t, tof_days,
+        )
+        for k in names:
+            out[k][i0:i1] = res[k].reshape(m, na)
+
+    n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if n_workers <= 1 or len(blocks) == 1:
+        for b in blocks:
+            work(b)
+    else:
+        with ThreadPoolExecutor(max_workers=n_workers) as pool:
+            list(pool.map(work, blocks))
+
+    data_vars = {}
+    for k in names:
+        attrs = {"units": _VARIABLES[k][0], "long_name": _VARIABLES[k][1]} if k in _VARIABLES else {}
+        if k == "type":
+            attrs = {"long_name": "transfer type: 1 (< 180 deg), 2 (> 180 deg), 0 none"}
+        if k == "status":
+            attrs = {"long_name": "0 ok; " + ", ".join(f"{s.value} {s.name.lower()}" for s in TransferStatus)
+                     + " (+ Lambert status)"}
+        data_vars[k] = (("depart", "arrive"), out[k], attrs)
+    return xr.Dataset(
+        data_vars,
+        coords={
+            "depart": ("depart", eph.jd_tdb_to_utc_datetime64(jd_d), {"long_name": "departure date (UTC)"}),
+            "arrive": ("arrive", eph.jd_tdb_to_utc_datetime64(jd_a), {"long_name": "arrival date (UTC)"}),
+            "depart_jd_tdb": ("depart", jd_d, {"units": "d", "long_name": "departure Julian date (TDB)"}),
+            "arrive_jd_tdb": ("arrive", jd_a, {"units": "d", "long_name": "arrival Julian date (TDB)"}),
+        },
+        attrs={
+            "origin": o,
+            "target": t,
+            "ephemeris": "JPL DE421 (skyfield-data), Sun-centred",
+            "lambert": "Izzo (2015), zero revolutions, prograde",
+            "mu_sun_m3_s2": float(mu_sun),
+            "park_alt_km": park_alt_m / 1e3,
+            "capture_periapsis_alt_km": capture_periapsis_alt_m / 1e3,
+            "capture_apoapsis_alt_km": (np.nan if capture_apoapsis_alt_m is None else capture_apoapsis_alt_m / 1e3),
+            "step_days": float(step_days),
+            "arrive_step_days": float(arrive_step_days or step_days),
+        },
+    )
+
+
+# ------------------------------------------------------------------------------------------ optima
+@dataclass(frozen=True)
+class BestTransfer:
+    """The best transfer of a window for one objective (SI units; JD in TDB).
+
+    Attributes: ``origin``, ``target``, ``type`` (1 or 2), ``objective``, ``depart_jd_tdb``,
+    ``arrive_jd_tdb``, ``tof_s`` [s], ``c3_m2_s2`` [m^2/s^2], ``vinf_depart_m_s`` [m/s],
+    ``dla_rad``, ``rla_rad`` [rad], ``vinf_arrive_m_s`` [m/s], ``dv_depart_m_s``,
+    ``dv_arrive_m_s`` [m/s], ``refined`` (True when refined below the grid step).
+    """
+
+    origin: str
+    target: str
+    type: int
+    objective: str
+    depart_jd_tdb: float
+    arrive_jd_tdb: float
+    tof_s: float
+    c3_m2_s2: float
+    vinf_depart_m_s: float
+    dla_rad: float
+    rla_rad: float
+    vinf_arrive_m_s: float
+    dv_depart_m_s: float
+    dv_arrive_m_s: float
+    refined: bool
+
+    @property
+    def depart(self):
+        """Departure epoch as :class:`astropy.time.Time` (TDB)."""
+        return eph.jd_tdb_to_time(self.depart_jd_tdb)
+
+    @property
+    def arrive(self):
+        """Arrival epoch as :class:`astropy.time.Time` (TDB)."""
+        return eph.jd_tdb_to_time(self.arrive_jd_tdb)
+
+    @property
+    def tof_days(self) -> float:
+        """Time of flight [d]."""
+        return self.tof_s / DAY_S
+
+    @property
+    def c3_km2_s2(self) -> float:
+        """C3 [km^2/s^2]."""
+        return self.c3_m2_s2 / 1e6
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready record with human units (dates as ISO strings in UTC)."""
+        d = asdict(self)
+        d.update(
+            depart=str(eph.jd_tdb_to_utc_datetime64(self.depart_jd_tdb)),
+            arrive=str(eph.jd_tdb_to_utc_datetime64(self.arrive_jd_tdb)),
+            tof_days=self.tof_days,
+            c3_km2_s2=self.c3_km2_s2,
+            vinf_depart_km_s=self.vinf_depart_m_s / 1e3,
+            vinf_arrive_km_s=self.vinf_arrive_m_s / 1e3,
+            dla_deg=math.degrees(self.dla_rad),
+            rla_deg=math.degrees(self.rla_rad),
+            dv_depart_km_s=self.dv_depart_m_s / 1e3,
+            dv_arrive_km_s=self.dv_arrive_m_s / 1e3,
+            dv_total_km_s=(self.dv_depart_m_s + self.dv_arrive_m_s) / 1e3,
+        )
+        return d
+
+
+def _point_kwargs(ds) -> dict[str, Any]:
+    apo = ds.attrs.get("capture_apoapsis_alt_km", np.nan)
+    return dict(
+        park_alt_m=float(ds.attrs["park_alt_km"]) * 1e3,
+        capture_periapsis_alt_m=float(ds.attrs["capture_periapsis_alt_km"]) * 1e3,
+        capture_apoapsis_alt_m=None if not np.isfinite(apo) else float(apo) * 1e3,
+        mu_sun=float(ds.attrs["mu_sun_m3_s2"]),
+    )
+
+
+def optima(ds, objective: str = "c3", *, refine: bool = True,
+           tof_days: tuple[float, float] | None = None) -> list[BestTransfer]:
+    """Best Type I and Type II transfer of a porkchop Dataset for ``objective``.
+
+    The grid minimum of each type is refined below the grid step with scipy's bounded
+    Nelder-Mead over continuous (departure, arrival) epochs within one grid step of it, keeping the
+    transfer type (and ``tof_days`` if given). Returns 0-2 :class:`BestTransfer`, Type I first.
+    """
+    from scipy.optimize import minimize
+
+    if objective not in OBJECTIVES:
+        raise TransferError(f"unknown objective '{objective}'; use one of: {', '.join(OBJECTIVES)}")
+    var = OBJECTIVES[objective]
+    values = ds[var].values
+    types = ds["type"].values
+    jd_d = ds["depart_jd_tdb"].values
+    jd_a = ds["arrive_jd_tdb"].values
+    step_d = float(ds.attrs.get("step_days", 1.0))
+    step_a = float(ds.attrs.get("arrive_step_days", step_d))
+    kw = _point_kwargs(ds)
+    origin, target = ds.attrs["origin"], ds.attrs["target"]
+    found: list[BestTransfer] = []
+    for ttype in (1, 2):
+        masked = np.where((types == ttype) & np.isfinite(values), values, np.inf)
+        if not np.isfinite(masked).any():
+            continue
+        i, j = np.unravel_index(int(np.argmin(masked)), masked.shape)
+        x0 = np.array([jd_d[i], jd_a[j]])
+
+        def f(x, ttype=ttype):
+            res = evaluate_pairs(origin, target, x[0], x[1], tof_days=tof_days, **kw)
+            val = float(res[var])
+            return val if (int(res["type"]) == ttype and math.isfinite(val)) else 1e12
+
+        x, refined = x0, False
+        if refine:
+            bounds = [(x0[0] - step_d, x0[0] + step_d), (x0[1] - step_a, x0[1] + step_a)]
+            bounds = [(max(lo, eph.DE421_FIRST_JD), min(hi, eph.DE421_LAST_JD)) for lo, hi in bounds]
+            sol = minimize(f, x0, method="Nelder-Mead", bounds=bounds,
+                           options={"xatol": 1e-4, "fatol": 1e-10, "maxiter": 400,
+                                    "initial_simplex": [x0, x0 + [step_d / 2, 0], x0 + [0, step_a / 2]]})
+            if sol.fun <= float(masked[i, j]):
+                x, refined = sol.x, True
+        res = evaluate_pairs(origin, target, x[0], x[1], tof_days=tof_days, **kw)
+        found.append(BestTransfer(
+            origin=origin, target=target, type=ttype, objective=objective,
+            depart_jd_tdb=float(x[0]), arrive_jd_tdb=float(x[1]), tof_s=float(res["tof_days"]) * DAY_S,
+            c3_m2_s2=float(res["c3_km2_s2"]) * 1e6, vinf_depart_m_s=float(res["vinf_depart_km_s"]) * 1e3,
+            dla_rad=math.radians(float(res["dla_deg"])), rla_rad=math.radians(float(res["rla_deg"])),
+            vinf_arrive_m_s=float(res["vinf_arrive_km_s"]) * 1e3,
+            dv_depart_m_s=float(res["dv_depart_km_s"]) * 1e3, dv_arrive_m_s=float(res["dv_arrive_km_s"]) * 1e3,
+            refined=refined,
+        ))
+    return found
+
+
+def _default_tof_days(o: str, t: str, jd: float, mu_sun: float) -> tuple[float, float]:
+    """0.4x .. 1.6x the Hohmann time of flight between the bodies' current distances [d]."""
+    r1 = float(np.linalg.norm(eph.position(o, jd)))
+    r2 = float(np.linalg.norm(eph.position(t, jd)))
+    t_h = math.pi * math.sqrt(((r1 + r2) / 2.0) ** 3 / mu_sun) / DAY_S
+    return 0.4 * t_h, 1.6 * t_h
+
+
+def best_transfer(
+    origin: str,
+    target: str,
+    depart,
+    arrive=None,
+    *,
+    tof_days: tuple[float, float] | None = None,
+    step_days: float = 2.0,
+    objective: str = "c3",
+    transfer_type: Literal["any", 1, 2] = "any",
+    park_alt_m: float = 200e3,
+    capture_periapsis_alt_m: float = 300e3,
+    capture_apoapsis_alt_m: float | None = None,
+    mu_sun: float = GM_SUN,
+) -> BestTransfer:
+    """The best transfer of a launch window: porkchop on a grid, then refined below the step.
+
+    Parameters
+    ----------
+    origin, target : str
+        Planet names (:data:`PLANETS`).
+    depart : (date, date) or "START:END"
+        Departure window.
+    arrive : (date, date), optional
+        Arrival window; by default departure window + ``tof_days``.
+    tof_days : (float, float), optional
+        Allowed time of flight [d]; default 0.4-1.6 x the Hohmann time between the two bodies.
+    step_days : float
+        Grid step [d] before refinement.
+    objective : {"c3", "vinf_arrive", "dv_total", "dv_depart"}
+        Quantity minimised.
+    transfer_type : "any", 1 or 2
+        Restrict to Type I or Type II.
+    park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun
+        As in :func:`porkchop` [m, m^3/s^2].
+
+    Returns
+    -------
+    BestTransfer
+        SI attributes ``c3_m2_s2``, ``vinf_depart_m_s``, ``vinf_arrive_m_s``, ``dla_rad``,
+        ``tof_s``, epochs ``depart``/``arrive`` (astropy Time) ...
+
+    Raises
+    ------
+    TransferError
+        Bad input, or no transfer at all in the window.
+    """
+    o, _, _ = _planet(origin)
+    t, _, _ = _planet(target)
+    jd_dep = date_grid(depart, step_days)
+    if tof_days is None:
+        tof_days = _default_tof_days(o, t, float(jd_dep[0]), mu_sun)
+    if not (0 < tof_days[0] < tof_days[1]):
+        raise TransferError(f"tof_days must be (min, max) with 0 < min < max, got {tof_days!r}")
+    if arrive is None:
+        jd_arr = np.arange(jd_dep[0] + tof_days[0], jd_dep[-1] + tof_days[1] + 1e-9, step_days)
+    else:
+        jd_arr = date_grid(arrive, step_days)
+    ds = porkchop(o, t, jd_dep, jd_arr, step_days=step_days, park_alt_m=park_alt_m,
+                  capture_periapsis_alt_m=capture_periapsis_alt_m,
+                  capture_apoapsis_alt_m=capture_apoapsis_alt_m, tof_days=tof_days, mu_sun=mu_sun)
+    best = optima(ds, objective, tof_days=tof_days)
+    if transfer_type != "any":
+        best = [b for b in best if b.type == int(transfer_type)]
+    if not best:
+        raise TransferError(f"no {origin} -> {target} transfer in the window with tof {tof_days} d")
+    return min(best, key=lambda b: b.to_dict()[OBJECTIVES[objective]])
