@@ -68,6 +68,8 @@ class Scenario:
     outputs: OutputsSpec
     path: Path | None = None
     _raw: dict = field(default_factory=dict, repr=False, compare=False)
+    sweep: Any = None
+    """:class:`~jointmission.scenario.sweep_spec.ResolvedSweep` of the ``sweep:`` section, or ``None``."""
 
     @property
     def launch_latitude_rad(self) -> float:
@@ -118,6 +120,8 @@ class Scenario:
         out["vehicle"] = copy.deepcopy(self.vehicle_dict)
         out["targets"] = targets
         out["outputs"] = {"formats": list(self.outputs.formats)}
+        if self.sweep is not None:
+            out["sweep"] = copy.deepcopy(self.sweep.raw)
         return out
 
     def provenance(self) -> dict[str, Any]:
@@ -211,6 +215,12 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
     except ValidationError as exc:
         raise scenario_error_from(exc, vehicle_dict, locate, VehicleSpec, prefix=("vehicle",)) from None
 
+    sweep = None
+    if doc.sweep is not None:  # parameter paths and values checked against this vehicle
+        from .sweep_spec import resolve_sweep
+
+        sweep = resolve_sweep(doc.sweep, data, spec, ctx)
+
     return Scenario(
         name=doc.name,
         description=doc.description,
@@ -224,4 +234,5 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
         outputs=doc.outputs,
         path=Path(file) if has_lines else None,
         _raw=data,
+        sweep=sweep,
     )

@@ -277,6 +277,11 @@ class FileVehicleRef(_Strict):
     overrides: dict[str, Any] = Field(default_factory=dict)
 
 
+# (imported here, not at the top: sweep_spec builds on _Strict above; the package __init__ always
+# imports this module first, so the import order is fixed)
+from .sweep_spec import SweepSpec  # noqa: E402
+
+
 class ScenarioDoc(_Strict):
     """The scenario document. ``vehicle`` is checked by the loader (catalog/file/inline forms)."""
 
@@ -286,6 +291,7 @@ class ScenarioDoc(_Strict):
     launch_site: LaunchSiteSpec | None = None
     targets: Annotated[list[TargetSpec], Field(min_length=1)]
     outputs: OutputsSpec = Field(default_factory=OutputsSpec)
+    sweep: SweepSpec | None = None
 
     @model_validator(mode="after")
     def _unique_targets(self) -> ScenarioDoc:

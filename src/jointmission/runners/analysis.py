@@ -1,0 +1,308 @@
+"""Analysis of a finished sweep, streamed over its chunk files (memory bounded by one chunk).
+
+- **Statistics** per target payload (cases with status OK): count, mean, standard deviation, min,
+  max and percentiles. Exact (all values sorted) up to :data:`EXACT_MAX` OK cases; above that a
+  second pass bins the values into 2^16 equal bins between min and max and interpolates inside the
+  bin (error <= (max - min) / 65536, stated in the output as ``percentile_resolution``).
+- **Histogram** per target (:data:`HIST_BINS` bins between min and max), for the report.
+- **Sensitivity** per target: standardized regression coefficients (SRC; exact, from streamed
+  normal equations: ``SRC_j = b_j sd(x_j) / sd(y)`` of the least-squares linear fit, with its R^2),
+  Spearman rank-correlation coefficients (on an evenly spaced subsample of at most
+  :data:`RANK_SAMPLE` cases), and the tornado *swing*: the payload change of the linear fit when a
+  parameter goes from its low to its high value (grid/zip: min to max; sampled: 10th to 90th
+  percentile of its distribution).
+- **Pareto front** of two or more objectives (``sweep.objectives``): non-dominated cases, merged
+  chunk by chunk (the front of a union is the front of the union of the fronts).
+- **Grid cube**: for grid sweeps up to :data:`CUBE_MAX` cases, an :class:`xarray.Dataset` with one
+  named dimension per swept parameter (written as NetCDF by :mod:`.sweep`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["analyze", "pareto_mask", "grid_dataset", "slug", "EXACT_MAX", "HIST_BINS", "RANK_SAMPLE",
+           "CUBE_MAX", "PERCENTILES"]
+
+EXACT_MAX = 4_000_000
+HIST_BINS = 60
+RANK_SAMPLE = 200_000
+CUBE_MAX = 20_000_000
+PERCENTILES = (1, 5, 10, 25, 50, 75, 90, 95, 99)
+_FINE_BINS = 1 << 16
+
+
+def slug(text: str) -> str:
+    """A NetCDF/identifier-safe name: ``'payload_t[LEO 200 km]'`` -> ``'payload_t__leo_200_km'``."""
+    s = re.sub(r"[^0-9A-Za-z]+", "_", text).strip("_").lower()
+    return s if s and not s[0].isdigit() else f"v_{s}"
+
+
+def pareto_mask(F: np.ndarray) -> np.ndarray:
+    """Boolean mask of the non-dominated rows of ``F`` (n, k), all objectives to be *maximised*.
+
+    Exact duplicates keep one representative. Two objectives: sort + running maximum, O(n log n).
+    More: repeated selection of the largest normalised sum (always non-dominated) and removal of
+    the rows it dominates; cost O(n x front size).
+    """
+    F = np.asarray(F, dtype=float)
+    n, k = F.shape
+    mask = np.zeros(n, dtype=bool)
+    if n == 0:
+        return mask
+    if k == 2:
+        order = np.lexsort((-F[:, 1], -F[:, 0]))
+        f1 = F[order, 1]
+        best = np.maximum.accumulate(f1)
+        prev = np.concatenate([[-np.inf], best[:-1]])
+        mask[order[f1 > prev]] = True
+        return mask
+    span = F.max(axis=0) - F.min(axis=0)
+    score = ((F - F.min(axis=0)) / np.where(span > 0, span, 1.0)).sum(axis=1)
+    alive = np.ones(n, dtype=bool)
+    while alive.any():  # one iteration per front member
+        idx = np.flatnonzero(alive)
+        i = idx[np.argmax(score[idx])]
+        mask[i] = True
+        dominated = np.all(F[idx] <= F[i], axis=1)  # includes i itself and its duplicates
+        alive[idx[dominated]] = False
+    return mask
+
+
+class _Moments:
+    """Streamed linear-regression moments of y on x (shifted for accuracy)."""
+
+    def __init__(self, d: int) -> None:
+        self.n = 0
+        self.x0: np.ndarray | None = None
+        self.y0 = 0.0
+        self.sx = np.zeros(d)
+        self.sy = 0.0
+        self.sxx = np.zeros((d, d))
+        self.sxy = np.zeros(d)
+        self.syy = 0.0
+
+    def add(self, x: np.ndarray, y: np.ndarray) -> None:
+        if y.size == 0:
+            return
+        if self.x0 is None:
+            self.x0, self.y0 = x.mean(axis=0), float(y.mean())
+        xc, yc = x - self.x0, y - self.y0
+        self.n += y.size
+        self.sx += xc.sum(axis=0)
+        self.sy += float(yc.sum())
+        self.sxx += xc.T @ xc
+        self.sxy += xc.T @ yc
+        self.syy += float(yc @ yc)
+
+    def fit(self) -> dict[str, Any]:
+        n = self.n
+        if n < 2:
+            return {"n": n}
+        mx, my = self.sx / n, self.sy / n
+        cxx = self.sxx - n * np.outer(mx, mx)
+        cxy = self.sxy - n * mx * my
+        cyy = self.syy - n * my * my
+        varying = np.diag(cxx) > 1e-12 * (np.abs(np.diag(self.sxx)) + 1e-300)
+        b = np.zeros_like(cxy)
+        if varying.any() and cyy > 0:
+            sub = np.ix_(varying, varying)
+            b[varying] = np.linalg.lstsq(cxx[sub], cxy[varying], rcond=None)[0]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            src = b * np.sqrt(np.maximum(np.diag(cxx), 0.0) / cyy) if cyy > 0 else np.zeros_like(b)
+            r2 = float(b @ cxy / cyy) if cyy > 0 else float("nan")
+        return {"n": n, "slope": b, "src": np.where(varying, src, np.nan), "r2": r2}
+
+
+def _percentiles_from_hist(counts: np.ndarray, lo: float, hi: float, qs) -> list[float]:
+    cum = np.cumsum(counts)
+    total = cum[-1]
+    edges = np.linspace(lo, hi, counts.size + 1)
+    out = []
+    for q in qs:
+        target = q / 100.0 * total
+        i = int(np.searchsorted(cum, target, side="left"))
+        i = min(i, counts.size - 1)
+        before = cum[i - 1] if i > 0 else 0
+        frac = (target - before) / counts[i] if counts[i] > 0 else 0.0
+        out.append(float(edges[i] + frac * (edges[i + 1] - edges[i])))
+    return out
+
+
+def _read(files: list[Path], columns: list[str]):
+    import pyarrow.parquet as pq
+
+    for f in files:
+        t = pq.read_table(f, columns=columns)
+        yield {c: t.column(c).to_numpy(zero_copy_only=False) for c in columns}
+
+
+def analyze(files: list[Path], *, params: list[str], targets: list[str], n_cases: int,
+            low_high: list[tuple[float, float]], objectives: list[tuple[str, str]] | None) -> dict[str, Any]:
+    """Statistics, sensitivity and Pareto front of a sweep from its chunk ``files`` (in case order).
+
+    ``params`` are the parameter column names, ``low_high`` the (low, high) values of each in its
+    column unit for the tornado swing. Returns plain data (and the Pareto rows under ``_pareto``,
+    a dict of arrays, and an evenly spaced sample of rows under ``_sample``).
+    """
+    pay = [f"payload_t[{t}]" for t in targets]
+    stat = [f"status[{t}]" for t in targets]
+    T, d = len(targets), len(params)
+    step = max(1, math.ceil(n_cases / RANK_SAMPLE))
+    mom = [_Moments(d) for _ in range(T)]
+    status_counts: list[dict[int, int]] = [{} for _ in range(T)]
+    mins, maxs = np.full(T, np.inf), np.full(T, -np.inf)
+    counts = np.zeros(T, dtype=np.int64)
+    exact: list[list[np.ndarray]] = [[] for _ in range(T)]
+    sample: dict[str, list[np.ndarray]] = {}
+    obj_cols = [c for c, _ in objectives] if objectives else []
+    front: dict[str, np.ndarray] | None = None
+    keep_cols = ["case"] + params + ["liftoff_mass_t"] + pay + stat
+    for col in obj_cols:
+        if col not in keep_cols:
+            keep_cols.append(col)
+    for chunk in _read(files, keep_cols):
+        case = chunk["case"]
+        x = np.stack([chunk[p] for p in params], axis=-1).astype(float) if d else np.zeros((case.size, 0))
+        for t in range(T):
+            y = chunk[pay[t]].astype(float)
+            s = chunk[stat[t]]
+            codes, cnt = np.unique(s, return_counts=True)
+            for cd, k in zip(codes.tolist(), cnt.tolist()):
+                status_counts[t][cd] = status_counts[t].get(cd, 0) + k
+            ok = (s == 0) & np.isfinite(y)
+            yo = y[ok]
+            if yo.size:
+                mins[t], maxs[t] = min(mins[t], yo.min()), max(maxs[t], yo.max())
+                counts[t] += yo.size
+                if sum(a.size for a in exact[t]) <= EXACT_MAX:
+                    exact[t].append(yo)
+                mom[t].add(x[ok], yo)
+        pick = (case % step) == 0
+        for c in keep_cols:
+            sample.setdefault(c, []).append(chunk[c][pick])
+        if obj_cols:
+            F = np.stack([chunk[c].astype(float) * (1.0 if sense == "max" else -1.0) for c, sense in objectives], axis=-1)
+            fin = np.all(np.isfinite(F), axis=1)
+            rows = {c: chunk[c][fin] for c in keep_cols}
+            m = pareto_mask(F[fin])
+            rows = {c: v[m] for c, v in rows.items()}
+            if front is not None:
+                rows = {c: np.concatenate([front[c], rows[c]]) for c in keep_cols}
+                F2 = np.stack([rows[c].astype(float) * (1.0 if s == "max" else -1.0) for c, s in objectives], axis=-1)
+                m2 = pareto_mask(F2)
+                rows = {c: v[m2] for c, v in rows.items()}
+            front = rows
+
+    smp = {c: np.concatenate(v) for c, v in sample.items()}
+    out: dict[str, Any] = {"targets": {}}
+    for t, name in enumerate(targets):
+        n_ok = int(counts[t])
+        entry: dict[str, Any] = {"cases": int(n_cases), "ok": n_ok,
+                                 "status_counts": {str(k): int(v) for k, v in sorted(status_counts[t].items())}}
+        if n_ok:
+            allv = exact[t]
+            total_exact = sum(a.size for a in allv)
+            if total_exact == n_ok:
+                v = np.concatenate(allv)
+                mean = float(v.mean())
+                std = float(v.std(ddof=1)) if n_ok > 1 else 0.0
+                pct = np.percentile(v, PERCENTILES).tolist()
+                hist, edges = np.histogram(v, bins=HIST_BINS, range=(mins[t], maxs[t]) if maxs[t] > mins[t] else None)
+                res = 0.0
+            else:
+                fine = np.zeros(_FINE_BINS, dtype=np.int64)
+                s1 = s2 = 0.0
+                lo_, hi_ = mins[t], maxs[t] if maxs[t] > mins[t] else mins[t] + 1.0
+                for chunk in _read(files, [pay[t], stat[t]]):
+                    y = chunk[pay[t]].astype(float)
+                    yo = y[(chunk[stat[t]] == 0) & np.isfinite(y)]
+                    fine += np.histogram(yo, bins=_FINE_BINS, range=(lo_, hi_))[0]
+                    s1 += float(yo.sum())
+                mean = s1 / n_ok
+                for chunk in _read(files, [pay[t], stat[t]]):
+                    y = chunk[pay[t]].astype(float)
+                    yo = y[(chunk[stat[t]] == 0) & np.isfinite(y)]
+                    s2 += float(((yo - mean) ** 2).sum())
+                std = math.sqrt(s2 / (n_ok - 1)) if n_ok > 1 else 0.0
+                pct = _percentiles_from_hist(fine, lo_, hi_, PERCENTILES)
+                hist = fine.reshape(HIST_BINS, -1).sum(axis=1) if _FINE_BINS % HIST_BINS == 0 else \
+                    np.histogram(np.linspace(lo_, hi_, _FINE_BINS), bins=HIST_BINS, weights=fine)[0]
+                edges = np.linspace(lo_, hi_, HIST_BINS + 1)
+                res = (hi_ - lo_) / _FINE_BINS
+            entry.update(mean=mean, std=std, min=float(mins[t]), max=float(maxs[t]),
+                         percentiles={f"p{q}": float(v) for q, v in zip(PERCENTILES, pct)},
+                         percentile_resolution=res,
+                         histogram={"counts": np.asarray(hist).astype(int).tolist(), "edges": np.asarray(edges).tolist()})
+            fit = mom[t].fit()
+            sens = []
+            if d and "slope" in fit:
+                ys = smp[pay[t]].astype(float)
+                oks = (smp[stat[t]] == 0) & np.isfinite(ys)
+                for j, p in enumerate(params):
+                    rho = _spearman(smp[p][oks].astype(float), ys[oks])
+                    lo_v, hi_v = low_high[j]
+                    sens.append({"parameter": p, "src": float(fit["src"][j]), "spearman": rho,
+                                 "slope_per_unit": float(fit["slope"][j]),
+                                 "low": lo_v, "high": hi_v, "swing": float(fit["slope"][j] * (hi_v - lo_v))})
+                sens.sort(key=lambda r: -abs(r["swing"]) if math.isfinite(r["swing"]) else 0.0)
+            entry["sensitivity"] = sens
+            entry["linear_fit_r2"] = fit.get("r2")
+        out["targets"][name] = entry
+    out["_sample"] = smp
+    if front is not None:
+        order = np.argsort(front["case"], kind="stable")
+        out["_pareto"] = {c: v[order] for c, v in front.items()}
+        out["pareto"] = {"objectives": [list(o) for o in objectives], "size": int(front["case"].size)}
+    return out
+
+
+def _spearman(x: np.ndarray, y: np.ndarray) -> float | None:
+    if x.size < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
+        return None
+    from scipy.stats import spearmanr
+
+    return float(spearmanr(x, y).statistic)
+
+
+def grid_dataset(files: list[Path], *, params, axes_display, targets, units: dict[str, str], attrs: dict):
+    """The grid sweep's results as an :class:`xarray.Dataset` with one dimension per parameter.
+
+    ``axes_display`` are the axis values in the parameter columns' units. Variables:
+    ``payload_t__<target>``, ``status__<target>``, ``dv_required_km_s__<target>``, ``liftoff_mass_t``;
+    each has ``long_name`` (the result column) and ``units`` attributes.
+    """
+    import xarray as xr
+
+    shape = tuple(len(a) for a in axes_display)
+    n = int(np.prod(shape))
+    dims = [slug(p) for p in params]
+    cols = ["liftoff_mass_t"] + [f"{k}[{t}]" for t in targets for k in ("payload_t", "status", "dv_required_km_s")]
+    data = {c: np.empty(n, dtype=np.int8 if c.startswith("status[") else float) for c in cols}
+    pos = 0
+    for chunk in _read(files, ["case"] + cols):
+        m = chunk["case"].size
+        if not np.array_equal(chunk["case"], np.arange(pos, pos + m)):
+            raise ValueError("grid chunks are not in case order")
+        for c in cols:
+            data[c][pos:pos + m] = chunk[c]
+        pos += m
+    if pos != n:
+        raise ValueError(f"grid has {n} cases but the chunks hold {pos}")
+    coords = {}
+    for dim, p, ax in zip(dims, params, axes_display):
+        unit = units.get(p, "")
+        coords[dim] = xr.Variable((dim,), np.asarray(ax), attrs={"long_name": p, "units": unit})
+    data_vars = {}
+    for c in cols:
+        unit = units.get(c, "")
+        attrs_c = {"long_name": c, "units": unit}
+        if c.startswith("status["):
+            attrs_c["description"] = "PerformanceStatus code, 0 = ok"
+        data_vars[slug(c)] = xr.Variable(dims, data[c].reshape(shape), attrs=attrs_c)
+    return xr.Dataset(data_vars, coords=coords, attrs=attrs)

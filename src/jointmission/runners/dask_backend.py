@@ -1,0 +1,84 @@
+"""Dask backend of :func:`jointmission.runners.sweep.run_sweep`: one task per chunk.
+
+``"local:N"`` starts a :class:`dask.distributed.LocalCluster` of ``N`` single-threaded worker
+*processes* listening on loopback (127.0.0.1) only; ``"tcp://HOST:PORT"`` connects to an existing
+scheduler (started by ``dask scheduler`` / ``dask worker``, dask-jobqueue or dask-kubernetes); a
+connected :class:`dask.distributed.Client` is used as is.
+
+The plan (vehicle base, targets, fitted loss model; a few kB) is scattered to every worker once;
+each task computes one chunk and writes it (temporary name + rename) into the output folder, which
+therefore must be on a file system the workers share with the client (local disk for a LocalCluster;
+NFS/Lustre/a shared volume on a cluster). Tasks return only the manifest entry; the client records
+entries as tasks complete, so a killed client leaves a resumable folder. Chunk results depend only
+on ``(plan, chunk index)``, so they are identical to the local backend's.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["open_client", "run_chunks", "parse_dask_spec"]
+
+
+def parse_dask_spec(spec: str) -> tuple[str, Any]:
+    """``"local:N"`` -> ``("local", N)``; ``"tcp://host:port"`` -> ``("address", spec)``.
+
+    Raises ``ValueError`` with a hint for anything else.
+    """
+    s = str(spec).strip()
+    if s.startswith("local:"):
+        n = s.split(":", 1)[1]
+        if not n.isdigit() or int(n) < 1:
+            raise ValueError(f"--dask {s}: expected local:N with N >= 1 workers, e.g. local:2")
+        return "local", int(n)
+    if s.startswith(("tcp://", "tls://")) and ":" in s[6:]:
+        return "address", s
+    raise ValueError(f"--dask '{s}': expected 'local:N' (a local cluster of N worker processes) or "
+                     "'tcp://HOST:PORT' (an existing Dask scheduler)")
+
+
+def open_client(spec: str, *, processes: bool = True):
+    """Return ``(client, cluster_or_None)`` for a ``--dask`` spec (see :func:`parse_dask_spec`)."""
+    from dask.distributed import Client, LocalCluster
+
+    kind, arg = parse_dask_spec(spec)
+    if kind == "local":
+        cluster = LocalCluster(n_workers=arg, threads_per_worker=1, processes=processes, host="127.0.0.1",
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        return Client(cluster), cluster
+    try:
+        return Client(arg, timeout="15s"), None
+    except (OSError, TimeoutError) as exc:
+        raise ValueError(f"--dask {arg}: cannot connect to the scheduler ({exc})") from None
+
+
+def run_chunks(dask: Any, plan, todo: list[int], out_dir: str, record: Callable[[dict], None]) -> str:
+    """Compute chunks ``todo`` on Dask; call ``record(entry)`` as each completes. Returns a label
+    of the backend (for the summary)."""
+    from dask.distributed import Client, as_completed
+
+    from .sweep import compute_chunk
+
+    own = None
+    if isinstance(dask, Client):
+        client = dask
+    else:
+        client, own = open_client(dask)
+    try:
+        n_workers = len(client.scheduler_info().get("workers", {}))
+        label = f"dask ({n_workers} workers, {client.scheduler.address})"
+        if not todo:
+            return label
+        plan_f = client.scatter(plan, broadcast=True)
+        futures = [client.submit(compute_chunk, plan_f, c, out_dir, pure=False, key=f"sweep-chunk-{c}-{plan.fingerprint[:12]}")
+                   for c in todo]
+        for fut in as_completed(futures):
+            record(fut.result())
+        return label
+    finally:
+        if own is not None or not isinstance(dask, Client):
+            client.close()
+            if own is not None:
+                own.close()

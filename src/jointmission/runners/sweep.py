@@ -1,0 +1,465 @@
+"""Run a scenario's ``sweep:``: chunked, vectorized, resumable, locally or on Dask.
+
+:func:`run_sweep` is the entry point (the CLI's ``jointmission run`` calls it for scenarios with a
+``sweep:`` section)::
+
+    plan  = make_plan(scenario)            # shared part: vehicle base, targets, loss model (+ check)
+    for each chunk c not yet done:         # local loop, or one Dask task per chunk
+        values = sweep.case_values(lo, hi) # lazy: only this chunk's cases exist
+        evaluate (vectorized) -> Parquet bytes -> chunks/chunk-<c>.parquet (tmp + rename)
+        manifest.json += {c: rows, bytes, sha256}
+    analysis (streamed over the chunks) -> results.nc (grid), pareto.parquet, sample.parquet,
+    scenario.resolved.yaml, summary.json (last: marks a complete run)
+
+Identity: the manifest records a fingerprint of everything that determines the results (resolved
+scenario, case set, chunk size, fitted loss model, software version). ``resume=True`` continues a
+run only if the fingerprint matches, verifies completed chunks (size + SHA-256) and recomputes the
+rest; chunks are deterministic functions of ``(plan, c)``, so a resumed run equals an uninterrupted
+one. Without ``resume`` an existing sweep in the folder is replaced.
+
+See docs/method-sweeps.md for the loss models and what is per case vs shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..scenario import Scenario, load_scenario
+from ..scenario.sweep_spec import ResolvedSweep, result_columns
+from ..vehicles.vehicle import LaunchVehicle
+from .chunks import (CHUNK_DIR, MANIFEST, chunk_path, clean_temporaries, load_manifest, save_manifest,
+                     verify_chunk, write_chunk_bytes)
+from .sweep_eval import (AUTO_RECOMPUTE_MAX, LossModel, TargetSet, evaluate_values, fit_loss_model,
+                         full_solve, target_set)
+from .vehicle_table import VehicleBase, build_vehicle_arrays, vehicle_base
+
+__all__ = ["SweepError", "SweepPlan", "SweepResult", "make_plan", "run_sweep", "compute_chunk",
+           "DEFAULT_CHUNK", "DEFAULT_CHUNK_RECOMPUTE", "load_sweep"]
+
+DEFAULT_CHUNK = 1_000_000
+"""Cases per chunk for the vectorized loss models (``interpolate``, ``nominal``): ~100 MB of
+temporaries, one Parquet file of ~50 MB per chunk."""
+
+DEFAULT_CHUNK_RECOMPUTE = 500
+"""Cases per chunk with ``losses: recompute`` (each distinct design costs ~4 ms per target kind)."""
+
+FORMAT = "jointmission-sweep/1"
+
+
+class SweepError(ValueError):
+    """A user-level problem with a sweep run (output folder holds another sweep, bad option)."""
+
+
+@dataclass
+class SweepPlan:
+    """Everything a worker needs to compute any chunk (pickleable; sent once to Dask workers)."""
+
+    name: str
+    sweep: ResolvedSweep
+    base: VehicleBase
+    keys: list
+    ts: TargetSet
+    model: LossModel
+    chunk_size: int
+    columns: list
+    fingerprint: str = ""
+    shared_seconds: float = 0.0
+    identity: dict = field(default_factory=dict)
+
+    @property
+    def n_cases(self) -> int:
+        return self.sweep.n_cases
+
+    @property
+    def n_chunks(self) -> int:
+        return max(1, math.ceil(self.n_cases / self.chunk_size))
+
+    def bounds(self, c: int) -> tuple[int, int]:
+        lo = c * self.chunk_size
+        return lo, min(lo + self.chunk_size, self.n_cases)
+
+    def evaluate(self, c: int) -> dict[str, np.ndarray]:
+        """Result columns of chunk ``c`` as arrays (see :func:`result_columns`)."""
+        lo, hi = self.bounds(c)
+        values = self.sweep.case_values(lo, hi)
+        payload, status, dv, m_lift = evaluate_values(self.base, self.keys, values, self.ts, self.model)
+        cols: dict[str, np.ndarray] = {"case": np.arange(lo, hi, dtype=np.int64)}
+        for j, p in enumerate(self.sweep.params):
+            cols[p.path] = values[:, j] / p.scale
+        cols["liftoff_mass_t"] = m_lift / 1e3
+        for t, name in enumerate(self.ts.names):
+            cols[f"payload_t[{name}]"] = payload[:, t] / 1e3
+            cols[f"status[{name}]"] = status[:, t]
+            cols[f"dv_required_km_s[{name}]"] = dv[:, t] / 1e3
+        return cols
+
+    def table(self, c: int):
+        """Chunk ``c`` as a :class:`pyarrow.Table` with units in the field metadata."""
+        import pyarrow as pa
+
+        cols = self.evaluate(c)
+        fields, arrays = [], []
+        for name, unit in self.columns:
+            v = cols[name]
+            typ = pa.int64() if name == "case" else pa.int8() if name.startswith("status[") else pa.float64()
+            arr = pa.array(v, type=typ, from_pandas=True) if typ == pa.float64() else pa.array(v, type=typ)
+            fields.append(pa.field(name, typ, metadata={"unit": unit}))
+            arrays.append(arr)
+        meta = {"scenario": self.name, "chunk": str(c), "fingerprint": self.fingerprint}
+        return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=meta))
+
+
+def _units(sweep: ResolvedSweep, targets) -> list[tuple[str, str]]:
+    units = {p.path: p.unit for p in sweep.params}
+    return [(n, units.get(n, u)) for n, u in result_columns(sweep.paths, targets)]
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("jointmission")
+    except PackageNotFoundError:  # pragma: no cover
+        return "unknown"
+
+
+def _choose_losses(sweep: ResolvedSweep) -> str:
+    if sweep.losses != "auto":
+        return sweep.losses
+    designs = sweep.n_cases  # every vehicle.* parameter changes the design
+    return "recompute" if designs <= AUTO_RECOMPUTE_MAX else "interpolate"
+
+
+def make_plan(scenario: Scenario, chunk_size: int | None = None) -> SweepPlan:
+    """The shared part of a sweep: vehicle base, target arrays, the loss model (fitted once) and its
+    check against the full model on ``sweep.loss_check`` cases spread over the sweep."""
+    sweep: ResolvedSweep | None = scenario.sweep
+    if sweep is None:
+        raise SweepError(f"scenario '{scenario.name}' has no 'sweep:' section")
+    t0 = time.perf_counter()
+    vehicle = LaunchVehicle.from_spec(scenario.vehicle)
+    base = vehicle_base(vehicle)
+    keys = [p.keys for p in sweep.params]
+    ts = target_set(scenario.targets)
+    kind = _choose_losses(sweep)
+    nominal = np.array([p.nominal for p in sweep.params])
+    integer = np.array([p.integer for p in sweep.params], dtype=bool)
+    try:
+        model = fit_loss_model(kind, base, keys, ts, nominal, sweep.fit_box(), integer)
+    except ValueError as exc:
+        raise SweepError(str(exc)) from None
+    model.info["requested"] = sweep.losses
+    if kind != "recompute" and sweep.loss_check > 0:
+        model.info["check"] = _loss_check(sweep, base, keys, ts, model)
+    size = chunk_size or sweep.chunk_size or (DEFAULT_CHUNK_RECOMPUTE if kind == "recompute" else DEFAULT_CHUNK)
+    plan = SweepPlan(name=scenario.name, sweep=sweep, base=base, keys=keys, ts=ts, model=model,
+                     chunk_size=int(size), columns=_units(sweep, ts.names))
+    plan.identity = {
+        "format": FORMAT,
+        "scenario": scenario.resolved_dict(),
+        "sweep": sweep.identity(),
+        "chunk_size": plan.chunk_size,
+        "loss_model": model.fingerprint(),
+        "jointmission": _version(),
+        "numpy": np.__version__,
+    }
+    blob = json.dumps(_plain(plan.identity), sort_keys=True, default=str).encode()
+    plan.fingerprint = hashlib.sha256(blob).hexdigest()
+    plan.shared_seconds = time.perf_counter() - t0
+    return plan
+
+
+def _plain(x):
+    from .results import json_safe
+
+    return json_safe(x)
+
+
+def _loss_check(sweep: ResolvedSweep, base, keys, ts, model: LossModel) -> dict[str, Any]:
+    """Payload error of ``model`` against the full ascent model on ``sweep.loss_check`` cases."""
+    k = min(sweep.loss_check, sweep.n_cases)
+    idx = np.unique(((np.arange(k) + 0.5) * sweep.n_cases / k).astype(np.int64))
+    values = np.concatenate([sweep.case_values(i, i + 1) for i in idx], axis=0)
+    va, valid = build_vehicle_arrays(base, keys, values)
+    _, status_full, pay_full = full_solve(va, ts)
+    pay_fast, status_fast, _, _ = evaluate_values(base, keys, values, ts, model)
+    out: dict[str, Any] = {"cases": idx.tolist(), "targets": {}}
+    for t, name in enumerate(ts.names):
+        both = (status_full[:, t] == 0) & (status_fast[:, t] == 0)
+        rel = np.abs(pay_fast[both, t] / pay_full[both, t] - 1.0)
+        absd = np.abs(pay_fast[both, t] - pay_full[both, t]) / 1e3
+        out["targets"][name] = {
+            "compared": int(both.sum()),
+            "status_disagree": int(np.sum(status_full[:, t] != status_fast[:, t])),
+            "max_rel_error": float(rel.max()) if rel.size else None,
+            "mean_rel_error": float(rel.mean()) if rel.size else None,
+            "max_abs_error_t": float(absd.max()) if absd.size else None,
+        }
+    return out
+
+
+def compute_chunk(plan: SweepPlan, c: int, out_dir: str) -> dict[str, Any]:
+    """Evaluate chunk ``c`` and write it atomically; return its manifest entry (also on Dask)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    t0 = time.perf_counter()
+    table = plan.table(c)
+    t1 = time.perf_counter()
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="snappy")
+    entry = write_chunk_bytes(out_dir, c, sink.getvalue().to_pybytes())
+    entry.update(chunk=c, rows=table.num_rows, eval_seconds=t1 - t0, write_seconds=time.perf_counter() - t1)
+    return entry
+
+
+# ------------------------------------------------------------------------------------ the run
+@dataclass
+class SweepResult:
+    """A finished sweep: its folder, summary (plain data) and accessors for the tables."""
+
+    output_dir: Path
+    summary: dict
+    files: dict = field(default_factory=dict)
+
+    def chunk_files(self) -> list[Path]:
+        man = load_manifest(self.output_dir) or {}
+        n = man.get("n_chunks", 0)
+        return [chunk_path(self.output_dir, c) for c in range(n)]
+
+    def to_pandas(self):
+        """All cases as a :class:`pandas.DataFrame` (for sweeps that fit in memory)."""
+        import pyarrow.parquet as pq
+        import pyarrow as pa
+
+        return pa.concat_tables([pq.read_table(f) for f in self.chunk_files()]).to_pandas()
+
+    def dataset(self):
+        """Grid sweeps: the :class:`xarray.Dataset` (named dimensions) from ``results.nc``."""
+        import xarray as xr
+
+        p = self.output_dir / "results.nc"
+        if not p.exists():
+            raise SweepError("no results.nc: only grid sweeps up to 2e7 cases have a NetCDF cube")
+        with xr.open_dataset(p) as ds:
+            return ds.load()
+
+    def pareto(self):
+        """The Pareto-front cases as a DataFrame (``sweep.objectives`` given), else ``None``."""
+        import pandas as pd
+
+        p = self.output_dir / "pareto.parquet"
+        return pd.read_parquet(p) if p.exists() else None
+
+
+def load_sweep(output_dir: str | Path) -> SweepResult:
+    """Open a complete sweep folder (``summary.json`` present)."""
+    out = Path(output_dir)
+    try:
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise SweepError(f"'{out}' has no complete sweep (summary.json missing)") from None
+    return SweepResult(out, summary)
+
+
+Progress = Callable[[int, int], None]
+
+
+def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *, resume: bool = False,
+              chunk_size: int | None = None, dask: Any = None, progress: Progress | None = None,
+              stop_after: int | None = None) -> SweepResult:
+    """Run the sweep of a scenario into ``output_dir``.
+
+    Parameters
+    ----------
+    scenario_or_path : Scenario or path
+    output_dir : path
+        Folder for ``manifest.json``, ``chunks/``, ``summary.json`` and the analysis files.
+    resume : bool
+        Continue a killed run (same scenario, chunk size and software): verified chunks are kept.
+    chunk_size : int, optional
+        Cases per chunk (default: ``sweep.chunk_size``, else :data:`DEFAULT_CHUNK` or
+        :data:`DEFAULT_CHUNK_RECOMPUTE`).
+    dask : str or distributed.Client, optional
+        ``"local:N"`` (a LocalCluster of N worker processes on loopback), ``"tcp://HOST:PORT"`` (an
+        existing scheduler) or a connected ``Client``. Default: this process.
+    progress : callable(done_cases, total_cases), optional
+        Called when chunks complete.
+    stop_after : int, optional
+        Stop after this many chunks were computed in this call (for tests / partial runs); the
+        folder is then an incomplete, resumable run.
+
+    Raises
+    ------
+    SweepError
+        The folder holds a different sweep and ``resume`` was asked, or bad options.
+    """
+    scenario = scenario_or_path if isinstance(scenario_or_path, Scenario) else load_scenario(scenario_or_path)
+    if chunk_size is not None and chunk_size < 1:
+        raise SweepError(f"--chunk-size must be a positive integer, got {chunk_size}")
+    plan = make_plan(scenario, chunk_size)
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    t_start = time.perf_counter()
+
+    man = load_manifest(out)
+    done: dict[int, dict] = {}
+    if resume and man is not None:
+        if man.get("fingerprint") != plan.fingerprint:
+            why = "chunk size" if man.get("chunk_size") != plan.chunk_size else "scenario, sweep or software version"
+            raise SweepError(f"'{out}' holds a different sweep (its {why} differs), so --resume cannot continue "
+                             f"it; run without --resume to start over, or use another output folder")
+        clean_temporaries(out)
+        for key, entry in man.get("chunks", {}).items():
+            if verify_chunk(out, entry):
+                done[int(key)] = entry
+    else:
+        _start_over(out, man)
+        clean_temporaries(out)
+    manifest = {
+        "format": FORMAT,
+        "fingerprint": plan.fingerprint,
+        "scenario": plan.name,
+        "n_cases": plan.n_cases,
+        "chunk_size": plan.chunk_size,
+        "n_chunks": plan.n_chunks,
+        "columns": [{"name": n, "unit": u} for n, u in plan.columns],
+        "loss_model": plan.model.kind,
+        "chunks": {str(c): e for c, e in sorted(done.items())},
+        "complete": False,
+    }
+    save_manifest(out, manifest)
+    todo = [c for c in range(plan.n_chunks) if c not in done]
+    if stop_after is not None:
+        todo = todo[:stop_after]
+    total = plan.n_cases
+    n_done = sum(e["rows"] for e in done.values())
+    if progress:
+        progress(n_done, total)
+
+    def record(entry: dict) -> None:
+        nonlocal n_done
+        manifest["chunks"][str(entry["chunk"])] = entry
+        save_manifest(out, manifest)
+        n_done += entry["rows"]
+        if progress:
+            progress(n_done, total)
+
+    t_chunks = time.perf_counter()
+    backend = "local"
+    if dask is None:
+        for c in todo:
+            record(compute_chunk(plan, c, str(out.resolve())))
+    else:
+        from .dask_backend import run_chunks
+
+        backend = run_chunks(dask, plan, todo, str(out.resolve()), record)
+    chunk_seconds = time.perf_counter() - t_chunks
+
+    if len(manifest["chunks"]) < plan.n_chunks:
+        return SweepResult(out, {"complete": False, "chunks_done": len(manifest["chunks"]),
+                                 "n_chunks": plan.n_chunks})
+    summary = _finish(plan, scenario, out, manifest, backend=backend, chunk_seconds=chunk_seconds,
+                      computed=len(todo), wall=time.perf_counter() - t_start)
+    return SweepResult(out, summary, files={k: out / k for k in summary["files"]})
+
+
+def _start_over(out: Path, man: dict | None) -> None:
+    """Remove a previous sweep's files (only files this module writes)."""
+    names = ["summary.json", MANIFEST, "results.nc", "pareto.parquet", "sample.parquet"]
+    for n in names:
+        (out / n).unlink(missing_ok=True)
+    d = out / CHUNK_DIR
+    if d.is_dir():
+        for p in d.glob("chunk-*.parquet"):
+            p.unlink()
+
+
+def _low_high(sweep: ResolvedSweep) -> list[tuple[float, float]]:
+    if sweep.kind in ("grid", "zip"):
+        lo, hi = sweep.fit_box()
+    else:
+        lo = sweep.ppf(np.full((1, len(sweep.params)), 0.1))[0]
+        hi = sweep.ppf(np.full((1, len(sweep.params)), 0.9))[0]
+    scale = np.array([p.scale for p in sweep.params])
+    return [(float(a), float(b)) for a, b in zip(lo / scale, hi / scale)]
+
+
+def _finish(plan: SweepPlan, scenario: Scenario, out: Path, manifest: dict, *, backend: str,
+            chunk_seconds: float, computed: int, wall: float) -> dict:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    import yaml
+
+    from .analysis import CUBE_MAX, analyze, grid_dataset
+    from .results import atomic_path, atomic_write_text, json_safe
+
+    sweep = plan.sweep
+    files = [chunk_path(out, c) for c in range(plan.n_chunks)]
+    t0 = time.perf_counter()
+    ana = analyze(files, params=sweep.paths, targets=list(plan.ts.names), n_cases=plan.n_cases,
+                  low_high=_low_high(sweep), objectives=list(sweep.objectives) if sweep.objectives else None)
+    written = []
+    units = dict(plan.columns)
+
+    def write_table(name: str, cols: dict[str, np.ndarray]) -> None:
+        tbl = pa.table({c: cols[c] for c in cols},
+                       schema=pa.schema([pa.field(c, pa.array(cols[c]).type, metadata={"unit": units.get(c, "")})
+                                         for c in cols]))
+        with atomic_path(out / name) as tmp:
+            pq.write_table(tbl, tmp)
+        written.append(name)
+
+    write_table("sample.parquet", ana.pop("_sample"))
+    if "_pareto" in ana:
+        write_table("pareto.parquet", ana.pop("_pareto"))
+    if sweep.kind == "grid" and plan.n_cases <= CUBE_MAX:
+        axes = [a / p.scale for a, p in zip(sweep.axes, sweep.params)]
+        ds = grid_dataset(files, params=sweep.paths, axes_display=axes, targets=list(plan.ts.names),
+                          units=units, attrs={"scenario": plan.name, "fingerprint": plan.fingerprint,
+                                              "loss_model": plan.model.kind})
+        with atomic_path(out / "results.nc") as tmp:
+            ds.to_netcdf(tmp)
+        written.append("results.nc")
+    analysis_seconds = time.perf_counter() - t0
+
+    header = (f"# Resolved scenario '{scenario.name}' (sweep) as run by jointmission {_version()}.\n"
+              "# This file loads again with `jointmission check` / `jointmission run`.\n")
+    atomic_write_text(out / "scenario.resolved.yaml",
+                      header + yaml.safe_dump(json_safe(scenario.resolved_dict()), sort_keys=False,
+                                              allow_unicode=True, width=100))
+    written.append("scenario.resolved.yaml")
+    eval_s = sum(e.get("eval_seconds", 0.0) for e in manifest["chunks"].values())
+    summary = {
+        "scenario": scenario.name,
+        "description": scenario.description,
+        "source": str(scenario.path) if scenario.path is not None else None,
+        "kind": sweep.kind,
+        "n_cases": plan.n_cases,
+        "shape": list(sweep.shape),
+        "parameters": [{"path": p.path, "unit": p.unit, "nominal": p.nominal / p.scale} for p in sweep.params],
+        "targets": list(plan.ts.names),
+        "seed": sweep.seed,
+        "chunk_size": plan.chunk_size,
+        "n_chunks": plan.n_chunks,
+        "loss_model": {"kind": plan.model.kind, **plan.model.info},
+        "timing": {"backend": backend, "shared_seconds": plan.shared_seconds, "chunks_seconds": chunk_seconds,
+                   "chunks_computed_now": computed, "chunk_eval_seconds_total": eval_s,
+                   "analysis_seconds": analysis_seconds, "wall_seconds": wall + analysis_seconds},
+        "fingerprint": plan.fingerprint,
+        **ana,
+    }
+    summary["files"] = [MANIFEST, CHUNK_DIR + "/"] + written + ["summary.json"]
+    manifest["complete"] = True
+    save_manifest(out, manifest)
+    atomic_write_text(out / "summary.json", json.dumps(json_safe(summary), indent=2, allow_nan=False) + "\n")
+    return summary

@@ -1,0 +1,241 @@
+"""Per-case evaluation of a sweep: vehicle arrays -> ideal delta-v required -> payload.
+
+The expensive part of a payload is the ascent-loss model (:mod:`jointmission.core.ascent`, a
+trajectory march, ~4 ms per design when batched). A sweep therefore splits the work:
+
+- **shared** (once per run, or once per distinct design): the full payload/loss iteration of
+  :func:`jointmission.vehicles.performance.payload_to_orbit` / ``payload_to_c3`` for a set of
+  designs, giving the ideal delta-v each design must supply for each target (``dv_required``:
+  orbit speed - rotation + gravity/drag/steering/back-pressure losses + dog-leg + finite-burn);
+- **per case** (vectorized over the chunk): the vehicle's stack arrays
+  (:func:`.vehicle_table.build_vehicle_arrays`), ``dv_required`` from the loss model, the payload
+  from :func:`jointmission.core.rocket.solve_payload`, the lift-off T/W check.
+
+Loss models (``sweep.losses``):
+
+``recompute``
+    Exact: the full iteration for every distinct vehicle design of the chunk (cases sharing a
+    design share one solve). The payload and status are those of the single-run path.
+``interpolate``
+    A quadratic response surface of ``dv_required`` (per target) in the swept parameters, fitted
+    by least squares to full solves at a Latin-hypercube design over the sweep's range
+    (``3 x`` the number of terms, at least 12 designs). Cases outside the fitted range use the
+    surface at the nearest point of the range.
+``nominal``
+    ``dv_required`` of the unswept scenario vehicle for every case: losses do not respond to the
+    swept parameters (cheapest, least accurate; for sweeps that barely change thrust-to-weight).
+``auto``
+    ``recompute`` up to :data:`AUTO_RECOMPUTE_MAX` distinct designs, else ``interpolate``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..constants import G0
+from ..core.rocket import solve_payload
+from ..scenario.schema import DEFAULT_PARKING_ALT_M
+from ..vehicles import performance as perf
+from ..vehicles.performance import PerformanceStatus, VehicleArrays
+from .vehicle_table import VehicleBase, build_vehicle_arrays
+
+__all__ = ["TargetSet", "target_set", "full_solve", "LossModel", "fit_loss_model", "evaluate_values",
+           "AUTO_RECOMPUTE_MAX"]
+
+AUTO_RECOMPUTE_MAX = 1000
+"""``losses: auto`` recomputes the ascent exactly when the sweep has at most this many distinct
+vehicle designs (~4 ms each, batched), else fits the ``interpolate`` surface."""
+
+
+@dataclass(frozen=True)
+class TargetSet:
+    """The scenario's targets as arrays (SI), in file order, with their kind."""
+
+    names: tuple[str, ...]
+    kind: np.ndarray  # 0 orbit, 1 c3
+    perigee: np.ndarray
+    apogee: np.ndarray
+    c3: np.ndarray
+    parking: np.ndarray
+    inclination: np.ndarray  # NaN: due east
+
+    @property
+    def n(self) -> int:
+        return len(self.names)
+
+
+def target_set(targets) -> TargetSet:
+    """Targets of a :class:`~jointmission.scenario.Scenario` as a :class:`TargetSet`."""
+    nan = float("nan")
+    rows = []
+    for t in targets:
+        if t.orbit is not None:
+            inc = t.orbit.inclination
+            rows.append((0, t.orbit.perigee_m, t.orbit.apogee_m, nan, nan, nan if inc is None else inc))
+        else:
+            park = t.parking.altitude if t.parking else DEFAULT_PARKING_ALT_M
+            inc = t.parking.inclination if t.parking else None
+            rows.append((1, nan, nan, t.c3, park, nan if inc is None else inc))
+    a = np.array(rows, dtype=float).reshape(-1, 6)
+    return TargetSet(tuple(t.name for t in targets), a[:, 0].astype(np.int8), a[:, 1], a[:, 2], a[:, 3],
+                     a[:, 4], a[:, 5])
+
+
+def _expand(va: VehicleArrays) -> VehicleArrays:
+    """Add a target axis after the case axis: (m, ...) -> (m, 1, ...)."""
+    st = va.stack
+    stack = type(st)(*(np.asarray(x, dtype=float)[:, None] for x in st))
+    return VehicleArrays(stack, va.phase_thrust[:, None], va.phase_p_area[:, None], va.liftoff_thrust[:, None],
+                         va.latitude[:, None])
+
+
+def full_solve(va: VehicleArrays, ts: TargetSet) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Full payload/loss iteration for ``m`` designs x every target (one vectorized call per target
+    kind). Returns ``(dv_required, status, payload_kg)``, each (m, n_targets)."""
+    m = va.latitude.shape[0]
+    dv = np.full((m, ts.n), np.nan)
+    status = np.zeros((m, ts.n), dtype=np.int8)
+    pay = np.full((m, ts.n), np.nan)
+    if m == 0:
+        return dv, status, pay
+    vx = _expand(va)
+    with np.errstate(all="ignore"):
+        for kind in (0, 1):
+            idx = np.flatnonzero(ts.kind == kind)
+            if idx.size == 0:
+                continue
+            if kind == 0:
+                res = perf.payload_to_orbit(vx, ts.perigee[idx], ts.apogee[idx], ts.inclination[idx])
+            else:
+                res = perf.payload_to_c3(vx, ts.c3[idx], parking_alt_m=ts.parking[idx],
+                                         inclination_rad=ts.inclination[idx])
+            dv[:, idx] = np.broadcast_to(res.dv_required, (m, idx.size))
+            status[:, idx] = np.broadcast_to(res.status, (m, idx.size))
+            pay[:, idx] = np.broadcast_to(res.payload_kg, (m, idx.size))
+    return dv, status, pay
+
+
+# ------------------------------------------------------------------------------------ loss models
+def _features(x: np.ndarray) -> np.ndarray:
+    """Quadratic response-surface features of normalised parameters ``x`` (m, d): 1, x_i, x_i x_j."""
+    m, d = x.shape
+    cols = [np.ones(m)] + [x[:, i] for i in range(d)]
+    cols += [x[:, i] * x[:, j] for i in range(d) for j in range(i, d)]
+    return np.stack(cols, axis=-1)
+
+
+@dataclass
+class LossModel:
+    """How ``dv_required`` per case and target is obtained (see the module docstring).
+
+    ``kind`` is ``recompute``, ``interpolate`` or ``nominal``. ``info`` holds what the run records
+    in ``loss_model.json`` (design count, fit residuals, the loss check).
+    """
+
+    kind: str
+    nominal_dv: np.ndarray | None = None  # (T,) nominal
+    lo: np.ndarray | None = None  # (d,) interpolate: box
+    hi: np.ndarray | None = None
+    coef: np.ndarray | None = None  # (n_terms, T)
+    info: dict = field(default_factory=dict)
+
+    def dv_required(self, values: np.ndarray) -> np.ndarray:
+        """``dv_required`` (m, T) [m/s] for parameter ``values`` (m, d) [SI] (not for recompute)."""
+        m = values.shape[0]
+        if self.kind == "nominal":
+            return np.broadcast_to(self.nominal_dv, (m, self.nominal_dv.shape[0]))
+        span = np.where(self.hi > self.lo, self.hi - self.lo, 1.0)
+        x = np.clip((values - self.lo) / span, 0.0, 1.0) * 2.0 - 1.0
+        return _features(x) @ self.coef
+
+    def fingerprint(self) -> dict:
+        """Plain data identifying the fitted model (checked on resume)."""
+        out = {"kind": self.kind}
+        for k in ("nominal_dv", "lo", "hi", "coef"):
+            v = getattr(self, k)
+            if v is not None:
+                out[k] = np.asarray(v).tolist()
+        return out
+
+
+def fit_loss_model(kind: str, base: VehicleBase, keys, ts: TargetSet, nominal_values: np.ndarray,
+                   box: tuple[np.ndarray, np.ndarray], integer: np.ndarray) -> LossModel:
+    """Build the shared part of a loss model: nothing for ``recompute``; one full solve of the
+    nominal design for ``nominal``; the response-surface fit for ``interpolate``."""
+    if kind == "recompute":
+        return LossModel("recompute", info={"designs": "every distinct design, per chunk"})
+    if kind == "nominal":
+        va, _ = build_vehicle_arrays(base, keys, nominal_values[None, :])
+        dv, status, _ = full_solve(va, ts)
+        return LossModel("nominal", nominal_dv=dv[0], info={"designs": 1, "status": status[0].tolist()})
+    from scipy.stats import qmc
+
+    lo, hi = (np.asarray(b, dtype=float) for b in box)
+    d = lo.size
+    n_terms = 1 + d + d * (d + 1) // 2
+    n_fit = max(3 * n_terms, 12)
+    u = qmc.LatinHypercube(d=d, seed=np.random.default_rng(20261201)).random(n_fit)
+    pts = lo + (hi - lo) * u
+    # integer axes: fit on the integers actually swept (the surface is smooth in them anyway)
+    pts[:, integer] = np.round(pts[:, integer])
+    corners = np.array(np.meshgrid(*[[a, b] for a, b in zip(lo, hi)], indexing="ij")).reshape(d, -1).T
+    if corners.shape[0] <= 64:
+        pts = np.concatenate([pts, corners], axis=0)
+    va, valid = build_vehicle_arrays(base, keys, pts)
+    dv, status, _ = full_solve(va, ts)
+    span = np.where(hi > lo, hi - lo, 1.0)
+    feats = _features((pts - lo) / span * 2.0 - 1.0)
+    coef = np.zeros((n_terms, ts.n))
+    rms = []
+    for t in range(ts.n):
+        ok = valid & (status[:, t] == 0) & np.isfinite(dv[:, t])
+        if ok.sum() < n_terms:
+            ok = valid & np.isfinite(dv[:, t])  # fit through the requirement even where no payload
+        if ok.sum() < n_terms:
+            raise ValueError(f"losses: interpolate: only {int(ok.sum())} of {len(pts)} fit designs give a "
+                             f"delta-v requirement for target '{ts.names[t]}'; use 'losses: recompute'")
+        c, *_ = np.linalg.lstsq(feats[ok], dv[ok, t], rcond=None)
+        coef[:, t] = c
+        rms.append(float(np.sqrt(np.mean((feats[ok] @ c - dv[ok, t]) ** 2))))
+    return LossModel("interpolate", lo=lo, hi=hi, coef=coef,
+                     info={"designs": int(len(pts)), "terms": int(n_terms), "fit_rms_m_s": rms})
+
+
+# ------------------------------------------------------------------------------------ per case
+def evaluate_values(base: VehicleBase, keys, values: np.ndarray, ts: TargetSet, model: LossModel):
+    """Evaluate cases with parameter ``values`` (m, d) [SI].
+
+    Returns ``(payload_kg (m, T), status int8 (m, T), dv_required (m, T), liftoff_mass_kg (m,))``.
+    ``status`` uses :class:`~jointmission.vehicles.performance.PerformanceStatus` codes; payload is
+    NaN wherever status is not OK.
+    """
+    m = values.shape[0]
+    va, valid = build_vehicle_arrays(base, keys, values)
+    st = va.stack
+    m_lift0 = st.liftoff_mass(0.0)
+    if model.kind == "recompute":
+        # one full solve per distinct design in this chunk
+        uniq, inverse = np.unique(values, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        vu, valid_u = build_vehicle_arrays(base, keys, uniq)
+        dv_u, status_u, pay_u = full_solve(vu, ts)
+        dv, payload, out_status = dv_u[inverse], pay_u[inverse], status_u[inverse].astype(np.int8)
+        out_status[~valid] = PerformanceStatus.INVALID_INPUT
+        payload = np.where(out_status == 0, payload, np.nan)
+        return payload, out_status, dv, m_lift0
+    dv = model.dv_required(values)
+    payload = np.full((m, ts.n), np.nan)
+    out_status = np.zeros((m, ts.n), dtype=np.int8)
+    with np.errstate(all="ignore"):
+        for t in range(ts.n):  # loop over targets, each a vectorized solve over the chunk
+            sol = solve_payload(st, dv[:, t])
+            code = sol.status.astype(np.int8)
+            p = sol.payload
+            tw = va.liftoff_thrust / (G0 * st.liftoff_mass(np.where(np.isfinite(p), p, 0.0)))
+            code[(code == 0) & (tw < 1.0)] = PerformanceStatus.LIFTOFF_TW_BELOW_ONE
+            code[~valid] = PerformanceStatus.INVALID_INPUT
+            out_status[:, t] = code
+            payload[:, t] = np.where(code == 0, p, np.nan)
+    return payload, out_status, np.asarray(dv, dtype=float), m_lift0

@@ -1,0 +1,578 @@
+"""The ``sweep:`` section of a scenario: grid / zip / Monte Carlo / Latin-hypercube case sets.
+
+Two steps, both with file:line:path errors:
+
+1. :class:`SweepSpec` (pydantic) checks the *shape* of the section (one of ``grid``, ``zip``,
+   ``monte_carlo``, ``lhs``; distribution keys; options) as part of ``ScenarioDoc``.
+2. :func:`resolve_sweep` checks every *parameter path* against the scenario's resolved vehicle
+   (``vehicle.stages[0].engine.isp_vac`` must exist and be a sweepable number), reads values with
+   units (``"311 s"``, ``"120 t"``; bare numbers are in the scenario defaults: t, kN, s, deg), checks
+   their physical range, and returns a :class:`ResolvedSweep` (SI floats, pickleable).
+
+:class:`ResolvedSweep` generates cases lazily: :meth:`ResolvedSweep.case_values` returns the
+parameter values of cases ``[lo, hi)`` only, so a 1e8-case sweep is never materialised.
+
+Randomness (Monte Carlo and LHS) is drawn in fixed *generation blocks* of :data:`RNG_BLOCK` cases;
+block ``b`` uses the stream ``SeedSequence(seed, spawn_key=(b,))``. Case ``i``'s values therefore
+depend only on ``(seed, i)``, not on the chunk size, the backend or the order chunks run in.
+Monte Carlo draws uniforms and maps them through each distribution's inverse CDF; LHS draws a
+Latin hypercube per block (:class:`scipy.stats.qmc.LatinHypercube`, seeded from the block stream)
+and maps it the same way, so each block of :data:`RNG_BLOCK` consecutive cases (and the whole set
+when ``samples <= RNG_BLOCK``) is a Latin hypercube.
+
+Parameter paths are registered by prefix (:data:`PATH_PREFIXES`): ``vehicle.`` paths are evaluated
+by the vehicle evaluator of :mod:`jointmission.runners.sweep`; ``mission.`` paths are reserved for
+the mission-budget evaluator and refused until it is wired.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal, Union
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from ..units import UnitError, to_si
+from .errors import PathKey, ScenarioError, SourceContext, format_path
+from .schema import _err, _Strict, suggest
+
+__all__ = [
+    "SweepSpec",
+    "ResolvedSweep",
+    "ParamInfo",
+    "resolve_sweep",
+    "RNG_BLOCK",
+    "SWEEPABLE_FIELDS",
+    "PATH_PREFIXES",
+    "LOSS_MODELS",
+    "result_columns",
+]
+
+RNG_BLOCK = 65536
+"""Cases per random-generation block (Monte Carlo / LHS): block ``b`` is drawn from
+``SeedSequence(seed, spawn_key=(b,))``."""
+
+LOSS_MODELS = ("auto", "recompute", "interpolate", "nominal")
+"""How a sweep gets the ascent losses of each case (see docs/method-sweeps.md)."""
+
+#: Sweepable vehicle field -> (units.to_si kind, scenario default unit, display unit, rule).
+#: Rules: positive, fraction (0, 1], integer (>= 1), latitude [-90, 90] deg.
+SWEEPABLE_FIELDS: dict[str, tuple[str, str, str, str]] = {
+    "m_prop": ("mass", "t", "t", "positive"),
+    "m_dry": ("mass", "t", "t", "positive"),
+    "mass": ("mass", "t", "t", "positive"),
+    "thrust_vac": ("force", "kN", "kN", "positive"),
+    "thrust_sl": ("force", "kN", "kN", "positive"),
+    "isp_vac": ("isp", "s", "s", "positive"),
+    "isp_sl": ("isp", "s", "s", "positive"),
+    "count": ("dimensionless", "", "", "integer"),
+    "engine_count": ("dimensionless", "", "", "integer"),
+    "engines_per_booster": ("dimensionless", "", "", "integer"),
+    "throttle_during_boosters": ("dimensionless", "", "", "fraction"),
+    "latitude": ("angle", "deg", "deg", "latitude"),
+}
+
+PATH_PREFIXES: dict[str, str | None] = {
+    "vehicle": "vehicle parameters (stages, engines, boosters, fairing, launch site)",
+    "mission": None,  # reserved: the mission-budget evaluator is not wired into sweeps yet
+}
+"""Registry of parameter-path prefixes -> what evaluates them (``None``: not available yet)."""
+
+
+# ------------------------------------------------------------------------------------ pydantic
+class RangeSpec(_Strict):
+    """``{start, stop, num}`` (inclusive, evenly spaced) or ``{start, stop, step}`` (inclusive of
+    ``stop`` when it falls on a step)."""
+
+    start: Any
+    stop: Any
+    num: Annotated[int, Field(ge=1, le=10_000_000)] | None = None
+    step: Any = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> RangeSpec:
+        if (self.num is None) == (self.step is None):
+            raise _err("num", "a range needs exactly one of 'num' (number of points) or 'step'")
+        return self
+
+
+class _Dist(_Strict):
+    distribution: str
+
+
+class NormalDist(_Dist):
+    """``{distribution: normal, mean?: <nominal>, std}``."""
+
+    distribution: Literal["normal"]
+    mean: Any = None
+    std: Any
+
+
+class UniformDist(_Dist):
+    """``{distribution: uniform, low, high}``."""
+
+    distribution: Literal["uniform"]
+    low: Any
+    high: Any
+
+
+class TriangularDist(_Dist):
+    """``{distribution: triangular, low, mode?: <nominal>, high}``."""
+
+    distribution: Literal["triangular"]
+    low: Any
+    mode: Any = None
+    high: Any
+
+
+class LognormalDist(_Dist):
+    """``{distribution: lognormal, median?: <nominal>, sigma}`` (``sigma``: std of ln(x), unitless)."""
+
+    distribution: Literal["lognormal"]
+    median: Any = None
+    sigma: Annotated[float, Field(gt=0, le=5)]
+
+
+Distribution = Annotated[Union[NormalDist, UniformDist, TriangularDist, LognormalDist],
+                         Field(discriminator="distribution")]
+
+
+class SampledSpec(_Strict):
+    """``monte_carlo:`` / ``lhs:`` -- ``samples``, ``seed`` and one distribution per parameter path."""
+
+    samples: Annotated[int, Field(ge=1, le=10_000_000_000)]
+    seed: Annotated[int, Field(ge=0)]
+    parameters: Annotated[dict[str, Distribution], Field(min_length=1)]
+
+
+class SweepSpec(_Strict):
+    """``sweep:`` -- exactly one of ``grid``, ``zip``, ``monte_carlo``, ``lhs``, plus options.
+
+    ``grid``: path -> list of values or a range (cartesian product, first path slowest).
+    ``zip``: path -> list of values, all of the same length (case k takes the k-th of each).
+    ``losses``: ascent-loss model (:data:`LOSS_MODELS`). ``loss_check``: cases re-run with the full
+    ascent model to measure a surrogate's payload error. ``chunk_size``: cases per result file.
+    ``objectives``: result column -> ``max``/``min`` for the Pareto front (two or more).
+    """
+
+    grid: Annotated[dict[str, Union[list[Any], RangeSpec]], Field(min_length=1)] | None = None
+    zip: Annotated[dict[str, list[Any]], Field(min_length=1)] | None = None
+    monte_carlo: SampledSpec | None = None
+    lhs: SampledSpec | None = None
+    losses: Literal["auto", "recompute", "interpolate", "nominal"] = "auto"
+    loss_check: Annotated[int, Field(ge=0, le=10_000)] = 16
+    chunk_size: Annotated[int, Field(ge=1, le=50_000_000)] | None = None
+    objectives: dict[str, Literal["max", "min"]] | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> SweepSpec:
+        given = [k for k in ("grid", "zip", "monte_carlo", "lhs") if getattr(self, k) is not None]
+        if len(given) != 1:
+            what = ", ".join(given) if given else "none"
+            raise _err(given[1] if len(given) > 1 else None,
+                       f"a sweep needs exactly one of grid, zip, monte_carlo, lhs (got {what}); "
+                       "run several scenarios for several sweeps")
+        if self.objectives is not None and len(self.objectives) < 2:
+            raise _err("objectives", "a Pareto front needs two or more objectives, e.g. "
+                                     "{payload_t: max, liftoff_mass_t: min}")
+        return self
+
+    @property
+    def kind(self) -> str:
+        """``grid``, ``zip``, ``monte_carlo`` or ``lhs``."""
+        return next(k for k in ("grid", "zip", "monte_carlo", "lhs") if getattr(self, k) is not None)
+
+
+# ------------------------------------------------------------------------------------ resolved
+@dataclass(frozen=True)
+class ParamInfo:
+    """One swept parameter: its path, units and nominal value.
+
+    Attributes
+    ----------
+    path : str
+        As written, e.g. ``vehicle.stages[0].engine.isp_vac``.
+    keys : tuple
+        Path inside the vehicle, e.g. ``("stages", 0, "engine", "isp_vac")``.
+    kind, unit : str
+        :func:`jointmission.units.to_si` kind and the display unit of result columns.
+    scale : float
+        SI value of one display unit (``1000`` for t, kN; ``pi/180`` for deg).
+    nominal : float
+        The scenario vehicle's value [SI].
+    integer : bool
+        Counts (booster count, engine count).
+    """
+
+    path: str
+    keys: tuple
+    kind: str
+    unit: str
+    scale: float
+    nominal: float
+    integer: bool = False
+
+
+@dataclass(frozen=True)
+class ResolvedSweep:
+    """A validated sweep in SI units: parameters, how cases are generated, options.
+
+    ``axes`` (grid: values per parameter), ``columns`` (zip: values per parameter) or ``dists``
+    (monte_carlo / lhs: ``(name, args)`` per parameter, SI) describe the cases.
+    """
+
+    kind: str
+    params: tuple[ParamInfo, ...]
+    n_cases: int
+    losses: str
+    loss_check: int
+    chunk_size: int | None
+    objectives: tuple[tuple[str, str], ...] | None
+    axes: tuple[np.ndarray, ...] = ()
+    columns: tuple[np.ndarray, ...] = ()
+    dists: tuple[tuple[str, tuple[float, ...]], ...] = ()
+    seed: int | None = None
+    raw: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Grid shape (one axis per parameter); ``(n_cases,)`` otherwise."""
+        return tuple(len(a) for a in self.axes) if self.kind == "grid" else (self.n_cases,)
+
+    @property
+    def paths(self) -> list[str]:
+        return [p.path for p in self.params]
+
+    def case_values(self, lo: int, hi: int) -> np.ndarray:
+        """Parameter values [SI] of cases ``lo .. hi-1``, shape ``(hi - lo, n_params)``."""
+        lo, hi = int(lo), int(min(hi, self.n_cases))
+        m = max(hi - lo, 0)
+        d = len(self.params)
+        if self.kind == "grid":
+            idx = np.unravel_index(np.arange(lo, hi, dtype=np.int64), self.shape)
+            return np.stack([ax[i] for ax, i in zip(self.axes, idx)], axis=-1).reshape(m, d)
+        if self.kind == "zip":
+            return np.stack([c[lo:hi] for c in self.columns], axis=-1).reshape(m, d)
+        u = self._uniforms(lo, hi)
+        return np.stack([_ppf(name, args, u[:, j]) for j, (name, args) in enumerate(self.dists)], axis=-1)
+
+    def _uniforms(self, lo: int, hi: int) -> np.ndarray:
+        d = len(self.params)
+        parts = []
+        for b in range(lo // RNG_BLOCK, (hi - 1) // RNG_BLOCK + 1 if hi > lo else lo // RNG_BLOCK):
+            b0 = b * RNG_BLOCK
+            size = min(RNG_BLOCK, self.n_cases - b0)
+            u = _block_uniforms(self.kind, self.seed, b, size, d)
+            parts.append(u[max(lo - b0, 0): min(hi - b0, size)])
+        return np.concatenate(parts, axis=0) if parts else np.zeros((0, d))
+
+    def fit_box(self, coverage: float = 0.999) -> tuple[np.ndarray, np.ndarray]:
+        """Per-parameter range [SI] the case values lie in (sampled: the central ``coverage``
+        interval of each distribution). Used to place the loss-surrogate design points."""
+        if self.kind == "grid":
+            return np.array([a.min() for a in self.axes]), np.array([a.max() for a in self.axes])
+        if self.kind == "zip":
+            return np.array([c.min() for c in self.columns]), np.array([c.max() for c in self.columns])
+        q = (1.0 - coverage) / 2.0
+        lo = np.array([_ppf(n, a, np.array([q]))[0] for n, a in self.dists])
+        hi = np.array([_ppf(n, a, np.array([1.0 - q]))[0] for n, a in self.dists])
+        # uniform / triangular supports are exact
+        for j, (n, a) in enumerate(self.dists):
+            if n in ("uniform", "triangular"):
+                lo[j], hi[j] = a[0], a[-1]
+        return lo, hi
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        """Map uniforms ``u`` (m, n_params) in [0, 1) to parameter values [SI] (sampled sweeps)."""
+        return np.stack([_ppf(n, a, u[:, j]) for j, (n, a) in enumerate(self.dists)], axis=-1)
+
+    def identity(self) -> dict:
+        """Plain data that fixes the case set (for the run manifest)."""
+        out: dict[str, Any] = {"kind": self.kind, "n_cases": self.n_cases, "paths": self.paths,
+                               "losses": self.losses, "loss_check": self.loss_check}
+        if self.kind == "grid":
+            out["axes"] = [a.tolist() for a in self.axes]
+        elif self.kind == "zip":
+            out["columns"] = [c.tolist() for c in self.columns]
+        else:
+            out["dists"] = [[n, list(a)] for n, a in self.dists]
+            out["seed"] = self.seed
+            out["rng_block"] = RNG_BLOCK
+        return out
+
+
+def _block_uniforms(kind: str, seed: int, block: int, size: int, d: int) -> np.ndarray:
+    ss = np.random.SeedSequence(seed, spawn_key=(block,))
+    if kind == "lhs":
+        from scipy.stats import qmc
+
+        return qmc.LatinHypercube(d=d, seed=np.random.default_rng(ss)).random(size)
+    return np.random.default_rng(ss).random((size, d))
+
+
+def _ppf(name: str, args: tuple[float, ...], u: np.ndarray) -> np.ndarray:
+    """Inverse CDF of the named distribution (args in SI) at uniforms ``u``."""
+    from scipy import special
+
+    u = np.asarray(u, dtype=float)
+    if name == "normal":
+        mean, std = args
+        return mean + std * special.ndtri(u)
+    if name == "lognormal":
+        median, sigma = args
+        return median * np.exp(sigma * special.ndtri(u))
+    if name == "uniform":
+        low, high = args
+        return low + (high - low) * u
+    if name == "triangular":
+        low, mode, high = args
+        width = high - low
+        c = (mode - low) / width
+        left = low + np.sqrt(u * width * (mode - low))
+        right = high - np.sqrt((1.0 - u) * width * (high - mode))
+        return np.where(u < c, left, right)
+    raise ValueError(f"unknown distribution {name!r}")  # pragma: no cover - schema forbids
+
+
+def result_columns(param_paths, target_names) -> list[tuple[str, str]]:
+    """Columns ``(name, unit)`` of a sweep's result table, in order: ``case``, one per swept
+    parameter (named by its path, in its display unit), ``liftoff_mass_t`` (without payload), and per
+    target ``payload_t[<target>]``, ``status[<target>]`` (PerformanceStatus code) and
+    ``dv_required_km_s[<target>]``."""
+    cols = [("case", "")] + [(p, "") for p in param_paths] + [("liftoff_mass_t", "t")]
+    for t in target_names:
+        cols += [(f"payload_t[{t}]", "t"), (f"status[{t}]", ""), (f"dv_required_km_s[{t}]", "km/s")]
+    return cols
+
+
+# ------------------------------------------------------------------------------------ resolution
+def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceContext) -> ResolvedSweep:
+    """Check ``spec``'s parameter paths and values against ``vehicle_spec`` (the resolved
+    :class:`~jointmission.vehicles.spec.VehicleSpec`); return a :class:`ResolvedSweep`.
+
+    Raises :class:`ScenarioError` naming file, line and path for an unknown or non-sweepable path,
+    a value with a wrong unit or outside the field's physical range, zip lists of unequal lengths.
+    """
+    kind = spec.kind
+    raw = data.get("sweep", {})
+    section: tuple[PathKey, ...] = ("sweep", kind) if kind in ("grid", "zip") else ("sweep", kind, "parameters")
+    entries = getattr(spec, kind) if kind in ("grid", "zip") else getattr(spec, kind).parameters
+    params = [_param(path, section + (path,), vehicle_spec, ctx) for path in entries]
+
+    if spec.objectives:
+        names = [str(t.get("name")) for t in data.get("targets", []) if isinstance(t, dict)]
+        allowed = [c for c, _ in result_columns([p.path for p in params], names) if not c.startswith(("case", "status["))]
+        for col in spec.objectives:
+            if col not in allowed:
+                raise ctx.fail(("sweep", "objectives", col),
+                               f"unknown objective column '{col}'; objectives are result columns: "
+                               f"{', '.join(allowed)}{suggest(col, allowed)}")
+    common = dict(losses=spec.losses, loss_check=spec.loss_check, chunk_size=spec.chunk_size,
+                  objectives=tuple(spec.objectives.items()) if spec.objectives else None, raw=raw)
+    if kind == "grid":
+        axes = []
+        for p, (path, value) in zip(params, entries.items()):
+            where = section + (path,)
+            if isinstance(value, RangeSpec):
+                vals = _range(p, value, where, ctx)
+            else:
+                if not value:
+                    raise ctx.fail(where, "a grid axis needs at least one value")
+                vals = np.array([_value(p, v, where + (i,), ctx) for i, v in enumerate(value)])
+            _check_values(p, vals, where, ctx)
+            axes.append(vals)
+        n = int(np.prod([len(a) for a in axes], dtype=object))
+        return ResolvedSweep(kind, tuple(params), n, axes=tuple(axes), **common)
+    if kind == "zip":
+        cols, n0 = [], None
+        for p, (path, value) in zip(params, entries.items()):
+            where = section + (path,)
+            if not value:
+                raise ctx.fail(where, "a zip list needs at least one value")
+            if n0 is not None and len(value) != n0:
+                first = next(iter(entries))
+                raise ctx.fail(where, f"zip lists must have equal lengths: '{path}' has {len(value)} "
+                                      f"values, '{first}' has {n0}")
+            n0 = len(value)
+            vals = np.array([_value(p, v, where + (i,), ctx) for i, v in enumerate(value)])
+            _check_values(p, vals, where, ctx)
+            cols.append(vals)
+        return ResolvedSweep(kind, tuple(params), int(n0), columns=tuple(cols), **common)
+
+    sampled: SampledSpec = getattr(spec, kind)
+    dists = []
+    for p, (path, dist) in zip(params, sampled.parameters.items()):
+        where = section + (path,)
+        if p.integer:
+            raise ctx.fail(where, f"'{path}' is a count (an integer); sweep it with 'grid' or 'zip', "
+                                  "not with a continuous distribution")
+        dists.append(_dist(p, dist, where, ctx))
+    return ResolvedSweep(kind, tuple(params), int(sampled.samples), dists=tuple(dists), seed=int(sampled.seed),
+                         **common)
+
+
+def _param(path: str, where: tuple, vehicle_spec: Any, ctx: SourceContext) -> ParamInfo:
+    from .vehicle_ref import parse_override_path
+
+    head, _, rest = path.partition(".")
+    if head not in PATH_PREFIXES or not rest:
+        raise ctx.fail(where, f"unknown parameter path '{path}'; a path starts with one of "
+                              f"{', '.join(p + '.' for p in PATH_PREFIXES)} as in "
+                              f"'vehicle.stages[0].engine.isp_vac'{suggest(head, list(PATH_PREFIXES))}")
+    if PATH_PREFIXES[head] is None:
+        raise ctx.fail(where, f"'{path}': {head}.* parameters cannot be swept yet (no vectorized "
+                              f"{head} evaluator is registered for sweeps); sweep vehicle.* parameters")
+    try:
+        keys = parse_override_path(rest)
+    except ValueError as exc:
+        raise ctx.fail(where, str(exc).replace("override path", "parameter path")) from None
+    cur: Any = vehicle_spec
+    for depth, key in enumerate(keys):
+        so_far = ("vehicle",) + keys[: depth + 1]
+        if isinstance(key, int):
+            if not isinstance(cur, (list, tuple)):
+                raise ctx.fail(where, f"'{path}': '{format_path(so_far[:-1])}' is not a list")
+            if key >= len(cur):
+                raise ctx.fail(where, f"'{path}': index {key} is out of range ('{format_path(so_far[:-1])}' has "
+                                      f"{len(cur)} entries, indices 0 to {len(cur) - 1})")
+            cur = cur[key]
+            continue
+        fields = list(type(cur).model_fields) if hasattr(type(cur), "model_fields") else []
+        if key not in fields:
+            if isinstance(cur, str):
+                reason = (f"'{format_path(so_far[:-1])}' is the engine name '{cur}', not resolved; "
+                          "use a catalog vehicle or an inline engine mapping")
+            else:
+                reason = f"unknown key '{key}' in '{format_path(so_far[:-1])}'{suggest(str(key), fields)}"
+            raise ctx.fail(where, f"unknown parameter path '{path}': {reason}")
+        nxt = getattr(cur, key)
+        if nxt is None and depth < len(keys) - 1:
+            raise ctx.fail(where, f"unknown parameter path '{path}': this vehicle has no "
+                                  f"'{format_path(so_far)}'")
+        if depth == len(keys) - 1:
+            if key not in SWEEPABLE_FIELDS:
+                raise ctx.fail(where, f"'{path}' is not a sweepable number; sweepable fields are "
+                                      f"{', '.join(SWEEPABLE_FIELDS)}{suggest(str(key), list(SWEEPABLE_FIELDS))}")
+            if key == "throttle_during_boosters" and keys[:2] != ("stages", 0):
+                raise ctx.fail(where, f"'{path}': only stages[0] has a booster-phase throttle")
+            if nxt is None:
+                if key == "throttle_during_boosters":
+                    nxt = 1.0
+                else:
+                    raise ctx.fail(where, f"'{path}': this vehicle has no '{format_path(so_far)}' value "
+                                          "to sweep (set it in the vehicle first)")
+            if key == "latitude" and keys != ("launch_site", "latitude"):
+                raise ctx.fail(where, f"'{path}': the only latitude is vehicle.launch_site.latitude")
+        cur = nxt
+    si_kind, _, unit, rule = SWEEPABLE_FIELDS[keys[-1]]
+    scale = to_si(1.0, si_kind, unit) if unit else 1.0
+    return ParamInfo(path=path, keys=tuple(keys), kind=si_kind, unit=unit, scale=scale,
+                     nominal=float(cur), integer=rule == "integer")
+
+
+def _value(p: ParamInfo, v: Any, where: tuple, ctx: SourceContext) -> float:
+    field_key = p.keys[-1]
+    si_kind, default, _, rule = SWEEPABLE_FIELDS[field_key]
+    if rule == "integer":
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not float(v).is_integer() or v < 1:
+            raise ctx.fail(where, f"'{p.path}' is a count: values must be integers >= 1, got {v!r}")
+        return float(v)
+    if isinstance(v, float) and not math.isfinite(v):
+        raise ctx.fail(where, f"'{p.path}': values must be finite, got {v!r}")
+    try:
+        return to_si(v, si_kind, default)
+    except UnitError as exc:
+        raise ctx.fail(where, f"'{p.path}': {exc}") from None
+
+
+def _check_values(p: ParamInfo, vals: np.ndarray, where: tuple, ctx: SourceContext) -> None:
+    rule = SWEEPABLE_FIELDS[p.keys[-1]][3]
+    bad = None
+    if rule in ("positive", "integer"):
+        bad = vals[~(vals > 0)]
+        words = "positive"
+    elif rule == "fraction":
+        bad = vals[~((vals > 0) & (vals <= 1))]
+        words = "in (0, 1]"
+    elif rule == "latitude":
+        bad = vals[~(np.abs(vals) <= math.pi / 2)]
+        words = "between -90 and 90 deg"
+    if bad is not None and bad.size:
+        shown = bad[0] / p.scale
+        raise ctx.fail(where, f"'{p.path}' must be {words}, got {shown:g}{' ' + p.unit if p.unit else ''}")
+
+
+def _range(p: ParamInfo, r: RangeSpec, where: tuple, ctx: SourceContext) -> np.ndarray:
+    start = _value_cont(p, r.start, where + ("start",), ctx)
+    stop = _value_cont(p, r.stop, where + ("stop",), ctx)
+    if r.num is not None:
+        vals = np.linspace(start, stop, r.num)
+    else:
+        step = _value_cont(p, r.step, where + ("step",), ctx)
+        if step == 0 or (stop - start) * step < 0:
+            raise ctx.fail(where + ("step",), f"'{p.path}': step must be non-zero and point from start to stop")
+        n = int(math.floor((stop - start) / step * (1 + 1e-12) + 1e-9)) + 1
+        if n > 10_000_000:
+            raise ctx.fail(where, f"'{p.path}': the range has {n} points (at most 10,000,000 per axis)")
+        vals = start + step * np.arange(n)
+    if p.integer:
+        if not np.all(np.isclose(vals, np.round(vals), rtol=0, atol=1e-9)):
+            raise ctx.fail(where, f"'{p.path}' is a count: the range must give integers, got "
+                                  f"{', '.join(f'{v:g}' for v in vals[:4])}...")
+        vals = np.round(vals)
+    return vals
+
+
+def _value_cont(p: ParamInfo, v: Any, where: tuple, ctx: SourceContext) -> float:
+    if p.integer:
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise ctx.fail(where, f"'{p.path}' is a count: expected a number, got {v!r}")
+        return float(v)
+    return _value(p, v, where, ctx)
+
+
+def _dist(p: ParamInfo, d: Any, where: tuple, ctx: SourceContext) -> tuple[str, tuple[float, ...]]:
+    def val(name: str, default: float | None = None) -> float:
+        v = getattr(d, name)
+        if v is None:
+            return float(default)
+        return _value(p, v, where + (name,), ctx)
+
+    def spread(name: str) -> float:
+        """A width (std): same unit as the parameter, may not be negative."""
+        v = getattr(d, name)
+        si_kind, default, _, _ = SWEEPABLE_FIELDS[p.keys[-1]]
+        try:
+            s = to_si(v, si_kind, default)
+        except UnitError as exc:
+            raise ctx.fail(where + (name,), f"'{p.path}': {exc}") from None
+        if not s > 0:
+            raise ctx.fail(where + (name,), f"'{p.path}': {name} must be positive, got {v!r}")
+        return s
+
+    if isinstance(d, NormalDist):
+        args = (val("mean", p.nominal), spread("std"))
+    elif isinstance(d, LognormalDist):
+        med = val("median", p.nominal)
+        if not med > 0:
+            raise ctx.fail(where + ("median",), f"'{p.path}': a lognormal median must be positive")
+        args = (med, float(d.sigma))
+    elif isinstance(d, UniformDist):
+        args = (val("low"), val("high"))
+        if not args[1] > args[0]:
+            raise ctx.fail(where + ("high",), f"'{p.path}': uniform needs high > low")
+    else:
+        low, high = val("low"), val("high")
+        mode = val("mode", p.nominal)
+        if not (low <= mode <= high and high > low):
+            raise ctx.fail(where, f"'{p.path}': triangular needs low <= mode <= high and high > low "
+                                  f"(mode defaults to the vehicle's value, {p.nominal / p.scale:g} {p.unit})")
+        args = (low, mode, high)
+    # the distribution's bulk must be physical (values outside are flagged per case as invalid input)
+    name = type(d).__name__.replace("Dist", "").lower()
+    lo_q = _ppf(name, args, np.array([0.001]))[0]
+    hi_q = _ppf(name, args, np.array([0.999]))[0]
+    _check_values(p, np.array([lo_q, hi_q]), where, ctx)
+    return name, tuple(float(a) for a in args)
