@@ -69,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("-o", "--output", metavar="DIR",
                    help="output folder (default: results/<scenario file stem>/)")
     r.add_argument("--no-write", action="store_true", help="print only, write no files")
+    r.add_argument("--resume", action="store_true",
+                   help="sweeps: continue a killed run in DIR (verified chunks are kept, the rest computed)")
+    r.add_argument("--dask", metavar="SPEC", default=None,
+                   help="sweeps: run chunks on Dask: local:N (N worker processes on loopback) or tcp://HOST:PORT")
+    r.add_argument("--chunk-size", type=int, metavar="N", default=None, help="sweeps: cases per chunk (result file)")
 
     c = sub.add_parser("check", help="validate scenario files",
                        description="Validate scenario files; print 'OK: <name>: vehicle X, N targets'.")
@@ -216,6 +221,12 @@ def _cmd_run(args) -> int:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"cannot write results to '{out}': {exc.strerror or exc}") from None
+    if getattr(scenario, "sweep", None) is not None:  # chunked sweep run + figures (report/sweep_cmd.py)
+        from .report.sweep_cmd import sweep_command
+
+        return sweep_command(args, scenario, out, _console(), UsageError)
+    if args.resume or args.dask or args.chunk_size:
+        raise UsageError("--resume, --dask and --chunk-size apply to scenarios with a 'sweep:' section")
     try:
         result = run(scenario, output_dir=out)
     except OSError as exc:

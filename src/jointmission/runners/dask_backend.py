@@ -43,7 +43,12 @@ def open_client(spec: str, *, processes: bool = True):
     """Return ``(client, cluster_or_None)`` for a ``--dask`` spec (see :func:`parse_dask_spec`)."""
     from dask.distributed import Client, LocalCluster
 
-    kind, arg = parse_dask_spec(spec)
+    try:
+        kind, arg = parse_dask_spec(spec)
+    except ValueError as exc:
+        from .sweep import SweepError
+
+        raise SweepError(str(exc)) from None
     if kind == "local":
         cluster = LocalCluster(n_workers=arg, threads_per_worker=1, processes=processes, host="127.0.0.1",
                                dashboard_address=None, silence_logs=logging.ERROR)
@@ -51,7 +56,9 @@ def open_client(spec: str, *, processes: bool = True):
     try:
         return Client(arg, timeout="15s"), None
     except (OSError, TimeoutError) as exc:
-        raise ValueError(f"--dask {arg}: cannot connect to the scheduler ({exc})") from None
+        from .sweep import SweepError
+
+        raise SweepError(f"--dask {arg}: cannot connect to the scheduler ({exc})") from None
 
 
 def run_chunks(dask: Any, plan, todo: list[int], out_dir: str, record: Callable[[dict], None]) -> str:

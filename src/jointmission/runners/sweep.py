@@ -447,7 +447,6 @@ def _finish(plan: SweepPlan, scenario: Scenario, out: Path, manifest: dict, *, b
         "n_cases": plan.n_cases,
         "shape": list(sweep.shape),
         "parameters": [{"path": p.path, "unit": p.unit, "nominal": p.nominal / p.scale} for p in sweep.params],
-        "targets": list(plan.ts.names),
         "seed": sweep.seed,
         "chunk_size": plan.chunk_size,
         "n_chunks": plan.n_chunks,

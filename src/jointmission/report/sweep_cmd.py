@@ -1,0 +1,87 @@
+"""``jointmission run`` for a scenario with a ``sweep:`` section: run it (local or Dask) with a
+progress bar, then write the figures and ``report.md`` (:mod:`.sweep_plots`) and print a summary.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from ..runners.sweep import SweepError, run_sweep
+from .sweep_plots import write_sweep_report
+
+__all__ = ["sweep_command"]
+
+
+def sweep_command(args: Any, scenario, out: Path | None, console, usage_error: type[Exception]) -> int:
+    """Run ``scenario``'s sweep into ``out``; options ``args.resume``, ``args.dask``,
+    ``args.chunk_size``. User mistakes raise ``usage_error`` (exit code 2)."""
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
+    from rich.table import Table
+
+    if out is None:
+        raise usage_error("a sweep writes its results in chunks; drop --no-write (use -o DIR to choose where)")
+    if args.dask is not None:
+        from ..runners.dask_backend import parse_dask_spec
+
+        try:
+            parse_dask_spec(args.dask)
+        except ValueError as exc:
+            raise usage_error(str(exc)) from None
+    sw = scenario.sweep
+    console.print(f"[bold]{scenario.name}[/bold]: {sw.kind} sweep, {sw.n_cases:,} cases over "
+                  + ", ".join(sw.paths))
+    progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("cases"), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                        TextColumn("ETA"), TimeRemainingColumn(), console=console, transient=False)
+    state: dict[str, Any] = {"t0": None, "n0": 0}
+
+    def on_progress(done: int, total: int) -> None:
+        import time
+
+        now = time.perf_counter()
+        if state["t0"] is None:
+            state["t0"], state["n0"] = now, done
+            state["task"] = progress.add_task("sweep", total=total, completed=done, rate="")
+            return
+        dt = now - state["t0"]
+        rate = (done - state["n0"]) / dt if dt > 0 else math.nan
+        progress.update(state["task"], completed=done, rate=f"{rate:,.0f} cases/s" if math.isfinite(rate) else "")
+
+    try:
+        with progress:
+            result = run_sweep(scenario, out, resume=args.resume, chunk_size=args.chunk_size, dask=args.dask,
+                               progress=on_progress)
+    except SweepError as exc:
+        raise usage_error(str(exc)) from None
+    files = write_sweep_report(out)
+    s = result.summary
+    lm = s["loss_model"]
+    console.print(f"Ascent losses: {lm['kind']}" + (f" (fitted on {lm['designs']} full solves)" if lm["kind"] == "interpolate" else ""))
+    chk = lm.get("check")
+    if chk:
+        for t, c in chk["targets"].items():
+            if c["max_rel_error"] is not None:
+                console.print(f"  loss-model check, {t}: max payload error {c['max_rel_error']:.2%} "
+                              f"(mean {c['mean_rel_error']:.2%}) over {c['compared']} cases")
+    tbl = Table(title="Payload [t]", title_justify="left")
+    for col in ("target", "feasible", "mean", "sd", "p5", "p50", "p95", "top parameter (swing t)"):
+        tbl.add_column(col, justify="left" if col in ("target", "top parameter (swing t)") else "right")
+    for t, e in s["targets"].items():
+        if not e.get("ok"):
+            tbl.add_row(t, f"0 / {e['cases']:,}", "-", "-", "-", "-", "-", "-")
+            continue
+        p = e["percentiles"]
+        top = e["sensitivity"][0] if e.get("sensitivity") else None
+        tbl.add_row(t, f"{e['ok']:,} / {e['cases']:,}", f"{e['mean']:.2f}", f"{e['std']:.2f}", f"{p['p5']:.2f}",
+                    f"{p['p50']:.2f}", f"{p['p95']:.2f}",
+                    f"{top['parameter']} ({top['swing']:+.2f})" if top else "-")
+    console.print(tbl)
+    tm = s["timing"]
+    rate = s["n_cases"] / tm["chunks_seconds"] if tm["chunks_seconds"] > 0 and tm["chunks_computed_now"] else None
+    console.print(f"{tm['chunks_computed_now']} of {s['n_chunks']} chunks computed now ({tm['backend']})"
+                  + (f", {rate:,.0f} cases/s" if rate else "") + f"; results in {out}/ "
+                  f"({', '.join(sorted(set(s['files']) | set(files)))})")
+    return 0
