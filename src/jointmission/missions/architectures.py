@@ -1,0 +1,415 @@
+"""Moon and Mars mission architectures as budgets (:mod:`.budget`) fed by launcher capabilities.
+
+An :class:`Architecture` is a :class:`~.budget.Mission` (members and phases) plus, per launch, what
+the launcher delivers to (a C3 such as trans-lunar injection, or a circular LEO) and which launches
+may be "filled" to the launcher's capability. :func:`evaluate` takes the launcher capability for
+every delivery target (arrays over launcher variants) and returns the payload landed, the mass of
+every launch, the number of heavy launches and a status per case -- vectorized, no loop over cases.
+
+Forward with several launches: each fillable launch is tried as *the* constraint (its delivered mass
+= capability, a linear solve); a solution is feasible when every other launch fits its launcher; the
+payload is the smallest feasible one (the budgets are linear and monotone, so that is the one where
+the binding launch is full). Backward (``required_payload_kg``): the delivered mass of every launch
+for that payload, and the heavy launches needed = sum of ceil(mass / capability) per launch (a launch
+that exceeds one launcher is assumed split over several with Earth-orbit assembly).
+
+Moon (payload = cargo landed on the surface, t):
+
+- ``moon_direct``: one launch to TLI; a sized descent stage does LOI and the landing (uncrewed cargo).
+- ``moon_lor_single``: Apollo-style; one launch to TLI carries a crew vehicle and a two-stage lander;
+  the crew vehicle's engine does LOI for the stack; lander descends, ascends and docks; crew vehicle
+  does TEI.
+- ``moon_lor_two_launch``: lander and crew vehicle on separate heavy launches to TLI, each does its
+  own LOI, rendezvous in LLO (the Chinese crewed lunar plan: Lanyue + Mengzhou on two Long March
+  10s).
+- ``moon_eor_two_launch``: launch 1 puts an Earth departure stage in LEO (loiters, boils off),
+  launch 2 the crew vehicle + lander stack; docking; the EDS does TLI; then as ``moon_lor_single``.
+- ``moon_nrho``: two launches to TLI; lander and crew vehicle insert into the L2 NRHO; the lander
+  flies NRHO -> LLO -> surface -> LLO -> NRHO (Artemis-style staging orbit).
+
+Mars:
+
+- ``mars_cargo``: one launch to the window's C3; cruise (boil-off); aerocapture (heat-shield fraction)
+  or propulsive capture (sized capture stage); entry, descent and landing: the entry system
+  (1 - landed fraction of the entry mass) is dropped, a sized descent stage does the terminal
+  descent; payload landed.
+- ``mars_crewed``: simplified conjunction-class round trip, backward: habitat + crew + Earth-return
+  capsule; a sized LOX/LH2 TMI stage (LEO loiter), propulsive capture, ~500 days at Mars (boil-off),
+  TEI, direct entry. Result: mass in LEO (IMLEO) and the number of heavy launches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .budget import BudgetResult, BudgetStatus, Item, Margins, Mission, Phase, solve_budget
+from .elements import element, phase_value
+from .phases import earth_departure_dv, lunar_capture_dv, mars_capture_dv
+
+__all__ = [
+    "MOON_ARCHITECTURES",
+    "MARS_ARCHITECTURES",
+    "ARCHITECTURES",
+    "Delivery",
+    "Architecture",
+    "ArchitectureResult",
+    "build",
+    "evaluate",
+]
+
+MOON_ARCHITECTURES = ("moon_direct", "moon_lor_single", "moon_lor_two_launch", "moon_eor_two_launch", "moon_nrho")
+MARS_ARCHITECTURES = ("mars_cargo", "mars_crewed")
+ARCHITECTURES = MOON_ARCHITECTURES + MARS_ARCHITECTURES
+
+DESCRIPTIONS = {
+    "moon_direct": "single launch, direct landing (cargo)",
+    "moon_lor_single": "single launch, lunar-orbit rendezvous (Apollo-style)",
+    "moon_lor_two_launch": "two launches, lunar-orbit rendezvous (lander + crew ship)",
+    "moon_eor_two_launch": "two launches, Earth-orbit rendezvous (departure stage + stack)",
+    "moon_nrho": "two launches, NRHO-staged (lander + crew ship meet in NRHO)",
+    "mars_cargo": "single launch, Mars cargo lander",
+    "mars_crewed": "crewed conjunction-class round trip (assembled in LEO)",
+}
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Where a launch delivers its content: ``kind`` ``"c3"`` (``c3_m2_s2`` from a circular parking
+    orbit at ``parking_alt_m``) or ``"leo"`` (circular at ``parking_alt_m``)."""
+
+    kind: str
+    c3_m2_s2: float = 0.0
+    parking_alt_m: float = 200e3
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind, round(self.c3_m2_s2, 3), round(self.parking_alt_m, 3))
+
+    def label(self) -> str:
+        if self.kind == "leo":
+            return f"LEO {self.parking_alt_m / 1e3:.0f} km"
+        return f"C3 {self.c3_m2_s2 / 1e6:+.2f} km2/s2"
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """A mission plus its launches: ``deliveries`` launch name -> :class:`Delivery`; ``fillable``
+    launches may be filled to the launcher's capability in a forward budget."""
+
+    name: str
+    description: str
+    mission: Mission
+    deliveries: dict[str, Delivery]
+    fillable: tuple[str, ...]
+    crewed: bool
+    destination: str
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ArchitectureResult:
+    """Per case: ``payload_kg`` (landed; NaN if infeasible), ``status`` (int8 BudgetStatus),
+    ``launch_mass_kg`` and ``capability_kg`` per launch, ``launches`` (heavy launches per mission),
+    ``binding`` (name of the full launch), ``budget`` (the chosen :class:`BudgetResult` per case is
+    spread over the candidates: use :meth:`phase_table`)."""
+
+    architecture: Architecture
+    payload_kg: np.ndarray
+    status: np.ndarray
+    launch_mass_kg: dict[str, np.ndarray]
+    capability_kg: dict[str, np.ndarray]
+    launches: np.ndarray
+    binding: np.ndarray
+    budgets: dict[str, BudgetResult]
+
+    def phase_table(self, index=()) -> list[dict[str, Any]]:
+        """Phase rows (see :meth:`BudgetResult.phase_table`) of the binding solution of one case."""
+        idx = (index,) if isinstance(index, int) else tuple(index)
+        b = str(np.asarray(self.binding)[idx]) if np.ndim(self.binding) else str(self.binding)
+        key = b if b in self.budgets else next(iter(self.budgets))
+        return self.budgets[key].phase_table(idx)
+
+
+# ------------------------------------------------------------------------------------- builders
+def _p(body: str, key: str, params: dict, name: str | None = None, scale: float = 1.0):
+    """Parameter ``name`` (default ``key``) from ``params`` else the sourced data value x ``scale``."""
+    n = name or key
+    return params[n] if n in params else phase_value(body, key) * scale
+
+
+def _elements(params: dict, *keys: tuple[str, str]):
+    """Generic elements with per-scenario overrides ``params['elements'][key] = {...}``."""
+    over = params.get("elements", {})
+    return tuple(element(k, name=n, **over.get(k, {})) for k, n in keys)
+
+
+def _moon(arch: str, params: dict) -> Architecture:
+    tli_c3 = params.get("tli_c3_m2_s2", -2.0e6)
+    park = params.get("parking_alt_m", 200e3)
+    vinf = _p("lunar", "arrival_vinf_m_s", params)
+    llo = _p("lunar", "llo_altitude_km", params, "llo_altitude_m", 1e3)
+    loi = lunar_capture_dv(vinf, llo)
+    src_loi = "core.orbits.capture_dv (Moon, v_inf -> circular LLO)"
+    descent = _p("lunar", "descent_dv_m_s", params)
+    ascent = _p("lunar", "ascent_dv_m_s", params)
+    rdv = _p("lunar", "rendezvous_dv_m_s", params)
+    tei = _p("lunar", "tei_dv_m_s", params)
+    transit = _p("lunar", "transit_days", params)
+    surface = _p("lunar", "surface_days", params)
+    wait = _p("lunar", "lunar_orbit_wait_days", params)
+    crew_kg = _p("lunar", "crew_kg", params)
+    tli = Delivery("c3", tli_c3, park)
+    cargo = Item("cargo", payload=True)
+    crew = Item("crew", mass_kg=crew_kg)
+
+    if arch == "moon_direct":
+        (ds,) = _elements(params, ("lunar_descent_stage", "descent stage"))
+        ph = (
+            Phase("TLI (launcher)", "launch", source="launcher payload to C3"),
+            Phase("translunar coast", "coast", days=transit),
+            Phase("LOI", "burn", "descent stage", loi, source=src_loi),
+            Phase("descent and landing", "burn", "descent stage", descent, drop=("cargo", "descent stage"),
+                  source="missions.yaml lunar.descent_dv_m_s"),
+        )
+        m = Mission(arch, (ds,), (cargo,), ph)
+        return Architecture(arch, DESCRIPTIONS[arch], m, {"launch": tli}, ("launch",), False, "moon")
+
+    cv, ds, asc = _elements(params, ("crew_vehicle", "crew vehicle"), ("lunar_descent_stage", "descent stage"),
+                            ("lunar_ascent_stage", "ascent stage"))
+    lander = ("descent stage", "ascent stage", "cargo")
+    landing = (
+        Phase("crew transfer to lander", "transfer"),
+        Phase("descent and landing", "burn", "descent stage", descent, stack=lander + ("crew",),
+              drop=("cargo", "descent stage"), source="missions.yaml lunar.descent_dv_m_s"),
+        Phase("surface stay", "loiter", days=surface, stack=("ascent stage", "crew")),
+        Phase("ascent", "burn", "ascent stage", ascent, stack=("ascent stage", "crew"),
+              source="missions.yaml lunar.ascent_dv_m_s"),
+    )
+    if arch == "moon_nrho":
+        nrho_in = _p("lunar", "nrho_insertion_dv_m_s", params)
+        nrho_llo = _p("lunar", "nrho_llo_dv_m_s", params)
+        nrho_out = _p("lunar", "nrho_departure_dv_m_s", params)
+        ph = (
+            Phase("TLI (launchers)", "launch", source="launcher payload to C3"),
+            Phase("transit to NRHO", "coast", days=transit + 1.0),
+            Phase("NRHO insertion, lander", "burn", "descent stage", nrho_in, stack=lander,
+                  source="missions.yaml lunar.nrho_insertion_dv_m_s"),
+            Phase("NRHO insertion, crew vehicle", "burn", "crew vehicle", nrho_in, stack=("crew vehicle", "crew"),
+                  source="missions.yaml lunar.nrho_insertion_dv_m_s"),
+            Phase("wait in NRHO", "loiter", days=wait),
+            Phase("crew transfer to lander", "transfer"),
+            Phase("NRHO to LLO", "burn", "descent stage", nrho_llo, stack=lander + ("crew",),
+                  source="missions.yaml lunar.nrho_llo_dv_m_s"),
+            *landing[1:],
+            Phase("LLO to NRHO", "burn", "ascent stage", nrho_llo, stack=("ascent stage", "crew"),
+                  source="missions.yaml lunar.nrho_llo_dv_m_s"),
+            Phase("rendezvous and docking", "rendezvous", "ascent stage", rdv, stack=("ascent stage", "crew"),
+                  drop=("ascent stage",), source="missions.yaml lunar.rendezvous_dv_m_s"),
+            Phase("NRHO departure", "burn", "crew vehicle", nrho_out, stack=("crew vehicle", "crew"),
+                  source="missions.yaml lunar.nrho_departure_dv_m_s"),
+            Phase("trans-Earth coast and entry", "entry", days=transit + 1.0),
+        )
+        m = Mission(arch, (cv, ds, asc), (cargo, crew), ph,
+                    launches={"lander": lander, "crew": ("crew vehicle", "crew")})
+        return Architecture(arch, DESCRIPTIONS[arch], m, {"lander": tli, "crew": tli}, ("lander",), True, "moon")
+
+    tail = (
+        Phase("rendezvous and docking", "rendezvous", "ascent stage", rdv, stack=("ascent stage", "crew"),
+              drop=("ascent stage",), source="missions.yaml lunar.rendezvous_dv_m_s"),
+        Phase("TEI", "burn", "crew vehicle", tei, stack=("crew vehicle", "crew"),
+              source="missions.yaml lunar.tei_dv_m_s"),
+        Phase("trans-Earth coast and entry", "entry", days=transit),
+    )
+    if arch == "moon_lor_two_launch":
+        ph = (
+            Phase("TLI (launchers)", "launch", source="launcher payload to C3"),
+            Phase("translunar coast", "coast", days=transit),
+            Phase("LOI, lander", "burn", "descent stage", loi, stack=lander, source=src_loi),
+            Phase("LOI, crew vehicle", "burn", "crew vehicle", loi, stack=("crew vehicle", "crew"), source=src_loi),
+            Phase("wait in LLO", "loiter", days=wait),
+            *landing, *tail,
+        )
+        m = Mission(arch, (cv, ds, asc), (cargo, crew), ph,
+                    launches={"lander": lander, "crew": ("crew vehicle", "crew")})
+        return Architecture(arch, DESCRIPTIONS[arch], m, {"lander": tli, "crew": tli}, ("lander",), True, "moon")
+
+    lor = (
+        Phase("translunar coast", "coast", days=transit),
+        Phase("LOI (crew vehicle engine)", "burn", "crew vehicle", loi, source=src_loi),
+        *landing, *tail,
+    )
+    if arch == "moon_lor_single":
+        ph = (Phase("TLI (launcher)", "launch", source="launcher payload to C3"), *lor)
+        m = Mission(arch, (cv, ds, asc), (cargo, crew), ph)
+        return Architecture(arch, DESCRIPTIONS[arch], m, {"launch": tli}, ("launch",), True, "moon")
+
+    if arch == "moon_eor_two_launch":
+        (eds,) = _elements(params, ("earth_departure_stage", "departure stage"))
+        leo = Delivery("leo", 0.0, park)
+        loiter = _p("lunar", "leo_loiter_days", params)
+        tli_dv = earth_departure_dv(tli_c3, park)
+        ph = (
+            Phase("launches to LEO", "launch", source="launcher payload to LEO"),
+            Phase("LEO loiter and docking", "loiter", days=loiter),
+            Phase("TLI (departure stage)", "burn", "departure stage", tli_dv, drop=("departure stage",),
+                  source="core.orbits.departure_dv (LEO -> TLI C3)"),
+            *lor,
+        )
+        m = Mission(arch, (eds, cv, ds, asc), (cargo, crew), ph,
+                    launches={"departure stage": ("departure stage",),
+                              "stack": ("crew vehicle", "descent stage", "ascent stage", "cargo", "crew")})
+        return Architecture(arch, DESCRIPTIONS[arch], m, {"departure stage": leo, "stack": leo},
+                            ("departure stage", "stack"), True, "moon")
+    raise ValueError(f"unknown Moon architecture {arch!r}")
+
+
+def _mars(arch: str, params: dict) -> Architecture:
+    c3 = params.get("tmi_c3_m2_s2", 9.0e6)
+    vinf = params.get("arrival_vinf_m_s", 4.0e3)
+    park = params.get("parking_alt_m", 200e3)
+    cruise = _p("mars", "cruise_days", params)
+    if arch == "mars_cargo":
+        capture = params.get("capture", "aerocapture")
+        ds, cs = _elements(params, ("mars_descent_stage", "descent stage"), ("mars_capture_stage", "capture stage"))
+        cargo = Item("cargo", payload=True)
+        entry = Item("entry system", hardware=True,
+                     entry_fraction=1.0 - _p("mars", "edl_landed_fraction", params, "landed_fraction"))
+        members_el = (ds,)
+        items = [cargo, entry]
+        ph = [Phase("TMI (launcher)", "launch", source="launcher payload to C3"),
+              Phase("cruise to Mars", "coast", days=cruise)]
+        if capture == "aerocapture":
+            hs = Item("aerocapture heat shield", hardware=True,
+                      entry_fraction=_p("mars", "aerocapture_heatshield_fraction", params, "heatshield_fraction"))
+            items.append(hs)
+            ph.append(Phase("aerocapture", "aero", sized_item="aerocapture heat shield",
+                            drop=("aerocapture heat shield",), source="missions.yaml mars.aerocapture_heatshield_fraction"))
+        elif capture == "propulsive":
+            members_el = (ds, cs)
+            ph.append(Phase("Mars orbit insertion", "burn", "capture stage", mars_capture_dv(vinf),
+                            drop=("capture stage",), source="core.orbits.capture_dv (Mars, 250 km x 1 sol)"))
+        else:
+            raise ValueError(f"capture must be 'aerocapture' or 'propulsive', got {capture!r}")
+        ph += [
+            Phase("entry and parachutes", "aero", sized_item="entry system", drop=("entry system",),
+                  source="missions.yaml mars.edl_landed_fraction"),
+            Phase("terminal descent and landing", "burn", "descent stage",
+                  _p("mars", "terminal_descent_dv_m_s", params), drop=("cargo", "descent stage"),
+                  source="missions.yaml mars.terminal_descent_dv_m_s"),
+        ]
+        m = Mission(arch, members_el, tuple(items), tuple(ph))
+        return Architecture(arch, DESCRIPTIONS[arch], m, {"launch": Delivery("c3", c3, park)}, ("launch",),
+                            False, "mars", notes={"capture": capture})
+    if arch == "mars_crewed":
+        tmi, moi, tei = _elements(params, ("earth_departure_stage", "TMI stage"),
+                                  ("mars_capture_stage", "MOI stage"), ("mars_capture_stage", "TEI stage"))
+        hab = Item("transit habitat", mass_kg=_p("mars", "transit_habitat_kg", params), hardware=True)
+        capsule = Item("Earth-return capsule", mass_kg=_p("mars", "earth_return_capsule_kg", params), hardware=True)
+        crew = Item("crew", mass_kg=_p("mars", "crew_kg", params))
+        extra = Item("extra payload", payload=True)
+        ret_vinf = _p("mars", "return_vinf_m_s", params)
+        ph = (
+            Phase("launches to LEO and assembly", "launch", source="launcher payload to LEO"),
+            Phase("LEO loiter and assembly", "loiter", days=_p("lunar", "leo_loiter_days", params) * 6),
+            Phase("TMI", "burn", "TMI stage", earth_departure_dv(c3, park), drop=("TMI stage",),
+                  source="core.orbits.departure_dv (LEO -> C3)"),
+            Phase("cruise to Mars", "coast", days=cruise),
+            Phase("Mars orbit insertion", "burn", "MOI stage", mars_capture_dv(vinf), drop=("MOI stage",),
+                  source="core.orbits.capture_dv (Mars, 250 km x 1 sol)"),
+            Phase("stay at Mars (crew on the surface)", "loiter", days=_p("mars", "mars_stay_days", params)),
+            Phase("TEI", "burn", "TEI stage", mars_capture_dv(ret_vinf), drop=("TEI stage",),
+                  source="core.orbits.capture_dv (symmetric departure from 250 km x 1 sol)"),
+            Phase("cruise to Earth and entry", "entry", days=cruise, drop=("transit habitat",)),
+        )
+        m = Mission(arch, (tmi, moi, tei), (hab, capsule, crew, extra), ph,
+                    launches={"stack": ("TMI stage", "MOI stage", "TEI stage", "transit habitat",
+                                        "Earth-return capsule", "crew", "extra payload")})
+        return Architecture(arch, DESCRIPTIONS[arch], m, {"stack": Delivery("leo", 0.0, park)}, (), True, "mars")
+    raise ValueError(f"unknown Mars architecture {arch!r}")
+
+
+def build(arch: str, **params: Any) -> Architecture:
+    """The :class:`Architecture` ``arch`` (one of :data:`ARCHITECTURES`). ``params`` (SI) override
+    the sourced defaults: ``tli_c3_m2_s2``, ``parking_alt_m``, ``arrival_vinf_m_s``, ``llo_altitude_m``,
+    ``descent_dv_m_s``, ``ascent_dv_m_s``, ``tei_dv_m_s``, ``transit_days``, ``surface_days``,
+    ``lunar_orbit_wait_days``, ``leo_loiter_days``, ``crew_kg``; Mars: ``tmi_c3_m2_s2``,
+    ``arrival_vinf_m_s``, ``capture`` (``aerocapture``/``propulsive``), ``landed_fraction``,
+    ``heatshield_fraction``, ``cruise_days``, ``terminal_descent_dv_m_s``; ``elements`` =
+    ``{element key: {isp_s, dry_kg, dry_fraction, propellant_kg, capacity_kg, ...}}``."""
+    if arch in MOON_ARCHITECTURES:
+        return _moon(arch, params)
+    if arch in MARS_ARCHITECTURES:
+        return _mars(arch, params)
+    raise ValueError(f"unknown architecture {arch!r}; known: {', '.join(ARCHITECTURES)}")
+
+
+# ----------------------------------------------------------------------------------- evaluation
+def evaluate(
+    arch: Architecture,
+    capability_kg: dict[str, Any],
+    *,
+    margins: Margins = Margins(),
+    required_payload_kg: Any = None,
+) -> ArchitectureResult:
+    """Evaluate ``arch`` for launcher capabilities ``capability_kg`` = launch name -> delivered mass
+    [kg] (arrays over cases, NaN where the launcher cannot reach the delivery).
+
+    Forward (default): the payload landed [kg]. Backward (``required_payload_kg``): the mass of every
+    launch and the launches needed for that payload.
+    """
+    cap = {ln: np.asarray(capability_kg[ln], dtype=float) for ln in arch.deliveries}
+    shape = np.broadcast_shapes(*[c.shape for c in cap.values()], np.shape(required_payload_kg or 0.0))
+    cap = {k: np.broadcast_to(v, shape) for k, v in cap.items()}
+    launcher_ok = np.all(np.stack([np.isfinite(c) & (c > 0) for c in cap.values()]), axis=0)
+
+    if required_payload_kg is not None or not arch.fillable:
+        req = 0.0 if required_payload_kg is None else required_payload_kg
+        b = solve_budget(arch.mission, payload_kg=np.broadcast_to(np.asarray(req, dtype=float), shape),
+                         margins=margins, shape=shape)
+        masses = {ln: np.asarray(b.launch_mass_kg[ln]) for ln in arch.deliveries}
+        with np.errstate(invalid="ignore", divide="ignore"):
+            n = sum(np.ceil(masses[ln] / cap[ln] - 1e-12) for ln in arch.deliveries)
+        status = np.where(~launcher_ok & (b.status == 0), np.int8(BudgetStatus.LAUNCHER_INFEASIBLE), b.status)
+        # a zero required payload is a valid backward question ("what does the bare mission need?")
+        zero_ok = (status == BudgetStatus.PAYLOAD_NOT_POSITIVE) & (np.broadcast_to(np.asarray(req, dtype=float), shape) == 0)
+        status = np.where(zero_ok, np.int8(0), status)
+        payload = np.where(status == 0, np.broadcast_to(np.asarray(req, dtype=float), shape), np.nan)
+        n = np.where(status == 0, n, np.nan)
+        return ArchitectureResult(arch, payload, status.astype(np.int8), masses, dict(cap), n,
+                                  np.full(shape, "", dtype=object), {"backward": b})
+
+    budgets: dict[str, BudgetResult] = {}
+    best = np.full(shape, np.inf)
+    best_status = np.full(shape, np.int8(BudgetStatus.LAUNCHER_INFEASIBLE))
+    binding = np.full(shape, "", dtype=object)
+    masses = {ln: np.full(shape, np.nan) for ln in arch.deliveries}
+    cap_safe = {ln: np.where(np.isfinite(c), c, 1.0) for ln, c in cap.items()}
+    any_ok = np.zeros(shape, dtype=bool)
+    for ln in arch.fillable:
+        b = solve_budget(arch.mission, launch_mass_kg={ln: cap_safe[ln]}, margins=margins, shape=shape)
+        budgets[ln] = b
+        fits = np.ones(shape, dtype=bool)
+        overloaded = np.zeros(shape, dtype=bool)
+        for other in arch.deliveries:
+            if other != ln:
+                with np.errstate(invalid="ignore"):
+                    over = ~(b.launch_mass_kg[other] <= cap[other] * (1 + 1e-9))
+                fits &= ~over
+                overloaded |= over
+        st = np.where((b.status == 0) & overloaded, np.int8(BudgetStatus.LAUNCH_OVERLOADED), b.status)
+        ok = (st == 0) & launcher_ok
+        take = ok & (b.payload_kg < best)
+        best = np.where(take, b.payload_kg, best)
+        binding = np.where(take, ln, binding)
+        for other in arch.deliveries:
+            masses[other] = np.where(take, b.launch_mass_kg[other], masses[other])
+        # keep the most informative failure where nothing worked yet
+        best_status = np.where(~any_ok & ~ok & launcher_ok, st, best_status)
+        any_ok |= ok
+    status = np.where(any_ok, np.int8(0), best_status).astype(np.int8)
+    payload = np.where(any_ok, best, np.nan)
+    n = np.where(any_ok, float(len(arch.deliveries)), np.nan)
+    return ArchitectureResult(arch, payload, status, masses, dict(cap), n, binding, budgets)

@@ -1,0 +1,509 @@
+"""Mission mass budgets over arrays of cases: forward (delivered mass -> payload) and backward
+(payload -> required delivered mass), as one linear solve per case.
+
+The model
+---------
+A mission is a list of *members* -- propulsive :class:`Element` s (dry mass, propellant, Isp,
+boil-off) and non-propulsive :class:`Item` s (crew cabin, crew, cargo, the payload, an aeroshell) --
+flown through an ordered list of :class:`Phase` s. Each phase acts on a *stack* (the members flying
+it; members not in the stack wait, e.g. the CSM in lunar orbit while the LM lands):
+
+- ``burn``: element ``e`` gives the stack ``dv (1 + dv_margin)``; it burns
+  ``m_p = M (1 - exp(-dv / (g0 Isp)))`` where ``M`` is the stack mass before the burn
+  (Tsiolkovsky, :func:`jointmission.core.rocket.propellant_for_delta_v` in closed form);
+- ``coast`` / ``loiter``: every present element loses ``1 - (1 - b)^days`` of its remaining
+  propellant to boil-off (``b`` = fraction per day, :mod:`.elements`);
+- ``aero`` (aerocapture or entry, descent and landing): an :class:`Item` sized as a fraction of the
+  stack mass at that phase (heat shield, or the whole entry system = 1 - landed fraction) is
+  dropped; no propellant;
+- any phase may ``drop`` members at its end (a spent stage, a descent stage left on the surface,
+  an ascent stage discarded after docking). Crew transfer is a change of stack membership.
+
+Every mass is *linear* in the unknowns ``x = (payload, sized propellant loads, sized items)``: the
+burn factor ``1 - exp(-dv/c)`` and the boil-off factor depend only on the case's delta-v and days, not
+on masses. The budget therefore keeps each mass as a linear form ``a . x + b`` per case (arrays of
+shape ``(cases, K + 1)``), and closes it with ``K`` linear equations solved by
+:func:`numpy.linalg.solve` over all cases at once:
+
+- each *sized* element ends with exactly ``(residual + reserve) x loaded`` propellant (its load is
+  what the mission needs, boil-off included); its dry mass is ``(dry + dry_fraction x load)``;
+- each sized item is its fraction of the stack mass at its phase;
+- one *mass constraint*: forward, the delivered mass (all members, or a named subset = one launch)
+  equals the launcher's capability; backward, the payload equals the requirement.
+
+Forward and backward solves use the same equations but for that last row, so they are inverse
+functions to rounding (tested to 1e-9 relative). Margins: ``dv_margin`` multiplies every burn's
+delta-v, ``dry_growth`` every hardware mass (elements' dry masses and items flagged ``hardware``),
+``reserve`` is kept unburned in every element as a fraction of its load.
+
+Infeasible cases come back as NaN with a :class:`BudgetStatus`, never as exceptions: a payload
+<= 0, a sized load above the element's capacity, a fixed-load element that runs dry, a launch that
+cannot lift the fixed part of its content.
+
+Sources: Tsiolkovsky's equation (Sutton & Biblarz, *Rocket Propulsion Elements*, 9th ed., eq. 4-6);
+the budget structure (phase-by-phase mass history with margins, residuals, reserves and boil-off)
+follows Larson & Pranke (eds.), *Human Spaceflight: Mission Analysis and Design*, McGraw-Hill 2000,
+ch. 7 and 17, and NASA's Mars DRA 5.0 (NASA-SP-2009-566) budget tables. See docs/method-missions.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import IntEnum
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..constants import G0
+
+__all__ = [
+    "BudgetStatus",
+    "Element",
+    "Item",
+    "Phase",
+    "Margins",
+    "Mission",
+    "BudgetResult",
+    "solve_budget",
+    "forward",
+    "backward",
+]
+
+
+class BudgetStatus(IntEnum):
+    """Why a budget case has (or has no) payload. Stored as int8 arrays; 0 is OK."""
+
+    OK = 0
+    PAYLOAD_NOT_POSITIVE = 1
+    """The delivered mass does not even carry the mission's hardware (payload <= 0)."""
+    CAPACITY_EXCEEDED = 2
+    """A sized element needs more propellant than its tanks hold."""
+    PROPELLANT_EXHAUSTED = 3
+    """A fixed-load element runs out of propellant before its last burn ends."""
+    LAUNCHER_INFEASIBLE = 4
+    """The launcher itself cannot reach the delivery target (its payload is NaN)."""
+    LAUNCH_OVERLOADED = 5
+    """The fixed content of a launch (e.g. the crew vehicle) exceeds that launch's capability."""
+    NEGATIVE_LOAD = 6
+    """A sized load or item came out negative (non-physical input)."""
+    SINGULAR = 7
+    """The budget equations have no unique solution (e.g. a dry-mass fraction so high that the
+    element cannot give its delta-v at any size)."""
+
+
+STATUS_TEXT = {
+    BudgetStatus.OK: "ok",
+    BudgetStatus.PAYLOAD_NOT_POSITIVE: "infeasible: delivered mass does not cover the mission hardware (payload <= 0)",
+    BudgetStatus.CAPACITY_EXCEEDED: "infeasible: a stage needs more propellant than its tanks hold",
+    BudgetStatus.PROPELLANT_EXHAUSTED: "infeasible: a fixed-load stage runs out of propellant",
+    BudgetStatus.LAUNCHER_INFEASIBLE: "infeasible: the launcher cannot reach the delivery target",
+    BudgetStatus.LAUNCH_OVERLOADED: "infeasible: a launch cannot lift its fixed content",
+    BudgetStatus.NEGATIVE_LOAD: "infeasible: a sized load came out negative",
+    BudgetStatus.SINGULAR: "infeasible: no stage size gives the delta-v (rocket equation singular)",
+}
+
+
+@dataclass(frozen=True)
+class Element:
+    """A propulsive element (stage, service module, lander stage).
+
+    Attributes
+    ----------
+    name : unique name.
+    isp_s : specific impulse [s] (vacuum).
+    dry_kg : fixed dry (burnout) mass [kg], before dry-mass growth.
+    dry_fraction : additional dry mass per kg of propellant load [-] (tanks that scale with the
+        load; 0 for an element of fixed size).
+    propellant_kg : loaded propellant [kg]; ``None`` = sized by the budget to what the mission needs.
+    capacity_kg : largest load the tanks hold [kg] (``inf`` = unbounded, "rubber" element).
+    boiloff_per_day : fraction of the remaining propellant lost per day [1/day].
+    residual_fraction : unusable propellant, fraction of the load [-] (kept in the element).
+    """
+
+    name: str
+    isp_s: Any
+    dry_kg: Any = 0.0
+    dry_fraction: Any = 0.0
+    propellant_kg: Any = None
+    capacity_kg: Any = np.inf
+    boiloff_per_day: Any = 0.0
+    residual_fraction: Any = 0.0
+
+    @property
+    def sized(self) -> bool:
+        return self.propellant_kg is None
+
+
+@dataclass(frozen=True)
+class Item:
+    """A non-propulsive mass: ``mass_kg`` [kg] fixed, ``payload=True`` for *the* payload (unknown in a
+    forward budget), or ``entry_fraction`` in (0, 1): sized as that fraction of the stack mass at the
+    ``aero`` phase that drops it (heat shield, entry system). ``hardware`` items take the dry-mass
+    growth allowance; crew and cargo do not."""
+
+    name: str
+    mass_kg: Any = 0.0
+    hardware: bool = False
+    payload: bool = False
+    entry_fraction: Any = None
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One mission phase.
+
+    kind : ``launch`` (bookkeeping: the delivered stack), ``burn``, ``coast``, ``loiter``, ``aero``,
+        ``rendezvous`` (a burn, usually small), ``transfer`` (crew/cargo move: a change of stack, no
+        delta-v), ``entry`` (Earth entry of the return capsule: bookkeeping).
+    element : the element that burns (burn / rendezvous).
+    dv_m_s : delta-v [m/s] before margin (scalar or per-case array).
+    days : duration [day] for boil-off (coast / loiter; burns may also carry days).
+    stack : names of the members flying this phase (``None`` = every member still present).
+    drop : members dropped at the end of the phase.
+    sized_item : for ``aero``: the :class:`Item` sized as its entry fraction of the stack here.
+    source : where the delta-v comes from (a reference or the kernel used).
+    """
+
+    name: str
+    kind: str
+    element: str | None = None
+    dv_m_s: Any = 0.0
+    days: Any = 0.0
+    stack: tuple[str, ...] | None = None
+    drop: tuple[str, ...] = ()
+    sized_item: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Design margins: ``dv_margin`` [-] on every burn's delta-v, ``dry_growth`` [-] on hardware
+    masses, ``reserve`` [-] propellant kept unburned in every element (fraction of its load)."""
+
+    dv_margin: Any = 0.0
+    dry_growth: Any = 0.0
+    reserve: Any = 0.0
+
+
+@dataclass(frozen=True)
+class Mission:
+    """Members, phases and launches of a mission. ``launches`` maps a launch name to the members it
+    delivers (default one launch of everything)."""
+
+    name: str
+    elements: tuple[Element, ...]
+    items: tuple[Item, ...]
+    phases: tuple[Phase, ...]
+    launches: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def member_names(self) -> list[str]:
+        return [e.name for e in self.elements] + [i.name for i in self.items]
+
+    def launch_members(self) -> dict[str, tuple[str, ...]]:
+        return self.launches or {"launch": tuple(self.member_names())}
+
+    def with_phase_dv(self, name: str, dv_m_s) -> "Mission":
+        """A copy with the delta-v of phase ``name`` replaced."""
+        return replace(self, phases=tuple(replace(p, dv_m_s=dv_m_s) if p.name == name else p for p in self.phases))
+
+
+@dataclass
+class BudgetResult:
+    """Budget per case (arrays of the case shape; masses in kg, delta-v in m/s).
+
+    payload_kg : the payload (NaN unless status OK).
+    launch_mass_kg : delivered mass per launch name (dict of arrays).
+    initial_mass_kg : total delivered mass over all launches.
+    loads_kg : propellant load per element.
+    status : int8 :class:`BudgetStatus`.
+    phases : per-phase dict of arrays: ``dv_m_s`` (with margin), ``mass_before_kg``,
+        ``mass_after_kg`` (of the stack flying it), ``propellant_kg``, ``boiloff_kg``,
+        ``dropped_kg``; plus names, kinds, elements.
+    """
+
+    payload_kg: np.ndarray
+    launch_mass_kg: dict[str, np.ndarray]
+    initial_mass_kg: np.ndarray
+    loads_kg: dict[str, np.ndarray]
+    status: np.ndarray
+    phase_names: list[str]
+    phase_kinds: list[str]
+    phase_elements: list[str | None]
+    phase_data: dict[str, np.ndarray]
+    shape: tuple[int, ...]
+
+    @property
+    def ok(self) -> np.ndarray:
+        return self.status == BudgetStatus.OK
+
+    def phase_table(self, index: int | tuple = ()) -> list[dict[str, Any]]:
+        """Rows (one per phase) for one case: name, kind, element, dv_km_s, mass before/after [t],
+        propellant_t, boiloff_t, dropped_t."""
+        idx = (index,) if isinstance(index, int) else tuple(index)
+        rows = []
+        for j, name in enumerate(self.phase_names):
+            def g(key: str) -> float:
+                return float(np.asarray(self.phase_data[key])[idx][..., j])
+            rows.append({
+                "phase": name, "kind": self.phase_kinds[j], "element": self.phase_elements[j] or "",
+                "dv_km_s": g("dv_m_s") / 1e3, "mass_before_t": g("mass_before_kg") / 1e3,
+                "mass_after_t": g("mass_after_kg") / 1e3, "propellant_t": g("propellant_kg") / 1e3,
+                "boiloff_t": g("boiloff_kg") / 1e3, "dropped_t": g("dropped_kg") / 1e3,
+            })
+        return rows
+
+
+def _arr(x, shape) -> np.ndarray:
+    return np.broadcast_to(np.asarray(x, dtype=float), shape)
+
+
+def solve_budget(
+    mission: Mission,
+    *,
+    launch_mass_kg: dict[str, Any] | None = None,
+    payload_kg: Any = None,
+    margins: Margins = Margins(),
+    shape: tuple[int, ...] | None = None,
+) -> BudgetResult:
+    """Solve the mass budget of ``mission`` for every case.
+
+    Give either ``launch_mass_kg`` (forward: ``{launch name: delivered mass [kg]}`` for ONE launch
+    whose mass is the constraint; other launches' masses are outputs) or ``payload_kg`` (backward:
+    the required payload [kg]). Every numeric input may be an array; all broadcast to ``shape``.
+    """
+    if (launch_mass_kg is None) == (payload_kg is None):
+        raise ValueError("give exactly one of launch_mass_kg (forward) or payload_kg (backward)")
+    if launch_mass_kg is not None and len(launch_mass_kg) != 1:
+        raise ValueError("a forward budget constrains exactly one launch's delivered mass")
+
+    els = {e.name: e for e in mission.elements}
+    its = {i.name: i for i in mission.items}
+    names = mission.member_names()
+    if len(set(names)) != len(names):
+        raise ValueError(f"member names must be unique: {names}")
+    payload_items = [i.name for i in mission.items if i.payload]
+    if len(payload_items) != 1:
+        raise ValueError(f"a mission needs exactly one payload item, got {payload_items}")
+
+    # ---- case shape
+    scalars = [margins.dv_margin, margins.dry_growth, margins.reserve]
+    scalars += [p.dv_m_s for p in mission.phases] + [p.days for p in mission.phases]
+    for e in mission.elements:
+        scalars += [e.isp_s, e.dry_kg, e.dry_fraction, e.boiloff_per_day, e.residual_fraction, e.capacity_kg]
+        if not e.sized:
+            scalars.append(e.propellant_kg)
+    for i in mission.items:
+        scalars.append(i.mass_kg)
+        if i.entry_fraction is not None:
+            scalars.append(i.entry_fraction)
+    if launch_mass_kg is not None:
+        scalars += list(launch_mass_kg.values())
+    else:
+        scalars.append(payload_kg)
+    if shape is None:
+        shape = np.broadcast_shapes(*[np.shape(s) for s in scalars])
+    shape = tuple(shape)
+
+    # ---- unknowns: payload, sized loads, sized items
+    unknowns = [payload_items[0]] + [e.name for e in mission.elements if e.sized] + \
+               [i.name for i in mission.items if i.entry_fraction is not None]
+    K = len(unknowns)
+    col = {n: k for k, n in enumerate(unknowns)}
+
+    def const(v) -> np.ndarray:
+        f = np.zeros(shape + (K + 1,))
+        f[..., K] = _arr(v, shape)
+        return f
+
+    def var(name: str, scale=1.0) -> np.ndarray:
+        f = np.zeros(shape + (K + 1,))
+        f[..., col[name]] = _arr(scale, shape)
+        return f
+
+    growth = 1.0 + _arr(margins.dry_growth, shape)
+    dvm = 1.0 + _arr(margins.dv_margin, shape)
+    reserve = _arr(margins.reserve, shape)
+
+    load: dict[str, np.ndarray] = {}
+    dry: dict[str, np.ndarray] = {}
+    prop: dict[str, np.ndarray] = {}
+    for e in mission.elements:
+        load[e.name] = var(e.name) if e.sized else const(e.propellant_kg)
+        dry[e.name] = (const(e.dry_kg) + load[e.name] * _arr(e.dry_fraction, shape)[..., None]) * growth[..., None]
+        prop[e.name] = load[e.name].copy()
+    item_mass: dict[str, np.ndarray] = {}
+    for i in mission.items:
+        if i.payload or i.entry_fraction is not None:
+            item_mass[i.name] = var(i.name)
+        else:
+            m = const(i.mass_kg)
+            item_mass[i.name] = m * growth[..., None] if i.hardware else m
+
+    def mass_of(member: str) -> np.ndarray:
+        if member in els:
+            return dry[member] + prop[member]
+        return item_mass[member]
+
+    present = set(names)
+    initial = {ln: sum((mass_of(m) for m in mem), const(0.0)) for ln, mem in mission.launch_members().items()}
+    equations: list[np.ndarray] = []
+    end_prop: dict[str, np.ndarray] = {}
+    fixed_checks: list[tuple[np.ndarray, np.ndarray]] = []  # (remaining form, floor form)
+
+    rec = {k: [] for k in ("dv_m_s", "mass_before_kg", "mass_after_kg", "propellant_kg", "boiloff_kg", "dropped_kg")}
+    for ph in mission.phases:
+        stack = [m for m in (ph.stack if ph.stack is not None else names) if m in present]
+        missing = [m for m in (ph.stack or ()) if m not in names]
+        if missing:
+            raise ValueError(f"phase '{ph.name}': unknown stack members {missing}")
+        m_before = sum((mass_of(m) for m in stack), const(0.0))
+        burned = const(0.0)
+        boiled = const(0.0)
+        dv_eff = np.zeros(shape)
+        # boil-off over the phase duration (all present elements, whether flying or waiting)
+        days = _arr(ph.days, shape)
+        for e in mission.elements:
+            if e.name in present:
+                frac = 1.0 - (1.0 - _arr(e.boiloff_per_day, shape)) ** days
+                loss = prop[e.name] * frac[..., None]
+                prop[e.name] = prop[e.name] - loss
+                if e.name in stack:
+                    boiled = boiled + loss
+        if ph.kind in ("burn", "rendezvous"):
+            if ph.element not in els or ph.element not in present:
+                raise ValueError(f"phase '{ph.name}': element {ph.element!r} is not a present propulsive element")
+            if ph.element not in stack:
+                raise ValueError(f"phase '{ph.name}': element {ph.element!r} is not in the stack")
+            e = els[ph.element]
+            dv_eff = _arr(ph.dv_m_s, shape) * dvm
+            m_start = sum((mass_of(m) for m in stack), const(0.0))
+            with np.errstate(over="ignore", invalid="ignore"):
+                fac = -np.expm1(-dv_eff / (G0 * _arr(e.isp_s, shape)))
+            b = m_start * fac[..., None]
+            prop[e.name] = prop[e.name] - b
+            burned = b
+            if not e.sized:
+                fixed_checks.append((prop[e.name].copy(), const(0.0)))
+        elif ph.kind == "aero":
+            if ph.sized_item is None or ph.sized_item not in its or its[ph.sized_item].entry_fraction is None:
+                raise ValueError(f"phase '{ph.name}': an aero phase needs sized_item = an Item with entry_fraction")
+            if ph.sized_item not in stack:
+                raise ValueError(f"phase '{ph.name}': {ph.sized_item!r} must be in the stack")
+            frac = _arr(its[ph.sized_item].entry_fraction, shape)
+            m_entry = sum((mass_of(m) for m in stack), const(0.0))
+            equations.append(item_mass[ph.sized_item] - m_entry * frac[..., None])
+        m_after_full = sum((mass_of(m) for m in stack), const(0.0))
+        dropped = const(0.0)
+        for d in ph.drop:
+            if d not in present:
+                raise ValueError(f"phase '{ph.name}': cannot drop {d!r} (not present)")
+            if d in els:
+                end_prop[d] = prop[d].copy()
+            if d in stack:
+                dropped = dropped + mass_of(d)
+            present.discard(d)
+        rec["dv_m_s"].append(dv_eff)
+        rec["mass_before_kg"].append(m_before)
+        rec["mass_after_kg"].append(m_after_full - dropped)
+        rec["propellant_kg"].append(burned)
+        rec["boiloff_kg"].append(boiled)
+        rec["dropped_kg"].append(dropped)
+    for e in mission.elements:
+        if e.name not in end_prop:
+            end_prop[e.name] = prop[e.name]
+        floor = load[e.name] * (_arr(e.residual_fraction, shape) + reserve)[..., None]
+        if e.sized:
+            equations.append(end_prop[e.name] - floor)
+        else:
+            fixed_checks.append((end_prop[e.name], floor))
+
+    # ---- the closing constraint
+    if launch_mass_kg is not None:
+        (ln, value), = launch_mass_kg.items()
+        if ln not in initial:
+            raise ValueError(f"unknown launch {ln!r}; launches: {list(initial)}")
+        equations.append(initial[ln] - const(value))
+    else:
+        equations.append(var(payload_items[0]) - const(payload_kg))
+    if len(equations) != K:  # pragma: no cover - construction guarantees it
+        raise AssertionError(f"{len(equations)} equations for {K} unknowns")
+
+    A = np.stack([eq[..., :K] for eq in equations], axis=-2)  # (..., K, K)
+    rhs = -np.stack([eq[..., K] for eq in equations], axis=-1)  # (..., K)
+    bad_input = ~np.all(np.isfinite(A), axis=(-1, -2)) | ~np.all(np.isfinite(rhs), axis=-1)
+    A_safe = np.where(bad_input[..., None, None], np.eye(K), A)
+    rhs_safe = np.where(bad_input[..., None], 0.0, rhs)
+    with np.errstate(all="ignore"):
+        cond_ok = np.abs(np.linalg.det(A_safe)) > 1e-300
+        A_solve = np.where(cond_ok[..., None, None], A_safe, np.eye(K))
+        x = np.linalg.solve(A_solve, rhs_safe[..., None])[..., 0]
+    xe = np.concatenate([x, np.ones(shape + (1,))], axis=-1)
+
+    def ev(form: np.ndarray) -> np.ndarray:
+        return np.sum(form * xe, axis=-1)
+
+    status = np.zeros(shape, dtype=np.int8)
+
+    def flag(mask, code):
+        nonlocal status
+        status = np.where((status == 0) & mask, np.int8(code), status)
+
+    flag(bad_input, BudgetStatus.LAUNCHER_INFEASIBLE)
+    flag(~cond_ok, BudgetStatus.SINGULAR)
+    loads = {n: ev(f) for n, f in load.items()}
+    with np.errstate(invalid="ignore"):
+        neg = np.zeros(shape, dtype=bool)
+        for e in mission.elements:
+            if e.sized:
+                neg |= loads[e.name] < 0
+        for i in mission.items:
+            if i.entry_fraction is not None:
+                neg |= ev(item_mass[i.name]) < 0
+        # a sized element whose dry mass grows faster with its load than the load gives delta-v
+        # yields a negative load (or a singular matrix); both are infeasible.
+        flag(neg, BudgetStatus.NEGATIVE_LOAD)
+        payload = ev(var(payload_items[0]))
+        flag(~(payload > 0), BudgetStatus.PAYLOAD_NOT_POSITIVE)
+        over = np.zeros(shape, dtype=bool)
+        for e in mission.elements:
+            if e.sized:
+                over |= loads[e.name] > _arr(e.capacity_kg, shape) * (1 + 1e-12)
+        flag(over, BudgetStatus.CAPACITY_EXCEEDED)
+        short = np.zeros(shape, dtype=bool)
+        for rem, floor in fixed_checks:  # 1e-9 relative slack for rounding in "exactly empty" cases
+            r, f = ev(rem), ev(floor)
+            short |= r < f - 1e-9 * np.maximum(np.abs(f), 1.0)
+        flag(short, BudgetStatus.PROPELLANT_EXHAUSTED)
+
+    launch_mass = {ln: ev(f) for ln, f in initial.items()}
+    phase_data: dict[str, np.ndarray] = {}
+    # dv_m_s entries are plain arrays, the rest are linear forms
+    phase_data["dv_m_s"] = np.stack(rec["dv_m_s"], axis=-1) if rec["dv_m_s"] else np.zeros(shape + (0,))
+    for k in ("mass_before_kg", "mass_after_kg", "propellant_kg", "boiloff_kg", "dropped_kg"):
+        phase_data[k] = np.stack([ev(f) for f in rec[k]], axis=-1) if rec[k] else np.zeros(shape + (0,))
+    nan_out = status != 0
+    payload = np.where(nan_out, np.nan, payload)
+    return BudgetResult(
+        payload_kg=payload,
+        launch_mass_kg=launch_mass,
+        initial_mass_kg=sum(launch_mass.values()),
+        loads_kg=loads,
+        status=status,
+        phase_names=[p.name for p in mission.phases],
+        phase_kinds=[p.kind for p in mission.phases],
+        phase_elements=[p.element for p in mission.phases],
+        phase_data=phase_data,
+        shape=shape,
+    )
+
+
+def forward(mission: Mission, delivered_kg, *, launch: str | None = None, margins: Margins = Margins()) -> BudgetResult:
+    """Payload [kg] a mission carries when launch ``launch`` (default: the only/first launch)
+    delivers ``delivered_kg`` [kg]."""
+    ln = launch or next(iter(mission.launch_members()))
+    return solve_budget(mission, launch_mass_kg={ln: delivered_kg}, margins=margins)
+
+
+def backward(mission: Mission, payload_kg, *, margins: Margins = Margins()) -> BudgetResult:
+    """Delivered mass [kg] per launch needed for a payload of ``payload_kg`` [kg]."""
+    return solve_budget(mission, payload_kg=payload_kg, margins=margins)

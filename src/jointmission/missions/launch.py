@@ -1,0 +1,71 @@
+"""Launcher capability for mission deliveries: one vectorized payload call for all launcher
+variants and all delivery targets.
+
+Each vehicle payload call runs the ascent model (~0.4-1.8 s), so :func:`capability` stacks every
+launcher variant with the same stage count into one :class:`~jointmission.vehicles.VehicleArrays`
+(cases along a leading axis) and every delivery into a second axis, and calls
+:func:`jointmission.vehicles.payload_to_c3` once per stage count. A circular LEO delivery at
+altitude ``h`` is the C3 of that circle, ``-mu / (R + h)``, so the same call covers it (the
+vehicle inserts into the circular parking orbit and the departure burn is zero).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..constants import GM_EARTH, R_EARTH
+from ..core.rocket import Stack
+from ..vehicles import LaunchVehicle, VehicleArrays, payload_to_c3, vehicle_arrays
+from .architectures import Delivery
+
+__all__ = ["capability", "delivery_c3"]
+
+_LEO_EPS = 1e-9  # C3 a hair above circular (payload_to_c3 needs c3 > -mu/r strictly)
+
+
+def delivery_c3(d: Delivery) -> float:
+    """C3 [m^2/s^2] of a delivery (circular LEO: ``-mu/r (1 - 1e-9)``)."""
+    if d.kind == "leo":
+        return -GM_EARTH / (R_EARTH + d.parking_alt_m) * (1.0 - _LEO_EPS)
+    return float(d.c3_m2_s2)
+
+
+def _expand(va: VehicleArrays) -> VehicleArrays:
+    """Add a target axis after the vehicle axis: (V, ...) -> (V, 1, ...)."""
+    st = va.stack
+    per_stage = ("isp", "thrust", "m_prop", "m_dry")
+    stack = Stack(*(np.asarray(getattr(st, f), dtype=float)[:, None, :] if f in per_stage
+                    else np.asarray(getattr(st, f), dtype=float)[:, None] for f in Stack._fields))
+    return VehicleArrays(stack, np.asarray(va.phase_thrust)[:, None, :], np.asarray(va.phase_p_area)[:, None, :],
+                         np.asarray(va.liftoff_thrust)[:, None], np.asarray(va.latitude)[:, None])
+
+
+def capability(
+    vehicles: Sequence[LaunchVehicle],
+    deliveries: Sequence[Delivery],
+    *,
+    latitude_rad: float | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Payload [kg] and status of every vehicle to every delivery, shape ``(len(vehicles),
+    len(deliveries))`` (NaN + status where the vehicle cannot reach it). ``latitude_rad`` overrides
+    every vehicle's launch site (due-east launch from there)."""
+    nv, nd = len(vehicles), len(deliveries)
+    out = np.full((nv, nd), np.nan)
+    status = np.zeros((nv, nd), dtype=np.int8)
+    if nv == 0 or nd == 0:
+        return out, status
+    c3 = np.array([delivery_c3(d) for d in deliveries])
+    park = np.array([d.parking_alt_m for d in deliveries])
+    groups: dict[int, list[int]] = {}
+    for i, v in enumerate(vehicles):
+        groups.setdefault(v.n_stages, []).append(i)
+    for idx in groups.values():  # one call per stage count (usually one)
+        va = _expand(vehicle_arrays([vehicles[i] for i in idx]))
+        lat = None if latitude_rad is None else np.full((len(idx), 1), float(latitude_rad))
+        with np.errstate(all="ignore"):
+            res = payload_to_c3(va, c3[None, :], parking_alt_m=park[None, :], latitude_rad=lat)
+        out[idx] = np.broadcast_to(np.asarray(res.payload_kg, dtype=float), (len(idx), nd))
+        status[idx] = np.broadcast_to(np.asarray(res.status), (len(idx), nd))
+    return out, status

@@ -1,0 +1,132 @@
+"""Delta-v of mission phases: from the two-body kernels of :mod:`jointmission.core.orbits` where
+the geometry defines it, else a sourced value (``missions/data/missions.yaml``).
+
+All functions take and return SI floats or arrays (m, m/s, m^2/s^2) and broadcast.
+
+- Earth departure (TLI, TMI) from a circular parking orbit to a C3:
+  :func:`~jointmission.core.orbits.departure_dv` (tangential burn, Curtis 3rd ed. sec. 8.4).
+- Capture at the Moon or Mars from a hyperbolic excess speed into a circular orbit or an ellipse:
+  :func:`~jointmission.core.orbits.capture_dv` (burn at periapsis, Curtis sec. 8.5).
+- Descent, ascent, rendezvous, NRHO transfers, trans-Earth injection: sourced values (those phases
+  include gravity losses and operational reserves that no impulsive kernel gives).
+- Mars windows: C3 and arrival v_inf of the best transfer of a departure window, from
+  :func:`jointmission.transfers.best_transfer` (ephemeris + Lambert) when available, else the
+  tabulated values in :data:`MARS_WINDOWS` (see :func:`mars_window`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+
+from ..constants import GM_EARTH, GM_MARS, GM_MOON, R_EARTH, R_MARS, R_MOON
+from ..core.orbits import capture_dv, departure_dv
+from .elements import phase_value
+
+__all__ = [
+    "PhaseKind",
+    "earth_departure_dv",
+    "lunar_capture_dv",
+    "mars_capture_dv",
+    "MarsWindow",
+    "MARS_WINDOWS",
+    "mars_window",
+    "tabulated_mars_window",
+]
+
+
+class PhaseKind(str, Enum):
+    """Phase kinds of :class:`jointmission.missions.budget.Phase`."""
+
+    LAUNCH = "launch"
+    LOITER = "loiter"
+    BURN = "burn"
+    COAST = "coast"
+    AERO = "aero"
+    RENDEZVOUS = "rendezvous"
+    TRANSFER = "transfer"
+    ENTRY = "entry"
+
+
+def earth_departure_dv(c3_m2_s2, parking_alt_m=200e3):
+    """Delta-v [m/s] from a circular Earth parking orbit at ``parking_alt_m`` [m] to C3 [m^2/s^2]
+    (TLI at C3 ~ -2e6, TMI at C3 ~ 8e6 to 16e6)."""
+    return departure_dv(GM_EARTH, R_EARTH + np.asarray(parking_alt_m, dtype=float), c3_m2_s2)
+
+
+def lunar_capture_dv(vinf_m_s, periapsis_alt_m=100e3, apoapsis_alt_m=None):
+    """Lunar orbit insertion [m/s] from a Moon-relative hyperbolic excess speed ``vinf_m_s`` [m/s]
+    into a circular orbit at ``periapsis_alt_m`` (or an ellipse up to ``apoapsis_alt_m``) [m]."""
+    rp = R_MOON + np.asarray(periapsis_alt_m, dtype=float)
+    ra = None if apoapsis_alt_m is None else R_MOON + np.asarray(apoapsis_alt_m, dtype=float)
+    return capture_dv(GM_MOON, vinf_m_s, rp, ra)
+
+
+def mars_capture_dv(vinf_m_s, periapsis_alt_m=None, apoapsis_alt_m=None):
+    """Mars orbit insertion [m/s] from ``vinf_m_s`` [m/s]; default the DRA 5.0 250 km x 1-sol
+    ellipse (``missions.yaml``)."""
+    hp = phase_value("mars", "parking_altitude_km") * 1e3 if periapsis_alt_m is None else periapsis_alt_m
+    ha = phase_value("mars", "capture_apoapsis_km") * 1e3 if apoapsis_alt_m is None else apoapsis_alt_m
+    return capture_dv(GM_MARS, vinf_m_s, R_MARS + np.asarray(hp, dtype=float), R_MARS + np.asarray(ha, dtype=float))
+
+
+@dataclass(frozen=True)
+class MarsWindow:
+    """Best Earth -> Mars transfer of a window (SI): ``c3_m2_s2``, ``vinf_arrive_m_s``,
+    ``tof_s``, ``depart`` (ISO date), ``source`` (``"transfers"`` or the table's reference)."""
+
+    year: int
+    c3_m2_s2: float
+    vinf_arrive_m_s: float
+    tof_s: float
+    depart: str
+    source: str
+
+
+_DAY = 86400.0
+
+MARS_WINDOWS: dict[int, dict] = {
+    # Minimum-C3 Earth -> Mars ballistic transfer per opportunity. Values read from the
+    # Earth-to-Mars contour plots of Burke, Falck & McGuire, "Interplanetary Mission Design Handbook:
+    # Earth-to-Mars Mission Opportunities 2026 to 2045", NASA/TM-2010-216764 (2010), rounded to
+    # 0.5 km2/s2 and 0.5 km/s (plot-reading accuracy); they are the cross-check of the
+    # ephemeris + Lambert computation of jointmission.transfers.
+    2031: {"c3_km2_s2": 8.5, "vinf_arrive_km_s": 5.0, "tof_days": 310.0, "depart": "2031-02-20",
+           "window": ("2031-01-01", "2031-04-30")},
+    2033: {"c3_km2_s2": 8.0, "vinf_arrive_km_s": 4.5, "tof_days": 280.0, "depart": "2033-04-25",
+           "window": ("2033-03-01", "2033-06-30")},
+}
+"""Tabulated Earth -> Mars windows (km^2/s^2, km/s, days), the fallback and cross-check."""
+
+_TABLE_SOURCE = "NASA/TM-2010-216764 (Burke, Falck & McGuire 2010), plot-read"
+
+
+def tabulated_mars_window(year: int) -> MarsWindow:
+    """The tabulated minimum-C3 transfer of the ``year`` Earth -> Mars opportunity."""
+    if year not in MARS_WINDOWS:
+        raise KeyError(f"no tabulated Mars window for {year}; tabulated: {sorted(MARS_WINDOWS)}")
+    w = MARS_WINDOWS[year]
+    return MarsWindow(year, w["c3_km2_s2"] * 1e6, w["vinf_arrive_km_s"] * 1e3, w["tof_days"] * _DAY,
+                      w["depart"], _TABLE_SOURCE)
+
+
+def mars_window(year: int, *, source: str = "transfers", step_days: float = 4.0) -> MarsWindow:
+    """C3 and arrival v_inf of the best (minimum-C3) Earth -> Mars transfer of ``year``'s window.
+
+    ``source="transfers"`` (default) computes it with :func:`jointmission.transfers.best_transfer`
+    (DE421 ephemeris + Lambert) over the window of :data:`MARS_WINDOWS`; ``"table"`` returns the
+    tabulated values. This is the one switch between the two.
+    """
+    if source == "table":
+        return tabulated_mars_window(year)
+    if source != "transfers":
+        raise ValueError(f"source must be 'transfers' or 'table', got {source!r}")
+    if year not in MARS_WINDOWS:
+        raise KeyError(f"no Mars window defined for {year}; defined: {sorted(MARS_WINDOWS)}")
+    from ..transfers import best_transfer  # lazy: the ephemeris load costs ~0.5 s
+
+    b = best_transfer("earth", "mars", MARS_WINDOWS[year]["window"], step_days=step_days, objective="c3")
+    return MarsWindow(year, float(b.c3_m2_s2), float(b.vinf_arrive_m_s), float(b.tof_s),
+                      str(b.to_dict()["depart"])[:10], "jointmission.transfers.best_transfer (DE421 + Lambert)")
