@@ -233,6 +233,15 @@ def _cmd_run(args) -> int:
         raise UsageError(f"cannot write results to '{out}': {exc.strerror or exc}") from None
     console = _console()
     _print_result(result, console)
+    if result.transfer is not None:
+        from .report.porkchop_cmd import optima_table
+        from .report.porkchop_plot import write_porkchop_figure
+
+        tr = result.transfer
+        console.print(optima_table(tr.best, f"Transfer {tr.ds.attrs['origin'].title()} -> "
+                                            f"{tr.ds.attrs['target'].title()}: best by {scenario.transfer.objective}"))
+        if out is not None:
+            result.files["porkchop_figure"] = write_porkchop_figure(tr.ds, out / "porkchop.png", tr.best)
     if out is not None:
         names = ", ".join(sorted(p.name for p in result.files.values()))
         console.print(f"Results written to {out}/ ({names})")

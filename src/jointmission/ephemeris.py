@@ -262,8 +262,8 @@ def jd_tdb_to_datetime64(jd_tdb) -> np.ndarray:
 
 
 def jd_tdb_to_utc_datetime64(jd_tdb) -> np.ndarray:
-    """Julian dates (TDB) -> ``numpy.datetime64[ms]`` in UTC (rounded to the millisecond): the
-    calendar dates users type."""
+    """Julian dates (TDB) -> ``numpy.datetime64[s]`` in UTC (rounded to the second): the calendar
+    dates users type."""
     import warnings
 
     from astropy.time import Time
@@ -271,9 +271,9 @@ def jd_tdb_to_utc_datetime64(jd_tdb) -> np.ndarray:
 
     jd = np.asarray(jd_tdb, dtype=float)
     if jd.size == 0:
-        return np.zeros(jd.shape, dtype="datetime64[ms]")
+        return np.zeros(jd.shape, dtype="datetime64[s]")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ErfaWarning)
         utc = Time(jd, format="jd", scale="tdb").utc
         ns = np.asarray(utc.datetime64).astype("datetime64[ns]").astype("int64")
-        return ((ns + 500_000) // 1_000_000).astype("datetime64[ms]")
+        return ((ns + 500_000_000) // 1_000_000_000).astype("datetime64[s]")

@@ -57,6 +57,7 @@ __all__ = [
     "evaluate_pairs",
     "optima",
     "best_transfer",
+    "arrival_window",
     "OBJECTIVES",
 ]
 
@@ -354,7 +355,7 @@ def porkchop(
             attrs = {"long_name": "0 ok; " + ", ".join(f"{s.value} {s.name.lower()}" for s in TransferStatus)
                      + " (+ Lambert status)"}
         data_vars[k] = (("depart", "arrive"), out[k], attrs)
-    return xr.Dataset(
+    ds = xr.Dataset(
         data_vars,
         coords={
             "depart": ("depart", eph.jd_tdb_to_utc_datetime64(jd_d), {"long_name": "departure date (UTC)"}),
@@ -375,6 +376,9 @@ def porkchop(
             "arrive_step_days": float(arrive_step_days or step_days),
         },
     )
+    for c in ("depart", "arrive"):  # NetCDF3 (scipy) has no int64: store dates as float days
+        ds[c].encoding.update(units="days since 2000-01-01 00:00:00", dtype="float64")
+    return ds
 
 
 # ------------------------------------------------------------------------------------------ optima
@@ -517,6 +521,21 @@ def _default_tof_days(o: str, t: str, jd: float, mu_sun: float) -> tuple[float, 
     return 0.4 * t_h, 1.6 * t_h
 
 
+def arrival_window(origin: str, target: str, jd_depart: np.ndarray, tof_days: tuple[float, float] | None,
+                   step_days: float, mu_sun: float = GM_SUN) -> tuple[np.ndarray, tuple[float, float]]:
+    """Arrival epochs [JD TDB] covering departure epochs ``jd_depart`` + ``tof_days`` every
+    ``step_days`` [d], and the time-of-flight range used (default: 0.4-1.6 x the Hohmann time
+    between the two bodies' distances at the first departure)."""
+    o, _, _ = _planet(origin)
+    t, _, _ = _planet(target)
+    if tof_days is None:
+        tof_days = _default_tof_days(o, t, float(jd_depart[0]), mu_sun)
+    if not (0 < tof_days[0] < tof_days[1]):
+        raise TransferError(f"tof_days must be (min, max) with 0 < min < max, got {tof_days!r}")
+    jd_arr = np.arange(jd_depart[0] + tof_days[0], jd_depart[-1] + tof_days[1] + 1e-9, step_days)
+    return jd_arr, (float(tof_days[0]), float(tof_days[1]))
+
+
 def best_transfer(
     origin: str,
     target: str,
@@ -567,12 +586,8 @@ def best_transfer(
     o, _, _ = _planet(origin)
     t, _, _ = _planet(target)
     jd_dep = date_grid(depart, step_days)
-    if tof_days is None:
-        tof_days = _default_tof_days(o, t, float(jd_dep[0]), mu_sun)
-    if not (0 < tof_days[0] < tof_days[1]):
-        raise TransferError(f"tof_days must be (min, max) with 0 < min < max, got {tof_days!r}")
     if arrive is None:
-        jd_arr = np.arange(jd_dep[0] + tof_days[0], jd_dep[-1] + tof_days[1] + 1e-9, step_days)
+        jd_arr, tof_days = arrival_window(o, t, jd_dep, tof_days, step_days, mu_sun)
     else:
         jd_arr = date_grid(arrive, step_days)
     ds = porkchop(o, t, jd_dep, jd_arr, step_days=step_days, park_alt_m=park_alt_m,

@@ -43,14 +43,14 @@ def optima_table(best: Sequence[BestTransfer], title: str):
     from rich.table import Table
 
     t = Table(title=title, title_justify="left")
-    cols = ["type", "depart (UTC)", "arrive (UTC)", "TOF d", "C3 km2/s2", "DLA deg", "RLA deg",
+    cols = ["type", "depart UTC", "arrive UTC", "TOF d", "C3 km2/s2", "DLA deg",
             "v_inf arr km/s", "dv dep km/s", "dv arr km/s", "dv total km/s"]
     for c in cols:
         t.add_column(c, justify="left" if c.startswith(("type", "depart", "arrive")) else "right")
     for b in best:
         d = b.to_dict()
         t.add_row(f"Type {b.type}", d["depart"][:10], d["arrive"][:10],
-                  f"{d['tof_days']:.1f}", f"{d['c3_km2_s2']:.3f}", f"{d['dla_deg']:.2f}", f"{d['rla_deg']:.2f}",
+                  f"{d['tof_days']:.1f}", f"{d['c3_km2_s2']:.3f}", f"{d['dla_deg']:.2f}",
                   f"{d['vinf_arrive_km_s']:.3f}", f"{d['dv_depart_km_s']:.3f}", f"{d['dv_arrive_km_s']:.3f}",
                   f"{d['dv_total_km_s']:.3f}")
     return t

@@ -73,6 +73,8 @@ def markdown_report(result: RunResult) -> str:
         ["target"] + list(result.phase_names),
         [[_fmt(r["target"])] + [_fmt(r.get(c), 3) for c in phase_cols] for r in result.rows],
     )
+    if result.transfer is not None:
+        lines += ["", *_transfer_lines(result.transfer)]
     lines += ["", "## Stages", ""]
     stage_rows = vs.get("stage_table", [])
     lines += _table(
@@ -104,3 +106,17 @@ def markdown_report(result: RunResult) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _transfer_lines(tr) -> list[str]:
+    """Markdown section for a scenario's ``transfer:`` optima."""
+    a = tr.ds.attrs
+    lines = [f"## Transfer {a['origin'].title()} -> {a['target'].title()}", "",
+             f"Porkchop grid {tr.ds.sizes['depart']} x {tr.ds.sizes['arrive']} (JPL DE421, Izzo Lambert, "
+             f"step {a['step_days']:g} d), optima refined below the step. Parking orbit {a['park_alt_km']:g} km; "
+             "figure: porkchop.png, grid: porkchop.nc.", ""]
+    rows = [[f"Type {r['type']}", r["depart"][:10], r["arrive"][:10], _fmt(r["tof_days"], 1), _fmt(r["c3_km2_s2"], 3),
+             _fmt(r["dla_deg"], 1), _fmt(r["vinf_arrive_km_s"], 3), _fmt(r["dv_total_km_s"], 3),
+             _fmt(r.get("vehicle_target"))] for r in tr.rows()]
+    return lines + _table(["type", "depart (UTC)", "arrive (UTC)", "TOF [d]", "C3 [km2/s2]", "DLA [deg]",
+                           "arrival v_inf [km/s]", "dv total [km/s]", "vehicle target"], rows)

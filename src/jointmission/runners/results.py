@@ -146,6 +146,12 @@ def write_results(result: RunResult, output_dir: str | Path) -> dict[str, Path]:
         header + yaml.safe_dump(json_safe(result.scenario.resolved_dict()), sort_keys=False,
                                 allow_unicode=True, width=100),
     )
+    if result.transfer is not None:  # porkchop grid (NetCDF) + optima; the figure is drawn by report/
+        tr = result.transfer
+        files["porkchop"] = _write_with(out / "porkchop.nc", lambda p: tr.ds.to_netcdf(p, engine="scipy"))
+        files["transfer_optima"] = atomic_write_text(
+            out / "transfer_optima.json", json.dumps(json_safe(tr.rows()), indent=2, allow_nan=False) + "\n"
+        )
     from .report_md import markdown_report
 
     files["report"] = atomic_write_text(out / "report.md", markdown_report(result))

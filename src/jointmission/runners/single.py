@@ -135,6 +135,8 @@ class RunResult:
     versions: dict[str, str]
     output_dir: Path | None = None
     files: dict[str, Path] = field(default_factory=dict)
+    transfer: Any = None
+    """:class:`~jointmission.runners.transfer.TransferOutcome` of a ``transfer:`` section, or ``None``."""
 
     @property
     def table(self):
@@ -185,6 +187,7 @@ class RunResult:
             "units": {c: COLUMNS.get(c, ("km/s", ""))[0] for c in self.columns},
             "versions": self.versions,
             "timestamp": self.timestamp,
+            **({"transfer_optima": self.transfer.rows()} if self.transfer is not None else {}),
         }
 
 
@@ -228,9 +231,12 @@ def evaluate(scenario: Scenario) -> RunResult:
     """Compute payloads for every target of ``scenario`` (no files written). See :func:`run`."""
     from ..vehicles import performance as perf
 
+    from .transfer import evaluate_transfer
+
     vehicle = LaunchVehicle.from_spec(scenario.vehicle)
     lat = scenario.launch_latitude_rad
-    targets = scenario.targets
+    transfer = evaluate_transfer(scenario)  # None without a transfer: section
+    targets = list(scenario.targets) + (transfer.targets if transfer is not None else [])
     n = len(targets)
     payload = np.full(n, np.nan)
     status = np.zeros(n, dtype=np.int64)
@@ -316,6 +322,7 @@ def evaluate(scenario: Scenario) -> RunResult:
         vehicle_summary=vehicle_summary(vehicle, scenario),
         timestamp=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         versions=_versions(),
+        transfer=transfer,
     )
 
 

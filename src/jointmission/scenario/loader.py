@@ -70,6 +70,8 @@ class Scenario:
     _raw: dict = field(default_factory=dict, repr=False, compare=False)
     sweep: Any = None
     """:class:`~jointmission.scenario.sweep_spec.ResolvedSweep` of the ``sweep:`` section, or ``None``."""
+    transfer: Any = None
+    """:class:`~jointmission.scenario.transfer_spec.TransferSpec` of the ``transfer:`` section, or ``None``."""
 
     @property
     def launch_latitude_rad(self) -> float:
@@ -122,6 +124,8 @@ class Scenario:
         out["outputs"] = {"formats": list(self.outputs.formats)}
         if self.sweep is not None:
             out["sweep"] = copy.deepcopy(self.sweep.raw)
+        if self.transfer is not None:
+            out["transfer"] = self.transfer.resolved()
         return out
 
     def provenance(self) -> dict[str, Any]:
@@ -235,4 +239,5 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
         path=Path(file) if has_lines else None,
         _raw=data,
         sweep=sweep,
+        transfer=doc.transfer,
     )

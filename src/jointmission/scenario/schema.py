@@ -280,6 +280,7 @@ class FileVehicleRef(_Strict):
 # (imported here, not at the top: sweep_spec builds on _Strict above; the package __init__ always
 # imports this module first, so the import order is fixed)
 from .sweep_spec import SweepSpec  # noqa: E402
+from .transfer_spec import TransferSpec  # noqa: E402
 
 
 class ScenarioDoc(_Strict):
@@ -289,12 +290,16 @@ class ScenarioDoc(_Strict):
     description: str | None = None
     vehicle: Any
     launch_site: LaunchSiteSpec | None = None
-    targets: Annotated[list[TargetSpec], Field(min_length=1)]
+    targets: list[TargetSpec] = Field(default_factory=list)
     outputs: OutputsSpec = Field(default_factory=OutputsSpec)
     sweep: SweepSpec | None = None
+    transfer: TransferSpec | None = None
 
     @model_validator(mode="after")
     def _unique_targets(self) -> ScenarioDoc:
+        if not self.targets and self.transfer is None and getattr(self, "mission", None) is None:
+            raise _err("targets", "required key 'targets' is missing (or empty): give a list of targets "
+                                  "(orbits / C3 values), or a 'transfer:' section")
         seen: dict[str, int] = {}
         for i, t in enumerate(self.targets):
             if t.name in seen:

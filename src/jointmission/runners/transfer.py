@@ -1,0 +1,75 @@
+"""Evaluate a scenario's ``transfer:`` section: porkchop grid, optima, and the C3 targets they imply.
+
+The optimum of each transfer type becomes a C3 target for the vehicle (when ``payload: true``):
+C3 from the optimum, parking altitude from the section, and a parking-orbit inclination of at least
+|DLA| -- a departure asymptote declined more than the parking orbit's inclination cannot be reached
+without a plane change, so the launch goes to ``max(site latitude, |DLA|)`` (due east when the site
+latitude already covers it).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..scenario import Scenario
+from ..scenario.schema import TargetSpec
+from ..transfers import BestTransfer, arrival_window, date_grid, optima, porkchop
+
+__all__ = ["TransferOutcome", "evaluate_transfer"]
+
+_ROMAN = {1: "I", 2: "II"}
+
+
+@dataclass
+class TransferOutcome:
+    """Porkchop Dataset (``ds``), its optima (``best``) and the vehicle targets they define."""
+
+    ds: Any
+    best: list[BestTransfer]
+    targets: list[TargetSpec] = field(default_factory=list)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One JSON-ready record per optimum (human units, dates UTC), with the target name."""
+        out = []
+        for b, t in zip(self.best, self.targets or [None] * len(self.best)):
+            d = b.to_dict()
+            d["vehicle_target"] = t.name if t is not None else None
+            out.append(d)
+        return out
+
+
+_OBJ_WORD = {"c3": "C3", "vinf_arrive": "arrival v_inf", "dv_total": "total dv", "dv_depart": "departure dv"}
+
+
+def evaluate_transfer(scenario: Scenario) -> TransferOutcome | None:
+    """Porkchop + optima of ``scenario.transfer`` (``None`` without a ``transfer:`` section)."""
+    spec = scenario.transfer
+    if spec is None:
+        return None
+    tof = spec.tof_days
+    jd_dep = date_grid(spec.depart.as_tuple(), spec.step)
+    if spec.arrive is not None:
+        jd_arr = date_grid(spec.arrive.as_tuple(), spec.step)
+    else:
+        jd_arr, tof = arrival_window(spec.origin, spec.target, jd_dep, tof, spec.step)
+    ds = porkchop(spec.origin, spec.target, jd_dep, jd_arr, step_days=spec.step,
+                  park_alt_m=spec.parking.altitude, capture_periapsis_alt_m=spec.capture.periapsis,
+                  capture_apoapsis_alt_m=spec.capture.apoapsis, tof_days=tof)
+    best = optima(ds, spec.objective, tof_days=tof)
+    targets: list[TargetSpec] = []
+    if spec.payload:
+        lat = abs(scenario.launch_latitude_rad)
+        for b in best:
+            inc = max(lat, abs(b.dla_rad))
+            parking: dict[str, Any] = {"altitude": f"{spec.parking.altitude / 1e3:.12g} km"}
+            if inc > lat + 1e-12:
+                parking["inclination"] = f"{math.degrees(inc):.12g} deg"
+            targets.append(TargetSpec(
+                name=f"{spec.target.title()} {str(b.to_dict()['depart'])[:4]} Type {_ROMAN[b.type]} "
+                     f"(min {_OBJ_WORD[spec.objective]})",
+                c3=f"{b.c3_km2_s2:.12g} km2/s2",
+                parking=parking,
+            ))
+    return TransferOutcome(ds=ds, best=best, targets=targets)

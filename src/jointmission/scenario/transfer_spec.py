@@ -1,0 +1,179 @@
+"""The ``transfer:`` section of a scenario: an interplanetary launch window to evaluate.
+
+::
+
+    transfer:
+      from: earth
+      to: mars
+      depart: 2031-01-01:2031-05-15        # or {start: 2031-01-01, end: 2031-05-15}
+      arrive: 2031-07-01:2032-03-31        # optional; default: depart + tof range
+      tof: [120 d, 450 d]                  # optional allowed time of flight
+      step: 2 d                            # grid step before refinement (default 2 d)
+      parking: {altitude: 200 km}          # circular parking orbit at departure
+      capture: {periapsis: 300 km, apoapsis: 33000 km}   # capture orbit (apoapsis optional)
+      objective: c3                        # c3 | vinf_arrive | dv_total | dv_depart
+      payload: true                        # add the optimum C3 of each type as vehicle targets
+
+A run computes the porkchop grid, its Type I and Type II optima, and (with ``payload: true``)
+the vehicle's payload to each optimum's C3 from a parking orbit inclined at least at the
+departure asymptote's declination (a launch site cannot reach a |DLA| above the parking orbit's
+inclination without a plane change).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from ..ephemeris import DE421_FIRST_JD, DE421_LAST_JD, EphemerisError, to_jd_tdb
+from ..transfers import PLANETS
+from .schema import Altitude, _err, _Strict, parse_quantity, suggest
+
+__all__ = ["TransferSpec", "WindowSpec", "TransferParkingSpec", "CaptureSpec", "DEFAULT_TRANSFER_STEP_DAYS"]
+
+DEFAULT_TRANSFER_STEP_DAYS = 2.0
+_RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+)?)\s*(?::|\.\.)\s*(\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+)?)\s*$")
+
+
+def _date_text(value: Any) -> str:
+    """A date as ISO text, checked readable; PydanticCustomError otherwise."""
+    if isinstance(value, _dt.datetime | _dt.date):
+        value = value.isoformat()
+    if not isinstance(value, str) or not value.strip():
+        raise PydanticCustomError("date", "{text}", {"text": f"must be a date such as '2031-01-15', got {value!r}"})
+    try:
+        jd = float(to_jd_tdb(value.strip()))
+    except EphemerisError:
+        raise PydanticCustomError("date", "{text}", {"text": f"must be a date such as '2031-01-15', got '{value}'"}) from None
+    if not DE421_FIRST_JD + 1 <= jd <= DE421_LAST_JD - 1:
+        raise PydanticCustomError("date", "{text}", {"text": f"'{value}' is outside the DE421 ephemeris "
+                                                             "(1899-07-30 to 2053-10-08); choose a date inside it"})
+    return value.strip()
+
+
+DateText = Annotated[str, BeforeValidator(_date_text)]
+
+
+class WindowSpec(_Strict):
+    """A date window ``{start, end}`` (UTC calendar dates); also written ``"START:END"``."""
+
+    start: DateText
+    end: DateText
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            m = _RANGE.match(data)
+            if not m:
+                raise PydanticCustomError(
+                    "window", "{text}",
+                    {"text": f"must be a date window such as '2031-01-01:2031-05-15' or "
+                             f"{{start: 2031-01-01, end: 2031-05-15}}, got '{data}'"})
+            return {"start": m.group(1), "end": m.group(2)}
+        return data
+
+    @model_validator(mode="after")
+    def _ordered(self) -> WindowSpec:
+        if float(to_jd_tdb(self.end)) < float(to_jd_tdb(self.start)):
+            raise _err("end", f"the window ends ({self.end}) before it starts ({self.start}); swap them")
+        return self
+
+    def as_tuple(self) -> tuple[str, str]:
+        """``(start, end)`` as ISO text."""
+        return (self.start, self.end)
+
+
+class TransferParkingSpec(_Strict):
+    """Circular parking orbit at departure: ``{altitude}`` [m]."""
+
+    altitude: Altitude = 200e3
+
+
+class CaptureSpec(_Strict):
+    """Capture orbit at arrival: ``{periapsis, apoapsis?}`` altitudes [m]; circular without apoapsis."""
+
+    periapsis: Altitude = 300e3
+    apoapsis: Altitude | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> CaptureSpec:
+        if self.apoapsis is not None and self.apoapsis < self.periapsis:
+            raise _err("apoapsis", f"apoapsis ({self.apoapsis / 1e3:g} km) is below periapsis "
+                                   f"({self.periapsis / 1e3:g} km); swap them")
+        return self
+
+
+def _days(value: Any) -> float:
+    return parse_quantity(value, "time", "d", rule="positive", example="2 d", word="time") / 86400.0
+
+
+Days = Annotated[float, BeforeValidator(_days)]
+
+
+class TransferSpec(_Strict):
+    """The ``transfer:`` section (see the module docstring). Times are stored in days."""
+
+    origin: str = Field(alias="from")
+    target: str = Field(alias="to")
+    depart: WindowSpec
+    arrive: WindowSpec | None = None
+    tof: Annotated[list[Days], Field(min_length=2, max_length=2)] | None = None
+    step: Days = DEFAULT_TRANSFER_STEP_DAYS
+    parking: TransferParkingSpec = Field(default_factory=TransferParkingSpec)
+    capture: CaptureSpec = Field(default_factory=CaptureSpec)
+    objective: Literal["c3", "vinf_arrive", "dv_total", "dv_depart"] = "c3"  # transfers.OBJECTIVES
+    payload: bool = True
+
+    @field_validator("origin", "target", mode="before")
+    @classmethod
+    def _planet(cls, value: Any) -> str:
+        key = str(value).strip().lower() if isinstance(value, str) else value
+        if key not in PLANETS:
+            raise PydanticCustomError(
+                "planet", "{text}",
+                {"text": f"must be one of {', '.join(PLANETS)}, got {value!r}"
+                         + (suggest(str(value), list(PLANETS)) if isinstance(value, str) else "")})
+        return key
+
+    @model_validator(mode="after")
+    def _checks(self) -> TransferSpec:
+        if self.origin == self.target:
+            raise _err("to", f"'from' and 'to' are both '{self.origin}'")
+        if self.tof is not None and not self.tof[0] < self.tof[1]:
+            raise _err("tof", f"tof must be [min, max] with min < max, got {self.tof[0]:g} d, {self.tof[1]:g} d")
+        if not self.step <= 60.0:
+            raise _err("step", f"step must be at most 60 d (got {self.step:g} d); a window is sampled on this grid")
+        if self.arrive is not None:
+            d0 = float(to_jd_tdb(self.depart.start))
+            a1 = float(to_jd_tdb(self.arrive.end))
+            if a1 <= d0:
+                raise _err("arrive", "the arrival window ends before the departure window starts")
+        return self
+
+    @property
+    def tof_days(self) -> tuple[float, float] | None:
+        """Allowed time of flight [d], or ``None``."""
+        return None if self.tof is None else (float(self.tof[0]), float(self.tof[1]))
+
+    def resolved(self) -> dict[str, Any]:
+        """Plain data with explicit units, for ``scenario.resolved.yaml``."""
+        out: dict[str, Any] = {"from": self.origin, "to": self.target,
+                               "depart": {"start": self.depart.start, "end": self.depart.end}}
+        if self.arrive is not None:
+            out["arrive"] = {"start": self.arrive.start, "end": self.arrive.end}
+        if self.tof is not None:
+            out["tof"] = [f"{self.tof[0]:.12g} d", f"{self.tof[1]:.12g} d"]
+        out["step"] = f"{self.step:.12g} d"
+        out["parking"] = {"altitude": f"{self.parking.altitude / 1e3:.12g} km"}
+        cap: dict[str, Any] = {"periapsis": f"{self.capture.periapsis / 1e3:.12g} km"}
+        if self.capture.apoapsis is not None:
+            cap["apoapsis"] = f"{self.capture.apoapsis / 1e3:.12g} km"
+        out["capture"] = cap
+        out["objective"] = self.objective
+        out["payload"] = self.payload
+        return out
