@@ -6,6 +6,9 @@ Public API (re-exported names only; SI floats in and out of every kernel):
   (``tsiolkovsky``, ``serial_delta_v``, ``parallel_delta_v``, ``solve_payload``, ``Stack``),
   :mod:`jointmission.core.orbits` (``vis_viva``, ``hohmann``, ``bielliptic``, ``plane_change``,
   ``departure_dv``, ``capture_dv`` ...), :mod:`jointmission.core.ascent` (ascent losses).
+- Lambert / Kepler / transfers: ``solve_lambert`` (Izzo, arrays of problems), ``propagate``
+  (universal-variable Kepler), :mod:`jointmission.ephemeris` (DE421 states), ``porkchop`` (xarray
+  grid of C3 / v_inf / delta-v), ``best_transfer`` (optimum of a launch window).
 - Catalog and performance: ``get_vehicle``, ``get_engine``, ``vehicle_names``, ``engine_names``,
   ``payload``, ``payload_to_orbit``, ``payload_to_c3``, ``OrbitTarget``, ``C3Target``.
 - Scenarios and runs: ``load_scenario``, ``run``, ``ScenarioError``.
@@ -14,8 +17,10 @@ Public API (re-exported names only; SI floats in and out of every kernel):
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import constants, core
-from .core import ascent, orbits, rocket
+from . import constants, core, ephemeris, transfers
+from .core import ascent, kepler, lambert, orbits, rocket
+from .core.kepler import propagate
+from .core.lambert import LambertStatus, lambert as solve_lambert
 from .core.orbits import (
     bielliptic,
     c3_from_vinf,
@@ -43,6 +48,7 @@ from .core.rocket import (
     tsiolkovsky,
 )
 from .runners import RunResult, run
+from .transfers import BestTransfer, TransferError, best_transfer, porkchop
 from .scenario import Scenario, ScenarioError, load_scenario
 from .units import UnitError, to_si
 from .vehicles import (
@@ -73,6 +79,18 @@ __all__ = [
     "rocket",
     "orbits",
     "ascent",
+    "lambert",
+    "kepler",
+    "ephemeris",
+    "transfers",
+    # Lambert, Kepler, transfers
+    "solve_lambert",
+    "LambertStatus",
+    "propagate",
+    "porkchop",
+    "best_transfer",
+    "BestTransfer",
+    "TransferError",
     # rocket
     "PayloadStatus",
     "Stack",
