@@ -290,7 +290,7 @@ def propagate(r0, v0, dt, mu, *, rtol: float = 1e-14, max_iter: int = 50) -> Pro
             sa = np.sqrt(-sma)
             arg = (-2.0 * m * alpha * t_red) / (rdv + sgn * np.sqrt(-m * sma) * (1.0 - r0n * alpha))
             chih = sgn * sa * np.log(arg)
-            chi0 = np.where(hyp & np.isfinite(chih) & (arg > 0), chih, chi0)
+            chi0 = np.where(hyp & np.isfinite(chih) & (arg > 1.0), chih, chi0)  # arg <= 1: short arc
 
         chi = np.full(size, np.nan)
         iters = np.zeros(size, dtype=np.int8)

@@ -228,8 +228,9 @@ def _t_min(ll, om, mpi, max_iter=16, xtol=1e-13):
     """Minimum non-dimensional time of flight for ``M = mpi / pi`` revolutions (Izzo sec. 3).
 
     Halley iterations on ``dT/dx = 0`` from ``x = 0``, with ``T`` re-evaluated at each iterate
-    (as in the paper and pykep). 1-d arrays in, ``T_min`` out (NaN where Halley did not
-    converge).
+    (as in the paper and pykep). A Halley step that leaves (-1, 1) (it does from ``x = 0`` when
+    ``lambda`` is near -1) is replaced by a Newton step on ``dT/dx``, or by halving the distance
+    to the boundary. 1-d arrays in, ``T_min`` out (NaN where the iteration did not converge).
     """
     n = ll.shape[0]
     x_m = np.full(n, np.nan)
@@ -239,9 +240,14 @@ def _t_min(ll, om, mpi, max_iter=16, xtol=1e-13):
     for _ in range(max_iter):
         _, d1, d2, d3, _ = _tof_derivs(x, l_a, o_a, m_a, False)
         x_new = x - 2.0 * d1 * d2 / (2.0 * d2 * d2 - d1 * d3)
+        out = ~(np.abs(x_new) < 1.0)  # Halley overshoots from x = 0 when lambda -> -1
+        if out.any():
+            xn = x - d1 / d2  # Newton on dT/dx (T is convex on (-1, 1) for M > 0)
+            xn = np.where(np.abs(xn) < 1.0, xn, 0.5 * (x - np.sign(d1)))
+            x_new = np.where(out, xn, x_new)
         done = np.abs(x_new - x) < xtol
         x_m[idx[done]] = x_new[done]
-        keep = ~done & np.isfinite(x_new) & (np.abs(x_new) < 1.0)
+        keep = ~done & np.isfinite(x_new)
         if not keep.any():
             break
         idx, x, l_a, o_a = idx[keep], x_new[keep], l_a[keep], o_a[keep]
