@@ -120,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="capture orbit altitude(s) at arrival (default circular 300 km; e.g. '250,33000')")
     k.add_argument("--objective", default="c3", choices=["c3", "vinf_arrive", "dv_total", "dv_depart"],
                    help="what the optimum minimises (default c3)")
+    k.add_argument("--figure", default="png", choices=["png", "svg", "both"], help="figure format(s) (default png)")
     k.add_argument("-o", "--output", metavar="DIR", help="output folder (default: results/porkchop_FROM_TO/)")
     k.add_argument("--no-write", action="store_true", help="print only, write no files")
     k.add_argument("--json", action="store_true", help="print the optima as JSON instead of a table")

@@ -28,9 +28,11 @@ def test_porkchop_command_writes_grid_figure_and_optima(tmp_path):
 
 def test_porkchop_json_mode_prints_only_json(tmp_path):
     r = invoke("porkchop", "--from", "earth", "--to", "mars", "--depart", "2028-11-01:2028-12-15",
-               "--arrive", "2029-06-01:2029-11-01", "--step", "5d", "--json", "--no-write",
-               "--objective", "dv_total", "--capture", "250,33000")
+               "--arrive", "2029-06-01:2029-11-01", "--step", "5d", "--json", "--figure", "svg",
+               "--objective", "dv_total", "--capture", "250,33000", "-o", tmp_path / "j")
     assert r.code == 0, r.err
+    assert sorted(p.name for p in (tmp_path / "j").iterdir()) == ["porkchop.nc", "porkchop.svg", "porkchop_optima.json"]
+    assert (tmp_path / "j" / "porkchop.svg").read_text().lstrip().startswith("<?xml")
     data = json.loads(r.out)
     assert data["origin"] == "earth" and all(o["objective"] == "dv_total" for o in data["optima"])
 

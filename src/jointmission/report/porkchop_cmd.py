@@ -19,9 +19,9 @@ __all__ = ["porkchop_command", "write_porkchop_outputs", "optima_table"]
 
 
 def write_porkchop_outputs(ds, best: Sequence[BestTransfer], out_dir: str | Path,
-                           stem: str = "porkchop") -> dict[str, Path]:
-    """Write ``<stem>.nc`` (xarray, NetCDF3 via scipy), ``<stem>.png`` and ``<stem>_optima.json``
-    into ``out_dir`` (each atomically); returns ``{kind: path}``."""
+                           stem: str = "porkchop", figures: Sequence[str] = ("png",)) -> dict[str, Path]:
+    """Write ``<stem>.nc`` (xarray, NetCDF3 via scipy), the figure(s) ``<stem>.png`` / ``.svg`` and
+    ``<stem>_optima.json`` into ``out_dir`` (each atomically); returns ``{kind: path}``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
@@ -29,7 +29,8 @@ def write_porkchop_outputs(ds, best: Sequence[BestTransfer], out_dir: str | Path
     with atomic_path(nc) as tmp:
         ds.to_netcdf(tmp, engine="scipy")
     files["netcdf"] = nc
-    files["figure"] = write_porkchop_figure(ds, out / f"{stem}.png", best)
+    for fmt in figures:
+        files[f"figure_{fmt}"] = write_porkchop_figure(ds, out / f"{stem}.{fmt}", best)
     files["optima"] = atomic_write_text(
         out / f"{stem}_optima.json",
         json.dumps(json_safe({"origin": ds.attrs["origin"], "target": ds.attrs["target"],
@@ -98,7 +99,8 @@ def porkchop_command(args: Any, console: Any, usage_error: type[Exception]) -> i
     if not args.no_write:
         out = Path(args.output) if args.output else Path("results") / f"porkchop_{ds.attrs['origin']}_{ds.attrs['target']}"
         try:
-            files = write_porkchop_outputs(ds, best, out)
+            figures = ("png", "svg") if args.figure == "both" else (args.figure,)
+            files = write_porkchop_outputs(ds, best, out, figures=figures)
         except OSError as exc:
             raise usage_error(f"cannot write results to '{out}': {exc.strerror or exc}") from None
         if not args.json:
