@@ -343,7 +343,10 @@ def _householder(x, ll, om, tt, mpi, m0, xtol, max_iter):
         # stay inside the domain: x > -1, and x < 1 for M > 0
         out = ~(x_new > -1.0)
         if m0 is not True:
-            out |= (x_new >= 1.0) & ~m0
+            hi = x_new >= 1.0
+            if m0 is not False:
+                hi &= ~m0
+            out |= hi
         if out.any():
             fix = np.where(x_new >= 1.0, 0.5 * (x + 1.0), 0.5 * (x - 1.0))
             x_new = np.where(out & np.isfinite(x_new), fix, x_new)
@@ -400,7 +403,7 @@ def _solve_block(r1, r2, tof, mu, revs, prograde, low_path, xtol, max_iter, v1, 
         tt = np.broadcast_to(tt * tof, (n,))
 
         ok = np.isfinite(r1).all(axis=1) & np.isfinite(r2).all(axis=1)
-        ok &= np.isfinite(tof) & (tof > 0.0) & np.isfinite(mu) & (mu > 0.0) & (revs >= 0)
+        ok = ok & np.isfinite(tof) & (tof > 0.0) & np.isfinite(mu) & (mu > 0.0) & (revs >= 0)
         ok = np.broadcast_to(ok, (n,))
         geo = hn > _DEGENERATE_SIN * (r1n * r2n)  # False for zero radius, collinear, NaN
         st = np.where(ok, np.where(geo, 0, LambertStatus.DEGENERATE), LambertStatus.INVALID)
