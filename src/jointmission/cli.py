@@ -175,6 +175,8 @@ def _print_result(result, console, *, title: str | None = None) -> None:
                    _fmt(r["isp_vac_s"], 1), _fmt(r["m_prop_t"], 1), _fmt(r["m_dry_t"], 1),
                    _fmt(r["jettison_t"], 1), _fmt(r["burn_time_s"], 0))
     console.print(st)
+    if not result.rows:  # e.g. a mission-only scenario: its own tables follow
+        return
 
     pt = Table(title="Payload", title_justify="left")
     pt.add_column("target")
@@ -243,6 +245,10 @@ def _cmd_run(args) -> int:
                                             f"{tr.ds.attrs['target'].title()}: best by {scenario.transfer.objective}"))
         if out is not None:
             result.files["porkchop_figure"] = write_porkchop_figure(tr.ds, out / "porkchop.png", tr.best)
+    if result.mission is not None:
+        from .runners.mission import print_mission
+
+        print_mission(result.mission, console)
     if out is not None:
         names = ", ".join(sorted(p.name for p in result.files.values()))
         console.print(f"Results written to {out}/ ({names})")

@@ -88,11 +88,12 @@ class MarsWindow:
 _DAY = 86400.0
 
 MARS_WINDOWS: dict[int, dict] = {
-    # Minimum-C3 Earth -> Mars ballistic transfer per opportunity. Values read from the
-    # Earth-to-Mars contour plots of Burke, Falck & McGuire, "Interplanetary Mission Design Handbook:
-    # Earth-to-Mars Mission Opportunities 2026 to 2045", NASA/TM-2010-216764 (2010), rounded to
-    # 0.5 km2/s2 and 0.5 km/s (plot-reading accuracy); they are the cross-check of the
-    # ephemeris + Lambert computation of jointmission.transfers.
+    # Minimum-C3 Earth -> Mars ballistic transfer per opportunity, APPROXIMATE values (rounded to
+    # 0.5 km2/s2 and 0.5 km/s) of the kind tabulated in Burke, Falck & McGuire, "Interplanetary
+    # Mission Design Handbook: Earth-to-Mars Mission Opportunities 2026 to 2045", NASA/TM-2010-216764
+    # (2010). They were NOT transcribed from the handbook's tables in this code base: they are the
+    # fallback when jointmission.transfers is unavailable and a coarse (15 %) cross-check of it;
+    # replace them with the handbook's numbers when a copy is at hand.
     2031: {"c3_km2_s2": 8.5, "vinf_arrive_km_s": 5.0, "tof_days": 310.0, "depart": "2031-02-20",
            "window": ("2031-01-01", "2031-04-30")},
     2033: {"c3_km2_s2": 8.0, "vinf_arrive_km_s": 4.5, "tof_days": 280.0, "depart": "2033-04-25",
@@ -100,7 +101,7 @@ MARS_WINDOWS: dict[int, dict] = {
 }
 """Tabulated Earth -> Mars windows (km^2/s^2, km/s, days), the fallback and cross-check."""
 
-_TABLE_SOURCE = "NASA/TM-2010-216764 (Burke, Falck & McGuire 2010), plot-read"
+_TABLE_SOURCE = "approximate table (cf. NASA/TM-2010-216764), see MARS_WINDOWS"
 
 
 def tabulated_mars_window(year: int) -> MarsWindow:

@@ -75,6 +75,10 @@ def markdown_report(result: RunResult) -> str:
     )
     if result.transfer is not None:
         lines += ["", *_transfer_lines(result.transfer)]
+    if result.mission is not None:
+        from .mission import mission_markdown
+
+        lines += ["", *mission_markdown(result.mission)]
     lines += ["", "## Stages", ""]
     stage_rows = vs.get("stage_table", [])
     lines += _table(

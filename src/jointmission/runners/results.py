@@ -152,6 +152,10 @@ def write_results(result: RunResult, output_dir: str | Path) -> dict[str, Path]:
         files["transfer_optima"] = atomic_write_text(
             out / "transfer_optima.json", json.dumps(json_safe(tr.rows()), indent=2, allow_nan=False) + "\n"
         )
+    if result.mission is not None:  # mission architectures table (units in column names and metadata)
+        mt = result.mission.table()
+        files["mission_parquet"] = _write_with(out / "mission.parquet", lambda p: pq.write_table(mt, p))
+        files["mission_csv"] = _write_with(out / "mission.csv", lambda p: pacsv.write_csv(mt, p))
     from .report_md import markdown_report
 
     files["report"] = atomic_write_text(out / "report.md", markdown_report(result))

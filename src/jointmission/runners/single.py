@@ -137,6 +137,8 @@ class RunResult:
     files: dict[str, Path] = field(default_factory=dict)
     transfer: Any = None
     """:class:`~jointmission.runners.transfer.TransferOutcome` of a ``transfer:`` section, or ``None``."""
+    mission: Any = None
+    """:class:`~jointmission.runners.mission.MissionOutcome` of a ``mission:`` section, or ``None``."""
 
     @property
     def table(self):
@@ -188,6 +190,7 @@ class RunResult:
             "versions": self.versions,
             "timestamp": self.timestamp,
             **({"transfer_optima": self.transfer.rows()} if self.transfer is not None else {}),
+            **({"mission": self.mission.rows} if self.mission is not None else {}),
         }
 
 
@@ -231,6 +234,7 @@ def evaluate(scenario: Scenario) -> RunResult:
     """Compute payloads for every target of ``scenario`` (no files written). See :func:`run`."""
     from ..vehicles import performance as perf
 
+    from .mission import evaluate_mission
     from .transfer import evaluate_transfer
 
     vehicle = LaunchVehicle.from_spec(scenario.vehicle)
@@ -323,6 +327,7 @@ def evaluate(scenario: Scenario) -> RunResult:
         timestamp=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         versions=_versions(),
         transfer=transfer,
+        mission=evaluate_mission(scenario, vehicle),  # None without a mission: section
     )
 
 

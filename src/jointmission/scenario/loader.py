@@ -72,6 +72,10 @@ class Scenario:
     """:class:`~jointmission.scenario.sweep_spec.ResolvedSweep` of the ``sweep:`` section, or ``None``."""
     transfer: Any = None
     """:class:`~jointmission.scenario.transfer_spec.TransferSpec` of the ``transfer:`` section, or ``None``."""
+    mission: Any = None
+    """:class:`~jointmission.scenario.mission_spec.MissionSpec` of the ``mission:`` section, or ``None``."""
+    mission_launchers: tuple = ()
+    """``(name, VehicleSpec)`` per ``mission.launchers`` entry (empty: the scenario's vehicle flies it)."""
 
     @property
     def launch_latitude_rad(self) -> float:
@@ -126,6 +130,8 @@ class Scenario:
             out["sweep"] = copy.deepcopy(self.sweep.raw)
         if self.transfer is not None:
             out["transfer"] = self.transfer.resolved()
+        if self.mission is not None:
+            out["mission"] = self.mission.resolved()
         return out
 
     def provenance(self) -> dict[str, Any]:
@@ -240,4 +246,13 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
         _raw=data,
         sweep=sweep,
         transfer=doc.transfer,
+        mission=doc.mission,
+        mission_launchers=_mission_launchers(doc, data, ctx, base_dir, root, vehicle_dict, cat_key),
     )
+
+
+def _mission_launchers(doc, data, ctx, base_dir, root, vehicle_dict, cat_key) -> tuple:
+    """``mission.launchers`` resolved to ``(name, VehicleSpec)`` pairs (empty without them)."""
+    from .mission_spec import resolve_launchers  # after schema (which imports mission_spec at its end)
+
+    return tuple(resolve_launchers(doc.mission, data, ctx, base_dir, root, vehicle_dict, cat_key))

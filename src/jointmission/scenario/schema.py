@@ -281,6 +281,7 @@ class FileVehicleRef(_Strict):
 # imports this module first, so the import order is fixed)
 from .sweep_spec import SweepSpec  # noqa: E402
 from .transfer_spec import TransferSpec  # noqa: E402
+from .mission_spec import MissionSpec  # noqa: E402
 
 
 class ScenarioDoc(_Strict):
@@ -294,12 +295,13 @@ class ScenarioDoc(_Strict):
     outputs: OutputsSpec = Field(default_factory=OutputsSpec)
     sweep: SweepSpec | None = None
     transfer: TransferSpec | None = None
+    mission: MissionSpec | None = None
 
     @model_validator(mode="after")
     def _unique_targets(self) -> ScenarioDoc:
         if not self.targets and self.transfer is None and getattr(self, "mission", None) is None:
             raise _err("targets", "required key 'targets' is missing (or empty): give a list of targets "
-                                  "(orbits / C3 values), or a 'transfer:' section")
+                                  "(orbits / C3 values), or a 'transfer:' or 'mission:' section")
         seen: dict[str, int] = {}
         for i, t in enumerate(self.targets):
             if t.name in seen:

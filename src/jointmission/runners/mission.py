@@ -1,0 +1,316 @@
+"""Evaluate a scenario's ``mission:`` section: every architecture for every launcher variant.
+
+One vectorized launcher call (:func:`jointmission.missions.capability`) gives every launcher's
+payload to every delivery (TLI, LEO, each Mars window's C3); then each architecture's budget is
+solved for all launchers at once (:func:`jointmission.missions.evaluate`). The result is a long
+table (one row per architecture variant x launcher; units in the column names), a phase table per
+architecture variant, and renderers for the CLI (rich) and ``report.md`` (Markdown).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..missions import (
+    DESCRIPTIONS,
+    STATUS_TEXT,
+    BudgetStatus,
+    Margins,
+    build,
+    capability,
+    evaluate,
+    mars_window,
+    phase_value,
+)
+from ..vehicles.vehicle import LaunchVehicle
+
+__all__ = ["MissionOutcome", "MISSION_COLUMNS", "evaluate_mission", "mission_markdown", "print_mission"]
+
+#: Mission table columns: name -> (unit, description).
+MISSION_COLUMNS: dict[str, tuple[str, str]] = {
+    "launcher": ("", "launcher variant"),
+    "architecture": ("", "architecture key"),
+    "description": ("", "architecture in words"),
+    "window": ("", "Mars departure window (year) or empty"),
+    "capture": ("", "Mars capture mode (aerocapture / propulsive) or empty"),
+    "crewed": ("", "'yes' for crewed architectures"),
+    "payload_t": ("t", "payload landed on the surface (forward budget), or the required payload (backward)"),
+    "launches": ("", "heavy launches per mission"),
+    "delivered_t": ("t", "total mass the launches deliver (sum over launches)"),
+    "launch_masses_t": ("t", "delivered mass per launch, 'name=mass; ...'"),
+    "capability_t": ("t", "launcher capability per launch delivery, 'name=mass; ...'"),
+    "binding_launch": ("", "the launch that is full (limits the payload)"),
+    "c3_km2_s2": ("km2/s2", "C3 of the launch delivery (TLI or the Mars window); LEO deliveries: empty"),
+    "vinf_arrive_km_s": ("km/s", "arrival hyperbolic excess speed at the Moon or Mars"),
+    "dv_km_s": ("km/s", "sum of the in-space burns' delta-v incl. margin (launcher excluded)"),
+    "propellant_t": ("t", "in-space propellant burned"),
+    "boiloff_t": ("t", "propellant lost to boil-off"),
+    "status": ("", "'ok' or why the case is infeasible"),
+}
+
+
+@dataclass
+class MissionOutcome:
+    """Rows (one per architecture variant x launcher), phase tables and timings of a mission section."""
+
+    rows: list[dict[str, Any]]
+    columns: list[str]
+    launchers: list[str]
+    variants: list[dict[str, Any]]
+    phase_tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    margins: dict[str, float] = field(default_factory=dict)
+    backward: bool = False
+    seconds: float = 0.0
+
+    def table(self):
+        """The mission rows as a :class:`pyarrow.Table` with units in the field metadata."""
+        import pyarrow as pa
+
+        fields, arrays = [], []
+        for col in self.columns:
+            unit, desc = MISSION_COLUMNS[col]
+            vals = [r.get(col) for r in self.rows]
+            numeric = col.endswith(("_t", "_km_s", "_km2_s2")) and col not in ("launch_masses_t", "capability_t") \
+                or col == "launches"
+            typ = pa.float64() if numeric else pa.string()
+            if numeric:
+                vals = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in vals]
+            else:
+                vals = [None if v is None else str(v) for v in vals]
+            fields.append(pa.field(col, typ, metadata={"unit": unit, "description": desc}))
+            arrays.append(pa.array(vals, type=typ))
+        return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def _t(x) -> float | None:
+    x = float(x)
+    return x / 1e3 if math.isfinite(x) else None
+
+
+def _variants(spec) -> list[dict[str, Any]]:
+    """Architecture variants: Moon ones as listed; Mars ones per window (and capture mode)."""
+    params = spec.params()
+    out: list[dict[str, Any]] = []
+    windows = {}
+    if spec.mars_list:
+        for year in spec.mars.windows:
+            windows[year] = mars_window(year, source=spec.mars.window_source)
+    for a in spec.architectures:
+        if a.startswith("moon"):
+            out.append({"key": a, "arch": build(a, **params), "window": "", "capture": ""})
+        elif a == "mars_cargo":
+            for year, w in windows.items():
+                for cap in spec.mars.capture:
+                    p = dict(params, tmi_c3_m2_s2=w.c3_m2_s2, arrival_vinf_m_s=w.vinf_arrive_m_s, capture=cap)
+                    out.append({"key": a, "arch": build(a, **p), "window": str(year), "capture": cap, "mars": w})
+        else:  # mars_crewed
+            for year, w in windows.items():
+                p = dict(params, tmi_c3_m2_s2=w.c3_m2_s2, arrival_vinf_m_s=w.vinf_arrive_m_s)
+                out.append({"key": a, "arch": build(a, **p), "window": str(year), "capture": "propulsive", "mars": w})
+    return out
+
+
+def _fmt_pairs(d: dict[str, np.ndarray], j: int) -> str:
+    return "; ".join(f"{k}={float(v[j]) / 1e3:.1f}" if math.isfinite(float(v[j])) else f"{k}=-" for k, v in d.items())
+
+
+def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionOutcome | None:
+    """Evaluate ``scenario.mission`` (``None`` when the scenario has no mission section)."""
+    spec = getattr(scenario, "mission", None)
+    if spec is None:
+        return None
+    t0 = time.perf_counter()
+    launchers = list(getattr(scenario, "mission_launchers", ()) or ())
+    if launchers:
+        names = [n for n, _ in launchers]
+        vehicles = [LaunchVehicle.from_spec(v) for _, v in launchers]
+    else:
+        vehicles = [vehicle or LaunchVehicle.from_spec(scenario.vehicle)]
+        names = [scenario.vehicle.name]
+    variants = _variants(spec)
+    deliveries, dindex = [], {}
+    for v in variants:
+        for d in v["arch"].deliveries.values():
+            if d.key not in dindex:
+                dindex[d.key] = len(deliveries)
+                deliveries.append(d)
+    lat = None if getattr(scenario, "_raw", {}).get("launch_site") is None else scenario.launch_latitude_rad
+    cap, cap_status = capability(vehicles, deliveries, latitude_rad=lat)
+    m = spec.margins
+    margins = Margins(m.delta_v, m.dry_mass_growth, m.propellant_reserve)
+    rows: list[dict[str, Any]] = []
+    phase_tables: dict[str, list[dict[str, Any]]] = {}
+    backward = spec.required_payload is not None
+    moon_vinf = spec.params().get("arrival_vinf_m_s", phase_value("lunar", "arrival_vinf_m_s"))
+    for v in variants:
+        arch = v["arch"]
+        caps = {ln: cap[:, dindex[d.key]] for ln, d in arch.deliveries.items()}
+        # mars_crewed is always a backward budget (its "payload" is extra mass on top of crew + habitat)
+        req = spec.required_payload if backward else (0.0 if arch.name == "mars_crewed" else None)
+        res = evaluate(arch, caps, margins=margins, required_payload_kg=req)
+        label = arch.name + (f" {v['window']}" if v["window"] else "") + (f" ({v['capture']})" if v["capture"] and arch.name == "mars_cargo" else "")
+        first_ok = int(np.argmax(res.status == 0)) if np.any(res.status == 0) else 0
+        phase_tables[f"{label} -- {names[first_ok]}"] = res.phase_table(first_ok)
+        pd = {}
+        for key in ("dv_m_s", "propellant_kg", "boiloff_kg"):
+            per = []
+            for j in range(len(vehicles)):
+                bkey = str(res.binding[j]) if str(res.binding[j]) in res.budgets else next(iter(res.budgets))
+                per.append(float(np.sum(np.asarray(res.budgets[bkey].phase_data[key])[j])))
+            pd[key] = per
+        d0 = next(iter(arch.deliveries.values()))
+        for j, lname in enumerate(names):
+            st = int(res.status[j])
+            ok = st == BudgetStatus.OK
+            rows.append({
+                "launcher": lname,
+                "architecture": arch.name,
+                "description": arch.description,
+                "window": v["window"],
+                "capture": v["capture"],
+                "crewed": "yes" if arch.crewed else "no",
+                "payload_t": _t(res.payload_kg[j]) if ok else None,
+                "launches": float(res.launches[j]) if ok and math.isfinite(float(res.launches[j])) else None,
+                "delivered_t": _t(sum(float(x[j]) for x in res.launch_mass_kg.values())) if ok else None,
+                "launch_masses_t": _fmt_pairs(res.launch_mass_kg, j) if ok else "",
+                "capability_t": _fmt_pairs(res.capability_kg, j),
+                "binding_launch": str(res.binding[j]) if ok else "",
+                "c3_km2_s2": d0.c3_m2_s2 / 1e6 if d0.kind == "c3" else None,
+                "vinf_arrive_km_s": v["mars"].vinf_arrive_m_s / 1e3 if "mars" in v else moon_vinf / 1e3,
+                "dv_km_s": pd["dv_m_s"][j] / 1e3 if ok else None,
+                "propellant_t": pd["propellant_kg"][j] / 1e3 if ok else None,
+                "boiloff_t": pd["boiloff_kg"][j] / 1e3 if ok else None,
+                "status": "ok" if ok else STATUS_TEXT.get(BudgetStatus(st), f"status {st}"),
+            })
+    return MissionOutcome(
+        rows=rows, columns=list(MISSION_COLUMNS), launchers=names,
+        variants=[{"architecture": v["arch"].name, "window": v["window"], "capture": v["capture"],
+                   **({"c3_km2_s2": v["mars"].c3_m2_s2 / 1e6, "vinf_arrive_km_s": v["mars"].vinf_arrive_m_s / 1e3,
+                       "tof_days": v["mars"].tof_s / 86400.0, "depart": v["mars"].depart,
+                       "window_source": v["mars"].source} if "mars" in v else {})} for v in variants],
+        phase_tables=phase_tables,
+        margins={"delta_v": m.delta_v, "dry_mass_growth": m.dry_mass_growth, "propellant_reserve": m.propellant_reserve},
+        backward=backward,
+        seconds=time.perf_counter() - t0,
+    )
+
+
+# ------------------------------------------------------------------------------------ rendering
+_SHORT = {
+    "moon_direct": "Moon: direct landing (cargo)",
+    "moon_lor_single": "Moon: LOR, single launch (Apollo-style)",
+    "moon_lor_two_launch": "Moon: LOR, lander + crew ship",
+    "moon_eor_two_launch": "Moon: EOR, departure stage + stack",
+    "moon_nrho": "Moon: NRHO-staged",
+    "mars_cargo": "Mars cargo lander",
+    "mars_crewed": "Mars crewed round trip",
+}
+
+
+def _label(r: dict) -> str:
+    s = _SHORT.get(r["architecture"], r["architecture"])
+    if r["window"]:
+        s += f" {r['window']}"
+    if r["capture"] and r["architecture"] == "mars_cargo":
+        s += f" ({r['capture']})"
+    return s
+
+
+def _cell(r: dict, backward: bool) -> str:
+    if r["status"] != "ok":
+        return "-"
+    if r["architecture"] == "mars_crewed" or backward:
+        return f"{r['delivered_t']:,.0f} t / {r['launches']:.0f}"
+    return f"{r['payload_t']:,.1f}"
+
+
+def pivot(outcome: MissionOutcome) -> tuple[list[str], list[list[str]]]:
+    """Program-manager view: one row per architecture variant, one column per launcher; forward
+    cells are the payload landed [t] (the launches column is the same for every launcher), backward
+    cells 'delivered t / launches'."""
+    header = ["architecture", "launches"] + outcome.launchers
+    order: list[str] = []
+    cells: dict[str, dict[str, str]] = {}
+    launches: dict[str, str] = {}
+    for r in outcome.rows:
+        lab = _label(r)
+        if lab not in cells:
+            order.append(lab)
+            cells[lab] = {}
+            launches[lab] = "-"
+        cells[lab][r["launcher"]] = _cell(r, outcome.backward)
+        if r["status"] == "ok" and not (outcome.backward or r["architecture"] == "mars_crewed"):
+            launches[lab] = f"{r['launches']:.0f}"
+        elif r["architecture"] == "mars_crewed" or outcome.backward:
+            launches[lab] = "see cells"
+    return header, [[lab, launches[lab]] + [cells[lab].get(n, "-") for n in outcome.launchers] for lab in order]
+
+
+def _reasons(outcome: MissionOutcome) -> list[str]:
+    seen: dict[str, list[str]] = {}
+    for r in outcome.rows:
+        if r["status"] != "ok":
+            seen.setdefault(r["status"], []).append(f"{r['architecture']}{' ' + r['window'] if r['window'] else ''} / {r['launcher']}")
+    return [f"'-' {k}: {', '.join(v[:4])}{' ...' if len(v) > 4 else ''}" for k, v in seen.items()]
+
+
+def _margin_text(outcome: MissionOutcome) -> str:
+    m = outcome.margins
+    return (f"margins: delta-v +{m['delta_v'] * 100:.0f} %, dry-mass growth +{m['dry_mass_growth'] * 100:.0f} %, "
+            f"propellant reserve {m['propellant_reserve'] * 100:.0f} %")
+
+
+def print_mission(outcome: MissionOutcome, console) -> None:
+    """Print the mission tables with :mod:`rich`: the pivot, the Mars windows used, reasons."""
+    from rich.table import Table
+
+    title = ("Launches needed: mass delivered (t) / heavy launches" if outcome.backward else
+             "Payload landed on the surface per mission (t)")
+    header, body = pivot(outcome)
+    t = Table(title=f"{title}; {_margin_text(outcome)}", title_justify="left")
+    for i, h in enumerate(header):
+        t.add_column(h, justify="left" if i == 0 else "right", no_wrap=i == 0)
+    for row in body:
+        t.add_row(*row)
+    console.print(t)
+    wins = [v for v in outcome.variants if "c3_km2_s2" in v]
+    seen = set()
+    for v in wins:
+        if v["window"] in seen:
+            continue
+        seen.add(v["window"])
+        console.print(f"Mars {v['window']} window: depart {v['depart']}, C3 {v['c3_km2_s2']:.2f} km2/s2, "
+                      f"arrival v_inf {v['vinf_arrive_km_s']:.2f} km/s, {v['tof_days']:.0f} d ({v['window_source']})")
+    for line in _reasons(outcome):
+        console.print(line)
+
+
+def mission_markdown(outcome: MissionOutcome) -> list[str]:
+    """Markdown lines for ``report.md``: pivot, full table, one phase table per architecture."""
+    def table(header, rows):
+        out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+        return out + ["| " + " | ".join(str(c).replace("|", "\\|") for c in r) + " |" for r in rows]
+
+    def f(v, d=2):
+        return "-" if v is None else (f"{v:,.{d}f}" if isinstance(v, float) else str(v))
+
+    lines = ["## Mission architectures", "", _margin_text(outcome) + ".", ""]
+    header, body = pivot(outcome)
+    lines += table(header, body) + [""]
+    lines += [f"- {x}" for x in _reasons(outcome)] + [""]
+    cols = ["launcher", "architecture", "window", "capture", "payload_t", "launches", "delivered_t", "dv_km_s",
+            "propellant_t", "boiloff_t", "status"]
+    lines += ["### All cases", ""]
+    lines += table(cols, [[f(r.get(c)) for c in cols] for r in outcome.rows]) + [""]
+    for name, rows in outcome.phase_tables.items():
+        lines += [f"### Phases: {name}", ""]
+        pc = ["phase", "element", "dv_km_s", "mass_before_t", "propellant_t", "boiloff_t", "dropped_t", "mass_after_t"]
+        lines += table(["phase", "element", "dv [km/s]", "stack before [t]", "propellant [t]", "boil-off [t]",
+                        "dropped [t]", "stack after [t]"],
+                       [[f(r[c], 3) if isinstance(r[c], float) else f(r[c]) for c in pc] for r in rows]) + [""]
+    return lines

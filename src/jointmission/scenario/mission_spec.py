@@ -1,0 +1,299 @@
+"""The ``mission:`` section of a scenario: Moon/Mars architectures flown by one or more launchers.
+
+::
+
+    mission:
+      architectures: [moon_direct, moon_lor_two_launch, moon_eor_two_launch]
+      launchers:                       # optional; default: the scenario's vehicle
+        - {name: "CN, 4 boosters", catalog: Joint Heavy CN}
+        - {name: "RU, 2 boosters", catalog: Joint Heavy RU, overrides: {boosters.count: 2}}
+      margins: {delta_v: 5 %, dry_mass_growth: 15 %, propellant_reserve: 1 %}
+      required_payload: 10 t           # optional: backward budget (launches needed for this payload)
+      parameters: {arrival_vinf: 0.9 km/s, surface_stay: 7 d, tli_c3: -2 km2/s2}
+      mars: {windows: [2031, 2033], capture: [aerocapture, propulsive], window_source: transfers}
+      elements:
+        lunar_descent_stage: {isp: 450 s, dry_mass: 3 t, dry_fraction: 15 %}
+
+Quantities follow the scenario conventions (bare numbers in the default unit of each field; or a
+string with a unit). Launcher entries are resolved like the ``vehicle:`` section (catalog entry +
+overrides by path) by :func:`resolve_launchers`, with errors at the launcher's own line.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, ValidationError, model_validator
+
+from ..missions.architectures import ARCHITECTURES, MARS_ARCHITECTURES, MOON_ARCHITECTURES
+from ..missions.elements import ELEMENT_KEYS
+from ..vehicles.spec import VehicleSpec
+from .errors import PathKey, ScenarioError, SourceContext, format_path
+from .schema import NonEmptyStr, _err, _Strict, quantity
+
+__all__ = ["MissionSpec", "LauncherSpec", "MarginsSpec", "MissionParameters", "MarsSpec", "ElementSpec",
+           "resolve_launchers"]
+
+Fraction = quantity("dimensionless", "", lo=0.0, hi=1.0, example="5 %", word="fraction")
+Fraction0 = quantity("dimensionless", "", lo=0.0, hi=0.999, example="15 %", word="fraction")
+Mass = quantity("mass", "t", rule="positive", example="10 t")
+MassNonNeg = quantity("mass", "t", rule="nonnegative", example="10 t")
+Speed = quantity("speed", "m/s", rule="nonnegative", example="900 m/s")
+PosSpeed = quantity("speed", "km/s", rule="nonnegative", example="0.9 km/s")
+Days = quantity("time", "d", rule="nonnegative", example="7 d", word="duration")
+Km = quantity("length", "km", rule="positive", example="100 km", word="altitude")
+C3q = quantity("c3", "km2/s2", example="-2.0 km2/s2", word="C3")
+Isp = quantity("isp", "s", rule="positive", example="450 s")
+
+
+def _listify(v: Any) -> Any:
+    return [v] if isinstance(v, str | int) else v
+
+
+class MarginsSpec(_Strict):
+    """``margins: {delta_v, dry_mass_growth, propellant_reserve}`` as fractions ("5 %")."""
+
+    delta_v: Fraction = 0.0
+    dry_mass_growth: Fraction = 0.0
+    propellant_reserve: Fraction0 = 0.0
+
+
+class LauncherSpec(_Strict):
+    """One launcher variant: ``{name, catalog?, overrides?}`` (catalog default: the scenario's)."""
+
+    name: NonEmptyStr
+    catalog: NonEmptyStr | None = None
+    overrides: dict[str, Any] = Field(default_factory=dict)
+
+
+class MissionParameters(_Strict):
+    """Phase parameters overriding the sourced defaults of ``missions/data/missions.yaml``."""
+
+    tli_c3: C3q | None = None
+    parking_altitude: Km | None = None
+    arrival_vinf: PosSpeed | None = None
+    llo_altitude: Km | None = None
+    descent_dv: Speed | None = None
+    ascent_dv: Speed | None = None
+    rendezvous_dv: Speed | None = None
+    tei_dv: Speed | None = None
+    nrho_insertion_dv: Speed | None = None
+    nrho_llo_dv: Speed | None = None
+    nrho_departure_dv: Speed | None = None
+    transit: Days | None = None
+    surface_stay: Days | None = None
+    lunar_orbit_wait: Days | None = None
+    leo_loiter: Days | None = None
+    crew: MassNonNeg | None = None
+
+    def as_params(self) -> dict[str, float]:
+        """Keyword parameters of :func:`jointmission.missions.architectures.build` (SI)."""
+        names = {"tli_c3": "tli_c3_m2_s2", "parking_altitude": "parking_alt_m", "arrival_vinf": "arrival_vinf_m_s",
+                 "llo_altitude": "llo_altitude_m", "descent_dv": "descent_dv_m_s", "ascent_dv": "ascent_dv_m_s",
+                 "rendezvous_dv": "rendezvous_dv_m_s", "tei_dv": "tei_dv_m_s",
+                 "nrho_insertion_dv": "nrho_insertion_dv_m_s", "nrho_llo_dv": "nrho_llo_dv_m_s",
+                 "nrho_departure_dv": "nrho_departure_dv_m_s", "transit": "transit_days",
+                 "surface_stay": "surface_days", "lunar_orbit_wait": "lunar_orbit_wait_days",
+                 "leo_loiter": "leo_loiter_days", "crew": "crew_kg"}
+        out: dict[str, float] = {}
+        for k, v in self.model_dump().items():
+            if v is None:
+                continue
+            out[names[k]] = v / 86400.0 if k in ("transit", "surface_stay", "lunar_orbit_wait", "leo_loiter") else v
+        return out
+
+
+class MarsSpec(_Strict):
+    """``mars: {windows, window_source, capture, landed_fraction, heatshield_fraction, cruise,
+    terminal_descent_dv}``."""
+
+    windows: Annotated[list[Literal[2031, 2033]], BeforeValidator(_listify), Field(min_length=1)] = Field(
+        default_factory=lambda: [2031, 2033])
+    window_source: Literal["transfers", "table"] = "transfers"
+    capture: Annotated[list[Literal["aerocapture", "propulsive"]], BeforeValidator(_listify),
+                       Field(min_length=1)] = Field(default_factory=lambda: ["aerocapture"])
+    landed_fraction: Fraction | None = None
+    heatshield_fraction: Fraction | None = None
+    cruise: Days | None = None
+    terminal_descent_dv: Speed | None = None
+
+    def as_params(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        if self.landed_fraction is not None:
+            out["landed_fraction"] = self.landed_fraction
+        if self.heatshield_fraction is not None:
+            out["heatshield_fraction"] = self.heatshield_fraction
+        if self.cruise is not None:
+            out["cruise_days"] = self.cruise / 86400.0
+        if self.terminal_descent_dv is not None:
+            out["terminal_descent_dv_m_s"] = self.terminal_descent_dv
+        return out
+
+
+class ElementSpec(_Strict):
+    """Override of a generic element: ``{isp, dry_mass, dry_fraction, propellant, capacity,
+    boiloff_per_day, residual}`` (``propellant`` fixes the load; otherwise it is sized)."""
+
+    isp: Isp | None = None
+    dry_mass: MassNonNeg | None = None
+    dry_fraction: Fraction | None = None
+    propellant: Mass | None = None
+    capacity: Mass | None = None
+    boiloff_per_day: Fraction | None = None
+    residual: Fraction0 | None = None
+
+    def as_overrides(self) -> dict[str, float]:
+        names = {"isp": "isp_s", "dry_mass": "dry_kg", "dry_fraction": "dry_fraction", "propellant": "propellant_kg",
+                 "capacity": "capacity_kg", "boiloff_per_day": "boiloff_per_day", "residual": "residual_fraction"}
+        return {names[k]: v for k, v in self.model_dump().items() if v is not None}
+
+
+class MissionSpec(_Strict):
+    """The ``mission:`` section (see the module docstring)."""
+
+    architectures: Annotated[list[Literal[ARCHITECTURES]], BeforeValidator(_listify),  # type: ignore[valid-type]
+                             Field(min_length=1)]
+    launchers: list[LauncherSpec] | None = None
+    margins: MarginsSpec = Field(default_factory=MarginsSpec)
+    required_payload: MassNonNeg | None = None
+    parameters: MissionParameters = Field(default_factory=MissionParameters)
+    mars: MarsSpec = Field(default_factory=MarsSpec)
+    elements: dict[Literal[ELEMENT_KEYS], ElementSpec] = Field(default_factory=dict)  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _check(self) -> MissionSpec:
+        seen: set[str] = set()
+        for a in self.architectures:
+            if a in seen:
+                raise _err("architectures", f"architecture '{a}' is listed twice")
+            seen.add(a)
+        names = [lz.name for lz in self.launchers or []]
+        dup = {n for n in names if names.count(n) > 1}
+        if dup:
+            raise _err("launchers", f"launcher names must be unique; '{sorted(dup)[0]}' is used twice")
+        if self.launchers is not None and not self.launchers:
+            raise _err("launchers", "give at least one launcher, or leave 'launchers' out to use the scenario's vehicle")
+        if "mars_crewed" in self.architectures and self.required_payload is None:
+            pass  # backward with zero extra payload: IMLEO of the bare crewed mission
+        return self
+
+    @property
+    def moon(self) -> list[str]:
+        return [a for a in self.architectures if a in MOON_ARCHITECTURES]
+
+    @property
+    def mars_list(self) -> list[str]:
+        return [a for a in self.architectures if a in MARS_ARCHITECTURES]
+
+    def params(self) -> dict[str, Any]:
+        """Build parameters for :func:`jointmission.missions.build` (elements included)."""
+        p: dict[str, Any] = dict(self.parameters.as_params())
+        p.update(self.mars.as_params())
+        if self.elements:
+            p["elements"] = {k: v.as_overrides() for k, v in self.elements.items()}
+        return p
+
+    def resolved(self) -> dict[str, Any]:
+        """Plain data for ``scenario.resolved.yaml`` (SI values with units)."""
+        out: dict[str, Any] = {"architectures": list(self.architectures)}
+        if self.launchers is not None:
+            out["launchers"] = [{"name": lz.name, **({"catalog": lz.catalog} if lz.catalog else {}),
+                                 **({"overrides": copy.deepcopy(lz.overrides)} if lz.overrides else {})}
+                                for lz in self.launchers]
+        m = self.margins
+        out["margins"] = {"delta_v": f"{m.delta_v * 100:.12g} %", "dry_mass_growth": f"{m.dry_mass_growth * 100:.12g} %",
+                          "propellant_reserve": f"{m.propellant_reserve * 100:.12g} %"}
+        if self.required_payload is not None:
+            out["required_payload"] = f"{self.required_payload / 1e3:.12g} t"
+        units = {"tli_c3": (1e6, "km2/s2"), "parking_altitude": (1e3, "km"), "arrival_vinf": (1.0, "m/s"),
+                 "llo_altitude": (1e3, "km"), "crew": (1.0, "kg")}
+        params = {}
+        for k, v in self.parameters.model_dump().items():
+            if v is None:
+                continue
+            if k in ("transit", "surface_stay", "lunar_orbit_wait", "leo_loiter"):
+                params[k] = f"{v / 86400.0:.12g} d"
+            else:
+                s, unit = units.get(k, (1.0, "m/s"))
+                params[k] = f"{v / s:.12g} {unit}"
+        if params:
+            out["parameters"] = params
+        mars: dict[str, Any] = {"windows": list(self.mars.windows), "window_source": self.mars.window_source,
+                                "capture": list(self.mars.capture)}
+        for k in ("landed_fraction", "heatshield_fraction"):
+            v = getattr(self.mars, k)
+            if v is not None:
+                mars[k] = f"{v * 100:.12g} %"
+        if self.mars.cruise is not None:
+            mars["cruise"] = f"{self.mars.cruise / 86400.0:.12g} d"
+        if self.mars.terminal_descent_dv is not None:
+            mars["terminal_descent_dv"] = f"{self.mars.terminal_descent_dv:.12g} m/s"
+        out["mars"] = mars
+        if self.elements:
+            el = {}
+            for key, spec in self.elements.items():
+                d = {}
+                for k, v in spec.model_dump().items():
+                    if v is None:
+                        continue
+                    if k in ("dry_mass", "propellant", "capacity"):
+                        d[k] = f"{v / 1e3:.12g} t"
+                    elif k == "isp":
+                        d[k] = f"{v:.12g} s"
+                    else:
+                        d[k] = f"{v * 100:.12g} %"
+                el[key] = d
+            out["elements"] = el
+        return out
+
+
+class _LauncherContext(SourceContext):
+    """Maps ``vehicle...`` paths of the vehicle resolver onto ``mission.launchers[i]...``."""
+
+    def __init__(self, base: SourceContext, index: int) -> None:
+        super().__init__(base.file, base.lines, base.has_lines)
+        self.prefix: tuple[PathKey, ...] = ("mission", "launchers", index)
+
+    def _map(self, path: Sequence[PathKey]) -> tuple[PathKey, ...]:
+        p = tuple(path)
+        return self.prefix + p[1:] if p[:1] == ("vehicle",) else p
+
+    def line(self, path: Sequence[PathKey]) -> int | None:
+        return super().line(self._map(path))
+
+    def fail(self, path: Sequence[PathKey], reason: str) -> ScenarioError:
+        p = self._map(path)
+        return ScenarioError(reason, file=self.file, line=super().line(p), field=format_path(p) or None)
+
+
+def resolve_launchers(spec: MissionSpec | None, data: dict, ctx: SourceContext, base_dir: Path | None,
+                      root: Path | None, base_vehicle_dict: dict, base_catalog: str | None) -> list[tuple[str, VehicleSpec]]:
+    """Resolve ``mission.launchers`` into validated vehicle specs ``[(name, VehicleSpec)]`` (empty
+    when there is no mission or no launchers list). A launcher without ``catalog`` starts from the
+    scenario's resolved vehicle."""
+    from .validation_errors import scenario_error_from
+    from .vehicle_ref import _apply_overrides, _override_locator, resolve_vehicle
+
+    if spec is None or not spec.launchers:
+        return []
+    out: list[tuple[str, VehicleSpec]] = []
+    for i, lz in enumerate(spec.launchers):
+        lctx = _LauncherContext(ctx, i)
+        if lz.catalog is not None:
+            vdict, locate, *_ = resolve_vehicle({"catalog": lz.catalog, "overrides": dict(lz.overrides)},
+                                                data, lctx, base_dir, root)
+        else:
+            vdict = copy.deepcopy(base_vehicle_dict)
+            applied = _apply_overrides(vdict, dict(lz.overrides), lctx)
+            locate = _override_locator(applied, lambda p: (lctx.file, lctx.line(("vehicle",)), ""), lctx)
+        if "launch_site" in data and isinstance(data.get("launch_site"), dict):
+            vdict["launch_site"] = dict(data["launch_site"])
+        try:
+            out.append((lz.name, VehicleSpec.model_validate(vdict)))
+        except ValidationError as exc:
+            raise scenario_error_from(exc, vdict, locate, VehicleSpec,
+                                      prefix=("mission", "launchers", i)) from None
+    return out
