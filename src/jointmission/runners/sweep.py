@@ -111,7 +111,11 @@ class SweepPlan:
         for name, unit in self.columns:
             v = cols[name]
             typ = pa.int64() if name == "case" else pa.int8() if name.startswith("status[") else pa.float64()
-            arr = pa.array(v, type=typ, from_pandas=True) if typ == pa.float64() else pa.array(v, type=typ)
+            if typ == pa.float64():  # NaN (no payload; status says why) is stored as null
+                nan = np.isnan(v)
+                arr = pa.array(v, type=typ, mask=nan) if nan.any() else pa.array(v, type=typ)
+            else:
+                arr = pa.array(v, type=typ)
             fields.append(pa.field(name, typ, metadata={"unit": unit}))
             arrays.append(arr)
         meta = {"scenario": self.name, "chunk": str(c), "fingerprint": self.fingerprint}
@@ -306,6 +310,13 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
     scenario = scenario_or_path if isinstance(scenario_or_path, Scenario) else load_scenario(scenario_or_path)
     if chunk_size is not None and chunk_size < 1:
         raise SweepError(f"--chunk-size must be a positive integer, got {chunk_size}")
+    if isinstance(dask, str):  # fail fast, before the shared (ascent-fit) work
+        from .dask_backend import parse_dask_spec
+
+        try:
+            parse_dask_spec(dask)
+        except ValueError as exc:
+            raise SweepError(str(exc)) from None
     plan = make_plan(scenario, chunk_size)
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)

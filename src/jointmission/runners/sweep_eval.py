@@ -148,7 +148,16 @@ class LossModel:
             return np.broadcast_to(self.nominal_dv, (m, self.nominal_dv.shape[0]))
         span = np.where(self.hi > self.lo, self.hi - self.lo, 1.0)
         x = np.clip((values - self.lo) / span, 0.0, 1.0) * 2.0 - 1.0
-        return _features(x) @ self.coef
+        # c0 + x.c1 + x^T Q x with Q upper-triangular from the quadratic terms: O(m d^2), no feature matrix
+        d = x.shape[1]
+        out = np.empty((m, self.coef.shape[1]))
+        iu = np.triu_indices(d)
+        for t in range(self.coef.shape[1]):  # loop over targets
+            c = self.coef[:, t]
+            q = np.zeros((d, d))
+            q[iu] = c[1 + d:]
+            out[:, t] = c[0] + x @ c[1:1 + d] + np.einsum("ij,ij->i", x @ q, x)
+        return out
 
     def fingerprint(self) -> dict:
         """Plain data identifying the fitted model (checked on resume)."""

@@ -131,7 +131,12 @@ def build_vehicle_arrays(base: VehicleBase, keys, values: np.ndarray) -> tuple[V
             if after == i:
                 dry = dry + get(key)
         m_dry.append(dry)
-    col = lambda xs: np.stack([np.broadcast_to(np.asarray(x, dtype=float), (m,)) for x in xs], axis=-1)  # noqa: E731
+    def col(xs):
+        out = np.empty((m, len(xs)))
+        for k, x in enumerate(xs):  # loop over stages
+            out[:, k] = x
+        return out
+
     tau = np.broadcast_to(np.asarray(get(("stages", 0, "throttle_during_boosters")), dtype=float), (m,))
     valid &= (tau > 0) & (tau <= 1)
     if base.has_boosters:
