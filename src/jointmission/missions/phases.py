@@ -22,13 +22,14 @@ from enum import Enum
 import numpy as np
 
 from ..constants import GM_EARTH, GM_MARS, GM_MOON, R_EARTH, R_MARS, R_MOON
-from ..core.orbits import capture_dv, departure_dv
+from ..core.orbits import capture_dv, circular_speed, departure_dv, vis_viva
 from .elements import phase_value
 
 __all__ = [
     "PhaseKind",
     "earth_departure_dv",
     "lunar_capture_dv",
+    "ideal_landing_dv",
     "mars_capture_dv",
     "MarsWindow",
     "MARS_WINDOWS",
@@ -62,6 +63,16 @@ def lunar_capture_dv(vinf_m_s, periapsis_alt_m=100e3, apoapsis_alt_m=None):
     rp = R_MOON + np.asarray(periapsis_alt_m, dtype=float)
     ra = None if apoapsis_alt_m is None else R_MOON + np.asarray(apoapsis_alt_m, dtype=float)
     return capture_dv(GM_MOON, vinf_m_s, rp, ra)
+
+
+def ideal_landing_dv(mu, r_body, orbit_alt_m):
+    """Impulsive delta-v [m/s] from a circular orbit at ``orbit_alt_m`` [m] to rest on the surface of
+    an airless body (``mu`` [m^3/s^2], radius ``r_body`` [m]): a retro burn onto an ellipse grazing
+    the surface, then cancelling the periapsis speed. No gravity loss, no hover: the floor of a
+    landing budget (the Moon from 100 km: ~1.70 km/s)."""
+    r = r_body + np.asarray(orbit_alt_m, dtype=float)
+    a = 0.5 * (r + r_body)
+    return (circular_speed(mu, r) - vis_viva(mu, r, a)) + vis_viva(mu, r_body, a)
 
 
 def mars_capture_dv(vinf_m_s, periapsis_alt_m=None, apoapsis_alt_m=None):

@@ -1,0 +1,132 @@
+"""Unit tests of the linear mass budget (jointmission.missions.budget): each against a closed form."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from jointmission.constants import G0
+from jointmission.missions import BudgetStatus, Element, Item, Margins, Mission, Phase, backward, forward, solve_budget
+
+
+def _one_stage(sized=True, **kw):
+    e = Element("stage", 450.0, dry_kg=kw.get("dry", 1000.0), dry_fraction=kw.get("k", 0.1),
+                propellant_kg=None if sized else kw.get("prop", 10_000.0), capacity_kg=kw.get("cap", np.inf),
+                boiloff_per_day=kw.get("b", 0.0), residual_fraction=kw.get("res", 0.0))
+    ph = (Phase("coast", "coast", days=kw.get("days", 0.0)),
+          Phase("burn", "burn", "stage", kw.get("dv", 2000.0), drop=("stage",)))
+    return Mission("m", (e,), (Item("payload", payload=True),), ph)
+
+
+def test_single_sized_stage_matches_closed_form():
+    # m0 = P + d0 + (1 + k) p; burn: (m0 - p) = m0 / R  ->  p = (R - 1)(P + d0) / (1 - (R - 1) k)
+    dv, isp, d0, k, P = 2000.0, 450.0, 1000.0, 0.1, 5000.0
+    R = math.exp(dv / (G0 * isp))
+    p = (R - 1) * (P + d0) / (1 - (R - 1) * k)
+    b = backward(_one_stage(), P)
+    assert b.status == BudgetStatus.OK
+    assert b.loads_kg["stage"] == pytest.approx(p, rel=1e-12)
+    assert b.initial_mass_kg == pytest.approx(P + d0 + (1 + k) * p, rel=1e-12)
+    f = forward(_one_stage(), b.initial_mass_kg)
+    assert f.payload_kg == pytest.approx(P, rel=1e-12)
+
+
+def test_fixed_stage_is_tsiolkovsky_and_runs_dry_as_a_status():
+    m = _one_stage(sized=False, prop=10_000.0, dv=2000.0)
+    # a fixed 10 t load with 1 t + 10 % x 10 t = 2 t dry: the payload is whatever rides along;
+    # propellant burned for 2 km/s from m0 = 20 t is m0 (1 - exp(-dv/c)).
+    f = forward(m, 20_000.0)
+    c = G0 * 450.0
+    assert f.status == BudgetStatus.OK
+    assert f.payload_kg == pytest.approx(20_000.0 - 12_000.0)
+    assert f.phase_data["propellant_kg"][..., 1] == pytest.approx(20_000.0 * -math.expm1(-2000.0 / c))
+    # a heavier stack needs more than 10 t: infeasible, NaN payload, never an exception
+    g = forward(m, np.array([20_000.0, 60_000.0]))
+    assert g.status.tolist() == [BudgetStatus.OK, BudgetStatus.PROPELLANT_EXHAUSTED]
+    assert math.isnan(g.payload_kg[1])
+
+
+def test_capacity_and_non_positive_payload_flags():
+    m = _one_stage(cap=3000.0)
+    r = forward(m, np.array([10_000.0, 100_000.0, 1500.0]))
+    # 100 t needs > 3 t of propellant; 1.5 t cannot even carry the 1 t stage plus its propellant
+    assert r.status[1] == BudgetStatus.CAPACITY_EXCEEDED
+    assert r.status[2] == BudgetStatus.PAYLOAD_NOT_POSITIVE
+    assert np.isnan(r.payload_kg[1:]).all()
+
+
+def test_singular_or_negative_when_dry_fraction_too_high():
+    # (R - 1) k >= 1: no stage size gives the delta-v. Must be a status, not an exception.
+    r = backward(_one_stage(k=2.0, dv=6000.0), 1000.0)
+    assert r.status in (BudgetStatus.NEGATIVE_LOAD, BudgetStatus.SINGULAR)
+
+
+def test_boiloff_compounds_per_day_and_is_budgeted():
+    b = 0.01
+    m = _one_stage(b=b, days=10.0)
+    r = backward(m, 5000.0)
+    lost = r.phase_data["boiloff_kg"][..., 0]
+    assert lost == pytest.approx(r.loads_kg["stage"] * (1 - (1 - b) ** 10))
+    # the load covers the burn and the boil-off: end with exactly zero
+    burned = r.phase_data["propellant_kg"][..., 1]
+    assert r.loads_kg["stage"] == pytest.approx(lost + burned, rel=1e-12)
+
+
+def test_residual_and_reserve_stay_in_the_stage():
+    m = _one_stage(res=0.02)
+    r = solve_budget(m, payload_kg=5000.0, margins=Margins(reserve=0.01))
+    burned = r.phase_data["propellant_kg"][..., 1]
+    assert burned == pytest.approx(0.97 * r.loads_kg["stage"], rel=1e-12)
+
+
+def test_phase_table_conserves_mass_and_splits_stacks():
+    ds = Element("descent", 311.0, dry_kg=2000.0, propellant_kg=8000.0)
+    asc = Element("ascent", 311.0, dry_kg=2000.0, propellant_kg=2300.0)
+    csm = Element("csm", 314.0, dry_kg=10_000.0, propellant_kg=18_000.0)
+    crew = Item("crew", 300.0)
+    cargo = Item("cargo", payload=True)
+    ph = (Phase("LOI", "burn", "csm", 900.0),
+          Phase("descent", "burn", "descent", 2000.0, stack=("descent", "ascent", "crew", "cargo"), drop=("descent", "cargo")),
+          Phase("ascent", "burn", "ascent", 1850.0, stack=("ascent", "crew")),
+          Phase("dock", "transfer", drop=("ascent",)),
+          Phase("TEI", "burn", "csm", 1000.0, stack=("csm", "crew")))
+    m = Mission("lor", (csm, ds, asc), (crew, cargo), ph)
+    r = forward(m, 44_000.0)
+    assert r.status == BudgetStatus.OK
+    rows = r.phase_table()
+    for row in rows:
+        lhs = row["mass_before_t"] - row["propellant_t"] - row["boiloff_t"] - row["dropped_t"]
+        assert lhs == pytest.approx(row["mass_after_t"], abs=1e-9)
+    # the CSM waits in orbit during the landing: its TEI stack is its post-LOI mass plus the crew
+    loi = rows[0]
+    csm_after_loi = 44_000.0 - loi["propellant_t"] * 1e3 - (ds.dry_kg + 8000.0 + asc.dry_kg + 2300.0 + 300.0
+                                                            + r.payload_kg)
+    assert rows[4]["mass_before_t"] * 1e3 == pytest.approx(csm_after_loi + 300.0, rel=1e-12)
+
+
+def test_aero_item_is_its_fraction_of_the_entry_mass():
+    ds = Element("descent", 369.0, dry_kg=1000.0, dry_fraction=0.1)
+    shell = Item("aeroshell", hardware=True, entry_fraction=0.4)
+    cargo = Item("cargo", payload=True)
+    ph = (Phase("entry", "aero", sized_item="aeroshell", drop=("aeroshell",)),
+          Phase("landing", "burn", "descent", 600.0, drop=("cargo", "descent")))
+    r = forward(Mission("edl", (ds,), (shell, cargo), ph), 50_000.0)
+    assert r.phase_data["dropped_kg"][..., 0] == pytest.approx(0.4 * 50_000.0, rel=1e-12)
+
+
+def test_vectorized_equals_elementwise():
+    m = _one_stage(b=0.002, days=5.0)
+    masses = np.array([8_000.0, 20_000.0, 50_000.0])
+    vec = forward(m, masses).payload_kg
+    one = [float(forward(m, x).payload_kg) for x in masses]
+    np.testing.assert_allclose(vec, one, rtol=1e-13)
+
+
+def test_programmer_errors_raise():
+    m = _one_stage()
+    with pytest.raises(ValueError):
+        solve_budget(m)
+    with pytest.raises(ValueError):
+        solve_budget(m, payload_kg=1.0, launch_mass_kg={"launch": 1.0})
