@@ -168,6 +168,26 @@ def _universal(chi, alpha):
     return u0, u1, u2, u3
 
 
+def _hyperbolic_guess(alpha, r0n, v0sq, rdv, sig0, mu, smu, t):
+    """Starting universal anomaly on a hyperbola from the hyperbolic Kepler equation.
+
+    ``M1 = e sinh H0 - H0 + sqrt(mu (-alpha)^3) t``; ``H1`` from ``H = asinh((M1 + H) / e)``
+    (three fixed-point steps from ``asinh(M1 / e)``, a contraction for ``|H| > 0``), and
+    ``chi = (H1 - H0) / sqrt(-alpha)``. Vallado's logarithmic guess has the wrong sign for short
+    arcs and Laguerre-Conway then creeps ~``5 / sqrt(-alpha)`` per step; this guess is within a
+    few per cent for any arc length. NaN for non-hyperbolic entries (not used).
+    """
+    na = -alpha
+    sna = np.sqrt(na)
+    e = np.sqrt(1.0 + na * np.maximum(r0n * r0n * v0sq - rdv * rdv, 0.0) / mu)
+    h0 = np.arcsinh(sig0 * sna / e)
+    m1 = e * np.sinh(h0) - h0 + smu * na * sna * t
+    h1 = np.arcsinh(m1 / e)
+    for _ in range(3):
+        h1 = np.arcsinh((m1 + h1) / e)
+    return (h1 - h0) / sna
+
+
 def _from_periapsis(hyp, rr, vv, t, r0n, rdv, sig0, alpha, mu, smu, v0sq):
     """Re-reference hyperbolic states with ``|H0| > 1`` to their periapsis.
 
@@ -210,7 +230,7 @@ def _from_periapsis(hyp, rr, vv, t, r0n, rdv, sig0, alpha, mu, smu, v0sq):
     return rr, vv, t, r0n, rdv, sig0
 
 
-def propagate(r0, v0, dt, mu, *, rtol: float = 1e-14, max_iter: int = 50) -> PropagationResult:
+def propagate(r0, v0, dt, mu, *, rtol: float = 1e-11, max_iter: int = 50) -> PropagationResult:
     """Propagate two-body states by ``dt`` with universal variables (all conic types).
 
     Parameters
@@ -225,7 +245,9 @@ def propagate(r0, v0, dt, mu, *, rtol: float = 1e-14, max_iter: int = 50) -> Pro
         Gravitational parameter of the central body [m^3/s^2], > 0.
     rtol : float, optional
         Convergence test on the Laguerre-Conway step: ``|d chi| <= rtol (|chi| + sqrt(r0))``
-        (``chi`` is in m^0.5).
+        (``chi`` is in m^0.5). The iteration is cubic, so the accepted iterate is accurate to
+        rounding for any ``rtol`` below ~1e-6; a step that stops shrinking below ``1e-7`` of
+        the scale is rounding noise and also ends the iteration.
     max_iter : int, optional
         Iteration cap (default 50); cases still moving get ``NOT_CONVERGED``.
 
@@ -281,16 +303,12 @@ def propagate(r0, v0, dt, mu, *, rtol: float = 1e-14, max_iter: int = 50) -> Pro
             rr, vv, t_red, r0n, rdv, sig0 = _from_periapsis(
                 hyp, rr, vv, t_red, r0n, rdv, sig0, alpha, m, smu, v0sq
             )
-        # starting values, Vallado algorithm 8
+        # starting values: elliptic as Vallado algorithm 8 (chi = sqrt(mu) alpha dt after the
+        # period reduction); hyperbolic from the hyperbolic anomaly (below); else sqrt(mu) dt / r0
         chi0 = np.where(ell, smu * t_red * alpha, smu * t_red / r0n)
         hyp = alpha * r0n < -1e-12
         if hyp.any():
-            sma = 1.0 / alpha
-            sgn = np.sign(t_red)
-            sa = np.sqrt(-sma)
-            arg = (-2.0 * m * alpha * t_red) / (rdv + sgn * np.sqrt(-m * sma) * (1.0 - r0n * alpha))
-            chih = sgn * sa * np.log(arg)
-            chi0 = np.where(hyp & np.isfinite(chih) & (arg > 1.0), chih, chi0)  # arg <= 1: short arc
+            chi0 = np.where(hyp, _hyperbolic_guess(alpha, r0n, v0sq, rdv, sig0, m, smu, t_red), chi0)
 
         chi = np.full(size, np.nan)
         iters = np.zeros(size, dtype=np.int8)
@@ -310,15 +328,19 @@ def propagate(r0, v0, dt, mu, *, rtol: float = 1e-14, max_iter: int = 50) -> Pro
             root = np.sqrt(np.abs((n_lc - 1.0) ** 2 * fp * fp - n_lc * (n_lc - 1.0) * f * fpp))
             step = n_lc * f / (fp + np.copysign(root, fp))
             x_new = x - step
-            done = np.abs(step) <= rtol * (np.abs(x_new) + scale)
+            size_x = np.abs(x_new) + scale
+            done = np.abs(step) <= rtol * size_x
+            if it > 1:  # rounding-limited: the step no longer shrinks
+                done |= (np.abs(step) >= 0.5 * np.abs(prev)) & (np.abs(step) <= 1e-7 * size_x)
+            prev = step
             dead = ~np.isfinite(x_new)
             chi[idx[done]] = x_new[done]
             iters[idx[done]] = it
             keep = ~(done | dead)
             iters[idx[~keep & ~done]] = it
             idx = idx[keep]
-            x, al, r0a, s0, sm, ta, k1, scale = (
-                arr[keep] for arr in (x_new, al, r0a, s0, sm, ta, k1, scale)
+            x, al, r0a, s0, sm, ta, k1, scale, prev = (
+                arr[keep] for arr in (x_new, al, r0a, s0, sm, ta, k1, scale, prev)
             )
         iters[idx] = max_iter
 
