@@ -262,7 +262,11 @@ def _cmd_check(args) -> int:
         s = load_scenario(f)
         n = len(s.targets)
         vehicle = s.catalog_name or s.vehicle.name
-        print(f"OK: {s.name}: vehicle {vehicle}, {n} target{'s' if n != 1 else ''}")
+        extra = ""
+        if getattr(s, "mission", None) is not None:
+            k = len(s.mission_launchers) or 1
+            extra = f", mission: {len(s.mission.architectures)} architectures x {k} launcher{'s' if k != 1 else ''}"
+        print(f"OK: {s.name}: vehicle {vehicle}, {n} target{'s' if n != 1 else ''}{extra}")
     return 0
 
 

@@ -1,0 +1,68 @@
+"""The scenario `mission:` section: valid documents and errors that name file, line and field."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from jointmission.scenario import ScenarioError, load_scenario
+
+
+def _write(tmp_path, body: str):
+    d = tmp_path / "scenarios"
+    d.mkdir(exist_ok=True)
+    p = d / "m.yaml"
+    p.write_text(textwrap.dedent(body))
+    return p
+
+
+BASE = """\
+name: t
+vehicle: {catalog: Joint Heavy CN}
+mission:
+"""
+
+
+def test_valid_section_without_targets(tmp_path):
+    p = _write(tmp_path, BASE + """\
+  architectures: moon_direct
+  launchers:
+    - {name: two boosters, overrides: {boosters.count: 2}}
+    - {name: RU, catalog: Joint Heavy RU}
+  margins: {delta_v: 5 %, dry_mass_growth: 0.15}
+  parameters: {surface_stay: 3 d, arrival_vinf: 0.85}
+  elements:
+    lunar_descent_stage: {isp: 445 s, dry_fraction: 12 %}
+""")
+    s = load_scenario(p)
+    assert s.targets == ()
+    assert s.mission.architectures == ["moon_direct"]
+    assert [n for n, _ in s.mission_launchers] == ["two boosters", "RU"]
+    assert s.mission_launchers[0][1].boosters.count == 2
+    assert s.mission.margins.delta_v == pytest.approx(0.05)
+    assert s.mission.params()["arrival_vinf_m_s"] == pytest.approx(850.0)
+    assert s.mission.params()["elements"]["lunar_descent_stage"] == {"isp_s": 445.0, "dry_fraction": pytest.approx(0.12)}
+    assert s.resolved_dict()["mission"]["launchers"][0]["overrides"] == {"boosters.count": 2}
+
+
+@pytest.mark.parametrize("body, line, field, words", [
+    ("  architectures: [moon_dirct]\n", 4, "mission.architectures[0]", "moon_direct"),
+    ("  architectures: [moon_direct]\n  margins: {delta_v: -5 %}\n", 5, "mission.margins.delta_v", "fraction"),
+    ("  architectures: [moon_direct]\n  launchers:\n    - {name: x, catalog: No Such Rocket}\n", 6,
+     "mission.launchers[0].catalog", "unknown catalog vehicle"),
+    ("  architectures: [moon_direct]\n  launchers:\n    - {name: x, overrides: {'stages[7].m_prop': 3}}\n", 6,
+     "mission.launchers[0].overrides", "out of range"),
+    ("  architectures: [moon_direct]\n  elements: {warp_drive: {isp: 9 s}}\n", 5, "mission.elements", "warp_drive"),
+    ("  architectures: [mars_cargo]\n  mars: {windows: [2035]}\n", 5, "mission.mars.windows[0]", "2031"),
+    ("  architectures: [moon_direct]\n  parameters: {surface_stay: 3 kg}\n", 5, "mission.parameters.surface_stay", ""),
+])
+def test_errors_name_file_line_and_field(tmp_path, body, line, field, words):
+    p = _write(tmp_path, BASE + body)
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(p)
+    e = exc.value
+    assert e.file.endswith("m.yaml")
+    assert e.line == line, str(e)
+    assert e.field is not None and e.field.startswith(field), str(e)
+    assert words in str(e)
