@@ -169,7 +169,7 @@ def test_lhs_is_a_latin_hypercube(scen):
      sweep:
        grid:
          mission.margins.dv: [0.05, 0.1]
-     """, 11, "sweep.grid.mission.margins.dv", "cannot be swept yet"),
+     """, 11, "sweep.grid.mission.margins.dv", "no 'mission:' section"),
 ])
 def test_bad_sweeps_name_file_line_and_path(scen, sweep, line, field, words):
     p = scen(sweep, name="bad.yaml")

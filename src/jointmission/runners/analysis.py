@@ -153,15 +153,20 @@ def _read(files: list[Path], columns: list[str]):
 
 
 def analyze(files: list[Path], *, params: list[str], targets: list[str], n_cases: int,
-            low_high: list[tuple[float, float]], objectives: list[tuple[str, str]] | None) -> dict[str, Any]:
+            low_high: list[tuple[float, float]], objectives: list[tuple[str, str]] | None,
+            outputs: list[tuple[str, str, str]] | None = None) -> dict[str, Any]:
     """Statistics, sensitivity and Pareto front of a sweep from its chunk ``files`` (in case order).
 
     ``params`` are the parameter column names, ``low_high`` the (low, high) values of each in its
-    column unit for the tornado swing. Returns plain data (and the Pareto rows under ``_pareto``,
+    column unit for the tornado swing. ``outputs`` (name, value column, status column) are analysed
+    like targets (used for mission payloads); targets give ``payload_t[<t>]`` / ``status[<t>]``.
+    Returns plain data (and the Pareto rows under ``_pareto``,
     a dict of arrays, and an evenly spaced sample of rows under ``_sample``).
     """
-    pay = [f"payload_t[{t}]" for t in targets]
-    stat = [f"status[{t}]" for t in targets]
+    outs = [(t, f"payload_t[{t}]", f"status[{t}]") for t in targets] + list(outputs or [])
+    targets = [o[0] for o in outs]
+    pay = [o[1] for o in outs]
+    stat = [o[2] for o in outs]
     T, d = len(targets), len(params)
     step = max(1, math.ceil(n_cases / RANK_SAMPLE))
     mom = [_Moments(d) for _ in range(T)]
@@ -280,7 +285,8 @@ def _spearman(x: np.ndarray, y: np.ndarray) -> float | None:
     return float(spearmanr(x, y).statistic)
 
 
-def grid_dataset(files: list[Path], *, params, axes_display, targets, units: dict[str, str], attrs: dict):
+def grid_dataset(files: list[Path], *, params, axes_display, targets, units: dict[str, str], attrs: dict,
+                 extra: list[str] = ()):
     """The grid sweep's results as an :class:`xarray.Dataset` with one dimension per parameter.
 
     ``axes_display`` are the axis values in the parameter columns' units. Variables:
@@ -293,7 +299,8 @@ def grid_dataset(files: list[Path], *, params, axes_display, targets, units: dic
     n = int(np.prod(shape))
     dims = [slug(p) for p in params]
     cols = ["liftoff_mass_t"] + [f"{k}[{t}]" for t in targets for k in ("payload_t", "status", "dv_required_km_s")]
-    data = {c: np.empty(n, dtype=np.int8 if c.startswith("status[") else float) for c in cols}
+    cols += list(extra)
+    data = {c: np.empty(n, dtype=np.int8 if "status[" in c else float) for c in cols}
     pos = 0
     for chunk in _read(files, ["case"] + cols):
         m = chunk["case"].size
@@ -314,5 +321,7 @@ def grid_dataset(files: list[Path], *, params, axes_display, targets, units: dic
         attrs_c = {"long_name": c, "units": unit}
         if c.startswith("status["):
             attrs_c["description"] = "PerformanceStatus code, 0 = ok"
+        elif c.startswith("mission_status["):
+            attrs_c["description"] = "BudgetStatus code, 0 = ok"
         data_vars[slug(c)] = xr.Variable(dims, data[c].reshape(shape), attrs=attrs_c)
     return xr.Dataset(data_vars, coords=coords, attrs=attrs)

@@ -38,8 +38,8 @@ from ..scenario.sweep_spec import ResolvedSweep, result_columns
 from ..vehicles.vehicle import LaunchVehicle
 from .chunks import (CHUNK_DIR, MANIFEST, chunk_path, clean_temporaries, load_manifest, save_manifest,
                      verify_chunk, write_chunk_bytes)
-from .sweep_eval import (AUTO_RECOMPUTE_MAX, LossModel, TargetSet, evaluate_values, fit_loss_model,
-                         full_solve, target_set)
+from .sweep_eval import (AUTO_RECOMPUTE_MAX, LossModel, MissionEval, TargetSet, evaluate_values,
+                         fit_loss_model, full_solve, mission_eval, target_set, with_deliveries)
 from .vehicle_table import VehicleBase, build_vehicle_arrays, vehicle_base
 
 __all__ = ["SweepError", "SweepPlan", "SweepResult", "make_plan", "run_sweep", "compute_chunk",
@@ -66,11 +66,14 @@ class SweepPlan:
     name: str
     sweep: ResolvedSweep
     base: VehicleBase
-    keys: list
-    ts: TargetSet
+    keys: list  # vehicle parameter keys (the vehicle evaluator's columns, in order)
+    ts: TargetSet  # scenario targets + mission delivery targets
     model: LossModel
     chunk_size: int
     columns: list
+    vcols: list = field(default_factory=list)  # indices of vehicle.* parameters
+    mcols: list = field(default_factory=list)  # indices of mission.* parameters
+    mission: MissionEval | None = None
     fingerprint: str = ""
     shared_seconds: float = 0.0
     identity: dict = field(default_factory=dict)
@@ -91,7 +94,8 @@ class SweepPlan:
         """Result columns of chunk ``c`` as arrays (see :func:`result_columns`)."""
         lo, hi = self.bounds(c)
         values = self.sweep.case_values(lo, hi)
-        payload, status, dv, m_lift = evaluate_values(self.base, self.keys, values, self.ts, self.model)
+        payload, status, dv, m_lift = evaluate_values(self.base, self.keys, values[:, self.vcols], self.ts,
+                                                      self.model)
         cols: dict[str, np.ndarray] = {"case": np.arange(lo, hi, dtype=np.int64)}
         for j, p in enumerate(self.sweep.params):
             cols[p.path] = values[:, j] / p.scale
@@ -100,6 +104,9 @@ class SweepPlan:
             cols[f"payload_t[{name}]"] = payload[:, t] / 1e3
             cols[f"status[{name}]"] = status[:, t]
             cols[f"dv_required_km_s[{name}]"] = dv[:, t] / 1e3
+        if self.mission is not None:
+            mvals = {self.sweep.params[j].keys: values[:, j] for j in self.mcols}
+            cols.update(self.mission.evaluate(payload, mvals))
         return cols
 
     def table(self, c: int):
@@ -110,7 +117,8 @@ class SweepPlan:
         fields, arrays = [], []
         for name, unit in self.columns:
             v = cols[name]
-            typ = pa.int64() if name == "case" else pa.int8() if name.startswith("status[") else pa.float64()
+            typ = pa.int64() if name == "case" else pa.int8() if name.startswith(("status[", "mission_status[")) \
+                else pa.float64()
             if typ == pa.float64():  # NaN (no payload; status says why) is stored as null
                 nan = np.isnan(v)
                 arr = pa.array(v, type=typ, mask=nan) if nan.any() else pa.array(v, type=typ)
@@ -122,9 +130,13 @@ class SweepPlan:
         return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=meta))
 
 
-def _units(sweep: ResolvedSweep, targets) -> list[tuple[str, str]]:
+def _units(sweep: ResolvedSweep, targets, mission: MissionEval | None) -> list[tuple[str, str]]:
     units = {p.path: p.unit for p in sweep.params}
-    return [(n, units.get(n, u)) for n, u in result_columns(sweep.paths, targets)]
+    cols = [(n, units.get(n, u)) for n, u in result_columns(sweep.paths, targets)]
+    for label in mission.labels() if mission is not None else []:
+        cols += [(f"mission_payload_t[{label}]", "t"), (f"mission_launches[{label}]", ""),
+                 (f"mission_status[{label}]", "")]
+    return cols
 
 
 def _version() -> str:
@@ -139,7 +151,13 @@ def _version() -> str:
 def _choose_losses(sweep: ResolvedSweep) -> str:
     if sweep.losses != "auto":
         return sweep.losses
-    designs = sweep.n_cases  # every vehicle.* parameter changes the design
+    vehicle = [j for j, p in enumerate(sweep.params) if p.prefix == "vehicle"]
+    if not vehicle:
+        return "recompute"  # one vehicle design: its exact solve is shared by every case
+    if sweep.kind == "grid":
+        designs = int(np.prod([len(sweep.axes[j]) for j in vehicle], dtype=object))
+    else:
+        designs = sweep.n_cases
     return "recompute" if designs <= AUTO_RECOMPUTE_MAX else "interpolate"
 
 
@@ -152,21 +170,39 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None) -> SweepPlan:
     t0 = time.perf_counter()
     vehicle = LaunchVehicle.from_spec(scenario.vehicle)
     base = vehicle_base(vehicle)
-    keys = [p.keys for p in sweep.params]
+    vcols = [j for j, p in enumerate(sweep.params) if p.prefix == "vehicle"]
+    mcols = [j for j, p in enumerate(sweep.params) if p.prefix == "mission"]
+    keys = [sweep.params[j].keys for j in vcols]
     ts = target_set(scenario.targets)
+    user_targets = ts.names
+    mission = None
+    if getattr(scenario, "mission", None) is not None:
+        mission, deliveries = mission_eval(scenario.mission, ts.n)
+        ts = with_deliveries(ts, deliveries)
+    if ts.n == 0:
+        raise SweepError(f"scenario '{scenario.name}' has no targets and no mission: nothing to sweep")
     kind = _choose_losses(sweep)
-    nominal = np.array([p.nominal for p in sweep.params])
-    integer = np.array([p.integer for p in sweep.params], dtype=bool)
+    nominal = np.array([sweep.params[j].nominal for j in vcols])
+    integer = np.array([sweep.params[j].integer for j in vcols], dtype=bool)
+    lo, hi = sweep.fit_box()
     try:
-        model = fit_loss_model(kind, base, keys, ts, nominal, sweep.fit_box(), integer)
+        model = fit_loss_model(kind, base, keys, ts, nominal, (lo[vcols], hi[vcols]), integer)
     except ValueError as exc:
         raise SweepError(str(exc)) from None
     model.info["requested"] = sweep.losses
     if kind != "recompute" and sweep.loss_check > 0:
-        model.info["check"] = _loss_check(sweep, base, keys, ts, model)
-    size = chunk_size or sweep.chunk_size or (DEFAULT_CHUNK_RECOMPUTE if kind == "recompute" else DEFAULT_CHUNK)
+        model.info["check"] = _loss_check(sweep, vcols, base, keys, ts, model)
+    size = chunk_size or sweep.chunk_size or (
+        DEFAULT_CHUNK_RECOMPUTE if kind == "recompute" and vcols else DEFAULT_CHUNK)
     plan = SweepPlan(name=scenario.name, sweep=sweep, base=base, keys=keys, ts=ts, model=model,
-                     chunk_size=int(size), columns=_units(sweep, ts.names))
+                     chunk_size=int(size), columns=_units(sweep, ts.names, mission), vcols=vcols, mcols=mcols,
+                     mission=mission)
+    names = [c for c, _ in plan.columns]
+    for col, _ in sweep.objectives or ():
+        if col not in names or col == "case" or "status[" in col:
+            raise SweepError(f"sweep.objectives: unknown column '{col}' (result columns: "
+                             f"{', '.join(c for c in names if c != 'case' and 'status[' not in c)})")
+    del user_targets
     plan.identity = {
         "format": FORMAT,
         "scenario": scenario.resolved_dict(),
@@ -188,11 +224,11 @@ def _plain(x):
     return json_safe(x)
 
 
-def _loss_check(sweep: ResolvedSweep, base, keys, ts, model: LossModel) -> dict[str, Any]:
+def _loss_check(sweep: ResolvedSweep, vcols, base, keys, ts, model: LossModel) -> dict[str, Any]:
     """Payload error of ``model`` against the full ascent model on ``sweep.loss_check`` cases."""
     k = min(sweep.loss_check, sweep.n_cases)
     idx = np.unique(((np.arange(k) + 0.5) * sweep.n_cases / k).astype(np.int64))
-    values = np.concatenate([sweep.case_values(i, i + 1) for i in idx], axis=0)
+    values = np.concatenate([sweep.case_values(i, i + 1) for i in idx], axis=0)[:, vcols]
     va, valid = build_vehicle_arrays(base, keys, values)
     _, status_full, pay_full = full_solve(va, ts)
     pay_fast, status_fast, _, _ = evaluate_values(base, keys, values, ts, model)
@@ -417,8 +453,11 @@ def _finish(plan: SweepPlan, scenario: Scenario, out: Path, manifest: dict, *, b
     sweep = plan.sweep
     files = [chunk_path(out, c) for c in range(plan.n_chunks)]
     t0 = time.perf_counter()
+    outputs = [(f"mission: {lab}", f"mission_payload_t[{lab}]", f"mission_status[{lab}]")
+               for lab in (plan.mission.labels() if plan.mission is not None else [])]
     ana = analyze(files, params=sweep.paths, targets=list(plan.ts.names), n_cases=plan.n_cases,
-                  low_high=_low_high(sweep), objectives=list(sweep.objectives) if sweep.objectives else None)
+                  low_high=_low_high(sweep), objectives=list(sweep.objectives) if sweep.objectives else None,
+                  outputs=outputs)
     written = []
     units = dict(plan.columns)
 
@@ -437,7 +476,8 @@ def _finish(plan: SweepPlan, scenario: Scenario, out: Path, manifest: dict, *, b
         axes = [a / p.scale for a, p in zip(sweep.axes, sweep.params)]
         ds = grid_dataset(files, params=sweep.paths, axes_display=axes, targets=list(plan.ts.names),
                           units=units, attrs={"scenario": plan.name, "fingerprint": plan.fingerprint,
-                                              "loss_model": plan.model.kind})
+                                              "loss_model": plan.model.kind},
+                          extra=[c for c, _ in plan.columns if c.startswith("mission_")])
         with atomic_path(out / "results.nc") as tmp:
             ds.to_netcdf(tmp)
         written.append("results.nc")

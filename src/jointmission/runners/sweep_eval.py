@@ -42,7 +42,7 @@ from ..vehicles.performance import PerformanceStatus, VehicleArrays
 from .vehicle_table import VehicleBase, build_vehicle_arrays
 
 __all__ = ["TargetSet", "target_set", "full_solve", "LossModel", "fit_loss_model", "evaluate_values",
-           "AUTO_RECOMPUTE_MAX"]
+           "AUTO_RECOMPUTE_MAX", "MissionEval", "mission_eval", "with_deliveries", "EVALUATORS"]
 
 AUTO_RECOMPUTE_MAX = 1000
 """``losses: auto`` recomputes the ascent exactly when the sweep has at most this many distinct
@@ -214,7 +214,7 @@ def fit_loss_model(kind: str, base: VehicleBase, keys, ts: TargetSet, nominal_va
 
 # ------------------------------------------------------------------------------------ per case
 def evaluate_values(base: VehicleBase, keys, values: np.ndarray, ts: TargetSet, model: LossModel):
-    """Evaluate cases with parameter ``values`` (m, d) [SI].
+    """Evaluate cases with vehicle parameter ``values`` (m, d) [SI] (the ``vehicle.*`` evaluator).
 
     Returns ``(payload_kg (m, T), status int8 (m, T), dv_required (m, T), liftoff_mass_kg (m,))``.
     ``status`` uses :class:`~jointmission.vehicles.performance.PerformanceStatus` codes; payload is
@@ -224,6 +224,12 @@ def evaluate_values(base: VehicleBase, keys, values: np.ndarray, ts: TargetSet, 
     va, valid = build_vehicle_arrays(base, keys, values)
     st = va.stack
     m_lift0 = st.liftoff_mass(0.0)
+    if model.kind == "recompute" and values.shape[1] == 0:  # one design: solve it once
+        dv1, status1, pay1 = full_solve(build_vehicle_arrays(base, keys, values[:1])[0], ts)
+        status = np.broadcast_to(status1, (m, ts.n)).copy()
+        status[~valid] = PerformanceStatus.INVALID_INPUT
+        return (np.where(status == 0, np.broadcast_to(pay1, (m, ts.n)), np.nan), status,
+                np.broadcast_to(dv1, (m, ts.n)).copy(), m_lift0)
     if model.kind == "recompute":
         # one full solve per distinct design in this chunk
         uniq, inverse = np.unique(values, axis=0, return_inverse=True)
@@ -248,3 +254,97 @@ def evaluate_values(base: VehicleBase, keys, values: np.ndarray, ts: TargetSet, 
             out_status[:, t] = code
             payload[:, t] = np.where(code == 0, p, np.nan)
     return payload, out_status, np.asarray(dv, dtype=float), m_lift0
+
+
+# ------------------------------------------------------------------------------------ mission
+@dataclass
+class MissionEval:
+    """The ``mission.*`` evaluator: every architecture variant of the scenario's ``mission:``
+    section, budgeted per case from the case's launcher capability (the payload to each delivery,
+    computed as extra targets ``delivery_targets`` of the vehicle evaluator) and the case's margins.
+
+    ``variants``: ``(label, Architecture, {launch name: delivery target index})``.
+    """
+
+    variants: list
+    delivery_names: tuple
+    margins: tuple  # nominal (delta_v, dry_mass_growth, propellant_reserve)
+    required_payload: float | None
+
+    def labels(self) -> list[str]:
+        return [v[0] for v in self.variants]
+
+    def evaluate(self, payload_kg: np.ndarray, mission_values: dict) -> dict[str, np.ndarray]:
+        """Per-case mission results: ``mission_payload_t[label]`` (forward: landed payload;
+        backward: the required payload), ``mission_launches[label]`` and ``mission_status[label]``
+        (BudgetStatus; 100 = margin outside its physical range). ``payload_kg`` (m, T) are the
+        vehicle evaluator's payloads; ``mission_values`` maps ``("margins", field)`` to arrays."""
+        from ..missions import Margins, evaluate
+
+        m = payload_kg.shape[0]
+        dv = mission_values.get(("margins", "delta_v"), self.margins[0])
+        dry = mission_values.get(("margins", "dry_mass_growth"), self.margins[1])
+        res_ = mission_values.get(("margins", "propellant_reserve"), self.margins[2])
+        bad = ~((np.asarray(dv) >= 0) & (np.asarray(dv) <= 1) & (np.asarray(dry) >= 0) & (np.asarray(dry) <= 1)
+                & (np.asarray(res_) >= 0) & (np.asarray(res_) < 1))
+        bad = np.broadcast_to(bad, (m,))
+        margins = Margins(np.clip(dv, 0, 1), np.clip(dry, 0, 1), np.clip(res_, 0, 0.999))
+        out: dict[str, np.ndarray] = {}
+        with np.errstate(all="ignore"):
+            for label, arch, idx in self.variants:  # loop over architecture variants, not cases
+                caps = {ln: payload_kg[:, k] for ln, k in idx.items()}
+                req = self.required_payload if self.required_payload is not None else (
+                    0.0 if arch.name == "mars_crewed" else None)
+                r = evaluate(arch, caps, margins=margins, required_payload_kg=req)
+                status = np.broadcast_to(np.asarray(r.status, dtype=np.int8), (m,)).copy()
+                status[bad] = 100
+                ok = status == 0
+                out[f"mission_payload_t[{label}]"] = np.where(ok, np.broadcast_to(r.payload_kg, (m,)) / 1e3, np.nan)
+                out[f"mission_launches[{label}]"] = np.where(ok, np.broadcast_to(r.launches, (m,)), np.nan)
+                out[f"mission_status[{label}]"] = status
+        return out
+
+
+def mission_eval(spec, delivery_offset: int) -> tuple[MissionEval, list]:
+    """Build the mission evaluator of a ``mission:`` spec. Returns it and the extra delivery
+    targets (``(name, c3 [m^2/s^2], parking altitude [m])``) to append to the vehicle targets,
+    whose indices start at ``delivery_offset``."""
+    from ..missions import delivery_c3
+    from .mission import _variants
+
+    variants, deliveries, index = [], [], {}
+    for v in _variants(spec):
+        arch = v["arch"]
+        label = arch.name + (f" {v['window']}" if v["window"] else "") + (
+            f" ({v['capture']})" if v["capture"] and arch.name == "mars_cargo" else "")
+        idx = {}
+        for ln, d in arch.deliveries.items():
+            if d.key not in index:
+                index[d.key] = delivery_offset + len(deliveries)
+                deliveries.append((f"delivery: {d.label()}", delivery_c3(d), d.parking_alt_m))
+            idx[ln] = index[d.key]
+        variants.append((label, arch, idx))
+    m = spec.margins
+    ev = MissionEval(variants, tuple(n for n, _, _ in deliveries), (m.delta_v, m.dry_mass_growth, m.propellant_reserve),
+                     spec.required_payload)
+    return ev, deliveries
+
+
+def with_deliveries(ts: TargetSet, deliveries: list) -> TargetSet:
+    """``ts`` plus the mission's delivery targets (C3 from a circular parking orbit, due east)."""
+    if not deliveries:
+        return ts
+    k = len(deliveries)
+    nan = np.full(k, np.nan)
+    return TargetSet(ts.names + tuple(n for n, _, _ in deliveries),
+                     np.concatenate([ts.kind, np.ones(k, dtype=np.int8)]),
+                     np.concatenate([ts.perigee, nan]), np.concatenate([ts.apogee, nan]),
+                     np.concatenate([ts.c3, [c for _, c, _ in deliveries]]),
+                     np.concatenate([ts.parking, [h for _, _, h in deliveries]]),
+                     np.concatenate([ts.inclination, nan]))
+
+
+EVALUATORS = {"vehicle": evaluate_values, "mission": MissionEval}
+"""Parameter-path prefix -> the evaluator its values feed (see :mod:`jointmission.scenario.sweep_spec`
+``PATH_PREFIXES``): vehicle parameters -> vehicle arrays -> payload per target; mission margins ->
+the mission budget per architecture variant (after the vehicle evaluator)."""

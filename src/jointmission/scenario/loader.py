@@ -229,7 +229,7 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
     if doc.sweep is not None:  # parameter paths and values checked against this vehicle
         from .sweep_spec import resolve_sweep
 
-        sweep = resolve_sweep(doc.sweep, data, spec, ctx)
+        sweep = resolve_sweep(doc.sweep, data, spec, ctx, mission=getattr(doc, "mission", None))
 
     return Scenario(
         name=doc.name,

@@ -76,9 +76,17 @@ SWEEPABLE_FIELDS: dict[str, tuple[str, str, str, str]] = {
 
 PATH_PREFIXES: dict[str, str | None] = {
     "vehicle": "vehicle parameters (stages, engines, boosters, fairing, launch site)",
-    "mission": None,  # reserved: the mission-budget evaluator is not wired into sweeps yet
+    "mission": "mission-budget margins of the scenario's mission: section",
 }
-"""Registry of parameter-path prefixes -> what evaluates them (``None``: not available yet)."""
+"""Registry of parameter-path prefixes -> what they parameterise (``None``: not sweepable yet).
+The runner registers one evaluator per prefix (:data:`jointmission.runners.sweep_eval.EVALUATORS`)."""
+
+#: Sweepable mission fields (path inside ``mission:``) -> (lower, upper bound) of the fraction.
+MISSION_FIELDS: dict[tuple, tuple[float, float]] = {
+    ("margins", "delta_v"): (0.0, 1.0),
+    ("margins", "dry_mass_growth"): (0.0, 1.0),
+    ("margins", "propellant_reserve"): (0.0, 0.999),
+}
 
 
 # ------------------------------------------------------------------------------------ pydantic
@@ -204,6 +212,8 @@ class ParamInfo:
         The scenario vehicle's value [SI].
     integer : bool
         Counts (booster count, engine count).
+    prefix : str
+        ``vehicle`` or ``mission`` (which evaluator the parameter feeds).
     """
 
     path: str
@@ -213,6 +223,7 @@ class ParamInfo:
     scale: float
     nominal: float
     integer: bool = False
+    prefix: str = "vehicle"
 
 
 @dataclass(frozen=True)
@@ -348,9 +359,11 @@ def result_columns(param_paths, target_names) -> list[tuple[str, str]]:
 
 
 # ------------------------------------------------------------------------------------ resolution
-def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceContext) -> ResolvedSweep:
+def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceContext, *,
+                  mission: Any = None) -> ResolvedSweep:
     """Check ``spec``'s parameter paths and values against ``vehicle_spec`` (the resolved
-    :class:`~jointmission.vehicles.spec.VehicleSpec`); return a :class:`ResolvedSweep`.
+    :class:`~jointmission.vehicles.spec.VehicleSpec`) and ``mission`` (the ``mission:`` section's
+    ``MissionSpec``, for ``mission.margins.*`` paths); return a :class:`ResolvedSweep`.
 
     Raises :class:`ScenarioError` naming file, line and path for an unknown or non-sweepable path,
     a value with a wrong unit or outside the field's physical range, zip lists of unequal lengths.
@@ -359,12 +372,14 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
     raw = data.get("sweep", {})
     section: tuple[PathKey, ...] = ("sweep", kind) if kind in ("grid", "zip") else ("sweep", kind, "parameters")
     entries = getattr(spec, kind) if kind in ("grid", "zip") else getattr(spec, kind).parameters
-    params = [_param(path, section + (path,), vehicle_spec, ctx) for path in entries]
+    params = [_param(path, section + (path,), vehicle_spec, ctx, mission) for path in entries]
 
     if spec.objectives:
         names = [str(t.get("name")) for t in data.get("targets", []) if isinstance(t, dict)]
         allowed = [c for c, _ in result_columns([p.path for p in params], names) if not c.startswith(("case", "status["))]
         for col in spec.objectives:
+            if mission is not None and (col.startswith("mission_") or "[delivery: " in col):
+                continue  # mission columns are named by architecture variant: checked by the runner
             if col not in allowed:
                 raise ctx.fail(("sweep", "objectives", col),
                                f"unknown objective column '{col}'; objectives are result columns: "
@@ -413,7 +428,28 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
                          **common)
 
 
-def _param(path: str, where: tuple, vehicle_spec: Any, ctx: SourceContext) -> ParamInfo:
+def _mission_param(path: str, rest: str, where: tuple, mission: Any, ctx: SourceContext) -> ParamInfo:
+    from .vehicle_ref import parse_override_path
+
+    if mission is None:
+        raise ctx.fail(where, f"'{path}': this scenario has no 'mission:' section to sweep")
+    if getattr(mission, "launchers", None):
+        raise ctx.fail(where, f"'{path}': a sweep flies the scenario's vehicle; remove 'mission.launchers' "
+                              "(sweep the vehicle with vehicle.* paths instead)")
+    try:
+        keys = parse_override_path(rest)
+    except ValueError as exc:
+        raise ctx.fail(where, str(exc).replace("override path", "parameter path")) from None
+    if keys not in MISSION_FIELDS:
+        allowed = ["mission." + ".".join(k) for k in MISSION_FIELDS]
+        raise ctx.fail(where, f"'{path}' is not a sweepable mission parameter; sweepable: {', '.join(allowed)}"
+                              f"{suggest(path, allowed)}")
+    nominal = float(getattr(getattr(mission, keys[0]), keys[1]))
+    return ParamInfo(path=path, keys=tuple(keys), kind="dimensionless", unit="", scale=1.0, nominal=nominal,
+                     prefix="mission")
+
+
+def _param(path: str, where: tuple, vehicle_spec: Any, ctx: SourceContext, mission: Any = None) -> ParamInfo:
     from .vehicle_ref import parse_override_path
 
     head, _, rest = path.partition(".")
@@ -424,6 +460,8 @@ def _param(path: str, where: tuple, vehicle_spec: Any, ctx: SourceContext) -> Pa
     if PATH_PREFIXES[head] is None:
         raise ctx.fail(where, f"'{path}': {head}.* parameters cannot be swept yet (no vectorized "
                               f"{head} evaluator is registered for sweeps); sweep vehicle.* parameters")
+    if head == "mission":
+        return _mission_param(path, rest, where, mission, ctx)
     try:
         keys = parse_override_path(rest)
     except ValueError as exc:
@@ -472,9 +510,15 @@ def _param(path: str, where: tuple, vehicle_spec: Any, ctx: SourceContext) -> Pa
                      nominal=float(cur), integer=rule == "integer")
 
 
+def _rule(p: ParamInfo) -> tuple[str, str, str, str]:
+    """(to_si kind, default unit, display unit, rule) of a parameter."""
+    if p.prefix == "mission":
+        return ("dimensionless", "", "", "mission")
+    return SWEEPABLE_FIELDS[p.keys[-1]]
+
+
 def _value(p: ParamInfo, v: Any, where: tuple, ctx: SourceContext) -> float:
-    field_key = p.keys[-1]
-    si_kind, default, _, rule = SWEEPABLE_FIELDS[field_key]
+    si_kind, default, _, rule = _rule(p)
     if rule == "integer":
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not float(v).is_integer() or v < 1:
             raise ctx.fail(where, f"'{p.path}' is a count: values must be integers >= 1, got {v!r}")
@@ -488,8 +532,12 @@ def _value(p: ParamInfo, v: Any, where: tuple, ctx: SourceContext) -> float:
 
 
 def _check_values(p: ParamInfo, vals: np.ndarray, where: tuple, ctx: SourceContext) -> None:
-    rule = SWEEPABLE_FIELDS[p.keys[-1]][3]
+    rule = _rule(p)[3]
     bad = None
+    if rule == "mission":
+        lo, hi = MISSION_FIELDS[p.keys]
+        bad = vals[~((vals >= lo) & (vals <= hi))]
+        words = f"a fraction between {lo:g} and {hi:g} (e.g. '5 %')"
     if rule in ("positive", "integer"):
         bad = vals[~(vals > 0)]
         words = "positive"
@@ -543,7 +591,7 @@ def _dist(p: ParamInfo, d: Any, where: tuple, ctx: SourceContext) -> tuple[str, 
     def spread(name: str) -> float:
         """A width (std): same unit as the parameter, may not be negative."""
         v = getattr(d, name)
-        si_kind, default, _, _ = SWEEPABLE_FIELDS[p.keys[-1]]
+        si_kind, default, _, _ = _rule(p)
         try:
             s = to_si(v, si_kind, default)
         except UnitError as exc:
