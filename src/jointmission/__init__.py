@@ -11,13 +11,15 @@ Public API (re-exported names only; SI floats in and out of every kernel):
   grid of C3 / v_inf / delta-v), ``best_transfer`` (optimum of a launch window).
 - Catalog and performance: ``get_vehicle``, ``get_engine``, ``vehicle_names``, ``engine_names``,
   ``payload``, ``payload_to_orbit``, ``payload_to_c3``, ``OrbitTarget``, ``C3Target``.
+- Mission architectures and budgets: :mod:`jointmission.missions` (``build``, ``evaluate``,
+  ``solve_budget``, ``capability``, ``mars_window``; Moon and Mars architectures, margins, boil-off).
 - Scenarios and runs: ``load_scenario``, ``run``, ``ScenarioError``.
 - Units at the edges: ``to_si`` (``"120 t"`` -> 120000.0 kg).
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import constants, core, ephemeris, transfers
+from . import constants, core, ephemeris, missions, transfers
 from .core import ascent, kepler, lambert, orbits, rocket
 from .core.kepler import propagate
 from .core.lambert import LambertStatus, lambert as solve_lambert
@@ -83,6 +85,7 @@ __all__ = [
     "kepler",
     "ephemeris",
     "transfers",
+    "missions",
     # Lambert, Kepler, transfers
     "solve_lambert",
     "LambertStatus",

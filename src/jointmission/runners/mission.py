@@ -66,6 +66,8 @@ class MissionOutcome:
     margins: dict[str, float] = field(default_factory=dict)
     backward: bool = False
     seconds: float = 0.0
+    capabilities: dict[str, list[float | None]] = field(default_factory=dict)
+    """Launcher capability [t] per delivery label (``TLI C3 -2.00 km2/s2``, ``LEO 200 km``), per launcher."""
 
     def table(self):
         """The mission rows as a :class:`pyarrow.Table` with units in the field metadata."""
@@ -197,6 +199,7 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
         margins={"delta_v": m.delta_v, "dry_mass_growth": m.dry_mass_growth, "propellant_reserve": m.propellant_reserve},
         backward=backward,
         seconds=time.perf_counter() - t0,
+        capabilities={d.label(): [_t(x) for x in cap[:, k]] for k, d in enumerate(deliveries)},
     )
 
 
@@ -278,6 +281,14 @@ def print_mission(outcome: MissionOutcome, console) -> None:
     for row in body:
         t.add_row(*row)
     console.print(t)
+    if outcome.capabilities:
+        ct = Table(title="Launcher capability (t)", title_justify="left")
+        ct.add_column("delivery", no_wrap=True)
+        for n in outcome.launchers:
+            ct.add_column(n, justify="right")
+        for lab, vals in outcome.capabilities.items():
+            ct.add_row(lab, *["-" if v is None else f"{v:,.1f}" for v in vals])
+        console.print(ct)
     wins = [v for v in outcome.variants if "c3_km2_s2" in v]
     seen = set()
     for v in wins:
@@ -303,6 +314,10 @@ def mission_markdown(outcome: MissionOutcome) -> list[str]:
     header, body = pivot(outcome)
     lines += table(header, body) + [""]
     lines += [f"- {x}" for x in _reasons(outcome)] + [""]
+    if outcome.capabilities:
+        lines += ["Launcher capability [t]:", ""]
+        lines += table(["delivery"] + outcome.launchers,
+                       [[lab] + [f(v, 1) for v in vals] for lab, vals in outcome.capabilities.items()]) + [""]
     cols = ["launcher", "architecture", "window", "capture", "payload_t", "launches", "delivered_t", "dv_km_s",
             "propellant_t", "boiloff_t", "status"]
     lines += ["### All cases", ""]
