@@ -125,6 +125,15 @@ class ArchitectureResult:
     binding: np.ndarray
     budgets: dict[str, BudgetResult]
 
+    def phase_sum(self, key: str) -> np.ndarray:
+        """Per case, the sum over phases of ``key`` (``dv_m_s``, ``propellant_kg``, ``boiloff_kg``,
+        ``dropped_kg``) in the binding solution (NaN where no solution)."""
+        out = np.full(np.shape(self.payload_kg), np.nan)
+        for name, b in self.budgets.items():  # one or two candidate solutions, not cases
+            sel = np.ones(out.shape, dtype=bool) if name == "backward" else (self.binding == name)
+            out = np.where(sel, np.sum(np.asarray(b.phase_data[key]), axis=-1), out)
+        return out
+
     def phase_table(self, index=()) -> list[dict[str, Any]]:
         """Phase rows (see :meth:`BudgetResult.phase_table`) of the binding solution of one case."""
         idx = (index,) if isinstance(index, int) else tuple(index)
