@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import re
 import time
 from pathlib import Path
 
@@ -103,6 +104,11 @@ def test_mars_cargo_table_is_physically_ordered(runs):
             aero, prop = cargo[(lz, w, "aerocapture")], cargo[(lz, w, "propulsive")]
             assert aero is not None and aero > 0
             assert prop is None or prop < aero  # the capture stage costs more than a heat shield
+    # the launcher parks due east from Wenchang (19.6 deg): valid only if |DLA| <= latitude
+    out = runs["joint_heavy_mars_cargo"]["out"]
+    for dla in re.findall(r"DLA ([+-][0-9.]+) deg", out):
+        assert abs(float(dla)) <= 19.6
+    assert len(re.findall(r"DLA ", out)) == 2
     crewed = [x for x in rows if x["architecture"] == "mars_crewed"]
     assert {x["window"] for x in crewed} == {"2031", "2033"}
     for x in crewed:

@@ -86,7 +86,8 @@ def mars_capture_dv(vinf_m_s, periapsis_alt_m=None, apoapsis_alt_m=None):
 @dataclass(frozen=True)
 class MarsWindow:
     """Best Earth -> Mars transfer of a window (SI): ``c3_m2_s2``, ``vinf_arrive_m_s``,
-    ``tof_s``, ``depart`` (ISO date), ``source`` (``"transfers"`` or the table's reference)."""
+    ``tof_s``, ``depart`` (ISO date), ``source`` (``"transfers"`` or the table's reference),
+    ``dla_rad`` (declination of the departure asymptote; NaN for the table)."""
 
     year: int
     c3_m2_s2: float
@@ -94,6 +95,7 @@ class MarsWindow:
     tof_s: float
     depart: str
     source: str
+    dla_rad: float = float("nan")
 
 
 _DAY = 86400.0
@@ -141,4 +143,5 @@ def mars_window(year: int, *, source: str = "transfers", step_days: float = 4.0)
 
     b = best_transfer("earth", "mars", MARS_WINDOWS[year]["window"], step_days=step_days, objective="c3")
     return MarsWindow(year, float(b.c3_m2_s2), float(b.vinf_arrive_m_s), float(b.tof_s),
-                      str(b.to_dict()["depart"])[:10], "jointmission.transfers.best_transfer (DE421 + Lambert)")
+                      str(b.to_dict()["depart"])[:10], "jointmission.transfers.best_transfer (DE421 + Lambert)",
+                      float(b.dla_rad))

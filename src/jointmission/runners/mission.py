@@ -188,6 +188,7 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
         variants=[{"architecture": v["arch"].name, "window": v["window"], "capture": v["capture"],
                    **({"c3_km2_s2": v["mars"].c3_m2_s2 / 1e6, "vinf_arrive_km_s": v["mars"].vinf_arrive_m_s / 1e3,
                        "tof_days": v["mars"].tof_s / 86400.0, "depart": v["mars"].depart,
+                       "dla_deg": math.degrees(v["mars"].dla_rad),
                        "window_source": v["mars"].source} if "mars" in v else {})} for v in variants],
         phase_tables=phase_tables,
         margins={"delta_v": m.delta_v, "dry_mass_growth": m.dry_mass_growth, "propellant_reserve": m.propellant_reserve},
@@ -289,7 +290,8 @@ def print_mission(outcome: MissionOutcome, console) -> None:
         if v["window"] in seen:
             continue
         seen.add(v["window"])
-        console.print(f"Mars {v['window']} window: depart {v['depart']}, C3 {v['c3_km2_s2']:.2f} km2/s2, "
+        dla = f", DLA {v['dla_deg']:+.1f} deg" if math.isfinite(v["dla_deg"]) else ""
+        console.print(f"Mars {v['window']} window: depart {v['depart']}, C3 {v['c3_km2_s2']:.2f} km2/s2{dla}, "
                       f"arrival v_inf {v['vinf_arrive_km_s']:.2f} km/s, {v['tof_days']:.0f} d ({v['window_source']})")
     for line in _reasons(outcome):
         console.print(line)
