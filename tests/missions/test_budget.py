@@ -130,3 +130,15 @@ def test_programmer_errors_raise():
         solve_budget(m)
     with pytest.raises(ValueError):
         solve_budget(m, payload_kg=1.0, launch_mass_kg={"launch": 1.0})
+
+
+def test_waiting_element_boils_off_too():
+    """A cryogenic element parked in orbit while the others fly a phase still loses propellant; the
+    loss is in the mission total (boiloff_all_kg), not in the flying stack's row."""
+    cryo = Element("parked", 450.0, dry_kg=1000.0, propellant_kg=10_000.0, boiloff_per_day=0.01)
+    other = Element("flyer", 320.0, dry_kg=500.0, propellant_kg=1000.0)
+    ph = (Phase("sortie", "burn", "flyer", 100.0, days=10.0, stack=("flyer", "payload")),)
+    m = Mission("m", (cryo, other), (Item("payload", payload=True),), ph)
+    r = forward(m, 20_000.0)
+    assert r.phase_data["boiloff_kg"][..., 0] == 0.0
+    assert r.phase_data["boiloff_all_kg"][..., 0] == pytest.approx(10_000.0 * (1 - 0.99**10))

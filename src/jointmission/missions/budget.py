@@ -217,7 +217,8 @@ class BudgetResult:
     loads_kg : propellant load per element.
     status : int8 :class:`BudgetStatus`.
     phases : per-phase dict of arrays: ``dv_m_s`` (with margin), ``mass_before_kg``,
-        ``mass_after_kg`` (of the stack flying it), ``propellant_kg``, ``boiloff_kg``,
+        ``mass_after_kg`` (of the stack flying it), ``propellant_kg``, ``boiloff_kg`` (from the
+        stack), ``boiloff_all_kg`` (from every present element, waiting ones included),
         ``dropped_kg``; plus names, kinds, elements.
     """
 
@@ -350,7 +351,8 @@ def solve_budget(
     end_prop: dict[str, np.ndarray] = {}
     fixed_checks: list[tuple[np.ndarray, np.ndarray]] = []  # (remaining form, floor form)
 
-    rec = {k: [] for k in ("dv_m_s", "mass_before_kg", "mass_after_kg", "propellant_kg", "boiloff_kg", "dropped_kg")}
+    rec = {k: [] for k in ("dv_m_s", "mass_before_kg", "mass_after_kg", "propellant_kg", "boiloff_kg",
+                           "boiloff_all_kg", "dropped_kg")}
     for ph in mission.phases:
         stack = [m for m in (ph.stack if ph.stack is not None else names) if m in present]
         missing = [m for m in (ph.stack or ()) if m not in names]
@@ -359,6 +361,7 @@ def solve_budget(
         m_before = sum((mass_of(m) for m in stack), const(0.0))
         burned = const(0.0)
         boiled = const(0.0)
+        boiled_all = const(0.0)
         dv_eff = np.zeros(shape)
         # boil-off over the phase duration (all present elements, whether flying or waiting)
         days = _arr(ph.days, shape)
@@ -367,6 +370,7 @@ def solve_budget(
                 frac = 1.0 - (1.0 - _arr(e.boiloff_per_day, shape)) ** days
                 loss = prop[e.name] * frac[..., None]
                 prop[e.name] = prop[e.name] - loss
+                boiled_all = boiled_all + loss
                 if e.name in stack:
                     boiled = boiled + loss
         if ph.kind in ("burn", "rendezvous"):
@@ -407,6 +411,7 @@ def solve_budget(
         rec["mass_after_kg"].append(m_after_full - dropped)
         rec["propellant_kg"].append(burned)
         rec["boiloff_kg"].append(boiled)
+        rec["boiloff_all_kg"].append(boiled_all)
         rec["dropped_kg"].append(dropped)
     for e in mission.elements:
         if e.name not in end_prop:
@@ -479,7 +484,7 @@ def solve_budget(
     phase_data: dict[str, np.ndarray] = {}
     # dv_m_s entries are plain arrays, the rest are linear forms
     phase_data["dv_m_s"] = np.stack(rec["dv_m_s"], axis=-1) if rec["dv_m_s"] else np.zeros(shape + (0,))
-    for k in ("mass_before_kg", "mass_after_kg", "propellant_kg", "boiloff_kg", "dropped_kg"):
+    for k in ("mass_before_kg", "mass_after_kg", "propellant_kg", "boiloff_kg", "boiloff_all_kg", "dropped_kg"):
         phase_data[k] = np.stack([ev(f) for f in rec[k]], axis=-1) if rec[k] else np.zeros(shape + (0,))
     nan_out = status != 0
     payload = np.where(nan_out, np.nan, payload)

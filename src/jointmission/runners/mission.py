@@ -158,7 +158,7 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
         label = arch.name + (f" {v['window']}" if v["window"] else "") + (f" ({v['capture']})" if v["capture"] and arch.name == "mars_cargo" else "")
         first_ok = int(np.argmax(res.status == 0)) if np.any(res.status == 0) else 0
         phase_tables[f"{label} -- {names[first_ok]}"] = res.phase_table(first_ok)
-        pd = {key: res.phase_sum(key) for key in ("dv_m_s", "propellant_kg", "boiloff_kg")}
+        pd = {key: res.phase_sum(key) for key in ("dv_m_s", "propellant_kg", "boiloff_all_kg")}
         d0 = next(iter(arch.deliveries.values()))
         for j, lname in enumerate(names):
             st = int(res.status[j])
@@ -180,7 +180,7 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
                 "vinf_arrive_km_s": v["mars"].vinf_arrive_m_s / 1e3 if "mars" in v else moon_vinf / 1e3,
                 "dv_km_s": float(pd["dv_m_s"][j]) / 1e3 if ok else None,
                 "propellant_t": float(pd["propellant_kg"][j]) / 1e3 if ok else None,
-                "boiloff_t": float(pd["boiloff_kg"][j]) / 1e3 if ok else None,
+                "boiloff_t": float(pd["boiloff_all_kg"][j]) / 1e3 if ok else None,
                 "status": "ok" if ok else STATUS_TEXT.get(BudgetStatus(st), f"status {st}"),
             })
     return MissionOutcome(
