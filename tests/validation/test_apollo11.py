@@ -77,9 +77,12 @@ def test_lm_mass_at_undocking_and_csm_waits(apollo):
     _, _, ph = apollo
     # the LM flies down with its own loads + the crew; the CSM does not take part
     assert ph["descent and landing"]["mass_before_t"] * 1e3 == pytest.approx(10_334 + 4_761 + 300, rel=1e-9)
-    # TEI stack = CSM after LOI (minus nothing) + crew, within 5 % of CSM-107 dry + the SPS left
-    tei = ph["TEI"]
-    assert tei["mass_before_t"] * 1e3 < 28_801 + 300
+    # the CSM waited in orbit: its TEI stack is CSM-107 minus the LOI propellant, plus the crew back
+    loi = ph["LOI (crew vehicle engine)"]["propellant_t"] * 1e3
+    assert ph["TEI"]["mass_before_t"] * 1e3 == pytest.approx(28_801 - loi + 300, rel=1e-9)
+    # SPS use (LOI + TEI) fits in the 18,413 kg loaded; the lower bound guards against a forgotten burn
+    sps = loi + ph["TEI"]["propellant_t"] * 1e3
+    assert 0.80 * 18_413 < sps < 18_413
 
 
 def test_saturn_v_capability_covers_apollo_11(apollo):

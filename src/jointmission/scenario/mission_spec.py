@@ -176,8 +176,6 @@ class MissionSpec(_Strict):
             raise _err("launchers", f"launcher names must be unique; '{sorted(dup)[0]}' is used twice")
         if self.launchers is not None and not self.launchers:
             raise _err("launchers", "give at least one launcher, or leave 'launchers' out to use the scenario's vehicle")
-        if "mars_crewed" in self.architectures and self.required_payload is None:
-            pass  # backward with zero extra payload: IMLEO of the bare crewed mission
         return self
 
     @property
