@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import textwrap
+
+import numpy as np
 
 import pytest
 
@@ -66,3 +69,25 @@ def test_errors_name_file_line_and_field(tmp_path, body, line, field, words):
     assert e.line == line, str(e)
     assert e.field is not None and e.field.startswith(field), str(e)
     assert words in str(e)
+
+
+def test_backward_budget_through_the_runner(tmp_path):
+    """required_payload turns every architecture into a backward budget: mass per launch and heavy
+    launches needed; the table cells read 'delivered t / launches'."""
+    from rich.console import Console
+
+    from jointmission.runners.mission import evaluate_mission, print_mission
+
+    p = _write(tmp_path, BASE + """\
+  architectures: [moon_direct, moon_lor_two_launch]
+  required_payload: 30 t
+""")
+    out = evaluate_mission(load_scenario(p))
+    assert out.backward
+    direct = next(r for r in out.rows if r["architecture"] == "moon_direct")
+    assert direct["status"] == "ok" and direct["payload_t"] == 30.0
+    cap = float(direct["capability_t"].split("=")[1])
+    assert direct["launches"] == np.ceil(direct["delivered_t"] / cap) >= 2  # 30 t landed needs > one TLI launch
+    con = Console(file=io.StringIO(), width=160)
+    print_mission(out, con)
+    assert "Launches needed" in con.file.getvalue()
