@@ -35,8 +35,10 @@ def chunk_path(out_dir: str | Path, c: int) -> Path:
     return Path(out_dir) / CHUNK_DIR / f"chunk-{c:06d}.parquet"
 
 
-def write_chunk_bytes(out_dir: str | Path, c: int, data: bytes) -> dict[str, Any]:
-    """Write chunk ``c`` atomically; return its manifest entry ``{file, bytes, sha256}``."""
+def write_chunk_bytes(out_dir: str | Path, c: int, data) -> dict[str, Any]:
+    """Write chunk ``c`` (bytes or any buffer, e.g. a pyarrow Buffer) atomically; return its manifest
+    entry ``{file, bytes, sha256}``."""
+    data = memoryview(data)
     final = chunk_path(out_dir, c)
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = final.parent / f".{final.name}.{os.getpid()}.tmp"
@@ -49,7 +51,7 @@ def write_chunk_bytes(out_dir: str | Path, c: int, data: bytes) -> dict[str, Any
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return {"file": f"{CHUNK_DIR}/{final.name}", "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return {"file": f"{CHUNK_DIR}/{final.name}", "bytes": data.nbytes, "sha256": hashlib.sha256(data).hexdigest()}
 
 
 def file_sha256(path: str | Path) -> str:

@@ -257,7 +257,7 @@ def compute_chunk(plan: SweepPlan, c: int, out_dir: str) -> dict[str, Any]:
     t1 = time.perf_counter()
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="snappy")
-    entry = write_chunk_bytes(out_dir, c, sink.getvalue().to_pybytes())
+    entry = write_chunk_bytes(out_dir, c, sink.getvalue())
     entry.update(chunk=c, rows=table.num_rows, eval_seconds=t1 - t0, write_seconds=time.perf_counter() - t1)
     return entry
 

@@ -248,7 +248,7 @@ def evaluate_values(base: VehicleBase, keys, values: np.ndarray, ts: TargetSet, 
             sol = solve_payload(st, dv[:, t])
             code = sol.status.astype(np.int8)
             p = sol.payload
-            tw = va.liftoff_thrust / (G0 * st.liftoff_mass(np.where(np.isfinite(p), p, 0.0)))
+            tw = va.liftoff_thrust / (G0 * (m_lift0 + np.where(np.isfinite(p), p, 0.0)))
             code[(code == 0) & (tw < 1.0)] = PerformanceStatus.LIFTOFF_TW_BELOW_ONE
             code[~valid] = PerformanceStatus.INVALID_INPUT
             out_status[:, t] = code
