@@ -88,6 +88,10 @@ class MissionOutcome:
             arrays.append(pa.array(vals, type=typ))
         return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
+    def to_pandas(self):
+        """The mission rows as a :class:`pandas.DataFrame` (units in the column names)."""
+        return self.table().to_pandas()
+
 
 def _t(x) -> float | None:
     x = float(x)
