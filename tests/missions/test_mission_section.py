@@ -6,7 +6,6 @@ import io
 import textwrap
 
 import numpy as np
-
 import pytest
 
 from jointmission.scenario import ScenarioError, load_scenario
