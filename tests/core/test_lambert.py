@@ -349,8 +349,8 @@ problem = st.tuples(
 @settings(max_examples=150)
 @given(st.lists(problem, min_size=1, max_size=16))
 def test_solutions_land_on_r2(problems):
-    """Every OK solution, Kepler-propagated from (r1, v1) over tof, reaches r2 within 1 m and
-    v2 within 1e-6 relative (issue 3); statuses are only OK or NO_SOLUTION here; an OK answer
+    """Every OK solution (periapsis above 1e-3 |r1|, see below), Kepler-propagated from (r1, v1)
+    over tof, reaches r2 within 1 m and v2 within 1e-6 relative (issue 3); statuses are only OK or NO_SOLUTION here; an OK answer
     is never returned for a M that floor(T / pi) forbids."""
     r1, r2, tof, mu, revs, pro, low = [], [], [], [], [], [], []
     for body, u1, u2, a1, a2, tau, m, p, lo in problems:
@@ -368,6 +368,16 @@ def test_solutions_land_on_r2(problems):
     expected_ok_or_no = sin_angle > 1e-10
     assert np.all(np.isin(s.status[expected_ok_or_no], [LambertStatus.OK, LambertStatus.NO_SOLUTION]))
     ok = s.status == LambertStatus.OK
+    # Arcs whose periapsis is below 1e-3 |r1| pass (nearly) through the attracting centre (the
+    # Sun's radius is 4.7e-3 AU, the Earth's 0.32 of the geocentric scale): there the two-body
+    # map from v1 to r(tof) has a condition number ~1e10 and more (hypothesis found an arc with
+    # r_p = 2 mm whose exact Kepler image of our float64 v1 misses r2 by 318 m even in 80-bit
+    # arithmetic), so 1 m is not a meaningful requirement. They are excluded here.
+    h = np.cross(r1, s.v1)
+    energy = 0.5 * np.sum(s.v1 * s.v1, -1) - mu / np.linalg.norm(r1, axis=-1)
+    p_semi = np.sum(h * h, -1) / mu
+    ecc = np.sqrt(np.maximum(0.0, 1.0 + 2.0 * energy * p_semi / mu))
+    ok &= p_semi / (1.0 + ecc) > 1e-3 * np.linalg.norm(r1, axis=-1)
     if not ok.any():
         return
     r, v = _land(r1[ok], s.v1[ok], tof[ok], mu[ok])
