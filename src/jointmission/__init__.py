@@ -49,7 +49,7 @@ from .core.rocket import (
     stage_delta_v,
     tsiolkovsky,
 )
-from .runners import RunResult, run
+from .runners import RunResult, SweepResult, load_sweep, run, run_sweep
 from .transfers import BestTransfer, TransferError, best_transfer, porkchop
 from .scenario import Scenario, ScenarioError, load_scenario
 from .units import UnitError, to_si
@@ -94,6 +94,10 @@ __all__ = [
     "best_transfer",
     "BestTransfer",
     "TransferError",
+    # sweeps
+    "run_sweep",
+    "load_sweep",
+    "SweepResult",
     # rocket
     "PayloadStatus",
     "Stack",
