@@ -266,6 +266,8 @@ def _cmd_check(args) -> int:
         if getattr(s, "mission", None) is not None:
             k = len(s.mission_launchers) or 1
             extra = f", mission: {len(s.mission.architectures)} architectures x {k} launcher{'s' if k != 1 else ''}"
+        if getattr(s, "sweep", None) is not None:
+            extra += f", sweep: {s.sweep.kind}, {s.sweep.n_cases:,} cases"
         print(f"OK: {s.name}: vehicle {vehicle}, {n} target{'s' if n != 1 else ''}{extra}")
     return 0
 

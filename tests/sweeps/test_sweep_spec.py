@@ -204,3 +204,22 @@ def test_shipped_sweep_scenarios_load():
     assert len(files) >= 2
     for f in files:
         assert load_scenario(f).sweep is not None
+
+
+def test_cli_sweep_options_are_checked(scen, tmp_path, capsys):
+    from pathlib import Path
+
+    from jointmission.cli import main
+
+    sweep = scen("""
+        sweep:
+          grid:
+            vehicle.stages[2].m_dry: [24, 26]
+        """)
+    assert main(["run", str(sweep), "--no-write"]) == 2
+    assert "drop --no-write" in capsys.readouterr().err
+    plain = Path(__file__).resolve().parents[2] / "scenarios" / "joint_heavy_lift.yaml"
+    assert main(["run", str(plain), "-o", str(tmp_path / "p"), "--resume"]) == 2
+    assert "apply to scenarios with a 'sweep:' section" in capsys.readouterr().err
+    assert main(["run", str(sweep), "-o", str(tmp_path / "s"), "--dask", "tcp:/nowhere"]) == 2
+    assert "expected 'local:N'" in capsys.readouterr().err
