@@ -26,9 +26,14 @@ the solution of Kepler's equation", Celest. Mech. 39 (1986) 199-211), with ``n =
     chi <- chi - n F / (F' + sign(F') sqrt(|(n - 1)^2 F'^2 - n (n - 1) F F''|)),
 
 which converges from crude starts where Newton's method can cycle (high eccentricity, long
-hyperbolic arcs). Starting values follow Vallado algorithm 8 (elliptic ``chi0 = sqrt(mu) alpha
-dt`` after reducing ``dt`` modulo the period; hyperbolic logarithmic guess; otherwise
-``sqrt(mu) dt / r0``). Then the Lagrange coefficients (Curtis eqs. 3.69, 3.71)
+hyperbolic arcs). Starting values: elliptic ``chi0 = sqrt(mu) alpha dt`` after reducing ``dt``
+modulo the period (Vallado algorithm 8); hyperbolic from the hyperbolic Kepler equation
+(``chi0 = (H1 - H0) / sqrt(-alpha)``, see ``_hyperbolic_guess``); otherwise ``sqrt(mu) dt / r0``.
+Hyperbolic states with hyperbolic anomaly ``|H0| > 1`` are first moved to their periapsis
+(``_from_periapsis``): expanded about a point far from periapsis, the equation and
+``r = f r0 + g v0`` cancel (terms ~``exp(2 |H0|)`` times the result on arcs through periapsis).
+The iteration stops when the step is below ``rtol (|chi| + sqrt(r0))`` or stops shrinking below
+``1e-7`` of that scale (rounding noise). Then the Lagrange coefficients (Curtis eqs. 3.69, 3.71)
 
     f = 1 - U2 / r0,  g = (r0 U1 + sigma0 U2) / sqrt(mu),
     fdot = -sqrt(mu) U1 / (r r0),  gdot = 1 - U2 / r,
