@@ -32,8 +32,8 @@ modulo the period (Vallado algorithm 8); hyperbolic from the hyperbolic Kepler e
 Hyperbolic states with hyperbolic anomaly ``|H0| > 1`` are first moved to their periapsis
 (``_from_periapsis``): expanded about a point far from periapsis, the equation and
 ``r = f r0 + g v0`` cancel (terms ~``exp(2 |H0|)`` times the result on arcs through periapsis).
-The iteration stops when the step is below ``rtol (|chi| + sqrt(r0))`` or stops shrinking below
-``1e-7`` of that scale (rounding noise). Then the Lagrange coefficients (Curtis eqs. 3.69, 3.71)
+The iteration stops when the step is below ``rtol (|chi| + sqrt(r0))``, or when it stops shrinking
+below ``1e-7`` of that scale while ``|F|`` is at rounding level (1e-12 of its largest term).Then the Lagrange coefficients (Curtis eqs. 3.69, 3.71)
 
     f = 1 - U2 / r0,  g = (r0 U1 + sigma0 U2) / sqrt(mu),
     fdot = -sqrt(mu) U1 / (r r0),  gdot = 1 - U2 / r,
@@ -43,7 +43,8 @@ The Stumpff functions use ``1 - cos x = 2 sin^2(x / 2)`` (``cosh x - 1 = 2 sinh^
 their Maclaurin series for ``|z| < 1`` (where ``S``'s closed form cancels).
 
 Statuses (``KeplerStatus``): ``OK``; ``NOT_CONVERGED`` (tolerance not met in ``max_iter`` steps,
-or the orbit overflows: a hyperbola followed for an absurd time); ``INVALID`` (non-finite input,
+the orbit overflows - a hyperbola followed for an absurd time - or a nearly rectilinear hyperbola
+far from periapsis, where float64 cannot represent the answer); ``INVALID`` (non-finite input,
 ``mu <= 0`` or ``|r0| = 0``). ``r`` and ``v`` are NaN wherever ``status != OK``.
 
 Sources
@@ -73,7 +74,9 @@ class KeplerStatus(IntEnum):
     OK = 0
     """Converged; ``r``, ``v`` finite."""
     NOT_CONVERGED = 1
-    """The universal Kepler equation was not solved within ``max_iter`` steps (or overflowed)."""
+    """The universal Kepler equation was not solved within ``max_iter`` steps, overflowed, or
+    cannot be solved in float64 (a nearly rectilinear hyperbola, ``|h| <= 1e-10 |r0| |v0|``,
+    with hyperbolic anomaly ``|H0| > 10``: the expansion about ``r0`` loses every digit)."""
     INVALID = 2
     """Non-finite input, ``mu <= 0`` or ``|r0| = 0``."""
 
@@ -204,7 +207,9 @@ def _from_periapsis(hyp, rr, vv, t, r0n, rdv, sig0, alpha, mu, smu, v0sq):
     with ``e = sqrt(1 - alpha p)``; the time from periapsis to ``r0`` is
     ``(e sinh H0 - H0) / sqrt(mu (-alpha)^3)`` with ``sinh H0 = sigma0 sqrt(-alpha) / e``
     (Vallado sec. 2.2, hyperbolic anomaly). Cases with ``|H0| <= 1`` or a (nearly) rectilinear
-    orbit keep ``r0``. Returns updated copies of the arrays.
+    orbit (``|h| <= 1e-10 |r0| |v0|``, no periapsis direction) keep ``r0``. Returns updated copies
+    of the arrays and the indices of rectilinear cases with ``|H0| > 10``, where the expansion
+    about ``r0`` loses all digits (amplification ~``exp(2 |H0|)`` > 1e8 x rounding).
     """
     i = np.flatnonzero(hyp)
     rv, vvv = rr[i], vv[i]
@@ -214,9 +219,11 @@ def _from_periapsis(hyp, rr, vv, t, r0n, rdv, sig0, alpha, mu, smu, v0sq):
     p = hn * hn / mu[i]
     e = np.sqrt(1.0 + na * p)
     h0 = np.arcsinh(sig0[i] * np.sqrt(na) / e)
-    sel = (np.abs(h0) > 1.0) & (hn > 1e-10 * r0n[i] * np.sqrt(v0sq[i]))
+    flat = hn <= 1e-10 * r0n[i] * np.sqrt(v0sq[i])
+    lost = i[flat & (np.abs(h0) > 10.0)]
+    sel = (np.abs(h0) > 1.0) & ~flat
     if not sel.any():
-        return rr, vv, t, r0n, rdv, sig0
+        return rr, vv, t, r0n, rdv, sig0, lost
     i, rv, vvv, h, hn, na, p, e, h0 = (a[sel] for a in (i, rv, vvv, h, hn, na, p, e, h0))
     mu_i = mu[i]
     ev = (v0sq[i] - mu_i / r0n[i])[:, None] * rv - rdv[i][:, None] * vvv
@@ -232,7 +239,7 @@ def _from_periapsis(hyp, rr, vv, t, r0n, rdv, sig0, alpha, mu, smu, v0sq):
     r0n[i] = rp
     rdv[i] = 0.0
     sig0[i] = 0.0
-    return rr, vv, t, r0n, rdv, sig0
+    return rr, vv, t, r0n, rdv, sig0, lost
 
 
 def propagate(r0, v0, dt, mu, *, rtol: float = 1e-11, max_iter: int = 50) -> PropagationResult:
@@ -252,7 +259,8 @@ def propagate(r0, v0, dt, mu, *, rtol: float = 1e-11, max_iter: int = 50) -> Pro
         Convergence test on the Laguerre-Conway step: ``|d chi| <= rtol (|chi| + sqrt(r0))``
         (``chi`` is in m^0.5). The iteration is cubic, so the accepted iterate is accurate to
         rounding for any ``rtol`` below ~1e-6; a step that stops shrinking below ``1e-7`` of
-        the scale is rounding noise and also ends the iteration.
+        the scale, with ``|F|`` below 1e-12 of its largest term, is rounding noise and also
+        ends the iteration.
     max_iter : int, optional
         Iteration cap (default 50); cases still moving get ``NOT_CONVERGED``.
 
@@ -305,9 +313,11 @@ def propagate(r0, v0, dt, mu, *, rtol: float = 1e-11, max_iter: int = 50) -> Pro
         t_red = np.where(ell, np.fmod(t, period), t)
         hyp = ok & (alpha * r0n < -1e-12)
         if hyp.any():  # strongly hyperbolic arcs start from periapsis instead (module docstring)
-            rr, vv, t_red, r0n, rdv, sig0 = _from_periapsis(
+            rr, vv, t_red, r0n, rdv, sig0, lost = _from_periapsis(
                 hyp, rr, vv, t_red, r0n, rdv, sig0, alpha, m, smu, v0sq
             )
+            ok[lost] = False
+            status[lost] = KeplerStatus.NOT_CONVERGED
         # starting values: elliptic as Vallado algorithm 8 (chi = sqrt(mu) alpha dt after the
         # period reduction); hyperbolic from the hyperbolic anomaly (below); else sqrt(mu) dt / r0
         chi0 = np.where(ell, smu * t_red * alpha, smu * t_red / r0n)
@@ -334,9 +344,18 @@ def propagate(r0, v0, dt, mu, *, rtol: float = 1e-11, max_iter: int = 50) -> Pro
             step = n_lc * f / (fp + np.copysign(root, fp))
             x_new = x - step
             size_x = np.abs(x_new) + scale
+            fscale = np.abs(r0a * u1) + np.abs(s0 * u2) + np.abs(u3) + np.abs(sm * ta)
             done = np.abs(step) <= rtol * size_x
-            if it > 1:  # rounding-limited: the step no longer shrinks
-                done |= (np.abs(step) >= 0.5 * np.abs(prev)) & (np.abs(step) <= 1e-7 * size_x)
+            if it > 1:  # rounding-limited: the step no longer shrinks and F is rounding noise
+                done |= (
+                    (np.abs(step) >= 0.5 * np.abs(prev))
+                    & (np.abs(step) <= 1e-7 * size_x)
+                    & (np.abs(f) <= 1e-12 * fscale)
+                )
+            # a chance small step of a wandering iteration is not convergence: the residual
+            # must be small against the terms of F (catches near-rectilinear hyperbolas whose
+            # F cancels to noise)
+            done &= np.abs(f) <= 1e-9 * fscale
             prev = step
             dead = ~np.isfinite(x_new)
             chi[idx[done]] = x_new[done]
