@@ -165,6 +165,20 @@ def test_status_and_nan():
         propagate([1.0, 2.0], [1.0, 2.0, 3.0], 1.0, 1.0)
 
 
+def test_rectilinear_hyperbola_through_periapsis_is_flagged():
+    """A nearly rectilinear hyperbola (|h| = 3e-12 |r0||v0|, v0 = 30 000 km/s at 10 000 km,
+    hyperbolic anomaly H0 = -17.6) propagated through periapsis: the universal expansion about r0
+    cancels by ~exp(35), so the kernel must say NOT_CONVERGED with NaN rather than return a
+    state (before this check it returned |r| ~ 1e65 m with status OK in a fuzz run). Moving away
+    from periapsis the same orbit propagates fine: |r| grows by v dt to 1e-9."""
+    r0 = np.array([1e7, 0.0, 0.0])
+    v_in = np.array([-3e7, 1e-6, 0.0])
+    p = propagate([r0, r0], [v_in, -v_in], [0.67, 1e-3], _MU)
+    assert p.status.tolist() == [KeplerStatus.NOT_CONVERGED, KeplerStatus.OK]
+    assert np.isnan(p.r[0]).all() and np.isnan(p.v[0]).all()
+    assert abs(np.linalg.norm(p.r[1]) / (1e7 + 3e7 * 1e-3) - 1) < 1e-9
+
+
 def test_broadcasting_matches_per_case_calls():
     """(4, 1, 3) states x (5,) times -> (4, 5); each element equals the single call (1e-14)."""
     rng = np.random.default_rng(7)

@@ -76,7 +76,8 @@ class KeplerStatus(IntEnum):
     NOT_CONVERGED = 1
     """The universal Kepler equation was not solved within ``max_iter`` steps, overflowed, or
     cannot be solved in float64 (a nearly rectilinear hyperbola, ``|h| <= 1e-10 |r0| |v0|``,
-    with hyperbolic anomaly ``|H0| > 10``: the expansion about ``r0`` loses every digit)."""
+    with hyperbolic anomaly ``|H0| > 10``, propagated towards periapsis: the expansion about
+    ``r0`` loses every digit)."""
     INVALID = 2
     """Non-finite input, ``mu <= 0`` or ``|r0| = 0``."""
 
@@ -208,8 +209,8 @@ def _from_periapsis(hyp, rr, vv, t, r0n, rdv, sig0, alpha, mu, smu, v0sq):
     ``(e sinh H0 - H0) / sqrt(mu (-alpha)^3)`` with ``sinh H0 = sigma0 sqrt(-alpha) / e``
     (Vallado sec. 2.2, hyperbolic anomaly). Cases with ``|H0| <= 1`` or a (nearly) rectilinear
     orbit (``|h| <= 1e-10 |r0| |v0|``, no periapsis direction) keep ``r0``. Returns updated copies
-    of the arrays and the indices of rectilinear cases with ``|H0| > 10``, where the expansion
-    about ``r0`` loses all digits (amplification ~``exp(2 |H0|)`` > 1e8 x rounding).
+    of the arrays and the indices of rectilinear cases with ``|H0| > 10`` heading for periapsis,
+    where the expansion about ``r0`` loses all digits (amplification ~``exp(2 |H0|)``).
     """
     i = np.flatnonzero(hyp)
     rv, vvv = rr[i], vv[i]
@@ -220,7 +221,7 @@ def _from_periapsis(hyp, rr, vv, t, r0n, rdv, sig0, alpha, mu, smu, v0sq):
     e = np.sqrt(1.0 + na * p)
     h0 = np.arcsinh(sig0[i] * np.sqrt(na) / e)
     flat = hn <= 1e-10 * r0n[i] * np.sqrt(v0sq[i])
-    lost = i[flat & (np.abs(h0) > 10.0)]
+    lost = i[flat & (np.abs(h0) > 10.0) & (sig0[i] * t[i] < 0.0)]  # heading for periapsis
     sel = (np.abs(h0) > 1.0) & ~flat
     if not sel.any():
         return rr, vv, t, r0n, rdv, sig0, lost
