@@ -33,7 +33,8 @@ Hyperbolic states with hyperbolic anomaly ``|H0| > 1`` are first moved to their 
 (``_from_periapsis``): expanded about a point far from periapsis, the equation and
 ``r = f r0 + g v0`` cancel (terms ~``exp(2 |H0|)`` times the result on arcs through periapsis).
 The iteration stops when the step is below ``rtol (|chi| + sqrt(r0))``, or when it stops shrinking
-below ``1e-7`` of that scale while ``|F|`` is at rounding level (1e-12 of its largest term).Then the Lagrange coefficients (Curtis eqs. 3.69, 3.71)
+below ``1e-7`` of that scale while ``|F|`` is at rounding level (1e-12 of its largest term).
+Then the Lagrange coefficients (Curtis eqs. 3.69, 3.71)
 
     f = 1 - U2 / r0,  g = (r0 U1 + sigma0 U2) / sqrt(mu),
     fdot = -sqrt(mu) U1 / (r r0),  gdot = 1 - U2 / r,
