@@ -123,6 +123,12 @@ _DEGENERATE_SIN = 1e-10
 _SERIES_S = 0.05
 """Battin's series replaces the direct time-of-flight form where ``|S|`` is below this."""
 
+_FAST_STEP = 1e-6
+"""A Householder step below ``_FAST_STEP (1 + |x|)`` that is also 1000x smaller than the step
+before it ends the iteration (the iterate is then converged to rounding: the error after a
+quartic step is ~C dx^4); slowly converging problems (near the multi-revolution minimum time,
+where the two roots merge) run on to ``xtol``."""
+
 _PARABOLA_Z = 1e-6
 """Where ``|1 - x^2|`` is below this, the derivative formulas (which divide by ``1 - x^2``)
 are replaced by a Newton step with the parabolic slope ``dT/dx(1) = -2/5 (1 - lambda^5)``."""
@@ -350,7 +356,12 @@ def _householder(x, ll, om, tt, mpi, m0, xtol, max_iter):
         if out.any():
             fix = np.where(x_new >= 1.0, 0.5 * (x + 1.0), 0.5 * (x - 1.0))
             x_new = np.where(out & np.isfinite(x_new), fix, x_new)
-        done = np.abs(step) <= xtol * (1.0 + np.abs(x_new))
+        size = 1.0 + np.abs(x_new)
+        astep = np.abs(step)
+        done = astep <= xtol * size
+        if it > 1:  # quartic phase: a step <= 1e-6 that shrank >= 1000x leaves ~1e-24 error
+            done |= (astep <= _FAST_STEP * size) & (astep <= 1e-3 * prev)
+        prev = astep
         done &= ~out
         dead = ~np.isfinite(x_new)
         if idx is None:
@@ -366,7 +377,7 @@ def _householder(x, ll, om, tt, mpi, m0, xtol, max_iter):
             idx = np.flatnonzero(keep)
         else:
             idx = idx[keep]
-        x, ll, om, tt = x_new[keep], ll[keep], om[keep], tt[keep]
+        x, ll, om, tt, prev = x_new[keep], ll[keep], om[keep], tt[keep], prev[keep]
         if np.ndim(mpi):
             mpi = mpi[keep]
         if np.ndim(m0):
@@ -514,7 +525,7 @@ def lambert(
     low_path=True,
     workers: int | None = 1,
     chunk_size: int = _CHUNK,
-    xtol: float = 1e-9,
+    xtol: float = 1e-12,
     max_iter: int = 35,
 ) -> LambertSolution:
     """Solve Lambert's problem for arrays of problems with Izzo's algorithm.
@@ -546,9 +557,10 @@ def lambert(
     chunk_size : int, optional
         Problems per block (default 32768).
     xtol : float, optional
-        Convergence test on the Householder step: ``|dx| <= xtol (1 + |x|)``. Because the
-        iteration is quartic, the accepted iterate is then accurate to about ``xtol^4`` (default
-        1e-9: velocities to ~1e-15 relative where the problem is well conditioned).
+        Convergence test on the Householder step: ``|dx| <= xtol (1 + |x|)`` (default 1e-12).
+        In the quartic phase the iteration stops earlier, at a step below ``1e-6 (1 + |x|)``
+        that is 1000x smaller than the previous one (the accepted iterate is then converged to
+        rounding: velocities to ~1e-15 relative where the problem is well conditioned).
     max_iter : int, optional
         Householder iteration cap (default 35, as poliastro); problems still moving get
         ``NOT_CONVERGED``.
