@@ -145,11 +145,15 @@ def _percentiles_from_hist(counts: np.ndarray, lo: float, hi: float, qs) -> list
 
 
 def _read(files: list[Path], columns: list[str]):
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     for f in files:
         t = pq.read_table(f, columns=columns)
-        yield {c: t.column(c).to_numpy(zero_copy_only=False) for c in columns}
+        cols = {c: t.column(c).to_numpy(zero_copy_only=False) for c in columns}
+        yield cols
+        del t, cols
+        pa.default_memory_pool().release_unused()  # keep the process footprint at one chunk
 
 
 def analyze(files: list[Path], *, params: list[str], targets: list[str], n_cases: int,
