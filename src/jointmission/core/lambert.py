@@ -525,7 +525,7 @@ def lambert(
     low_path=True,
     workers: int | None = 1,
     chunk_size: int = _CHUNK,
-    xtol: float = 1e-12,
+    xtol: float = 1e-9,
     max_iter: int = 35,
 ) -> LambertSolution:
     """Solve Lambert's problem for arrays of problems with Izzo's algorithm.
@@ -557,7 +557,7 @@ def lambert(
     chunk_size : int, optional
         Problems per block (default 32768).
     xtol : float, optional
-        Convergence test on the Householder step: ``|dx| <= xtol (1 + |x|)`` (default 1e-12).
+        Convergence test on the Householder step: ``|dx| <= xtol (1 + |x|)`` (default 1e-9).
         In the quartic phase the iteration stops earlier, at a step below ``1e-6 (1 + |x|)``
         that is 1000x smaller than the previous one (the accepted iterate is then converged to
         rounding: velocities to ~1e-15 relative where the problem is well conditioned).
