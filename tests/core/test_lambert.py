@@ -64,8 +64,11 @@ def test_vallado_example_7_5():
     r1 = (15945.34, 0, 0) km, r2 = (12214.83399, 10249.46731, 0) km, 76 min,
     mu = 398 600.4418 km^3/s^2. Published: v1 = (2.058925, 2.915956, 0) km/s,
     v2 = (-3.451569, 0.910301, 0) km/s (poliastro's test suite uses this example with rtol
-    1e-5 / 1e-4). Our converged answer differs from the printed digits by up to 1.3e-5 km/s
-    (the Kepler check below confirms ours to ~1e-12); required: 2e-5 km/s per component.
+    1e-5 / 1e-4). Our converged answer differs from these digits by up to 1.3e-5 km/s (the
+    Kepler check below confirms ours to ~1e-12); required: 2e-5 km/s per component. (The book
+    states the positions in Earth radii, r1 = 2.5 ER, r2 = (1.9151111, 1.6069690) ER with
+    ER = 6378.137 km, i.e. r2_x = 12214.839 km; poliastro's 12214.83399 km moves v by < 1e-6
+    km/s. From the ER inputs we get (2.058913, 2.915964) and (-3.451564, 0.910315) km/s.)
     """
     r1 = np.array([15945.34, 0.0, 0.0]) * KM
     r2 = np.array([12214.83399, 10249.46731, 0.0]) * KM
