@@ -32,8 +32,12 @@ def test_run_shipped_scenario(path, shipped_runs):
     assert "Results written to" in run.out
 
     table = pq.read_table(out_dir / "results.parquet")
-    assert table.num_rows == len(scenario.targets)
-    assert table.column("target").to_pylist() == [t.name for t in scenario.targets]
+    names = [t.name for t in scenario.targets]
+    # a transfer: section with payload: true adds one C3 target per transfer type after the file's own
+    added = 2 if scenario.transfer is not None and scenario.transfer.payload else 0
+    assert table.num_rows == len(names) + added
+    assert table.column("target").to_pylist()[:len(names)] == names
+    assert all(" Type I" in n for n in table.column("target").to_pylist()[len(names):])
     field = table.schema.field("payload_t")
     assert field.metadata[b"unit"] == b"t"
     assert table.schema.field("dv_orbit_km_s").metadata[b"unit"] == b"km/s"
@@ -56,7 +60,7 @@ def test_run_shipped_scenario(path, shipped_runs):
     assert summary["scenario"] == scenario.name
     assert summary["vehicle"]["name"] == scenario.vehicle.name
     assert summary["vehicle"]["liftoff_mass_t"] > 0 and summary["vehicle"]["stage_table"]
-    assert set(summary["payloads_t"]) == {t.name for t in scenario.targets}
+    assert set(summary["payloads_t"]) == set(table.column("target").to_pylist())
     assert summary["versions"]["jointmission"] and summary["timestamp"]
     if "json" in scenario.outputs.formats:
         assert len(json.loads((out_dir / "results.json").read_text())) == len(rows)
@@ -70,6 +74,26 @@ def test_flagship_payloads_all_feasible(shipped_runs):
     assert [r["status"] for r in rows] == ["ok"] * len(rows)
     payload = {r["target"]: r["payload_t"] for r in rows}
     assert payload["LEO 200 km"] > payload["GTO"] > payload["TLI"] > payload["Mars departure"] > 0
+    # the 2031 Mars optima (C3 8-9 km2/s2) sit below the 12 km2/s2 'Mars departure' target
+    assert payload["TLI"] > payload["Mars 2031 Type II (min C3)"] > payload["Mars departure"]
+
+
+def test_flagship_answers_the_moon_and_mars_question(shipped_runs):
+    """One run of the flagship: Moon cargo in one launch vs two, CN vs RU engines, Mars 2031 cargo."""
+    _, out_dir = shipped_runs[SCENARIOS / "joint_heavy_lift.yaml"]
+    m = {(r["architecture"], r["launcher"]): r for r in pq.read_table(out_dir / "mission.parquet").to_pylist()}
+    for eng in ("CN engines", "RU engines"):
+        direct, lor2 = m[("moon_direct", eng)], m[("moon_lor_two_launch", eng)]
+        assert direct["launches"] == 1 and lor2["launches"] == 2
+        # a crewed two-launch LOR lands less cargo than an uncrewed direct lander on one launch
+        assert direct["payload_t"] > lor2["payload_t"] > 0
+        assert 0 < m[("mars_cargo", eng)]["payload_t"] < direct["payload_t"]
+        assert m[("moon_lor_single", eng)]["status"] != "ok" and m[("moon_lor_single", eng)]["payload_t"] is None
+    # the RU variant's first stage has more delivered mass (catalog: LEO 163.8 vs 155.3 t)
+    assert m[("moon_direct", "RU engines")]["payload_t"] > m[("moon_direct", "CN engines")]["payload_t"]
+    optima = json.loads((out_dir / "transfer_optima.json").read_text())
+    assert [o["type"] for o in optima] == [1, 2] and all(o["depart"].startswith("2031") for o in optima)
+    assert (out_dir / "porkchop.png").stat().st_size > 10_000
 
 
 def test_resolved_scenario_reloads_and_reproduces(tmp_path):
@@ -105,7 +129,8 @@ def test_check_ok():
     r = invoke("check", *files)
     assert r.code == 0, r.err
     lines = r.out.strip().splitlines()
-    assert lines == ["OK: Joint heavy-lift concept (CN engines, Wenchang): vehicle Joint Heavy CN, 5 targets",
+    assert lines == ["OK: Joint heavy-lift concept (CN engines, Wenchang): vehicle Joint Heavy CN, 5 targets, "
+                     "mission: 6 architectures x 2 launchers",
                      "OK: Saturn V (Apollo 17): vehicle Saturn V, 2 targets"]
     r = invoke("check", SCENARIOS / "examples" / "inline_vehicle.yaml")
     assert r.out == "OK: Inline two-stage kerolox/hydrolox lifter: vehicle Example lifter, 2 targets\n"
