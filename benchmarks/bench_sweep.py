@@ -19,7 +19,8 @@ stage dry masses; LEO 200 km; ``losses: interpolate``):
    the extrapolation (peak memory is set by the chunk size, not the case count; the time scales
    linearly). Target: < 2 GiB.
 3. **Dask speed-up**: the same ``--dask-cases`` sweep on a LocalCluster of 1 worker process and of
-   2 worker processes (loopback), chunks of 5e5, wall time of the chunk phase. With 2 cores shared
+   2 worker processes (loopback, as started by ``--dask local:N``), chunks of 5e5, wall time of the
+   chunk phase. With 2 cores shared
    with other work, expect less than 2x.
 """
 
@@ -143,13 +144,10 @@ def big_run(path: Path, out: Path) -> dict:
 
 
 def dask_run(path: Path, out: Path, workers: int) -> float:
-    from dask.distributed import Client, LocalCluster
-
+    from jointmission.runners.dask_backend import open_client
     from jointmission.runners.sweep import run_sweep
 
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=None)
-    client = Client(cluster)
+    client, cluster = open_client(f"local:{workers}")  # what `--dask local:N` starts
     try:
         client.run(lambda: __import__("jointmission.runners.sweep"))  # warm imports, not timed
         res = run_sweep(path, out, dask=client)

@@ -121,12 +121,11 @@ def test_resume_verifies_checksums(scen, tmp_path):
 
 @pytest.fixture(scope="module")
 def dask_client():
-    from dask.distributed import Client, LocalCluster
+    from jointmission.runners.dask_backend import open_client
 
-    # 2 worker processes on loopback (processes=True: the real pickling/process boundary)
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=None)
-    client = Client(cluster)
+    # what `--dask local:2` starts: 2 worker processes on loopback (the real pickling/process boundary)
+    client, cluster = open_client("local:2")
+    assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
     yield client
     client.close()
     cluster.close()

@@ -147,16 +147,26 @@ class LossModel:
         if self.kind == "nominal":
             return np.broadcast_to(self.nominal_dv, (m, self.nominal_dv.shape[0]))
         span = np.where(self.hi > self.lo, self.hi - self.lo, 1.0)
-        x = np.clip((values - self.lo) / span, 0.0, 1.0) * 2.0 - 1.0
-        # c0 + x.c1 + x^T Q x with Q upper-triangular from the quadratic terms: O(m d^2), no feature matrix
-        d = x.shape[1]
+        d = values.shape[1]
+        # normalised parameters as contiguous columns (one pass each)
+        cols = [np.clip((values[:, i] - self.lo[i]) / span[i], 0.0, 1.0) * 2.0 - 1.0 for i in range(d)]
+        # c0 + sum_i x_i (c_i + sum_{j>=i} c_ij x_j), term by term in the order of _features: O(m d^2),
+        # no feature matrix and no BLAS call (single-threaded, bit-identical on any worker)
         out = np.empty((m, self.coef.shape[1]))
-        iu = np.triu_indices(d)
-        for t in range(self.coef.shape[1]):  # loop over targets
+        tmp = np.empty(m)
+        for t in range(self.coef.shape[1]):  # loops over targets and parameters, not cases
             c = self.coef[:, t]
-            q = np.zeros((d, d))
-            q[iu] = c[1 + d:]
-            out[:, t] = c[0] + x @ c[1:1 + d] + np.einsum("ij,ij->i", x @ q, x)
+            acc = np.full(m, c[0])
+            k = 1 + d
+            for i in range(d):
+                inner = np.full(m, c[1 + i])
+                for j in range(i, d):
+                    np.multiply(cols[j], c[k], out=tmp)
+                    inner += tmp
+                    k += 1
+                np.multiply(inner, cols[i], out=tmp)
+                acc += tmp
+            out[:, t] = acc
         return out
 
     def fingerprint(self) -> dict:
