@@ -140,6 +140,11 @@ def test_monte_carlo_identical_on_dask_and_local(scen, tmp_path, dask_client):
     t_dask, s_dask = _results(dist.output_dir)
     assert t_local.num_rows == 40000 and t_local.equals(t_dask)
     assert s_local == s_dask  # statistics, sensitivity, loss model + check, fingerprint
+    # the same through an existing scheduler's address (--dask tcp://HOST:PORT)
+    addr = dask_client.scheduler.address
+    assert addr.startswith("tcp://127.0.0.1:")
+    via_tcp = run_sweep(path, tmp_path / "tcp", dask=addr)
+    assert _table(via_tcp.output_dir).equals(t_local)
 
 
 def test_bad_dask_spec_is_a_usage_error(scen, tmp_path, capsys):
