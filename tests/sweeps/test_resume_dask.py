@@ -26,11 +26,14 @@ targets:
     orbit: {altitude: 200 km}
 """
 
-GRID = """
+SLOW = """
 sweep:
-  grid:
-    vehicle.boosters.count: [2, 4, 6]
-    vehicle.stages[0].engine.isp_vac: {start: 325 s, stop: 340 s, num: 4}
+  monte_carlo:                      # recompute: every case is a design solved in its chunk (slow enough to kill)
+    samples: 12
+    seed: 3
+    parameters:
+      vehicle.stages[0].engine.isp_vac: {distribution: normal, std: 4 s}
+      vehicle.stages[2].m_dry: {distribution: triangular, low: 24 t, high: 28 t}
   losses: recompute
 """
 
@@ -65,7 +68,7 @@ def _cli(*args: str) -> list[str]:
 
 
 def test_killed_run_resumes_to_the_identical_result(scen, tmp_path):
-    path = scen(GRID, header=HEADER_LEO)
+    path = scen(SLOW, header=HEADER_LEO)
     killed = tmp_path / "killed"
     proc = subprocess.Popen(_cli("run", str(path), "-o", str(killed), "--chunk-size", "2"),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

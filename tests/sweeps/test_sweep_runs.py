@@ -34,6 +34,7 @@ def _single(path: str, value):
 def test_grid_sweep_equals_single_runs(scen, tmp_path):
     res = run_sweep(scen(GRID), tmp_path / "out", chunk_size=3)
     assert res.summary["loss_model"]["kind"] == "recompute" and res.summary["n_chunks"] == 3
+    assert res.summary["loss_model"]["designs"] == 8  # the grid's designs, each solved once (shared)
     df = res.to_pandas()
     assert list(df["case"]) == list(range(8))
     for _, row in df.iterrows():

@@ -50,7 +50,8 @@ DEFAULT_CHUNK = 1_000_000
 temporaries, one Parquet file of ~50 MB per chunk."""
 
 DEFAULT_CHUNK_RECOMPUTE = 500
-"""Cases per chunk with ``losses: recompute`` (each distinct design costs ~4 ms per target kind)."""
+"""Cases per chunk with ``losses: recompute`` when designs are solved per chunk (zip / Monte Carlo /
+LHS: each distinct design costs ~4 ms per target kind). Grid sweeps solve their designs once."""
 
 FORMAT = "jointmission-sweep/1"
 
@@ -185,15 +186,16 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None) -> SweepPlan:
     nominal = np.array([sweep.params[j].nominal for j in vcols])
     integer = np.array([sweep.params[j].integer for j in vcols], dtype=bool)
     lo, hi = sweep.fit_box()
+    grid_axes = [sweep.axes[j] for j in vcols] if (kind == "recompute" and sweep.kind == "grid") else None
     try:
-        model = fit_loss_model(kind, base, keys, ts, nominal, (lo[vcols], hi[vcols]), integer)
+        model = fit_loss_model(kind, base, keys, ts, nominal, (lo[vcols], hi[vcols]), integer, grid_axes)
     except ValueError as exc:
         raise SweepError(str(exc)) from None
     model.info["requested"] = sweep.losses
     if kind != "recompute" and sweep.loss_check > 0:
         model.info["check"] = _loss_check(sweep, vcols, base, keys, ts, model)
     size = chunk_size or sweep.chunk_size or (
-        DEFAULT_CHUNK_RECOMPUTE if kind == "recompute" and vcols else DEFAULT_CHUNK)
+        DEFAULT_CHUNK_RECOMPUTE if kind == "recompute" and model.table is None and vcols else DEFAULT_CHUNK)
     plan = SweepPlan(name=scenario.name, sweep=sweep, base=base, keys=keys, ts=ts, model=model,
                      chunk_size=int(size), columns=_units(sweep, ts.names, mission), vcols=vcols, mcols=mcols,
                      mission=mission)

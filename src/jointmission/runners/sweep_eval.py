@@ -140,6 +140,26 @@ class LossModel:
     hi: np.ndarray | None = None
     coef: np.ndarray | None = None  # (n_terms, T)
     info: dict = field(default_factory=dict)
+    # recompute with a design table (grid sweeps): the sorted distinct values of each vehicle axis and
+    # the full solve of every combination, in C order over those axes
+    axes: tuple | None = None
+    table: tuple | None = None  # (dv_required (D, T), status (D, T), payload (D, T))
+
+    def lookup(self, values: np.ndarray):
+        """``(dv, status, payload)`` (m, T) of cases whose vehicle ``values`` (m, d) are grid points
+        of the design table."""
+        if not self.axes:
+            ids = np.zeros(values.shape[0], dtype=np.int64)
+        else:
+            idx = []
+            for j, ax in enumerate(self.axes):
+                k = np.clip(np.searchsorted(ax, values[:, j]), 0, len(ax) - 1)
+                if not np.array_equal(ax[k], values[:, j]):
+                    raise ValueError("case values outside the design table")  # pragma: no cover
+                idx.append(k)
+            ids = np.ravel_multi_index(idx, tuple(len(a) for a in self.axes))
+        dv, status, pay = self.table
+        return dv[ids], status[ids], pay[ids]
 
     def dv_required(self, values: np.ndarray) -> np.ndarray:
         """``dv_required`` (m, T) [m/s] for parameter ``values`` (m, d) [SI] (not for recompute)."""
@@ -176,15 +196,34 @@ class LossModel:
             v = getattr(self, k)
             if v is not None:
                 out[k] = np.asarray(v).tolist()
+        if self.table is not None:
+            import hashlib
+
+            h = hashlib.sha256()
+            for a in (*self.axes, *self.table):
+                h.update(np.ascontiguousarray(a).tobytes())
+            out["design_table_sha256"] = h.hexdigest()
         return out
 
 
 def fit_loss_model(kind: str, base: VehicleBase, keys, ts: TargetSet, nominal_values: np.ndarray,
-                   box: tuple[np.ndarray, np.ndarray], integer: np.ndarray) -> LossModel:
-    """Build the shared part of a loss model: nothing for ``recompute``; one full solve of the
-    nominal design for ``nominal``; the response-surface fit for ``interpolate``."""
+                   box: tuple[np.ndarray, np.ndarray], integer: np.ndarray, grid_axes=None) -> LossModel:
+    """Build the shared part of a loss model: for ``recompute``, the full solve of every design of
+    the grid's vehicle axes (``grid_axes``: values per vehicle parameter) when given, else nothing
+    (designs are solved per chunk); one full solve of the nominal design for ``nominal``; the
+    response-surface fit for ``interpolate``."""
     if kind == "recompute":
-        return LossModel("recompute", info={"designs": "every distinct design, per chunk"})
+        if grid_axes is None:
+            return LossModel("recompute", info={"designs": "every distinct design, per chunk"})
+        axes = tuple(np.unique(np.asarray(a, dtype=float)) for a in grid_axes)
+        if axes:
+            pts = np.stack([g.reshape(-1) for g in np.meshgrid(*axes, indexing="ij")], axis=-1)
+        else:
+            pts = nominal_values[None, :0]
+        va, _ = build_vehicle_arrays(base, keys, pts)
+        dv, status, pay = full_solve(va, ts)
+        return LossModel("recompute", axes=axes, table=(dv, status, pay),
+                         info={"designs": int(pts.shape[0]), "table": "every design of the grid, solved once"})
     if kind == "nominal":
         va, _ = build_vehicle_arrays(base, keys, nominal_values[None, :])
         dv, status, _ = full_solve(va, ts)
@@ -234,6 +273,11 @@ def evaluate_values(base: VehicleBase, keys, values: np.ndarray, ts: TargetSet, 
     va, valid = build_vehicle_arrays(base, keys, values)
     st = va.stack
     m_lift0 = st.liftoff_mass(0.0)
+    if model.kind == "recompute" and model.table is not None:  # grid: the shared design table
+        dv, status, payload = model.lookup(values)
+        status = status.astype(np.int8)
+        status[~valid] = PerformanceStatus.INVALID_INPUT
+        return np.where(status == 0, payload, np.nan), status, dv, m_lift0
     if model.kind == "recompute" and values.shape[1] == 0:  # one design: solve it once
         dv1, status1, pay1 = full_solve(build_vehicle_arrays(base, keys, values[:1])[0], ts)
         status = np.broadcast_to(status1, (m, ts.n)).copy()
