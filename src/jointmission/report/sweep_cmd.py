@@ -64,8 +64,8 @@ def sweep_command(args: Any, scenario, out: Path | None, console, usage_error: t
     if chk:
         for t, c in chk["targets"].items():
             if c["max_rel_error"] is not None:
-                console.print(f"  loss-model check, {t}: max payload error {c['max_rel_error']:.2%} "
-                              f"(mean {c['mean_rel_error']:.2%}) over {c['compared']} cases")
+                console.print(f"  loss-model check, {t}: max relative payload error {c['max_rel_error']:.1e} "
+                              f"(mean {c['mean_rel_error']:.1e}) over {c['compared']} cases")
     tbl = Table(title="Payload [t]", title_justify="left")
     for col in ("target", "feasible", "mean", "sd", "p5", "p50", "p95", "top parameter (swing t)"):
         tbl.add_column(col, justify="left" if col in ("target", "top parameter (swing t)") else "right")
@@ -80,8 +80,11 @@ def sweep_command(args: Any, scenario, out: Path | None, console, usage_error: t
                     f"{top['parameter']} ({top['swing']:+.2f})" if top else "-")
     console.print(tbl)
     tm = s["timing"]
-    rate = s["n_cases"] / tm["chunks_seconds"] if tm["chunks_seconds"] > 0 and tm["chunks_computed_now"] else None
-    console.print(f"{tm['chunks_computed_now']} of {s['n_chunks']} chunks computed now ({tm['backend']})"
+    whole = tm["chunks_computed_now"] == s["n_chunks"] and tm["chunks_seconds"] > 0
+    rate = s["n_cases"] / tm["chunks_seconds"] if whole else None
+    start = tm.get("cluster_start_seconds") or 0.0
+    console.print(f"{tm['chunks_computed_now']} of {s['n_chunks']} chunks computed now ({tm['backend']}"
+                  + (f", started in {start:.1f} s" if start > 0.05 else "") + ")"
                   + (f", {rate:,.0f} cases/s" if rate else "") + f"; results in {out}/ "
                   f"({', '.join(sorted(set(s['files']) | set(files)))})")
     return 0

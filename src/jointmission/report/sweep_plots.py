@@ -181,7 +181,7 @@ def _markdown(summary: dict, files: dict[str, Path]) -> str:
                   "|---|---:|---:|---:|---:|---:|"]
         for t, c in chk["targets"].items():
             fmt = lambda v, f: "-" if v is None else format(v, f)  # noqa: E731
-            lines.append(f"| {t} | {c['compared']} | {fmt(c['max_rel_error'], '.2%')} | {fmt(c['mean_rel_error'], '.2%')} "
+            lines.append(f"| {t} | {c['compared']} | {fmt(c['max_rel_error'], '.1e')} | {fmt(c['mean_rel_error'], '.1e')} "
                          f"| {fmt(c['max_abs_error_t'], '.3f')} | {c['status_disagree']} |")
     tm = summary["timing"]
     lines += ["", f"Timing: shared part {tm['shared_seconds']:.2f} s, chunks {tm['chunks_seconds']:.2f} s "

@@ -67,9 +67,12 @@ def open_client(spec: str, *, processes: bool = True):
         raise SweepError(f"--dask {arg}: cannot connect to the scheduler ({exc})") from None
 
 
-def run_chunks(dask: Any, plan, todo: list[int], out_dir: str, record: Callable[[dict], None]) -> str:
+def run_chunks(dask: Any, plan, todo: list[int], out_dir: str, record: Callable[[dict], None]) -> tuple[str, float]:
     """Compute chunks ``todo`` on Dask; call ``record(entry)`` as each completes. Returns a label
-    of the backend (for the summary)."""
+    of the backend (for the summary) and the seconds spent starting/connecting to the cluster."""
+    import time
+
+    t0 = time.perf_counter()
     from dask.distributed import Client, as_completed
 
     from .sweep import compute_chunk
@@ -82,14 +85,15 @@ def run_chunks(dask: Any, plan, todo: list[int], out_dir: str, record: Callable[
     try:
         n_workers = len(client.scheduler_info().get("workers", {}))
         label = f"dask ({n_workers} workers, {client.scheduler.address})"
+        startup = time.perf_counter() - t0
         if not todo:
-            return label
+            return label, startup
         plan_f = client.scatter(plan, broadcast=True)
         futures = [client.submit(compute_chunk, plan_f, c, out_dir, pure=False, key=f"sweep-chunk-{c}-{plan.fingerprint[:12]}")
                    for c in todo]
         for fut in as_completed(futures):
             record(fut.result())
-        return label
+        return label, startup
     finally:
         if own is not None or not isinstance(dask, Client):
             client.close()

@@ -404,21 +404,21 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
             progress(n_done, total)
 
     t_chunks = time.perf_counter()
-    backend = "local"
+    backend, startup = "local", 0.0
     if dask is None:
         for c in todo:
             record(compute_chunk(plan, c, str(out.resolve())))
     else:
         from .dask_backend import run_chunks
 
-        backend = run_chunks(dask, plan, todo, str(out.resolve()), record)
-    chunk_seconds = time.perf_counter() - t_chunks
+        backend, startup = run_chunks(dask, plan, todo, str(out.resolve()), record)
+    chunk_seconds = time.perf_counter() - t_chunks - startup
 
     if len(manifest["chunks"]) < plan.n_chunks:
         return SweepResult(out, {"complete": False, "chunks_done": len(manifest["chunks"]),
                                  "n_chunks": plan.n_chunks})
     summary = _finish(plan, scenario, out, manifest, backend=backend, chunk_seconds=chunk_seconds,
-                      computed=len(todo), wall=time.perf_counter() - t_start)
+                      computed=len(todo), wall=time.perf_counter() - t_start, startup=startup)
     return SweepResult(out, summary, files={k: out / k for k in summary["files"]})
 
 
@@ -444,7 +444,7 @@ def _low_high(sweep: ResolvedSweep) -> list[tuple[float, float]]:
 
 
 def _finish(plan: SweepPlan, scenario: Scenario, out: Path, manifest: dict, *, backend: str,
-            chunk_seconds: float, computed: int, wall: float) -> dict:
+            chunk_seconds: float, computed: int, wall: float, startup: float = 0.0) -> dict:
     import pyarrow as pa
     import pyarrow.parquet as pq
     import yaml
@@ -505,6 +505,7 @@ def _finish(plan: SweepPlan, scenario: Scenario, out: Path, manifest: dict, *, b
         "n_chunks": plan.n_chunks,
         "loss_model": {"kind": plan.model.kind, **plan.model.info},
         "timing": {"backend": backend, "shared_seconds": plan.shared_seconds, "chunks_seconds": chunk_seconds,
+                   "cluster_start_seconds": startup,
                    "chunks_computed_now": computed, "chunk_eval_seconds_total": eval_s,
                    "analysis_seconds": analysis_seconds, "wall_seconds": wall + analysis_seconds},
         "fingerprint": plan.fingerprint,
