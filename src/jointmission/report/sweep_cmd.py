@@ -62,10 +62,18 @@ def sweep_command(args: Any, scenario, out: Path | None, console, usage_error: t
     console.print(f"Ascent losses: {lm['kind']}" + (f" (fitted on {lm['designs']} full solves)" if lm["kind"] == "interpolate" else ""))
     chk = lm.get("check")
     if chk:
+        worst = 0.0
         for t, c in chk["targets"].items():
             if c["max_rel_error"] is not None:
+                worst = max(worst, c["max_rel_error"])
                 console.print(f"  loss-model check, {t}: max relative payload error {c['max_rel_error']:.1e} "
                               f"(mean {c['mean_rel_error']:.1e}) over {c['compared']} cases")
+            if c["status_disagree"]:
+                console.print(f"  loss-model check, {t}: {c['status_disagree']} case(s) feasible in one model "
+                              "and not in the other")
+        if worst > 1e-3 or any(c["status_disagree"] for c in chk["targets"].values()):
+            console.print("  warning: the ascent-loss model differs from the full model by more than 0.1 % here; "
+                          "use 'losses: recompute' (exact) or narrow the swept ranges")
     tbl = Table(title="Payload [t]", title_justify="left")
     for col in ("target", "feasible", "mean", "sd", "p5", "p50", "p95", "top parameter (swing t)"):
         tbl.add_column(col, justify="left" if col in ("target", "top parameter (swing t)") else "right")
