@@ -38,6 +38,7 @@ from ..scenario.sweep_spec import ResolvedSweep, result_columns
 from ..vehicles.vehicle import LaunchVehicle
 from .chunks import (CHUNK_DIR, MANIFEST, chunk_path, clean_temporaries, load_manifest, save_manifest,
                      verify_chunk, write_chunk_bytes)
+from .transfer import evaluate_transfer
 from .sweep_eval import (AUTO_RECOMPUTE_MAX, LossModel, MissionEval, TargetSet, evaluate_values,
                          fit_loss_model, full_solve, mission_eval, target_set, with_deliveries)
 from .vehicle_table import VehicleBase, build_vehicle_arrays, vehicle_base
@@ -174,7 +175,10 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None) -> SweepPlan:
     vcols = [j for j, p in enumerate(sweep.params) if p.prefix == "vehicle"]
     mcols = [j for j, p in enumerate(sweep.params) if p.prefix == "mission"]
     keys = [sweep.params[j].keys for j in vcols]
-    ts = target_set(scenario.targets)
+    # a transfer: section adds its optimum C3 targets (computed once here, like a nominal input);
+    # their parking inclination follows the scenario's nominal launch latitude
+    transfer = evaluate_transfer(scenario)
+    ts = target_set(list(scenario.targets) + (transfer.targets if transfer is not None else []))
     user_targets = ts.names
     mission = None
     if getattr(scenario, "mission", None) is not None:
