@@ -370,22 +370,24 @@ def evaluate(
     launch and the launches needed for that payload.
     """
     cap = {ln: np.asarray(capability_kg[ln], dtype=float) for ln in arch.deliveries}
-    shape = np.broadcast_shapes(*[c.shape for c in cap.values()], np.shape(required_payload_kg or 0.0))
+    shape = np.broadcast_shapes(*[c.shape for c in cap.values()], np.shape(0.0 if required_payload_kg is None else required_payload_kg))
     cap = {k: np.broadcast_to(v, shape) for k, v in cap.items()}
-    launcher_ok = np.all(np.stack([np.isfinite(c) & (c > 0) for c in cap.values()]), axis=0)
+    finite = {ln: np.isfinite(c) for ln, c in cap.items()}
+    launcher_ok = np.ones(shape, dtype=bool)
+    for ln, c in cap.items():
+        launcher_ok &= finite[ln] & (c > 0)
 
     if required_payload_kg is not None or not arch.fillable:
-        req = 0.0 if required_payload_kg is None else required_payload_kg
-        b = solve_budget(arch.mission, payload_kg=np.broadcast_to(np.asarray(req, dtype=float), shape),
-                         margins=margins, shape=shape)
+        req = np.asarray(0.0 if required_payload_kg is None else required_payload_kg, dtype=float)
+        b = solve_budget(arch.mission, payload_kg=req, margins=margins, shape=shape)
         masses = {ln: np.asarray(b.launch_mass_kg[ln]) for ln in arch.deliveries}
         with np.errstate(invalid="ignore", divide="ignore"):
             n = sum(np.ceil(masses[ln] / cap[ln] - 1e-12) for ln in arch.deliveries)
         status = np.where(~launcher_ok & (b.status == 0), np.int8(BudgetStatus.LAUNCHER_INFEASIBLE), b.status)
         # a zero required payload is a valid backward question ("what does the bare mission need?")
-        zero_ok = (status == BudgetStatus.PAYLOAD_NOT_POSITIVE) & (np.broadcast_to(np.asarray(req, dtype=float), shape) == 0)
+        zero_ok = (status == BudgetStatus.PAYLOAD_NOT_POSITIVE) & (req == 0)
         status = np.where(zero_ok, np.int8(0), status)
-        payload = np.where(status == 0, np.broadcast_to(np.asarray(req, dtype=float), shape), np.nan)
+        payload = np.where(status == 0, req, np.nan)
         n = np.where(status == 0, n, np.nan)
         return ArchitectureResult(arch, payload, status.astype(np.int8), masses, dict(cap), n,
                                   np.full(shape, "", dtype=object), {"backward": b})
@@ -393,26 +395,26 @@ def evaluate(
     budgets: dict[str, BudgetResult] = {}
     best = np.full(shape, np.inf)
     best_status = np.full(shape, np.int8(BudgetStatus.LAUNCHER_INFEASIBLE))
-    binding = np.full(shape, "", dtype=object)
+    # the binding launch as a small integer code (0 = none, j + 1 = arch.fillable[j]), mapped to
+    # names once at the end (an object array per candidate costs more than the budget itself)
+    code = np.zeros(shape, dtype=np.int8)
     masses = {ln: np.full(shape, np.nan) for ln in arch.deliveries}
-    cap_safe = {ln: np.where(np.isfinite(c), c, 1.0) for ln, c in cap.items()}
+    cap_safe = {ln: c if finite[ln].all() else np.where(finite[ln], c, 1.0) for ln, c in cap.items()}
     any_ok = np.zeros(shape, dtype=bool)
-    for ln in arch.fillable:
+    for j, ln in enumerate(arch.fillable):
         b = solve_budget(arch.mission, launch_mass_kg={ln: cap_safe[ln]}, margins=margins, shape=shape)
         budgets[ln] = b
-        fits = np.ones(shape, dtype=bool)
         overloaded = np.zeros(shape, dtype=bool)
         for other in arch.deliveries:
             if other != ln:
                 with np.errstate(invalid="ignore"):
-                    over = ~(b.launch_mass_kg[other] <= cap[other] * (1 + 1e-9))
-                fits &= ~over
-                overloaded |= over
+                    overloaded |= ~(b.launch_mass_kg[other] <= cap[other] * (1 + 1e-9))
         st = np.where((b.status == 0) & overloaded, np.int8(BudgetStatus.LAUNCH_OVERLOADED), b.status)
         ok = (st == 0) & launcher_ok
-        take = ok & (b.payload_kg < best)
+        with np.errstate(invalid="ignore"):
+            take = ok & (b.payload_kg < best)
         best = np.where(take, b.payload_kg, best)
-        binding = np.where(take, ln, binding)
+        code = np.where(take, np.int8(j + 1), code)
         for other in arch.deliveries:
             masses[other] = np.where(take, b.launch_mass_kg[other], masses[other])
         # keep the most informative failure where nothing worked yet
@@ -421,4 +423,5 @@ def evaluate(
     status = np.where(any_ok, np.int8(0), best_status).astype(np.int8)
     payload = np.where(any_ok, best, np.nan)
     n = np.where(any_ok, float(len(arch.deliveries)), np.nan)
+    binding = np.array(["", *arch.fillable], dtype=object)[code]
     return ArchitectureResult(arch, payload, status, masses, dict(cap), n, binding, budgets)

@@ -50,6 +50,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
+from collections.abc import Mapping
 from typing import Any, Sequence
 
 import numpy as np
@@ -258,6 +259,383 @@ def _arr(x, shape) -> np.ndarray:
     return np.broadcast_to(np.asarray(x, dtype=float), shape)
 
 
+# ------------------------------------------------------------------------------ affine forms
+# A mass is an affine form in the unknowns x: a dict {k: coefficient} (k = unknown index, _C = the
+# constant term); a missing key is a zero coefficient. A coefficient is an np.float64 while every
+# input it depends on is a scalar, else an array broadcastable to the case shape, so a sweep over
+# one input (e.g. the launcher capability) carries arrays only where that input reaches. Forms are
+# never modified in place (coefficient arrays are shared between forms).
+_C = -1
+_PHASE_KEYS = ("dv_m_s", "mass_before_kg", "mass_after_kg", "propellant_kg", "boiloff_kg", "boiloff_all_kg",
+               "dropped_kg")
+_ZERO = np.float64(0.0)
+_MAX_MULTIPLIER = 2.0
+"""Elimination multipliers above this (the static pivot is not the column's largest by this factor)
+send the case to the LAPACK fallback (partial pivoting), so accuracy is that of LU to a few ulp."""
+_N_SAMPLES = 64
+
+
+def _compact(x, copy: bool = True):
+    """A per-case input as an np.float64 when it is one value (scalar, 0-d, or broadcast with all
+    strides 0), else a float array (a private copy when ``copy``: phase data are evaluated lazily)."""
+    a = np.asarray(x, dtype=float)
+    if a.ndim == 0:
+        return np.float64(a)
+    if a.size and not any(a.strides):
+        return np.float64(a.flat[0])
+    return np.array(a, dtype=float, copy=True) if copy else a
+
+
+def _is_one(c) -> bool:
+    return type(c) is np.float64 and c == 1.0
+
+
+def _mul(a, b):
+    """a * b; exact shortcut when either is the scalar 1."""
+    if _is_one(a):
+        return b
+    if _is_one(b):
+        return a
+    return a * b
+
+
+def _add(f: dict, g: dict) -> dict:
+    out = dict(f)
+    for k, c in g.items():
+        out[k] = out[k] + c if k in out else c
+    return out
+
+
+def _sub(f: dict, g: dict) -> dict:
+    out = dict(f)
+    for k, c in g.items():
+        out[k] = out[k] - c if k in out else -c
+    return out
+
+
+def _scale(f: dict, s) -> dict:
+    return {k: _mul(c, s) for k, c in f.items()}
+
+
+def _sum(forms) -> dict:
+    out: dict = {}
+    for f in forms:
+        out = _add(out, f) if out else dict(f)
+    return out
+
+
+def _acc(out, t):
+    """out + t, in place when ``out`` is an array we own of the result's shape."""
+    if isinstance(out, np.ndarray) and (not isinstance(t, np.ndarray) or t.shape == out.shape):
+        out += t
+        return out
+    return out + t
+
+
+def _ev(f: dict, x: list):
+    """Value of the form ``f`` at ``x`` (scalar or array; may share an input's array when ``f`` is
+    a bare constant -- copy before handing out)."""
+    out = None
+    for k, c in f.items():
+        if k != _C:
+            t = c * x[k]
+            out = t if out is None else _acc(out, t)
+    c = f.get(_C)
+    if c is not None:
+        out = c if out is None else _acc(out, c)
+    return _ZERO if out is None else out
+
+
+def _full(v, shape) -> np.ndarray:
+    """A fresh, writeable float array of ``shape`` with the values ``v``."""
+    out = np.empty(shape)
+    out[...] = v
+    return out
+
+
+# ------------------------------------------------------------------------------ linear solve
+def _eliminate(rows: list[dict], rhs: list, K: int, order: list[int] | None):
+    """Gaussian elimination on K sparse rows (dicts column -> coefficient, scalars or arrays),
+    then back substitution. ``order`` gives the pivot row of each column; ``None`` chooses it by
+    partial pivoting on the median magnitude (used on a sample of cases). Returns x (K values),
+    |det|, the largest |multiplier| (scalar or array) and the pivot order."""
+    rows = [dict(r) for r in rows]
+    rhs = list(rhs)
+    remaining = list(range(K))
+    piv_rows: list[int] = []
+    gmax = _ZERO
+    for k in range(K):
+        if order is None:
+            cand = [i for i in remaining if k in rows[i]]
+            if cand:
+                with np.errstate(all="ignore"):
+                    mags = [np.nan_to_num(np.nanmedian(np.abs(rows[i][k])), nan=-1.0) for i in cand]
+                p = cand[int(np.argmax(mags))]
+            else:
+                p = remaining[0]
+        else:
+            p = order[k]
+        remaining.remove(p)
+        piv_rows.append(p)
+        rp = rows[p]
+        piv = rp.get(k, _ZERO)
+        for i in remaining:
+            ri = rows[i]
+            if k not in ri:
+                continue
+            m = ri.pop(k) / piv
+            am = np.abs(m)
+            gmax = np.fmax(gmax, am) if isinstance(gmax, np.ndarray) or isinstance(am, np.ndarray) else max(gmax, am)
+            for j, c in rp.items():
+                if j != k:
+                    mc = _mul(m, c)
+                    ri[j] = ri[j] - mc if j in ri else -mc
+            rhs[i] = rhs[i] - _mul(m, rhs[p])
+    x: list = [None] * K
+    absdet = None
+    for k in reversed(range(K)):
+        rp = rows[piv_rows[k]]
+        s = rhs[piv_rows[k]]
+        for j, c in rp.items():
+            if j > k:
+                s = s - c * x[j]
+        piv = rp.get(k, _ZERO)
+        x[k] = s / piv
+        a = np.abs(piv)
+        absdet = a if absdet is None else absdet * a
+    return x, absdet, gmax, piv_rows
+
+
+def _solve(rows: list[dict], rhs: list, K: int, shape: tuple) -> tuple[list, Any, Any]:
+    """Solve the K x K sparse system for every case. Returns (x, cond_ok, bad_input) with the
+    semantics of ``np.linalg.solve`` on the dense system as this module always used: cases with a
+    non-finite coefficient get x = 0 (``bad_input``), cases with |det| <= 1e-300 get x = rhs
+    (``~cond_ok``). The pivot order is chosen once on a sample of cases; a case whose elimination
+    multipliers exceed :data:`_MAX_MULTIPLIER` is re-solved by LAPACK (partial pivoting)."""
+    size = int(np.prod(shape))
+    entries = [c for r in rows for c in r.values()] + list(rhs)
+    # non-finite input: same test as the dense version (every A entry and every rhs)
+    bad_input = np.False_
+    for c in entries:
+        if isinstance(c, np.ndarray):
+            bad_input = bad_input | ~np.isfinite(c)
+        elif not np.isfinite(c):
+            bad_input = np.True_
+    # pivot order from a sample of cases
+    order = None
+    if any(isinstance(c, np.ndarray) for c in entries) and size > 0:
+        idx = np.unique(np.linspace(0, size - 1, min(size, _N_SAMPLES)).astype(np.intp))
+        def samp(c):
+            return np.broadcast_to(c, shape).flat[idx] if isinstance(c, np.ndarray) else c
+        with np.errstate(all="ignore"):
+            _, _, _, order = _eliminate([{k: samp(c) for k, c in r.items()} for r in rows],
+                                        [samp(c) for c in rhs], K, None)
+    with np.errstate(all="ignore"):
+        x, absdet, gmax, _ = _eliminate(rows, rhs, K, order)
+        cond_ok = absdet > 1e-300
+        fail = gmax > _MAX_MULTIPLIER
+    fail = np.broadcast_to(fail & ~bad_input, shape)
+    if fail.any():  # LAPACK (LU with partial pivoting) for the cases the static order does not suit
+        sel = np.nonzero(fail)
+        A = np.zeros((len(sel[0]), K, K))
+        for i, r in enumerate(rows):
+            for k, c in r.items():
+                A[:, i, k] = np.broadcast_to(c, shape)[sel]
+        b = np.stack([np.broadcast_to(c, shape)[sel] for c in rhs], axis=-1)
+        with np.errstate(all="ignore"):
+            ok_sub = np.abs(np.linalg.det(A)) > 1e-300
+            xs = np.linalg.solve(np.where(ok_sub[:, None, None], A, np.eye(K)), b[..., None])[..., 0]
+        x = [_full(v, shape) for v in x]
+        for k in range(K):
+            x[k][sel] = xs[:, k]
+        cond_ok = _full(cond_ok, shape).astype(bool)
+        cond_ok[sel] = ok_sub
+    if np.any(~cond_ok):
+        x = [np.where(cond_ok, v, r) for v, r in zip(x, rhs)]
+    if np.any(bad_input):
+        x = [np.where(bad_input, 0.0, v) for v in x]
+    return x, cond_ok, bad_input
+
+
+# ------------------------------------------------------------------------------ the phase walk
+class _Walk:
+    """The mission's phases as affine forms over one case shape (inputs compacted once)."""
+
+    def __init__(self, mission: Mission, margins: Margins, shape: tuple, unknowns: list[str]):
+        self.mission = mission
+        self.shape = shape
+        self.els = {e.name: e for e in mission.elements}
+        self.its = {i.name: i for i in mission.items}
+        self.names = mission.member_names()
+        self.col = {n: k for k, n in enumerate(unknowns)}
+        c = _compact
+        self.growth = 1.0 + c(margins.dry_growth)
+        self.dvm = 1.0 + c(margins.dv_margin)
+        self.reserve = c(margins.reserve)
+        self.el = {e.name: {f: c(getattr(e, f)) for f in ("isp_s", "dry_kg", "dry_fraction", "boiloff_per_day",
+                                                          "residual_fraction")} for e in mission.elements}
+        for e in mission.elements:
+            if not e.sized:
+                self.el[e.name]["propellant_kg"] = c(e.propellant_kg)
+        self.item = {i.name: (c(i.mass_kg), None if i.entry_fraction is None else c(i.entry_fraction))
+                     for i in mission.items}
+        self.ph = [(c(p.dv_m_s), c(p.days)) for p in mission.phases]
+        self._boil: dict = {}
+        self._fac: dict = {}
+
+    def var(self, name: str) -> dict:
+        return {self.col[name]: np.float64(1.0)}
+
+    def boil_fraction(self, j: int, e: str):
+        key = (j, e)
+        if key not in self._boil:
+            with np.errstate(all="ignore"):
+                self._boil[key] = 1.0 - (1.0 - self.el[e]["boiloff_per_day"]) ** self.ph[j][1]
+        return self._boil[key]
+
+    def dv_eff(self, j: int):
+        return self.ph[j][0] * self.dvm
+
+    def burn_factor(self, j: int, e: str):
+        if j not in self._fac:
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                self._fac[j] = -np.expm1(-self.dv_eff(j) / (G0 * self.el[e]["isp_s"]))
+        return self._fac[j]
+
+    def walk(self, record: bool):
+        """Equations, fixed-load checks, launch masses, loads and item masses as forms; with
+        ``record`` also the per-phase forms of the phase table."""
+        els, its, names = self.els, self.its, self.names
+        growth, reserve = self.growth, self.reserve
+        load: dict[str, dict] = {}
+        dry: dict[str, dict] = {}
+        prop: dict[str, dict] = {}
+        for e in self.mission.elements:
+            d = self.el[e.name]
+            load[e.name] = self.var(e.name) if e.sized else {_C: d["propellant_kg"]}
+            dry[e.name] = _scale(_add({_C: d["dry_kg"]}, _scale(load[e.name], d["dry_fraction"])), growth)
+            prop[e.name] = load[e.name]
+        item_mass: dict[str, dict] = {}
+        for i in self.mission.items:
+            if i.payload or i.entry_fraction is not None:
+                item_mass[i.name] = self.var(i.name)
+            else:
+                m = {_C: self.item[i.name][0]}
+                item_mass[i.name] = _scale(m, growth) if i.hardware else m
+
+        def mass_of(member: str) -> dict:
+            if member in els:
+                return _add(dry[member], prop[member])
+            return item_mass[member]
+
+        present = set(names)
+        initial = {ln: _sum(mass_of(m) for m in mem) for ln, mem in self.mission.launch_members().items()}
+        equations: list[dict] = []
+        end_prop: dict[str, dict] = {}
+        fixed_checks: list[tuple[dict, dict]] = []  # (remaining form, floor form)
+        rec = {k: [] for k in _PHASE_KEYS} if record else None
+        for j, ph in enumerate(self.mission.phases):
+            stack = [m for m in (ph.stack if ph.stack is not None else names) if m in present]
+            missing = [m for m in (ph.stack or ()) if m not in names]
+            if missing:
+                raise ValueError(f"phase '{ph.name}': unknown stack members {missing}")
+            if record:
+                m_before = _sum(mass_of(m) for m in stack)
+            burned: dict = {}
+            boiled: dict = {}
+            boiled_all: dict = {}
+            dv_eff = _ZERO
+            # boil-off over the phase duration (all present elements, whether flying or waiting)
+            for e in self.mission.elements:
+                if e.name in present:
+                    frac = self.boil_fraction(j, e.name)
+                    if type(frac) is np.float64 and frac == 0.0:
+                        continue  # no boil-off: the loss form is 0
+                    loss = _scale(prop[e.name], frac)
+                    prop[e.name] = _sub(prop[e.name], loss)
+                    if record:
+                        boiled_all = _add(boiled_all, loss)
+                        if e.name in stack:
+                            boiled = _add(boiled, loss)
+            if ph.kind in ("burn", "rendezvous"):
+                if ph.element not in els or ph.element not in present:
+                    raise ValueError(f"phase '{ph.name}': element {ph.element!r} is not a present propulsive element")
+                if ph.element not in stack:
+                    raise ValueError(f"phase '{ph.name}': element {ph.element!r} is not in the stack")
+                e = els[ph.element]
+                fac = self.burn_factor(j, e.name)
+                b = _scale(_sum(mass_of(m) for m in stack), fac)
+                prop[e.name] = _sub(prop[e.name], b)
+                if record:
+                    burned = b
+                    dv_eff = self.dv_eff(j)
+                if not e.sized:
+                    fixed_checks.append((prop[e.name], {}))
+            elif ph.kind == "aero":
+                if ph.sized_item is None or ph.sized_item not in its or its[ph.sized_item].entry_fraction is None:
+                    raise ValueError(f"phase '{ph.name}': an aero phase needs sized_item = an Item with entry_fraction")
+                if ph.sized_item not in stack:
+                    raise ValueError(f"phase '{ph.name}': {ph.sized_item!r} must be in the stack")
+                frac = self.item[ph.sized_item][1]
+                m_entry = _sum(mass_of(m) for m in stack)
+                equations.append(_sub(item_mass[ph.sized_item], _scale(m_entry, frac)))
+            if record:
+                m_after_full = _sum(mass_of(m) for m in stack)
+            dropped: dict = {}
+            for d in ph.drop:
+                if d not in present:
+                    raise ValueError(f"phase '{ph.name}': cannot drop {d!r} (not present)")
+                if d in els:
+                    end_prop[d] = prop[d]
+                if record and d in stack:
+                    dropped = _add(dropped, mass_of(d))
+                present.discard(d)
+            if record:
+                rec["dv_m_s"].append(dv_eff)
+                rec["mass_before_kg"].append(m_before)
+                rec["mass_after_kg"].append(_sub(m_after_full, dropped))
+                rec["propellant_kg"].append(burned)
+                rec["boiloff_kg"].append(boiled)
+                rec["boiloff_all_kg"].append(boiled_all)
+                rec["dropped_kg"].append(dropped)
+        for e in self.mission.elements:
+            if e.name not in end_prop:
+                end_prop[e.name] = prop[e.name]
+            floor = _scale(load[e.name], self.el[e.name]["residual_fraction"] + reserve)
+            if e.sized:
+                equations.append(_sub(end_prop[e.name], floor))
+            else:
+                fixed_checks.append((end_prop[e.name], floor))
+        return equations, fixed_checks, initial, load, item_mass, rec
+
+
+class _PhaseData(Mapping):
+    """``BudgetResult.phase_data``: the per-phase arrays, evaluated on first access (the budget
+    solve itself does not need them; a sweep that reads only payloads never pays for them)."""
+
+    def __init__(self, compute):
+        self._compute = compute
+        self._data: dict[str, np.ndarray] | None = None
+
+    def _get(self) -> dict[str, np.ndarray]:
+        if self._data is None:
+            self._data = self._compute()
+            self._compute = None
+        return self._data
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        return self._get()[key]
+
+    def __iter__(self):
+        return iter(_PHASE_KEYS)
+
+    def __len__(self) -> int:
+        return len(_PHASE_KEYS)
+
+    def __repr__(self) -> str:
+        return f"_PhaseData({'evaluated' if self._data is not None else 'lazy'}, keys={list(_PHASE_KEYS)})"
+
+
 def solve_budget(
     mission: Mission,
     *,
@@ -271,14 +649,14 @@ def solve_budget(
     Give either ``launch_mass_kg`` (forward: ``{launch name: delivered mass [kg]}`` for ONE launch
     whose mass is the constraint; other launches' masses are outputs) or ``payload_kg`` (backward:
     the required payload [kg]). Every numeric input may be an array; all broadcast to ``shape``.
+    Inputs that are one value for every case (scalars, or broadcast arrays with zero strides) stay
+    scalars through the budget, so only what varies per case costs per-case work.
     """
     if (launch_mass_kg is None) == (payload_kg is None):
         raise ValueError("give exactly one of launch_mass_kg (forward) or payload_kg (backward)")
     if launch_mass_kg is not None and len(launch_mass_kg) != 1:
         raise ValueError("a forward budget constrains exactly one launch's delivered mass")
 
-    els = {e.name: e for e in mission.elements}
-    its = {i.name: i for i in mission.items}
     names = mission.member_names()
     if len(set(names)) != len(names):
         raise ValueError(f"member names must be unique: {names}")
@@ -309,186 +687,72 @@ def solve_budget(
     unknowns = [payload_items[0]] + [e.name for e in mission.elements if e.sized] + \
                [i.name for i in mission.items if i.entry_fraction is not None]
     K = len(unknowns)
-    col = {n: k for k, n in enumerate(unknowns)}
-
-    def const(v) -> np.ndarray:
-        f = np.zeros(shape + (K + 1,))
-        f[..., K] = _arr(v, shape)
-        return f
-
-    def var(name: str, scale=1.0) -> np.ndarray:
-        f = np.zeros(shape + (K + 1,))
-        f[..., col[name]] = _arr(scale, shape)
-        return f
-
-    growth = 1.0 + _arr(margins.dry_growth, shape)
-    dvm = 1.0 + _arr(margins.dv_margin, shape)
-    reserve = _arr(margins.reserve, shape)
-
-    load: dict[str, np.ndarray] = {}
-    dry: dict[str, np.ndarray] = {}
-    prop: dict[str, np.ndarray] = {}
-    for e in mission.elements:
-        load[e.name] = var(e.name) if e.sized else const(e.propellant_kg)
-        dry[e.name] = (const(e.dry_kg) + load[e.name] * _arr(e.dry_fraction, shape)[..., None]) * growth[..., None]
-        prop[e.name] = load[e.name].copy()
-    item_mass: dict[str, np.ndarray] = {}
-    for i in mission.items:
-        if i.payload or i.entry_fraction is not None:
-            item_mass[i.name] = var(i.name)
-        else:
-            m = const(i.mass_kg)
-            item_mass[i.name] = m * growth[..., None] if i.hardware else m
-
-    def mass_of(member: str) -> np.ndarray:
-        if member in els:
-            return dry[member] + prop[member]
-        return item_mass[member]
-
-    present = set(names)
-    initial = {ln: sum((mass_of(m) for m in mem), const(0.0)) for ln, mem in mission.launch_members().items()}
-    equations: list[np.ndarray] = []
-    end_prop: dict[str, np.ndarray] = {}
-    fixed_checks: list[tuple[np.ndarray, np.ndarray]] = []  # (remaining form, floor form)
-
-    rec = {k: [] for k in ("dv_m_s", "mass_before_kg", "mass_after_kg", "propellant_kg", "boiloff_kg",
-                           "boiloff_all_kg", "dropped_kg")}
-    for ph in mission.phases:
-        stack = [m for m in (ph.stack if ph.stack is not None else names) if m in present]
-        missing = [m for m in (ph.stack or ()) if m not in names]
-        if missing:
-            raise ValueError(f"phase '{ph.name}': unknown stack members {missing}")
-        m_before = sum((mass_of(m) for m in stack), const(0.0))
-        burned = const(0.0)
-        boiled = const(0.0)
-        boiled_all = const(0.0)
-        dv_eff = np.zeros(shape)
-        # boil-off over the phase duration (all present elements, whether flying or waiting)
-        days = _arr(ph.days, shape)
-        for e in mission.elements:
-            if e.name in present:
-                frac = 1.0 - (1.0 - _arr(e.boiloff_per_day, shape)) ** days
-                loss = prop[e.name] * frac[..., None]
-                prop[e.name] = prop[e.name] - loss
-                boiled_all = boiled_all + loss
-                if e.name in stack:
-                    boiled = boiled + loss
-        if ph.kind in ("burn", "rendezvous"):
-            if ph.element not in els or ph.element not in present:
-                raise ValueError(f"phase '{ph.name}': element {ph.element!r} is not a present propulsive element")
-            if ph.element not in stack:
-                raise ValueError(f"phase '{ph.name}': element {ph.element!r} is not in the stack")
-            e = els[ph.element]
-            dv_eff = _arr(ph.dv_m_s, shape) * dvm
-            m_start = sum((mass_of(m) for m in stack), const(0.0))
-            with np.errstate(over="ignore", invalid="ignore"):
-                fac = -np.expm1(-dv_eff / (G0 * _arr(e.isp_s, shape)))
-            b = m_start * fac[..., None]
-            prop[e.name] = prop[e.name] - b
-            burned = b
-            if not e.sized:
-                fixed_checks.append((prop[e.name].copy(), const(0.0)))
-        elif ph.kind == "aero":
-            if ph.sized_item is None or ph.sized_item not in its or its[ph.sized_item].entry_fraction is None:
-                raise ValueError(f"phase '{ph.name}': an aero phase needs sized_item = an Item with entry_fraction")
-            if ph.sized_item not in stack:
-                raise ValueError(f"phase '{ph.name}': {ph.sized_item!r} must be in the stack")
-            frac = _arr(its[ph.sized_item].entry_fraction, shape)
-            m_entry = sum((mass_of(m) for m in stack), const(0.0))
-            equations.append(item_mass[ph.sized_item] - m_entry * frac[..., None])
-        m_after_full = sum((mass_of(m) for m in stack), const(0.0))
-        dropped = const(0.0)
-        for d in ph.drop:
-            if d not in present:
-                raise ValueError(f"phase '{ph.name}': cannot drop {d!r} (not present)")
-            if d in els:
-                end_prop[d] = prop[d].copy()
-            if d in stack:
-                dropped = dropped + mass_of(d)
-            present.discard(d)
-        rec["dv_m_s"].append(dv_eff)
-        rec["mass_before_kg"].append(m_before)
-        rec["mass_after_kg"].append(m_after_full - dropped)
-        rec["propellant_kg"].append(burned)
-        rec["boiloff_kg"].append(boiled)
-        rec["boiloff_all_kg"].append(boiled_all)
-        rec["dropped_kg"].append(dropped)
-    for e in mission.elements:
-        if e.name not in end_prop:
-            end_prop[e.name] = prop[e.name]
-        floor = load[e.name] * (_arr(e.residual_fraction, shape) + reserve)[..., None]
-        if e.sized:
-            equations.append(end_prop[e.name] - floor)
-        else:
-            fixed_checks.append((end_prop[e.name], floor))
-
-    # ---- the closing constraint
-    if launch_mass_kg is not None:
-        (ln, value), = launch_mass_kg.items()
-        if ln not in initial:
-            raise ValueError(f"unknown launch {ln!r}; launches: {list(initial)}")
-        equations.append(initial[ln] - const(value))
-    else:
-        equations.append(var(payload_items[0]) - const(payload_kg))
-    if len(equations) != K:  # pragma: no cover - construction guarantees it
-        raise AssertionError(f"{len(equations)} equations for {K} unknowns")
-
-    A = np.stack([eq[..., :K] for eq in equations], axis=-2)  # (..., K, K)
-    rhs = -np.stack([eq[..., K] for eq in equations], axis=-1)  # (..., K)
-    bad_input = ~np.all(np.isfinite(A), axis=(-1, -2)) | ~np.all(np.isfinite(rhs), axis=-1)
-    A_safe = np.where(bad_input[..., None, None], np.eye(K), A)
-    rhs_safe = np.where(bad_input[..., None], 0.0, rhs)
+    w = _Walk(mission, margins, shape, unknowns)
     with np.errstate(all="ignore"):
-        cond_ok = np.abs(np.linalg.det(A_safe)) > 1e-300
-        A_solve = np.where(cond_ok[..., None, None], A_safe, np.eye(K))
-        x = np.linalg.solve(A_solve, rhs_safe[..., None])[..., 0]
-    xe = np.concatenate([x, np.ones(shape + (1,))], axis=-1)
+        equations, fixed_checks, initial, load, item_mass, _ = w.walk(record=False)
 
-    def ev(form: np.ndarray) -> np.ndarray:
-        # einsum: ~10x faster than sum(form * xe, axis=-1) over a short trailing axis
-        return np.einsum("...k,...k->...", form, xe)
+        # ---- the closing constraint
+        if launch_mass_kg is not None:
+            (ln, value), = launch_mass_kg.items()
+            if ln not in initial:
+                raise ValueError(f"unknown launch {ln!r}; launches: {list(initial)}")
+            equations.append(_sub(initial[ln], {_C: _compact(value, copy=False)}))
+        else:
+            equations.append(_sub(w.var(payload_items[0]), {_C: _compact(payload_kg, copy=False)}))
+        if len(equations) != K:  # pragma: no cover - construction guarantees it
+            raise AssertionError(f"{len(equations)} equations for {K} unknowns")
+        rows = [{k: c for k, c in eq.items() if k != _C} for eq in equations]
+        rhs = [-eq[_C] if _C in eq else _ZERO for eq in equations]
+        x, cond_ok, bad_input = _solve(rows, rhs, K, shape)
 
-    status = np.zeros(shape, dtype=np.int8)
+        status = np.zeros(shape, dtype=np.int8)
 
-    def flag(mask, code):
-        nonlocal status
-        status = np.where((status == 0) & mask, np.int8(code), status)
+        def flag(mask, code):
+            nonlocal status
+            if np.any(mask):
+                status = np.where((status == 0) & mask, np.int8(code), status)
 
-    flag(bad_input, BudgetStatus.LAUNCHER_INFEASIBLE)
-    flag(~cond_ok, BudgetStatus.SINGULAR)
-    loads = {n: ev(f) for n, f in load.items()}
-    with np.errstate(invalid="ignore"):
-        neg = np.zeros(shape, dtype=bool)
+        flag(bad_input, BudgetStatus.LAUNCHER_INFEASIBLE)
+        flag(~cond_ok, BudgetStatus.SINGULAR)
+        loads = {n: _ev(f, x) for n, f in load.items()}
+        neg = np.False_
         for e in mission.elements:
             if e.sized:
-                neg |= loads[e.name] < 0
+                neg = neg | (loads[e.name] < 0)
         for i in mission.items:
             if i.entry_fraction is not None:
-                neg |= ev(item_mass[i.name]) < 0
+                neg = neg | (_ev(item_mass[i.name], x) < 0)
         # a sized element whose dry mass grows faster with its load than the load gives delta-v
         # yields a negative load (or a singular matrix); both are infeasible.
         flag(neg, BudgetStatus.NEGATIVE_LOAD)
-        payload = ev(var(payload_items[0]))
+        payload = x[0]
         flag(~(payload > 0), BudgetStatus.PAYLOAD_NOT_POSITIVE)
-        over = np.zeros(shape, dtype=bool)
+        over = np.False_
         for e in mission.elements:
-            if e.sized:
-                over |= loads[e.name] > _arr(e.capacity_kg, shape) * (1 + 1e-12)
+            cap = _compact(e.capacity_kg, copy=False)
+            if e.sized and not (type(cap) is np.float64 and cap == np.inf):
+                over = over | (loads[e.name] > cap * (1 + 1e-12))
         flag(over, BudgetStatus.CAPACITY_EXCEEDED)
-        short = np.zeros(shape, dtype=bool)
+        short = np.False_
         for rem, floor in fixed_checks:  # 1e-9 relative slack for rounding in "exactly empty" cases
-            r, f = ev(rem), ev(floor)
-            short |= r < f - 1e-9 * np.maximum(np.abs(f), 1.0)
+            r, f = _ev(rem, x), _ev(floor, x)
+            short = short | (r < f - 1e-9 * np.maximum(np.abs(f), 1.0))
         flag(short, BudgetStatus.PROPELLANT_EXHAUSTED)
 
-    launch_mass = {ln: ev(f) for ln, f in initial.items()}
-    phase_data: dict[str, np.ndarray] = {}
-    # dv_m_s entries are plain arrays, the rest are linear forms
-    phase_data["dv_m_s"] = np.stack(rec["dv_m_s"], axis=-1) if rec["dv_m_s"] else np.zeros(shape + (0,))
-    for k in ("mass_before_kg", "mass_after_kg", "propellant_kg", "boiloff_kg", "boiloff_all_kg", "dropped_kg"):
-        phase_data[k] = np.stack([ev(f) for f in rec[k]], axis=-1) if rec[k] else np.zeros(shape + (0,))
-    nan_out = status != 0
-    payload = np.where(nan_out, np.nan, payload)
+        launch_mass = {ln: _full(_ev(f, x), shape) for ln, f in initial.items()}
+        payload = np.where(status != 0, np.nan, payload)
+        loads = {n: _full(v, shape) for n, v in loads.items()}
+
+    def phase_data() -> dict[str, np.ndarray]:
+        with np.errstate(all="ignore"):
+            rec = w.walk(record=True)[-1]
+            out = {}
+            for k in _PHASE_KEYS:
+                vals = rec[k] if k == "dv_m_s" else [_ev(f, x) for f in rec[k]]
+                out[k] = np.stack([np.broadcast_to(v, shape) for v in vals], axis=-1) if vals \
+                    else np.zeros(shape + (0,))
+        return out
+
     return BudgetResult(
         payload_kg=payload,
         launch_mass_kg=launch_mass,
@@ -498,7 +762,7 @@ def solve_budget(
         phase_names=[p.name for p in mission.phases],
         phase_kinds=[p.kind for p in mission.phases],
         phase_elements=[p.element for p in mission.phases],
-        phase_data=phase_data,
+        phase_data=_PhaseData(phase_data),
         shape=shape,
     )
 
