@@ -232,8 +232,8 @@ def _cmd_run(args) -> int:
         raise UsageError("--resume, --dask and --chunk-size apply to scenarios with a 'sweep:' section")
     try:
         result = run(scenario, output_dir=out)
-    except OSError as exc:
-        raise UsageError(f"cannot write results to '{out}': {exc.strerror or exc}") from None
+    except OSError as exc:  # name the file at fault (e.g. a folder called results.parquet)
+        raise UsageError(f"cannot write results to '{exc.filename2 or exc.filename or out}': {exc.strerror or exc}") from None
     console = _console()
     _print_result(result, console)
     if result.transfer is not None:
@@ -243,6 +243,9 @@ def _cmd_run(args) -> int:
         tr = result.transfer
         console.print(optima_table(tr.best, f"Transfer {tr.ds.attrs['origin'].title()} -> "
                                             f"{tr.ds.attrs['target'].title()}: best by {scenario.transfer.objective}"))
+        if not tr.best:
+            console.print("No transfer found in the window (every grid point is infeasible: see 'status' in "
+                          "porkchop.nc); it adds no target.")
         if out is not None:
             result.files["porkchop_figure"] = write_porkchop_figure(tr.ds, out / "porkchop.png", tr.best)
     if result.mission is not None:

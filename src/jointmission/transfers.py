@@ -59,9 +59,15 @@ __all__ = [
     "best_transfer",
     "arrival_window",
     "OBJECTIVES",
+    "MAX_GRID_POINTS",
+    "check_grid_size",
 ]
 
 DAY_S = 86400.0
+
+MAX_GRID_POINTS = 4_000_000
+"""Most departure x arrival points one porkchop grid may have (~1 GB peak with its NetCDF file and
+figure); a larger grid is refused with a :class:`TransferError` before anything is allocated."""
 
 #: Planets a heliocentric transfer can start from or end at: name -> (GM [m^3/s^2], radius [m])
 #: used for the parking-orbit departure and the capture burn.
@@ -147,9 +153,31 @@ def date_grid(window: Any, step_days: float) -> np.ndarray:
         start, end = float(jd[0]), float(jd[-1])
         if end < start:
             raise TransferError("the window ends before it starts; swap the two dates")
-        n = int(math.floor((end - start) / step_days + 1e-9)) + 1
+        n = math.floor((end - start) / step_days + 1e-9) + 1
+        _check_size(n, f"the window {_window_text(window)} sampled every {step_days:g} d has {_count(n)} dates")
         return start + step_days * np.arange(n)
     return jd
+
+
+def _window_text(window: Any) -> str:
+    return ":".join(str(w) for w in window) if isinstance(window, tuple) else str(window)
+
+
+def _count(n: float) -> str:
+    return f"{n:,.0f}" if n < 1e12 else f"{n:.2g}"
+
+
+def _check_size(n: float, what: str) -> None:
+    """Refuse a grid of more than :data:`MAX_GRID_POINTS` points (``what`` says which)."""
+    if n > MAX_GRID_POINTS:
+        raise TransferError(f"{what}; a porkchop grid may have at most {MAX_GRID_POINTS:,} points "
+                            "(about 1 GB of memory): use a larger step or shorter windows")
+
+
+def check_grid_size(n_depart: int, n_arrive: int) -> None:
+    """Raise :class:`TransferError` if ``n_depart x n_arrive`` exceeds :data:`MAX_GRID_POINTS`."""
+    _check_size(n_depart * n_arrive, f"the grid would have {n_depart:,} departure x {n_arrive:,} arrival dates "
+                                     f"= {_count(n_depart * n_arrive)} points")
 
 
 # ------------------------------------------------------------------------------------ evaluation
@@ -312,6 +340,7 @@ def porkchop(
         raise TransferError(f"origin and target are both '{o}'")
     jd_d = date_grid(depart, step_days)
     jd_a = date_grid(arrive, arrive_step_days or step_days)
+    check_grid_size(jd_d.size, jd_a.size)
     try:
         r1, v_o = eph.state(o, jd_d, frame="ecliptic")
         r2, v_t = eph.state(t, jd_a, frame="ecliptic")
@@ -494,7 +523,9 @@ def optima(ds, objective: str = "c3", *, refine: bool = True,
         x, refined = x0, False
         if refine:
             bounds = [(x0[0] - step_d, x0[0] + step_d), (x0[1] - step_a, x0[1] + step_a)]
-            bounds = [(max(lo, eph.DE421_FIRST_JD), min(hi, eph.DE421_LAST_JD)) for lo, hi in bounds]
+            # stay inside the windows sampled (a refined optimum outside the user's dates is not theirs)
+            bounds = [(max(lo, eph.DE421_FIRST_JD, g.min()), min(hi, eph.DE421_LAST_JD, g.max()))
+                      for (lo, hi), g in zip(bounds, (jd_d, jd_a))]
             sol = minimize(f, x0, method="Nelder-Mead", bounds=bounds,
                            options={"xatol": 1e-4, "fatol": 1e-10, "maxiter": 400,
                                     "initial_simplex": [x0, x0 + [step_d / 2, 0], x0 + [0, step_a / 2]]})
@@ -532,7 +563,15 @@ def arrival_window(origin: str, target: str, jd_depart: np.ndarray, tof_days: tu
         tof_days = _default_tof_days(o, t, float(jd_depart[0]), mu_sun)
     if not (0 < tof_days[0] < tof_days[1]):
         raise TransferError(f"tof_days must be (min, max) with 0 < min < max, got {tof_days!r}")
-    jd_arr = np.arange(jd_depart[0] + tof_days[0], jd_depart[-1] + tof_days[1] + 1e-9, step_days)
+    first, last = jd_depart[0] + tof_days[0], jd_depart[-1] + tof_days[1]
+    if last > eph.DE421_LAST_JD:
+        raise TransferError(f"arrivals up to {last - eph.DE421_LAST_JD:,.0f} d after the end of DE421 (2053-10-09) "
+                            f"(departure + time of flight up to {tof_days[1]:g} d); depart earlier or allow a "
+                            "shorter time of flight")
+    _check_size((last - first) / step_days + 1, f"the arrival window (departure + time of flight "
+                f"{tof_days[0]:g} to {tof_days[1]:g} d) sampled every {step_days:g} d has "
+                f"{_count(math.floor((last - first) / step_days) + 1)} dates")
+    jd_arr = np.arange(first, last + 1e-9, step_days)
     return jd_arr, (float(tof_days[0]), float(tof_days[1]))
 
 

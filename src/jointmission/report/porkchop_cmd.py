@@ -102,7 +102,7 @@ def porkchop_command(args: Any, console: Any, usage_error: type[Exception]) -> i
             figures = ("png", "svg") if args.figure == "both" else (args.figure,)
             files = write_porkchop_outputs(ds, best, out, figures=figures)
         except OSError as exc:
-            raise usage_error(f"cannot write results to '{out}': {exc.strerror or exc}") from None
+            raise usage_error(f"cannot write results to '{exc.filename2 or exc.filename or out}': {exc.strerror or exc}") from None
         if not args.json:
             console.print(f"Written to {out}/ ({', '.join(p.name for p in files.values())})")
     return 0

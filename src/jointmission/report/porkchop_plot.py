@@ -56,13 +56,17 @@ def porkchop_figure(ds, best: Sequence = (), *, title: str | None = None):
     y = arr.astype("datetime64[s]").astype("O")
     X, Y = np.meshgrid(mdates.date2num(x), mdates.date2num(y))
     handles, labels = [], []
-    lv = _levels(c3)
+    contours = min(c3.shape) >= 2  # contour() needs a 2 x 2 grid at least (a 1-day window has one column)
+    if not contours and np.isfinite(c3).any():
+        sc = ax.scatter(X.ravel(), Y.ravel(), c=c3.ravel(), cmap="viridis", s=12)
+        fig.colorbar(sc, ax=ax, label="C3 [km²/s²]")
+    lv = _levels(c3) if contours else np.array([])
     if lv.size:
         cs = ax.contour(X, Y, np.ma.masked_invalid(c3), levels=lv, cmap="viridis", linewidths=1.2)
         ax.clabel(cs, fmt="%g", fontsize=7)
         handles.append(plt.Line2D([], [], color="tab:green", lw=1.2))
         labels.append("C3 [km²/s²]")
-    lv_v = _levels(vinf, 8)
+    lv_v = _levels(vinf, 8) if contours else np.array([])
     if lv_v.size:
         cv = ax.contour(X, Y, np.ma.masked_invalid(vinf), levels=lv_v, colors="tab:red", linewidths=0.8,
                         linestyles="dashed")
@@ -70,7 +74,7 @@ def porkchop_figure(ds, best: Sequence = (), *, title: str | None = None):
         handles.append(plt.Line2D([], [], color="tab:red", lw=0.8, ls="--"))
         labels.append("arrival v∞ [km/s]")
     tmin, tmax = np.nanmin(tof), np.nanmax(tof)
-    if np.isfinite(tmin) and tmax > max(tmin, 0):
+    if contours and np.isfinite(tmin) and tmax > max(tmin, 0):
         step = 50.0 if tmax - tmin > 150 else 10.0
         tl = np.arange(math.ceil(max(tmin, 1) / step) * step, tmax, step)
         if tl.size:

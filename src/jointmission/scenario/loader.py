@@ -225,6 +225,10 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
     except ValidationError as exc:
         raise scenario_error_from(exc, vehicle_dict, locate, VehicleSpec, prefix=("vehicle",)) from None
 
+    if doc.transfer is not None:  # its optima become targets named like 'Mars 2031 Type I (min C3)'
+        from .transfer_spec import check_target_names
+
+        check_target_names(doc.transfer, data, ctx)
     sweep = None
     if doc.sweep is not None:  # parameter paths and values checked against this vehicle
         from .sweep_spec import resolve_sweep

@@ -33,7 +33,8 @@ from ..ephemeris import DE421_FIRST_JD, DE421_LAST_JD, EphemerisError, to_jd_tdb
 from ..transfers import PLANETS
 from .schema import Altitude, _err, _Strict, parse_quantity, suggest
 
-__all__ = ["TransferSpec", "WindowSpec", "TransferParkingSpec", "CaptureSpec", "DEFAULT_TRANSFER_STEP_DAYS"]
+__all__ = ["TransferSpec", "WindowSpec", "TransferParkingSpec", "CaptureSpec", "DEFAULT_TRANSFER_STEP_DAYS",
+           "check_target_names"]
 
 DEFAULT_TRANSFER_STEP_DAYS = 2.0
 _RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+)?)\s*(?::|\.\.)\s*(\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+)?)\s*$")
@@ -56,6 +57,22 @@ def _date_text(value: Any) -> str:
 
 
 DateText = Annotated[str, BeforeValidator(_date_text)]
+
+#: Names of the targets a ``transfer:`` section adds (runners/transfer.py), e.g. ``Mars 2031 Type II (min C3)``.
+GENERATED_NAME = re.compile(r"^(Venus|Earth|Mars) \d{4} Type (I|II) \(min .*\)$")
+
+
+def check_target_names(spec: TransferSpec | None, data: dict, ctx: Any) -> None:
+    """Refuse a ``targets`` name that the transfer section's own targets (``payload: true``) may take:
+    two rows or result columns with one name would be ambiguous (a sweep cannot even store them)."""
+    if spec is None or not spec.payload:
+        return
+    for i, t in enumerate(data.get("targets") or []):
+        name = t.get("name") if isinstance(t, dict) else None
+        if isinstance(name, str) and GENERATED_NAME.match(name):
+            raise ctx.fail(("targets", i, "name"),
+                           f"target name '{name}' is reserved for the targets the 'transfer:' section adds "
+                           "(its Type I / Type II optima); rename this target")
 
 
 class WindowSpec(_Strict):
@@ -153,7 +170,26 @@ class TransferSpec(_Strict):
             a1 = float(to_jd_tdb(self.arrive.end))
             if a1 <= d0:
                 raise _err("arrive", "the arrival window ends before the departure window starts")
+        self._check_grid()
         return self
+
+    def _check_grid(self) -> None:
+        """The grid a run computes must lie inside DE421 and have a bounded size (refused here, at the
+        field to change, rather than half-way through a run)."""
+        from ..transfers import TransferError, arrival_window, check_grid_size, date_grid
+
+        field = "step"
+        try:
+            jd_dep = date_grid(self.depart.as_tuple(), self.step)
+            if self.arrive is not None:
+                jd_arr = date_grid(self.arrive.as_tuple(), self.step)
+            else:
+                field = "tof" if self.tof is not None else "depart"
+                jd_arr, _ = arrival_window(self.origin, self.target, jd_dep, self.tof_days, self.step)
+                field = "step"
+            check_grid_size(jd_dep.size, jd_arr.size)
+        except TransferError as exc:
+            raise _err(field, str(exc)) from None
 
     @property
     def tof_days(self) -> tuple[float, float] | None:
