@@ -54,9 +54,12 @@ def sweep_command(args: Any, scenario, out: Path | None, console, usage_error: t
         with progress:
             result = run_sweep(scenario, out, resume=args.resume, chunk_size=args.chunk_size, dask=args.dask,
                                progress=on_progress)
+        files = write_sweep_report(out)
     except SweepError as exc:
         raise usage_error(str(exc)) from None
-    files = write_sweep_report(out)
+    except OSError as exc:  # e.g. a file where the folder needs 'chunks/', a folder named like a result file
+        where = f"'{exc.filename2 or exc.filename or out}'"
+        raise usage_error(f"cannot write results to {where}: {exc.strerror or exc}") from None
     s = result.summary
     lm = s["loss_model"]
     console.print(f"Ascent losses: {lm['kind']}" + (f" (fitted on {lm['designs']} full solves)" if lm["kind"] == "interpolate" else ""))

@@ -97,8 +97,12 @@ def _grid(out: Path, summary: dict, target: str, path: Path) -> Path | None:
     import xarray as xr
 
     plt = _plt()
+    # summary targets are scenario targets or 'mission: <variant>' (column mission_payload_t[<variant>])
+    col = f"mission_payload_t[{target[9:]}]" if target.startswith("mission: ") else f"payload_t[{target}]"
     with xr.open_dataset(out / "results.nc") as ds:
-        da = ds[slug(f"payload_t[{target}]")].load()
+        if slug(col) not in ds:
+            return None
+        da = ds[slug(col)].load()
     dims = list(da.dims)
     fig, ax = plt.subplots(figsize=(7, 4.2))
     x = da[dims[-1]]

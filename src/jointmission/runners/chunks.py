@@ -89,9 +89,10 @@ def load_manifest(out_dir: str | Path) -> dict[str, Any] | None:
     """The manifest of ``out_dir``, or ``None`` if there is none (or it is unreadable)."""
     p = Path(out_dir) / MANIFEST
     try:
-        return json.loads(p.read_text(encoding="utf-8"))
+        man = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return man if isinstance(man, dict) else None  # not a manifest (hand-edited, another tool's file)
 
 
 def save_manifest(out_dir: str | Path, manifest: dict[str, Any]) -> None:

@@ -185,7 +185,9 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None) -> SweepPlan:
         mission, deliveries = mission_eval(scenario.mission, ts.n)
         ts = with_deliveries(ts, deliveries)
     if ts.n == 0:
-        raise SweepError(f"scenario '{scenario.name}' has no targets and no mission: nothing to sweep")
+        why = (" (its 'transfer:' window has no feasible transfer, so it adds no target)"
+               if transfer is not None and transfer.targets == [] and scenario.transfer.payload else "")
+        raise SweepError(f"scenario '{scenario.name}' has no targets and no mission: nothing to sweep{why}")
     kind = _choose_losses(sweep)
     nominal = np.array([sweep.params[j].nominal for j in vcols])
     integer = np.array([sweep.params[j].integer for j in vcols], dtype=bool)
@@ -368,8 +370,9 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
     done: dict[int, dict] = {}
     if resume and man is not None:
         if man.get("fingerprint") != plan.fingerprint:
-            why = "chunk size" if man.get("chunk_size") != plan.chunk_size else "scenario, sweep or software version"
-            raise SweepError(f"'{out}' holds a different sweep (its {why} differs), so --resume cannot continue "
+            why = (f"chunk size differs: it was run with --chunk-size {man.get('chunk_size')}"
+                   if man.get("chunk_size") != plan.chunk_size else "scenario, sweep or software version differs")
+            raise SweepError(f"'{out}' holds a different sweep (its {why}), so --resume cannot continue "
                              f"it; run without --resume to start over, or use another output folder")
         clean_temporaries(out)
         for key, entry in man.get("chunks", {}).items():

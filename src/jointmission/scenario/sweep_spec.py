@@ -28,6 +28,7 @@ the mission-budget evaluator and refused until it is wired.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union
 
@@ -370,6 +371,7 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
     """
     kind = spec.kind
     raw = data.get("sweep", {})
+    _check_sweep_targets(data, ctx, mission)
     section: tuple[PathKey, ...] = ("sweep", kind) if kind in ("grid", "zip") else ("sweep", kind, "parameters")
     entries = getattr(spec, kind) if kind in ("grid", "zip") else getattr(spec, kind).parameters
     params = [_param(path, section + (path,), vehicle_spec, ctx, mission) for path in entries]
@@ -426,6 +428,37 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
         dists.append(_dist(p, dist, where, ctx))
     return ResolvedSweep(kind, tuple(params), int(sampled.samples), dists=tuple(dists), seed=int(sampled.seed),
                          **common)
+
+
+def _check_sweep_targets(data: dict, ctx: SourceContext, mission: Any) -> None:
+    """What a sweep flies must be nameable in its result columns: target names unique also as
+    NetCDF variable / figure names, none of the names the mission section's deliveries take, and
+    something to fly at all."""
+    def slug(text: str) -> str:  # the variable/file-name rule of runners.analysis.slug (not importable here)
+        return re.sub(r"[^0-9A-Za-z]+", "_", text).strip("_").lower()
+
+    tr = data.get("transfer")
+    flies_transfer = isinstance(tr, dict) and tr.get("payload", True) is not False
+    targets = [t for t in (data.get("targets") or []) if isinstance(t, dict)]
+    if not targets and mission is None and not flies_transfer:
+        raise ctx.fail(("sweep",), "this sweep has nothing to fly: give 'targets', a 'mission:' section or a "
+                                   "'transfer:' section with 'payload: true'")
+    if mission is not None and getattr(mission, "launchers", None):
+        raise ctx.fail(("mission", "launchers"), "a sweep flies the scenario's vehicle (varied by vehicle.* "
+                                                 "paths), not mission.launchers; remove 'launchers' or the sweep")
+    seen: dict[str, tuple[int, str]] = {}
+    for i, t in enumerate(targets):
+        name = str(t.get("name"))
+        if mission is not None and name.startswith("delivery: "):
+            raise ctx.fail(("targets", i, "name"), f"target name '{name}' is reserved for the mission's "
+                                                   "launch deliveries in a sweep; rename this target")
+        key = slug(name)
+        if key in seen:
+            j, other = seen[key]
+            raise ctx.fail(("targets", i, "name"),
+                           f"target names '{other}' (targets[{j}]) and '{name}' give the same name '{key}' in "
+                           "results.nc and the figure files of a sweep; rename one of them")
+        seen[key] = (i, name)
 
 
 def _mission_param(path: str, rest: str, where: tuple, mission: Any, ctx: SourceContext) -> ParamInfo:

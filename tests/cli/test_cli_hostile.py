@@ -1,0 +1,166 @@
+"""CLI: a careless user against the transfer, mission and sweep features.
+
+Each test asserts the exit code, the message (one paragraph on stderr naming file, line and field for
+scenario files) and that no result file is left half-written. Found by hostile testing on 2026-12-01.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from cli_helpers import invoke
+
+PORKCHOP = ("porkchop", "--from", "earth", "--to", "mars")
+
+
+def _write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
+    d = tmp_path / "scenarios"
+    d.mkdir(exist_ok=True)
+    p = d / name
+    p.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return p
+
+
+def _user_error(r, *needles: str) -> None:
+    assert r.code == 2, (r.code, r.err[-2000:])
+    assert "Traceback" not in r.err and r.err.count("\n") == 1, r.err
+    for n in needles:
+        assert n in r.err, r.err
+
+
+# ------------------------------------------------------------------------------------ porkchop
+def test_porkchop_single_point_grid_writes_every_file(tmp_path):
+    # a 1 x 1 grid (start == end) made matplotlib's contour() raise after porkchop.nc was written
+    out = tmp_path / "pc"
+    r = invoke(*PORKCHOP, "--depart", "2031-01-01:2031-01-01", "--arrive", "2031-08-01:2031-08-01", "-o", out)
+    assert r.code == 0, r.err
+    assert sorted(p.name for p in out.iterdir()) == ["porkchop.nc", "porkchop.png", "porkchop_optima.json"]
+    assert (out / "porkchop.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    opt = json.loads((out / "porkchop_optima.json").read_text())["optima"]
+    assert opt and all(o["depart"].startswith("2031-01-01") for o in opt)  # refined inside the window
+
+
+@pytest.mark.parametrize("step, needle", [("0.0001d", "at most 4,000,000 points"),
+                                          ("1e-300 d", "3.1e+301 dates")])
+def test_porkchop_grid_too_large_is_refused_before_allocating(tmp_path, step, needle):
+    # was: numpy MemoryError (84 GiB) / "Maximum allowed size exceeded" with a traceback
+    out = tmp_path / "big"
+    r = invoke(*PORKCHOP, "--depart", "2031-01-01:2031-02-01", "--arrive", "2031-08-01:2031-09-01",
+               "--step", step, "-o", out)
+    _user_error(r, "jointmission porkchop: error:", needle, "use a larger step")
+    assert not out.exists()
+
+
+def test_porkchop_output_file_is_a_folder_names_it(tmp_path):
+    out = tmp_path / "pc"
+    (out / "porkchop_optima.json").mkdir(parents=True)
+    r = invoke(*PORKCHOP, "--depart", "2031-01-01:2031-01-01", "--arrive", "2031-08-01:2031-08-01", "-o", out)
+    _user_error(r, f"cannot write results to '{out / 'porkchop_optima.json'}'", "Is a directory")
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+# ------------------------------------------------------------------------ transfer: in a scenario
+_TRANSFER = """
+name: t
+vehicle: Joint Heavy CN
+{targets}
+transfer:
+  from: earth
+  to: mars
+  depart: {depart}
+{extra}
+"""
+
+
+def _transfer(tmp_path, depart="2031-01-01:2031-02-01", extra="", targets=""):
+    return _write(tmp_path, _TRANSFER.format(depart=depart, extra=textwrap.indent(extra, "  "), targets=targets))
+
+
+@pytest.mark.parametrize("depart, extra, where, needle", [
+    # 31 d x 0.001 d grid: a 84 GiB allocation (MemoryError traceback) in the run
+    ("2031-01-01:2031-02-01", "step: 0.001 d", "s.yaml:8: transfer.step:", "at most 4,000,000 points"),
+    # default arrival window (departure + tof) past the end of DE421: TransferError traceback in the run
+    ("2053-10-01:2053-10-06", "", "s.yaml:7: transfer.depart:", "after the end of DE421"),
+    # a 1e9-day time of flight: 8.5 GB of memory, then a traceback
+    ("2031-01-01:2031-02-01", "tof: [1 d, 1e9 d]", "s.yaml:8: transfer.tof:", "after the end of DE421"),
+])
+def test_transfer_grid_problems_are_refused_at_load(tmp_path, depart, extra, where, needle):
+    p = _transfer(tmp_path, depart, extra)
+    out = tmp_path / "out"
+    r = invoke("run", p, "-o", out)
+    _user_error(r, where, needle)
+    assert not out.exists()
+
+
+def test_transfer_target_name_taken_by_the_transfer_is_refused(tmp_path):
+    # two rows named alike in a single run; a pyarrow traceback in a sweep
+    p = _transfer(tmp_path, targets="targets:\n  - {name: Mars 2031 Type I (min C3), orbit: {altitude: 200}}")
+    _user_error(invoke("check", p), "s.yaml:4: targets[0].name:", "reserved", "transfer:")
+
+
+def test_transfer_one_day_window_with_step_larger_than_window(tmp_path):
+    # one departure date: the porkchop figure raised after summary.json was written (exit 1); the
+    # refined optimum also left the window (it moved up to one step away from the only grid date)
+    p = _transfer(tmp_path, "2031-01-01:2031-01-01", "step: 60 d\npayload: false")
+    out = tmp_path / "out"
+    r = invoke("run", p, "-o", out)
+    assert r.code == 0, r.err
+    assert {"porkchop.png", "porkchop.nc", "transfer_optima.json", "summary.json"} <= {x.name for x in out.iterdir()}
+    opt = json.loads((out / "transfer_optima.json").read_text())
+    assert opt and all(o["depart"].startswith("2031-01-01") for o in opt)
+
+
+# ------------------------------------------------------------------------------------ sweeps
+_SWEEP = """
+name: s
+vehicle: Joint Heavy CN
+{body}
+sweep:
+  grid:
+    vehicle.boosters.count: [2, 4]
+  losses: nominal
+"""
+
+
+@pytest.mark.parametrize("body, where, needle", [
+    ("targets:\n  - {name: LEO 200, orbit: {altitude: 200}}\n  - {name: LEO-200, orbit: {altitude: 300}}",
+     "s.yaml:5: targets[1].name:", "same name 'leo_200'"),  # was: one silently overwrote the other in results.nc
+    ("targets:\n  - {name: 'delivery: C3 -2.00 km2/s2', c3: -2}\nmission: {architectures: [moon_direct]}",
+     "s.yaml:4: targets[0].name:", "reserved"),  # was: pyarrow traceback (duplicate column)
+    ("mission:\n  architectures: [moon_direct]\n  launchers: [{name: a}]",
+     "s.yaml:5: mission.launchers:", "not mission.launchers"),  # were silently ignored by the sweep
+    ("transfer: {from: earth, to: mars, depart: '2031-01-01:2031-02-01', payload: false}",
+     "s.yaml:4: sweep:", "nothing to fly"),  # was found after the porkchop, without file or line
+])
+def test_sweep_target_problems_are_refused_at_load(tmp_path, body, where, needle):
+    p = _write(tmp_path, _SWEEP.format(body=body))
+    _user_error(invoke("check", p), where, needle)
+
+
+def test_grid_sweep_with_mission_writes_its_report(tmp_path):
+    # a 1- or 2-axis grid with a mission: KeyError in the grid figure after summary.json (exit 1, no report.md)
+    p = _write(tmp_path, _SWEEP.format(body="mission: {architectures: [moon_direct]}"))
+    out = tmp_path / "out"
+    r = invoke("run", p, "-o", out)
+    assert r.code == 0, r.err
+    names = {x.name for x in out.iterdir()}
+    assert {"report.md", "summary.json", "grid_mission_moon_direct.png"} <= names
+
+
+def test_sweep_output_folder_conflicts_are_user_errors(tmp_path):
+    p = _write(tmp_path, _SWEEP.format(body="targets: [{name: LEO, orbit: {altitude: 200}}]"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "chunks").write_text("not a folder")  # was: FileExistsError traceback
+    _user_error(invoke("run", p, "-o", out), f"cannot write results to '{(out / 'chunks').resolve()}'", "File exists")
+    assert not (out / "summary.json").exists()
+    (out / "chunks").unlink()
+    (out / "manifest.json").write_text("[1, 2]")  # not a manifest: was AttributeError with --resume
+    r = invoke("run", p, "-o", out, "--resume")
+    assert r.code == 0, r.err
+    assert json.loads((out / "manifest.json").read_text())["complete"] is True
+    r = invoke("run", p, "-o", out, "--resume", "--chunk-size", "1")
+    _user_error(r, "holds a different sweep", "--chunk-size 1000000")
