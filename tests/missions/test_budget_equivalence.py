@@ -424,7 +424,7 @@ def _assert_same_budget(new: BudgetResult, ref: BudgetResult, label: str):
         assert a.shape == b.shape, (label, key)
         sc = 0.0 if key == "dv_m_s" else scale[comp][:, None]
         _close(a[comp], b[comp], sc, f"{label} phase_data[{key}]")
-    j = int(np.flatnonzero(ok)[0]) if ok.any() else 0
+    j = np.unravel_index(int(np.flatnonzero(ok)[0]) if ok.any() else 0, ref.shape)
     assert [r["phase"] for r in new.phase_table(j)] == [r["phase"] for r in ref.phase_table(j)]
 
 
@@ -562,3 +562,25 @@ def test_solver_fallback_singular_and_non_finite_cases():
     assert np.all(err <= 1e-15 * np.maximum(cond, 1.0) * 50)
     well = cond < 1e3
     assert np.all(err[well] <= RTOL)
+
+
+@pytest.mark.parametrize("name", ["moon_lor_two_launch", "mars_cargo", "mars_crewed"])
+def test_grid_broadcasting_and_zero_d_cases(name):
+    """Inputs on different axes of a grid (capability x margin) and a plain scalar (0-d) case."""
+    arch = build(name)
+    ln = arch.fillable[0] if arch.fillable else None
+    cap = np.linspace(20e3, 90e3, 6)[:, None]
+    m = Margins(np.linspace(0.0, 0.2, 5)[None, :], 0.1, np.array([[0.01]]))
+    if ln is not None:
+        new = solve_budget(arch.mission, launch_mass_kg={ln: cap}, margins=m)
+        ref = _ref_solve_budget(arch.mission, launch_mass_kg={ln: cap}, margins=m)
+        assert new.shape == (6, 5)
+        _assert_same_budget(new, ref, f"{name} grid forward")
+        new = solve_budget(arch.mission, launch_mass_kg={ln: 50e3}, margins=Margins(0.05, 0.1, 0.01))
+        ref = _ref_solve_budget(arch.mission, launch_mass_kg={ln: 50e3}, margins=Margins(0.05, 0.1, 0.01))
+        assert new.shape == () and np.shape(new.payload_kg) == () and np.shape(new.phase_data["mass_before_kg"]) == (len(new.phase_names),)
+        _assert_same_budget(new, ref, f"{name} 0-d forward")
+    req = np.linspace(0.0, 20e3, 6)[:, None]
+    new = solve_budget(arch.mission, payload_kg=req, margins=m)
+    ref = _ref_solve_budget(arch.mission, payload_kg=req, margins=m)
+    _assert_same_budget(new, ref, f"{name} grid backward")
