@@ -390,11 +390,15 @@ def solve_payload(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12, max_ite
             hi = min(lo + _BLOCK, size)
             phases, b_top, valid, core_ok = _phase_columns(stage, boost, lo, hi)
             r = req[lo:hi]
-            valid = valid & (r > 0) & (r < np.inf)  # dv_req finite and > 0
-            st = np.where(valid, np.where(core_ok, 0, PayloadStatus.CORE_DEPLETED), PayloadStatus.INVALID_INPUT)
-            p_blk, code, it = _solve_block(phases, b_top, r, st == 0, rtol, max_iter)
+            valid &= r > 0
+            valid &= r < np.inf  # dv_req finite and > 0
+            active = valid & core_ok
+            p_blk, code, it = _solve_block(phases, b_top, r, active, rtol, max_iter)
             p[lo:hi] = p_blk
-            status[lo:hi] = np.where(st == 0, code, st)
+            if not active.all():
+                code[~valid] = PayloadStatus.INVALID_INPUT
+                code[valid & ~core_ok] = PayloadStatus.CORE_DEPLETED
+            status[lo:hi] = code
             iterations = max(iterations, it)
     status = status.reshape(shape)
     payload = np.where(status == PayloadStatus.OK, p.reshape(shape), np.nan)
@@ -442,8 +446,11 @@ def _phase_columns(stage, boost, lo, hi):
         & np.isfinite(b_prop + b_dry + np.where(has_b, b_isp + b_thrust + tau, 0.0))
     )
 
-    c_stage = [G0 * x for x in isp]
-    stage_total = [mp + md for mp, md in zip(m_prop, m_dry)]
+    # whole (m, n) blocks while they are in cache; the columns are views
+    c2d = G0 * blk[0]
+    tot2d = blk[2] + blk[3]
+    c_stage = [c2d[..., k] for k in range(n)]
+    stage_total = [tot2d[..., k] for k in range(n)]
     above = [None] * n  # excl. payload; cum is the reverse cumulative sum of phase_masses
     cum = stage_total[n - 1]
     above[n - 1] = cum - stage_total[n - 1]
@@ -488,48 +495,61 @@ def _f_and_derivatives(phases, p, dv_req, first):
     the derivatives cost one division per phase.
     """
     lanes = [None, None]
-    f1 = f2 = f3 = None
-    for k, ph in enumerate(phases):
-        if ph is None:  # booster phase of a block without boosters: contributes exactly 0
-            continue
-        c, a, b, cd = ph
-        if first:  # p = 0: A + 0 = A exactly
-            t1 = np.broadcast_to(a, p.shape)
-            t2 = np.broadcast_to(b, p.shape)
-        else:
+    if first:  # p = 0 (A + 0 = A exactly); phases shared by the block stay scalars here
+        f1 = f2 = f3 = 0.0
+        for k, ph in enumerate(phases):
+            if ph is None:  # booster phase of a block without boosters: contributes exactly 0
+                continue
+            c, a, b, cd = ph
+            term = np.log(a / b) * c
+            lanes[k & 1] = term if lanes[k & 1] is None else lanes[k & 1] + term
+            pr = 1.0 / (a * b)
+            s = (a + b) * pr
+            q = cd * pr
+            f1 = f1 + q
+            f2 = f2 + q * s
+            f3 = f3 + q * (s * s - pr)
+        even, odd = lanes
+        f = (odd if even is None else even if odd is None else even + odd) - dv_req
+        f1, f2, f3 = (np.array(np.broadcast_to(x, f.shape)) for x in (f1, f2, f3))
+    else:
+        f1 = f2 = f3 = None
+        for k, ph in enumerate(phases):
+            if ph is None:
+                continue
+            c, a, b, cd = ph
             t1 = a + p
             t2 = b + p
-        term = np.divide(t1, t2)
-        np.log(term, out=term)
-        term *= c
-        j = k & 1
-        if lanes[j] is None:
-            lanes[j] = term
-        else:
-            lanes[j] += term
-        pr = np.multiply(t1, t2)
-        np.divide(1.0, pr, out=pr)  # 1 / (t1 t2)
-        s = np.add(t1, t2)
-        s *= pr  # 1/t1 + 1/t2
-        q = np.multiply(cd, pr)  # c (1/t1 - 1/t2) = d/dp [c ln(t1/t2)]
-        if f1 is None:
-            f1 = q.copy()
-            f2 = q * s
-            s *= s
-            s -= pr
-            s *= q
-            f3 = s
-        else:
-            f1 += q
-            f2 += np.multiply(q, s, out=t1 if t1.flags.writeable else None)
-            s *= s
-            s -= pr  # (1/t1 + 1/t2)^2 - 1/(t1 t2) = 1/t1^2 + 1/(t1 t2) + 1/t2^2
-            s *= q
-            f3 += s
-    even, odd = lanes
-    f = (odd if even is None else even if odd is None else np.add(even, odd, out=even))
-    f -= dv_req
-    # f'' = -sum q (1/t1 + 1/t2), f''' = 2 sum q (1/t1^2 + 1/(t1 t2) + 1/t2^2)
+            term = np.divide(t1, t2)
+            np.log(term, out=term)
+            term *= c
+            j = k & 1
+            if lanes[j] is None:
+                lanes[j] = term
+            else:
+                lanes[j] += term
+            pr = np.multiply(t1, t2)
+            np.divide(1.0, pr, out=pr)  # 1 / (t1 t2)
+            t1 += t2
+            t1 *= pr  # 1/t1 + 1/t2
+            q = np.multiply(cd, pr, out=t2)  # c (1/t1 - 1/t2) = d/dp [c ln(t1/t2)]
+            if f1 is None:
+                f1 = q.copy()
+                f2 = q * t1
+            else:
+                f1 += q
+                f2 += np.multiply(q, t1, out=term if lanes[j] is not term else None)
+            t1 *= t1
+            t1 -= pr  # (1/t1 + 1/t2)^2 - 1/(t1 t2) = 1/t1^2 + 1/(t1 t2) + 1/t2^2
+            t1 *= q
+            if f3 is None:
+                f3 = t1
+            else:
+                f3 += t1
+        even, odd = lanes
+        f = odd if even is None else even if odd is None else np.add(even, odd, out=even)
+        f -= dv_req
+    # second derivative: -sum q (1/t1 + 1/t2); third: 2 sum q (1/t1^2 + 1/(t1 t2) + 1/t2^2)
     np.negative(f2, out=f2)
     f3 *= 2.0
     return f, f1, f2, f3
@@ -573,10 +593,8 @@ def _solve_block(phases, b_top, dv_req, active, rtol, max_iter):
     p = np.zeros(m)
     res = np.zeros(m)  # result of each finished case, aligned with the active arrays
     p_lo = np.zeros(m)
-    f_lo = np.zeros(m)
-    fp_lo = np.full(m, -1.0)
     p_hi = np.full(m, np.inf)
-    dx_prev = np.full(m, np.inf)  # |dx| of the previous step if it was a Householder step
+    thr = np.full(m, -1.0)  # min(_HH_STOP, dx_prev^2) after a Householder step with |dx_prev| <= 0.1
     live = np.ones(m, dtype=bool)
     ftol = 8.0 * np.finfo(float).eps * np.abs(dv_req)
     it = 0
@@ -588,12 +606,15 @@ def _solve_block(phases, b_top, dv_req, active, rtol, max_iter):
                 code[idx[short]] = PayloadStatus.INSUFFICIENT_DV
                 live &= ~short
         hit = np.abs(f) <= ftol
-        right = f >= 0.0  # p is at or left of the root
-        np.copyto(p_lo, p, where=right)
-        np.copyto(f_lo, f, where=right)
-        np.copyto(fp_lo, f1, where=right)
-        np.invert(right, out=right)
-        np.copyto(p_hi, p, where=right)
+        if it == 1:  # p = 0 = p_lo; the live cases have f >= 0 (the others are finished)
+            f_lo, fp_lo = f, f1  # (not modified in place below)
+        else:
+            right = f >= 0.0  # p is at or left of the root
+            np.copyto(p_lo, p, where=right)
+            np.copyto(f_lo, f, where=right)
+            np.copyto(fp_lo, f1, where=right)
+            np.invert(right, out=right)
+            np.copyto(p_hi, p, where=right)
         # Householder step in x (see the docstring); f1 < 0 and w > 0.
         w = p + bt
         wi = np.divide(w, f1)  # w / f'
@@ -634,21 +655,21 @@ def _solve_block(phases, b_top, dv_req, active, rtol, max_iter):
             p_new = np.where(hit, p, p_new)
         adx = np.abs(dx, out=dx)
         step = np.abs(p_new - p)
-        tol = np.abs(p)
-        tol += bt
-        tol *= rtol
-        conv = step <= tol
+        w *= rtol  # rtol (|p| + B_top): p >= p_lo >= 0 throughout
+        conv = step <= w
         conv |= hit
         good &= use  # from here: a Householder step was taken and accepted
-        conv |= good & (adx <= _HH_STOP) & (dx_prev <= 0.1) & (adx <= dx_prev * dx_prev)
+        conv |= good & (adx <= thr)
         fin = conv & live
         np.copyto(res, p_new, where=fin)
         live &= ~conv
         n_live = np.count_nonzero(live)
         if n_live == 0:
             break
-        np.copyto(dx_prev, adx)
-        dx_prev[~good] = np.inf
+        good &= adx <= 0.1
+        np.multiply(adx, adx, out=thr)
+        np.minimum(thr, _HH_STOP, out=thr)
+        np.copyto(thr, -1.0, where=~good)
         p = p_new
         if n_live <= live.size // 2:  # compaction: drop finished cases
             done = ~live
@@ -657,7 +678,7 @@ def _solve_block(phases, b_top, dv_req, active, rtol, max_iter):
             compacted = True
             idx = idx[keep]
             phases = _take(phases, keep)
-            bt, dv_req, ftol, dx_prev = bt[keep], dv_req[keep], ftol[keep], dx_prev[keep]
+            bt, dv_req, ftol, thr = bt[keep], dv_req[keep], ftol[keep], thr[keep]
             p, p_lo, f_lo, fp_lo, p_hi = p[keep], p_lo[keep], f_lo[keep], fp_lo[keep], p_hi[keep]
             res = np.zeros(keep.size)
             live = np.ones(keep.size, dtype=bool)
