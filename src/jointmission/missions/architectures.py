@@ -423,5 +423,5 @@ def evaluate(
     status = np.where(any_ok, np.int8(0), best_status).astype(np.int8)
     payload = np.where(any_ok, best, np.nan)
     n = np.where(any_ok, float(len(arch.deliveries)), np.nan)
-    binding = np.array(["", *arch.fillable], dtype=object)[code]
+    binding = np.array(["", *arch.fillable], dtype=object)[code.reshape(-1)].reshape(shape)
     return ArchitectureResult(arch, payload, status, masses, dict(cap), n, binding, budgets)

@@ -21,9 +21,8 @@ it; members not in the stack wait, e.g. the CSM in lunar orbit while the LM land
 
 Every mass is *linear* in the unknowns ``x = (payload, sized propellant loads, sized items)``: the
 burn factor ``1 - exp(-dv/c)`` and the boil-off factor depend only on the case's delta-v and days, not
-on masses. The budget therefore keeps each mass as a linear form ``a . x + b`` per case (arrays of
-shape ``(cases, K + 1)``), and closes it with ``K`` linear equations solved by
-:func:`numpy.linalg.solve` over all cases at once:
+on masses. The budget therefore keeps each mass as a linear form ``a . x + b`` per case and closes
+it with ``K`` linear equations solved over all cases at once:
 
 - each *sized* element ends with exactly ``(residual + reserve) x loaded`` propellant (its load is
   what the mission needs, boil-off included); its dry mass is ``(dry + dry_fraction x load)``;
@@ -35,6 +34,18 @@ Forward and backward solves use the same equations but for that last row, so the
 functions to rounding (tested to 1e-9 relative). Margins: ``dv_margin`` multiplies every burn's
 delta-v, ``dry_growth`` every hardware mass (elements' dry masses and items flagged ``hardware``),
 ``reserve`` is kept unburned in every element as a fraction of its load.
+
+Speed (a sweep budgets ~1e6 cases per call): a form is sparse (only the unknowns it involves) and
+each coefficient is a scalar while every input it depends on is one -- a sweep over the launcher
+capability alone solves one scalar matrix, and arrays appear only where per-case inputs reach.
+The K x K systems (K <= 5 here) are eliminated coefficient by coefficient, element-wise over the
+cases, in a pivot order chosen once by partial pivoting on a sample of cases; a case whose
+multipliers exceed 2 under that order (its best pivot differs) is re-solved by LAPACK
+(:func:`numpy.linalg.solve`), so every case is solved with a bounded-growth pivoting. The same
+conventions as a dense per-case solve: a non-finite coefficient gives ``LAUNCHER_INFEASIBLE``,
+``|det| <= 1e-300`` gives ``SINGULAR``. The phase table (:attr:`BudgetResult.phase_data`) is
+evaluated on first access. Results equal the previous dense ``(cases, K + 1)`` implementation
+(``np.linalg.solve`` per case) to 1e-12 of the case's mass (tests/missions/test_budget_equivalence.py).
 
 Infeasible cases come back as NaN with a :class:`BudgetStatus`, never as exceptions: a payload
 <= 0, a sized load above the element's capacity, a fixed-load element that runs dry, a launch that
@@ -48,9 +59,9 @@ ch. 7 and 17, and NASA's Mars DRA 5.0 (NASA-SP-2009-566) budget tables. See docs
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
-from collections.abc import Mapping
 from typing import Any, Sequence
 
 import numpy as np
@@ -220,7 +231,8 @@ class BudgetResult:
     phases : per-phase dict of arrays: ``dv_m_s`` (with margin), ``mass_before_kg``,
         ``mass_after_kg`` (of the stack flying it), ``propellant_kg``, ``boiloff_kg`` (from the
         stack), ``boiloff_all_kg`` (from every present element, waiting ones included),
-        ``dropped_kg``; plus names, kinds, elements.
+        ``dropped_kg``; plus names, kinds, elements. A read-only mapping evaluated on first access
+        (from private copies of the inputs, so later changes to input arrays do not leak in).
     """
 
     payload_kg: np.ndarray
@@ -231,7 +243,7 @@ class BudgetResult:
     phase_names: list[str]
     phase_kinds: list[str]
     phase_elements: list[str | None]
-    phase_data: dict[str, np.ndarray]
+    phase_data: Mapping[str, np.ndarray]
     shape: tuple[int, ...]
 
     @property
@@ -354,6 +366,13 @@ def _full(v, shape) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------ linear solve
+def _magnitude(c) -> float:
+    """Median |c| over the finite values (-1 if none): the pivot choice on a sample."""
+    a = np.abs(np.asarray(c, dtype=float))
+    a = a[np.isfinite(a)]
+    return float(np.median(a)) if a.size else -1.0
+
+
 def _eliminate(rows: list[dict], rhs: list, K: int, order: list[int] | None):
     """Gaussian elimination on K sparse rows (dicts column -> coefficient, scalars or arrays),
     then back substitution. ``order`` gives the pivot row of each column; ``None`` chooses it by
@@ -368,9 +387,7 @@ def _eliminate(rows: list[dict], rhs: list, K: int, order: list[int] | None):
         if order is None:
             cand = [i for i in remaining if k in rows[i]]
             if cand:
-                with np.errstate(all="ignore"):
-                    mags = [np.nan_to_num(np.nanmedian(np.abs(rows[i][k])), nan=-1.0) for i in cand]
-                p = cand[int(np.argmax(mags))]
+                p = cand[int(np.argmax([_magnitude(rows[i][k]) for i in cand]))]
             else:
                 p = remaining[0]
         else:
