@@ -140,6 +140,37 @@ def test_sweep_target_problems_are_refused_at_load(tmp_path, body, where, needle
     _user_error(invoke("check", p), where, needle)
 
 
+_MISSION_SWEEP = """
+name: s
+vehicle: Joint Heavy CN
+mission: {{architectures: [moon_direct]}}
+sweep:
+  grid:
+{axes}
+"""
+
+
+@pytest.mark.parametrize("axes, where, needle", [
+    # 1e14 cases were accepted; the run's identity listed both 1e7-value axes in JSON (5.4 GB of memory)
+    ("    vehicle.stages[0].m_prop: {start: 1000, stop: 1200, num: 10000000}\n"
+     "    vehicle.stages[1].m_prop: {start: 200, stop: 300, num: 10000000}",
+     "s.yaml:5: sweep.grid:", "at most 10,000,000,000 cases"),
+    ("    mission.margins.delta_v: ['5 m/s']",  # was: "... cannot be converted to ; write it like '1.5'"
+     "s.yaml:6: sweep.grid.mission.margins.delta_v[0]:", "expected a fraction such as '5 %'"),
+])
+def test_sweep_grid_problems_are_refused_at_load(tmp_path, axes, where, needle):
+    p = _write(tmp_path, _MISSION_SWEEP.format(axes=axes))
+    _user_error(invoke("check", p), where, needle)
+
+
+def test_sweep_objective_may_name_a_transfer_target(tmp_path):
+    # the docs say a sweep flies the transfer's optimum targets; naming one as an objective was refused
+    p = _write(tmp_path, _SWEEP.format(body="transfer: {from: earth, to: mars, depart: '2031-01-01:2031-02-01'}")
+               + '  objectives: {"payload_t[Mars 2031 Type I (min C3)]": max, liftoff_mass_t: min}\n')
+    r = invoke("check", p)
+    assert r.code == 0 and r.out.startswith("OK: s:"), r.err
+
+
 def test_grid_sweep_with_mission_writes_its_report(tmp_path):
     # a 1- or 2-axis grid with a mission: KeyError in the grid figure after summary.json (exit 1, no report.md)
     p = _write(tmp_path, _SWEEP.format(body="mission: {architectures: [moon_direct]}"))

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from ..scenario import Scenario, load_scenario
+from ..scenario.errors import display_path
 from ..scenario.sweep_spec import ResolvedSweep, result_columns
 from ..vehicles.vehicle import LaunchVehicle
 from .chunks import (CHUNK_DIR, MANIFEST, chunk_path, clean_temporaries, load_manifest, save_manifest,
@@ -208,7 +209,8 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None) -> SweepPlan:
     names = [c for c, _ in plan.columns]
     for col, _ in sweep.objectives or ():
         if col not in names or col == "case" or "status[" in col:
-            raise SweepError(f"sweep.objectives: unknown column '{col}' (result columns: "
+            where = f"{display_path(scenario.path)}: " if scenario.path is not None else ""
+            raise SweepError(f"{where}sweep.objectives: unknown column '{col}' (result columns: "
                              f"{', '.join(c for c in names if c != 'case' and 'status[' not in c)})")
     del user_targets
     plan.identity = {

@@ -55,6 +55,9 @@ RNG_BLOCK = 65536
 """Cases per random-generation block (Monte Carlo / LHS): block ``b`` is drawn from
 ``SeedSequence(seed, spawn_key=(b,))``."""
 
+MAX_CASES = 10_000_000_000
+"""Most cases of a sweep (grid product; the ``samples`` limit of Monte Carlo / LHS)."""
+
 LOSS_MODELS = ("auto", "recompute", "interpolate", "nominal")
 """How a sweep gets the ascent losses of each case (see docs/method-sweeps.md)."""
 
@@ -304,15 +307,24 @@ class ResolvedSweep:
         """Plain data that fixes the case set (for the run manifest)."""
         out: dict[str, Any] = {"kind": self.kind, "n_cases": self.n_cases, "paths": self.paths,
                                "losses": self.losses, "loss_check": self.loss_check}
+        # axes / columns by digest: a 1e7-value axis as a JSON list costs GBs of memory
         if self.kind == "grid":
-            out["axes"] = [a.tolist() for a in self.axes]
+            out["axes"] = [_digest(a) for a in self.axes]
         elif self.kind == "zip":
-            out["columns"] = [c.tolist() for c in self.columns]
+            out["columns"] = [_digest(c) for c in self.columns]
         else:
             out["dists"] = [[n, list(a)] for n, a in self.dists]
             out["seed"] = self.seed
             out["rng_block"] = RNG_BLOCK
         return out
+
+
+def _digest(values: np.ndarray) -> str:
+    """Size and SHA-256 of an array of values (little-endian float64), for :meth:`ResolvedSweep.identity`."""
+    import hashlib
+
+    a = np.ascontiguousarray(values, dtype="<f8")
+    return f"{a.size}:{hashlib.sha256(a.tobytes()).hexdigest()}"
 
 
 def _block_uniforms(kind: str, seed: int, block: int, size: int, d: int) -> np.ndarray:
@@ -382,6 +394,8 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
         for col in spec.objectives:
             if mission is not None and (col.startswith("mission_") or "[delivery: " in col):
                 continue  # mission columns are named by architecture variant: checked by the runner
+            if _transfer_column(col, data):
+                continue  # a transfer optimum's target (named after its year): checked by the runner
             if col not in allowed:
                 raise ctx.fail(("sweep", "objectives", col),
                                f"unknown objective column '{col}'; objectives are result columns: "
@@ -401,6 +415,9 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
             _check_values(p, vals, where, ctx)
             axes.append(vals)
         n = int(np.prod([len(a) for a in axes], dtype=object))
+        if n > MAX_CASES:
+            raise ctx.fail(section, f"the grid has {n:,} cases ({' x '.join(f'{len(a):,}' for a in axes)}); a sweep "
+                                    f"may have at most {MAX_CASES:,} cases: use fewer points per axis")
         return ResolvedSweep(kind, tuple(params), n, axes=tuple(axes), **common)
     if kind == "zip":
         cols, n0 = [], None
@@ -428,6 +445,17 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
         dists.append(_dist(p, dist, where, ctx))
     return ResolvedSweep(kind, tuple(params), int(sampled.samples), dists=tuple(dists), seed=int(sampled.seed),
                          **common)
+
+
+def _transfer_column(col: str, data: dict) -> bool:
+    """``col`` is a result column of a target the ``transfer:`` section adds (``payload: true``)."""
+    from .transfer_spec import GENERATED_NAME
+
+    tr = data.get("transfer")
+    if not (isinstance(tr, dict) and tr.get("payload", True) is not False):
+        return False
+    head, _, rest = col.partition("[")
+    return head in ("payload_t", "dv_required_km_s") and rest.endswith("]") and bool(GENERATED_NAME.match(rest[:-1]))
 
 
 def _check_sweep_targets(data: dict, ctx: SourceContext, mission: Any) -> None:
@@ -561,6 +589,8 @@ def _value(p: ParamInfo, v: Any, where: tuple, ctx: SourceContext) -> float:
     try:
         return to_si(v, si_kind, default)
     except UnitError as exc:
+        if rule == "mission":  # the unit error of a dimensionless value reads badly ("converted to ;")
+            raise ctx.fail(where, f"'{p.path}': expected a fraction such as '5 %' or 0.05, got {v!r}") from None
         raise ctx.fail(where, f"'{p.path}': {exc}") from None
 
 
