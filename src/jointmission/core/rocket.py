@@ -593,7 +593,7 @@ def _solve_block(phases, b_top, dv_req, active, rtol, max_iter):
     p = np.zeros(m)
     res = np.zeros(m)  # result of each finished case, aligned with the active arrays
     p_lo = np.zeros(m)
-    p_hi = np.full(m, np.inf)
+    p_hi = np.full(m, np.finfo(float).max)  # finite: cand <= p_hi also rejects inf and NaN
     thr = np.full(m, -1.0)  # min(_HH_STOP, dx_prev^2) after a Householder step with |dx_prev| <= 0.1
     live = np.ones(m, dtype=bool)
     ftol = 8.0 * np.finfo(float).eps * np.abs(dv_req)
@@ -644,8 +644,7 @@ def _solve_block(phases, b_top, dv_req, active, rtol, max_iter):
         cand = np.exp(dx)
         cand *= w
         cand -= bt
-        good = np.isfinite(cand)
-        good &= cand >= p_lo
+        good = cand >= p_lo
         good &= cand <= p_hi
         if good.all():
             p_new = cand
