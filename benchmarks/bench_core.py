@@ -5,11 +5,15 @@ Run:  python benchmarks/bench_core.py [--n 1000000] [--loop-n 2000] [--py-n 2000
 Everything is measured in this one run, best of ``--repeats``:
 
 * vectorized   -- one ``solve_payload`` call over ``n`` cases;
+* previous     -- the solver before the fourth-order rework (git 04c283f, kept below as
+                  ``previous_solve_payload``), timed alternately with the current one, best of
+                  ``--repeats`` each: the before/after ratio measured under the same conditions;
 * library loop -- a Python ``for`` loop calling ``solve_payload`` on one case at a time
                   (``--loop-n`` cases, extrapolated to a rate);
-* pure Python  -- a scalar Newton solve of the same equation in plain Python floats (``math``), same
-                  iteration (Newton in x = ln(p + B_top)), phase table rebuilt per case
-                  (``--py-n`` cases): the fair baseline, without numpy's per-call overhead.
+* pure Python  -- a scalar Newton solve of the same equation in plain Python floats (``math``),
+                  Newton in x = ln(p + B_top) (the previous solver's iteration), phase table rebuilt
+                  per case (``--py-n`` cases): the fair scalar baseline, without numpy's per-call
+                  overhead.
 
 Two workloads on a realistic 3-stage + 2-booster vehicle:
   A. one vehicle, ``n`` different dv_required;
@@ -33,7 +37,7 @@ import tracemalloc
 import numpy as np
 
 from jointmission.constants import G0
-from jointmission.core.rocket import PayloadStatus, Stack, solve_payload, stack_delta_v
+from jointmission.core.rocket import PayloadStatus, Stack, phase_masses, solve_payload, stack_delta_v
 
 TARGET = 1.0e6  # payload solves per second
 
@@ -151,6 +155,98 @@ def py_solve(isp, thrust, m_prop, m_dry, b_isp, b_thrust, b_prop, b_dry, tau, dv
     return math.nan, PayloadStatus.NOT_CONVERGED
 
 
+# --------------------------------------------------------------------------------------------------
+# The previous solver (git 04c283f, before the fourth-order rework), kept here as the in-run baseline
+# of the "previous solver" row: Newton in x = ln(p + B_top) from p = 0 with the per-case bracket,
+# phase table from phase_masses per block of 16384 cases. Same code, comments trimmed.
+# --------------------------------------------------------------------------------------------------
+_PREV_BLOCK = 16384
+
+
+def previous_solve_payload(stack: Stack, dv_required_m_s, rtol: float = 1e-12, max_iter: int = 60):
+    """The pre-rework ``solve_payload``: returns ``(payload, status, iterations)``."""
+    dv_req = np.asarray(dv_required_m_s, dtype=float)
+    stage = [np.asarray(x, dtype=float) for x in (stack.isp, stack.thrust, stack.m_prop, stack.m_dry)]
+    boost = [np.asarray(x, dtype=float) for x in stack[4:9]]
+    n = np.broadcast_shapes(*(x.shape for x in stage))[-1]
+    shape = np.broadcast_shapes(*(x.shape[:-1] for x in stage), *(x.shape for x in boost), dv_req.shape)
+    size = int(np.prod(shape))
+
+    def flat(x, tail):
+        if x.ndim == len(tail):
+            return x
+        return np.broadcast_to(x, shape + tail).reshape((size,) + tail)
+
+    stage = [flat(x, (n,)) for x in stage]
+    boost = [flat(x, ()) for x in boost]
+    req = np.broadcast_to(flat(dv_req, ()), (size,))
+    status = np.zeros(size, dtype=np.int8)
+    p = np.zeros(size)
+    iterations = 0
+    for lo in range(0, max(size, 1), _PREV_BLOCK):
+        sl = slice(lo, min(lo + _PREV_BLOCK, size))
+        m = sl.stop - sl.start
+        blk = Stack(*([x[sl] if x.ndim == 2 else x for x in stage] + [x[sl] if x.ndim == 1 else x for x in boost]))
+        ph = phase_masses(blk)
+        c = np.broadcast_to(ph.c, (m, n + 1))
+        a = np.broadcast_to(ph.m_start, (m, n + 1))
+        b = np.broadcast_to(ph.m_end, (m, n + 1))
+        r = req[sl]
+        st = np.zeros(m, dtype=np.int8)
+        valid = np.broadcast_to(ph.valid, (m,)) & np.isfinite(r) & (r > 0)
+        st[~valid] = PayloadStatus.INVALID_INPUT
+        st[valid & ~np.broadcast_to(ph.core_ok, (m,))] = PayloadStatus.CORE_DEPLETED
+        p_blk, code, it = _previous_newton_block(c, a, b, r, st == 0, rtol, max_iter)
+        p[sl] = p_blk
+        status[sl] = np.where(st == 0, code, st)
+        iterations = max(iterations, it)
+    status = status.reshape(shape)
+    return np.where(status == PayloadStatus.OK, p.reshape(shape), np.nan), status, iterations
+
+
+def _previous_newton_block(c, a, b, dv_req, active, rtol, max_iter):
+    b_top = b[:, -1]
+    d = b - a
+    size = dv_req.shape[0]
+    p = np.zeros(size)
+    p_lo = np.zeros(size)
+    f_lo = np.zeros(size)
+    fp_lo = np.full(size, -1.0)
+    p_hi = np.full(size, np.inf)
+    code = np.zeros(size, dtype=np.int8)
+    done = ~active
+    ftol = 8.0 * np.finfo(float).eps * np.abs(dv_req)
+    it = 0
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for it in range(1, max_iter + 1):
+            ap = a + p[:, None]
+            bp = b + p[:, None]
+            f = np.einsum("ij,ij->i", c, np.log(ap / bp)) - dv_req
+            fp = np.einsum("ij,ij->i", c, d / (ap * bp))
+            if it == 1:
+                short = ~done & ~(f >= -ftol)
+                code[short] = PayloadStatus.INSUFFICIENT_DV
+                done = done | short
+            hit = np.abs(f) <= ftol
+            right = f >= 0.0
+            p_lo = np.where(right, p, p_lo)
+            f_lo = np.where(right, f, f_lo)
+            fp_lo = np.where(right, fp, fp_lo)
+            p_hi = np.where(right, p_hi, p)
+            w = p + b_top
+            cand = w * np.exp(-f / (fp * w)) - b_top
+            good = np.isfinite(cand) & (cand >= p_lo) & (cand <= p_hi)
+            p_new = np.where(good, cand, p_lo - f_lo / fp_lo)
+            p_new = np.where(hit, p, p_new)
+            conv = hit | (np.abs(p_new - p) <= rtol * (np.abs(p) + b_top))
+            p = np.where(done, p, p_new)
+            done = done | conv
+            if done.all():
+                break
+    code[~done] = PayloadStatus.NOT_CONVERGED
+    return np.maximum(p, 0.0), code, it
+
+
 def best_of(fn, repeats):
     best, out = math.inf, None
     for _ in range(repeats):
@@ -165,7 +261,7 @@ def thread_info() -> str:
         from threadpoolctl import threadpool_info
     except ImportError:
         env = {k: os.environ[k] for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS") if k in os.environ}
-        return f"threadpoolctl not installed; env {env or '{}'} (solve_payload uses ufuncs + einsum: single-threaded)"
+        return f"threadpoolctl not installed; env {env or '{}'} (solve_payload uses element-wise ufuncs: single-threaded)"
     pools = threadpool_info()
     return "; ".join(f"{p['internal_api']} {p.get('version')} threads={p['num_threads']}" for p in pools) or "no BLAS/OpenMP pools"
 
@@ -173,9 +269,17 @@ def thread_info() -> str:
 def run(name, stack, dv, args):
     n = dv.size
     print(f"\n== {name}: {n:,} cases ==")
-    t_vec, sol = best_of(lambda: solve_payload(stack, dv), args.repeats)
+    # The current and the previous solver, alternated (the machine may be shared: same conditions).
+    t_vec, t_prev, sol, prev = math.inf, math.inf, None, None
+    for _ in range(args.repeats):
+        t0 = time.perf_counter()
+        sol = solve_payload(stack, dv)
+        t_vec = min(t_vec, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        prev = previous_solve_payload(stack, dv)
+        t_prev = min(t_prev, time.perf_counter() - t0)
     counts = {PayloadStatus(s).name: int(c) for s, c in enumerate(np.bincount(sol.status, minlength=5)) if c}
-    print(f"status counts: {counts}; Newton iterations (slowest case): {sol.iterations}")
+    print(f"status counts: {counts}")
     rate_vec = n / t_vec
 
     m = min(args.loop_n, n)
@@ -197,7 +301,12 @@ def run(name, stack, dv, args):
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
-    print(f"vectorized      : {t_vec:8.3f} s  {rate_vec:12,.0f} solves/s")
+    ok = sol.status == PayloadStatus.OK
+    same = bool(np.array_equal(sol.status, prev[1]))
+    rel_prev = float(np.max(np.abs(sol.payload[ok] - prev[0][ok]) / np.abs(prev[0][ok]))) if ok.any() else 0.0
+    print(f"vectorized      : {t_vec:8.3f} s  {rate_vec:12,.0f} solves/s  ({sol.iterations} evaluations of f, slowest case)")
+    print(f"previous solver : {t_prev:8.3f} s  {n / t_prev:12,.0f} solves/s  ({prev[2]} Newton steps) -> "
+          f"current is x{t_prev / t_vec:.2f}; statuses identical: {same}, payloads max rel diff {rel_prev:.1e}")
     print(f"library loop    : {t_loop:8.3f} s for {m:,} cases -> {rate_loop:12,.0f} solves/s  (x{rate_vec / rate_loop:,.0f})")
     print(f"pure-Python loop: {t_py:8.3f} s for {q:,} cases -> {rate_py:12,.0f} solves/s  (x{rate_vec / rate_py:,.1f})")
     print(f"agreement with vectorized: library loop max rel {rel_loop:.1e}, pure Python max rel {rel_py:.1e}")
