@@ -230,6 +230,8 @@ def _cmd_run(args) -> int:
         return sweep_command(args, scenario, out, _console(), UsageError)
     if args.resume or args.dask or args.chunk_size:
         raise UsageError("--resume, --dask and --chunk-size apply to scenarios with a 'sweep:' section")
+    if out is not None and (out / "manifest.json").exists():  # its summary.json/report.md would be replaced
+        raise UsageError(f"'{out}' holds a sweep (manifest.json); write this run elsewhere with -o DIR")
     try:
         result = run(scenario, output_dir=out)
     except OSError as exc:  # name the file at fault (e.g. a folder called results.parquet)

@@ -7,6 +7,7 @@ scenario files) and that no result file is left half-written. Found by hostile t
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from pathlib import Path
 
@@ -195,3 +196,29 @@ def test_sweep_output_folder_conflicts_are_user_errors(tmp_path):
     assert json.loads((out / "manifest.json").read_text())["complete"] is True
     r = invoke("run", p, "-o", out, "--resume", "--chunk-size", "1")
     _user_error(r, "holds a different sweep", "--chunk-size 1000000")
+
+
+@pytest.mark.parametrize("option, needle", [
+    (("--chunk-size", "5000000"), "at most 2,000,000"),  # a 5e6-case chunk peaked at 3 GB
+    (("--dask", "local:1000"), "more worker processes add memory"),  # 1000 worker processes were started
+])
+def test_sweep_options_that_would_exhaust_memory_are_refused(tmp_path, option, needle):
+    p = _write(tmp_path, _SWEEP.format(body="targets: [{name: LEO, orbit: {altitude: 200}}]"))
+    out = tmp_path / "out"
+    _user_error(invoke("run", p, "-o", out, *option), needle)
+    assert not (out / "manifest.json").exists()
+
+
+def test_sweep_and_single_run_do_not_overwrite_each_others_folder(tmp_path):
+    sweep = _write(tmp_path, _SWEEP.format(body="targets: [{name: LEO, orbit: {altitude: 200}}]"))
+    single = _write(tmp_path, "name: one\nvehicle: Joint Heavy CN\ntargets: [{name: LEO, orbit: {altitude: 200}}]\n",
+                    "one.yaml")
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "summary.json").write_text('{"scenario": "one"}')  # a single run's folder: the sweep deleted this file
+    _user_error(invoke("run", sweep, "-o", a), "not a sweep")
+    assert (a / "summary.json").read_text() == '{"scenario": "one"}' and sorted(os.listdir(a)) == ["summary.json"]
+    (b / "manifest.json").write_text("{}")  # a sweep's folder: the single run replaced its summary/report
+    _user_error(invoke("run", single, "-o", b), "holds a sweep")
+    assert sorted(os.listdir(b)) == ["manifest.json"]

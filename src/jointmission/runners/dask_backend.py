@@ -16,6 +16,7 @@ on ``(plan, chunk index)``, so they are identical to the local backend's.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +33,10 @@ def parse_dask_spec(spec: str) -> tuple[str, Any]:
         n = s.split(":", 1)[1]
         if not n.isdigit() or int(n) < 1:
             raise ValueError(f"--dask {s}: expected local:N with N >= 1 workers, e.g. local:2")
+        most = max(4, 2 * (os.cpu_count() or 1))  # each worker process holds a chunk in memory
+        if int(n) > most:
+            raise ValueError(f"--dask {s}: at most local:{most} on this machine ({os.cpu_count()} cores); more worker "
+                             "processes add memory (one chunk each), not speed")
         return "local", int(n)
     if s.startswith(("tcp://", "tls://")) and ":" in s[6:]:
         return "address", s

@@ -35,7 +35,7 @@ import numpy as np
 
 from ..scenario import Scenario, load_scenario
 from ..scenario.errors import display_path
-from ..scenario.sweep_spec import ResolvedSweep, result_columns
+from ..scenario.sweep_spec import MAX_CHUNK, ResolvedSweep, result_columns
 from ..vehicles.vehicle import LaunchVehicle
 from .chunks import (CHUNK_DIR, MANIFEST, chunk_path, clean_temporaries, load_manifest, save_manifest,
                      verify_chunk, write_chunk_bytes)
@@ -354,8 +354,9 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
         The folder holds a different sweep and ``resume`` was asked, or bad options.
     """
     scenario = scenario_or_path if isinstance(scenario_or_path, Scenario) else load_scenario(scenario_or_path)
-    if chunk_size is not None and chunk_size < 1:
-        raise SweepError(f"--chunk-size must be a positive integer, got {chunk_size}")
+    if chunk_size is not None and not 1 <= chunk_size <= MAX_CHUNK:
+        raise SweepError(f"--chunk-size must be a positive integer of at most {MAX_CHUNK:,} (a chunk is evaluated "
+                         f"in memory, ~0.6 GB per million cases), got {chunk_size}")
     if isinstance(dask, str):  # fail fast, before the shared (ascent-fit) work
         from .dask_backend import parse_dask_spec
 
@@ -381,6 +382,9 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
             if verify_chunk(out, entry):
                 done[int(key)] = entry
     else:
+        if man is None and (out / "summary.json").exists():  # another kind of run: do not delete its files
+            raise SweepError(f"'{out}' holds the results of a run that is not a sweep (summary.json without a "
+                             "sweep manifest.json); choose another output folder with -o, or empty this one")
         _start_over(out, man)
         clean_temporaries(out)
     manifest = {

@@ -55,6 +55,9 @@ RNG_BLOCK = 65536
 """Cases per random-generation block (Monte Carlo / LHS): block ``b`` is drawn from
 ``SeedSequence(seed, spawn_key=(b,))``."""
 
+MAX_CHUNK = 2_000_000
+"""Most cases per chunk: a chunk is evaluated in memory (~0.6 GB of temporaries per million cases)."""
+
 MAX_CASES = 10_000_000_000
 """Most cases of a sweep (grid product; the ``samples`` limit of Monte Carlo / LHS)."""
 
@@ -175,7 +178,7 @@ class SweepSpec(_Strict):
     lhs: SampledSpec | None = None
     losses: Literal["auto", "recompute", "interpolate", "nominal"] = "auto"
     loss_check: Annotated[int, Field(ge=0, le=10_000)] = 16
-    chunk_size: Annotated[int, Field(ge=1, le=50_000_000)] | None = None
+    chunk_size: Annotated[int, Field(ge=1, le=2_000_000)] | None = None  # MAX_CHUNK: ~0.6 GB per 1e6 cases
     objectives: dict[str, Literal["max", "min"]] | None = None
 
     @model_validator(mode="after")
