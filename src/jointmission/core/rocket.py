@@ -610,11 +610,12 @@ def _solve_block(phases, b_top, dv_req, active, rtol, max_iter):
             f_lo, fp_lo = f, f1  # (not modified in place below)
         else:
             right = f >= 0.0  # p is at or left of the root
-            np.copyto(p_lo, p, where=right)
-            np.copyto(f_lo, f, where=right)
-            np.copyto(fp_lo, f1, where=right)
-            np.invert(right, out=right)
-            np.copyto(p_hi, p, where=right)
+            # (np.where, not np.copyto(where=...): the masks are mixed here, and the masked copy
+            # is ~2.5x slower on them)
+            p_lo = np.where(right, p, p_lo)
+            f_lo = np.where(right, f, f_lo)
+            fp_lo = np.where(right, f1, fp_lo)
+            p_hi = np.where(right, p_hi, p)
         # Householder step in x (see the docstring); f1 < 0 and w > 0.
         w = p + bt
         wi = np.divide(w, f1)  # w / f'
@@ -660,15 +661,15 @@ def _solve_block(phases, b_top, dv_req, active, rtol, max_iter):
         good &= use  # from here: a Householder step was taken and accepted
         conv |= good & (adx <= thr)
         fin = conv & live
-        np.copyto(res, p_new, where=fin)
+        res = np.where(fin, p_new, res)
         live &= ~conv
         n_live = np.count_nonzero(live)
         if n_live == 0:
             break
         good &= adx <= 0.1
-        np.multiply(adx, adx, out=thr)
-        np.minimum(thr, _HH_STOP, out=thr)
-        np.copyto(thr, -1.0, where=~good)
+        np.multiply(adx, adx, out=adx)
+        np.minimum(adx, _HH_STOP, out=adx)
+        thr = np.where(good, adx, -1.0)
         p = p_new
         if n_live <= live.size // 2:  # compaction: drop finished cases
             done = ~live
