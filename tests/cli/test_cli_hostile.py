@@ -222,3 +222,20 @@ def test_sweep_and_single_run_do_not_overwrite_each_others_folder(tmp_path):
     (b / "manifest.json").write_text("{}")  # a sweep's folder: the single run replaced its summary/report
     _user_error(invoke("run", single, "-o", b), "holds a sweep")
     assert sorted(os.listdir(b)) == ["manifest.json"]
+
+
+def test_grid_axis_with_one_value_draws_its_tornado(tmp_path):
+    # a parameter that does not vary has SRC None: the tornado figure raised TypeError after summary.json
+    p = _write(tmp_path, "name: s\nvehicle: Joint Heavy CN\ntargets: [{name: LEO, orbit: {altitude: 200}}]\n"
+                         "sweep:\n  grid:\n    vehicle.boosters.count: [4]\n"
+                         "    vehicle.stages[0].m_prop: [1150, 1172.9, 1190]\n  losses: nominal\n")
+    out = tmp_path / "out"
+    r = invoke("run", p, "-o", out)
+    assert r.code == 0, r.err
+    assert {"tornado_leo.png", "report.md", "summary.json"} <= {x.name for x in out.iterdir()}
+
+
+def test_grid_axis_with_repeated_values_is_refused(tmp_path):
+    # results.nc got one coordinate twice (then the tornado crash above)
+    p = _write(tmp_path, _SWEEP.format(body="targets: [{name: LEO, orbit: {altitude: 200}}]").replace("[2, 4]", "[2, 2]"))
+    _user_error(invoke("check", p), "s.yaml:6: sweep.grid.vehicle.boosters.count:", "distinct values")

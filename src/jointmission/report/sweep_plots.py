@@ -56,7 +56,9 @@ def _tornado(entry: dict, target: str, path: Path) -> Path | None:
     labels = []
     for s in sens:
         rho = s.get("spearman")
-        labels.append(f"{s['parameter']}\n{_num(s['low'])} -> {_num(s['high'])}  (SRC {s['src']:+.2f}"
+        src = s.get("src")  # None for a parameter that does not vary (a one-value grid axis)
+        labels.append(f"{s['parameter']}\n{_num(s['low'])} -> {_num(s['high'])}  (SRC "
+                      + (f"{src:+.2f}" if src is not None and math.isfinite(src) else "-")
                       + (f", rho {rho:+.2f})" if rho is not None else ")"))
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlabel(f"payload change [t], {target}")

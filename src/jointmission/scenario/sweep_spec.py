@@ -416,6 +416,9 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
                     raise ctx.fail(where, "a grid axis needs at least one value")
                 vals = np.array([_value(p, v, where + (i,), ctx) for i, v in enumerate(value)])
             _check_values(p, vals, where, ctx)
+            if np.unique(vals).size != vals.size:  # results.nc would have one coordinate twice
+                raise ctx.fail(where, f"'{path}': a grid axis needs distinct values, got "
+                                      f"{', '.join(f'{v / p.scale:g}' for v in vals[:8])}")
             axes.append(vals)
         n = int(np.prod([len(a) for a in axes], dtype=object))
         if n > MAX_CASES:
