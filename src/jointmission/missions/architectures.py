@@ -45,7 +45,7 @@ from typing import Any
 
 import numpy as np
 
-from .budget import BudgetResult, BudgetStatus, Item, Margins, Mission, Phase, solve_budget
+from .budget import BudgetResult, BudgetStatus, Item, Margins, Mission, Phase, _solve_budgets, solve_budget
 from .elements import element, phase_value
 from .phases import earth_departure_dv, lunar_capture_dv, mars_capture_dv
 
@@ -401,8 +401,9 @@ def evaluate(
     masses = {ln: np.full(shape, np.nan) for ln in arch.deliveries}
     cap_safe = {ln: c if finite[ln].all() else np.where(finite[ln], c, 1.0) for ln, c in cap.items()}
     any_ok = np.zeros(shape, dtype=bool)
-    for j, ln in enumerate(arch.fillable):
-        b = solve_budget(arch.mission, launch_mass_kg={ln: cap_safe[ln]}, margins=margins, shape=shape)
+    # every fillable launch as the constraint, on one phase walk (forms and factors built once)
+    solved = _solve_budgets(arch.mission, [("launch", ln, cap_safe[ln]) for ln in arch.fillable], margins, shape)
+    for j, (ln, b) in enumerate(zip(arch.fillable, solved)):
         budgets[ln] = b
         overloaded = np.zeros(shape, dtype=bool)
         for other in arch.deliveries:

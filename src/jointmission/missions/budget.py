@@ -673,7 +673,16 @@ def solve_budget(
         raise ValueError("give exactly one of launch_mass_kg (forward) or payload_kg (backward)")
     if launch_mass_kg is not None and len(launch_mass_kg) != 1:
         raise ValueError("a forward budget constrains exactly one launch's delivered mass")
+    closing = ("launch", *next(iter(launch_mass_kg.items()))) if launch_mass_kg is not None \
+        else ("payload", None, payload_kg)
+    return _solve_budgets(mission, [closing], margins, shape)[0]
 
+
+def _solve_budgets(mission: Mission, closings: list[tuple], margins: Margins,
+                   shape: tuple[int, ...] | None) -> list[BudgetResult]:
+    """:func:`solve_budget` for several closing constraints on one phase walk (the forms, burn and
+    boil-off factors are built once): ``closings`` = ``("launch", name, delivered mass)`` or
+    ``("payload", None, payload)`` each; one :class:`BudgetResult` per closing."""
     names = mission.member_names()
     if len(set(names)) != len(names):
         raise ValueError(f"member names must be unique: {names}")
@@ -692,10 +701,7 @@ def solve_budget(
         scalars.append(i.mass_kg)
         if i.entry_fraction is not None:
             scalars.append(i.entry_fraction)
-    if launch_mass_kg is not None:
-        scalars += list(launch_mass_kg.values())
-    else:
-        scalars.append(payload_kg)
+    scalars += [value for _, _, value in closings]
     if shape is None:
         shape = np.broadcast_shapes(*[np.shape(s) for s in scalars])
     shape = tuple(shape)
@@ -706,22 +712,29 @@ def solve_budget(
     K = len(unknowns)
     w = _Walk(mission, margins, shape, unknowns)
     with np.errstate(all="ignore"):
-        equations, fixed_checks, initial, load, item_mass, _ = w.walk(record=False)
+        shared, fixed_checks, initial, load, item_mass, _ = w.walk(record=False)
+    results = []
+    for kind, ln, value in closings:
+        with np.errstate(all="ignore"):
+            # ---- the closing constraint
+            if kind == "launch":
+                if ln not in initial:
+                    raise ValueError(f"unknown launch {ln!r}; launches: {list(initial)}")
+                equations = shared + [_sub(initial[ln], {_C: _compact(value, copy=False)})]
+            else:
+                equations = shared + [_sub(w.var(payload_items[0]), {_C: _compact(value, copy=False)})]
+            if len(equations) != K:  # pragma: no cover - construction guarantees it
+                raise AssertionError(f"{len(equations)} equations for {K} unknowns")
+            rows = [{k: c for k, c in eq.items() if k != _C} for eq in equations]
+            rhs = [-eq[_C] if _C in eq else _ZERO for eq in equations]
+            x, cond_ok, bad_input = _solve(rows, rhs, K, shape)
+            results.append(_result(mission, w, x, cond_ok, bad_input, fixed_checks, initial, load, item_mass, shape))
+    return results
 
-        # ---- the closing constraint
-        if launch_mass_kg is not None:
-            (ln, value), = launch_mass_kg.items()
-            if ln not in initial:
-                raise ValueError(f"unknown launch {ln!r}; launches: {list(initial)}")
-            equations.append(_sub(initial[ln], {_C: _compact(value, copy=False)}))
-        else:
-            equations.append(_sub(w.var(payload_items[0]), {_C: _compact(payload_kg, copy=False)}))
-        if len(equations) != K:  # pragma: no cover - construction guarantees it
-            raise AssertionError(f"{len(equations)} equations for {K} unknowns")
-        rows = [{k: c for k, c in eq.items() if k != _C} for eq in equations]
-        rhs = [-eq[_C] if _C in eq else _ZERO for eq in equations]
-        x, cond_ok, bad_input = _solve(rows, rhs, K, shape)
 
+def _result(mission, w, x, cond_ok, bad_input, fixed_checks, initial, load, item_mass, shape) -> BudgetResult:
+    """Statuses and outputs of one solved budget (``x`` = the unknowns per case)."""
+    with np.errstate(all="ignore"):
         status = np.zeros(shape, dtype=np.int8)
 
         def flag(mask, code):
