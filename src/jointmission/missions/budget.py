@@ -267,10 +267,6 @@ class BudgetResult:
         return rows
 
 
-def _arr(x, shape) -> np.ndarray:
-    return np.broadcast_to(np.asarray(x, dtype=float), shape)
-
-
 # ------------------------------------------------------------------------------ affine forms
 # A mass is an affine form in the unknowns x: a dict {k: coefficient} (k = unknown index, _C = the
 # constant term); a missing key is a zero coefficient. A coefficient is an np.float64 while every
