@@ -35,7 +35,7 @@ from jointmission.missions import (
     evaluate,
     solve_budget,
 )
-from jointmission.missions import budget as budget_mod
+from jointmission.missions import affine
 
 RTOL = 1e-12
 N = 200
@@ -549,9 +549,9 @@ def test_solver_fallback_singular_and_non_finite_cases():
     rows = [{k: A[:, i, k].copy() for k in range(K)} for i in range(K)]
     rhs = [b[:, i].copy() for i in range(K)]
     with np.errstate(all="ignore"):
-        _, _, gmax, _ = budget_mod._eliminate(rows, rhs, K, [0, 1, 2, 3])
-    assert np.mean(gmax > budget_mod._MAX_MULTIPLIER) > 0.2  # many cases need the fallback
-    x, cond_ok, bad = budget_mod._solve(rows, rhs, K, (n,))
+        _, _, gmax, _ = affine._eliminate(rows, rhs, K, [0, 1, 2, 3])
+    assert np.mean(gmax > affine._MAX_MULTIPLIER) > 0.2  # many cases need the fallback
+    x, cond_ok, bad = affine._solve(rows, rhs, K, (n,))
     x = np.stack(x, axis=-1)
     assert not cond_ok[0] and np.array_equal(x[0], b[0])
     assert bad[1] and np.array_equal(x[1], np.zeros(K))
