@@ -55,20 +55,23 @@ def test_ascent_models_agree_on_saturn_v_parking_orbit():
 
 
 def test_ascent_models_agree_on_energia():
-    """Energia (4 boosters + hydrogen core that flies to orbit, no upper stage) with 115 t on top,
-    200 km circular at 51.6 deg from Baikonur: both models must agree on the mass in orbit (3 %).
+    """Energia (4 boosters + hydrogen core that flies to orbit, no upper stage) with the published
+    100 t on top, 200 km circular at 51.6 deg from Baikonur: both models must agree on the mass in
+    orbit (3 %).
 
-    This is the evidence behind the Energia entry of docs/method-ascent.md §4: the model predicts
-    129 t against the published 100 t, and the independent integrator, with its own guidance and
-    atmosphere, also puts ~201 t (payload + core burnout mass 191 t + ~10 t propellant) in orbit with
-    115 t on top, i.e. ~125 t payload. The +29 % gap is therefore in the catalog's stage data (which
-    do not add up to the published lift-off mass), not in the loss model.
+    This is the evidence behind the Energia entry of docs/method-ascent.md §4: with the buran.su
+    stage totals (Blok-A 307.0 t propellant / 65.6 t burnout, Blok-Ts 703.6 / 72.6 t) the model
+    predicts 110 t against the published 100 t (+10 %), and the independent integrator, with its own
+    guidance and atmosphere, puts the same mass in orbit with 100 t on top: the 100 t, the 72.6 t
+    core burnout mass and ~8-9 t of unburnt core propellant (RK4 180.4 t, reduced model 181.6 t), i.e.
+    both imply ~108-110 t of payload. (With the superseded 35 t Blok-A burnout
+    mass both models gave ~125-129 t.)
     """
     energia = get_vehicle("Energia")
     lat, inc = energia.latitude_rad, math.radians(51.6)
     azimuth = math.asin(math.cos(inc) / math.cos(lat))
     v_east = OMEGA_EARTH * R_EARTH * math.cos(lat) * math.sin(azimuth)
-    payload = 115e3
+    payload = 100e3  # the published figure
     kicks = np.deg2rad(np.linspace(0.5, 6.0, 16))
     rk4 = simulate_ascent(energia.to_stack(), payload, exit_area_m2=energia.phase_pressure_loss() / P0,
                           diameter_m=12.4, v_initial_east_m_s=v_east, kick_angle_rad=kicks,
@@ -78,8 +81,10 @@ def test_ascent_models_agree_on_energia():
     red = mass_in_orbit_with_top_stage(energia, payload, 200e3, 200e3, inc)
     assert int(red.status) == 0
     m_rk4, m_red = float(best.mass), float(red.payload_kg)
-    print(f"\nEnergia mass in 200 km orbit with 115 t on top: RK4 {m_rk4 / 1e3:.1f} t, "
-          f"reduced {m_red / 1e3:.1f} t")
+    print(f"\nEnergia mass in 200 km orbit with 100 t on top: RK4 {m_rk4 / 1e3:.1f} t, "
+          f"reduced {m_red / 1e3:.1f} t (core burnout {energia.stages[-1].m_dry / 1e3:.1f} t)")
     assert abs(m_red / m_rk4 - 1) < 0.03
-    # Both well above what the published 100 t implies (core burnout 76 t + 100 t = 176 t).
-    assert min(m_rk4, m_red) > (energia.stages[-1].m_dry + 100e3) * 1.05
+    # Both reach the orbit with the published 100 t and propellant to spare, but not much: the spare
+    # core propellant is what lifts the model's payload to ~110 t (+10 %, inside the 15 % bound).
+    m_min = energia.stages[-1].m_dry + payload
+    assert m_min < min(m_rk4, m_red) < m_min + 0.15 * payload
