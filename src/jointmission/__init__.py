@@ -45,6 +45,7 @@ from .core.rocket import (
     parallel_delta_v,
     serial_delta_v,
     solve_payload,
+    solve_payload_targets,
     stack_delta_v,
     stage_delta_v,
     tsiolkovsky,
@@ -107,6 +108,7 @@ __all__ = [
     "parallel_delta_v",
     "stack_delta_v",
     "solve_payload",
+    "solve_payload_targets",
     # orbits
     "vis_viva",
     "circular_speed",

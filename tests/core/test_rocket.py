@@ -28,6 +28,7 @@ from jointmission.core.rocket import (
     propellant_for_delta_v,
     serial_delta_v,
     solve_payload,
+    solve_payload_targets,
     stack_delta_v,
     stage_delta_v,
     tsiolkovsky,
@@ -851,3 +852,34 @@ def test_solve_payload_equals_previous_solver_with_shared_fields():
         diff = np.abs(sol.payload[ok] - ref_p[ok])
         assert np.all(diff <= 1e-12 * (ref_p[ok] + np.broadcast_to(b_top, dv.shape)[ok]))
         assert sol.iterations <= 4  # 3 evaluations of f on realistic vehicles (the old solver: 6)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_solve_payload_targets_equals_one_solve_per_target():
+    # Several requirements per vehicle share the phase table and f(0): the result must be that of
+    # one solve_payload call per target, bit for bit, including per-target invalid requirements,
+    # infeasible targets and vehicles that are invalid or core-depleted for every target.
+    rng = np.random.default_rng(11)
+    stack = _random_stacks(rng, 3000, 3, True, 50.0)
+    with np.errstate(all="ignore"):
+        dv0 = stack_delta_v(stack, 0.0).sum(axis=-1)
+    dv0 = np.where(np.isfinite(dv0), dv0, 9000.0)
+    frac = np.stack([rng.uniform(0.3, 0.9, 3000), rng.uniform(0.5, 1.1, 3000), np.full(3000, 0.7)], axis=-1)
+    dv = dv0[:, None] * frac
+    dv[::97, 2] = np.nan  # one target with a bad requirement on some cases
+    dv[::89, 0] = -5.0
+    many = solve_payload_targets(stack, dv)
+    assert many.payload.shape == dv.shape and many.status.shape == dv.shape
+    for t in range(dv.shape[1]):
+        one = solve_payload(stack, dv[:, t])
+        assert np.array_equal(many.status[:, t], one.status)
+        assert np.array_equal(many.payload[:, t], one.payload, equal_nan=True)
+    counts = np.bincount(many.status.ravel(), minlength=5)
+    assert counts[PayloadStatus.OK] > 0 and counts[PayloadStatus.INSUFFICIENT_DV] > 0
+    assert counts[PayloadStatus.INVALID_INPUT] > 0 and counts[PayloadStatus.CORE_DEPLETED] > 0
+    # a shared vehicle (0-d fields) with a (cases, targets) grid of requirements, and case broadcasting
+    grid = np.array([[7000.0, 9000.0], [8000.0, 10000.0], [9500.0, 20000.0]])
+    sol = solve_payload_targets(HEAVY, grid)
+    np.testing.assert_array_equal(sol.payload, solve_payload(HEAVY, grid).payload)
+    with pytest.raises(ValueError, match="trailing target axis"):
+        solve_payload_targets(HEAVY, 9000.0)

@@ -54,6 +54,7 @@ __all__ = [
     "stack_delta_v",
     "burn_times",
     "solve_payload",
+    "solve_payload_targets",
 ]
 
 
@@ -341,7 +342,8 @@ def solve_payload(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12, max_ite
     ``f(p) = sum_k c_k ln((A_k + p) / (B_k + p)) - dv_req``, which is decreasing and convex in ``p``,
     taken in ``x = ln(p + B_top)`` from ``p = 0`` with a per-case bracket and a Newton-in-``p``
     fallback (see :func:`_solve_block` and ``docs/method-rocket.md`` section 4). Realistic vehicles
-    converge in 3 evaluations of ``f``.
+    converge in 3 evaluations of ``f``. For several requirements per vehicle (several targets),
+    :func:`solve_payload_targets` shares the vehicle's part of the work between them.
 
     Parameters
     ----------
@@ -361,10 +363,42 @@ def solve_payload(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12, max_ite
         ``payload`` [kg] (NaN unless ``status == OK``), ``status`` codes, ``iterations``.
     """
     dv_req = np.asarray(dv_required_m_s, dtype=float)
+    sol = solve_payload_targets(stack, dv_req[..., None], rtol=rtol, max_iter=max_iter)
+    return PayloadSolution(sol.payload[..., 0], sol.status[..., 0], sol.iterations)
+
+
+def solve_payload_targets(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12,
+                          max_iter: int = 60) -> PayloadSolution:
+    """Payloads [kg] of each vehicle for ``T`` required delta-v values [m/s] at once.
+
+    ``dv_required_m_s`` has shape ``(..., T)``: the leading axes broadcast against the stack's case
+    axes, the last axis holds the ``T`` requirements (targets) of each case. The result is that of
+    ``solve_payload(stack, dv_required_m_s[..., t])`` for every ``t``, bit for bit, but the phase
+    table of each vehicle and the first evaluation of ``f`` (at ``p = 0``, which does not depend
+    on the requirement) are computed once per vehicle instead of once per target.
+
+    Parameters
+    ----------
+    stack : Stack
+        Vehicle arrays; case shape broadcast against ``dv_required_m_s.shape[:-1]``.
+    dv_required_m_s : array_like (..., T)
+        Ideal delta-v per case and target [m/s].
+    rtol, max_iter
+        As for :func:`solve_payload`.
+
+    Returns
+    -------
+    PayloadSolution
+        ``payload`` [kg] and ``status`` of shape ``(..., T)``; ``iterations`` of the slowest case.
+    """
+    dv_req = np.asarray(dv_required_m_s, dtype=float)
+    if dv_req.ndim == 0:
+        raise ValueError("dv_required_m_s needs a trailing target axis (shape (..., T))")
+    n_t = dv_req.shape[-1]
     stage, boost = _as_float_fields(stack)
     n = np.broadcast_shapes(*(x.shape for x in stage))[-1]
     shape = np.broadcast_shapes(
-        *(x.shape[:-1] for x in stage), *(x.shape for x in boost), dv_req.shape
+        *(x.shape[:-1] for x in stage), *(x.shape for x in boost), dv_req.shape[:-1]
     )
     size = int(np.prod(shape))
 
@@ -379,29 +413,33 @@ def solve_payload(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12, max_ite
 
     stage = [flat(np.broadcast_to(x, x.shape[:-1] + (n,)), (n,)) for x in stage]
     boost = [flat(x, ()) for x in boost]
-    req = np.broadcast_to(flat(dv_req, ()), (size,))
+    req = np.broadcast_to(flat(dv_req, (n_t,)), (size, n_t))
 
-    status = np.zeros(size, dtype=np.int8)
-    p = np.zeros(size)
+    status = np.zeros((size, n_t), dtype=np.int8)
+    p = np.zeros((size, n_t))
     iterations = 0
     # Blocks keep the temporaries in cache; each block is a whole-array solve.
     with np.errstate(all="ignore"):  # invalid cases may hold inf/NaN; they are flagged, not iterated
         for lo in range(0, size, _BLOCK):
             hi = min(lo + _BLOCK, size)
             phases, b_top, valid, core_ok = _phase_columns(stage, boost, lo, hi)
-            r = req[lo:hi]
-            valid &= r > 0
-            valid &= r < np.inf  # dv_req finite and > 0
-            active = valid & core_ok
-            p_blk, code, it = _solve_block(phases, b_top, r, active, rtol, max_iter)
-            p[lo:hi] = p_blk
-            if not active.all():
-                code[~valid] = PayloadStatus.INVALID_INPUT
-                code[valid & ~core_ok] = PayloadStatus.CORE_DEPLETED
-            status[lo:hi] = code
-            iterations = max(iterations, it)
-    status = status.reshape(shape)
-    payload = np.where(status == PayloadStatus.OK, p.reshape(shape), np.nan)
+            # per phase: (c, A, B, c (B - A)), the last for the derivatives
+            phases = [None if ph is None else (*ph, ph[0] * (ph[2] - ph[1])) for ph in phases]
+            first = _f0_and_derivatives(phases)  # at p = 0: shared by the targets
+            for t in range(n_t):  # loop over the targets of the block, not over cases
+                r = req[lo:hi, t]
+                ok = valid & (r > 0)
+                ok &= r < np.inf  # dv_req finite and > 0
+                active = ok & core_ok
+                p_blk, code, it = _solve_block(phases, first, b_top, r, active, rtol, max_iter)
+                p[lo:hi, t] = p_blk
+                if not active.all():
+                    code[~ok] = PayloadStatus.INVALID_INPUT
+                    code[ok & ~core_ok] = PayloadStatus.CORE_DEPLETED
+                status[lo:hi, t] = code
+                iterations = max(iterations, it)
+    status = status.reshape(shape + (n_t,))
+    payload = np.where(status == PayloadStatus.OK, p.reshape(shape + (n_t,)), np.nan)
     return PayloadSolution(payload, status, iterations)
 
 
@@ -484,8 +522,34 @@ def _phase_columns(stage, boost, lo, hi):
     return phases, phases[-1][2], ok, core_ok
 
 
-def _f_and_derivatives(phases, p, dv_req, first):
-    """``f(p)`` and ``f'``, ``f''``, ``f'''`` for every case (see :func:`_solve_block`).
+def _f0_and_derivatives(phases):
+    """``f(0) + dv_req`` (the vehicle's ideal delta-v with no payload) and ``f'``, ``f''``,
+    ``f'''`` at ``p = 0`` (see :func:`_f_and_derivatives`): they do not depend on the requirement,
+    so the targets of a block share them. Phases shared by the block stay scalars here; the
+    derivatives come back negated/doubled as :func:`_f_and_derivatives` returns them, still
+    unbroadcast (the caller copies them before working in place)."""
+    lanes = [None, None]
+    f1 = f2 = f3 = 0.0
+    for k, ph in enumerate(phases):
+        if ph is None:  # booster phase of a block without boosters: contributes exactly 0
+            continue
+        c, a, b, cd = ph
+        term = np.log(a / b) * c  # A + 0 = A exactly
+        lanes[k & 1] = term if lanes[k & 1] is None else lanes[k & 1] + term
+        pr = 1.0 / (a * b)
+        s = (a + b) * pr
+        q = cd * pr
+        f1 = f1 + q
+        f2 = f2 + q * s
+        f3 = f3 + q * (s * s - pr)
+    even, odd = lanes
+    dv0 = odd if even is None else even if odd is None else even + odd
+    # second derivative: -sum q (1/t1 + 1/t2); third: 2 sum q (1/t1^2 + 1/(t1 t2) + 1/t2^2)
+    return dv0, f1, -f2, f3 * 2.0
+
+
+def _f_and_derivatives(phases, p, dv_req):
+    """``f(p)`` and ``f'``, ``f''``, ``f'''`` for every case at ``p > 0`` (see :func:`_solve_block`).
 
     ``phases`` holds ``(c, A, B, c (B - A))`` per phase. ``f`` sums the phase terms as two
     interleaved partial sums (even and odd phases) added at the end: the order in which numpy's
@@ -495,67 +559,49 @@ def _f_and_derivatives(phases, p, dv_req, first):
     the derivatives cost one division per phase.
     """
     lanes = [None, None]
-    if first:  # p = 0 (A + 0 = A exactly); phases shared by the block stay scalars here
-        f1 = f2 = f3 = 0.0
-        for k, ph in enumerate(phases):
-            if ph is None:  # booster phase of a block without boosters: contributes exactly 0
-                continue
-            c, a, b, cd = ph
-            term = np.log(a / b) * c
-            lanes[k & 1] = term if lanes[k & 1] is None else lanes[k & 1] + term
-            pr = 1.0 / (a * b)
-            s = (a + b) * pr
-            q = cd * pr
-            f1 = f1 + q
-            f2 = f2 + q * s
-            f3 = f3 + q * (s * s - pr)
-        even, odd = lanes
-        f = (odd if even is None else even if odd is None else even + odd) - dv_req
-        f1, f2, f3 = (np.array(np.broadcast_to(x, f.shape)) for x in (f1, f2, f3))
-    else:
-        f1 = f2 = f3 = None
-        for k, ph in enumerate(phases):
-            if ph is None:
-                continue
-            c, a, b, cd = ph
-            t1 = a + p
-            t2 = b + p
-            term = np.divide(t1, t2)
-            np.log(term, out=term)
-            term *= c
-            j = k & 1
-            if lanes[j] is None:
-                lanes[j] = term
-            else:
-                lanes[j] += term
-            pr = np.multiply(t1, t2)
-            np.divide(1.0, pr, out=pr)  # 1 / (t1 t2)
-            t1 += t2
-            t1 *= pr  # 1/t1 + 1/t2
-            q = np.multiply(cd, pr, out=t2)  # c (1/t1 - 1/t2) = d/dp [c ln(t1/t2)]
-            if f1 is None:
-                f1 = q.copy()
-                f2 = q * t1
-            else:
-                f1 += q
-                f2 += np.multiply(q, t1, out=term if lanes[j] is not term else None)
-            t1 *= t1
-            t1 -= pr  # (1/t1 + 1/t2)^2 - 1/(t1 t2) = 1/t1^2 + 1/(t1 t2) + 1/t2^2
-            t1 *= q
-            if f3 is None:
-                f3 = t1
-            else:
-                f3 += t1
-        even, odd = lanes
-        f = odd if even is None else even if odd is None else np.add(even, odd, out=even)
-        f -= dv_req
+    f1 = f2 = f3 = None
+    for k, ph in enumerate(phases):
+        if ph is None:
+            continue
+        c, a, b, cd = ph
+        t1 = a + p
+        t2 = b + p
+        term = np.divide(t1, t2)
+        np.log(term, out=term)
+        term *= c
+        j = k & 1
+        if lanes[j] is None:
+            lanes[j] = term
+        else:
+            lanes[j] += term
+        pr = np.multiply(t1, t2)
+        np.divide(1.0, pr, out=pr)  # 1 / (t1 t2)
+        t1 += t2
+        t1 *= pr  # 1/t1 + 1/t2
+        q = np.multiply(cd, pr, out=t2)  # c (1/t1 - 1/t2) = d/dp [c ln(t1/t2)]
+        if f1 is None:
+            f1 = q.copy()
+            f2 = q * t1
+        else:
+            f1 += q
+            f2 += np.multiply(q, t1, out=term if lanes[j] is not term else None)
+        t1 *= t1
+        t1 -= pr  # (1/t1 + 1/t2)^2 - 1/(t1 t2) = 1/t1^2 + 1/(t1 t2) + 1/t2^2
+        t1 *= q
+        if f3 is None:
+            f3 = t1
+        else:
+            f3 += t1
+    even, odd = lanes
+    f = odd if even is None else even if odd is None else np.add(even, odd, out=even)
+    f -= dv_req
     # second derivative: -sum q (1/t1 + 1/t2); third: 2 sum q (1/t1^2 + 1/(t1 t2) + 1/t2^2)
     np.negative(f2, out=f2)
     f3 *= 2.0
     return f, f1, f2, f3
 
 
-def _solve_block(phases, b_top, dv_req, active, rtol, max_iter):
+def _solve_block(phases, first, b_top, dv_req, active, rtol, max_iter):
     """Safeguarded payload solve for one block of cases (see :func:`solve_payload`).
 
     ``f(p) = sum_k c_k ln((a_k + p) / (b_k + p)) - dv_req`` is decreasing and convex in ``p``. The
@@ -574,6 +620,9 @@ def _solve_block(phases, b_top, dv_req, active, rtol, max_iter):
     ``|dx_prev| <= 0.1`` (quartic convergence under way: the error is then ~``C dx^4``, far below
     ``rtol``). Converged and infeasible cases leave the active set (compaction) once it has halved.
 
+    ``phases`` holds ``(c, A, B, c (B - A))`` per phase and ``first`` the block's
+    :func:`_f0_and_derivatives` (arrays over the block, or scalars shared by it).
+
     Returns ``(payload [kg], status code per case, iterations)``.
     """
     size = dv_req.shape[0]
@@ -585,10 +634,9 @@ def _solve_block(phases, b_top, dv_req, active, rtol, max_iter):
     compacted = idx.size < size
     if compacted:
         phases = _take(phases, idx)
+        first = tuple(_take1(x, idx) for x in first)
         b_top, dv_req = _take1(b_top, idx), dv_req[idx]
     m = idx.size
-    # per phase: (c, A, B, c (B - A)), the last for the derivatives
-    phases = [None if ph is None else (*ph, ph[0] * (ph[2] - ph[1])) for ph in phases]
     bt = np.broadcast_to(b_top, (m,))
     p = np.zeros(m)
     res = np.zeros(m)  # result of each finished case, aligned with the active arrays
@@ -599,7 +647,11 @@ def _solve_block(phases, b_top, dv_req, active, rtol, max_iter):
     ftol = 8.0 * np.finfo(float).eps * np.abs(dv_req)
     it = 0
     for it in range(1, max_iter + 1):  # steps, each over the whole active set
-        f, f1, f2, f3 = _f_and_derivatives(phases, p, dv_req, it == 1)
+        if it == 1:  # p = 0: the block's shared first evaluation (copies: modified in place below)
+            f = first[0] - dv_req
+            f1, f2, f3 = (np.array(np.broadcast_to(x, f.shape)) for x in first[1:])
+        else:
+            f, f1, f2, f3 = _f_and_derivatives(phases, p, dv_req)
         if it == 1:
             short = ~(f >= -ftol)  # within rounding of dv(0) counts as feasible
             if short.any():

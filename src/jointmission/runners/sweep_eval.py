@@ -9,7 +9,8 @@ trajectory march, ~4 ms per design when batched). A sweep therefore splits the w
   orbit speed - rotation + gravity/drag/steering/back-pressure losses + dog-leg + finite-burn);
 - **per case** (vectorized over the chunk): the vehicle's stack arrays
   (:func:`.vehicle_table.build_vehicle_arrays`), ``dv_required`` from the loss model, the payload
-  from :func:`jointmission.core.rocket.solve_payload`, the lift-off T/W check.
+  from :func:`jointmission.core.rocket.solve_payload_targets` (all targets of a case in one
+  solve), the lift-off T/W check.
 
 Loss models (``sweep.losses``):
 
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..constants import G0
-from ..core.rocket import solve_payload
+from ..core.rocket import solve_payload_targets
 from ..scenario.schema import DEFAULT_PARKING_ALT_M
 from ..vehicles import performance as perf
 from ..vehicles.performance import PerformanceStatus, VehicleArrays
@@ -295,18 +296,17 @@ def evaluate_values(base: VehicleBase, keys, values: np.ndarray, ts: TargetSet, 
         payload = np.where(out_status == 0, payload, np.nan)
         return payload, out_status, dv, m_lift0
     dv = model.dv_required(values)
-    payload = np.full((m, ts.n), np.nan)
-    out_status = np.zeros((m, ts.n), dtype=np.int8)
     with np.errstate(all="ignore"):
-        for t in range(ts.n):  # loop over targets, each a vectorized solve over the chunk
-            sol = solve_payload(st, dv[:, t])
-            code = sol.status.astype(np.int8)
-            p = sol.payload
-            tw = va.liftoff_thrust / (G0 * (m_lift0 + np.where(np.isfinite(p), p, 0.0)))
-            code[(code == 0) & (tw < 1.0)] = PerformanceStatus.LIFTOFF_TW_BELOW_ONE
-            code[~valid] = PerformanceStatus.INVALID_INPUT
-            out_status[:, t] = code
-            payload[:, t] = np.where(code == 0, p, np.nan)
+        # every target in one solve: the phase table and f(0) are shared by a case's targets
+        sol = solve_payload_targets(st, dv)
+        out_status = sol.status
+        p = sol.payload
+        lift_f = np.broadcast_to(va.liftoff_thrust, (m,))[:, None]
+        lift_m = np.broadcast_to(m_lift0, (m,))[:, None]
+        tw = lift_f / (G0 * (lift_m + np.where(np.isfinite(p), p, 0.0)))
+        out_status[(out_status == 0) & (tw < 1.0)] = PerformanceStatus.LIFTOFF_TW_BELOW_ONE
+        out_status[~valid] = PerformanceStatus.INVALID_INPUT
+        payload = np.where(out_status == 0, p, np.nan)
     return payload, out_status, np.asarray(dv, dtype=float), m_lift0
 
 
