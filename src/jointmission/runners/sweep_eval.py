@@ -49,6 +49,8 @@ AUTO_RECOMPUTE_MAX = 1000
 """``losses: auto`` recomputes the ascent exactly when the sweep has at most this many distinct
 vehicle designs (~4 ms each, batched), else fits the ``interpolate`` surface."""
 
+_DV_BLOCK = 32768  # cases per block of the response-surface evaluation (temporaries stay in cache)
+
 
 @dataclass(frozen=True)
 class TargetSet:
@@ -169,18 +171,26 @@ class LossModel:
             return np.broadcast_to(self.nominal_dv, (m, self.nominal_dv.shape[0]))
         span = np.where(self.hi > self.lo, self.hi - self.lo, 1.0)
         d = values.shape[1]
-        # normalised parameters as contiguous columns (one pass each)
-        cols = [np.clip((values[:, i] - self.lo[i]) / span[i], 0.0, 1.0) * 2.0 - 1.0 for i in range(d)]
-        # c0 + sum_i x_i (c_i + sum_{j>=i} c_ij x_j), term by term in the order of _features: O(m d^2),
-        # no feature matrix and no BLAS call (single-threaded, bit-identical on any worker)
         out = np.empty((m, self.coef.shape[1]))
-        tmp = np.empty(m)
+        # c0 + sum_i x_i (c_i + sum_{j>=i} c_ij x_j), term by term in the order of _features: O(m d^2),
+        # no feature matrix and no BLAS call (single-threaded, bit-identical on any worker); in
+        # blocks of cases so that the temporaries stay in cache
+        for lo in range(0, m, _DV_BLOCK):
+            hi = min(lo + _DV_BLOCK, m)
+            self._surface(values[lo:hi], span, out[lo:hi])
+        return out
+
+    def _surface(self, values: np.ndarray, span: np.ndarray, out: np.ndarray) -> None:
+        """The response surface at ``values`` (b, d) [SI] into ``out`` (b, T) [m/s]."""
+        b, d = values.shape
+        cols = [np.clip((values[:, i] - self.lo[i]) / span[i], 0.0, 1.0) * 2.0 - 1.0 for i in range(d)]
+        tmp = np.empty(b)
         for t in range(self.coef.shape[1]):  # loops over targets and parameters, not cases
             c = self.coef[:, t]
-            acc = np.full(m, c[0])
+            acc = np.full(b, c[0])
             k = 1 + d
             for i in range(d):
-                inner = np.full(m, c[1 + i])
+                inner = np.full(b, c[1 + i])
                 for j in range(i, d):
                     np.multiply(cols[j], c[k], out=tmp)
                     inner += tmp
@@ -188,7 +198,6 @@ class LossModel:
                 np.multiply(inner, cols[i], out=tmp)
                 acc += tmp
             out[:, t] = acc
-        return out
 
     def fingerprint(self) -> dict:
         """Plain data identifying the fitted model (checked on resume)."""
@@ -339,10 +348,19 @@ class MissionEval:
         dv = mission_values.get(("margins", "delta_v"), self.margins[0])
         dry = mission_values.get(("margins", "dry_mass_growth"), self.margins[1])
         res_ = mission_values.get(("margins", "propellant_reserve"), self.margins[2])
-        bad = ~((np.asarray(dv) >= 0) & (np.asarray(dv) <= 1) & (np.asarray(dry) >= 0) & (np.asarray(dry) <= 1)
-                & (np.asarray(res_) >= 0) & (np.asarray(res_) < 1))
+        # a margin in its physical range for every case (two reductions) is used as it is; else
+        # the out-of-range cases are flagged (status 100) and the margin clipped for the budget
+        bad = np.False_
+        vals = []
+        for x, hi, top in ((dv, 1.0, 1.0), (dry, 1.0, 1.0), (res_, 0.999, np.nextafter(1.0, 0.0))):
+            a = np.asarray(x)
+            if a.ndim == 0 or a.size == 0 or not (a.min() >= 0 and a.max() <= top):
+                bad = bad | ~((a >= 0) & (a <= top))
+                a = np.clip(x, 0, hi)
+            vals.append(a)
         bad = np.broadcast_to(bad, (m,))
-        margins = Margins(np.clip(dv, 0, 1), np.clip(dry, 0, 1), np.clip(res_, 0, 0.999))
+        any_bad = bool(bad.any())
+        margins = Margins(*vals)
         out: dict[str, np.ndarray] = {}
         with np.errstate(all="ignore"):
             for label, arch, idx in self.variants:  # loop over architecture variants, not cases
@@ -350,11 +368,18 @@ class MissionEval:
                 req = self.required_payload if self.required_payload is not None else (
                     0.0 if arch.name == "mars_crewed" else None)
                 r = evaluate(arch, caps, margins=margins, required_payload_kg=req)
-                status = np.broadcast_to(np.asarray(r.status, dtype=np.int8), (m,)).copy()
-                status[bad] = 100
-                ok = status == 0
-                out[f"mission_payload_t[{label}]"] = np.where(ok, np.broadcast_to(r.payload_kg, (m,)) / 1e3, np.nan)
-                out[f"mission_launches[{label}]"] = np.where(ok, np.broadcast_to(r.launches, (m,)), np.nan)
+                status = np.array(np.broadcast_to(np.asarray(r.status, dtype=np.int8), (m,)))
+                pay = np.broadcast_to(r.payload_kg, (m,))
+                n = np.broadcast_to(r.launches, (m,))
+                if any_bad:
+                    status[bad] = 100
+                    ok = status == 0
+                    out[f"mission_payload_t[{label}]"] = np.where(ok, pay / 1e3, np.nan)
+                    out[f"mission_launches[{label}]"] = np.where(ok, n, np.nan)
+                else:  # evaluate's payload and launches are NaN exactly where its status is not 0
+                    out[f"mission_payload_t[{label}]"] = pay / 1e3
+                    n = r.launches if np.shape(r.launches) == (m,) else n  # evaluate's own array
+                    out[f"mission_launches[{label}]"] = np.array(n, dtype=float, copy=None)
                 out[f"mission_status[{label}]"] = status
         return out
 

@@ -132,6 +132,8 @@ def build_vehicle_arrays(base: VehicleBase, keys, values: np.ndarray) -> tuple[V
                 dry = dry + get(key)
         m_dry.append(dry)
     def col(xs):
+        if all(np.ndim(x) == 0 for x in xs):  # not swept: one row shared by every case (read-only view)
+            return np.broadcast_to(np.array([float(x) for x in xs]), (m, len(xs)))
         out = np.empty((m, len(xs)))
         for k, x in enumerate(xs):  # loop over stages
             out[:, k] = x

@@ -264,7 +264,10 @@ class ResolvedSweep:
         return [p.path for p in self.params]
 
     def case_values(self, lo: int, hi: int) -> np.ndarray:
-        """Parameter values [SI] of cases ``lo .. hi-1``, shape ``(hi - lo, n_params)``."""
+        """Parameter values [SI] of cases ``lo .. hi-1``, shape ``(hi - lo, n_params)``.
+
+        Sampled sweeps return a column-major (Fortran-ordered) array: every parameter's column is
+        contiguous, as the per-case evaluation reads them."""
         lo, hi = int(lo), int(min(hi, self.n_cases))
         m = max(hi - lo, 0)
         d = len(self.params)
@@ -274,17 +277,22 @@ class ResolvedSweep:
         if self.kind == "zip":
             return np.stack([c[lo:hi] for c in self.columns], axis=-1).reshape(m, d)
         u = self._uniforms(lo, hi)
-        return np.stack([_ppf(name, args, u[:, j]) for j, (name, args) in enumerate(self.dists)], axis=-1)
+        out = np.empty((d, m))
+        for j, (name, args) in enumerate(self.dists):  # loop over parameters, not cases
+            out[j] = _ppf(name, args, u[j])
+        return out.T
 
     def _uniforms(self, lo: int, hi: int) -> np.ndarray:
+        """Uniforms of cases ``lo .. hi-1`` as ``(n_params, hi - lo)`` rows (parameter-major)."""
         d = len(self.params)
-        parts = []
+        out = np.empty((d, max(hi - lo, 0)))
         for b in range(lo // RNG_BLOCK, (hi - 1) // RNG_BLOCK + 1 if hi > lo else lo // RNG_BLOCK):
             b0 = b * RNG_BLOCK
             size = min(RNG_BLOCK, self.n_cases - b0)
-            u = _block_uniforms(self.kind, self.seed, b, size, d)
-            parts.append(u[max(lo - b0, 0): min(hi - b0, size)])
-        return np.concatenate(parts, axis=0) if parts else np.zeros((0, d))
+            a, z = max(lo - b0, 0), min(hi - b0, size)
+            u = _block_uniforms(self.kind, self.seed, b, size, d)  # (size, d): the block's stream
+            out[:, b0 + a - lo: b0 + z - lo] = u[a:z].T
+        return out
 
     def fit_box(self, coverage: float = 0.999) -> tuple[np.ndarray, np.ndarray]:
         """Per-parameter range [SI] the case values lie in (sampled: the central ``coverage``
@@ -357,9 +365,13 @@ def _ppf(name: str, args: tuple[float, ...], u: np.ndarray) -> np.ndarray:
         low, mode, high = args
         width = high - low
         c = (mode - low) / width
-        left = low + np.sqrt(u * width * (mode - low))
-        right = high - np.sqrt((1.0 - u) * width * (high - mode))
-        return np.where(u < c, left, right)
+        # one square root per case (same operations per element as the two-branch form)
+        left = u < c
+        t = np.where(left, u, 1.0 - u)
+        t *= width
+        t *= np.where(left, mode - low, high - mode)
+        np.sqrt(t, out=t)
+        return np.where(left, low + t, high - t)
     raise ValueError(f"unknown distribution {name!r}")  # pragma: no cover - schema forbids
 
 
