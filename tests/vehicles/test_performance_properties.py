@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jointmission.vehicles import get_vehicle, payload_to_c3, payload_to_orbit
+from jointmission.vehicles import get_vehicle, payload_to_c3, payload_to_orbit, vehicle_names
 
 # Reference vehicles only (the concepts' data are derived); all have feasible LEO and C3 cases.
 NAMES = ["Saturn V", "Falcon Heavy", "Angara A5", "Long March 5", "SLS Block 1"]
@@ -56,23 +56,47 @@ def test_payload_strictly_decreases_with_c3(name, c3):
     assert np.all(_budget_residual(res)[ok] < 1e-6 * res.dv_required[ok])
 
 
-# SLS Block 1 is left out of the altitude property: see the strict xfail below.
-ALT_NAMES = [n for n in NAMES if n != "SLS Block 1"]
+# SLS Block 1 used to be left out of the altitude property (its payload rose from 300 to 400 km):
+# the ascent model now lets the top stage fly level at the insertion altitude for the end of its
+# burn (a longer burn can repeat a shorter one and add level flight), and the payload iteration
+# no longer converges on a stale trajectory shape (docs/method-ascent.md section 5).
+ALT_NAMES = list(NAMES)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="KNOWN DEFECT (core/ascent.py): the best ascent loss jumps by ~500 m/s as the top stage's "
-    "T/W falls (SLS ICPS at ~105 t payload), because one radial-velocity polynomial spans the core "
-    "stage and ~1100 s of ICPS burn and must end at the insertion altitude with zero climb rate. The "
-    "payload is pinned at that jump; higher targets keep more ICPS propellant for later burns, so the "
-    "jump (and the payload) moves up with altitude. The wall is physical for a direct ascent, and an "
-    "apogee-insertion profile does not beat it either (docs/method-ascent.md section 5).",
-)
+def _strictly_decreasing(name, h, rel_resolution=0.0):
+    res = payload_to_orbit(vehicle(name), h)
+    assert np.all(res.status == 0), f"{name}: status {np.unique(res.status)}"
+    p = res.payload_kg
+    d = np.diff(p)
+    bad = np.flatnonzero(~(d < rel_resolution * p[1:]))
+    assert bad.size == 0, f"{name}: payload not falling at " + ", ".join(
+        f"{h[i] / 1e3:.0f}->{h[i + 1] / 1e3:.0f} km ({p[i]:.1f} -> {p[i + 1]:.1f} kg)" for i in bad[:10])
+    return res
+
+
 def test_sls_payload_decreases_from_300_to_400_km():
     res = payload_to_orbit(vehicle("SLS Block 1"), np.array([300e3, 400e3]))
     assert np.all(res.status == 0)
     assert res.payload_kg[1] < res.payload_kg[0]
+
+
+def test_sls_payload_strictly_decreases_185_to_2000_km():
+    """SLS Block 1 (ICPS T/W ~0.08, the case of the old loss cliff), one vectorized call each.
+
+    50 km grid: strictly decreasing. 5 km grid: decreasing to within the model's resolution,
+    5e-4 of the payload (~50 kg, ~2 m/s of ascent loss: the trajectory-shape optimiser is a grid
+    search with parabolic refinement). Near 200-300 km the SLS payload falls only ~1-2 kg per km,
+    because the shorter ICPS ascent burn of a higher target nearly pays for the higher orbit, so a
+    strict 5 km test is below that resolution (it fails by up to ~50 kg at one or two points)."""
+    _strictly_decreasing("SLS Block 1", np.arange(185e3, 2000e3 + 1.0, 50e3))
+    _strictly_decreasing("SLS Block 1", np.arange(185e3, 2000e3 + 1.0, 5e3), rel_resolution=5e-4)
+
+
+@pytest.mark.parametrize("name", vehicle_names())
+def test_catalog_payload_strictly_decreases_with_circular_altitude(name):
+    """Every catalog vehicle, 185 km to 2000 km, one vectorized call per vehicle."""
+    h = np.array([185, 200, 250, 300, 400, 500, 700, 1000, 1500, 2000], dtype=float) * 1e3
+    _strictly_decreasing(name, h)
 
 
 @PROPS

@@ -124,6 +124,8 @@ class AscentCoefficients(NamedTuple):
     loft_grid_m_s: tuple = (-1500.0, -800.0, -400.0, 0.0, 400.0, 800.0, 1400.0, 2000.0, 3000.0)
     n_steps_atm: int = 24
     n_steps_upper: int = 8
+    level_grid: tuple = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
+    n_steps_level: int = 4
 
 
 DEFAULT_COEFFICIENTS = AscentCoefficients()
@@ -157,6 +159,7 @@ class AscentLosses(NamedTuple):
     total: np.ndarray
     kick_deg: np.ndarray
     loft_m_s: np.ndarray
+    level_frac: np.ndarray
     h_switch: np.ndarray
     v_switch: np.ndarray
     gamma_switch_deg: np.ndarray
@@ -241,6 +244,7 @@ def march(
     v_rot,
     kick_deg,
     loft_m_s=0.0,
+    level_frac=0.0,
     *,
     switch_phase: int | None = None,
     mu: float = GM_EARTH,
@@ -289,7 +293,8 @@ def march(
     vrot = np.asarray(v_rot, dtype=float)
     delta = np.deg2rad(np.asarray(kick_deg, dtype=float))
     loft = np.asarray(loft_m_s, dtype=float)
-    shape = np.broadcast_shapes(F.shape[1:], cc.shape[1:], m0.shape[1:], m1.shape[1:], pa.shape[1:], h_t.shape, vrot.shape, delta.shape, loft.shape)
+    lev = np.clip(np.asarray(level_frac, dtype=float), 0.0, 0.95)
+    shape = np.broadcast_shapes(F.shape[1:], cc.shape[1:], m0.shape[1:], m1.shape[1:], pa.shape[1:], h_t.shape, vrot.shape, delta.shape, loft.shape, lev.shape)
     full = (n_ph,) + shape
 
     def _bc(x):  # phase axis first, case axes right-aligned with ``shape``
@@ -303,6 +308,10 @@ def march(
         dur = np.where(mdot > 0, (m0 - m1) / mdot, 0.0)
     dur = np.where(np.isfinite(dur) & (dur > 0), dur, 0.0)
     t_total = np.sum(dur, axis=0)
+    # level flight at the end: the last ``level_frac`` of the top stage's burn holds the target
+    # altitude (v_r = 0); the guided polynomial ends where it starts
+    t_level = np.broadcast_to(lev * dur[-1], shape) if n_ph > 1 else np.zeros(shape)
+    t_poly = t_total - t_level
     t_sw = _switch_time(dur, switch_phase)
     # latest switch: the start of the last phase (or 60 % of a single-phase burn)
     t_last = np.cumsum(dur, axis=0)[-2] if n_ph > 1 else np.sum(dur, axis=0)
@@ -342,8 +351,10 @@ def march(
         c_th = np.where(kicked, c_g, 0.0)
         dvr = a_t * s_th - d_m * s_g - g + u * u / r
         # Guided: radial velocity follows the quadratic profile.
-        tau = np.clip((t - t0g) / t_rem, 0.0, 1.0)
+        tau_raw = (t - t0g) / t_rem
+        tau = np.clip(tau_raw, 0.0, 1.0)
         a_req = (-vr1 + a_coef * (1.0 - 2.0 * tau) + loft * (1.0 - 6.0 * tau + 6.0 * tau * tau)) / t_rem
+        a_req = np.where(tau_raw >= 1.0, 0.0, a_req)  # level flight after the polynomial
         # Above circular speed the profile is not enforced downwards (no thrust spent pushing the
         # vehicle down; only reached off-design, while the payload iteration converges).
         need = a_req + np.maximum(g - u * u / r, 0.0) + d_m * s_g
@@ -364,10 +375,20 @@ def march(
 
     err = np.errstate(over="ignore", invalid="ignore", divide="ignore")
     err.__enter__()
+    n_level = coeffs.n_steps_level if n_ph > 1 else 0
     for k in range(n_ph):
-        n_steps = coeffs.n_steps_atm if k < 2 else coeffs.n_steps_upper
-        dt = dur[k] / n_steps
+        t_start_k = t.copy()
+        n_main = coeffs.n_steps_atm if k < 2 else coeffs.n_steps_upper
+        last = k == n_ph - 1
+        n_steps = n_main + (n_level if last else 0)
         for j in range(n_steps):
+            # the last phase is split where its level-flight part begins (a step node there)
+            if not last:
+                dt = dur[k] / n_main
+            elif j < n_main:
+                dt = (dur[k] - t_level) / n_main
+            else:
+                dt = t_level / n_level
             # Events at the start of the step: pitch-over, then the switch to guidance.
             vrel = np.sqrt(vr * vr + ur * ur)
             kick_now = ~kicked & (vrel >= coeffs.kick_speed) & (dt > 0)
@@ -381,7 +402,7 @@ def march(
             )
             if sw_now.any():
                 vrel = np.sqrt(vr * vr + ur * ur)
-                rem = np.maximum(t_total - t, 1.0)
+                rem = np.maximum(t_poly - t, 1.0)
                 vr1 = np.where(sw_now, vr, vr1)
                 h1 = np.where(sw_now, h, h1)
                 t_rem = np.where(sw_now, rem, t_rem)
@@ -391,7 +412,7 @@ def march(
                 v_sw = np.where(sw_now, vrel, v_sw)
                 g_sw = np.where(sw_now, np.arctan2(vr, ur), g_sw)
                 guided |= sw_now
-            m_a = m0[k] - mdot[k] * (j * dt)
+            m_a = m0[k] - mdot[k] * (t - t_start_k)
             # midpoint rule
             d_h, d_vr, d_ur, _, q = rates(h, vr, ur, t, m_a, F[k], pa[k])
             hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
@@ -441,6 +462,7 @@ def ascent_losses(
     switch_phase: int | None = None,
     kick_deg=None,
     loft_m_s=None,
+    level_frac=None,
     mu: float = GM_EARTH,
     r_body: float = R_EARTH,
     coeffs: AscentCoefficients = DEFAULT_COEFFICIENTS,
@@ -462,35 +484,62 @@ def ascent_losses(
 
     ex = tuple(a[..., None, :] for a in args)  # candidates axis before the phase axis
 
-    def scan(kicks, lofts):
-        res = march(*ex, h_t[..., None], vrot[..., None], kicks, lofts, **kw)
+    def scan(kicks, lofts, levels):
+        res = march(*ex, h_t[..., None], vrot[..., None], kicks, lofts, levels, **kw)
         tot = res["gravity"] + res["drag"] + res["steering"] + res["back_pressure"]
         return np.where(res["crashed"] | ~np.isfinite(tot), np.inf, tot)
 
     lgrid = np.asarray(coeffs.loft_grid_m_s, dtype=float)
+    vgrid = np.asarray(coeffs.level_grid, dtype=float)
     grid = np.log(np.asarray(coeffs.kick_grid_deg, dtype=float))
 
-    def best_kick(loft):
+    def best_kick(loft, level):
         # coarse pass over the grid, a finer pass between the best point's neighbours, a parabola
-        f = scan(np.exp(grid), loft[..., None])
+        f = scan(np.exp(grid), loft[..., None], level[..., None])
         i = np.argmin(f, axis=-1)
         xl = grid[np.clip(i - 1, 0, grid.size - 1)]
         xr = grid[np.clip(i + 1, 0, grid.size - 1)]
         fine = xl[..., None] + (xr - xl)[..., None] * np.linspace(0.0, 1.0, 7)
-        return np.exp(_refined_argmin(fine, scan(np.exp(fine), loft[..., None])))
+        return np.exp(_refined_argmin(fine, scan(np.exp(fine), loft[..., None], level[..., None])))
 
-    loft = np.zeros(h_t.shape) if loft_m_s is None else np.asarray(loft_m_s, dtype=float)
-    kick = best_kick(loft) if kick_deg is None else np.asarray(kick_deg, dtype=float)
-    if loft_m_s is None:
-        loft = _refined_argmin(lgrid, scan(np.asarray(kick)[..., None], lgrid))
+    def best_loft_level(kick):
+        # joint scan of loft x level (the two interact strongly for a low-T/W top stage), then a
+        # parabola along each axis through the best cell
+        ex2 = tuple(a[..., None, None, :] for a in args)
+        res = march(*ex2, h_t[..., None, None], vrot[..., None, None], np.asarray(kick)[..., None, None],
+                    lgrid[:, None], vgrid[None, :], **kw)
+        f = res["gravity"] + res["drag"] + res["steering"] + res["back_pressure"]
+        f = np.where(res["crashed"] | ~np.isfinite(f), np.inf, f)
+        f2 = f.reshape(f.shape[:-2] + (-1,))
+        i = np.argmin(f2, axis=-1)
+        il, iv = np.unravel_index(i, f.shape[-2:])
+        f_l = np.take_along_axis(f, iv[..., None, None], axis=-1)[..., 0]
+        f_v = np.take_along_axis(f, il[..., None, None], axis=-2)[..., 0, :]
+        return _refined_argmin(lgrid, f_l), _refined_argmin(vgrid, f_v)
+
+    shape = np.broadcast_shapes(h_t.shape, vrot.shape, *(a.shape[:-1] for a in args))
+    h_t, vrot = np.broadcast_to(h_t, shape), np.broadcast_to(vrot, shape)
+    loft = np.zeros(shape) if loft_m_s is None else np.asarray(loft_m_s, dtype=float)
+    level = np.zeros(shape) if level_frac is None else np.asarray(level_frac, dtype=float)
+    if kick_deg is None:
+        kick = best_kick(np.broadcast_to(loft, shape), np.broadcast_to(level, shape))
+    else:
+        kick = np.asarray(kick_deg, dtype=float)
+    if loft_m_s is None and level_frac is None:
+        loft, level = best_loft_level(kick)
         if kick_deg is None:
             # Second coordinate-descent round: pitch-over and loft interact (a lofted upper stage
             # favours another pitch-over); one pass can stop in the wrong basin, which made the
             # payload of low-T/W top stages non-monotonic in altitude.
-            kick = best_kick(np.broadcast_to(loft, h_t.shape))
-            loft = _refined_argmin(lgrid, scan(np.asarray(kick)[..., None], lgrid))
+            kick = best_kick(np.broadcast_to(loft, shape), np.broadcast_to(level, shape))
+            loft = _refined_argmin(lgrid, scan(np.asarray(kick)[..., None], lgrid, np.asarray(level)[..., None]))
+            level = _refined_argmin(vgrid, scan(np.asarray(kick)[..., None], np.asarray(loft)[..., None], vgrid))
+    elif loft_m_s is None:
+        loft = _refined_argmin(lgrid, scan(np.asarray(kick)[..., None], lgrid, np.asarray(level)[..., None]))
+    elif level_frac is None:
+        level = _refined_argmin(vgrid, scan(np.asarray(kick)[..., None], np.asarray(loft)[..., None], vgrid))
 
-    res = march(*args, h_t, vrot, kick, loft, **kw)
+    res = march(*args, h_t, vrot, kick, loft, level, **kw)
     total = res["gravity"] + res["drag"] + res["steering"] + res["back_pressure"]
     feasible = ~res["crashed"] & np.isfinite(total)
     return AscentLosses(
@@ -501,6 +550,7 @@ def ascent_losses(
         total=total,
         kick_deg=np.broadcast_to(kick, total.shape).copy(),
         loft_m_s=np.broadcast_to(loft, total.shape).copy(),
+        level_frac=np.broadcast_to(level, total.shape).copy(),
         h_switch=res["h_switch"],
         v_switch=res["v_switch"],
         gamma_switch_deg=np.rad2deg(res["gamma_switch"]),

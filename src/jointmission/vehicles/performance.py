@@ -181,6 +181,8 @@ class PerformanceResult:
     phase_names : names of the flight phases.
     liftoff_tw : lift-off thrust-to-weight ratio with this payload [-].
     kick_deg : pitch-over angle chosen by the ascent model [deg].
+    level_frac : fraction of the top stage's ascent burn flown level at the insertion altitude,
+        chosen by the ascent model [-] (0: the guided climb profile runs to burnout).
     iterations : payload/loss iterations taken.
     """
 
@@ -201,6 +203,7 @@ class PerformanceResult:
     liftoff_tw: np.ndarray
     kick_deg: np.ndarray
     iterations: int
+    level_frac: np.ndarray | None = None
 
     @property
     def dv_losses(self) -> np.ndarray:
@@ -222,6 +225,11 @@ def _as_arrays(vehicle) -> tuple[VehicleArrays, tuple[str, ...]]:
     raise TypeError(f"expected a LaunchVehicle or VehicleArrays, got {type(vehicle).__name__}")
 
 
+_SHAPE_GAIN_TOL = 1.0
+"""[m/s] A fresh trajectory-shape optimisation that lowers the kept shape's loss by more than this
+counts as an improvement: the case is iterated on with the new shape before it may converge."""
+
+
 def _solve(
     va: VehicleArrays,
     names: tuple[str, ...],
@@ -237,7 +245,6 @@ def _solve(
     fixed_payload=None,
     rtol: float = 1e-6,
     max_iter: int = 30,
-    reshape_iter: int = 6,
     valid_target=None,
     dv_second=0.0,
     r_second=None,
@@ -282,7 +289,7 @@ def _solve(
     if fixed_payload is not None:
         fixed_payload = bc(np.asarray(fixed_payload, dtype=float))
 
-    def losses_for(p, kick, loft):
+    def losses_for(p, kick, loft, level=None, mask=None):
         """Ascent losses with payload ``p`` (or mass in orbit ``p`` in fixed-payload mode)."""
         if fixed_payload is None:
             m_s = ms + p[..., None]
@@ -307,11 +314,24 @@ def _solve(
         fb = fb + fb2
         m_e = m_e.copy()
         m_e[..., -1] = np.maximum(m_park, m_e[..., -1])
-        res = ascent_losses(
-            thrust, c, m_s, m_e, p_area, h_safe, v_inplane,
-            kick_deg=kick, loft_m_s=loft, mu=mu, r_body=r_body, coeffs=coeffs,
+        kw = dict(mu=mu, r_body=r_body, coeffs=coeffs)
+        if mask is None or mask.all():
+            res = ascent_losses(
+                thrust, c, m_s, m_e, p_area, h_safe, v_inplane,
+                kick_deg=kick, loft_m_s=loft, level_frac=level, **kw,
+            )
+            return res, fb
+        # only the cases in ``mask`` (a shape optimisation costs ~100 marches: skip the others)
+        sub = lambda x: np.broadcast_to(x, shape + np.shape(x)[len(shape):])[mask]  # noqa: E731
+        part = ascent_losses(
+            sub(thrust), sub(c), sub(m_s), sub(m_e), sub(p_area), sub(h_safe), sub(v_inplane), **kw,
         )
-        return res, fb
+        fields = []
+        for a in part:
+            full = np.zeros(shape, bool) if a.dtype == bool else np.full(shape, np.nan)
+            full[mask] = a
+            fields.append(full)
+        return type(part)(*fields), fb
 
     def payload_for(dv_req):
         if fixed_payload is None:
@@ -330,7 +350,7 @@ def _solve(
     # Initial guess: a typical 1.7 km/s of losses.
     p, stat = payload_for(dv_fixed + 1700.0)
     p = np.where(np.isfinite(p), p, 0.0 if fixed_payload is None else me[..., -1] + fixed_payload)
-    kick = loft = None
+    kick = loft = level = None
     floor = me[..., -1] + fixed_payload if fixed_payload is not None else np.zeros(shape)
     lo, hi = floor.copy(), np.full(shape, np.inf)
     p_opt = np.full(shape, np.nan)
@@ -338,29 +358,39 @@ def _solve(
     iterations = 0
     converged = np.zeros(shape, bool)
     narrow = np.zeros(shape, bool)
+    p_ver = np.full(shape, np.nan)  # payload where a fresh shape optimisation found nothing better
     for it in range(max_iter):
         iterations = it + 1
-        # Optimise the trajectory shape (pitch-over, loft) whenever the payload has moved by more
-        # than 1 % since the last optimisation; the total loss is stationary in the shape, so a
-        # shape from a nearby payload changes the losses only to second order.
+        # Optimise the trajectory shape (pitch-over, loft, level flight) whenever the payload has
+        # moved by more than 1 % since the last optimisation, and once more at the payload a case
+        # converges to (``verified``); the total loss is stationary in the shape, so a shape from a
+        # nearby payload changes the losses only to second order -- except near a loss cliff (two
+        # trajectory families), where only a fresh optimisation tells. A fresh shape replaces the
+        # kept one only where it flies with less loss (any flyable shape is a valid trajectory).
         stale = ~(np.abs(p - p_opt) <= 0.01 * (np.abs(p_opt) + 1.0)) & np.isfinite(p)
-        # (after ``reshape_iter`` iterations the shape is frozen so that the payload settles even where
-        # two trajectory shapes are nearly as good). Decisions are per case, so a case gives the
-        # same answer alone or inside an array.
-        need = np.broadcast_to(it == 0, shape) | (stale & (it < reshape_iter))
-        if need.all():
+        verified = np.abs(p - p_ver) <= 1e-4 * (np.abs(p_ver) + 1.0)
+        need = np.broadcast_to(it == 0, shape) | stale | (converged & ~verified)
+        if kick is None:
             res, fb = losses_for(p, None, None)
+            need = np.ones(shape, bool)
+            improved = np.zeros(shape, bool)
         else:
-            res, fb = losses_for(p, kick, loft)
-            # re-optimise where asked, and wherever the kept shape no longer flies (crash)
-            redo = need | ~res.feasible
-            if redo.any():
-                res_o, fb_o = losses_for(p, None, None)
-                res = type(res)(*(np.where(redo, a, b) for a, b in zip(res_o, res)))
-                fb = np.where(redo, fb_o, fb)
-                need = redo
+            res, fb = losses_for(p, kick, loft, level)
+            need = need | ~res.feasible
+            improved = np.zeros(shape, bool)
+            if need.any():
+                res_o, fb_o = losses_for(p, None, None, mask=need)
+                better = need & res_o.feasible & (~res.feasible | (res_o.total < res.total))
+                improved = better & ~(res.total - res_o.total <= _SHAPE_GAIN_TOL)
+                res = type(res)(*(np.where(better, a, b) for a, b in zip(res_o, res)))
+                fb = np.where(better, fb_o, fb)
+                # an upper bound found with a worse shape may no longer hold: widen it a little
+                # (a loss gain of a few m/s moves the root by well under 1 %)
+                hi = np.where(better, hi + 0.01 * (np.abs(hi) + 1.0), hi)
         p_opt = np.where(need, p, p_opt)
-        kick, loft = res.kick_deg, res.loft_m_s
+        p_ver = np.where(need & ~improved, p, np.where(improved, np.nan, p_ver))
+        verified = np.abs(p - p_ver) <= 1e-4 * (np.abs(p_ver) + 1.0)
+        kick, loft, level = res.kick_deg, res.loft_m_s, res.level_frac
         dv_req = (dv_fixed + res.total + fb + dogleg_dv(res.v_switch + v_inplane, v_ins, d_inc)) * (1.0 + reserve_fraction)
         p_new, stat = payload_for(dv_req)
         good = np.isfinite(p_new)
@@ -375,9 +405,7 @@ def _solve(
         converged |= narrow
         p_new = np.where(narrow & ~good, lo, p_new)
         hopeless = ~good & (p <= floor)  # no payload even at the lightest guess
-        fresh = (it >= reshape_iter - 1) | ~good | (np.abs(p_new - p_opt) <= 0.01 * (np.abs(p_opt) + 1.0))
-        converged &= fresh
-        if np.all(converged | hopeless):
+        if np.all((converged & verified) | hopeless):
             p = np.where(narrow, lo, np.where(good, p_new, p))
             break
         # secant step on r(p), kept inside the bracket (bisection when it leaves it)
@@ -397,7 +425,7 @@ def _solve(
         p = np.maximum(step, floor)
 
     # Final evaluation at the converged payload (budget terms consistent with the payload).
-    res, fb = losses_for(np.where(np.isfinite(p), p, 0.0), kick, loft)
+    res, fb = losses_for(np.where(np.isfinite(p), p, 0.0), kick, loft, level)
     dv_dog = dogleg_dv(res.v_switch + v_inplane, v_ins, d_inc)
     dv_req = (dv_fixed + res.total + fb + dv_dog) * (1.0 + reserve_fraction)
     p_fin, stat = payload_for(dv_req)
@@ -433,6 +461,7 @@ def _solve(
         phase_names=names,
         liftoff_tw=tw,
         kick_deg=res.kick_deg,
+        level_frac=res.level_frac,
         iterations=iterations,
     )
 
