@@ -51,6 +51,17 @@ def _mul(a, b):
     return a * b
 
 
+def _fresh(t, *sources) -> bool:
+    """``t`` is an array just computed from ``sources`` (not one of them): safe to overwrite."""
+    return isinstance(t, np.ndarray) and all(t is not s for s in sources)
+
+
+def _fits(t: np.ndarray, o) -> bool:
+    """``t op o`` has the shape of ``t`` (so it can be computed in ``t``'s memory)."""
+    return not isinstance(o, np.ndarray) or o.shape == t.shape or \
+        np.broadcast_shapes(o.shape, t.shape) == t.shape
+
+
 def _add(f: dict, g: dict) -> dict:
     out = dict(f)
     for k, c in g.items():
@@ -65,36 +76,80 @@ def _sub(f: dict, g: dict) -> dict:
     return out
 
 
+def _axpy(f: dict, g: dict, s) -> dict:
+    """``f + s g`` (``s`` a scalar or array), each product computed once and the sum done in the
+    product's memory. Bit-identical to ``_sub(f, _scale(g, -s))`` (IEEE negation is exact), which is
+    how a burn or a boil-off loss (``s`` = minus the fraction lost) is subtracted without negating."""
+    out = dict(f)
+    for k, c in g.items():
+        t = _mul(c, s)
+        if k in out:
+            o = out[k]
+            if _fresh(t, c, s) and _fits(t, o):
+                np.add(t, o, out=t)  # o + t (addition commutes exactly)
+            else:
+                t = o + t
+        out[k] = t
+    return out
+
+
 def _scale(f: dict, s) -> dict:
     return {k: _mul(c, s) for k, c in f.items()}
 
 
 def _sum(forms) -> dict:
+    """The sum of the forms, left to right (the first form's coefficients are shared, sums made
+    here are accumulated in place: bit-identical to repeated :func:`_add`)."""
     out: dict = {}
+    own: set = set()
     for f in forms:
-        out = _add(out, f) if out else dict(f)
+        if not out:
+            out = dict(f)
+            continue
+        for k, c in f.items():
+            if k not in out:
+                out[k] = c
+            elif k in own and _fits(out[k], c):
+                out[k] += c
+            else:
+                out[k] = out[k] + c
+                if isinstance(out[k], np.ndarray):
+                    own.add(k)
     return out
 
 
-def _acc(out, t):
-    """out + t, in place when ``out`` is an array we own of the result's shape."""
-    if isinstance(out, np.ndarray) and (not isinstance(t, np.ndarray) or t.shape == out.shape):
-        out += t
-        return out
-    return out + t
-
-
 def _ev(f: dict, x: list):
-    """Value of the form ``f`` at ``x`` (scalar or array; may share an input's array when ``f`` is
-    a bare constant -- copy before handing out)."""
+    """Value of the form ``f`` at ``x`` (scalar or array). May share an input's array (a bare
+    constant, or a bare unknown with coefficient 1) -- copy before handing out. Terms are summed in
+    the form's order, in place into arrays made here."""
     out = None
+    own = False
     for k, c in f.items():
-        if k != _C:
+        if k == _C:
+            continue
+        if _is_one(c):
+            t, t_own = x[k], False
+        else:
             t = c * x[k]
-            out = t if out is None else _acc(out, t)
+            t_own = _fresh(t, c, x[k])
+        if out is None:
+            out, own = t, t_own
+        elif own and _fits(out, t):
+            out += t
+        elif t_own and _fits(t, out):
+            np.add(t, out, out=t)  # out + t (addition commutes exactly)
+            out = t
+        else:
+            out = out + t
+            own = isinstance(out, np.ndarray)
     c = f.get(_C)
     if c is not None:
-        out = c if out is None else _acc(out, c)
+        if out is None:
+            out = c
+        elif own and _fits(out, c):
+            out += c
+        else:
+            out = out + c
     return _ZERO if out is None else out
 
 
@@ -113,11 +168,43 @@ def _magnitude(c) -> float:
     return float(np.median(a)) if a.size else -1.0
 
 
+def _min_abs(c):
+    """A lower bound of |c| over the cases, from two reductions (no per-case pass): the exact
+    minimum when every value has the same sign, else ``None`` (zero, mixed signs, NaN, no cases)."""
+    if not isinstance(c, np.ndarray):
+        return abs(c)
+    if c.size == 0:
+        return None
+    lo, hi = c.min(), c.max()
+    if lo > 0:
+        return lo
+    if hi < 0:
+        return -hi
+    return None
+
+
+def _max_abs_ok(m) -> bool:
+    """Every finite |m| <= :data:`_MAX_MULTIPLIER` (NaN values ignored, as ``np.fmax`` does), from
+    two reductions; ``False`` when unsure."""
+    if not isinstance(m, np.ndarray):
+        return not (abs(m) > _MAX_MULTIPLIER)
+    if m.size == 0:
+        return True
+    hi, lo = np.fmax.reduce(m, axis=None), np.fmin.reduce(m, axis=None)
+    return bool(hi <= _MAX_MULTIPLIER and -lo <= _MAX_MULTIPLIER)
+
+
 def _eliminate(rows: list[dict], rhs: list, K: int, order: list[int] | None):
     """Gaussian elimination on K sparse rows (dicts column -> coefficient, scalars or arrays),
     then back substitution. ``order`` gives the pivot row of each column; ``None`` chooses it by
     partial pivoting on the median magnitude (used on a sample of cases). Returns x (K values),
-    |det|, the largest |multiplier| (scalar or array) and the pivot order."""
+    ``cond_ok`` (|det| > 1e-300, scalar True when every case passes), ``gmax`` and the pivot order.
+
+    ``gmax`` is the largest |multiplier| over the multipliers that exceed :data:`_MAX_MULTIPLIER`
+    somewhere (0 if none does), so ``gmax > _MAX_MULTIPLIER`` is exactly the per-case test on the
+    largest multiplier, without a per-case pass for the multipliers that are small in every case
+    (two reductions each). The inputs are never modified; temporaries made here are reused in
+    place. A pivot or multiplier that is the scalar 1 costs nothing (division by 1 is exact)."""
     rows = [dict(r) for r in rows]
     rhs = list(rhs)
     remaining = list(range(K))
@@ -140,27 +227,67 @@ def _eliminate(rows: list[dict], rhs: list, K: int, order: list[int] | None):
             ri = rows[i]
             if k not in ri:
                 continue
-            m = ri.pop(k) / piv
-            am = np.abs(m)
-            gmax = np.fmax(gmax, am) if isinstance(gmax, np.ndarray) or isinstance(am, np.ndarray) else max(gmax, am)
+            m = ri.pop(k)
+            if not _is_one(piv):
+                m = m / piv
+            if not _max_abs_ok(m):
+                am = np.abs(m)
+                gmax = np.fmax(gmax, am) if isinstance(gmax, np.ndarray) or isinstance(am, np.ndarray) \
+                    else max(gmax, am)
             for j, c in rp.items():
                 if j != k:
                     mc = _mul(m, c)
-                    ri[j] = ri[j] - mc if j in ri else -mc
-            rhs[i] = rhs[i] - _mul(m, rhs[p])
+                    if j not in ri:
+                        ri[j] = -mc
+                    elif _fresh(mc, m, c) and _fits(mc, ri[j]):
+                        ri[j] = np.subtract(ri[j], mc, out=mc)
+                    else:
+                        ri[j] = ri[j] - mc
+            mr = _mul(m, rhs[p])
+            rhs[i] = np.subtract(rhs[i], mr, out=mr) if _fresh(mr, m, rhs[p]) and _fits(mr, rhs[i]) \
+                else rhs[i] - mr
     x: list = [None] * K
-    absdet = None
+    pivots = []
     for k in reversed(range(K)):
         rp = rows[piv_rows[k]]
         s = rhs[piv_rows[k]]
+        own = False
         for j, c in rp.items():
             if j > k:
-                s = s - c * x[j]
+                t = c * x[j]
+                if own and _fits(s, t):
+                    s -= t
+                elif _fresh(t, c, x[j]) and _fits(t, s):
+                    s = np.subtract(s, t, out=t)
+                    own = True
+                else:
+                    s = s - t
+                    own = isinstance(s, np.ndarray)
         piv = rp.get(k, _ZERO)
-        x[k] = s / piv
-        a = np.abs(piv)
-        absdet = a if absdet is None else absdet * a
-    return x, absdet, gmax, piv_rows
+        if _is_one(piv) and (own or not isinstance(s, np.ndarray)):
+            x[k] = s
+        elif own and _fits(s, piv):
+            x[k] = np.divide(s, piv, out=s)
+        else:
+            x[k] = s / piv
+        pivots.append(piv)
+    # |det| = the product of the |pivots| (in this order); > 1e-300 for every case when the product
+    # of their lower bounds is (a floating product is monotone in each factor)
+    lb = _ZERO
+    bounds = [_min_abs(p) for p in pivots]
+    if all(b is not None for b in bounds):
+        lb = bounds[0]
+        for b in bounds[1:]:
+            lb = lb * b
+    if lb > 1e-300:
+        cond_ok = np.True_
+    else:
+        absdet = None
+        for p in pivots:
+            a = np.abs(p)
+            absdet = a if absdet is None else absdet * a
+        cond_ok = absdet > 1e-300
+    return x, cond_ok, gmax, piv_rows
 
 
 def _solve(rows: list[dict], rhs: list, K: int, shape: tuple) -> tuple[list, Any, Any]:
@@ -168,14 +295,18 @@ def _solve(rows: list[dict], rhs: list, K: int, shape: tuple) -> tuple[list, Any
     semantics of ``np.linalg.solve`` on the dense system as this module always used: cases with a
     non-finite coefficient get x = 0 (``bad_input``), cases with |det| <= 1e-300 get x = rhs
     (``~cond_ok``). The pivot order is chosen once on a sample of cases; a case whose elimination
-    multipliers exceed :data:`_MAX_MULTIPLIER` is re-solved by LAPACK (partial pivoting)."""
+    multipliers exceed :data:`_MAX_MULTIPLIER` is re-solved by LAPACK (partial pivoting).
+    ``cond_ok`` and ``bad_input`` are scalars when they hold for every case (checked by
+    reductions), and the x values may be of a smaller (broadcastable) shape than ``shape``."""
     size = int(np.prod(shape))
     entries = [c for r in rows for c in r.values()] + list(rhs)
-    # non-finite input: same test as the dense version (every A entry and every rhs)
+    # non-finite input: same test as the dense version (every A entry and every rhs); an array
+    # whose sum is finite has only finite values, so the per-case test runs only where needed
     bad_input = np.False_
     for c in entries:
         if isinstance(c, np.ndarray):
-            bad_input = bad_input | ~np.isfinite(c)
+            if not np.isfinite(c.sum()):
+                bad_input = bad_input | ~np.isfinite(c)
         elif not np.isfinite(c):
             bad_input = np.True_
     # pivot order from a sample of cases
@@ -188,11 +319,11 @@ def _solve(rows: list[dict], rhs: list, K: int, shape: tuple) -> tuple[list, Any
             _, _, _, order = _eliminate([{k: samp(c) for k, c in r.items()} for r in rows],
                                         [samp(c) for c in rhs], K, None)
     with np.errstate(all="ignore"):
-        x, absdet, gmax, _ = _eliminate(rows, rhs, K, order)
-        cond_ok = absdet > 1e-300
+        x, cond_ok, gmax, _ = _eliminate(rows, rhs, K, order)
         fail = gmax > _MAX_MULTIPLIER
-    fail = np.broadcast_to(fail & ~bad_input, shape)
-    if fail.any():  # LAPACK (LU with partial pivoting) for the cases the static order does not suit
+    if isinstance(fail, np.ndarray) or fail:
+        fail = np.broadcast_to(fail & ~bad_input, shape)
+    if isinstance(fail, np.ndarray) and fail.any():  # LAPACK (LU, partial pivoting) where the static order does not suit
         sel = np.nonzero(fail)
         A = np.zeros((len(sel[0]), K, K))
         for i, r in enumerate(rows):
@@ -207,7 +338,7 @@ def _solve(rows: list[dict], rhs: list, K: int, shape: tuple) -> tuple[list, Any
             x[k][sel] = xs[:, k]
         cond_ok = _full(cond_ok, shape).astype(bool)
         cond_ok[sel] = ok_sub
-    if np.any(~cond_ok):
+    if not np.all(cond_ok):
         x = [np.where(cond_ok, v, r) for v, r in zip(x, rhs)]
     if np.any(bad_input):
         x = [np.where(bad_input, 0.0, v) for v in x]

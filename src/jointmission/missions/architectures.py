@@ -40,12 +40,14 @@ Mars:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from .budget import BudgetResult, BudgetStatus, Item, Margins, Mission, Phase, _solve_budgets, solve_budget
+from .budget import (BudgetResult, BudgetStatus, Item, Margins, Mission, Phase, _Deferred, _LazyField, _LazyMap,
+                     _solve_budgets, solve_budget)
 from .elements import element, phase_value
 from .phases import earth_departure_dv, lunar_capture_dv, mars_capture_dv
 
@@ -114,15 +116,16 @@ class ArchitectureResult:
     """Per case: ``payload_kg`` (landed; NaN if infeasible), ``status`` (int8 BudgetStatus),
     ``launch_mass_kg`` and ``capability_kg`` per launch, ``launches`` (heavy launches per mission),
     ``binding`` (name of the full launch), ``budget`` (the chosen :class:`BudgetResult` per case is
-    spread over the candidates: use :meth:`phase_table`)."""
+    spread over the candidates: use :meth:`phase_table`). ``launch_mass_kg`` (a mapping) and
+    ``binding`` (an object array of names) are computed on first access."""
 
     architecture: Architecture
     payload_kg: np.ndarray
     status: np.ndarray
-    launch_mass_kg: dict[str, np.ndarray]
+    launch_mass_kg: Mapping[str, np.ndarray]
     capability_kg: dict[str, np.ndarray]
     launches: np.ndarray
-    binding: np.ndarray
+    binding: np.ndarray = _LazyField()
     budgets: dict[str, BudgetResult]
 
     def phase_sum(self, key: str) -> np.ndarray:
@@ -372,10 +375,17 @@ def evaluate(
     cap = {ln: np.asarray(capability_kg[ln], dtype=float) for ln in arch.deliveries}
     shape = np.broadcast_shapes(*[c.shape for c in cap.values()], np.shape(0.0 if required_payload_kg is None else required_payload_kg))
     cap = {k: np.broadcast_to(v, shape) for k, v in cap.items()}
-    finite = {ln: np.isfinite(c) for ln, c in cap.items()}
-    launcher_ok = np.ones(shape, dtype=bool)
+    # launcher_ok = finite and > 0; two reductions decide it for all cases at once when it holds
+    finite: dict = {}
+    launcher_ok = np.True_
     for ln, c in cap.items():
-        launcher_ok &= finite[ln] & (c > 0)
+        if c.size and np.isfinite(c.sum()) and c.min() > 0:
+            finite[ln] = np.True_
+        else:
+            finite[ln] = np.isfinite(c)
+            launcher_ok = launcher_ok & finite[ln] & (c > 0)
+    launcher_ok = np.broadcast_to(launcher_ok, shape)
+    all_launchers_ok = bool(launcher_ok.all())
 
     if required_payload_kg is not None or not arch.fillable:
         req = np.asarray(0.0 if required_payload_kg is None else required_payload_kg, dtype=float)
@@ -383,7 +393,8 @@ def evaluate(
         masses = {ln: np.asarray(b.launch_mass_kg[ln]) for ln in arch.deliveries}
         with np.errstate(invalid="ignore", divide="ignore"):
             n = sum(np.ceil(masses[ln] / cap[ln] - 1e-12) for ln in arch.deliveries)
-        status = np.where(~launcher_ok & (b.status == 0), np.int8(BudgetStatus.LAUNCHER_INFEASIBLE), b.status)
+        status = b.status if all_launchers_ok else \
+            np.where(~launcher_ok & (b.status == 0), np.int8(BudgetStatus.LAUNCHER_INFEASIBLE), b.status)
         # a zero required payload is a valid backward question ("what does the bare mission need?")
         zero_ok = (status == BudgetStatus.PAYLOAD_NOT_POSITIVE) & (req == 0)
         status = np.where(zero_ok, np.int8(0), status)
@@ -393,36 +404,88 @@ def evaluate(
                                   np.full(shape, "", dtype=object), {"backward": b})
 
     budgets: dict[str, BudgetResult] = {}
-    best = np.full(shape, np.inf)
-    best_status = np.full(shape, np.int8(BudgetStatus.LAUNCHER_INFEASIBLE))
-    # the binding launch as a small integer code (0 = none, j + 1 = arch.fillable[j]), mapped to
-    # names once at the end (an object array per candidate costs more than the budget itself)
-    code = np.zeros(shape, dtype=np.int8)
-    masses = {ln: np.full(shape, np.nan) for ln in arch.deliveries}
-    cap_safe = {ln: c if finite[ln].all() else np.where(finite[ln], c, 1.0) for ln, c in cap.items()}
-    any_ok = np.zeros(shape, dtype=bool)
+    cap_safe = {ln: c if np.all(finite[ln]) else np.where(finite[ln], c, 1.0) for ln, c in cap.items()}
     # every fillable launch as the constraint, on one phase walk (forms and factors built once)
     solved = _solve_budgets(arch.mission, [("launch", ln, cap_safe[ln]) for ln in arch.fillable], margins, shape)
-    for j, (ln, b) in enumerate(zip(arch.fillable, solved)):
+    # the binding launch as a small integer code (0 = none, j + 1 = arch.fillable[j]); names and
+    # launch masses are built from it on first access (an object array costs more than the budget)
+    if len(arch.fillable) == 1:
+        # one candidate: it binds wherever it is feasible (the loop below, without its selections)
+        (ln,), (b,) = arch.fillable, solved
         budgets[ln] = b
-        overloaded = np.zeros(shape, dtype=bool)
-        for other in arch.deliveries:
-            if other != ln:
-                with np.errstate(invalid="ignore"):
-                    overloaded |= ~(b.launch_mass_kg[other] <= cap[other] * (1 + 1e-9))
-        st = np.where((b.status == 0) & overloaded, np.int8(BudgetStatus.LAUNCH_OVERLOADED), b.status)
-        ok = (st == 0) & launcher_ok
-        with np.errstate(invalid="ignore"):
-            take = ok & (b.payload_kg < best)
-        best = np.where(take, b.payload_kg, best)
-        code = np.where(take, np.int8(j + 1), code)
-        for other in arch.deliveries:
-            masses[other] = np.where(take, b.launch_mass_kg[other], masses[other])
-        # keep the most informative failure where nothing worked yet
-        best_status = np.where(~any_ok & ~ok & launcher_ok, st, best_status)
-        any_ok |= ok
-    status = np.where(any_ok, np.int8(0), best_status).astype(np.int8)
-    payload = np.where(any_ok, best, np.nan)
-    n = np.where(any_ok, float(len(arch.deliveries)), np.nan)
-    binding = np.array(["", *arch.fillable], dtype=object)[code.reshape(-1)].reshape(shape)
-    return ArchitectureResult(arch, payload, status, masses, dict(cap), n, binding, budgets)
+        st = _overload(arch, ln, b, cap, shape)
+        ok = st == 0
+        if not all_launchers_ok:
+            ok &= launcher_ok
+        all_ok = bool(ok.all())
+        if all_ok:  # status 0 everywhere: b's payload is the answer (NaN nowhere)
+            status = np.zeros(shape, dtype=np.int8)
+            payload = b.payload_kg.copy()
+        else:  # st is 0 where ok; LAUNCHER_INFEASIBLE where the launcher fails
+            status = st.copy() if all_launchers_ok else \
+                np.where(launcher_ok, st, np.int8(BudgetStatus.LAUNCHER_INFEASIBLE)).astype(np.int8)
+            payload = np.where(ok, b.payload_kg, np.nan)
+
+        def codes(ok=ok, p=b.payload_kg):
+            with np.errstate(invalid="ignore"):
+                return (ok & (p < np.inf)).astype(np.int8)  # the loop's "take" (best starts at inf)
+    else:
+        best = np.full(shape, np.inf)
+        best_status = np.full(shape, np.int8(BudgetStatus.LAUNCHER_INFEASIBLE))
+        code = np.zeros(shape, dtype=np.int8)
+        any_ok = np.zeros(shape, dtype=bool)
+        for j, (ln, b) in enumerate(zip(arch.fillable, solved)):
+            budgets[ln] = b
+            st = _overload(arch, ln, b, cap, shape)
+            ok = (st == 0) & launcher_ok
+            with np.errstate(invalid="ignore"):
+                take = ok & (b.payload_kg < best)
+            best = np.where(take, b.payload_kg, best)
+            code = np.where(take, np.int8(j + 1), code)
+            # keep the most informative failure where nothing worked yet
+            best_status = np.where(~any_ok & ~ok & launcher_ok, st, best_status)
+            any_ok |= ok
+        all_ok = bool(any_ok.all())
+        status = np.where(any_ok, np.int8(0), best_status).astype(np.int8)
+        payload = np.where(any_ok, best, np.nan)
+
+        def codes(code=code):
+            return code
+    n = np.full(shape, float(len(arch.deliveries)))
+    if not all_ok:
+        n[status != 0] = np.nan
+    fillable = arch.fillable
+    code_cache: list = []
+
+    def code_of() -> np.ndarray:
+        if not code_cache:
+            code_cache.append(codes())
+        return code_cache[0]
+
+    def binding():
+        return np.array(["", *fillable], dtype=object)[code_of().reshape(-1)].reshape(shape)
+
+    def launch_mass(other: str) -> np.ndarray:
+        # the binding candidate's launch masses (NaN where none binds)
+        out = np.full(shape, np.nan)
+        code = code_of()
+        for j, ln in enumerate(fillable):
+            sel = code == j + 1
+            if sel.any():
+                np.copyto(out, np.broadcast_to(budgets[ln].launch_mass_kg[other], shape), where=sel)
+        return out
+
+    return ArchitectureResult(arch, payload, status, _LazyMap(arch.deliveries, launch_mass), dict(cap), n,
+                              _Deferred(binding), budgets)
+
+
+def _overload(arch: Architecture, ln: str, b: BudgetResult, cap: dict, shape) -> np.ndarray:
+    """``b.status`` with ``LAUNCH_OVERLOADED`` where another launch exceeds its launcher."""
+    overloaded = np.zeros(shape, dtype=bool)
+    for other in arch.deliveries:
+        if other != ln:
+            with np.errstate(invalid="ignore"):
+                overloaded |= ~(b.launch_mass_kg[other] <= cap[other] * (1 + 1e-9))
+    if not overloaded.any():
+        return b.status
+    return np.where((b.status == 0) & overloaded, np.int8(BudgetStatus.LAUNCH_OVERLOADED), b.status)

@@ -67,7 +67,7 @@ from typing import Any
 import numpy as np
 
 from ..constants import G0
-from .affine import _C, _ZERO, _add, _compact, _ev, _full, _scale, _solve, _sub, _sum
+from .affine import _C, _ZERO, _add, _axpy, _compact, _ev, _fresh, _full, _scale, _solve, _sub, _sum
 
 __all__ = [
     "BudgetStatus",
@@ -220,14 +220,69 @@ class Mission:
         return replace(self, phases=tuple(replace(p, dv_m_s=dv_m_s) if p.name == name else p for p in self.phases))
 
 
+class _Deferred:
+    """A value to compute on first access (see :class:`_LazyField`)."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn):
+        self.fn = fn
+
+
+class _LazyField:
+    """A dataclass field that may be given a :class:`_Deferred`: the value is computed on first
+    access and kept (any other value is stored as given). Outputs a sweep does not read (the binding
+    launch's name, launch masses) cost nothing until read."""
+
+    def __set_name__(self, owner, name):
+        self.key = "_lazy_" + name
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            raise AttributeError(self.key)  # no default value for the dataclass field
+        v = obj.__dict__[self.key]
+        if type(v) is _Deferred:
+            v = obj.__dict__[self.key] = v.fn()
+        return v
+
+    def __set__(self, obj, value):
+        obj.__dict__[self.key] = value
+
+
+class _LazyMap(Mapping):
+    """A read-only mapping ``key -> array`` whose values are computed (per key) on first access."""
+
+    def __init__(self, keys, compute):
+        self._keys = tuple(keys)
+        self._compute = compute
+        self._data: dict = {}
+
+    def __getitem__(self, key):
+        if key not in self._data:
+            if key not in self._keys:
+                raise KeyError(key)
+            self._data[key] = self._compute(key)
+        return self._data[key]
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __repr__(self) -> str:
+        return f"_LazyMap({list(self._keys)}, evaluated={list(self._data)})"
+
+
 @dataclass
 class BudgetResult:
     """Budget per case (arrays of the case shape; masses in kg, delta-v in m/s).
 
     payload_kg : the payload (NaN unless status OK).
-    launch_mass_kg : delivered mass per launch name (dict of arrays).
-    initial_mass_kg : total delivered mass over all launches.
-    loads_kg : propellant load per element.
+    launch_mass_kg : delivered mass per launch name (a mapping of arrays, each computed on first
+        access).
+    initial_mass_kg : total delivered mass over all launches (computed on first access).
+    loads_kg : propellant load per element (a mapping, computed on first access).
     status : int8 :class:`BudgetStatus`.
     phases : per-phase dict of arrays: ``dv_m_s`` (with margin), ``mass_before_kg``,
         ``mass_after_kg`` (of the stack flying it), ``propellant_kg``, ``boiloff_kg`` (from the
@@ -237,9 +292,9 @@ class BudgetResult:
     """
 
     payload_kg: np.ndarray
-    launch_mass_kg: dict[str, np.ndarray]
-    initial_mass_kg: np.ndarray
-    loads_kg: dict[str, np.ndarray]
+    launch_mass_kg: Mapping[str, np.ndarray]
+    initial_mass_kg: np.ndarray = _LazyField()
+    loads_kg: Mapping[str, np.ndarray]
     status: np.ndarray
     phase_names: list[str]
     phase_kinds: list[str]
@@ -284,8 +339,8 @@ class _Walk:
         self.names = mission.member_names()
         self.col = {n: k for k, n in enumerate(unknowns)}
         c = _compact
-        self.growth = 1.0 + c(margins.dry_growth)
-        self.dvm = 1.0 + c(margins.dv_margin)
+        self.growth = 1.0 + c(margins.dry_growth, copy=False)  # a fresh array (or scalar) already
+        self.dvm = 1.0 + c(margins.dv_margin, copy=False)
         self.reserve = c(margins.reserve)
         self.el = {e.name: {f: c(getattr(e, f)) for f in ("isp_s", "dry_kg", "dry_fraction", "boiloff_per_day",
                                                           "residual_fraction")} for e in mission.elements}
@@ -312,9 +367,17 @@ class _Walk:
         return self.ph[j][0] * self.dvm
 
     def burn_factor(self, j: int, e: str):
+        """Minus the fraction of the stack mass burned in phase ``j``: ``expm1(-dv_eff / (g0 Isp))``
+        (<= 0; negative so that the burn is ``prop + factor x mass``, no negation pass)."""
         if j not in self._fac:
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                self._fac[j] = -np.expm1(-self.dv_eff(j) / (G0 * self.el[e]["isp_s"]))
+                t = self.dv_eff(j)
+                c = -(G0 * self.el[e]["isp_s"])
+                if _fresh(t, self.dvm, self.ph[j][0]) and np.shape(c) in ((), t.shape):
+                    np.divide(t, c, out=t)  # -dv_eff / (g0 Isp), exactly
+                    self._fac[j] = np.expm1(t, out=t)
+                else:
+                    self._fac[j] = np.expm1(t / c)
         return self._fac[j]
 
     def walk(self, record: bool):
@@ -366,6 +429,9 @@ class _Walk:
                     frac = self.boil_fraction(j, e.name)
                     if type(frac) is np.float64 and frac == 0.0:
                         continue  # no boil-off: the loss form is 0
+                    if not record:
+                        prop[e.name] = _axpy(prop[e.name], prop[e.name], -frac)
+                        continue
                     loss = _scale(prop[e.name], frac)
                     prop[e.name] = _sub(prop[e.name], loss)
                     if record:
@@ -378,11 +444,11 @@ class _Walk:
                 if ph.element not in stack:
                     raise ValueError(f"phase '{ph.name}': element {ph.element!r} is not in the stack")
                 e = els[ph.element]
-                fac = self.burn_factor(j, e.name)
-                b = _scale(_sum(mass_of(m) for m in stack), fac)
-                prop[e.name] = _sub(prop[e.name], b)
+                nfac = self.burn_factor(j, e.name)
+                m_stack = _sum(mass_of(m) for m in stack)
+                prop[e.name] = _axpy(prop[e.name], m_stack, nfac)  # minus fac x stack mass
                 if record:
-                    burned = b
+                    burned = _scale(m_stack, -nfac)
                     dv_eff = self.dv_eff(j)
                 if not e.sized:
                     fixed_checks.append((prop[e.name], {}))
@@ -511,20 +577,26 @@ def _solve_budgets(mission: Mission, closings: list[tuple], margins: Margins,
     w = _Walk(mission, margins, shape, unknowns)
     with np.errstate(all="ignore"):
         shared, fixed_checks, initial, load, item_mass, _ = w.walk(record=False)
+    if len(shared) + 1 != K:  # pragma: no cover - construction guarantees it
+        raise AssertionError(f"{len(shared) + 1} equations for {K} unknowns")
+    # rows a . x = rhs of the shared equations (a . x + b = 0), built once for every closing
+    shared_rows = [{k: c for k, c in eq.items() if k != _C} for eq in shared]
+    with np.errstate(all="ignore"):
+        shared_rhs = [-eq[_C] if _C in eq else _ZERO for eq in shared]
     results = []
     for kind, ln, value in closings:
         with np.errstate(all="ignore"):
-            # ---- the closing constraint
+            # ---- the closing constraint: form(x) = value, i.e. rhs = value - the form's constant
+            # (bit-identical to -(form - value))
             if kind == "launch":
                 if ln not in initial:
                     raise ValueError(f"unknown launch {ln!r}; launches: {list(initial)}")
-                equations = shared + [_sub(initial[ln], {_C: _compact(value, copy=False)})]
+                form = initial[ln]
             else:
-                equations = shared + [_sub(w.var(payload_items[0]), {_C: _compact(value, copy=False)})]
-            if len(equations) != K:  # pragma: no cover - construction guarantees it
-                raise AssertionError(f"{len(equations)} equations for {K} unknowns")
-            rows = [{k: c for k, c in eq.items() if k != _C} for eq in equations]
-            rhs = [-eq[_C] if _C in eq else _ZERO for eq in equations]
+                form = w.var(payload_items[0])
+            value = _compact(value, copy=False)
+            rows = shared_rows + [{k: c for k, c in form.items() if k != _C}]
+            rhs = shared_rhs + [value - form[_C] if _C in form else value]
             x, cond_ok, bad_input = _solve(rows, rhs, K, shape)
             results.append(_result(mission, w, x, cond_ok, bad_input, fixed_checks, initial, load, item_mass, shape))
     return results
@@ -567,9 +639,21 @@ def _result(mission, w, x, cond_ok, bad_input, fixed_checks, initial, load, item
             short = short | (r < f - 1e-9 * np.maximum(np.abs(f), 1.0))
         flag(short, BudgetStatus.PROPELLANT_EXHAUSTED)
 
-        launch_mass = {ln: _full(_ev(f, x), shape) for ln, f in initial.items()}
-        payload = np.where(status != 0, np.nan, payload)
-        loads = {n: _full(v, shape) for n, v in loads.items()}
+        # the payload (a private copy: x also feeds the lazy outputs), NaN unless OK
+        payload = _full(payload, shape)
+        if status.any():
+            payload[status != 0] = np.nan
+
+    # outputs a sweep usually does not read, evaluated on first access (from the private forms and x)
+    def launch_mass_of(ln: str) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return _full(_ev(initial[ln], x), shape)
+
+    def load_of(n: str) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return _full(_ev(load[n], x), shape)
+
+    launch_mass = _LazyMap(initial, launch_mass_of)
 
     def phase_data() -> dict[str, np.ndarray]:
         with np.errstate(all="ignore"):
@@ -584,8 +668,8 @@ def _result(mission, w, x, cond_ok, bad_input, fixed_checks, initial, load, item
     return BudgetResult(
         payload_kg=payload,
         launch_mass_kg=launch_mass,
-        initial_mass_kg=sum(launch_mass.values()),
-        loads_kg=loads,
+        initial_mass_kg=_Deferred(lambda: sum(launch_mass.values())),
+        loads_kg=_LazyMap(load, load_of),
         status=status,
         phase_names=[p.name for p in mission.phases],
         phase_kinds=[p.kind for p in mission.phases],
