@@ -76,16 +76,22 @@ def _sub(f: dict, g: dict) -> dict:
     return out
 
 
-def _axpy(f: dict, g: dict, s) -> dict:
+def _axpy(f: dict, g: dict, s, scratch=()) -> dict:
     """``f + s g`` (``s`` a scalar or array), each product computed once and the sum done in the
     product's memory. Bit-identical to ``_sub(f, _scale(g, -s))`` (IEEE negation is exact), which is
-    how a burn or a boil-off loss (``s`` = minus the fraction lost) is subtracted without negating."""
+    how a burn or a boil-off loss (``s`` = minus the fraction lost) is subtracted without negating.
+    ``scratch``: keys of ``g`` whose arrays are temporaries no other form holds (overwritten)."""
     out = dict(f)
     for k, c in g.items():
-        t = _mul(c, s)
+        if k in scratch and not _is_one(s) and _fits(c, s) and _fits(c, out.get(k, _ZERO)):
+            t = np.multiply(c, s, out=c)
+            own = True
+        else:
+            t = _mul(c, s)
+            own = _fresh(t, c, s)
         if k in out:
             o = out[k]
-            if _fresh(t, c, s) and _fits(t, o):
+            if own and _fits(t, o):
                 np.add(t, o, out=t)  # o + t (addition commutes exactly)
             else:
                 t = o + t
@@ -207,6 +213,7 @@ def _eliminate(rows: list[dict], rhs: list, K: int, order: list[int] | None):
     place. A pivot or multiplier that is the scalar 1 costs nothing (division by 1 is exact)."""
     rows = [dict(r) for r in rows]
     rhs = list(rhs)
+    made: set[int] = set()  # ids of the (live) rhs arrays made here: no one else holds them
     remaining = list(range(K))
     piv_rows: list[int] = []
     gmax = _ZERO
@@ -246,12 +253,14 @@ def _eliminate(rows: list[dict], rhs: list, K: int, order: list[int] | None):
             mr = _mul(m, rhs[p])
             rhs[i] = np.subtract(rhs[i], mr, out=mr) if _fresh(mr, m, rhs[p]) and _fits(mr, rhs[i]) \
                 else rhs[i] - mr
+            if isinstance(rhs[i], np.ndarray):
+                made.add(id(rhs[i]))
     x: list = [None] * K
     pivots = []
     for k in reversed(range(K)):
         rp = rows[piv_rows[k]]
         s = rhs[piv_rows[k]]
-        own = False
+        own = id(s) in made and isinstance(s, np.ndarray)
         for j, c in rp.items():
             if j > k:
                 t = c * x[j]

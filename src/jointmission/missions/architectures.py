@@ -379,7 +379,7 @@ def evaluate(
     finite: dict = {}
     launcher_ok = np.True_
     for ln, c in cap.items():
-        if c.size and np.isfinite(c.sum()) and c.min() > 0:
+        if c.size and c.min() > 0 and c.max() < np.inf:  # NaN: min is NaN
             finite[ln] = np.True_
         else:
             finite[ln] = np.isfinite(c)
@@ -418,9 +418,9 @@ def evaluate(
         if not all_launchers_ok:
             ok &= launcher_ok
         all_ok = bool(ok.all())
-        if all_ok:  # status 0 everywhere: b's payload is the answer (NaN nowhere)
+        if all_ok:  # status 0 everywhere: b's payload is the answer (NaN nowhere; shared with b)
             status = np.zeros(shape, dtype=np.int8)
-            payload = b.payload_kg.copy()
+            payload = b.payload_kg
         else:  # st is 0 where ok; LAUNCHER_INFEASIBLE where the launcher fails
             status = st.copy() if all_launchers_ok else \
                 np.where(launcher_ok, st, np.int8(BudgetStatus.LAUNCHER_INFEASIBLE)).astype(np.int8)

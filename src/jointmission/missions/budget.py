@@ -67,7 +67,7 @@ from typing import Any
 import numpy as np
 
 from ..constants import G0
-from .affine import _C, _ZERO, _add, _axpy, _compact, _ev, _fresh, _full, _scale, _solve, _sub, _sum
+from .affine import _C, _ZERO, _add, _axpy, _compact, _ev, _fits, _fresh, _full, _scale, _solve, _sub, _sum
 
 __all__ = [
     "BudgetStatus",
@@ -406,6 +406,33 @@ class _Walk:
                 return _add(dry[member], prop[member])
             return item_mass[member]
 
+        def stack_mass(stack: list[str]) -> tuple[dict, set]:
+            """The stack's mass form (= ``_sum(mass_of(m) for m in stack)``, same order) and the
+            keys whose arrays were made for it (no other form holds them)."""
+            out: dict = {}
+            own: set = set()
+            for m in stack:
+                if m in els:
+                    f = _add(dry[m], prop[m])
+                    made = {k for k in dry[m].keys() & prop[m].keys() if isinstance(f[k], np.ndarray)}
+                else:
+                    f, made = item_mass[m], set()
+                if not out:
+                    out, own = dict(f), made
+                    continue
+                for k, c in f.items():
+                    if k not in out:
+                        out[k] = c
+                        if k in made:
+                            own.add(k)
+                    elif k in own and _fits(out[k], c):
+                        out[k] += c
+                    else:
+                        out[k] = out[k] + c
+                        if isinstance(out[k], np.ndarray):
+                            own.add(k)
+            return out, own
+
         present = set(names)
         initial = {ln: _sum(mass_of(m) for m in mem) for ln, mem in self.mission.launch_members().items()}
         equations: list[dict] = []
@@ -445,11 +472,12 @@ class _Walk:
                     raise ValueError(f"phase '{ph.name}': element {ph.element!r} is not in the stack")
                 e = els[ph.element]
                 nfac = self.burn_factor(j, e.name)
-                m_stack = _sum(mass_of(m) for m in stack)
-                prop[e.name] = _axpy(prop[e.name], m_stack, nfac)  # minus fac x stack mass
+                m_stack, own = stack_mass(stack)
                 if record:
                     burned = _scale(m_stack, -nfac)
                     dv_eff = self.dv_eff(j)
+                    own = set()
+                prop[e.name] = _axpy(prop[e.name], m_stack, nfac, own)  # minus fac x stack mass
                 if not e.sized:
                     fixed_checks.append((prop[e.name], {}))
             elif ph.kind == "aero":
