@@ -481,6 +481,8 @@ def evaluate(
 
 def _overload(arch: Architecture, ln: str, b: BudgetResult, cap: dict, shape) -> np.ndarray:
     """``b.status`` with ``LAUNCH_OVERLOADED`` where another launch exceeds its launcher."""
+    if len(arch.deliveries) == 1:
+        return b.status
     overloaded = np.zeros(shape, dtype=bool)
     for other in arch.deliveries:
         if other != ln:

@@ -43,8 +43,10 @@ cases, in a pivot order chosen once by partial pivoting on a sample of cases; a 
 multipliers exceed 2 under that order (its best pivot differs) is re-solved by LAPACK
 (:func:`numpy.linalg.solve`), so every case is solved with a bounded-growth pivoting. The same
 conventions as a dense per-case solve: a non-finite coefficient gives ``LAUNCHER_INFEASIBLE``,
-``|det| <= 1e-300`` gives ``SINGULAR``. The phase table (:attr:`BudgetResult.phase_data`) is
-evaluated on first access. Results equal the previous dense ``(cases, K + 1)`` implementation
+``|det| <= 1e-300`` gives ``SINGULAR``; checks that hold for every case are decided by reductions,
+per-case masks are built only where some case fails. The phase table
+(:attr:`BudgetResult.phase_data`), the launch masses, loads and initial mass are evaluated on first
+access. Results equal the previous dense ``(cases, K + 1)`` implementation
 (``np.linalg.solve`` per case) to 1e-12 of the case's mass (tests/missions/test_budget_equivalence.py).
 
 Infeasible cases come back as NaN with a :class:`BudgetStatus`, never as exceptions: a payload
