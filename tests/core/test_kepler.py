@@ -253,3 +253,16 @@ def test_invariants_roundtrip_and_composition(cases):
     two = propagate(half.r, half.v, dt - 0.5 * dt, _MU)
     scale_r = np.maximum(r0n, np.linalg.norm(p.r, axis=-1))
     assert np.all(np.linalg.norm(two.r - p.r, axis=-1)[sel] <= 1e-8 * scale_r[sel])
+
+
+def test_vanishing_arc_returns_the_initial_state():
+    # Hypothesis found dt = 2.6e-320 s (subnormal): the F terms were subnormal too and the residual
+    # test could not pass (NOT_CONVERGED). An arc that moves the state by less than a rounding unit
+    # of r0 returns it (to rounding), for every conic, forwards and backwards.
+    r0 = np.array([[6.6e6, 1.0, 0.0], [7e6, 0.0, 0.0], [7e6, 0.0, 0.0]])
+    v0 = np.array([[0.0, 7.8e3, 0.0], [0.0, 20e3, 0.0], [0.0, 10.67e3, 0.0]])  # ellipse, hyperbola, ~parabola
+    for dt in (0.0, 5e-324, 2.6e-320, -1e-300, 1e-15):
+        p = propagate(r0, v0, np.full(3, dt), _MU)
+        assert np.all(p.status == KeplerStatus.OK)
+        np.testing.assert_allclose(p.r, r0, rtol=1e-15, atol=1e-9)
+        np.testing.assert_allclose(p.v, v0, rtol=1e-15, atol=1e-9)

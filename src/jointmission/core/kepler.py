@@ -329,6 +329,13 @@ def propagate(r0, v0, dt, mu, *, rtol: float = 1e-11, max_iter: int = 50) -> Pro
 
         chi = np.full(size, np.nan)
         iters = np.zeros(size, dtype=np.int8)
+        # an arc too short to move the state by a rounding unit of r0 (dt ~ 1e-300 s, subnormal
+        # F terms that the residual test cannot resolve): chi = sqrt(mu) dt / r0 is exact to
+        # O(chi^2) there
+        tiny = ok & (np.abs(t_red) * np.sqrt(v0sq + m / r0n) <= 1e-17 * r0n)
+        if tiny.any():
+            chi[tiny] = smu[tiny] * t_red[tiny] / r0n[tiny]
+            ok = ok & ~tiny
         idx = np.flatnonzero(ok)
         x = chi0[idx]
         al, r0a, s0, sm, ta = alpha[idx], r0n[idx], sig0[idx], smu[idx], t_red[idx]
