@@ -10,7 +10,8 @@
     jointmission --version
 
 Exit codes: 0 success; 2 a user mistake (bad file, unknown vehicle, bad unit, bad option) reported as
-one paragraph on stderr without a traceback; 1 an internal error (with traceback); 130 interrupted.
+one paragraph on stderr without a traceback; 1 an internal error (with traceback); 130 interrupted;
+143 terminated (SIGTERM is turned into an exception, so clean-ups run: no temporary file is left).
 Output is made with :mod:`rich`; when stdout is not a terminal (CI, pipes) it has no colours or
 control codes and a fixed width (``$COLUMNS`` or 120).
 """
@@ -18,12 +19,15 @@ control codes and a fixed width (``$COLUMNS`` or 120).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
 import re
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -32,6 +36,33 @@ __all__ = ["main", "build_parser", "UsageError"]
 
 class UsageError(Exception):
     """A user mistake found by the CLI itself (bad option value); exit code 2."""
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM received: raised in the main thread so ``finally``/``except BaseException`` clean-ups
+    run (a chunk's temporary file is removed, the manifest stays consistent) before exit 143."""
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While active, SIGTERM raises :class:`_Terminated` (once; a second SIGTERM kills as usual).
+
+    Python's default for SIGTERM is to die at once, without unwinding: a sweep killed while writing a
+    chunk left ``chunks/.chunk-*.tmp`` behind (removed only by the next run). Only in the main thread
+    (``signal.signal`` is refused elsewhere); the previous handler is restored on exit."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _handler(signum, frame):  # noqa: ARG001
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, _handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -98,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "(e.g. 200-35786,27); repeatable")
     q.add_argument("--c3", action="append", default=[], metavar="C3",
                    help="escape energy from a parking orbit; repeatable")
-    q.add_argument("--parking", metavar="ALT", default=None, help="parking-orbit altitude for --c3 (default 185 km)")
+    q.add_argument("--parking", metavar="ALT", action="append", default=[],
+                   help="parking-orbit altitude for the --c3 targets (default 185 km); give it once")
     q.add_argument("--site-lat", metavar="DEG", default=None, help="launch-site latitude (default: the vehicle's)")
     q.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
@@ -265,16 +297,30 @@ def _cmd_check(args) -> int:
 
     for f in args.files:
         s = load_scenario(f)
-        n = len(s.targets)
-        vehicle = s.catalog_name or s.vehicle.name
-        extra = ""
-        if getattr(s, "mission", None) is not None:
-            k = len(s.mission_launchers) or 1
-            extra = f", mission: {len(s.mission.architectures)} architectures x {k} launcher{'s' if k != 1 else ''}"
-        if getattr(s, "sweep", None) is not None:
-            extra += f", sweep: {s.sweep.kind}, {s.sweep.n_cases:,} cases"
-        print(f"OK: {s.name}: vehicle {vehicle}, {n} target{'s' if n != 1 else ''}{extra}")
+        print(f"OK: {s.name}: vehicle {s.catalog_name or s.vehicle.name}, {', '.join(_check_parts(s))}")
     return 0
+
+
+def _check_parts(s) -> list[str]:
+    """What a run of scenario ``s`` computes, for ``jointmission check``: its own targets, the
+    transfer's optimum targets, the mission architectures, the sweep."""
+    n = len(s.targets)
+    parts = [f"{n} target{'s' if n != 1 else ''}"] if n or s.transfer is None and s.mission is None else []
+    if s.transfer is not None:
+        tr = s.transfer
+        what = (f"transfer {tr.origin} -> {tr.target} (departures {tr.depart.start} to {tr.depart.end}"
+                f"{'' if tr.objective == 'c3' else ', best by ' + tr.objective})")
+        what += ": payload to its Type I and Type II optimum C3" if tr.payload else ": porkchop only (payload: false)"
+        if parts and tr.payload:
+            parts[0] += f" + {what}"
+        else:
+            parts.append(what)
+    if s.mission is not None:
+        a, k = len(s.mission.architectures), len(s.mission_launchers) or 1
+        parts.append(f"mission: {a} architecture{'s' if a != 1 else ''} x {k} launcher{'s' if k != 1 else ''}")
+    if s.sweep is not None:
+        parts.append(f"sweep: {s.sweep.kind}, {s.sweep.n_cases:,} cases")
+    return parts
 
 
 def _published_leo(spec) -> str:
@@ -361,7 +407,24 @@ def _cmd_payload(args) -> int:
     except catalog.CatalogError as exc:
         raise UsageError(str(exc).replace("unknown vehicle", "unknown catalog vehicle", 1)) from None
 
+    if args.parking and not args.c3:
+        raise UsageError(f"--parking '{args.parking[0]}' applies to --c3 targets (the circular orbit an escape "
+                         "burn starts from), and none is given; drop --parking, or add --c3 C3 (an --orbit "
+                         "target is flown directly)")
+    if len(args.parking) > 1:
+        raise UsageError(f"--parking is given {len(args.parking)} times ({', '.join(repr(x) for x in args.parking)}); "
+                         "give it once: one parking altitude applies to every --c3 target")
+
     targets: list[dict[str, Any]] = []
+    seen: dict[str, str] = {}
+
+    def _once(option: str, spec: str, what: dict[str, Any]) -> None:
+        key = f"{option} {json.dumps(what, sort_keys=True)}"
+        if key in seen:
+            same = "is given twice" if seen[key] == spec else f"asks for the same target as {option} '{seen[key]}'"
+            raise UsageError(f"{option} '{spec}' {same}; give each target once")
+        seen[key] = spec
+
     for spec in args.orbit:
         parts = [s.strip() for s in spec.split(",")]
         if len(parts) > 2 or not parts[0]:
@@ -375,11 +438,17 @@ def _cmd_payload(args) -> int:
         else:
             orbit = {"altitude": _q(alt, "length", "km", "--orbit")}
         if len(parts) == 2:
-            orbit["inclination"] = _q(parts[1], "angle", "deg", "--orbit inclination")
+            orbit["inclination"] = _q(parts[1], "angle", "deg", f"--orbit '{spec}': inclination")
+            inc = float(orbit["inclination"].split()[0])
+            if not 0.0 <= inc <= 180.0:
+                raise UsageError(f"--orbit '{spec}': the inclination (after the comma) must be between 0 and "
+                                 f"180 deg, got {inc:g} deg; e.g. --orbit {alt},51.6 (above 90 deg is retrograde)")
+        _once("--orbit", spec, orbit)
         targets.append({"name": f"orbit {spec}", "orbit": orbit})
-    parking = {"altitude": _q(args.parking, "length", "km", "--parking")} if args.parking else None
+    parking = {"altitude": _q(args.parking[0], "length", "km", "--parking")} if args.parking else None
     for spec in args.c3:
         t: dict[str, Any] = {"name": f"C3 {spec}", "c3": _q(spec, "c3", "km2/s2", "--c3")}
+        _once("--c3", spec, {"c3": t["c3"]})
         if parking:
             t["parking"] = parking
         targets.append(t)
@@ -457,11 +526,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .vehicles.catalog import CatalogError
 
     try:
-        return _COMMANDS[args.command](args)
+        with _terminate_as_interrupt():
+            return _COMMANDS[args.command](args)
     except (ScenarioError, UsageError, CatalogError, UnitError) as exc:
         msg = " ".join(str(exc).split())
         sys.stderr.write(f"jointmission {args.command}: error: {msg}\n")
         return 2
+    except _Terminated:
+        resume = " (a sweep continues with --resume)" if args.command == "run" else ""
+        sys.stderr.write(f"jointmission: terminated (SIGTERM){resume}\n")
+        return 143
     except KeyboardInterrupt:  # pragma: no cover
         sys.stderr.write("jointmission: interrupted\n")
         return 130

@@ -85,7 +85,7 @@ def to_si(value: object, kind: str, default_unit: str) -> float:
         return float((number * unit).to_value(target))
     except u.UnitConversionError:
         raise UnitError(
-            f"'{value}' is not a {kind}: its unit '{unit}' cannot be converted to {target}; "
+            f"'{value}' is not {_an(kind)}: its unit '{unit}' cannot be converted to {target}; "
             f"write it like '{_example(default_unit)}'"
         ) from None
 
@@ -97,7 +97,7 @@ def _split(text: str, kind: str, default_unit: str) -> tuple[float, u.UnitBase]:
     m = _NUMBER.match(text.replace("_", ""))
     if not m:
         raise UnitError(
-            f"'{text}' is not a {kind}: expected a number followed by a unit, like "
+            f"'{text}' is not {_an(kind)}: expected a number followed by a unit, like "
             f"'{_example(default_unit)}'"
         )
     number = float(m.group(1))
@@ -118,3 +118,8 @@ def _example(default_unit: str) -> str:
 def format_unit(kind: str) -> str:
     """Return the SI unit string of a physical kind, e.g. ``format_unit("speed") == "m / s"``."""
     return SI_UNITS[kind].to_string()
+
+
+def _an(kind: str) -> str:
+    """``kind`` with its indefinite article (``an angle``, ``an isp``, ``a length``)."""
+    return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}"

@@ -152,6 +152,16 @@ sweep:
 
 
 @pytest.mark.parametrize("axes, where, needle", [
+    # was: "expected a list, got a mapping (1 more problem after this one)" (both union branches failed)
+    ("    vehicle.stages[0].m_prop: {start: 1000, stop: 1200, num: 0}",
+     "s.yaml:6: sweep.grid.vehicle.stages[0].m_prop.num:", "a whole number from 1 to 10,000,000"),
+    ("    vehicle.stages[0].m_prop: {start: 1000, stop: 1200, num: 2.5}",
+     "s.yaml:6: sweep.grid.vehicle.stages[0].m_prop.num:", "got 2.5"),
+    ("    vehicle.stages[0].m_prop: 1000",
+     "s.yaml:6: sweep.grid.vehicle.stages[0].m_prop:", "expected a list, got a number (1000)"),
+    # '99.9 %' was refused by an inclusive 0.999 bound (it parses to 0.9990000000000001); 100 % is refused
+    ("    mission.margins.propellant_reserve: ['0 %', '99.9 %', '100 %']",
+     "s.yaml:6: sweep.grid.mission.margins.propellant_reserve:", "at least 0 % and below 100 %"),
     # 1e14 cases were accepted; the run's identity listed both 1e7-value axes in JSON (5.4 GB of memory)
     ("    vehicle.stages[0].m_prop: {start: 1000, stop: 1200, num: 10000000}\n"
      "    vehicle.stages[1].m_prop: {start: 200, stop: 300, num: 10000000}",
@@ -239,3 +249,108 @@ def test_grid_axis_with_repeated_values_is_refused(tmp_path):
     # results.nc got one coordinate twice (then the tornado crash above)
     p = _write(tmp_path, _SWEEP.format(body="targets: [{name: LEO, orbit: {altitude: 200}}]").replace("[2, 4]", "[2, 2]"))
     _user_error(invoke("check", p), "s.yaml:6: sweep.grid.vehicle.boosters.count:", "distinct values")
+
+
+def test_sweep_reserve_just_below_100_percent_is_accepted(tmp_path):
+    p = _write(tmp_path, _MISSION_SWEEP.format(axes="    mission.margins.propellant_reserve: ['0 %', '99.9 %']"))
+    r = invoke("check", p)
+    assert r.code == 0 and "sweep: grid, 2 cases" in r.out, r.err
+
+
+# ------------------------------------------------------------------------------------ payload
+@pytest.mark.parametrize("options, needle", [
+    # repeated targets: "option: target name 'orbit 185' is used twice (also targets[0]); names must be unique"
+    (("--orbit", "185", "--orbit", "185"), "--orbit '185' is given twice; give each target once"),
+    (("--orbit", "185", "--orbit", "185 km"), "--orbit '185 km' asks for the same target as --orbit '185'"),
+    (("--c3", "-1.9", "--c3", "-1.90"), "--c3 '-1.90' asks for the same target as --c3 '-1.9'"),
+    # was: "--orbit: must be a inclination between 0 deg and 180 deg such as '28.5 deg', got '200 deg'"
+    (("--orbit", "200,200"), "--orbit '200,200': the inclination (after the comma) must be between 0 and 180 deg, "
+                             "got 200 deg"),
+    (("--orbit", "200,-5"), "got -5 deg"),
+    # --parking without --c3 was silently ignored; a second --parking silently replaced the first
+    (("--orbit", "185", "--parking", "300"), "--parking '300' applies to --c3 targets"),
+    (("--c3", "0", "--parking", "300", "--parking", "400"), "--parking is given 2 times ('300', '400'); give it once"),
+])
+def test_payload_option_mistakes_are_named(options, needle):
+    _user_error(invoke("payload", "Saturn V", *options), "jointmission payload: error:", needle)
+
+
+def test_payload_accepts_one_parking_with_c3_and_the_same_orbit_with_and_without_inclination():
+    r = invoke("payload", "Saturn V", "--orbit", "185", "--orbit", "185,30", "--c3", "-1.9", "--parking", "300",
+               "--json")
+    assert r.code == 0, r.err
+    rows = json.loads(r.out)["results"]
+    assert [x["target"] for x in rows] == ["orbit 185", "orbit 185,30", "C3 -1.9"]
+    assert rows[2]["parking_km"] == pytest.approx(300.0)
+
+
+# ------------------------------------------------------------------------------------ check
+@pytest.mark.parametrize("extra, words", [
+    ("", "transfer earth -> mars (departures 2031-01-01 to 2031-02-01): payload to its Type I and Type II "
+         "optimum C3"),
+    ("payload: false", "transfer earth -> mars (departures 2031-01-01 to 2031-02-01): porkchop only (payload: false)"),
+])
+def test_check_says_what_a_transfer_only_file_computes(tmp_path, extra, words):
+    # was: "OK: t: vehicle Joint Heavy CN, 0 targets"
+    r = invoke("check", _transfer(tmp_path, extra=extra))
+    assert r.code == 0, r.err
+    assert r.out == f"OK: t: vehicle Joint Heavy CN, {words}\n"
+
+
+def test_check_counts_own_targets_plus_the_transfer_and_the_mission(tmp_path):
+    p = _transfer(tmp_path, targets="targets:\n  - {name: LEO, orbit: {altitude: 200}}",
+                  extra="objective: dv_total")
+    r = invoke("check", p)
+    assert r.out == ("OK: t: vehicle Joint Heavy CN, 1 target + transfer earth -> mars (departures 2031-01-01 to "
+                     "2031-02-01, best by dv_total): payload to its Type I and Type II optimum C3\n"), r.err
+    p = _write(tmp_path, "name: m\nvehicle: Joint Heavy CN\nmission: {architectures: [moon_direct]}\n", "m.yaml")
+    assert invoke("check", p).out == "OK: m: vehicle Joint Heavy CN, mission: 1 architecture x 1 launcher\n"
+
+
+# ------------------------------------------------------------------------------------ SIGTERM
+_TERM_CHILD = """
+import os, sys, time
+real_fsync = os.fsync
+
+def slow_fsync(fd):  # hold the run inside the first chunk's write (its .tmp file exists now)
+    if os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp") and "/chunks/" in os.readlink(f"/proc/self/fd/{fd}"):
+        print("WRITING", flush=True)
+        time.sleep(60)
+    real_fsync(fd)
+
+os.fsync = slow_fsync
+from jointmission.cli import main
+sys.exit(main(["run", sys.argv[1], "-o", sys.argv[2]]))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc (Linux)")
+def test_sigterm_during_a_sweep_leaves_no_temporary_chunk_file(tmp_path):
+    # SIGTERM killed Python without unwinding: chunks/.chunk-000000.parquet.<pid>.tmp stayed behind
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    p = _write(tmp_path, _SWEEP.format(body="targets: [{name: LEO, orbit: {altitude: 200}}]"))
+    out = tmp_path / "out"
+    child = subprocess.Popen([sys.executable, "-c", _TERM_CHILD, str(p), str(out)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        line = ""
+        while "WRITING" not in line and time.monotonic() < deadline and child.poll() is None:
+            line = child.stdout.readline()
+        assert "WRITING" in line, child.stderr.read() if child.poll() is not None else "timeout"
+        assert [x.name for x in (out / "chunks").iterdir() if x.name.endswith(".tmp")]  # the window is open
+        child.send_signal(signal.SIGTERM)
+        _, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == 143, err
+    assert err.strip().splitlines()[-1] == "jointmission: terminated (SIGTERM) (a sweep continues with --resume)"
+    assert "Traceback" not in err, err
+    assert not [x.name for x in out.rglob("*.tmp")]
+    assert json.loads((out / "manifest.json").read_text())["complete"] is False

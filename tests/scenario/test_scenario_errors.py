@@ -467,3 +467,71 @@ def test_first_problem_in_file_order_across_vehicle_and_document(write):
     # ... and a document problem before the vehicle still comes first.
     p = write("name: [x]\nvehicle:\n  catalog: Saturn V\n  overides: {}\n" + GOOD_TARGETS)
     assert _err(p).line == 1
+
+
+# ------------------------------------------------- mission: section limits (hostile testing, 2026-12-01)
+MISSION = "name: x\nvehicle: Joint Heavy CN\nmission:\n"
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("elements: {lunar_descent_stage: {residual: 99.9 %}}", 0.999),
+    ("elements: {lunar_descent_stage: {residual: 99.99 %}}", 0.9999),
+    ("elements: {lunar_descent_stage: {residual: 0.999}}", 0.999),
+    ("margins: {propellant_reserve: 97.9 %}", 0.979),  # + the stages' own 1-2 % residuals: < 100 %
+])
+def test_kept_propellant_just_below_100_percent_is_accepted(write, body, expected):
+    # '99.9 %' parses to 0.9990000000000001 and was refused by an inclusive 0.999 bound ("must be a
+    # fraction between 0 and 0.999 ..., got '99.9 %'"); any value below 100 % is physical
+    m = load_scenario(write(MISSION + "  architectures: [moon_direct]\n  " + body + "\n")).mission
+    got = m.elements["lunar_descent_stage"].residual if "residual" in body else m.margins.propellant_reserve
+    assert got == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("body, line, field, words", [
+    ("  architectures: [moon_direct]\n  elements:\n    lunar_descent_stage: {residual: 100 %}\n", 6,
+     "mission.elements.lunar_descent_stage.residual", "must be a fraction of at least 0 % and below 100 %"),
+    ("  architectures: [moon_direct]\n  margins: {propellant_reserve: 1.5}\n", 5,
+     "mission.margins.propellant_reserve", "below 100 %"),
+    # residual + reserve >= 100 %: the element would burn nothing (the budget returned 'negative load')
+    ("  architectures: [moon_direct]\n  margins: {propellant_reserve: 99.5 %}\n", 5,
+     "mission.margins.propellant_reserve", "residual 1 % + reserve 99.5 % of its load) must stay below 100 %"),
+    ("  architectures: [moon_direct]\n  elements:\n    lunar_descent_stage: {residual: 99.9 %}\n"
+     "  margins: {propellant_reserve: 1 %}\n", 6, "mission.elements.lunar_descent_stage.residual",
+     "'lunar_descent_stage' (residual 99.9 % + reserve 1 %"),
+])
+def test_kept_propellant_of_100_percent_or_more_is_refused(write, body, line, field, words):
+    err = _err(write(MISSION + body))
+    assert (err.line, err.field) == (line, field), str(err)
+    assert words in err.reason, err.reason
+
+
+def test_required_payload_has_a_plausibility_bound(write):
+    # 1e9 t was accepted and budgeted (2.3e9 t landed by 47 million launches)
+    err = _err(write(MISSION + "  architectures: [moon_direct]\n  required_payload: 1e9 t\n"))
+    assert (err.line, err.field) == (5, "mission.required_payload")
+    assert "at most 10,000 t" in err.reason and "heaviest payload ever put in orbit" in err.reason
+    assert "got '1e9 t'" in err.reason
+    s = load_scenario(write(MISSION + "  architectures: [moon_direct]\n  required_payload: 10000 t\n"))
+    assert s.mission.required_payload == pytest.approx(1e7)
+
+
+@pytest.mark.parametrize("mars, field, words", [
+    # mars_crewed has no lander: terminal_descent_dv changed nothing in its results (was accepted)
+    ("{terminal_descent_dv: 5000 m/s}", "terminal_descent_dv", "mars_crewed models no lander"),
+    ("{landed_fraction: 40 %}", "landed_fraction", "mars_crewed models no lander"),
+    ("{heatshield_fraction: 10 %}", "heatshield_fraction", "mars_crewed models no lander"),
+    ("{capture: [aerocapture]}", "capture", "mars_crewed always captures propulsively"),
+])
+def test_mars_fields_that_only_mars_cargo_uses_are_refused_for_mars_crewed(write, mars, field, words):
+    err = _err(write(MISSION + f"  architectures: [mars_crewed]\n  mars: {mars}\n"))
+    assert (err.line, err.field) == (5, f"mission.mars.{field}")
+    assert "applies to the mars_cargo architecture only" in err.reason and words in err.reason
+    # with mars_cargo listed too the field is used (by mars_cargo) and accepted
+    s = load_scenario(write(MISSION + f"  architectures: [mars_cargo, mars_crewed]\n  mars: {mars}\n"))
+    assert field in s.mission.mars.model_fields_set
+
+
+def test_mars_section_without_a_mars_architecture_is_refused(write):
+    err = _err(write(MISSION + "  architectures: [moon_direct]\n  mars: {cruise: 200 d}\n"))
+    assert (err.line, err.field) == (5, "mission.mars.cruise")
+    assert "no Mars architecture is listed" in err.reason

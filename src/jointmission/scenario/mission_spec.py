@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from ..missions.architectures import ARCHITECTURES, MARS_ARCHITECTURES, MOON_ARCHITECTURES
 from ..missions.elements import ELEMENT_KEYS
@@ -38,9 +39,19 @@ __all__ = ["MissionSpec", "LauncherSpec", "MarginsSpec", "MissionParameters", "M
            "resolve_launchers"]
 
 Fraction = quantity("dimensionless", "", lo=0.0, hi=1.0, example="5 %", word="fraction")
-Fraction0 = quantity("dimensionless", "", lo=0.0, hi=0.999, example="15 %", word="fraction")
+# Propellant kept in an element (residual, reserve): below 100 % of the load, or nothing is burned.
+# (An inclusive 0.999 bound refused '99.9 %', which parses to 0.9990000000000001.)
+Fraction0 = quantity("dimensionless", "", lo=0.0, hi=1.0, hi_open=True, example="1 %", word="fraction")
 Mass = quantity("mass", "t", rule="positive", example="10 t")
 MassNonNeg = quantity("mass", "t", rule="nonnegative", example="10 t")
+
+MAX_REQUIRED_PAYLOAD_KG = 1.0e7
+"""Plausibility bound of ``required_payload`` [kg]: 10,000 t, ~70x the heaviest payload ever launched
+(Skylab with its Saturn V second stage, ~140 t to LEO) and ~24x the whole ISS (~420 t, assembled in
+some 40 flights). A larger value is taken to be a unit slip (kg written as t)."""
+RequiredPayload = quantity("mass", "t", rule="nonnegative", hi=MAX_REQUIRED_PAYLOAD_KG, example="10 t",
+                           why="a plausibility bound, ~70 times the heaviest payload ever put in orbit "
+                               "(~140 t, Saturn V); a bare number is in t, write kg as e.g. '25000 kg'")
 Speed = quantity("speed", "m/s", rule="nonnegative", example="900 m/s")
 PosSpeed = quantity("speed", "km/s", rule="nonnegative", example="0.9 km/s")
 Days = quantity("time", "d", rule="nonnegative", example="7 d", word="duration")
@@ -158,7 +169,7 @@ class MissionSpec(_Strict):
                              Field(min_length=1)]
     launchers: list[LauncherSpec] | None = None
     margins: MarginsSpec = Field(default_factory=MarginsSpec)
-    required_payload: MassNonNeg | None = None
+    required_payload: RequiredPayload | None = None
     parameters: MissionParameters = Field(default_factory=MissionParameters)
     mars: MarsSpec = Field(default_factory=MarsSpec)
     elements: dict[Literal[ELEMENT_KEYS], ElementSpec] = Field(default_factory=dict)  # type: ignore[valid-type]
@@ -176,7 +187,54 @@ class MissionSpec(_Strict):
             raise _err("launchers", f"launcher names must be unique; '{sorted(dup)[0]}' is used twice")
         if self.launchers is not None and not self.launchers:
             raise _err("launchers", "give at least one launcher, or leave 'launchers' out to use the scenario's vehicle")
+        self._check_mars_fields()
+        self._check_kept_propellant()
         return self
+
+    def _check_mars_fields(self) -> None:
+        """Refuse ``mars:`` fields that no listed architecture uses (they would be silently ignored).
+
+        ``mars_crewed`` is a round trip without a lander model (docs/method-missions.md: no ascent
+        vehicle, "stay at Mars" is a loiter in Mars orbit, capture always propulsive), so the entry,
+        descent and landing fields (``landed_fraction``, ``heatshield_fraction``,
+        ``terminal_descent_dv``) and ``capture`` apply to ``mars_cargo`` only."""
+        given = [k for k in MarsSpec.model_fields if k in self.mars.model_fields_set]
+        if not given:
+            return
+        if not self.mars_list:
+            raise PydanticCustomError("scenario_rule", "{text}", {
+                "text": f"'mars.{given[0]}' has no effect: no Mars architecture is listed (add mars_cargo or "
+                        "mars_crewed to 'architectures', or remove the 'mars:' section)",
+                "jm_path": ("mission", "mars", given[0])})
+        if "mars_cargo" not in self.architectures:
+            for k in ("terminal_descent_dv", "landed_fraction", "heatshield_fraction", "capture"):
+                if k in given:
+                    what = ("mars_crewed always captures propulsively" if k == "capture" else
+                            "mars_crewed models no lander (no entry, descent or ascent vehicle; the crew's "
+                            "surface stay is a loiter of the stack in Mars orbit)")
+                    raise PydanticCustomError("scenario_rule", "{text}", {
+                        "text": f"'mars.{k}' applies to the mars_cargo architecture only, and it is not listed: "
+                                f"{what}; add mars_cargo to 'architectures' or remove '{k}'",
+                        "jm_path": ("mission", "mars", k)})
+
+    def _check_kept_propellant(self) -> None:
+        """Residual + reserve of each element must stay below 100 % of its load (else it burns nothing)."""
+        from ..missions.elements import mission_data
+
+        reserve = self.margins.propellant_reserve
+        data = mission_data()["elements"]
+        for key in ELEMENT_KEYS:
+            spec = self.elements.get(key)
+            residual = spec.residual if spec is not None and spec.residual is not None else \
+                float(data[key].get("residual_fraction", 0.0))
+            if residual + reserve >= 1.0:
+                path = ("mission", "elements", key, "residual") if spec is not None and spec.residual is not None \
+                    else ("mission", "margins", "propellant_reserve")
+                raise PydanticCustomError("scenario_rule", "{text}", {
+                    "text": f"the propellant kept unburned in '{key}' (residual {residual * 100:g} % + reserve "
+                            f"{reserve * 100:g} % of its load) must stay below 100 %, or the element burns nothing; "
+                            "lower the residual or the propellant_reserve margin",
+                    "jm_path": path})
 
     @property
     def moon(self) -> list[str]:
@@ -219,8 +277,10 @@ class MissionSpec(_Strict):
                 params[k] = f"{v / s:.12g} {unit}"
         if params:
             out["parameters"] = params
-        mars: dict[str, Any] = {"windows": list(self.mars.windows), "window_source": self.mars.window_source,
-                                "capture": list(self.mars.capture)}
+        # only what the listed architectures use (a file that reloads this must pass _check_mars_fields)
+        mars: dict[str, Any] = {"windows": list(self.mars.windows), "window_source": self.mars.window_source}
+        if "mars_cargo" in self.architectures:
+            mars["capture"] = list(self.mars.capture)
         for k in ("landed_fraction", "heatshield_fraction"):
             v = getattr(self.mars, k)
             if v is not None:
@@ -229,7 +289,8 @@ class MissionSpec(_Strict):
             mars["cruise"] = f"{self.mars.cruise / 86400.0:.12g} d"
         if self.mars.terminal_descent_dv is not None:
             mars["terminal_descent_dv"] = f"{self.mars.terminal_descent_dv:.12g} m/s"
-        out["mars"] = mars
+        if self.mars_list:
+            out["mars"] = mars
         if self.elements:
             el = {}
             for key, spec in self.elements.items():

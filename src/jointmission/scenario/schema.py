@@ -90,13 +90,17 @@ def parse_quantity(
     rule: str = "any",
     lo: float | None = None,
     hi: float | None = None,
+    hi_open: bool = False,
     example: str | None = None,
     word: str | None = None,
+    why: str | None = None,
 ) -> float:
     """Parse ``value`` to an SI float with :func:`to_si` and check it; raise ``PydanticCustomError``.
 
     ``kind``/``unit`` are passed to :func:`to_si` (``unit`` is the default unit of a bare number).
-    ``rule`` is ``positive``/``nonnegative``/``any``; ``lo``/``hi`` bound the SI value (inclusive).
+    ``rule`` is ``positive``/``nonnegative``/``any``; ``lo``/``hi`` bound the SI value (inclusive;
+    ``hi_open``: ``hi`` itself is excluded, e.g. a fraction below 100 %). ``why`` is appended to the
+    message of a value above ``hi`` (a plausibility bound says why it is there).
     The error reads like ``must be a positive mass such as '12 t', got '-3 t'``.
     """
     example = example or f"12 {unit}"
@@ -110,24 +114,46 @@ def parse_quantity(
         si = to_si(value, kind, unit)
     except UnitError as exc:
         raise PydanticCustomError(
-            "quantity", "{text}", {"text": f"must be {r.words} {word} such as '{example}': {exc}"}
+            "quantity", "{text}", {"text": f"must be {_rw(r, word)} such as '{example}': {exc}"}
         ) from None
-    in_range = r.test(si) and (lo is None or si >= lo) and (hi is None or si <= hi)
+    above = hi is not None and (si >= hi if hi_open else si > hi)
+    in_range = r.test(si) and (lo is None or si >= lo) and not above
     if not in_range:
-        if lo is not None or hi is not None:
-            words = f"a {word} between {_fmt_bound(lo, kind, unit)} and {_fmt_bound(hi, kind, unit)}"
+        if hi_open and lo is None:
+            words = f"{_a(word)} below {_fmt_bound(hi, kind, unit)}"
+        elif hi_open:
+            words = f"{_a(word)} of at least {_fmt_bound(lo, kind, unit)} and below {_fmt_bound(hi, kind, unit)}"
+        elif lo is not None and hi is not None:
+            words = f"{_a(word)} between {_fmt_bound(lo, kind, unit)} and {_fmt_bound(hi, kind, unit)}"
+        elif hi is not None:
+            words = f"{_rw(r, word)} of at most {_fmt_bound(hi, kind, unit)}"
+        elif lo is not None:
+            words = f"{_a(word)} of at least {_fmt_bound(lo, kind, unit)}"
         else:
-            words = f"{r.words} {word}"
+            words = _rw(r, word)
+        tail = f" ({why})" if why and above else ""
         raise PydanticCustomError(
-            "quantity", "{text}", {"text": f"must be {words} such as '{example}', got {_short(value)}"}
+            "quantity", "{text}", {"text": f"must be {words} such as '{example}', got {_short(value)}{tail}"}
         )
     return si
+
+
+def _rw(r: QuantityRule, word: str) -> str:
+    """``a positive mass``, ``a non-negative speed``, ``an inclination``."""
+    return _a(word) if r.name == "any" else f"{r.words} {word}"
+
+
+def _a(word: str) -> str:
+    """``word`` with its indefinite article ("an inclination", "a fraction")."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
 
 
 def _fmt_bound(si: float | None, kind: str, unit: str) -> str:
     if si is None:
         return "any"
-    return f"{to_si_inverse(si, kind, unit):g} {unit}"
+    if kind == "dimensionless" and not unit:  # fractions are written in percent ('15 %')
+        return f"{si * 100:g} %"
+    return f"{to_si_inverse(si, kind, unit):,g} {unit}"
 
 
 def to_si_inverse(si: float, kind: str, unit: str) -> float:

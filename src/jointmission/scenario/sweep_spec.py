@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from ..units import UnitError, to_si
 from .errors import PathKey, ScenarioError, SourceContext, format_path
@@ -88,12 +88,15 @@ PATH_PREFIXES: dict[str, str | None] = {
 """Registry of parameter-path prefixes -> what they parameterise (``None``: not sweepable yet).
 The runner registers one evaluator per prefix (:data:`jointmission.runners.sweep_eval.EVALUATORS`)."""
 
-#: Sweepable mission fields (path inside ``mission:``) -> (lower, upper bound) of the fraction.
+#: Sweepable mission fields (path inside ``mission:``) -> (lower, upper bound) of the fraction; the
+#: upper bound is inclusive, except for ``propellant_reserve`` (below 100 %, see :data:`MISSION_OPEN_HI`).
 MISSION_FIELDS: dict[tuple, tuple[float, float]] = {
     ("margins", "delta_v"): (0.0, 1.0),
     ("margins", "dry_mass_growth"): (0.0, 1.0),
-    ("margins", "propellant_reserve"): (0.0, 0.999),
+    ("margins", "propellant_reserve"): (0.0, 1.0),
 }
+#: Mission fields whose upper bound is excluded (propellant kept unburned: 100 % would burn nothing).
+MISSION_OPEN_HI = frozenset({("margins", "propellant_reserve")})
 
 
 # ------------------------------------------------------------------------------------ pydantic
@@ -103,14 +106,32 @@ class RangeSpec(_Strict):
 
     start: Any
     stop: Any
-    num: Annotated[int, Field(ge=1, le=10_000_000)] | None = None
+    num: Any = None
     step: Any = None
 
     @model_validator(mode="after")
     def _one_of(self) -> RangeSpec:
         if (self.num is None) == (self.step is None):
             raise _err("num", "a range needs exactly one of 'num' (number of points) or 'step'")
+        n = self.num
+        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_AXIS_POINTS):
+            raise _err("num", f"'num' is the number of points of the range, a whole number from 1 to "
+                              f"{MAX_AXIS_POINTS:,} (num: 1 gives just 'start'), got {n!r}")
         return self
+
+
+#: Points of one grid axis (a range's ``num``, or what its ``step`` gives).
+MAX_AXIS_POINTS = 10_000_000
+
+
+def _grid_axis_kind(value: Any) -> str:
+    """Discriminator of a grid axis: a mapping is a range, anything else is checked as a list (so
+    an error names only what the value was meant to be, not both alternatives)."""
+    return "range" if isinstance(value, dict) else "list"
+
+
+GridAxis = Annotated[Union[Annotated[list[Any], Tag("list")], Annotated[RangeSpec, Tag("range")]],
+                     Discriminator(_grid_axis_kind)]
 
 
 class _Dist(_Strict):
@@ -172,7 +193,7 @@ class SweepSpec(_Strict):
     ``objectives``: result column -> ``max``/``min`` for the Pareto front (two or more).
     """
 
-    grid: Annotated[dict[str, Union[list[Any], RangeSpec]], Field(min_length=1)] | None = None
+    grid: Annotated[dict[str, GridAxis], Field(min_length=1)] | None = None
     zip: Annotated[dict[str, list[Any]], Field(min_length=1)] | None = None
     monte_carlo: SampledSpec | None = None
     lhs: SampledSpec | None = None
@@ -617,8 +638,12 @@ def _check_values(p: ParamInfo, vals: np.ndarray, where: tuple, ctx: SourceConte
     bad = None
     if rule == "mission":
         lo, hi = MISSION_FIELDS[p.keys]
-        bad = vals[~((vals >= lo) & (vals <= hi))]
-        words = f"a fraction between {lo:g} and {hi:g} (e.g. '5 %')"
+        if p.keys in MISSION_OPEN_HI:
+            bad = vals[~((vals >= lo) & (vals < hi))]
+            words = f"a fraction of at least {lo * 100:g} % and below {hi * 100:g} % (e.g. '1 %')"
+        else:
+            bad = vals[~((vals >= lo) & (vals <= hi))]
+            words = f"a fraction between {lo * 100:g} % and {hi * 100:g} % (e.g. '5 %')"
     if rule in ("positive", "integer"):
         bad = vals[~(vals > 0)]
         words = "positive"
@@ -643,8 +668,8 @@ def _range(p: ParamInfo, r: RangeSpec, where: tuple, ctx: SourceContext) -> np.n
         if step == 0 or (stop - start) * step < 0:
             raise ctx.fail(where + ("step",), f"'{p.path}': step must be non-zero and point from start to stop")
         n = int(math.floor((stop - start) / step * (1 + 1e-12) + 1e-9)) + 1
-        if n > 10_000_000:
-            raise ctx.fail(where, f"'{p.path}': the range has {n} points (at most 10,000,000 per axis)")
+        if n > MAX_AXIS_POINTS:
+            raise ctx.fail(where, f"'{p.path}': the range has {n} points (at most {MAX_AXIS_POINTS:,} per axis)")
         vals = start + step * np.arange(n)
     if p.integer:
         if not np.all(np.isclose(vals, np.round(vals), rtol=0, atol=1e-9)):
