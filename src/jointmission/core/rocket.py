@@ -373,9 +373,13 @@ def solve_payload_targets(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12,
 
     ``dv_required_m_s`` has shape ``(..., T)``: the leading axes broadcast against the stack's case
     axes, the last axis holds the ``T`` requirements (targets) of each case. The result is that of
-    ``solve_payload(stack, dv_required_m_s[..., t])`` for every ``t``, bit for bit, but the phase
-    table of each vehicle and the first evaluation of ``f`` (at ``p = 0``, which does not depend
-    on the requirement) are computed once per vehicle instead of once per target.
+    ``solve_payload(stack, dv_required_m_s[..., t])`` for every ``t`` (to the solver's tolerance;
+    statuses identical), with less work: the phase table of each vehicle and the evaluation of
+    ``D = f + dv_req`` at ``p = 0`` (which does not depend on the requirement) are computed once per
+    vehicle, and since an evaluation of ``D`` serves every target, the targets are solved from the
+    highest requirement down, each starting from the previous target's last evaluation where that
+    is closer to its root than ``p = 0`` (the LEO and TLI-delivery targets of a sweep: 3
+    evaluations of ``f`` per vehicle instead of 6).
 
     Parameters
     ----------
@@ -425,13 +429,22 @@ def solve_payload_targets(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12,
             phases, b_top, valid, core_ok = _phase_columns(stage, boost, lo, hi)
             # per phase: (c, A, B, c (B - A)), the last for the derivatives
             phases = [None if ph is None else (*ph, ph[0] * (ph[2] - ph[1])) for ph in phases]
-            first = _f0_and_derivatives(phases)  # at p = 0: shared by the targets
-            for t in range(n_t):  # loop over the targets of the block, not over cases
+            zero = _f0_and_derivatives(phases)  # at p = 0: shared by the targets
+            # highest requirement (smallest payload) first; each later target may start from the
+            # previous target's last evaluation of f where that is closer to its root than p = 0
+            if n_t > 1:
+                rb = req[lo:hi]
+                order = np.argsort(-np.where(np.isfinite(rb), rb, 0.0).mean(axis=0), kind="stable")
+            else:
+                order = (0,)
+            start = None
+            for n_done, t in enumerate(order):  # loop over the targets of the block, not over cases
                 r = req[lo:hi, t]
                 ok = valid & (r > 0)
                 ok &= r < np.inf  # dv_req finite and > 0
                 active = ok & core_ok
-                p_blk, code, it = _solve_block(phases, first, b_top, r, active, rtol, max_iter)
+                p_blk, code, it, start = _solve_block(phases, zero, start, b_top, r, active, rtol, max_iter,
+                                                      record=n_done + 1 < n_t)
                 p[lo:hi, t] = p_blk
                 if not active.all():
                     code[~ok] = PayloadStatus.INVALID_INPUT
@@ -604,7 +617,7 @@ def _f_and_derivatives(phases, p, dv_req):
     return f, f1, f2, f3
 
 
-def _solve_block(phases, first, b_top, dv_req, active, rtol, max_iter):
+def _solve_block(phases, zero, start, b_top, dv_req, active, rtol, max_iter, record=False):
     """Safeguarded payload solve for one block of cases (see :func:`solve_payload`).
 
     ``f(p) = sum_k c_k ln((a_k + p) / (b_k + p)) - dv_req`` is decreasing and convex in ``p``. The
@@ -623,23 +636,32 @@ def _solve_block(phases, first, b_top, dv_req, active, rtol, max_iter):
     the new iterate's error is ~``C dx^4 <= rtol``, see :data:`_K_QUARTIC`). Converged and
     infeasible cases leave the active set (compaction) once it has halved.
 
-    ``phases`` holds ``(c, A, B, c (B - A))`` per phase and ``first`` the block's
-    :func:`_f0_and_derivatives` (arrays over the block, or scalars shared by it).
+    ``phases`` holds ``(c, A, B, c (B - A))`` per phase and ``zero`` the block's
+    :func:`_f0_and_derivatives` (arrays over the block, or scalars shared by it). ``start`` is
+    ``None`` (start at ``p = 0``) or a tuple ``(p, D, D1, D2, D3)`` of arrays over the block: an
+    evaluation of ``D = f + dv_req`` and its first three derivatives at ``p`` (NaN where there is
+    none), taken as the first iterate where its Newton step in ``x`` is shorter than the one from
+    ``p = 0``. With ``record``, the last evaluation of every converged case is returned in that
+    form (else ``None``).
 
-    Returns ``(payload [kg], status code per case, iterations)``.
+    Returns ``(payload [kg], status code per case, iterations, last evaluations or None)``.
     """
     size = dv_req.shape[0]
     out = np.zeros(size)
     code = np.zeros(size, dtype=np.int8)
+    rec_out = tuple(np.full(size, np.nan) for _ in range(5)) if record else None
     idx = np.flatnonzero(active)
     if idx.size == 0:
-        return out, code, 0
+        return out, code, 0, rec_out
     compacted = idx.size < size
     if compacted:
         phases = _take(phases, idx)
-        first = tuple(_take1(x, idx) for x in first)
+        zero = tuple(_take1(x, idx) for x in zero)
+        if start is not None:
+            start = tuple(x[idx] for x in start)
         b_top, dv_req = _take1(b_top, idx), dv_req[idx]
     m = idx.size
+    rec = tuple(np.full(m, np.nan) for _ in range(5)) if record else None  # aligned with the active set
     bt = np.broadcast_to(b_top, (m,))
     p = np.zeros(m)
     res = np.zeros(m)  # result of each finished case, aligned with the active arrays
@@ -651,19 +673,21 @@ def _solve_block(phases, first, b_top, dv_req, active, rtol, max_iter):
     it = 0
     for it in range(1, max_iter + 1):  # steps, each over the whole active set
         if it == 1:  # p = 0: the block's shared first evaluation (copies: modified in place below)
-            f = first[0] - dv_req
-            f1, f2, f3 = (np.array(np.broadcast_to(x, f.shape)) for x in first[1:])
-        else:
-            f, f1, f2, f3 = _f_and_derivatives(phases, p, dv_req)
-        if it == 1:
+            f = zero[0] - dv_req
+            f1, f2, f3 = (np.array(np.broadcast_to(x, f.shape)) for x in zero[1:])
             short = ~(f >= -ftol)  # within rounding of dv(0) counts as feasible
             if short.any():
                 code[idx[short]] = PayloadStatus.INSUFFICIENT_DV
                 live &= ~short
-        hit = np.abs(f) <= ftol
-        if it == 1:  # p = 0 = p_lo; the live cases have f >= 0 (the others are finished)
-            f_lo, fp_lo = f, f1  # (not modified in place below)
+            f_lo, fp_lo = f, f1  # p = 0 = p_lo; the live cases have f >= 0 (not modified in place)
+            if start is not None:  # a previous target's evaluation where it is closer to the root
+                p, f, f1, f2, f3 = _warm_start(start, f, f1, f2, f3, dv_req, bt)
         else:
+            f, f1, f2, f3 = _f_and_derivatives(phases, p, dv_req)
+        if record:  # this evaluation, for the cases that finish on it (f2, f3 change in place below)
+            ev = (p, f + dv_req, f1, f2.copy(), f3.copy())
+        hit = np.abs(f) <= ftol
+        if it > 1 or start is not None:
             right = f >= 0.0  # p is at or left of the root
             # (np.where, not np.copyto(where=...): the masks are mixed here, and the masked copy
             # is ~2.5x slower on them)
@@ -719,6 +743,8 @@ def _solve_block(phases, first, b_top, dv_req, active, rtol, max_iter):
         conv |= good
         fin = conv & live
         res = np.where(fin, p_new, res)
+        if record:
+            rec = tuple(np.where(fin, e, r_) for e, r_ in zip(ev, rec))
         live &= ~conv
         n_live = np.count_nonzero(live)
         if n_live == 0:
@@ -727,6 +753,9 @@ def _solve_block(phases, first, b_top, dv_req, active, rtol, max_iter):
         if n_live <= live.size // 2:  # compaction: drop finished cases
             done = ~live
             out[idx[done]] = res[done]
+            if record:
+                for ro, r_ in zip(rec_out, rec):
+                    ro[idx[done]] = r_[done]
             keep = np.flatnonzero(live)
             compacted = True
             idx = idx[keep]
@@ -734,14 +763,35 @@ def _solve_block(phases, first, b_top, dv_req, active, rtol, max_iter):
             bt, dv_req, ftol = bt[keep], dv_req[keep], ftol[keep]
             p, p_lo, f_lo, fp_lo, p_hi = p[keep], p_lo[keep], f_lo[keep], fp_lo[keep], p_hi[keep]
             res = np.zeros(keep.size)
+            if record:  # the live cases have no record yet
+                rec = tuple(np.full(keep.size, np.nan) for _ in range(5))
             live = np.ones(keep.size, dtype=bool)
     if compacted:
         out[idx] = res
+        if record:
+            for ro, r_ in zip(rec_out, rec):
+                ro[idx] = r_
     else:
         out = res
+        rec_out = rec
     code[idx[live]] = PayloadStatus.NOT_CONVERGED
     # f(0) >= 0 means the root is >= 0: a negative last iterate is rounding only.
-    return np.maximum(out, 0.0, out=out), code, it
+    return np.maximum(out, 0.0, out=out), code, it, rec_out
+
+
+def _warm_start(start, f0, f1_0, f2_0, f3_0, dv_req, bt):
+    """First iterate of a target: ``p = 0`` (``f0`` and derivatives there) or the given evaluation
+    ``start = (p, D, D1, D2, D3)`` of ``D = f + dv_req``, per case whichever has the shorter Newton
+    step ``|f / (f' w)|`` in ``x`` (``w = p + B_top``). Returns ``(p, f, f1, f2, f3)`` (new arrays)."""
+    ps, d, d1, d2, d3 = start
+    fs = d - dv_req
+    h0 = np.abs(f0 / (f1_0 * bt))
+    hs = np.abs(fs / (d1 * (ps + bt)))
+    use = hs < h0  # False where the start has NaN (no evaluation)
+    if not use.any():
+        return np.zeros_like(f0), f0.copy(), f1_0.copy(), f2_0, f3_0
+    return (np.where(use, ps, 0.0), np.where(use, fs, f0), np.where(use, d1, f1_0), np.where(use, d2, f2_0),
+            np.where(use, d3, f3_0))
 
 
 def _take1(x, idx):
