@@ -106,22 +106,31 @@ def _scale(f: dict, s) -> dict:
 def _sum(forms) -> dict:
     """The sum of the forms, left to right (the first form's coefficients are shared, sums made
     here are accumulated in place: bit-identical to repeated :func:`_add`)."""
+    return _sum_owned((f, ()) for f in forms)[0]
+
+
+def _sum_owned(pairs) -> tuple[dict, set]:
+    """:func:`_sum` of ``(form, made)`` pairs, where ``made`` names the keys whose arrays were
+    made for that form alone (they may be accumulated into in place). Returns the sum and the keys
+    whose arrays the sum owns."""
     out: dict = {}
     own: set = set()
-    for f in forms:
+    for f, made in pairs:
         if not out:
-            out = dict(f)
+            out, own = dict(f), set(made)
             continue
         for k, c in f.items():
             if k not in out:
                 out[k] = c
+                if k in made:
+                    own.add(k)
             elif k in own and _fits(out[k], c):
                 out[k] += c
             else:
                 out[k] = out[k] + c
                 if isinstance(out[k], np.ndarray):
                     own.add(k)
-    return out
+    return out, own
 
 
 def _ev(f: dict, x: list):

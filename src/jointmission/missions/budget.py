@@ -69,7 +69,7 @@ from typing import Any
 import numpy as np
 
 from ..constants import G0
-from .affine import _C, _ZERO, _add, _axpy, _compact, _ev, _fits, _fresh, _full, _scale, _solve, _sub, _sum
+from .affine import _C, _ZERO, _add, _axpy, _compact, _ev, _fresh, _full, _scale, _solve, _sub, _sum, _sum_owned
 
 __all__ = [
     "BudgetStatus",
@@ -411,29 +411,14 @@ class _Walk:
         def stack_mass(stack: list[str]) -> tuple[dict, set]:
             """The stack's mass form (= ``_sum(mass_of(m) for m in stack)``, same order) and the
             keys whose arrays were made for it (no other form holds them)."""
-            out: dict = {}
-            own: set = set()
-            for m in stack:
-                if m in els:
-                    f = _add(dry[m], prop[m])
-                    made = {k for k in dry[m].keys() & prop[m].keys() if isinstance(f[k], np.ndarray)}
-                else:
-                    f, made = item_mass[m], set()
-                if not out:
-                    out, own = dict(f), made
-                    continue
-                for k, c in f.items():
-                    if k not in out:
-                        out[k] = c
-                        if k in made:
-                            own.add(k)
-                    elif k in own and _fits(out[k], c):
-                        out[k] += c
+            def pairs():
+                for m in stack:
+                    if m in els:
+                        f = _add(dry[m], prop[m])
+                        yield f, {k for k in dry[m].keys() & prop[m].keys() if isinstance(f[k], np.ndarray)}
                     else:
-                        out[k] = out[k] + c
-                        if isinstance(out[k], np.ndarray):
-                            own.add(k)
-            return out, own
+                        yield item_mass[m], ()
+            return _sum_owned(pairs())
 
         present = set(names)
         initial = {ln: _sum(mass_of(m) for m in mem) for ln, mem in self.mission.launch_members().items()}

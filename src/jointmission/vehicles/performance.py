@@ -244,7 +244,7 @@ def _solve(
     coeffs: AscentCoefficients,
     fixed_payload=None,
     rtol: float = 1e-6,
-    max_iter: int = 30,
+    max_iter: int = 60,
     valid_target=None,
     dv_second=0.0,
     r_second=None,
