@@ -157,3 +157,30 @@ def test_bad_dask_spec_is_a_usage_error(scen, tmp_path, capsys):
     assert "expected local:N" in capsys.readouterr().err
     with pytest.raises(SweepError):
         run_sweep(scen(MC), tmp_path / "y", dask="udp://nowhere")
+
+
+def test_interrupted_run_leaves_no_temporary_chunk(scen, tmp_path, monkeypatch):
+    # A run interrupted while a chunk is being written (SIGTERM turned into an exception by the CLI,
+    # Ctrl-C, or a Dask worker killed mid-write, whose partial file outlives the worker) must not
+    # leave the partial file behind: run_sweep removes temporaries on the way out.
+    import jointmission.runners.sweep as sw
+
+    path = scen("""
+        sweep:
+          grid:
+            vehicle.stages[0].engine.isp_vac: [330 s, 335 s]
+          losses: nominal
+        """)
+    out = tmp_path / "out"
+
+    def dying_chunk(plan, c, out_dir):
+        d = Path(out_dir) / "chunks"
+        d.mkdir(parents=True, exist_ok=True)
+        (d / f".chunk-{c:06d}.parquet.{os.getpid()}.tmp").write_bytes(b"partial")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sw, "compute_chunk", dying_chunk)
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(path, out)
+    assert not list((out / "chunks").glob(".chunk-*.tmp"))
+    assert load_manifest(out) is not None and not load_manifest(out).get("chunks")

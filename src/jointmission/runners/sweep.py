@@ -442,13 +442,19 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
 
     t_chunks = time.perf_counter()
     backend, startup = "local", 0.0
-    if dask is None:
-        for c in todo:
-            record(compute_chunk(plan, c, str(out.resolve())))
-    else:
-        from .dask_backend import run_chunks
+    try:
+        if dask is None:
+            for c in todo:
+                record(compute_chunk(plan, c, str(out.resolve())))
+        else:
+            from .dask_backend import run_chunks
 
-        backend, startup = run_chunks(dask, plan, todo, str(out.resolve()), record)
+            backend, startup = run_chunks(dask, plan, todo, str(out.resolve()), record)
+    finally:
+        # an interrupted run (SIGTERM -> exception in the CLI, KeyboardInterrupt, a failed chunk)
+        # leaves no temporary chunk file, also when a Dask worker was killed mid-write (its cluster
+        # is closed by now; with a remote scheduler a worker's in-flight write then fails harmlessly)
+        clean_temporaries(out)
     chunk_seconds = time.perf_counter() - t_chunks - startup
 
     if len(manifest["chunks"]) < plan.n_chunks:
