@@ -1,4 +1,4 @@
-"""Benchmark: vectorized payload solves (``jointmission.core.rocket.solve_payload``) vs scalar loops.
+"""Benchmark: vectorized payload solves (``jointmission.core.payload.solve_payload``) vs scalar loops.
 
 Run:  python benchmarks/bench_core.py [--n 1000000] [--loop-n 2000] [--py-n 20000] [--repeats 3]
 
@@ -37,7 +37,8 @@ import tracemalloc
 import numpy as np
 
 from jointmission.constants import G0
-from jointmission.core.rocket import PayloadStatus, Stack, phase_masses, solve_payload, stack_delta_v
+from jointmission.core.payload import solve_payload
+from jointmission.core.rocket import PayloadStatus, Stack, phase_masses, stack_delta_v
 
 TARGET = 1.0e6  # payload solves per second
 

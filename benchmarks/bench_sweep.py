@@ -97,7 +97,7 @@ def eval_rate(path: Path, n: int, repeats: int) -> dict:
             cols = plan.evaluate(c)
         best = min(best, time.perf_counter() - t)
     # breakdown of one chunk
-    from jointmission.core.rocket import solve_payload_targets
+    from jointmission.core.payload import solve_payload_targets
     from jointmission.runners.vehicle_table import build_vehicle_arrays
 
     t = time.perf_counter(); v = plan.sweep.case_values(0, plan.chunk_size); parts["case generation"] = time.perf_counter() - t

@@ -3,7 +3,8 @@
 Public API (re-exported names only; SI floats in and out of every kernel):
 
 - Core kernels (numpy arrays, broadcasting over cases): :mod:`jointmission.core.rocket`
-  (``tsiolkovsky``, ``serial_delta_v``, ``parallel_delta_v``, ``solve_payload``, ``Stack``),
+  (``tsiolkovsky``, ``serial_delta_v``, ``parallel_delta_v``, ``Stack``), :mod:`jointmission.core.payload`
+  (``solve_payload``, ``solve_payload_targets``),
   :mod:`jointmission.core.orbits` (``vis_viva``, ``hohmann``, ``bielliptic``, ``plane_change``,
   ``departure_dv``, ``capture_dv`` ...), :mod:`jointmission.core.ascent` (ascent losses).
 - Lambert / Kepler / transfers: ``solve_lambert`` (Izzo, arrays of problems), ``propagate``
@@ -39,13 +40,12 @@ from .core.orbits import (
     vinf_from_c3,
     vis_viva,
 )
+from .core.payload import solve_payload, solve_payload_targets
 from .core.rocket import (
     PayloadStatus,
     Stack,
     parallel_delta_v,
     serial_delta_v,
-    solve_payload,
-    solve_payload_targets,
     stack_delta_v,
     stage_delta_v,
     tsiolkovsky,

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from jointmission.constants import G0
+from jointmission.core.payload import solve_payload, solve_payload_targets
 from jointmission.core.rocket import (
     PayloadStatus,
     Stack,
@@ -27,8 +28,6 @@ from jointmission.core.rocket import (
     phase_masses,
     propellant_for_delta_v,
     serial_delta_v,
-    solve_payload,
-    solve_payload_targets,
     stack_delta_v,
     stage_delta_v,
     tsiolkovsky,
@@ -594,9 +593,9 @@ def test_solve_payload_broadcasting_case_dims():
 
 
 def test_solve_payload_across_block_boundary():
-    from jointmission.core import rocket
+    from jointmission.core import payload
 
-    block = rocket._BLOCK
+    block = payload._BLOCK
     n = 2 * block + 517
     st = _case_stack(n)
     dv = np.linspace(7500.0, 10_500.0, n)[::-1].copy()

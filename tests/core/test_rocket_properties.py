@@ -23,11 +23,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jointmission.constants import G0
+from jointmission.core.payload import solve_payload
 from jointmission.core.rocket import (
     PayloadStatus,
     Stack,
     serial_delta_v,
-    solve_payload,
     stack_delta_v,
     stage_delta_v,
     tsiolkovsky,

@@ -9,7 +9,7 @@ trajectory march, ~4 ms per design when batched). A sweep therefore splits the w
   orbit speed - rotation + gravity/drag/steering/back-pressure losses + dog-leg + finite-burn);
 - **per case** (vectorized over the chunk): the vehicle's stack arrays
   (:func:`.vehicle_table.build_vehicle_arrays`), ``dv_required`` from the loss model, the payload
-  from :func:`jointmission.core.rocket.solve_payload_targets` (all targets of a case in one
+  from :func:`jointmission.core.payload.solve_payload_targets` (all targets of a case in one
   solve), the lift-off T/W check.
 
 Loss models (``sweep.losses``):
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..constants import G0
-from ..core.rocket import solve_payload_targets
+from ..core.payload import solve_payload_targets
 from ..scenario.schema import DEFAULT_PARKING_ALT_M
 from ..vehicles import performance as perf
 from ..vehicles.performance import PerformanceStatus, VehicleArrays

@@ -105,7 +105,7 @@ def build_vehicle_arrays(base: VehicleBase, keys, values: np.ndarray) -> tuple[V
     Returns ``(VehicleArrays with a leading case axis of length m, valid)``: ``valid`` (m,) is False
     where a case is non-physical in a way the rocket core does not itself flag (sea-level Isp or
     thrust above vacuum, a count below 1, a latitude beyond +-90 deg). Masses <= 0 and Isp <= 0 are
-    flagged by :func:`jointmission.core.rocket.solve_payload` as ``INVALID_INPUT``.
+    flagged by :func:`jointmission.core.payload.solve_payload` as ``INVALID_INPUT``.
     """
     values = np.asarray(values, dtype=float)
     m = values.shape[0]

@@ -4,7 +4,7 @@ Budget (all in m/s)
 -------------------
 ``dv_required = dv_orbit - dv_rotation + (gravity + drag + steering + back_pressure)
 + dv_dogleg + dv_departure + dv_finite_burn``, and the payload is the mass for which the vehicle's ideal
-(vacuum-Isp) delta-v equals it (:func:`jointmission.core.rocket.solve_payload`).
+(vacuum-Isp) delta-v equals it (:func:`jointmission.core.payload.solve_payload`).
 
 - **Insertion scheme.** The vehicle ascends to a *circular* orbit at the target perigee altitude,
   capped at :data:`INSERTION_ALT_MAX` = 200 km (the parking altitude for C3 targets); the top stage
@@ -47,7 +47,8 @@ import numpy as np
 
 from ..constants import G0, GM_EARTH, R_EARTH
 from ..core.ascent import DEFAULT_COEFFICIENTS, AscentCoefficients, ascent_losses, finite_burn_loss
-from ..core.rocket import PayloadStatus, Stack, phase_masses, solve_payload, stack_delta_v
+from ..core.payload import solve_payload
+from ..core.rocket import PayloadStatus, Stack, phase_masses, stack_delta_v
 from .launch_geometry import dogleg_angle, dogleg_dv, rotation_benefit
 from .vehicle import LaunchVehicle
 
