@@ -170,7 +170,6 @@ class LossModel:
         if self.kind == "nominal":
             return np.broadcast_to(self.nominal_dv, (m, self.nominal_dv.shape[0]))
         span = np.where(self.hi > self.lo, self.hi - self.lo, 1.0)
-        d = values.shape[1]
         out = np.empty((m, self.coef.shape[1]))
         # c0 + sum_i x_i (c_i + sum_{j>=i} c_ij x_j), term by term in the order of _features: O(m d^2),
         # no feature matrix and no BLAS call (single-threaded, bit-identical on any worker); in
