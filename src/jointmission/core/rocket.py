@@ -184,8 +184,17 @@ class Stack(NamedTuple):
         """Gross lift-off mass [kg] including ``payload_kg`` [kg]."""
         m_prop = np.asarray(self.m_prop, dtype=float)
         m_dry = np.asarray(self.m_dry, dtype=float)
+        n = np.broadcast_shapes(m_prop.shape, m_dry.shape)[-1]
+        m_prop, m_dry = (np.broadcast_to(x, x.shape[:-1] + (n,)) for x in (m_prop, m_dry))
+        if n <= 7:  # stage by stage: the order of np.sum(..., axis=-1) (sequential below 8 terms),
+            # without the (..., n) temporary and the reduction over a short axis
+            stages = m_prop[..., 0] + m_dry[..., 0]
+            for k in range(1, n):  # loop over stages
+                stages = stages + (m_prop[..., k] + m_dry[..., k])
+        else:
+            stages = np.sum(m_prop + m_dry, axis=-1)
         return (
-            np.sum(m_prop + m_dry, axis=-1)
+            stages
             + np.asarray(self.booster_m_prop, dtype=float)
             + np.asarray(self.booster_m_dry, dtype=float)
             + np.asarray(payload_kg, dtype=float)

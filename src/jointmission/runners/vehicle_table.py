@@ -134,7 +134,7 @@ def build_vehicle_arrays(base: VehicleBase, keys, values: np.ndarray) -> tuple[V
     def col(xs):
         if all(np.ndim(x) == 0 for x in xs):  # not swept: one row shared by every case (read-only view)
             return np.broadcast_to(np.array([float(x) for x in xs]), (m, len(xs)))
-        out = np.empty((m, len(xs)))
+        out = np.empty((m, len(xs)), order="F")  # column-major: each stage's column is contiguous
         for k, x in enumerate(xs):  # loop over stages
             out[:, k] = x
         return out
