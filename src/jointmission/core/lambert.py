@@ -45,6 +45,11 @@ above the true minimum; see ``docs/method-lambert.md``.)
 Velocities follow from eq. (23): with ``gamma = sqrt(mu s / 2)``, ``rho = (|r1| - |r2|) / c``,
 ``sigma = sqrt(1 - rho^2)``, the radial and tangential components at both ends.
 
+Near 180 degrees (``lambda -> 0``) ``lambda`` is evaluated as ``|w| / (2 s sqrt(|r1| |r2|))``,
+``w = |r2| r1 + |r1| r2`` (``1 - c / s`` cancels there), and the tangential directions
+``h x r`` are normalised by their own length (the rounded ``h = r1 x r2`` is ``eps / sin``
+off perpendicular to ``r1``, ``r2``); see ``docs/method-lambert.md``.
+
 Conventions
 -----------
 * "Prograde" means the transfer's angular momentum has a non-negative z component (the
@@ -403,9 +408,23 @@ def _solve_block(r1, r2, tof, mu, revs, prograde, low_path, xtol, max_iter, v1, 
         rs = r1n + r2n
         s = 0.5 * (rs + c)
         om = np.broadcast_to(c / s, (n,))  # 1 - lambda^2
-        ll = np.maximum(rs - c, 0.0)
-        ll /= rs + c
+        # |lambda| = sqrt(|r1| |r2|) cos(theta/2) / s = |w| / (2 s sqrt(|r1| |r2|)) with
+        # w = |r2| r1 + |r1| r2 (|w|^2 = 2 |r1| |r2| (|r1| |r2| + r1.r2)): absolute error ~1 ulp
+        # at every transfer angle. sqrt((|r1| + |r2| - c) / (|r1| + |r2| + c)) cancels near
+        # 180 degrees (an absolute error eps in lambda^2 is eps / (2 lambda) in lambda: 5e-10 at
+        # 1.2e-7 rad from 180 degrees, a 300 m miss at 1 AU; see docs/method-lambert.md).
+        wx = r2n * ax
+        wx += r1n * bx
+        wy = r2n * ay
+        wy += r1n * by
+        wz = r2n * az
+        wz += r1n * bz
+        ll = wx * wx
+        ll += wy * wy
+        ll += wz * wz
         np.sqrt(ll, out=ll)
+        ll /= (rs + c) * np.sqrt(r1n * r2n)
+        np.minimum(ll, 1.0, out=ll)
         sgn = np.where(hz < 0.0, -1.0, 1.0)
         if not np.all(prograde):
             sgn = np.where(prograde, sgn, -sgn)
@@ -481,17 +500,28 @@ def _solve_block(r1, r2, tof, mu, revs, prograde, low_path, xtol, max_iter, v1, 
         vr2 /= r2n
         vt = ll * x
         vt += y
-        vt *= gamma * sigma * sgn / hn  # tangential speed times r / |r1 x r2|
+        vt *= gamma * sigma * sgn  # tangential speed times r
+        # Tangential directions h x r / |h x r|, normalised by their own length: near 180
+        # degrees the rounded h = r1 x r2 is up to eps / sin(theta) rad off perpendicular to r1
+        # and r2 (2.8e-7 rad at sin = 1.9e-10), so |h x r| = |h| |r| (1 - 4e-14); dividing by
+        # |h| |r| made the tangential speed that much too low (1.5 m after 14 years). The tilt
+        # of the direction itself only turns the plane about r1, which moves r2 by sin(theta).
+        tx = hy * az - hz * ay
+        ty = hz * ax - hx * az
+        tz = hx * ay - hy * ax
         a1 = vr1 / r1n
-        b1 = vt / (r1n * r1n)
-        v1[:, 0] = a1 * ax + b1 * (hy * az - hz * ay)
-        v1[:, 1] = a1 * ay + b1 * (hz * ax - hx * az)
-        v1[:, 2] = a1 * az + b1 * (hx * ay - hy * ax)
+        b1 = vt / (r1n * np.sqrt(tx * tx + ty * ty + tz * tz))
+        v1[:, 0] = a1 * ax + b1 * tx
+        v1[:, 1] = a1 * ay + b1 * ty
+        v1[:, 2] = a1 * az + b1 * tz
+        tx = hy * bz - hz * by
+        ty = hz * bx - hx * bz
+        tz = hx * by - hy * bx
         a2 = vr2 / r2n
-        b2 = vt / (r2n * r2n)
-        v2[:, 0] = a2 * bx + b2 * (hy * bz - hz * by)
-        v2[:, 1] = a2 * by + b2 * (hz * bx - hx * bz)
-        v2[:, 2] = a2 * bz + b2 * (hx * by - hy * bx)
+        b2 = vt / (r2n * np.sqrt(tx * tx + ty * ty + tz * tz))
+        v2[:, 0] = a2 * bx + b2 * tx
+        v2[:, 1] = a2 * by + b2 * ty
+        v2[:, 2] = a2 * bz + b2 * tz
         bad = st != 0
         if bad.any():
             v1[bad] = np.nan
