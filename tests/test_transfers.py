@@ -70,6 +70,13 @@ def _gooding_c3(jd_d: float, jd_a: float) -> tuple[float, float]:
     return float(np.sum((v1 - v1p / 1e3) ** 2)), ttype
 
 
+def _sin_angle(jd_d: float, jd_a: float) -> float:
+    """|sin| of the Earth -> Mars transfer angle (heliocentric positions at the two dates)."""
+    r1, _ = eph.state("earth", jd_d, frame="ecliptic")
+    r2, _ = eph.state("mars", jd_a, frame="ecliptic")
+    return float(np.linalg.norm(np.cross(r1, r2)) / (np.linalg.norm(r1) * np.linalg.norm(r2)))
+
+
 @pytest.mark.parametrize("window", list(WINDOWS))
 def test_window_minimum_c3_matches_independent_solver(window, window_optima):
     ds, best = window_optima[window]
@@ -84,6 +91,8 @@ def test_window_minimum_c3_matches_independent_solver(window, window_optima):
         vals = []
         for dd in d:
             for da in d:
+                if _sin_angle(b.depart_jd_tdb + dd, b.arrive_jd_tdb + da) < 1e-7:
+                    continue  # on the 180-degree boundary gooding1990 fails (see below); the grid's others do
                 c3, t = _gooding_c3(b.depart_jd_tdb + dd, b.arrive_jd_tdb + da)
                 if t == b.type:
                     vals.append(c3)
@@ -91,9 +100,22 @@ def test_window_minimum_c3_matches_independent_solver(window, window_optima):
         # ours is refined below 0.5 d, so it may only be lower than the independent grid minimum
         assert b.c3_km2_s2 == pytest.approx(indep_min, rel=0.02)
         assert b.c3_km2_s2 <= indep_min * (1 + 1e-9)
-        # and at our exact point Gooding gives our C3
-        c3_here, _ = _gooding_c3(b.depart_jd_tdb, b.arrive_jd_tdb)
-        assert c3_here == pytest.approx(b.c3_km2_s2, rel=1e-7)
+        # and at our exact point Gooding gives our C3 -- unless the point sits on the 180-degree
+        # boundary. The 2026 Type I minimum does: C3 falls towards the boundary, and the optimiser
+        # ends within sin(angle) ~ 5e-9 of it. There lamberthub's gooding1990 takes the transfer
+        # angle as arccos(r1.r2 / (|r1||r2|)), which is NaN once that ratio rounds below -1
+        # (UnboundLocalError). So both solvers are compared 1e-3 d away in arrival time, on the
+        # optimum's side (sin(angle) ~ 1e-5, Mars moves ~9e-6 rad in 1e-3 d); ours may not be above.
+        if _sin_angle(b.depart_jd_tdb, b.arrive_jd_tdb) > 1e-7:
+            c3_here, _ = _gooding_c3(b.depart_jd_tdb, b.arrive_jd_tdb)
+            assert c3_here == pytest.approx(b.c3_km2_s2, rel=1e-7)
+        else:
+            near = [(b.arrive_jd_tdb + da, *_gooding_c3(b.depart_jd_tdb, b.arrive_jd_tdb + da)) for da in (-1e-3, 1e-3)]
+            jd_a, c3_near, _ = next(x for x in near if x[2] == b.type)
+            ours = tr.evaluate_pairs("earth", "mars", b.depart_jd_tdb, jd_a)
+            assert int(ours["type"]) == b.type
+            assert float(ours["c3_km2_s2"]) == pytest.approx(c3_near, rel=1e-7)
+            assert b.c3_km2_s2 <= c3_near * (1 + 1e-9)
 
 
 def test_barycentric_positions_would_shift_the_window_minimum(window_optima):
