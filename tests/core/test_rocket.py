@@ -892,3 +892,42 @@ def test_solve_payload_targets_equals_one_solve_per_target(n_stages, ratio):
     np.testing.assert_allclose(sol.payload, ref.payload, rtol=1e-12, atol=1e-9)
     with pytest.raises(ValueError, match="trailing target axis"):
         solve_payload_targets(HEAVY, 9000.0)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("n_stages, ratio", [(3, 50.0), (2, 1000.0), (4, 8.0)])
+def test_solve_payload_targets_guess_changes_only_the_start(n_stages, ratio):
+    # A payload guess (a sweep's surrogate) only moves where the iteration starts: good guesses
+    # (just below the root), guesses above the root, far off, NaN, negative, inf -- statuses
+    # identical to the solve without a guess, payloads within the stopping rule's 1e-12 of
+    # p + B_top, on vehicles that are invalid, core-depleted or short of delta-v for some targets.
+    rng = np.random.default_rng(23 + n_stages)
+    n = 3000
+    stack = _random_stacks(rng, n, n_stages, True, ratio)
+    with np.errstate(all="ignore"):
+        dv0 = stack_delta_v(stack, 0.0).sum(axis=-1)
+        b_top = phase_masses(stack).m_end[..., -1]
+    dv0 = np.where(np.isfinite(dv0), dv0, 9000.0)
+    dv = dv0[:, None] * np.stack([rng.uniform(0.3, 0.9, n), rng.uniform(0.5, 1.1, n)], axis=-1)
+    dv[::97, 1] = np.nan
+    ref = solve_payload_targets(stack, dv)
+    ok = ref.status == PayloadStatus.OK
+    root = np.where(ok, ref.payload, 0.0)
+    guesses = {
+        "just below": root - 1e-4 * (root + b_top[:, None]),
+        "exact": root,
+        "above": root * 1.05 + 100.0,
+        "scattered": root * rng.uniform(0.2, 3.0, dv.shape),
+        "nan": np.full(dv.shape, np.nan),
+        "negative": np.full(dv.shape, -1e4),
+        "inf": np.full(dv.shape, np.inf),
+    }
+    for name, g in guesses.items():
+        sol = solve_payload_targets(stack, dv, guess=g)
+        assert np.array_equal(sol.status, ref.status), name
+        diff = np.abs(sol.payload[ok] - ref.payload[ok])
+        assert np.all(diff <= 1e-12 * (ref.payload[ok] + np.broadcast_to(b_top[:, None], dv.shape)[ok])), name
+        if name in ("just below", "exact"):
+            assert sol.iterations <= 2, (name, sol.iterations)  # one evaluation of f per target
+    with pytest.raises(ValueError, match="guess needs shape"):
+        solve_payload_targets(stack, dv, guess=np.zeros(3))

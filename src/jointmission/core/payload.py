@@ -69,7 +69,7 @@ def solve_payload(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12, max_ite
 
 
 def solve_payload_targets(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12,
-                          max_iter: int = 60) -> PayloadSolution:
+                          max_iter: int = 60, guess=None) -> PayloadSolution:
     """Payloads [kg] of each vehicle for ``T`` required delta-v values [m/s] at once.
 
     ``dv_required_m_s`` has shape ``(..., T)``: the leading axes broadcast against the stack's case
@@ -90,6 +90,14 @@ def solve_payload_targets(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12,
         Ideal delta-v per case and target [m/s].
     rtol, max_iter
         As for :func:`solve_payload`.
+    guess : array_like (..., T), optional
+        Payloads [kg] expected just *below* the roots (from a surrogate of the sweep, say). Where
+        ``f(guess) >= 0`` (the root is at or above it, so the case is feasible) the iteration starts
+        there with the bracket ``[guess, inf)`` and no evaluation at ``p = 0``: a guess within
+        ``~1e-3 (p + B_top)`` of the root converges in one evaluation of ``f``. Other cases (guess
+        above the root, NaN, negative) are solved as without a guess, from ``p = 0`` or the guess,
+        whichever is closer. The guess changes only where the iteration starts: statuses are the
+        same and payloads agree to the tolerance.
 
     Returns
     -------
@@ -119,10 +127,16 @@ def solve_payload_targets(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12,
     stage = [flat(np.broadcast_to(x, x.shape[:-1] + (n,)), (n,)) for x in stage]
     boost = [flat(x, ()) for x in boost]
     req = np.broadcast_to(flat(dv_req, (n_t,)), (size, n_t))
+    if guess is not None:
+        guess = np.asarray(guess, dtype=float)
+        if guess.ndim == 0 or guess.shape[-1] != n_t:
+            raise ValueError(f"guess needs shape (..., {n_t}) like dv_required_m_s, got {guess.shape}")
+        guess = np.broadcast_to(flat(guess, (n_t,)), (size, n_t))
 
     status = np.zeros((size, n_t), dtype=np.int8)
     p = np.zeros((size, n_t))
     iterations = 0
+    pending = []  # with a guess: (flat case indices, target, evaluations at the guess) left for the end
     # Blocks keep the temporaries in cache; each block is a whole-array solve.
     with np.errstate(all="ignore"):  # invalid cases may hold inf/NaN; they are flagged, not iterated
         for lo in range(0, size, _BLOCK):
@@ -130,6 +144,23 @@ def solve_payload_targets(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12,
             phases, b_top, valid, core_ok = _phase_columns(stage, boost, lo, hi)
             # per phase: (c, A, B, c (B - A)), the last for the derivatives
             phases = [None if ph is None else (*ph, ph[0] * (ph[2] - ph[1])) for ph in phases]
+            if guess is not None:
+                for t in range(n_t):  # loop over the targets of the block, not over cases
+                    r = req[lo:hi, t]
+                    ok = valid & (r > 0)
+                    ok &= r < np.inf  # dv_req finite and > 0
+                    active = ok & core_ok
+                    p_blk, code, it, rest, ev = _solve_from_guess(phases, guess[lo:hi, t], b_top, r, active, rtol,
+                                                                  max_iter)
+                    if rest.size:
+                        pending.append((lo + rest, t, ev))
+                    p[lo:hi, t] = p_blk
+                    if not active.all():
+                        code[~ok] = PayloadStatus.INVALID_INPUT
+                        code[ok & ~core_ok] = PayloadStatus.CORE_DEPLETED
+                    status[lo:hi, t] = code
+                    iterations = max(iterations, it)
+                continue
             zero = _f0_and_derivatives(phases)  # at p = 0: shared by the targets
             # highest requirement (smallest payload) first; each later target may start from the
             # previous target's last evaluation of f where that is closer to its root than p = 0
@@ -152,6 +183,14 @@ def solve_payload_targets(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12,
                     code[ok & ~core_ok] = PayloadStatus.CORE_DEPLETED
                 status[lo:hi, t] = code
                 iterations = max(iterations, it)
+        if pending:  # cases whose guess was above the root, all blocks and targets at once
+            cases = np.concatenate([c for c, _, _ in pending])
+            tt = np.concatenate([np.full(c.size, t) for c, t, _ in pending])
+            ev = tuple(np.concatenate(x) for x in zip(*(e for _, _, e in pending)))
+            p_r, code_r, it = _solve_pending(stage, boost, cases, req[cases, tt], ev, rtol, max_iter)
+            p[cases, tt] = p_r
+            status[cases, tt] = code_r
+            iterations = max(iterations, it)
     status = status.reshape(shape + (n_t,))
     payload = np.where(status == PayloadStatus.OK, p.reshape(shape + (n_t,)), np.nan)
     return PayloadSolution(payload, status, iterations)
@@ -354,10 +393,15 @@ def _solve_block(phases, zero, start, b_top, dv_req, active, rtol, max_iter, rec
     idx = np.flatnonzero(active)
     if idx.size == 0:
         return out, code, 0, rec_out
-    compacted = idx.size < size
+    # compact to the active cases up front only when many are inactive: copying every phase column
+    # costs more than iterating a few inactive cases (masked out of ``live``; elementwise, so the
+    # active cases get the same bits either way)
+    compacted = 4 * idx.size < 3 * size
+    if not compacted:
+        idx = np.arange(size)
     if compacted:
         phases = _take(phases, idx)
-        zero = tuple(_take1(x, idx) for x in zero)
+        zero = None if zero is None else tuple(_take1(x, idx) for x in zero)
         if start is not None:
             start = tuple(x[idx] for x in start)
         b_top, dv_req = _take1(b_top, idx), dv_req[idx]
@@ -368,15 +412,20 @@ def _solve_block(phases, zero, start, b_top, dv_req, active, rtol, max_iter, rec
     res = np.zeros(m)  # result of each finished case, aligned with the active arrays
     p_lo = np.zeros(m)
     p_hi = np.full(m, np.finfo(float).max)  # finite: cand <= p_hi also rejects inf and NaN
-    live = np.ones(m, dtype=bool)
+    live = np.ones(m, dtype=bool) if compacted or m == 0 else np.array(active, dtype=bool)
     ftol = 8.0 * np.finfo(float).eps * np.abs(dv_req)
     dx_stop = min(0.1, (rtol / _K_QUARTIC) ** 0.25)
     it = 0
     for it in range(1, max_iter + 1):  # steps, each over the whole active set
-        if it == 1:  # p = 0: the block's shared first evaluation (copies: modified in place below)
+        if it == 1 and zero is None:  # start: an evaluation with f >= 0 (left of the root: feasible)
+            p, d, f1, f2, f3 = (x.copy() for x in start)
+            f = d - dv_req
+            p_lo, f_lo, fp_lo = p, f, f1
+        elif it == 1:  # p = 0: the block's shared first evaluation (copies: modified in place below)
             f = zero[0] - dv_req
             f1, f2, f3 = (np.array(np.broadcast_to(x, f.shape)) for x in zero[1:])
             short = ~(f >= -ftol)  # within rounding of dv(0) counts as feasible
+            short &= live
             if short.any():
                 code[idx[short]] = PayloadStatus.INSUFFICIENT_DV
                 live &= ~short
@@ -388,7 +437,7 @@ def _solve_block(phases, zero, start, b_top, dv_req, active, rtol, max_iter, rec
         if record:  # this evaluation, for the cases that finish on it (f2, f3 change in place below)
             ev = (p, f + dv_req, f1, f2.copy(), f3.copy())
         hit = np.abs(f) <= ftol
-        if it > 1 or start is not None:
+        if it > 1 or (start is not None and zero is not None):
             right = f >= 0.0  # p is at or left of the root
             # (np.where, not np.copyto(where=...): the masks are mixed here, and the masked copy
             # is ~2.5x slower on them)
@@ -478,6 +527,39 @@ def _solve_block(phases, zero, start, b_top, dv_req, active, rtol, max_iter, rec
     code[idx[live]] = PayloadStatus.NOT_CONVERGED
     # f(0) >= 0 means the root is >= 0: a negative last iterate is rounding only.
     return np.maximum(out, 0.0, out=out), code, it, rec_out
+
+
+def _solve_from_guess(phases, g, b_top, dv_req, active, rtol, max_iter):
+    """One target of a block, starting from the payload guesses ``g`` (see
+    :func:`solve_payload_targets`): one evaluation of ``f`` at ``g``; cases with ``f(g) >= 0`` are
+    feasible and iterate from ``g`` with the bracket ``[g, inf)``; the others are returned for
+    :func:`_solve_pending` (solved from ``p = 0`` or ``g``, whichever is closer).
+    Returns ``(payload [kg], status code per case, iterations, rest, evaluations)``: ``rest`` the
+    block indices of the other cases (left at payload 0, status 0) and ``evaluations`` their
+    ``(g, D, D1, D2, D3)``, for :func:`_solve_pending`."""
+    g = np.where(g > 0, g, 0.0)  # NaN and negative guesses -> 0 (the cases then start at p = 0)
+    np.minimum(g, np.finfo(float).max, out=g)
+    f, f1, f2, f3 = _f_and_derivatives(phases, g, dv_req)
+    above = active & (f >= 0.0)
+    rest = active & ~above
+    ev = (g, f + dv_req, f1, f2, f3)
+    p_out, code, it = _solve_block(phases, None, ev, b_top, dv_req, above, rtol, max_iter)[:3]
+    idx = np.flatnonzero(rest)
+    return p_out, code, it, idx, tuple(x[idx] for x in ev)
+
+
+def _solve_pending(stage, boost, cases, dv_req, start, rtol, max_iter):
+    """Cases whose guess was above the root (or missing), gathered over a solve's blocks and
+    targets: ``cases`` (k,) flat case indices, ``dv_req`` (k,), ``start`` their evaluations at the
+    guess. Solved as without a guess, from ``p = 0`` (evaluated for them only) or the guess,
+    whichever is closer; the phase table is elementwise, so these cases get the same bits as in
+    their own block. Returns ``(payload [kg], status codes, iterations)``."""
+    sub_stage = [x[cases] if x.ndim == 2 else x for x in stage]
+    sub_boost = [x[cases] if x.ndim == 1 else x for x in boost]
+    phases, b_top, _, _ = _phase_columns(sub_stage, sub_boost, 0, cases.size)
+    phases = [None if ph is None else (*ph, ph[0] * (ph[2] - ph[1])) for ph in phases]
+    return _solve_block(phases, _f0_and_derivatives(phases), start, b_top, dv_req,
+                        np.ones(cases.size, dtype=bool), rtol, max_iter)[:3]
 
 
 def _warm_start(start, f0, f1_0, f2_0, f3_0, dv_req, bt):

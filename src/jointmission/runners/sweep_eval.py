@@ -147,6 +147,9 @@ class LossModel:
     # the full solve of every combination, in C order over those axes
     axes: tuple | None = None
     table: tuple | None = None  # (dv_required (D, T), status (D, T), payload (D, T))
+    # interpolate: a linear surrogate of the payload [kg] (same scaled parameters as the surface), set
+    # a little low, where the payload solve starts (see payload_guess); None: start at p = 0
+    guess_coef: np.ndarray | None = None  # (1 + d, T)
 
     def lookup(self, values: np.ndarray):
         """``(dv, status, payload)`` (m, T) of cases whose vehicle ``values`` (m, d) are grid points
@@ -166,26 +169,44 @@ class LossModel:
 
     def dv_required(self, values: np.ndarray) -> np.ndarray:
         """``dv_required`` (m, T) [m/s] for parameter ``values`` (m, d) [SI] (not for recompute)."""
+        return self.dv_and_guess(values)[0]
+
+    def dv_and_guess(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """``(dv_required (m, T) [m/s], payload guess (m, T) [kg] or None)`` for parameter
+        ``values`` (m, d) [SI] (not for recompute). The guess (``interpolate`` with a fitted
+        :attr:`guess_coef`) is where the payload solve starts; it does not change the result beyond
+        the solver's tolerance (see :func:`jointmission.core.payload.solve_payload_targets`)."""
         m = values.shape[0]
         if self.kind == "nominal":
-            return np.broadcast_to(self.nominal_dv, (m, self.nominal_dv.shape[0]))
+            return np.broadcast_to(self.nominal_dv, (m, self.nominal_dv.shape[0])), None
         span = np.where(self.hi > self.lo, self.hi - self.lo, 1.0)
         out = np.empty((m, self.coef.shape[1]))
+        guess = None if self.guess_coef is None else np.empty((m, self.coef.shape[1]))
         # c0 + sum_i x_i (c_i + sum_{j>=i} c_ij x_j), term by term in the order of _features: O(m d^2),
         # no feature matrix and no BLAS call (single-threaded, bit-identical on any worker); in
         # blocks of cases so that the temporaries stay in cache
         for lo in range(0, m, _DV_BLOCK):
             hi = min(lo + _DV_BLOCK, m)
-            self._surface(values[lo:hi], span, out[lo:hi])
-        return out
+            self._surface(values[lo:hi], span, out[lo:hi], None if guess is None else guess[lo:hi])
+        return out, guess
 
-    def _surface(self, values: np.ndarray, span: np.ndarray, out: np.ndarray) -> None:
-        """The response surface at ``values`` (b, d) [SI] into ``out`` (b, T) [m/s]."""
+    def _surface(self, values: np.ndarray, span: np.ndarray, out: np.ndarray, guess: np.ndarray | None = None) -> None:
+        """The response surface at ``values`` (b, d) [SI] into ``out`` (b, T) [m/s], and the linear
+        payload guess into ``guess`` (b, T) [kg] when given."""
         b, d = values.shape
         cols = [np.clip((values[:, i] - self.lo[i]) / span[i], 0.0, 1.0) * 2.0 - 1.0 for i in range(d)]
+        if guess is not None:
+            self._quadratic(cols, self.guess_coef, guess)
+        self._quadratic(cols, self.coef, out)
+
+    @staticmethod
+    def _quadratic(cols: list, coef: np.ndarray, out: np.ndarray) -> None:
+        """The quadratic form with coefficients ``coef`` (n_terms, T) (order of :func:`_features`)
+        at the scaled parameter columns ``cols`` (d of (b,)) into ``out`` (b, T)."""
+        b, d = out.shape[0], len(cols)
         tmp = np.empty(b)
-        for t in range(self.coef.shape[1]):  # loops over targets and parameters, not cases
-            c = self.coef[:, t]
+        for t in range(coef.shape[1]):  # loops over targets and parameters, not cases
+            c = coef[:, t]
             acc = np.full(b, c[0])
             k = 1 + d
             for i in range(d):
@@ -201,7 +222,7 @@ class LossModel:
     def fingerprint(self) -> dict:
         """Plain data identifying the fitted model (checked on resume)."""
         out = {"kind": self.kind}
-        for k in ("nominal_dv", "lo", "hi", "coef"):
+        for k in ("nominal_dv", "lo", "hi", "coef", "guess_coef"):
             v = getattr(self, k)
             if v is not None:
                 out[k] = np.asarray(v).tolist()
@@ -266,8 +287,40 @@ def fit_loss_model(kind: str, base: VehicleBase, keys, ts: TargetSet, nominal_va
         c, *_ = np.linalg.lstsq(feats[ok], dv[ok, t], rcond=None)
         coef[:, t] = c
         rms.append(float(np.sqrt(np.mean((feats[ok] @ c - dv[ok, t]) ** 2))))
-    return LossModel("interpolate", lo=lo, hi=hi, coef=coef,
-                     info={"designs": int(len(pts)), "terms": int(n_terms), "fit_rms_m_s": rms})
+    model = LossModel("interpolate", lo=lo, hi=hi, coef=coef,
+                      info={"designs": int(len(pts)), "terms": int(n_terms), "fit_rms_m_s": rms})
+    model.guess_coef, model.info["payload_guess"] = _fit_guess(model, va, pts, span)
+    return model
+
+
+GUESS_SIGMAS = 3.0
+"""The payload guess is set this many residual RMS below the linear fit, so that it lies below the
+root (where the solve starts with a bracket and no evaluation at ``p = 0``) for nearly every case."""
+
+
+def _fit_guess(model: LossModel, va, pts: np.ndarray, span: np.ndarray):
+    """Linear surrogate of the per-case payload [kg] in the scaled parameters, fitted to the payload
+    solve with the fitted surface's ``dv_required`` at the fit designs, lowered by
+    :data:`GUESS_SIGMAS` residual RMS. Returns ``(coef (1 + d, T) or None, info)``; None (start
+    at ``p = 0``) for a target with too few feasible designs."""
+    from ..core.payload import solve_payload_targets
+
+    with np.errstate(all="ignore"):
+        sol = solve_payload_targets(va.stack, model.dv_required(pts))
+    x = np.clip((pts - model.lo) / span, 0.0, 1.0) * 2.0 - 1.0
+    feats = _features(x)
+    coef = np.zeros((feats.shape[1], sol.payload.shape[1]))
+    rms = []
+    for t in range(coef.shape[1]):
+        ok = (sol.status[:, t] == 0) & np.isfinite(sol.payload[:, t])
+        if ok.sum() < 2 * feats.shape[1]:
+            return None, {"used": False, "reason": f"only {int(ok.sum())} feasible fit designs"}
+        c, *_ = np.linalg.lstsq(feats[ok], sol.payload[ok, t], rcond=None)
+        r = float(np.sqrt(np.mean((feats[ok] @ c - sol.payload[ok, t]) ** 2)))
+        c[0] -= GUESS_SIGMAS * r
+        coef[:, t] = c
+        rms.append(r)
+    return coef, {"used": True, "fit_rms_kg": rms}
 
 
 # ------------------------------------------------------------------------------------ per case
@@ -303,10 +356,10 @@ def evaluate_values(base: VehicleBase, keys, values: np.ndarray, ts: TargetSet, 
         out_status[~valid] = PerformanceStatus.INVALID_INPUT
         payload = np.where(out_status == 0, payload, np.nan)
         return payload, out_status, dv, m_lift0
-    dv = model.dv_required(values)
+    dv, guess = model.dv_and_guess(values)
     with np.errstate(all="ignore"):
-        # every target in one solve: the phase table and f(0) are shared by a case's targets
-        sol = solve_payload_targets(st, dv)
+        # every target in one solve: the phase table (and f(0) without a guess) are shared by a case's targets
+        sol = solve_payload_targets(st, dv, guess=guess)
         out_status = sol.status
         p = sol.payload
         lift_f = np.broadcast_to(va.liftoff_thrust, (m,))[:, None]
