@@ -7,7 +7,7 @@ Three measurements on the flagship "Joint Heavy CN" (Monte Carlo over first-stag
 stage dry masses; LEO 200 km; ``losses: interpolate``):
 
 1. **Per-case evaluation rate, one core** (the vectorized path: case generation -> vehicle arrays
-   -> loss surface -> ``solve_payload`` -> T/W check), in cases/s over ``--eval-cases`` cases in
+   -> loss surface + payload guess -> ``solve_payload_targets`` -> T/W check), in cases/s over ``--eval-cases`` cases in
    chunks of 1e6, best of ``--repeats``. Also with the mission budget: the same launcher cases plus
    the ``mission.margins.delta_v`` margin, flown through the Moon ``moon_direct`` architecture
    (``jointmission.missions`` vectorized budget). The shared part (the ascent-loss fit: full ascent
@@ -102,9 +102,9 @@ def eval_rate(path: Path, n: int, repeats: int) -> dict:
 
     t = time.perf_counter(); v = plan.sweep.case_values(0, plan.chunk_size); parts["case generation"] = time.perf_counter() - t
     t = time.perf_counter(); va, _ = build_vehicle_arrays(plan.base, plan.keys, v[:, plan.vcols]); parts["vehicle arrays"] = time.perf_counter() - t
-    t = time.perf_counter(); dv = plan.model.dv_required(v[:, plan.vcols]); parts["loss surface"] = time.perf_counter() - t
+    t = time.perf_counter(); dv, guess = plan.model.dv_and_guess(v[:, plan.vcols]); parts["loss surface + payload guess"] = time.perf_counter() - t
     t = time.perf_counter()
-    sol = solve_payload_targets(va.stack, dv)  # every target of the chunk in one solve
+    sol = solve_payload_targets(va.stack, dv, guess=guess)  # every target of the chunk in one solve
     parts[f"solve_payload_targets ({dv.shape[1]} target(s))"] = time.perf_counter() - t
     if plan.mission is not None:
         pay = np.stack([cols[f"payload_t[{n}]"] for n in plan.ts.names], axis=-1) * 1e3

@@ -381,7 +381,10 @@ def _solve_block(phases, zero, start, b_top, dv_req, active, rtol, max_iter, rec
     ``None`` (start at ``p = 0``) or a tuple ``(p, D, D1, D2, D3)`` of arrays over the block: an
     evaluation of ``D = f + dv_req`` and its first three derivatives at ``p`` (NaN where there is
     none), taken as the first iterate where its Newton step in ``x`` is shorter than the one from
-    ``p = 0``. With ``record``, the last evaluation of every converged case is returned in that
+    ``p = 0``. With ``zero=None``, ``start`` holds ``(p, f, f1, f2, f3)`` (``f`` and its first
+    three derivatives, ``f`` relative to ``dv_req``) at points with ``f >= 0``, where every case
+    starts with the bracket ``[p, inf)``; those arrays are the callee's (``f2``, ``f3`` are
+    overwritten). With ``record``, the last evaluation of every converged case is returned in that
     form (else ``None``).
 
     Returns ``(payload [kg], status code per case, iterations, last evaluations or None)``.
@@ -418,8 +421,7 @@ def _solve_block(phases, zero, start, b_top, dv_req, active, rtol, max_iter, rec
     it = 0
     for it in range(1, max_iter + 1):  # steps, each over the whole active set
         if it == 1 and zero is None:  # start: an evaluation with f >= 0 (left of the root: feasible)
-            p, d, f1, f2, f3 = (x.copy() for x in start)
-            f = d - dv_req
+            p, f, f1, f2, f3 = start  # f relative to dv_req; f2 and f3 are overwritten below
             p_lo, f_lo, fp_lo = p, f, f1
         elif it == 1:  # p = 0: the block's shared first evaluation (copies: modified in place below)
             f = zero[0] - dv_req
@@ -500,7 +502,7 @@ def _solve_block(phases, zero, start, b_top, dv_req, active, rtol, max_iter, rec
         if n_live == 0:
             break
         p = p_new
-        if n_live <= live.size // 2:  # compaction: drop finished cases
+        if n_live <= live.size // 2 and it < max_iter:  # compaction: drop finished cases
             done = ~live
             out[idx[done]] = res[done]
             if record:
@@ -532,8 +534,9 @@ def _solve_block(phases, zero, start, b_top, dv_req, active, rtol, max_iter, rec
 def _solve_from_guess(phases, g, b_top, dv_req, active, rtol, max_iter):
     """One target of a block, starting from the payload guesses ``g`` (see
     :func:`solve_payload_targets`): one evaluation of ``f`` at ``g``; cases with ``f(g) >= 0`` are
-    feasible and iterate from ``g`` with the bracket ``[g, inf)``; the others are returned for
-    :func:`_solve_pending` (solved from ``p = 0`` or ``g``, whichever is closer).
+    feasible and take one step from ``g`` (bracket ``[g, inf)``); the others, and those that
+    step does not converge, are returned for :func:`_solve_pending` (solved from ``p = 0`` or
+    ``g``, whichever is closer).
     Returns ``(payload [kg], status code per case, iterations, rest, evaluations)``: ``rest`` the
     block indices of the other cases (left at payload 0, status 0) and ``evaluations`` their
     ``(g, D, D1, D2, D3)``, for :func:`_solve_pending`."""
@@ -541,11 +544,14 @@ def _solve_from_guess(phases, g, b_top, dv_req, active, rtol, max_iter):
     np.minimum(g, np.finfo(float).max, out=g)
     f, f1, f2, f3 = _f_and_derivatives(phases, g, dv_req)
     above = active & (f >= 0.0)
-    rest = active & ~above
-    ev = (g, f + dv_req, f1, f2, f3)
-    p_out, code, it = _solve_block(phases, None, ev, b_top, dv_req, above, rtol, max_iter)[:3]
-    idx = np.flatnonzero(rest)
-    return p_out, code, it, idx, tuple(x[idx] for x in ev)
+    d2, d3 = f2.copy(), f3.copy()  # the solve overwrites f2, f3
+    # one step from the guess: cases it does not converge join the pending ones (a few per block;
+    # iterating them here would cost a compaction and a second pass per block)
+    p_out, code, it = _solve_block(phases, None, (g, f, f1, f2, f3), b_top, dv_req, above, rtol, 1)[:3]
+    left = active & ~above
+    left |= code == PayloadStatus.NOT_CONVERGED
+    idx = np.flatnonzero(left)
+    return p_out, code, it, idx, (g[idx], f[idx] + dv_req[idx], f1[idx], d2[idx], d3[idx])
 
 
 def _solve_pending(stage, boost, cases, dv_req, start, rtol, max_iter):
