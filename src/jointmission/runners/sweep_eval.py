@@ -294,33 +294,48 @@ def fit_loss_model(kind: str, base: VehicleBase, keys, ts: TargetSet, nominal_va
 
 
 GUESS_SIGMAS = 3.0
-"""The payload guess is set this many residual RMS below the linear fit, so that it lies below the
-root (where the solve starts with a bracket and no evaluation at ``p = 0``) for nearly every case."""
+"""The payload guess is set this many residual RMS below the quadratic fit, so that it lies below
+the root (where the solve starts with a bracket and no evaluation at ``p = 0``) for nearly every
+case."""
+
+GUESS_MAX_RMS = 2.5e-4
+"""Largest fit RMS of the payload guess, relative to ``p + B_top`` (B_top: the top stage's burnout
+mass without payload), for which the guess is used: a guess within ~1e-3 of ``p + B_top`` below the
+root converges in one evaluation of ``f``; a poorer one would cost an evaluation more than
+starting at ``p = 0``, so it is not used (``loss_model.json`` says why)."""
 
 
 def _fit_guess(model: LossModel, va, pts: np.ndarray, span: np.ndarray):
-    """Linear surrogate of the per-case payload [kg] in the scaled parameters, fitted to the payload
-    solve with the fitted surface's ``dv_required`` at the fit designs, lowered by
-    :data:`GUESS_SIGMAS` residual RMS. Returns ``(coef (1 + d, T) or None, info)``; None (start
-    at ``p = 0``) for a target with too few feasible designs."""
+    """Quadratic surrogate of the per-case payload [kg] in the scaled parameters (the terms of
+    :func:`_features`), fitted to the payload solve with the fitted surface's ``dv_required`` at the
+    fit designs (``va``, ``pts``), lowered by :data:`GUESS_SIGMAS` residual RMS. Returns ``(coef
+    (n_terms, T) or None, info)``; None (every solve starts at ``p = 0``) when a target has too few
+    feasible designs or a fit RMS above :data:`GUESS_MAX_RMS`."""
     from ..core.payload import solve_payload_targets
+    from ..core.rocket import phase_masses
 
     with np.errstate(all="ignore"):
         sol = solve_payload_targets(va.stack, model.dv_required(pts))
+        b_top = np.broadcast_to(phase_masses(va.stack).m_end[..., -1], (len(pts),))
     x = np.clip((pts - model.lo) / span, 0.0, 1.0) * 2.0 - 1.0
     feats = _features(x)
     coef = np.zeros((feats.shape[1], sol.payload.shape[1]))
-    rms = []
+    rms, rms_rel = [], []
     for t in range(coef.shape[1]):
         ok = (sol.status[:, t] == 0) & np.isfinite(sol.payload[:, t])
         if ok.sum() < 2 * feats.shape[1]:
             return None, {"used": False, "reason": f"only {int(ok.sum())} feasible fit designs"}
         c, *_ = np.linalg.lstsq(feats[ok], sol.payload[ok, t], rcond=None)
         r = float(np.sqrt(np.mean((feats[ok] @ c - sol.payload[ok, t]) ** 2)))
+        rel = float(np.sqrt(np.mean(((feats[ok] @ c - sol.payload[ok, t]) / (sol.payload[ok, t] + b_top[ok])) ** 2)))
+        if not rel <= GUESS_MAX_RMS:
+            return None, {"used": False, "fit_rms_kg": r, "fit_rms_relative": rel,
+                          "reason": f"fit RMS {rel:.1e} of p + B_top above {GUESS_MAX_RMS:.1e}: solves start at p = 0"}
         c[0] -= GUESS_SIGMAS * r
         coef[:, t] = c
         rms.append(r)
-    return coef, {"used": True, "fit_rms_kg": rms}
+        rms_rel.append(rel)
+    return coef, {"used": True, "fit_rms_kg": rms, "fit_rms_relative": rms_rel}
 
 
 # ------------------------------------------------------------------------------------ per case
