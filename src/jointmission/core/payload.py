@@ -144,39 +144,29 @@ def solve_payload_targets(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12,
             phases, b_top, valid, core_ok = _phase_columns(stage, boost, lo, hi)
             # per phase: (c, A, B, c (B - A)), the last for the derivatives
             phases = [None if ph is None else (*ph, ph[0] * (ph[2] - ph[1])) for ph in phases]
-            if guess is not None:
-                for t in range(n_t):  # loop over the targets of the block, not over cases
-                    r = req[lo:hi, t]
-                    ok = valid & (r > 0)
-                    ok &= r < np.inf  # dv_req finite and > 0
-                    active = ok & core_ok
-                    p_blk, code, it, rest, ev = _solve_from_guess(phases, guess[lo:hi, t], b_top, r, active, rtol,
-                                                                  max_iter)
-                    if rest.size:
-                        pending.append((lo + rest, t, ev))
-                    p[lo:hi, t] = p_blk
-                    if not active.all():
-                        code[~ok] = PayloadStatus.INVALID_INPUT
-                        code[ok & ~core_ok] = PayloadStatus.CORE_DEPLETED
-                    status[lo:hi, t] = code
-                    iterations = max(iterations, it)
-                continue
-            zero = _f0_and_derivatives(phases)  # at p = 0: shared by the targets
-            # highest requirement (smallest payload) first; each later target may start from the
-            # previous target's last evaluation of f where that is closer to its root than p = 0
-            if n_t > 1:
+            # without a guess: f at p = 0 is shared by the targets, and they are solved from the
+            # highest requirement (smallest payload) down, each later one starting from the previous
+            # target's last evaluation of f where that is closer to its root than p = 0
+            zero = None if guess is not None else _f0_and_derivatives(phases)
+            if guess is None and n_t > 1:
                 rb = req[lo:hi]
                 order = np.argsort(-np.where(np.isfinite(rb), rb, 0.0).mean(axis=0), kind="stable")
             else:
-                order = (0,)
+                order = range(n_t)
             start = None
             for n_done, t in enumerate(order):  # loop over the targets of the block, not over cases
                 r = req[lo:hi, t]
                 ok = valid & (r > 0)
                 ok &= r < np.inf  # dv_req finite and > 0
                 active = ok & core_ok
-                p_blk, code, it, start = _solve_block(phases, zero, start, b_top, r, active, rtol, max_iter,
-                                                      record=n_done + 1 < n_t)
+                if guess is not None:
+                    p_blk, code, it, rest, ev = _solve_from_guess(phases, guess[lo:hi, t], b_top, r, active, rtol,
+                                                                  max_iter)
+                    if rest.size:
+                        pending.append((lo + rest, t, ev))
+                else:
+                    p_blk, code, it, start = _solve_block(phases, zero, start, b_top, r, active, rtol, max_iter,
+                                                          record=n_done + 1 < n_t)
                 p[lo:hi, t] = p_blk
                 if not active.all():
                     code[~ok] = PayloadStatus.INVALID_INPUT
