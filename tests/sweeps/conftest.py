@@ -18,6 +18,18 @@ targets:
     c3: -2 km2/s2
 """
 
+MOON_HEADER = """\
+name: sweep test (moon_direct)
+vehicle:
+  catalog: Joint Heavy CN
+targets:
+  - name: LEO
+    orbit: {altitude: 200 km}
+mission:
+  architectures: [moon_direct]
+  margins: {delta_v: 5 %, dry_mass_growth: 15 %, propellant_reserve: 1 %}
+"""
+
 
 @pytest.fixture
 def scen(tmp_path: Path):
@@ -31,3 +43,10 @@ def scen(tmp_path: Path):
         return p
 
     return _write
+
+
+@pytest.fixture
+def moon_scen(scen):
+    """``moon_scen(sweep_yaml)``: as :func:`scen`, with :data:`MOON_HEADER` (one LEO target and the
+    ``moon_direct`` architecture)."""
+    return lambda sweep, name="s.yaml": scen(sweep, name=name, header=MOON_HEADER)

@@ -11,17 +11,6 @@ import jointmission.runners.sweep_eval as sweep_eval
 from jointmission.runners.sweep import make_plan
 from jointmission.scenario import load_scenario
 
-HEADER = """\
-name: payload guess test
-vehicle:
-  catalog: Joint Heavy CN
-targets:
-  - name: LEO
-    orbit: {altitude: 200 km}
-mission:
-  architectures: [moon_direct]
-  margins: {delta_v: 5 %, dry_mass_growth: 15 %, propellant_reserve: 1 %}
-"""
 
 SWEEP = """
     sweep:
@@ -39,8 +28,8 @@ SWEEP = """
     """
 
 
-def test_guess_changes_only_where_the_solve_starts(scen):
-    plan = make_plan(load_scenario(scen(SWEEP, header=HEADER)), 40_000)
+def test_guess_changes_only_where_the_solve_starts(moon_scen):
+    plan = make_plan(load_scenario(moon_scen(SWEEP)), 40_000)
     info = plan.model.info["payload_guess"]
     assert info["used"], info
     assert max(info["fit_rms_relative"]) <= sweep_eval.GUESS_MAX_RMS
@@ -62,9 +51,9 @@ def test_guess_changes_only_where_the_solve_starts(scen):
             assert np.array_equal(with_guess[k], from_zero[k], equal_nan=True), k
 
 
-def test_poor_guess_is_not_used_and_says_why(scen, monkeypatch):
+def test_poor_guess_is_not_used_and_says_why(moon_scen, monkeypatch):
     monkeypatch.setattr(sweep_eval, "GUESS_MAX_RMS", 1e-9)
-    plan = make_plan(load_scenario(scen(SWEEP, header=HEADER)), 40_000)
+    plan = make_plan(load_scenario(moon_scen(SWEEP)), 40_000)
     info = plan.model.info["payload_guess"]
     assert plan.model.guess_coef is None
     assert not info["used"] and "solves start at p = 0" in info["reason"]

@@ -8,21 +8,9 @@ import numpy as np
 from jointmission.runners.sweep import SUB_BLOCK, make_plan
 from jointmission.scenario import load_scenario
 
-HEADER = """\
-name: sub-block test
-vehicle:
-  catalog: Joint Heavy CN
-targets:
-  - name: LEO
-    orbit: {altitude: 200 km}
-mission:
-  architectures: [moon_direct]
-  margins: {delta_v: 5 %, dry_mass_growth: 15 %, propellant_reserve: 1 %}
-"""
 
-
-def test_sub_blocked_chunk_equals_one_evaluation_of_the_chunk(scen):
-    p = scen("""
+def test_sub_blocked_chunk_equals_one_evaluation_of_the_chunk(moon_scen):
+    p = moon_scen("""
         sweep:
           monte_carlo:
             samples: 300000
@@ -34,7 +22,7 @@ def test_sub_blocked_chunk_equals_one_evaluation_of_the_chunk(scen):
           losses: interpolate
           loss_check: 0
           chunk_size: 150000
-        """, header=HEADER)
+        """)
     plan = make_plan(load_scenario(p), 150_000)
     lo, hi = plan.bounds(1)  # cases 150000 .. 299999: cut at 196608 and 262144 (generation blocks)
     assert hi - lo > 2 * SUB_BLOCK and lo % SUB_BLOCK
