@@ -167,6 +167,15 @@ def write_sweep_report(output_dir: str | Path) -> dict[str, Path]:
     return files
 
 
+def _param_text(p: dict) -> str:
+    """A swept parameter as report.md lists it, with its nominal value; a parameter without one
+    (``nominal`` null: a swept ``mission.required_payload`` of a mission with no scalar one) reads
+    "no nominal value"."""
+    if p.get("nominal") is None:
+        return f"`{p['path']}` (no nominal value)"
+    return f"`{p['path']}` (nominal {p['nominal']:.6g} {p['unit']})".replace(" )", ")")
+
+
 def _markdown(summary: dict, files: dict[str, Path]) -> str:
     lines = [f"# Sweep: {summary['scenario']}", ""]
     if summary.get("description"):
@@ -174,8 +183,7 @@ def _markdown(summary: dict, files: dict[str, Path]) -> str:
     lines += [f"- kind: **{summary['kind']}**, {summary['n_cases']:,} cases"
               + (f", seed {summary['seed']}" if summary.get("seed") is not None else "")
               + f", {summary['n_chunks']} chunk(s) of up to {summary['chunk_size']:,}",
-              "- parameters: " + ", ".join(f"`{p['path']}` (nominal {p['nominal']:.6g} {p['unit']})".replace(" )", ")")
-                                          for p in summary["parameters"])]
+              "- parameters: " + ", ".join(_param_text(p) for p in summary["parameters"])]
     lm = summary["loss_model"]
     lines.append(f"- ascent losses: **{lm['kind']}** (requested: {lm.get('requested')})"
                  + (f", fitted on {lm['designs']} full solves" if lm["kind"] == "interpolate" else ""))

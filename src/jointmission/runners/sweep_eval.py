@@ -37,6 +37,7 @@ import numpy as np
 
 from ..constants import G0
 from ..core.payload import solve_payload_targets
+from ..scenario.mission_spec import MAX_REQUIRED_PAYLOAD_KG
 from ..scenario.schema import DEFAULT_PARKING_ALT_M
 from ..vehicles import performance as perf
 from ..vehicles.performance import PerformanceStatus, VehicleArrays
@@ -391,7 +392,8 @@ def evaluate_values(base: VehicleBase, keys, values: np.ndarray, ts: TargetSet, 
 class MissionEval:
     """The ``mission.*`` evaluator: every architecture variant of the scenario's ``mission:``
     section, budgeted per case from the case's launcher capability (the payload to each delivery,
-    computed as extra targets ``delivery_targets`` of the vehicle evaluator) and the case's margins.
+    computed as extra targets ``delivery_targets`` of the vehicle evaluator), the case's margins and,
+    when ``mission.required_payload`` is swept, the case's required payload.
 
     ``variants``: ``(label, Architecture, {launch name: delivery target index})``.
     """
@@ -407,8 +409,16 @@ class MissionEval:
     def evaluate(self, payload_kg: np.ndarray, mission_values: dict) -> dict[str, np.ndarray]:
         """Per-case mission results: ``mission_payload_t[label]`` (forward: landed payload;
         backward: the required payload), ``mission_launches[label]`` and ``mission_status[label]``
-        (BudgetStatus; 100 = margin outside its physical range). ``payload_kg`` (m, T) are the
-        vehicle evaluator's payloads; ``mission_values`` maps ``("margins", field)`` to arrays."""
+        (BudgetStatus; 100 = a swept mission parameter outside its physical range). ``payload_kg``
+        (m, T) are the vehicle evaluator's payloads; ``mission_values`` maps ``("margins", field)``
+        and ``("required_payload",)`` to per-case arrays [-, kg].
+
+        Forward or backward: with ``("required_payload",)`` swept (or a scalar
+        ``required_payload``), every variant -- ``mars_crewed`` included, whose payload is the extra
+        mass on top of crew, habitat and capsule -- is a backward budget for the case's required
+        payload (the heavy launches needed); without either, Moon and ``mars_cargo`` variants are
+        forward (payload landed) and ``mars_crewed`` is backward for a required payload of 0, as in
+        :func:`jointmission.runners.mission.evaluate_mission`."""
         from ..missions import Margins, evaluate
 
         m = payload_kg.shape[0]
@@ -425,6 +435,13 @@ class MissionEval:
                 bad = bad | ~((a >= 0) & (a <= top))
                 a = np.clip(x, 0, hi)
             vals.append(a)
+        req_swept = mission_values.get(("required_payload",))
+        if req_swept is not None:  # in (0, 10,000 t] for every case (two reductions), else flagged
+            a = np.asarray(req_swept, dtype=float)
+            if a.size and not (a.min() > 0 and a.max() <= MAX_REQUIRED_PAYLOAD_KG):
+                bad = bad | ~((a > 0) & (a <= MAX_REQUIRED_PAYLOAD_KG))
+                a = np.clip(np.nan_to_num(a, nan=0.0), 0.0, MAX_REQUIRED_PAYLOAD_KG)
+            req_swept = a
         bad = np.broadcast_to(bad, (m,))
         any_bad = bool(bad.any())
         margins = Margins(*vals)
@@ -432,8 +449,11 @@ class MissionEval:
         with np.errstate(all="ignore"):
             for label, arch, idx in self.variants:  # loop over architecture variants, not cases
                 caps = {ln: payload_kg[:, k] for ln, k in idx.items()}
-                req = self.required_payload if self.required_payload is not None else (
-                    0.0 if arch.name == "mars_crewed" else None)
+                if req_swept is not None:
+                    req = req_swept
+                else:
+                    req = self.required_payload if self.required_payload is not None else (
+                        0.0 if arch.name == "mars_crewed" else None)
                 r = evaluate(arch, caps, margins=margins, required_payload_kg=req)
                 status = np.array(np.broadcast_to(np.asarray(r.status, dtype=np.int8), (m,)))
                 pay = np.broadcast_to(r.payload_kg, (m,))
@@ -492,5 +512,5 @@ def with_deliveries(ts: TargetSet, deliveries: list) -> TargetSet:
 
 EVALUATORS = {"vehicle": evaluate_values, "mission": MissionEval}
 """Parameter-path prefix -> the evaluator its values feed (see :mod:`jointmission.scenario.sweep_spec`
-``PATH_PREFIXES``): vehicle parameters -> vehicle arrays -> payload per target; mission margins ->
-the mission budget per architecture variant (after the vehicle evaluator)."""
+``PATH_PREFIXES``): vehicle parameters -> vehicle arrays -> payload per target; mission margins and
+the required payload -> the mission budget per architecture variant (after the vehicle evaluator)."""

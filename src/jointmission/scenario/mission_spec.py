@@ -49,9 +49,12 @@ MAX_REQUIRED_PAYLOAD_KG = 1.0e7
 """Plausibility bound of ``required_payload`` [kg]: 10,000 t, ~70x the heaviest payload ever launched
 (Skylab with its Saturn V second stage, ~140 t to LEO) and ~24x the whole ISS (~420 t, assembled in
 some 40 flights). A larger value is taken to be a unit slip (kg written as t)."""
+REQUIRED_PAYLOAD_WHY = ("a plausibility bound, ~70 times the heaviest payload ever put in orbit "
+                        "(~140 t, Saturn V); a bare number is in t, write kg as e.g. '25000 kg'")
+"""Why a ``required_payload`` above :data:`MAX_REQUIRED_PAYLOAD_KG` is refused (also for swept values,
+:mod:`.sweep_spec`)."""
 RequiredPayload = quantity("mass", "t", rule="nonnegative", hi=MAX_REQUIRED_PAYLOAD_KG, example="10 t",
-                           why="a plausibility bound, ~70 times the heaviest payload ever put in orbit "
-                               "(~140 t, Saturn V); a bare number is in t, write kg as e.g. '25000 kg'")
+                           why=REQUIRED_PAYLOAD_WHY)
 Speed = quantity("speed", "m/s", rule="nonnegative", example="900 m/s")
 PosSpeed = quantity("speed", "km/s", rule="nonnegative", example="0.9 km/s")
 Days = quantity("time", "d", rule="nonnegative", example="7 d", word="duration")

@@ -22,7 +22,8 @@ when ``samples <= RNG_BLOCK``) is a Latin hypercube.
 
 Parameter paths are registered by prefix (:data:`PATH_PREFIXES`): ``vehicle.`` paths are evaluated
 by the vehicle evaluator of :mod:`jointmission.runners.sweep`; ``mission.`` paths are reserved for
-the mission-budget evaluator and refused until it is wired.
+the mission-budget evaluator (:data:`MISSION_FIELDS`: margins; :data:`MISSION_QUANTITIES`:
+``required_payload``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from pydantic import Discriminator, Field, Tag, model_validator
 
 from ..units import UnitError, to_si
 from .errors import PathKey, ScenarioError, SourceContext, format_path
+from .mission_spec import MAX_REQUIRED_PAYLOAD_KG, REQUIRED_PAYLOAD_WHY
 from .schema import _err, _Strict, suggest
 
 __all__ = [
@@ -83,7 +85,7 @@ SWEEPABLE_FIELDS: dict[str, tuple[str, str, str, str]] = {
 
 PATH_PREFIXES: dict[str, str | None] = {
     "vehicle": "vehicle parameters (stages, engines, boosters, fairing, launch site)",
-    "mission": "mission-budget margins of the scenario's mission: section",
+    "mission": "mission-budget margins and the required payload of the scenario's mission: section",
 }
 """Registry of parameter-path prefixes -> what they parameterise (``None``: not sweepable yet).
 The runner registers one evaluator per prefix (:data:`jointmission.runners.sweep_eval.EVALUATORS`)."""
@@ -97,6 +99,15 @@ MISSION_FIELDS: dict[tuple, tuple[float, float]] = {
 }
 #: Mission fields whose upper bound is excluded (propellant kept unburned: 100 % would burn nothing).
 MISSION_OPEN_HI = frozenset({("margins", "propellant_reserve")})
+
+#: Sweepable mission quantities with a unit (path inside ``mission:``) -> (units.to_si kind, scenario
+#: default unit, display unit, rule), as :data:`SWEEPABLE_FIELDS`. ``required_payload``: a mass in
+#: (0, :data:`~.mission_spec.MAX_REQUIRED_PAYLOAD_KG`] (the scalar's plausibility bound, 10,000 t); a
+#: swept required payload makes every architecture a backward budget (launches needed for that
+#: payload), as the scalar ``mission.required_payload`` does.
+MISSION_QUANTITIES: dict[tuple, tuple[str, str, str, str]] = {
+    ("required_payload",): ("mass", "t", "t", "required_payload"),
+}
 
 
 # ------------------------------------------------------------------------------------ pydantic
@@ -412,7 +423,8 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
                   mission: Any = None) -> ResolvedSweep:
     """Check ``spec``'s parameter paths and values against ``vehicle_spec`` (the resolved
     :class:`~jointmission.vehicles.spec.VehicleSpec`) and ``mission`` (the ``mission:`` section's
-    ``MissionSpec``, for ``mission.margins.*`` paths); return a :class:`ResolvedSweep`.
+    ``MissionSpec``, for ``mission.margins.*`` and ``mission.required_payload``); return a
+    :class:`ResolvedSweep`.
 
     Raises :class:`ScenarioError` naming file, line and path for an unknown or non-sweepable path,
     a value with a wrong unit or outside the field's physical range, zip lists of unequal lengths.
@@ -540,10 +552,17 @@ def _mission_param(path: str, rest: str, where: tuple, mission: Any, ctx: Source
         keys = parse_override_path(rest)
     except ValueError as exc:
         raise ctx.fail(where, str(exc).replace("override path", "parameter path")) from None
-    if keys not in MISSION_FIELDS:
-        allowed = ["mission." + ".".join(k) for k in MISSION_FIELDS]
+    if keys not in MISSION_FIELDS and keys not in MISSION_QUANTITIES:
+        allowed = ["mission." + ".".join(k) for k in (*MISSION_FIELDS, *MISSION_QUANTITIES)]
         raise ctx.fail(where, f"'{path}' is not a sweepable mission parameter; sweepable: {', '.join(allowed)}"
                               f"{suggest(path, allowed)}")
+    if keys in MISSION_QUANTITIES:
+        si_kind, _, unit, _ = MISSION_QUANTITIES[keys]
+        value = getattr(mission, keys[0])
+        # no scalar required_payload (forward mode): no nominal value (distributions must give theirs)
+        nominal = float("nan") if value is None else float(value)
+        return ParamInfo(path=path, keys=tuple(keys), kind=si_kind, unit=unit, scale=to_si(1.0, si_kind, unit),
+                         nominal=nominal, prefix="mission")
     nominal = float(getattr(getattr(mission, keys[0]), keys[1]))
     return ParamInfo(path=path, keys=tuple(keys), kind="dimensionless", unit="", scale=1.0, nominal=nominal,
                      prefix="mission")
@@ -613,7 +632,7 @@ def _param(path: str, where: tuple, vehicle_spec: Any, ctx: SourceContext, missi
 def _rule(p: ParamInfo) -> tuple[str, str, str, str]:
     """(to_si kind, default unit, display unit, rule) of a parameter."""
     if p.prefix == "mission":
-        return ("dimensionless", "", "", "mission")
+        return MISSION_QUANTITIES.get(p.keys, ("dimensionless", "", "", "mission"))
     return SWEEPABLE_FIELDS[p.keys[-1]]
 
 
@@ -630,6 +649,8 @@ def _value(p: ParamInfo, v: Any, where: tuple, ctx: SourceContext) -> float:
     except UnitError as exc:
         if rule == "mission":  # the unit error of a dimensionless value reads badly ("converted to ;")
             raise ctx.fail(where, f"'{p.path}': expected a fraction such as '5 %' or 0.05, got {v!r}") from None
+        if rule == "required_payload":
+            raise ctx.fail(where, f"'{p.path}': expected a mass such as '20 t' or '20000 kg': {exc}") from None
         raise ctx.fail(where, f"'{p.path}': {exc}") from None
 
 
@@ -644,6 +665,12 @@ def _check_values(p: ParamInfo, vals: np.ndarray, where: tuple, ctx: SourceConte
         else:
             bad = vals[~((vals >= lo) & (vals <= hi))]
             words = f"a fraction between {lo * 100:g} % and {hi * 100:g} % (e.g. '5 %')"
+    tail = ""
+    if rule == "required_payload":  # the bound of the scalar mission.required_payload (mission_spec)
+        bad = vals[~((vals > 0) & (vals <= MAX_REQUIRED_PAYLOAD_KG))]
+        words = f"a positive mass of at most {MAX_REQUIRED_PAYLOAD_KG / p.scale:,g} {p.unit} (e.g. '20 t')"
+        if bad.size and bad[0] > MAX_REQUIRED_PAYLOAD_KG:
+            tail = f" ({REQUIRED_PAYLOAD_WHY})"
     if rule in ("positive", "integer"):
         bad = vals[~(vals > 0)]
         words = "positive"
@@ -655,7 +682,7 @@ def _check_values(p: ParamInfo, vals: np.ndarray, where: tuple, ctx: SourceConte
         words = "between -90 and 90 deg"
     if bad is not None and bad.size:
         shown = bad[0] / p.scale
-        raise ctx.fail(where, f"'{p.path}' must be {words}, got {shown:g}{' ' + p.unit if p.unit else ''}")
+        raise ctx.fail(where, f"'{p.path}' must be {words}, got {shown:g}{' ' + p.unit if p.unit else ''}{tail}")
 
 
 def _range(p: ParamInfo, r: RangeSpec, where: tuple, ctx: SourceContext) -> np.ndarray:
@@ -691,6 +718,9 @@ def _dist(p: ParamInfo, d: Any, where: tuple, ctx: SourceContext) -> tuple[str, 
     def val(name: str, default: float | None = None) -> float:
         v = getattr(d, name)
         if v is None:
+            if default is not None and not math.isfinite(default):  # e.g. no scalar mission.required_payload
+                raise ctx.fail(where, f"'{p.path}': give '{name}' (this scenario sets no value of "
+                                      f"'{p.path}' for it to default to)")
             return float(default)
         return _value(p, v, where + (name,), ctx)
 
@@ -721,8 +751,9 @@ def _dist(p: ParamInfo, d: Any, where: tuple, ctx: SourceContext) -> tuple[str, 
         low, high = val("low"), val("high")
         mode = val("mode", p.nominal)
         if not (low <= mode <= high and high > low):
-            raise ctx.fail(where, f"'{p.path}': triangular needs low <= mode <= high and high > low "
-                                  f"(mode defaults to the vehicle's value, {p.nominal / p.scale:g} {p.unit})")
+            hint = "" if d.mode is not None else \
+                f" (mode defaults to the {p.prefix}'s value, {p.nominal / p.scale:g} {p.unit})".replace(" )", ")")
+            raise ctx.fail(where, f"'{p.path}': triangular needs low <= mode <= high and high > low{hint}")
         args = (low, mode, high)
     # the distribution's bulk must be physical (values outside are flagged per case as invalid input)
     name = type(d).__name__.replace("Dist", "").lower()
