@@ -311,7 +311,11 @@ def compute_chunk(plan: SweepPlan, c: int, out_dir: str) -> dict[str, Any]:
     table = plan.table(c)
     t1 = time.perf_counter()
     sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, compression="snappy")
+    # dictionary encoding only for the status codes: on the float columns (distinct values per case)
+    # pyarrow builds a dictionary, finds it too large and falls back, which cost ~0.6 s of ~1 s per
+    # 1e6-case chunk and made the file 4 % larger
+    codes = [f.name for f in table.schema if f.name.startswith(("status[", "mission_status["))]
+    pq.write_table(table, sink, compression="snappy", use_dictionary=codes)
     entry = write_chunk_bytes(out_dir, c, sink.getvalue())
     entry.update(chunk=c, rows=table.num_rows, eval_seconds=t1 - t0, write_seconds=time.perf_counter() - t1)
     return entry
