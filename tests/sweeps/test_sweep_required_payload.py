@@ -132,7 +132,7 @@ def test_swept_required_payload_overrides_the_scalar_and_defaults_to_it(scen):
 
 
 def test_mission_eval_flags_per_case_required_payloads_out_of_range(scen):
-    """A sampled tail outside (0, 10,000 t] is that case's status 100 (as a margin out of range), the
+    """A sampled tail outside [0, 10,000 t] is that case's status 100 (as a margin out of range), the
     other cases are budgeted as if alone; mars_crewed takes the swept value too (extra payload)."""
     p = scen("""
         sweep:
@@ -145,6 +145,9 @@ def test_mission_eval_flags_per_case_required_payloads_out_of_range(scen):
     cap = np.stack([np.full(4, cols[f"payload_t[{n}]"][0] * 1e3) for n in plan.ts.names], axis=-1)
     req = np.array([-1.0, 5e3, 2e10, 10e3])
     out = ev.evaluate(cap, {("required_payload",): req})
+    zero = ev.evaluate(cap[:1], {("required_payload",): np.zeros(1)})  # 0 t, as the scalar allows: the bare mission
+    assert all(zero[f"mission_status[{lab}]"][0] == 0 for lab in ev.labels())
+    assert all(zero[f"mission_payload_t[{lab}]"][0] == 0.0 for lab in ev.labels())
     for lab in ev.labels():
         st = out[f"mission_status[{lab}]"]
         assert st[0] == 100 and st[2] == 100
@@ -163,13 +166,13 @@ def test_mission_eval_flags_per_case_required_payloads_out_of_range(scen):
 
 @pytest.mark.parametrize("sweep, where, needle", [
     ("grid:\n    mission.required_payload: [-5 t, 10 t]",
-     "s.yaml:10: sweep.grid.mission.required_payload:", "must be a positive mass of at most 10,000 t"),
-    ("grid:\n    mission.required_payload: [0, 10 t]",
-     "s.yaml:10: sweep.grid.mission.required_payload:", "got 0 t"),
+     "s.yaml:10: sweep.grid.mission.required_payload:", "must be a mass of 0 to 10,000 t"),
+    ("grid:\n    mission.required_payload: [-1 kg, 10 t]",
+     "s.yaml:10: sweep.grid.mission.required_payload:", "got -0.001 t"),
     ("grid:\n    mission.required_payload: [5 t, 20000 t]",
      "s.yaml:10: sweep.grid.mission.required_payload:", "got 20000 t (a plausibility bound"),
     ("grid:\n    mission.required_payload: {start: 1 t, stop: 10001 t, num: 3}",
-     "s.yaml:10: sweep.grid.mission.required_payload:", "at most 10,000 t"),
+     "s.yaml:10: sweep.grid.mission.required_payload:", "0 to 10,000 t"),
     ("zip:\n    mission.required_payload: [5 t, 5 km/s]",
      "s.yaml:10: sweep.zip.mission.required_payload[1]:", "expected a mass such as '20 t' or '20000 kg'"),
     ("grid:\n    mission.required_payload: ['5 %']",
@@ -179,7 +182,7 @@ def test_mission_eval_flags_per_case_required_payloads_out_of_range(scen):
      "s.yaml:13: sweep.lhs.parameters.mission.required_payload:", "give 'mean'"),
     ("monte_carlo:\n    samples: 10\n    seed: 1\n    parameters:\n"
      "      mission.required_payload: {distribution: normal, mean: 2 t, std: 2 t}",
-     "s.yaml:13: sweep.monte_carlo.parameters.mission.required_payload:", "must be a positive mass"),
+     "s.yaml:13: sweep.monte_carlo.parameters.mission.required_payload:", "must be a mass of 0 to 10,000 t"),
     ("grid:\n    mission.required_payloads: [5 t]",
      "s.yaml:10: sweep.grid.mission.required_payloads:", "did you mean 'mission.required_payload'"),
 ])

@@ -436,10 +436,10 @@ class MissionEval:
                 a = np.clip(x, 0, hi)
             vals.append(a)
         req_swept = mission_values.get(("required_payload",))
-        if req_swept is not None:  # in (0, 10,000 t] for every case (two reductions), else flagged
+        if req_swept is not None:  # in [0, 10,000 t] for every case (two reductions), else flagged
             a = np.asarray(req_swept, dtype=float)
-            if a.size and not (a.min() > 0 and a.max() <= MAX_REQUIRED_PAYLOAD_KG):
-                bad = bad | ~((a > 0) & (a <= MAX_REQUIRED_PAYLOAD_KG))
+            if a.size and not (a.min() >= 0 and a.max() <= MAX_REQUIRED_PAYLOAD_KG):
+                bad = bad | ~((a >= 0) & (a <= MAX_REQUIRED_PAYLOAD_KG))
                 a = np.clip(np.nan_to_num(a, nan=0.0), 0.0, MAX_REQUIRED_PAYLOAD_KG)
             req_swept = a
         bad = np.broadcast_to(bad, (m,))

@@ -667,8 +667,8 @@ def _check_values(p: ParamInfo, vals: np.ndarray, where: tuple, ctx: SourceConte
             words = f"a fraction between {lo * 100:g} % and {hi * 100:g} % (e.g. '5 %')"
     tail = ""
     if rule == "required_payload":  # the bound of the scalar mission.required_payload (mission_spec)
-        bad = vals[~((vals > 0) & (vals <= MAX_REQUIRED_PAYLOAD_KG))]
-        words = f"a positive mass of at most {MAX_REQUIRED_PAYLOAD_KG / p.scale:,g} {p.unit} (e.g. '20 t')"
+        bad = vals[~((vals >= 0) & (vals <= MAX_REQUIRED_PAYLOAD_KG))]  # as the scalar: 0 t = the bare mission
+        words = f"a mass of 0 to {MAX_REQUIRED_PAYLOAD_KG / p.scale:,g} {p.unit} (e.g. '20 t')"
         if bad.size and bad[0] > MAX_REQUIRED_PAYLOAD_KG:
             tail = f" ({REQUIRED_PAYLOAD_WHY})"
     if rule in ("positive", "integer"):
