@@ -122,7 +122,10 @@ def _planet(name: str) -> tuple[str, float, float]:
     return key, mu, radius
 
 
-_WINDOW = re.compile(r"^\s*(\d{4}-\d{2}-\d{2}(?:T[\d:.]+)?)\s*(?::|\.\.)\s*(\d{4}-\d{2}-\d{2}(?:T[\d:.]+)?)\s*$")
+WINDOW_PATTERN = re.compile(
+    r"^\s*(\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+)?)\s*(?::|\.\.)\s*(\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+)?)\s*$")
+"""A date window written as text, ``START:END`` or ``START..END`` (ISO dates, optionally with a time
+after ``T`` or a space); groups 1 and 2 are the two dates. Also used by the scenario schema."""
 
 
 def date_grid(window: Any, step_days: float) -> np.ndarray:
@@ -139,7 +142,7 @@ def date_grid(window: Any, step_days: float) -> np.ndarray:
     if isinstance(window, np.ndarray) and window.dtype.kind in "iuf":
         return np.atleast_1d(window.astype(float))  # explicit epochs (JD TDB)
     if isinstance(window, str):
-        m = _WINDOW.match(window)
+        m = WINDOW_PATTERN.match(window)
         if not m:
             raise TransferError(f"'{window}' is not a date window; write it like '2026-09-01:2027-01-31'")
         window = (m.group(1), m.group(2))

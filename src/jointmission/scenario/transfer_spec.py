@@ -30,14 +30,13 @@ from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..ephemeris import DE421_FIRST_JD, DE421_LAST_JD, EphemerisError, to_jd_tdb
-from ..transfers import PLANETS
+from ..transfers import PLANETS, WINDOW_PATTERN
 from .schema import Altitude, _err, _Strict, parse_quantity, suggest
 
 __all__ = ["TransferSpec", "WindowSpec", "TransferParkingSpec", "CaptureSpec", "DEFAULT_TRANSFER_STEP_DAYS",
            "check_target_names"]
 
 DEFAULT_TRANSFER_STEP_DAYS = 2.0
-_RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+)?)\s*(?::|\.\.)\s*(\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+)?)\s*$")
 
 
 def _date_text(value: Any) -> str:
@@ -85,7 +84,7 @@ class WindowSpec(_Strict):
     @classmethod
     def _from_text(cls, data: Any) -> Any:
         if isinstance(data, str):
-            m = _RANGE.match(data)
+            m = WINDOW_PATTERN.match(data)
             if not m:
                 raise PydanticCustomError(
                     "window", "{text}",
