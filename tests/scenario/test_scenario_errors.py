@@ -535,3 +535,28 @@ def test_mars_section_without_a_mars_architecture_is_refused(write):
     err = _err(write(MISSION + "  architectures: [moon_direct]\n  mars: {cruise: 200 d}\n"))
     assert (err.line, err.field) == (5, "mission.mars.cruise")
     assert "no Mars architecture is listed" in err.reason
+
+
+@pytest.mark.parametrize("archs, key, users", [
+    # an override of an element no listed architecture is built from changed nothing (was accepted)
+    ("[moon_direct]", "earth_departure_stage", "moon_eor_two_launch, mars_crewed"),
+    ("[moon_lor_two_launch, moon_nrho]", "mars_descent_stage", "mars_cargo"),
+    ("[mars_cargo]", "crew_vehicle", "moon_lor_single"),
+])
+def test_element_overrides_that_no_listed_architecture_uses_are_refused(write, archs, key, users):
+    err = _err(write(MISSION + f"  architectures: {archs}\n  elements:\n    {key}: {{isp: 450 s}}\n"))
+    assert (err.line, err.field) == (6, f"mission.elements.{key}"), str(err)
+    assert f"'elements.{key}' has no effect" in err.reason and users in err.reason, err.reason
+    # an element the architecture is built from is accepted
+    s = load_scenario(write(MISSION + "  architectures: [moon_direct]\n  elements:\n    lunar_descent_stage: {isp: 450 s}\n"))
+    assert "lunar_descent_stage" in s.mission.elements
+
+
+def test_elements_used_matches_what_each_architecture_reads():
+    from jointmission.missions.architectures import elements_used
+
+    assert elements_used("moon_direct") == {"lunar_descent_stage"}
+    assert elements_used("moon_eor_two_launch") == {"crew_vehicle", "earth_departure_stage", "lunar_ascent_stage",
+                                                    "lunar_descent_stage"}
+    assert elements_used("mars_cargo") == {"mars_capture_stage", "mars_descent_stage"}
+    assert elements_used("mars_crewed") == {"earth_departure_stage", "mars_capture_stage"}

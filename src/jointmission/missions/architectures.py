@@ -358,6 +358,30 @@ def build(arch: str, **params: Any) -> Architecture:
     raise ValueError(f"unknown architecture {arch!r}; known: {', '.join(ARCHITECTURES)}")
 
 
+class _KeyRecorder(dict):
+    """An empty ``elements`` override mapping that records the element keys looked up in it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.used: set[str] = set()
+
+    def get(self, key, default=None):
+        self.used.add(key)
+        return super().get(key, default)
+
+
+def elements_used(arch: str) -> frozenset[str]:
+    """Keys of the generic elements (:data:`~jointmission.missions.elements.ELEMENT_KEYS`) that
+    architecture ``arch`` is built from (any capture mode), i.e. those whose ``elements`` overrides
+    it reads. Found by building it, so the answer cannot drift from :func:`build`."""
+    used: set[str] = set()
+    for capture in (("aerocapture", "propulsive") if arch == "mars_cargo" else (None,)):
+        rec = _KeyRecorder()
+        build(arch, elements=rec, **({"capture": capture} if capture else {}))
+        used |= rec.used
+    return frozenset(used)
+
+
 # ----------------------------------------------------------------------------------- evaluation
 def evaluate(
     arch: Architecture,

@@ -191,8 +191,28 @@ class MissionSpec(_Strict):
         if self.launchers is not None and not self.launchers:
             raise _err("launchers", "give at least one launcher, or leave 'launchers' out to use the scenario's vehicle")
         self._check_mars_fields()
+        self._check_elements_used()
         self._check_kept_propellant()
         return self
+
+    def _check_elements_used(self) -> None:
+        """Refuse ``elements:`` entries that no listed architecture is built from (they would be
+        silently ignored)."""
+        from ..missions.architectures import elements_used
+
+        if not self.elements:
+            return
+        used: set[str] = set()
+        for a in self.architectures:
+            used |= elements_used(a)
+        for key in self.elements:
+            if key not in used:
+                users = [a for a in ARCHITECTURES if key in elements_used(a)]
+                raise PydanticCustomError("scenario_rule", "{text}", {
+                    "text": f"'elements.{key}' has no effect: none of the listed architectures "
+                            f"({', '.join(self.architectures)}) uses a {key.replace('_', ' ')} (used by "
+                            f"{', '.join(users)}); remove it or list such an architecture",
+                    "jm_path": ("mission", "elements", key)})
 
     def _check_mars_fields(self) -> None:
         """Refuse ``mars:`` fields that no listed architecture uses (they would be silently ignored).
