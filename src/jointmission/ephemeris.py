@@ -23,7 +23,6 @@ system barycentres, as in DE421), ``ssb`` (the solar-system barycentre).
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 from functools import lru_cache
 from typing import Any

@@ -30,7 +30,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from enum import IntEnum
-from typing import Any, Literal, Sequence
+from typing import Any, Literal
 
 import numpy as np
 

@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 
 from ..missions import (
-    DESCRIPTIONS,
     STATUS_TEXT,
     BudgetStatus,
     Margins,

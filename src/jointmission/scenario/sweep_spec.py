@@ -37,7 +37,7 @@ import numpy as np
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from ..units import UnitError, to_si
-from .errors import PathKey, ScenarioError, SourceContext, format_path
+from .errors import PathKey, SourceContext, format_path
 from .mission_spec import MAX_REQUIRED_PAYLOAD_KG, REQUIRED_PAYLOAD_WHY
 from .schema import _err, _Strict, suggest
 
