@@ -142,8 +142,6 @@ def solve_payload_targets(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12,
         for lo in range(0, size, _BLOCK):
             hi = min(lo + _BLOCK, size)
             phases, b_top, valid, core_ok = _phase_columns(stage, boost, lo, hi)
-            # per phase: (c, A, B, c (B - A)), the last for the derivatives
-            phases = [None if ph is None else (*ph, ph[0] * (ph[2] - ph[1])) for ph in phases]
             # without a guess: f at p = 0 is shared by the targets, and they are solved from the
             # highest requirement (smallest payload) down, each later one starting from the previous
             # target's last evaluation of f where that is closer to its root than p = 0
@@ -202,8 +200,9 @@ def _phase_columns(stage, boost, lo, hi):
 
     ``stage`` are the flattened ``(size, n)`` or shared ``(n,)`` fields ``[isp, thrust, m_prop,
     m_dry]``, ``boost`` the ``(size,)`` or shared ``()`` fields ``[isp, thrust, m_prop, m_dry,
-    core_throttle]``. Returns ``(phases, b_top, valid, core_ok)``: ``phases`` a list of ``(c, A, B)``
-    per phase (each a ``(hi - lo,)`` array or a scalar shared by the block; phase 0 is ``None`` when
+    core_throttle]``. Returns ``(phases, b_top, valid, core_ok)``: ``phases`` a list of ``(c, A, B,
+    c (B - A))`` per phase, the last for the derivatives (each a ``(hi - lo,)`` array or a scalar
+    shared by the block; phase 0 is ``None`` when
     no case of the block has boosters, since its delta-v is then exactly 0), ``b_top`` the top
     phase's ``B`` and the boolean ``(hi - lo,)`` arrays ``valid`` (inputs physical) and ``core_ok``.
     """
@@ -265,6 +264,7 @@ def _phase_columns(stage, boost, lo, hi):
     for k in range(1, n):
         a = stage_total[k] + above[k]
         phases.append((c_stage[k], a, a - m_prop[k]))
+    phases = [None if ph is None else (*ph, ph[0] * (ph[2] - ph[1])) for ph in phases]
     return phases, phases[-1][2], ok, core_ok
 
 
@@ -553,7 +553,6 @@ def _solve_pending(stage, boost, cases, dv_req, start, rtol, max_iter):
     sub_stage = [x[cases] if x.ndim == 2 else x for x in stage]
     sub_boost = [x[cases] if x.ndim == 1 else x for x in boost]
     phases, b_top, _, _ = _phase_columns(sub_stage, sub_boost, 0, cases.size)
-    phases = [None if ph is None else (*ph, ph[0] * (ph[2] - ph[1])) for ph in phases]
     return _solve_block(phases, _f0_and_derivatives(phases), start, b_top, dv_req,
                         np.ones(cases.size, dtype=bool), rtol, max_iter)[:3]
 
