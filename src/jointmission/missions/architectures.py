@@ -40,6 +40,7 @@ Mars:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -370,6 +371,7 @@ class _KeyRecorder(dict):
         return super().get(key, default)
 
 
+@functools.lru_cache(maxsize=None)
 def elements_used(arch: str) -> frozenset[str]:
     """Keys of the generic elements (:data:`~jointmission.missions.elements.ELEMENT_KEYS`) that
     architecture ``arch`` is built from (any capture mode), i.e. those whose ``elements`` overrides

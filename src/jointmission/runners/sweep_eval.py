@@ -148,9 +148,9 @@ class LossModel:
     # the full solve of every combination, in C order over those axes
     axes: tuple | None = None
     table: tuple | None = None  # (dv_required (D, T), status (D, T), payload (D, T))
-    # interpolate: a linear surrogate of the payload [kg] (same scaled parameters as the surface), set
-    # a little low, where the payload solve starts (see payload_guess); None: start at p = 0
-    guess_coef: np.ndarray | None = None  # (1 + d, T)
+    # interpolate: a quadratic surrogate of the payload [kg] (same scaled parameters and terms as the
+    # surface), set a little low, where the payload solve starts (see dv_and_guess); None: at p = 0
+    guess_coef: np.ndarray | None = None  # (n_terms, T)
 
     def lookup(self, values: np.ndarray):
         """``(dv, status, payload)`` (m, T) of cases whose vehicle ``values`` (m, d) are grid points
@@ -192,7 +192,7 @@ class LossModel:
         return out, guess
 
     def _surface(self, values: np.ndarray, span: np.ndarray, out: np.ndarray, guess: np.ndarray | None = None) -> None:
-        """The response surface at ``values`` (b, d) [SI] into ``out`` (b, T) [m/s], and the linear
+        """The response surface at ``values`` (b, d) [SI] into ``out`` (b, T) [m/s], and the
         payload guess into ``guess`` (b, T) [kg] when given."""
         b, d = values.shape
         cols = [np.clip((values[:, i] - self.lo[i]) / span[i], 0.0, 1.0) * 2.0 - 1.0 for i in range(d)]
@@ -290,7 +290,7 @@ def fit_loss_model(kind: str, base: VehicleBase, keys, ts: TargetSet, nominal_va
         rms.append(float(np.sqrt(np.mean((feats[ok] @ c - dv[ok, t]) ** 2))))
     model = LossModel("interpolate", lo=lo, hi=hi, coef=coef,
                       info={"designs": int(len(pts)), "terms": int(n_terms), "fit_rms_m_s": rms})
-    model.guess_coef, model.info["payload_guess"] = _fit_guess(model, va, pts, span)
+    model.guess_coef, model.info["payload_guess"] = _fit_guess(model, va, pts, feats)
     return model
 
 
@@ -306,10 +306,10 @@ root converges in one evaluation of ``f``; a poorer one would cost an evaluation
 starting at ``p = 0``, so it is not used (``loss_model.json`` says why)."""
 
 
-def _fit_guess(model: LossModel, va, pts: np.ndarray, span: np.ndarray):
+def _fit_guess(model: LossModel, va, pts: np.ndarray, feats: np.ndarray):
     """Quadratic surrogate of the per-case payload [kg] in the scaled parameters (the terms of
     :func:`_features`), fitted to the payload solve with the fitted surface's ``dv_required`` at the
-    fit designs (``va``, ``pts``), lowered by :data:`GUESS_SIGMAS` residual RMS. Returns ``(coef
+    fit designs (``va``, ``pts``; ``feats`` their surface terms), lowered by :data:`GUESS_SIGMAS` residual RMS. Returns ``(coef
     (n_terms, T) or None, info)``; None (every solve starts at ``p = 0``) when a target has too few
     feasible designs or a fit RMS above :data:`GUESS_MAX_RMS`."""
     from ..core.payload import solve_payload_targets
@@ -318,8 +318,6 @@ def _fit_guess(model: LossModel, va, pts: np.ndarray, span: np.ndarray):
     with np.errstate(all="ignore"):
         sol = solve_payload_targets(va.stack, model.dv_required(pts))
         b_top = np.broadcast_to(phase_masses(va.stack).m_end[..., -1], (len(pts),))
-    x = np.clip((pts - model.lo) / span, 0.0, 1.0) * 2.0 - 1.0
-    feats = _features(x)
     coef = np.zeros((feats.shape[1], sol.payload.shape[1]))
     rms, rms_rel = [], []
     for t in range(coef.shape[1]):

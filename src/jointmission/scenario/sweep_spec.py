@@ -102,9 +102,9 @@ MISSION_OPEN_HI = frozenset({("margins", "propellant_reserve")})
 
 #: Sweepable mission quantities with a unit (path inside ``mission:``) -> (units.to_si kind, scenario
 #: default unit, display unit, rule), as :data:`SWEEPABLE_FIELDS`. ``required_payload``: a mass in
-#: (0, :data:`~.mission_spec.MAX_REQUIRED_PAYLOAD_KG`] (the scalar's plausibility bound, 10,000 t); a
-#: swept required payload makes every architecture a backward budget (launches needed for that
-#: payload), as the scalar ``mission.required_payload`` does.
+#: [0, :data:`~.mission_spec.MAX_REQUIRED_PAYLOAD_KG`], the scalar's range (0 t: the bare mission;
+#: 10,000 t: the plausibility bound); a swept required payload makes every architecture a backward
+#: budget (launches needed for that payload), as the scalar ``mission.required_payload`` does.
 MISSION_QUANTITIES: dict[tuple, tuple[str, str, str, str]] = {
     ("required_payload",): ("mass", "t", "t", "required_payload"),
 }
