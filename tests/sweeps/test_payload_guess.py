@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-import jointmission.runners.sweep_eval as sweep_eval
+import jointmission.runners.loss_model as loss_model
 from jointmission.runners.sweep import make_plan
 from jointmission.scenario import load_scenario
 
@@ -32,7 +32,7 @@ def test_guess_changes_only_where_the_solve_starts(moon_scen):
     plan = make_plan(load_scenario(moon_scen(SWEEP)), 40_000)
     info = plan.model.info["payload_guess"]
     assert info["used"], info
-    assert max(info["fit_rms_relative"]) <= sweep_eval.GUESS_MAX_RMS
+    assert max(info["fit_rms_relative"]) <= loss_model.GUESS_MAX_RMS
     with_guess = plan.evaluate(0)
     coef, plan.model.guess_coef = plan.model.guess_coef, None
     from_zero = plan.evaluate(0)
@@ -52,7 +52,7 @@ def test_guess_changes_only_where_the_solve_starts(moon_scen):
 
 
 def test_poor_guess_is_not_used_and_says_why(moon_scen, monkeypatch):
-    monkeypatch.setattr(sweep_eval, "GUESS_MAX_RMS", 1e-9)
+    monkeypatch.setattr(loss_model, "GUESS_MAX_RMS", 1e-9)
     plan = make_plan(load_scenario(moon_scen(SWEEP)), 40_000)
     info = plan.model.info["payload_guess"]
     assert plan.model.guess_coef is None

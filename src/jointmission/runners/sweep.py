@@ -40,8 +40,8 @@ from ..vehicles.vehicle import LaunchVehicle
 from .chunks import (CHUNK_DIR, MANIFEST, chunk_path, clean_temporaries, load_manifest, save_manifest,
                      verify_chunk, write_chunk_bytes)
 from .transfer import evaluate_transfer
-from .sweep_eval import (AUTO_RECOMPUTE_MAX, LossModel, MissionEval, TargetSet, evaluate_values,
-                         fit_loss_model, full_solve, mission_eval, target_set, with_deliveries)
+from .loss_model import AUTO_RECOMPUTE_MAX, LossModel, TargetSet, fit_loss_model, full_solve, target_set
+from .sweep_eval import MissionEval, evaluate_values, mission_eval, with_deliveries
 from .vehicle_table import VehicleBase, build_vehicle_arrays, vehicle_base
 
 __all__ = ["SweepError", "SweepPlan", "SweepResult", "make_plan", "run_sweep", "compute_chunk",
