@@ -231,7 +231,7 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
         check_target_names(doc.transfer, data, ctx)
     sweep = None
     if doc.sweep is not None:  # parameter paths and values checked against this vehicle
-        from .sweep_spec import resolve_sweep
+        from .sweep_resolve import resolve_sweep
 
         sweep = resolve_sweep(doc.sweep, data, spec, ctx, mission=getattr(doc, "mission", None))
 
