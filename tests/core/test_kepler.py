@@ -40,12 +40,12 @@ def test_vallado_example_2_4():
     """
     r0 = np.array([1131.340, -2282.343, 6672.423]) * KM
     v0 = np.array([-5.64305, 4.30333, 2.42879]) * KM
-    p = propagate(r0, v0, 40 * 60.0, MU_VALLADO)
+    p = propagate(MU_VALLADO, r0, v0, 40 * 60.0)
     assert p.status == KeplerStatus.OK
     np.testing.assert_allclose(p.r / KM, [-4219.7527, 4363.0292, -3958.7666], rtol=0, atol=5e-5)
     np.testing.assert_allclose(p.v / KM, [3.689866, -1.916735, -6.112511], rtol=0, atol=5e-7)
     # and back: the start state to 1e-9 relative (no published number; time reversibility)
-    b = propagate(p.r, p.v, -40 * 60.0, MU_VALLADO)
+    b = propagate(MU_VALLADO, p.r, p.v, -40 * 60.0)
     np.testing.assert_allclose(b.r, r0, rtol=1e-12, atol=1e-6)
     np.testing.assert_allclose(b.v, v0, rtol=1e-12, atol=1e-9)
 
@@ -60,7 +60,7 @@ def test_curtis_example_3_7():
     Required: 0.1 km on r (printed to 0.1 km) and 1e-3 km/s on v (the book's rounding; the same
     tolerance poliastro's test suite uses for this example).
     """
-    p = propagate([7000e3, -12124e3, 0.0], [2667.9, 4621.0, 0.0], 3600.0, MU_CURTIS)
+    p = propagate(MU_CURTIS, [7000e3, -12124e3, 0.0], [2667.9, 4621.0, 0.0], 3600.0)
     assert p.status == KeplerStatus.OK
     np.testing.assert_allclose(p.r / KM, [-3297.8, 7413.4, 0.0], rtol=0, atol=0.1)
     np.testing.assert_allclose(p.v / KM, [-8.2977, -0.96309, 0.0], rtol=0, atol=1e-3)
@@ -72,7 +72,7 @@ def test_curtis_example_3_5_hyperbola():
     14 941 s after perigee, published: r = 163 180 km, v = 10.51 km/s (as also used by
     poliastro's propagation tests). Required: 1e-4 relative on r, 1e-3 on v (printed digits).
     """
-    p = propagate([6678e3, 0.0, 0.0], [0.0, 15e3, 0.0], 14941.0, MU_CURTIS)
+    p = propagate(MU_CURTIS, [6678e3, 0.0, 0.0], [0.0, 15e3, 0.0], 14941.0)
     assert p.status == KeplerStatus.OK
     assert abs(np.linalg.norm(p.r) / 163180e3 - 1.0) < 1e-4
     assert abs(np.linalg.norm(p.v) / 10.51e3 - 1.0) < 1e-3
@@ -112,7 +112,7 @@ def test_against_numerical_integration(v_scale, dt, what):
     r0 = np.array([7000e3, 1000e3, -500e3])
     vc = math.sqrt(_MU / np.linalg.norm(r0))
     v0 = v_scale * vc * np.array([0.1, 0.9, 0.42]) / np.linalg.norm([0.1, 0.9, 0.42])
-    p = propagate(r0, v0, dt, _MU)
+    p = propagate(_MU, r0, v0, dt)
     assert p.status == KeplerStatus.OK, what
     ri, vi = _integrate(r0, v0, dt, _MU)
     assert np.linalg.norm(p.r - ri) <= 1e-8 * np.linalg.norm(ri), what
@@ -156,13 +156,13 @@ def test_status_and_nan():
     v0 = np.array([[0, 7.5e3, 0]] * 5)
     mu = np.array([3.986e14, 3.986e14, -1.0, 3.986e14, 3.986e14])
     dt = np.array([0.0, 100.0, 100.0, 100.0, np.inf])
-    p = propagate(r0, v0, dt, mu)
+    p = propagate(mu, r0, v0, dt)
     assert p.status.tolist() == [0, 2, 2, 2, 2]
     np.testing.assert_array_equal(p.r[0], r0[0])
     np.testing.assert_array_equal(p.v[0], v0[0])
     assert np.isnan(p.r[1:]).all() and np.isnan(p.v[1:]).all()
     with pytest.raises(ValueError):
-        propagate([1.0, 2.0], [1.0, 2.0, 3.0], 1.0, 1.0)
+        propagate(1.0, [1.0, 2.0], [1.0, 2.0, 3.0], 1.0)
 
 
 def test_rectilinear_hyperbola_through_periapsis_is_flagged():
@@ -173,7 +173,7 @@ def test_rectilinear_hyperbola_through_periapsis_is_flagged():
     from periapsis the same orbit propagates fine: |r| grows by v dt to 1e-9."""
     r0 = np.array([1e7, 0.0, 0.0])
     v_in = np.array([-3e7, 1e-6, 0.0])
-    p = propagate([r0, r0], [v_in, -v_in], [0.67, 1e-3], _MU)
+    p = propagate(_MU, [r0, r0], [v_in, -v_in], [0.67, 1e-3])
     assert p.status.tolist() == [KeplerStatus.NOT_CONVERGED, KeplerStatus.OK]
     assert np.isnan(p.r[0]).all() and np.isnan(p.v[0]).all()
     assert abs(np.linalg.norm(p.r[1]) / (1e7 + 3e7 * 1e-3) - 1) < 1e-9
@@ -185,11 +185,11 @@ def test_broadcasting_matches_per_case_calls():
     r0 = rng.normal(size=(4, 1, 3)) * 8000e3
     v0 = rng.normal(size=(4, 1, 3)) * 5e3
     dt = np.linspace(-4000.0, 9000.0, 5)
-    p = propagate(r0, v0, dt, 3.986004418e14)
+    p = propagate(3.986004418e14, r0, v0, dt)
     assert p.r.shape == (4, 5, 3) and p.status.shape == (4, 5)
     for i in range(4):
         for j in range(5):
-            q = propagate(r0[i, 0], v0[i, 0], dt[j], 3.986004418e14)
+            q = propagate(3.986004418e14, r0[i, 0], v0[i, 0], dt[j])
             assert q.status == p.status[i, j]
             np.testing.assert_allclose(p.r[i, j], q.r, rtol=1e-14, atol=1e-7)
             np.testing.assert_allclose(p.v[i, j], q.v, rtol=1e-14, atol=1e-10)
@@ -228,7 +228,7 @@ def test_invariants_roundtrip_and_composition(cases):
     backward returns r0 (1e-8 relative: near-rectilinear orbits passing close to the centre are
     ill-conditioned); two half-steps equal one step (same tolerance)."""
     r0, v0, dt = (np.array(x) for x in zip(*(_state(c) for c in cases)))
-    p = propagate(r0, v0, dt, _MU)
+    p = propagate(_MU, r0, v0, dt)
     ok = p.status == KeplerStatus.OK
     r0n = np.linalg.norm(r0, axis=-1)
     # every case with a perigee above 1 km converges
@@ -247,10 +247,10 @@ def test_invariants_roundtrip_and_composition(cases):
     h1 = np.cross(p.r, p.v)
     scale_h = r0n * np.linalg.norm(v0, axis=-1)
     assert np.all(np.linalg.norm(h1 - h, axis=-1)[sel] <= 1e-10 * scale_h[sel])
-    b = propagate(p.r, p.v, -dt, _MU)
+    b = propagate(_MU, p.r, p.v, -dt)
     assert np.all(np.linalg.norm(b.r - r0, axis=-1)[sel] <= 1e-8 * r0n[sel])
-    half = propagate(r0, v0, 0.5 * dt, _MU)
-    two = propagate(half.r, half.v, dt - 0.5 * dt, _MU)
+    half = propagate(_MU, r0, v0, 0.5 * dt)
+    two = propagate(_MU, half.r, half.v, dt - 0.5 * dt)
     scale_r = np.maximum(r0n, np.linalg.norm(p.r, axis=-1))
     assert np.all(np.linalg.norm(two.r - p.r, axis=-1)[sel] <= 1e-8 * scale_r[sel])
 
@@ -262,7 +262,7 @@ def test_vanishing_arc_returns_the_initial_state():
     r0 = np.array([[6.6e6, 1.0, 0.0], [7e6, 0.0, 0.0], [7e6, 0.0, 0.0]])
     v0 = np.array([[0.0, 7.8e3, 0.0], [0.0, 20e3, 0.0], [0.0, 10.67e3, 0.0]])  # ellipse, hyperbola, ~parabola
     for dt in (0.0, 5e-324, 2.6e-320, -1e-300, 1e-15):
-        p = propagate(r0, v0, np.full(3, dt), _MU)
+        p = propagate(_MU, r0, v0, np.full(3, dt))
         assert np.all(p.status == KeplerStatus.OK)
         np.testing.assert_allclose(p.r, r0, rtol=1e-15, atol=1e-9)
         np.testing.assert_allclose(p.v, v0, rtol=1e-15, atol=1e-9)

@@ -35,7 +35,7 @@ AU = 1.495978707e11
 
 def _land(r1, v1, tof, mu):
     """Kepler-propagate ``(r1, v1)`` over ``tof`` (the property every solution must have)."""
-    p = propagate(r1, v1, tof, mu)
+    p = propagate(mu, r1, v1, tof)
     assert np.all(p.status == KeplerStatus.OK)
     return p.r, p.v
 
@@ -52,7 +52,7 @@ def test_curtis_example_5_2():
     (prograde). Published: v1 = (-5.9925, 1.9254, 3.2456) km/s, v2 = (-3.3125, -4.1966,
     -0.38529) km/s. Required: 1e-4 km/s per component (issue 3; the book prints 5 digits).
     """
-    s = lambert([5000e3, 10000e3, 2100e3], [-14600e3, 2500e3, 7000e3], 3600.0, MU_CURTIS)
+    s = lambert(MU_CURTIS, [5000e3, 10000e3, 2100e3], [-14600e3, 2500e3, 7000e3], 3600.0)
     assert s.status == LambertStatus.OK
     np.testing.assert_allclose(s.v1 / KM, [-5.9925, 1.9254, 3.2456], rtol=0, atol=1e-4)
     np.testing.assert_allclose(s.v2 / KM, [-3.3125, -4.1966, -0.38529], rtol=0, atol=1e-4)
@@ -72,7 +72,7 @@ def test_vallado_example_7_5():
     """
     r1 = np.array([15945.34, 0.0, 0.0]) * KM
     r2 = np.array([12214.83399, 10249.46731, 0.0]) * KM
-    s = lambert(r1, r2, 76 * 60.0, MU_EARTH)
+    s = lambert(MU_EARTH, r1, r2, 76 * 60.0)
     assert s.status == LambertStatus.OK
     np.testing.assert_allclose(s.v1 / KM, [2.058925, 2.915956, 0.0], rtol=0, atol=2e-5)
     np.testing.assert_allclose(s.v2 / KM, [-3.451569, 0.910301, 0.0], rtol=0, atol=2e-5)
@@ -168,7 +168,7 @@ def test_parabolic_transfer_time():
     c = np.linalg.norm(r2 - r1)
     s = 0.5 * (np.linalg.norm(r1) + np.linalg.norm(r2) + c)
     tp = math.sqrt(2 / MU_SUN) / 3 * (s**1.5 - (s - c) ** 1.5)
-    sol = lambert(r1, r2, tp * np.array([1.0, 1 - 1e-8, 1 + 1e-8]), MU_SUN)
+    sol = lambert(MU_SUN, r1, r2, tp * np.array([1.0, 1 - 1e-8, 1 + 1e-8]))
     assert np.all(sol.status == LambertStatus.OK)
     energy = 0.5 * np.sum(sol.v1 * sol.v1, -1) - MU_SUN / np.linalg.norm(r1)
     scale = MU_SUN / np.linalg.norm(r1)
@@ -206,10 +206,10 @@ def test_multi_revolution_minimum_time(revs):
     tmin = _t_min_brent(ll, revs) * math.sqrt(s**3 / (2 * MU_SUN))
     kernel = lam._t_min(np.array([ll]), np.array([c / s]), np.array([revs * math.pi]))[0]
     assert abs(kernel * math.sqrt(s**3 / (2 * MU_SUN)) / tmin - 1) < 1e-9
-    below = lambert(r1, r2, tmin * (1 - 1e-6), MU_SUN, revs=revs, low_path=[True, False])
+    below = lambert(MU_SUN, r1, r2, tmin * (1 - 1e-6), revs=revs, low_path=[True, False])
     assert np.all(below.status == LambertStatus.NO_SOLUTION) and np.isnan(below.v1).all()
     for eps in (1e-6, 1e-12):  # 1e-12: the roots nearly merge; the iteration is slow there
-        above = lambert(r1, r2, tmin * (1 + eps), MU_SUN, revs=revs, low_path=[True, False])
+        above = lambert(MU_SUN, r1, r2, tmin * (1 + eps), revs=revs, low_path=[True, False])
         assert np.all(above.status == LambertStatus.OK)
         if eps == 1e-6:
             assert np.linalg.norm(above.v1[0] - above.v1[1]) > 1.0  # two different arcs [m/s]
@@ -241,27 +241,27 @@ def test_statuses_and_nan():
         (r1, np.array([-9000e3, 9000e3 * 1e-12, 0.0]), 3000.0, 0, LambertStatus.DEGENERATE),
     ]
     r1s, r2s, tofs, revs, want = (np.array(v) for v in zip(*cases))
-    s = lambert(r1s, r2s, tofs, MU_EARTH, revs=revs)
+    s = lambert(MU_EARTH, r1s, r2s, tofs, revs=revs)
     assert s.status.tolist() == [int(w) for w in want]
     assert np.isfinite(s.v1[0]).all() and np.isfinite(s.v2[0]).all()
     assert np.isnan(s.v1[1:]).all() and np.isnan(s.v2[1:]).all()
     assert s.iterations[0] > 0 and np.all(s.iterations[1:] == 0)
     # the OK element is the one a single call gives
-    one = lambert(r1, r2_ok, 3000.0, MU_EARTH)
+    one = lambert(MU_EARTH, r1, r2_ok, 3000.0)
     np.testing.assert_array_equal(one.v1, s.v1[0])
     # mu <= 0 is invalid too
-    assert lambert(r1, r2_ok, 3000.0, -1.0).status == LambertStatus.INVALID
+    assert lambert(-1.0, r1, r2_ok, 3000.0).status == LambertStatus.INVALID
 
 
 def test_programmer_errors_raise():
     with pytest.raises(ValueError):
-        lambert([1.0, 2.0], [1.0, 2.0, 3.0], 1.0, 1.0)
+        lambert(1.0, [1.0, 2.0], [1.0, 2.0, 3.0], 1.0)
     with pytest.raises(ValueError):
-        lambert([7e6, 0, 0], [0, 7e6, 0], 1000.0, MU_EARTH, revs=0.5)
+        lambert(MU_EARTH, [7e6, 0, 0], [0, 7e6, 0], 1000.0, revs=0.5)
     with pytest.raises(ValueError):
-        lambert([7e6, 0, 0], [0, 7e6, 0], 1000.0, MU_EARTH, workers=0)
+        lambert(MU_EARTH, [7e6, 0, 0], [0, 7e6, 0], 1000.0, workers=0)
     with pytest.raises(ValueError):
-        lambert(np.zeros((2, 3)), np.zeros((3, 3)), 1.0, 1.0)
+        lambert(1.0, np.zeros((2, 3)), np.zeros((3, 3)), 1.0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,15 +283,15 @@ def test_vectorized_equals_per_element_calls_and_threads():
     bit for bit (the arithmetic per element does not depend on the batch); and 2 threads over
     chunks of 7 give the identical arrays."""
     r1, r2, tof, revs, pro, low = _random_problems(120, 3)
-    s = lambert(r1, r2, tof, MU_SUN, revs=revs, prograde=pro, low_path=low)
+    s = lambert(MU_SUN, r1, r2, tof, revs=revs, prograde=pro, low_path=low)
     assert (s.status == LambertStatus.OK).sum() > 40
     assert (s.status == LambertStatus.NO_SOLUTION).sum() > 10
     for i in range(r1.shape[0]):
-        q = lambert(r1[i], r2[i], tof[i], MU_SUN, revs=revs[i], prograde=pro[i], low_path=low[i])
+        q = lambert(MU_SUN, r1[i], r2[i], tof[i], revs=revs[i], prograde=pro[i], low_path=low[i])
         assert q.status == s.status[i] and q.iterations == s.iterations[i]
         np.testing.assert_array_equal(q.v1, s.v1[i])
         np.testing.assert_array_equal(q.v2, s.v2[i])
-    t = lambert(r1, r2, tof, MU_SUN, revs=revs, prograde=pro, low_path=low, workers=2, chunk_size=7)
+    t = lambert(MU_SUN, r1, r2, tof, revs=revs, prograde=pro, low_path=low, workers=2, chunk_size=7)
     for a, b in zip(s, t):
         np.testing.assert_array_equal(a, b)
 
@@ -305,15 +305,15 @@ def test_broadcasting_shapes():
     tof = np.linspace(200, 900, 5) * 86400.0
     revs = np.array([[0], [1], [0], [1]])
     low = np.array([True, False, True, False, True])
-    s = lambert(r1, r2, tof, MU_SUN, revs=revs, low_path=low)
+    s = lambert(MU_SUN, r1, r2, tof, revs=revs, low_path=low)
     assert s.v1.shape == (4, 5, 3) and s.v2.shape == (4, 5, 3)
     assert s.status.shape == (4, 5) and s.iterations.shape == (4, 5)
     for i in range(4):
         for j in range(5):
-            q = lambert(r1, r2[i, 0], tof[j], MU_SUN, revs=revs[i, 0], low_path=low[j])
+            q = lambert(MU_SUN, r1, r2[i, 0], tof[j], revs=revs[i, 0], low_path=low[j])
             assert q.status == s.status[i, j]
             np.testing.assert_array_equal(q.v1, s.v1[i, j])
-    one = lambert(r1, r2[0, 0], tof[0], MU_SUN)
+    one = lambert(MU_SUN, r1, r2[0, 0], tof[0])
     assert one.v1.shape == (3,) and np.ndim(one.status) == 0
 
 
@@ -324,10 +324,10 @@ def test_prograde_retrograde_and_branches():
     r2 = np.array([[-0.3, 1.2, 0.0], [-0.3, -1.2, 0.0]]) * AU  # short way is pro / retro
     tof = 400 * 86400.0
     for pro in (True, False):
-        s = lambert(r1, r2, tof, MU_SUN, prograde=pro)
+        s = lambert(MU_SUN, r1, r2, tof, prograde=pro)
         hz = np.cross(r1, s.v1)[:, 2]
         assert np.all(hz > 0) if pro else np.all(hz < 0)
-    s = lambert(r1, r2[0], 1000 * 86400.0, MU_SUN, revs=1, low_path=[True, False],
+    s = lambert(MU_SUN, r1, r2[0], 1000 * 86400.0, revs=1, low_path=[True, False],
                 prograde=[True, False])
     assert np.all(s.status == LambertStatus.OK)
     assert np.linalg.norm(s.v1[0] - s.v1[1]) > 100.0
@@ -360,7 +360,7 @@ def test_near_180_degree_hypothesis_example():
     r1 = a1 * AU * np.array(u1) / np.linalg.norm(u1)  # as the property test builds them
     r2 = a2 * AU * np.array(u2) / np.linalg.norm(u2)
     tof = tau * 2 * math.pi * math.sqrt((a1 * AU) ** 3 / MU_SUN)
-    s = lambert(r1, r2, tof, MU_SUN, revs=m, prograde=pro, low_path=low)
+    s = lambert(MU_SUN, r1, r2, tof, revs=m, prograde=pro, low_path=low)
     assert s.status == LambertStatus.OK
     v_ref = np.array([0.0, 12303.569840641663872, -29784.692198371761199])
     np.testing.assert_allclose(s.v1, v_ref, rtol=0, atol=1e-9)
@@ -383,7 +383,7 @@ def test_near_180_degree_tangential_speed():
     r1 = np.array([-219546042713.75644, 208154285341.14972, 197392562691.93842])
     r2 = np.array([242391196973.80435, -229814055125.67105, -217932507277.0224])
     tof = 439661568.0775156
-    s = lambert(r1, r2, tof, MU_SUN, revs=2, prograde=True, low_path=True)
+    s = lambert(MU_SUN, r1, r2, tof, revs=2, prograde=True, low_path=True)
     assert s.status == LambertStatus.OK
     v_ref = np.array([1721.1785128596283323, -20794.689392351022983, 6402.4234680677542237])
     h = np.cross(r1, v_ref)
@@ -420,7 +420,7 @@ def test_near_180_degree_neighbourhood():
     r2 = (a2 * AU)[:, None] * (-np.cos(d)[:, None] * e1 + np.sin(d)[:, None] * e2)
     tof = rng.uniform(0.02, 4.0, n) * 2 * math.pi * np.sqrt((a1 * AU) ** 3 / MU_SUN)
     revs = rng.integers(0, 4, n)
-    s = lambert(r1, r2, tof, MU_SUN, revs=revs, prograde=rng.random(n) < 0.5,
+    s = lambert(MU_SUN, r1, r2, tof, revs=revs, prograde=rng.random(n) < 0.5,
                 low_path=rng.random(n) < 0.5)
     assert np.all(np.isin(s.status, [LambertStatus.OK, LambertStatus.NO_SOLUTION]))
     ok = s.status == LambertStatus.OK
@@ -470,7 +470,7 @@ def test_solutions_land_on_r2(problems):
         pro.append(p)
         low.append(lo)
     r1, r2, tof, mu = map(np.array, (r1, r2, tof, mu))
-    s = lambert(r1, r2, tof, mu, revs=revs, prograde=pro, low_path=low)
+    s = lambert(mu, r1, r2, tof, revs=revs, prograde=pro, low_path=low)
     r1n, r2n = np.linalg.norm(r1, axis=-1), np.linalg.norm(r2, axis=-1)
     sin_angle = np.linalg.norm(np.cross(r1, r2), axis=-1) / (r1n * r2n)
     expected_ok_or_no = sin_angle > 1e-10

@@ -137,7 +137,7 @@ def crosscheck(tmp_path_factory):
                             env=env, stderr=subprocess.PIPE, text=True)
         for p in peers
     }
-    ours = lambert(prob["r1"], prob["r2"], prob["tof"], prob["mu"], revs=prob["revs"],
+    ours = lambert(prob["mu"], prob["r1"], prob["r2"], prob["tof"], revs=prob["revs"],
                    prograde=prob["pro"], low_path=prob["low"])
     out = {}
     for p, proc in procs.items():
@@ -195,7 +195,7 @@ def test_velocities_and_statuses_match_peer(crosscheck, peer):
         ll = np.sqrt(1 - c / s) * np.where(hz < 0, -1, 1) * np.where(prob["pro"][i], 1, -1)
         tmin = lam._t_min(ll, c / s, prob["revs"][i] * math.pi) * np.sqrt(s**3 / (2 * mu))
         assert np.all((tof >= tmin) & (tof <= tmin * (1 + 1e-4)))
-        p = propagate(r1, ours.v1[i], tof, mu)
+        p = propagate(mu, r1, ours.v1[i], tof)
         assert np.all(p.status == KeplerStatus.OK)
         assert np.linalg.norm(p.r - r2, axis=1).max() < 1.0
 
@@ -204,7 +204,7 @@ def test_every_solution_reaches_r2(crosscheck):
     """All of our OK solutions of the cross-check set land on r2 within 1 m (issue 3)."""
     prob, ours, _ = crosscheck
     ok = ours.status == LambertStatus.OK
-    p = propagate(prob["r1"][ok], ours.v1[ok], prob["tof"][ok], prob["mu"][ok])
+    p = propagate(prob["mu"][ok], prob["r1"][ok], ours.v1[ok], prob["tof"][ok])
     assert np.all(p.status == KeplerStatus.OK)
     miss = np.linalg.norm(p.r - prob["r2"][ok], axis=1)
     print(f"\nKepler miss over {ok.sum()} solutions: max {miss.max():.3g} m, "

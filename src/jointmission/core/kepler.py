@@ -66,6 +66,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._guard import mu_first, si_kernel
+
 __all__ = ["KeplerStatus", "PropagationResult", "propagate", "stumpff"]
 
 
@@ -244,19 +246,25 @@ def _from_periapsis(hyp, rr, vv, t, r0n, rdv, sig0, alpha, mu, smu, v0sq):
     return rr, vv, t, r0n, rdv, sig0, lost
 
 
-def propagate(r0, v0, dt, mu, *, rtol: float = 1e-11, max_iter: int = 50) -> PropagationResult:
+@mu_first
+@si_kernel(mu="m^3/s^2", r0="m", v0="m/s", dt="s")
+def propagate(mu, r0, v0, dt, *, rtol: float = 1e-11, max_iter: int = 50) -> PropagationResult:
     """Propagate two-body states by ``dt`` with universal variables (all conic types).
+
+    The argument order is ``mu`` first, as every kernel (``hohmann(mu, r1, r2)``); the old order
+    ``propagate(r0, v0, dt, mu)`` still works with a ``DeprecationWarning`` (recognised by ``r0``
+    ending in an axis of length 3; pass a per-case ``mu`` array whose last axis is 3 by keyword).
 
     Parameters
     ----------
+    mu : array_like (...)
+        Gravitational parameter of the central body [m^3/s^2], > 0.
     r0 : array_like (..., 3)
         Initial position [m].
     v0 : array_like (..., 3)
         Initial velocity [m/s].
     dt : array_like (...)
         Time to propagate [s]; negative goes backwards, 0 returns the initial state.
-    mu : array_like (...)
-        Gravitational parameter of the central body [m^3/s^2], > 0.
     rtol : float, optional
         Convergence test on the Laguerre-Conway step: ``|d chi| <= rtol (|chi| + sqrt(r0))``
         (``chi`` is in m^0.5). The iteration is cubic, so the accepted iterate is accurate to
@@ -277,6 +285,9 @@ def propagate(r0, v0, dt, mu, *, rtol: float = 1e-11, max_iter: int = 50) -> Pro
     ValueError
         If ``r0``/``v0`` do not end in an axis of length 3, the shapes do not broadcast, or
         ``max_iter`` is not in 1..127.
+    TypeError
+        If an argument is an astropy Quantity (SI floats only; ``jointmission.propagate`` converts
+        Quantities).
 
     References
     ----------

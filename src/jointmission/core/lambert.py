@@ -56,9 +56,9 @@ Conventions
   poliastro/pykep convention): ``prograde=True`` takes the short way when ``(r1 x r2)_z >= 0``
   and the long way otherwise.
 * Statuses (``LambertStatus``): ``OK``; ``NO_SOLUTION`` (``tof`` below the minimum for ``revs``
-  revolutions); ``NOT_CONVERGED``; ``DEGENERATE`` (zero radius, or ``r1``, ``r2`` collinear:
-  0 or 180 degrees apart, where the transfer plane is undefined; threshold
-  ``|r1 x r2| <= 1e-10 |r1| |r2|``); ``INVALID`` (non-finite input, ``tof <= 0``, ``mu <= 0``
+  revolutions); ``NOT_CONVERGED``; ``DEGENERATE`` (zero or near-zero radius,
+  ``min(|r1|, |r2|) <= 1e-10 max(|r1|, |r2|)``, or ``r1``, ``r2`` collinear: 0 or 180 degrees
+  apart, where the transfer plane is undefined; threshold ``|r1 x r2| <= 1e-10 |r1| |r2|``); ``INVALID`` (non-finite input, ``tof <= 0``, ``mu <= 0``
   or ``revs < 0``). Velocities are NaN wherever ``status != OK``.
 
 Sources
@@ -80,6 +80,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._guard import mu_first, si_kernel
+
 __all__ = ["LambertSolution", "LambertStatus", "lambert"]
 
 
@@ -91,9 +93,11 @@ class LambertStatus(IntEnum):
     NO_SOLUTION = 1
     """``tof`` is below the minimum time of flight for ``revs`` complete revolutions."""
     NOT_CONVERGED = 2
-    """Householder iteration did not meet the tolerance within ``max_iter`` steps."""
+    """Householder iteration did not meet the tolerance within ``max_iter`` steps (or the
+    velocities are not representable in float64, at the edge of its range)."""
     DEGENERATE = 3
-    """Zero radius, or ``r1`` and ``r2`` collinear (0 or 180 degrees): no unique plane."""
+    """Zero or near-zero radius (``<= 1e-10`` of the other), or ``r1`` and ``r2`` collinear (0 or 180
+    degrees): no unique plane."""
     INVALID = 4
     """Non-finite input, ``tof <= 0``, ``mu <= 0`` or ``revs < 0``."""
 
@@ -124,6 +128,9 @@ _CHUNK = 32768
 
 _DEGENERATE_SIN = 1e-10
 """``|r1 x r2| / (|r1| |r2|)`` at or below which the geometry counts as collinear."""
+
+_DEGENERATE_RADIUS = 1e-10
+"""``min(|r1|, |r2|) / max(|r1|, |r2|)`` at or below which a radius counts as zero (degenerate)."""
 
 _SERIES_S = 0.05
 """Battin's series replaces the direct time-of-flight form where ``|S|`` is below this."""
@@ -436,6 +443,8 @@ def _solve_block(r1, r2, tof, mu, revs, prograde, low_path, xtol, max_iter, v1, 
         ok = ok & np.isfinite(tof) & (tof > 0.0) & np.isfinite(mu) & (mu > 0.0) & (revs >= 0)
         ok = np.broadcast_to(ok, (n,))
         geo = hn > _DEGENERATE_SIN * (r1n * r2n)  # False for zero radius, collinear, NaN
+        # a (near-)zero radius: a point at the centre of attraction, no transfer plane
+        geo &= np.minimum(r1n, r2n) > _DEGENERATE_RADIUS * np.maximum(r1n, r2n)
         st = np.where(ok, np.where(geo, 0, LambertStatus.DEGENERATE), LambertStatus.INVALID)
         st = np.broadcast_to(st, (n,)).astype(np.int8)
         its = np.zeros(n, dtype=np.int8)
@@ -522,6 +531,11 @@ def _solve_block(r1, r2, tof, mu, revs, prograde, low_path, xtol, max_iter, v1, 
         v2[:, 0] = a2 * bx + b2 * tx
         v2[:, 1] = a2 * by + b2 * ty
         v2[:, 2] = a2 * bz + b2 * tz
+        # a problem at the edge of the float range (radii ~1e-150 m) can end in non-finite
+        # velocities: never NaN with status OK
+        lost = (st == 0) & ~(np.isfinite(v1).all(axis=1) & np.isfinite(v2).all(axis=1))
+        if lost.any():
+            st[lost] = LambertStatus.NOT_CONVERGED
         bad = st != 0
         if bad.any():
             v1[bad] = np.nan
@@ -544,11 +558,13 @@ def _flat(a, shape, size):
     return np.broadcast_to(a, shape).reshape(size)
 
 
+@mu_first
+@si_kernel(public="solve_lambert", mu="m^3/s^2", r1="m", r2="m", tof="s", revs="", prograde="", low_path="")
 def lambert(
+    mu,
     r1,
     r2,
     tof,
-    mu,
     *,
     revs=0,
     prograde=True,
@@ -567,14 +583,18 @@ def lambert(
     of a block, plus the outputs); with ``workers > 1`` the blocks are evaluated by a thread pool
     (numpy releases the GIL in its loops).
 
+    The argument order is ``mu`` first, as every kernel (``hohmann(mu, r1, r2)``); the old order
+    ``lambert(r1, r2, tof, mu)`` still works with a ``DeprecationWarning`` (recognised by ``r1``
+    ending in an axis of length 3; pass a per-case ``mu`` array whose last axis is 3 by keyword).
+
     Parameters
     ----------
+    mu : array_like (...)
+        Gravitational parameter of the central body [m^3/s^2], > 0.
     r1, r2 : array_like (..., 3)
         Initial and final position vectors [m].
     tof : array_like (...)
         Time of flight [s], > 0.
-    mu : array_like (...)
-        Gravitational parameter of the central body [m^3/s^2], > 0.
     revs : array_like of int (...), optional
         Number of complete revolutions ``M >= 0`` (default 0).
     prograde : array_like of bool (...), optional
@@ -606,6 +626,9 @@ def lambert(
     ValueError
         If ``r1``/``r2`` do not end in an axis of length 3, ``revs`` is not a whole number,
         ``workers``/``chunk_size``/``max_iter`` are not positive, or the shapes do not broadcast.
+    TypeError
+        If an argument is an astropy Quantity (SI floats only; ``jointmission.solve_lambert``
+        converts Quantities).
 
     References
     ----------

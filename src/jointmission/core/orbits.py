@@ -9,7 +9,9 @@ the broadcast shape; as with numpy ufuncs, a 0-d result is returned as a ``numpy
 Infeasible or non-physical cases (non-positive ``mu`` or radius, a speed that vis-viva cannot
 reach, an apoapsis below the periapsis, ...) give NaN in the affected elements; no warning is
 emitted and nothing is raised. ``ValueError`` is raised only for programmer errors such as an
-unknown ``split`` option.
+unknown ``split`` option, and ``TypeError`` for an astropy Quantity argument: these kernels take SI
+floats only (the Quantity-aware versions are in :mod:`jointmission.public`, ``jointmission.hohmann``
+etc.).
 
 Impulsive burns between coplanar, tangential apsides are evaluated in a cancellation-free form
 (``sqrt(x) - sqrt(y) = (x - y) / (sqrt(x) + sqrt(y))``), so nearly equal orbits give small
@@ -33,7 +35,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from scipy.optimize import elementwise as _elementwise
+
+from ._guard import si_kernel
 
 __all__ = [
     "BiellipticResult",
@@ -176,6 +179,7 @@ def _chord(v1: np.ndarray, v2: np.ndarray, angle: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 
 
+@si_kernel(mu="m^3/s^2", r="m", a="m")
 def vis_viva(mu, r, a):
     """Speed on a conic orbit from the vis-viva equation.
 
@@ -207,6 +211,7 @@ def vis_viva(mu, r, a):
     return _out(v)
 
 
+@si_kernel(mu="m^3/s^2", r="m")
 def circular_speed(mu, r):
     """Speed on a circular orbit, ``sqrt(mu / r)``.
 
@@ -230,6 +235,7 @@ def circular_speed(mu, r):
     return _out(np.sqrt(mu / r))
 
 
+@si_kernel(mu="m^3/s^2", r="m")
 def escape_speed(mu, r):
     """Parabolic (escape) speed at radius ``r``, ``sqrt(2 mu / r)``.
 
@@ -253,6 +259,7 @@ def escape_speed(mu, r):
     return _out(np.sqrt(2.0 * mu / r))
 
 
+@si_kernel(mu="m^3/s^2", a="m")
 def orbital_period(mu, a):
     """Period of an elliptic orbit, ``2 pi sqrt(a^3 / mu)``.
 
@@ -276,6 +283,7 @@ def orbital_period(mu, a):
     return _out(2.0 * np.pi * np.sqrt(a**3 / mu))
 
 
+@si_kernel(v_inf="m/s")
 def c3_from_vinf(v_inf):
     """Characteristic energy from the hyperbolic excess speed, ``C3 = v_inf^2``.
 
@@ -297,6 +305,7 @@ def c3_from_vinf(v_inf):
     return _out(_nonneg(_f(v_inf)) ** 2)
 
 
+@si_kernel(c3="m^2/s^2")
 def vinf_from_c3(c3):
     """Hyperbolic excess speed from the characteristic energy, ``v_inf = sqrt(C3)``.
 
@@ -318,6 +327,7 @@ def vinf_from_c3(c3):
     return _out(np.sqrt(_nonneg(_f(c3))))
 
 
+@si_kernel(mu="m^3/s^2", v_inf="m/s", r_p="m")
 def periapsis_speed_hyperbolic(mu, v_inf, r_p):
     """Periapsis speed of a hyperbola with excess speed ``v_inf``: ``sqrt(v_inf^2 + 2 mu / r_p)``.
 
@@ -363,6 +373,7 @@ def _hohmann_parts(mu, r1, r2):
     return vc1, vt1, vt2, vc2, dv1, dv2, tof
 
 
+@si_kernel(mu="m^3/s^2", r1="m", r2="m")
 def hohmann(mu, r1, r2) -> HohmannResult:
     """Hohmann transfer between coplanar circular orbits of radii ``r1`` and ``r2``.
 
@@ -392,6 +403,7 @@ def hohmann(mu, r1, r2) -> HohmannResult:
     return HohmannResult(_out(dv1), _out(dv2), _out(dv1 + dv2), _out(tof))
 
 
+@si_kernel(mu="m^3/s^2", r1="m", r2="m", rb="m")
 def bielliptic(mu, r1, r2, rb) -> BiellipticResult:
     """Bi-elliptic transfer from circular radius ``r1`` to ``r2`` through the apsis ``rb``.
 
@@ -440,6 +452,7 @@ def bielliptic(mu, r1, r2, rb) -> BiellipticResult:
 # --------------------------------------------------------------------------------------------
 
 
+@si_kernel(v="m/s", delta_i="rad")
 def plane_change(v, delta_i):
     """Delta-v of a pure plane change at constant speed, ``2 v sin(|delta_i| / 2)``.
 
@@ -466,6 +479,7 @@ def plane_change(v, delta_i):
     return _out(2.0 * v * np.sin(0.5 * di))
 
 
+@si_kernel(v1="m/s", v2="m/s", delta_i="rad")
 def combined_plane_change(v1, v2, delta_i):
     """Delta-v of a burn that changes speed ``v1 -> v2`` and turns the velocity by ``delta_i``.
 
@@ -555,6 +569,8 @@ def _optimal_split(vc1, vt1, vt2, vc2, di):
     valid = (xl < xr) & (d_l < 0.0) & (d_r > 0.0) & np.isfinite(best_cost)
     if np.any(valid):
         # Elements without a valid bracket get a harmless one and are discarded below.
+        from scipy.optimize import elementwise as _elementwise  # here: scipy costs ~0.3 s to import
+
         res = _elementwise.find_root(
             _split_slope,
             (np.where(valid, xl, 0.0), np.where(valid, xr, 1.0)),
@@ -568,6 +584,7 @@ def _optimal_split(vc1, vt1, vt2, vc2, di):
     return np.where(np.isfinite(best_cost), s_opt, np.nan)
 
 
+@si_kernel(mu="m^3/s^2", r1="m", r2="m", delta_i="rad", split="")
 def hohmann_with_plane_change(mu, r1, r2, delta_i, split=None) -> HohmannPlaneChangeResult:
     """Hohmann transfer between circular orbits whose planes differ by ``delta_i``.
 
@@ -646,6 +663,7 @@ def hohmann_with_plane_change(mu, r1, r2, delta_i, split=None) -> HohmannPlaneCh
 # --------------------------------------------------------------------------------------------
 
 
+@si_kernel(mu="m^3/s^2", r_park="m", c3="m^2/s^2")
 def departure_dv(mu, r_park, c3):
     """Delta-v from a circular parking orbit to a conic of characteristic energy ``c3``.
 
@@ -683,6 +701,7 @@ def departure_dv(mu, r_park, c3):
     return _out(dv)
 
 
+@si_kernel(mu="m^3/s^2", r_park="m", v_inf="m/s")
 def departure_dv_from_vinf(mu, r_park, v_inf):
     """Delta-v from a circular parking orbit to a hyperbola with excess speed ``v_inf``.
 
@@ -710,6 +729,7 @@ def departure_dv_from_vinf(mu, r_park, v_inf):
     return departure_dv(mu, r_park, v_inf**2)
 
 
+@si_kernel(mu="m^3/s^2", v_inf="m/s", r_periapsis="m", apoapsis_radius="m")
 def capture_dv(mu, v_inf, r_periapsis, apoapsis_radius=None):
     """Delta-v at periapsis of an arrival hyperbola to capture into a closed orbit.
 

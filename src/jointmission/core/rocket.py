@@ -37,6 +37,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..constants import G0
+from ._guard import si_kernel
 
 __all__ = [
     "PayloadStatus",
@@ -74,15 +75,17 @@ def exhaust_velocity(isp_s):
     return G0 * np.asarray(isp_s, dtype=float)
 
 
+@si_kernel(isp_s="s", m0_kg="kg", mf_kg="kg")
 def tsiolkovsky(isp_s, m0_kg, mf_kg):
-    """Ideal delta-v [m/s] of a burn from initial mass ``m0_kg`` to final mass ``mf_kg`` [kg].
+    """Ideal delta-v [m/s] of a burn from initial mass ``m0_kg`` [kg] to final mass ``mf_kg`` [kg].
 
-    ``dv = g0 Isp ln(m0 / mf)`` with ``isp_s`` [s]. NaN where ``mf <= 0`` or ``m0 < mf``.
+    ``dv = g0 Isp ln(m0 / mf)`` with ``isp_s`` [s]. NaN (invalid input) where ``isp_s <= 0`` or is
+    not finite, ``mf <= 0`` or ``m0 < mf``.
     """
     isp = np.asarray(isp_s, dtype=float)
     m0 = np.asarray(m0_kg, dtype=float)
     mf = np.asarray(mf_kg, dtype=float)
-    ok = (mf > 0) & (m0 >= mf)
+    ok = (isp > 0) & np.isfinite(isp) & (mf > 0) & (m0 >= mf) & np.isfinite(m0)
     with np.errstate(divide="ignore", invalid="ignore"):
         dv = G0 * isp * np.log(m0 / mf)
     return np.where(ok, dv, np.nan)
@@ -103,16 +106,22 @@ def propellant_for_delta_v(dv_m_s, isp_s, m_final_kg):
     )
 
 
+@si_kernel(isp_s="s", m_prop_kg="kg", m_dry_kg="kg", m_above_kg="kg")
 def stage_delta_v(isp_s, m_prop_kg, m_dry_kg, m_above_kg):
     """Delta-v [m/s] of one stage burning ``m_prop_kg`` with dry mass ``m_dry_kg`` under ``m_above_kg``.
 
-    ``dv = g0 Isp ln((m_p + m_d + m_a) / (m_d + m_a))``; masses in kg, Isp in s.
+    ``dv = g0 Isp ln((m_p + m_d + m_a) / (m_d + m_a))``; masses in kg, Isp in s. NaN where a mass
+    is negative, the burnout mass ``m_d + m_a`` is not positive, or ``isp_s <= 0``.
     """
     m_prop = np.asarray(m_prop_kg, dtype=float)
-    m_end = np.asarray(m_dry_kg, dtype=float) + np.asarray(m_above_kg, dtype=float)
-    return tsiolkovsky(isp_s, m_end + m_prop, m_end)
+    m_dry = np.asarray(m_dry_kg, dtype=float)
+    m_above = np.asarray(m_above_kg, dtype=float)
+    m_end = m_dry + m_above
+    dv = tsiolkovsky(isp_s, m_end + m_prop, m_end)
+    return np.where((m_prop >= 0) & (m_dry >= 0) & (m_above >= 0), dv, np.nan)
 
 
+@si_kernel(isp_s="s", m_prop_kg="kg", m_dry_kg="kg", payload_kg="kg")
 def serial_delta_v(isp_s, m_prop_kg, m_dry_kg, payload_kg):
     """Per-stage delta-v [m/s] of serial stages, stage index in the last axis (bottom stage first).
 
@@ -126,15 +135,17 @@ def serial_delta_v(isp_s, m_prop_kg, m_dry_kg, payload_kg):
     Returns
     -------
     ndarray (..., n)
-        Delta-v of each stage [m/s]; their sum is the ideal delta-v of the vehicle.
+        Delta-v of each stage [m/s]; their sum is the ideal delta-v of the vehicle. NaN for a
+        stage with Isp <= 0 or a negative mass (and above a negative payload).
     """
     m_prop = np.asarray(m_prop_kg, dtype=float)
     m_dry = np.asarray(m_dry_kg, dtype=float)
     stage_total = m_prop + m_dry
     # mass above stage i = payload + sum of all stages j > i (reverse cumulative sum, exclusive).
     above = np.flip(np.cumsum(np.flip(stage_total, -1), -1), -1) - stage_total
-    above = above + np.asarray(payload_kg, dtype=float)[..., None]
-    return stage_delta_v(isp_s, m_prop, m_dry, above)
+    payload = np.asarray(payload_kg, dtype=float)[..., None]
+    dv = stage_delta_v(isp_s, m_prop, m_dry, above + payload)
+    return np.where(payload >= 0, dv, np.nan)
 
 
 class _Phases(NamedTuple):
@@ -271,6 +282,7 @@ def phase_masses(stack: Stack) -> _Phases:
     return _Phases(c, m_start, m_end, duration, valid, core_ok)
 
 
+@si_kernel(stack={"isp": "s", "thrust": "N", "m_prop": "kg", "m_dry": "kg", "booster_isp": "s", "booster_thrust": "N", "booster_m_prop": "kg", "booster_m_dry": "kg", "core_throttle": ""}, payload_kg="kg")
 def stack_delta_v(stack: Stack, payload_kg):
     """Ideal delta-v of each flight phase [m/s], shape ``(..., n + 1)``, for ``payload_kg`` [kg].
 
@@ -285,6 +297,18 @@ def stack_delta_v(stack: Stack, payload_kg):
     return np.where(ok, dv, np.nan)
 
 
+@si_kernel(
+    booster_isp_s="s",
+    booster_thrust_n="N",
+    booster_m_prop_kg="kg",
+    booster_m_dry_kg="kg",
+    core_isp_s="s",
+    core_thrust_n="N",
+    core_m_prop_kg="kg",
+    core_m_dry_kg="kg",
+    m_above_kg="kg",
+    core_throttle="",
+)
 def parallel_delta_v(
     booster_isp_s,
     booster_thrust_n,
