@@ -36,12 +36,9 @@ def porkchop_figure(ds, best: Sequence = (), *, title: str | None = None):
     Solid contours: departure C3 [km^2/s^2] (labelled); dashed: arrival v_inf [km/s]; dotted grey:
     time of flight [d]; markers: the :class:`~jointmission.transfers.BestTransfer` items in ``best``.
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     import matplotlib.dates as mdates
-    import matplotlib.pyplot as plt
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
 
     from ..ephemeris import jd_tdb_to_utc_datetime64
 
@@ -64,14 +61,14 @@ def porkchop_figure(ds, best: Sequence = (), *, title: str | None = None):
     if lv.size:
         cs = ax.contour(X, Y, np.ma.masked_invalid(c3), levels=lv, cmap="viridis", linewidths=1.2)
         ax.clabel(cs, fmt="%g", fontsize=7)
-        handles.append(plt.Line2D([], [], color="tab:green", lw=1.2))
+        handles.append(Line2D([], [], color="tab:green", lw=1.2))
         labels.append("C3 [km²/s²]")
     lv_v = _levels(vinf, 8) if contours else np.array([])
     if lv_v.size:
         cv = ax.contour(X, Y, np.ma.masked_invalid(vinf), levels=lv_v, colors="tab:red", linewidths=0.8,
                         linestyles="dashed")
         ax.clabel(cv, fmt="%g", fontsize=6)
-        handles.append(plt.Line2D([], [], color="tab:red", lw=0.8, ls="--"))
+        handles.append(Line2D([], [], color="tab:red", lw=0.8, ls="--"))
         labels.append("arrival v∞ [km/s]")
     tmin, tmax = np.nanmin(tof), np.nanmax(tof)
     if contours and np.isfinite(tmin) and tmax > max(tmin, 0):
@@ -80,7 +77,7 @@ def porkchop_figure(ds, best: Sequence = (), *, title: str | None = None):
         if tl.size:
             ct = ax.contour(X, Y, tof, levels=tl, colors="0.55", linewidths=0.6, linestyles="dotted")
             ax.clabel(ct, fmt="%d d", fontsize=6)
-            handles.append(plt.Line2D([], [], color="0.55", lw=0.6, ls=":"))
+            handles.append(Line2D([], [], color="0.55", lw=0.6, ls=":"))
             labels.append("time of flight [d]")
     for b, marker in zip(best, ("o", "s", "^", "D")):
         bx = mdates.date2num(jd_tdb_to_utc_datetime64(b.depart_jd_tdb).astype("O"))

@@ -26,19 +26,18 @@ from ..runners.results import atomic_path, atomic_write_text
 __all__ = ["write_sweep_report"]
 
 
-def _plt():
-    import matplotlib
+def _figure(width: float, height: float):
+    """A bare :class:`matplotlib.figure.Figure` and its one Axes: no pyplot, no global state, the
+    user's backend untouched (``savefig`` renders with Agg whatever the backend is)."""
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+    fig = Figure(figsize=(width, height))
+    return fig, fig.subplots()
 
 
 def _save(fig, path: Path) -> Path:
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png", dpi=110, bbox_inches="tight")
-    _plt().close(fig)
     return path
 
 
@@ -46,9 +45,8 @@ def _tornado(entry: dict, target: str, path: Path) -> Path | None:
     sens = [s for s in entry.get("sensitivity", []) if s.get("swing") is not None and math.isfinite(s["swing"])]
     if not sens:
         return None
-    plt = _plt()
     sens = sens[::-1]  # largest on top
-    fig, ax = plt.subplots(figsize=(8, 0.5 * len(sens) + 1.6))
+    fig, ax = _figure(8, 0.5 * len(sens) + 1.6)
     y = np.arange(len(sens))
     sw = np.array([s["swing"] for s in sens])
     ax.barh(y, sw, color=["tab:blue" if v >= 0 else "tab:red" for v in sw])
@@ -77,9 +75,8 @@ def _hist(entry: dict, target: str, path: Path) -> Path | None:
     h = entry.get("histogram")
     if not h or sum(h["counts"]) == 0:
         return None
-    plt = _plt()
     edges = np.asarray(h["edges"])
-    fig, ax = plt.subplots(figsize=(7, 4))
+    fig, ax = _figure(7, 4)
     ax.stairs(h["counts"], edges, fill=True, alpha=0.6)
     pct = entry.get("percentiles", {})
     for key, style in (("p5", ":"), ("p50", "-"), ("p95", ":")):
@@ -98,7 +95,6 @@ def _grid(out: Path, summary: dict, target: str, path: Path) -> Path | None:
         return None
     import xarray as xr
 
-    plt = _plt()
     # summary targets are scenario targets or 'mission: <variant>' (column mission_payload_t[<variant>])
     col = f"mission_payload_t[{target[9:]}]" if target.startswith("mission: ") else f"payload_t[{target}]"
     with xr.open_dataset(out / "results.nc") as ds:
@@ -106,7 +102,7 @@ def _grid(out: Path, summary: dict, target: str, path: Path) -> Path | None:
             return None
         da = ds[slug(col)].load()
     dims = list(da.dims)
-    fig, ax = plt.subplots(figsize=(7, 4.2))
+    fig, ax = _figure(7, 4.2)
     x = da[dims[-1]]
     if len(dims) == 1:
         ax.plot(x, da.values, marker="o")
@@ -130,8 +126,7 @@ def _pareto(out: Path, summary: dict, path: Path) -> Path | None:
     objs = [o[0] for o in info["objectives"]]
     front = pd.read_parquet(out / "pareto.parquet")
     sample = pd.read_parquet(out / "sample.parquet", columns=objs)
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig, ax = _figure(7, 4.5)
     ax.scatter(sample[objs[0]], sample[objs[1]], s=4, c="0.7", label=f"cases (sample of {len(sample):,})")
     f = front.sort_values(objs[0])
     ax.plot(f[objs[0]], f[objs[1]], "o-", color="tab:red", ms=4, label=f"Pareto front ({len(front):,} cases)")
