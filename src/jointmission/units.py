@@ -3,17 +3,36 @@
 Strings such as ``"3.2 km/s"``, ``"120 t"``, ``"311 s"``, ``"28.5 deg"`` or ``"-1.9 km2/s2"`` are parsed
 with :mod:`astropy.units`. A bare number is taken to be in the field's default unit. Kernels in
 :mod:`jointmission.core` never see units: they get the SI float this module returns.
+
+The text form is strict: exactly one number (``_`` allowed between digits, as in Python:
+``"1_500 t"``), then at most one unit expression, which holds no free-standing number (astropy reads
+a space as a multiplication, so ``"1 500 t"`` would be 500 t and ``"200 2 km"`` 400 km: both are
+refused) and no logarithmic or other non-linear unit (``dex``, ``mag``, ``dB``, ``dex(km)``).
+An astropy :class:`~astropy.units.Quantity` is converted with its own unit.
+
+:func:`accepts_quantities` makes a kernel on SI floats accept Quantities too (used by
+:mod:`jointmission.public`); :func:`as_si` converts one argument the same way.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import numbers
 import re
-from typing import Final
+from collections.abc import Callable
+from typing import Any, Final, TypeVar
 
 import astropy.units as u
+import numpy as np
 
-__all__ = ["UnitError", "to_si", "SI_UNITS", "format_unit"]
+try:  # astropy >= 4: the marker class of every function (logarithmic) unit
+    from astropy.units.function.mixin import FunctionMixin as _FunctionMixin
+    from astropy.units.function.core import FunctionUnitBase as _FunctionUnitBase
+except ImportError:  # pragma: no cover - very old or very new astropy
+    _FunctionMixin = _FunctionUnitBase = ()  # type: ignore[assignment,misc]
+
+__all__ = ["UnitError", "to_si", "as_si", "accepts_quantities", "SI_UNITS", "format_unit"]
 
 #: The SI unit each physical kind is converted to. Keys are the names used by schemas.
 SI_UNITS: Final[dict[str, u.UnitBase]] = {
@@ -25,20 +44,88 @@ SI_UNITS: Final[dict[str, u.UnitBase]] = {
     "speed": u.m / u.s,
     "angle": u.rad,
     "c3": u.m**2 / u.s**2,
+    "gm": u.m**3 / u.s**2,
     "rate": 1 / u.s,
     "dimensionless": u.dimensionless_unscaled,
 }
 
-# "km2/s2" is common in mission design; astropy reads "km2 / s2" but we normalise "^" too.
-_POWER = re.compile(r"\^")
+#: How each kind's SI unit is written in messages.
+_SI_TEXT: Final[dict[str, str]] = {
+    "mass": "kg",
+    "force": "N",
+    "time": "s",
+    "isp": "s",
+    "length": "m",
+    "speed": "m/s",
+    "angle": "rad",
+    "c3": "m^2/s^2",
+    "gm": "m^3/s^2",
+    "rate": "1/s",
+    "dimensionless": "dimensionless",
+}
+
+# Powers: "km^2/s^2" and "km**2/s**2" are read as "km2/s2".
+_POWER = re.compile(r"\^|\*\*")
+
+# One number: digits with single "_" between digits (as Python literals), a decimal point, an
+# exponent. ASCII digits only (re.ASCII: "\d" would take other scripts' digits too).
+_DIGITS = r"\d(?:_?\d)*"
+_NUMBER = re.compile(
+    rf"\s*([-+]?(?:{_DIGITS}(?:\.(?:{_DIGITS})?)?|\.{_DIGITS})(?:[eE][-+]?{_DIGITS})?)(.*?)\s*",
+    re.ASCII | re.DOTALL,
+)
+
+# A number standing on its own inside the unit part: at its start or after a space, "*", "/"
+# (possibly behind "(" and a sign). Powers are attached to a unit ("km2", "s-1", "km(-2)") and are
+# not matched. The reciprocal "1/s" (a leading "1/") is the one number allowed.
+_FREE_NUMBER = re.compile(r"(?:^|[\s*/])\(*[-+]?\.?\d", re.ASCII)
+_RECIPROCAL = re.compile(r"^1\s*/", re.ASCII)
 
 
 class UnitError(ValueError):
     """A value could not be read as a quantity of the expected kind. The message says what is expected."""
 
 
-def _parse_unit(text: str) -> u.UnitBase:
-    return u.Unit(_POWER.sub("", text.strip()), parse_strict="raise")
+def _check_linear(unit: Any, shown: str, kind: str, default_unit: str) -> u.UnitBase:
+    """``unit`` if it is a plain (linear, scale 1) astropy unit, else :class:`UnitError`."""
+    nonlinear = not isinstance(unit, u.UnitBase) or isinstance(unit, (_FunctionMixin, _FunctionUnitBase))
+    if not nonlinear:
+        try:
+            bases = list(unit.bases) + list(unit.decompose().bases)
+        except Exception:  # pragma: no cover - astropy refuses to decompose: not for us either
+            bases = []
+            nonlinear = True
+        nonlinear = nonlinear or any(isinstance(b, (_FunctionMixin, _FunctionUnitBase)) for b in bases)
+    if nonlinear:
+        raise UnitError(
+            f"'{_clip(shown)}': '{unit}' is a logarithmic or non-linear unit, not allowed for {_an(kind)}; "
+            f"write it like '{_example(default_unit)}'"
+        )
+    if unit.scale != 1.0:
+        raise UnitError(
+            f"'{_clip(shown)}' is not {_an(kind)}: expected one number followed by one unit, like "
+            f"'{_example(default_unit)}' (the unit part holds a number)"
+        )
+    return unit
+
+
+def _parse_unit(text: str, shown: str = "", kind: str = "dimensionless", default_unit: str = "") -> u.UnitBase:
+    """One unit expression (no number in it except a leading ``1/``) as a linear astropy unit."""
+    text = _POWER.sub("", text.strip())
+    if _FREE_NUMBER.search(_RECIPROCAL.sub("/", text)):
+        raise UnitError(
+            f"'{_clip(shown or text)}' is not {_an(kind)}: expected exactly one number followed by one "
+            f"unit, like '{_example(default_unit)}', but the unit part '{_clip(text)}' holds a number "
+            f"(a space is read as a multiplication: write 1500 or 1_500, not 1 500)"
+        )
+    try:
+        unit = u.Unit(text, parse_strict="raise")
+    except (ValueError, TypeError):
+        raise UnitError(
+            f"'{_clip(shown or text)}': unknown unit '{_clip(text)}' for {_an(kind)}; write it like "
+            f"'{_example(default_unit)}'"
+        ) from None
+    return _check_linear(unit, shown or text, kind, default_unit)
 
 
 def to_si(value: object, kind: str, default_unit: str) -> float:
@@ -47,7 +134,9 @@ def to_si(value: object, kind: str, default_unit: str) -> float:
     Parameters
     ----------
     value
-        A number (taken in ``default_unit``) or a string ``"<number> <unit>"`` such as ``"120 t"``.
+        A number (taken in ``default_unit``), a string ``"<number> <unit>"`` such as ``"120 t"``
+        (exactly one number, then at most one unit expression), or a scalar astropy
+        :class:`~astropy.units.Quantity` (converted with its own unit).
     kind
         Physical kind, a key of :data:`SI_UNITS` (``"mass"``, ``"speed"``, ...).
     default_unit
@@ -56,59 +145,84 @@ def to_si(value: object, kind: str, default_unit: str) -> float:
     Returns
     -------
     float
-        The value in the SI unit of ``kind`` (kg, N, s, m, m/s, rad, m^2/s^2, ...).
+        The value in the SI unit of ``kind`` (kg, N, s, m, m/s, rad, m^2/s^2, m^3/s^2, ...).
 
     Raises
     ------
     UnitError
-        For non-numeric text, an unknown unit, a unit of the wrong dimension, or a non-finite value.
+        For non-numeric text, text with more than one number (``"1 500 t"``), an unknown,
+        logarithmic or non-linear unit, a unit of the wrong dimension, a number too large for a
+        float, or a non-finite value.
     """
     target = SI_UNITS[kind]
+    shown = value
     if isinstance(value, bool) or value is None:
-        raise UnitError(f"expected a {kind} such as '{_example(default_unit)}', got {value!r}")
-    if isinstance(value, (int, float)):
-        number, unit = float(value), _parse_unit(default_unit)
+        raise UnitError(f"expected {_an(kind)} such as '{_example(default_unit)}', got {value!r}")
+    if isinstance(value, u.Quantity):
+        if np.ndim(value) != 0:
+            raise UnitError(f"expected a single {kind}, got a Quantity of shape {np.shape(value)}")
+        unit = _check_linear(value.unit, str(value), kind, default_unit)
+        number = _float(value.value, value, kind)
+        shown = str(value)
+    elif isinstance(value, numbers.Real):
+        number, unit = _float(value, value, kind), _parse_unit(default_unit, "", kind, default_unit)
     elif isinstance(value, str):
         number, unit = _split(value, kind, default_unit)
     else:
         raise UnitError(
-            f"expected a {kind} such as '{_example(default_unit)}', got a {type(value).__name__}"
+            f"expected {_an(kind)} such as '{_example(default_unit)}', got a {type(value).__name__}"
         )
     if not math.isfinite(number):
-        raise UnitError(f"expected a finite {kind}, got {value!r}")
+        raise UnitError(f"expected a finite {kind}, got {_clip(repr(shown))}")
     try:
-        if kind == "isp" and unit.is_equivalent(u.m / u.s):
-            # An effective exhaust velocity given for an Isp field: convert with g0.
-            from .constants import G0
+        with np.errstate(over="ignore"):
+            if kind == "isp" and unit.is_equivalent(u.m / u.s):
+                # An effective exhaust velocity given for an Isp field: convert with g0.
+                from .constants import G0
 
-            return float((number * unit).to_value(u.m / u.s)) / G0
-        return float((number * unit).to_value(target))
+                si = float((number * unit).to_value(u.m / u.s)) / G0
+            else:
+                si = float((number * unit).to_value(target))
     except u.UnitConversionError:
         raise UnitError(
-            f"'{value}' is not {_an(kind)}: its unit '{unit}' cannot be converted to {target}; "
-            f"write it like '{_example(default_unit)}'"
+            f"'{_clip(str(shown))}' is not {_an(kind)}: its unit '{unit}' cannot be converted to "
+            f"{target}; write it like '{_example(default_unit)}'"
         ) from None
+    if not math.isfinite(si):
+        raise UnitError(
+            f"'{_clip(str(shown))}' is too large for {_an(kind)}: it overflows a float in {target}"
+        )
+    return si
 
 
-_NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+def _float(x: object, shown: object, kind: str) -> float:
+    """``float(x)``, with an integer too large for a float reported as a :class:`UnitError`."""
+    try:
+        f = float(x)  # type: ignore[arg-type]
+    except OverflowError:
+        raise UnitError(f"{_clip(repr(shown))} is too large for {_an(kind)} (beyond the float range)") from None
+    except (TypeError, ValueError):
+        raise UnitError(f"expected a real number for {_an(kind)}, got {_clip(repr(shown))}") from None
+    return f
 
 
 def _split(text: str, kind: str, default_unit: str) -> tuple[float, u.UnitBase]:
-    m = _NUMBER.match(text.replace("_", ""))
+    m = _NUMBER.fullmatch(text)
     if not m:
         raise UnitError(
-            f"'{text}' is not {_an(kind)}: expected a number followed by a unit, like "
+            f"'{_clip(text)}' is not {_an(kind)}: expected a number followed by a unit, like "
             f"'{_example(default_unit)}'"
         )
-    number = float(m.group(1))
-    unit_text = m.group(2) or default_unit
-    try:
-        return number, _parse_unit(unit_text)
-    except ValueError:
-        raise UnitError(
-            f"'{text}': unknown unit '{unit_text}' for a {kind}; write it like "
-            f"'{_example(default_unit)}'"
-        ) from None
+    number = float(m.group(1).replace("_", ""))  # a string never overflows: 1e999 -> inf
+    unit_text = m.group(2).strip()
+    if unit_text[:1] == "_":
+        raise UnitError(f"'{_clip(text)}' is not {_an(kind)}: '_' may only stand between digits")
+    return number, _parse_unit(unit_text or default_unit, text, kind, default_unit)
+
+
+def _clip(text: str, n: int = 60) -> str:
+    """``text`` cut to ``n`` characters for a message (a 400-digit number is not quoted whole)."""
+    return text if len(text) <= n else text[: n - 3] + "..."
 
 
 def _example(default_unit: str) -> str:
@@ -123,3 +237,104 @@ def format_unit(kind: str) -> str:
 def _an(kind: str) -> str:
     """``kind`` with its indefinite article (``an angle``, ``an isp``, ``a length``)."""
     return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}"
+
+
+# --------------------------------------------------------------------------------------------
+# Quantities at the public API
+# --------------------------------------------------------------------------------------------
+
+
+def as_si(value: Any, kind: str, name: str = "value") -> Any:
+    """``value`` unchanged unless it is an astropy Quantity; a Quantity is converted to the SI unit
+    of ``kind`` (a float for a scalar, an ndarray otherwise).
+
+    Parameters
+    ----------
+    value
+        A number, array, None, or a :class:`~astropy.units.Quantity` (any shape).
+    kind
+        Key of :data:`SI_UNITS`; ``"isp"`` also takes an exhaust velocity (converted with g0).
+    name
+        Argument name, quoted in the error message.
+
+    Raises
+    ------
+    UnitError
+        For a Quantity of the wrong dimension or with a logarithmic / non-linear unit, naming the
+        argument and the expected unit.
+    """
+    if not isinstance(value, u.Quantity):
+        return value
+    target = SI_UNITS[kind]
+    unit = value.unit
+    if not isinstance(unit, u.UnitBase) or isinstance(unit, (_FunctionMixin, _FunctionUnitBase)) or (
+        any(isinstance(b, (_FunctionMixin, _FunctionUnitBase)) for b in unit.bases)
+    ):
+        raise UnitError(f"argument '{name}': '{unit}' is a logarithmic or non-linear unit; expected {_SI_TEXT[kind]}")
+    try:
+        if kind == "isp" and unit.is_equivalent(u.m / u.s):
+            from .constants import G0
+
+            si = np.asarray(value.to_value(u.m / u.s), dtype=float) / G0
+        else:
+            si = np.asarray(value.to_value(target), dtype=float)
+    except u.UnitConversionError:
+        raise UnitError(
+            f"argument '{name}' has unit '{unit}', which cannot be converted to {_SI_TEXT[kind]} "
+            f"(expected {_an(kind)})"
+        ) from None
+    return si[()] if si.ndim == 0 else si
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def accepts_quantities(**kinds: str | Callable[[Any, str], Any]) -> Callable[[F], F]:
+    """Decorator: let a kernel on SI floats take astropy Quantities for the named arguments.
+
+    ``kinds`` maps argument names to a key of :data:`SI_UNITS` (or to a converter
+    ``f(value, name) -> value`` for a structured argument). Each Quantity argument is converted
+    once to SI (wrong dimension -> :class:`UnitError` naming the argument and the expected unit);
+    plain numbers and arrays pass through unchanged, as do arguments not named in ``kinds``. The
+    wrapper keeps the kernel's name, signature and docstring (``functools.wraps``) and adds a line
+    saying Quantities are accepted.
+    """
+
+    def decorate(func: F) -> F:
+        import inspect
+
+        params = list(inspect.signature(func).parameters)
+        unknown = set(kinds) - set(params)
+        if unknown:
+            raise TypeError(f"{func.__name__} has no argument(s) {sorted(unknown)}")
+        pos = tuple(kinds.get(p) for p in params)
+
+        def convert(v: Any, kind: Any, name: str) -> Any:
+            if kind is None:
+                return v
+            if callable(kind):
+                return kind(v, name)
+            return as_si(v, kind, name)
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            args = tuple(
+                convert(a, pos[i], params[i]) if i < len(pos) else a for i, a in enumerate(args)
+            )
+            for k, v in kwargs.items():
+                if k in kinds:
+                    kwargs[k] = convert(v, kinds[k], k)
+            return func(*args, **kwargs)
+
+        units_line = ", ".join(
+            f"{k} [{_SI_TEXT[v]}]" if isinstance(v, str) else k for k, v in kinds.items()
+        )
+        wrapper.__doc__ = (
+            (func.__doc__ or "").rstrip()
+            + "\n\n    Accepts astropy Quantities as well as SI floats/arrays (converted once to SI: "
+            + units_line
+            + ").\n"
+        )
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
