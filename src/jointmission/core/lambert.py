@@ -57,7 +57,7 @@ Conventions
   and the long way otherwise.
 * Statuses (``LambertStatus``): ``OK``; ``NO_SOLUTION`` (``tof`` below the minimum for ``revs``
   revolutions); ``NOT_CONVERGED``; ``DEGENERATE`` (zero or near-zero radius,
-  ``min(|r1|, |r2|) <= 1e-10 max(|r1|, |r2|)``, or ``r1``, ``r2`` collinear: 0 or 180 degrees
+  ``min(|r1|, |r2|) <= 1e-6 max(|r1|, |r2|)``, or ``r1``, ``r2`` collinear: 0 or 180 degrees
   apart, where the transfer plane is undefined; threshold ``|r1 x r2| <= 1e-10 |r1| |r2|``); ``INVALID`` (non-finite input, ``tof <= 0``, ``mu <= 0``
   or ``revs < 0``). Velocities are NaN wherever ``status != OK``.
 
@@ -96,7 +96,7 @@ class LambertStatus(IntEnum):
     """Householder iteration did not meet the tolerance within ``max_iter`` steps (or the
     velocities are not representable in float64, at the edge of its range)."""
     DEGENERATE = 3
-    """Zero or near-zero radius (``<= 1e-10`` of the other), or ``r1`` and ``r2`` collinear (0 or 180
+    """Zero or near-zero radius (``<= 1e-6`` of the other), or ``r1`` and ``r2`` collinear (0 or 180
     degrees): no unique plane."""
     INVALID = 4
     """Non-finite input, ``tof <= 0``, ``mu <= 0`` or ``revs < 0``."""
@@ -129,8 +129,9 @@ _CHUNK = 32768
 _DEGENERATE_SIN = 1e-10
 """``|r1 x r2| / (|r1| |r2|)`` at or below which the geometry counts as collinear."""
 
-_DEGENERATE_RADIUS = 1e-10
-"""``min(|r1|, |r2|) / max(|r1|, |r2|)`` at or below which a radius counts as zero (degenerate)."""
+_DEGENERATE_RADIUS = 1e-6
+"""``min(|r1|, |r2|) / max(|r1|, |r2|)`` at or below which a radius counts as zero (degenerate):
+a point at the centre of attraction (7 m from the Earth's centre against a 7,000 km orbit)."""
 
 _SERIES_S = 0.05
 """Battin's series replaces the direct time-of-flight form where ``|S|`` is below this."""
