@@ -235,16 +235,16 @@ def main(argv=None):
     r1, r2, tof = problems(args.n)
     rows = []  # (name, us per solve, n, note)
 
-    t1, s1 = best_of(lambda: lambert(r1, r2, tof, MU_SUN), args.repeats)
+    t1, s1 = best_of(lambda: lambert(MU_SUN, r1, r2, tof), args.repeats)
     counts = np.bincount(s1.status, minlength=5)
     rows.append(("ours, 1 thread", t1 / args.n * 1e6, args.n, f"status OK {counts[0]}/{args.n}"))
-    t2, s2 = best_of(lambda: lambert(r1, r2, tof, MU_SUN, workers=2), args.repeats)
+    t2, s2 = best_of(lambda: lambert(MU_SUN, r1, r2, tof, workers=2), args.repeats)
     same = np.array_equal(s1.v1, s2.v1, equal_nan=True)
     rows.append(("ours, 2 threads", t2 / args.n * 1e6, args.n, f"identical to 1 thread: {same}"))
     rng = np.random.default_rng(7)
     revs = rng.integers(0, 4, args.n)
     tof_m = tof * (1 + 2.5 * revs)
-    tm, sm = best_of(lambda: lambert(r1, r2, tof_m, MU_SUN, revs=revs, low_path=rng.random(args.n) < 0.5), 1)
+    tm, sm = best_of(lambda: lambert(MU_SUN, r1, r2, tof_m, revs=revs, low_path=rng.random(args.n) < 0.5), 1)
     nm = np.bincount(sm.status, minlength=5)
     rows.append(("ours, M=0..3 mix, 1 thread", tm / args.n * 1e6, args.n,
                  f"OK {nm[LambertStatus.OK]}, no solution {nm[LambertStatus.NO_SOLUTION]}"))
@@ -252,7 +252,7 @@ def main(argv=None):
     print(f"Householder iterations (M=0 set): {dict(enumerate(its.tolist()))}")
 
     tracemalloc.start()
-    lambert(r1, r2, tof, MU_SUN)
+    lambert(MU_SUN, r1, r2, tof)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"traced peak of one {args.n}-problem solve: {peak / 2**20:.0f} MiB "

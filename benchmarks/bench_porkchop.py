@@ -4,7 +4,7 @@ Run:  python benchmarks/bench_porkchop.py [--n 1000] [--repeats 3] [--peer-n 30]
 
 Measured in this one run:
 
-* ours, 1 thread and 2 threads -- ``jointmission.transfers.porkchop`` on an n x n grid (departure
+* ours, 1 thread and 2 threads -- ``jointmission.interplanetary.transfers.porkchop`` on an n x n grid (departure
   2026-09-01 .. 2027-01-31, arrival 2027-06-01 .. 2028-03-01): DE421 states, one Izzo Lambert
   solve per point, C3 / DLA / RLA / arrival v_inf / departure and capture delta-v per point, in
   chunks of 65,536 points. Best of ``--repeats``; wall-clock seconds and points per second.
@@ -29,8 +29,8 @@ import tracemalloc
 
 import numpy as np
 
-from jointmission import ephemeris as eph
-from jointmission import transfers as tr
+from jointmission.interplanetary import ephemeris as eph
+from jointmission.interplanetary import transfers as tr
 
 TARGET_S = 1.5
 TARGET_MIB = 500.0

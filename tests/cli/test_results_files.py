@@ -8,8 +8,8 @@ import pyarrow.parquet as pq
 import pytest
 from cli_helpers import SCENARIOS
 
-from jointmission.runners import run, write_results
-from jointmission.runners.results import atomic_write_text
+from jointmission.report.folder import run, write_results
+from jointmission.io.atomic import atomic_write_text
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,7 @@ def test_failed_first_write_leaves_nothing(tmp_path):
 
     target = tmp_path / "x.txt"
     with pytest.raises(Boom):
-        from jointmission.runners.results import atomic_path
+        from jointmission.io.atomic import atomic_path
 
         with atomic_path(target) as tmp:
             tmp.write_text("partial")

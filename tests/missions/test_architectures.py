@@ -112,7 +112,7 @@ def test_unknown_architecture():
 
 @pytest.mark.parametrize("year", [2031, 2033])
 def test_mars_window_transfers_vs_table(year):
-    """The ephemeris + Lambert optimum (jointmission.transfers) against the approximate tabulated
+    """The ephemeris + Lambert optimum (jointmission.interplanetary.transfers) against the approximate tabulated
     minimum-C3 values (phases.MARS_WINDOWS). Tolerance 15 % on C3: the table is rounded to 0.5
     km2/s2 and not transcribed from the handbook (see its comment); it catches a wrong window or a
     unit slip, not model detail."""

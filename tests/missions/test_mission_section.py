@@ -75,7 +75,8 @@ def test_backward_budget_through_the_runner(tmp_path):
     launches needed; the table cells read 'delivered t / launches'."""
     from rich.console import Console
 
-    from jointmission.runners.mission import evaluate_mission, print_mission
+    from jointmission.report.mission import print_mission
+    from jointmission.runners.mission import evaluate_mission
 
     p = _write(tmp_path, BASE + """\
   architectures: [moon_direct, moon_lor_two_launch]

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from jointmission.runners.chunks import load_manifest
+from jointmission.io.chunks import load_manifest
 from jointmission.runners.sweep import SweepError, run_sweep
 
 HEADER_LEO = """\

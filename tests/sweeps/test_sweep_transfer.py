@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 
-from jointmission.runners import run
+from jointmission.report.folder import run
 from jointmission.runners.sweep import run_sweep
 from jointmission.scenario import load_scenario
 

@@ -1,7 +1,7 @@
 """Cross-check of the two independent ascent models on the same vehicle.
 
 ``core/ascent.py`` (reduced-order march, the model behind every payload number) and
-``core/trajectory.py`` (planar RK4 point-mass integrator with the US 1976 atmosphere, written
+``verification/trajectory.py`` (planar RK4 point-mass integrator with the US 1976 atmosphere, written
 separately, with its own guidance) must agree on what the Apollo 17 Saturn V puts into a 185 km
 parking orbit with the 48.6 t spacecraft on top (Apollo 17: ~141 t in its parking orbit, see the
 catalog's Saturn V entry), and on the size of the ascent losses.
@@ -19,7 +19,7 @@ import numpy as np
 
 from jointmission.constants import OMEGA_EARTH, R_EARTH
 from jointmission.core.ascent import P0
-from jointmission.core.trajectory import best_along, simulate_ascent
+from jointmission.verification.trajectory import best_along, simulate_ascent
 from jointmission.vehicles import get_vehicle, mass_in_orbit_with_top_stage
 
 LAT_KSC = math.radians(28.6)

@@ -139,7 +139,7 @@ def mars_window(year: int, *, source: str = "transfers", step_days: float = 4.0)
         raise ValueError(f"source must be 'transfers' or 'table', got {source!r}")
     if year not in MARS_WINDOWS:
         raise KeyError(f"no Mars window defined for {year}; defined: {sorted(MARS_WINDOWS)}")
-    from ..transfers import best_transfer  # lazy: the ephemeris load costs ~0.5 s
+    from ..interplanetary.transfers import best_transfer  # lazy: the ephemeris load costs ~0.5 s
 
     b = best_transfer("earth", "mars", MARS_WINDOWS[year]["window"], step_days=step_days, objective="c3")
     return MarsWindow(year, float(b.c3_m2_s2), float(b.vinf_arrive_m_s), float(b.tof_s),

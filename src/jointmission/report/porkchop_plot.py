@@ -40,7 +40,7 @@ def porkchop_figure(ds, best: Sequence = (), *, title: str | None = None):
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    from ..ephemeris import jd_tdb_to_utc_datetime64
+    from ..interplanetary.ephemeris import jd_tdb_to_utc_datetime64
 
     dep = ds["depart"].values
     arr = ds["arrive"].values
@@ -103,7 +103,7 @@ def porkchop_figure(ds, best: Sequence = (), *, title: str | None = None):
 
 def write_porkchop_figure(ds, path: str | Path, best: Sequence = (), *, title: str | None = None) -> Path:
     """Draw :func:`porkchop_figure` and write it to ``path`` (``.png`` or ``.svg``) atomically."""
-    from ..runners.results import atomic_path
+    from ..io.atomic import atomic_path
 
     path = Path(path)
     fig = porkchop_figure(ds, best, title=title)

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..runners.analysis import slug
-from ..runners.results import atomic_path, atomic_write_text
+from ..io.atomic import atomic_path, atomic_write_text
 
 __all__ = ["write_sweep_report"]
 

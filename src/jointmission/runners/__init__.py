@@ -1,12 +1,10 @@
-"""Evaluate scenarios and write their results.
+"""Evaluate scenarios: single runs (:mod:`.single`), mission architectures (:mod:`.mission`),
+transfer windows (:mod:`.transfer`) and chunked, resumable sweeps (:mod:`.sweep`, local or Dask).
 
-:func:`run` (scenario or path -> :class:`RunResult`, optionally writing an output folder) and
-:func:`write_results` (atomic writes of Parquet / CSV / JSON / resolved YAML); :func:`run_sweep`
-(a scenario's ``sweep:`` section: chunked, resumable, local or Dask) and :func:`load_sweep`.
+Writing a single run's output folder (tables, report, figures) is :mod:`jointmission.report.folder`.
 """
 
-from .results import write_results
-from .single import RunResult, evaluate, run
+from .single import RunResult, evaluate
 from .sweep import SweepError, SweepResult, load_sweep, run_sweep
 
-__all__ = ["RunResult", "evaluate", "run", "write_results", "run_sweep", "load_sweep", "SweepResult", "SweepError"]
+__all__ = ["RunResult", "evaluate", "run_sweep", "load_sweep", "SweepResult", "SweepError"]

@@ -51,7 +51,7 @@ def open_client(spec: str, *, processes: bool = True):
     try:
         kind, arg = parse_dask_spec(spec)
     except ValueError as exc:
-        from .sweep import SweepError
+        from .errors import SweepError
 
         raise SweepError(str(exc)) from None
     if kind == "local":
@@ -67,20 +67,20 @@ def open_client(spec: str, *, processes: bool = True):
     try:
         return Client(arg, timeout="15s"), None
     except (OSError, TimeoutError) as exc:
-        from .sweep import SweepError
+        from .errors import SweepError
 
         raise SweepError(f"--dask {arg}: cannot connect to the scheduler ({exc})") from None
 
 
-def run_chunks(dask: Any, plan, todo: list[int], out_dir: str, record: Callable[[dict], None]) -> tuple[str, float]:
-    """Compute chunks ``todo`` on Dask; call ``record(entry)`` as each completes. Returns a label
+def run_chunks(dask: Any, plan, todo: list[int], out_dir: str, record: Callable[[dict], None],
+               compute: Callable[[Any, int, str], dict]) -> tuple[str, float]:
+    """Compute chunks ``todo`` on Dask with ``compute(plan, c, out_dir)`` (the sweep's chunk function,
+    passed in so that this backend does not import the sweep); call ``record(entry)`` as each completes. Returns a label
     of the backend (for the summary) and the seconds spent starting/connecting to the cluster."""
     import time
 
     t0 = time.perf_counter()
     from dask.distributed import Client, as_completed
-
-    from .sweep import compute_chunk
 
     own = None
     if isinstance(dask, Client):
@@ -94,7 +94,7 @@ def run_chunks(dask: Any, plan, todo: list[int], out_dir: str, record: Callable[
         if not todo:
             return label, startup
         plan_f = client.scatter(plan, broadcast=True)
-        futures = [client.submit(compute_chunk, plan_f, c, out_dir, pure=False, key=f"sweep-chunk-{c}-{plan.fingerprint[:12]}")
+        futures = [client.submit(compute, plan_f, c, out_dir, pure=False, key=f"sweep-chunk-{c}-{plan.fingerprint[:12]}")
                    for c in todo]
         for fut in as_completed(futures):
             record(fut.result())

@@ -23,7 +23,7 @@ from ..scenario import Scenario, load_scenario
 from ..scenario.schema import DEFAULT_PARKING_ALT_M
 from ..vehicles.vehicle import LaunchVehicle
 
-__all__ = ["RunResult", "run", "evaluate", "COLUMNS", "status_text", "phase_column"]
+__all__ = ["RunResult", "evaluate", "COLUMNS", "status_text", "phase_column"]
 
 #: Fixed result columns: name -> (unit, description). Phase columns ``dv_phase_<name>_km_s`` follow.
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -329,34 +329,3 @@ def evaluate(scenario: Scenario) -> RunResult:
         transfer=transfer,
         mission=evaluate_mission(scenario, vehicle),  # None without a mission: section
     )
-
-
-def run(scenario_or_path: Scenario | str | Path, output_dir: str | Path | None = None) -> RunResult:
-    """Load (if given a path) and evaluate a scenario; write results if ``output_dir`` is given.
-
-    Parameters
-    ----------
-    scenario_or_path : Scenario or path
-        A loaded :class:`~jointmission.scenario.Scenario` or a scenario YAML file.
-    output_dir : path, optional
-        Folder for ``results.parquet`` / ``results.csv`` / ``summary.json`` /
-        ``scenario.resolved.yaml`` (written atomically, see :mod:`.results`).
-
-    Returns
-    -------
-    RunResult
-        Rows per target with payload [t], status and delta-v split [km/s], vehicle summary.
-
-    Raises
-    ------
-    ScenarioError
-        If a path is given and the file is invalid.
-    """
-    scenario = scenario_or_path if isinstance(scenario_or_path, Scenario) else load_scenario(scenario_or_path)
-    result = evaluate(scenario)
-    if output_dir is not None:
-        from .results import write_results
-
-        result.output_dir = Path(output_dir)
-        result.files = write_results(result, output_dir)
-    return result

@@ -37,7 +37,8 @@ from ..scenario import Scenario, load_scenario
 from ..scenario.errors import display_path
 from ..scenario.sweep_spec import MAX_CHUNK, RNG_BLOCK, ResolvedSweep, result_columns
 from ..vehicles.vehicle import LaunchVehicle
-from .chunks import (CHUNK_DIR, MANIFEST, chunk_path, clean_temporaries, load_manifest, save_manifest,
+from .errors import SweepError
+from ..io.chunks import (CHUNK_DIR, MANIFEST, chunk_path, clean_temporaries, load_manifest, save_manifest,
                      verify_chunk, write_chunk_bytes)
 from .transfer import evaluate_transfer
 from .loss_model import AUTO_RECOMPUTE_MAX, LossModel, TargetSet, fit_loss_model, full_solve, target_set
@@ -60,10 +61,6 @@ SUB_BLOCK = RNG_BLOCK
 per-case temporaries at 0.5 MB each."""
 
 FORMAT = "jointmission-sweep/1"
-
-
-class SweepError(ValueError):
-    """A user-level problem with a sweep run (output folder holds another sweep, bad option)."""
 
 
 @dataclass
@@ -274,7 +271,7 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None) -> SweepPlan:
 
 
 def _plain(x):
-    from .results import json_safe
+    from ..io.atomic import json_safe
 
     return json_safe(x)
 
@@ -474,7 +471,7 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
         else:
             from .dask_backend import run_chunks
 
-            backend, startup = run_chunks(dask, plan, todo, str(out.resolve()), record)
+            backend, startup = run_chunks(dask, plan, todo, str(out.resolve()), record, compute_chunk)
     finally:
         # an interrupted run (SIGTERM -> exception in the CLI, KeyboardInterrupt, a failed chunk)
         # leaves no temporary chunk file, also when a Dask worker was killed mid-write (its cluster
@@ -518,7 +515,7 @@ def _finish(plan: SweepPlan, scenario: Scenario, out: Path, manifest: dict, *, b
     import yaml
 
     from .analysis import CUBE_MAX, analyze, grid_dataset
-    from .results import atomic_path, atomic_write_text, json_safe
+    from ..io.atomic import atomic_path, atomic_write_text, json_safe
 
     sweep = plan.sweep
     files = [chunk_path(out, c) for c in range(plan.n_chunks)]

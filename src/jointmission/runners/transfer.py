@@ -15,7 +15,7 @@ from typing import Any
 
 from ..scenario import Scenario
 from ..scenario.schema import TargetSpec
-from ..transfers import BestTransfer, arrival_window, date_grid, optima, porkchop
+from ..interplanetary.transfers import BestTransfer, arrival_window, date_grid, optima, porkchop
 
 __all__ = ["TransferOutcome", "evaluate_transfer"]
 

@@ -10,14 +10,43 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .yamlsafe import LineMap
 
 __all__ = ["ScenarioError", "format_path", "display_path"]
 
 PathKey = str | int
+
+
+class LineMap:
+    """Field path -> 1-based line of the key (mapping entries) or item (sequence entries).
+
+    :meth:`line` falls back to the nearest ancestor that has a line, so a missing key points at its
+    parent mapping.
+    """
+
+    def __init__(self) -> None:
+        self._lines: dict[tuple[PathKey, ...], int] = {(): 1}
+
+    def set(self, path: tuple[PathKey, ...], line: int) -> None:
+        """Record that ``path`` starts on ``line`` (1-based)."""
+        self._lines[path] = line
+
+    def exact(self, path: Sequence[PathKey]) -> int | None:
+        """Line of exactly ``path``, or ``None`` if the file has no such entry."""
+        return self._lines.get(tuple(path))
+
+    def line(self, path: Sequence[PathKey]) -> int:
+        """Line of ``path`` or of its nearest ancestor present in the file (the root is line 1)."""
+        p = tuple(path)
+        while p not in self._lines:
+            p = p[:-1]
+        return self._lines[p]
+
+    def shifted(self, prefix: tuple[PathKey, ...]) -> LineMap:
+        """A copy whose paths are prefixed by ``prefix`` (for a file included at ``prefix``)."""
+        out = LineMap()
+        out._lines = {prefix + k: v for k, v in self._lines.items()}
+        return out
 """One element of a field path: a mapping key (str) or a list index (int)."""
 
 

@@ -33,7 +33,7 @@ from ..missions.architectures import ARCHITECTURES, MARS_ARCHITECTURES, MOON_ARC
 from ..missions.elements import ELEMENT_KEYS
 from ..vehicles.spec import VehicleSpec
 from .errors import PathKey, ScenarioError, SourceContext, format_path
-from .schema import NonEmptyStr, _err, _Strict, quantity
+from ._base import NonEmptyStr, _err, _Strict, quantity
 
 __all__ = ["MissionSpec", "LauncherSpec", "MarginsSpec", "MissionParameters", "MarsSpec", "ElementSpec",
            "resolve_launchers"]

@@ -11,15 +11,33 @@ stored as SI floats (m, rad, m^2/s^2).
 
 from __future__ import annotations
 
-import difflib
-import math
-from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..units import UnitError, to_si
+from ._base import (  # re-exported: the schema's public names
+    QuantityRule,
+    quantity,
+    parse_quantity,
+    suggest,
+    unknown_key_message,
+    CatalogVehicleRef,
+    FileVehicleRef,
+    DEFAULT_PARKING_ALT_M,
+    OUTPUT_FORMATS,
+    Altitude,
+    Inclination,
+    Latitude,
+    C3,
+    NonEmptyStr,
+    _Strict,
+    _err,
+    to_si_inverse,
+)
+from .mission_spec import MissionSpec
+from .sweep_spec import SweepSpec
+from .transfer_spec import TransferSpec
 
 __all__ = [
     "QuantityRule",
@@ -38,170 +56,6 @@ __all__ = [
     "DEFAULT_PARKING_ALT_M",
     "OUTPUT_FORMATS",
 ]
-
-DEFAULT_PARKING_ALT_M = 185e3
-"""Parking-orbit altitude [m] of a C3 target that does not state one."""
-
-OUTPUT_FORMATS = ("parquet", "csv", "json")
-"""Table formats a run can write (``json`` = ``results.json``, a list of row records)."""
-
-
-def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    """`` did you mean 'x'?`` for the closest of ``choices`` to ``word`` (difflib), else ``""``."""
-    lowered = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
-    return f"; did you mean '{lowered[close[0]]}'?" if close else ""
-
-
-def unknown_key_message(key: str, allowed: list[str] | tuple[str, ...]) -> str:
-    """Message for an unknown mapping key: the allowed keys plus a difflib suggestion."""
-    allowed_txt = ", ".join(allowed) if allowed else "(none)"
-    return f"unknown key '{key}'; allowed keys here: {allowed_txt}{suggest(key, list(allowed))}"
-
-
-# --------------------------------------------------------------------------------------- quantities
-class QuantityRule:
-    """Range rule of a quantity field: ``positive``, ``nonnegative``, ``any`` or a closed interval."""
-
-    def __init__(self, name: str, test: Callable[[float], bool], words: str) -> None:
-        self.name, self.test, self.words = name, test, words
-
-
-_RULES = {
-    "positive": QuantityRule("positive", lambda v: v > 0, "a positive"),
-    "nonnegative": QuantityRule("nonnegative", lambda v: v >= 0, "a non-negative"),
-    "any": QuantityRule("any", lambda v: True, "a"),
-}
-
-_KIND_WORD = {"length": "length", "angle": "angle", "c3": "C3", "mass": "mass", "isp": "Isp",
-              "force": "thrust", "speed": "speed", "time": "time", "dimensionless": "number"}
-
-
-def _short(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def parse_quantity(
-    value: Any,
-    kind: str,
-    unit: str,
-    *,
-    rule: str = "any",
-    lo: float | None = None,
-    hi: float | None = None,
-    hi_open: bool = False,
-    example: str | None = None,
-    word: str | None = None,
-    why: str | None = None,
-) -> float:
-    """Parse ``value`` to an SI float with :func:`to_si` and check it; raise ``PydanticCustomError``.
-
-    ``kind``/``unit`` are passed to :func:`to_si` (``unit`` is the default unit of a bare number).
-    ``rule`` is ``positive``/``nonnegative``/``any``; ``lo``/``hi`` bound the SI value (inclusive;
-    ``hi_open``: ``hi`` itself is excluded, e.g. a fraction below 100 %). ``why`` is appended to the
-    message of a value above ``hi`` (a plausibility bound says why it is there).
-    The error reads like ``must be a positive mass such as '12 t', got '-3 t'``.
-    """
-    example = example or f"12 {unit}"
-    word = word or _KIND_WORD.get(kind, kind)
-    r = _RULES[rule]
-    if isinstance(value, float) and not math.isfinite(value):
-        raise PydanticCustomError(
-            "quantity", "{text}", {"text": f"must be a finite {word} such as '{example}', got {_short(value)}"}
-        )
-    try:
-        si = to_si(value, kind, unit)
-    except UnitError as exc:
-        raise PydanticCustomError(
-            "quantity", "{text}", {"text": f"must be {_rw(r, word)} such as '{example}': {exc}"}
-        ) from None
-    above = hi is not None and (si >= hi if hi_open else si > hi)
-    in_range = r.test(si) and (lo is None or si >= lo) and not above
-    if not in_range:
-        if hi_open and lo is None:
-            words = f"{_a(word)} below {_fmt_bound(hi, kind, unit)}"
-        elif hi_open:
-            words = f"{_a(word)} of at least {_fmt_bound(lo, kind, unit)} and below {_fmt_bound(hi, kind, unit)}"
-        elif lo is not None and hi is not None:
-            words = f"{_a(word)} between {_fmt_bound(lo, kind, unit)} and {_fmt_bound(hi, kind, unit)}"
-        elif hi is not None:
-            words = f"{_rw(r, word)} of at most {_fmt_bound(hi, kind, unit)}"
-        elif lo is not None:
-            words = f"{_a(word)} of at least {_fmt_bound(lo, kind, unit)}"
-        else:
-            words = _rw(r, word)
-        tail = f" ({why})" if why and above else ""
-        raise PydanticCustomError(
-            "quantity", "{text}", {"text": f"must be {words} such as '{example}', got {_short(value)}{tail}"}
-        )
-    return si
-
-
-def _rw(r: QuantityRule, word: str) -> str:
-    """``a positive mass``, ``a non-negative speed``, ``an inclination``."""
-    return _a(word) if r.name == "any" else f"{r.words} {word}"
-
-
-def _a(word: str) -> str:
-    """``word`` with its indefinite article ("an inclination", "a fraction")."""
-    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
-
-
-def _fmt_bound(si: float | None, kind: str, unit: str) -> str:
-    if si is None:
-        return "any"
-    if kind == "dimensionless" and not unit:  # fractions are written in percent ('15 %')
-        return f"{si * 100:g} %"
-    return f"{to_si_inverse(si, kind, unit):,g} {unit}"
-
-
-def to_si_inverse(si: float, kind: str, unit: str) -> float:
-    """Convert an SI float of ``kind`` back into ``unit`` (e.g. 200000.0 m -> 200.0 km)."""
-    return si / to_si(1.0, kind, unit)
-
-
-def quantity(kind: str, unit: str, **kw: Any) -> Any:
-    """An ``Annotated[float, ...]`` type that parses a quantity with :func:`parse_quantity`."""
-
-    def _v(value: Any) -> float:
-        return parse_quantity(value, kind, unit, **kw)
-
-    return Annotated[float, BeforeValidator(_v)]
-
-
-Altitude = quantity("length", "km", rule="positive", example="200 km", word="altitude")
-Inclination = quantity("angle", "deg", lo=0.0, hi=math.pi, example="28.5 deg", word="inclination")
-Latitude = quantity("angle", "deg", lo=-math.pi / 2, hi=math.pi / 2, example="28.6 deg", word="latitude")
-C3 = quantity("c3", "km2/s2", example="-2.0 km2/s2", word="C3")
-NonEmptyStr = Annotated[str, Field(min_length=1)]
-
-
-# ------------------------------------------------------------------------------------------ models
-class _Strict(BaseModel):
-    """Base: frozen, unknown keys refused with the allowed keys and a 'did you mean' suggestion."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _known_keys(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            allowed = [f.alias or n for n, f in cls.model_fields.items()]
-            for key in data:
-                if key not in allowed:
-                    raise PydanticCustomError(
-                        "unknown_key", "{text}", {"text": unknown_key_message(str(key), allowed), "jm_key": key}
-                    )
-        return data
-
-
-def _err(field: str | None, text: str) -> PydanticCustomError:
-    ctx: dict[str, Any] = {"text": text}
-    if field:
-        ctx["jm_field"] = field
-    return PydanticCustomError("scenario_rule", "{text}", ctx)
-
 
 class LaunchSiteSpec(_Strict):
     """``launch_site: {latitude: "19.6 deg", name?: "Wenchang"}`` -- overrides the vehicle's site."""
@@ -286,28 +140,6 @@ class OutputsSpec(_Strict):
     """``outputs: {formats: [parquet, csv, json]}`` -- which result tables a run writes."""
 
     formats: list[Literal["parquet", "csv", "json"]] = Field(default_factory=lambda: ["parquet", "csv"])
-
-
-class CatalogVehicleRef(_Strict):
-    """``vehicle: {catalog: "<catalog name>", overrides?: {"stages[1].m_prop": "200 t", ...}}``."""
-
-    catalog: NonEmptyStr
-    overrides: dict[str, Any] = Field(default_factory=dict)
-
-
-class FileVehicleRef(_Strict):
-    """``vehicle: {file: "vehicles/my_rocket.yaml", overrides?: {...}}`` -- a vehicle file inside the
-    scenarios tree, in the catalog vehicle format."""
-
-    file: NonEmptyStr
-    overrides: dict[str, Any] = Field(default_factory=dict)
-
-
-# (imported here, not at the top: sweep_spec builds on _Strict above; the package __init__ always
-# imports this module first, so the import order is fixed)
-from .sweep_spec import SweepSpec  # noqa: E402
-from .transfer_spec import TransferSpec  # noqa: E402
-from .mission_spec import MissionSpec  # noqa: E402
 
 
 class ScenarioDoc(_Strict):

@@ -14,7 +14,7 @@ import numpy as np
 from ..units import UnitError, to_si
 from .errors import PathKey, SourceContext, format_path
 from .mission_spec import MAX_REQUIRED_PAYLOAD_KG, REQUIRED_PAYLOAD_WHY
-from .schema import suggest
+from ._base import suggest
 from .sweep_spec import (MAX_AXIS_POINTS, MAX_CASES, MISSION_FIELDS, MISSION_OPEN_HI, MISSION_QUANTITIES,
                          PATH_PREFIXES, SWEEPABLE_FIELDS, LognormalDist, NormalDist, ParamInfo, RangeSpec,
                          ResolvedSweep, SampledSpec, SweepSpec, UniformDist, _ppf, result_columns)

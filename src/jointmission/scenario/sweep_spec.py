@@ -34,7 +34,7 @@ from typing import Annotated, Any, Literal, Union
 import numpy as np
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from .schema import _err, _Strict
+from ._base import _err, _Strict
 
 __all__ = [
     "SweepSpec",

@@ -29,9 +29,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..ephemeris import DE421_FIRST_JD, DE421_LAST_JD, EphemerisError, to_jd_tdb
-from ..transfers import PLANETS, WINDOW_PATTERN
-from .schema import Altitude, _err, _Strict, parse_quantity, suggest
+from ..interplanetary.ephemeris import DE421_FIRST_JD, DE421_LAST_JD, EphemerisError, to_jd_tdb
+from ..interplanetary.transfers import PLANETS, WINDOW_PATTERN
+from ._base import Altitude, _err, _Strict, parse_quantity, suggest
 
 __all__ = ["TransferSpec", "WindowSpec", "TransferParkingSpec", "CaptureSpec", "DEFAULT_TRANSFER_STEP_DAYS",
            "check_target_names"]
@@ -175,7 +175,7 @@ class TransferSpec(_Strict):
     def _check_grid(self) -> None:
         """The grid a run computes must lie inside DE421 and have a bounded size (refused here, at the
         field to change, rather than half-way through a run)."""
-        from ..transfers import TransferError, arrival_window, check_grid_size, date_grid
+        from ..interplanetary.transfers import TransferError, arrival_window, check_grid_size, date_grid
 
         field = "step"
         try:

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import PathKey, ScenarioError, format_path
-from .schema import suggest, unknown_key_message
+from ._base import suggest, unknown_key_message
 
 __all__ = ["allowed_keys", "kind_of", "scenario_error_from"]
 

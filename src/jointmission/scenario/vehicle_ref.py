@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from ..vehicles import catalog as _catalog
 from ..vehicles.spec import VehicleSpec
 from .errors import PathKey, ScenarioError, SourceContext, format_path
-from .schema import CatalogVehicleRef, FileVehicleRef, unknown_key_message
+from ._base import CatalogVehicleRef, FileVehicleRef, unknown_key_message
 from .validation_errors import allowed_keys, scenario_error_from, kind_of
 from .yamlsafe import is_within, load_yaml_file
 

@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import PathKey, ScenarioError
+from .errors import LineMap, PathKey, ScenarioError
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "LineMap", "load_yaml_file", "load_yaml_text", "is_within"]
 
@@ -39,38 +39,6 @@ MAX_DEPTH = 48
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
 _TIMESTAMP = _TAG + "timestamp"
-
-
-class LineMap:
-    """Field path -> 1-based line of the key (mapping entries) or item (sequence entries).
-
-    :meth:`line` falls back to the nearest ancestor that has a line, so a missing key points at its
-    parent mapping.
-    """
-
-    def __init__(self) -> None:
-        self._lines: dict[tuple[PathKey, ...], int] = {(): 1}
-
-    def set(self, path: tuple[PathKey, ...], line: int) -> None:
-        """Record that ``path`` starts on ``line`` (1-based)."""
-        self._lines[path] = line
-
-    def exact(self, path: Sequence[PathKey]) -> int | None:
-        """Line of exactly ``path``, or ``None`` if the file has no such entry."""
-        return self._lines.get(tuple(path))
-
-    def line(self, path: Sequence[PathKey]) -> int:
-        """Line of ``path`` or of its nearest ancestor present in the file (the root is line 1)."""
-        p = tuple(path)
-        while p not in self._lines:
-            p = p[:-1]
-        return self._lines[p]
-
-    def shifted(self, prefix: tuple[PathKey, ...]) -> LineMap:
-        """A copy whose paths are prefixed by ``prefix`` (for a file included at ``prefix``)."""
-        out = LineMap()
-        out._lines = {prefix + k: v for k, v in self._lines.items()}
-        return out
 
 
 class _Refused(Exception):

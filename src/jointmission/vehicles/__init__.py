@@ -23,7 +23,7 @@ from .catalog import (
     vehicle_raw,
 )
 from .engine import Engine
-from .launch_geometry import dogleg_angle, dogleg_dv, rotation_benefit
+from ..core.launch_geometry import dogleg_angle, dogleg_dv, rotation_benefit
 from .performance import (
     C3Target,
     OrbitTarget,

@@ -49,7 +49,8 @@ from ..constants import G0, GM_EARTH, R_EARTH
 from ..core.ascent import DEFAULT_COEFFICIENTS, AscentCoefficients, ascent_losses, finite_burn_loss
 from ..core.payload import solve_payload
 from ..core.rocket import PayloadStatus, Stack, phase_masses, stack_delta_v
-from .launch_geometry import dogleg_angle, dogleg_dv, rotation_benefit
+from ..core.launch_geometry import dogleg_angle, dogleg_dv, rotation_benefit
+from ..units import as_si
 from .vehicle import LaunchVehicle
 
 __all__ = [
@@ -531,6 +532,10 @@ def payload_to_orbit(
     -------
     PerformanceResult
     """
+    # astropy Quantities are accepted and converted once (UnitError for a wrong dimension)
+    perigee_alt_m, apogee_alt_m = as_si(perigee_alt_m, "length", "perigee_alt_m"), as_si(apogee_alt_m, "length", "apogee_alt_m")
+    inclination_rad, latitude_rad = as_si(inclination_rad, "angle", "inclination_rad"), as_si(latitude_rad, "angle", "latitude_rad")
+    mu, r_body = as_si(mu, "gm", "mu"), as_si(r_body, "length", "r_body")
     va, names = _as_arrays(vehicle)
     h_i, v_i, dv2, r2, valid = _insertion(perigee_alt_m, apogee_alt_m, mu, r_body)
     return _solve(va, names, h_i, v_i, _check_inc(inclination_rad), latitude_rad, is_c3=False,
@@ -557,6 +562,10 @@ def payload_to_c3(
     ``sqrt(C3 + 2 mu / r) - v_circ`` tangentially (see the module docstring). Other arguments as
     :func:`payload_to_orbit`.
     """
+    # astropy Quantities are accepted and converted once (UnitError for a wrong dimension)
+    c3_m2_s2, parking_alt_m = as_si(c3_m2_s2, "c3", "c3_m2_s2"), as_si(parking_alt_m, "length", "parking_alt_m")
+    inclination_rad, latitude_rad = as_si(inclination_rad, "angle", "inclination_rad"), as_si(latitude_rad, "angle", "latitude_rad")
+    mu, r_body = as_si(mu, "gm", "mu"), as_si(r_body, "length", "r_body")
     va, names = _as_arrays(vehicle)
     c3 = np.asarray(c3_m2_s2, dtype=float)
     hp = np.asarray(parking_alt_m, dtype=float)

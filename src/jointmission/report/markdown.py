@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .single import target_text
+from ..runners.single import target_text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .single import RunResult
+    from ..runners.single import RunResult
 
 __all__ = ["markdown_report"]
 
@@ -76,7 +76,7 @@ def markdown_report(result: RunResult) -> str:
     if result.transfer is not None:
         lines += ["", *_transfer_lines(result.transfer)]
     if result.mission is not None:
-        from .mission import mission_markdown
+        from .mission import mission_markdown  # report/mission.py
 
         lines += ["", *mission_markdown(result.mission)]
     lines += ["", "## Stages", ""]

@@ -22,8 +22,8 @@ import json
 import numpy as np
 import pytest
 
-from jointmission import ephemeris as eph
-from jointmission import transfers as tr
+from jointmission.interplanetary import ephemeris as eph
+from jointmission.interplanetary import transfers as tr
 from jointmission.constants import GM_SUN
 
 WINDOWS = {

@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..runners.results import atomic_path, atomic_write_text, json_safe
-from ..transfers import BestTransfer, TransferError, optima, porkchop
+from ..io.atomic import atomic_path, atomic_write_text, json_safe
+from ..interplanetary.transfers import BestTransfer, TransferError, optima, porkchop
 from ..units import UnitError, to_si
-from .porkchop_plot import write_porkchop_figure
+from ..report.porkchop_plot import write_porkchop_figure
 
 __all__ = ["porkchop_command", "write_porkchop_outputs", "optima_table"]
 

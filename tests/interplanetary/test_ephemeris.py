@@ -16,7 +16,7 @@ from astropy import units as u
 from astropy.coordinates import get_body_barycentric_posvel, solar_system_ephemeris
 from astropy.time import Time
 
-from jointmission import ephemeris as eph
+from jointmission.interplanetary import ephemeris as eph
 
 # 1900..2049 in 400 epochs (DE421 spans 1899-07-29 .. 2053-10-09)
 JD = np.linspace(2415100.5, 2469000.5, 400)

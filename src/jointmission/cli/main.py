@@ -7,6 +7,7 @@
     jointmission vehicles [--engines]       list the catalog
     jointmission payload VEHICLE --orbit ALT[,INCL] ... --c3 C3 ... [--site-lat DEG] [--json]
     jointmission porkchop --from P --to P --depart A:B --arrive C:D [--step 1d] [-o DIR]
+    jointmission examples DIR               copy the shipped scenario files into DIR
     jointmission --version
 
 Exit codes: 0 success; 2 a user mistake (bad file, unknown vehicle, bad unit, bad option) reported as
@@ -156,6 +157,12 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("-o", "--output", metavar="DIR", help="output folder (default: results/porkchop_FROM_TO/)")
     k.add_argument("--no-write", action="store_true", help="print only, write no files")
     k.add_argument("--json", action="store_true", help="print the optima as JSON instead of a table")
+
+    e = sub.add_parser("examples", help="copy the shipped scenario files into a folder",
+                       description="Copy the scenario files shipped with the package (flagship, reference "
+                                   "vehicles, Moon and Mars trades, sweeps) into DIR, which must not exist or be "
+                                   "empty; then run one with: jointmission run DIR/joint_heavy_lift.yaml")
+    e.add_argument("dir", metavar="DIR", help="destination folder (created; refused if not empty)")
     return p
 
 
@@ -186,7 +193,7 @@ def _fmt(v: Any, digits: int = 2) -> str:
 def _print_result(result, console, *, title: str | None = None) -> None:
     from rich.table import Table
 
-    from .runners.single import target_text
+    from ..runners.single import target_text
 
     vs = result.vehicle_summary
     site = vs.get("launch_site") or "launch site"
@@ -245,8 +252,8 @@ def _print_result(result, console, *, title: str | None = None) -> None:
 
 # --------------------------------------------------------------------------------------- commands
 def _cmd_run(args) -> int:
-    from .runners.single import run
-    from .scenario import load_scenario
+    from ..report.folder import run
+    from ..scenario import load_scenario
 
     scenario = load_scenario(args.file)
     out = None
@@ -256,8 +263,8 @@ def _cmd_run(args) -> int:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"cannot write results to '{out}': {exc.strerror or exc}") from None
-    if getattr(scenario, "sweep", None) is not None:  # chunked sweep run + figures (report/sweep_cmd.py)
-        from .report.sweep_cmd import sweep_command
+    if getattr(scenario, "sweep", None) is not None:  # chunked sweep run + figures (cli/sweep.py)
+        from .sweep import sweep_command
 
         return sweep_command(args, scenario, out, _console(), UsageError)
     if args.resume or args.dask or args.chunk_size:
@@ -271,8 +278,8 @@ def _cmd_run(args) -> int:
     console = _console()
     _print_result(result, console)
     if result.transfer is not None:
-        from .report.porkchop_cmd import optima_table
-        from .report.porkchop_plot import write_porkchop_figure
+        from .porkchop import optima_table
+        from ..report.porkchop_plot import write_porkchop_figure
 
         tr = result.transfer
         console.print(optima_table(tr.best, f"Transfer {tr.ds.attrs['origin'].title()} -> "
@@ -283,7 +290,7 @@ def _cmd_run(args) -> int:
         if out is not None:
             result.files["porkchop_figure"] = write_porkchop_figure(tr.ds, out / "porkchop.png", tr.best)
     if result.mission is not None:
-        from .runners.mission import print_mission
+        from ..report.mission import print_mission
 
         print_mission(result.mission, console)
     if out is not None:
@@ -293,7 +300,7 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_check(args) -> int:
-    from .scenario import load_scenario
+    from ..scenario import load_scenario
 
     for f in args.files:
         s = load_scenario(f)
@@ -339,7 +346,7 @@ def _published_leo(spec) -> str:
 def _cmd_vehicles(args) -> int:
     from rich.table import Table
 
-    from .vehicles import catalog
+    from ..vehicles import catalog
 
     console = _console()
     if args.engines:
@@ -385,7 +392,7 @@ def _cmd_vehicles(args) -> int:
 
 def _q(text: str, kind: str, unit: str, option: str) -> str:
     """Check one CLI quantity; return it as '<value> <unit>' text for the scenario schema."""
-    from .units import UnitError, to_si
+    from ..units import UnitError, to_si
 
     try:
         si = to_si(text.strip(), kind, unit)
@@ -396,9 +403,9 @@ def _q(text: str, kind: str, unit: str, option: str) -> str:
 
 
 def _cmd_payload(args) -> int:
-    from .runners.single import evaluate, target_text
-    from .scenario import ScenarioError, parse_scenario
-    from .vehicles import catalog
+    from ..runners.single import evaluate, target_text
+    from ..scenario import ScenarioError, parse_scenario
+    from ..vehicles import catalog
 
     if not args.orbit and not args.c3:
         raise UsageError("give at least one target: --orbit ALT[,INCL] or --c3 C3 (see 'jointmission payload --help')")
@@ -466,7 +473,7 @@ def _cmd_payload(args) -> int:
                "latitude_deg": math.degrees(scenario.launch_latitude_rad),
                "liftoff_mass_t": result.vehicle_summary["liftoff_mass_t"],
                "phase_names": result.phase_names, "results": result.rows}
-        from .runners.results import json_safe
+        from ..io.atomic import json_safe
 
         print(json.dumps(json_safe(out), indent=2, allow_nan=False))
         return 0
@@ -497,14 +504,26 @@ def _cli_wording(exc) -> str:
     return f"{opt}: {exc.reason}"
 
 
+def _cmd_examples(args) -> int:
+    from ..examples import ExamplesError, copy_examples
+
+    try:
+        written = copy_examples(Path(args.dir))
+    except ExamplesError as exc:
+        raise UsageError(str(exc)) from None
+    _console().print(f"{len(written)} scenario files copied into {args.dir}; try: "
+                     f"jointmission run {Path(args.dir) / 'joint_heavy_lift.yaml'}")
+    return 0
+
+
 def _cmd_porkchop(args) -> int:
-    from .report.porkchop_cmd import porkchop_command
+    from .porkchop import porkchop_command
 
     return porkchop_command(args, _console(), UsageError)
 
 
 _COMMANDS = {"run": _cmd_run, "check": _cmd_check, "vehicles": _cmd_vehicles, "payload": _cmd_payload,
-             "porkchop": _cmd_porkchop}
+             "porkchop": _cmd_porkchop, "examples": _cmd_examples}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -521,9 +540,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
 
-    from .scenario import ScenarioError
-    from .units import UnitError
-    from .vehicles.catalog import CatalogError
+    from ..scenario import ScenarioError
+    from ..units import UnitError
+    from ..vehicles.catalog import CatalogError
 
     try:
         with _terminate_as_interrupt():

@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .results import atomic_write_text, json_safe
+from .atomic import atomic_write_text, json_safe
 
 __all__ = ["MANIFEST", "CHUNK_DIR", "chunk_path", "write_chunk_bytes", "load_manifest", "save_manifest",
            "verify_chunk", "clean_temporaries", "file_sha256"]

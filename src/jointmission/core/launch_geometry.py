@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..constants import OMEGA_EARTH, R_EARTH
-from ..core.orbits import combined_plane_change
+from .orbits import combined_plane_change
 
 __all__ = ["rotation_benefit", "dogleg_angle", "dogleg_dv"]
 

@@ -35,7 +35,7 @@ from typing import Any, Literal
 import numpy as np
 
 from . import ephemeris as eph
-from .constants import (
+from ..constants import (
     GM_EARTH,
     GM_MARS,
     GM_SUN,
@@ -44,8 +44,8 @@ from .constants import (
     R_MARS,
     R_VENUS,
 )
-from .core.lambert import lambert
-from .core.orbits import capture_dv, departure_dv_from_vinf
+from ..core.lambert import lambert
+from ..core.orbits import capture_dv, departure_dv_from_vinf
 
 __all__ = [
     "PLANETS",
@@ -252,7 +252,7 @@ def _solve(r1, v_o, r2, v_t, tof_s, mu_sun, park_alt_m, mu_o, rad_o, cap_peri_m,
     v1 = np.full((n, 3), np.nan)
     v2 = np.full((n, 3), np.nan)
     if ok.any():
-        sol = lambert(r1[ok], r2[ok], tof_s[ok], mu_sun)
+        sol = lambert(mu_sun, r1[ok], r2[ok], tof_s[ok])
         v1[ok], v2[ok] = sol.v1, sol.v2
         lam = np.asarray(sol.status)
         bad = lam != 0

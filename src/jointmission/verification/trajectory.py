@@ -69,8 +69,8 @@ from typing import NamedTuple
 import numpy as np
 
 from ..constants import GM_EARTH, R_EARTH
-from .atmosphere import P0, us1976
-from .rocket import Stack, phase_masses
+from ..core.atmosphere import P0, us1976
+from ..core.rocket import Stack, phase_masses
 
 __all__ = [
     "P0",

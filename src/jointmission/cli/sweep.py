@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..runners.sweep import SweepError, run_sweep
-from .sweep_plots import write_sweep_report
+from ..report.sweep_plots import write_sweep_report
 
 __all__ = ["sweep_command"]
 

@@ -1,4 +1,4 @@
-"""Tests for :mod:`jointmission.core.trajectory` (vectorized planar ascent integrator).
+"""Tests for :mod:`jointmission.verification.trajectory` (vectorized planar ascent integrator).
 
 Units: SI throughout (m, s, kg, N, Pa, m/s); angles in rad unless a name says deg.
 Every tolerance is stated and justified at its assert. Runtime budget: a few seconds in total (runs
@@ -16,7 +16,7 @@ import pytest
 
 from jointmission.constants import G0, OMEGA_EARTH, R_EARTH
 from jointmission.core.rocket import Stack, burn_times, stack_delta_v
-from jointmission.core.trajectory import (
+from jointmission.verification.trajectory import (
     P0,
     AscentStatus,
     best_along,
