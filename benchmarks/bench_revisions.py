@@ -1,0 +1,168 @@
+"""Benchmark: this checkout against an earlier revision, in one run (CPU-time ratios, A/B alternated).
+
+Run:  python benchmarks/bench_revisions.py --baseline ba0e78a [--rounds 5]
+      python benchmarks/bench_revisions.py --baseline HEAD~3 --only payload lambert   # quick look
+
+The baseline's ``src/`` is extracted with ``git archive`` into a temporary folder. Each round runs
+every workload twice, once per revision, in fresh child processes (``PYTHONPATH`` points at the
+revision's ``src``), alternating which one goes first; each child reports the **CPU time**
+(``time.process_time``) of the workload only (imports, data loading and one warm-up call excluded),
+best of ``--repeats`` inside the child. The printed ratio is the median over rounds of
+``current / baseline`` CPU time: below 1 is faster. On a shared, noisy machine CPU time and
+alternation keep the ratio meaningful where wall-clock rates are not.
+
+Workloads (the same calls in both revisions):
+
+* ``payload`` -- ``core.payload.solve_payload`` on 200 000 different heavy-launcher stacks (two
+  boosters, three core stages; masses, thrust, Isp perturbed) with their own delta-v requirements.
+* ``lambert`` -- ``core.lambert.lambert`` on 200 000 heliocentric problems (0.7-1.6 AU, 60-400 d),
+  single revolution, one thread.
+* ``sweep`` -- ``runners.sweep.run_sweep`` of a 200 000-case Monte Carlo over the flagship
+  (first-stage Isp, booster and stage dry masses; LEO 200 km; interpolated losses) into a fresh
+  folder: case generation, vehicle arrays, loss model, payload solves, Parquet chunks, analysis.
+* ``single`` -- ``payload_to_orbit`` of the flagship to 200 km (one answer, warm).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import textwrap
+from io import BytesIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+WORKER = textwrap.dedent(r'''
+import inspect, json, os, sys, tempfile, time, warnings
+import numpy as np
+warnings.simplefilter("ignore")
+which, repeats = sys.argv[1], int(sys.argv[2])
+
+def best(fn, setup=None):
+    times = []
+    for _ in range(repeats):
+        arg = setup() if setup else None
+        t0 = time.process_time()
+        fn(arg) if setup else fn()
+        times.append(time.process_time() - t0)
+    return min(times)
+
+if which == "payload":
+    from jointmission.core.rocket import Stack
+    from jointmission.core.payload import solve_payload
+    rng = np.random.default_rng(7)
+    n = 200_000
+    u = lambda lo, hi, shape=(n,): rng.uniform(lo, hi, shape)
+    st = Stack(isp=np.array([282.0, 348.0, 465.0]) * u(0.97, 1.03, (n, 3)),
+               thrust=np.array([7.6e6, 9.8e5, 1.1e5]) * u(0.85, 1.15, (n, 3)),
+               m_prop=np.array([400e3, 90e3, 20e3]) * u(0.85, 1.15, (n, 3)),
+               m_dry=np.array([25e3, 6e3, 3e3]) * u(1.0, 1.1, (n, 3)),
+               booster_isp=275.0, booster_thrust=8.0e6 * u(0.8, 1.2), booster_m_prop=200e3 * u(0.8, 1.2),
+               booster_m_dry=24e3, core_throttle=u(0.7, 0.9))
+    from jointmission.core.rocket import stack_delta_v
+    dvz = np.asarray(stack_delta_v(st, 0.0))
+    dvz = dvz.sum(axis=-1) if dvz.ndim == 2 else dvz
+    dv = dvz * u(0.40, 0.97)
+    solve_payload(st, dv)  # warm-up
+    t = best(lambda: solve_payload(st, dv))
+elif which == "lambert":
+    from jointmission.core.lambert import lambert
+    rng = np.random.default_rng(3)
+    n = 200_000
+    AU, mu = 1.495978707e11, 1.32712440018e20
+    a1 = rng.uniform(0, 2 * np.pi, n); a2 = a1 + rng.uniform(0.3, 3.0, n)
+    r1 = np.stack([np.cos(a1), np.sin(a1), 0.02 * rng.standard_normal(n)], -1) * (AU * rng.uniform(0.7, 1.6, n))[:, None]
+    r2 = np.stack([np.cos(a2), np.sin(a2), 0.02 * rng.standard_normal(n)], -1) * (AU * rng.uniform(0.7, 1.6, n))[:, None]
+    tof = rng.uniform(60, 400, n) * 86400.0
+    mu_first = list(inspect.signature(lambert).parameters)[0] == "mu"
+    call = (lambda: lambert(mu, r1, r2, tof, workers=1)) if mu_first else (lambda: lambert(r1, r2, tof, mu, workers=1))
+    call()
+    t = best(call)
+elif which == "sweep":
+    from jointmission.runners.sweep import run_sweep
+    scen = """name: bench revisions sweep
+vehicle:
+  catalog: Joint Heavy CN
+targets:
+  - name: LEO 200 km
+    orbit: {altitude: 200 km}
+sweep:
+  monte_carlo:
+    samples: 200000
+    seed: 1
+    parameters:
+      vehicle.stages[0].engine.isp_vac: {distribution: normal, std: 3.3 s}
+      vehicle.boosters.m_dry: {distribution: triangular, low: 76 t, high: 86 t}
+      vehicle.stages[0].m_dry: {distribution: triangular, low: 166 t, high: 188 t}
+      vehicle.stages[2].m_dry: {distribution: triangular, low: 24.7 t, high: 28.1 t}
+  losses: interpolate
+  chunk_size: 100000
+"""
+    d = tempfile.mkdtemp()
+    p = os.path.join(d, "s.yaml")
+    open(p, "w").write(scen)
+    k = [0]
+    def once():
+        k[0] += 1
+        run_sweep(p, os.path.join(d, f"out{k[0]}"))
+    once()
+    t = best(once)
+elif which == "single":
+    from jointmission.vehicles import get_vehicle, payload_to_orbit
+    v = get_vehicle("Joint Heavy CN")
+    payload_to_orbit(v, perigee_alt_m=200e3)
+    t = best(lambda: payload_to_orbit(v, perigee_alt_m=200e3))
+print(json.dumps({"cpu_s": t}))
+''')
+
+
+def extract(rev: str, dest: Path) -> Path:
+    """``git archive`` the ``src/`` tree of ``rev`` into ``dest``; returns its ``src`` folder."""
+    data = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=BytesIO(data)) as tar:
+        tar.extractall(dest, filter="data")
+    return dest / "src"
+
+
+def run_worker(src: Path, which: str, repeats: int) -> float:
+    env = {**os.environ, "PYTHONPATH": str(src), "OMP_NUM_THREADS": "1"}
+    out = subprocess.run([sys.executable, "-c", WORKER, which, str(repeats)], env=env, capture_output=True,
+                         text=True, cwd=str(ROOT))
+    if out.returncode != 0:
+        raise RuntimeError(f"{which} @ {src}: {out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])["cpu_s"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--baseline", required=True, help="git revision to compare against")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--only", nargs="*", default=["payload", "lambert", "sweep", "single"])
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        base_src = extract(args.baseline, Path(tmp))
+        cur_src = ROOT / "src"
+        print(f"baseline {args.baseline} vs working tree; {args.rounds} rounds, best of {args.repeats} "
+              f"CPU-time per child; python {sys.version.split()[0]}")
+        print(f"{'workload':<10} {'baseline s':>11} {'current s':>10} {'current/baseline':>17}  (per-round ratios)")
+        for which in args.only:
+            ratios, tb, tc = [], [], []
+            for r in range(args.rounds):
+                order = [("b", base_src), ("c", cur_src)] if r % 2 == 0 else [("c", cur_src), ("b", base_src)]
+                got = {k: run_worker(s, which, args.repeats) for k, s in order}
+                tb.append(got["b"]); tc.append(got["c"])
+                ratios.append(got["c"] / got["b"])
+            print(f"{which:<10} {statistics.median(tb):>11.4f} {statistics.median(tc):>10.4f} "
+                  f"{statistics.median(ratios):>17.3f}  ({', '.join(f'{x:.3f}' for x in ratios)})", flush=True)
+
+
+if __name__ == "__main__":
+    main()
