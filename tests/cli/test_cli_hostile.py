@@ -196,8 +196,8 @@ def test_sweep_output_folder_conflicts_are_user_errors(tmp_path):
     p = _write(tmp_path, _SWEEP.format(body="targets: [{name: LEO, orbit: {altitude: 200}}]"))
     out = tmp_path / "out"
     out.mkdir()
-    (out / "chunks").write_text("not a folder")  # was: FileExistsError traceback
-    _user_error(invoke("run", p, "-o", out), f"cannot write results to '{(out / 'chunks').resolve()}'", "File exists")
+    (out / "chunks").write_text("not a folder")  # was: FileExistsError traceback; not a file of ours: refused
+    _user_error(invoke("run", p, "-o", out), f"'{out}' is not empty (chunks)", "no summary.json")
     assert not (out / "summary.json").exists()
     (out / "chunks").unlink()
     (out / "manifest.json").write_text("[1, 2]")  # not a manifest: was AttributeError with --resume

@@ -49,7 +49,9 @@ def test_failed_write_leaves_old_file_and_no_temp(energia, tmp_path, monkeypatch
     monkeypatch.setattr(pq, "write_table", broken)
     with pytest.raises(OSError, match="disk full"):
         write_results(energia, tmp_path)
-    assert (tmp_path / "results.parquet").read_bytes() == before
+    # the previous run's files were removed before writing (summary.json first): nothing left claims
+    # to be a complete run, no half-written file and no temporary file remain
+    assert before and not (tmp_path / "summary.json").exists() and not (tmp_path / "results.parquet").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 

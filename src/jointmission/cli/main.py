@@ -252,6 +252,7 @@ def _print_result(result, console, *, title: str | None = None) -> None:
 
 # --------------------------------------------------------------------------------------- commands
 def _cmd_run(args) -> int:
+    from ..io.results_dir import ResultsFolderError
     from ..report.folder import run
     from ..scenario import load_scenario
 
@@ -269,17 +270,16 @@ def _cmd_run(args) -> int:
         return sweep_command(args, scenario, out, _console(), UsageError)
     if args.resume or args.dask or args.chunk_size:
         raise UsageError("--resume, --dask and --chunk-size apply to scenarios with a 'sweep:' section")
-    if out is not None and (out / "manifest.json").exists():  # its summary.json/report.md would be replaced
-        raise UsageError(f"'{out}' holds a sweep (manifest.json); write this run elsewhere with -o DIR")
     try:
         result = run(scenario, output_dir=out)
+    except ResultsFolderError as exc:
+        raise UsageError(str(exc)) from None
     except OSError as exc:  # name the file at fault (e.g. a folder called results.parquet)
         raise UsageError(f"cannot write results to '{exc.filename2 or exc.filename or out}': {exc.strerror or exc}") from None
     console = _console()
     _print_result(result, console)
     if result.transfer is not None:
         from .porkchop import optima_table
-        from ..report.porkchop_plot import write_porkchop_figure
 
         tr = result.transfer
         console.print(optima_table(tr.best, f"Transfer {tr.ds.attrs['origin'].title()} -> "
@@ -287,8 +287,6 @@ def _cmd_run(args) -> int:
         if not tr.best:
             console.print("No transfer found in the window (every grid point is infeasible: see 'status' in "
                           "porkchop.nc); it adds no target.")
-        if out is not None:
-            result.files["porkchop_figure"] = write_porkchop_figure(tr.ds, out / "porkchop.png", tr.best)
     if result.mission is not None:
         from ..report.mission import print_mission
 

@@ -53,8 +53,8 @@ def sweep_command(args: Any, scenario, out: Path | None, console, usage_error: t
     try:
         with progress:
             result = run_sweep(scenario, out, resume=args.resume, chunk_size=args.chunk_size, dask=args.dask,
-                               progress=on_progress)
-        files = write_sweep_report(out)
+                               progress=on_progress, report=write_sweep_report)
+        files = {k: v for k, v in result.files.items() if k != "chunks/"}
     except SweepError as exc:
         raise usage_error(str(exc)) from None
     except OSError as exc:  # e.g. a file where the folder needs 'chunks/', a folder named like a result file

@@ -75,9 +75,13 @@ def verify_chunk(out_dir: str | Path, entry: dict[str, Any]) -> bool:
 
 
 def clean_temporaries(out_dir: str | Path) -> int:
-    """Remove temporary chunk files left by a killed run; return how many."""
+    """Remove the temporary files a killed run left: chunk files (``chunks/.chunk-*.tmp``) and those of
+    the atomic writes in the folder itself (``.sample.parquet.<hex>.tmp``, ``.summary.json.<hex>.tmp``,
+    ...); return how many."""
+    from .results_dir import remove_temporaries
+
+    n = remove_temporaries(out_dir)
     d = Path(out_dir) / CHUNK_DIR
-    n = 0
     if d.is_dir():
         for p in d.glob(".chunk-*.tmp"):
             p.unlink(missing_ok=True)

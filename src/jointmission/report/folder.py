@@ -19,8 +19,18 @@ Files
     loads again with :func:`jointmission.scenario.load_scenario`.
 ``report.md``
     A human-readable Markdown report: vehicle, payload per target, delta-v budget, stages.
+``porkchop.nc``, ``transfer_optima.json``, ``porkchop.png``
+    With a ``transfer:`` section: the porkchop grid, its optima and its figure.
+``mission.parquet``, ``mission.csv``
+    With a ``mission:`` section: the architectures table.
 ``summary.json``
-    Scenario name, vehicle summary and stage table, targets, payloads, versions and a UTC timestamp.
+    Scenario name, vehicle summary and stage table, targets, payloads, versions, a UTC timestamp,
+    ``run_kind: single`` and ``files``: every file this run wrote. Written last, after the report and
+    every figure: its presence marks a complete run.
+
+Writing into a folder that holds a previous run's results first removes that run's ``summary.json``,
+then exactly the files it lists (see :mod:`jointmission.io.results_dir`); a folder holding a sweep or
+files that are not ours is refused (:class:`~jointmission.io.results_dir.ResultsFolderError`).
 """
 
 from __future__ import annotations
@@ -31,24 +41,27 @@ from pathlib import Path
 import yaml
 
 from ..io.atomic import atomic_write_text, json_safe, write_with
+from ..io.results_dir import ResultsFolderError, check_output_dir, prepare_output_dir
 from ..runners.single import RunResult, evaluate
 from ..scenario import Scenario, load_scenario
 from .markdown import markdown_report
 
-__all__ = ["write_results", "run"]
+__all__ = ["write_results", "run", "ResultsFolderError"]
 
 
 def write_results(result: RunResult, output_dir: str | Path) -> dict[str, Path]:
     """Write ``result`` into ``output_dir`` (created if needed); returns ``{kind: path}``.
 
     Table formats follow ``scenario.outputs.formats`` (``parquet``, ``csv``, ``json``);
-    ``scenario.resolved.yaml`` and ``summary.json`` are always written, ``summary.json`` last.
+    ``scenario.resolved.yaml``, ``report.md`` and ``summary.json`` are always written, ``summary.json``
+    last. A previous run's files in ``output_dir`` are removed first (only those its ``summary.json``
+    lists); a folder holding a sweep or files that are not a run's raises :class:`ResultsFolderError`.
     """
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
     out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    prepare_output_dir(out, "single")
     formats = list(result.scenario.outputs.formats)
     files: dict[str, Path] = {}
     table = result.table
@@ -81,7 +94,12 @@ def write_results(result: RunResult, output_dir: str | Path) -> dict[str, Path]:
         files["mission_parquet"] = write_with(out / "mission.parquet", lambda p: pq.write_table(mt, p))
         files["mission_csv"] = write_with(out / "mission.csv", lambda p: pacsv.write_csv(mt, p))
     files["report"] = atomic_write_text(out / "report.md", markdown_report(result))
-    summary = result.summary()
+    if result.transfer is not None:
+        from .porkchop_plot import write_porkchop_figure
+
+        files["porkchop_figure"] = write_porkchop_figure(result.transfer.ds, out / "porkchop.png",
+                                                         result.transfer.best)
+    summary = {"run_kind": "single", **result.summary()}
     summary["files"] = sorted(p.name for p in files.values()) + ["summary.json"]
     files["summary"] = atomic_write_text(
         out / "summary.json", json.dumps(json_safe(summary), indent=2, allow_nan=False) + "\n"
@@ -110,8 +128,12 @@ def run(scenario_or_path: Scenario | str | Path, output_dir: str | Path | None =
     ------
     ScenarioError
         If a path is given and the file is invalid.
+    ResultsFolderError
+        If ``output_dir`` holds a sweep or files that are not a run's (checked before the evaluation).
     """
     scenario = scenario_or_path if isinstance(scenario_or_path, Scenario) else load_scenario(scenario_or_path)
+    if output_dir is not None:
+        check_output_dir(output_dir, "single")  # before the (slow) evaluation
     result = evaluate(scenario)
     if output_dir is not None:
         result.output_dir = Path(output_dir)

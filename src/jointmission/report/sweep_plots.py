@@ -139,11 +139,14 @@ def _pareto(out: Path, summary: dict, path: Path) -> Path | None:
     return _save(fig, path)
 
 
-def write_sweep_report(output_dir: str | Path) -> dict[str, Path]:
-    """Write the figures and ``report.md`` of the complete sweep in ``output_dir``; returns
-    ``{name: path}``."""
+def write_sweep_report(output_dir: str | Path, summary: dict | None = None) -> dict[str, Path]:
+    """Write the figures and ``report.md`` of the sweep in ``output_dir``; returns ``{name: path}``.
+
+    ``summary`` is the sweep's summary (as :func:`jointmission.runners.sweep.run_sweep` passes it,
+    before writing ``summary.json``); without it, the folder's ``summary.json`` is read."""
     out = Path(output_dir)
-    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    if summary is None:
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     files: dict[str, Path] = {}
     for target, entry in summary["targets"].items():
         if entry.get("ok", 0) == 0:

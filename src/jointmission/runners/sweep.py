@@ -38,6 +38,7 @@ from ..scenario.errors import display_path
 from ..scenario.sweep_spec import MAX_CHUNK, RNG_BLOCK, ResolvedSweep, result_columns
 from ..vehicles.vehicle import LaunchVehicle
 from .errors import SweepError
+from ..io.results_dir import ResultsFolderError, check_output_dir, prepare_output_dir
 from ..io.chunks import (CHUNK_DIR, MANIFEST, chunk_path, clean_temporaries, load_manifest, save_manifest,
                      verify_chunk, write_chunk_bytes)
 from .transfer import evaluate_transfer
@@ -372,7 +373,8 @@ Progress = Callable[[int, int], None]
 
 def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *, resume: bool = False,
               chunk_size: int | None = None, dask: Any = None, progress: Progress | None = None,
-              stop_after: int | None = None) -> SweepResult:
+              stop_after: int | None = None,
+              report: Callable[[Path, dict], dict[str, Path]] | None = None) -> SweepResult:
     """Run the sweep of a scenario into ``output_dir``.
 
     Parameters
@@ -393,6 +395,10 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
     stop_after : int, optional
         Stop after this many chunks were computed in this call (for tests / partial runs); the
         folder is then an incomplete, resumable run.
+    report : callable(output_dir, summary) -> {name: path}, optional
+        Writes the report and figures of the finished sweep (the CLI passes
+        :func:`jointmission.report.sweep_plots.write_sweep_report`); called before ``summary.json`` is
+        written, and the files it returns are listed in it.
 
     Raises
     ------
@@ -410,8 +416,13 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
             parse_dask_spec(dask)
         except ValueError as exc:
             raise SweepError(str(exc)) from None
-    plan = make_plan(scenario, chunk_size)
     out = Path(output_dir)
+    if not (resume and load_manifest(out) is not None):
+        try:  # before the shared (ascent-fit) work
+            check_output_dir(out, "sweep")
+        except ResultsFolderError as exc:
+            raise SweepError(str(exc)) from None
+    plan = make_plan(scenario, chunk_size)
     out.mkdir(parents=True, exist_ok=True)
     t_start = time.perf_counter()
 
@@ -428,9 +439,10 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
             if verify_chunk(out, entry):
                 done[int(key)] = entry
     else:
-        if man is None and (out / "summary.json").exists():  # another kind of run: do not delete its files
-            raise SweepError(f"'{out}' holds the results of a run that is not a sweep (summary.json without a "
-                             "sweep manifest.json); choose another output folder with -o, or empty this one")
+        try:  # a single run's folder, files that are not ours: refused; a previous sweep's listed files: removed
+            prepare_output_dir(out, "sweep")
+        except ResultsFolderError as exc:
+            raise SweepError(str(exc)) from None
         _start_over(out, man)
         clean_temporaries(out)
     manifest = {
@@ -483,13 +495,17 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
         return SweepResult(out, {"complete": False, "chunks_done": len(manifest["chunks"]),
                                  "n_chunks": plan.n_chunks})
     summary = _finish(plan, scenario, out, manifest, backend=backend, chunk_seconds=chunk_seconds,
-                      computed=len(todo), wall=time.perf_counter() - t_start, startup=startup)
+                      computed=len(todo), wall=time.perf_counter() - t_start, startup=startup, report=report)
     return SweepResult(out, summary, files={k: out / k for k in summary["files"]})
 
 
 def _start_over(out: Path, man: dict | None) -> None:
-    """Remove a previous sweep's files (only files this module writes)."""
+    """Remove a previous sweep's files (only files a sweep writes; its report and figures too when the
+    folder holds a sweep's manifest, e.g. a run interrupted while drawing them)."""
     names = ["summary.json", MANIFEST, "results.nc", "pareto.parquet", "sample.parquet"]
+    if (out / MANIFEST).is_file():
+        names += ["report.md", "pareto.png", "scenario.resolved.yaml"]
+        names += [p.name for pat in ("tornado_*.png", "grid_*.png", "hist_*.png") for p in out.glob(pat)]
     for n in names:
         (out / n).unlink(missing_ok=True)
     d = out / CHUNK_DIR
@@ -509,7 +525,8 @@ def _low_high(sweep: ResolvedSweep) -> list[tuple[float, float]]:
 
 
 def _finish(plan: SweepPlan, scenario: Scenario, out: Path, manifest: dict, *, backend: str,
-            chunk_seconds: float, computed: int, wall: float, startup: float = 0.0) -> dict:
+            chunk_seconds: float, computed: int, wall: float, startup: float = 0.0,
+            report: Callable[[Path, dict], dict[str, Path]] | None = None) -> dict:
     import pyarrow as pa
     import pyarrow.parquet as pq
     import yaml
@@ -558,6 +575,7 @@ def _finish(plan: SweepPlan, scenario: Scenario, out: Path, manifest: dict, *, b
     written.append("scenario.resolved.yaml")
     eval_s = sum(e.get("eval_seconds", 0.0) for e in manifest["chunks"].values())
     summary = {
+        "run_kind": "sweep",
         "scenario": scenario.name,
         "description": scenario.description,
         "source": str(scenario.path) if scenario.path is not None else None,
@@ -576,6 +594,10 @@ def _finish(plan: SweepPlan, scenario: Scenario, out: Path, manifest: dict, *, b
         "fingerprint": plan.fingerprint,
         **ana,
     }
+    summary["files"] = [MANIFEST, CHUNK_DIR + "/"] + written + ["summary.json"]
+    if report is not None:  # report.md and figures before summary.json, which lists them
+        as_read = json.loads(json.dumps(json_safe(summary), allow_nan=False))  # what summary.json will hold
+        written += sorted(Path(p).name for p in report(out, as_read).values())
     summary["files"] = [MANIFEST, CHUNK_DIR + "/"] + written + ["summary.json"]
     manifest["complete"] = True
     save_manifest(out, manifest)
