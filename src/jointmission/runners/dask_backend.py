@@ -38,8 +38,15 @@ def parse_dask_spec(spec: str) -> tuple[str, Any]:
             raise ValueError(f"--dask {s}: at most local:{most} on this machine ({os.cpu_count()} cores); more worker "
                              "processes add memory (one chunk each), not speed")
         return "local", int(n)
-    if s.startswith(("tcp://", "tls://")) and ":" in s[6:]:
-        return "address", s
+    if s.startswith(("tls://", "ucx://", "ws://", "wss://", "inproc://")):
+        raise ValueError(f"--dask '{s}': only 'tcp://HOST:PORT' schedulers are supported from the command line "
+                         "(a TLS scheduler needs certificates: from Python, connect a distributed.Client with "
+                         "security=... and pass it as run_sweep(..., dask=client))")
+    if s.startswith("tcp://"):
+        host, _, port = s[6:].rpartition(":")
+        if host and port.isdigit() and 0 < int(port) < 65536:
+            return "address", s
+        raise ValueError(f"--dask '{s}': expected 'tcp://HOST:PORT' with a port number, e.g. tcp://10.0.0.5:8786")
     raise ValueError(f"--dask '{s}': expected 'local:N' (a local cluster of N worker processes) or "
                      "'tcp://HOST:PORT' (an existing Dask scheduler)")
 

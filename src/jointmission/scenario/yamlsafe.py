@@ -19,6 +19,9 @@ Only :class:`yaml.SafeLoader` machinery is used: nothing in a file can construct
 
 from __future__ import annotations
 
+import os
+import stat
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -91,7 +94,10 @@ def load_yaml_text(text: str, file: str | Path) -> tuple[Any, LineMap]:
     ``file`` is only used in error messages. Raises :class:`ScenarioError` for every refusal listed
     in the module docstring.
     """
-    loader = _GuardedLoader(text)
+    try:  # the reader checks every character up front: control characters are refused here
+        loader = _GuardedLoader(text)
+    except yaml.YAMLError as exc:
+        raise _reader_error(file, text, exc) from None
     try:
         try:
             node = loader.get_single_node()
@@ -111,7 +117,7 @@ def load_yaml_text(text: str, file: str | Path) -> tuple[Any, LineMap]:
                 reason = "the file holds several YAML documents ('---'); a scenario is one document"
             raise _fail(file, mark, reason) from None
         except yaml.YAMLError as exc:  # reader errors: control characters etc.
-            raise ScenarioError(f"not a readable YAML file: {exc}", file=file) from None
+            raise _reader_error(file, text, exc) from None
         except RecursionError:  # pragma: no cover - MAX_DEPTH stops this first
             raise ScenarioError("nesting is too deep", file=file) from None
         if node is None:
@@ -121,6 +127,20 @@ def load_yaml_text(text: str, file: str | Path) -> tuple[Any, LineMap]:
         return data, lines
     finally:
         loader.dispose()
+
+
+def _reader_error(file: str | Path, text: str, exc: yaml.YAMLError) -> ScenarioError:
+    """A control character (or another character YAML refuses) as a message with its line and column."""
+    pos = getattr(exc, "position", None)
+    char = getattr(exc, "character", None)
+    if isinstance(pos, int) and 0 <= pos <= len(text):
+        line = text.count("\n", 0, pos) + 1
+        column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        what = f"character U+{ord(char):04X}" if isinstance(char, str) and char else (
+            f"character U+{char:04X}" if isinstance(char, int) else "a character")
+        return ScenarioError(f"the file contains a control {what} that YAML does not allow; remove it "
+                             "(scenario files are plain text)", file=file, line=line, column=column)
+    return ScenarioError(f"not a readable YAML file: {' '.join(str(exc).split())}", file=file)
 
 
 def _to_python(node: Node, path: tuple[PathKey, ...], lines: LineMap, loader: yaml.SafeLoader, file):
@@ -172,7 +192,16 @@ def _to_python(node: Node, path: tuple[PathKey, ...], lines: LineMap, loader: ya
             "booleans, lists and mappings only",
             format_path(path),
         )
-    return loader.construct_object(node, deep=True)
+    try:
+        value = loader.construct_object(node, deep=True)
+    except ValueError:  # e.g. an integer of more than 4,300 digits (Python's int-parsing limit)
+        raise _fail(file, node.start_mark, f"the number '{str(node.value)[:20]}...' ({len(str(node.value)):,} "
+                    "characters) cannot be read; write a number such as 1.5e6", format_path(path)) from None
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > sys.float_info.max:
+        digits = len(str(abs(value)))
+        raise _fail(file, node.start_mark, f"the integer {str(value)[:12]}... has {digits:,} digits, beyond the "
+                    "range of a floating-point number (about 1.8e308); write a realistic value", format_path(path))
+    return value
 
 
 def load_yaml_file(path: str | Path, *, what: str = "scenario") -> tuple[Any, LineMap]:
@@ -182,14 +211,17 @@ def load_yaml_file(path: str | Path, *, what: str = "scenario") -> tuple[Any, Li
     refused, and then :func:`load_yaml_text` applies. ``what`` names the file's role in messages.
     """
     p = Path(path)
-    try:
-        st = p.stat()
+    try:  # os.stat before opening: opening a FIFO would block until a writer comes
+        st = os.stat(p)
     except FileNotFoundError:
         raise ScenarioError(f"{what} file not found", file=p) from None
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the {what} file: {exc.strerror or exc}", file=p) from None
-    if p.is_dir():
+    except (OSError, ValueError) as exc:  # name too long, NUL in the name, permissions
+        raise ScenarioError(f"cannot read the {what} file: {getattr(exc, 'strerror', None) or exc}", file=p) from None
+    if stat.S_ISDIR(st.st_mode):
         raise ScenarioError(f"is a directory, not a {what} file", file=p)
+    if not stat.S_ISREG(st.st_mode):
+        raise ScenarioError(f"is not a regular file (a pipe, socket or device); a {what} file is a YAML text "
+                            "file on disk", file=p)
     if st.st_size > MAX_BYTES:
         raise ScenarioError(
             f"the {what} file is {st.st_size / 2**20:.1f} MiB; files over 1 MiB are refused", file=p
