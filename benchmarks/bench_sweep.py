@@ -98,7 +98,7 @@ def eval_rate(path: Path, n: int, repeats: int) -> dict:
         best = min(best, time.perf_counter() - t)
     # breakdown of one chunk
     from jointmission.core.payload import solve_payload_targets
-    from jointmission.runners.vehicle_table import build_vehicle_arrays
+    from jointmission.vehicles.arrays import build_vehicle_arrays
 
     t = time.perf_counter(); v = plan.sweep.case_values(0, plan.chunk_size); parts["case generation"] = time.perf_counter() - t
     t = time.perf_counter(); va, _ = build_vehicle_arrays(plan.base, plan.keys, v[:, plan.vcols]); parts["vehicle arrays"] = time.perf_counter() - t

@@ -7,6 +7,7 @@ import pytest
 
 from jointmission.vehicles import catalog as cat_mod
 from jointmission.vehicles.catalog import (
+    build_vehicle,
     CatalogError,
     engine_names,
     get_engine,
@@ -102,10 +103,12 @@ def test_resolve_unknown_engine_says_where(small_catalog):
 def test_from_spec_with_engine_mapping(small_catalog):
     spec = VehicleSpec.model_validate(small_catalog.vehicles["Test Rocket"])
     engines = {k: small_catalog.get_engine(k) for k in small_catalog.engines}
-    v = LaunchVehicle.from_spec(spec, engines)
+    v = build_vehicle(spec, engines)
     assert v.stages[1].engine.isp_vac == 450.0
     with pytest.raises(CatalogError, match="unknown engine"):
-        LaunchVehicle.from_spec(spec, {"Alpha": engines["Alpha"]})
+        build_vehicle(spec, {"Alpha": engines["Alpha"]})
+    with pytest.raises(ValueError, match="needs a catalog"):  # names need the catalog's resolver
+        LaunchVehicle.from_spec(spec)
 
 
 # ---- the packaged catalog -------------------------------------------------------------------

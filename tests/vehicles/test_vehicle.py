@@ -14,7 +14,7 @@ def test_stack_masses_match_liftoff_mass(name):
     st = v.to_stack()
     expected = sum(s.m_prop + s.m_dry for s in v.stages) + sum(j.mass for j in v.jettisons)
     if v.boosters:
-        expected += v.boosters.m_prop + v.boosters.m_dry
+        expected += v.boosters.m_prop_total + v.boosters.m_dry_total  # m_prop / m_dry: per booster
     assert float(st.liftoff_mass(0.0)) == pytest.approx(expected)
     assert float(v.liftoff_mass(1000.0)) == pytest.approx(expected + 1000.0)
     ph = phase_masses(st)
@@ -34,7 +34,7 @@ def test_vacuum_isp_and_thrust_in_stack_and_mass_flow_consistent():
     assert st.isp[0] == v.stages[0].engine.isp_vac
     # burn time of the side boosters from the vacuum mass flow
     mdot = v.boosters.thrust_vac / (G0 * v.boosters.engine.isp_vac)
-    assert burn_times(st)[0] == pytest.approx(v.boosters.m_prop / mdot)
+    assert burn_times(st)[0] == pytest.approx(v.boosters.m_prop_total / mdot)
 
 
 def test_liftoff_thrust_to_weight_uses_sea_level_thrust():

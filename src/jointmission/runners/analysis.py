@@ -144,13 +144,23 @@ def _percentiles_from_hist(counts: np.ndarray, lo: float, hi: float, qs) -> list
     return out
 
 
+def _numbers(col):
+    """A column as a numpy array; a categorical (dictionary) column, e.g. an engine choice, as its
+    category indices."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(col.type):
+        return col.combine_chunks().indices.to_numpy(zero_copy_only=False).astype(float)
+    return col.to_numpy(zero_copy_only=False)
+
+
 def _read(files: list[Path], columns: list[str]):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     for f in files:
         t = pq.read_table(f, columns=columns)
-        cols = {c: t.column(c).to_numpy(zero_copy_only=False) for c in columns}
+        cols = {c: _numbers(t.column(c)) for c in columns}
         yield cols
         del t, cols
         pa.default_memory_pool().release_unused()  # keep the process footprint at one chunk

@@ -9,7 +9,7 @@ trajectory march, ~4 ms per design when batched). A sweep therefore splits the w
   designs, giving the ideal delta-v each design must supply for each target (``dv_required``:
   orbit speed - rotation + gravity/drag/steering/back-pressure losses + dog-leg + finite-burn);
 - **per case** (vectorized over the chunk): the vehicle's stack arrays
-  (:func:`.vehicle_table.build_vehicle_arrays`), ``dv_required`` from the loss model, the payload
+  (:func:`jointmission.vehicles.arrays.build_vehicle_arrays`), ``dv_required`` from the loss model, the payload
   from :func:`jointmission.core.payload.solve_payload_targets` (all targets of a case in one
   solve), the lift-off T/W check.
 
@@ -39,7 +39,7 @@ import numpy as np
 from ..scenario.schema import DEFAULT_PARKING_ALT_M
 from ..vehicles import performance as perf
 from ..vehicles.performance import VehicleArrays
-from .vehicle_table import VehicleBase, build_vehicle_arrays
+from ..vehicles.arrays import VehicleTable, build_vehicle_arrays
 
 __all__ = ["TargetSet", "target_set", "full_solve", "LossModel", "fit_loss_model", "AUTO_RECOMPUTE_MAX",
            "GUESS_SIGMAS", "GUESS_MAX_RMS"]
@@ -235,7 +235,7 @@ class LossModel:
         return out
 
 
-def fit_loss_model(kind: str, base: VehicleBase, keys, ts: TargetSet, nominal_values: np.ndarray,
+def fit_loss_model(kind: str, base: VehicleTable, keys, ts: TargetSet, nominal_values: np.ndarray,
                    box: tuple[np.ndarray, np.ndarray], integer: np.ndarray, grid_axes=None) -> LossModel:
     """Build the shared part of a loss model: for ``recompute``, the full solve of every design of
     the grid's vehicle axes (``grid_axes``: values per vehicle parameter) when given, else nothing

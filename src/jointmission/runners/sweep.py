@@ -36,6 +36,7 @@ import numpy as np
 from ..scenario import Scenario, load_scenario
 from ..scenario.errors import display_path
 from ..scenario.sweep_spec import MAX_CHUNK, RNG_BLOCK, ResolvedSweep, result_columns
+from ..vehicles.catalog import resolve_engine
 from ..vehicles.vehicle import LaunchVehicle
 from .errors import SweepError
 from ..io.results_dir import ResultsFolderError, check_output_dir, prepare_output_dir
@@ -44,7 +45,7 @@ from ..io.chunks import (CHUNK_DIR, MANIFEST, chunk_path, clean_temporaries, loa
 from .transfer import evaluate_transfer
 from .loss_model import AUTO_RECOMPUTE_MAX, LossModel, TargetSet, fit_loss_model, full_solve, target_set
 from .sweep_eval import MissionEval, evaluate_values, mission_eval, with_deliveries
-from .vehicle_table import VehicleBase, build_vehicle_arrays, vehicle_base
+from ..vehicles.arrays import VehicleTable, build_vehicle_arrays, vehicle_table
 
 __all__ = ["SweepError", "SweepPlan", "SweepResult", "make_plan", "run_sweep", "compute_chunk",
            "DEFAULT_CHUNK", "DEFAULT_CHUNK_RECOMPUTE", "load_sweep"]
@@ -70,7 +71,7 @@ class SweepPlan:
 
     name: str
     sweep: ResolvedSweep
-    base: VehicleBase
+    base: VehicleTable
     keys: list  # vehicle parameter keys (the vehicle evaluator's columns, in order)
     ts: TargetSet  # scenario targets + mission delivery targets
     model: LossModel
@@ -161,8 +162,14 @@ class SweepPlan:
 
         cols = self.evaluate(c)
         fields, arrays = [], []
+        cats = {p.path: p.categories for p in self.sweep.params if p.categories}
         for name, unit in self.columns:
             v = cols[name]
+            if name in cats:  # an engine choice: a categorical (dictionary-encoded string) column
+                arr = pa.DictionaryArray.from_arrays(pa.array(v.astype(np.int32)), pa.array(list(cats[name])))
+                fields.append(pa.field(name, arr.type, metadata={"unit": unit}))
+                arrays.append(arr)
+                continue
             typ = pa.int64() if name == "case" else pa.int8() if name.startswith(("status[", "mission_status[")) \
                 else pa.float64()
             if typ == pa.float64():  # NaN (no payload; status says why) is stored as null
@@ -197,6 +204,8 @@ def _version() -> str:
 def _choose_losses(sweep: ResolvedSweep) -> str:
     if sweep.losses != "auto":
         return sweep.losses
+    if any(p.categories for p in sweep.params):
+        return "recompute"  # engine choices: no smooth surface across engines; solve each design
     vehicle = [j for j, p in enumerate(sweep.params) if p.prefix == "vehicle"]
     if not vehicle:
         return "recompute"  # one vehicle design: its exact solve is shared by every case
@@ -215,7 +224,9 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None) -> SweepPlan:
         raise SweepError(f"scenario '{scenario.name}' has no 'sweep:' section")
     t0 = time.perf_counter()
     vehicle = LaunchVehicle.from_spec(scenario.vehicle)
-    base = vehicle_base(vehicle)
+    # engine-choice axes: their candidate catalog engines (the vehicle's own object where it flies one)
+    trades = {p.keys: [resolve_engine(c) for c in p.categories] for p in sweep.params if p.categories}
+    base = vehicle_table(vehicle, trades)
     vcols = [j for j, p in enumerate(sweep.params) if p.prefix == "vehicle"]
     mcols = [j for j, p in enumerate(sweep.params) if p.prefix == "mission"]
     keys = [sweep.params[j].keys for j in vcols]
@@ -545,7 +556,10 @@ def _finish(plan: SweepPlan, scenario: Scenario, out: Path, manifest: dict, *, b
     written = []
     units = dict(plan.columns)
 
+    cats = {p.path: np.array(p.categories, dtype=object) for p in sweep.params if p.categories}
+
     def write_table(name: str, cols: dict[str, np.ndarray]) -> None:
+        cols = {c: cats[c][np.asarray(v).astype(int)] if c in cats else v for c, v in cols.items()}
         tbl = pa.table({c: cols[c] for c in cols},
                        schema=pa.schema([pa.field(c, pa.array(cols[c]).type, metadata={"unit": units.get(c, "")})
                                          for c in cols]))
@@ -557,7 +571,8 @@ def _finish(plan: SweepPlan, scenario: Scenario, out: Path, manifest: dict, *, b
     if "_pareto" in ana:
         write_table("pareto.parquet", ana.pop("_pareto"))
     if sweep.kind == "grid" and plan.n_cases <= CUBE_MAX:
-        axes = [a / p.scale for a, p in zip(sweep.axes, sweep.params)]
+        axes = [np.array(p.categories)[a.astype(int)] if p.categories else a / p.scale
+                for a, p in zip(sweep.axes, sweep.params)]
         ds = grid_dataset(files, params=sweep.paths, axes_display=axes, targets=list(plan.ts.names),
                           units=units, attrs={"scenario": plan.name, "fingerprint": plan.fingerprint,
                                               "loss_model": plan.model.kind},

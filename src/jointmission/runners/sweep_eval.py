@@ -2,7 +2,7 @@
 :mod:`.loss_model`) -> payload per target -> mission budget.
 
 Per case (vectorized over the chunk): the vehicle's stack arrays
-(:func:`.vehicle_table.build_vehicle_arrays`), ``dv_required`` and the payload guess from the loss
+(:func:`jointmission.vehicles.arrays.build_vehicle_arrays`), ``dv_required`` and the payload guess from the loss
 model, the payload from :func:`jointmission.core.payload.solve_payload_targets` (all targets of a
 case in one solve), the lift-off T/W check; then the mission budget of every architecture variant
 (:class:`MissionEval`).
@@ -19,13 +19,13 @@ from ..core.payload import solve_payload_targets
 from ..scenario.mission_spec import MAX_REQUIRED_PAYLOAD_KG
 from ..vehicles.performance import PerformanceStatus
 from .loss_model import LossModel, TargetSet, full_solve
-from .vehicle_table import VehicleBase, build_vehicle_arrays
+from ..vehicles.arrays import VehicleTable, build_vehicle_arrays
 
 __all__ = ["evaluate_values", "MissionEval", "mission_eval", "with_deliveries", "EVALUATORS"]
 
 
 # ------------------------------------------------------------------------------------ per case
-def evaluate_values(base: VehicleBase, keys, values: np.ndarray, ts: TargetSet, model: LossModel):
+def evaluate_values(base: VehicleTable, keys, values: np.ndarray, ts: TargetSet, model: LossModel):
     """Evaluate cases with vehicle parameter ``values`` (m, d) [SI] (the ``vehicle.*`` evaluator).
 
     Returns ``(payload_kg (m, T), status int8 (m, T), dv_required (m, T), liftoff_mass_kg (m,))``.

@@ -5,6 +5,7 @@ grid axes / zip columns / distributions built. Errors name file, line and path."
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from typing import Any
@@ -12,11 +13,12 @@ from typing import Any
 import numpy as np
 
 from ..units import UnitError, to_si
+from ..vehicles.fields import ENGINE_FIELDS, FIELDS
 from .errors import PathKey, SourceContext, format_path
 from .mission_spec import MAX_REQUIRED_PAYLOAD_KG, REQUIRED_PAYLOAD_WHY
 from ._base import suggest
 from .sweep_spec import (MAX_AXIS_POINTS, MAX_CASES, MISSION_FIELDS, MISSION_OPEN_HI, MISSION_QUANTITIES,
-                         PATH_PREFIXES, SWEEPABLE_FIELDS, LognormalDist, NormalDist, ParamInfo, RangeSpec,
+                         PATH_PREFIXES, SWEEPABLE_FIELDS, ENGINE_CHOICE, LognormalDist, NormalDist, ParamInfo, RangeSpec,
                          ResolvedSweep, SampledSpec, SweepSpec, UniformDist, _ppf, result_columns)
 
 __all__ = ["resolve_sweep"]
@@ -38,6 +40,7 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
     section: tuple[PathKey, ...] = ("sweep", kind) if kind in ("grid", "zip") else ("sweep", kind, "parameters")
     entries = getattr(spec, kind) if kind in ("grid", "zip") else getattr(spec, kind).parameters
     params = [_param(path, section + (path,), vehicle_spec, ctx, mission) for path in entries]
+    _check_engine_params(params, section, vehicle_spec, spec, kind, ctx)
 
     if spec.objectives:
         names = [str(t.get("name")) for t in data.get("targets", []) if isinstance(t, dict)]
@@ -55,8 +58,12 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
                   objectives=tuple(spec.objectives.items()) if spec.objectives else None, raw=raw)
     if kind == "grid":
         axes = []
-        for p, (path, value) in zip(params, entries.items()):
+        for j, (p, (path, value)) in enumerate(zip(params, entries.items())):
             where = section + (path,)
+            if p.keys[-1] == ENGINE_CHOICE:
+                params[j], vals = _engine_axis(p, value, where, vehicle_spec, ctx, distinct=True)
+                axes.append(vals)
+                continue
             if isinstance(value, RangeSpec):
                 vals = _range(p, value, where, ctx)
             else:
@@ -75,7 +82,7 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
         return ResolvedSweep(kind, tuple(params), n, axes=tuple(axes), **common)
     if kind == "zip":
         cols, n0 = [], None
-        for p, (path, value) in zip(params, entries.items()):
+        for j, (p, (path, value)) in enumerate(zip(params, entries.items())):
             where = section + (path,)
             if not value:
                 raise ctx.fail(where, "a zip list needs at least one value")
@@ -84,6 +91,10 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
                 raise ctx.fail(where, f"zip lists must have equal lengths: '{path}' has {len(value)} "
                                       f"values, '{first}' has {n0}")
             n0 = len(value)
+            if p.keys[-1] == ENGINE_CHOICE:
+                params[j], vals = _engine_axis(p, value, where, vehicle_spec, ctx, distinct=False)
+                cols.append(vals)
+                continue
             vals = np.array([_value(p, v, where + (i,), ctx) for i, v in enumerate(value)])
             _check_values(p, vals, where, ctx)
             cols.append(vals)
@@ -93,6 +104,9 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
     dists = []
     for p, (path, dist) in zip(params, sampled.parameters.items()):
         where = section + (path,)
+        if p.keys[-1] == ENGINE_CHOICE:
+            raise ctx.fail(where, f"'{path}' is an engine choice (catalog engine names); sweep it with 'grid' "
+                                  "or 'zip', not with a distribution")
         if p.integer:
             raise ctx.fail(where, f"'{path}' is a count (an integer); sweep it with 'grid' or 'zip', "
                                   "not with a continuous distribution")
@@ -184,10 +198,23 @@ def _param(path: str, where: tuple, vehicle_spec: Any, ctx: SourceContext, missi
                               f"{head} evaluator is registered for sweeps); sweep vehicle.* parameters")
     if head == "mission":
         return _mission_param(path, rest, where, mission, ctx)
+    if rest.startswith("engines."):
+        return _engine_param(path, rest, where, vehicle_spec, ctx)
     try:
         keys = parse_override_path(rest)
     except ValueError as exc:
         raise ctx.fail(where, str(exc).replace("override path", "parameter path")) from None
+    if keys and keys[-1] == ENGINE_CHOICE and (keys[:-1] == ("boosters",) or
+                                               (len(keys) == 3 and keys[0] == "stages")):
+        _holder(keys[:-1], path, where, vehicle_spec, ctx)  # the stage or boosters must exist
+        return ParamInfo(path=path, keys=tuple(keys), kind="dimensionless", unit="", scale=1.0, nominal=0.0,
+                         integer=True)
+    if len(keys) >= 2 and keys[-2] == ENGINE_CHOICE and keys[-1] in ENGINE_FIELDS:
+        # "that engine": the engine object every stage and booster flying it shares
+        holder = _holder(keys[:-2], path, where, vehicle_spec, ctx)
+        eng = getattr(holder, "engine", None)
+        if eng is not None and not isinstance(eng, str):
+            return _engine_field(path, eng, keys[-1], where, ctx)
     cur: Any = vehicle_spec
     for depth, key in enumerate(keys):
         so_far = ("vehicle",) + keys[: depth + 1]
@@ -274,15 +301,12 @@ def _check_values(p: ParamInfo, vals: np.ndarray, where: tuple, ctx: SourceConte
         words = f"a mass of 0 to {MAX_REQUIRED_PAYLOAD_KG / p.scale:,g} {p.unit} (e.g. '20 t')"
         if bad.size and bad[0] > MAX_REQUIRED_PAYLOAD_KG:
             tail = f" ({REQUIRED_PAYLOAD_WHY})"
-    if rule in ("positive", "integer"):
-        bad = vals[~(vals > 0)]
-        words = "positive"
-    elif rule == "fraction":
-        bad = vals[~((vals > 0) & (vals <= 1))]
-        words = "in (0, 1]"
-    elif rule == "latitude":
-        bad = vals[~(np.abs(vals) <= math.pi / 2)]
-        words = "between -90 and 90 deg"
+    if p.prefix == "vehicle" and p.keys[-1] in FIELDS:  # the one registry of vehicle field ranges
+        fk = FIELDS[p.keys[-1]]
+        bad = vals[~fk.ok(vals)]
+        words = "between -90 and 90 deg" if rule == "latitude" else fk.range_text(p.scale, p.unit)
+        if fk.integer and bad.size:
+            raise ctx.fail(where, f"'{p.path}' must be {words} (no real vehicle has more), got {bad[0]:g}")
     if bad is not None and bad.size:
         shown = bad[0] / p.scale
         raise ctx.fail(where, f"'{p.path}' must be {words}, got {shown:g}{' ' + p.unit if p.unit else ''}{tail}")
@@ -364,3 +388,122 @@ def _dist(p: ParamInfo, d: Any, where: tuple, ctx: SourceContext) -> tuple[str, 
     hi_q = _ppf(name, args, np.array([0.999]))[0]
     _check_values(p, np.array([lo_q, hi_q]), where, ctx)
     return name, tuple(float(a) for a in args)
+
+
+# ------------------------------------------------------------------------------------ engines
+def _holder(keys: tuple, path: str, where: tuple, vehicle_spec: Any, ctx: SourceContext) -> Any:
+    """The stage (``("stages", i)``) or ``("boosters",)`` spec a path's engine belongs to."""
+    if keys == ("boosters",):
+        if vehicle_spec.boosters is None:
+            raise ctx.fail(where, f"unknown parameter path '{path}': this vehicle has no 'boosters'")
+        return vehicle_spec.boosters
+    if len(keys) == 2 and keys[0] == "stages" and isinstance(keys[1], int):
+        n = len(vehicle_spec.stages)
+        if keys[1] >= n:
+            raise ctx.fail(where, f"'{path}': index {keys[1]} is out of range ('vehicle.stages' has {n} entries, "
+                                  f"indices 0 to {n - 1})")
+        return vehicle_spec.stages[keys[1]]
+    raise ctx.fail(where, f"unknown parameter path '{path}': an engine belongs to 'stages[i]' or 'boosters'")
+
+
+def _engine_field(path: str, eng: Any, field: str, where: tuple, ctx: SourceContext) -> ParamInfo:
+    """The engine-level parameter ``("engines", <name>, field)`` of engine spec ``eng``."""
+    value = getattr(eng, field)
+    if value is None:
+        raise ctx.fail(where, f"'{path}': engine '{eng.name}' has no '{field}' value to sweep (set it in the "
+                              "vehicle first)")
+    si_kind, _, unit, rule = SWEEPABLE_FIELDS[field]
+    return ParamInfo(path=path, keys=("engines", eng.name, field), kind=si_kind, unit=unit,
+                     scale=to_si(1.0, si_kind, unit), nominal=float(value))
+
+
+def _vehicle_engines(vehicle_spec: Any) -> list[tuple[str, Any]]:
+    """``(where, EngineSpec)`` of every stage and the boosters."""
+    out = [(f"stages[{i}]", st.engine) for i, st in enumerate(vehicle_spec.stages)]
+    if vehicle_spec.boosters is not None:
+        out.append(("boosters", vehicle_spec.boosters.engine))
+    return [(w, e) for w, e in out if not isinstance(e, str)]
+
+
+def _engine_param(path: str, rest: str, where: tuple, vehicle_spec: Any, ctx: SourceContext) -> ParamInfo:
+    """``vehicle.engines.<engine name>.<field>``: a field of one engine (every use of it)."""
+    name, _, field = rest[len("engines."):].rpartition(".")
+    engines = {e.name.casefold(): e for _, e in _vehicle_engines(vehicle_spec)}
+    if not name or field not in ENGINE_FIELDS:
+        raise ctx.fail(where, f"'{path}': write engine paths as 'vehicle.engines.<engine name>.<field>' with a "
+                              f"field among {', '.join(ENGINE_FIELDS)}{suggest(field, list(ENGINE_FIELDS))}")
+    eng = engines.get(name.strip().casefold())
+    if eng is None:
+        from ..vehicles import catalog as _catalog
+
+        try:  # a catalog key whose entry name differs ("RD-170" -> "RD-170 (11D521)")
+            cat = _catalog.default_catalog()
+            eng = engines.get(str(cat.engines[cat.engine_key(name)].get("name", "")).casefold())
+        except _catalog.CatalogError:
+            eng = None
+    if eng is None:
+        names = [e.name for e in engines.values()]
+        raise ctx.fail(where, f"'{path}': this vehicle flies no engine '{name}'; its engines are "
+                              f"{', '.join(repr(n) for n in names)}{suggest(name, names)}")
+    return _engine_field(path, eng, field, where, ctx)
+
+
+def _engine_axis(p: ParamInfo, value: Any, where: tuple, vehicle_spec: Any, ctx: SourceContext, *,
+                 distinct: bool) -> tuple[ParamInfo, np.ndarray]:
+    """Values of an engine-choice axis: catalog engine names -> (ParamInfo with the categories,
+    indices into them)."""
+    from ..vehicles import catalog as _catalog
+
+    if isinstance(value, RangeSpec) or not isinstance(value, list) or not value:
+        raise ctx.fail(where, f"'{p.path}' is an engine choice: give a list of catalog engine names such as "
+                              "[YF-130, RD-171M]")
+    cat = _catalog.default_catalog()
+    keys = []
+    for i, v in enumerate(value):
+        if not isinstance(v, str):
+            raise ctx.fail(where + (i,), f"'{p.path}' is an engine choice: expected a catalog engine name, got {v!r}")
+        try:
+            key = cat.engine_key(v)
+        except _catalog.CatalogError as exc:
+            raise ctx.fail(where + (i,), f"'{p.path}': {exc}".replace("unknown engine", "unknown catalog engine")) \
+                from None
+        if cat.engines[key].get("mass") is None:
+            raise ctx.fail(where + (i,), f"'{p.path}': catalog engine '{key}' has no mass, so the stage's dry mass "
+                                         "cannot follow the engine change")
+        keys.append(key)
+    cats = tuple(dict.fromkeys(keys))
+    if distinct and len(cats) != len(keys):
+        raise ctx.fail(where, f"'{p.path}': a grid axis needs distinct engines, got {', '.join(keys)}")
+    holder = _holder(p.keys[:-1], p.path, where, vehicle_spec, ctx)
+    own = getattr(holder.engine, "name", "")
+    names = [str(cat.engines[k].get("name", k)) for k in cats]
+    nominal = float(names.index(own)) if own in names else 0.0
+    return (dataclasses.replace(p, categories=cats, nominal=nominal),
+            np.array([float(cats.index(k)) for k in keys]))
+
+
+def _check_engine_params(params: list, section: tuple, vehicle_spec: Any, spec: SweepSpec, kind: str,
+                         ctx: SourceContext) -> None:
+    """One parameter per engine field (two paths to the same engine are one parameter), engine
+    masses known where a trade changes the engines of a stage, and an engine choice on a grid or
+    zip with a loss model that fits it."""
+    seen: dict[tuple, str] = {}
+    for p in params:
+        if p.prefix != "vehicle":
+            continue
+        if p.keys in seen:
+            what = (f"both set {p.keys[-1]} of engine '{p.keys[1]}', which every stage and booster flying it "
+                    "shares") if p.keys[0] == "engines" else "name the same vehicle value"
+            raise ctx.fail(section + (p.path,), f"'{seen[p.keys]}' and '{p.path}' {what}; sweep it once "
+                                                f"(e.g. as 'vehicle.engines.{p.keys[1]}.{p.keys[-1]}')"
+                           if p.keys[0] == "engines" else f"'{seen[p.keys]}' and '{p.path}' {what}; keep one")
+        seen[p.keys] = p.path
+        if p.keys[-1] == ENGINE_CHOICE and spec.losses in ("interpolate",):
+            raise ctx.fail(section + (p.path,), f"'{p.path}' is an engine choice: its cases are solved exactly; "
+                                                "use 'losses: auto' or 'losses: recompute'")
+        if p.keys[-1] in ("engine_count", "engines_per_booster", ENGINE_CHOICE):
+            holder = _holder(p.keys[:-1], p.path, section + (p.path,), vehicle_spec, ctx)
+            eng = holder.engine
+            if not isinstance(eng, str) and eng.mass is None:
+                raise ctx.fail(section + (p.path,), f"'{p.path}': engine '{eng.name}' has no mass, so the dry mass "
+                                                    "cannot follow the change; give the engine a 'mass'")

@@ -34,6 +34,7 @@ from typing import Annotated, Any, Literal, Union
 import numpy as np
 from pydantic import Discriminator, Field, Tag, model_validator
 
+from ..vehicles.fields import FIELDS
 from ._base import _err, _Strict
 
 __all__ = [
@@ -60,22 +61,18 @@ MAX_CASES = 10_000_000_000
 LOSS_MODELS = ("auto", "recompute", "interpolate", "nominal")
 """How a sweep gets the ascent losses of each case (see docs/method-sweeps.md)."""
 
-#: Sweepable vehicle field -> (units.to_si kind, scenario default unit, display unit, rule).
-#: Rules: positive, fraction (0, 1], integer (>= 1), latitude [-90, 90] deg.
+#: Sweepable vehicle field -> (units.to_si kind, scenario default unit, display unit, rule), from the
+#: one registry of vehicle field kinds (:data:`jointmission.vehicles.fields.FIELDS`, which also holds
+#: each field's physical range). Rules: positive, fraction (0, 1], integer (a count), latitude.
 SWEEPABLE_FIELDS: dict[str, tuple[str, str, str, str]] = {
-    "m_prop": ("mass", "t", "t", "positive"),
-    "m_dry": ("mass", "t", "t", "positive"),
-    "mass": ("mass", "t", "t", "positive"),
-    "thrust_vac": ("force", "kN", "kN", "positive"),
-    "thrust_sl": ("force", "kN", "kN", "positive"),
-    "isp_vac": ("isp", "s", "s", "positive"),
-    "isp_sl": ("isp", "s", "s", "positive"),
-    "count": ("dimensionless", "", "", "integer"),
-    "engine_count": ("dimensionless", "", "", "integer"),
-    "engines_per_booster": ("dimensionless", "", "", "integer"),
-    "throttle_during_boosters": ("dimensionless", "", "", "fraction"),
-    "latitude": ("angle", "deg", "deg", "latitude"),
+    name: (k.si_kind, k.scenario_unit, k.scenario_unit,
+           "integer" if k.integer else "latitude" if name == "latitude" else
+           "fraction" if k.hi == 1.0 and k.si_kind == "dimensionless" else "positive")
+    for name, k in FIELDS.items() if name != "min_throttle"
 }
+
+ENGINE_CHOICE = "engine"
+"""Last key of a categorical engine-choice path (``vehicle.stages[0].engine``, ``vehicle.boosters.engine``)."""
 
 PATH_PREFIXES: dict[str, str | None] = {
     "vehicle": "vehicle parameters (stages, engines, boosters, fairing, launch site)",
@@ -247,6 +244,9 @@ class ParamInfo:
         Counts (booster count, engine count).
     prefix : str
         ``vehicle`` or ``mission`` (which evaluator the parameter feeds).
+    categories : tuple of str
+        For an engine choice (``vehicle.stages[0].engine``): the catalog engine names of the axis;
+        the parameter's values are indices into it (results show the names).
     """
 
     path: str
@@ -257,6 +257,7 @@ class ParamInfo:
     nominal: float
     integer: bool = False
     prefix: str = "vehicle"
+    categories: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,11 @@ Typical use::
     res.payload_kg, res.status, res.dv_gravity
 """
 
+from .arrays import VehicleTable, build_vehicle_arrays, vehicle_table
 from .catalog import (
     Catalog,
+    build_vehicle,
+    resolve_engine,
     CatalogError,
     default_catalog,
     engine_names,
@@ -76,6 +79,12 @@ __all__ = [
     "get_vehicle",
     "get_vehicle_spec",
     "load_catalog_from",
+    "resolve_engine",
+    "build_vehicle",
+    # arrays (the one builder)
+    "VehicleTable",
+    "vehicle_table",
+    "build_vehicle_arrays",
     # domain
     "Engine",
     "Stage",

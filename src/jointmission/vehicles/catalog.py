@@ -6,6 +6,11 @@ Raw accessors return deep copies (callers may mutate them, e.g. to apply scenari
 such as ``stages[0].engine.isp_vac`` work; :func:`get_engine` / :func:`get_vehicle` return validated
 domain objects. Names match case-insensitively; an unknown name raises :class:`CatalogError` listing
 the closest names.
+
+This module holds the one engine resolver, :func:`resolve_engine` (a catalog name, an inline
+:class:`EngineSpec`, a mapping or an :class:`Engine` -> an :class:`Engine`), and
+:func:`build_vehicle`, which builds a :class:`~jointmission.vehicles.vehicle.LaunchVehicle` from a
+spec with it.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import yaml
 
 from .engine import Engine
 from .spec import EngineSpec, VehicleSpec
+from .vehicle import LaunchVehicle
 
 __all__ = [
     "CatalogError",
@@ -31,6 +37,8 @@ __all__ = [
     "engine_raw",
     "vehicle_raw",
     "resolve_vehicle_dict",
+    "resolve_engine",
+    "build_vehicle",
     "get_engine",
     "get_vehicle",
     "get_vehicle_spec",
@@ -111,11 +119,9 @@ class Catalog:
         key = self.vehicle_key(name)
         return VehicleSpec.model_validate(self.resolve_vehicle_dict(self.vehicles[key]))
 
-    def get_vehicle(self, name: str):
+    def get_vehicle(self, name: str) -> LaunchVehicle:
         """Validated :class:`~jointmission.vehicles.vehicle.LaunchVehicle` for catalog vehicle ``name``."""
-        from .vehicle import LaunchVehicle  # local: vehicle imports catalog for engine lookups
-
-        return LaunchVehicle.from_spec(self.get_vehicle_spec(name), self)
+        return build_vehicle(self.get_vehicle_spec(name), self)
 
 
 def _parse(text: str, origin: str) -> dict:
@@ -208,6 +214,58 @@ def resolve_vehicle_dict(raw: dict, catalog: Catalog | None = None) -> dict:
         If an engine name is unknown; the message says where and lists close matches.
     """
     return (catalog or default_catalog()).resolve_vehicle_dict(raw)
+
+
+def resolve_engine(ref: Any, engines: Mapping[str, Any] | Catalog | None = None, where: str = "") -> Engine:
+    """The one engine resolver: ``ref`` (a catalog engine name, an :class:`EngineSpec`, a raw
+    mapping of engine fields or an :class:`Engine`) -> :class:`Engine`.
+
+    Parameters
+    ----------
+    ref : str, EngineSpec, Mapping or Engine
+    engines : Catalog or Mapping, optional
+        Where names are looked up (case-insensitively): a :class:`Catalog` or a mapping name ->
+        :class:`Engine` / :class:`EngineSpec` / raw dict; default the packaged catalog.
+    where : str
+        Prefix of error messages (``"stages[1]"``).
+
+    Raises
+    ------
+    CatalogError
+        For an unknown name, listing close matches.
+    """
+    prefix = f"{where}.engine: " if where else ""
+    if isinstance(ref, Engine):
+        return ref
+    if isinstance(ref, EngineSpec):
+        return Engine.from_spec(ref)
+    if isinstance(ref, Mapping):
+        return Engine.from_spec(EngineSpec.model_validate(dict(ref)))
+    if engines is None or isinstance(engines, Catalog):
+        cat = engines or default_catalog()
+        try:
+            return cat.get_engine(ref)
+        except CatalogError as exc:
+            raise CatalogError(f"{prefix}{exc}") from None
+    table = {str(k).casefold(): v for k, v in engines.items()}
+    if str(ref).casefold() not in table:
+        close = difflib.get_close_matches(str(ref), [str(k) for k in engines], n=5, cutoff=0.4)
+        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+        raise CatalogError(f"{prefix}unknown engine {ref!r}{hint}")
+    return resolve_engine(table[str(ref).casefold()], None, where)
+
+
+def build_vehicle(spec: VehicleSpec, engines: Mapping[str, Any] | Catalog | None = None) -> LaunchVehicle:
+    """:class:`~jointmission.vehicles.vehicle.LaunchVehicle` from a validated spec, engine names
+    resolved by :func:`resolve_engine` in ``engines`` (default the packaged catalog); every use of an
+    engine shares one :class:`Engine` object.
+
+    Raises
+    ------
+    CatalogError
+        For an unknown engine name (the message says where).
+    """
+    return LaunchVehicle.from_spec(spec, lambda ref, where: resolve_engine(ref, engines, where))
 
 
 def get_engine(name: str) -> Engine:

@@ -1,13 +1,64 @@
-"""Rocket engine domain object (SI attributes), built from a validated :class:`EngineSpec`."""
+"""Rocket engine domain object (SI attributes), built from a validated :class:`EngineSpec`, and
+the engine formulas on arrays (:func:`engine_arrays`) that every vehicle -> arrays path uses.
+
+An :class:`Engine` is one object shared by every stage and booster that flies it (see
+:class:`jointmission.vehicles.vehicle.LaunchVehicle`): a change to it changes every use.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
 
 from ..constants import G0
+from .fields import engine_consistent
 from .spec import EngineSpec
 
-__all__ = ["Engine", "P_SEA_LEVEL"]
+__all__ = ["Engine", "EngineArrays", "engine_arrays", "P_SEA_LEVEL"]
+
+
+class EngineArrays(NamedTuple):
+    """One engine's derived quantities (arrays broadcast over cases).
+
+    Attributes
+    ----------
+    thrust_vac : vacuum thrust [N].
+    isp_vac : vacuum Isp [s].
+    thrust_sea : sea-level thrust [N] (see :attr:`Engine.sea_level_thrust`).
+    p_area : ``p0 A_e``, the thrust lost at sea-level ambient pressure [N].
+    consistent : sea-level Isp / thrust not above vacuum (:func:`~.fields.engine_consistent`).
+    """
+
+    thrust_vac: np.ndarray
+    isp_vac: np.ndarray
+    thrust_sea: np.ndarray
+    p_area: np.ndarray
+    consistent: np.ndarray
+
+
+def engine_arrays(thrust_vac, isp_vac, thrust_sl, isp_sl) -> EngineArrays:
+    """Sea-level thrust and ``p0 A_e`` of an engine from its data (NaN where a sea-level value is
+    not given) [N, s]; broadcasts. The one place these formulas are written.
+
+    - Sea-level thrust: ``thrust_sl`` if given, else ``mdot g0 isp_sl`` with the vacuum mass flow
+      ``mdot = F_vac / (g0 Isp_vac)``, else ``thrust_vac`` (a vacuum engine, not lit at sea level).
+    - ``p0 A_e = F_vac (1 - Isp_sl / Isp_vac)`` when ``isp_sl`` is known (consistent with the
+      vacuum mass flow), else ``F_vac - F_sl``, else 0.
+    """
+    f_vac, isp, f_sl, i_sl = (np.asarray(x, dtype=float) for x in (thrust_vac, isp_vac, thrust_sl, isp_sl))
+    has_fsl, has_isl = ~np.isnan(f_sl), ~np.isnan(i_sl)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mdot = f_vac / (G0 * isp)
+        f_sea = np.where(has_fsl, f_sl, np.where(has_isl, mdot * G0 * i_sl, f_vac))
+        p_area = np.where(has_isl, f_vac * (1.0 - i_sl / isp), np.where(has_fsl, f_vac - f_sl, 0.0))
+    return EngineArrays(f_vac, isp, f_sea, p_area, engine_consistent(isp, i_sl, f_vac, f_sl))
+
+
+def _nan(x: float | None) -> float:
+    return math.nan if x is None else float(x)
 
 P_SEA_LEVEL: float = 101_325.0
 """Standard sea-level pressure [Pa] (ISO 2533 / US Standard Atmosphere 1976) at which ``thrust_sl``
@@ -28,7 +79,8 @@ class Engine:
     thrust_sl, isp_sl : float or None
         Sea-level thrust [N] and Isp [s]; None for vacuum-only (upper-stage) engines.
     mass : float or None
-        Engine dry mass [kg] (informational; stage dry masses already include engines).
+        Engine dry mass [kg]. Stage dry masses include their engines; when a trade changes an engine
+        or an engine count, the stage's dry mass changes by the engine mass difference.
     min_throttle : float or None
         Minimum throttle fraction [-].
     sources : tuple of str
@@ -81,11 +133,7 @@ class Engine:
     def sea_level_thrust(self) -> float:
         """Sea-level thrust [N]: ``thrust_sl`` if given, else ``mdot g0 isp_sl``, else ``thrust_vac``
         (a vacuum engine: the caller should not light it at sea level)."""
-        if self.thrust_sl is not None:
-            return self.thrust_sl
-        if self.isp_sl is not None:
-            return self.mass_flow * G0 * self.isp_sl
-        return self.thrust_vac
+        return float(self.arrays().thrust_sea)
 
     @property
     def pressure_thrust_loss(self) -> float:
@@ -95,11 +143,11 @@ class Engine:
         consistent with the vacuum mass flow), else from ``thrust_sl``; 0 for vacuum-only engines.
         At ambient pressure ``p`` the thrust is ``F_vac - (p/p0) p0 A_e``.
         """
-        if self.isp_sl is not None:
-            return self.thrust_vac * (1.0 - self.isp_sl / self.isp_vac)
-        if self.thrust_sl is not None:
-            return self.thrust_vac - self.thrust_sl
-        return 0.0
+        return float(self.arrays().p_area)
+
+    def arrays(self) -> EngineArrays:
+        """This engine's :class:`EngineArrays` (0-d), from :func:`engine_arrays`."""
+        return engine_arrays(self.thrust_vac, self.isp_vac, _nan(self.thrust_sl), _nan(self.isp_sl))
 
     @property
     def has_sea_level_data(self) -> bool:

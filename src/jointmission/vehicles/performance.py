@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import NamedTuple, Sequence, Union
+from typing import Union
 
 import numpy as np
 
@@ -51,6 +51,7 @@ from ..core.payload import solve_payload
 from ..core.rocket import PayloadStatus, Stack, phase_masses, stack_delta_v
 from ..core.launch_geometry import dogleg_angle, dogleg_dv, rotation_benefit
 from ..units import as_si
+from .arrays import VehicleArrays, vehicle_arrays
 from .vehicle import LaunchVehicle
 
 __all__ = [
@@ -89,55 +90,6 @@ class PerformanceStatus(IntEnum):
     [0, 180] deg, or non-finite values."""
     TRAJECTORY_INFEASIBLE = 12
     """Every pitch-over of the ascent model crashed or failed to climb."""
-
-
-class VehicleArrays(NamedTuple):
-    """Array form of one or many vehicles with the same number of stages (cases in leading axes).
-
-    Attributes
-    ----------
-    stack : Stack
-        Rocket-equation arrays (vacuum thrust and Isp; jettisons in dry masses).
-    phase_thrust : ndarray (..., n+1)
-        Vacuum thrust of each flight phase [N].
-    phase_p_area : ndarray (..., n+1)
-        ``p0 A_e`` of the engines burning in each phase [N].
-    liftoff_thrust : ndarray (...)
-        Sea-level thrust at lift-off [N].
-    latitude : ndarray (...)
-        Launch-site latitude [rad].
-    """
-
-    stack: Stack
-    phase_thrust: np.ndarray
-    phase_p_area: np.ndarray
-    liftoff_thrust: np.ndarray
-    latitude: np.ndarray
-
-
-def vehicle_arrays(vehicles: Union[LaunchVehicle, Sequence[LaunchVehicle]]) -> VehicleArrays:
-    """Array form of a vehicle, or of a sequence of vehicles with equal stage counts stacked along
-    a leading case axis (for sweeps over vehicle parameters in one vectorized call)."""
-    if isinstance(vehicles, LaunchVehicle):
-        v = vehicles
-        return VehicleArrays(
-            stack=v.to_stack(),
-            phase_thrust=v.phase_thrust_vac(),
-            phase_p_area=v.phase_pressure_loss(),
-            liftoff_thrust=np.asarray(v.liftoff_thrust()),
-            latitude=np.asarray(v.latitude_rad),
-        )
-    parts = [vehicle_arrays(v) for v in vehicles]
-    if len({p.stack.n_stages for p in parts}) > 1:
-        raise ValueError("vehicle_arrays: all vehicles must have the same number of stages")
-    st = Stack(*(np.stack([np.broadcast_to(np.asarray(getattr(p.stack, f), dtype=float), np.shape(getattr(parts[0].stack, f))) for p in parts]) for f in Stack._fields))
-    return VehicleArrays(
-        stack=st,
-        phase_thrust=np.stack([p.phase_thrust for p in parts]),
-        phase_p_area=np.stack([p.phase_p_area for p in parts]),
-        liftoff_thrust=np.stack([p.liftoff_thrust for p in parts]),
-        latitude=np.stack([p.latitude for p in parts]),
-    )
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ..units import UnitError, to_si
+from .fields import FIELDS, MAX_ISP_S, MAX_STAGES, engine_consistent
 
 __all__ = [
     "EngineSpec",
@@ -83,6 +84,7 @@ def _quantity(kind: str, check: str = "positive") -> Callable[[Any, ValidationIn
     si_kind, default_unit, noun, example = _KINDS[kind]
     adjective = {
         "positive": "positive ",
+        "isp": "positive ",
         "nonnegative": "non-negative ",
         "fraction": "",
         "latitude": "",
@@ -92,6 +94,7 @@ def _quantity(kind: str, check: str = "positive") -> Callable[[Any, ValidationIn
     article = "an" if (adjective or noun)[0] in "aeiou" else "a"
     suffix = {
         "fraction": " in (0, 1]",
+        "isp": f" of at most {MAX_ISP_S:g} s",
         "latitude": " between -90 deg and 90 deg",
         "inclination": " between 0 deg and 180 deg",
     }.get(check, "")
@@ -104,9 +107,10 @@ def _quantity(kind: str, check: str = "positive") -> Callable[[Any, ValidationIn
         except UnitError as exc:
             raise PydanticCustomError("quantity", "{expected}; {reason}", {"expected": expected, "reason": str(exc)}) from None
         if not math.isfinite(si):
-            raise PydanticCustomError("quantity", "{expected}, got {value!r}", {"expected": expected, "value": value})
+            raise PydanticCustomError("quantity", "{text}", {"text": f"{expected}, got {value!r}"})
         ok = {
             "positive": si > 0,
+            "isp": FIELDS["isp_vac"].ok(si),
             "nonnegative": si >= 0,
             "fraction": 0 < si <= 1,
             "latitude": abs(si) <= math.pi / 2 + 1e-12,
@@ -122,17 +126,21 @@ def _quantity(kind: str, check: str = "positive") -> Callable[[Any, ValidationIn
     return validate
 
 
-def _count(minimum: int) -> Callable[[Any, ValidationInfo], int]:
-    """Before-validator for an integer count ``>= minimum`` (booleans and fractions rejected)."""
+def _count(minimum: int, maximum: float = math.inf) -> Callable[[Any, ValidationInfo], int]:
+    """Before-validator for an integer count ``minimum <= n <= maximum`` (booleans and fractions
+    rejected); the maximum of a field is that of its :data:`~.fields.FIELDS` kind."""
 
     def validate(value: Any, info: ValidationInfo) -> int:
         field = info.field_name or "value"
         what = "a positive integer such as 2" if minimum >= 1 else "a stage index (integer >= 0) such as 1"
+        top = FIELDS[field].hi if field in FIELDS else maximum
+        if math.isfinite(top):
+            what = f"a positive integer from {minimum} to {top:g} (no real vehicle has more)"
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (
             isinstance(value, float) and (not math.isfinite(value) or not value.is_integer())
         ):
             raise PydanticCustomError("count", "{field} must be {what}, got {value}", {"field": field, "what": what, "value": repr(value)})
-        if value < minimum:
+        if value < minimum or value > top:
             raise PydanticCustomError("count", "{field} must be {what}, got {value}", {"field": field, "what": what, "value": repr(value)})
         return int(value)
 
@@ -141,7 +149,7 @@ def _count(minimum: int) -> Callable[[Any, ValidationInfo], int]:
 
 Mass = Annotated[float, BeforeValidator(_quantity("mass"))]
 Thrust = Annotated[float, BeforeValidator(_quantity("thrust"))]
-Isp = Annotated[float, BeforeValidator(_quantity("isp"))]
+Isp = Annotated[float, BeforeValidator(_quantity("isp", "isp"))]
 Throttle = Annotated[float, BeforeValidator(_quantity("fraction", "fraction"))]
 Latitude = Annotated[float, BeforeValidator(_quantity("angle", "latitude"))]
 Inclination = Annotated[float, BeforeValidator(_quantity("angle", "inclination"))]
@@ -192,15 +200,18 @@ class EngineSpec(BaseModel):
 
     @model_validator(mode="after")
     def _sea_level_below_vacuum(self) -> "EngineSpec":
-        if self.isp_sl is not None and self.isp_sl > self.isp_vac * (1 + 1e-9):
+        # the cross-field rule of .fields.engine_consistent, one message per broken half
+        nan = float("nan")
+        if not engine_consistent(self.isp_vac, nan if self.isp_sl is None else self.isp_sl, nan, nan):
             raise PydanticCustomError(
-                "engine", "isp_sl ({sl:.1f} s) must not exceed isp_vac ({vac:.1f} s)",
-                {"sl": self.isp_sl, "vac": self.isp_vac},
+                "engine", "{text}",
+                {"text": f"isp_sl ({self.isp_sl:.1f} s) must not exceed isp_vac ({self.isp_vac:.1f} s)"},
             )
-        if self.thrust_sl is not None and self.thrust_sl > self.thrust_vac * (1 + 1e-9):
+        if not engine_consistent(nan, nan, self.thrust_vac, nan if self.thrust_sl is None else self.thrust_sl):
             raise PydanticCustomError(
-                "engine", "thrust_sl ({sl:.0f} N) must not exceed thrust_vac ({vac:.0f} N)",
-                {"sl": self.thrust_sl, "vac": self.thrust_vac},
+                "engine", "{text}",
+                {"text": f"thrust_sl ({self.thrust_sl / 1e3:,.6g} kN) must not exceed thrust_vac "
+                         f"({self.thrust_vac / 1e3:,.6g} kN)"},
             )
         return self
 
@@ -390,7 +401,7 @@ class VehicleSpec(BaseModel):
     launch_site: LaunchSiteSpec
     sources: TextList = Field(default_factory=list)
     boosters: BoosterSpec | None = None
-    stages: list[StageSpec] = Field(min_length=1)
+    stages: list[StageSpec] = Field(min_length=1, max_length=MAX_STAGES)
     fairing: FairingSpec | None = None
     other_jettisoned: list[JettisonSpec] = Field(default_factory=list)
     published_performance: list[PublishedPerformance] = Field(default_factory=list)
@@ -419,5 +430,21 @@ class VehicleSpec(BaseModel):
                     "vehicle",
                     "stages[{i}].throttle_during_boosters: only stages[0] burns beside the boosters; remove it",
                     {"i": i},
+                )
+        # one engine per name: every stage or booster flying an engine flies the same one
+        seen: dict[str, tuple[str, EngineSpec]] = {}
+        holders = [(f"stages[{i}]", st.engine) for i, st in enumerate(self.stages)]
+        if self.boosters is not None:
+            holders.append(("boosters", self.boosters.engine))
+        for where, eng in holders:
+            if not isinstance(eng, EngineSpec):
+                continue
+            first = seen.setdefault(eng.name.casefold(), (where, eng))
+            if first[1] != eng:
+                raise PydanticCustomError(
+                    "vehicle",
+                    "{where}.engine and {other}.engine are both named '{name}' but differ: an engine is one "
+                    "object shared by every stage that flies it; give the variant its own name",
+                    {"where": where, "other": first[0], "name": eng.name},
                 )
         return self

@@ -1,7 +1,10 @@
 """Launch-vehicle domain objects: :class:`Stage`, :class:`Boosters`, :class:`LaunchVehicle`.
 
 Built from validated specs (:class:`~jointmission.vehicles.spec.VehicleSpec`), SI attributes only.
-:meth:`LaunchVehicle.to_stack` turns a vehicle into the array form of :mod:`jointmission.core.rocket`.
+An :class:`~.engine.Engine` is one object shared by every stage and booster that flies it
+(:attr:`LaunchVehicle.engines`). The array form of :mod:`jointmission.core.rocket` comes from the one
+builder, :mod:`jointmission.vehicles.arrays` (:meth:`LaunchVehicle.to_stack` and the other array
+methods delegate to it).
 
 Which Isp and thrust go into the rocket equation
 ------------------------------------------------
@@ -21,14 +24,17 @@ it early in the second-stage burn (the usual case), which the loss calibration a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
 from ..constants import G0
 from ..core.rocket import Stack, burn_times
+from .arrays import vehicle_arrays
 from .engine import Engine
+from .fields import FIELDS
 from .spec import EngineSpec, PublishedPerformance, VehicleSpec
 
 __all__ = ["Stage", "Boosters", "Jettison", "LaunchVehicle"]
@@ -57,6 +63,9 @@ class Stage:
     m_prop: float
     m_dry: float
     throttle_during_boosters: float = 1.0
+
+    def __post_init__(self) -> None:
+        _check_counts(self, ("engine_count",))
 
     @property
     def thrust_vac(self) -> float:
@@ -89,16 +98,29 @@ class Stage:
         return self.m_prop / self.mass_flow
 
 
+def _check_counts(obj: Any, names: tuple[str, ...]) -> None:
+    """Refuse a count outside its physical range (:data:`~.fields.FIELDS`), also for objects built
+    directly in Python rather than from a validated spec."""
+    for n in names:
+        kind = FIELDS[n]
+        if not kind.ok(getattr(obj, n)):
+            raise ValueError(f"{type(obj).__name__}.{n} must be {kind.range_text()}, got {getattr(obj, n)!r}")
+
+
 @dataclass(frozen=True)
 class Boosters:
-    """Identical strap-on boosters; ``m_prop_each`` / ``m_dry_each`` per booster [kg]."""
+    """Identical strap-on boosters. ``m_prop`` / ``m_dry`` are **per booster** [kg], as in the spec;
+    :attr:`m_prop_total` / :attr:`m_dry_total` are the totals over all boosters."""
 
     count: int
     engine: Engine
     engines_per_booster: int
-    m_prop_each: float
-    m_dry_each: float
+    m_prop: float
+    m_dry: float
     name: str = "boosters"
+
+    def __post_init__(self) -> None:
+        _check_counts(self, ("count", "engines_per_booster"))
 
     @property
     def n_engines(self) -> int:
@@ -106,14 +128,14 @@ class Boosters:
         return self.count * self.engines_per_booster
 
     @property
-    def m_prop(self) -> float:
-        """Total booster propellant [kg]."""
-        return self.count * self.m_prop_each
+    def m_prop_total(self) -> float:
+        """Propellant of all boosters [kg]."""
+        return self.count * self.m_prop
 
     @property
-    def m_dry(self) -> float:
-        """Total booster dry mass [kg]."""
-        return self.count * self.m_dry_each
+    def m_dry_total(self) -> float:
+        """Dry mass of all boosters [kg]."""
+        return self.count * self.m_dry
 
     @property
     def thrust_vac(self) -> float:
@@ -138,46 +160,25 @@ class Boosters:
     @property
     def burn_time(self) -> float:
         """Burn time [s]."""
-        return self.m_prop / self.mass_flow
+        return self.m_prop_total / self.mass_flow
 
 
 @dataclass(frozen=True)
 class Jettison:
-    """A mass [kg] dropped at the burnout of stage ``after_stage`` (0-based)."""
+    """A mass [kg] dropped at the burnout of stage ``after_stage`` (0-based). ``path`` is where the
+    mass lives in the vehicle spec (``("fairing", "mass")``, ``("other_jettisoned", k, "mass")``),
+    the parameter path a sweep varies."""
 
     name: str
     mass: float
     after_stage: int
+    path: tuple = ()
 
 
-def _engine_from(ref: Any, engines: Any, where: str) -> Engine:
-    if isinstance(ref, EngineSpec):
-        return Engine.from_spec(ref)
-    if isinstance(ref, Engine):
-        return ref
-    # A catalog name: look it up.
-    from .catalog import Catalog, CatalogError, default_catalog
-
-    if engines is None:
-        engines = default_catalog()
-    if isinstance(engines, Catalog):
-        try:
-            return engines.get_engine(ref)
-        except CatalogError as exc:
-            raise CatalogError(f"{where}.engine: {exc}") from None
-    table = {str(k).casefold(): v for k, v in engines.items()}
-    if str(ref).casefold() not in table:
-        import difflib
-
-        close = difflib.get_close_matches(str(ref), [str(k) for k in engines], n=5, cutoff=0.4)
-        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-        raise CatalogError(f"{where}.engine: unknown engine {ref!r}{hint}")
-    item = table[str(ref).casefold()]
-    if isinstance(item, Engine):
-        return item
-    if isinstance(item, EngineSpec):
-        return Engine.from_spec(item)
-    return Engine.from_spec(EngineSpec.model_validate(item))
+EngineResolver = Callable[[Any, str], Engine]
+"""``resolve(ref, where) -> Engine``: turns an engine reference of a spec (a catalog name) into an
+:class:`Engine`; ``where`` (``"stages[1]"``) is for messages. The one resolver is
+:func:`jointmission.vehicles.catalog.resolve_engine` (``build_vehicle`` passes it)."""
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ class LaunchVehicle:
     stages : tuple of Stage
     boosters : Boosters or None
     jettisons : tuple of Jettison
-        Fairing (named ``"fairing"``) and other dropped items.
+        Fairing and other dropped items, each with its spec path.
     latitude_rad : float
         Launch-site geodetic latitude [rad].
     launch_site : str or None
@@ -213,28 +214,43 @@ class LaunchVehicle:
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
-    def from_spec(cls, spec: VehicleSpec, engines: Mapping[str, Any] | Any = None) -> "LaunchVehicle":
-        """Build from a validated :class:`VehicleSpec`.
+    def from_spec(cls, spec: VehicleSpec, resolve: EngineResolver | None = None) -> "LaunchVehicle":
+        """Build from a validated :class:`VehicleSpec`; every stage and booster flying an engine of
+        the same name gets the same :class:`Engine` object.
 
         Parameters
         ----------
         spec : VehicleSpec
-        engines : Mapping or Catalog, optional
-            Where engine *names* in the spec are looked up: a mapping name -> :class:`Engine`,
-            :class:`EngineSpec` or raw dict, or a :class:`~jointmission.vehicles.catalog.Catalog`;
-            default the packaged catalog. Inline engines need no lookup.
+        resolve : callable, optional
+            ``resolve(name, where) -> Engine`` for engine *names* in the spec. Inline engines need
+            none; for a spec with catalog names use
+            :func:`jointmission.vehicles.catalog.build_vehicle`, which passes the catalog's resolver.
 
         Raises
         ------
-        CatalogError
-            For an unknown engine name.
+        ValueError
+            For an engine name without a ``resolve``; the resolver's error for an unknown name.
         """
+        shared: dict[str, Engine] = {}
+
+        def engine(ref: Any, where: str) -> Engine:
+            if isinstance(ref, Engine):
+                e = ref
+            elif isinstance(ref, EngineSpec):
+                e = Engine.from_spec(ref)
+            elif resolve is None:
+                raise ValueError(f"{where}.engine: the engine name {ref!r} needs a catalog; build the vehicle "
+                                 "with jointmission.vehicles.build_vehicle(spec)")
+            else:
+                e = resolve(ref, where)
+            return shared.setdefault(e.name, e)
+
         stages = []
         for i, st in enumerate(spec.stages):
             stages.append(
                 Stage(
                     name=st.name,
-                    engine=_engine_from(st.engine, engines, f"stages[{i}]"),
+                    engine=engine(st.engine, f"stages[{i}]"),
                     engine_count=st.engine_count,
                     m_prop=st.m_prop,
                     m_dry=st.m_dry,
@@ -248,16 +264,18 @@ class LaunchVehicle:
             b = spec.boosters
             boosters = Boosters(
                 count=b.count,
-                engine=_engine_from(b.engine, engines, "boosters"),
+                engine=engine(b.engine, "boosters"),
                 engines_per_booster=b.engines_per_booster,
-                m_prop_each=b.m_prop,
-                m_dry_each=b.m_dry,
+                m_prop=b.m_prop,
+                m_dry=b.m_dry,
                 name=b.name or "boosters",
             )
         jettisons = []
         if spec.fairing is not None:
-            jettisons.append(Jettison("fairing", spec.fairing.mass, spec.fairing.jettison_after_stage))
-        jettisons += [Jettison(j.name, j.mass, j.jettison_after_stage) for j in spec.other_jettisoned]
+            jettisons.append(Jettison("fairing", spec.fairing.mass, spec.fairing.jettison_after_stage,
+                                      ("fairing", "mass")))
+        jettisons += [Jettison(j.name, j.mass, j.jettison_after_stage, ("other_jettisoned", k, "mass"))
+                      for k, j in enumerate(spec.other_jettisoned)]
         return cls(
             name=spec.name,
             stages=tuple(stages),
@@ -272,7 +290,16 @@ class LaunchVehicle:
             notes=spec.notes,
         )
 
-    # -- masses ------------------------------------------------------------------------------
+    # -- engines and masses ------------------------------------------------------------------
+    @property
+    def engines(self) -> dict[str, Engine]:
+        """The vehicle's engines by name, each once (core stages bottom first, then the boosters'):
+        the objects the stages and boosters share."""
+        out: dict[str, Engine] = {}
+        for e in [s.engine for s in self.stages] + ([self.boosters.engine] if self.boosters else []):
+            out.setdefault(e.name, e)
+        return out
+
     @property
     def n_stages(self) -> int:
         """Number of serial core stages."""
@@ -293,59 +320,36 @@ class LaunchVehicle:
         """Gross lift-off mass [kg] with ``payload_kg`` [kg] (broadcasts)."""
         return self.to_stack().liftoff_mass(payload_kg)
 
+    def arrays(self):
+        """The vehicle as :class:`~jointmission.vehicles.arrays.VehicleArrays` (0-d case shape),
+        from the one builder :func:`jointmission.vehicles.arrays.vehicle_arrays`."""
+        return vehicle_arrays(self)
+
     def liftoff_thrust(self) -> float:
         """Sea-level thrust at lift-off [N]: boosters plus core stage 0 at its booster-phase throttle."""
-        s0 = self.stages[0]
-        if self.boosters is None:
-            return s0.thrust_sl
-        return self.boosters.thrust_sl + s0.throttle_during_boosters * s0.thrust_sl
+        return float(self.arrays().liftoff_thrust)
 
     def liftoff_thrust_to_weight(self, payload_kg=0.0):
         """Lift-off thrust-to-weight ratio [-] (sea-level thrust over ``g0`` times lift-off mass)."""
         return self.liftoff_thrust() / (G0 * self.liftoff_mass(payload_kg))
 
-    # -- array forms -------------------------------------------------------------------------
+    # -- array forms (all from the one builder, vehicles/arrays.py) -------------------------
     def to_stack(self) -> Stack:
-        """The vehicle as a :class:`jointmission.core.rocket.Stack` of SI arrays.
-
-        Vacuum thrust and Isp for every stage and the boosters (the atmospheric back-pressure is a
-        loss term of :mod:`jointmission.core.ascent`; see the module docstring); jettisoned masses
-        are added to the dry mass of the stage after which they drop.
-        """
-        st = self.stages
-        kw: dict[str, Any] = {}
-        if self.boosters is not None:
-            b = self.boosters
-            kw = dict(
-                booster_isp=b.engine.isp_vac,
-                booster_thrust=b.thrust_vac,
-                booster_m_prop=b.m_prop,
-                booster_m_dry=b.m_dry,
-                core_throttle=st[0].throttle_during_boosters,
-            )
-        return Stack(
-            isp=np.array([s.isp_vac for s in st]),
-            thrust=np.array([s.thrust_vac for s in st]),
-            m_prop=np.array([s.m_prop for s in st]),
-            m_dry=np.array([s.m_dry + self.jettisoned_after(k) for k, s in enumerate(st)]),
-            **kw,
-        )
+        """The vehicle as a :class:`jointmission.core.rocket.Stack` of SI arrays: vacuum thrust and
+        Isp for every stage and the boosters (the atmospheric back-pressure is a loss term of
+        :mod:`jointmission.core.ascent`; see the module docstring); jettisoned masses are added to the
+        dry mass of the stage after which they drop."""
+        return self.arrays().stack
 
     def phase_thrust_vac(self) -> np.ndarray:
         """Vacuum thrust of each flight phase [N], shape ``(n + 1,)`` (phase 0: boosters + throttled
         core; 0 without boosters)."""
-        s0 = self.stages[0]
-        f0 = self.boosters.thrust_vac + s0.throttle_during_boosters * s0.thrust_vac if self.boosters else 0.0
-        return np.array([f0] + [s.thrust_vac for s in self.stages])
+        return self.arrays().phase_thrust
 
     def phase_pressure_loss(self) -> np.ndarray:
-        """``p0 A_e`` of the engines burning in each phase [N], shape ``(n + 1,)``.
-
-        The nozzle exit area does not change with throttle, so phase 0 counts the whole core stage.
-        """
-        s = [st.pressure_thrust_loss for st in self.stages]
-        f0 = self.boosters.pressure_thrust_loss + s[0] if self.boosters else 0.0
-        return np.array([f0] + s)
+        """``p0 A_e`` of the engines burning in each phase [N], shape ``(n + 1,)`` (the nozzle exit
+        area does not change with throttle, so phase 0 counts the whole core stage)."""
+        return self.arrays().phase_p_area
 
     def stage_table(self, payload_kg: float = 0.0) -> list[dict[str, Any]]:
         """Rows for display, boosters first: name, engine, engine count, thrust (SL/vac) [kN],
@@ -367,8 +371,8 @@ class LaunchVehicle:
                     thrust_vac_kN=b.thrust_vac / 1e3,
                     isp_sl_s=b.engine.isp_sl,
                     isp_vac_s=b.engine.isp_vac,
-                    m_prop_t=b.m_prop / 1e3,
-                    m_dry_t=b.m_dry / 1e3,
+                    m_prop_t=b.m_prop_total / 1e3,
+                    m_dry_t=b.m_dry_total / 1e3,
                     jettison_t=0.0,
                     burn_time_s=float(t[0]),
                 )

@@ -1,0 +1,134 @@
+"""The one vehicle -> arrays builder (vehicles/arrays.py): equal to the previous implementation, engines
+shared by reference, engine-mass bookkeeping when engines or engine counts change, physical ranges."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pydantic import ValidationError
+
+from jointmission.vehicles import get_engine, get_vehicle, get_vehicle_spec, vehicle_names
+from jointmission.vehicles.arrays import build_vehicle_arrays, vehicle_arrays, vehicle_table
+from jointmission.vehicles.spec import VehicleSpec
+from jointmission.vehicles.vehicle import Boosters
+
+BEFORE = json.loads((Path(__file__).parent / "data" / "arrays_before_one_builder.json").read_text())
+"""Arrays of every catalog vehicle from the implementation before the one builder (``LaunchVehicle.to_stack``
+and friends), recorded once. Tolerance 1e-9 relative: the formulas are the same, only the order of a
+few additions (several jettisons after one stage) may differ, which moves the last bit or two."""
+
+
+@pytest.mark.parametrize("name", vehicle_names())
+def test_one_builder_reproduces_the_previous_arrays(name):
+    va = vehicle_arrays(get_vehicle(name))
+    want = BEFORE[name]
+    for f in va.stack._fields:
+        np.testing.assert_allclose(np.asarray(getattr(va.stack, f), dtype=float), want[f], rtol=1e-9, err_msg=f)
+    for f in ("phase_thrust", "phase_p_area", "liftoff_thrust", "latitude"):
+        np.testing.assert_allclose(getattr(va, f), want[f], rtol=1e-9, atol=1e-12, err_msg=f)
+
+
+def test_single_vehicle_is_the_one_case_call_of_the_builder():
+    v = get_vehicle("Joint Heavy CN")
+    many, valid = build_vehicle_arrays(vehicle_table(v), (), np.zeros((3, 0)))
+    one = vehicle_arrays(v)
+    assert valid.all() and np.shape(one.liftoff_thrust) == ()
+    np.testing.assert_array_equal(many.stack.m_dry[2], one.stack.m_dry)
+    np.testing.assert_array_equal(many.phase_p_area[1], one.phase_p_area)
+    assert v.to_stack().booster_m_prop == one.stack.booster_m_prop  # the domain methods delegate to it
+
+
+def test_an_engine_is_one_object_shared_by_every_stage_that_flies_it():
+    v = get_vehicle("Joint Heavy CN")  # YF-130 on the boosters and the core stage
+    assert v.boosters.engine is v.stages[0].engine
+    assert list(v.engines) == ["YF-130", "YF-90", "YF-79"]
+    sat5 = get_vehicle("Saturn V")
+    assert sat5.stages[1].engine is sat5.stages[2].engine  # J-2 on S-II and S-IVB
+
+
+def test_an_engine_parameter_moves_every_use_of_that_engine():
+    v = get_vehicle("Joint Heavy CN")
+    va, valid = build_vehicle_arrays(vehicle_table(v), [("engines", "YF-130", "isp_vac")], np.array([[320.0], [340.0]]))
+    assert valid.all()
+    np.testing.assert_array_equal(va.stack.isp[:, 0], [320.0, 340.0])  # core stage
+    np.testing.assert_array_equal(va.stack.booster_isp, [320.0, 340.0])  # boosters: the same engine
+
+
+def test_booster_masses_are_per_booster_everywhere():
+    spec = get_vehicle_spec("Joint Heavy CN")
+    v = get_vehicle("Joint Heavy CN")
+    assert v.boosters.m_prop == spec.boosters.m_prop and v.boosters.m_dry == spec.boosters.m_dry
+    assert v.boosters.m_prop_total == v.boosters.count * spec.boosters.m_prop
+    va, _ = build_vehicle_arrays(vehicle_table(v), [("boosters", "m_prop")], np.array([[400e3]]))
+    assert va.stack.booster_m_prop[0] == v.boosters.count * 400e3
+
+
+def test_jettisoned_items_carry_their_path():
+    v = get_vehicle("Saturn V")
+    assert [j.path for j in v.jettisons][0] == ("fairing", "mass") or v.jettisons[0].path[0] == "other_jettisoned"
+    t = vehicle_table(v)
+    assert all(t.values[p] == j.mass for (p, _), j in zip(t.jettisons, v.jettisons))
+
+
+def test_engine_count_changes_the_dry_mass_by_the_engine_mass():
+    """Third stage of Joint Heavy CN 4 -> 6 YF-79: thrust and dry mass both change (before, thrust
+    came with no mass)."""
+    v = get_vehicle("Joint Heavy CN")
+    n0, m_eng = v.stages[2].engine_count, v.stages[2].engine.mass
+    va, valid = build_vehicle_arrays(vehicle_table(v), [("stages", 2, "engine_count")], np.array([[n0], [6.0]]))
+    assert valid.all()
+    assert va.stack.m_dry[0, 2] == vehicle_arrays(v).stack.m_dry[2]  # unchanged count: exactly the same
+    assert va.stack.m_dry[1, 2] - va.stack.m_dry[0, 2] == pytest.approx((6 - n0) * m_eng, rel=1e-12)
+    assert va.stack.liftoff_mass(0.0)[1] - va.stack.liftoff_mass(0.0)[0] == pytest.approx((6 - n0) * m_eng)
+
+
+def test_engine_swap_changes_thrust_isp_and_dry_mass():
+    v = get_vehicle("Joint Heavy CN")
+    rd = get_engine("RD-171M")
+    t = vehicle_table(v, {("stages", 0, "engine"): [v.stages[0].engine, rd]})
+    va, valid = build_vehicle_arrays(t, [("stages", 0, "engine")], np.array([[0.0], [1.0], [2.0]]))
+    assert valid.tolist() == [True, True, False]  # index 2: no such candidate
+    n = v.stages[0].engine_count
+    assert va.stack.isp[1, 0] == rd.isp_vac and va.stack.thrust[1, 0] == n * rd.thrust_vac
+    assert va.stack.booster_isp[1] == v.boosters.engine.isp_vac  # the boosters keep their YF-130
+    assert va.stack.m_dry[1, 0] - va.stack.m_dry[0, 0] == pytest.approx(n * (rd.mass - v.stages[0].engine.mass))
+
+
+@pytest.mark.parametrize("path, value", [(("boosters", "count"), 13.0), (("boosters", "count"), 1e9),
+                                         (("stages", 0, "engine_count"), 41.0),
+                                         (("engines", "YF-130", "isp_vac"), 3000.0),
+                                         (("stages", 1, "m_dry"), float("inf"))])
+def test_swept_values_outside_the_physical_range_are_invalid(path, value):
+    v = get_vehicle("Joint Heavy CN")
+    _, valid = build_vehicle_arrays(vehicle_table(v), [path], np.array([[value]]))
+    assert not valid[0]
+
+
+def test_absurd_counts_are_refused_in_the_spec_and_the_api():
+    raw = get_vehicle_spec("Joint Heavy CN").model_dump()
+    raw["boosters"]["count"] = 10**9
+    with pytest.raises(ValidationError, match="from 1 to 12"):
+        VehicleSpec.model_validate(raw)
+    raw["boosters"]["count"] = 4
+    raw["stages"][0]["engine"]["isp_vac"] = 3000.0
+    with pytest.raises(ValidationError, match="at most 1000 s"):
+        VehicleSpec.model_validate(raw)
+    b = get_vehicle("Joint Heavy CN").boosters
+    with pytest.raises(ValueError, match="from 1 to 12"):
+        Boosters(count=10**9, engine=b.engine, engines_per_booster=2, m_prop=1e5, m_dry=1e4)
+
+
+def test_two_different_engines_with_one_name_are_refused():
+    raw = get_vehicle_spec("Joint Heavy CN").model_dump()
+    raw["boosters"]["engine"]["isp_vac"] = 340.0  # the core's YF-130 stays at 333.5 s
+    with pytest.raises(ValidationError, match="both named 'YF-130'"):
+        VehicleSpec.model_validate(raw)
+
+
+def test_every_catalog_engine_has_a_mass():
+    from jointmission.vehicles import engine_names
+
+    assert all(get_engine(n).mass and get_engine(n).mass > 0 for n in engine_names())
