@@ -125,3 +125,17 @@ def test_engine_trade_run_writes_engine_names(tmp_path):
     ds = res.dataset()
     assert list(ds["vehicle_stages_0_engine"].values) == ["YF-130", "RD-171M"]
     assert str(res.to_pandas()["vehicle.boosters.engine"].dtype) == "category"
+
+
+def test_override_of_engine_or_count_moves_the_dry_mass_like_a_sweep():
+    """Third stage 4 -> 6 YF-79 by override: +2 engine masses, as the sweep case (before, the thrust
+    came with no mass); an m_dry given in the same overrides is used as written."""
+    def vehicle(overrides):
+        return parse_scenario({"name": "x", "targets": TARGETS[:1],
+                               "vehicle": {"catalog": "Joint Heavy CN", "overrides": overrides}}).vehicle
+    base, six = vehicle({}), vehicle({"stages[2].engine_count": 6})
+    m_yf79 = get_engine("YF-79").mass
+    assert six.stages[2].m_dry - base.stages[2].m_dry == pytest.approx(2 * m_yf79, rel=1e-12)
+    swapped = vehicle({"stages[0].engine": "RD-171M"})
+    assert swapped.stages[0].m_dry - base.stages[0].m_dry == pytest.approx(4 * (9300.0 - get_engine("YF-130").mass))
+    assert vehicle({"stages[2].engine_count": 6, "stages[2].m_dry": "30 t"}).stages[2].m_dry == 30e3

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..units import UnitError, to_si
 from ..vehicles import catalog as _catalog
 from ..vehicles.spec import VehicleSpec
 from .errors import PathKey, ScenarioError, SourceContext, format_path
@@ -230,6 +231,7 @@ def _apply_overrides(vehicle: dict, overrides: dict[str, Any], ctx: SourceContex
     """Apply ``overrides`` to ``vehicle`` in place; return (vehicle path, scenario path) per entry."""
     applied = []
     engine_edits: list[tuple[dict, str, Any]] = []
+    before = _engines_and_counts(vehicle)
     for text, value in overrides.items():
         where: tuple[PathKey, ...] = ("vehicle", "overrides", text)
         try:
@@ -276,7 +278,51 @@ def _apply_overrides(vehicle: dict, overrides: dict[str, Any], ctx: SourceContex
     resolved = _catalog.resolve_vehicle_dict(vehicle)
     vehicle.clear()
     vehicle.update(resolved)
+    _engine_mass_follows(vehicle, before, applied, ctx)
     return applied
+
+
+def _engine_mass_of(eng: Any) -> float | None:
+    """Engine mass [kg] of a resolved engine mapping (None if not given or not readable)."""
+    try:
+        return to_si(eng["mass"], "mass", "kg") if isinstance(eng, dict) and eng.get("mass") is not None else None
+    except UnitError:
+        return None
+
+
+def _engines_and_counts(vehicle: dict) -> dict[tuple, tuple[Any, float | None, Any]]:
+    """Holder path -> (engine name, engine mass [kg], engine count) of every stage and the boosters."""
+    out = {}
+    for path, holder in _engine_holders(vehicle):
+        eng = holder.get("engine")
+        name = eng.get("name") if isinstance(eng, dict) else eng
+        count = holder.get("engines_per_booster" if path == ("boosters",) else "engine_count", 1)
+        out[path] = (name, _engine_mass_of(eng), count)
+    return out
+
+
+def _engine_mass_follows(vehicle: dict, before: dict, applied: list, ctx: SourceContext) -> None:
+    """An override that changes a stage's (the boosters') engine or engine count changes its dry
+    mass by the engine mass difference, as a sweep does, unless the same overrides set ``m_dry``."""
+    set_paths = {tuple(t) for t, _ in applied}
+    for path, (name, mass, count) in _engines_and_counts(vehicle).items():
+        old = before.get(path)
+        dry_path = path + ("m_dry",)
+        if old is None or (old[0] == name and old[2] == count) or \
+                any(t == dry_path[:len(t)] for t in set_paths):  # m_dry (or its whole holder) set as written
+            continue
+        holder = vehicle["boosters"] if path == ("boosters",) else vehicle["stages"][path[1]]
+        where = next((w for t, w in applied if tuple(t[:len(path)]) == path), ("vehicle",))
+        if mass is None or old[1] is None:
+            raise ctx.fail(where, f"'{format_path(path)}': the engine change needs both engines' masses to move the "
+                                  f"dry mass (engine mass difference); give the engines a 'mass' or set "
+                                  f"'{format_path(path + ('m_dry',))}' too")
+        try:
+            dry = to_si(holder["m_dry"], "mass", "kg")
+            n_new, n_old = float(count), float(old[2])
+        except (UnitError, KeyError, TypeError, ValueError):
+            continue  # the schema reports the bad value with its line
+        holder["m_dry"] = f"{dry + n_new * mass - n_old * old[1]!r} kg"
 
 
 def _step(cur: Any, tok: PathKey, so_far: tuple, text: str, ctx: SourceContext, where: tuple) -> Any:
