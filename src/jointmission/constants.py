@@ -18,6 +18,10 @@ Sources
 - GM_VENUS: JPL DE421 (Folkner et al. 2008), 324858.592 km^3/s^2; R_VENUS: IAU WGCCRE 2015 mean
   radius 6051.8 km.
 - AU: IAU 2012 Resolution B2, 149 597 870 700 m (exact).
+- MIN_PERIGEE_ALT_M: the entry interface of re-entry practice, 400,000 ft (122 km), rounded down to
+  120 km (NASA, e.g. Apollo and Space Shuttle entry); above the Karman line (100 km, FAI).
+- EARTH_SOI_RADIUS_M: Laplace sphere of influence r = a (m/M)^(2/5) with a = 1 AU and m/M =
+  GM_EARTH/GM_SUN (Bate, Mueller & White, Fundamentals of Astrodynamics, 1971, sec. 7.4).
 """
 
 from __future__ import annotations
@@ -57,3 +61,19 @@ R_VENUS: float = 6_051_800.0
 
 AU: float = 149_597_870_700.0
 """Astronomical unit [m]."""
+
+MIN_PERIGEE_ALT_M: float = 120e3
+"""Lowest perigee (and parking-orbit) altitude [m] of an Earth-orbit target: 120 km. Below the entry
+interface (400,000 ft, 122 km, where re-entry is taken to begin) a spacecraft is in the sensible
+atmosphere: an orbit with a lower perigee decays within a revolution or a few days, so no payload
+figure for it means anything. Scenario files, the CLI and the public API refuse (or flag as an
+invalid target) lower orbits."""
+
+EARTH_SOI_RADIUS_M: float = AU * (GM_EARTH / GM_SUN) ** 0.4
+"""Radius [m] of Earth's sphere of influence with respect to the Sun, about 924,600 km (Laplace:
+a (m/M)^(2/5)). Beyond it an "Earth orbit" is a heliocentric one: an apogee farther away is refused
+(a target that leaves Earth is a C3 target)."""
+
+MAX_APOGEE_ALT_M: float = EARTH_SOI_RADIUS_M - R_EARTH
+"""Highest apogee altitude [m] of an Earth-orbit target: the sphere of influence less Earth's radius
+(about 918,200 km)."""

@@ -520,6 +520,27 @@ def _cmd_porkchop(args) -> int:
     return porkchop_command(args, _console(), UsageError)
 
 
+_VALUE_OPTIONS = frozenset({"--c3", "--orbit", "--parking", "--site-lat", "--park", "--capture", "--step"})
+_NEGATIVE = re.compile(r"^-(?:\d|\.\d)")
+
+
+def _negative_values(argv: list[str]) -> list[str]:
+    """``--c3 -1e6`` -> ``--c3=-1e6``: argparse takes a value starting with '-' for an option unless it
+    reads as a plain number (``-2`` does, ``-1e6`` or ``-2 km2/s2`` do not); a quantity option's value
+    that starts with a minus sign and a digit is a negative number."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in _VALUE_OPTIONS and i + 1 < len(argv) and _NEGATIVE.match(argv[i + 1]):
+            out.append(f"{a}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
 _COMMANDS = {"run": _cmd_run, "check": _cmd_check, "vehicles": _cmd_vehicles, "payload": _cmd_payload,
              "porkchop": _cmd_porkchop, "examples": _cmd_examples}
 
@@ -531,7 +552,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
+        args = parser.parse_args(_negative_values(list(argv) if argv is not None else sys.argv[1:]))
     except SystemExit as exc:  # --help / --version (0) or a usage error (2)
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
     if not args.command:

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
+from ..constants import MIN_PERIGEE_ALT_M
 from ..io.atomic import atomic_path, atomic_write_text, json_safe
 from ..interplanetary.transfers import BestTransfer, TransferError, optima, porkchop
 from ..units import UnitError, to_si
@@ -77,6 +78,9 @@ def porkchop_command(args: Any, console: Any, usage_error: type[Exception]) -> i
     cap_a = _quantity(parts[1], "length", "km", "--capture", usage_error) if len(parts) == 2 else None
     if park <= 0 or cap_p <= 0 or (cap_a is not None and cap_a < cap_p):
         raise usage_error("--park/--capture: altitudes must be positive and apoapsis >= periapsis")
+    if str(args.origin).strip().lower() == "earth" and park < MIN_PERIGEE_ALT_M:
+        raise usage_error(f"--park '{args.park}': an Earth parking orbit must be at least {MIN_PERIGEE_ALT_M / 1e3:g} km "
+                          "high (below, it is inside the atmosphere's entry interface and decays at once)")
     t0 = time.perf_counter()
     try:
         ds = porkchop(args.origin, args.target, args.depart, args.arrive, step_days=step_days,

@@ -67,6 +67,11 @@ def phase_column(names: Sequence[str]) -> list[str]:
     return out
 
 
+def _km(x: float) -> str:
+    """An altitude [km] with at most ~6 significant digits: ``200``, ``35,786``, ``918,269``."""
+    return f"{x:,.0f}" if abs(x) < 1e6 else f"{x:,.6g}"
+
+
 def target_text(row: dict) -> str:
     """Human-readable orbit or C3 of a result row, e.g. ``"200 km @ 28.5 deg"``,
     ``"185 x 35,786 km @ 27.0 deg"`` or ``"C3 -1.90 km2/s2 (park 185 km @ 28.6 deg)"``."""
@@ -74,9 +79,11 @@ def target_text(row: dict) -> str:
     inc_txt = f" @ {inc:.1f} deg" if inc is not None else ""
     if row["kind"] == "orbit":
         per, apo = row["perigee_km"], row["apogee_km"]
-        orbit = f"{per:,.0f} km" if abs(per - apo) < 1e-9 else f"{per:,.0f} x {apo:,.0f} km"
+        orbit = f"{_km(per)} km" if abs(per - apo) < 1e-9 else f"{_km(per)} x {_km(apo)} km"
         return orbit + inc_txt
-    return f"C3 {row['c3_km2_s2']:+.2f} km2/s2 (park {row['parking_km']:,.0f} km{inc_txt})"
+    c3 = row["c3_km2_s2"]
+    c3_txt = f"{c3:+.2f}" if abs(c3) < 1e4 else f"{c3:+.6g}"  # at most ~6 significant digits
+    return f"C3 {c3_txt} km2/s2 (park {row['parking_km']:,.0f} km{inc_txt})"
 
 
 def status_text(code: int) -> str:

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..constants import EARTH_SOI_RADIUS_M, MAX_APOGEE_ALT_M, MIN_PERIGEE_ALT_M
 from ..units import UnitError, to_si
 
 DEFAULT_PARKING_ALT_M = 185e3
@@ -72,13 +73,15 @@ def parse_quantity(
     example: str | None = None,
     word: str | None = None,
     why: str | None = None,
+    why_low: str | None = None,
 ) -> float:
     """Parse ``value`` to an SI float with :func:`to_si` and check it; raise ``PydanticCustomError``.
 
     ``kind``/``unit`` are passed to :func:`to_si` (``unit`` is the default unit of a bare number).
     ``rule`` is ``positive``/``nonnegative``/``any``; ``lo``/``hi`` bound the SI value (inclusive;
     ``hi_open``: ``hi`` itself is excluded, e.g. a fraction below 100 %). ``why`` is appended to the
-    message of a value above ``hi`` (a plausibility bound says why it is there).
+    message of a value above ``hi`` (a plausibility bound says why it is there), ``why_low`` to that of
+    a value below ``lo``.
     The error reads like ``must be a positive mass such as '12 t', got '-3 t'``.
     """
     example = example or f"12 {unit}"
@@ -109,7 +112,7 @@ def parse_quantity(
             words = f"{_a(word)} of at least {_fmt_bound(lo, kind, unit)}"
         else:
             words = _rw(r, word)
-        tail = f" ({why})" if why and above else ""
+        tail = f" ({why})" if why and above else f" ({why_low})" if why_low and lo is not None and si < lo else ""
         raise PydanticCustomError(
             "quantity", "{text}", {"text": f"must be {words} such as '{example}', got {_short(value)}{tail}"}
         )
@@ -149,6 +152,15 @@ def quantity(kind: str, unit: str, **kw: Any) -> Any:
 
 
 Altitude = quantity("length", "km", rule="positive", example="200 km", word="altitude")
+EarthOrbitAltitude = quantity(
+    "length", "km", lo=MIN_PERIGEE_ALT_M, hi=MAX_APOGEE_ALT_M, example="200 km", word="altitude",
+    why_low=f"below {MIN_PERIGEE_ALT_M / 1e3:g} km an orbit is inside the atmosphere's entry interface and decays "
+            "within a revolution or a few days",
+    why=f"beyond Earth's sphere of influence, {EARTH_SOI_RADIUS_M / 1e3:,.0f} km from its centre; a target that "
+        "leaves Earth is a C3 target",
+)
+"""Perigee, apogee, circular or parking-orbit altitude of an Earth orbit: from
+:data:`~jointmission.constants.MIN_PERIGEE_ALT_M` (120 km) to the sphere of influence."""
 Inclination = quantity("angle", "deg", lo=0.0, hi=math.pi, example="28.5 deg", word="inclination")
 Latitude = quantity("angle", "deg", lo=-math.pi / 2, hi=math.pi / 2, example="28.6 deg", word="latitude")
 C3 = quantity("c3", "km2/s2", example="-2.0 km2/s2", word="C3")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ._base import (  # re-exported: the schema's public names
@@ -27,6 +27,7 @@ from ._base import (  # re-exported: the schema's public names
     DEFAULT_PARKING_ALT_M,
     OUTPUT_FORMATS,
     Altitude,
+    EarthOrbitAltitude,
     Inclination,
     Latitude,
     C3,
@@ -71,9 +72,9 @@ class OrbitSpec(_Strict):
     vehicle's default, normally due east from the launch site).
     """
 
-    perigee: Altitude | None = None
-    apogee: Altitude | None = None
-    altitude: Altitude | None = None
+    perigee: EarthOrbitAltitude | None = None
+    apogee: EarthOrbitAltitude | None = None
+    altitude: EarthOrbitAltitude | None = None
     inclination: Inclination | None = None
 
     @model_validator(mode="after")
@@ -108,7 +109,7 @@ class OrbitSpec(_Strict):
 class ParkingSpec(_Strict):
     """Parking orbit of a C3 (escape) target: circular ``altitude`` [m], ``inclination`` [rad]."""
 
-    altitude: Altitude = DEFAULT_PARKING_ALT_M
+    altitude: EarthOrbitAltitude = DEFAULT_PARKING_ALT_M
     inclination: Inclination | None = None
 
 
@@ -136,6 +137,10 @@ class TargetSpec(_Strict):
         return "orbit" if self.orbit is not None else "c3"
 
 
+MAX_TARGETS = 100
+"""Most targets one scenario may list (bounded work: each is a full ascent solve)."""
+
+
 class OutputsSpec(_Strict):
     """``outputs: {formats: [parquet, csv, json]}`` -- which result tables a run writes."""
 
@@ -154,6 +159,15 @@ class ScenarioDoc(_Strict):
     sweep: SweepSpec | None = None
     transfer: TransferSpec | None = None
     mission: MissionSpec | None = None
+
+    @field_validator("targets", mode="before")
+    @classmethod
+    def _few_targets(cls, value: Any) -> Any:
+        if isinstance(value, list) and len(value) > MAX_TARGETS:
+            raise _err(None, f"{len(value):,} targets; a scenario holds at most {MAX_TARGETS} (each is a full "
+                             "ascent solve); split them over several scenarios, or sweep a parameter with a "
+                             "'sweep:' section")
+        return value
 
     @model_validator(mode="after")
     def _unique_targets(self) -> ScenarioDoc:

@@ -31,7 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from ..interplanetary.ephemeris import DE421_FIRST_JD, DE421_LAST_JD, EphemerisError, to_jd_tdb
 from ..interplanetary.transfers import PLANETS, WINDOW_PATTERN
-from ._base import Altitude, _err, _Strict, parse_quantity, suggest
+from ._base import Altitude, EarthOrbitAltitude, _err, _Strict, parse_quantity, suggest
 
 __all__ = ["TransferSpec", "WindowSpec", "TransferParkingSpec", "CaptureSpec", "DEFAULT_TRANSFER_STEP_DAYS",
            "check_target_names"]
@@ -107,7 +107,7 @@ class WindowSpec(_Strict):
 class TransferParkingSpec(_Strict):
     """Circular parking orbit at departure: ``{altitude}`` [m]."""
 
-    altitude: Altitude = 200e3
+    altitude: EarthOrbitAltitude = 200e3
 
 
 class CaptureSpec(_Strict):

@@ -46,6 +46,7 @@ from typing import Union
 import numpy as np
 
 from ..constants import G0, GM_EARTH, R_EARTH
+from ..constants import MAX_APOGEE_ALT_M, MIN_PERIGEE_ALT_M
 from ..core.ascent import DEFAULT_COEFFICIENTS, AscentCoefficients, ascent_losses, finite_burn_loss
 from ..core.payload import solve_payload
 from ..core.rocket import PayloadStatus, Stack, phase_masses, stack_delta_v
@@ -391,26 +392,32 @@ def _solve(
     payload_for_tw = np.where(np.isfinite(p_fin), p_fin, 0.0) if fixed_payload is None else fixed_payload
     m_lift = st.liftoff_mass(payload_for_tw)
     tw = bc(va.liftoff_thrust) / (G0 * m_lift)
-    status[(status == 0) & (tw < 1.0)] = PerformanceStatus.LIFTOFF_TW_BELOW_ONE
+    # thrust-to-weight below 1 (with the payload found, or with none when no payload was found): the
+    # vehicle does not lift off, whatever the ascent solve made of it
+    status[((status == 0) | ~np.isfinite(p_fin)) & (tw < 1.0)] = PerformanceStatus.LIFTOFF_TW_BELOW_ONE
     status[~valid_t] = PerformanceStatus.INVALID_TARGET
     ok = status == 0
     p_out = np.where(ok, p_fin, np.nan)
     dv_ph = stack_delta_v(st, np.where(ok, p_out, 0.0) if fixed_payload is None else fixed_payload)
     nan = lambda x: np.where(valid_t, x, np.nan)  # noqa: E731
+    # the ascent terms mean something only for a flown ascent (a result, or one short of delta-v);
+    # for a vehicle that does not lift off or a failed solve they are NaN, never an absurd number
+    flown = valid_t & ((status == 0) | (status == PerformanceStatus.INSUFFICIENT_DV))
+    ascent = lambda x: np.where(flown, x, np.nan)  # noqa: E731
     zero = np.zeros(shape)
     return PerformanceResult(
         payload_kg=p_out,
         status=status,
-        dv_required=nan(dv_req),
+        dv_required=ascent(dv_req),
         dv_orbit=nan(v_c if is_c3 else v_t + dv2),
         dv_rotation=nan(dv_rot),
-        dv_gravity=nan(res.gravity),
-        dv_drag=nan(res.drag),
-        dv_steering=nan(res.steering),
-        dv_back_pressure=nan(res.back_pressure),
+        dv_gravity=ascent(res.gravity),
+        dv_drag=ascent(res.drag),
+        dv_steering=ascent(res.steering),
+        dv_back_pressure=ascent(res.back_pressure),
         dv_departure=nan(dv_burn if is_c3 else zero),
-        dv_finite_burn=nan(fb),
-        dv_dogleg=nan(dv_dog),
+        dv_finite_burn=ascent(fb),
+        dv_dogleg=ascent(dv_dog),
         dv_phases=np.broadcast_to(dv_ph, shape + (n_ph,)).copy(),
         phase_names=names,
         liftoff_tw=tw,
@@ -426,12 +433,21 @@ by inserting at this altitude into an ellipse with the target apogee and raising
 apogee (a Hohmann-type two-burn scheme, both burns by the top stage), as real vehicles do."""
 
 
+def _earth_orbit_ok(perigee_alt_m, apogee_alt_m, r_body):
+    """Around Earth (``r_body`` is :data:`R_EARTH`): perigee at least :data:`MIN_PERIGEE_ALT_M` (an
+    orbit below the entry interface decays at once) and apogee inside Earth's sphere of influence
+    (:data:`MAX_APOGEE_ALT_M`); elsewhere no limit. An orbit outside these is an invalid target."""
+    if r_body != R_EARTH:
+        return True
+    return (np.asarray(perigee_alt_m) >= MIN_PERIGEE_ALT_M) & (np.asarray(apogee_alt_m) <= MAX_APOGEE_ALT_M)
+
+
 def _insertion(perigee_alt_m, apogee_alt_m, mu, r_body):
     """Insertion scheme of an orbit target: returns insertion altitude [m], speed at insertion
     [m/s], apoapsis-burn delta-v [m/s], its radius [m] and a validity mask."""
     hp = np.asarray(perigee_alt_m, dtype=float)
     ha = hp if apogee_alt_m is None else np.asarray(apogee_alt_m, dtype=float)
-    valid = np.isfinite(ha) & np.isfinite(hp) & (ha >= hp - 1e-6) & (hp > 0)
+    valid = np.isfinite(ha) & np.isfinite(hp) & (ha >= hp - 1e-6) & (hp > 0) & _earth_orbit_ok(hp, ha, r_body)
     ha = np.maximum(ha, hp)
     h_i = np.minimum(hp, INSERTION_ALT_MAX)
     r_i, rp, ra = r_body + h_i, r_body + hp, r_body + ha
@@ -524,7 +540,7 @@ def payload_to_c3(
     rp = r_body + hp
     with np.errstate(invalid="ignore"):
         v_hyp = np.sqrt(c3 + 2.0 * mu / rp)
-    valid = np.isfinite(v_hyp) & (c3 > -mu / rp)  # at least circular speed
+    valid = np.isfinite(v_hyp) & (c3 > -mu / rp) & _earth_orbit_ok(hp, hp, r_body)  # at least circular speed
     return _solve(va, names, hp, v_hyp, _check_inc(inclination_rad), latitude_rad, is_c3=True,
                   mu=mu, r_body=r_body, coeffs=coeffs, valid_target=valid,
                   reserve_fraction=reserve_fraction)
