@@ -94,7 +94,10 @@ def test_killed_run_resumes_to_the_identical_result(scen, tmp_path):
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert not list((killed / "chunks").glob(".*tmp"))
-    fresh = run_sweep(path, tmp_path / "fresh", chunk_size=2)
+    # as the CLI does: report and figures written before summary.json, which lists them
+    from jointmission.report.sweep_plots import write_sweep_report
+
+    fresh = run_sweep(path, tmp_path / "fresh", chunk_size=2, report=write_sweep_report)
     t_killed, s_killed = _results(killed)
     t_fresh, s_fresh = _results(fresh.output_dir)
     assert t_killed.equals(t_fresh)
