@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+import stat as _stat
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -144,6 +145,10 @@ def _resolve_engines_located(d: dict, fail: Callable[[tuple, str], ScenarioError
         raise fail((), str(exc)) from None
 
 
+MAX_REF_CHARS = 1024
+"""Longest ``vehicle.file`` path accepted (characters)."""
+
+
 def _load_included(ref: str, ctx: SourceContext, base_dir: Path | None, root: Path | None):
     """Load ``vehicle: {file: ref}``: a relative path that stays inside the scenarios tree."""
     field_path = ("vehicle", "file")
@@ -153,12 +158,31 @@ def _load_included(ref: str, ctx: SourceContext, base_dir: Path | None, root: Pa
             or ref.startswith("~"):
         raise ctx.fail(field_path, f"'{ref}' is an absolute path; vehicle files are referenced by a path "
                                    f"relative to the scenario file, inside the scenarios tree ({root})")
-    target = (base_dir / ref).resolve()
-    if not is_within(target, root):
+    if len(ref) > MAX_REF_CHARS or any(len(part) > 255 for part in PurePosixPath(ref).parts):
+        raise ctx.fail(field_path, f"the vehicle file path is {len(ref):,} characters long; a path of at most "
+                                   f"{MAX_REF_CHARS} characters (255 per folder or file name) is expected, such as "
+                                   "'vehicles/my_rocket.yaml'")
+    if any(ord(c) < 32 or ord(c) == 127 for c in ref):
+        raise ctx.fail(field_path, "the vehicle file path contains control characters; write a plain relative "
+                                   "path such as 'vehicles/my_rocket.yaml'")
+    try:
+        target = (base_dir / ref).resolve()
+        within = is_within(target, root)
+        st = target.stat() if within else None
+    except FileNotFoundError:
+        raise ctx.fail(field_path, f"vehicle file '{ref}' does not exist (looked for {target})") from None
+    except (OSError, RuntimeError, ValueError) as exc:  # name too long, symlink loop, permissions
+        why = getattr(exc, "strerror", None) or str(exc)
+        raise ctx.fail(field_path, f"cannot read the vehicle file '{ref[:80]}': {why}") from None
+    if not within:
         raise ctx.fail(field_path, f"'{ref}' points outside the scenarios tree ({root}); vehicle files "
                                    "must live inside it (no '..' escapes or symlinks out)")
-    if not target.is_file():
-        raise ctx.fail(field_path, f"vehicle file '{ref}' does not exist (looked for {target})")
+    if _stat.S_ISDIR(st.st_mode):
+        raise ctx.fail(field_path, f"vehicle file '{ref}' is a directory (at {target}); give the path of a YAML "
+                                   "vehicle file inside it")
+    if not _stat.S_ISREG(st.st_mode):
+        raise ctx.fail(field_path, f"vehicle file '{ref}' is not a regular file (a pipe, socket or device at "
+                                   f"{target}); give the path of a YAML vehicle file")
     inc_data, inc_lines = load_yaml_file(target, what="vehicle")
     if not isinstance(inc_data, dict):
         raise ScenarioError(f"a vehicle file must be a YAML mapping (catalog vehicle format); got {kind_of(inc_data)}",
@@ -185,7 +209,12 @@ def _scale_bare_numbers(node: Any, key: str | None = None) -> Any:
 def _is_number(v: Any) -> bool:
     import math
 
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(float(v))
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return False
+    try:
+        return math.isfinite(float(v))
+    except OverflowError:  # an integer beyond the float range (refused with its line by the loader)
+        return False
 
 
 # --------------------------------------------------------------------------------------- overrides
