@@ -139,3 +139,13 @@ def test_override_of_engine_or_count_moves_the_dry_mass_like_a_sweep():
     swapped = vehicle({"stages[0].engine": "RD-171M"})
     assert swapped.stages[0].m_dry - base.stages[0].m_dry == pytest.approx(4 * (9300.0 - get_engine("YF-130").mass))
     assert vehicle({"stages[2].engine_count": 6, "stages[2].m_dry": "30 t"}).stages[2].m_dry == 30e3
+
+
+def test_engine_path_by_catalog_key_whose_name_differs(tmp_path):
+    """Energia's core flies 'RD-0120 (11D122)' (catalog key RD-0120): both names reach the engine."""
+    f = tmp_path / "scenarios" / "e.yaml"
+    f.parent.mkdir()
+    f.write_text("name: e\nvehicle: {catalog: Energia}\ntargets:\n  - {name: LEO, orbit: {altitude: 200 km}}\n"
+                 "sweep:\n  grid:\n    vehicle.engines.RD-0120.isp_vac: [450 s, 455 s]\n")
+    p = load_scenario(f).sweep.params[0]
+    assert p.keys == ("engines", "RD-0120 (11D122)", "isp_vac") and p.unit == "s"

@@ -132,3 +132,10 @@ def test_every_catalog_engine_has_a_mass():
     from jointmission.vehicles import engine_names
 
     assert all(get_engine(n).mass and get_engine(n).mass > 0 for n in engine_names())
+
+
+def test_more_than_six_stages_are_refused():
+    raw = get_vehicle_spec("Saturn V").model_dump()
+    raw["stages"] = raw["stages"] * 3  # 9 stages
+    with pytest.raises(ValidationError, match="at most 6"):
+        VehicleSpec.model_validate(raw)
