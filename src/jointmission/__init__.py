@@ -12,7 +12,8 @@ Public API (re-exported names only; SI floats in and out of every kernel):
   (universal-variable Kepler), :mod:`jointmission.interplanetary.ephemeris` (DE421 states), ``porkchop`` (xarray
   grid of C3 / v_inf / delta-v), ``best_transfer`` (optimum of a launch window).
 - Catalog and performance: ``get_vehicle``, ``get_engine``, ``vehicle_names``, ``engine_names``,
-  ``payload``, ``payload_to_orbit``, ``payload_to_c3``, ``OrbitTarget``, ``C3Target``.
+  ``payload``, ``payload_to_orbit``, ``payload_to_c3``, ``Target`` (``OrbitTarget``, ``C3Target`` build one), ``Status`` (the one
+  status-code scheme), ``DEFAULT_PARKING_ALT_M``.
 - Mission architectures and budgets: :mod:`jointmission.missions` (``build``, ``evaluate``,
   ``solve_budget``, ``capability``, ``mars_window``; Moon and Mars architectures, margins, boil-off).
 - Scenarios and runs: ``load_scenario``, ``run``, ``ScenarioError``.
@@ -85,6 +86,9 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "Engine": ("jointmission.vehicles", "Engine"),
     "LaunchVehicle": ("jointmission.vehicles", "LaunchVehicle"),
     "OrbitTarget": ("jointmission.vehicles", "OrbitTarget"),
+    "Target": ("jointmission.vehicles.targets", "Target"),
+    "DEFAULT_PARKING_ALT_M": ("jointmission.constants", "DEFAULT_PARKING_ALT_M"),
+    "Status": ("jointmission.core.status", "Status"),
     "PerformanceResult": ("jointmission.vehicles", "PerformanceResult"),
     "engine_names": ("jointmission.vehicles", "engine_names"),
     "get_engine": ("jointmission.vehicles", "get_engine"),
@@ -153,6 +157,9 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
     from .vehicles import Engine
     from .vehicles import LaunchVehicle
     from .vehicles import OrbitTarget
+    from .vehicles.targets import Target
+    from .constants import DEFAULT_PARKING_ALT_M
+    from .core.status import Status
     from .vehicles import PerformanceResult
     from .vehicles import engine_names
     from .vehicles import get_engine

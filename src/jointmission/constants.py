@@ -18,6 +18,8 @@ Sources
 - GM_VENUS: JPL DE421 (Folkner et al. 2008), 324858.592 km^3/s^2; R_VENUS: IAU WGCCRE 2015 mean
   radius 6051.8 km.
 - AU: IAU 2012 Resolution B2, 149 597 870 700 m (exact).
+- DEFAULT_PARKING_ALT_M: NASA Launch Services Program ELV performance website (payload vs C3 from a
+  185 km circular parking orbit).
 - MIN_PERIGEE_ALT_M: the entry interface of re-entry practice, 400,000 ft (122 km), rounded down to
   120 km (NASA, e.g. Apollo and Space Shuttle entry); above the Karman line (100 km, FAI).
 - EARTH_SOI_RADIUS_M: Laplace sphere of influence r = a (m/M)^(2/5) with a = 1 AU and m/M =
@@ -61,6 +63,16 @@ R_VENUS: float = 6_051_800.0
 
 AU: float = 149_597_870_700.0
 """Astronomical unit [m]."""
+
+DEFAULT_PARKING_ALT_M: float = 185e3
+"""Altitude [m] of the circular parking orbit an escape (C3) burn starts from when none is given:
+185 km (100 nmi). Source: NASA Launch Services Program, Expendable Launch Vehicle Performance
+website (elvperf.ksc.nasa.gov), which quotes every vehicle's payload-vs-C3 curve from a 185 km
+circular parking orbit; using the same altitude makes C3 payloads comparable with those published
+curves. The one default for scenario targets, ``jointmission payload --parking``, ``jointmission
+porkchop --park``, transfer sections, mission deliveries and Earth-departure burns (re-exported by
+:mod:`jointmission.vehicles.targets`; it lives here because the interplanetary layer, below
+vehicles, needs it too)."""
 
 MIN_PERIGEE_ALT_M: float = 120e3
 """Lowest perigee (and parking-orbit) altitude [m] of an Earth-orbit target: 120 km. Below the entry

@@ -172,7 +172,7 @@ def test_grid_equals_pointwise_evaluation():
 
 
 def test_departure_dv_and_capture_follow_patched_conics():
-    """dv_depart = sqrt(v_inf^2 + 2 mu / r) - sqrt(mu / r) from a 200 km circular orbit (Curtis
+    """dv_depart = sqrt(v_inf^2 + 2 mu / r) - sqrt(mu / r) from the default 185 km circular orbit (Curtis
     eq. 8.42); a looser capture orbit (250 x 33,000 km) costs less than a 300 km circular one."""
     from jointmission.constants import GM_EARTH, R_EARTH
 
@@ -181,7 +181,7 @@ def test_departure_dv_and_capture_follow_patched_conics():
     ell = tr.evaluate_pairs("earth", "mars", jd_d, jd_a, capture_periapsis_alt_m=250e3,
                             capture_apoapsis_alt_m=33_000e3)
     v = float(circ["vinf_depart_km_s"]) * 1e3
-    r = R_EARTH + 200e3
+    r = R_EARTH + 185e3  # DEFAULT_PARKING_ALT_M
     assert float(circ["dv_depart_km_s"]) * 1e3 == pytest.approx(np.sqrt(v**2 + 2 * GM_EARTH / r) - np.sqrt(GM_EARTH / r),
                                                                 rel=1e-12)
     assert float(ell["dv_arrive_km_s"]) < float(circ["dv_arrive_km_s"])

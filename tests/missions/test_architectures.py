@@ -23,7 +23,7 @@ LEO = np.array([110e3, 155e3, 200e3])
 
 
 def caps(arch, tli=TLI, leo=LEO):
-    return {ln: (leo if d.kind == "leo" else tli) for ln, d in arch.deliveries.items()}
+    return {ln: (leo if d.kind == "orbit" else tli) for ln, d in arch.deliveries.items()}
 
 
 @pytest.mark.parametrize("name", MOON_ARCHITECTURES + ("mars_cargo",))

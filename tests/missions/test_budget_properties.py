@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from jointmission.missions import Margins, build, evaluate, forward, backward
 
 ARCHS = ["moon_direct", "moon_lor_two_launch", "moon_eor_two_launch", "moon_nrho", "moon_lor_single"]
-CAP = {"c3": np.linspace(30e3, 90e3, 7), "leo": np.linspace(90e3, 250e3, 7)}
+CAP = {"c3": np.linspace(30e3, 90e3, 7), "orbit": np.linspace(90e3, 250e3, 7)}  # C3 (TLI) or circular LEO deliveries
 
 
 def _caps(arch):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from jointmission.constants import DEFAULT_PARKING_ALT_M
 from jointmission.scenario import ScenarioError, load_scenario
 
 HEAD = "name: x\nvehicle: Saturn V\n"
@@ -47,7 +48,8 @@ def test_minimal_section_defaults(write):
     s = load_scenario(write(HEAD + "transfer: {from: earth, to: mars, depart: '2033-02-01:2033-07-15'}\n"))
     t = s.transfer
     assert t.arrive is None and t.tof is None and t.step == 2.0 and t.objective == "c3" and t.payload
-    assert t.parking.altitude == 200e3 and t.capture.periapsis == 300e3 and t.capture.apoapsis is None
+    assert t.parking.altitude == DEFAULT_PARKING_ALT_M == 185e3  # the one parking default
+    assert t.capture.periapsis == 300e3 and t.capture.apoapsis is None
 
 
 @pytest.mark.parametrize(

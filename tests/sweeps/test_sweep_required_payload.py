@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from jointmission.missions import BudgetStatus
-from jointmission.runners.mission import STATUS_TEXT, evaluate_mission
+from jointmission.core.status import STATUS_TEXT, Status
+from jointmission.runners.mission import evaluate_mission
 from jointmission.runners.sweep import make_plan, run_sweep
 from jointmission.runners.sweep_eval import MissionEval
 from jointmission.scenario import ScenarioError, load_scenario
@@ -132,7 +133,7 @@ def test_swept_required_payload_overrides_the_scalar_and_defaults_to_it(scen):
 
 
 def test_mission_eval_flags_per_case_required_payloads_out_of_range(scen):
-    """A sampled tail outside [0, 10,000 t] is that case's status 100 (as a margin out of range), the
+    """A sampled tail outside [0, 10,000 t] is that case's status PARAMETER_OUT_OF_RANGE (28, as a margin out of range), the
     other cases are budgeted as if alone; mars_crewed takes the swept value too (extra payload)."""
     p = scen("""
         sweep:
@@ -150,7 +151,7 @@ def test_mission_eval_flags_per_case_required_payloads_out_of_range(scen):
     assert all(zero[f"mission_payload_t[{lab}]"][0] == 0.0 for lab in ev.labels())
     for lab in ev.labels():
         st = out[f"mission_status[{lab}]"]
-        assert st[0] == 100 and st[2] == 100
+        assert st[0] == Status.PARAMETER_OUT_OF_RANGE == 28 and st[2] == Status.PARAMETER_OUT_OF_RANGE
         assert np.isnan(out[f"mission_launches[{lab}]"][[0, 2]]).all()
         assert out[f"mission_payload_t[{lab}]"][[1, 3]].tolist() == [5.0, 10.0]
         assert out[f"mission_launches[{lab}]"][1] == cols[f"mission_launches[{lab}]"][0]

@@ -24,7 +24,8 @@ import numpy as np
 import pytest
 
 from jointmission.constants import GM_MOON, R_MOON
-from jointmission.missions import Delivery, capability, mars_window
+from jointmission.missions import capability, mars_window
+from jointmission.vehicles import Target
 from jointmission.missions.phases import earth_departure_dv, ideal_landing_dv, lunar_capture_dv
 from jointmission.vehicles import get_vehicle
 
@@ -44,7 +45,7 @@ def test_lunar_delta_v_budget_within_3_percent():
 
 def test_mars_cargo_2033_within_10_percent_of_calt():
     w = mars_window(2033)
-    cap, status = capability([get_vehicle("Long March 9 (2016)")], [Delivery("c3", w.c3_m2_s2, 200e3)])
+    cap, status = capability([get_vehicle("Long March 9 (2016)")], [Target.c3(w.c3_m2_s2, 200e3)])
     assert status[0, 0] == 0
     assert 7e6 < w.c3_m2_s2 < 10e6
     assert float(cap[0, 0]) == pytest.approx(44e3, rel=0.10)

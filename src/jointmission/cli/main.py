@@ -32,6 +32,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from ..constants import DEFAULT_PARKING_ALT_M
+
 __all__ = ["main", "build_parser", "UsageError"]
 
 
@@ -131,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--c3", action="append", default=[], metavar="C3",
                    help="escape energy from a parking orbit; repeatable")
     q.add_argument("--parking", metavar="ALT", action="append", default=[],
-                   help="parking-orbit altitude for the --c3 targets (default 185 km); give it once")
+                   help=f"parking-orbit altitude for the --c3 targets (default {DEFAULT_PARKING_ALT_M / 1e3:g} km); "
+                        "give it once")
     q.add_argument("--site-lat", metavar="DEG", default=None, help="launch-site latitude (default: the vehicle's)")
     q.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
@@ -148,7 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--depart", required=True, metavar="START:END", help="departure window, e.g. 2026-09-01:2027-01-31")
     k.add_argument("--arrive", required=True, metavar="START:END", help="arrival window, e.g. 2027-06-01:2028-03-01")
     k.add_argument("--step", default="1 d", metavar="STEP", help="grid step (default '1 d'; '12 h', '2d' ...)")
-    k.add_argument("--park", default="200 km", metavar="ALT", help="circular parking-orbit altitude at departure (default 200 km)")
+    k.add_argument("--park", default=f"{DEFAULT_PARKING_ALT_M / 1e3:g} km", metavar="ALT",
+                   help=f"circular parking-orbit altitude at departure (default {DEFAULT_PARKING_ALT_M / 1e3:g} km)")
     k.add_argument("--capture", default="300 km", metavar="PERI[,APO]",
                    help="capture orbit altitude(s) at arrival (default circular 300 km; e.g. '250,33000')")
     k.add_argument("--objective", default="c3", choices=["c3", "vinf_arrive", "dv_total", "dv_depart"],

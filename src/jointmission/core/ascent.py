@@ -373,80 +373,78 @@ def march(
         )
         return vr, dvr, dur_, loss, q
 
-    err = np.errstate(over="ignore", invalid="ignore", divide="ignore")
-    err.__enter__()
-    n_level = coeffs.n_steps_level if n_ph > 1 else 0
-    for k in range(n_ph):
-        t_start_k = t.copy()
-        n_main = coeffs.n_steps_atm if k < 2 else coeffs.n_steps_upper
-        last = k == n_ph - 1
-        n_steps = n_main + (n_level if last else 0)
-        for j in range(n_steps):
-            # the last phase is split where its level-flight part begins (a step node there)
-            if not last:
-                dt = dur[k] / n_main
-            elif j < n_main:
-                dt = (dur[k] - t_level) / n_main
-            else:
-                dt = t_level / n_level
-            # Events at the start of the step: pitch-over, then the switch to guidance.
-            vrel = np.sqrt(vr * vr + ur * ur)
-            kick_now = ~kicked & (vrel >= coeffs.kick_speed) & (dt > 0)
-            vr = np.where(kick_now, vrel * sin_d, vr)
-            ur = np.where(kick_now, vrel * cos_d, ur)
-            kicked |= kick_now
-            _, rho_now, _ = atmosphere(h)
-            q_now = 0.5 * rho_now * (vr * vr + ur * ur)
-            sw_now = ~guided & (dt > 0) & (
-                ((t >= t_sw - 1e-9) & (q_now <= coeffs.q_switch)) | (t >= t_last - 1e-9)
-            )
-            if sw_now.any():
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        n_level = coeffs.n_steps_level if n_ph > 1 else 0
+        for k in range(n_ph):
+            t_start_k = t.copy()
+            n_main = coeffs.n_steps_atm if k < 2 else coeffs.n_steps_upper
+            last = k == n_ph - 1
+            n_steps = n_main + (n_level if last else 0)
+            for j in range(n_steps):
+                # the last phase is split where its level-flight part begins (a step node there)
+                if not last:
+                    dt = dur[k] / n_main
+                elif j < n_main:
+                    dt = (dur[k] - t_level) / n_main
+                else:
+                    dt = t_level / n_level
+                # Events at the start of the step: pitch-over, then the switch to guidance.
                 vrel = np.sqrt(vr * vr + ur * ur)
-                rem = np.maximum(t_poly - t, 1.0)
-                vr1 = np.where(sw_now, vr, vr1)
-                h1 = np.where(sw_now, h, h1)
-                t_rem = np.where(sw_now, rem, t_rem)
-                t0g = np.where(sw_now, t, t0g)
-                a_coef = np.where(sw_now, 6.0 * ((h_t - h) / rem - vr / 2.0), a_coef)
-                h_sw = np.where(sw_now, h, h_sw)
-                v_sw = np.where(sw_now, vrel, v_sw)
-                g_sw = np.where(sw_now, np.arctan2(vr, ur), g_sw)
-                guided |= sw_now
-            m_a = m0[k] - mdot[k] * (t - t_start_k)
-            # midpoint rule
-            d_h, d_vr, d_ur, _, q = rates(h, vr, ur, t, m_a, F[k], pa[k])
-            hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
-            m_m = m_a - 0.5 * dt * mdot[k]
-            d_h, d_vr, d_ur, loss, qm = rates(hm, vrm, urm, t + 0.5 * dt, m_m, F[k], pa[k])
-            h = h + dt * d_h
-            vr = vr + dt * d_vr
-            ur = ur + dt * d_ur
-            # Guided: altitude and radial speed exactly on the profile (no integration drift).
-            tau = np.clip((t + dt - t0g) / t_rem, 0.0, 1.0)
-            h = np.where(
-                guided,
-                h1 + t_rem * (vr1 * (tau - tau**2 / 2) + a_coef * (tau**2 / 2 - tau**3 / 3)
-                              + loft * (tau**2 / 2 - tau**3 + tau**4 / 2)),
-                h,
-            )
-            vr = np.where(guided, vr1 * (1 - tau) + a_coef * tau * (1 - tau) + loft * tau * (1 - tau) * (1 - 2 * tau), vr)
-            for key, val in zip(("gravity", "drag", "steering", "back_pressure"), loss):
-                L[key] = L[key] + dt * val
-            max_q = np.maximum(max_q, np.maximum(q, qm))
-            t = t + dt
-            crashed |= (kicked & (h < -1.0)) | ~np.isfinite(h + vr + ur)
+                kick_now = ~kicked & (vrel >= coeffs.kick_speed) & (dt > 0)
+                vr = np.where(kick_now, vrel * sin_d, vr)
+                ur = np.where(kick_now, vrel * cos_d, ur)
+                kicked |= kick_now
+                _, rho_now, _ = atmosphere(h)
+                q_now = 0.5 * rho_now * (vr * vr + ur * ur)
+                sw_now = ~guided & (dt > 0) & (
+                    ((t >= t_sw - 1e-9) & (q_now <= coeffs.q_switch)) | (t >= t_last - 1e-9)
+                )
+                if sw_now.any():
+                    vrel = np.sqrt(vr * vr + ur * ur)
+                    rem = np.maximum(t_poly - t, 1.0)
+                    vr1 = np.where(sw_now, vr, vr1)
+                    h1 = np.where(sw_now, h, h1)
+                    t_rem = np.where(sw_now, rem, t_rem)
+                    t0g = np.where(sw_now, t, t0g)
+                    a_coef = np.where(sw_now, 6.0 * ((h_t - h) / rem - vr / 2.0), a_coef)
+                    h_sw = np.where(sw_now, h, h_sw)
+                    v_sw = np.where(sw_now, vrel, v_sw)
+                    g_sw = np.where(sw_now, np.arctan2(vr, ur), g_sw)
+                    guided |= sw_now
+                m_a = m0[k] - mdot[k] * (t - t_start_k)
+                # midpoint rule
+                d_h, d_vr, d_ur, _, q = rates(h, vr, ur, t, m_a, F[k], pa[k])
+                hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
+                m_m = m_a - 0.5 * dt * mdot[k]
+                d_h, d_vr, d_ur, loss, qm = rates(hm, vrm, urm, t + 0.5 * dt, m_m, F[k], pa[k])
+                h = h + dt * d_h
+                vr = vr + dt * d_vr
+                ur = ur + dt * d_ur
+                # Guided: altitude and radial speed exactly on the profile (no integration drift).
+                tau = np.clip((t + dt - t0g) / t_rem, 0.0, 1.0)
+                h = np.where(
+                    guided,
+                    h1 + t_rem * (vr1 * (tau - tau**2 / 2) + a_coef * (tau**2 / 2 - tau**3 / 3)
+                                  + loft * (tau**2 / 2 - tau**3 + tau**4 / 2)),
+                    h,
+                )
+                vr = np.where(guided, vr1 * (1 - tau) + a_coef * tau * (1 - tau) + loft * tau * (1 - tau) * (1 - 2 * tau), vr)
+                for key, val in zip(("gravity", "drag", "steering", "back_pressure"), loss):
+                    L[key] = L[key] + dt * val
+                max_q = np.maximum(max_q, np.maximum(q, qm))
+                t = t + dt
+                crashed |= (kicked & (h < -1.0)) | ~np.isfinite(h + vr + ur)
 
-    out = dict(L)
-    out.update(
-        crashed=crashed,
-        h_switch=h_sw,
-        v_switch=v_sw,
-        gamma_switch=g_sw,
-        max_q=max_q,
-        h_end=h,
-        v_end=np.sqrt(vr * vr + ur * ur),
-    )
-    err.__exit__(None, None, None)
+        out = dict(L)
+        out.update(
+            crashed=crashed,
+            h_switch=h_sw,
+            v_switch=v_sw,
+            gamma_switch=g_sw,
+            max_q=max_q,
+            h_end=h,
+            v_end=np.sqrt(vr * vr + ur * ur),
+        )
     return out
 
 

@@ -61,28 +61,20 @@ Sources
 from __future__ import annotations
 
 import math
-from enum import IntEnum
 from typing import NamedTuple
 
 import numpy as np
 
+from .status import Status
 from ._guard import mu_first, si_kernel
 
 __all__ = ["KeplerStatus", "PropagationResult", "propagate", "stumpff"]
 
 
-class KeplerStatus(IntEnum):
-    """Outcome of one propagation. Stored as int8 arrays."""
-
-    OK = 0
-    """Converged; ``r``, ``v`` finite."""
-    NOT_CONVERGED = 1
-    """The universal Kepler equation was not solved within ``max_iter`` steps, overflowed, or
-    cannot be solved in float64 (a nearly rectilinear hyperbola, ``|h| <= 1e-10 |r0| |v0|``,
-    with hyperbolic anomaly ``|H0| > 10``, propagated towards periapsis: the expansion about
-    ``r0`` loses every digit)."""
-    INVALID = 2
-    """Non-finite input, ``mu <= 0`` or ``|r0| = 0``."""
+KeplerStatus = Status
+"""Status of a propagation: the one scheme of :mod:`jointmission.core.status` (``OK``,
+``NOT_CONVERGED`` -- also a nearly rectilinear hyperbola that float64 cannot propagate towards
+periapsis --, ``INVALID_INPUT`` for non-finite input, ``mu <= 0`` or ``|r0| = 0``)."""
 
 
 class PropagationResult(NamedTuple):

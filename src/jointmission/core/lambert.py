@@ -75,31 +75,21 @@ from __future__ import annotations
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
-from enum import IntEnum
 from typing import NamedTuple
 
 import numpy as np
 
+from .status import Status
 from ._guard import mu_first, si_kernel
 
 __all__ = ["LambertSolution", "LambertStatus", "lambert"]
 
 
-class LambertStatus(IntEnum):
-    """Outcome of one Lambert problem. Stored as int8 arrays."""
-
-    OK = 0
-    """Converged; ``v1``, ``v2`` are finite."""
-    NO_SOLUTION = 1
-    """``tof`` is below the minimum time of flight for ``revs`` complete revolutions."""
-    NOT_CONVERGED = 2
-    """Householder iteration did not meet the tolerance within ``max_iter`` steps (or the
-    velocities are not representable in float64, at the edge of its range)."""
-    DEGENERATE = 3
-    """Zero or near-zero radius (``<= 1e-6`` of the other), or ``r1`` and ``r2`` collinear (0 or 180
-    degrees): no unique plane."""
-    INVALID = 4
-    """Non-finite input, ``tof <= 0``, ``mu <= 0`` or ``revs < 0``."""
+LambertStatus = Status
+"""Status of a Lambert problem: the one scheme of :mod:`jointmission.core.status` (``OK``;
+``NO_SOLUTION``: ``tof`` below the minimum for ``revs``; ``NOT_CONVERGED``; ``DEGENERATE``: a
+radius ``<= 1e-6`` of the other or collinear radii; ``INVALID_INPUT``: non-finite input,
+``tof <= 0``, ``mu <= 0`` or ``revs < 0``)."""
 
 
 class LambertSolution(NamedTuple):

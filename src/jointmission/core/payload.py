@@ -274,22 +274,20 @@ def _f0_and_derivatives(phases):
     so the targets of a block share them. Phases shared by the block stay scalars here; the
     derivatives come back negated/doubled as :func:`_f_and_derivatives` returns them, still
     unbroadcast (the caller copies them before working in place)."""
-    lanes = [None, None]
+    dv0 = None
     f1 = f2 = f3 = 0.0
-    for k, ph in enumerate(phases):
+    for ph in phases:
         if ph is None:  # booster phase of a block without boosters: contributes exactly 0
             continue
         c, a, b, cd = ph
         term = np.log(a / b) * c  # A + 0 = A exactly
-        lanes[k & 1] = term if lanes[k & 1] is None else lanes[k & 1] + term
+        dv0 = term if dv0 is None else dv0 + term
         pr = 1.0 / (a * b)
         s = (a + b) * pr
         q = cd * pr
         f1 = f1 + q
         f2 = f2 + q * s
         f3 = f3 + q * (s * s - pr)
-    even, odd = lanes
-    dv0 = odd if even is None else even if odd is None else even + odd
     # second derivative: -sum q (1/t1 + 1/t2); third: 2 sum q (1/t1^2 + 1/(t1 t2) + 1/t2^2)
     return dv0, f1, -f2, f3 * 2.0
 
@@ -297,16 +295,12 @@ def _f0_and_derivatives(phases):
 def _f_and_derivatives(phases, p, dv_req):
     """``f(p)`` and ``f'``, ``f''``, ``f'''`` for every case at ``p > 0`` (see :func:`_solve_block`).
 
-    ``phases`` holds ``(c, A, B, c (B - A))`` per phase. ``f`` sums the phase terms as two
-    interleaved partial sums (even and odd phases) added at the end: the order in which numpy's
-    ``einsum("ij,ij->i")`` summed them in the previous implementation (numpy 2.4, up to 7 phases),
-    so that the feasibility test ``f(0) >= -ftol`` decides exactly as before. With ``1/t1 - 1/t2 =
-    (B - A) / (t1 t2)`` and ``1/t1 + 1/t2 = (t1 + t2) / (t1 t2)`` (``t1 = A + p``, ``t2 = B + p``)
+    ``phases`` holds ``(c, A, B, c (B - A))`` per phase; ``f`` sums the phase terms in phase order.
+    With ``1/t1 - 1/t2 = (B - A) / (t1 t2)`` and ``1/t1 + 1/t2 = (t1 + t2) / (t1 t2)`` (``t1 = A + p``, ``t2 = B + p``)
     the derivatives cost one division per phase.
     """
-    lanes = [None, None]
-    f1 = f2 = f3 = None
-    for k, ph in enumerate(phases):
+    f = f1 = f2 = f3 = None
+    for ph in phases:
         if ph is None:
             continue
         c, a, b, cd = ph
@@ -315,11 +309,10 @@ def _f_and_derivatives(phases, p, dv_req):
         term = np.divide(t1, t2)
         np.log(term, out=term)
         term *= c
-        j = k & 1
-        if lanes[j] is None:
-            lanes[j] = term
+        if f is None:
+            f = term
         else:
-            lanes[j] += term
+            f += term
         pr = np.multiply(t1, t2)
         np.divide(1.0, pr, out=pr)  # 1 / (t1 t2)
         t1 += t2
@@ -330,7 +323,7 @@ def _f_and_derivatives(phases, p, dv_req):
             f2 = q * t1
         else:
             f1 += q
-            f2 += np.multiply(q, t1, out=term if lanes[j] is not term else None)
+            f2 += np.multiply(q, t1, out=term if f is not term else None)
         t1 *= t1
         t1 -= pr  # (1/t1 + 1/t2)^2 - 1/(t1 t2) = 1/t1^2 + 1/(t1 t2) + 1/t2^2
         t1 *= q
@@ -338,8 +331,6 @@ def _f_and_derivatives(phases, p, dv_req):
             f3 = t1
         else:
             f3 += t1
-    even, odd = lanes
-    f = odd if even is None else even if odd is None else np.add(even, odd, out=even)
     f -= dv_req
     # second derivative: -sum q (1/t1 + 1/t2); third: 2 sum q (1/t1^2 + 1/(t1 t2) + 1/t2^2)
     np.negative(f2, out=f2)

@@ -31,11 +31,11 @@ eq. 4-6 (single stage) and §4.7 (multistage); parallel staging with thrust-weig
 
 from __future__ import annotations
 
-from enum import IntEnum
 from typing import NamedTuple
 
 import numpy as np
 
+from .status import Status
 from ..constants import G0
 from ._guard import si_kernel
 
@@ -55,19 +55,8 @@ __all__ = [
 ]
 
 
-class PayloadStatus(IntEnum):
-    """Why a payload solve gave (or did not give) a number. Stored as int8 arrays."""
-
-    OK = 0
-    """Converged; payload >= 0 kg."""
-    INSUFFICIENT_DV = 1
-    """Even with zero payload the vehicle's delta-v is below the requirement."""
-    INVALID_INPUT = 2
-    """Non-finite or non-physical vehicle data (mass <= 0, Isp <= 0, negative dv required)."""
-    CORE_DEPLETED = 3
-    """The core stage runs out of propellant before the boosters burn out."""
-    NOT_CONVERGED = 4
-    """Newton iteration did not reach the tolerance within ``max_iter`` steps."""
+PayloadStatus = Status
+"""Status of a payload solve: the one scheme of :mod:`jointmission.core.status` (codes 0-4 here)."""
 
 
 def exhaust_velocity(isp_s):
@@ -193,17 +182,7 @@ class Stack(NamedTuple):
 
     def liftoff_mass(self, payload_kg=0.0):
         """Gross lift-off mass [kg] including ``payload_kg`` [kg]."""
-        m_prop = np.asarray(self.m_prop, dtype=float)
-        m_dry = np.asarray(self.m_dry, dtype=float)
-        n = np.broadcast_shapes(m_prop.shape, m_dry.shape)[-1]
-        m_prop, m_dry = (np.broadcast_to(x, x.shape[:-1] + (n,)) for x in (m_prop, m_dry))
-        if n <= 7:  # stage by stage: the order of np.sum(..., axis=-1) (sequential below 8 terms),
-            # without the (..., n) temporary and the reduction over a short axis
-            stages = m_prop[..., 0] + m_dry[..., 0]
-            for k in range(1, n):  # loop over stages
-                stages = stages + (m_prop[..., k] + m_dry[..., k])
-        else:
-            stages = np.sum(m_prop + m_dry, axis=-1)
+        stages = np.sum(np.asarray(self.m_prop, dtype=float) + np.asarray(self.m_dry, dtype=float), axis=-1)
         return (
             stages
             + np.asarray(self.booster_m_prop, dtype=float)

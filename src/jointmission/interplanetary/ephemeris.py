@@ -24,7 +24,7 @@ system barycentres, as in DE421), ``ssb`` (the solar-system barycentre).
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -96,7 +96,7 @@ def de421_path() -> str:
     return path
 
 
-@lru_cache(maxsize=1)
+@cache
 def _kernel():
     from jplephem.spk import SPK
 

@@ -29,13 +29,14 @@ import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from enum import IntEnum
 from typing import Any, Literal
 
 import numpy as np
 
+from ..core.status import Status
 from . import ephemeris as eph
 from ..constants import (
+    DEFAULT_PARKING_ALT_M,
     GM_EARTH,
     GM_MARS,
     GM_SUN,
@@ -99,13 +100,13 @@ _VARIABLES: dict[str, tuple[str, str]] = {
 }
 
 
-class TransferStatus(IntEnum):
-    """Why a grid point has no transfer (``OK`` = it has one). Lambert codes are offset by 10."""
+TransferStatus = Status
+"""Status of a grid point: the one scheme of :mod:`jointmission.core.status` (``OK``,
+``TOF_OUT_OF_RANGE``, ``ARRIVAL_BEFORE_DEPARTURE`` or the Lambert solver's code)."""
 
-    OK = 0
-    TOF_OUT_OF_RANGE = 1
-    ARRIVAL_BEFORE_DEPARTURE = 2
-    LAMBERT_FAILED = 10
+_TRANSFER_CODES = (Status.OK, Status.TOF_OUT_OF_RANGE, Status.ARRIVAL_BEFORE_DEPARTURE, Status.NO_SOLUTION,
+                   Status.NOT_CONVERGED, Status.DEGENERATE, Status.INVALID_INPUT)
+"""The codes a transfer grid point can carry."""
 
 
 class TransferError(ValueError):
@@ -198,7 +199,7 @@ def evaluate_pairs(
     jd_depart,
     jd_arrive,
     *,
-    park_alt_m: float = 200e3,
+    park_alt_m: float = DEFAULT_PARKING_ALT_M,
     capture_periapsis_alt_m: float = 300e3,
     capture_apoapsis_alt_m: float | None = None,
     tof_days: tuple[float, float] | None = None,
@@ -213,7 +214,8 @@ def evaluate_pairs(
     jd_depart, jd_arrive : array_like
         Departure / arrival epochs [JD TDB]; broadcast against each other (shape ``S``).
     park_alt_m : float
-        Circular parking-orbit altitude at the origin [m] for ``dv_depart``.
+        Circular parking-orbit altitude at the origin [m] for ``dv_depart`` (default
+        :data:`~jointmission.constants.DEFAULT_PARKING_ALT_M`, 185 km).
     capture_periapsis_alt_m, capture_apoapsis_alt_m : float
         Capture orbit at the target [m above the equatorial radius]; apoapsis None = circular.
     tof_days : (float, float), optional
@@ -257,7 +259,7 @@ def _solve(r1, v_o, r2, v_t, tof_s, mu_sun, park_alt_m, mu_o, rad_o, cap_peri_m,
         lam = np.asarray(sol.status)
         bad = lam != 0
         idx = np.flatnonzero(ok)
-        status[idx[bad]] = TransferStatus.LAMBERT_FAILED + lam[bad]
+        status[idx[bad]] = lam[bad]  # the Lambert solver's own code (one scheme)
         ok = status == 0
     vinf_d_ecl = v1 - v_o
     vinf_a = np.linalg.norm(v2 - v_t, axis=-1)
@@ -298,7 +300,7 @@ def porkchop(
     *,
     step_days: float = 1.0,
     arrive_step_days: float | None = None,
-    park_alt_m: float = 200e3,
+    park_alt_m: float = DEFAULT_PARKING_ALT_M,
     capture_periapsis_alt_m: float = 300e3,
     capture_apoapsis_alt_m: float | None = None,
     tof_days: tuple[float, float] | None = None,
@@ -316,7 +318,8 @@ def porkchop(
         Windows (calendar dates read as UTC, astropy ``Time``, or JD TDB numbers), sampled every
         ``step_days`` (``arrive_step_days``, default the same) [d]; or explicit epoch lists.
     park_alt_m : float
-        Circular parking-orbit altitude at the origin [m] (for ``dv_depart_km_s``).
+        Circular parking-orbit altitude at the origin [m] (for ``dv_depart_km_s``; default
+        :data:`~jointmission.constants.DEFAULT_PARKING_ALT_M`, 185 km).
     capture_periapsis_alt_m, capture_apoapsis_alt_m : float
         Capture orbit at the target [m altitude]; apoapsis None = circular.
     tof_days : (float, float), optional
@@ -384,8 +387,8 @@ def porkchop(
         if k == "type":
             attrs = {"long_name": "transfer type: 1 (< 180 deg), 2 (> 180 deg), 0 none"}
         if k == "status":
-            attrs = {"long_name": "0 ok; " + ", ".join(f"{s.value} {s.name.lower()}" for s in TransferStatus)
-                     + " (+ Lambert status)"}
+            attrs = {"long_name": "status code (jointmission.core.status): " + "; ".join(
+                f"{s.value} {s.name.lower()}" for s in _TRANSFER_CODES)}
         data_vars[k] = (("depart", "arrive"), out[k], attrs)
     ds = xr.Dataset(
         data_vars,
@@ -588,7 +591,7 @@ def best_transfer(
     step_days: float = 2.0,
     objective: str = "c3",
     transfer_type: Literal["any", 1, 2] = "any",
-    park_alt_m: float = 200e3,
+    park_alt_m: float = DEFAULT_PARKING_ALT_M,
     capture_periapsis_alt_m: float = 300e3,
     capture_apoapsis_alt_m: float | None = None,
     mu_sun: float = GM_SUN,

@@ -41,14 +41,15 @@ Mars:
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
-from .budget import (BudgetResult, BudgetStatus, Item, Margins, Mission, Phase, _Deferred, _LazyField, _LazyMap,
-                     _solve_budgets, solve_budget)
+from ..vehicles.targets import DEFAULT_PARKING_ALT_M, Target
+from .budget import BudgetResult, BudgetStatus, Item, Margins, Mission, Phase, _solve_budgets, solve_budget
 from .elements import element, phase_value
 from .phases import earth_departure_dv, lunar_capture_dv, mars_capture_dv
 
@@ -78,34 +79,28 @@ DESCRIPTIONS = {
 }
 
 
-@dataclass(frozen=True)
-class Delivery:
-    """Where a launch delivers its content: ``kind`` ``"c3"`` (``c3_m2_s2`` from a circular parking
-    orbit at ``parking_alt_m``) or ``"leo"`` (circular at ``parking_alt_m``)."""
-
-    kind: str
-    c3_m2_s2: float = 0.0
-    parking_alt_m: float = 200e3
-
-    @property
-    def key(self) -> tuple:
-        return (self.kind, round(self.c3_m2_s2, 3), round(self.parking_alt_m, 3))
-
-    def label(self) -> str:
-        if self.kind == "leo":
-            return f"LEO {self.parking_alt_m / 1e3:.0f} km"
-        return f"C3 {self.c3_m2_s2 / 1e6:+.2f} km2/s2"
+def Delivery(kind: str, c3_m2_s2: float = 0.0, parking_alt_m: float = DEFAULT_PARKING_ALT_M) -> Target:  # noqa: N802
+    """Where a launch delivers its content, as the one target type
+    :class:`~jointmission.vehicles.targets.Target`: ``kind="c3"`` is ``Target.c3(c3_m2_s2,
+    parking_alt_m)`` (TLI, TMI from a circular parking orbit [m]); ``kind="leo"`` is the circular orbit
+    ``Target.orbit(parking_alt_m)``."""
+    if kind == "c3":
+        return Target.c3(c3_m2_s2, parking_alt_m)
+    if kind == "leo":
+        return Target.orbit(parking_alt_m)
+    raise ValueError(f"delivery kind must be 'c3' or 'leo', got {kind!r}")
 
 
 @dataclass(frozen=True)
 class Architecture:
-    """A mission plus its launches: ``deliveries`` launch name -> :class:`Delivery`; ``fillable``
+    """A mission plus its launches: ``deliveries`` launch name -> delivery
+    :class:`~jointmission.vehicles.targets.Target`; ``fillable``
     launches may be filled to the launcher's capability in a forward budget."""
 
     name: str
     description: str
     mission: Mission
-    deliveries: dict[str, Delivery]
+    deliveries: dict[str, Target]
     fillable: tuple[str, ...]
     crewed: bool
     destination: str
@@ -123,11 +118,43 @@ class ArchitectureResult:
     architecture: Architecture
     payload_kg: np.ndarray
     status: np.ndarray
-    launch_mass_kg: Mapping[str, np.ndarray]
     capability_kg: dict[str, np.ndarray]
     launches: np.ndarray
-    binding: np.ndarray = _LazyField()
     budgets: dict[str, BudgetResult]
+    binding_code: Callable[[], np.ndarray] | None = field(default=None, repr=False, compare=False)
+    """Per case 0 (no launch binds) or ``j + 1`` (``architecture.fillable[j]`` binds), computed when
+    called; ``None`` for a backward budget (no launch is filled)."""
+
+    @cached_property
+    def _code(self) -> np.ndarray:
+        return self.binding_code()
+
+    @cached_property
+    def binding(self) -> np.ndarray:
+        """Per case, the name of the launch filled to capability (object array; ``""`` for none)."""
+        shape = np.shape(self.payload_kg)
+        if self.binding_code is None:
+            return np.full(shape, "", dtype=object)
+        names = np.array(["", *self.architecture.fillable], dtype=object)
+        return names[self._code.reshape(-1)].reshape(shape)
+
+    @cached_property
+    def launch_mass_kg(self) -> dict[str, np.ndarray]:
+        """Delivered mass [kg] per launch name: the backward budget's, or the binding candidate's
+        (NaN where none binds)."""
+        if self.binding_code is None:
+            b = self.budgets["backward"]
+            return {ln: np.asarray(b.launch_mass_kg[ln]) for ln in self.architecture.deliveries}
+        shape = np.shape(self.payload_kg)
+        out = {}
+        for other in self.architecture.deliveries:
+            m = np.full(shape, np.nan)
+            for j, ln in enumerate(self.architecture.fillable):
+                sel = self._code == j + 1
+                if sel.any():
+                    np.copyto(m, np.broadcast_to(self.budgets[ln].launch_mass_kg[other], shape), where=sel)
+            out[other] = m
+        return out
 
     def phase_sum(self, key: str) -> np.ndarray:
         """Per case, the sum over phases of ``key`` (``dv_m_s``, ``propellant_kg``, ``boiloff_kg``,
@@ -159,130 +186,186 @@ def _elements(params: dict, *keys: tuple[str, str]):
     return tuple(element(k, name=n, **over.get(k, {})) for k, n in keys)
 
 
-def _moon(arch: str, params: dict) -> Architecture:
+@dataclass(frozen=True)
+class _Lunar:
+    """The sourced (or overridden) inputs every Moon architecture shares: delta-v [m/s], durations
+    [d], masses [kg], the TLI delivery and the parking altitude [m]."""
+
+    tli_c3: float
+    park: float
+    tli: Target
+    loi: Any
+    src_loi: str
+    descent: Any
+    ascent: Any
+    rdv: Any
+    tei: Any
+    transit: Any
+    surface: Any
+    wait: Any
+    cargo: Item
+    crew: Item
+
+
+def _lunar(params: dict) -> _Lunar:
+    """:class:`_Lunar` from ``params`` and ``missions.yaml``."""
     tli_c3 = params.get("tli_c3_m2_s2", -2.0e6)
-    park = params.get("parking_alt_m", 200e3)
+    park = params.get("parking_alt_m", DEFAULT_PARKING_ALT_M)
     vinf = _p("lunar", "arrival_vinf_m_s", params)
     llo = _p("lunar", "llo_altitude_km", params, "llo_altitude_m", 1e3)
-    loi = lunar_capture_dv(vinf, llo)
-    src_loi = "core.orbits.capture_dv (Moon, v_inf -> circular LLO)"
-    descent = _p("lunar", "descent_dv_m_s", params)
-    ascent = _p("lunar", "ascent_dv_m_s", params)
-    rdv = _p("lunar", "rendezvous_dv_m_s", params)
-    tei = _p("lunar", "tei_dv_m_s", params)
-    transit = _p("lunar", "transit_days", params)
-    surface = _p("lunar", "surface_days", params)
-    wait = _p("lunar", "lunar_orbit_wait_days", params)
-    crew_kg = _p("lunar", "crew_kg", params)
-    tli = Delivery("c3", tli_c3, park)
-    cargo = Item("cargo", payload=True)
-    crew = Item("crew", mass_kg=crew_kg)
+    return _Lunar(
+        tli_c3=tli_c3, park=park, tli=Target.c3(tli_c3, park),
+        loi=lunar_capture_dv(vinf, llo), src_loi="core.orbits.capture_dv (Moon, v_inf -> circular LLO)",
+        descent=_p("lunar", "descent_dv_m_s", params), ascent=_p("lunar", "ascent_dv_m_s", params),
+        rdv=_p("lunar", "rendezvous_dv_m_s", params), tei=_p("lunar", "tei_dv_m_s", params),
+        transit=_p("lunar", "transit_days", params), surface=_p("lunar", "surface_days", params),
+        wait=_p("lunar", "lunar_orbit_wait_days", params),
+        cargo=Item("cargo", payload=True), crew=Item("crew", mass_kg=_p("lunar", "crew_kg", params)),
+    )
 
-    if arch == "moon_direct":
-        (ds,) = _elements(params, ("lunar_descent_stage", "descent stage"))
-        ph = (
-            Phase("TLI (launcher)", "launch", source="launcher payload to C3"),
-            Phase("translunar coast", "coast", days=transit),
-            Phase("LOI", "burn", "descent stage", loi, source=src_loi),
-            Phase("descent and landing", "burn", "descent stage", descent, drop=("cargo", "descent stage"),
-                  source="missions.yaml lunar.descent_dv_m_s"),
-        )
-        m = Mission(arch, (ds,), (cargo,), ph)
-        return Architecture(arch, DESCRIPTIONS[arch], m, {"launch": tli}, ("launch",), False, "moon")
 
-    cv, ds, asc = _elements(params, ("crew_vehicle", "crew vehicle"), ("lunar_descent_stage", "descent stage"),
-                            ("lunar_ascent_stage", "ascent stage"))
-    lander = ("descent stage", "ascent stage", "cargo")
-    landing = (
+_LANDER = ("descent stage", "ascent stage", "cargo")
+"""Members of a crewed lander (launched together in the two-launch architectures)."""
+
+
+def _landing(L: _Lunar) -> tuple[Phase, ...]:
+    """Crew transfer, descent, surface stay and ascent of a crewed lander."""
+    return (
         Phase("crew transfer to lander", "transfer"),
-        Phase("descent and landing", "burn", "descent stage", descent, stack=lander + ("crew",),
+        Phase("descent and landing", "burn", "descent stage", L.descent, stack=_LANDER + ("crew",),
               drop=("cargo", "descent stage"), source="missions.yaml lunar.descent_dv_m_s"),
-        Phase("surface stay", "loiter", days=surface, stack=("ascent stage", "crew")),
-        Phase("ascent", "burn", "ascent stage", ascent, stack=("ascent stage", "crew"),
+        Phase("surface stay", "loiter", days=L.surface, stack=("ascent stage", "crew")),
+        Phase("ascent", "burn", "ascent stage", L.ascent, stack=("ascent stage", "crew"),
               source="missions.yaml lunar.ascent_dv_m_s"),
     )
-    if arch == "moon_nrho":
-        nrho_in = _p("lunar", "nrho_insertion_dv_m_s", params)
-        nrho_llo = _p("lunar", "nrho_llo_dv_m_s", params)
-        nrho_out = _p("lunar", "nrho_departure_dv_m_s", params)
-        ph = (
-            Phase("TLI (launchers)", "launch", source="launcher payload to C3"),
-            Phase("transit to NRHO", "coast", days=transit + 1.0),
-            Phase("NRHO insertion, lander", "burn", "descent stage", nrho_in, stack=lander,
-                  source="missions.yaml lunar.nrho_insertion_dv_m_s"),
-            Phase("NRHO insertion, crew vehicle", "burn", "crew vehicle", nrho_in, stack=("crew vehicle", "crew"),
-                  source="missions.yaml lunar.nrho_insertion_dv_m_s"),
-            Phase("wait in NRHO", "loiter", days=wait),
-            Phase("crew transfer to lander", "transfer"),
-            Phase("NRHO to LLO", "burn", "descent stage", nrho_llo, stack=lander + ("crew",),
-                  source="missions.yaml lunar.nrho_llo_dv_m_s"),
-            *landing[1:],
-            Phase("LLO to NRHO", "burn", "ascent stage", nrho_llo, stack=("ascent stage", "crew"),
-                  source="missions.yaml lunar.nrho_llo_dv_m_s"),
-            Phase("rendezvous and docking", "rendezvous", "ascent stage", rdv, stack=("ascent stage", "crew"),
-                  drop=("ascent stage",), source="missions.yaml lunar.rendezvous_dv_m_s"),
-            Phase("NRHO departure", "burn", "crew vehicle", nrho_out, stack=("crew vehicle", "crew"),
-                  source="missions.yaml lunar.nrho_departure_dv_m_s"),
-            Phase("trans-Earth coast and entry", "entry", days=transit + 1.0),
-        )
-        m = Mission(arch, (cv, ds, asc), (cargo, crew), ph,
-                    launches={"lander": lander, "crew": ("crew vehicle", "crew")})
-        return Architecture(arch, DESCRIPTIONS[arch], m, {"lander": tli, "crew": tli}, ("lander",), True, "moon")
 
-    tail = (
-        Phase("rendezvous and docking", "rendezvous", "ascent stage", rdv, stack=("ascent stage", "crew"),
+
+def _lunar_return(L: _Lunar) -> tuple[Phase, ...]:
+    """Rendezvous in LLO, trans-Earth injection and the coast home."""
+    return (
+        Phase("rendezvous and docking", "rendezvous", "ascent stage", L.rdv, stack=("ascent stage", "crew"),
               drop=("ascent stage",), source="missions.yaml lunar.rendezvous_dv_m_s"),
-        Phase("TEI", "burn", "crew vehicle", tei, stack=("crew vehicle", "crew"),
+        Phase("TEI", "burn", "crew vehicle", L.tei, stack=("crew vehicle", "crew"),
               source="missions.yaml lunar.tei_dv_m_s"),
-        Phase("trans-Earth coast and entry", "entry", days=transit),
+        Phase("trans-Earth coast and entry", "entry", days=L.transit),
     )
-    if arch == "moon_lor_two_launch":
-        ph = (
-            Phase("TLI (launchers)", "launch", source="launcher payload to C3"),
-            Phase("translunar coast", "coast", days=transit),
-            Phase("LOI, lander", "burn", "descent stage", loi, stack=lander, source=src_loi),
-            Phase("LOI, crew vehicle", "burn", "crew vehicle", loi, stack=("crew vehicle", "crew"), source=src_loi),
-            Phase("wait in LLO", "loiter", days=wait),
-            *landing, *tail,
-        )
-        m = Mission(arch, (cv, ds, asc), (cargo, crew), ph,
-                    launches={"lander": lander, "crew": ("crew vehicle", "crew")})
-        return Architecture(arch, DESCRIPTIONS[arch], m, {"lander": tli, "crew": tli}, ("lander",), True, "moon")
 
-    lor = (
-        Phase("translunar coast", "coast", days=transit),
-        Phase("LOI (crew vehicle engine)", "burn", "crew vehicle", loi, source=src_loi),
-        *landing, *tail,
+
+def _lor(L: _Lunar) -> tuple[Phase, ...]:
+    """Lunar-orbit rendezvous after TLI: coast, LOI on the crew vehicle's engine, landing, return."""
+    return (
+        Phase("translunar coast", "coast", days=L.transit),
+        Phase("LOI (crew vehicle engine)", "burn", "crew vehicle", L.loi, source=L.src_loi),
+        *_landing(L), *_lunar_return(L),
     )
-    if arch == "moon_lor_single":
-        ph = (Phase("TLI (launcher)", "launch", source="launcher payload to C3"), *lor)
-        m = Mission(arch, (cv, ds, asc), (cargo, crew), ph)
-        return Architecture(arch, DESCRIPTIONS[arch], m, {"launch": tli}, ("launch",), True, "moon")
 
-    if arch == "moon_eor_two_launch":
-        (eds,) = _elements(params, ("earth_departure_stage", "departure stage"))
-        leo = Delivery("leo", 0.0, park)
-        loiter = _p("lunar", "leo_loiter_days", params)
-        tli_dv = earth_departure_dv(tli_c3, park)
-        ph = (
-            Phase("launches to LEO", "launch", source="launcher payload to LEO"),
-            Phase("LEO loiter and docking", "loiter", days=loiter),
-            Phase("TLI (departure stage)", "burn", "departure stage", tli_dv, drop=("departure stage",),
-                  source="core.orbits.departure_dv (LEO -> TLI C3)"),
-            *lor,
-        )
-        m = Mission(arch, (eds, cv, ds, asc), (cargo, crew), ph,
-                    launches={"departure stage": ("departure stage",),
-                              "stack": ("crew vehicle", "descent stage", "ascent stage", "cargo", "crew")})
-        return Architecture(arch, DESCRIPTIONS[arch], m, {"departure stage": leo, "stack": leo},
-                            ("departure stage", "stack"), True, "moon")
-    raise ValueError(f"unknown Moon architecture {arch!r}")
+
+def _crewed_elements(params: dict) -> tuple:
+    return _elements(params, ("crew_vehicle", "crew vehicle"), ("lunar_descent_stage", "descent stage"),
+                     ("lunar_ascent_stage", "ascent stage"))
+
+
+def _moon_direct(arch: str, params: dict, L: _Lunar) -> Architecture:
+    (ds,) = _elements(params, ("lunar_descent_stage", "descent stage"))
+    ph = (
+        Phase("TLI (launcher)", "launch", source="launcher payload to C3"),
+        Phase("translunar coast", "coast", days=L.transit),
+        Phase("LOI", "burn", "descent stage", L.loi, source=L.src_loi),
+        Phase("descent and landing", "burn", "descent stage", L.descent, drop=("cargo", "descent stage"),
+              source="missions.yaml lunar.descent_dv_m_s"),
+    )
+    m = Mission(arch, (ds,), (L.cargo,), ph)
+    return Architecture(arch, DESCRIPTIONS[arch], m, {"launch": L.tli}, ("launch",), False, "moon")
+
+
+def _moon_nrho(arch: str, params: dict, L: _Lunar) -> Architecture:
+    cv, ds, asc = _crewed_elements(params)
+    nrho_in = _p("lunar", "nrho_insertion_dv_m_s", params)
+    nrho_llo = _p("lunar", "nrho_llo_dv_m_s", params)
+    nrho_out = _p("lunar", "nrho_departure_dv_m_s", params)
+    ph = (
+        Phase("TLI (launchers)", "launch", source="launcher payload to C3"),
+        Phase("transit to NRHO", "coast", days=L.transit + 1.0),
+        Phase("NRHO insertion, lander", "burn", "descent stage", nrho_in, stack=_LANDER,
+              source="missions.yaml lunar.nrho_insertion_dv_m_s"),
+        Phase("NRHO insertion, crew vehicle", "burn", "crew vehicle", nrho_in, stack=("crew vehicle", "crew"),
+              source="missions.yaml lunar.nrho_insertion_dv_m_s"),
+        Phase("wait in NRHO", "loiter", days=L.wait),
+        Phase("crew transfer to lander", "transfer"),
+        Phase("NRHO to LLO", "burn", "descent stage", nrho_llo, stack=_LANDER + ("crew",),
+              source="missions.yaml lunar.nrho_llo_dv_m_s"),
+        *_landing(L)[1:],
+        Phase("LLO to NRHO", "burn", "ascent stage", nrho_llo, stack=("ascent stage", "crew"),
+              source="missions.yaml lunar.nrho_llo_dv_m_s"),
+        Phase("rendezvous and docking", "rendezvous", "ascent stage", L.rdv, stack=("ascent stage", "crew"),
+              drop=("ascent stage",), source="missions.yaml lunar.rendezvous_dv_m_s"),
+        Phase("NRHO departure", "burn", "crew vehicle", nrho_out, stack=("crew vehicle", "crew"),
+              source="missions.yaml lunar.nrho_departure_dv_m_s"),
+        Phase("trans-Earth coast and entry", "entry", days=L.transit + 1.0),
+    )
+    m = Mission(arch, (cv, ds, asc), (L.cargo, L.crew), ph,
+                launches={"lander": _LANDER, "crew": ("crew vehicle", "crew")})
+    return Architecture(arch, DESCRIPTIONS[arch], m, {"lander": L.tli, "crew": L.tli}, ("lander",), True, "moon")
+
+
+def _moon_lor_two_launch(arch: str, params: dict, L: _Lunar) -> Architecture:
+    cv, ds, asc = _crewed_elements(params)
+    ph = (
+        Phase("TLI (launchers)", "launch", source="launcher payload to C3"),
+        Phase("translunar coast", "coast", days=L.transit),
+        Phase("LOI, lander", "burn", "descent stage", L.loi, stack=_LANDER, source=L.src_loi),
+        Phase("LOI, crew vehicle", "burn", "crew vehicle", L.loi, stack=("crew vehicle", "crew"), source=L.src_loi),
+        Phase("wait in LLO", "loiter", days=L.wait),
+        *_landing(L), *_lunar_return(L),
+    )
+    m = Mission(arch, (cv, ds, asc), (L.cargo, L.crew), ph,
+                launches={"lander": _LANDER, "crew": ("crew vehicle", "crew")})
+    return Architecture(arch, DESCRIPTIONS[arch], m, {"lander": L.tli, "crew": L.tli}, ("lander",), True, "moon")
+
+
+def _moon_lor_single(arch: str, params: dict, L: _Lunar) -> Architecture:
+    cv, ds, asc = _crewed_elements(params)
+    ph = (Phase("TLI (launcher)", "launch", source="launcher payload to C3"), *_lor(L))
+    m = Mission(arch, (cv, ds, asc), (L.cargo, L.crew), ph)
+    return Architecture(arch, DESCRIPTIONS[arch], m, {"launch": L.tli}, ("launch",), True, "moon")
+
+
+def _moon_eor_two_launch(arch: str, params: dict, L: _Lunar) -> Architecture:
+    cv, ds, asc = _crewed_elements(params)
+    (eds,) = _elements(params, ("earth_departure_stage", "departure stage"))
+    leo = Target.orbit(L.park)
+    loiter = _p("lunar", "leo_loiter_days", params)
+    tli_dv = earth_departure_dv(L.tli_c3, L.park)
+    ph = (
+        Phase("launches to LEO", "launch", source="launcher payload to LEO"),
+        Phase("LEO loiter and docking", "loiter", days=loiter),
+        Phase("TLI (departure stage)", "burn", "departure stage", tli_dv, drop=("departure stage",),
+              source="core.orbits.departure_dv (LEO -> TLI C3)"),
+        *_lor(L),
+    )
+    m = Mission(arch, (eds, cv, ds, asc), (L.cargo, L.crew), ph,
+                launches={"departure stage": ("departure stage",),
+                          "stack": ("crew vehicle", "descent stage", "ascent stage", "cargo", "crew")})
+    return Architecture(arch, DESCRIPTIONS[arch], m, {"departure stage": leo, "stack": leo},
+                        ("departure stage", "stack"), True, "moon")
+
+
+_MOON_BUILDERS = {"moon_direct": _moon_direct, "moon_nrho": _moon_nrho, "moon_lor_two_launch": _moon_lor_two_launch,
+                  "moon_lor_single": _moon_lor_single, "moon_eor_two_launch": _moon_eor_two_launch}
+
+
+def _moon(arch: str, params: dict) -> Architecture:
+    """A Moon architecture: the shared lunar inputs, then the architecture's own builder."""
+    L = _lunar(params)
+    if arch not in _MOON_BUILDERS:
+        raise ValueError(f"unknown Moon architecture {arch!r}")
+    return _MOON_BUILDERS[arch](arch, params, L)
 
 
 def _mars(arch: str, params: dict) -> Architecture:
     c3 = params.get("tmi_c3_m2_s2", 9.0e6)
     vinf = params.get("arrival_vinf_m_s", 4.0e3)
-    park = params.get("parking_alt_m", 200e3)
+    park = params.get("parking_alt_m", DEFAULT_PARKING_ALT_M)
     cruise = _p("mars", "cruise_days", params)
     if arch == "mars_cargo":
         capture = params.get("capture", "aerocapture")
@@ -314,7 +397,7 @@ def _mars(arch: str, params: dict) -> Architecture:
                   source="missions.yaml mars.terminal_descent_dv_m_s"),
         ]
         m = Mission(arch, members_el, tuple(items), tuple(ph))
-        return Architecture(arch, DESCRIPTIONS[arch], m, {"launch": Delivery("c3", c3, park)}, ("launch",),
+        return Architecture(arch, DESCRIPTIONS[arch], m, {"launch": Target.c3(c3, park)}, ("launch",),
                             False, "mars", notes={"capture": capture})
     if arch == "mars_crewed":
         tmi, moi, tei = _elements(params, ("earth_departure_stage", "TMI stage"),
@@ -340,7 +423,7 @@ def _mars(arch: str, params: dict) -> Architecture:
         m = Mission(arch, (tmi, moi, tei), (hab, capsule, crew, extra), ph,
                     launches={"stack": ("TMI stage", "MOI stage", "TEI stage", "transit habitat",
                                         "Earth-return capsule", "crew", "extra payload")})
-        return Architecture(arch, DESCRIPTIONS[arch], m, {"stack": Delivery("leo", 0.0, park)}, (), True, "mars")
+        return Architecture(arch, DESCRIPTIONS[arch], m, {"stack": Target.orbit(park)}, (), True, "mars")
     raise ValueError(f"unknown Mars architecture {arch!r}")
 
 
@@ -371,7 +454,7 @@ class _KeyRecorder(dict):
         return super().get(key, default)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def elements_used(arch: str) -> frozenset[str]:
     """Keys of the generic elements (:data:`~jointmission.missions.elements.ELEMENT_KEYS`) that
     architecture ``arch`` is built from (any capture mode), i.e. those whose ``elements`` overrides
@@ -426,8 +509,7 @@ def evaluate(
         status = np.where(zero_ok, np.int8(0), status)
         payload = np.where(status == 0, req, np.nan)
         n = np.where(status == 0, n, np.nan)
-        return ArchitectureResult(arch, payload, status.astype(np.int8), masses, dict(cap), n,
-                                  np.full(shape, "", dtype=object), {"backward": b})
+        return ArchitectureResult(arch, payload, status.astype(np.int8), dict(cap), n, {"backward": b})
 
     budgets: dict[str, BudgetResult] = {}
     cap_safe = {ln: c if np.all(finite[ln]) else np.where(finite[ln], c, 1.0) for ln, c in cap.items()}
@@ -480,29 +562,7 @@ def evaluate(
     n = np.full(shape, float(len(arch.deliveries)))
     if not all_ok:
         n[status != 0] = np.nan
-    fillable = arch.fillable
-    code_cache: list = []
-
-    def code_of() -> np.ndarray:
-        if not code_cache:
-            code_cache.append(codes())
-        return code_cache[0]
-
-    def binding():
-        return np.array(["", *fillable], dtype=object)[code_of().reshape(-1)].reshape(shape)
-
-    def launch_mass(other: str) -> np.ndarray:
-        # the binding candidate's launch masses (NaN where none binds)
-        out = np.full(shape, np.nan)
-        code = code_of()
-        for j, ln in enumerate(fillable):
-            sel = code == j + 1
-            if sel.any():
-                np.copyto(out, np.broadcast_to(budgets[ln].launch_mass_kg[other], shape), where=sel)
-        return out
-
-    return ArchitectureResult(arch, payload, status, _LazyMap(arch.deliveries, launch_mass), dict(cap), n,
-                              _Deferred(binding), budgets)
+    return ArchitectureResult(arch, payload, status, dict(cap), n, budgets, codes)
 
 
 def _overload(arch: Architecture, ln: str, b: BudgetResult, cap: dict, shape) -> np.ndarray:

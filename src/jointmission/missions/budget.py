@@ -61,13 +61,14 @@ ch. 7 and 17, and NASA's Mars DRA 5.0 (NASA-SP-2009-566) budget tables. See docs
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from enum import IntEnum
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
+from ..core.status import STATUS_TEXT, Status
 from ..constants import G0
 from .affine import _C, _ZERO, _add, _axpy, _compact, _ev, _fresh, _full, _scale, _solve, _sub, _sum, _sum_owned
 
@@ -85,37 +86,11 @@ __all__ = [
 ]
 
 
-class BudgetStatus(IntEnum):
-    """Why a budget case has (or has no) payload. Stored as int8 arrays; 0 is OK."""
-
-    OK = 0
-    PAYLOAD_NOT_POSITIVE = 1
-    """The delivered mass does not even carry the mission's hardware (payload <= 0)."""
-    CAPACITY_EXCEEDED = 2
-    """A sized element needs more propellant than its tanks hold."""
-    PROPELLANT_EXHAUSTED = 3
-    """A fixed-load element runs out of propellant before its last burn ends."""
-    LAUNCHER_INFEASIBLE = 4
-    """The launcher itself cannot reach the delivery target (its payload is NaN)."""
-    LAUNCH_OVERLOADED = 5
-    """The fixed content of a launch (e.g. the crew vehicle) exceeds that launch's capability."""
-    NEGATIVE_LOAD = 6
-    """A sized load or item came out negative (non-physical input)."""
-    SINGULAR = 7
-    """The budget equations have no unique solution (e.g. a dry-mass fraction so high that the
-    element cannot give its delta-v at any size)."""
+BudgetStatus = Status
+"""Status of a budget case: the one scheme of :mod:`jointmission.core.status` (``OK`` and the
+mission codes 21-27)."""
 
 
-STATUS_TEXT = {
-    BudgetStatus.OK: "ok",
-    BudgetStatus.PAYLOAD_NOT_POSITIVE: "infeasible: delivered mass does not cover the mission hardware (payload <= 0)",
-    BudgetStatus.CAPACITY_EXCEEDED: "infeasible: a stage needs more propellant than its tanks hold",
-    BudgetStatus.PROPELLANT_EXHAUSTED: "infeasible: a fixed-load stage runs out of propellant",
-    BudgetStatus.LAUNCHER_INFEASIBLE: "infeasible: the launcher cannot reach the delivery target",
-    BudgetStatus.LAUNCH_OVERLOADED: "infeasible: a launch cannot lift its fixed content",
-    BudgetStatus.NEGATIVE_LOAD: "infeasible: a sized load came out negative",
-    BudgetStatus.SINGULAR: "infeasible: no stage size gives the delta-v (rocket equation singular)",
-}
 
 
 @dataclass(frozen=True)
@@ -222,58 +197,18 @@ class Mission:
         return replace(self, phases=tuple(replace(p, dv_m_s=dv_m_s) if p.name == name else p for p in self.phases))
 
 
-class _Deferred:
-    """A value to compute on first access (see :class:`_LazyField`)."""
+@dataclass(frozen=True)
+class _Outputs:
+    """How a solved budget computes the outputs a sweep usually does not read (each a closure over
+    the solve's private affine forms and unknowns): delivered mass per launch and propellant load
+    per element [kg], and the per-phase arrays. :class:`BudgetResult` evaluates them on first
+    access (``functools.cached_property``)."""
 
-    __slots__ = ("fn",)
-
-    def __init__(self, fn):
-        self.fn = fn
-
-
-class _LazyField:
-    """A dataclass field that may be given a :class:`_Deferred`: the value is computed on first
-    access and kept (any other value is stored as given). Outputs a sweep does not read (the binding
-    launch's name, launch masses) cost nothing until read."""
-
-    def __set_name__(self, owner, name):
-        self.key = "_lazy_" + name
-
-    def __get__(self, obj, objtype=None):
-        if obj is None:
-            raise AttributeError(self.key)  # no default value for the dataclass field
-        v = obj.__dict__[self.key]
-        if type(v) is _Deferred:
-            v = obj.__dict__[self.key] = v.fn()
-        return v
-
-    def __set__(self, obj, value):
-        obj.__dict__[self.key] = value
-
-
-class _LazyMap(Mapping):
-    """A read-only mapping ``key -> array`` whose values are computed (per key) on first access."""
-
-    def __init__(self, keys, compute):
-        self._keys = tuple(keys)
-        self._compute = compute
-        self._data: dict = {}
-
-    def __getitem__(self, key):
-        if key not in self._data:
-            if key not in self._keys:
-                raise KeyError(key)
-            self._data[key] = self._compute(key)
-        return self._data[key]
-
-    def __iter__(self):
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def __repr__(self) -> str:
-        return f"_LazyMap({list(self._keys)}, evaluated={list(self._data)})"
+    launches: tuple[str, ...]
+    launch_mass_of: Callable[[str], np.ndarray]
+    elements: tuple[str, ...]
+    load_of: Callable[[str], np.ndarray]
+    phase_data: Callable[[], dict[str, np.ndarray]]
 
 
 @dataclass
@@ -294,15 +229,33 @@ class BudgetResult:
     """
 
     payload_kg: np.ndarray
-    launch_mass_kg: Mapping[str, np.ndarray]
-    initial_mass_kg: np.ndarray = _LazyField()
-    loads_kg: Mapping[str, np.ndarray]
     status: np.ndarray
     phase_names: list[str]
     phase_kinds: list[str]
     phase_elements: list[str | None]
-    phase_data: Mapping[str, np.ndarray]
     shape: tuple[int, ...]
+    outputs: _Outputs = field(repr=False, compare=False)
+
+    @cached_property
+    def launch_mass_kg(self) -> dict[str, np.ndarray]:
+        """Delivered mass [kg] per launch name."""
+        return {ln: self.outputs.launch_mass_of(ln) for ln in self.outputs.launches}
+
+    @cached_property
+    def initial_mass_kg(self) -> np.ndarray:
+        """Total delivered mass [kg] over all launches."""
+        return sum(self.launch_mass_kg.values())
+
+    @cached_property
+    def loads_kg(self) -> dict[str, np.ndarray]:
+        """Propellant load [kg] per element."""
+        return {n: self.outputs.load_of(n) for n in self.outputs.elements}
+
+    @cached_property
+    def phase_data(self) -> dict[str, np.ndarray]:
+        """Per-phase arrays (last axis = phase): ``dv_m_s``, ``mass_before_kg``, ``mass_after_kg``,
+        ``propellant_kg``, ``boiloff_kg``, ``boiloff_all_kg``, ``dropped_kg``."""
+        return self.outputs.phase_data()
 
     @property
     def ok(self) -> np.ndarray:
@@ -330,6 +283,40 @@ _PHASE_KEYS = ("dv_m_s", "mass_before_kg", "mass_after_kg", "propellant_kg", "bo
 
 
 # ------------------------------------------------------------------------------ the phase walk
+@dataclass
+class _WalkState:
+    """Affine forms (dicts over the unknowns) carried through the phase walk."""
+
+    load: dict[str, dict]
+    """Propellant load per element."""
+    dry: dict[str, dict]
+    """Dry mass per element (with dry-mass growth)."""
+    prop: dict[str, dict]
+    """Propellant on board per element, updated phase by phase."""
+    item_mass: dict[str, dict]
+    present: set[str]
+    """Members not dropped yet."""
+    equations: list[dict] = field(default_factory=list)
+    end_prop: dict[str, dict] = field(default_factory=dict)
+    """Propellant of each element when it is dropped (or at the end)."""
+    fixed_checks: list[tuple[dict, dict]] = field(default_factory=list)
+    """(remaining propellant form, floor form) of fixed-load elements."""
+
+
+@dataclass
+class _PhaseRecord:
+    """Per-phase forms of the phase table (one entry per phase in each list; ``dv_m_s`` values are
+    plain arrays or scalars, the others forms). Field names are :data:`_PHASE_KEYS`."""
+
+    dv_m_s: list = field(default_factory=list)
+    mass_before_kg: list = field(default_factory=list)
+    mass_after_kg: list = field(default_factory=list)
+    propellant_kg: list = field(default_factory=list)
+    boiloff_kg: list = field(default_factory=list)
+    boiloff_all_kg: list = field(default_factory=list)
+    dropped_kg: list = field(default_factory=list)
+
+
 class _Walk:
     """The mission's phases as affine forms over one case shape (inputs compacted once)."""
 
@@ -382,154 +369,162 @@ class _Walk:
                     self._fac[j] = np.expm1(t / c)
         return self._fac[j]
 
-    def walk(self, record: bool):
+    def walk(self, record: bool) -> tuple[list[dict], list[tuple[dict, dict]], dict, dict, dict, _PhaseRecord | None]:
         """Equations, fixed-load checks, launch masses, loads and item masses as forms; with
-        ``record`` also the per-phase forms of the phase table."""
-        els, its, names = self.els, self.its, self.names
-        growth, reserve = self.growth, self.reserve
-        load: dict[str, dict] = {}
-        dry: dict[str, dict] = {}
-        prop: dict[str, dict] = {}
+        ``record`` also the per-phase forms of the phase table (a :class:`_PhaseRecord`)."""
+        st = self._start()
+        initial = {ln: _sum(self._mass_of(st, m) for m in mem) for ln, mem in self.mission.launch_members().items()}
+        rec = _PhaseRecord() if record else None
+        for j, ph in enumerate(self.mission.phases):
+            stack = self._stack(ph, st)
+            m_before = _sum(self._mass_of(st, m) for m in stack) if record else None
+            boiled, boiled_all = self._boil_off(j, st, stack, record)
+            burned, dv_eff = {}, _ZERO
+            if ph.kind in ("burn", "rendezvous"):
+                burned, dv_eff = self._burn(j, ph, st, stack, record)
+            elif ph.kind == "aero":
+                self._aero(ph, st, stack)
+            m_after_full = _sum(self._mass_of(st, m) for m in stack) if record else None
+            dropped = self._drop(ph, st, stack, record)
+            if rec is not None:
+                rec.dv_m_s.append(dv_eff)
+                rec.mass_before_kg.append(m_before)
+                rec.mass_after_kg.append(_sub(m_after_full, dropped))
+                rec.propellant_kg.append(burned)
+                rec.boiloff_kg.append(boiled)
+                rec.boiloff_all_kg.append(boiled_all)
+                rec.dropped_kg.append(dropped)
+        self._close(st)
+        return st.equations, st.fixed_checks, initial, st.load, st.item_mass, rec
+
+    # the walk's steps, in order
+    def _start(self) -> _WalkState:
+        """Loads, grown dry masses and item masses before the first phase."""
+        growth = self.growth
+        st = _WalkState(load={}, dry={}, prop={}, item_mass={}, present=set(self.names))
         for e in self.mission.elements:
             d = self.el[e.name]
-            load[e.name] = self.var(e.name) if e.sized else {_C: d["propellant_kg"]}
-            dry[e.name] = _scale(_add({_C: d["dry_kg"]}, _scale(load[e.name], d["dry_fraction"])), growth)
-            prop[e.name] = load[e.name]
-        item_mass: dict[str, dict] = {}
+            st.load[e.name] = self.var(e.name) if e.sized else {_C: d["propellant_kg"]}
+            st.dry[e.name] = _scale(_add({_C: d["dry_kg"]}, _scale(st.load[e.name], d["dry_fraction"])), growth)
+            st.prop[e.name] = st.load[e.name]
         for i in self.mission.items:
             if i.payload or i.entry_fraction is not None:
-                item_mass[i.name] = self.var(i.name)
+                st.item_mass[i.name] = self.var(i.name)
             else:
                 m = {_C: self.item[i.name][0]}
-                item_mass[i.name] = _scale(m, growth) if i.hardware else m
+                st.item_mass[i.name] = _scale(m, growth) if i.hardware else m
+        return st
 
-        def mass_of(member: str) -> dict:
-            if member in els:
-                return _add(dry[member], prop[member])
-            return item_mass[member]
+    def _mass_of(self, st: _WalkState, member: str) -> dict:
+        """Mass form of one stack member (an element: dry + propellant on board; an item: its mass)."""
+        if member in self.els:
+            return _add(st.dry[member], st.prop[member])
+        return st.item_mass[member]
 
-        def stack_mass(stack: list[str]) -> tuple[dict, set]:
-            """The stack's mass form (= ``_sum(mass_of(m) for m in stack)``, same order) and the
-            keys whose arrays were made for it (no other form holds them)."""
-            def pairs():
-                for m in stack:
-                    if m in els:
-                        f = _add(dry[m], prop[m])
-                        yield f, {k for k in dry[m].keys() & prop[m].keys() if isinstance(f[k], np.ndarray)}
-                    else:
-                        yield item_mass[m], ()
-            return _sum_owned(pairs())
+    def _stack_mass(self, st: _WalkState, stack: list[str]) -> tuple[dict, set]:
+        """The stack's mass form (= ``_sum(mass_of(m) for m in stack)``, same order) and the keys
+        whose arrays were made for it (no other form holds them)."""
+        els, dry, prop, item_mass = self.els, st.dry, st.prop, st.item_mass
 
-        present = set(names)
-        initial = {ln: _sum(mass_of(m) for m in mem) for ln, mem in self.mission.launch_members().items()}
-        equations: list[dict] = []
-        end_prop: dict[str, dict] = {}
-        fixed_checks: list[tuple[dict, dict]] = []  # (remaining form, floor form)
-        rec = {k: [] for k in _PHASE_KEYS} if record else None
-        for j, ph in enumerate(self.mission.phases):
-            stack = [m for m in (ph.stack if ph.stack is not None else names) if m in present]
-            missing = [m for m in (ph.stack or ()) if m not in names]
-            if missing:
-                raise ValueError(f"phase '{ph.name}': unknown stack members {missing}")
-            if record:
-                m_before = _sum(mass_of(m) for m in stack)
-            burned: dict = {}
-            boiled: dict = {}
-            boiled_all: dict = {}
-            dv_eff = _ZERO
-            # boil-off over the phase duration (all present elements, whether flying or waiting)
-            for e in self.mission.elements:
-                if e.name in present:
-                    frac = self.boil_fraction(j, e.name)
-                    if type(frac) is np.float64 and frac == 0.0:
-                        continue  # no boil-off: the loss form is 0
-                    if not record:
-                        prop[e.name] = _axpy(prop[e.name], prop[e.name], -frac)
-                        continue
-                    loss = _scale(prop[e.name], frac)
-                    prop[e.name] = _sub(prop[e.name], loss)
-                    if record:
-                        boiled_all = _add(boiled_all, loss)
-                        if e.name in stack:
-                            boiled = _add(boiled, loss)
-            if ph.kind in ("burn", "rendezvous"):
-                if ph.element not in els or ph.element not in present:
-                    raise ValueError(f"phase '{ph.name}': element {ph.element!r} is not a present propulsive element")
-                if ph.element not in stack:
-                    raise ValueError(f"phase '{ph.name}': element {ph.element!r} is not in the stack")
-                e = els[ph.element]
-                nfac = self.burn_factor(j, e.name)
-                m_stack, own = stack_mass(stack)
-                if record:
-                    burned = _scale(m_stack, -nfac)
-                    dv_eff = self.dv_eff(j)
-                    own = set()
-                prop[e.name] = _axpy(prop[e.name], m_stack, nfac, own)  # minus fac x stack mass
-                if not e.sized:
-                    fixed_checks.append((prop[e.name], {}))
-            elif ph.kind == "aero":
-                if ph.sized_item is None or ph.sized_item not in its or its[ph.sized_item].entry_fraction is None:
-                    raise ValueError(f"phase '{ph.name}': an aero phase needs sized_item = an Item with entry_fraction")
-                if ph.sized_item not in stack:
-                    raise ValueError(f"phase '{ph.name}': {ph.sized_item!r} must be in the stack")
-                frac = self.item[ph.sized_item][1]
-                m_entry = _sum(mass_of(m) for m in stack)
-                equations.append(_sub(item_mass[ph.sized_item], _scale(m_entry, frac)))
-            if record:
-                m_after_full = _sum(mass_of(m) for m in stack)
-            dropped: dict = {}
-            for d in ph.drop:
-                if d not in present:
-                    raise ValueError(f"phase '{ph.name}': cannot drop {d!r} (not present)")
-                if d in els:
-                    end_prop[d] = prop[d]
-                if record and d in stack:
-                    dropped = _add(dropped, mass_of(d))
-                present.discard(d)
-            if record:
-                rec["dv_m_s"].append(dv_eff)
-                rec["mass_before_kg"].append(m_before)
-                rec["mass_after_kg"].append(_sub(m_after_full, dropped))
-                rec["propellant_kg"].append(burned)
-                rec["boiloff_kg"].append(boiled)
-                rec["boiloff_all_kg"].append(boiled_all)
-                rec["dropped_kg"].append(dropped)
+        def pairs():
+            for m in stack:
+                if m in els:
+                    f = _add(dry[m], prop[m])
+                    yield f, {k for k in dry[m].keys() & prop[m].keys() if isinstance(f[k], np.ndarray)}
+                else:
+                    yield item_mass[m], ()
+        return _sum_owned(pairs())
+
+    def _stack(self, ph: Phase, st: _WalkState) -> list[str]:
+        """Members flying phase ``ph`` (its ``stack``, default every member) still present."""
+        names = self.names
+        stack = [m for m in (ph.stack if ph.stack is not None else names) if m in st.present]
+        missing = [m for m in (ph.stack or ()) if m not in names]
+        if missing:
+            raise ValueError(f"phase '{ph.name}': unknown stack members {missing}")
+        return stack
+
+    def _boil_off(self, j: int, st: _WalkState, stack: list[str], record: bool) -> tuple[dict, dict]:
+        """Boil-off over phase ``j`` from every present element, flying or waiting; with ``record``
+        the loss of the stack and of all elements (forms), else ``({}, {})``."""
+        boiled: dict = {}
+        boiled_all: dict = {}
+        prop = st.prop
         for e in self.mission.elements:
-            if e.name not in end_prop:
-                end_prop[e.name] = prop[e.name]
-            floor = _scale(load[e.name], self.el[e.name]["residual_fraction"] + reserve)
+            if e.name in st.present:
+                frac = self.boil_fraction(j, e.name)
+                if type(frac) is np.float64 and frac == 0.0:
+                    continue  # no boil-off: the loss form is 0
+                if not record:
+                    prop[e.name] = _axpy(prop[e.name], prop[e.name], -frac)
+                    continue
+                loss = _scale(prop[e.name], frac)
+                prop[e.name] = _sub(prop[e.name], loss)
+                boiled_all = _add(boiled_all, loss)
+                if e.name in stack:
+                    boiled = _add(boiled, loss)
+        return boiled, boiled_all
+
+    def _burn(self, j: int, ph: Phase, st: _WalkState, stack: list[str], record: bool) -> tuple[dict, Any]:
+        """A burn (or rendezvous) of ``ph.element`` pushing the stack: its propellant drops by the
+        rocket-equation fraction of the stack mass. Returns (propellant burned, effective delta-v)
+        with ``record``, else ``({}, 0)``."""
+        els = self.els
+        if ph.element not in els or ph.element not in st.present:
+            raise ValueError(f"phase '{ph.name}': element {ph.element!r} is not a present propulsive element")
+        if ph.element not in stack:
+            raise ValueError(f"phase '{ph.name}': element {ph.element!r} is not in the stack")
+        e = els[ph.element]
+        nfac = self.burn_factor(j, e.name)
+        m_stack, own = self._stack_mass(st, stack)
+        burned: dict = {}
+        dv_eff = _ZERO
+        if record:
+            burned = _scale(m_stack, -nfac)
+            dv_eff = self.dv_eff(j)
+            own = set()
+        st.prop[e.name] = _axpy(st.prop[e.name], m_stack, nfac, own)  # minus fac x stack mass
+        if not e.sized:
+            st.fixed_checks.append((st.prop[e.name], {}))
+        return burned, dv_eff
+
+    def _aero(self, ph: Phase, st: _WalkState, stack: list[str]) -> None:
+        """Aerocapture / entry: the sized item is ``entry_fraction`` of the entering stack (an equation)."""
+        its = self.its
+        if ph.sized_item is None or ph.sized_item not in its or its[ph.sized_item].entry_fraction is None:
+            raise ValueError(f"phase '{ph.name}': an aero phase needs sized_item = an Item with entry_fraction")
+        if ph.sized_item not in stack:
+            raise ValueError(f"phase '{ph.name}': {ph.sized_item!r} must be in the stack")
+        frac = self.item[ph.sized_item][1]
+        m_entry = _sum(self._mass_of(st, m) for m in stack)
+        st.equations.append(_sub(st.item_mass[ph.sized_item], _scale(m_entry, frac)))
+
+    def _drop(self, ph: Phase, st: _WalkState, stack: list[str], record: bool) -> dict:
+        """Members dropped at the end of ``ph`` leave the stack (an element keeps its end propellant
+        for the closing equations); with ``record`` the dropped mass of the stack (a form)."""
+        dropped: dict = {}
+        for d in ph.drop:
+            if d not in st.present:
+                raise ValueError(f"phase '{ph.name}': cannot drop {d!r} (not present)")
+            if d in self.els:
+                st.end_prop[d] = st.prop[d]
+            if record and d in stack:
+                dropped = _add(dropped, self._mass_of(st, d))
+            st.present.discard(d)
+        return dropped
+
+    def _close(self, st: _WalkState) -> None:
+        """Each element's propellant at the end (or when dropped) equals its residual + reserve: an
+        equation for a sized element, a check for a fixed-load one."""
+        reserve = self.reserve
+        for e in self.mission.elements:
+            if e.name not in st.end_prop:
+                st.end_prop[e.name] = st.prop[e.name]
+            floor = _scale(st.load[e.name], self.el[e.name]["residual_fraction"] + reserve)
             if e.sized:
-                equations.append(_sub(end_prop[e.name], floor))
+                st.equations.append(_sub(st.end_prop[e.name], floor))
             else:
-                fixed_checks.append((end_prop[e.name], floor))
-        return equations, fixed_checks, initial, load, item_mass, rec
-
-
-class _PhaseData(Mapping):
-    """``BudgetResult.phase_data``: the per-phase arrays, evaluated on first access (the budget
-    solve itself does not need them; a sweep that reads only payloads never pays for them)."""
-
-    def __init__(self, compute):
-        self._compute = compute
-        self._data: dict[str, np.ndarray] | None = None
-
-    def _get(self) -> dict[str, np.ndarray]:
-        if self._data is None:
-            self._data = self._compute()
-            self._compute = None
-        return self._data
-
-    def __getitem__(self, key: str) -> np.ndarray:
-        return self._get()[key]
-
-    def __iter__(self):
-        return iter(_PHASE_KEYS)
-
-    def __len__(self) -> int:
-        return len(_PHASE_KEYS)
-
-    def __repr__(self) -> str:
-        return f"_PhaseData({'evaluated' if self._data is not None else 'lazy'}, keys={list(_PHASE_KEYS)})"
+                st.fixed_checks.append((st.end_prop[e.name], floor))
 
 
 def solve_budget(
@@ -668,29 +663,24 @@ def _result(mission, w, x, cond_ok, bad_input, fixed_checks, initial, load, item
         with np.errstate(all="ignore"):
             return _full(_ev(load[n], x), shape)
 
-    launch_mass = _LazyMap(initial, launch_mass_of)
-
     def phase_data() -> dict[str, np.ndarray]:
         with np.errstate(all="ignore"):
             rec = w.walk(record=True)[-1]
             out = {}
             for k in _PHASE_KEYS:
-                vals = rec[k] if k == "dv_m_s" else [_ev(f, x) for f in rec[k]]
+                vals = getattr(rec, k) if k == "dv_m_s" else [_ev(f, x) for f in getattr(rec, k)]
                 out[k] = np.stack([np.broadcast_to(v, shape) for v in vals], axis=-1) if vals \
                     else np.zeros(shape + (0,))
         return out
 
     return BudgetResult(
         payload_kg=payload,
-        launch_mass_kg=launch_mass,
-        initial_mass_kg=_Deferred(lambda: sum(launch_mass.values())),
-        loads_kg=_LazyMap(load, load_of),
         status=status,
         phase_names=[p.name for p in mission.phases],
         phase_kinds=[p.kind for p in mission.phases],
         phase_elements=[p.element for p in mission.phases],
-        phase_data=_PhaseData(phase_data),
         shape=shape,
+        outputs=_Outputs(tuple(initial), launch_mass_of, tuple(load), load_of, phase_data),
     )
 
 

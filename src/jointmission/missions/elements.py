@@ -10,7 +10,7 @@ leaves the stack).
 from __future__ import annotations
 
 import copy
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ PROPELLANTS = ("lox_lh2", "lox_lch4", "lox_kerosene", "storable")
 """Propellant combinations an element may name."""
 
 
-@lru_cache(maxsize=1)
+@cache
 def _load() -> dict:
     with open(_DATA, encoding="utf-8") as fh:
         return yaml.safe_load(fh)

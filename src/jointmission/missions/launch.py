@@ -15,21 +15,17 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..constants import GM_EARTH, R_EARTH
 from ..core.rocket import Stack
 from ..vehicles import LaunchVehicle, VehicleArrays, payload_to_c3, vehicle_arrays
-from .architectures import Delivery
+from ..vehicles.targets import Target
 
 __all__ = ["capability", "delivery_c3"]
 
-_LEO_EPS = 1e-9  # C3 a hair above circular (payload_to_c3 needs c3 > -mu/r strictly)
 
-
-def delivery_c3(d: Delivery) -> float:
-    """C3 [m^2/s^2] of a delivery (circular LEO: ``-mu/r (1 - 1e-9)``)."""
-    if d.kind == "leo":
-        return -GM_EARTH / (R_EARTH + d.parking_alt_m) * (1.0 - _LEO_EPS)
-    return float(d.c3_m2_s2)
+def delivery_c3(d: Target) -> float:
+    """C3 [m^2/s^2] a delivery is flown to (circular LEO: ``-mu/r (1 - 1e-9)``; see
+    :meth:`~jointmission.vehicles.targets.Target.c3_form`)."""
+    return d.c3_form()[0]
 
 
 def _expand(va: VehicleArrays) -> VehicleArrays:
@@ -44,7 +40,7 @@ def _expand(va: VehicleArrays) -> VehicleArrays:
 
 def capability(
     vehicles: Sequence[LaunchVehicle],
-    deliveries: Sequence[Delivery],
+    deliveries: Sequence[Target],
     *,
     latitude_rad: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -56,8 +52,7 @@ def capability(
     status = np.zeros((nv, nd), dtype=np.int8)
     if nv == 0 or nd == 0:
         return out, status
-    c3 = np.array([delivery_c3(d) for d in deliveries])
-    park = np.array([d.parking_alt_m for d in deliveries])
+    c3, park = np.array([d.c3_form() for d in deliveries], dtype=float).reshape(-1, 2).T
     groups: dict[int, list[int]] = {}
     for i, v in enumerate(vehicles):
         groups.setdefault(v.n_stages, []).append(i)

@@ -21,7 +21,7 @@ from enum import Enum
 
 import numpy as np
 
-from ..constants import GM_EARTH, GM_MARS, GM_MOON, R_EARTH, R_MARS, R_MOON
+from ..constants import DEFAULT_PARKING_ALT_M, GM_EARTH, GM_MARS, GM_MOON, R_EARTH, R_MARS, R_MOON
 from ..core.orbits import capture_dv, circular_speed, departure_dv, vis_viva
 from .elements import phase_value
 
@@ -51,7 +51,7 @@ class PhaseKind(str, Enum):
     ENTRY = "entry"
 
 
-def earth_departure_dv(c3_m2_s2, parking_alt_m=200e3):
+def earth_departure_dv(c3_m2_s2, parking_alt_m=DEFAULT_PARKING_ALT_M):
     """Delta-v [m/s] from a circular Earth parking orbit at ``parking_alt_m`` [m] to C3 [m^2/s^2]
     (TLI at C3 ~ -2e6, TMI at C3 ~ 8e6 to 16e6)."""
     return departure_dv(GM_EARTH, R_EARTH + np.asarray(parking_alt_m, dtype=float), c3_m2_s2)

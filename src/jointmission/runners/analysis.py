@@ -336,6 +336,6 @@ def grid_dataset(files: list[Path], *, params, axes_display, targets, units: dic
         if c.startswith("status["):
             attrs_c["description"] = "PerformanceStatus code, 0 = ok"
         elif c.startswith("mission_status["):
-            attrs_c["description"] = "BudgetStatus code, 0 = ok"
+            attrs_c["description"] = "status code (jointmission.core.status.Status), 0 = ok"
         data_vars[slug(c)] = xr.Variable(dims, data[c].reshape(shape), attrs=attrs_c)
     return xr.Dataset(data_vars, coords=coords, attrs=attrs)

@@ -36,9 +36,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..scenario.schema import DEFAULT_PARKING_ALT_M
 from ..vehicles import performance as perf
 from ..vehicles.performance import VehicleArrays
+from ..vehicles.targets import TargetSet, target_set  # re-exported: the targets as arrays
 from ..vehicles.arrays import VehicleTable, build_vehicle_arrays
 
 __all__ = ["TargetSet", "target_set", "full_solve", "LossModel", "fit_loss_model", "AUTO_RECOMPUTE_MAX",
@@ -49,40 +49,6 @@ AUTO_RECOMPUTE_MAX = 1000
 vehicle designs (~4 ms each, batched), else fits the ``interpolate`` surface."""
 
 _DV_BLOCK = 32768  # cases per block of the response-surface evaluation (temporaries stay in cache)
-
-
-@dataclass(frozen=True)
-class TargetSet:
-    """The scenario's targets as arrays (SI), in file order, with their kind."""
-
-    names: tuple[str, ...]
-    kind: np.ndarray  # 0 orbit, 1 c3
-    perigee: np.ndarray
-    apogee: np.ndarray
-    c3: np.ndarray
-    parking: np.ndarray
-    inclination: np.ndarray  # NaN: due east
-
-    @property
-    def n(self) -> int:
-        return len(self.names)
-
-
-def target_set(targets) -> TargetSet:
-    """Targets of a :class:`~jointmission.scenario.Scenario` as a :class:`TargetSet`."""
-    nan = float("nan")
-    rows = []
-    for t in targets:
-        if t.orbit is not None:
-            inc = t.orbit.inclination
-            rows.append((0, t.orbit.perigee_m, t.orbit.apogee_m, nan, nan, nan if inc is None else inc))
-        else:
-            park = t.parking.altitude if t.parking else DEFAULT_PARKING_ALT_M
-            inc = t.parking.inclination if t.parking else None
-            rows.append((1, nan, nan, t.c3, park, nan if inc is None else inc))
-    a = np.array(rows, dtype=float).reshape(-1, 6)
-    return TargetSet(tuple(t.name for t in targets), a[:, 0].astype(np.int8), a[:, 1], a[:, 2], a[:, 3],
-                     a[:, 4], a[:, 5])
 
 
 def _expand(va: VehicleArrays) -> VehicleArrays:

@@ -16,9 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from ..core.status import status_text
 from ..missions import (
-    STATUS_TEXT,
-    BudgetStatus,
     Margins,
     build,
     capability,
@@ -165,7 +164,7 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
         d0 = next(iter(arch.deliveries.values()))
         for j, lname in enumerate(names):
             st = int(res.status[j])
-            ok = st == BudgetStatus.OK
+            ok = st == 0
             rows.append({
                 "launcher": lname,
                 "architecture": arch.name,
@@ -184,7 +183,7 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
                 "dv_km_s": float(pd["dv_m_s"][j]) / 1e3 if ok else None,
                 "propellant_t": float(pd["propellant_kg"][j]) / 1e3 if ok else None,
                 "boiloff_t": float(pd["boiloff_all_kg"][j]) / 1e3 if ok else None,
-                "status": "ok" if ok else STATUS_TEXT.get(BudgetStatus(st), f"status {st}"),
+                "status": "ok" if ok else status_text(st),
             })
     return MissionOutcome(
         rows=rows, columns=list(MISSION_COLUMNS), launchers=names,

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..scenario import Scenario, load_scenario
-from ..scenario.schema import DEFAULT_PARKING_ALT_M
+from ..vehicles.targets import Target
 from ..vehicles.vehicle import LaunchVehicle
 
 __all__ = ["RunResult", "evaluate", "COLUMNS", "status_text", "phase_column"]
@@ -87,24 +87,10 @@ def target_text(row: dict) -> str:
 
 
 def status_text(code: int) -> str:
-    """Human reason for a :class:`~jointmission.vehicles.performance.PerformanceStatus` code
-    (``"ok"`` for success)."""
-    from ..vehicles.performance import PerformanceStatus as S
+    """Human wording of a status code (``"ok"`` for success): :func:`jointmission.core.status.status_text`."""
+    from ..core.status import status_text as text
 
-    texts = {
-        S.OK: "ok",
-        S.INSUFFICIENT_DV: "infeasible: the vehicle cannot reach this target even with zero payload",
-        S.INVALID_INPUT: "invalid: non-physical vehicle data",
-        S.CORE_DEPLETED: "infeasible: the core stage runs dry before the boosters burn out",
-        S.NOT_CONVERGED: "error: the payload/loss iteration did not converge",
-        S.LIFTOFF_TW_BELOW_ONE: "infeasible: lift-off thrust-to-weight below 1",
-        S.INVALID_TARGET: "invalid target: outside the performance model (altitude, apogee, C3 or inclination)",
-        S.TRAJECTORY_INFEASIBLE: "infeasible: no ascent trajectory of the model reaches this orbit",
-    }
-    try:
-        return texts[S(int(code))]
-    except (ValueError, KeyError):
-        return f"no payload (status code {int(code)})"
+    return text(code)
 
 
 @dataclass
@@ -247,7 +233,7 @@ def evaluate(scenario: Scenario) -> RunResult:
     vehicle = LaunchVehicle.from_spec(scenario.vehicle)
     lat = scenario.launch_latitude_rad
     transfer = evaluate_transfer(scenario)  # None without a transfer: section
-    targets = list(scenario.targets) + (transfer.targets if transfer is not None else [])
+    targets = [t.to_target() for t in list(scenario.targets) + (transfer.targets if transfer is not None else [])]
     n = len(targets)
     payload = np.full(n, np.nan)
     status = np.zeros(n, dtype=np.int64)
@@ -265,16 +251,13 @@ def evaluate(scenario: Scenario) -> RunResult:
 
     for kind, idx in groups.items():  # one vectorized call per target kind
         sel = [targets[i] for i in idx]
+        inc = np.array([_inc(t.inclination_rad) for t in sel])
         if kind == "orbit":
-            per = np.array([t.orbit.perigee_m for t in sel])
-            apo = np.array([t.orbit.apogee_m for t in sel])
-            inc = np.array([_inc(t.orbit.inclination) for t in sel])
-            target = perf.OrbitTarget(per, apo, inc)
+            per = np.array([t.perigee_alt_m for t in sel])
+            apo = np.array([t.perigee_alt_m if t.apogee_alt_m is None else t.apogee_alt_m for t in sel])
+            target = Target.orbit(per, apo, inc)
         else:
-            c3 = np.array([t.c3 for t in sel])
-            park = np.array([t.parking.altitude if t.parking else DEFAULT_PARKING_ALT_M for t in sel])
-            inc = np.array([_inc(t.parking.inclination if t.parking else None) for t in sel])
-            target = perf.C3Target(c3, park, inc)
+            target = Target.c3(np.array([t.c3_m2_s2 for t in sel]), np.array([t.parking_alt_m for t in sel]), inc)
         with np.errstate(all="ignore"):  # infeasible cases are flagged in res.status
             res = perf.payload(vehicle, target, latitude_rad=lat)
         tw[idx] = np.broadcast_to(np.asarray(res.liftoff_tw, dtype=float), (len(idx),))
@@ -294,23 +277,22 @@ def evaluate(scenario: Scenario) -> RunResult:
     for i, t in enumerate(targets):
         ok = int(status[i]) == 0 and math.isfinite(payload[i])
         row: dict[str, Any] = {"target": t.name, "kind": t.kind}
-        if t.orbit is not None:
+        inc_deg = math.degrees(t.inclination_rad if t.inclination_rad is not None else abs(lat))
+        if t.kind == "orbit":
             row.update(
-                perigee_km=t.orbit.perigee_m / 1e3,
-                apogee_km=t.orbit.apogee_m / 1e3,
-                inclination_deg=math.degrees(t.orbit.inclination if t.orbit.inclination is not None else abs(lat)),
+                perigee_km=t.perigee_alt_m / 1e3,
+                apogee_km=(t.perigee_alt_m if t.apogee_alt_m is None else t.apogee_alt_m) / 1e3,
+                inclination_deg=inc_deg,
                 c3_km2_s2=None,
                 parking_km=None,
             )
         else:
-            park = t.parking.altitude if t.parking else DEFAULT_PARKING_ALT_M
-            pinc = t.parking.inclination if t.parking else None
             row.update(
                 perigee_km=None,
                 apogee_km=None,
-                inclination_deg=math.degrees(pinc if pinc is not None else abs(lat)),
-                c3_km2_s2=t.c3 / 1e6,
-                parking_km=park / 1e3,
+                inclination_deg=inc_deg,
+                c3_km2_s2=t.c3_m2_s2 / 1e6,
+                parking_km=t.parking_alt_m / 1e3,
             )
         row["payload_t"] = float(payload[i]) / 1e3 if ok else None
         row["status"] = "ok" if ok else (status_text(status[i]) if int(status[i]) != 0 else

@@ -62,7 +62,9 @@ SUB_BLOCK = RNG_BLOCK
 """Cases per sub-block of a chunk's evaluation (:meth:`SweepPlan.evaluate`): 65,536 cases keep the
 per-case temporaries at 0.5 MB each."""
 
-FORMAT = "jointmission-sweep/1"
+FORMAT = "jointmission-sweep/2"
+"""Manifest format: ``/2`` writes :class:`~jointmission.core.status.Status` codes in the status
+columns (``/1`` used per-domain codes); a folder of another format is never resumed."""
 
 
 @dataclass
@@ -440,6 +442,10 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
     man = load_manifest(out)
     done: dict[int, dict] = {}
     if resume and man is not None:
+        if man.get("format") != FORMAT:
+            raise SweepError(f"'{out}' holds a sweep written in format {man.get('format')!r}, this version writes "
+                             f"{FORMAT!r} (its status codes differ), so --resume cannot continue it; run without "
+                             "--resume to start over, or use another output folder")
         if man.get("fingerprint") != plan.fingerprint:
             why = (f"chunk size differs: it was run with --chunk-size {man.get('chunk_size')}"
                    if man.get("chunk_size") != plan.chunk_size else "scenario, sweep or software version differs")

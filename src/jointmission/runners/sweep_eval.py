@@ -16,9 +16,11 @@ import numpy as np
 
 from ..constants import G0
 from ..core.payload import solve_payload_targets
+from ..core.status import Status
 from ..scenario.mission_spec import MAX_REQUIRED_PAYLOAD_KG
 from ..vehicles.performance import PerformanceStatus
-from .loss_model import LossModel, TargetSet, full_solve
+from ..vehicles.targets import Target, TargetSet, target_set
+from .loss_model import LossModel, full_solve
 from ..vehicles.arrays import VehicleTable, build_vehicle_arrays
 
 __all__ = ["evaluate_values", "MissionEval", "mission_eval", "with_deliveries", "EVALUATORS"]
@@ -94,7 +96,8 @@ class MissionEval:
     def evaluate(self, payload_kg: np.ndarray, mission_values: dict) -> dict[str, np.ndarray]:
         """Per-case mission results: ``mission_payload_t[label]`` (forward: landed payload;
         backward: the required payload), ``mission_launches[label]`` and ``mission_status[label]``
-        (BudgetStatus; 100 = a swept mission parameter outside its physical range). ``payload_kg``
+        (:class:`~jointmission.core.status.Status`; ``PARAMETER_OUT_OF_RANGE`` = a swept mission
+        parameter outside its physical range). ``payload_kg``
         (m, T) are the vehicle evaluator's payloads; ``mission_values`` maps ``("margins", field)``
         and ``("required_payload",)`` to per-case arrays [-, kg].
 
@@ -111,7 +114,7 @@ class MissionEval:
         dry = mission_values.get(("margins", "dry_mass_growth"), self.margins[1])
         res_ = mission_values.get(("margins", "propellant_reserve"), self.margins[2])
         # a margin in its physical range for every case (two reductions) is used as it is; else
-        # the out-of-range cases are flagged (status 100) and the margin clipped for the budget
+        # the out-of-range cases are flagged (PARAMETER_OUT_OF_RANGE) and the margin clipped for the budget
         bad = np.False_
         vals = []
         for x, hi, top in ((dv, 1.0, 1.0), (dry, 1.0, 1.0), (res_, 0.999, np.nextafter(1.0, 0.0))):
@@ -144,7 +147,7 @@ class MissionEval:
                 pay = np.broadcast_to(r.payload_kg, (m,))
                 n = np.broadcast_to(r.launches, (m,))
                 if any_bad:
-                    status[bad] = 100
+                    status[bad] = Status.PARAMETER_OUT_OF_RANGE
                     ok = status == 0
                     out[f"mission_payload_t[{label}]"] = np.where(ok, pay / 1e3, np.nan)
                     out[f"mission_launches[{label}]"] = np.where(ok, n, np.nan)
@@ -158,9 +161,8 @@ class MissionEval:
 
 def mission_eval(spec, delivery_offset: int) -> tuple[MissionEval, list]:
     """Build the mission evaluator of a ``mission:`` spec. Returns it and the extra delivery
-    targets (``(name, c3 [m^2/s^2], parking altitude [m])``) to append to the vehicle targets,
-    whose indices start at ``delivery_offset``."""
-    from ..missions import delivery_c3
+    targets (:class:`~jointmission.vehicles.targets.Target`, named ``"delivery: ..."``) to append to
+    the vehicle targets, whose indices start at ``delivery_offset``."""
     from .mission import _variants
 
     variants, deliveries, index = [], [], {}
@@ -172,27 +174,20 @@ def mission_eval(spec, delivery_offset: int) -> tuple[MissionEval, list]:
         for ln, d in arch.deliveries.items():
             if d.key not in index:
                 index[d.key] = delivery_offset + len(deliveries)
-                deliveries.append((f"delivery: {d.label()}", delivery_c3(d), d.parking_alt_m))
+                # flown as the launch capability flies it (:func:`jointmission.missions.capability`):
+                # a C3 from its parking orbit, a circular LEO as that circle's C3
+                deliveries.append(Target.c3(*d.c3_form(), name=f"delivery: {d.label()}"))
             idx[ln] = index[d.key]
         variants.append((label, arch, idx))
     m = spec.margins
-    ev = MissionEval(variants, tuple(n for n, _, _ in deliveries), (m.delta_v, m.dry_mass_growth, m.propellant_reserve),
+    ev = MissionEval(variants, tuple(d.name for d in deliveries), (m.delta_v, m.dry_mass_growth, m.propellant_reserve),
                      spec.required_payload)
     return ev, deliveries
 
 
 def with_deliveries(ts: TargetSet, deliveries: list) -> TargetSet:
-    """``ts`` plus the mission's delivery targets (C3 from a circular parking orbit, due east)."""
-    if not deliveries:
-        return ts
-    k = len(deliveries)
-    nan = np.full(k, np.nan)
-    return TargetSet(ts.names + tuple(n for n, _, _ in deliveries),
-                     np.concatenate([ts.kind, np.ones(k, dtype=np.int8)]),
-                     np.concatenate([ts.perigee, nan]), np.concatenate([ts.apogee, nan]),
-                     np.concatenate([ts.c3, [c for _, c, _ in deliveries]]),
-                     np.concatenate([ts.parking, [h for _, _, h in deliveries]]),
-                     np.concatenate([ts.inclination, nan]))
+    """``ts`` plus the mission's delivery targets (:class:`~jointmission.vehicles.targets.Target`)."""
+    return ts + target_set(deliveries) if deliveries else ts
 
 
 EVALUATORS = {"vehicle": evaluate_values, "mission": MissionEval}

@@ -16,10 +16,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from pydantic_core import PydanticCustomError
 
 from ..constants import EARTH_SOI_RADIUS_M, MAX_APOGEE_ALT_M, MIN_PERIGEE_ALT_M
+from ..constants import DEFAULT_PARKING_ALT_M  # re-exported: the one parking default
 from ..units import UnitError, to_si
-
-DEFAULT_PARKING_ALT_M = 185e3
-"""Parking-orbit altitude [m] of a C3 target that does not state one."""
 
 OUTPUT_FORMATS = ("parquet", "csv", "json")
 """Table formats a run can write (``json`` = ``results.json``, a list of row records)."""

@@ -36,6 +36,7 @@ from ._base import (  # re-exported: the schema's public names
     _err,
     to_si_inverse,
 )
+from ..vehicles.targets import Target
 from .mission_spec import MissionSpec
 from .sweep_spec import SweepSpec
 from .transfer_spec import TransferSpec
@@ -135,6 +136,14 @@ class TargetSpec(_Strict):
     def kind(self) -> Literal["orbit", "c3"]:
         """``"orbit"`` or ``"c3"``."""
         return "orbit" if self.orbit is not None else "c3"
+
+    def to_target(self) -> Target:
+        """This entry as the one target type, :class:`jointmission.vehicles.targets.Target` (SI;
+        a C3 target without ``parking`` flies from :data:`DEFAULT_PARKING_ALT_M`)."""
+        if self.orbit is not None:
+            return Target.orbit(self.orbit.perigee_m, self.orbit.apogee_m, self.orbit.inclination, name=self.name)
+        park = self.parking if self.parking is not None else ParkingSpec()
+        return Target.c3(float(self.c3), park.altitude, park.inclination, name=self.name)
 
 
 MAX_TARGETS = 100

@@ -9,7 +9,7 @@
       arrive: 2031-07-01:2032-03-31        # optional; default: depart + tof range
       tof: [120 d, 450 d]                  # optional allowed time of flight
       step: 2 d                            # grid step before refinement (default 2 d)
-      parking: {altitude: 200 km}          # circular parking orbit at departure
+      parking: {altitude: 200 km}          # circular parking orbit at departure (default 185 km)
       capture: {periapsis: 300 km, apoapsis: 33000 km}   # capture orbit (apoapsis optional)
       objective: c3                        # c3 | vinf_arrive | dv_total | dv_depart
       payload: true                        # add the optimum C3 of each type as vehicle targets
@@ -31,7 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from ..interplanetary.ephemeris import DE421_FIRST_JD, DE421_LAST_JD, EphemerisError, to_jd_tdb
 from ..interplanetary.transfers import PLANETS, WINDOW_PATTERN
-from ._base import Altitude, EarthOrbitAltitude, _err, _Strict, parse_quantity, suggest
+from ._base import DEFAULT_PARKING_ALT_M, Altitude, EarthOrbitAltitude, _err, _Strict, parse_quantity, suggest
 
 __all__ = ["TransferSpec", "WindowSpec", "TransferParkingSpec", "CaptureSpec", "DEFAULT_TRANSFER_STEP_DAYS",
            "check_target_names"]
@@ -107,7 +107,7 @@ class WindowSpec(_Strict):
 class TransferParkingSpec(_Strict):
     """Circular parking orbit at departure: ``{altitude}`` [m]."""
 
-    altitude: EarthOrbitAltitude = 200e3
+    altitude: EarthOrbitAltitude = DEFAULT_PARKING_ALT_M
 
 
 class CaptureSpec(_Strict):

@@ -28,11 +28,8 @@ from .catalog import (
 from .engine import Engine
 from ..core.launch_geometry import dogleg_angle, dogleg_dv, rotation_benefit
 from .performance import (
-    C3Target,
-    OrbitTarget,
     PerformanceResult,
     PerformanceStatus,
-    Target,
     VehicleArrays,
     mass_in_orbit_with_top_stage,
     payload,
@@ -52,6 +49,7 @@ from .spec import (
     StageSpec,
     VehicleSpec,
 )
+from .targets import DEFAULT_PARKING_ALT_M, C3Target, OrbitTarget, Target, TargetSet, target_set
 from .vehicle import Boosters, Jettison, LaunchVehicle, Stage
 
 __all__ = [
@@ -95,6 +93,9 @@ __all__ = [
     "OrbitTarget",
     "C3Target",
     "Target",
+    "TargetSet",
+    "target_set",
+    "DEFAULT_PARKING_ALT_M",
     "PerformanceResult",
     "PerformanceStatus",
     "VehicleArrays",

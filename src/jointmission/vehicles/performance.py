@@ -40,11 +40,11 @@ infeasible trajectory). Infeasible cases give NaN payload.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum
 from typing import Union
 
 import numpy as np
 
+from ..core.status import Status
 from ..constants import G0, GM_EARTH, R_EARTH
 from ..constants import MAX_APOGEE_ALT_M, MIN_PERIGEE_ALT_M
 from ..core.ascent import DEFAULT_COEFFICIENTS, AscentCoefficients, ascent_losses, finite_burn_loss
@@ -53,6 +53,7 @@ from ..core.rocket import PayloadStatus, Stack, phase_masses, stack_delta_v
 from ..core.launch_geometry import dogleg_angle, dogleg_dv, rotation_benefit
 from ..units import as_si
 from .arrays import VehicleArrays, vehicle_arrays
+from .targets import DEFAULT_PARKING_ALT_M, C3Target, OrbitTarget, Target
 from .vehicle import LaunchVehicle
 
 __all__ = [
@@ -70,49 +71,9 @@ __all__ = [
 ]
 
 
-class PerformanceStatus(IntEnum):
-    """Status of a performance case (int8 arrays). Codes 0-4 are those of
-    :class:`jointmission.core.rocket.PayloadStatus`."""
-
-    OK = 0
-    """Payload found (>= 0 kg)."""
-    INSUFFICIENT_DV = 1
-    """Even with zero payload the vehicle cannot reach the target."""
-    INVALID_INPUT = 2
-    """Non-physical vehicle data."""
-    CORE_DEPLETED = 3
-    """Core stage empties before the boosters burn out."""
-    NOT_CONVERGED = 4
-    """Payload/loss iteration did not converge to ``rtol``."""
-    LIFTOFF_TW_BELOW_ONE = 10
-    """Lift-off thrust-to-weight ratio below 1 with this payload (the vehicle cannot lift off)."""
-    INVALID_TARGET = 11
-    """Target outside the model: altitude <= 0, apogee below perigee, inclination outside
-    [0, 180] deg, or non-finite values."""
-    TRAJECTORY_INFEASIBLE = 12
-    """Every pitch-over of the ascent model crashed or failed to climb."""
-
-
-@dataclass(frozen=True)
-class OrbitTarget:
-    """Target orbit: perigee and apogee altitudes [m], inclination [rad] (None: due east)."""
-
-    perigee_alt_m: float
-    apogee_alt_m: float | None = None
-    inclination_rad: float | None = None
-
-
-@dataclass(frozen=True)
-class C3Target:
-    """Escape target: C3 [m^2/s^2] from a circular parking orbit at ``parking_alt_m`` [m],
-    inclination [rad] (None: due east)."""
-
-    c3_m2_s2: float
-    parking_alt_m: float = 185e3
-    inclination_rad: float | None = None
-
-
-Target = Union[OrbitTarget, C3Target]
+PerformanceStatus = Status
+"""Status of a performance case: the one scheme of :mod:`jointmission.core.status` (the payload
+codes plus ``LIFTOFF_TW_BELOW_ONE``, ``INVALID_TARGET``, ``TRAJECTORY_INFEASIBLE``)."""
 
 
 @dataclass(frozen=True)
@@ -515,7 +476,7 @@ def payload_to_c3(
     vehicle,
     c3_m2_s2,
     *,
-    parking_alt_m=185e3,
+    parking_alt_m=DEFAULT_PARKING_ALT_M,
     inclination_rad=None,
     latitude_rad=None,
     mu: float = GM_EARTH,
@@ -547,13 +508,14 @@ def payload_to_c3(
 
 
 def payload(vehicle, target: Target, **kwargs) -> PerformanceResult:
-    """Payload for a :class:`OrbitTarget` or :class:`C3Target` (fields may be arrays)."""
-    if isinstance(target, OrbitTarget):
+    """Payload for a :class:`~jointmission.vehicles.targets.Target` (an orbit or a C3 target;
+    fields may be arrays). Keyword arguments as :func:`payload_to_orbit`."""
+    if not isinstance(target, Target):
+        raise TypeError(f"target must be a Target (OrbitTarget(...) or C3Target(...)), got {type(target).__name__}")
+    if target.kind == "orbit":
         return payload_to_orbit(vehicle, target.perigee_alt_m, target.apogee_alt_m, target.inclination_rad, **kwargs)
-    if isinstance(target, C3Target):
-        return payload_to_c3(vehicle, target.c3_m2_s2, parking_alt_m=target.parking_alt_m,
-                             inclination_rad=target.inclination_rad, **kwargs)
-    raise TypeError(f"target must be an OrbitTarget or a C3Target, got {type(target).__name__}")
+    return payload_to_c3(vehicle, target.c3_m2_s2, parking_alt_m=target.parking_alt_m,
+                         inclination_rad=target.inclination_rad, **kwargs)
 
 
 def mass_in_orbit_with_top_stage(

@@ -339,6 +339,12 @@ class OrbitTargetSpec(BaseModel):
             raise PydanticCustomError("orbit", "apogee must be at or above perigee", {})
         return self
 
+    def to_target(self):
+        """This figure's orbit as the one :class:`~jointmission.vehicles.targets.Target` type (SI)."""
+        from .targets import Target
+
+        return Target.orbit(self.perigee, self.apogee, self.inclination)
+
 
 class C3TargetSpec(BaseModel):
     """Escape target: ``c3`` [m^2/s^2; bare numbers km2/s2], optional ``inclination`` [rad] of the
@@ -349,6 +355,13 @@ class C3TargetSpec(BaseModel):
     c3: C3
     inclination: Inclination | None = None
     parking_altitude: Altitude | None = None
+
+    def to_target(self):
+        """This figure's escape energy as the one :class:`~jointmission.vehicles.targets.Target` type
+        (SI; no ``parking_altitude``: the default parking orbit)."""
+        from .targets import Target
+
+        return Target.c3(self.c3, self.parking_altitude, self.inclination)
 
 
 def _target_ref(value: Any, handler: Callable[[Any], Any]) -> "OrbitTargetSpec | C3TargetSpec":

@@ -63,11 +63,11 @@ linear-tangent steering: Bryson & Ho, *Applied Optimal Control* (1975), §2.7.
 
 from __future__ import annotations
 
-from enum import IntEnum
 from typing import NamedTuple
 
 import numpy as np
 
+from ..core.status import Status
 from ..constants import GM_EARTH, R_EARTH
 from ..core.atmosphere import P0, us1976
 from ..core.rocket import Stack, phase_masses
@@ -128,19 +128,9 @@ def phase_exit_areas(stage_exit_area_m2, booster_exit_area_m2=0.0):
 # --------------------------------------------------------------------------------------------------
 # Results
 # --------------------------------------------------------------------------------------------------
-class AscentStatus(IntEnum):
-    """Outcome of one simulated ascent. Stored as int8 arrays."""
-
-    OK = 0
-    """Reached the cutoff energy (``cutoff=True``) or burned all phases (``cutoff=False``)."""
-    BURNOUT = 1
-    """``cutoff=True`` but the propellant ran out before the target orbital energy was reached."""
-    CRASHED = 2
-    """Altitude fell below zero (e.g. lift-off thrust below weight, or a too-flat trajectory)."""
-    INVALID_INPUT = 3
-    """Non-physical vehicle or argument (see :func:`jointmission.core.rocket.phase_masses`)."""
-    CORE_DEPLETED = 4
-    """The core stage would run dry before the boosters burn out."""
+AscentStatus = Status
+"""Status of a simulated ascent: the one scheme of :mod:`jointmission.core.status` (``OK``,
+``BURNOUT``, ``CRASHED``, ``INVALID_INPUT``, ``CORE_DEPLETED``)."""
 
 
 class AscentResult(NamedTuple):
