@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from ..units import UnitError, to_si
 from ..vehicles import catalog as _catalog
+from ..vehicles.fields import FIELDS
 from ..vehicles.spec import VehicleSpec
 from .errors import PathKey, ScenarioError, SourceContext, format_path
 from ._base import CatalogVehicleRef, FileVehicleRef, unknown_key_message
@@ -28,10 +29,11 @@ from .yamlsafe import is_within, load_yaml_file
 
 __all__ = ["MASS_KEYS", "THRUST_KEYS", "parse_override_path", "resolve_vehicle", "vehicle_error"]
 
-MASS_KEYS = frozenset({"m_prop", "m_dry", "mass", "payload"})
-"""Vehicle keys whose bare numbers mean tonnes in a scenario file."""
+MASS_KEYS = frozenset({k for k, f in FIELDS.items() if f.scenario_unit == "t"} | {"payload"})
+"""Vehicle keys whose bare numbers mean tonnes in a scenario file (the registry's scenario unit, and
+the published ``payload``)."""
 
-THRUST_KEYS = frozenset({"thrust_sl", "thrust_vac"})
+THRUST_KEYS = frozenset(k for k, f in FIELDS.items() if f.scenario_unit == "kN")
 """Vehicle keys whose bare numbers mean kN in a scenario file."""
 
 

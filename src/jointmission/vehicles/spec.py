@@ -63,12 +63,18 @@ __all__ = [
 # Quantity fields
 # --------------------------------------------------------------------------------------------------
 
-#: kind -> (units.to_si kind, default unit of a bare number, human noun, example)
+def _from_registry(field: str) -> tuple[str, str, str, str]:
+    k = FIELDS[field]
+    return (k.si_kind, k.spec_unit, k.noun, k.example)
+
+
+#: kind -> (units.to_si kind, default unit of a bare number, human noun, example); the vehicle
+#: kinds come from the one registry of vehicle field kinds (:data:`.fields.FIELDS`)
 _KINDS: dict[str, tuple[str, str, str, str]] = {
-    "mass": ("mass", "kg", "mass", "12 t"),
-    "thrust": ("force", "N", "thrust", "900 kN"),
-    "isp": ("isp", "s", "specific impulse", "311 s"),
-    "fraction": ("dimensionless", "", "fraction", "0.7"),
+    "mass": _from_registry("m_dry"),
+    "thrust": _from_registry("thrust_vac"),
+    "isp": _from_registry("isp_vac"),
+    "fraction": _from_registry("throttle_during_boosters"),
     "angle": ("angle", "deg", "angle", "28.5 deg"),
     "altitude": ("length", "km", "altitude", "200 km"),
     "c3": ("c3", "km2/s2", "C3", "-1.9 km2/s2"),
