@@ -227,3 +227,49 @@ def test_any_text_is_a_unit_error_or_the_astropy_value(text, kind):
     unit_text = m.group(2).strip() or DEFAULTS[kind]
     expected = _expected(float(m.group(1).replace("_", "")), unit_text.replace("**", ""), kind)
     assert expected is not None and got == pytest.approx(expected, rel=1e-12), (text, got)
+
+
+# ----------------------------------------------------------------- the scenario loader and the API
+_ALT_UNITS = ["km", "m", "mi", "Mm", "nmi", "au", "lyr"]
+
+
+@settings(deadline=None, max_examples=150)
+@given(number=st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**400, 10**400)),
+       unit_text=st.sampled_from(_ALT_UNITS))
+def test_scenario_altitude_is_the_astropy_value_inside_the_limits_or_refused(number, unit_text):
+    """An orbit altitude in a scenario is either exactly the astropy value, between 120 km and
+    Earth's sphere of influence, or a ScenarioError naming the field: never another number."""
+    from jointmission.constants import MAX_APOGEE_ALT_M, MIN_PERIGEE_ALT_M
+    from jointmission.scenario import ScenarioError, parse_scenario
+
+    text = f"{number} {unit_text}"
+    doc = {"name": "p", "vehicle": "Saturn V", "targets": [{"name": "a", "orbit": {"altitude": text}}]}
+    try:
+        sc = parse_scenario(doc, source="p.yaml")
+    except ScenarioError as exc:
+        assert exc.field == "targets[0].orbit.altitude", str(exc)
+        return
+    got = sc.targets[0].orbit.altitude
+    want = (float(number) * u.Unit(unit_text)).to_value(u.m)
+    assert math.isclose(got, want, rel_tol=1e-12)
+    assert MIN_PERIGEE_ALT_M <= got <= MAX_APOGEE_ALT_M
+
+
+@settings(deadline=None, max_examples=4)
+@given(perigee=st.lists(st.floats(-1e7, 2e9), min_size=1, max_size=40),
+       extra=st.lists(st.floats(0, 1e16), min_size=40, max_size=40))
+def test_api_payload_is_nan_with_a_status_outside_the_limits(perigee, extra):
+    """jm.payload_to_orbit never returns a payload for an orbit below 120 km or beyond the SOI
+    (one vectorized call per example)."""
+    import jointmission as jm
+    from jointmission.constants import MAX_APOGEE_ALT_M, MIN_PERIGEE_ALT_M
+    from jointmission.core.status import Status
+    from jointmission.vehicles import catalog
+
+    hp = np.array(perigee)
+    ha = hp + np.array(extra[: len(perigee)])
+    r = jm.payload_to_orbit(catalog.get_vehicle("Saturn V"), hp, ha)
+    outside = (hp < MIN_PERIGEE_ALT_M) | (ha > MAX_APOGEE_ALT_M)
+    assert (r.status[outside] == Status.INVALID_TARGET).all() and np.isnan(r.payload_kg[outside]).all()
+    ok = r.status == Status.OK
+    assert (r.payload_kg[ok] > 0).all() and not (ok & outside).any()

@@ -41,6 +41,7 @@ from ..constants import (
     GM_MARS,
     GM_SUN,
     GM_VENUS,
+    MIN_PERIGEE_ALT_M,
     R_EARTH,
     R_MARS,
     R_VENUS,
@@ -241,12 +242,27 @@ def evaluate_pairs(
     return {k: v.reshape(shape) for k, v in out.items()}
 
 
+def _orbits_ok(park_alt_m, rad_o, cap_peri_m, cap_apo_m) -> bool:
+    """The parking orbit (above the surface; around Earth at least :data:`MIN_PERIGEE_ALT_M`, the entry
+    interface) and the capture orbit (periapsis above the surface, apoapsis not below it) exist."""
+    park_min = MIN_PERIGEE_ALT_M if rad_o == R_EARTH else 0.0
+    try:
+        park, peri = float(park_alt_m), float(cap_peri_m)
+        apo = peri if cap_apo_m is None else float(cap_apo_m)
+    except (TypeError, ValueError):
+        return False
+    return bool(np.isfinite(park) and park > 0.0 and park >= park_min and np.isfinite(peri) and peri > 0.0
+                and np.isfinite(apo) and apo >= peri)
+
+
 def _solve(r1, v_o, r2, v_t, tof_s, mu_sun, park_alt_m, mu_o, rad_o, cap_peri_m, cap_apo_m, mu_t, rad_t,
            tof_days) -> dict[str, np.ndarray]:
     """Flat arrays in (ecliptic, SI) -> dict of flat outputs. See :func:`evaluate_pairs`."""
     n = tof_s.shape[0]
     status = np.zeros(n, dtype=np.int8)
-    status[tof_s <= 0] = TransferStatus.ARRIVAL_BEFORE_DEPARTURE
+    if not _orbits_ok(park_alt_m, rad_o, cap_peri_m, cap_apo_m):  # every point: no number for an impossible orbit
+        status[:] = TransferStatus.INVALID_INPUT
+    status[(status == 0) & (tof_s <= 0)] = TransferStatus.ARRIVAL_BEFORE_DEPARTURE
     if tof_days is not None:
         tof_d = tof_s / DAY_S
         status[(status == 0) & ((tof_d < tof_days[0]) | (tof_d > tof_days[1]))] = TransferStatus.TOF_OUT_OF_RANGE
@@ -628,8 +644,14 @@ def best_transfer(
     TransferError
         Bad input, or no transfer at all in the window.
     """
-    o, _, _ = _planet(origin)
+    o, _, rad_o = _planet(origin)
     t, _, _ = _planet(target)
+    if not _orbits_ok(park_alt_m, rad_o, capture_periapsis_alt_m, capture_apoapsis_alt_m):
+        floor = f"at least {MIN_PERIGEE_ALT_M / 1e3:g} km at Earth" if rad_o == R_EARTH else "above the surface"
+        raise TransferError(
+            f"no transfer for impossible orbits: the parking altitude (park_alt_m={park_alt_m!r}) must be {floor}, "
+            f"the capture periapsis (capture_periapsis_alt_m={capture_periapsis_alt_m!r}) above the surface and "
+            f"the capture apoapsis (capture_apoapsis_alt_m={capture_apoapsis_alt_m!r}) not below the periapsis")
     jd_dep = date_grid(depart, step_days)
     if arrive is None:
         jd_arr, tof_days = arrival_window(o, t, jd_dep, tof_days, step_days, mu_sun)

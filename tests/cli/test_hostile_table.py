@@ -1,0 +1,222 @@
+"""Hostile inputs as a table: (scenario file or command line, exit code, message fragments).
+
+Every user mistake exits with code 2 and one paragraph on stderr, never a traceback; a message about
+a scenario file names the file, the line and the field. Impossible inputs (an orbit inside the
+atmosphere or beyond Earth's sphere of influence, a negative parking altitude, a capture apoapsis below
+its periapsis) are refused, or in the Python API give an invalid status and NaN, never a number.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from cli_helpers import invoke
+
+BIG = "9" * 400  # an integer beyond the float range
+HUGE = "9" * 5000  # beyond Python's int-parsing limit
+ORBIT = "targets: [{name: a, orbit: {altitude: 200}}]\n"
+HEAD = "name: h\nvehicle: Saturn V\n"
+TRANSFER = "transfer: {from: earth, to: mars, depart: '2031-01-01:2031-02-01', "
+INLINE = """name: h
+vehicle:
+  name: X
+  launch_site: {latitude: 28.5 deg}
+  stages:
+    - name: s1
+      engine: {name: E1, thrust_vac: 1000 kN, isp_vac: %s, isp_sl: %s}
+      engine_count: 1
+      m_prop: 100 t
+      m_dry: 10 t
+""" + ORBIT
+
+# id: (file text or bytes, line, field or None, fragments)
+FILES = {
+    "orbit_below_atmosphere": (HEAD + "targets: [{name: a, orbit: {altitude: 50 km}}]\n", 3,
+                               "targets[0].orbit.altitude", ["between 120 km and", "got '50 km'", "entry interface"]),
+    "perigee_below_atmosphere": (HEAD + "targets: [{name: a, orbit: {perigee: 90, apogee: 400}}]\n", 3,
+                                 "targets[0].orbit.perigee", ["below 120 km"]),
+    "apogee_one_light_year": (HEAD + "targets: [{name: a, orbit: {perigee: 200, apogee: 1 lyr}}]\n", 3,
+                              "targets[0].orbit.apogee", ["sphere of influence", "C3 target"]),
+    "negative_parking": (HEAD + "targets: [{name: a, c3: 10, parking: {altitude: -5 km}}]\n", 3,
+                         "targets[0].parking.altitude", ["got '-5 km'"]),
+    "transfer_negative_parking": (HEAD + TRANSFER + "parking: {altitude: -100 km}}\n", 3,
+                                  "transfer.parking.altitude", ["between 120 km"]),
+    "transfer_capture_apo_below_peri": (HEAD + TRANSFER + "capture: {periapsis: 300 km, apoapsis: 200 km}}\n", 3,
+                                        "transfer.capture.apoapsis", ["below periapsis"]),
+    "int_overflow_target": (HEAD + f"targets: [{{name: a, c3: {BIG}}}]\n", 3, "targets[0].c3",
+                            ["400 digits", "beyond the range of a floating-point number"]),
+    "int_overflow_override": ("name: h\nvehicle:\n  catalog: Saturn V\n  overrides: {'stages[0].m_prop': " + BIG
+                              + "}\n" + ORBIT, 4, "vehicle.overrides.stages[0].m_prop", ["400 digits"]),
+    "int_too_long_to_read": ("name: h\nvehicle:\n  catalog: Saturn V\n  overrides: {'stages[0].m_prop': -" + HUGE
+                             + "}\n" + ORBIT, 4, "vehicle.overrides.stages[0].m_prop", ["5,001 characters"]),
+    "control_character": (b"name: h\x07\nvehicle: Saturn V\n" + ORBIT.encode(), 1, None,
+                          ["control character U+0007"]),
+    "escape_character_in_a_value": (HEAD.encode() + b"targets: [{name: a\x1b, orbit: {altitude: 200}}]\n", 3, None,
+                                    ["control character U+001B"]),
+    "nul_byte": (HEAD.encode() + b"targets: [{name: a\x00}]\n", 3, None, ["binary file", "NUL"]),
+    "vehicle_file_6000_chars": ("name: h\nvehicle: {file: " + "a" * 5995 + ".yaml}\n" + ORBIT, 2, "vehicle.file",
+                                ["6,000 characters long", "at most 1024"]),
+    "vehicle_file_is_a_directory": ("name: h\nvehicle: {file: vehicles}\n" + ORBIT, 2, "vehicle.file",
+                                    ["'vehicles' is a directory"]),
+    "too_many_targets": (HEAD + "targets:\n" + "".join(f"  - {{name: t{i}, orbit: {{altitude: {200 + i}}}}}\n"
+                                                        for i in range(101)), 3, "targets", ["101 targets", "at most 100"]),
+    "isp_sl_above_isp_vac": (INLINE % ("300 s", "320 s"), 7, "vehicle.stages[0].engine",
+                             ["isp_sl (320.0 s) must not exceed isp_vac (300.0 s)"]),
+    "isp_not_finite": (INLINE % (".nan", "280 s"), 7, "vehicle.stages[0].engine.isp_vac", ["got nan"]),
+}
+
+
+def _scenario(tmp_path: Path, content: str | bytes) -> Path:
+    d = tmp_path / "scenarios"
+    (d / "vehicles").mkdir(parents=True, exist_ok=True)
+    p = d / "s.yaml"
+    p.write_bytes(content.encode() if isinstance(content, str) else content)
+    return p
+
+
+def _user_error(r, *fragments: str) -> str:
+    assert r.code == 2, (r.code, r.out[-500:], r.err[-2000:])
+    assert "Traceback" not in r.err and "Traceback" not in r.out, r.err
+    text = r.err.strip()
+    assert text and "\n" not in text, f"one paragraph expected: {r.err!r}"
+    assert not re.search(r"\{[a-z_]+(![rsa])?(:[^}]*)?\}", text), f"unfilled placeholder: {text}"
+    for f in fragments:
+        assert f in text, (f, text)
+    return text
+
+
+@pytest.mark.parametrize("case", sorted(FILES))
+def test_hostile_scenario_file(case, tmp_path):
+    content, line, field, fragments = FILES[case]
+    p = _scenario(tmp_path, content)
+    for command in ("check", "run"):
+        args = (command, p) if command == "check" else (command, p, "-o", tmp_path / "out")
+        text = _user_error(invoke(*args), *fragments)
+        assert re.search(rf"s\.yaml:{line}\b", text), text  # file and line
+        if field is not None:
+            assert f": {field}: " in text, text  # field path
+        assert not (tmp_path / "out").exists() or not (tmp_path / "out" / "summary.json").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_fifo_scenario_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "s.yaml"
+    os.mkfifo(fifo)
+    _user_error(invoke("check", fifo), "s.yaml", "not a regular file")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_fifo_vehicle_file_is_refused(tmp_path):
+    p = _scenario(tmp_path, "name: h\nvehicle: {file: vehicles/v.yaml}\n" + ORBIT)
+    os.mkfifo(p.parent / "vehicles" / "v.yaml")
+    _user_error(invoke("check", p), "s.yaml:2", "vehicle.file", "not a regular file")
+
+
+_SWEEP = "name: s\nvehicle: Joint Heavy CN\n" + ORBIT + "sweep:\n  grid:\n    vehicle.boosters.count: [2, 4]\n  losses: nominal\n"
+
+# (argv, exit code, fragments); "{sweep}" is a sweep scenario file, "{out}" a fresh folder
+COMMANDS = [
+    (["payload", "Saturn V", "--orbit", "50"], 2, ["--orbit", "between 120 km", "entry interface"]),
+    (["payload", "Saturn V", "--orbit", "200-1 lyr"], 2, ["--orbit", "sphere of influence"]),
+    (["payload", "Saturn V", "--orbit", "1e400"], 2, ["--orbit"]),
+    (["payload", "Saturn V", "--c3", "-2", "--parking", "-5"], 2, ["between 120 km"]),
+    (["payload", "Saturn V", "--c3", "-1e6"], 0, ["invalid target"]),  # a negative value, not an option
+    (["payload", "Saturn V", "--c3", "-2 km2/s2", "--json"], 0, ['"status": "ok"']),
+    (["porkchop", "--from", "earth", "--to", "mars", "--depart", "2031-01-01:2031-01-05", "--arrive",
+      "2031-08-01:2031-08-05", "--park", "-100", "--no-write"], 2, ["--park", "positive"]),
+    (["porkchop", "--from", "earth", "--to", "mars", "--depart", "2031-01-01:2031-01-05", "--arrive",
+      "2031-08-01:2031-08-05", "--park", "50", "--no-write"], 2, ["--park '50'", "at least 120 km"]),
+    (["porkchop", "--from", "earth", "--to", "mars", "--depart", "2031-01-01:2031-01-05", "--arrive",
+      "2031-08-01:2031-08-05", "--capture", "300,200", "--no-write"], 2, ["apoapsis >= periapsis"]),
+    (["run", "{sweep}", "-o", "{out}", "--dask", "tls://10.0.0.5:8786"], 2, ["tls://", "tcp://HOST:PORT"]),
+    (["run", "{sweep}", "-o", "{out}", "--dask", "tcp://nohost"], 2, ["port number"]),
+    (["run", "{sweep}", "-o", "{out}", "--dask", "local:x"], 2, ["local:N"]),
+]
+
+
+@pytest.mark.parametrize("argv, code, fragments", COMMANDS, ids=[" ".join(c[0])[:60] for c in COMMANDS])
+def test_hostile_command_line(argv, code, fragments, tmp_path):
+    sweep = _scenario(tmp_path, _SWEEP)
+    out = tmp_path / "out"
+    args = [a.replace("{sweep}", str(sweep)).replace("{out}", str(out)) for a in argv]
+    r = invoke(*args)
+    if code == 2:
+        _user_error(r, *fragments)
+    else:
+        assert r.code == code and "Traceback" not in r.err, r.err
+        for f in fragments:
+            assert f in r.out, r.out
+    assert not (out / "manifest.json").exists()
+
+
+def test_output_folder_with_someone_elses_files_is_refused(tmp_path):
+    p = _scenario(tmp_path, HEAD + ORBIT)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "thesis.tex").write_text("mine")
+    _user_error(invoke("run", p, "-o", out), "is not empty (thesis.tex)", "-o DIR")
+    assert sorted(os.listdir(out)) == ["thesis.tex"]
+    sweep = _scenario(tmp_path, _SWEEP)
+    _user_error(invoke("run", sweep, "-o", out), "is not empty (thesis.tex)")
+    assert sorted(os.listdir(out)) == ["thesis.tex"]
+
+
+# ------------------------------------------------------------------------------ the Python API
+@pytest.fixture(scope="module")
+def saturn():
+    from jointmission.vehicles import catalog
+
+    return catalog.get_vehicle("Saturn V")
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"perigee_alt_m": 50e3},
+    {"perigee_alt_m": -10e3},
+    {"perigee_alt_m": 200e3, "apogee_alt_m": 9.4607e15},  # one light-year
+    {"perigee_alt_m": 1e9},  # beyond the sphere of influence
+], ids=["50km", "negative", "light-year", "1e6km"])
+def test_api_impossible_orbit_is_an_invalid_target_not_a_payload(saturn, kwargs):
+    import jointmission as jm
+    from jointmission.core.status import Status
+
+    r = jm.payload_to_orbit(saturn, **kwargs)
+    assert math.isnan(float(r.payload_kg)) and int(r.status) == Status.INVALID_TARGET
+    assert math.isnan(float(r.dv_required))
+
+
+def test_api_impossible_parking_orbit_is_an_invalid_target(saturn):
+    import jointmission as jm
+    from jointmission.core.status import Status
+
+    r = jm.payload_to_c3(saturn, [0.0, 0.0], parking_alt_m=np.array([-5e3, 185e3]))
+    assert int(r.status[0]) == Status.INVALID_TARGET and math.isnan(float(r.payload_kg[0]))
+    assert int(r.status[1]) == Status.OK and float(r.payload_kg[1]) > 0
+
+
+@pytest.mark.parametrize("kwargs", [{"park_alt_m": -100e3}, {"park_alt_m": 50e3},
+                                    {"capture_periapsis_alt_m": 300e3, "capture_apoapsis_alt_m": 200e3},
+                                    {"capture_periapsis_alt_m": -1.0}],
+                         ids=["negative-park", "park-in-atmosphere", "capture-apo-below-peri", "capture-negative"])
+def test_api_porkchop_impossible_orbits_give_status_and_nan(kwargs):
+    import jointmission as jm
+    from jointmission.core.status import Status
+    from jointmission.interplanetary.transfers import TransferError
+
+    ds = jm.porkchop("earth", "mars", "2031-01-01:2031-01-11", "2031-08-01:2031-08-11", step_days=5, **kwargs)
+    assert (ds["status"].values == Status.INVALID_INPUT).all()
+    for v in ("c3_km2_s2", "dv_depart_km_s", "dv_arrive_km_s", "dv_total_km_s"):
+        assert np.isnan(ds[v].values).all(), v
+    with pytest.raises(TransferError, match="impossible orbits"):
+        jm.best_transfer("earth", "mars", "2031-01-01:2031-01-11", **kwargs)
+
+
+def test_api_porkchop_valid_orbits_still_ok():
+    import jointmission as jm
+
+    ds = jm.porkchop("earth", "mars", "2031-01-01:2031-01-11", "2031-08-01:2031-08-11", step_days=5)
+    assert (ds["status"].values == 0).any()
