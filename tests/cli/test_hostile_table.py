@@ -124,6 +124,7 @@ COMMANDS = [
     (["payload", "Saturn V", "--orbit", "50"], 2, ["--orbit", "between 120 km", "entry interface"]),
     (["payload", "Saturn V", "--orbit", "200-1 lyr"], 2, ["--orbit", "sphere of influence"]),
     (["payload", "Saturn V", "--orbit", "1e400"], 2, ["--orbit"]),
+    (["payload", "Saturn V", "--orbit", "0.0123456789123 Mm"], 2, ["got '0.0123456789123 Mm'"]),  # as typed
     (["payload", "Saturn V", "--c3", "-2", "--parking", "-5"], 2, ["between 120 km"]),
     (["payload", "Saturn V", "--c3", "-1e6"], 0, ["invalid target"]),  # a negative value, not an option
     (["payload", "Saturn V", "--c3", "-2 km2/s2", "--json"], 0, ['"status": "ok"']),

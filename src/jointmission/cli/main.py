@@ -401,7 +401,12 @@ def _q(text: str, kind: str, unit: str, option: str) -> str:
     except UnitError as exc:
         raise UsageError(f"{option} '{text}': {exc}") from None
     one = to_si(1.0, kind, unit)
-    return f"{si / one:.12g} {unit}"
+    out = f"{si / one:.12g} {unit}"
+    _AS_TYPED[out] = text.strip()  # messages quote what was typed, not 12 digits of a conversion
+    return out
+
+
+_AS_TYPED: dict[str, str] = {}
 
 
 def _cmd_payload(args) -> int:
@@ -503,7 +508,10 @@ def _cli_wording(exc) -> str:
     field = exc.field or ""
     opt = "--site-lat" if field.startswith("launch_site") else "--c3" if ".c3" in field or "parking" in field \
         else "--orbit" if "orbit" in field else "option"
-    return f"{opt}: {exc.reason}"
+    reason = exc.reason
+    for converted, typed in _AS_TYPED.items():
+        reason = reason.replace(f"got '{converted}'", f"got '{typed}'")
+    return f"{opt}: {reason}"
 
 
 def _cmd_examples(args) -> int:
