@@ -48,6 +48,9 @@ FILES = {
                                   "transfer.parking.altitude", ["between 120 km"]),
     "transfer_capture_apo_below_peri": (HEAD + TRANSFER + "capture: {periapsis: 300 km, apoapsis: 200 km}}\n", 3,
                                         "transfer.capture.apoapsis", ["below periapsis"]),
+    "mission_parking_in_atmosphere": ("name: h\nvehicle: Joint Heavy CN\nmission:\n  architectures: [moon_direct]\n"
+                                      "  parameters: {parking_altitude: 50}\n", 5, "mission.parameters.parking_altitude",
+                                      ["between 120 km", "entry interface"]),
     "int_overflow_target": (HEAD + f"targets: [{{name: a, c3: {BIG}}}]\n", 3, "targets[0].c3",
                             ["400 digits", "beyond the range of a floating-point number"]),
     "int_overflow_override": ("name: h\nvehicle:\n  catalog: Saturn V\n  overrides: {'stages[0].m_prop': " + BIG

@@ -33,7 +33,7 @@ from ..missions.architectures import ARCHITECTURES, MARS_ARCHITECTURES, MOON_ARC
 from ..missions.elements import ELEMENT_KEYS
 from ..vehicles.spec import VehicleSpec
 from .errors import PathKey, ScenarioError, SourceContext, format_path
-from ._base import NonEmptyStr, _err, _Strict, quantity
+from ._base import EarthOrbitAltitude, NonEmptyStr, _err, _Strict, quantity
 
 __all__ = ["MissionSpec", "LauncherSpec", "MarginsSpec", "MissionParameters", "MarsSpec", "ElementSpec",
            "resolve_launchers"]
@@ -87,7 +87,7 @@ class MissionParameters(_Strict):
     """Phase parameters overriding the sourced defaults of ``missions/data/missions.yaml``."""
 
     tli_c3: C3q | None = None
-    parking_altitude: Km | None = None
+    parking_altitude: EarthOrbitAltitude | None = None
     arrival_vinf: PosSpeed | None = None
     llo_altitude: Km | None = None
     descent_dv: Speed | None = None
