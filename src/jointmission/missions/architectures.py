@@ -468,19 +468,19 @@ def elements_used(arch: str) -> frozenset[str]:
 
 
 # ----------------------------------------------------------------------------------- evaluation
-def evaluate(
-    arch: Architecture,
-    capability_kg: dict[str, Any],
-    *,
-    margins: Margins = Margins(),
-    required_payload_kg: Any = None,
-) -> ArchitectureResult:
-    """Evaluate ``arch`` for launcher capabilities ``capability_kg`` = launch name -> delivered mass
-    [kg] (arrays over cases, NaN where the launcher cannot reach the delivery).
+@dataclass(frozen=True)
+class _Launchers:
+    """Launcher capabilities [kg] broadcast to the case ``shape``, and where they are usable
+    (finite and > 0)."""
 
-    Forward (default): the payload landed [kg]. Backward (``required_payload_kg``): the mass of every
-    launch and the launches needed for that payload.
-    """
+    cap: dict[str, np.ndarray]
+    shape: tuple[int, ...]
+    finite: dict[str, Any]
+    ok: np.ndarray
+    all_ok: bool
+
+
+def _launchers(arch: Architecture, capability_kg: dict[str, Any], required_payload_kg: Any) -> _Launchers:
     cap = {ln: np.asarray(capability_kg[ln], dtype=float) for ln in arch.deliveries}
     shape = np.broadcast_shapes(*[c.shape for c in cap.values()], np.shape(0.0 if required_payload_kg is None else required_payload_kg))
     cap = {k: np.broadcast_to(v, shape) for k, v in cap.items()}
@@ -494,75 +494,106 @@ def evaluate(
             finite[ln] = np.isfinite(c)
             launcher_ok = launcher_ok & finite[ln] & (c > 0)
     launcher_ok = np.broadcast_to(launcher_ok, shape)
-    all_launchers_ok = bool(launcher_ok.all())
+    return _Launchers(cap, shape, finite, launcher_ok, bool(launcher_ok.all()))
 
+
+def _evaluate_backward(arch: Architecture, L: _Launchers, margins: Margins, required_payload_kg: Any) -> ArchitectureResult:
+    """Backward: the launch masses a required payload needs and the launches to fly them."""
+    cap, shape = L.cap, L.shape
+    req = np.asarray(0.0 if required_payload_kg is None else required_payload_kg, dtype=float)
+    b = solve_budget(arch.mission, payload_kg=req, margins=margins, shape=shape)
+    masses = {ln: np.asarray(b.launch_mass_kg[ln]) for ln in arch.deliveries}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        n = sum(np.ceil(masses[ln] / cap[ln] - 1e-12) for ln in arch.deliveries)
+    status = b.status if L.all_ok else \
+        np.where(~L.ok & (b.status == 0), np.int8(BudgetStatus.LAUNCHER_INFEASIBLE), b.status)
+    # a zero required payload is a valid backward question ("what does the bare mission need?")
+    zero_ok = (status == BudgetStatus.PAYLOAD_NOT_POSITIVE) & (req == 0)
+    status = np.where(zero_ok, np.int8(0), status)
+    payload = np.where(status == 0, req, np.nan)
+    n = np.where(status == 0, n, np.nan)
+    return ArchitectureResult(arch, payload, status.astype(np.int8), dict(cap), n, {"backward": b})
+
+
+def _one_candidate(arch: Architecture, L: _Launchers, b: BudgetResult):
+    """Forward with one fillable launch: it binds wherever it is feasible. Returns (status,
+    payload, all_ok, binding codes)."""
+    (ln,) = arch.fillable
+    st = _overload(arch, ln, b, L.cap, L.shape)
+    ok = st == 0
+    if not L.all_ok:
+        ok &= L.ok
+    all_ok = bool(ok.all())
+    if all_ok:  # status 0 everywhere: b's payload is the answer (NaN nowhere; shared with b)
+        status = np.zeros(L.shape, dtype=np.int8)
+        payload = b.payload_kg
+    else:  # st is 0 where ok; LAUNCHER_INFEASIBLE where the launcher fails
+        status = st.copy() if L.all_ok else \
+            np.where(L.ok, st, np.int8(BudgetStatus.LAUNCHER_INFEASIBLE)).astype(np.int8)
+        payload = np.where(ok, b.payload_kg, np.nan)
+
+    def codes(ok=ok, p=b.payload_kg):
+        with np.errstate(invalid="ignore"):
+            return (ok & (p < np.inf)).astype(np.int8)  # the loop's "take" (best starts at inf)
+    return status, payload, all_ok, codes
+
+
+def _best_candidate(arch: Architecture, L: _Launchers, solved: list[BudgetResult]):
+    """Forward with several fillable launches: per case the smallest feasible payload binds (the
+    launch that is full). Returns (status, payload, all_ok, binding codes)."""
+    shape = L.shape
+    best = np.full(shape, np.inf)
+    best_status = np.full(shape, np.int8(BudgetStatus.LAUNCHER_INFEASIBLE))
+    code = np.zeros(shape, dtype=np.int8)
+    any_ok = np.zeros(shape, dtype=bool)
+    for j, (ln, b) in enumerate(zip(arch.fillable, solved)):
+        st = _overload(arch, ln, b, L.cap, shape)
+        ok = (st == 0) & L.ok
+        with np.errstate(invalid="ignore"):
+            take = ok & (b.payload_kg < best)
+        best = np.where(take, b.payload_kg, best)
+        code = np.where(take, np.int8(j + 1), code)
+        # keep the most informative failure where nothing worked yet
+        best_status = np.where(~any_ok & ~ok & L.ok, st, best_status)
+        any_ok |= ok
+    status = np.where(any_ok, np.int8(0), best_status).astype(np.int8)
+    payload = np.where(any_ok, best, np.nan)
+
+    def codes(code=code):
+        return code
+    return status, payload, bool(any_ok.all()), codes
+
+
+def evaluate(
+    arch: Architecture,
+    capability_kg: dict[str, Any],
+    *,
+    margins: Margins = Margins(),
+    required_payload_kg: Any = None,
+) -> ArchitectureResult:
+    """Evaluate ``arch`` for launcher capabilities ``capability_kg`` = launch name -> delivered mass
+    [kg] (arrays over cases, NaN where the launcher cannot reach the delivery).
+
+    Forward (default): the payload landed [kg]. Backward (``required_payload_kg``): the mass of every
+    launch and the launches needed for that payload.
+    """
+    L = _launchers(arch, capability_kg, required_payload_kg)
     if required_payload_kg is not None or not arch.fillable:
-        req = np.asarray(0.0 if required_payload_kg is None else required_payload_kg, dtype=float)
-        b = solve_budget(arch.mission, payload_kg=req, margins=margins, shape=shape)
-        masses = {ln: np.asarray(b.launch_mass_kg[ln]) for ln in arch.deliveries}
-        with np.errstate(invalid="ignore", divide="ignore"):
-            n = sum(np.ceil(masses[ln] / cap[ln] - 1e-12) for ln in arch.deliveries)
-        status = b.status if all_launchers_ok else \
-            np.where(~launcher_ok & (b.status == 0), np.int8(BudgetStatus.LAUNCHER_INFEASIBLE), b.status)
-        # a zero required payload is a valid backward question ("what does the bare mission need?")
-        zero_ok = (status == BudgetStatus.PAYLOAD_NOT_POSITIVE) & (req == 0)
-        status = np.where(zero_ok, np.int8(0), status)
-        payload = np.where(status == 0, req, np.nan)
-        n = np.where(status == 0, n, np.nan)
-        return ArchitectureResult(arch, payload, status.astype(np.int8), dict(cap), n, {"backward": b})
-
-    budgets: dict[str, BudgetResult] = {}
-    cap_safe = {ln: c if np.all(finite[ln]) else np.where(finite[ln], c, 1.0) for ln, c in cap.items()}
+        return _evaluate_backward(arch, L, margins, required_payload_kg)
+    cap_safe = {ln: c if np.all(L.finite[ln]) else np.where(L.finite[ln], c, 1.0) for ln, c in L.cap.items()}
     # every fillable launch as the constraint, on one phase walk (forms and factors built once)
-    solved = _solve_budgets(arch.mission, [("launch", ln, cap_safe[ln]) for ln in arch.fillable], margins, shape)
+    solved = _solve_budgets(arch.mission, [("launch", ln, cap_safe[ln]) for ln in arch.fillable], margins, L.shape)
+    budgets = dict(zip(arch.fillable, solved))
     # the binding launch as a small integer code (0 = none, j + 1 = arch.fillable[j]); names and
     # launch masses are built from it on first access (an object array costs more than the budget)
     if len(arch.fillable) == 1:
-        # one candidate: it binds wherever it is feasible (the loop below, without its selections)
-        (ln,), (b,) = arch.fillable, solved
-        budgets[ln] = b
-        st = _overload(arch, ln, b, cap, shape)
-        ok = st == 0
-        if not all_launchers_ok:
-            ok &= launcher_ok
-        all_ok = bool(ok.all())
-        if all_ok:  # status 0 everywhere: b's payload is the answer (NaN nowhere; shared with b)
-            status = np.zeros(shape, dtype=np.int8)
-            payload = b.payload_kg
-        else:  # st is 0 where ok; LAUNCHER_INFEASIBLE where the launcher fails
-            status = st.copy() if all_launchers_ok else \
-                np.where(launcher_ok, st, np.int8(BudgetStatus.LAUNCHER_INFEASIBLE)).astype(np.int8)
-            payload = np.where(ok, b.payload_kg, np.nan)
-
-        def codes(ok=ok, p=b.payload_kg):
-            with np.errstate(invalid="ignore"):
-                return (ok & (p < np.inf)).astype(np.int8)  # the loop's "take" (best starts at inf)
+        status, payload, all_ok, codes = _one_candidate(arch, L, solved[0])
     else:
-        best = np.full(shape, np.inf)
-        best_status = np.full(shape, np.int8(BudgetStatus.LAUNCHER_INFEASIBLE))
-        code = np.zeros(shape, dtype=np.int8)
-        any_ok = np.zeros(shape, dtype=bool)
-        for j, (ln, b) in enumerate(zip(arch.fillable, solved)):
-            budgets[ln] = b
-            st = _overload(arch, ln, b, cap, shape)
-            ok = (st == 0) & launcher_ok
-            with np.errstate(invalid="ignore"):
-                take = ok & (b.payload_kg < best)
-            best = np.where(take, b.payload_kg, best)
-            code = np.where(take, np.int8(j + 1), code)
-            # keep the most informative failure where nothing worked yet
-            best_status = np.where(~any_ok & ~ok & launcher_ok, st, best_status)
-            any_ok |= ok
-        all_ok = bool(any_ok.all())
-        status = np.where(any_ok, np.int8(0), best_status).astype(np.int8)
-        payload = np.where(any_ok, best, np.nan)
-
-        def codes(code=code):
-            return code
-    n = np.full(shape, float(len(arch.deliveries)))
+        status, payload, all_ok, codes = _best_candidate(arch, L, solved)
+    n = np.full(L.shape, float(len(arch.deliveries)))
     if not all_ok:
         n[status != 0] = np.nan
-    return ArchitectureResult(arch, payload, status, dict(cap), n, budgets, codes)
+    return ArchitectureResult(arch, payload, status, dict(L.cap), n, budgets, codes)
 
 
 def _overload(arch: Architecture, ln: str, b: BudgetResult, cap: dict, shape) -> np.ndarray:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -166,6 +167,110 @@ def _read(files: list[Path], columns: list[str]):
         pa.default_memory_pool().release_unused()  # keep the process footprint at one chunk
 
 
+@dataclass
+class _TargetStats:
+    """Streaming statistics of one analysed output over the chunks (values in the column's unit)."""
+
+    moments: _Moments
+    status_counts: dict[int, int] = field(default_factory=dict)
+    lo: float = math.inf
+    hi: float = -math.inf
+    n_ok: int = 0
+    exact: list[np.ndarray] = field(default_factory=list)
+    """The ok values themselves while at most :data:`EXACT_MAX` are kept (exact percentiles)."""
+
+    def add(self, x: np.ndarray, y: np.ndarray, s: np.ndarray) -> None:
+        """One chunk: parameters ``x`` (m, d), values ``y`` and status codes ``s`` (m,)."""
+        codes, cnt = np.unique(s, return_counts=True)
+        for cd, k in zip(codes.tolist(), cnt.tolist()):
+            self.status_counts[cd] = self.status_counts.get(cd, 0) + k
+        ok = (s == 0) & np.isfinite(y)
+        yo = y[ok]
+        if yo.size:
+            self.lo, self.hi = min(self.lo, yo.min()), max(self.hi, yo.max())
+            self.n_ok += yo.size
+            if sum(a.size for a in self.exact) <= EXACT_MAX:
+                self.exact.append(yo)
+            self.moments.add(x[ok], yo)
+
+
+@dataclass
+class _Distribution:
+    """Mean, standard deviation, percentiles and histogram of one output's ok values."""
+
+    mean: float
+    std: float
+    percentiles: list[float]
+    hist: np.ndarray
+    edges: np.ndarray
+    resolution: float
+    """Percentile resolution [column unit]: 0 when computed from every value."""
+
+
+def _distribution(st: _TargetStats, files: list[Path], pay: str, stat: str) -> _Distribution:
+    """Exact from the kept values when every ok value was kept, else streamed over ``files`` again
+    (a fine histogram for the percentiles, two passes for mean and standard deviation)."""
+    n_ok = st.n_ok
+    if sum(a.size for a in st.exact) == n_ok:
+        v = np.concatenate(st.exact)
+        std = float(v.std(ddof=1)) if n_ok > 1 else 0.0
+        hist, edges = np.histogram(v, bins=HIST_BINS, range=(st.lo, st.hi) if st.hi > st.lo else None)
+        return _Distribution(float(v.mean()), std, np.percentile(v, PERCENTILES).tolist(), hist, edges, 0.0)
+    fine = np.zeros(_FINE_BINS, dtype=np.int64)
+    s1 = s2 = 0.0
+    lo_, hi_ = st.lo, st.hi if st.hi > st.lo else st.lo + 1.0
+    for chunk in _read(files, [pay, stat]):
+        y = chunk[pay].astype(float)
+        yo = y[(chunk[stat] == 0) & np.isfinite(y)]
+        fine += np.histogram(yo, bins=_FINE_BINS, range=(lo_, hi_))[0]
+        s1 += float(yo.sum())
+    mean = s1 / n_ok
+    for chunk in _read(files, [pay, stat]):
+        y = chunk[pay].astype(float)
+        yo = y[(chunk[stat] == 0) & np.isfinite(y)]
+        s2 += float(((yo - mean) ** 2).sum())
+    std = math.sqrt(s2 / (n_ok - 1)) if n_ok > 1 else 0.0
+    pct = _percentiles_from_hist(fine, lo_, hi_, PERCENTILES)
+    hist = fine.reshape(HIST_BINS, -1).sum(axis=1) if _FINE_BINS % HIST_BINS == 0 else \
+        np.histogram(np.linspace(lo_, hi_, _FINE_BINS), bins=HIST_BINS, weights=fine)[0]
+    return _Distribution(mean, std, pct, hist, np.linspace(lo_, hi_, HIST_BINS + 1), (hi_ - lo_) / _FINE_BINS)
+
+
+def _sensitivity(fit: dict, smp: dict[str, np.ndarray], pay: str, stat: str, params: list[str],
+                 low_high: list[tuple[float, float]]) -> list[dict[str, Any]]:
+    """Tornado rows (standardised regression coefficient, Spearman rank correlation on the sample,
+    slope and swing over each parameter's low..high), largest swing first."""
+    sens: list[dict[str, Any]] = []
+    if not params or "slope" not in fit:
+        return sens
+    ys = smp[pay].astype(float)
+    oks = (smp[stat] == 0) & np.isfinite(ys)
+    for j, p in enumerate(params):
+        rho = _spearman(smp[p][oks].astype(float), ys[oks])
+        lo_v, hi_v = low_high[j]
+        sens.append({"parameter": p, "src": float(fit["src"][j]), "spearman": rho,
+                     "slope_per_unit": float(fit["slope"][j]),
+                     "low": lo_v, "high": hi_v, "swing": float(fit["slope"][j] * (hi_v - lo_v))})
+    sens.sort(key=lambda r: -abs(r["swing"]) if math.isfinite(r["swing"]) else 0.0)
+    return sens
+
+
+def _merge_front(front: dict[str, np.ndarray] | None, chunk: dict[str, np.ndarray], keep_cols: list[str],
+                 objectives: list[tuple[str, str]]) -> dict[str, np.ndarray]:
+    """The Pareto front of ``front`` plus one chunk's rows (objectives signed so larger is better)."""
+    F = np.stack([chunk[c].astype(float) * (1.0 if sense == "max" else -1.0) for c, sense in objectives], axis=-1)
+    fin = np.all(np.isfinite(F), axis=1)
+    rows = {c: chunk[c][fin] for c in keep_cols}
+    m = pareto_mask(F[fin])
+    rows = {c: v[m] for c, v in rows.items()}
+    if front is not None:
+        rows = {c: np.concatenate([front[c], rows[c]]) for c in keep_cols}
+        F2 = np.stack([rows[c].astype(float) * (1.0 if s == "max" else -1.0) for c, s in objectives], axis=-1)
+        m2 = pareto_mask(F2)
+        rows = {c: v[m2] for c, v in rows.items()}
+    return rows
+
+
 def analyze(files: list[Path], *, params: list[str], targets: list[str], n_cases: int,
             low_high: list[tuple[float, float]], objectives: list[tuple[str, str]] | None,
             outputs: list[tuple[str, str, str]] | None = None) -> dict[str, Any]:
@@ -178,109 +283,41 @@ def analyze(files: list[Path], *, params: list[str], targets: list[str], n_cases
     a dict of arrays, and an evenly spaced sample of rows under ``_sample``).
     """
     outs = [(t, f"payload_t[{t}]", f"status[{t}]") for t in targets] + list(outputs or [])
-    targets = [o[0] for o in outs]
-    pay = [o[1] for o in outs]
-    stat = [o[2] for o in outs]
-    T, d = len(targets), len(params)
+    d = len(params)
     step = max(1, math.ceil(n_cases / RANK_SAMPLE))
-    mom = [_Moments(d) for _ in range(T)]
-    status_counts: list[dict[int, int]] = [{} for _ in range(T)]
-    mins, maxs = np.full(T, np.inf), np.full(T, -np.inf)
-    counts = np.zeros(T, dtype=np.int64)
-    exact: list[list[np.ndarray]] = [[] for _ in range(T)]
+    stats = [_TargetStats(_Moments(d)) for _ in outs]
     sample: dict[str, list[np.ndarray]] = {}
     obj_cols = [c for c, _ in objectives] if objectives else []
     front: dict[str, np.ndarray] | None = None
-    keep_cols = ["case"] + params + ["liftoff_mass_t"] + pay + stat
+    keep_cols = ["case"] + params + ["liftoff_mass_t"] + [o[1] for o in outs] + [o[2] for o in outs]
     for col in obj_cols:
         if col not in keep_cols:
             keep_cols.append(col)
-    for chunk in _read(files, keep_cols):
+    for chunk in _read(files, keep_cols):  # one pass: moments, counts, sample, Pareto front
         case = chunk["case"]
         x = np.stack([chunk[p] for p in params], axis=-1).astype(float) if d else np.zeros((case.size, 0))
-        for t in range(T):
-            y = chunk[pay[t]].astype(float)
-            s = chunk[stat[t]]
-            codes, cnt = np.unique(s, return_counts=True)
-            for cd, k in zip(codes.tolist(), cnt.tolist()):
-                status_counts[t][cd] = status_counts[t].get(cd, 0) + k
-            ok = (s == 0) & np.isfinite(y)
-            yo = y[ok]
-            if yo.size:
-                mins[t], maxs[t] = min(mins[t], yo.min()), max(maxs[t], yo.max())
-                counts[t] += yo.size
-                if sum(a.size for a in exact[t]) <= EXACT_MAX:
-                    exact[t].append(yo)
-                mom[t].add(x[ok], yo)
+        for st, (_, pay, stat) in zip(stats, outs):
+            st.add(x, chunk[pay].astype(float), chunk[stat])
         pick = (case % step) == 0
         for c in keep_cols:
             sample.setdefault(c, []).append(chunk[c][pick])
         if obj_cols:
-            F = np.stack([chunk[c].astype(float) * (1.0 if sense == "max" else -1.0) for c, sense in objectives], axis=-1)
-            fin = np.all(np.isfinite(F), axis=1)
-            rows = {c: chunk[c][fin] for c in keep_cols}
-            m = pareto_mask(F[fin])
-            rows = {c: v[m] for c, v in rows.items()}
-            if front is not None:
-                rows = {c: np.concatenate([front[c], rows[c]]) for c in keep_cols}
-                F2 = np.stack([rows[c].astype(float) * (1.0 if s == "max" else -1.0) for c, s in objectives], axis=-1)
-                m2 = pareto_mask(F2)
-                rows = {c: v[m2] for c, v in rows.items()}
-            front = rows
+            front = _merge_front(front, chunk, keep_cols, objectives)
 
     smp = {c: np.concatenate(v) for c, v in sample.items()}
     out: dict[str, Any] = {"targets": {}}
-    for t, name in enumerate(targets):
-        n_ok = int(counts[t])
-        entry: dict[str, Any] = {"cases": int(n_cases), "ok": n_ok,
-                                 "status_counts": {str(k): int(v) for k, v in sorted(status_counts[t].items())}}
-        if n_ok:
-            allv = exact[t]
-            total_exact = sum(a.size for a in allv)
-            if total_exact == n_ok:
-                v = np.concatenate(allv)
-                mean = float(v.mean())
-                std = float(v.std(ddof=1)) if n_ok > 1 else 0.0
-                pct = np.percentile(v, PERCENTILES).tolist()
-                hist, edges = np.histogram(v, bins=HIST_BINS, range=(mins[t], maxs[t]) if maxs[t] > mins[t] else None)
-                res = 0.0
-            else:
-                fine = np.zeros(_FINE_BINS, dtype=np.int64)
-                s1 = s2 = 0.0
-                lo_, hi_ = mins[t], maxs[t] if maxs[t] > mins[t] else mins[t] + 1.0
-                for chunk in _read(files, [pay[t], stat[t]]):
-                    y = chunk[pay[t]].astype(float)
-                    yo = y[(chunk[stat[t]] == 0) & np.isfinite(y)]
-                    fine += np.histogram(yo, bins=_FINE_BINS, range=(lo_, hi_))[0]
-                    s1 += float(yo.sum())
-                mean = s1 / n_ok
-                for chunk in _read(files, [pay[t], stat[t]]):
-                    y = chunk[pay[t]].astype(float)
-                    yo = y[(chunk[stat[t]] == 0) & np.isfinite(y)]
-                    s2 += float(((yo - mean) ** 2).sum())
-                std = math.sqrt(s2 / (n_ok - 1)) if n_ok > 1 else 0.0
-                pct = _percentiles_from_hist(fine, lo_, hi_, PERCENTILES)
-                hist = fine.reshape(HIST_BINS, -1).sum(axis=1) if _FINE_BINS % HIST_BINS == 0 else \
-                    np.histogram(np.linspace(lo_, hi_, _FINE_BINS), bins=HIST_BINS, weights=fine)[0]
-                edges = np.linspace(lo_, hi_, HIST_BINS + 1)
-                res = (hi_ - lo_) / _FINE_BINS
-            entry.update(mean=mean, std=std, min=float(mins[t]), max=float(maxs[t]),
-                         percentiles={f"p{q}": float(v) for q, v in zip(PERCENTILES, pct)},
-                         percentile_resolution=res,
-                         histogram={"counts": np.asarray(hist).astype(int).tolist(), "edges": np.asarray(edges).tolist()})
-            fit = mom[t].fit()
-            sens = []
-            if d and "slope" in fit:
-                ys = smp[pay[t]].astype(float)
-                oks = (smp[stat[t]] == 0) & np.isfinite(ys)
-                for j, p in enumerate(params):
-                    rho = _spearman(smp[p][oks].astype(float), ys[oks])
-                    lo_v, hi_v = low_high[j]
-                    sens.append({"parameter": p, "src": float(fit["src"][j]), "spearman": rho,
-                                 "slope_per_unit": float(fit["slope"][j]),
-                                 "low": lo_v, "high": hi_v, "swing": float(fit["slope"][j] * (hi_v - lo_v))})
-                sens.sort(key=lambda r: -abs(r["swing"]) if math.isfinite(r["swing"]) else 0.0)
-            entry["sensitivity"] = sens
+    for st, (name, pay, stat) in zip(stats, outs):
+        entry: dict[str, Any] = {"cases": int(n_cases), "ok": int(st.n_ok),
+                                 "status_counts": {str(k): int(v) for k, v in sorted(st.status_counts.items())}}
+        if st.n_ok:
+            dist = _distribution(st, files, pay, stat)
+            entry.update(mean=dist.mean, std=dist.std, min=float(st.lo), max=float(st.hi),
+                         percentiles={f"p{q}": float(v) for q, v in zip(PERCENTILES, dist.percentiles)},
+                         percentile_resolution=dist.resolution,
+                         histogram={"counts": np.asarray(dist.hist).astype(int).tolist(),
+                                    "edges": np.asarray(dist.edges).tolist()})
+            fit = st.moments.fit()
+            entry["sensitivity"] = _sensitivity(fit, smp, pay, stat, params, low_high)
             entry["linear_fit_r2"] = fit.get("r2")
         out["targets"][name] = entry
     out["_sample"] = smp

@@ -223,33 +223,35 @@ def vehicle_summary(vehicle: LaunchVehicle, scenario: Scenario | None = None) ->
     return out
 
 
-def evaluate(scenario: Scenario) -> RunResult:
-    """Compute payloads for every target of ``scenario`` (no files written). See :func:`run`."""
-    from ..vehicles import performance as perf
+@dataclass
+class _Solved:
+    """Payload solves of a run's targets, in target order: payload [kg], status code, the delta-v
+    budget [m/s] (``dv[:, j]`` is ``_DV_FIELDS[j]``), lift-off thrust-to-weight and the delta-v by
+    flight phase [m/s] (``phases[:, j]`` is ``phase_names[j]``)."""
 
-    from .mission import evaluate_mission
-    from .transfer import evaluate_transfer
-
-    vehicle = LaunchVehicle.from_spec(scenario.vehicle)
-    lat = scenario.launch_latitude_rad
-    transfer = evaluate_transfer(scenario)  # None without a transfer: section
-    targets = [t.to_target() for t in list(scenario.targets) + (transfer.targets if transfer is not None else [])]
-    n = len(targets)
-    payload = np.full(n, np.nan)
-    status = np.zeros(n, dtype=np.int64)
-    dv = {k: np.full(n, np.nan) for k in _DV_FIELDS}
+    payload_kg: np.ndarray
+    status: np.ndarray
+    dv: np.ndarray
+    liftoff_tw: np.ndarray
     phase_names: list[str] | None = None
     phases: np.ndarray | None = None
 
-    tw = np.full(n, np.nan)
+
+def _inc(value: float | None) -> float:
+    return np.nan if value is None else value  # NaN: due east (the model's default)
+
+
+def _solve_targets(vehicle: LaunchVehicle, targets: list[Target], lat: float) -> _Solved:
+    """Every target's payload, one vectorized call per target kind."""
+    from ..vehicles import performance as perf
+
+    n = len(targets)
+    out = _Solved(np.full(n, np.nan), np.zeros(n, dtype=np.int64), np.full((n, len(_DV_FIELDS)), np.nan),
+                  np.full(n, np.nan))
     groups: dict[str, list[int]] = {}
     for i, t in enumerate(targets):
         groups.setdefault(t.kind, []).append(i)
-
-    def _inc(value: float | None) -> float:
-        return np.nan if value is None else value  # NaN: due east (the model's default)
-
-    for kind, idx in groups.items():  # one vectorized call per target kind
+    for kind, idx in groups.items():
         sel = [targets[i] for i in idx]
         inc = np.array([_inc(t.inclination_rad) for t in sel])
         if kind == "orbit":
@@ -260,52 +262,63 @@ def evaluate(scenario: Scenario) -> RunResult:
             target = Target.c3(np.array([t.c3_m2_s2 for t in sel]), np.array([t.parking_alt_m for t in sel]), inc)
         with np.errstate(all="ignore"):  # infeasible cases are flagged in res.status
             res = perf.payload(vehicle, target, latitude_rad=lat)
-        tw[idx] = np.broadcast_to(np.asarray(res.liftoff_tw, dtype=float), (len(idx),))
-        payload[idx] = np.asarray(res.payload_kg, dtype=float).reshape(-1)
-        status[idx] = np.asarray(res.status).reshape(-1)
-        for k in _DV_FIELDS:
-            dv[k][idx] = np.broadcast_to(np.asarray(getattr(res, k), dtype=float), (len(idx),))
+        out.liftoff_tw[idx] = np.broadcast_to(np.asarray(res.liftoff_tw, dtype=float), (len(idx),))
+        out.payload_kg[idx] = np.asarray(res.payload_kg, dtype=float).reshape(-1)
+        out.status[idx] = np.asarray(res.status).reshape(-1)
+        for j, k in enumerate(_DV_FIELDS):
+            out.dv[idx, j] = np.broadcast_to(np.asarray(getattr(res, k), dtype=float), (len(idx),))
         ph = np.asarray(res.dv_phases, dtype=float).reshape(len(idx), -1)
-        if phases is None:
-            phase_names = list(res.phase_names)
-            phases = np.full((n, ph.shape[-1]), np.nan)
-        phases[idx] = ph
+        if out.phases is None:
+            out.phase_names = list(res.phase_names)
+            out.phases = np.full((n, ph.shape[-1]), np.nan)
+        out.phases[idx] = ph
+    return out
 
-    phase_names = phase_names or list(vehicle.phase_names)
+
+def _km_s(v: float) -> float | None:
+    return v / 1e3 if math.isfinite(v) else None
+
+
+def _target_row(t: Target, i: int, solved: _Solved, lat: float, phase_cols: list[str]) -> dict[str, Any]:
+    """The results-table row of target ``t`` (the ``i``-th): its definition, payload, status text,
+    delta-v budget and phase delta-v (km/s), lift-off T/W."""
+    status, payload = solved.status, solved.payload_kg
+    ok = int(status[i]) == 0 and math.isfinite(payload[i])
+    row: dict[str, Any] = {"target": t.name, "kind": t.kind}
+    inc_deg = math.degrees(t.inclination_rad if t.inclination_rad is not None else abs(lat))
+    if t.kind == "orbit":
+        row.update(perigee_km=t.perigee_alt_m / 1e3,
+                   apogee_km=(t.perigee_alt_m if t.apogee_alt_m is None else t.apogee_alt_m) / 1e3,
+                   inclination_deg=inc_deg, c3_km2_s2=None, parking_km=None)
+    else:
+        row.update(perigee_km=None, apogee_km=None, inclination_deg=inc_deg, c3_km2_s2=t.c3_m2_s2 / 1e6,
+                   parking_km=t.parking_alt_m / 1e3)
+    row["payload_t"] = float(payload[i]) / 1e3 if ok else None
+    row["status"] = "ok" if ok else (status_text(status[i]) if int(status[i]) != 0 else
+                                     "error: payload is not a finite number")
+    for j, k in enumerate(_DV_FIELDS):
+        row[f"{k}_km_s"] = _km_s(float(solved.dv[i, j]))
+    tw = float(solved.liftoff_tw[i])
+    row["liftoff_tw"] = tw if math.isfinite(tw) else None
+    phases = solved.phases
+    for j, col in enumerate(phase_cols):
+        row[col] = _km_s(float(phases[i, j]) if phases is not None and j < phases.shape[1] else math.nan)
+    return row
+
+
+def evaluate(scenario: Scenario) -> RunResult:
+    """Compute payloads for every target of ``scenario`` (no files written). See :func:`run`."""
+    from .mission import evaluate_mission
+    from .transfer import evaluate_transfer
+
+    vehicle = LaunchVehicle.from_spec(scenario.vehicle)
+    lat = scenario.launch_latitude_rad
+    transfer = evaluate_transfer(scenario)  # None without a transfer: section
+    targets = [t.to_target() for t in list(scenario.targets) + (transfer.targets if transfer is not None else [])]
+    solved = _solve_targets(vehicle, targets, lat)
+    phase_names = solved.phase_names or list(vehicle.phase_names)
     phase_cols = phase_column(phase_names)
-    rows: list[dict[str, Any]] = []
-    for i, t in enumerate(targets):
-        ok = int(status[i]) == 0 and math.isfinite(payload[i])
-        row: dict[str, Any] = {"target": t.name, "kind": t.kind}
-        inc_deg = math.degrees(t.inclination_rad if t.inclination_rad is not None else abs(lat))
-        if t.kind == "orbit":
-            row.update(
-                perigee_km=t.perigee_alt_m / 1e3,
-                apogee_km=(t.perigee_alt_m if t.apogee_alt_m is None else t.apogee_alt_m) / 1e3,
-                inclination_deg=inc_deg,
-                c3_km2_s2=None,
-                parking_km=None,
-            )
-        else:
-            row.update(
-                perigee_km=None,
-                apogee_km=None,
-                inclination_deg=inc_deg,
-                c3_km2_s2=t.c3_m2_s2 / 1e6,
-                parking_km=t.parking_alt_m / 1e3,
-            )
-        row["payload_t"] = float(payload[i]) / 1e3 if ok else None
-        row["status"] = "ok" if ok else (status_text(status[i]) if int(status[i]) != 0 else
-                                         "error: payload is not a finite number")
-        for k in _DV_FIELDS:
-            v = float(dv[k][i])
-            row[f"{k}_km_s"] = v / 1e3 if math.isfinite(v) else None
-        row["liftoff_tw"] = float(tw[i]) if math.isfinite(tw[i]) else None
-        for j, col in enumerate(phase_cols):
-            v = float(phases[i, j]) if phases is not None and j < phases.shape[1] else math.nan
-            row[col] = v / 1e3 if math.isfinite(v) else None
-        rows.append(row)
-
+    rows = [_target_row(t, i, solved, lat, phase_cols) for i, t in enumerate(targets)]
     return RunResult(
         scenario=scenario,
         vehicle=vehicle,
