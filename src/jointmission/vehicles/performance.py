@@ -7,7 +7,8 @@ Budget (all in m/s)
 (vacuum-Isp) delta-v equals it (:func:`jointmission.core.payload.solve_payload`).
 
 - **Insertion scheme.** The vehicle ascends to a *circular* orbit at the target perigee altitude,
-  capped at :data:`INSERTION_ALT_MAX` = 200 km (the parking altitude for C3 targets); the top stage
+  capped at :data:`INSERTION_ALT_MAX` = 200 km (a C3 target inserts at its parking altitude, default
+  :data:`~jointmission.constants.DEFAULT_PARKING_ALT_M` = 185 km); the top stage
   then makes one tangential burn to the target
   (``v_perigee - v_circ`` for an ellipse, ``sqrt(C3 + 2 mu / r) - v_circ`` for escape). A restart
   after a coast is, for the rocket equation, the same as one continuous burn; coast boil-off, ullage
