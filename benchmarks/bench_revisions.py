@@ -21,6 +21,10 @@ Workloads (the same calls in both revisions):
   (first-stage Isp, booster and stage dry masses; LEO 200 km; interpolated losses) into a fresh
   folder: case generation, vehicle arrays, loss model, payload solves, Parquet chunks, analysis.
 * ``single`` -- ``payload_to_orbit`` of the flagship to 200 km (one answer, warm).
+* ``lambert_ab`` -- the ``lambert`` workload with both revisions' ``core/lambert.py`` loaded into
+  one process (the baseline's file imported standalone) and called alternately 30 times: the ratio
+  of each pair's CPU times, median (and quartiles), free of process-to-process noise. Needs a
+  baseline whose ``core/lambert.py`` has no package-relative imports.
 """
 
 from __future__ import annotations
@@ -114,6 +118,30 @@ sweep:
         run_sweep(p, os.path.join(d, f"out{k[0]}"))
     once()
     t = best(once)
+elif which == "lambert_ab":
+    import importlib.util, statistics
+    spec = importlib.util.spec_from_file_location("lambert_base", os.environ["JM_BASE_LAMBERT"])
+    base = importlib.util.module_from_spec(spec); spec.loader.exec_module(base)
+    from jointmission.core.lambert import lambert
+    rng = np.random.default_rng(3)
+    n = 200_000
+    AU, mu = 1.495978707e11, 1.32712440018e20
+    a1 = rng.uniform(0, 2 * np.pi, n); a2 = a1 + rng.uniform(0.3, 3.0, n)
+    r1 = np.stack([np.cos(a1), np.sin(a1), 0.02 * rng.standard_normal(n)], -1) * (AU * rng.uniform(0.7, 1.6, n))[:, None]
+    r2 = np.stack([np.cos(a2), np.sin(a2), 0.02 * rng.standard_normal(n)], -1) * (AU * rng.uniform(0.7, 1.6, n))[:, None]
+    tof = rng.uniform(60, 400, n) * 86400.0
+    fb = lambda: base.lambert(r1, r2, tof, mu, workers=1)
+    fc = lambda: lambert(mu, r1, r2, tof, workers=1)
+    fb(); fc()
+    rat = []
+    for i in range(30):
+        t = {}
+        for name, f in ((("b", fb), ("c", fc)) if i % 2 == 0 else (("c", fc), ("b", fb))):
+            t0 = time.process_time(); f(); t[name] = time.process_time() - t0
+        rat.append(t["c"] / t["b"])
+    q = np.percentile(rat, [25, 50, 75])
+    print(json.dumps({"cpu_s": float(q[1]), "ratio_quartiles": [float(x) for x in q]}))
+    sys.exit(0)
 elif which == "single":
     from jointmission.vehicles import get_vehicle, payload_to_orbit
     v = get_vehicle("Joint Heavy CN")
@@ -145,7 +173,7 @@ def main() -> None:
     ap.add_argument("--baseline", required=True, help="git revision to compare against")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--only", nargs="*", default=["payload", "lambert", "sweep", "single"])
+    ap.add_argument("--only", nargs="*", default=["payload", "lambert", "lambert_ab", "sweep", "single"])
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         base_src = extract(args.baseline, Path(tmp))
@@ -154,6 +182,18 @@ def main() -> None:
               f"CPU-time per child; python {sys.version.split()[0]}")
         print(f"{'workload':<10} {'baseline s':>11} {'current s':>10} {'current/baseline':>17}  (per-round ratios)")
         for which in args.only:
+            if which == "lambert_ab":
+                (Path(tmp) / "lambert_base.py").write_bytes(subprocess.run(
+                    ["git", "-C", str(ROOT), "show", f"{args.baseline}:src/jointmission/core/lambert.py"],
+                    check=True, capture_output=True).stdout)
+                env = {**os.environ, "PYTHONPATH": str(cur_src), "OMP_NUM_THREADS": "1",
+                       "JM_BASE_LAMBERT": str(Path(tmp) / "lambert_base.py")}
+                res = subprocess.run([sys.executable, "-c", WORKER, which, "1"], env=env, capture_output=True,
+                                     text=True, cwd=str(ROOT), check=True)
+                q = json.loads(res.stdout.strip().splitlines()[-1])["ratio_quartiles"]
+                print(f"{which:<10} {'(one process, 30 alternated pairs)':>40} {q[1]:>6.3f}  "
+                      f"(quartiles {q[0]:.3f}-{q[2]:.3f})", flush=True)
+                continue
             ratios, tb, tc = [], [], []
             for r in range(args.rounds):
                 order = [("b", base_src), ("c", cur_src)] if r % 2 == 0 else [("c", cur_src), ("b", base_src)]

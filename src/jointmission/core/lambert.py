@@ -435,7 +435,8 @@ def _solve_block(r1, r2, tof, mu, revs, prograde, low_path, xtol, max_iter, v1, 
         ok = np.broadcast_to(ok, (n,))
         geo = hn > _DEGENERATE_SIN * (r1n * r2n)  # False for zero radius, collinear, NaN
         # a (near-)zero radius: a point at the centre of attraction, no transfer plane
-        geo &= np.minimum(r1n, r2n) > _DEGENERATE_RADIUS * np.maximum(r1n, r2n)
+        q = r1n / r2n
+        geo &= (q > _DEGENERATE_RADIUS) & (q < 1.0 / _DEGENERATE_RADIUS)
         st = np.where(ok, np.where(geo, 0, LambertStatus.DEGENERATE), LambertStatus.INVALID)
         st = np.broadcast_to(st, (n,)).astype(np.int8)
         its = np.zeros(n, dtype=np.int8)
@@ -524,8 +525,9 @@ def _solve_block(r1, r2, tof, mu, revs, prograde, low_path, xtol, max_iter, v1, 
         v2[:, 2] = a2 * bz + b2 * tz
         # a problem at the edge of the float range (radii ~1e-150 m) can end in non-finite
         # velocities: never NaN with status OK
-        lost = (st == 0) & ~(np.isfinite(v1).all(axis=1) & np.isfinite(v2).all(axis=1))
-        if lost.any():
+        # (one whole-block test first: the per-row test runs only for a block holding a non-finite value)
+        if not (np.isfinite(v1).all() and np.isfinite(v2).all()):
+            lost = (st == 0) & ~(np.isfinite(v1).all(axis=1) & np.isfinite(v2).all(axis=1))
             st[lost] = LambertStatus.NOT_CONVERGED
         bad = st != 0
         if bad.any():

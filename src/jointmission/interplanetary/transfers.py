@@ -1,7 +1,7 @@
 """Interplanetary transfers: porkchop grids and the best transfer of a launch window.
 
 For every (departure date, arrival date) pair the heliocentric Lambert problem between the two
-bodies' DE421 positions (Sun-centred, :mod:`jointmission.ephemeris`) is solved with Izzo's algorithm
+bodies' DE421 positions (Sun-centred, :mod:`jointmission.interplanetary.ephemeris`) is solved with Izzo's algorithm
 (:mod:`jointmission.core.lambert`), giving the departure hyperbolic excess velocity (C3, its
 declination DLA and right ascension RLA in the Earth-equatorial ICRF frame), the arrival excess
 speed, and the patched-conic delta-v from a circular parking orbit and into a capture orbit

@@ -10,7 +10,7 @@ All functions take and return SI floats or arrays (m, m/s, m^2/s^2) and broadcas
 - Descent, ascent, rendezvous, NRHO transfers, trans-Earth injection: sourced values (those phases
   include gravity losses and operational reserves that no impulsive kernel gives).
 - Mars windows: C3 and arrival v_inf of the best transfer of a departure window, from
-  :func:`jointmission.transfers.best_transfer` (ephemeris + Lambert) when available, else the
+  :func:`jointmission.interplanetary.transfers.best_transfer` (ephemeris + Lambert) when available, else the
   tabulated values in :data:`MARS_WINDOWS` (see :func:`mars_window`).
 """
 
@@ -105,7 +105,7 @@ MARS_WINDOWS: dict[int, dict] = {
     # 0.5 km2/s2 and 0.5 km/s) of the kind tabulated in Burke, Falck & McGuire, "Interplanetary
     # Mission Design Handbook: Earth-to-Mars Mission Opportunities 2026 to 2045", NASA/TM-2010-216764
     # (2010). They were NOT transcribed from the handbook's tables in this code base: they are the
-    # fallback when jointmission.transfers is unavailable and a coarse (15 %) cross-check of it;
+    # fallback when jointmission.interplanetary.transfers is unavailable and a coarse (15 %) cross-check of it;
     # replace them with the handbook's numbers when a copy is at hand.
     2031: {"c3_km2_s2": 8.5, "vinf_arrive_km_s": 5.0, "tof_days": 310.0, "depart": "2031-02-20",
            "window": ("2031-01-01", "2031-04-30")},
@@ -129,7 +129,7 @@ def tabulated_mars_window(year: int) -> MarsWindow:
 def mars_window(year: int, *, source: str = "transfers", step_days: float = 4.0) -> MarsWindow:
     """C3 and arrival v_inf of the best (minimum-C3) Earth -> Mars transfer of ``year``'s window.
 
-    ``source="transfers"`` (default) computes it with :func:`jointmission.transfers.best_transfer`
+    ``source="transfers"`` (default) computes it with :func:`jointmission.interplanetary.transfers.best_transfer`
     (DE421 ephemeris + Lambert) over the window of :data:`MARS_WINDOWS`; ``"table"`` returns the
     tabulated values. This is the one switch between the two.
     """
@@ -143,5 +143,5 @@ def mars_window(year: int, *, source: str = "transfers", step_days: float = 4.0)
 
     b = best_transfer("earth", "mars", MARS_WINDOWS[year]["window"], step_days=step_days, objective="c3")
     return MarsWindow(year, float(b.c3_m2_s2), float(b.vinf_arrive_m_s), float(b.tof_s),
-                      str(b.to_dict()["depart"])[:10], "jointmission.transfers.best_transfer (DE421 + Lambert)",
+                      str(b.to_dict()["depart"])[:10], "jointmission.interplanetary.transfers.best_transfer (DE421 + Lambert)",
                       float(b.dla_rad))

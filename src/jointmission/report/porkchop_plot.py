@@ -31,10 +31,10 @@ def _levels(values: np.ndarray, n: int = 12) -> np.ndarray:
 
 
 def porkchop_figure(ds, best: Sequence = (), *, title: str | None = None):
-    """A matplotlib Figure of a porkchop Dataset (from :func:`jointmission.transfers.porkchop`).
+    """A matplotlib Figure of a porkchop Dataset (from :func:`jointmission.interplanetary.transfers.porkchop`).
 
     Solid contours: departure C3 [km^2/s^2] (labelled); dashed: arrival v_inf [km/s]; dotted grey:
-    time of flight [d]; markers: the :class:`~jointmission.transfers.BestTransfer` items in ``best``.
+    time of flight [d]; markers: the :class:`~jointmission.interplanetary.transfers.BestTransfer` items in ``best``.
     """
     import matplotlib.dates as mdates
     from matplotlib.figure import Figure
