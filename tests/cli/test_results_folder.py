@@ -141,6 +141,12 @@ def test_hard_kill_mid_report_then_rerun(tmp_path):
      "not a sweep (it holds a single run"),
     ({"manifest.json": "{}"}, "single", "holds a sweep (manifest.json)"),
     ({"results.csv": "x", "notes.txt": "y"}, "single", "is not empty (notes.txt)"),
+    ({"summary.json": json.dumps({"run_kind": "porkchop", "files": ["summary.json"]})}, "single",
+     "not a single run (it holds a porkchop"),
+    ({"summary.json": json.dumps({"run_kind": "single", "files": ["summary.json"]})}, "porkchop",
+     "not a porkchop (it holds a single run"),
+    ({"porkchop.nc": "x", "results.csv": "y"}, "porkchop", "is not empty (results.csv)"),
+    ({"manifest.json": "{}"}, "porkchop", "holds a sweep (manifest.json)"),
 ])
 def test_folders_that_are_not_ours_are_refused(tmp_path, setup, kind, needle):
     for name, text in setup.items():
@@ -216,3 +222,80 @@ def test_resume_removes_the_analysis_temporaries(tmp_path):
     assert done.summary["n_chunks"] == 2
     left = [p.name for p in out.rglob("*") if p.name.endswith(".tmp")]
     assert left == []
+
+
+_PORKCHOP = ("porkchop", "--from", "earth", "--to", "mars", "--depart", "2031-01-01:2031-01-11",
+             "--arrive", "2031-08-01:2031-08-11", "--step", "5 d")
+
+
+def test_porkchop_then_porkchop_leaves_only_the_second_ones_files(tmp_path):
+    out = tmp_path / "o"
+    r = invoke(*_PORKCHOP, "--figure", "both", "-o", out)
+    assert r.code == 0, r.err
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["run_kind"] == "porkchop" and summary["origin"] == "earth" and summary["target"] == "mars"
+    assert _listed(out) == {"porkchop.nc", "porkchop.png", "porkchop.svg", "porkchop_optima.json", "summary.json"}
+    assert _listed(out) == {p.name for p in out.iterdir()}
+    last = (out / "summary.json").stat().st_mtime_ns
+    assert all(last >= (out / n).stat().st_mtime_ns for n in _listed(out))  # written last
+    (out / "mine.txt").write_text("mine")  # not ours: must survive
+    r = invoke(*_PORKCHOP, "--figure", "svg", "-o", out)
+    assert r.code == 0, r.err
+    assert {p.name for p in out.iterdir()} == _listed(out) | {"mine.txt"}
+    assert not (out / "porkchop.png").exists() and (out / "mine.txt").read_text() == "mine"
+
+
+def test_porkchop_into_a_run_folder_is_refused_and_run_into_a_porkchop_folder_too(tmp_path):
+    d = tmp_path / "scenarios"
+    d.mkdir()
+    a = d / "a.yaml"
+    a.write_text("name: a\nvehicle: Energia\ntargets: [{name: LEO, orbit: {altitude: 200}}]\n")
+    run_dir, pk_dir = tmp_path / "run", tmp_path / "pk"
+    assert invoke("run", a, "-o", run_dir).code == 0
+    before = sorted(os.listdir(run_dir))
+    r = invoke(*_PORKCHOP, "-o", run_dir)
+    assert r.code == 2 and "Traceback" not in r.err
+    assert "not a porkchop (it holds a single run" in r.err and "-o DIR" in r.err
+    assert sorted(os.listdir(run_dir)) == before
+    assert invoke(*_PORKCHOP, "-o", pk_dir).code == 0
+    before = sorted(os.listdir(pk_dir))
+    r = invoke("run", a, "-o", pk_dir)
+    assert r.code == 2 and "not a single run (it holds a porkchop" in r.err, r.err
+    assert sorted(os.listdir(pk_dir)) == before
+    (tmp_path / "theirs").mkdir()
+    (tmp_path / "theirs" / "thesis.tex").write_text("x")
+    r = invoke(*_PORKCHOP, "-o", tmp_path / "theirs")
+    assert r.code == 2 and "is not empty (thesis.tex)" in r.err, r.err
+    assert os.listdir(tmp_path / "theirs") == ["thesis.tex"]
+
+
+def test_porkchop_killed_while_drawing_its_figure_leaves_no_summary(tmp_path, monkeypatch):
+    from jointmission.cli import porkchop as pk
+
+    out = tmp_path / "o"
+    assert invoke(*_PORKCHOP, "-o", out).code == 0
+
+    class Killed(BaseException):
+        pass
+
+    def dies(*a, **k):
+        raise Killed()
+
+    monkeypatch.setattr(pk, "write_porkchop_figure", dies)
+    with pytest.raises(Killed):
+        invoke(*_PORKCHOP, "-o", out)
+    names = {p.name for p in out.iterdir()}
+    assert "summary.json" not in names and "porkchop.png" not in names
+    assert not [n for n in names if n.endswith(".tmp")]
+
+    def fails(*a, **k):
+        raise RuntimeError("figure failed")
+
+    monkeypatch.setattr(pk, "write_porkchop_figure", fails)
+    with pytest.raises(RuntimeError):
+        invoke(*_PORKCHOP, "-o", out)
+    assert not (out / "summary.json").exists()
+    monkeypatch.undo()
+    r = invoke(*_PORKCHOP, "-o", out)  # an interrupted porkchop of ours is recognised and replaced
+    assert r.code == 0, r.err
+    assert {p.name for p in out.iterdir()} == _listed(out)

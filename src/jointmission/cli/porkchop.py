@@ -1,6 +1,9 @@
 """``jointmission porkchop``: compute a porkchop grid, print the optima, write NetCDF/PNG/JSON.
 
-Also :func:`write_porkchop_outputs`, used for the ``transfer:`` section of scenario runs.
+The output folder follows the results-folder rules of ``jointmission run``
+(:mod:`jointmission.io.results_dir`, run kind ``"porkchop"``): a folder holding a previous porkchop
+loses exactly the files its ``summary.json`` lists, a folder holding another kind of run or files that
+are not ours is refused, and ``summary.json`` is written last, listing every file.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any, Sequence
 
 from ..constants import MIN_PERIGEE_ALT_M
 from ..io.atomic import atomic_path, atomic_write_text, json_safe
+from ..io.results_dir import ResultsFolderError, check_output_dir, prepare_output_dir
 from ..interplanetary.transfers import BestTransfer, TransferError, optima, porkchop
 from ..units import UnitError, to_si
 from ..report.porkchop_plot import write_porkchop_figure
@@ -20,11 +24,18 @@ __all__ = ["porkchop_command", "write_porkchop_outputs", "optima_table"]
 
 
 def write_porkchop_outputs(ds, best: Sequence[BestTransfer], out_dir: str | Path,
-                           stem: str = "porkchop", figures: Sequence[str] = ("png",)) -> dict[str, Path]:
-    """Write ``<stem>.nc`` (xarray, NetCDF3 via scipy), the figure(s) ``<stem>.png`` / ``.svg`` and
-    ``<stem>_optima.json`` into ``out_dir`` (each atomically); returns ``{kind: path}``."""
+                           stem: str = "porkchop", figures: Sequence[str] = ("png",),
+                           summary: dict[str, Any] | None = None) -> dict[str, Path]:
+    """Write ``<stem>.nc`` (xarray, NetCDF3 via scipy), the figure(s) ``<stem>.png`` / ``.svg``,
+    ``<stem>_optima.json`` and, last, ``summary.json`` (``summary`` plus ``run_kind: porkchop`` and
+    ``files``, every file written) into ``out_dir`` (each atomically); returns ``{kind: path}``.
+
+    The folder is first made ready with :func:`~jointmission.io.results_dir.prepare_output_dir`: a
+    previous porkchop's listed files are removed; a folder holding another kind of run or files that
+    are not ours raises :class:`~jointmission.io.results_dir.ResultsFolderError`.
+    """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    prepare_output_dir(out, "porkchop")
     files: dict[str, Path] = {}
     nc = out / f"{stem}.nc"
     with atomic_path(nc) as tmp:
@@ -37,6 +48,10 @@ def write_porkchop_outputs(ds, best: Sequence[BestTransfer], out_dir: str | Path
         json.dumps(json_safe({"origin": ds.attrs["origin"], "target": ds.attrs["target"],
                               "optima": [b.to_dict() for b in best]}), indent=2) + "\n",
     )
+    record = {"run_kind": "porkchop", **(summary or {}),
+              "files": sorted(p.name for p in files.values()) + ["summary.json"]}
+    files["summary"] = atomic_write_text(
+        out / "summary.json", json.dumps(json_safe(record), indent=2, allow_nan=False) + "\n")
     return files
 
 
@@ -81,6 +96,11 @@ def porkchop_command(args: Any, console: Any, usage_error: type[Exception]) -> i
     if str(args.origin).strip().lower() == "earth" and park < MIN_PERIGEE_ALT_M:
         raise usage_error(f"--park '{args.park}': an Earth parking orbit must be at least {MIN_PERIGEE_ALT_M / 1e3:g} km "
                           "high (below, it is inside the atmosphere's entry interface and decays at once)")
+    if args.output and not args.no_write:
+        try:  # before the computation: a folder we must not write into is refused at once
+            check_output_dir(args.output, "porkchop")
+        except ResultsFolderError as exc:
+            raise usage_error(str(exc)) from None
     t0 = time.perf_counter()
     try:
         ds = porkchop(args.origin, args.target, args.depart, args.arrive, step_days=step_days,
@@ -104,9 +124,36 @@ def porkchop_command(args: Any, console: Any, usage_error: type[Exception]) -> i
         out = Path(args.output) if args.output else Path("results") / f"porkchop_{ds.attrs['origin']}_{ds.attrs['target']}"
         try:
             figures = ("png", "svg") if args.figure == "both" else (args.figure,)
-            files = write_porkchop_outputs(ds, best, out, figures=figures)
+            files = write_porkchop_outputs(ds, best, out, figures=figures,
+                                           summary=_summary(args, ds, best, n, step_days, park, cap_p, cap_a))
+        except ResultsFolderError as exc:
+            raise usage_error(str(exc)) from None
         except OSError as exc:
             raise usage_error(f"cannot write results to '{exc.filename2 or exc.filename or out}': {exc.strerror or exc}") from None
         if not args.json:
             console.print(f"Written to {out}/ ({', '.join(p.name for p in files.values())})")
     return 0
+
+
+def _summary(args: Any, ds: Any, best: Sequence[BestTransfer], n: int, step_days: float, park: float,
+             cap_p: float, cap_a: float | None) -> dict[str, Any]:
+    """What ``summary.json`` of a porkchop folder says besides its files: the request, the grid and
+    the optima, the versions and a UTC timestamp."""
+    from datetime import datetime, timezone
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        jm_version = version("jointmission")
+    except PackageNotFoundError:  # pragma: no cover
+        jm_version = "unknown"
+    return {
+        "origin": ds.attrs["origin"], "target": ds.attrs["target"],
+        "depart": str(args.depart), "arrive": str(args.arrive), "step_days": step_days,
+        "park_alt_km": park / 1e3, "capture_periapsis_alt_km": cap_p / 1e3,
+        "capture_apoapsis_alt_km": None if cap_a is None else cap_a / 1e3,
+        "objective": args.objective, "grid": {"depart": int(ds.sizes["depart"]), "arrive": int(ds.sizes["arrive"]),
+                                              "points": int(n)},
+        "optima": [b.to_dict() for b in best],
+        "versions": {"jointmission": jm_version},
+        "timestamp": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }

@@ -1,7 +1,7 @@
 """Results folders that never mislead: which files of a folder a previous run of ours wrote.
 
 A run's ``summary.json`` (written last) lists every file the run wrote (``"files"``) and says what
-kind of run it was (``"run_kind"``: ``"single"`` or ``"sweep"``). Before a new run writes into a
+kind of run it was (``"run_kind"``: ``"single"``, ``"sweep"`` or ``"porkchop"``). Before a new run writes into a
 folder, :func:`prepare_output_dir`
 
 - accepts a folder that does not exist or is empty;
@@ -25,7 +25,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ResultsFolderError", "SINGLE_FILES", "prepare_output_dir", "check_output_dir", "remove_temporaries",
+__all__ = ["ResultsFolderError", "SINGLE_FILES", "PORKCHOP_FILES", "prepare_output_dir", "check_output_dir", "remove_temporaries",
            "run_kind_of", "TEMPORARY"]
 
 SUMMARY = "summary.json"
@@ -37,10 +37,15 @@ SINGLE_FILES = frozenset({
 })
 """Every file name a single run (``jointmission run`` without a sweep, ``jm.run``) can write."""
 
+PORKCHOP_FILES = frozenset({"porkchop.nc", "porkchop.png", "porkchop.svg", "porkchop_optima.json", SUMMARY})
+"""Every file name ``jointmission porkchop -o DIR`` can write."""
+
+_OURS = {"single": SINGLE_FILES, "porkchop": PORKCHOP_FILES}
+
 TEMPORARY = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
 """Name of a temporary file of :func:`jointmission.io.atomic.atomic_path`."""
 
-_KINDS = {"single": "a single run", "sweep": "a sweep"}
+_KINDS = {"single": "a single run", "sweep": "a sweep", "porkchop": "a porkchop"}
 
 
 class ResultsFolderError(Exception):
@@ -56,7 +61,7 @@ def _read_summary(out: Path) -> dict[str, Any] | None:
 
 
 def run_kind_of(summary: dict[str, Any]) -> str:
-    """``"single"`` or ``"sweep"``: the kind of run a ``summary.json`` mapping describes (summaries
+    """``"single"``, ``"sweep"`` or ``"porkchop"``: the kind of run a ``summary.json`` mapping describes (summaries
     written before ``run_kind`` existed: a sweep's has a ``fingerprint``)."""
     kind = summary.get("run_kind")
     if kind in _KINDS:
@@ -75,7 +80,7 @@ def _listed(summary: dict[str, Any]) -> list[str]:
 
 
 def check_output_dir(out: str | Path, kind: str) -> list[Path]:
-    """The files a run of ``kind`` (``"single"`` or ``"sweep"``) will remove from ``out`` before
+    """The files a run of ``kind`` (``"single"``, ``"sweep"`` or ``"porkchop"``) will remove from ``out`` before
     writing; raises :class:`ResultsFolderError` if it must not write there. Removes nothing."""
     out = Path(out)
     if not out.exists():
@@ -85,33 +90,34 @@ def check_output_dir(out: str | Path, kind: str) -> list[Path]:
     entries = sorted(p.name for p in out.iterdir())
     if not entries:
         return []
-    other = "sweep" if kind == "single" else "single"
     summary = _read_summary(out)
     has_manifest = MANIFEST in entries
     if summary is not None and ("files" in summary or "run_kind" in summary):  # a previous run of ours
         found = run_kind_of(summary)
-        if found != kind or (kind == "single" and has_manifest):
+        if found != kind or (kind != "sweep" and has_manifest):
+            held = _KINDS["sweep"] if has_manifest and found == kind else _KINDS[found]
             raise ResultsFolderError(
-                f"'{out}' holds the results of a run that is not {_KINDS[kind]} (it holds {_KINDS[other]}: see its "
+                f"'{out}' holds the results of a run that is not {_KINDS[kind]} (it holds {held}: see its "
                 "summary.json); write this run elsewhere with -o DIR, or empty that folder first")
         names = set(_listed(summary)) | {SUMMARY}
         names |= {n for n in entries if TEMPORARY.match(n)}
         return [out / n for n in sorted(names) if n in entries]
     if has_manifest:  # a sweep, maybe interrupted (no summary.json yet)
-        if kind == "single":
+        if kind != "sweep":
             raise ResultsFolderError(f"'{out}' holds a sweep (manifest.json); write this run elsewhere with -o DIR")
         return []  # the sweep runner removes (or resumes) its own files
     if SUMMARY in entries:
         raise ResultsFolderError(
             f"'{out}' holds a summary.json that is not {_KINDS[kind]} of jointmission (it lists no files it "
             "wrote); write this run elsewhere with -o DIR, or empty that folder first")
-    theirs = [n for n in entries if n not in SINGLE_FILES and not TEMPORARY.match(n)] if kind == "single" else entries
+    ours = _OURS.get(kind)
+    theirs = [n for n in entries if n not in ours and not TEMPORARY.match(n)] if ours is not None else entries
     if theirs:
         shown = ", ".join(theirs[:3]) + (f" and {len(theirs) - 3} more" if len(theirs) > 3 else "")
         raise ResultsFolderError(
             f"'{out}' is not empty ({shown}) and holds no results of a jointmission run (no summary.json); "
             "results go into a new or empty folder, or one a previous run wrote: choose another with -o DIR")
-    return [out / n for n in entries]  # an interrupted single run of ours: only our file names
+    return [out / n for n in entries]  # an interrupted single run or porkchop of ours: only our file names
 
 
 def prepare_output_dir(out: str | Path, kind: str) -> list[str]:
