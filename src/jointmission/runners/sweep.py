@@ -419,26 +419,50 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
         The folder holds a different sweep and ``resume`` was asked, or bad options.
     """
     scenario = scenario_or_path if isinstance(scenario_or_path, Scenario) else load_scenario(scenario_or_path)
+    out = Path(output_dir)
+    _check_options(out, chunk_size, dask, resume)  # before the shared (ascent-fit) work
+    plan = make_plan(scenario, chunk_size)
+    out.mkdir(parents=True, exist_ok=True)
+    t_start = time.perf_counter()
+    done = _open_folder(out, plan, resume)
+    state = _ChunkRun(out, plan, _new_manifest(plan, done), progress)
+    save_manifest(out, state.manifest)
+    todo = [c for c in range(plan.n_chunks) if c not in done]
+    if stop_after is not None:
+        todo = todo[:stop_after]
+    state.report_progress()
+    backend, startup, chunk_seconds = _compute_chunks(state, todo, dask)
+    if len(state.manifest["chunks"]) < plan.n_chunks:
+        return SweepResult(out, {"complete": False, "chunks_done": len(state.manifest["chunks"]),
+                                 "n_chunks": plan.n_chunks})
+    summary = _finish(plan, scenario, out, state.manifest, backend=backend, chunk_seconds=chunk_seconds,
+                      computed=len(todo), wall=time.perf_counter() - t_start, startup=startup, report=report)
+    return SweepResult(out, summary, files={k: out / k for k in summary["files"]})
+
+
+def _check_options(out: Path, chunk_size: int | None, dask: Any, resume: bool) -> None:
+    """Refuse a bad chunk size, Dask address or output folder before any work is done."""
     if chunk_size is not None and not 1 <= chunk_size <= MAX_CHUNK:
         raise SweepError(f"--chunk-size must be a positive integer of at most {MAX_CHUNK:,} (a chunk is evaluated "
                          f"in memory, ~0.6 GB per million cases), got {chunk_size}")
-    if isinstance(dask, str):  # fail fast, before the shared (ascent-fit) work
+    if isinstance(dask, str):
         from .dask_backend import parse_dask_spec
 
         try:
             parse_dask_spec(dask)
         except ValueError as exc:
             raise SweepError(str(exc)) from None
-    out = Path(output_dir)
     if not (resume and load_manifest(out) is not None):
-        try:  # before the shared (ascent-fit) work
+        try:
             check_output_dir(out, "sweep")
         except ResultsFolderError as exc:
             raise SweepError(str(exc)) from None
-    plan = make_plan(scenario, chunk_size)
-    out.mkdir(parents=True, exist_ok=True)
-    t_start = time.perf_counter()
 
+
+def _open_folder(out: Path, plan: SweepPlan, resume: bool) -> dict[int, dict]:
+    """Prepare ``out`` for ``plan``: on ``resume``, check the manifest is this sweep's and return its
+    verified chunks ({chunk index: manifest entry}); otherwise clear a previous sweep's files (only
+    those) and return no chunk."""
     man = load_manifest(out)
     done: dict[int, dict] = {}
     if resume and man is not None:
@@ -455,14 +479,19 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
         for key, entry in man.get("chunks", {}).items():
             if verify_chunk(out, entry):
                 done[int(key)] = entry
-    else:
-        try:  # a single run's folder, files that are not ours: refused; a previous sweep's listed files: removed
-            prepare_output_dir(out, "sweep")
-        except ResultsFolderError as exc:
-            raise SweepError(str(exc)) from None
-        _start_over(out, man)
-        clean_temporaries(out)
-    manifest = {
+        return done
+    try:  # a single run's folder, files that are not ours: refused; a previous sweep's listed files: removed
+        prepare_output_dir(out, "sweep")
+    except ResultsFolderError as exc:
+        raise SweepError(str(exc)) from None
+    _start_over(out, man)
+    clean_temporaries(out)
+    return done
+
+
+def _new_manifest(plan: SweepPlan, done: dict[int, dict]) -> dict[str, Any]:
+    """The manifest of a run of ``plan`` with the chunks ``done`` already verified (not complete)."""
+    return {
         "format": FORMAT,
         "fingerprint": plan.fingerprint,
         "scenario": plan.name,
@@ -474,46 +503,52 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
         "chunks": {str(c): e for c, e in sorted(done.items())},
         "complete": False,
     }
-    save_manifest(out, manifest)
-    todo = [c for c in range(plan.n_chunks) if c not in done]
-    if stop_after is not None:
-        todo = todo[:stop_after]
-    total = plan.n_cases
-    n_done = sum(e["rows"] for e in done.values())
-    if progress:
-        progress(n_done, total)
 
-    def record(entry: dict) -> None:
-        nonlocal n_done
-        manifest["chunks"][str(entry["chunk"])] = entry
-        save_manifest(out, manifest)
-        n_done += entry["rows"]
-        if progress:
-            progress(n_done, total)
 
-    t_chunks = time.perf_counter()
+@dataclass
+class _ChunkRun:
+    """What the chunk loop updates: the manifest (saved after every chunk) and the progress count."""
+
+    out: Path
+    plan: SweepPlan
+    manifest: dict[str, Any]
+    progress: Progress | None
+    n_done: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.n_done = sum(e["rows"] for e in self.manifest["chunks"].values())
+
+    def report_progress(self) -> None:
+        if self.progress:
+            self.progress(self.n_done, self.plan.n_cases)
+
+    def record(self, entry: dict) -> None:
+        """A chunk is written: list it in the manifest (saved atomically) and report progress."""
+        self.manifest["chunks"][str(entry["chunk"])] = entry
+        save_manifest(self.out, self.manifest)
+        self.n_done += entry["rows"]
+        self.report_progress()
+
+
+def _compute_chunks(state: _ChunkRun, todo: list[int], dask: Any) -> tuple[str, float, float]:
+    """Compute chunks ``todo`` here or on Dask; returns (backend label, cluster start-up [s], chunk
+    phase [s]). An interrupted run (SIGTERM -> exception in the CLI, KeyboardInterrupt, a failed
+    chunk) leaves no temporary chunk file, also when a Dask worker was killed mid-write (its cluster
+    is closed by then; with a remote scheduler a worker's in-flight write then fails harmlessly)."""
+    out_abs = str(state.out.resolve())
+    t0 = time.perf_counter()
     backend, startup = "local", 0.0
     try:
         if dask is None:
             for c in todo:
-                record(compute_chunk(plan, c, str(out.resolve())))
+                state.record(compute_chunk(state.plan, c, out_abs))
         else:
             from .dask_backend import run_chunks
 
-            backend, startup = run_chunks(dask, plan, todo, str(out.resolve()), record, compute_chunk)
+            backend, startup = run_chunks(dask, state.plan, todo, out_abs, state.record, compute_chunk)
     finally:
-        # an interrupted run (SIGTERM -> exception in the CLI, KeyboardInterrupt, a failed chunk)
-        # leaves no temporary chunk file, also when a Dask worker was killed mid-write (its cluster
-        # is closed by now; with a remote scheduler a worker's in-flight write then fails harmlessly)
-        clean_temporaries(out)
-    chunk_seconds = time.perf_counter() - t_chunks - startup
-
-    if len(manifest["chunks"]) < plan.n_chunks:
-        return SweepResult(out, {"complete": False, "chunks_done": len(manifest["chunks"]),
-                                 "n_chunks": plan.n_chunks})
-    summary = _finish(plan, scenario, out, manifest, backend=backend, chunk_seconds=chunk_seconds,
-                      computed=len(todo), wall=time.perf_counter() - t_start, startup=startup, report=report)
-    return SweepResult(out, summary, files={k: out / k for k in summary["files"]})
+        clean_temporaries(state.out)
+    return backend, startup, time.perf_counter() - t0 - startup
 
 
 def _start_over(out: Path, man: dict | None) -> None:
