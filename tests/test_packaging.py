@@ -85,10 +85,59 @@ def test_copy_examples_from_the_wheel(wheel, tmp_path):
 def test_mypy_passes_on_the_public_api(tmp_path):
     """A user's typed script (tests/typing/public_api_usage.py, the README's calls) type-checks
     against the package (configuration: [tool.mypy] in pyproject.toml)."""
+    # --disallow-untyped-calls: a call to an unannotated public function fails (it would give the
+    # user Any); --warn-return-any: a typed assignment cannot hide an Any result.
     proc = subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "cache"),
+                           "--disallow-untyped-calls", "--warn-return-any",
                            "tests/typing/public_api_usage.py"], cwd=ROOT, capture_output=True, text=True,
                           timeout=600)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+
+
+#: Public methods not yet annotated, owned by modules being edited elsewhere (runners); remove an
+#: entry when its return type is added -- the test fails for a name listed here that is annotated.
+_NOT_YET_ANNOTATED = {"RunResult.to_pandas", "SweepResult.to_pandas", "SweepResult.dataset", "SweepResult.pareto"}
+
+
+def _missing_annotations(func) -> list[str]:
+    import inspect
+
+    try:
+        sig = inspect.signature(func)  # follows functools.wraps to the kernel's own signature
+    except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
+        return []
+    missing = [p.name for p in sig.parameters.values()
+               if p.name not in ("self", "cls") and p.annotation is inspect.Parameter.empty]
+    if sig.return_annotation is inspect.Signature.empty:
+        missing.append("return")
+    return missing
+
+
+def test_every_public_callable_is_annotated():
+    """Issue 12 item 6: every public function of ``jointmission.__all__`` (and every public method
+    of a public class) annotates all its parameters and its return, so a user never gets ``Any``."""
+    import inspect
+
+    import jointmission as jm
+
+    missing: dict[str, list[str]] = {}
+    for name in jm.__all__:
+        if name == "__version__":
+            continue
+        obj = getattr(jm, name)
+        if inspect.ismodule(obj):
+            continue
+        if inspect.isclass(obj):
+            for attr, value in vars(obj).items():
+                if attr.startswith("_"):
+                    continue  # dunder and private methods
+                func = value.__func__ if isinstance(value, (staticmethod, classmethod)) else value
+                if inspect.isfunction(func) and (m := _missing_annotations(func)):
+                    missing[f"{name}.{attr}"] = m
+        elif callable(obj) and (m := _missing_annotations(obj)):
+            missing[name] = m
+    assert set(missing) - _NOT_YET_ANNOTATED == set(), {k: v for k, v in missing.items() if k not in _NOT_YET_ANNOTATED}
+    assert _NOT_YET_ANNOTATED - set(missing) == set(), "annotated now: remove from _NOT_YET_ANNOTATED"
 
 
 def test_example_files_are_the_scenarios_tree():

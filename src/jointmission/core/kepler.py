@@ -67,6 +67,7 @@ import numpy as np
 
 from .status import Status
 from ._guard import mu_first, si_kernel
+from ._types import ArrayLike
 
 __all__ = ["KeplerStatus", "PropagationResult", "propagate", "stumpff"]
 
@@ -240,7 +241,7 @@ def _from_periapsis(hyp, rr, vv, t, r0n, rdv, sig0, alpha, mu, smu, v0sq):
 
 @mu_first
 @si_kernel(mu="m^3/s^2", r0="m", v0="m/s", dt="s")
-def propagate(mu, r0, v0, dt, *, rtol: float = 1e-11, max_iter: int = 50) -> PropagationResult:
+def propagate(mu: ArrayLike, r0: ArrayLike, v0: ArrayLike, dt: ArrayLike, *, rtol: float = 1e-11, max_iter: int = 50) -> PropagationResult:
     """Propagate two-body states by ``dt`` with universal variables (all conic types).
 
     The argument order is ``mu`` first, as every kernel (``hohmann(mu, r1, r2)``); the old order

@@ -81,6 +81,7 @@ import numpy as np
 
 from .status import Status
 from ._guard import mu_first, si_kernel
+from ._types import ArrayLike
 
 __all__ = ["LambertSolution", "LambertStatus", "lambert"]
 
@@ -554,14 +555,14 @@ def _flat(a, shape, size):
 @mu_first
 @si_kernel(public="solve_lambert", mu="m^3/s^2", r1="m", r2="m", tof="s", revs="", prograde="", low_path="")
 def lambert(
-    mu,
-    r1,
-    r2,
-    tof,
+    mu: ArrayLike,
+    r1: ArrayLike,
+    r2: ArrayLike,
+    tof: ArrayLike,
     *,
-    revs=0,
-    prograde=True,
-    low_path=True,
+    revs: ArrayLike = 0,
+    prograde: ArrayLike = True,
+    low_path: ArrayLike = True,
     workers: int | None = 1,
     chunk_size: int = _CHUNK,
     xtol: float = 1e-9,

@@ -37,6 +37,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._guard import si_kernel
+from ._types import ArrayLike, FloatOrArray
 
 __all__ = [
     "BiellipticResult",
@@ -180,7 +181,7 @@ def _chord(v1: np.ndarray, v2: np.ndarray, angle: np.ndarray) -> np.ndarray:
 
 
 @si_kernel(mu="m^3/s^2", r="m", a="m")
-def vis_viva(mu, r, a):
+def vis_viva(mu: ArrayLike, r: ArrayLike, a: ArrayLike) -> FloatOrArray:
     """Speed on a conic orbit from the vis-viva equation.
 
     ``v = sqrt(mu * (2 / r - 1 / a))``.
@@ -212,7 +213,7 @@ def vis_viva(mu, r, a):
 
 
 @si_kernel(mu="m^3/s^2", r="m")
-def circular_speed(mu, r):
+def circular_speed(mu: ArrayLike, r: ArrayLike) -> FloatOrArray:
     """Speed on a circular orbit, ``sqrt(mu / r)``.
 
     Parameters
@@ -236,7 +237,7 @@ def circular_speed(mu, r):
 
 
 @si_kernel(mu="m^3/s^2", r="m")
-def escape_speed(mu, r):
+def escape_speed(mu: ArrayLike, r: ArrayLike) -> FloatOrArray:
     """Parabolic (escape) speed at radius ``r``, ``sqrt(2 mu / r)``.
 
     Parameters
@@ -260,7 +261,7 @@ def escape_speed(mu, r):
 
 
 @si_kernel(mu="m^3/s^2", a="m")
-def orbital_period(mu, a):
+def orbital_period(mu: ArrayLike, a: ArrayLike) -> FloatOrArray:
     """Period of an elliptic orbit, ``2 pi sqrt(a^3 / mu)``.
 
     Parameters
@@ -284,7 +285,7 @@ def orbital_period(mu, a):
 
 
 @si_kernel(v_inf="m/s")
-def c3_from_vinf(v_inf):
+def c3_from_vinf(v_inf: ArrayLike) -> FloatOrArray:
     """Characteristic energy from the hyperbolic excess speed, ``C3 = v_inf^2``.
 
     Parameters
@@ -306,7 +307,7 @@ def c3_from_vinf(v_inf):
 
 
 @si_kernel(c3="m^2/s^2")
-def vinf_from_c3(c3):
+def vinf_from_c3(c3: ArrayLike) -> FloatOrArray:
     """Hyperbolic excess speed from the characteristic energy, ``v_inf = sqrt(C3)``.
 
     Parameters
@@ -328,7 +329,7 @@ def vinf_from_c3(c3):
 
 
 @si_kernel(mu="m^3/s^2", v_inf="m/s", r_p="m")
-def periapsis_speed_hyperbolic(mu, v_inf, r_p):
+def periapsis_speed_hyperbolic(mu: ArrayLike, v_inf: ArrayLike, r_p: ArrayLike) -> FloatOrArray:
     """Periapsis speed of a hyperbola with excess speed ``v_inf``: ``sqrt(v_inf^2 + 2 mu / r_p)``.
 
     Parameters
@@ -374,7 +375,7 @@ def _hohmann_parts(mu, r1, r2):
 
 
 @si_kernel(mu="m^3/s^2", r1="m", r2="m")
-def hohmann(mu, r1, r2) -> HohmannResult:
+def hohmann(mu: ArrayLike, r1: ArrayLike, r2: ArrayLike) -> HohmannResult:
     """Hohmann transfer between coplanar circular orbits of radii ``r1`` and ``r2``.
 
     The transfer ellipse has apsides ``r1`` and ``r2`` (semi-major axis ``(r1 + r2) / 2``).
@@ -404,7 +405,7 @@ def hohmann(mu, r1, r2) -> HohmannResult:
 
 
 @si_kernel(mu="m^3/s^2", r1="m", r2="m", rb="m")
-def bielliptic(mu, r1, r2, rb) -> BiellipticResult:
+def bielliptic(mu: ArrayLike, r1: ArrayLike, r2: ArrayLike, rb: ArrayLike) -> BiellipticResult:
     """Bi-elliptic transfer from circular radius ``r1`` to ``r2`` through the apsis ``rb``.
 
     The first ellipse has apsides ``r1`` and ``rb``, the second ``rb`` and ``r2``. The usual
@@ -453,7 +454,7 @@ def bielliptic(mu, r1, r2, rb) -> BiellipticResult:
 
 
 @si_kernel(v="m/s", delta_i="rad")
-def plane_change(v, delta_i):
+def plane_change(v: ArrayLike, delta_i: ArrayLike) -> FloatOrArray:
     """Delta-v of a pure plane change at constant speed, ``2 v sin(|delta_i| / 2)``.
 
     Parameters
@@ -480,7 +481,7 @@ def plane_change(v, delta_i):
 
 
 @si_kernel(v1="m/s", v2="m/s", delta_i="rad")
-def combined_plane_change(v1, v2, delta_i):
+def combined_plane_change(v1: ArrayLike, v2: ArrayLike, delta_i: ArrayLike) -> FloatOrArray:
     """Delta-v of a burn that changes speed ``v1 -> v2`` and turns the velocity by ``delta_i``.
 
     Law of cosines, ``sqrt(v1^2 + v2^2 - 2 v1 v2 cos(delta_i))``, evaluated as
@@ -585,7 +586,9 @@ def _optimal_split(vc1, vt1, vt2, vc2, di):
 
 
 @si_kernel(mu="m^3/s^2", r1="m", r2="m", delta_i="rad", split="")
-def hohmann_with_plane_change(mu, r1, r2, delta_i, split=None) -> HohmannPlaneChangeResult:
+def hohmann_with_plane_change(
+    mu: ArrayLike, r1: ArrayLike, r2: ArrayLike, delta_i: ArrayLike, split: ArrayLike | None = None
+) -> HohmannPlaneChangeResult:
     """Hohmann transfer between circular orbits whose planes differ by ``delta_i``.
 
     Each burn is a combined maneuver (law of cosines) that does part of the plane change:
@@ -664,7 +667,7 @@ def hohmann_with_plane_change(mu, r1, r2, delta_i, split=None) -> HohmannPlaneCh
 
 
 @si_kernel(mu="m^3/s^2", r_park="m", c3="m^2/s^2")
-def departure_dv(mu, r_park, c3):
+def departure_dv(mu: ArrayLike, r_park: ArrayLike, c3: ArrayLike) -> FloatOrArray:
     """Delta-v from a circular parking orbit to a conic of characteristic energy ``c3``.
 
     The burn is tangential at the parking radius: ``|sqrt(c3 + 2 mu / r) - sqrt(mu / r)|``,
@@ -702,7 +705,7 @@ def departure_dv(mu, r_park, c3):
 
 
 @si_kernel(mu="m^3/s^2", r_park="m", v_inf="m/s")
-def departure_dv_from_vinf(mu, r_park, v_inf):
+def departure_dv_from_vinf(mu: ArrayLike, r_park: ArrayLike, v_inf: ArrayLike) -> FloatOrArray:
     """Delta-v from a circular parking orbit to a hyperbola with excess speed ``v_inf``.
 
     ``sqrt(v_inf^2 + 2 mu / r) - sqrt(mu / r)``; equal to ``departure_dv(mu, r, v_inf**2)``.
@@ -730,7 +733,9 @@ def departure_dv_from_vinf(mu, r_park, v_inf):
 
 
 @si_kernel(mu="m^3/s^2", v_inf="m/s", r_periapsis="m", apoapsis_radius="m")
-def capture_dv(mu, v_inf, r_periapsis, apoapsis_radius=None):
+def capture_dv(
+    mu: ArrayLike, v_inf: ArrayLike, r_periapsis: ArrayLike, apoapsis_radius: ArrayLike | None = None
+) -> FloatOrArray:
     """Delta-v at periapsis of an arrival hyperbola to capture into a closed orbit.
 
     The capture orbit shares the periapsis ``r_p``: circular when ``apoapsis_radius`` is None

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..constants import G0
+from ._types import ArrayLike
 from .rocket import PayloadStatus, Stack, _as_float_fields
 
 __all__ = ["PayloadSolution", "solve_payload", "solve_payload_targets"]
@@ -36,7 +37,7 @@ class PayloadSolution(NamedTuple):
     iterations: int
 
 
-def solve_payload(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12, max_iter: int = 60) -> PayloadSolution:
+def solve_payload(stack: Stack, dv_required_m_s: ArrayLike, *, rtol: float = 1e-12, max_iter: int = 60) -> PayloadSolution:
     """Payload [kg] for which the vehicle's ideal delta-v equals ``dv_required_m_s`` [m/s].
 
     Vectorized, safeguarded fourth-order (Householder) iteration on
@@ -68,8 +69,8 @@ def solve_payload(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12, max_ite
     return PayloadSolution(sol.payload[..., 0], sol.status[..., 0], sol.iterations)
 
 
-def solve_payload_targets(stack: Stack, dv_required_m_s, *, rtol: float = 1e-12,
-                          max_iter: int = 60, guess=None) -> PayloadSolution:
+def solve_payload_targets(stack: Stack, dv_required_m_s: ArrayLike, *, rtol: float = 1e-12,
+                          max_iter: int = 60, guess: ArrayLike | None = None) -> PayloadSolution:
     """Payloads [kg] of each vehicle for ``T`` required delta-v values [m/s] at once.
 
     ``dv_required_m_s`` has shape ``(..., T)``: the leading axes broadcast against the stack's case

@@ -38,6 +38,7 @@ import numpy as np
 from .status import Status
 from ..constants import G0
 from ._guard import si_kernel
+from ._types import ArrayLike, FloatArray
 
 __all__ = [
     "PayloadStatus",
@@ -59,13 +60,13 @@ PayloadStatus = Status
 """Status of a payload solve: the one scheme of :mod:`jointmission.core.status` (codes 0-4 here)."""
 
 
-def exhaust_velocity(isp_s):
+def exhaust_velocity(isp_s: ArrayLike) -> FloatArray:
     """Effective exhaust velocity [m/s] from specific impulse ``isp_s`` [s]: ``c = g0 Isp``."""
     return G0 * np.asarray(isp_s, dtype=float)
 
 
 @si_kernel(isp_s="s", m0_kg="kg", mf_kg="kg")
-def tsiolkovsky(isp_s, m0_kg, mf_kg):
+def tsiolkovsky(isp_s: ArrayLike, m0_kg: ArrayLike, mf_kg: ArrayLike) -> FloatArray:
     """Ideal delta-v [m/s] of a burn from initial mass ``m0_kg`` [kg] to final mass ``mf_kg`` [kg].
 
     ``dv = g0 Isp ln(m0 / mf)`` with ``isp_s`` [s]. NaN (invalid input) where ``isp_s <= 0`` or is
@@ -80,12 +81,12 @@ def tsiolkovsky(isp_s, m0_kg, mf_kg):
     return np.where(ok, dv, np.nan)
 
 
-def mass_ratio(dv_m_s, isp_s):
+def mass_ratio(dv_m_s: ArrayLike, isp_s: ArrayLike) -> FloatArray:
     """Mass ratio ``m0 / mf`` [-] needed for delta-v ``dv_m_s`` [m/s] at Isp ``isp_s`` [s]."""
     return np.exp(np.asarray(dv_m_s, dtype=float) / exhaust_velocity(isp_s))
 
 
-def propellant_for_delta_v(dv_m_s, isp_s, m_final_kg):
+def propellant_for_delta_v(dv_m_s: ArrayLike, isp_s: ArrayLike, m_final_kg: ArrayLike) -> FloatArray:
     """Propellant mass [kg] burned to give ``dv_m_s`` [m/s] to a final (burnout) mass ``m_final_kg`` [kg].
 
     ``m_p = mf (exp(dv / (g0 Isp)) - 1)``, Isp in s.
@@ -96,7 +97,7 @@ def propellant_for_delta_v(dv_m_s, isp_s, m_final_kg):
 
 
 @si_kernel(isp_s="s", m_prop_kg="kg", m_dry_kg="kg", m_above_kg="kg")
-def stage_delta_v(isp_s, m_prop_kg, m_dry_kg, m_above_kg):
+def stage_delta_v(isp_s: ArrayLike, m_prop_kg: ArrayLike, m_dry_kg: ArrayLike, m_above_kg: ArrayLike) -> FloatArray:
     """Delta-v [m/s] of one stage burning ``m_prop_kg`` with dry mass ``m_dry_kg`` under ``m_above_kg``.
 
     ``dv = g0 Isp ln((m_p + m_d + m_a) / (m_d + m_a))``; masses in kg, Isp in s. NaN where a mass
@@ -111,7 +112,7 @@ def stage_delta_v(isp_s, m_prop_kg, m_dry_kg, m_above_kg):
 
 
 @si_kernel(isp_s="s", m_prop_kg="kg", m_dry_kg="kg", payload_kg="kg")
-def serial_delta_v(isp_s, m_prop_kg, m_dry_kg, payload_kg):
+def serial_delta_v(isp_s: ArrayLike, m_prop_kg: ArrayLike, m_dry_kg: ArrayLike, payload_kg: ArrayLike) -> FloatArray:
     """Per-stage delta-v [m/s] of serial stages, stage index in the last axis (bottom stage first).
 
     Parameters
@@ -180,7 +181,7 @@ class Stack(NamedTuple):
         """Number of serial core stages."""
         return np.shape(self.isp)[-1]
 
-    def liftoff_mass(self, payload_kg=0.0):
+    def liftoff_mass(self, payload_kg: ArrayLike = 0.0) -> FloatArray:
         """Gross lift-off mass [kg] including ``payload_kg`` [kg]."""
         stages = np.sum(np.asarray(self.m_prop, dtype=float) + np.asarray(self.m_dry, dtype=float), axis=-1)
         return (
@@ -262,7 +263,7 @@ def phase_masses(stack: Stack) -> _Phases:
 
 
 @si_kernel(stack={"isp": "s", "thrust": "N", "m_prop": "kg", "m_dry": "kg", "booster_isp": "s", "booster_thrust": "N", "booster_m_prop": "kg", "booster_m_dry": "kg", "core_throttle": ""}, payload_kg="kg")
-def stack_delta_v(stack: Stack, payload_kg):
+def stack_delta_v(stack: Stack, payload_kg: ArrayLike) -> FloatArray:
     """Ideal delta-v of each flight phase [m/s], shape ``(..., n + 1)``, for ``payload_kg`` [kg].
 
     Phase 0 is the booster phase (0 m/s without boosters); phase k >= 1 is core stage k-1. The sum
@@ -289,17 +290,17 @@ def stack_delta_v(stack: Stack, payload_kg):
     core_throttle="",
 )
 def parallel_delta_v(
-    booster_isp_s,
-    booster_thrust_n,
-    booster_m_prop_kg,
-    booster_m_dry_kg,
-    core_isp_s,
-    core_thrust_n,
-    core_m_prop_kg,
-    core_m_dry_kg,
-    m_above_kg,
-    core_throttle=1.0,
-):
+    booster_isp_s: ArrayLike,
+    booster_thrust_n: ArrayLike,
+    booster_m_prop_kg: ArrayLike,
+    booster_m_dry_kg: ArrayLike,
+    core_isp_s: ArrayLike,
+    core_thrust_n: ArrayLike,
+    core_m_prop_kg: ArrayLike,
+    core_m_dry_kg: ArrayLike,
+    m_above_kg: ArrayLike,
+    core_throttle: ArrayLike = 1.0,
+) -> tuple[FloatArray, FloatArray]:
     """Delta-v [m/s] of a booster + core first stage: returns ``(dv_booster_phase, dv_core_phase)``.
 
     Boosters (totals over all boosters: Isp [s], thrust [N], propellant [kg], dry [kg]) burn beside
@@ -323,6 +324,6 @@ def parallel_delta_v(
     return dv[..., 0], dv[..., 1]
 
 
-def burn_times(stack: Stack):
+def burn_times(stack: Stack) -> FloatArray:
     """Burn duration of each flight phase [s], shape ``(..., n + 1)`` (phase 0 = booster phase)."""
     return phase_masses(stack).duration

@@ -29,9 +29,10 @@ import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Sequence, TypeAlias, Union
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..core.status import Status
 from . import ephemeris as eph
@@ -48,6 +49,14 @@ from ..constants import (
 )
 from ..core.lambert import lambert
 from ..core.orbits import capture_dv, departure_dv_from_vinf
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only; xarray/astropy are imported on use
+    import xarray as xr
+    from astropy.time import Time
+
+DateWindow: TypeAlias = Union[str, Sequence[Any], NDArray[Any]]
+"""A date window as :func:`date_grid` takes it: ``(start, end)`` (dates, astropy Time or JD TDB),
+``"START:END"``, or explicit epochs (an array of JD TDB, or a list of more than two dates)."""
 
 __all__ = [
     "PLANETS",
@@ -311,8 +320,8 @@ def _solve(r1, v_o, r2, v_t, tof_s, mu_sun, park_alt_m, mu_o, rad_o, cap_peri_m,
 def porkchop(
     origin: str,
     target: str,
-    depart,
-    arrive,
+    depart: DateWindow,
+    arrive: DateWindow,
     *,
     step_days: float = 1.0,
     arrive_step_days: float | None = None,
@@ -323,7 +332,7 @@ def porkchop(
     mu_sun: float = GM_SUN,
     chunk_size: int = 1 << 16,
     workers: int | None = None,
-):
+) -> xr.Dataset:
     """Porkchop grid: departure dates x arrival dates -> C3, DLA, arrival v_inf, TOF, delta-v.
 
     Parameters
@@ -460,12 +469,12 @@ class BestTransfer:
     refined: bool
 
     @property
-    def depart(self):
+    def depart(self) -> Time:
         """Departure epoch as :class:`astropy.time.Time` (TDB)."""
         return eph.jd_tdb_to_time(self.depart_jd_tdb)
 
     @property
-    def arrive(self):
+    def arrive(self) -> Time:
         """Arrival epoch as :class:`astropy.time.Time` (TDB)."""
         return eph.jd_tdb_to_time(self.arrive_jd_tdb)
 
@@ -600,8 +609,8 @@ def arrival_window(origin: str, target: str, jd_depart: np.ndarray, tof_days: tu
 def best_transfer(
     origin: str,
     target: str,
-    depart,
-    arrive=None,
+    depart: DateWindow,
+    arrive: DateWindow | None = None,
     *,
     tof_days: tuple[float, float] | None = None,
     step_days: float = 2.0,

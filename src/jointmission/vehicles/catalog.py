@@ -278,7 +278,7 @@ def get_vehicle_spec(name: str) -> VehicleSpec:
     return default_catalog().get_vehicle_spec(name)
 
 
-def get_vehicle(name: str):
+def get_vehicle(name: str) -> LaunchVehicle:
     """Validated :class:`~jointmission.vehicles.vehicle.LaunchVehicle` from the packaged catalog
     (case-insensitive name). Raises :class:`CatalogError` for unknown names, listing close ones."""
     return default_catalog().get_vehicle(name)

@@ -41,9 +41,10 @@ infeasible trajectory). Infeasible cases give NaN payload.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Union
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..core.status import Status
 from ..constants import G0, GM_EARTH, R_EARTH
@@ -133,7 +134,7 @@ class PerformanceResult:
         return self.status == PerformanceStatus.OK
 
 
-def _as_arrays(vehicle) -> tuple[VehicleArrays, tuple[str, ...]]:
+def _as_arrays(vehicle: LaunchVehicle | VehicleArrays) -> tuple[VehicleArrays, tuple[str, ...]]:
     if isinstance(vehicle, VehicleArrays):
         n = np.shape(vehicle.stack.isp)[-1]
         return vehicle, ("booster phase",) + tuple(f"stage {k + 1}" for k in range(n))
@@ -513,12 +514,12 @@ def _check_inc(inclination_rad):
 
 
 def payload_to_orbit(
-    vehicle,
-    perigee_alt_m,
-    apogee_alt_m=None,
-    inclination_rad=None,
+    vehicle: LaunchVehicle | VehicleArrays,
+    perigee_alt_m: ArrayLike,
+    apogee_alt_m: ArrayLike | None = None,
+    inclination_rad: ArrayLike | None = None,
     *,
-    latitude_rad=None,
+    latitude_rad: ArrayLike | None = None,
     mu: float = GM_EARTH,
     r_body: float = R_EARTH,
     coeffs: AscentCoefficients = DEFAULT_COEFFICIENTS,
@@ -561,12 +562,12 @@ def payload_to_orbit(
 
 
 def payload_to_c3(
-    vehicle,
-    c3_m2_s2,
+    vehicle: LaunchVehicle | VehicleArrays,
+    c3_m2_s2: ArrayLike,
     *,
-    parking_alt_m=DEFAULT_PARKING_ALT_M,
-    inclination_rad=None,
-    latitude_rad=None,
+    parking_alt_m: ArrayLike = DEFAULT_PARKING_ALT_M,
+    inclination_rad: ArrayLike | None = None,
+    latitude_rad: ArrayLike | None = None,
     mu: float = GM_EARTH,
     r_body: float = R_EARTH,
     coeffs: AscentCoefficients = DEFAULT_COEFFICIENTS,
@@ -595,7 +596,7 @@ def payload_to_c3(
                   reserve_fraction=reserve_fraction)
 
 
-def payload(vehicle, target: Target, **kwargs) -> PerformanceResult:
+def payload(vehicle: LaunchVehicle | VehicleArrays, target: Target, **kwargs: Any) -> PerformanceResult:
     """Payload for a :class:`~jointmission.vehicles.targets.Target` (an orbit or a C3 target;
     fields may be arrays). Keyword arguments as :func:`payload_to_orbit`."""
     if not isinstance(target, Target):

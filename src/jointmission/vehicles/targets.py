@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..constants import DEFAULT_PARKING_ALT_M, GM_EARTH, R_EARTH
 
@@ -75,13 +76,15 @@ class Target:
             raise ValueError("a C3 target needs c3_m2_s2 [m^2/s^2]")
 
     @classmethod
-    def orbit(cls, perigee_alt_m, apogee_alt_m=None, inclination_rad=None, *, name: str = "") -> Target:
+    def orbit(cls, perigee_alt_m: ArrayLike, apogee_alt_m: ArrayLike | None = None, inclination_rad: ArrayLike | None = None, *,
+              name: str = "") -> Target:
         """Orbit target: perigee / apogee altitudes [m] (apogee default circular), inclination [rad]."""
         return cls("orbit", perigee_alt_m=perigee_alt_m, apogee_alt_m=apogee_alt_m,
                    inclination_rad=inclination_rad, name=name)
 
     @classmethod
-    def c3(cls, c3_m2_s2, parking_alt_m=DEFAULT_PARKING_ALT_M, inclination_rad=None, *, name: str = "") -> Target:
+    def c3(cls, c3_m2_s2: ArrayLike, parking_alt_m: ArrayLike | None = DEFAULT_PARKING_ALT_M, inclination_rad: ArrayLike | None = None,
+           *, name: str = "") -> Target:
         """Escape target: C3 [m^2/s^2] from a circular parking orbit at ``parking_alt_m`` [m]."""
         return cls("c3", c3_m2_s2=c3_m2_s2,
                    parking_alt_m=DEFAULT_PARKING_ALT_M if parking_alt_m is None else parking_alt_m,
@@ -123,13 +126,15 @@ class Target:
         return f"{per:,.0f} x {float(self.apogee_alt_m) / 1e3:,.0f} km"
 
 
-def OrbitTarget(perigee_alt_m, apogee_alt_m=None, inclination_rad=None, *, name: str = "") -> Target:  # noqa: N802
+def OrbitTarget(perigee_alt_m: ArrayLike, apogee_alt_m: ArrayLike | None = None,  # noqa: N802
+                inclination_rad: ArrayLike | None = None, *, name: str = "") -> Target:
     """Orbit :class:`Target`: perigee / apogee altitudes [m] (apogee default circular), inclination
     [rad] (``None``: due east). Same as :meth:`Target.orbit`."""
     return Target.orbit(perigee_alt_m, apogee_alt_m, inclination_rad, name=name)
 
 
-def C3Target(c3_m2_s2, parking_alt_m=DEFAULT_PARKING_ALT_M, inclination_rad=None, *, name: str = "") -> Target:  # noqa: N802
+def C3Target(c3_m2_s2: ArrayLike, parking_alt_m: ArrayLike | None = DEFAULT_PARKING_ALT_M,  # noqa: N802
+             inclination_rad: ArrayLike | None = None, *, name: str = "") -> Target:
     """C3 :class:`Target`: C3 [m^2/s^2] from a circular parking orbit at ``parking_alt_m`` [m]
     (default :data:`DEFAULT_PARKING_ALT_M`), inclination [rad] (``None``: due east). Same as
     :meth:`Target.c3`."""

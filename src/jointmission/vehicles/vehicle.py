@@ -29,10 +29,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from ..constants import G0
 from ..core.rocket import Stack, burn_times
-from .arrays import vehicle_arrays
+from .arrays import VehicleArrays, vehicle_arrays
 from .engine import Engine
 from .fields import FIELDS
 from .spec import EngineSpec, PublishedPerformance, VehicleSpec
@@ -316,11 +317,11 @@ class LaunchVehicle:
         """Mass [kg] of fairing and other items dropped at the burnout of stage ``k``."""
         return float(sum(j.mass for j in self.jettisons if j.after_stage == k))
 
-    def liftoff_mass(self, payload_kg=0.0):
+    def liftoff_mass(self, payload_kg: ArrayLike = 0.0) -> NDArray[np.float64]:
         """Gross lift-off mass [kg] with ``payload_kg`` [kg] (broadcasts)."""
         return self.to_stack().liftoff_mass(payload_kg)
 
-    def arrays(self):
+    def arrays(self) -> VehicleArrays:
         """The vehicle as :class:`~jointmission.vehicles.arrays.VehicleArrays` (0-d case shape),
         from the one builder :func:`jointmission.vehicles.arrays.vehicle_arrays`."""
         return vehicle_arrays(self)
@@ -329,7 +330,7 @@ class LaunchVehicle:
         """Sea-level thrust at lift-off [N]: boosters plus core stage 0 at its booster-phase throttle."""
         return float(self.arrays().liftoff_thrust)
 
-    def liftoff_thrust_to_weight(self, payload_kg=0.0):
+    def liftoff_thrust_to_weight(self, payload_kg: ArrayLike = 0.0) -> NDArray[np.float64]:
         """Lift-off thrust-to-weight ratio [-] (sea-level thrust over ``g0`` times lift-off mass)."""
         return self.liftoff_thrust() / (G0 * self.liftoff_mass(payload_kg))
 
