@@ -15,7 +15,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers only
+    import pandas as pd
 
 import numpy as np
 
@@ -157,7 +160,7 @@ class RunResult:
         }
         return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=meta))
 
-    def to_pandas(self):
+    def to_pandas(self) -> pd.DataFrame:
         """The results as a :class:`pandas.DataFrame` (needs pandas installed)."""
         return self.table.to_pandas()
 

@@ -29,7 +29,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers only
+    import pandas as pd
+    import xarray as xr
 
 import numpy as np
 
@@ -346,14 +350,14 @@ class SweepResult:
         n = man.get("n_chunks", 0)
         return [chunk_path(self.output_dir, c) for c in range(n)]
 
-    def to_pandas(self):
+    def to_pandas(self) -> pd.DataFrame:
         """All cases as a :class:`pandas.DataFrame` (for sweeps that fit in memory)."""
         import pyarrow.parquet as pq
         import pyarrow as pa
 
         return pa.concat_tables([pq.read_table(f) for f in self.chunk_files()]).to_pandas()
 
-    def dataset(self):
+    def dataset(self) -> xr.Dataset:
         """Grid sweeps: the :class:`xarray.Dataset` (named dimensions) from ``results.nc``."""
         import xarray as xr
 
@@ -363,7 +367,7 @@ class SweepResult:
         with xr.open_dataset(p) as ds:
             return ds.load()
 
-    def pareto(self):
+    def pareto(self) -> pd.DataFrame | None:
         """The Pareto-front cases as a DataFrame (``sweep.objectives`` given), else ``None``."""
         import pandas as pd
 
