@@ -16,7 +16,8 @@ def test_porkchop_command_writes_grid_figure_and_optima(tmp_path):
                "--arrive", "2033-09-01:2034-05-31", "--step", "5d", "-o", out)
     assert r.code == 0, r.err
     assert "Type 1" in r.out and "Type 2" in r.out and r.err == ""
-    assert sorted(p.name for p in out.iterdir()) == ["porkchop.nc", "porkchop.png", "porkchop_optima.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["porkchop.nc", "porkchop.png", "porkchop_optima.json",
+                                                     "summary.json"]
     ds = xr.load_dataset(out / "porkchop.nc", engine="scipy")
     assert ds["c3_km2_s2"].dims == ("depart", "arrive") and ds.sizes["depart"] == 33
     assert str(ds["depart"].values[0])[:10] == "2033-02-01"
@@ -31,7 +32,8 @@ def test_porkchop_json_mode_prints_only_json(tmp_path):
                "--arrive", "2029-06-01:2029-11-01", "--step", "5d", "--json", "--figure", "svg",
                "--objective", "dv_total", "--capture", "250,33000", "-o", tmp_path / "j")
     assert r.code == 0, r.err
-    assert sorted(p.name for p in (tmp_path / "j").iterdir()) == ["porkchop.nc", "porkchop.svg", "porkchop_optima.json"]
+    assert sorted(p.name for p in (tmp_path / "j").iterdir()) == ["porkchop.nc", "porkchop.svg", "porkchop_optima.json",
+                                                                  "summary.json"]
     assert (tmp_path / "j" / "porkchop.svg").read_text().lstrip().startswith("<?xml")
     data = json.loads(r.out)
     assert data["origin"] == "earth" and all(o["objective"] == "dv_total" for o in data["optima"])
