@@ -71,6 +71,25 @@ FILES = {
     "isp_sl_above_isp_vac": (INLINE % ("300 s", "320 s"), 7, "vehicle.stages[0].engine",
                              ["isp_sl (320.0 s) must not exceed isp_vac (300.0 s)"]),
     "isp_not_finite": (INLINE % (".nan", "280 s"), 7, "vehicle.stages[0].engine.isp_vac", ["got nan"]),
+    # a C3 below the circular parking orbit's own energy (-GM/r: -60.73 km2/s2 at 185 km)
+    "c3_below_parking_orbit_energy": (HEAD + "targets:\n  - {name: a, c3: -1e6}\n", 4, "targets[0].c3",
+                                      ["C3 -1e+06 km2/s2 is below the energy of its 185 km circular parking orbit",
+                                       "-60.73 km2/s2", "at least -60.7 km2/s2"]),
+    "c3_below_its_parking_orbit": (HEAD + "targets:\n  - {name: a, c3: -59 km2/s2, parking: {altitude: 400}}\n", 4,
+                                   "targets[0].c3", ["400 km circular parking orbit", "-58.81 km2/s2"]),
+    # control characters written as escapes in quoted strings (the reader sees only '\\', 'a', ...)
+    "bell_escape_in_a_name": (HEAD + 'targets:\n  - {name: "\\a", orbit: {altitude: 200}}\n', 4,
+                              "targets[0].name", ["control character (U+0007", "quoted string"]),
+    "nul_escape_in_a_name": (HEAD + 'targets:\n  - {name: "a\\x00", orbit: {altitude: 200}}\n', 4,
+                             "targets[0].name", ["NUL character (U+0000"]),
+    "terminal_escape_in_the_scenario_name": ('name: "\\e[2J"\nvehicle: Saturn V\n' + ORBIT, 1, "name",
+                                             ["escape character (U+001B"]),
+    "line_break_in_a_name": (HEAD + 'targets:\n  - {name: "a\\nb", orbit: {altitude: 200}}\n', 4,
+                             "targets[0].name", ["line break (U+000A", "only in 'description'"]),
+    "tab_in_a_unit": (HEAD + 'targets:\n  - {name: a, orbit: {altitude: "200\\tkm"}}\n', 4,
+                      "targets[0].orbit.altitude", ["a tab (U+0009"]),
+    "c1_control_in_a_key": (HEAD + 'targets:\n  - {name: a, orbit: {altitude: 200}, "\\x9b": 1}\n', 4,
+                            "targets[0]", ["text key", "U+009B"]),
 }
 
 
@@ -129,7 +148,9 @@ COMMANDS = [
     (["payload", "Saturn V", "--orbit", "1e400"], 2, ["--orbit"]),
     (["payload", "Saturn V", "--orbit", "0.0123456789123 Mm"], 2, ["got '0.0123456789123 Mm'"]),  # as typed
     (["payload", "Saturn V", "--c3", "-2", "--parking", "-5"], 2, ["between 120 km"]),
-    (["payload", "Saturn V", "--c3", "-1e6"], 0, ["invalid target"]),  # a negative value, not an option
+    (["payload", "Saturn V", "--c3", "-1e6"], 2, ["--c3: C3 -1e+06 km2/s2 is below the energy of its 185 km"]),
+    (["payload", "Saturn V", "--c3", "-59", "--parking", "400 km"], 2, ["--c3", "400 km circular parking orbit"]),
+    (["payload", "Saturn V", "--c3", "-60.7", "--json"], 0, ['"status": "ok"']),  # just above: a value
     (["payload", "Saturn V", "--c3", "-2 km2/s2", "--json"], 0, ['"status": "ok"']),
     (["porkchop", "--from", "earth", "--to", "mars", "--depart", "2031-01-01:2031-01-05", "--arrive",
       "2031-08-01:2031-08-05", "--park", "-100", "--no-write"], 2, ["--park", "positive"]),
@@ -156,6 +177,14 @@ def test_hostile_command_line(argv, code, fragments, tmp_path):
         for f in fragments:
             assert f in r.out, r.out
     assert not (out / "manifest.json").exists()
+
+
+def test_free_text_may_hold_tabs_and_line_breaks(tmp_path):
+    p = _scenario(tmp_path, 'name: h\ndescription: "a\\tb\\nc"\nvehicle: Saturn V\n' + ORBIT)
+    r = invoke("check", p)
+    assert r.code == 0, r.err
+    p = _scenario(tmp_path, 'name: h\ndescription: "a\\x07"\nvehicle: Saturn V\n' + ORBIT)
+    _user_error(invoke("check", p), "s.yaml:2", ": description: ", "U+0007")
 
 
 def test_output_folder_with_someone_elses_files_is_refused(tmp_path):

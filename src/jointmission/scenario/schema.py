@@ -11,6 +11,7 @@ stored as SI floats (m, rad, m^2/s^2).
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -36,6 +37,7 @@ from ._base import (  # re-exported: the schema's public names
     _err,
     to_si_inverse,
 )
+from ..constants import GM_EARTH, R_EARTH
 from ..vehicles.targets import Target
 from .mission_spec import MissionSpec
 from .sweep_spec import SweepSpec
@@ -130,6 +132,14 @@ class TargetSpec(_Strict):
             raise _err(None, "a target needs 'orbit: {perigee: ..., apogee: ...}' or 'c3: <km2/s2>'")
         if self.parking is not None and self.c3 is None:
             raise _err("parking", "'parking' only applies to a 'c3' target")
+        if self.c3 is not None:
+            park = self.parking.altitude if self.parking is not None else DEFAULT_PARKING_ALT_M
+            floor = -GM_EARTH / (R_EARTH + park)  # C3 of the circular parking orbit itself
+            if self.c3 < floor:
+                raise _err("c3", f"C3 {self.c3 / 1e6:.6g} km2/s2 is below the energy of its {park / 1e3:g} km "
+                                 f"circular parking orbit ({floor / 1e6:.4g} km2/s2 = -GM/r): such a target is "
+                                 "not reached by a burn from that parking orbit; give a C3 of at least "
+                                 f"{math.ceil(floor / 1e5) / 10:g} km2/s2, or describe the orbit with 'orbit:'")
         return self
 
     @property

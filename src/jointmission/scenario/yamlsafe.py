@@ -12,7 +12,13 @@ What is refused, each with a :class:`~jointmission.scenario.errors.ScenarioError
   a few microseconds and no memory;
 - nesting deeper than :data:`MAX_DEPTH`;
 - tags other than the plain core schema (``!!python/object``, custom ``!tags``, ``!!binary``, ...);
-- non-scalar or duplicate mapping keys (YAML itself would silently keep the last duplicate).
+- non-scalar or duplicate mapping keys (YAML itself would silently keep the last duplicate);
+- control characters in any text value or key *after* YAML parsing, i.e. also those written as
+  escapes in a quoted string (``name: "\\a"``, ``"\\x00"``, ``"\\e[2J"``): C0 controls U+0000-U+001F,
+  DEL U+007F and C1 controls U+0080-U+009F. Tab and line feed are allowed only in free text
+  (``description``, ``notes``, ``source``, e.g. a ``|`` block); everywhere else (names, units, dates,
+  keys) they are refused too.
+  Such characters can rewrite a terminal or a report and never belong in a name or a quantity.
 
 Only :class:`yaml.SafeLoader` machinery is used: nothing in a file can construct Python objects.
 """
@@ -20,6 +26,7 @@ Only :class:`yaml.SafeLoader` machinery is used: nothing in a file can construct
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from collections.abc import Sequence
@@ -42,6 +49,31 @@ MAX_DEPTH = 48
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
 _TIMESTAMP = _TAG + "timestamp"
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Control characters refused in any text value or key (C0, DEL, C1)."""
+_CONTROL_IN_FREE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""The same, minus tab and line feed: what a ``description`` may not hold."""
+_FREE_TEXT = frozenset({"description", "notes", "source"})
+"""Keys whose text is free prose (tabs and line breaks allowed)."""
+
+
+def _check_text(text: str, node: Node, path: tuple[PathKey, ...], file: str | Path, what: str) -> None:
+    """Refuse a control character in ``text`` (a parsed scalar value or key) with file, line and field."""
+    from .errors import format_path
+
+    free = bool(path) and path[-1] in _FREE_TEXT and what == "value"
+    m = (_CONTROL_IN_FREE_TEXT if free else _CONTROL).search(text)
+    if m is None:
+        return
+    code = ord(m.group())
+    name = {0x09: "a tab", 0x0A: "a line break", 0x0D: "a carriage return", 0x00: "a NUL character",
+            0x1B: "an escape character"}.get(code, "a control character")
+    allowed = " (tabs and line breaks are allowed only in 'description', 'notes' and 'source')" if code in (0x09, 0x0A) else ""
+    raise _fail(file, node.start_mark,
+                f"the text {what} holds {name} (U+{code:04X}, e.g. written as an escape in a quoted string); "
+                f"remove it: names, units, dates and keys are plain printable text{allowed}",
+                format_path(path))
 
 
 class _Refused(Exception):
@@ -163,6 +195,7 @@ def _to_python(node: Node, path: tuple[PathKey, ...], lines: LineMap, loader: ya
                 raise _fail(file, key_node.start_mark, f"YAML tag '{key_node.tag}' is not allowed",
                             format_path(path))
             key = str(key_node.value)
+            _check_text(key, key_node, path, file, "key")
             sub = path + (key,)
             if key in out:
                 raise _fail(
@@ -201,6 +234,8 @@ def _to_python(node: Node, path: tuple[PathKey, ...], lines: LineMap, loader: ya
         digits = len(str(abs(value)))
         raise _fail(file, node.start_mark, f"the integer {str(value)[:12]}... has {digits:,} digits, beyond the "
                     "range of a floating-point number (about 1.8e308); write a realistic value", format_path(path))
+    if isinstance(value, str):
+        _check_text(value, node, path, file, "value")
     return value
 
 
