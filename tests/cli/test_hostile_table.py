@@ -71,6 +71,20 @@ FILES = {
     "isp_sl_above_isp_vac": (INLINE % ("300 s", "320 s"), 7, "vehicle.stages[0].engine",
                              ["isp_sl (320.0 s) must not exceed isp_vac (300.0 s)"]),
     "isp_not_finite": (INLINE % (".nan", "280 s"), 7, "vehicle.stages[0].engine.isp_vac", ["got nan"]),
+    # units: exactly one number then one unit; no logarithmic units
+    "space_inside_a_number": ("name: h\nvehicle:\n  catalog: Saturn V\n  overrides: {'stages[0].m_prop': '1 500 t'}\n"
+                              + ORBIT, 4, "vehicle.stages[0].m_prop", ["'1 500 t'", "not 1 500"]),
+    "two_numbers_in_an_altitude": (HEAD + "targets: [{name: a, orbit: {altitude: '200 2 km'}}]\n", 3,
+                                   "targets[0].orbit.altitude", ["exactly one number followed by one unit"]),
+    "logarithmic_unit": (HEAD + "targets: [{name: a, orbit: {altitude: 200 dex(km)}}]\n", 3,
+                         "targets[0].orbit.altitude", ["logarithmic or non-linear unit"]),
+    # counts, Isp and masses beyond any real vehicle
+    "a_billion_boosters": ("name: h\nvehicle:\n  catalog: Energia\n  overrides: {boosters.count: 1000000000}\n"
+                           + ORBIT, 4, "vehicle.boosters.count", ["from 1 to 12", "got 1000000000"]),
+    "negative_isp": ("name: h\nvehicle:\n  catalog: Saturn V\n  overrides: {'stages[0].engine.isp_vac': -300 s}\n"
+                     + ORBIT, 4, "vehicle.stages[0].engine.isp_vac", ["positive specific impulse", "got '-300 s'"]),
+    "negative_mass": ("name: h\nvehicle:\n  catalog: Saturn V\n  overrides: {'stages[0].m_prop': -3 t}\n"
+                      + ORBIT, 4, "vehicle.stages[0].m_prop", ["positive mass", "got '-3 t'"]),
     # a C3 below the circular parking orbit's own energy (-GM/r: -60.73 km2/s2 at 185 km)
     "c3_below_parking_orbit_energy": (HEAD + "targets:\n  - {name: a, c3: -1e6}\n", 4, "targets[0].c3",
                                       ["C3 -1e+06 km2/s2 is below the energy of its 185 km circular parking orbit",
@@ -146,6 +160,8 @@ COMMANDS = [
     (["payload", "Saturn V", "--orbit", "50"], 2, ["--orbit", "between 120 km", "entry interface"]),
     (["payload", "Saturn V", "--orbit", "200-1 lyr"], 2, ["--orbit", "sphere of influence"]),
     (["payload", "Saturn V", "--orbit", "1e400"], 2, ["--orbit"]),
+    (["payload", "Saturn V", "--orbit", "1 500 km"], 2, ["--orbit '1 500 km'", "not 1 500"]),
+    (["payload", "Saturn V", "--orbit", "200 dex(km)"], 2, ["logarithmic"]),
     (["payload", "Saturn V", "--orbit", "0.0123456789123 Mm"], 2, ["got '0.0123456789123 Mm'"]),  # as typed
     (["payload", "Saturn V", "--c3", "-2", "--parking", "-5"], 2, ["between 120 km"]),
     (["payload", "Saturn V", "--c3", "-1e6"], 2, ["--c3: C3 -1e+06 km2/s2 is below the energy of its 185 km"]),
