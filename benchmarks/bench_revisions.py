@@ -58,6 +58,15 @@ def best(fn, setup=None):
         times.append(time.process_time() - t0)
     return min(times)
 
+def lambert_problems(n=200_000):
+    """n heliocentric problems: radii 0.7-1.6 AU, transfer angles 0.3-3.0 rad, 60-400 d."""
+    rng = np.random.default_rng(3)
+    AU, mu = 1.495978707e11, 1.32712440018e20
+    a1 = rng.uniform(0, 2 * np.pi, n); a2 = a1 + rng.uniform(0.3, 3.0, n)
+    r1 = np.stack([np.cos(a1), np.sin(a1), 0.02 * rng.standard_normal(n)], -1) * (AU * rng.uniform(0.7, 1.6, n))[:, None]
+    r2 = np.stack([np.cos(a2), np.sin(a2), 0.02 * rng.standard_normal(n)], -1) * (AU * rng.uniform(0.7, 1.6, n))[:, None]
+    return mu, r1, r2, rng.uniform(60, 400, n) * 86400.0
+
 if which == "payload":
     from jointmission.core.rocket import Stack
     from jointmission.core.payload import solve_payload
@@ -78,13 +87,7 @@ if which == "payload":
     t = best(lambda: solve_payload(st, dv))
 elif which == "lambert":
     from jointmission.core.lambert import lambert
-    rng = np.random.default_rng(3)
-    n = 200_000
-    AU, mu = 1.495978707e11, 1.32712440018e20
-    a1 = rng.uniform(0, 2 * np.pi, n); a2 = a1 + rng.uniform(0.3, 3.0, n)
-    r1 = np.stack([np.cos(a1), np.sin(a1), 0.02 * rng.standard_normal(n)], -1) * (AU * rng.uniform(0.7, 1.6, n))[:, None]
-    r2 = np.stack([np.cos(a2), np.sin(a2), 0.02 * rng.standard_normal(n)], -1) * (AU * rng.uniform(0.7, 1.6, n))[:, None]
-    tof = rng.uniform(60, 400, n) * 86400.0
+    mu, r1, r2, tof = lambert_problems()
     mu_first = list(inspect.signature(lambert).parameters)[0] == "mu"
     call = (lambda: lambert(mu, r1, r2, tof, workers=1)) if mu_first else (lambda: lambert(r1, r2, tof, mu, workers=1))
     call()
@@ -123,13 +126,7 @@ elif which == "lambert_ab":
     spec = importlib.util.spec_from_file_location("lambert_base", os.environ["JM_BASE_LAMBERT"])
     base = importlib.util.module_from_spec(spec); spec.loader.exec_module(base)
     from jointmission.core.lambert import lambert
-    rng = np.random.default_rng(3)
-    n = 200_000
-    AU, mu = 1.495978707e11, 1.32712440018e20
-    a1 = rng.uniform(0, 2 * np.pi, n); a2 = a1 + rng.uniform(0.3, 3.0, n)
-    r1 = np.stack([np.cos(a1), np.sin(a1), 0.02 * rng.standard_normal(n)], -1) * (AU * rng.uniform(0.7, 1.6, n))[:, None]
-    r2 = np.stack([np.cos(a2), np.sin(a2), 0.02 * rng.standard_normal(n)], -1) * (AU * rng.uniform(0.7, 1.6, n))[:, None]
-    tof = rng.uniform(60, 400, n) * 86400.0
+    mu, r1, r2, tof = lambert_problems()
     fb = lambda: base.lambert(r1, r2, tof, mu, workers=1)
     fc = lambda: lambert(mu, r1, r2, tof, workers=1)
     fb(); fc()
