@@ -362,9 +362,19 @@ def porkchop(
         Dimensions ``depart`` and ``arrive`` (``datetime64`` TDB labels, with ``depart_jd_tdb`` and
         ``arrive_jd_tdb`` coordinates); variables of :data:`_VARIABLES` (unit in name and attrs),
         ``type`` (1/2; 0 none) and ``status`` (:class:`TransferStatus`).
+
+    The altitudes and ``mu_sun`` may be plain SI floats or astropy Quantities (converted once; a
+    wrong dimension raises :class:`~jointmission.units.UnitError`).
     """
     import xarray as xr
 
+    # astropy Quantities are accepted and converted once (UnitError for a wrong dimension)
+    from ..units import as_si
+
+    park_alt_m = as_si(park_alt_m, "length", "park_alt_m")
+    capture_periapsis_alt_m = as_si(capture_periapsis_alt_m, "length", "capture_periapsis_alt_m")
+    capture_apoapsis_alt_m = as_si(capture_apoapsis_alt_m, "length", "capture_apoapsis_alt_m")
+    mu_sun = as_si(mu_sun, "gm", "mu_sun")
     o, _, _ = _planet(origin)
     t, _, _ = _planet(target)
     if o == t:
@@ -640,7 +650,7 @@ def best_transfer(
     transfer_type : "any", 1 or 2
         Restrict to Type I or Type II.
     park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun
-        As in :func:`porkchop` [m, m^3/s^2].
+        As in :func:`porkchop` [m, m^3/s^2]; plain SI floats or astropy Quantities.
 
     Returns
     -------
@@ -653,6 +663,13 @@ def best_transfer(
     TransferError
         Bad input, or no transfer at all in the window.
     """
+    # astropy Quantities are accepted and converted once (UnitError for a wrong dimension)
+    from ..units import as_si
+
+    park_alt_m = as_si(park_alt_m, "length", "park_alt_m")
+    capture_periapsis_alt_m = as_si(capture_periapsis_alt_m, "length", "capture_periapsis_alt_m")
+    capture_apoapsis_alt_m = as_si(capture_apoapsis_alt_m, "length", "capture_apoapsis_alt_m")
+    mu_sun = as_si(mu_sun, "gm", "mu_sun")
     o, _, rad_o = _planet(origin)
     t, _, _ = _planet(target)
     if not _orbits_ok(park_alt_m, rad_o, capture_periapsis_alt_m, capture_apoapsis_alt_m):

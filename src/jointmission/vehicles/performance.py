@@ -546,6 +546,9 @@ def payload_to_orbit(
         Flight-performance reserve as a fraction of the required ideal delta-v [-] (default 0: the
         model predicts the nominal capability; user's guides typically hold back ~0.5-1 %).
 
+    Every altitude, angle and ``mu``/``r_body`` may be a plain SI float or array, or an astropy
+    Quantity (converted once; a wrong dimension raises :class:`~jointmission.units.UnitError`).
+
     Returns
     -------
     PerformanceResult
@@ -578,7 +581,8 @@ def payload_to_c3(
     The vehicle ascends to a circular parking orbit at ``parking_alt_m`` [m] (inclination
     ``inclination_rad`` [rad], default due east) and the top stage burns
     ``sqrt(C3 + 2 mu / r) - v_circ`` tangentially (see the module docstring). Other arguments as
-    :func:`payload_to_orbit`.
+    :func:`payload_to_orbit`. Every quantity may be a plain SI float or array, or an astropy Quantity
+    (converted once; a wrong dimension raises :class:`~jointmission.units.UnitError`).
     """
     # astropy Quantities are accepted and converted once (UnitError for a wrong dimension)
     c3_m2_s2, parking_alt_m = as_si(c3_m2_s2, "c3", "c3_m2_s2"), as_si(parking_alt_m, "length", "parking_alt_m")
@@ -598,7 +602,8 @@ def payload_to_c3(
 
 def payload(vehicle: LaunchVehicle | VehicleArrays, target: Target, **kwargs: Any) -> PerformanceResult:
     """Payload for a :class:`~jointmission.vehicles.targets.Target` (an orbit or a C3 target;
-    fields may be arrays). Keyword arguments as :func:`payload_to_orbit`."""
+    fields may be arrays, in SI). Keyword arguments as :func:`payload_to_orbit` (they accept astropy
+    Quantities)."""
     if not isinstance(target, Target):
         raise TypeError(f"target must be a Target (OrbitTarget(...) or C3Target(...)), got {type(target).__name__}")
     if target.kind == "orbit":

@@ -1,0 +1,34 @@
+"""porkchop / best_transfer accept astropy Quantities for their orbits and GM (converted once), and
+refuse a wrong dimension by name instead of reading a number in the wrong unit."""
+
+from __future__ import annotations
+
+import astropy.units as u
+import numpy as np
+import pytest
+
+import jointmission as jm
+from jointmission.units import UnitError
+
+WINDOW = ("2031-01-01", "2031-05-15")
+
+
+def test_best_transfer_quantity_altitudes_equal_si_floats():
+    q = jm.best_transfer("earth", "mars", WINDOW, step_days=4.0, park_alt_m=200 * u.km,
+                         capture_periapsis_alt_m=0.3 * u.Mm)
+    f = jm.best_transfer("earth", "mars", WINDOW, step_days=4.0, park_alt_m=200e3, capture_periapsis_alt_m=300e3)
+    assert q.dv_depart_m_s == f.dv_depart_m_s and q.dv_arrive_m_s == f.dv_arrive_m_s
+
+
+def test_porkchop_quantity_parking_altitude_equals_si_float():
+    kw = dict(step_days=20.0)
+    q = jm.porkchop("earth", "mars", WINDOW, ("2031-08-01", "2032-01-31"), park_alt_m=185 * u.km, **kw)
+    f = jm.porkchop("earth", "mars", WINDOW, ("2031-08-01", "2032-01-31"), park_alt_m=185e3, **kw)
+    np.testing.assert_array_equal(q["dv_depart_km_s"].values, f["dv_depart_km_s"].values)
+
+
+@pytest.mark.parametrize("kwargs, name", [({"park_alt_m": 200 * u.s}, "park_alt_m"),
+                                          ({"mu_sun": 1.3e20 * u.m**2 / u.s**2}, "mu_sun")])
+def test_wrong_dimension_is_refused_by_name(kwargs, name):
+    with pytest.raises(UnitError, match=name):
+        jm.best_transfer("earth", "mars", WINDOW, step_days=4.0, **kwargs)
