@@ -49,3 +49,13 @@ def test_run_is_the_function_even_after_the_runners_package_is_imported():
     import jointmission.runners  # noqa: F401
 
     assert callable(jm.run) and jm.run.__module__ == "jointmission.report.folder"
+
+
+def test_payload_command_loads_only_what_it_uses():
+    """``jointmission payload`` parses units (astropy), validates the targets (pydantic), reads the
+    catalog (yaml) and prints a table (rich): no table, array, plotting or cluster library."""
+    code = ("import contextlib, io\nfrom jointmission.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    assert main(['payload', 'Saturn V', '--orbit', '185,28.5']) == 0")
+    loaded = _loaded_after(code)
+    assert not {"pyarrow", "xarray", "matplotlib", "dask", "pandas", "scipy"} & set(loaded), loaded
