@@ -89,6 +89,9 @@ FILES = {
     "c3_below_parking_orbit_energy": (HEAD + "targets:\n  - {name: a, c3: -1e6}\n", 4, "targets[0].c3",
                                       ["C3 -1e+06 km2/s2 is below the energy of its 185 km circular parking orbit",
                                        "-60.73 km2/s2", "at least -60.7 km2/s2"]),
+    # above 1,000 km2/s2 (v_inf 31.6 km/s; the highest flown, New Horizons, was 157.7): a typing error
+    "c3_beyond_any_launch": (HEAD + "targets:\n  - {name: a, c3: 1e12}\n", 4, "targets[0].c3",
+                             ["at most 1,000 km2/s2"]),
     "c3_below_its_parking_orbit": (HEAD + "targets:\n  - {name: a, c3: -59 km2/s2, parking: {altitude: 400}}\n", 4,
                                    "targets[0].c3", ["400 km circular parking orbit", "-58.81 km2/s2"]),
     # control characters written as escapes in quoted strings (the reader sees only '\\', 'a', ...)
@@ -168,6 +171,7 @@ COMMANDS = [
     (["payload", "Saturn V", "--c3", "-59", "--parking", "400 km"], 2, ["--c3", "400 km circular parking orbit"]),
     (["payload", "Saturn V", "--c3", "-60.7", "--json"], 0, ['"status": "ok"']),  # just above: a value
     (["payload", "Saturn V", "--c3", "-2 km2/s2", "--json"], 0, ['"status": "ok"']),
+    (["payload", "Saturn V", "--c3", "2000"], 2, ["--c3", "at most 1,000 km2/s2"]),
     (["porkchop", "--from", "earth", "--to", "mars", "--depart", "2031-01-01:2031-01-05", "--arrive",
       "2031-08-01:2031-08-05", "--park", "-100", "--no-write"], 2, ["--park", "positive"]),
     (["porkchop", "--from", "earth", "--to", "mars", "--depart", "2031-01-01:2031-01-05", "--arrive",

@@ -161,7 +161,11 @@ EarthOrbitAltitude = quantity(
 :data:`~jointmission.constants.MIN_PERIGEE_ALT_M` (120 km) to the sphere of influence."""
 Inclination = quantity("angle", "deg", lo=0.0, hi=math.pi, example="28.5 deg", word="inclination")
 Latitude = quantity("angle", "deg", lo=-math.pi / 2, hi=math.pi / 2, example="28.6 deg", word="latitude")
-C3 = quantity("c3", "km2/s2", example="-2.0 km2/s2", word="C3")
+MAX_C3_M2_S2 = 1000e6
+"""Highest C3 accepted [m^2/s^2] (1000 km^2/s^2, v_inf 31.6 km/s): the highest flown are New Horizons
+(157.7 km^2/s^2, NASA New Horizons launch press kit, January 2006) and Parker Solar Probe (~154); a C3
+above this is a typing error (a value in m^2/s^2 given as km^2/s^2), not a launcher target."""
+C3 = quantity("c3", "km2/s2", hi=MAX_C3_M2_S2, example="-2.0 km2/s2", word="C3")
 NonEmptyStr = Annotated[str, Field(min_length=1)]
 
 

@@ -33,7 +33,7 @@ from ..missions.architectures import ARCHITECTURES, MARS_ARCHITECTURES, MOON_ARC
 from ..missions.elements import ELEMENT_KEYS
 from ..vehicles.spec import VehicleSpec
 from .errors import PathKey, ScenarioError, SourceContext, format_path
-from ._base import EarthOrbitAltitude, NonEmptyStr, _err, _Strict, quantity
+from ._base import MAX_C3_M2_S2, EarthOrbitAltitude, NonEmptyStr, _err, _Strict, quantity
 
 __all__ = ["MissionSpec", "LauncherSpec", "MarginsSpec", "MissionParameters", "MarsSpec", "ElementSpec",
            "resolve_launchers"]
@@ -59,7 +59,7 @@ Speed = quantity("speed", "m/s", rule="nonnegative", example="900 m/s")
 PosSpeed = quantity("speed", "km/s", rule="nonnegative", example="0.9 km/s")
 Days = quantity("time", "d", rule="nonnegative", example="7 d", word="duration")
 Km = quantity("length", "km", rule="positive", example="100 km", word="altitude")
-C3q = quantity("c3", "km2/s2", example="-2.0 km2/s2", word="C3")
+C3q = quantity("c3", "km2/s2", hi=MAX_C3_M2_S2, example="-2.0 km2/s2", word="C3")
 Isp = quantity("isp", "s", rule="positive", example="450 s")
 
 
