@@ -81,3 +81,35 @@ def test_pareto_front_merged_across_chunks_equals_whole(tmp_path):
     F = np.column_stack([y, x[:, 0], -x[:, 1]])
     want = np.flatnonzero(pareto_mask(F))
     np.testing.assert_array_equal(out["_pareto"]["case"], want)
+
+
+def test_categorical_parameter_is_summarised_per_category_not_fitted(tmp_path):
+    """A categorical parameter (dictionary-encoded column of category codes, e.g. an engine choice)
+    gets no slope, SRC, rank correlation or tornado swing; each output is summarised per category
+    (cases, ok, mean/min/max of the ok values) and the numeric parameters are fitted without it."""
+    rng = np.random.default_rng(3)
+    n, names = 9_000, ["YF-130", "RD-180", "RD-171M"]
+    a = rng.normal(10, 2, n)
+    code = rng.integers(0, 3, n)
+    y = 3.0 * a + np.array([0.0, 50.0, -20.0])[code] + rng.normal(0, 0.1, n)
+    status = np.where(rng.uniform(size=n) < 0.2, 3, 0).astype(np.int8)
+    files = []
+    for c, lo in enumerate(range(0, n, 4_000)):
+        sl = slice(lo, lo + 4_000)
+        t = pa.table({"case": np.arange(n)[sl], "a": a[sl],
+                      "eng": pa.DictionaryArray.from_arrays(pa.array(code[sl], pa.int32()), pa.array(names)),
+                      "liftoff_mass_t": np.ones(len(a[sl])), "payload_t[T]": y[sl], "status[T]": status[sl]})
+        files.append(tmp_path / f"c{c}.parquet")
+        pq.write_table(t, files[-1])
+    e = analyze(files, params=["a", "eng"], targets=["T"], n_cases=n, low_high=[(8.0, 12.0), (0.0, 2.0)],
+                objectives=None, categories={"eng": names})["targets"]["T"]
+    assert [s["parameter"] for s in e["sensitivity"]] == ["a"]
+    assert e["sensitivity"][0]["slope_per_unit"] == pytest.approx(3.0, rel=0.05)
+    rows = e["by_category"]["eng"]
+    assert [r["value"] for r in rows] == names
+    for i, r in enumerate(rows):
+        sel = code == i
+        ok = sel & (status == 0)
+        assert (r["cases"], r["ok"]) == (int(sel.sum()), int(ok.sum()))
+        assert r["mean"] == pytest.approx(y[ok].mean(), rel=1e-12)
+        assert (r["min"], r["max"]) == (y[ok].min(), y[ok].max())

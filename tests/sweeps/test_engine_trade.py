@@ -149,3 +149,45 @@ def test_engine_path_by_catalog_key_whose_name_differs(tmp_path):
                  "sweep:\n  grid:\n    vehicle.engines.RD-0120.isp_vac: [450 s, 455 s]\n")
     p = load_scenario(f).sweep.params[0]
     assert p.keys == ("engines", "RD-0120 (11D122)", "isp_vac") and p.unit == "s"
+
+
+def test_engine_trade_analysis_reports_categories_not_slopes(tmp_path):
+    """The engine trade's summary and report: no sensitivity, correlation or tornado for an engine
+    choice (a slope against an engine code means nothing); instead the payload per engine, equal to
+    the per-case table grouped by engine name."""
+    import json
+
+    import pandas as pd
+
+    from jointmission.report.sweep_plots import write_sweep_report
+
+    out = tmp_path / "et"
+    run_sweep(load_scenario(TRADE), out, report=write_sweep_report)
+    summary = json.loads((out / "summary.json").read_text())
+    engines = ["vehicle.stages[0].engine", "vehicle.boosters.engine"]
+    assert [p.get("categories") for p in summary["parameters"]] == [["YF-130", "RD-171M"],
+                                                                    ["YF-130", "RD-180", "RD-171M"]]
+    assert all(p["nominal"] is None for p in summary["parameters"])  # no engine code as a number
+    df = pd.read_parquet(out / "sample.parquet")
+    assert len(df) == 6
+    for t in ("LEO 200 km", "TLI"):
+        e = summary["targets"][t]
+        assert e["sensitivity"] == [] and e["linear_fit_r2"] is None
+        for p in engines:
+            for row in e["by_category"][p]:
+                sel = df[df[p] == row["value"]]
+                ok = sel[sel[f"status[{t}]"] == 0][f"payload_t[{t}]"]
+                assert (row["cases"], row["ok"]) == (len(sel), len(ok))
+                if len(ok):
+                    assert row["mean"] == pytest.approx(ok.mean(), rel=1e-12)
+                    assert (row["min"], row["max"]) == (pytest.approx(ok.min()), pytest.approx(ok.max()))
+                else:
+                    assert row["mean"] is None
+        core = {r["value"]: r for r in e["by_category"][engines[0]]}
+        if t == "LEO 200 km":  # the catalog vehicle (YF-130 everywhere) is one of the YF-130 core cases
+            assert core["YF-130"]["min"] <= 155.32 <= core["YF-130"]["max"]
+    report = (out / "report.md").read_text()
+    assert "## Payload by category" in report and "| LEO 200 km | RD-171M |" in report
+    assert "| `vehicle.stages[0].engine` |" not in report  # no row in a sensitivity table
+    assert "(categorical: YF-130, RD-171M)" in report
+    assert not list(out.glob("tornado_*.png")) and (out / "grid_leo_200_km.png").exists()

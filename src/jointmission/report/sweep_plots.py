@@ -71,6 +71,11 @@ def _num(v: float) -> str:
     return f"{v:.4g}"
 
 
+def _value(v) -> str:
+    """An axis value for a legend: a number as ``:g``, a category (an engine name) as it is."""
+    return f"{v:g}" if isinstance(v, (int, float, np.number)) else str(v)
+
+
 def _hist(entry: dict, target: str, path: Path) -> Path | None:
     h = entry.get("histogram")
     if not h or sum(h["counts"]) == 0:
@@ -104,13 +109,16 @@ def _grid(out: Path, summary: dict, target: str, path: Path) -> Path | None:
     dims = list(da.dims)
     fig, ax = _figure(7, 4.2)
     x = da[dims[-1]]
+    ls = "none" if x.dtype.kind in "OUS" else "-"  # categories (engine names): points, no line between them
     if len(dims) == 1:
-        ax.plot(x, da.values, marker="o")
+        ax.plot(x, da.values, marker="o", ls=ls)
     else:
         for i, v in enumerate(da[dims[0]].values):
-            ax.plot(x, da.values[i], marker="o", label=f"{da[dims[0]].attrs.get('long_name', dims[0])} = {v:g}")
+            ax.plot(x, da.values[i], marker="o", ls=ls,
+                    label=f"{da[dims[0]].attrs.get('long_name', dims[0])} = {_value(v)}")
         ax.legend(fontsize=8)
-    ax.set_xlabel(f"{x.attrs.get('long_name', dims[-1])} [{x.attrs.get('units', '')}]")
+    unit = x.attrs.get("units", "")
+    ax.set_xlabel(f"{x.attrs.get('long_name', dims[-1])}" + (f" [{unit}]" if unit else ""))
     ax.set_ylabel(f"payload [t], {target}")
     ax.grid(alpha=0.3)
     ax.set_title(summary["scenario"], fontsize=10)
@@ -166,9 +174,12 @@ def write_sweep_report(output_dir: str | Path, summary: dict | None = None) -> d
 
 
 def _param_text(p: dict) -> str:
-    """A swept parameter as report.md lists it, with its nominal value; a parameter without one
+    """A swept parameter as report.md lists it, with its nominal value (a categorical one, an engine
+    choice, with its categories); a parameter without one
     (``nominal`` null: a swept ``mission.required_payload`` of a mission with no scalar one) reads
     "no nominal value"."""
+    if p.get("categories"):
+        return f"`{p['path']}` (categorical: {', '.join(p['categories'])})"
     if p.get("nominal") is None:
         return f"`{p['path']}` (no nominal value)"
     return f"`{p['path']}` (nominal {p['nominal']:.6g} {p['unit']})".replace(" )", ")")
@@ -211,6 +222,11 @@ def _markdown(summary: dict, files: dict[str, Path]) -> str:
     lines += ["## Sensitivity", "",
               "Swing = payload change of the linear fit from the parameter's low to high value; SRC = standardized "
               "regression coefficient; rho = Spearman rank correlation.", ""]
+    cat_params = [p["path"] for p in summary["parameters"] if p.get("categories")]
+    if cat_params:
+        lines.append("Categorical parameters (" + ", ".join(f"`{p}`" for p in cat_params) + ") are not in the linear "
+                     "fit, the correlations or the tornado; see the payload by category below.")
+        lines.append("")
     for t, e in summary["targets"].items():
         if not e.get("sensitivity"):
             continue
@@ -221,6 +237,7 @@ def _markdown(summary: dict, files: dict[str, Path]) -> str:
             src = "-" if s.get("src") is None or not math.isfinite(s["src"]) else f"{s['src']:+.3f}"
             lines.append(f"| `{s['parameter']}` | {s['low']:.6g} | {s['high']:.6g} | {s['swing']:+.3f} | {src} | {rho} |")
         lines.append("")
+    lines += _by_category_md(summary)
     if summary.get("pareto"):
         pi = summary["pareto"]
         lines += ["## Pareto front", "", f"{pi['size']:,} non-dominated cases for "
@@ -232,3 +249,23 @@ def _markdown(summary: dict, files: dict[str, Path]) -> str:
               + ("; grid cube: `results.nc` (NetCDF, one dimension per parameter)" if "results.nc" in summary["files"] else "")
               + "; evenly spaced sample: `sample.parquet`; this summary: `summary.json`.", ""]
     return "\n".join(lines)
+
+
+def _by_category_md(summary: dict) -> list[str]:
+    """The 'payload by category' section: for each categorical parameter and output, the feasible
+    cases and the mean/min/max payload of each category over all the other parameters' values."""
+    rows = [(t, p, cats) for t, e in summary["targets"].items() for p, cats in (e.get("by_category") or {}).items()]
+    if not rows:
+        return []
+    lines = ["## Payload by category [t]", "",
+             "Each category of a categorical parameter over all values of the other parameters (feasible cases only).",
+             ""]
+    fmt = lambda v: "-" if v is None else f"{v:.2f}"  # noqa: E731
+    for p in dict.fromkeys(p for _, p, _ in rows):
+        lines += [f"### `{p}`", "", "| target | category | feasible | mean | min | max |", "|---|---|---:|---:|---:|---:|"]
+        for t, q, cats in rows:
+            if q == p:
+                lines += [f"| {t} | {c['value']} | {c['ok']:,} / {c['cases']:,} | {fmt(c['mean'])} | {fmt(c['min'])} "
+                          f"| {fmt(c['max'])} |" for c in cats]
+        lines.append("")
+    return lines

@@ -12,6 +12,10 @@
   :data:`RANK_SAMPLE` cases), and the tornado *swing*: the payload change of the linear fit when a
   parameter goes from its low to its high value (grid/zip: min to max; sampled: 10th to 90th
   percentile of its distribution).
+- **Categorical parameters** (an engine choice: its column holds category codes) take no part in
+  the linear fit, the rank correlations or the tornado (a slope against a category code means
+  nothing); each output is summarised per category instead (``by_category``: cases, ok cases, mean,
+  min and max of the ok values for every category of the parameter, over all the other parameters).
 - **Pareto front** of two or more objectives (``sweep.objectives``): non-dominated cases, merged
   chunk by chunk (the front of a union is the front of the union of the fronts).
 - **Grid cube**: for grid sweeps up to :data:`CUBE_MAX` cases, an :class:`xarray.Dataset` with one
@@ -172,6 +176,9 @@ class _TargetStats:
     """Streaming statistics of one analysed output over the chunks (values in the column's unit)."""
 
     moments: _Moments
+    n_categories: dict[int, int] = field(default_factory=dict)
+    """Column index in the categorical-code array -> number of categories of that parameter."""
+    by_cat: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
     status_counts: dict[int, int] = field(default_factory=dict)
     lo: float = math.inf
     hi: float = -math.inf
@@ -179,13 +186,25 @@ class _TargetStats:
     exact: list[np.ndarray] = field(default_factory=list)
     """The ok values themselves while at most :data:`EXACT_MAX` are kept (exact percentiles)."""
 
-    def add(self, x: np.ndarray, y: np.ndarray, s: np.ndarray) -> None:
-        """One chunk: parameters ``x`` (m, d), values ``y`` and status codes ``s`` (m,)."""
+    def add(self, x: np.ndarray, y: np.ndarray, s: np.ndarray, c: np.ndarray | None = None) -> None:
+        """One chunk: numeric parameters ``x`` (m, d), values ``y`` and status codes ``s`` (m,),
+        category codes ``c`` (m, number of categorical parameters)."""
         codes, cnt = np.unique(s, return_counts=True)
         for cd, k in zip(codes.tolist(), cnt.tolist()):
             self.status_counts[cd] = self.status_counts.get(cd, 0) + k
         ok = (s == 0) & np.isfinite(y)
         yo = y[ok]
+        for j, k in self.n_categories.items():
+            acc = self.by_cat.setdefault(j, {"cases": np.zeros(k, np.int64), "ok": np.zeros(k, np.int64),
+                                             "sum": np.zeros(k), "min": np.full(k, np.inf),
+                                             "max": np.full(k, -np.inf)})
+            code = c[:, j].astype(np.int64)
+            acc["cases"] += np.bincount(code, minlength=k)
+            co = code[ok]
+            acc["ok"] += np.bincount(co, minlength=k)
+            acc["sum"] += np.bincount(co, weights=yo, minlength=k)
+            np.minimum.at(acc["min"], co, yo)
+            np.maximum.at(acc["max"], co, yo)
         if yo.size:
             self.lo, self.hi = min(self.lo, yo.min()), max(self.hi, yo.max())
             self.n_ok += yo.size
@@ -273,31 +292,41 @@ def _merge_front(front: dict[str, np.ndarray] | None, chunk: dict[str, np.ndarra
 
 def analyze(files: list[Path], *, params: list[str], targets: list[str], n_cases: int,
             low_high: list[tuple[float, float]], objectives: list[tuple[str, str]] | None,
-            outputs: list[tuple[str, str, str]] | None = None) -> dict[str, Any]:
+            outputs: list[tuple[str, str, str]] | None = None,
+            categories: dict[str, list[str]] | None = None) -> dict[str, Any]:
     """Statistics, sensitivity and Pareto front of a sweep from its chunk ``files`` (in case order).
 
     ``params`` are the parameter column names, ``low_high`` the (low, high) values of each in its
     column unit for the tornado swing. ``outputs`` (name, value column, status column) are analysed
     like targets (used for mission payloads); targets give ``payload_t[<t>]`` / ``status[<t>]``.
+    ``categories`` maps a categorical parameter (column of category codes) to its category names:
+    such a parameter is summarised per category (``by_category``), not in the sensitivity.
     Returns plain data (and the Pareto rows under ``_pareto``,
     a dict of arrays, and an evenly spaced sample of rows under ``_sample``).
     """
     outs = [(t, f"payload_t[{t}]", f"status[{t}]") for t in targets] + list(outputs or [])
+    categories = {p: list(c) for p, c in (categories or {}).items() if p in params}
+    cat_params = [p for p in params if p in categories]
+    all_params = params
+    low_high = [lh for p, lh in zip(params, low_high) if p not in categories]
+    params = [p for p in params if p not in categories]  # numeric: the linear fit and the tornado
     d = len(params)
     step = max(1, math.ceil(n_cases / RANK_SAMPLE))
-    stats = [_TargetStats(_Moments(d)) for _ in outs]
+    stats = [_TargetStats(_Moments(d), n_categories={j: len(categories[p]) for j, p in enumerate(cat_params)})
+             for _ in outs]
     sample: dict[str, list[np.ndarray]] = {}
     obj_cols = [c for c, _ in objectives] if objectives else []
     front: dict[str, np.ndarray] | None = None
-    keep_cols = ["case"] + params + ["liftoff_mass_t"] + [o[1] for o in outs] + [o[2] for o in outs]
+    keep_cols = ["case"] + all_params + ["liftoff_mass_t"] + [o[1] for o in outs] + [o[2] for o in outs]
     for col in obj_cols:
         if col not in keep_cols:
             keep_cols.append(col)
     for chunk in _read(files, keep_cols):  # one pass: moments, counts, sample, Pareto front
         case = chunk["case"]
         x = np.stack([chunk[p] for p in params], axis=-1).astype(float) if d else np.zeros((case.size, 0))
+        c = np.stack([chunk[p] for p in cat_params], axis=-1) if cat_params else None
         for st, (_, pay, stat) in zip(stats, outs):
-            st.add(x, chunk[pay].astype(float), chunk[stat])
+            st.add(x, chunk[pay].astype(float), chunk[stat], c)
         pick = (case % step) == 0
         for c in keep_cols:
             sample.setdefault(c, []).append(chunk[c][pick])
@@ -318,7 +347,10 @@ def analyze(files: list[Path], *, params: list[str], targets: list[str], n_cases
                                     "edges": np.asarray(dist.edges).tolist()})
             fit = st.moments.fit()
             entry["sensitivity"] = _sensitivity(fit, smp, pay, stat, params, low_high)
-            entry["linear_fit_r2"] = fit.get("r2")
+            entry["linear_fit_r2"] = fit.get("r2") if params else None
+        if cat_params:
+            entry["by_category"] = {p: _by_category(st.by_cat.get(j), categories[p])
+                                    for j, p in enumerate(cat_params)}
         out["targets"][name] = entry
     out["_sample"] = smp
     if front is not None:
@@ -326,6 +358,20 @@ def analyze(files: list[Path], *, params: list[str], targets: list[str], n_cases
         out["_pareto"] = {c: v[order] for c, v in front.items()}
         out["pareto"] = {"objectives": [list(o) for o in objectives], "size": int(front["case"].size)}
     return out
+
+
+def _by_category(acc: dict[str, np.ndarray] | None, names: list[str]) -> list[dict[str, Any]]:
+    """One row per category: cases, ok cases and the mean, min and max of the ok values (None
+    when no case of that category is ok)."""
+    rows = []
+    for i, name in enumerate(names):
+        n = int(acc["cases"][i]) if acc else 0
+        k = int(acc["ok"][i]) if acc else 0
+        rows.append({"value": name, "cases": n, "ok": k,
+                     "mean": float(acc["sum"][i] / k) if k else None,
+                     "min": float(acc["min"][i]) if k else None,
+                     "max": float(acc["max"][i]) if k else None})
+    return rows
 
 
 def _spearman(x: np.ndarray, y: np.ndarray) -> float | None:

@@ -597,7 +597,8 @@ def _finish(plan: SweepPlan, scenario: Scenario, out: Path, manifest: dict, *, b
                for lab in (plan.mission.labels() if plan.mission is not None else [])]
     ana = analyze(files, params=sweep.paths, targets=list(plan.ts.names), n_cases=plan.n_cases,
                   low_high=_low_high(sweep), objectives=list(sweep.objectives) if sweep.objectives else None,
-                  outputs=outputs)
+                  outputs=outputs,
+                  categories={p.path: list(p.categories) for p in sweep.params if p.categories})
     written = []
     units = dict(plan.columns)
 
@@ -642,7 +643,9 @@ def _finish(plan: SweepPlan, scenario: Scenario, out: Path, manifest: dict, *, b
         "kind": sweep.kind,
         "n_cases": plan.n_cases,
         "shape": list(sweep.shape),
-        "parameters": [{"path": p.path, "unit": p.unit, "nominal": p.nominal / p.scale} for p in sweep.params],
+        "parameters": [{"path": p.path, "unit": p.unit, "nominal": p.nominal / p.scale} if not p.categories else
+                       {"path": p.path, "unit": "", "categories": list(p.categories), "nominal": None}
+                       for p in sweep.params],  # a category code is no number to report
         "seed": sweep.seed,
         "chunk_size": plan.chunk_size,
         "n_chunks": plan.n_chunks,
