@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 from cli_helpers import SCENARIOS, invoke
@@ -299,3 +300,26 @@ def test_porkchop_killed_while_drawing_its_figure_leaves_no_summary(tmp_path, mo
     r = invoke(*_PORKCHOP, "-o", out)  # an interrupted porkchop of ours is recognised and replaced
     assert r.code == 0, r.err
     assert {p.name for p in out.iterdir()} == _listed(out)
+
+
+def test_porkchop_default_folder_with_foreign_files_is_refused_before_the_grid(tmp_path, monkeypatch):
+    """Without -o the porkchop writes into results/porkchop_FROM_TO/; a default folder holding
+    someone else's files is refused before the (possibly long) grid computation, like -o DIR."""
+    from jointmission.cli import porkchop as pk
+
+    monkeypatch.chdir(tmp_path)
+    theirs = tmp_path / "results" / "porkchop_earth_mars"
+    theirs.mkdir(parents=True)
+    (theirs / "thesis.tex").write_text("x")
+
+    def no_grid(*a, **k):
+        raise AssertionError("the grid was computed before the output folder was checked")
+
+    monkeypatch.setattr(pk, "porkchop", no_grid)
+    argv = list(_PORKCHOP)
+    argv[argv.index("earth")] = " Earth "  # named as the grid names it: trimmed, lower case
+    r = invoke(*argv)
+    assert r.code == 2 and "Traceback" not in r.err, r.err
+    assert "porkchop_earth_mars" in r.err and "is not empty (thesis.tex)" in r.err, r.err
+    assert os.listdir(theirs) == ["thesis.tex"]
+    assert pk.default_output_dir(" Earth ", "MARS") == Path("results") / "porkchop_earth_mars"

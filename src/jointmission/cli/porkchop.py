@@ -20,7 +20,7 @@ from ..interplanetary.transfers import BestTransfer, TransferError, optima, pork
 from ..units import UnitError, to_si
 from ..report.porkchop_plot import write_porkchop_figure
 
-__all__ = ["porkchop_command", "write_porkchop_outputs", "optima_table"]
+__all__ = ["porkchop_command", "write_porkchop_outputs", "optima_table", "default_output_dir"]
 
 
 def write_porkchop_outputs(ds, best: Sequence[BestTransfer], out_dir: str | Path,
@@ -80,6 +80,12 @@ def _quantity(text: str, kind: str, unit: str, option: str, usage_error: type[Ex
         raise usage_error(f"{option}: {exc}") from None
 
 
+def default_output_dir(origin: str, target: str) -> Path:
+    """The folder a porkchop without ``-o`` writes into: ``results/porkchop_<origin>_<target>``, the
+    bodies named as the grid's ``origin``/``target`` attributes name them (trimmed, lower case)."""
+    return Path("results") / f"porkchop_{str(origin).strip().lower()}_{str(target).strip().lower()}"
+
+
 def porkchop_command(args: Any, console: Any, usage_error: type[Exception]) -> int:
     """Run the ``porkchop`` sub-command with parsed ``args``; user mistakes raise ``usage_error``."""
     step_days = _quantity(args.step, "time", "d", "--step", usage_error) / 86400.0
@@ -96,11 +102,14 @@ def porkchop_command(args: Any, console: Any, usage_error: type[Exception]) -> i
     if str(args.origin).strip().lower() == "earth" and park < MIN_PERIGEE_ALT_M:
         raise usage_error(f"--park '{args.park}': an Earth parking orbit must be at least {MIN_PERIGEE_ALT_M / 1e3:g} km "
                           "high (below, it is inside the atmosphere's entry interface and decays at once)")
-    if args.output and not args.no_write:
-        try:  # before the computation: a folder we must not write into is refused at once
-            check_output_dir(args.output, "porkchop")
+    out = Path(args.output) if args.output else default_output_dir(args.origin, args.target)
+    if not args.no_write:
+        try:  # before the computation (-o DIR or the default folder): a folder we must not write into is refused at once
+            check_output_dir(out, "porkchop")
         except ResultsFolderError as exc:
             raise usage_error(str(exc)) from None
+        except OSError as exc:
+            raise usage_error(f"cannot use '{out}' for the results: {exc.strerror or exc}") from None
     t0 = time.perf_counter()
     try:
         ds = porkchop(args.origin, args.target, args.depart, args.arrive, step_days=step_days,
@@ -121,7 +130,6 @@ def porkchop_command(args: Any, console: Any, usage_error: type[Exception]) -> i
         if not best:
             console.print("No transfer found in these windows (every grid point is infeasible).")
     if not args.no_write:
-        out = Path(args.output) if args.output else Path("results") / f"porkchop_{ds.attrs['origin']}_{ds.attrs['target']}"
         try:
             figures = ("png", "svg") if args.figure == "both" else (args.figure,)
             files = write_porkchop_outputs(ds, best, out, figures=figures,
