@@ -15,8 +15,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..constants import EARTH_SOI_RADIUS_M, MAX_APOGEE_ALT_M, MIN_PERIGEE_ALT_M
 from ..constants import DEFAULT_PARKING_ALT_M  # re-exported: the one parking default
+from ..fields import KINDS, MAX_C3_M2_S2  # noqa: F401  (MAX_C3_M2_S2 re-exported)
 from ..units import UnitError, to_si
 
 OUTPUT_FORMATS = ("parquet", "csv", "json")
@@ -141,31 +141,61 @@ def to_si_inverse(si: float, kind: str, unit: str) -> float:
 
 
 def quantity(kind: str, unit: str, **kw: Any) -> Any:
-    """An ``Annotated[float, ...]`` type that parses a quantity with :func:`parse_quantity`."""
+    """An ``Annotated[float, ...]`` type that parses a quantity with :func:`parse_quantity` from explicit
+    ``kind``/``unit``/range arguments (kept for user code; the scenario schema itself declares every
+    quantity by its registry kind with :func:`quantity_field`). Its validator's ``jm_field`` is ``None``."""
 
     def _v(value: Any) -> float:
         return parse_quantity(value, kind, unit, **kw)
 
+    _v.jm_field = None  # type: ignore[attr-defined]
     return Annotated[float, BeforeValidator(_v)]
 
 
-Altitude = quantity("length", "km", rule="positive", example="200 km", word="altitude")
-EarthOrbitAltitude = quantity(
-    "length", "km", lo=MIN_PERIGEE_ALT_M, hi=MAX_APOGEE_ALT_M, example="200 km", word="altitude",
-    why_low=f"below {MIN_PERIGEE_ALT_M / 1e3:g} km an orbit is inside the atmosphere's entry interface and decays "
-            "within a revolution or a few days",
-    why=f"beyond Earth's sphere of influence, {EARTH_SOI_RADIUS_M / 1e3:,.0f} km from its centre; a target that "
-        "leaves Earth is a C3 target",
-)
-"""Perigee, apogee, circular or parking-orbit altitude of an Earth orbit: from
+def field_kwargs(key: str) -> dict[str, Any]:
+    """The :func:`parse_quantity` arguments of registry kind ``key`` (:data:`jointmission.fields.KINDS`):
+    ``kind``, ``unit`` (the scenario default unit), ``rule``, ``lo``/``hi`` [SI, ``None`` = unbounded or
+    said by the rule], ``hi_open``, ``example``, ``word``, ``why``, ``why_low``."""
+    fk = KINDS[key]
+    rule = fk.rule or "any"
+    lo = None if rule != "any" or math.isinf(fk.lo) else fk.lo
+    hi = None if math.isinf(fk.hi) else fk.hi
+    return {"kind": fk.si_kind, "unit": fk.scenario_unit, "rule": rule, "lo": lo, "hi": hi,
+            "hi_open": fk.hi_open, "example": fk.example, "word": fk.noun,
+            "why": fk.why_high or None, "why_low": fk.why_low or None}
+
+
+def parse_field(value: Any, key: str) -> float:
+    """Parse ``value`` as registry kind ``key`` (:data:`jointmission.fields.KINDS`) to an SI float;
+    raise ``PydanticCustomError`` (see :func:`parse_quantity`)."""
+    kw = field_kwargs(key)
+    return parse_quantity(value, kw.pop("kind"), kw.pop("unit"), **kw)
+
+
+def quantity_field(key: str) -> Any:
+    """An ``Annotated[float, ...]`` type that parses a quantity of registry kind ``key``
+    (:data:`jointmission.fields.KINDS`: unit, physical range, message words) to SI with
+    :func:`parse_field`. The validator carries the key as ``jm_field``."""
+    KINDS[key]  # unknown key: KeyError at import
+
+    def _v(value: Any) -> float:
+        return parse_field(value, key)
+
+    _v.jm_field = key  # type: ignore[attr-defined]
+    return Annotated[float, BeforeValidator(_v)]
+
+
+Altitude = quantity_field("altitude")
+"""Positive altitude [m] (bare number in km)."""
+EarthOrbitAltitude = quantity_field("earth_orbit_altitude")
+"""Perigee, apogee, circular or parking-orbit altitude of an Earth orbit [m]: from
 :data:`~jointmission.constants.MIN_PERIGEE_ALT_M` (120 km) to the sphere of influence."""
-Inclination = quantity("angle", "deg", lo=0.0, hi=math.pi, example="28.5 deg", word="inclination")
-Latitude = quantity("angle", "deg", lo=-math.pi / 2, hi=math.pi / 2, example="28.6 deg", word="latitude")
-MAX_C3_M2_S2 = 1000e6
-"""Highest C3 accepted [m^2/s^2] (1000 km^2/s^2, v_inf 31.6 km/s): the highest flown are New Horizons
-(157.7 km^2/s^2, NASA New Horizons launch press kit, January 2006) and Parker Solar Probe (~154); a C3
-above this is a typing error (a value in m^2/s^2 given as km^2/s^2), not a launcher target."""
-C3 = quantity("c3", "km2/s2", hi=MAX_C3_M2_S2, example="-2.0 km2/s2", word="C3")
+Inclination = quantity_field("inclination")
+"""Inclination [rad] in [0, 180] deg (bare number in deg)."""
+Latitude = quantity_field("site_latitude")
+"""Launch-site latitude [rad] in [-90, 90] deg (bare number in deg)."""
+C3 = quantity_field("c3")
+"""C3 [m^2/s^2], at most :data:`MAX_C3_M2_S2` (bare number in km^2/s^2)."""
 NonEmptyStr = Annotated[str, Field(min_length=1)]
 
 

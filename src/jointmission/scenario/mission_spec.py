@@ -33,34 +33,36 @@ from ..missions.architectures import ARCHITECTURES, MARS_ARCHITECTURES, MOON_ARC
 from ..missions.elements import ELEMENT_KEYS
 from ..vehicles.spec import VehicleSpec
 from .errors import PathKey, ScenarioError, SourceContext, format_path
-from ._base import MAX_C3_M2_S2, EarthOrbitAltitude, NonEmptyStr, _err, _Strict, quantity
+from ..fields import MAX_REQUIRED_PAYLOAD_KG, REQUIRED_PAYLOAD_WHY  # noqa: F401  (re-exported)
+from ._base import MAX_C3_M2_S2, EarthOrbitAltitude, NonEmptyStr, _err, _Strict, quantity_field
 
 __all__ = ["MissionSpec", "LauncherSpec", "MarginsSpec", "MissionParameters", "MarsSpec", "ElementSpec",
            "resolve_launchers"]
 
-Fraction = quantity("dimensionless", "", lo=0.0, hi=1.0, example="5 %", word="fraction")
-# Propellant kept in an element (residual, reserve): below 100 % of the load, or nothing is burned.
-# (An inclusive 0.999 bound refused '99.9 %', which parses to 0.9990000000000001.)
-Fraction0 = quantity("dimensionless", "", lo=0.0, hi=1.0, hi_open=True, example="1 %", word="fraction")
-Mass = quantity("mass", "t", rule="positive", example="10 t")
-MassNonNeg = quantity("mass", "t", rule="nonnegative", example="10 t")
-
-MAX_REQUIRED_PAYLOAD_KG = 1.0e7
-"""Plausibility bound of ``required_payload`` [kg]: 10,000 t, ~70x the heaviest payload ever launched
-(Skylab with its Saturn V second stage, ~140 t to LEO) and ~24x the whole ISS (~420 t, assembled in
-some 40 flights). A larger value is taken to be a unit slip (kg written as t)."""
-REQUIRED_PAYLOAD_WHY = ("a plausibility bound, ~70 times the heaviest payload ever put in orbit "
-                        "(~140 t, Saturn V); a bare number is in t, write kg as e.g. '25000 kg'")
-"""Why a ``required_payload`` above :data:`MAX_REQUIRED_PAYLOAD_KG` is refused (also for swept values,
-:mod:`.sweep_spec`)."""
-RequiredPayload = quantity("mass", "t", rule="nonnegative", hi=MAX_REQUIRED_PAYLOAD_KG, example="10 t",
-                           why=REQUIRED_PAYLOAD_WHY)
-Speed = quantity("speed", "m/s", rule="nonnegative", example="900 m/s")
-PosSpeed = quantity("speed", "km/s", rule="nonnegative", example="0.9 km/s")
-Days = quantity("time", "d", rule="nonnegative", example="7 d", word="duration")
-Km = quantity("length", "km", rule="positive", example="100 km", word="altitude")
-C3q = quantity("c3", "km2/s2", hi=MAX_C3_M2_S2, example="-2.0 km2/s2", word="C3")
-Isp = quantity("isp", "s", rule="positive", example="450 s")
+# Quantity fields of the mission: section, each a kind of the one registry (jointmission.fields.KINDS:
+# unit of a bare number, physical range, message words).
+Fraction = quantity_field("fraction")
+"""Fraction in [0, 1] (margins, dry fraction, boil-off per day); a bare number is a fraction, '5 %'."""
+Fraction0 = quantity_field("fraction_open")
+"""Propellant kept in an element (residual, reserve): in [0, 1), below 100 % or nothing is burned."""
+Mass = quantity_field("element_mass")
+"""Positive mass [kg] (bare number in t)."""
+MassNonNeg = quantity_field("mass_nonneg")
+"""Non-negative mass [kg] (bare number in t)."""
+RequiredPayload = quantity_field("required_payload")
+"""Required payload [kg] in [0, :data:`MAX_REQUIRED_PAYLOAD_KG`] (bare number in t)."""
+Speed = quantity_field("speed_m_s")
+"""Non-negative speed / delta-v [m/s] (bare number in m/s)."""
+PosSpeed = quantity_field("speed_km_s")
+"""Non-negative speed (arrival v_inf) [m/s] (bare number in km/s)."""
+Days = quantity_field("duration_d")
+"""Non-negative duration [s] (bare number in d)."""
+Km = quantity_field("lunar_orbit_altitude")
+"""Positive (lunar-orbit) altitude [m] (bare number in km)."""
+C3q = quantity_field("c3")
+"""C3 [m^2/s^2], at most :data:`MAX_C3_M2_S2` (bare number in km^2/s^2)."""
+Isp = quantity_field("element_isp")
+"""Positive specific impulse of a mission element [s]."""
 
 
 def _listify(v: Any) -> Any:

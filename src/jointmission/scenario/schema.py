@@ -20,6 +20,8 @@ from pydantic_core import PydanticCustomError
 from ._base import (  # re-exported: the schema's public names
     QuantityRule,
     quantity,
+    quantity_field,
+    parse_field,
     parse_quantity,
     suggest,
     unknown_key_message,
@@ -46,6 +48,8 @@ from .transfer_spec import TransferSpec
 __all__ = [
     "QuantityRule",
     "quantity",
+    "quantity_field",
+    "parse_field",
     "parse_quantity",
     "suggest",
     "unknown_key_message",

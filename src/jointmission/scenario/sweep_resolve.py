@@ -13,9 +13,8 @@ from typing import Any
 import numpy as np
 
 from ..units import UnitError, to_si
-from ..vehicles.fields import ENGINE_FIELDS, FIELDS
+from ..fields import ENGINE_FIELDS, FIELDS, KINDS
 from .errors import PathKey, SourceContext, format_path
-from .mission_spec import MAX_REQUIRED_PAYLOAD_KG, REQUIRED_PAYLOAD_WHY
 from ._base import suggest
 from .sweep_spec import (MAX_AXIS_POINTS, MAX_CASES, MISSION_FIELDS, MISSION_OPEN_HI, MISSION_QUANTITIES,
                          PATH_PREFIXES, SWEEPABLE_FIELDS, ENGINE_CHOICE, LognormalDist, NormalDist, ParamInfo, RangeSpec,
@@ -296,11 +295,12 @@ def _check_values(p: ParamInfo, vals: np.ndarray, where: tuple, ctx: SourceConte
             bad = vals[~((vals >= lo) & (vals <= hi))]
             words = f"a fraction between {lo * 100:g} % and {hi * 100:g} % (e.g. '5 %')"
     tail = ""
-    if rule == "required_payload":  # the bound of the scalar mission.required_payload (mission_spec)
-        bad = vals[~((vals >= 0) & (vals <= MAX_REQUIRED_PAYLOAD_KG))]  # as the scalar: 0 t = the bare mission
-        words = f"a mass of 0 to {MAX_REQUIRED_PAYLOAD_KG / p.scale:,g} {p.unit} (e.g. '20 t')"
-        if bad.size and bad[0] > MAX_REQUIRED_PAYLOAD_KG:
-            tail = f" ({REQUIRED_PAYLOAD_WHY})"
+    if rule == "required_payload":  # the registry kind of the scalar mission.required_payload
+        fk = KINDS["required_payload"]
+        bad = vals[~fk.ok(vals)]  # as the scalar: [0, 10,000 t], 0 t = the bare mission
+        words = f"a mass of {fk.lo / p.scale:g} to {fk.hi / p.scale:,g} {p.unit} (e.g. '20 t')"
+        if bad.size and bad[0] > fk.hi:
+            tail = f" ({fk.why_high})"
     if p.prefix == "vehicle" and p.keys[-1] in FIELDS:  # the one registry of vehicle field ranges
         fk = FIELDS[p.keys[-1]]
         bad = vals[~fk.ok(vals)]

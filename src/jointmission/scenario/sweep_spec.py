@@ -34,7 +34,7 @@ from typing import Annotated, Any, Literal, Union
 import numpy as np
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from ..vehicles.fields import FIELDS
+from ..fields import FIELDS, KINDS, MISSION_SWEEP_KINDS
 from ._base import _err, _Strict
 
 __all__ = [
@@ -81,23 +81,26 @@ PATH_PREFIXES: dict[str, str | None] = {
 """Registry of parameter-path prefixes -> what they parameterise (``None``: not sweepable yet).
 The runner registers one evaluator per prefix (:data:`jointmission.runners.sweep_eval.EVALUATORS`)."""
 
-#: Sweepable mission fields (path inside ``mission:``) -> (lower, upper bound) of the fraction; the
-#: upper bound is inclusive, except for ``propellant_reserve`` (below 100 %, see :data:`MISSION_OPEN_HI`).
+#: Sweepable mission fields (path inside ``mission:``) -> (lower, upper bound) of the fraction, from the
+#: one registry of field kinds (:data:`jointmission.fields.MISSION_SWEEP_KINDS`, the kinds of the scalar
+#: fields); the upper bound is inclusive, except for ``propellant_reserve`` (below 100 %, see
+#: :data:`MISSION_OPEN_HI`).
 MISSION_FIELDS: dict[tuple, tuple[float, float]] = {
-    ("margins", "delta_v"): (0.0, 1.0),
-    ("margins", "dry_mass_growth"): (0.0, 1.0),
-    ("margins", "propellant_reserve"): (0.0, 1.0),
+    keys: (KINDS[k].lo, KINDS[k].hi) for keys, k in MISSION_SWEEP_KINDS.items()
+    if KINDS[k].si_kind == "dimensionless"
 }
 #: Mission fields whose upper bound is excluded (propellant kept unburned: 100 % would burn nothing).
-MISSION_OPEN_HI = frozenset({("margins", "propellant_reserve")})
+MISSION_OPEN_HI = frozenset(keys for keys in MISSION_FIELDS if KINDS[MISSION_SWEEP_KINDS[keys]].hi_open)
 
 #: Sweepable mission quantities with a unit (path inside ``mission:``) -> (units.to_si kind, scenario
-#: default unit, display unit, rule), as :data:`SWEEPABLE_FIELDS`. ``required_payload``: a mass in
-#: [0, :data:`~.mission_spec.MAX_REQUIRED_PAYLOAD_KG`], the scalar's range (0 t: the bare mission;
-#: 10,000 t: the plausibility bound); a swept required payload makes every architecture a backward
-#: budget (launches needed for that payload), as the scalar ``mission.required_payload`` does.
+#: default unit, display unit, rule), as :data:`SWEEPABLE_FIELDS`, from the same registry. The rule is
+#: the kind key. ``required_payload``: a mass in [0, :data:`~jointmission.fields.MAX_REQUIRED_PAYLOAD_KG`],
+#: the scalar's range (0 t: the bare mission; 10,000 t: the plausibility bound); a swept required
+#: payload makes every architecture a backward budget (launches needed for that payload), as the scalar
+#: ``mission.required_payload`` does.
 MISSION_QUANTITIES: dict[tuple, tuple[str, str, str, str]] = {
-    ("required_payload",): ("mass", "t", "t", "required_payload"),
+    keys: (KINDS[k].si_kind, KINDS[k].scenario_unit, KINDS[k].scenario_unit, k)
+    for keys, k in MISSION_SWEEP_KINDS.items() if KINDS[k].si_kind != "dimensionless"
 }
 
 

@@ -31,7 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from ..interplanetary.ephemeris import DE421_FIRST_JD, DE421_LAST_JD, EphemerisError, to_jd_tdb
 from ..interplanetary.transfers import PLANETS, WINDOW_PATTERN
-from ._base import DEFAULT_PARKING_ALT_M, Altitude, EarthOrbitAltitude, _err, _Strict, parse_quantity, suggest
+from ._base import DEFAULT_PARKING_ALT_M, Altitude, EarthOrbitAltitude, _err, _Strict, parse_field, suggest
 
 __all__ = ["TransferSpec", "WindowSpec", "TransferParkingSpec", "CaptureSpec", "DEFAULT_TRANSFER_STEP_DAYS",
            "check_target_names"]
@@ -125,7 +125,8 @@ class CaptureSpec(_Strict):
 
 
 def _days(value: Any) -> float:
-    return parse_quantity(value, "time", "d", rule="positive", example="2 d", word="time") / 86400.0
+    """A positive time [d] (registry kind ``time_step_d``; bare number in d)."""
+    return parse_field(value, "time_step_d") / 86400.0
 
 
 Days = Annotated[float, BeforeValidator(_days)]
