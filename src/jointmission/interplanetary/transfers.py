@@ -317,6 +317,16 @@ def _solve(r1, v_o, r2, v_t, tof_s, mu_sun, park_alt_m, mu_o, rad_o, cap_peri_m,
     return out
 
 
+def _orbits_si(park_alt_m: Any, peri_alt_m: Any, apo_alt_m: Any, mu_sun: Any) -> tuple[Any, Any, Any, Any]:
+    """The parking and capture altitudes [m] and ``mu_sun`` [m^3/s^2] as SI values: astropy
+    Quantities are converted once (:class:`~jointmission.units.UnitError` for a wrong dimension,
+    naming the argument); plain numbers pass unchanged."""
+    from ..units import as_si  # astropy only when a transfer is computed
+
+    return (as_si(park_alt_m, "length", "park_alt_m"), as_si(peri_alt_m, "length", "capture_periapsis_alt_m"),
+            as_si(apo_alt_m, "length", "capture_apoapsis_alt_m"), as_si(mu_sun, "gm", "mu_sun"))
+
+
 def porkchop(
     origin: str,
     target: str,
@@ -368,13 +378,8 @@ def porkchop(
     """
     import xarray as xr
 
-    # astropy Quantities are accepted and converted once (UnitError for a wrong dimension)
-    from ..units import as_si
-
-    park_alt_m = as_si(park_alt_m, "length", "park_alt_m")
-    capture_periapsis_alt_m = as_si(capture_periapsis_alt_m, "length", "capture_periapsis_alt_m")
-    capture_apoapsis_alt_m = as_si(capture_apoapsis_alt_m, "length", "capture_apoapsis_alt_m")
-    mu_sun = as_si(mu_sun, "gm", "mu_sun")
+    park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun = _orbits_si(
+        park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun)
     o, _, _ = _planet(origin)
     t, _, _ = _planet(target)
     if o == t:
@@ -663,13 +668,8 @@ def best_transfer(
     TransferError
         Bad input, or no transfer at all in the window.
     """
-    # astropy Quantities are accepted and converted once (UnitError for a wrong dimension)
-    from ..units import as_si
-
-    park_alt_m = as_si(park_alt_m, "length", "park_alt_m")
-    capture_periapsis_alt_m = as_si(capture_periapsis_alt_m, "length", "capture_periapsis_alt_m")
-    capture_apoapsis_alt_m = as_si(capture_apoapsis_alt_m, "length", "capture_apoapsis_alt_m")
-    mu_sun = as_si(mu_sun, "gm", "mu_sun")
+    park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun = _orbits_si(
+        park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun)
     o, _, rad_o = _planet(origin)
     t, _, _ = _planet(target)
     if not _orbits_ok(park_alt_m, rad_o, capture_periapsis_alt_m, capture_apoapsis_alt_m):
