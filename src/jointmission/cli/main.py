@@ -21,24 +21,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
-import math
-import os
 import re
 import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from ..constants import DEFAULT_PARKING_ALT_M
+from .console import UsageError, _console, _fmt
 
 __all__ = ["main", "build_parser", "UsageError"]
-
-
-class UsageError(Exception):
-    """A user mistake found by the CLI itself (bad option value); exit code 2."""
 
 
 class _Terminated(KeyboardInterrupt):
@@ -171,29 +165,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # ----------------------------------------------------------------------------------------- output
-def _console(stderr: bool = False):
-    from rich.console import Console
-
-    stream = sys.stderr if stderr else sys.stdout
-    tty = hasattr(stream, "isatty") and stream.isatty()
-    width = None
-    if not tty:
-        try:
-            width = int(os.environ.get("COLUMNS", "120"))
-        except ValueError:
-            width = 120
-    return Console(file=stream, width=width, highlight=False, soft_wrap=False,
-                   no_color=not tty or None, emoji=False)
-
-
-def _fmt(v: Any, digits: int = 2) -> str:
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "-"
-    if isinstance(v, float):
-        return f"{v:,.{digits}f}"
-    return str(v)
-
-
 def _print_result(result, console, *, title: str | None = None) -> None:
     from rich.table import Table
 
@@ -332,186 +303,16 @@ def _check_parts(s) -> list[str]:
     return parts
 
 
-def _published_leo(spec) -> str:
-    """The first published figure to a low orbit (apogee below 2,000 km), as text."""
-    for pp in spec.published_performance:
-        t = pp.target
-        per = getattr(t, "perigee", None)
-        apo = getattr(t, "apogee", None)
-        apo = per if apo is None else apo
-        if per is not None and apo < 2.0e6:
-            inc = f", {math.degrees(t.inclination):.1f} deg" if t.inclination is not None else ""
-            return f"{pp.payload / 1e3:,.1f} t ({per / 1e3:,.0f} x {apo / 1e3:,.0f} km{inc})"
-    return "-"
-
-
 def _cmd_vehicles(args) -> int:
-    from rich.table import Table
+    from .catalog import vehicles_command
 
-    from ..vehicles import catalog
-
-    console = _console()
-    if args.engines:
-        rows = []
-        for name in catalog.engine_names():
-            e = catalog.get_engine(name)
-            rows.append({"name": name, "propellants": e.propellants, "thrust_sl_kN": e.thrust_sl / 1e3 if e.thrust_sl else None,
-                         "thrust_vac_kN": e.thrust_vac / 1e3, "isp_sl_s": e.isp_sl, "isp_vac_s": e.isp_vac,
-                         "country": e.country})
-        if args.json:
-            print(json.dumps(rows, indent=2))
-            return 0
-        t = Table(title=f"Engine catalog ({len(rows)} engines)", title_justify="left")
-        for col in ("engine", "propellants", "country", "thrust SL kN", "thrust vac kN", "Isp SL s", "Isp vac s"):
-            t.add_column(col, justify="right" if "kN" in col or " s" in col else "left")
-        for r in rows:
-            t.add_row(r["name"], str(r["propellants"] or "-"), str(r["country"] or "-"), _fmt(r["thrust_sl_kN"], 0),
-                      _fmt(r["thrust_vac_kN"], 0), _fmt(r["isp_sl_s"], 1), _fmt(r["isp_vac_s"], 1))
-        console.print(t)
-        return 0
-
-    rows = []
-    for name in catalog.vehicle_names():
-        spec = catalog.get_vehicle_spec(name)
-        veh = catalog.get_vehicle(name)
-        n = len(spec.stages)
-        stages = f"{n} stage{'s' if n != 1 else ''}"
-        if spec.boosters is not None:
-            stages = f"{spec.boosters.count} boosters + {stages}"
-        rows.append({"name": name, "country": spec.country, "liftoff_mass_t": float(veh.liftoff_mass()) / 1e3,
-                     "stages": stages, "published_leo": _published_leo(spec)})
-    if args.json:
-        print(json.dumps(rows, indent=2))
-        return 0
-    t = Table(title=f"Vehicle catalog ({len(rows)} vehicles)", title_justify="left")
-    for col in ("vehicle", "country", "lift-off t", "stages", "published LEO"):
-        t.add_column(col, justify="right" if col == "lift-off t" else "left")
-    for r in rows:
-        t.add_row(r["name"], str(r["country"] or "-"), _fmt(r["liftoff_mass_t"], 0), r["stages"], r["published_leo"])
-    console.print(t)
-    return 0
-
-
-def _q(text: str, kind: str, unit: str, option: str) -> str:
-    """Check one CLI quantity; return it as '<value> <unit>' text for the scenario schema."""
-    from ..units import UnitError, to_si
-
-    try:
-        si = to_si(text.strip(), kind, unit)
-    except UnitError as exc:
-        raise UsageError(f"{option} '{text}': {exc}") from None
-    one = to_si(1.0, kind, unit)
-    out = f"{si / one:.12g} {unit}"
-    _AS_TYPED[out] = text.strip()  # messages quote what was typed, not 12 digits of a conversion
-    return out
-
-
-_AS_TYPED: dict[str, str] = {}
+    return vehicles_command(args)
 
 
 def _cmd_payload(args) -> int:
-    from ..runners.single import evaluate, target_text
-    from ..scenario import ScenarioError, parse_scenario
-    from ..vehicles import catalog
+    from .payload import payload_command
 
-    if not args.orbit and not args.c3:
-        raise UsageError("give at least one target: --orbit ALT[,INCL] or --c3 C3 (see 'jointmission payload --help')")
-    try:
-        key = catalog.default_catalog().vehicle_key(args.vehicle)
-    except catalog.CatalogError as exc:
-        raise UsageError(str(exc).replace("unknown vehicle", "unknown catalog vehicle", 1)) from None
-
-    if args.parking and not args.c3:
-        raise UsageError(f"--parking '{args.parking[0]}' applies to --c3 targets (the circular orbit an escape "
-                         "burn starts from), and none is given; drop --parking, or add --c3 C3 (an --orbit "
-                         "target is flown directly)")
-    if len(args.parking) > 1:
-        raise UsageError(f"--parking is given {len(args.parking)} times ({', '.join(repr(x) for x in args.parking)}); "
-                         "give it once: one parking altitude applies to every --c3 target")
-
-    targets: list[dict[str, Any]] = []
-    seen: dict[str, str] = {}
-
-    def _once(option: str, spec: str, what: dict[str, Any]) -> None:
-        key = f"{option} {json.dumps(what, sort_keys=True)}"
-        if key in seen:
-            same = "is given twice" if seen[key] == spec else f"asks for the same target as {option} '{seen[key]}'"
-            raise UsageError(f"{option} '{spec}' {same}; give each target once")
-        seen[key] = spec
-
-    for spec in args.orbit:
-        parts = [s.strip() for s in spec.split(",")]
-        if len(parts) > 2 or not parts[0]:
-            raise UsageError(f"--orbit '{spec}': expected ALT or ALT,INCL such as '400,51.6' or '200-35786,27'")
-        alt = parts[0]
-        ellipse = re.fullmatch(r"(\d(?:[^-]*[^eE-])?)\s*-\s*(\d.*)", alt)
-        if ellipse:
-            per_txt, apo_txt = ellipse.groups()
-            orbit: dict[str, Any] = {"perigee": _q(per_txt, "length", "km", "--orbit"),
-                                     "apogee": _q(apo_txt, "length", "km", "--orbit")}
-        else:
-            orbit = {"altitude": _q(alt, "length", "km", "--orbit")}
-        if len(parts) == 2:
-            orbit["inclination"] = _q(parts[1], "angle", "deg", f"--orbit '{spec}': inclination")
-            inc = float(orbit["inclination"].split()[0])
-            if not 0.0 <= inc <= 180.0:
-                raise UsageError(f"--orbit '{spec}': the inclination (after the comma) must be between 0 and "
-                                 f"180 deg, got {inc:g} deg; e.g. --orbit {alt},51.6 (above 90 deg is retrograde)")
-        _once("--orbit", spec, orbit)
-        targets.append({"name": f"orbit {spec}", "orbit": orbit})
-    parking = {"altitude": _q(args.parking[0], "length", "km", "--parking")} if args.parking else None
-    for spec in args.c3:
-        t: dict[str, Any] = {"name": f"C3 {spec}", "c3": _q(spec, "c3", "km2/s2", "--c3")}
-        _once("--c3", spec, {"c3": t["c3"]})
-        if parking:
-            t["parking"] = parking
-        targets.append(t)
-    doc: dict[str, Any] = {"name": f"{key} payload", "vehicle": {"catalog": key}, "targets": targets}
-    if args.site_lat is not None:
-        doc["launch_site"] = {"latitude": _q(args.site_lat, "angle", "deg", "--site-lat")}
-    try:
-        scenario = parse_scenario(doc, source="command line")
-    except ScenarioError as exc:
-        raise UsageError(_cli_wording(exc)) from None
-    result = evaluate(scenario)
-
-    if args.json:
-        out = {"vehicle": key, "vehicle_name": scenario.vehicle.name,
-               "latitude_deg": math.degrees(scenario.launch_latitude_rad),
-               "liftoff_mass_t": result.vehicle_summary["liftoff_mass_t"],
-               "phase_names": result.phase_names, "results": result.rows}
-        from ..io.atomic import json_safe
-
-        print(json.dumps(json_safe(out), indent=2, allow_nan=False))
-        return 0
-    from rich.table import Table
-
-    console = _console()
-    vs = result.vehicle_summary
-    console.print(f"[bold]{scenario.vehicle.name}[/bold]: lift-off {vs['liftoff_mass_t']:,.0f} t, "
-                  f"T/W {vs['liftoff_t_w']:.2f}, launch latitude {vs['latitude_deg']:.2f} deg")
-    t = Table(title_justify="left")
-    for col, j in (("target", "left"), ("payload t", "right"), ("dv required km/s", "right"),
-                   ("losses km/s", "right"), ("rotation km/s", "right"), ("status", "left")):
-        t.add_column(col, justify=j)
-    for r in result.rows:
-        losses = [r.get(k) for k in ("dv_gravity_km_s", "dv_drag_km_s", "dv_steering_km_s",
-                                     "dv_back_pressure_km_s", "dv_finite_burn_km_s", "dv_dogleg_km_s")]
-        loss = sum(x for x in losses if x is not None) if any(x is not None for x in losses) else None
-        t.add_row(target_text(r), _fmt(r["payload_t"], 2), _fmt(r["dv_required_km_s"], 3), _fmt(loss, 3),
-                  _fmt(r["dv_rotation_km_s"], 3), r["status"])
-    console.print(t)
-    return 0
-
-
-def _cli_wording(exc) -> str:
-    field = exc.field or ""
-    opt = "--site-lat" if field.startswith("launch_site") else "--c3" if ".c3" in field or "parking" in field \
-        else "--orbit" if "orbit" in field else "option"
-    reason = exc.reason
-    for converted, typed in _AS_TYPED.items():
-        reason = reason.replace(f"got '{converted}'", f"got '{typed}'")
-    return f"{opt}: {reason}"
+    return payload_command(args)
 
 
 def _cmd_examples(args) -> int:
