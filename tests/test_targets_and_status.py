@@ -63,7 +63,7 @@ def test_one_parking_default_everywhere():
     """Every default parking altitude reads DEFAULT_PARKING_ALT_M (185 km, NASA LSP's payload-vs-C3
     convention): targets, payload_to_c3, transfers, missions, scenario sections and the CLI."""
     from jointmission.cli.main import build_parser
-    from jointmission.interplanetary import transfers
+    from jointmission.interplanetary import optimum, transfers
     from jointmission.missions import build, phases
     from jointmission.scenario.schema import ParkingSpec
     from jointmission.scenario.transfer_spec import TransferParkingSpec
@@ -76,7 +76,7 @@ def test_one_parking_default_everywhere():
 
     assert default(performance.payload_to_c3, "parking_alt_m") == DEFAULT_PARKING_ALT_M
     assert default(phases.earth_departure_dv, "parking_alt_m") == DEFAULT_PARKING_ALT_M
-    for fn in (transfers.evaluate_pairs, transfers.porkchop, transfers.best_transfer):
+    for fn in (transfers.evaluate_pairs, transfers.porkchop, optimum.best_transfer):
         assert default(fn, "park_alt_m") == DEFAULT_PARKING_ALT_M
     assert ParkingSpec().altitude == TransferParkingSpec().altitude == DEFAULT_PARKING_ALT_M
     assert build("moon_direct").deliveries["launch"].parking_alt_m == DEFAULT_PARKING_ALT_M

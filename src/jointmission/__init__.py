@@ -72,9 +72,9 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "load_sweep": ("jointmission.runners", "load_sweep"),
     "run_sweep": ("jointmission.runners", "run_sweep"),
     "run": ("jointmission.report.folder", "run"),
-    "BestTransfer": ("jointmission.interplanetary.transfers", "BestTransfer"),
+    "BestTransfer": ("jointmission.interplanetary.optimum", "BestTransfer"),
     "TransferError": ("jointmission.interplanetary.transfers", "TransferError"),
-    "best_transfer": ("jointmission.interplanetary.transfers", "best_transfer"),
+    "best_transfer": ("jointmission.interplanetary.optimum", "best_transfer"),
     "porkchop": ("jointmission.interplanetary.transfers", "porkchop"),
     "Scenario": ("jointmission.scenario", "Scenario"),
     "ScenarioError": ("jointmission.scenario", "ScenarioError"),
@@ -138,9 +138,9 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
     from .public import tsiolkovsky
     from .interplanetary import ephemeris
     from .interplanetary import transfers
-    from .interplanetary.transfers import BestTransfer
+    from .interplanetary.optimum import BestTransfer
     from .interplanetary.transfers import TransferError
-    from .interplanetary.transfers import best_transfer
+    from .interplanetary.optimum import best_transfer
     from .interplanetary.transfers import porkchop
     from .report.folder import run
     from .runners import RunResult

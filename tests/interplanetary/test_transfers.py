@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 from jointmission.interplanetary import ephemeris as eph
+from jointmission.interplanetary import optimum as opt
 from jointmission.interplanetary import transfers as tr
 from jointmission.constants import GM_SUN
 
@@ -40,7 +41,7 @@ def window_optima():
     out = {}
     for name, (dep, arr) in WINDOWS.items():
         ds = tr.porkchop("earth", "mars", dep, arr, step_days=4.0)
-        out[name] = (ds, tr.optima(ds, "c3"))
+        out[name] = (ds, opt.optima(ds, "c3"))
     return out
 
 
@@ -188,9 +189,9 @@ def test_departure_dv_and_capture_follow_patched_conics():
 
 
 def test_best_transfer_matches_optima_and_types():
-    best = tr.best_transfer("earth", "mars", ("2026-09-15", "2027-01-01"), step_days=4.0)
-    t2 = tr.best_transfer("earth", "mars", ("2026-09-15", "2027-01-01"), step_days=4.0, transfer_type=2)
-    t1 = tr.best_transfer("earth", "mars", ("2026-09-15", "2027-01-01"), step_days=4.0, transfer_type=1)
+    best = opt.best_transfer("earth", "mars", ("2026-09-15", "2027-01-01"), step_days=4.0)
+    t2 = opt.best_transfer("earth", "mars", ("2026-09-15", "2027-01-01"), step_days=4.0, transfer_type=2)
+    t1 = opt.best_transfer("earth", "mars", ("2026-09-15", "2027-01-01"), step_days=4.0, transfer_type=1)
     assert best.c3_m2_s2 == min(t1.c3_m2_s2, t2.c3_m2_s2)
     assert t1.type == 1 and t2.type == 2
     assert t1.tof_days < t2.tof_days

@@ -16,7 +16,8 @@ from typing import Any, Sequence
 from ..constants import MIN_PERIGEE_ALT_M
 from ..io.atomic import atomic_path, atomic_write_text, json_safe
 from ..io.results_dir import ResultsFolderError, check_output_dir, prepare_output_dir
-from ..interplanetary.transfers import BestTransfer, TransferError, optima, porkchop
+from ..interplanetary.optimum import BestTransfer, optima
+from ..interplanetary.transfers import TransferError, porkchop
 from ..units import UnitError, to_si
 from ..report.porkchop_plot import write_porkchop_figure
 

@@ -1,4 +1,5 @@
-"""Interplanetary transfers: porkchop grids and the best transfer of a launch window.
+"""Interplanetary transfers: porkchop grids over launch and arrival windows (the optimum of a window
+is :mod:`jointmission.interplanetary.optimum`).
 
 For every (departure date, arrival date) pair the heliocentric Lambert problem between the two
 bodies' DE421 positions (Sun-centred, :mod:`jointmission.interplanetary.ephemeris`) is solved with Izzo's algorithm
@@ -28,8 +29,7 @@ import math
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, Literal, Sequence, TypeAlias, Union
+from typing import TYPE_CHECKING, Any, Sequence, TypeAlias, Union
 
 import numpy as np
 from numpy.typing import NDArray
@@ -52,7 +52,6 @@ from ..core.orbits import capture_dv, departure_dv_from_vinf
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only; xarray/astropy are imported on use
     import xarray as xr
-    from astropy.time import Time
 
 DateWindow: TypeAlias = Union[str, Sequence[Any], NDArray[Any]]
 """A date window as :func:`date_grid` takes it: ``(start, end)`` (dates, astropy Time or JD TDB),
@@ -61,13 +60,10 @@ DateWindow: TypeAlias = Union[str, Sequence[Any], NDArray[Any]]
 __all__ = [
     "PLANETS",
     "TransferStatus",
-    "BestTransfer",
     "TransferError",
     "date_grid",
     "porkchop",
     "evaluate_pairs",
-    "optima",
-    "best_transfer",
     "arrival_window",
     "OBJECTIVES",
     "MAX_GRID_POINTS",
@@ -456,140 +452,6 @@ def porkchop(
     return ds
 
 
-# ------------------------------------------------------------------------------------------ optima
-@dataclass(frozen=True)
-class BestTransfer:
-    """The best transfer of a window for one objective (SI units; JD in TDB).
-
-    Attributes: ``origin``, ``target``, ``type`` (1 or 2), ``objective``, ``depart_jd_tdb``,
-    ``arrive_jd_tdb``, ``tof_s`` [s], ``c3_m2_s2`` [m^2/s^2], ``vinf_depart_m_s`` [m/s],
-    ``dla_rad``, ``rla_rad`` [rad], ``vinf_arrive_m_s`` [m/s], ``dv_depart_m_s``,
-    ``dv_arrive_m_s`` [m/s], ``refined`` (True when refined below the grid step).
-    """
-
-    origin: str
-    target: str
-    type: int
-    objective: str
-    depart_jd_tdb: float
-    arrive_jd_tdb: float
-    tof_s: float
-    c3_m2_s2: float
-    vinf_depart_m_s: float
-    dla_rad: float
-    rla_rad: float
-    vinf_arrive_m_s: float
-    dv_depart_m_s: float
-    dv_arrive_m_s: float
-    refined: bool
-
-    @property
-    def depart(self) -> Time:
-        """Departure epoch as :class:`astropy.time.Time` (TDB)."""
-        return eph.jd_tdb_to_time(self.depart_jd_tdb)
-
-    @property
-    def arrive(self) -> Time:
-        """Arrival epoch as :class:`astropy.time.Time` (TDB)."""
-        return eph.jd_tdb_to_time(self.arrive_jd_tdb)
-
-    @property
-    def tof_days(self) -> float:
-        """Time of flight [d]."""
-        return self.tof_s / DAY_S
-
-    @property
-    def c3_km2_s2(self) -> float:
-        """C3 [km^2/s^2]."""
-        return self.c3_m2_s2 / 1e6
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready record with human units (dates as ISO strings in UTC)."""
-        d = asdict(self)
-        d.update(
-            depart=str(eph.jd_tdb_to_utc_datetime64(self.depart_jd_tdb)),
-            arrive=str(eph.jd_tdb_to_utc_datetime64(self.arrive_jd_tdb)),
-            tof_days=self.tof_days,
-            c3_km2_s2=self.c3_km2_s2,
-            vinf_depart_km_s=self.vinf_depart_m_s / 1e3,
-            vinf_arrive_km_s=self.vinf_arrive_m_s / 1e3,
-            dla_deg=math.degrees(self.dla_rad),
-            rla_deg=math.degrees(self.rla_rad),
-            dv_depart_km_s=self.dv_depart_m_s / 1e3,
-            dv_arrive_km_s=self.dv_arrive_m_s / 1e3,
-            dv_total_km_s=(self.dv_depart_m_s + self.dv_arrive_m_s) / 1e3,
-        )
-        return d
-
-
-def _point_kwargs(ds) -> dict[str, Any]:
-    apo = ds.attrs.get("capture_apoapsis_alt_km", np.nan)
-    return dict(
-        park_alt_m=float(ds.attrs["park_alt_km"]) * 1e3,
-        capture_periapsis_alt_m=float(ds.attrs["capture_periapsis_alt_km"]) * 1e3,
-        capture_apoapsis_alt_m=None if not np.isfinite(apo) else float(apo) * 1e3,
-        mu_sun=float(ds.attrs["mu_sun_m3_s2"]),
-    )
-
-
-def optima(ds, objective: str = "c3", *, refine: bool = True,
-           tof_days: tuple[float, float] | None = None) -> list[BestTransfer]:
-    """Best Type I and Type II transfer of a porkchop Dataset for ``objective``.
-
-    The grid minimum of each type is refined below the grid step with scipy's bounded
-    Nelder-Mead over continuous (departure, arrival) epochs within one grid step of it, keeping the
-    transfer type (and ``tof_days`` if given). Returns 0-2 :class:`BestTransfer`, Type I first.
-    """
-    from scipy.optimize import minimize
-
-    if objective not in OBJECTIVES:
-        raise TransferError(f"unknown objective '{objective}'; use one of: {', '.join(OBJECTIVES)}")
-    var = OBJECTIVES[objective]
-    values = ds[var].values
-    types = ds["type"].values
-    jd_d = ds["depart_jd_tdb"].values
-    jd_a = ds["arrive_jd_tdb"].values
-    step_d = float(ds.attrs.get("step_days", 1.0))
-    step_a = float(ds.attrs.get("arrive_step_days", step_d))
-    kw = _point_kwargs(ds)
-    origin, target = ds.attrs["origin"], ds.attrs["target"]
-    found: list[BestTransfer] = []
-    for ttype in (1, 2):
-        masked = np.where((types == ttype) & np.isfinite(values), values, np.inf)
-        if not np.isfinite(masked).any():
-            continue
-        i, j = np.unravel_index(int(np.argmin(masked)), masked.shape)
-        x0 = np.array([jd_d[i], jd_a[j]])
-
-        def f(x, ttype=ttype):
-            res = evaluate_pairs(origin, target, x[0], x[1], tof_days=tof_days, **kw)
-            val = float(res[var])
-            return val if (int(res["type"]) == ttype and math.isfinite(val)) else 1e12
-
-        x, refined = x0, False
-        if refine:
-            bounds = [(x0[0] - step_d, x0[0] + step_d), (x0[1] - step_a, x0[1] + step_a)]
-            # stay inside the windows sampled (a refined optimum outside the user's dates is not theirs)
-            bounds = [(max(lo, eph.DE421_FIRST_JD, g.min()), min(hi, eph.DE421_LAST_JD, g.max()))
-                      for (lo, hi), g in zip(bounds, (jd_d, jd_a))]
-            sol = minimize(f, x0, method="Nelder-Mead", bounds=bounds,
-                           options={"xatol": 1e-4, "fatol": 1e-10, "maxiter": 400,
-                                    "initial_simplex": [x0, x0 + [step_d / 2, 0], x0 + [0, step_a / 2]]})
-            if sol.fun <= float(masked[i, j]):
-                x, refined = sol.x, True
-        res = evaluate_pairs(origin, target, x[0], x[1], tof_days=tof_days, **kw)
-        found.append(BestTransfer(
-            origin=origin, target=target, type=ttype, objective=objective,
-            depart_jd_tdb=float(x[0]), arrive_jd_tdb=float(x[1]), tof_s=float(res["tof_days"]) * DAY_S,
-            c3_m2_s2=float(res["c3_km2_s2"]) * 1e6, vinf_depart_m_s=float(res["vinf_depart_km_s"]) * 1e3,
-            dla_rad=math.radians(float(res["dla_deg"])), rla_rad=math.radians(float(res["rla_deg"])),
-            vinf_arrive_m_s=float(res["vinf_arrive_km_s"]) * 1e3,
-            dv_depart_m_s=float(res["dv_depart_km_s"]) * 1e3, dv_arrive_m_s=float(res["dv_arrive_km_s"]) * 1e3,
-            refined=refined,
-        ))
-    return found
-
-
 def _default_tof_days(o: str, t: str, jd: float, mu_sun: float) -> tuple[float, float]:
     """0.4x .. 1.6x the Hohmann time of flight between the bodies' current distances [d]."""
     r1 = float(np.linalg.norm(eph.position(o, jd)))
@@ -619,76 +481,3 @@ def arrival_window(origin: str, target: str, jd_depart: np.ndarray, tof_days: tu
                 f"{_count(math.floor((last - first) / step_days) + 1)} dates")
     jd_arr = np.arange(first, last + 1e-9, step_days)
     return jd_arr, (float(tof_days[0]), float(tof_days[1]))
-
-
-def best_transfer(
-    origin: str,
-    target: str,
-    depart: DateWindow,
-    arrive: DateWindow | None = None,
-    *,
-    tof_days: tuple[float, float] | None = None,
-    step_days: float = 2.0,
-    objective: str = "c3",
-    transfer_type: Literal["any", 1, 2] = "any",
-    park_alt_m: float = DEFAULT_PARKING_ALT_M,
-    capture_periapsis_alt_m: float = 300e3,
-    capture_apoapsis_alt_m: float | None = None,
-    mu_sun: float = GM_SUN,
-) -> BestTransfer:
-    """The best transfer of a launch window: porkchop on a grid, then refined below the step.
-
-    Parameters
-    ----------
-    origin, target : str
-        Planet names (:data:`PLANETS`).
-    depart : (date, date) or "START:END"
-        Departure window.
-    arrive : (date, date), optional
-        Arrival window; by default departure window + ``tof_days``.
-    tof_days : (float, float), optional
-        Allowed time of flight [d]; default 0.4-1.6 x the Hohmann time between the two bodies.
-    step_days : float
-        Grid step [d] before refinement.
-    objective : {"c3", "vinf_arrive", "dv_total", "dv_depart"}
-        Quantity minimised.
-    transfer_type : "any", 1 or 2
-        Restrict to Type I or Type II.
-    park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun
-        As in :func:`porkchop` [m, m^3/s^2]; plain SI floats or astropy Quantities.
-
-    Returns
-    -------
-    BestTransfer
-        SI attributes ``c3_m2_s2``, ``vinf_depart_m_s``, ``vinf_arrive_m_s``, ``dla_rad``,
-        ``tof_s``, epochs ``depart``/``arrive`` (astropy Time) ...
-
-    Raises
-    ------
-    TransferError
-        Bad input, or no transfer at all in the window.
-    """
-    park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun = _orbits_si(
-        park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun)
-    o, _, rad_o = _planet(origin)
-    t, _, _ = _planet(target)
-    if not _orbits_ok(park_alt_m, rad_o, capture_periapsis_alt_m, capture_apoapsis_alt_m):
-        floor = f"at least {MIN_PERIGEE_ALT_M / 1e3:g} km at Earth" if rad_o == R_EARTH else "above the surface"
-        raise TransferError(
-            f"no transfer for impossible orbits: the parking altitude (park_alt_m={park_alt_m!r}) must be {floor}, "
-            f"the capture periapsis (capture_periapsis_alt_m={capture_periapsis_alt_m!r}) above the surface and "
-            f"the capture apoapsis (capture_apoapsis_alt_m={capture_apoapsis_alt_m!r}) not below the periapsis")
-    jd_dep = date_grid(depart, step_days)
-    if arrive is None:
-        jd_arr, tof_days = arrival_window(o, t, jd_dep, tof_days, step_days, mu_sun)
-    else:
-        jd_arr = date_grid(arrive, step_days)
-    ds = porkchop(o, t, jd_dep, jd_arr, step_days=step_days, park_alt_m=park_alt_m,
-                  capture_periapsis_alt_m=capture_periapsis_alt_m,
-                  capture_apoapsis_alt_m=capture_apoapsis_alt_m, tof_days=tof_days, mu_sun=mu_sun)
-    best = optima(ds, objective, tof_days=tof_days)
-    if transfer_type != "any":
-        best = [b for b in best if b.type == int(transfer_type)]
-    if not best:
-        raise TransferError(f"no {origin} -> {target} transfer in the window with tof {tof_days} d")
-    return min(best, key=lambda b: b.to_dict()[OBJECTIVES[objective]])

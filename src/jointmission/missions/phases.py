@@ -10,7 +10,7 @@ All functions take and return SI floats or arrays (m, m/s, m^2/s^2) and broadcas
 - Descent, ascent, rendezvous, NRHO transfers, trans-Earth injection: sourced values (those phases
   include gravity losses and operational reserves that no impulsive kernel gives).
 - Mars windows: C3 and arrival v_inf of the best transfer of a departure window, from
-  :func:`jointmission.interplanetary.transfers.best_transfer` (ephemeris + Lambert) when available, else the
+  :func:`jointmission.interplanetary.optimum.best_transfer` (ephemeris + Lambert) when available, else the
   tabulated values in :data:`MARS_WINDOWS` (see :func:`mars_window`).
 """
 
@@ -129,7 +129,7 @@ def tabulated_mars_window(year: int) -> MarsWindow:
 def mars_window(year: int, *, source: str = "transfers", step_days: float = 4.0) -> MarsWindow:
     """C3 and arrival v_inf of the best (minimum-C3) Earth -> Mars transfer of ``year``'s window.
 
-    ``source="transfers"`` (default) computes it with :func:`jointmission.interplanetary.transfers.best_transfer`
+    ``source="transfers"`` (default) computes it with :func:`jointmission.interplanetary.optimum.best_transfer`
     (DE421 ephemeris + Lambert) over the window of :data:`MARS_WINDOWS`; ``"table"`` returns the
     tabulated values. This is the one switch between the two.
     """
@@ -139,9 +139,9 @@ def mars_window(year: int, *, source: str = "transfers", step_days: float = 4.0)
         raise ValueError(f"source must be 'transfers' or 'table', got {source!r}")
     if year not in MARS_WINDOWS:
         raise KeyError(f"no Mars window defined for {year}; defined: {sorted(MARS_WINDOWS)}")
-    from ..interplanetary.transfers import best_transfer  # lazy: the ephemeris load costs ~0.5 s
+    from ..interplanetary.optimum import best_transfer  # lazy: the ephemeris load costs ~0.5 s
 
     b = best_transfer("earth", "mars", MARS_WINDOWS[year]["window"], step_days=step_days, objective="c3")
     return MarsWindow(year, float(b.c3_m2_s2), float(b.vinf_arrive_m_s), float(b.tof_s),
-                      str(b.to_dict()["depart"])[:10], "jointmission.interplanetary.transfers.best_transfer (DE421 + Lambert)",
+                      str(b.to_dict()["depart"])[:10], "jointmission.interplanetary.optimum.best_transfer (DE421 + Lambert)",
                       float(b.dla_rad))

@@ -34,7 +34,7 @@ def porkchop_figure(ds, best: Sequence = (), *, title: str | None = None):
     """A matplotlib Figure of a porkchop Dataset (from :func:`jointmission.interplanetary.transfers.porkchop`).
 
     Solid contours: departure C3 [km^2/s^2] (labelled); dashed: arrival v_inf [km/s]; dotted grey:
-    time of flight [d]; markers: the :class:`~jointmission.interplanetary.transfers.BestTransfer` items in ``best``.
+    time of flight [d]; markers: the :class:`~jointmission.interplanetary.optimum.BestTransfer` items in ``best``.
     """
     import matplotlib.dates as mdates
     from matplotlib.figure import Figure

@@ -15,7 +15,8 @@ from typing import Any
 
 from ..scenario import Scenario
 from ..scenario.schema import TargetSpec
-from ..interplanetary.transfers import BestTransfer, arrival_window, date_grid, optima, porkchop
+from ..interplanetary.optimum import BestTransfer, optima
+from ..interplanetary.transfers import arrival_window, date_grid, porkchop
 
 __all__ = ["TransferOutcome", "evaluate_transfer"]
 
