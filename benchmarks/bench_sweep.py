@@ -82,7 +82,7 @@ def write_scenario(d: Path, n: int, chunk: int, mission: bool) -> Path:
 
 
 def eval_rate(path: Path, n: int, repeats: int) -> dict:
-    from jointmission.runners.sweep import make_plan
+    from jointmission.runners.sweep_plan import make_plan
     from jointmission.scenario import load_scenario
 
     t0 = time.perf_counter()

@@ -122,7 +122,8 @@ def test_lambert_codes_reach_the_porkchop_unchanged():
 def test_resume_refuses_a_sweep_written_with_another_status_numbering(tmp_path):
     from jointmission.io.chunks import load_manifest, save_manifest
     from jointmission.runners.errors import SweepError
-    from jointmission.runners.sweep import FORMAT, run_sweep
+    from jointmission.runners.sweep import run_sweep
+    from jointmission.runners.sweep_plan import FORMAT
 
     scenario = tmp_path / "scenarios" / "s.yaml"
     scenario.parent.mkdir()

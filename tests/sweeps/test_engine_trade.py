@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from jointmission.runners.single import evaluate
-from jointmission.runners.sweep import make_plan, run_sweep
+from jointmission.runners.sweep import run_sweep
+from jointmission.runners.sweep_plan import make_plan
 from jointmission.scenario import load_scenario, parse_scenario
 from jointmission.vehicles import get_engine, get_vehicle
 

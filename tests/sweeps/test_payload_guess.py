@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 import jointmission.runners.loss_model as loss_model
-from jointmission.runners.sweep import make_plan
+from jointmission.runners.sweep_plan import make_plan
 from jointmission.scenario import load_scenario
 
 

@@ -10,7 +10,8 @@ import pytest
 from jointmission.missions import BudgetStatus
 from jointmission.core.status import STATUS_TEXT, Status
 from jointmission.runners.mission import evaluate_mission
-from jointmission.runners.sweep import make_plan, run_sweep
+from jointmission.runners.sweep import run_sweep
+from jointmission.runners.sweep_plan import make_plan
 from jointmission.runners.sweep_eval import MissionEval
 from jointmission.scenario import ScenarioError, load_scenario
 

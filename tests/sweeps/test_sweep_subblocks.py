@@ -1,11 +1,11 @@
-"""A chunk is evaluated in sub-blocks (``SweepPlan.evaluate``, ``runners.sweep.SUB_BLOCK`` cases cut at
+"""A chunk is evaluated in sub-blocks (``SweepPlan.evaluate``, ``runners.sweep_plan.SUB_BLOCK`` cases cut at
 the generation blocks): the joined columns must equal one evaluation of the whole chunk."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from jointmission.runners.sweep import SUB_BLOCK, make_plan
+from jointmission.runners.sweep_plan import SUB_BLOCK, make_plan
 from jointmission.scenario import load_scenario
 
 

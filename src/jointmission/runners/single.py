@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers only
 
 import numpy as np
 
-from ..scenario import Scenario, load_scenario
+from ..scenario import Scenario
 from ..vehicles.targets import Target
 from ..vehicles.vehicle import LaunchVehicle
 
