@@ -86,17 +86,31 @@ class UnitError(ValueError):
     """A value could not be read as a quantity of the expected kind. The message says what is expected."""
 
 
+def _nonlinear(unit: Any) -> bool:
+    """True for a logarithmic or other function unit (``dex``, ``mag``, ``dB``), also inside a
+    composite unit: such a unit is not a scale factor, so ``number * unit`` is not a quantity."""
+    if not isinstance(unit, u.UnitBase) or isinstance(unit, (_FunctionMixin, _FunctionUnitBase)):
+        return True
+    try:
+        bases = list(unit.bases) + list(unit.decompose().bases)
+    except Exception:  # pragma: no cover - astropy refuses to decompose: not for us either
+        return True
+    return any(isinstance(b, (_FunctionMixin, _FunctionUnitBase)) for b in bases)
+
+
+def _convert(value: Any, unit: u.UnitBase, kind: str) -> Any:
+    """``value`` (a number or array) in ``unit`` converted to the SI unit of ``kind``; an Isp given as
+    an effective exhaust velocity is divided by g0. Raises ``astropy.units.UnitConversionError``."""
+    if kind == "isp" and unit.is_equivalent(u.m / u.s):
+        from .constants import G0
+
+        return (value * unit).to_value(u.m / u.s) / G0
+    return (value * unit).to_value(SI_UNITS[kind])
+
+
 def _check_linear(unit: Any, shown: str, kind: str, default_unit: str) -> u.UnitBase:
     """``unit`` if it is a plain (linear, scale 1) astropy unit, else :class:`UnitError`."""
-    nonlinear = not isinstance(unit, u.UnitBase) or isinstance(unit, (_FunctionMixin, _FunctionUnitBase))
-    if not nonlinear:
-        try:
-            bases = list(unit.bases) + list(unit.decompose().bases)
-        except Exception:  # pragma: no cover - astropy refuses to decompose: not for us either
-            bases = []
-            nonlinear = True
-        nonlinear = nonlinear or any(isinstance(b, (_FunctionMixin, _FunctionUnitBase)) for b in bases)
-    if nonlinear:
+    if _nonlinear(unit):
         raise UnitError(
             f"'{_clip(shown)}': '{unit}' is a logarithmic or non-linear unit, not allowed for {_an(kind)}; "
             f"write it like '{_example(default_unit)}'"
@@ -176,13 +190,7 @@ def to_si(value: object, kind: str, default_unit: str) -> float:
         raise UnitError(f"expected a finite {kind}, got {_clip(repr(shown))}")
     try:
         with np.errstate(over="ignore"):
-            if kind == "isp" and unit.is_equivalent(u.m / u.s):
-                # An effective exhaust velocity given for an Isp field: convert with g0.
-                from .constants import G0
-
-                si = float((number * unit).to_value(u.m / u.s)) / G0
-            else:
-                si = float((number * unit).to_value(target))
+            si = float(_convert(number, unit, kind))
     except u.UnitConversionError:
         raise UnitError(
             f"'{_clip(str(shown))}' is not {_an(kind)}: its unit '{unit}' cannot be converted to "
@@ -265,19 +273,11 @@ def as_si(value: Any, kind: str, name: str = "value") -> Any:
     """
     if not isinstance(value, u.Quantity):
         return value
-    target = SI_UNITS[kind]
     unit = value.unit
-    if not isinstance(unit, u.UnitBase) or isinstance(unit, (_FunctionMixin, _FunctionUnitBase)) or (
-        any(isinstance(b, (_FunctionMixin, _FunctionUnitBase)) for b in unit.bases)
-    ):
+    if _nonlinear(unit):
         raise UnitError(f"argument '{name}': '{unit}' is a logarithmic or non-linear unit; expected {_SI_TEXT[kind]}")
     try:
-        if kind == "isp" and unit.is_equivalent(u.m / u.s):
-            from .constants import G0
-
-            si = np.asarray(value.to_value(u.m / u.s), dtype=float) / G0
-        else:
-            si = np.asarray(value.to_value(target), dtype=float)
+        si = np.asarray(_convert(value.value, unit, kind), dtype=float)
     except u.UnitConversionError:
         raise UnitError(
             f"argument '{name}' has unit '{unit}', which cannot be converted to {_SI_TEXT[kind]} "
