@@ -12,7 +12,8 @@ Public API (re-exported names only; SI floats in and out of every kernel):
   (universal-variable Kepler), :mod:`jointmission.interplanetary.ephemeris` (DE421 states), ``porkchop`` (xarray
   grid of C3 / v_inf / delta-v), ``best_transfer`` (optimum of a launch window).
 - Catalog and performance: ``get_vehicle``, ``get_engine``, ``vehicle_names``, ``engine_names``,
-  ``payload``, ``payload_to_orbit``, ``payload_to_c3``, ``Target`` (``OrbitTarget``, ``C3Target`` build one), ``Status`` (the one
+  ``payload``, ``payload_to_orbit``, ``payload_to_c3``, ``payload_curve`` (an xarray Dataset over
+  C3 or altitude), ``Target`` (``OrbitTarget``, ``C3Target`` build one), ``Status`` (the one
   status-code scheme), ``DEFAULT_PARKING_ALT_M``.
 - Mission architectures and budgets: :mod:`jointmission.missions` (``build``, ``evaluate``,
   ``solve_budget``, ``capability``, ``mars_window``; Moon and Mars architectures, margins, boil-off).
@@ -96,6 +97,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "payload": ("jointmission.vehicles", "payload"),
     "payload_to_c3": ("jointmission.vehicles", "payload_to_c3"),
     "payload_to_orbit": ("jointmission.vehicles", "payload_to_orbit"),
+    "payload_curve": ("jointmission.public", "payload_curve"),
     "vehicle_names": ("jointmission.vehicles", "vehicle_names"),
 }
 
@@ -167,6 +169,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
     from .vehicles import payload
     from .vehicles import payload_to_c3
     from .vehicles import payload_to_orbit
+    from .public import payload_curve
     from .vehicles import vehicle_names
 
     __version__: str

@@ -189,6 +189,8 @@ KINDS: dict[str, FieldKind] = {
     "lunar_orbit_altitude": FieldKind("length", "m", "km", 0.0, _INF, lo_open=True, noun="altitude",
                                       example="100 km", rule="positive"),
     "inclination": FieldKind("angle", "rad", "deg", 0.0, math.pi, noun="inclination", example="28.5 deg"),
+    "declination": FieldKind("angle", "rad", "deg", -math.pi / 2, math.pi / 2, noun="declination",
+                             example="-20 deg"),
     "site_latitude": FieldKind("angle", "rad", "deg", -math.pi / 2, math.pi / 2, noun="latitude",
                                example="28.6 deg"),
     "c3": FieldKind("c3", "m2/s2", "km2/s2", -_INF, MAX_C3_M2_S2, noun="C3", example="-2.0 km2/s2"),

@@ -13,7 +13,13 @@ first (the old ``(r1, r2, tof, mu)`` order still works, with a ``DeprecationWarn
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers only
+    import xarray as xr
+    from numpy.typing import ArrayLike
+
+    from .vehicles.vehicle import LaunchVehicle
 
 from .core import kepler as _kepler
 from .core import lambert as _lambert
@@ -45,6 +51,7 @@ __all__ = [
     "stack_delta_v",
     "propagate",
     "solve_lambert",
+    "payload_curve",
 ]
 
 _STACK_KINDS = {
@@ -119,3 +126,75 @@ stack_delta_v = accepts_quantities(stack=_stack_to_si, payload_kg="mass")(_rocke
 propagate = mu_first(accepts_quantities(mu=_GM, r0=_L, v0=_V, dt="time")(_kepler.propagate))
 solve_lambert = mu_first(accepts_quantities(mu=_GM, r1=_L, r2=_L, tof="time")(_lambert.lambert))
 solve_lambert.__name__ = solve_lambert.__qualname__ = "solve_lambert"
+
+
+@accepts_quantities(c3=_C3, altitude=_L, inclination=_ANG, parking_altitude=_L, dla=_ANG, latitude=_ANG)
+def payload_curve(
+    vehicle: str | LaunchVehicle,
+    *,
+    c3: ArrayLike | None = None,
+    altitude: ArrayLike | None = None,
+    inclination: float | None = None,
+    parking_altitude: float | None = None,
+    dla: float | None = None,
+    latitude: float | None = None,
+    reserve_fraction: float = 0.0,
+) -> xr.Dataset:
+    """Payload curve of a launch vehicle over C3 or circular-orbit altitude, as an xarray Dataset.
+
+    Give exactly one swept axis; every point is solved in one vectorized call of the payload model
+    (:func:`jointmission.vehicles.performance.payload_to_c3` / ``payload_to_orbit``, same results as
+    point-by-point calls to the solver's tolerance, 1e-6 relative).
+
+    Parameters
+    ----------
+    vehicle : str or LaunchVehicle
+        Catalog name (``"Falcon Heavy"``, case-insensitive) or a vehicle object.
+    c3 : array_like, optional
+        Characteristic energies [m^2/s^2] (1-d or scalar): a C3 curve, flown from a circular
+        parking orbit.
+    altitude : array_like, optional
+        Circular-orbit altitudes above the equatorial radius [m] (1-d or scalar): an orbit curve.
+    inclination : float, optional
+        Orbit (altitude curve) or parking-orbit (C3 curve) inclination [rad]; default due east.
+    parking_altitude : float, optional
+        Parking-orbit altitude of a C3 curve [m]; default :data:`~jointmission.constants.DEFAULT_PARKING_ALT_M`.
+    dla : float, optional
+        Declination of the departure asymptote of a C3 curve [rad]: the parking orbit is inclined
+        at least ``|dla|`` (due east when the launch latitude already is; see
+        :func:`jointmission.vehicles.targets.parking_inclination`).
+    latitude : float, optional
+        Launch latitude [rad]; default the vehicle's launch site.
+    reserve_fraction : float
+        Flight-performance reserve as a fraction of the required ideal delta-v [-] (default 0).
+
+    Returns
+    -------
+    xarray.Dataset
+        One dimension, ``c3`` [m^2/s^2] or ``altitude`` [m] (coordinate with ``units`` attrs), and
+        the variables ``payload`` [kg] (NaN where ``status`` != 0), ``status`` (int8
+        :class:`~jointmission.core.status.Status` codes), ``status_text``, the delta-v budget
+        ``dv_required``, ``dv_orbit``, ``dv_rotation``, ``dv_departure`` and the loss terms
+        ``dv_gravity``, ``dv_drag``, ``dv_steering``, ``dv_back_pressure``, ``dv_finite_burn``,
+        ``dv_dogleg`` and their sum ``dv_losses`` [m/s], ``liftoff_tw`` [-]. Attributes: ``vehicle``,
+        ``latitude_rad``, ``inclination_rad`` (flown), ``parking_alt_m`` and ``dla_rad`` (C3 curves).
+        Points outside the field limits (C3 above 1000 km^2/s^2, an altitude below 120 km or beyond
+        Earth's sphere of influence) have status ``INVALID_TARGET``.
+
+    Raises
+    ------
+    ValueError
+        Both or neither of ``c3`` / ``altitude``; a 2-d axis; more than
+        :data:`~jointmission.vehicles.curve.MAX_CURVE_POINTS` points; an inclination below ``|dla|``;
+        ``dla``/``parking_altitude`` with an altitude curve.
+    CatalogError
+        Unknown vehicle name.
+    """
+    from .vehicles.catalog import get_vehicle
+    from .vehicles.curve import compute_curve, curve_dataset
+
+    veh = get_vehicle(vehicle) if isinstance(vehicle, str) else vehicle
+    curve = compute_curve(veh, c3_m2_s2=c3, altitude_m=altitude, inclination_rad=inclination,
+                          parking_alt_m=parking_altitude, dla_rad=dla, latitude_rad=latitude,
+                          reserve_fraction=reserve_fraction)
+    return curve_dataset(curve)

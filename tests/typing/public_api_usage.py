@@ -112,6 +112,10 @@ def every_catalog_and_target_call() -> None:
         res: jm.PerformanceResult = jm.payload(veh, tgt, reserve_fraction=0.01)
         print(res.payload_kg)
     lat: jm.PerformanceResult = jm.payload_to_orbit(veh, 200e3, latitude_rad=0.35)
+    curve: xr.Dataset = jm.payload_curve("Falcon Heavy", c3=np.linspace(-2e6, 60e6, 5), dla=0.5)
+    by_alt: xr.Dataset = jm.payload_curve(veh, altitude=[200e3, 400e3], inclination=0.9, latitude=0.5)
+    dla_target: jm.Target = jm.C3Target(10e6, dla_rad=-0.4).for_latitude(0.5)
+    print(curve.payload.values, by_alt.status.values, dla_target.inclination_rad)
     print(m0, tw, lat.status)
     try:
         jm.get_engine("no such engine")

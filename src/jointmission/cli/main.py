@@ -6,6 +6,7 @@
     jointmission check FILE...              validate scenario files
     jointmission vehicles [--engines]       list the catalog
     jointmission payload VEHICLE --orbit ALT[,INCL] ... --c3 C3 ... [--site-lat DEG] [--json]
+    jointmission payload VEHICLE --c3 START:STOP:STEP | --orbit START:STOP:STEP[,INCL] [-o DIR]
     jointmission porkchop --from P --to P --depart A:B --arrive C:D [--step 1d] [-o DIR]
     jointmission examples DIR               copy the shipped scenario files into DIR
     jointmission --version
@@ -118,19 +119,31 @@ def build_parser() -> argparse.ArgumentParser:
         description="Payload of a catalog vehicle to one or more targets, like a launch-performance "
                     "calculator. ALT in km unless a unit is given ('400', '400 km', '0.4 Mm'); INCL in "
                     "deg; C3 in km2/s2 ('-2', '12.5 km2/s2'). Example: jointmission payload 'Saturn V' "
-                    "--orbit 185 --orbit 400,51.6 --c3 -1.9",
+                    "--orbit 185 --orbit 400,51.6 --c3 -1.9. A range START:STOP:STEP (one per command) is a "
+                    "payload curve: printed, and written as CSV and PNG (model curve, published points "
+                    "overlaid where the catalog has them) to DIR: jointmission payload 'Falcon Heavy' --c3 "
+                    "-2:100:2",
     )
     q.add_argument("vehicle", metavar="VEHICLE", help="catalog vehicle name (see 'jointmission vehicles')")
     q.add_argument("--orbit", action="append", default=[], metavar="ALT[,INCL]",
                    help="circular orbit altitude, optional inclination; 'PERI-APO[,INCL]' for an ellipse "
-                        "(e.g. 200-35786,27); repeatable")
+                        "(e.g. 200-35786,27); a range START:STOP:STEP[,INCL] (e.g. 200:2000:50) is a payload "
+                        "curve; repeatable")
     q.add_argument("--c3", action="append", default=[], metavar="C3",
-                   help="escape energy from a parking orbit; repeatable")
+                   help="escape energy from a parking orbit; a range START:STOP:STEP (e.g. -2:100:2) is a "
+                        "payload curve; repeatable")
+    q.add_argument("--dla", metavar="DEG", default=None,
+                   help="declination of the departure asymptote of the --c3 targets: the parking orbit is "
+                        "inclined at least |DLA| (due east if the launch latitude already is)")
     q.add_argument("--parking", metavar="ALT", action="append", default=[],
                    help=f"parking-orbit altitude for the --c3 targets (default {DEFAULT_PARKING_ALT_M / 1e3:g} km); "
                         "give it once")
     q.add_argument("--site-lat", metavar="DEG", default=None, help="launch-site latitude (default: the vehicle's)")
     q.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    q.add_argument("-o", "--output", metavar="DIR",
+                   help="curves: folder for payload_c3.csv / payload_altitude.csv and the .png figure "
+                        "(default: results/payload_<vehicle>/)")
+    q.add_argument("--no-write", action="store_true", help="curves: print only, write no files")
 
     k = sub.add_parser(
         "porkchop", help="departure x arrival date grid of C3, v_inf and delta-v between two planets",
@@ -333,7 +346,7 @@ def _cmd_porkchop(args) -> int:
     return porkchop_command(args, _console(), UsageError)
 
 
-_VALUE_OPTIONS = frozenset({"--c3", "--orbit", "--parking", "--site-lat", "--park", "--capture", "--step"})
+_VALUE_OPTIONS = frozenset({"--c3", "--orbit", "--parking", "--site-lat", "--park", "--capture", "--step", "--dla"})
 _NEGATIVE = re.compile(r"^-(?:\d|\.\d)")
 
 

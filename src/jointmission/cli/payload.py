@@ -1,6 +1,13 @@
 """``jointmission payload VEHICLE --orbit ALT[,INCL] --c3 C3 ...``: one quick answer, like a
-launch-performance calculator. The options become a scenario document (validated like a file, so
-every limit and message is the scenario's), evaluated as a single run."""
+launch-performance calculator, or a payload curve (``--c3 -2:100:2``, ``--orbit 200:2000:50``).
+
+Single values become a scenario document (validated like a file, so every limit and message is the
+scenario's), evaluated as a single run. A range ``START:STOP:STEP`` (stop included when it falls on a
+step) is one curve: it is checked here (step, direction, point count, field limits of the one
+registry) before anything is computed or written, solved in one vectorized call
+(:func:`jointmission.vehicles.curve.compute_curve`), printed, and written to the output folder as
+``payload_<axis>.csv`` and ``payload_<axis>.png`` (model curve, published points overlaid), each file
+atomically."""
 
 from __future__ import annotations
 
@@ -44,10 +51,20 @@ def payload_command(args) -> int:
     except catalog.CatalogError as exc:
         raise UsageError(str(exc).replace("unknown vehicle", "unknown catalog vehicle", 1)) from None
 
+    ranges = [(o, v) for o, vals in (("--c3", args.c3), ("--orbit", args.orbit)) for v in vals if ":" in v]
+    if ranges:
+        return _curve_command(args, key, ranges)
+    if args.output is not None or args.no_write:
+        opt = "-o/--output" if args.output is not None else "--no-write"
+        raise UsageError(f"{opt} applies to a payload curve (a range such as --c3 -2:100:2 or --orbit 200:2000:50); "
+                         "single targets are printed only")
     if args.parking and not args.c3:
         raise UsageError(f"--parking '{args.parking[0]}' applies to --c3 targets (the circular orbit an escape "
                          "burn starts from), and none is given; drop --parking, or add --c3 C3 (an --orbit "
                          "target is flown directly)")
+    if args.dla is not None and not args.c3:
+        raise UsageError(f"--dla '{args.dla}' is the declination of a departure asymptote, for --c3 targets, and "
+                         "none is given; drop --dla or add --c3 C3")
     if len(args.parking) > 1:
         raise UsageError(f"--parking is given {len(args.parking)} times ({', '.join(repr(x) for x in args.parking)}); "
                          "give it once: one parking altitude applies to every --c3 target")
@@ -88,6 +105,8 @@ def payload_command(args) -> int:
         _once("--c3", spec, {"c3": t["c3"]})
         if parking:
             t["parking"] = parking
+        if args.dla is not None:
+            t["dla"] = _q(args.dla, "angle", "deg", "--dla")
         targets.append(t)
     doc: dict[str, Any] = {"name": f"{key} payload", "vehicle": {"catalog": key}, "targets": targets}
     if args.site_lat is not None:
@@ -107,31 +126,287 @@ def payload_command(args) -> int:
 
         print(json.dumps(json_safe(out), indent=2, allow_nan=False))
         return 0
-    from rich.table import Table
-
     console = _console()
     vs = result.vehicle_summary
     console.print(f"[bold]{scenario.vehicle.name}[/bold]: lift-off {vs['liftoff_mass_t']:,.0f} t, "
                   f"T/W {vs['liftoff_t_w']:.2f}, launch latitude {vs['latitude_deg']:.2f} deg")
-    t = Table(title_justify="left")
-    for col, j in (("target", "left"), ("payload t", "right"), ("dv required km/s", "right"),
-                   ("losses km/s", "right"), ("rotation km/s", "right"), ("status", "left")):
-        t.add_column(col, justify=j)
+    cells = []
     for r in result.rows:
         losses = [r.get(k) for k in ("dv_gravity_km_s", "dv_drag_km_s", "dv_steering_km_s",
                                      "dv_back_pressure_km_s", "dv_finite_burn_km_s", "dv_dogleg_km_s")]
         loss = sum(x for x in losses if x is not None) if any(x is not None for x in losses) else None
-        t.add_row(target_text(r), _fmt(r["payload_t"], 2), _fmt(r["dv_required_km_s"], 3), _fmt(loss, 3),
-                  _fmt(r["dv_rotation_km_s"], 3), r["status"])
-    console.print(t)
+        cells.append([target_text(r), _fmt(r["payload_t"], 2), _fmt(r["dv_required_km_s"], 3), _fmt(loss, 3),
+                      _fmt(r["dv_rotation_km_s"], 3), r["status"]])
+    _print_table(console, ["target", "payload t", "dv required km/s", "losses km/s", "rotation km/s", "status"],
+                 cells, left=("target", "status"))
     return 0
 
 
 def _cli_wording(exc) -> str:
     field = exc.field or ""
-    opt = "--site-lat" if field.startswith("launch_site") else "--c3" if ".c3" in field or "parking" in field \
+    opt = "--site-lat" if field.startswith("launch_site") else "--dla" if field.endswith(".dla") else \
+        "--c3" if ".c3" in field or "parking" in field \
         else "--orbit" if "orbit" in field else "option"
     reason = exc.reason
     for converted, typed in _AS_TYPED.items():
         reason = reason.replace(f"got '{converted}'", f"got '{typed}'")
     return f"{opt}: {reason}"
+
+
+# ----------------------------------------------------------------------------------------- curves
+_AXES = {  # option -> (axis, to_si kind, default unit, display scale, display unit, field-kind key)
+    "--c3": ("c3", "c3", "km2/s2", 1e6, "km2/s2", "c3"),
+    "--orbit": ("altitude", "length", "km", 1e3, "km", "earth_orbit_altitude"),
+}
+
+
+def _parse_range(option: str, spec: str):
+    """``START:STOP:STEP`` of ``option`` -> (values [SI] as a numpy array, inclination text or None).
+    Raises :class:`UsageError` for a malformed range, a zero or backward step, too many points or a
+    value outside the field's limits; nothing has been computed or written then."""
+    import numpy as np
+
+    from ..fields import KINDS
+    from ..units import UnitError, to_si
+    from ..vehicles.curve import MAX_CURVE_POINTS
+
+    axis, kind, unit, scale, shown, fkey = _AXES[option]
+    body, inc = spec, None
+    if option == "--orbit" and "," in spec:
+        body, _, inc = (x.strip() for x in spec.partition(","))
+    example = "--c3 -2:100:2" if option == "--c3" else "--orbit 200:2000:50 (or 200:2000:50,51.6 with an inclination)"
+    parts = [x.strip() for x in body.split(":")]
+    if len(parts) != 3 or not all(parts):
+        raise UsageError(f"{option} '{spec}': a range is START:STOP:STEP, e.g. {example}")
+    if option == "--orbit" and any(re.fullmatch(r"\d(?:[^-]*[^eE-])?\s*-\s*\d.*", x) for x in parts):
+        raise UsageError(f"{option} '{spec}': a range sweeps circular orbits; an ellipse (PERI-APO) is one value "
+                         "such as --orbit 200-35786,27")
+    vals = []
+    for name, text in zip(("start", "stop", "step"), parts):
+        try:
+            vals.append(to_si(text, kind, unit))
+        except UnitError as exc:
+            raise UsageError(f"{option} '{spec}': {name} '{text}': {exc}") from None
+    start, stop, step = vals
+    if step == 0:
+        raise UsageError(f"{option} '{spec}': the step is zero; give a non-zero step, e.g. {example}")
+    if (stop - start) * step < 0:
+        raise UsageError(f"{option} '{spec}': the step {step / scale:g} {shown} points away from stop "
+                         f"({start / scale:g} -> {stop / scale:g} {shown}); use "
+                         f"{-step / scale:g} or swap start and stop")
+    n = int(np.floor((stop - start) / step * (1 + 1e-12) + 1e-9)) + 1
+    if n > MAX_CURVE_POINTS:
+        raise UsageError(f"{option} '{spec}': {n:,} points; a curve has at most {MAX_CURVE_POINTS:,} points "
+                         "(use a larger step)")
+    values = start + step * np.arange(n)
+    fk = KINDS[fkey]
+    bad = values[~fk.ok(values)]
+    if bad.size:
+        why = fk.why_high if bad[0] > fk.hi else fk.why_low
+        limit = (f"at most {fk.hi / scale:,g} {shown}" if np.isinf(fk.lo) else
+                 f"from {fk.lo / scale:,g} to {fk.hi / scale:,.0f} {shown}")
+        raise UsageError(f"{option} '{spec}': {fk.noun} {bad[0] / scale:g} {shown} is outside the model's limits "
+                         f"(the {fk.noun} must be {limit}{': ' + why if why else ''}); narrow the range")
+    return values, inc
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^0-9A-Za-z]+", "_", text).strip("_").lower() or "vehicle"
+
+
+def _curve_command(args, key: str, ranges: list[tuple[str, str]]) -> int:
+    """A payload curve: one range, checked, solved in one call, printed and written."""
+    import numpy as np
+
+    from ..constants import DEFAULT_PARKING_ALT_M, GM_EARTH, R_EARTH
+    from ..vehicles import catalog
+    from ..vehicles.curve import compute_curve
+
+    option, spec = ranges[0]
+    others = [f"{o} '{v}'" for o, vals in (("--c3", args.c3), ("--orbit", args.orbit)) for v in vals
+              if (o, v) != (option, spec)]
+    if others:
+        raise UsageError(f"{option} '{spec}' is a range (one payload curve); give it alone, without "
+                         f"{', '.join(others)}: run the command once per curve")
+    values, inc_text = _parse_range(option, spec)
+    lat = None
+    if args.site_lat is not None:
+        lat = float(_q(args.site_lat, "angle", "deg", "--site-lat").split()[0])
+        if not -90.0 <= lat <= 90.0:
+            raise UsageError(f"--site-lat '{args.site_lat}': a latitude is between -90 and 90 deg")
+        lat = np.radians(lat)
+    inc = None
+    if inc_text is not None:
+        inc_deg = float(_q(inc_text, "angle", "deg", f"--orbit '{spec}': inclination").split()[0])
+        if not 0.0 <= inc_deg <= 180.0:
+            raise UsageError(f"--orbit '{spec}': the inclination (after the comma) must be between 0 and 180 deg, "
+                             f"got {inc_deg:g} deg")
+        inc = np.radians(inc_deg)
+    park = dla = None
+    if option == "--c3":
+        if len(args.parking) > 1:
+            raise UsageError("--parking is given more than once; give it once")
+        if args.parking:
+            park = to_si_checked(args.parking[0], "--parking")
+        floor = -GM_EARTH / (R_EARTH + (DEFAULT_PARKING_ALT_M if park is None else park))
+        if values.min() <= floor:
+            raise UsageError(f"--c3 '{spec}': C3 {values.min() / 1e6:g} km2/s2 is at or below the energy of the "
+                             f"circular parking orbit ({floor / 1e6:.4g} km2/s2); start the range above it")
+        if args.dla is not None:
+            dla_deg = float(_q(args.dla, "angle", "deg", "--dla").split()[0])
+            if not -90.0 <= dla_deg <= 90.0:
+                raise UsageError(f"--dla '{args.dla}': a declination is between -90 and 90 deg")
+            dla = np.radians(dla_deg)
+    elif args.parking or args.dla is not None:
+        opt = "--parking" if args.parking else "--dla"
+        raise UsageError(f"{opt} applies to --c3 targets (the parking orbit of an escape burn); an --orbit curve "
+                         "flies its orbit directly")
+    vehicle = catalog.default_catalog().get_vehicle(key)
+    try:
+        curve = compute_curve(vehicle, **{("c3_m2_s2" if option == "--c3" else "altitude_m"): values},
+                              inclination_rad=inc, parking_alt_m=park, dla_rad=dla, latitude_rad=lat)
+    except ValueError as exc:
+        raise UsageError(f"{option} '{spec}': {exc}") from None
+    published = _published(key, vehicle.name, curve.axis)
+    rows = _curve_rows(curve, published)
+    if args.json:
+        from ..io.atomic import json_safe
+
+        print(json.dumps(json_safe({"vehicle": key, "vehicle_name": vehicle.name, "axis": curve.axis,
+                                    "latitude_deg": math.degrees(curve.latitude_rad),
+                                    "inclination_deg": math.degrees(curve.inclination_rad), "points": rows}),
+                         indent=2, allow_nan=False))
+    else:
+        _print_curve(curve, rows)
+    if not args.no_write:
+        from pathlib import Path
+
+        out = Path(args.output) if args.output is not None else Path("results") / f"payload_{_slug(key)}"
+        try:
+            files = _write_curve(out, curve, rows, published)
+        except OSError as exc:
+            raise UsageError(f"cannot write the curve files into '{out}': {exc.strerror or exc}; choose another "
+                             "folder with -o DIR") from None
+        if not args.json:
+            _console().print("wrote " + ", ".join(str(f) for f in files))
+    return 0
+
+
+def to_si_checked(text: str, option: str) -> float:
+    """A parking altitude [m] from the command line, inside the Earth-orbit limits."""
+    from ..fields import KINDS
+    from ..units import UnitError, to_si
+
+    try:
+        v = to_si(text.strip(), "length", "km")
+    except UnitError as exc:
+        raise UsageError(f"{option} '{text}': {exc}") from None
+    fk = KINDS["earth_orbit_altitude"]
+    if not fk.ok(v):
+        raise UsageError(f"{option} '{text}': a parking altitude must be {fk.range_text(1e3, 'km')}")
+    return float(v)
+
+
+def _published(key: str, name: str, axis: str) -> list:
+    """Published points of catalog vehicle ``key`` on ``axis`` (empty where the catalog has none)."""
+    from ..vehicles.curve import published_curves
+
+    return [p for p in published_curves(key, name) if p.axis == axis]
+
+
+_COLS = ("payload_t", "status", "dv_required_km_s", "dv_losses_km_s", "dv_gravity_km_s", "dv_drag_km_s",
+         "dv_steering_km_s", "dv_back_pressure_km_s", "dv_finite_burn_km_s", "dv_dogleg_km_s",
+         "dv_rotation_km_s", "liftoff_tw", "published_payload_t")
+
+
+def _curve_rows(curve, published) -> list[dict[str, Any]]:
+    """One plain row per curve point (display units), with the published payload where a published
+    point lies on the point (to 1e-6 relative)."""
+    from ..core.status import status_text
+
+    xname = "c3_km2_s2" if curve.axis == "c3" else "altitude_km"
+    scale = 1e6 if curve.axis == "c3" else 1e3
+    pub: dict[float, float] = {}
+    for p in published:
+        for x, m in zip(p.values, p.payload_kg):
+            pub[float(x)] = float(m)
+    rows = []
+    for i, x in enumerate(curve.values):
+        def km(k):
+            v = float(curve.budget[k][i])
+            return v / 1e3 if math.isfinite(v) else None
+        losses = float(curve.losses[i])
+        p = float(curve.payload_kg[i])
+        tw = float(curve.liftoff_tw[i])
+        match = [m for xp, m in pub.items() if abs(xp - x) <= 1e-6 * max(abs(x), scale)]
+        rows.append({xname: float(x) / scale, "payload_t": p / 1e3 if math.isfinite(p) else None,
+                     "status": status_text(int(curve.status[i])), "dv_required_km_s": km("dv_required"),
+                     "dv_losses_km_s": losses / 1e3 if math.isfinite(losses) else None,
+                     **{f"{k}_km_s": km(k) for k in ("dv_gravity", "dv_drag", "dv_steering", "dv_back_pressure",
+                                                      "dv_finite_burn", "dv_dogleg", "dv_rotation")},
+                     "liftoff_tw": tw if math.isfinite(tw) else None,
+                     "published_payload_t": match[0] / 1e3 if match else None})
+    return rows
+
+
+def _print_curve(curve, rows) -> None:
+    """The curve as a table that is never cut: columns are as wide as their widest cell, and the table
+    is printed at its own width when the terminal is narrower (the terminal wraps, no digit is lost)."""
+    console = _console()
+    xname = "c3_km2_s2" if curve.axis == "c3" else "altitude_km"
+    where = (f"parking {curve.parking_alt_m / 1e3:,.0f} km, " if curve.axis == "c3" else "") + \
+        f"i = {math.degrees(curve.inclination_rad):.2f} deg" + \
+        (f" (DLA {math.degrees(curve.dla_rad):.2f} deg)" if math.isfinite(curve.dla_rad) else "") + \
+        f", launch latitude {math.degrees(curve.latitude_rad):.2f} deg"
+    console.print(f"[bold]{curve.vehicle}[/bold]: payload curve, {curve.n} points ({where})")
+    has_pub = any(r["published_payload_t"] is not None for r in rows)
+    head = [("C3 km2/s2" if curve.axis == "c3" else "altitude km", xname, 2 if curve.axis == "c3" else 0),
+            ("payload t", "payload_t", 2), ("dv required km/s", "dv_required_km_s", 3),
+            ("losses km/s", "dv_losses_km_s", 3), ("rotation km/s", "dv_rotation_km_s", 3)]
+    if has_pub:
+        head.append(("published t", "published_payload_t", 2))
+    cells = [[_fmt(r[k], d) for _, k, d in head] + [r["status"]] for r in rows]
+    titles = [h for h, _, _ in head] + ["status"]
+    _print_table(console, titles, cells, left=("status",))
+
+
+def _print_table(console, titles: list[str], cells: list[list[str]], *, left: tuple[str, ...] = ()) -> None:
+    """A table that is never cut: each column as wide as its widest cell (no wrapping, no ellipsis),
+    printed at its own width when the terminal is narrower (the terminal wraps; no digit is lost)."""
+    from rich.table import Table
+
+    widths = [max([len(h)] + [len(c[j]) for c in cells]) for j, h in enumerate(titles)]
+    t = Table(title_justify="left")
+    for title, width in zip(titles, widths):
+        t.add_column(title, justify="left" if title in left else "right", no_wrap=True, min_width=width)
+    for c in cells:
+        t.add_row(*c)
+    needed = sum(widths) + 3 * len(titles) + 1
+    if needed > console.width:
+        console.width = needed
+    console.print(t)
+
+
+def _write_curve(out, curve, rows, published) -> list:
+    """``payload_<axis>.csv`` and ``payload_<axis>.png`` in ``out``, each written atomically."""
+    import csv
+    import io
+
+    from ..io.atomic import atomic_path, atomic_write_text
+    from ..report.curve_plot import payload_curve_figure
+
+    xname = "c3_km2_s2" if curve.axis == "c3" else "altitude_km"
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    cols = (xname,) + _COLS
+    w.writerow(cols)
+    for r in rows:
+        w.writerow(["" if r[c] is None else (f"{r[c]:.6g}" if isinstance(r[c], float) else r[c]) for c in cols])
+    stem = f"payload_{curve.axis}"
+    png = io.BytesIO()  # rendered before any file is written: a failing figure leaves no CSV behind
+    payload_curve_figure([curve], published).savefig(png, format="png", dpi=110, bbox_inches="tight")
+    csv_path = atomic_write_text(out / f"{stem}.csv", buf.getvalue())
+    png_path = out / f"{stem}.png"
+    with atomic_path(png_path) as tmp:
+        tmp.write_bytes(png.getvalue())
+    return [csv_path, png_path]

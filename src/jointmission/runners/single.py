@@ -317,7 +317,9 @@ def evaluate(scenario: Scenario) -> RunResult:
     vehicle = LaunchVehicle.from_spec(scenario.vehicle)
     lat = scenario.launch_latitude_rad
     transfer = evaluate_transfer(scenario)  # None without a transfer: section
-    targets = [t.to_target() for t in list(scenario.targets) + (transfer.targets if transfer is not None else [])]
+    # a C3 target's DLA becomes its parking inclination from this launch latitude
+    targets = [t.to_target().for_latitude(lat)
+               for t in list(scenario.targets) + (transfer.targets if transfer is not None else [])]
     solved = _solve_targets(vehicle, targets, lat)
     phase_names = solved.phase_names or list(vehicle.phase_names)
     phase_cols = phase_column(phase_names)

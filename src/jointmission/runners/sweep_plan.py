@@ -219,7 +219,8 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None) -> SweepPlan:
     # a transfer: section adds its optimum C3 targets (computed once here, like a nominal input);
     # their parking inclination follows the scenario's nominal launch latitude
     transfer = evaluate_transfer(scenario)
-    ts = target_set(list(scenario.targets) + (transfer.targets if transfer is not None else []))
+    ts = target_set(list(scenario.targets) + (transfer.targets if transfer is not None else []),
+                    latitude_rad=scenario.launch_latitude_rad)
     user_targets = ts.names
     mission = None
     if getattr(scenario, "mission", None) is not None:

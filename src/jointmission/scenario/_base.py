@@ -194,6 +194,8 @@ Inclination = quantity_field("inclination")
 """Inclination [rad] in [0, 180] deg (bare number in deg)."""
 Latitude = quantity_field("site_latitude")
 """Launch-site latitude [rad] in [-90, 90] deg (bare number in deg)."""
+Declination = quantity_field("declination")
+"""Declination [rad] in [-90, 90] deg (bare number in deg): the DLA of a C3 target."""
 C3 = quantity_field("c3")
 """C3 [m^2/s^2], at most :data:`MAX_C3_M2_S2` (bare number in km^2/s^2)."""
 NonEmptyStr = Annotated[str, Field(min_length=1)]

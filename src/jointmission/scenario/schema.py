@@ -32,6 +32,7 @@ from ._base import (  # re-exported: the schema's public names
     Altitude,
     EarthOrbitAltitude,
     Inclination,
+    Declination,
     Latitude,
     C3,
     NonEmptyStr,
@@ -121,12 +122,14 @@ class ParkingSpec(_Strict):
 
 
 class TargetSpec(_Strict):
-    """One target: ``{name, orbit: {...}}`` or ``{name, c3: "-2 km2/s2", parking?: {...}}``."""
+    """One target: ``{name, orbit: {...}}`` or ``{name, c3: "-2 km2/s2", parking?: {...}, dla?: "28 deg"}``
+    (``dla``: declination of the departure asymptote; the parking orbit is inclined at least ``|dla|``)."""
 
     name: NonEmptyStr
     orbit: OrbitSpec | None = None
     c3: C3 | None = None
     parking: ParkingSpec | None = None
+    dla: Declination | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> TargetSpec:
@@ -136,6 +139,14 @@ class TargetSpec(_Strict):
             raise _err(None, "a target needs 'orbit: {perigee: ..., apogee: ...}' or 'c3: <km2/s2>'")
         if self.parking is not None and self.c3 is None:
             raise _err("parking", "'parking' only applies to a 'c3' target")
+        if self.dla is not None and self.c3 is None:
+            raise _err("dla", "'dla' (declination of the departure asymptote) only applies to a 'c3' target")
+        inc = self.parking.inclination if self.parking is not None else None
+        if self.dla is not None and inc is not None and min(inc, math.pi - inc) < abs(self.dla) - 1e-12:
+            raise _err("dla", f"a parking orbit inclined {math.degrees(inc):g} deg cannot hold a departure asymptote "
+                              f"of declination {math.degrees(self.dla):g} deg: give a parking inclination of at least "
+                              f"|dla| = {abs(math.degrees(self.dla)):g} deg, or drop it (the inclination then "
+                              "follows the launch site and the DLA)")
         if self.c3 is not None:
             park = self.parking.altitude if self.parking is not None else DEFAULT_PARKING_ALT_M
             floor = -GM_EARTH / (R_EARTH + park)  # C3 of the circular parking orbit itself
@@ -157,7 +168,8 @@ class TargetSpec(_Strict):
         if self.orbit is not None:
             return Target.orbit(self.orbit.perigee_m, self.orbit.apogee_m, self.orbit.inclination, name=self.name)
         park = self.parking if self.parking is not None else ParkingSpec()
-        return Target.c3(float(self.c3), park.altitude, park.inclination, name=self.name)
+        return Target.c3(float(self.c3), park.altitude, park.inclination, name=self.name,
+                         dla_rad=None if self.dla is None else float(self.dla))
 
 
 MAX_TARGETS = 100

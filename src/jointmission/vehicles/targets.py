@@ -6,7 +6,16 @@ One type, two variants (``Target.kind``):
   an inclination [rad] (``None``: due east from the launch site);
 - ``"c3"``: an escape (or high-energy) departure with characteristic energy ``c3_m2_s2``
   [m^2/s^2], burned from a circular parking orbit at ``parking_alt_m`` [m] (default
-  :data:`DEFAULT_PARKING_ALT_M`, 185 km) inclined at ``inclination_rad`` [rad] (``None``: due east).
+  :data:`DEFAULT_PARKING_ALT_M`, 185 km) inclined at ``inclination_rad`` [rad] (``None``: due east),
+  optionally with the declination of the departure asymptote ``dla_rad`` [rad] (DLA).
+
+DLA and the parking orbit (:func:`parking_inclination`): the outgoing asymptote lies in the parking
+orbit's plane, and a plane of inclination ``i`` holds only directions of declination ``|d| <= i``
+(prograde; ``180 deg - i`` retrograde). A C3 target with a DLA is therefore flown from a parking
+orbit inclined at least ``|DLA|``: due east when the launch latitude already gives that
+(``|lat| >= |DLA|``), else at ``i = |DLA|``, which costs Earth-rotation benefit through the launch
+azimuth (the ordinary inclination handling of the payload model). An explicit inclination below
+``|DLA|`` is refused. Details and limits: ``docs/method-ascent.md`` ("Departure declination").
 
 Scenario targets, ``jointmission payload --orbit/--c3``, mission deliveries (a launch's content to
 TLI, TMI or a circular LEO) and sweeps all build :class:`Target` objects; :func:`target_set` turns a
@@ -33,6 +42,7 @@ __all__ = [
     "C3Target",
     "TargetSet",
     "target_set",
+    "parking_inclination",
 ]
 
 TargetKind = Literal["orbit", "c3"]
@@ -56,6 +66,8 @@ class Target:
     parking_alt_m : circular parking-orbit altitude [m] the escape burn starts from (C3 targets;
         default :data:`DEFAULT_PARKING_ALT_M`).
     inclination_rad : orbit (or parking-orbit) inclination [rad]; ``None`` or NaN: due east.
+    dla_rad : declination of the departure asymptote [rad] (C3 targets; ``None``: not constrained).
+        The parking orbit flown is inclined at least ``|DLA|`` (see :meth:`for_latitude`).
     name : label for tables (optional).
     """
 
@@ -66,6 +78,7 @@ class Target:
     parking_alt_m: Any = DEFAULT_PARKING_ALT_M
     inclination_rad: Any = None
     name: str = ""
+    dla_rad: Any = None
 
     def __post_init__(self) -> None:
         if self.kind not in ("orbit", "c3"):
@@ -74,6 +87,10 @@ class Target:
             raise ValueError("an orbit target needs perigee_alt_m [m]")
         if self.kind == "c3" and self.c3_m2_s2 is None:
             raise ValueError("a C3 target needs c3_m2_s2 [m^2/s^2]")
+        if self.dla_rad is not None and self.kind != "c3":
+            raise ValueError("dla_rad (departure declination) applies to a C3 target only")
+        if self.dla_rad is not None and not np.all(np.abs(np.asarray(self.dla_rad, dtype=float)) <= np.pi / 2):
+            raise ValueError(f"dla_rad must be in [-pi/2, pi/2] rad (a declination), got {self.dla_rad!r}")
 
     @classmethod
     def orbit(cls, perigee_alt_m: ArrayLike, apogee_alt_m: ArrayLike | None = None, inclination_rad: ArrayLike | None = None, *,
@@ -84,11 +101,23 @@ class Target:
 
     @classmethod
     def c3(cls, c3_m2_s2: ArrayLike, parking_alt_m: ArrayLike | None = DEFAULT_PARKING_ALT_M, inclination_rad: ArrayLike | None = None,
-           *, name: str = "") -> Target:
-        """Escape target: C3 [m^2/s^2] from a circular parking orbit at ``parking_alt_m`` [m]."""
+           *, name: str = "", dla_rad: float | None = None) -> Target:
+        """Escape target: C3 [m^2/s^2] from a circular parking orbit at ``parking_alt_m`` [m],
+        optionally with the departure declination ``dla_rad`` [rad]."""
         return cls("c3", c3_m2_s2=c3_m2_s2,
                    parking_alt_m=DEFAULT_PARKING_ALT_M if parking_alt_m is None else parking_alt_m,
-                   inclination_rad=inclination_rad, name=name)
+                   inclination_rad=inclination_rad, name=name, dla_rad=dla_rad)
+
+    def for_latitude(self, latitude_rad: float) -> Target:
+        """This target as flown from launch latitude ``latitude_rad`` [rad]: a C3 target's DLA
+        becomes its parking inclination (:func:`parking_inclination`; the result has ``dla_rad``
+        ``None``); any other target is returned unchanged. ``ValueError`` for a stated inclination
+        below ``|DLA|``."""
+        if self.kind != "c3" or self.dla_rad is None:
+            return self
+        inc = parking_inclination(latitude_rad, self.inclination_rad, self.dla_rad)
+        return Target("c3", c3_m2_s2=self.c3_m2_s2, parking_alt_m=self.parking_alt_m, inclination_rad=inc,
+                      name=self.name)
 
     @property
     def is_circular(self) -> bool:
@@ -114,7 +143,8 @@ class Target:
         def r(x):
             return None if x is None else round(float(x), 3)
         return (self.kind, r(self.perigee_alt_m), r(self.apogee_alt_m), r(self.c3_m2_s2),
-                r(self.parking_alt_m) if self.kind == "c3" else None, r(self.inclination_rad))
+                r(self.parking_alt_m) if self.kind == "c3" else None, r(self.inclination_rad),
+                *((r(self.dla_rad),) if self.dla_rad is not None else ()))
 
     def label(self) -> str:
         """Short text: ``"LEO 185 km"``, ``"200 x 35,786 km"``, ``"C3 -2.00 km2/s2"``."""
@@ -134,11 +164,36 @@ def OrbitTarget(perigee_alt_m: ArrayLike, apogee_alt_m: ArrayLike | None = None,
 
 
 def C3Target(c3_m2_s2: ArrayLike, parking_alt_m: ArrayLike | None = DEFAULT_PARKING_ALT_M,  # noqa: N802
-             inclination_rad: ArrayLike | None = None, *, name: str = "") -> Target:
+             inclination_rad: ArrayLike | None = None, *, name: str = "", dla_rad: float | None = None) -> Target:
     """C3 :class:`Target`: C3 [m^2/s^2] from a circular parking orbit at ``parking_alt_m`` [m]
-    (default :data:`DEFAULT_PARKING_ALT_M`), inclination [rad] (``None``: due east). Same as
-    :meth:`Target.c3`."""
-    return Target.c3(c3_m2_s2, parking_alt_m, inclination_rad, name=name)
+    (default :data:`DEFAULT_PARKING_ALT_M`), inclination [rad] (``None``: due east), departure
+    declination ``dla_rad`` [rad] (``None``: unconstrained). Same as :meth:`Target.c3`."""
+    return Target.c3(c3_m2_s2, parking_alt_m, inclination_rad, name=name, dla_rad=dla_rad)
+
+
+def parking_inclination(latitude_rad: float, inclination_rad: float | None, dla_rad: float | None) -> float | None:
+    """Parking-orbit inclination [rad] to fly for a departure declination ``dla_rad`` [rad] from
+    launch latitude ``latitude_rad`` [rad]; ``None`` means due east (``i = |lat|``).
+
+    The asymptote lies in the parking plane, and a plane of inclination ``i`` contains directions
+    of declination up to ``i`` only (``180 deg - i`` for a retrograde plane): the orbit needs
+    ``min(i, 180 deg - i) >= |DLA|``. Rules: no DLA -> ``inclination_rad`` unchanged; a stated
+    inclination is kept if it satisfies that, else ``ValueError``; no inclination -> due east
+    (``None``) when ``|lat| >= |DLA|``, else ``|DLA|`` (the lowest inclination that holds the
+    asymptote: the least loss of Earth-rotation benefit)."""
+    if dla_rad is None or (isinstance(dla_rad, float) and math.isnan(dla_rad)):
+        return inclination_rad
+    need = abs(float(dla_rad))
+    if need > math.pi / 2 + 1e-12:
+        raise ValueError(f"a departure declination is in [-90, 90] deg, got {math.degrees(float(dla_rad)):g} deg")
+    if inclination_rad is not None and not math.isnan(float(inclination_rad)):
+        inc = float(inclination_rad)
+        if min(inc, math.pi - inc) < need - 1e-12:
+            raise ValueError(f"a parking orbit inclined {math.degrees(inc):g} deg cannot hold a departure asymptote "
+                             f"of declination {math.degrees(float(dla_rad)):g} deg: the inclination must be at least "
+                             f"|DLA| = {math.degrees(need):g} deg (and at most {180 - math.degrees(need):g} deg)")
+        return inc
+    return None if abs(float(latitude_rad)) >= need else need
 
 
 @dataclass(frozen=True)
@@ -172,12 +227,19 @@ def _as_target(t) -> Target:
     return t if isinstance(t, Target) else t.to_target()
 
 
-def target_set(targets: Sequence[Any]) -> TargetSet:
+def target_set(targets: Sequence[Any], latitude_rad: float | None = None) -> TargetSet:
     """:class:`TargetSet` of scalar :class:`Target` objects (or of objects with a ``to_target()``
-    method, such as scenario target entries), in order."""
+    method, such as scenario target entries), in order. A C3 target with a DLA is flown from launch
+    latitude ``latitude_rad`` [rad] (:meth:`Target.for_latitude`); without a latitude such a
+    target is a ``ValueError``."""
     nan = math.nan
     rows, names = [], []
     for t in map(_as_target, targets):
+        if t.dla_rad is not None:
+            if latitude_rad is None:
+                raise ValueError(f"target {t.name!r} states a DLA: give the launch latitude to resolve its parking "
+                                 "inclination")
+            t = t.for_latitude(latitude_rad)
         inc = nan if t.inclination_rad is None else float(t.inclination_rad)
         if t.kind == "orbit":
             per = float(t.perigee_alt_m)
