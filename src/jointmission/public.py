@@ -7,6 +7,9 @@ raises :class:`~jointmission.units.UnitError` naming the argument and the expect
 floats and arrays are taken in SI units, as by the kernels. The kernels themselves refuse
 Quantities with a ``TypeError`` (an ``np.asarray`` would strip the unit silently).
 
+:func:`payload_curve` is the one function here that wraps no kernel: the payload of a vehicle over a
+swept C3 or altitude as an xarray Dataset (imports the vehicle layer on first call only).
+
 ``solve_lambert`` is :func:`jointmission.core.lambert.lambert`; like ``propagate`` it takes ``mu``
 first (the old ``(r1, r2, tof, mu)`` order still works, with a ``DeprecationWarning``).
 """
@@ -51,8 +54,9 @@ __all__ = [
     "stack_delta_v",
     "propagate",
     "solve_lambert",
-    "payload_curve",
 ]
+# ``payload_curve`` (below) is public too (``jm.payload_curve``), but it is no kernel wrapper: it is
+# kept out of ``__all__``, which lists the wrappers of core kernels (same signature and docstring).
 
 _STACK_KINDS = {
     "isp": "isp",
