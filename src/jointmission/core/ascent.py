@@ -66,6 +66,7 @@ __all__ = [
     "drag_coefficient_ratio",
     "ascent_losses",
     "march",
+    "march_reference",
     "finite_burn_loss",
     "P0",
 ]
@@ -234,7 +235,7 @@ def _refined_argmin(x, f):
     return np.where(ok, xv, x0)
 
 
-def march(
+def march_reference(
     thrust,
     c,
     m_start,
@@ -252,6 +253,10 @@ def march(
     coeffs: AscentCoefficients = DEFAULT_COEFFICIENTS,
 ):
     """Integrate one ascent per case for a given pitch-over angle; return the loss terms.
+
+    The numpy formulation of the march (all cases advance together, ~100 array operations per
+    step): the reference that the compiled :func:`march` is tested against. Same parameters and
+    returns as :func:`march`.
 
     Parameters
     ----------
@@ -446,6 +451,103 @@ def march(
             v_end=np.sqrt(vr * vr + ur * ur),
         )
     return out
+
+
+
+_KERNEL = None
+
+
+def _kernel():
+    """The compiled march (imported, and compiled or loaded from numba's cache, on first use)."""
+    global _KERNEL
+    if _KERNEL is None:
+        from . import _ascent_kernel
+
+        _KERNEL = _ascent_kernel
+    return _KERNEL
+
+
+_ATM_TABLE = np.zeros((5, _ATM_H.size))
+_ATM_TABLE[0], _ATM_TABLE[1], _ATM_TABLE[2], _ATM_TABLE[3] = _ATM_H, _ATM_LOG_P, _ATM_LOG_RHO, _ATM_T
+_ATM_TABLE[4, 0] = _GAMMA_AIR * _R_AIR
+_CD_TABLE = np.stack([_CD_MACH, _CD_RATIO])
+
+
+def march(
+    thrust,
+    c,
+    m_start,
+    m_end,
+    p_area,
+    h_target,
+    v_rot,
+    kick_deg,
+    loft_m_s=0.0,
+    level_frac=0.0,
+    *,
+    switch_phase: int | None = None,
+    mu: float = GM_EARTH,
+    r_body: float = R_EARTH,
+    coeffs: AscentCoefficients = DEFAULT_COEFFICIENTS,
+) -> dict:
+    """Integrate one ascent per case for a given pitch-over angle; return the loss terms.
+
+    Compiled (numba) time loop, one trajectory per case; the numpy formulation
+    :func:`march_reference` is its reference (equal to rounding, see the tests).
+
+    Parameters
+    ----------
+    thrust, c, m_start, m_end, p_area : array_like (..., P)
+        Per phase: vacuum thrust [N], exhaust velocity [m/s], mass at start and end including
+        payload [kg], and sea-level pressure-thrust loss ``p0 A_e`` [N]. A phase with
+        ``m_start == m_end`` has zero duration.
+    h_target : array_like (...)
+        Altitude at burnout [m].
+    v_rot : array_like (...)
+        In-plane Earth-rotation speed at the launch site [m/s] (``omega R cos(lat) sin(Az)``).
+    kick_deg : array_like (...)
+        Pitch-over angle [deg].
+    loft_m_s : array_like (...)
+        Loft shape ``B`` [m/s] of the guided radial-velocity profile: the term
+        ``B tau (1 - tau) (1 - 2 tau)`` climbs early and descends late (``B > 0``) without changing
+        the altitude gained.
+    level_frac : array_like (...)
+        Fraction [-] of the top stage's burn flown level at the target altitude (clipped to 0-0.95).
+    switch_phase : int, optional
+        Index of the phase at whose start the guided (upper-stage) law takes over; default: booster
+        separation if there are boosters, else first-stage burnout (see :func:`_switch_time`).
+    mu, r_body : float
+        Gravitational parameter [m^3/s^2] and radius [m] of the body.
+    coeffs : AscentCoefficients
+
+    Returns
+    -------
+    dict of ndarray (...)
+        ``gravity``, ``drag``, ``steering``, ``back_pressure`` [m/s], ``crashed`` (bool),
+        ``h_switch`` [m], ``v_switch`` [m/s], ``gamma_switch`` [rad], ``max_q`` [Pa],
+        ``h_end`` [m], ``v_end`` (Earth-relative speed at burnout) [m/s].
+    """
+    per_phase = [np.asarray(a, dtype=float) for a in (thrust, c, m_start, m_end, p_area)]
+    per_case = [np.asarray(a, dtype=float) for a in (h_target, v_rot, kick_deg, loft_m_s, level_frac)]
+    n_ph = per_phase[0].shape[-1]
+    shape = np.broadcast_shapes(*(a.shape[:-1] for a in per_phase), *(a.shape for a in per_case))
+    if switch_phase is None and n_ph < 2:
+        raise ValueError("march: a single-phase vehicle needs switch_phase")
+    sp = -1 if switch_phase is None else int(switch_phase) % n_ph
+    n = int(np.prod(shape))
+    # C-contiguous, writeable float64 (one compiled signature: numba types read-only arrays apart)
+    ff, cc, m0, m1, pa = (np.require(np.broadcast_to(a, shape + (n_ph,)).reshape(n, n_ph), float, "CW")
+                          for a in per_phase)
+    h_t, vrot, kick, loft, lev = (np.require(np.broadcast_to(a, shape).reshape(n), float, "CW") for a in per_case)
+    out = np.empty((n, 11))
+    k = _kernel()
+    k.march_cases(ff, cc, m0, m1, pa, h_t, vrot, np.deg2rad(kick), loft, lev, sp, float(mu), float(r_body),
+                  float(coeffs.beta_ref), float(coeffs.kick_speed), float(coeffs.q_switch),
+                  int(coeffs.n_steps_atm), int(coeffs.n_steps_upper), int(coeffs.n_steps_level),
+                  float(P0), _ATM_TABLE, _CD_TABLE, out)
+    res = {name: out[:, j].reshape(shape) for j, name in enumerate(k.OUT_FIELDS)}
+    res["crashed"] = res["crashed"] != 0.0
+    return res
 
 
 def ascent_losses(

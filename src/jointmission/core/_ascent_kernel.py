@@ -1,0 +1,294 @@
+"""Compiled time loop of the ascent march (numba): one trajectory per case, scalar code.
+
+This is :func:`jointmission.core.ascent.march`'s integration written case by case instead of as
+~100 numpy calls per step over tiny arrays: the same equations, the same events (pitch-over,
+switch to guidance, level flight), the same midpoint rule and the same operation order, so the
+answers agree with the numpy formulation (:func:`jointmission.core.ascent.march_reference`) to
+rounding (the equivalence and its tolerance are tests in ``tests/core/test_ascent_kernel.py``).
+
+Compiled lazily on first use and cached on disk (``cache=True``: next to this file in
+``__pycache__``, or, where the installed package is read-only, in numba's per-user cache folder or
+``NUMBA_CACHE_DIR``; where no folder is writable the kernel is compiled in memory on each start).
+
+Everything is SI float64. Output columns (:data:`OUT_FIELDS`): the four loss integrals [m/s], the
+crashed flag (0/1), altitude [m], Earth-relative speed [m/s] and flight-path angle [rad] at guidance
+start, maximum dynamic pressure [Pa], altitude [m] and Earth-relative speed [m/s] at burnout.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+from numba import njit
+from numba.core.errors import NumbaWarning
+
+__all__ = ["OUT_FIELDS", "march_cases"]
+
+OUT_FIELDS = ("gravity", "drag", "steering", "back_pressure", "crashed", "h_switch", "v_switch",
+              "gamma_switch", "max_q", "h_end", "v_end")
+
+
+def _jit(fn):
+    """``njit`` with numpy's floating-point error model (x/0 -> inf, no exception), cached on disk
+    when a cache folder is writable, else compiled in memory."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", NumbaWarning)
+            return njit(cache=True, error_model="numpy", nogil=True)(fn)
+    except RuntimeError:  # numba finds no writable cache location: compile per process
+        return njit(cache=False, error_model="numpy", nogil=True)(fn)
+
+
+@_jit
+def _segment(x, xp):  # pragma: no cover - compiled
+    """Index ``j`` of the table segment ``xp[j] <= x < xp[j + 1]`` for ``xp[0] < x < xp[-1]``."""
+    j = 0
+    while xp[j + 1] <= x:
+        j += 1
+    return j
+
+
+@_jit
+def _interp_at(x, xp, fp, j):  # pragma: no cover - compiled
+    """``np.interp(x, xp, fp)`` with the segment ``j`` of ``x`` known (``-1``: below the table,
+    ``-2``: at or above its end, ``-3``: NaN); numpy's formula and NaN fall-backs."""
+    if j < 0:
+        if j == -1:
+            return fp[0]
+        if j == -2:
+            return fp[fp.shape[0] - 1]
+        return x
+    slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j])
+    res = slope * (x - xp[j]) + fp[j]
+    if res != res:
+        res = slope * (x - xp[j + 1]) + fp[j + 1]
+        if res != res and fp[j] == fp[j + 1]:
+            res = fp[j]
+    return res
+
+
+@_jit
+def _locate(x, xp):  # pragma: no cover - compiled
+    """Segment code of ``x`` in ``xp`` for :func:`_interp_at`."""
+    if x != x:
+        return -3
+    if x <= xp[0]:
+        return -1
+    if x >= xp[xp.shape[0] - 1]:
+        return -2
+    return _segment(x, xp)
+
+
+@_jit
+def _interp(x, xp, fp):  # pragma: no cover - compiled
+    """``np.interp`` for one value (same end rules and formula: ends held, NaN propagates)."""
+    return _interp_at(x, xp, fp, _locate(x, xp))
+
+
+@_jit
+def _nmax(a, b):  # pragma: no cover - compiled
+    """``np.maximum`` of two floats (NaN propagates)."""
+    if a != a or b != b:
+        return a + b
+    return a if a >= b else b
+
+
+@_jit
+def _nmin(a, b):  # pragma: no cover - compiled
+    """``np.minimum`` of two floats (NaN propagates)."""
+    if a != a or b != b:
+        return a + b
+    return a if a <= b else b
+
+
+@_jit
+def _clip(x, lo, hi):  # pragma: no cover - compiled
+    """``np.clip`` of a float (NaN passes through)."""
+    return _nmin(_nmax(x, lo), hi)
+
+
+@_jit
+def _atm(h, atm):  # pragma: no cover - compiled
+    """Pressure [Pa], density [kg/m^3], speed of sound [m/s] at altitude ``h`` [m]: the log-linear
+    US76 table of :func:`jointmission.core.ascent.atmosphere` (``atm`` rows: nodes, log p, log rho,
+    temperature; ``atm[4, 0]`` = gamma R of air). One table look-up serves the three columns."""
+    hh = _nmax(h, 0.0)
+    xp = atm[0]
+    above = _nmax(hh - xp[xp.shape[0] - 1], 0.0) / 40e3
+    j = _locate(hh, xp)
+    p = math.exp(_interp_at(hh, xp, atm[1], j) - above)
+    rho = math.exp(_interp_at(hh, xp, atm[2], j) - above)
+    ht = _nmin(hh, 86e3)
+    t = _interp_at(ht, xp, atm[3], j if ht == hh else _locate(ht, xp))
+    return p, rho, math.sqrt(atm[4, 0] * t)
+
+
+@_jit
+def _rates(h, vr, ur, t, m, fk, pak, g_st, mu, rr, vrot, cda, loft, p0, p, rho, a_s, cd):  # pragma: no cover
+    """Right-hand side of the planar ascent (one case); see ``march_reference``'s ``rates``;
+    ``p``, ``rho``, ``a_s``: the atmosphere at ``h`` (:func:`_atm`).
+
+    ``g_st`` = (kicked, guided, vr1, t0g, t_rem, a_coef) as floats. Returns
+    (dh, dvr, dur, gravity, drag, steering, back_pressure loss rates, q)."""
+    kicked, guided, vr1, t0g, t_rem, a_coef = g_st[0], g_st[1], g_st[2], g_st[3], g_st[4], g_st[5]
+    r = rr + h
+    g = mu / (r * r)
+    u = ur + vrot * (r / rr)
+    vrel = math.sqrt(vr * vr + ur * ur)
+    if vrel < 1e-6:
+        s_g, c_g = 1.0, 0.0
+    else:
+        s_g, c_g = vr / vrel, ur / vrel
+    a_bp = pak * (p / p0) / m
+    a_t = fk / m - a_bp
+    q = 0.5 * rho * vrel * vrel
+    d_m = q * cda * _interp(vrel / a_s, cd[0], cd[1]) / m
+    if kicked != 0.0:
+        s_th, c_th = s_g, c_g
+    else:
+        s_th, c_th = 1.0, 0.0
+    dvr = a_t * s_th - d_m * s_g - g + u * u / r
+    extra = 0.0
+    if guided != 0.0:
+        tau_raw = (t - t0g) / t_rem
+        tau = _clip(tau_raw, 0.0, 1.0)
+        a_req = (-vr1 + a_coef * (1.0 - 2.0 * tau) + loft * (1.0 - 6.0 * tau + 6.0 * tau * tau)) / t_rem
+        if tau_raw >= 1.0:
+            a_req = 0.0
+        need = a_req + _nmax(g - u * u / r, 0.0) + d_m * s_g
+        s_gd = _clip(need / _nmax(a_t, 1e-9), -1.0, 1.0)
+        extra = _nmax(abs(need) - a_t, 0.0)
+        s_th = s_gd
+        c_th = math.sqrt(1.0 - s_gd * s_gd)
+        dvr = a_req
+    dur = a_t * c_th - d_m * c_g - vr * u / r - vrot * vr / rr
+    cos_rel = c_th * c_g + s_th * s_g
+    return vr, dvr, dur, g * s_g, d_m, a_t * (1.0 - cos_rel) + extra, a_bp * cos_rel, q
+
+
+@_jit
+def march_cases(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu, rr,  # pragma: no cover
+                beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, out):
+    """Integrate one ascent per case ``i`` (rows of the (N, P) per-phase arrays ``ff`` [N], ``cc``
+    [m/s], ``m0``, ``m1`` [kg], ``pa`` [N]; (N,) ``h_t`` [m], ``vrot`` [m/s], ``delta`` [rad], ``loft``
+    [m/s], ``lev`` [-]) and write :data:`OUT_FIELDS` into ``out`` (N, 11). ``switch_phase`` < 0: the
+    default switch rule. ``atm``, ``cd``: the atmosphere and drag-rise tables."""
+    n_cases, n_ph = ff.shape
+    mdot = np.empty(n_ph)
+    dur = np.empty(n_ph)
+    g_st = np.zeros(6)
+    for i in range(n_cases):
+        total = 0.0
+        for k in range(n_ph):
+            md = ff[i, k] / cc[i, k] if ff[i, k] > 0 else 0.0
+            d = (m0[i, k] - m1[i, k]) / md if md > 0 else 0.0
+            mdot[k] = md
+            dur[k] = d if (math.isfinite(d) and d > 0) else 0.0
+            total += dur[k]
+        lv = _clip(lev[i], 0.0, 0.95)
+        t_level = lv * dur[n_ph - 1] if n_ph > 1 else 0.0
+        t_poly = total - t_level
+        # guidance start (see ascent._switch_time): a phase's start time as cumsum - duration
+        sp = switch_phase
+        if sp < 0:
+            sp = 1 if dur[0] > 0 else (2 if n_ph > 2 else -1)
+        if sp >= 0:
+            cs = 0.0
+            for k in range(sp + 1):
+                cs += dur[k]
+            t_sw = cs - dur[sp]
+        else:
+            t_sw = 0.0
+        if not t_sw > 0:
+            t_sw = 0.4 * total
+        if n_ph > 1:
+            t_last = 0.0
+            for k in range(n_ph - 1):
+                t_last += dur[k]
+        else:
+            t_last = total
+        if not t_last > t_sw:
+            t_last = _nmax(t_sw, 0.6 * total)
+        m_lift = m0[i, 0] if dur[0] > 0 else m0[i, min(1, n_ph - 1)]
+        beta = beta_ref * np.cbrt(_nmax(m_lift, 1.0) / 1e6)
+        cda = m_lift / beta
+        vrt, lf = vrot[i], loft[i]
+        sin_d, cos_d = math.sin(math.pi / 2 - delta[i]), math.cos(math.pi / 2 - delta[i])
+        h = vr = ur = 0.0
+        kicked = guided = crashed = False
+        vr1 = h1 = a_coef = t0g = 0.0
+        t_rem = 1.0
+        h_sw = v_sw = gm_sw = 0.0
+        l_g = l_d = l_s = l_b = 0.0
+        max_q = 0.0
+        t = 0.0
+        n_level = n_steps_level if n_ph > 1 else 0
+        for k in range(n_ph):
+            t_start_k = t
+            n_main = n_atm if k < 2 else n_upper
+            last = k == n_ph - 1
+            n_steps = n_main + (n_level if last else 0)
+            for j in range(n_steps):
+                if not last:
+                    dt = dur[k] / n_main
+                elif j < n_main:
+                    dt = (dur[k] - t_level) / n_main
+                else:
+                    dt = t_level / n_level
+                vrel = math.sqrt(vr * vr + ur * ur)
+                if (not kicked) and vrel >= kick_speed and dt > 0:
+                    vr = vrel * sin_d
+                    ur = vrel * cos_d
+                    kicked = True
+                p_a, rho_now, a_a = _atm(h, atm)  # h is unchanged by the events: reused below
+                q_now = 0.5 * rho_now * (vr * vr + ur * ur)
+                if (not guided) and dt > 0 and (
+                    (t >= t_sw - 1e-9 and q_now <= q_switch) or t >= t_last - 1e-9
+                ):
+                    vrel = math.sqrt(vr * vr + ur * ur)
+                    rem = _nmax(t_poly - t, 1.0)
+                    vr1, h1, t_rem, t0g = vr, h, rem, t
+                    a_coef = 6.0 * ((h_t[i] - h) / rem - vr / 2.0)
+                    h_sw, v_sw, gm_sw = h, vrel, math.atan2(vr, ur)
+                    guided = True
+                g_st[0] = 1.0 if kicked else 0.0
+                g_st[1] = 1.0 if guided else 0.0
+                g_st[2], g_st[3], g_st[4], g_st[5] = vr1, t0g, t_rem, a_coef
+                m_a = m0[i, k] - mdot[k] * (t - t_start_k)
+                d_h, d_vr, d_ur, _a, _b, _c, _d, q = _rates(h, vr, ur, t, m_a, ff[i, k], pa[i, k], g_st, mu, rr,
+                                                            vrt, cda, lf, p0, p_a, rho_now, a_a, cd)
+                hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
+                m_m = m_a - 0.5 * dt * mdot[k]
+                p_a, rho_a, a_a = _atm(hm, atm)
+                d_h, d_vr, d_ur, lg, ld, ls, lb, qm = _rates(hm, vrm, urm, t + 0.5 * dt, m_m, ff[i, k], pa[i, k],
+                                                             g_st, mu, rr, vrt, cda, lf, p0, p_a, rho_a, a_a, cd)
+                h = h + dt * d_h
+                vr = vr + dt * d_vr
+                ur = ur + dt * d_ur
+                if guided:
+                    tau = _clip((t + dt - t0g) / t_rem, 0.0, 1.0)
+                    tau2 = tau * tau
+                    h = h1 + t_rem * (vr1 * (tau - tau2 / 2) + a_coef * (tau2 / 2 - tau ** 3.0 / 3)
+                                      + lf * (tau2 / 2 - tau ** 3.0 + tau ** 4.0 / 2))
+                    vr = vr1 * (1 - tau) + a_coef * tau * (1 - tau) + lf * tau * (1 - tau) * (1 - 2 * tau)
+                l_g = l_g + dt * lg
+                l_d = l_d + dt * ld
+                l_s = l_s + dt * ls
+                l_b = l_b + dt * lb
+                max_q = _nmax(max_q, _nmax(q, qm))
+                t = t + dt
+                if (kicked and h < -1.0) or not math.isfinite(h + vr + ur):
+                    crashed = True
+        out[i, 0] = l_g
+        out[i, 1] = l_d
+        out[i, 2] = l_s
+        out[i, 3] = l_b
+        out[i, 4] = 1.0 if crashed else 0.0
+        out[i, 5] = h_sw
+        out[i, 6] = v_sw
+        out[i, 7] = gm_sw
+        out[i, 8] = max_q
+        out[i, 9] = h
+        out[i, 10] = math.sqrt(vr * vr + ur * ur)
