@@ -18,27 +18,15 @@ start, maximum dynamic pressure [Pa], altitude [m] and Earth-relative speed [m/s
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
-from numba import njit
-from numba.core.errors import NumbaWarning
+
+from ._numba import jit as _jit
 
 __all__ = ["OUT_FIELDS", "march_cases"]
 
 OUT_FIELDS = ("gravity", "drag", "steering", "back_pressure", "crashed", "h_switch", "v_switch",
               "gamma_switch", "max_q", "h_end", "v_end")
-
-
-def _jit(fn):
-    """``njit`` with numpy's floating-point error model (x/0 -> inf, no exception), cached on disk
-    when a cache folder is writable, else compiled in memory."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", NumbaWarning)
-            return njit(cache=True, error_model="numpy", nogil=True)(fn)
-    except RuntimeError:  # numba finds no writable cache location: compile per process
-        return njit(cache=False, error_model="numpy", nogil=True)(fn)
 
 
 @_jit
@@ -173,7 +161,7 @@ def march_cases(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, m
                 beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, out):
     """Integrate one ascent per case ``i`` (rows of the (N, P) per-phase arrays ``ff`` [N], ``cc``
     [m/s], ``m0``, ``m1`` [kg], ``pa`` [N]; (N,) ``h_t`` [m], ``vrot`` [m/s], ``delta`` [rad], ``loft``
-    [m/s], ``lev`` [-]) and write :data:`OUT_FIELDS` into ``out`` (N, 11). ``switch_phase`` < 0: the
+    [m/s], ``lev`` [-]) and write :data:`OUT_FIELDS` into ``out`` (11, N). ``switch_phase`` < 0: the
     default switch rule. ``atm``, ``cd``: the atmosphere and drag-rise tables."""
     n_cases, n_ph = ff.shape
     mdot = np.empty(n_ph)
@@ -281,14 +269,14 @@ def march_cases(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, m
                 t = t + dt
                 if (kicked and h < -1.0) or not math.isfinite(h + vr + ur):
                     crashed = True
-        out[i, 0] = l_g
-        out[i, 1] = l_d
-        out[i, 2] = l_s
-        out[i, 3] = l_b
-        out[i, 4] = 1.0 if crashed else 0.0
-        out[i, 5] = h_sw
-        out[i, 6] = v_sw
-        out[i, 7] = gm_sw
-        out[i, 8] = max_q
-        out[i, 9] = h
-        out[i, 10] = math.sqrt(vr * vr + ur * ur)
+        out[0, i] = l_g
+        out[1, i] = l_d
+        out[2, i] = l_s
+        out[3, i] = l_b
+        out[4, i] = 1.0 if crashed else 0.0
+        out[5, i] = h_sw
+        out[6, i] = v_sw
+        out[7, i] = gm_sw
+        out[8, i] = max_q
+        out[9, i] = h
+        out[10, i] = math.sqrt(vr * vr + ur * ur)

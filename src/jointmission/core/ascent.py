@@ -51,6 +51,7 @@ loss breakdowns for comparison: NASASpaceFlight forum compilation (gravity/drag,
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -534,18 +535,24 @@ def march(
     if switch_phase is None and n_ph < 2:
         raise ValueError("march: a single-phase vehicle needs switch_phase")
     sp = -1 if switch_phase is None else int(switch_phase) % n_ph
-    n = int(np.prod(shape))
-    # C-contiguous, writeable float64 (one compiled signature: numba types read-only arrays apart)
-    ff, cc, m0, m1, pa = (np.require(np.broadcast_to(a, shape + (n_ph,)).reshape(n, n_ph), float, "CW")
-                          for a in per_phase)
-    h_t, vrot, kick, loft, lev = (np.require(np.broadcast_to(a, shape).reshape(n), float, "CW") for a in per_case)
-    out = np.empty((n, 11))
+    n = math.prod(shape)
+    # fresh C-contiguous float64 copies, broadcast (one compiled signature for every call)
+    phases = np.empty((5,) + shape + (n_ph,))
+    for j, a in enumerate(per_phase):
+        phases[j] = a
+    cases = np.empty((5,) + shape)
+    for j, a in enumerate(per_case):
+        cases[j] = a
+    phases = phases.reshape(5, n, n_ph)
+    cases = cases.reshape(5, n)
+    cases[2] = np.deg2rad(cases[2])
+    out = np.empty((11, n))
     k = _kernel()
-    k.march_cases(ff, cc, m0, m1, pa, h_t, vrot, np.deg2rad(kick), loft, lev, sp, float(mu), float(r_body),
-                  float(coeffs.beta_ref), float(coeffs.kick_speed), float(coeffs.q_switch),
-                  int(coeffs.n_steps_atm), int(coeffs.n_steps_upper), int(coeffs.n_steps_level),
-                  float(P0), _ATM_TABLE, _CD_TABLE, out)
-    res = {name: out[:, j].reshape(shape) for j, name in enumerate(k.OUT_FIELDS)}
+    k.march_cases(phases[0], phases[1], phases[2], phases[3], phases[4], cases[0], cases[1], cases[2], cases[3],
+                  cases[4], sp, float(mu), float(r_body), float(coeffs.beta_ref), float(coeffs.kick_speed),
+                  float(coeffs.q_switch), int(coeffs.n_steps_atm), int(coeffs.n_steps_upper),
+                  int(coeffs.n_steps_level), float(P0), _ATM_TABLE, _CD_TABLE, out)
+    res = dict(zip(k.OUT_FIELDS, out.reshape((11,) + shape)))
     res["crashed"] = res["crashed"] != 0.0
     return res
 
