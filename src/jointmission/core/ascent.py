@@ -220,20 +220,21 @@ def _refined_argmin(x, f):
     """Minimiser of ``f`` (..., K) sampled at grid ``x`` — shared (K,) or per case (..., K),
     uniformly spaced: best grid point refined by the vertex of the parabola through it and its
     neighbours (kept inside the neighbours' interval)."""
-    x = np.broadcast_to(x, f.shape)
-    k = x.shape[-1]
-    i = np.argmin(f, axis=-1)
+    k = f.shape[-1]
+    f2 = f.reshape(-1, k)
+    x2 = np.broadcast_to(x, f.shape).reshape(-1, k)
+    rows = np.arange(f2.shape[0])
+    i = np.argmin(f2, axis=-1)
     il, ir = np.clip(i - 1, 0, k - 1), np.clip(i + 1, 0, k - 1)
-    take = lambda a, j: np.take_along_axis(a, j[..., None], axis=-1)[..., 0]  # noqa: E731
-    f0, fl, fr = take(f, i), take(f, il), take(f, ir)
-    x0, xl, xr = take(x, i), take(x, il), take(x, ir)
+    f0, fl, fr = f2[rows, i], f2[rows, il], f2[rows, ir]
+    x0, xl, xr = x2[rows, i], x2[rows, il], x2[rows, ir]
     interior = (i > 0) & (i < k - 1) & np.isfinite(fl) & np.isfinite(fr) & np.isfinite(f0)
     with np.errstate(divide="ignore", invalid="ignore"):
         num = (x0 - xl) ** 2 * (f0 - fr) - (x0 - xr) ** 2 * (f0 - fl)
         den = (x0 - xl) * (f0 - fr) - (x0 - xr) * (f0 - fl)
         xv = x0 - 0.5 * num / den
     ok = interior & np.isfinite(xv) & (xv > xl) & (xv < xr)
-    return np.where(ok, xv, x0)
+    return np.where(ok, xv, x0).reshape(f.shape[:-1])
 
 
 def march_reference(
