@@ -1,41 +1,27 @@
-"""Moon and Mars mission architectures as budgets (:mod:`.budget`) fed by launcher capabilities.
+"""Mission architectures evaluated as budgets (:mod:`.budget`) fed by launcher capabilities.
 
 An :class:`Architecture` is a :class:`~.budget.Mission` (members and phases) plus, per launch, what
 the launcher delivers to (a C3 such as trans-lunar injection, or a circular LEO) and which launches
-may be "filled" to the launcher's capability. :func:`evaluate` takes the launcher capability for
-every delivery target (arrays over launcher variants) and returns the payload landed, the mass of
-every launch, the number of heavy launches and a status per case -- vectorized, no loop over cases.
+may be "filled" to the launcher's capability. Architectures are data: each is a concept file of the
+library ``scenarios/concepts/`` (the format: docs/concepts.md; :mod:`.concept`), turned into an
+:class:`Architecture` by :func:`build` (:mod:`.concept_build`). :func:`evaluate` takes the launcher
+capability for every delivery target (arrays over launcher variants) and returns the payload
+landed, the mass of every launch, the number of heavy launches and a status per case --
+vectorized, no loop over cases.
 
 Forward with several launches: each fillable launch is tried as *the* constraint (its delivered mass
 = capability, a linear solve); a solution is feasible when every other launch fits its launcher; the
 payload is the smallest feasible one (the budgets are linear and monotone, so that is the one where
 the binding launch is full). Backward (``required_payload_kg``): the delivered mass of every launch
 for that payload, and the heavy launches needed = sum of ceil(mass / capability) per launch (a launch
-that exceeds one launcher is assumed split over several with Earth-orbit assembly).
+that exceeds one launcher is assumed split over several with Earth-orbit assembly). An element whose
+load is "what its launch lifts" (a tanker) gets, per case, the load that fills its launch to the
+capability: ``(capability - fixed mass of the rest of the launch - (1 + growth) dry) / (1 + (1 +
+growth) dry_fraction)``.
 
-Moon (payload = cargo landed on the surface, t):
-
-- ``moon_direct``: one launch to TLI; a sized descent stage does LOI and the landing (uncrewed cargo).
-- ``moon_lor_single``: Apollo-style; one launch to TLI carries a crew vehicle and a two-stage lander;
-  the crew vehicle's engine does LOI for the stack; lander descends, ascends and docks; crew vehicle
-  does TEI.
-- ``moon_lor_two_launch``: lander and crew vehicle on separate heavy launches to TLI, each does its
-  own LOI, rendezvous in LLO (the Chinese crewed lunar plan: Lanyue + Mengzhou on two Long March
-  10s).
-- ``moon_eor_two_launch``: launch 1 puts an Earth departure stage in LEO (loiters, boils off),
-  launch 2 the crew vehicle + lander stack; docking; the EDS does TLI; then as ``moon_lor_single``.
-- ``moon_nrho``: two launches to TLI; lander and crew vehicle insert into the L2 NRHO; the lander
-  flies NRHO -> LLO -> surface -> LLO -> NRHO (Artemis-style staging orbit).
-
-Mars:
-
-- ``mars_cargo``: one launch to the window's C3; cruise (boil-off); aerocapture (heat-shield fraction)
-  or propulsive capture (sized capture stage); entry, descent and landing: the entry system
-  (1 - landed fraction of the entry mass) is dropped, a sized descent stage does the terminal
-  descent; payload landed.
-- ``mars_crewed``: simplified conjunction-class round trip, backward: habitat + crew + Earth-return
-  capsule; a sized LOX/LH2 TMI stage (LEO loiter), propulsive capture, ~500 days at Mars (boil-off),
-  TEI, direct entry. Result: mass in LEO (IMLEO) and the number of heavy launches.
+The seven classic architectures (:data:`ARCHITECTURES`): ``moon_direct``, ``moon_lor_single``,
+``moon_lor_two_launch``, ``moon_eor_two_launch``, ``moon_nrho``, ``mars_cargo`` (aerocapture or
+propulsive capture), ``mars_crewed``; each explained in docs/concepts.md.
 """
 
 from __future__ import annotations
@@ -49,9 +35,9 @@ from typing import Any
 import numpy as np
 
 from ..vehicles.targets import DEFAULT_PARKING_ALT_M, Target
-from .budget import BudgetResult, BudgetStatus, Item, Margins, Mission, Phase, _solve_budgets, solve_budget
-from .elements import element, phase_value
-from .phases import earth_departure_dv, lunar_capture_dv, mars_capture_dv
+from .budget import BudgetResult, BudgetStatus, Margins, _solve_budgets, solve_budget
+
+_DAY = 86400.0
 
 __all__ = [
     "MOON_ARCHITECTURES",
@@ -105,6 +91,9 @@ class Architecture:
     crewed: bool
     destination: str
     notes: dict[str, Any] = field(default_factory=dict)
+    launch_filled: dict[str, str] = field(default_factory=dict)
+    """Element -> launch: elements whose propellant load is what their launch lifts (a tanker
+    filled to the launcher's capability); computed per case by :func:`evaluate`."""
 
 
 @dataclass
@@ -173,298 +162,103 @@ class ArchitectureResult:
         return self.budgets[key].phase_table(idx)
 
 
-# ------------------------------------------------------------------------------------- builders
-def _p(body: str, key: str, params: dict, name: str | None = None, scale: float = 1.0):
-    """Parameter ``name`` (default ``key``) from ``params`` else the sourced data value x ``scale``."""
-    n = name or key
-    return params[n] if n in params else phase_value(body, key) * scale
+# ------------------------------------------------------------------------------------- building
+_OLD_PARAMS = {
+    "tli_c3_m2_s2": ("tli_c3", 1.0), "parking_alt_m": ("parking_altitude", 1.0),
+    "arrival_vinf_m_s": ("arrival_vinf", 1.0), "llo_altitude_m": ("llo_altitude", 1.0),
+    "descent_dv_m_s": ("descent_dv", 1.0), "ascent_dv_m_s": ("ascent_dv", 1.0),
+    "rendezvous_dv_m_s": ("rendezvous_dv", 1.0), "tei_dv_m_s": ("tei_dv", 1.0),
+    "nrho_insertion_dv_m_s": ("nrho_insertion_dv", 1.0), "nrho_llo_dv_m_s": ("nrho_llo_dv", 1.0),
+    "nrho_departure_dv_m_s": ("nrho_departure_dv", 1.0), "transit_days": ("transit", _DAY),
+    "surface_days": ("surface_stay", _DAY), "lunar_orbit_wait_days": ("lunar_orbit_wait", _DAY),
+    "leo_loiter_days": ("leo_loiter", _DAY), "crew_kg": ("crew", 1.0), "tmi_c3_m2_s2": ("tmi_c3", 1.0),
+    "landed_fraction": ("landed_fraction", 1.0), "heatshield_fraction": ("heatshield_fraction", 1.0),
+    "cruise_days": ("cruise", _DAY), "terminal_descent_dv_m_s": ("terminal_descent_dv", 1.0),
+    "mars_stay_days": ("mars_stay", _DAY), "return_vinf_m_s": ("return_vinf", 1.0),
+    "transit_habitat_kg": ("transit_habitat", 1.0), "earth_return_capsule_kg": ("earth_return_capsule", 1.0),
+}
+"""Keyword parameters of :func:`build` (SI, unit in the name) -> (concept parameter, factor to SI)."""
+
+_OLD_ELEMENT_FIELDS = {"isp_s": "isp", "dry_kg": "dry_mass", "dry_fraction": "dry_fraction",
+                       "propellant_kg": "propellant", "capacity_kg": "capacity", "boiloff_per_day": "boiloff_per_day",
+                       "residual_fraction": "residual", "propellant": "propellant_type"}
 
 
-def _elements(params: dict, *keys: tuple[str, str]):
-    """Generic elements with per-scenario overrides ``params['elements'][key] = {...}``."""
-    over = params.get("elements", {})
-    return tuple(element(k, name=n, **over.get(k, {})) for k, n in keys)
-
-
-@dataclass(frozen=True)
-class _Lunar:
-    """The sourced (or overridden) inputs every Moon architecture shares: delta-v [m/s], durations
-    [d], masses [kg], the TLI delivery and the parking altitude [m]."""
-
-    tli_c3: float
-    park: float
-    tli: Target
-    loi: Any
-    src_loi: str
-    descent: Any
-    ascent: Any
-    rdv: Any
-    tei: Any
-    transit: Any
-    surface: Any
-    wait: Any
-    cargo: Item
-    crew: Item
-
-
-def _lunar(params: dict) -> _Lunar:
-    """:class:`_Lunar` from ``params`` and ``missions.yaml``."""
-    tli_c3 = params.get("tli_c3_m2_s2", -2.0e6)
-    park = params.get("parking_alt_m", DEFAULT_PARKING_ALT_M)
-    vinf = _p("lunar", "arrival_vinf_m_s", params)
-    llo = _p("lunar", "llo_altitude_km", params, "llo_altitude_m", 1e3)
-    return _Lunar(
-        tli_c3=tli_c3, park=park, tli=Target.c3(tli_c3, park),
-        loi=lunar_capture_dv(vinf, llo), src_loi="core.orbits.capture_dv (Moon, v_inf -> circular LLO)",
-        descent=_p("lunar", "descent_dv_m_s", params), ascent=_p("lunar", "ascent_dv_m_s", params),
-        rdv=_p("lunar", "rendezvous_dv_m_s", params), tei=_p("lunar", "tei_dv_m_s", params),
-        transit=_p("lunar", "transit_days", params), surface=_p("lunar", "surface_days", params),
-        wait=_p("lunar", "lunar_orbit_wait_days", params),
-        cargo=Item("cargo", payload=True), crew=Item("crew", mass_kg=_p("lunar", "crew_kg", params)),
-    )
-
-
-_LANDER = ("descent stage", "ascent stage", "cargo")
-"""Members of a crewed lander (launched together in the two-launch architectures)."""
-
-
-def _landing(L: _Lunar) -> tuple[Phase, ...]:
-    """Crew transfer, descent, surface stay and ascent of a crewed lander."""
-    return (
-        Phase("crew transfer to lander", "transfer"),
-        Phase("descent and landing", "burn", "descent stage", L.descent, stack=_LANDER + ("crew",),
-              drop=("cargo", "descent stage"), source="missions.yaml lunar.descent_dv_m_s"),
-        Phase("surface stay", "loiter", days=L.surface, stack=("ascent stage", "crew")),
-        Phase("ascent", "burn", "ascent stage", L.ascent, stack=("ascent stage", "crew"),
-              source="missions.yaml lunar.ascent_dv_m_s"),
-    )
-
-
-def _lunar_return(L: _Lunar) -> tuple[Phase, ...]:
-    """Rendezvous in LLO, trans-Earth injection and the coast home."""
-    return (
-        Phase("rendezvous and docking", "rendezvous", "ascent stage", L.rdv, stack=("ascent stage", "crew"),
-              drop=("ascent stage",), source="missions.yaml lunar.rendezvous_dv_m_s"),
-        Phase("TEI", "burn", "crew vehicle", L.tei, stack=("crew vehicle", "crew"),
-              source="missions.yaml lunar.tei_dv_m_s"),
-        Phase("trans-Earth coast and entry", "entry", days=L.transit),
-    )
-
-
-def _lor(L: _Lunar) -> tuple[Phase, ...]:
-    """Lunar-orbit rendezvous after TLI: coast, LOI on the crew vehicle's engine, landing, return."""
-    return (
-        Phase("translunar coast", "coast", days=L.transit),
-        Phase("LOI (crew vehicle engine)", "burn", "crew vehicle", L.loi, source=L.src_loi),
-        *_landing(L), *_lunar_return(L),
-    )
-
-
-def _crewed_elements(params: dict) -> tuple:
-    return _elements(params, ("crew_vehicle", "crew vehicle"), ("lunar_descent_stage", "descent stage"),
-                     ("lunar_ascent_stage", "ascent stage"))
-
-
-def _moon_direct(arch: str, params: dict, L: _Lunar) -> Architecture:
-    (ds,) = _elements(params, ("lunar_descent_stage", "descent stage"))
-    ph = (
-        Phase("TLI (launcher)", "launch", source="launcher payload to C3"),
-        Phase("translunar coast", "coast", days=L.transit),
-        Phase("LOI", "burn", "descent stage", L.loi, source=L.src_loi),
-        Phase("descent and landing", "burn", "descent stage", L.descent, drop=("cargo", "descent stage"),
-              source="missions.yaml lunar.descent_dv_m_s"),
-    )
-    m = Mission(arch, (ds,), (L.cargo,), ph)
-    return Architecture(arch, DESCRIPTIONS[arch], m, {"launch": L.tli}, ("launch",), False, "moon")
-
-
-def _moon_nrho(arch: str, params: dict, L: _Lunar) -> Architecture:
-    cv, ds, asc = _crewed_elements(params)
-    nrho_in = _p("lunar", "nrho_insertion_dv_m_s", params)
-    nrho_llo = _p("lunar", "nrho_llo_dv_m_s", params)
-    nrho_out = _p("lunar", "nrho_departure_dv_m_s", params)
-    ph = (
-        Phase("TLI (launchers)", "launch", source="launcher payload to C3"),
-        Phase("transit to NRHO", "coast", days=L.transit + 1.0),
-        Phase("NRHO insertion, lander", "burn", "descent stage", nrho_in, stack=_LANDER,
-              source="missions.yaml lunar.nrho_insertion_dv_m_s"),
-        Phase("NRHO insertion, crew vehicle", "burn", "crew vehicle", nrho_in, stack=("crew vehicle", "crew"),
-              source="missions.yaml lunar.nrho_insertion_dv_m_s"),
-        Phase("wait in NRHO", "loiter", days=L.wait),
-        Phase("crew transfer to lander", "transfer"),
-        Phase("NRHO to LLO", "burn", "descent stage", nrho_llo, stack=_LANDER + ("crew",),
-              source="missions.yaml lunar.nrho_llo_dv_m_s"),
-        *_landing(L)[1:],
-        Phase("LLO to NRHO", "burn", "ascent stage", nrho_llo, stack=("ascent stage", "crew"),
-              source="missions.yaml lunar.nrho_llo_dv_m_s"),
-        Phase("rendezvous and docking", "rendezvous", "ascent stage", L.rdv, stack=("ascent stage", "crew"),
-              drop=("ascent stage",), source="missions.yaml lunar.rendezvous_dv_m_s"),
-        Phase("NRHO departure", "burn", "crew vehicle", nrho_out, stack=("crew vehicle", "crew"),
-              source="missions.yaml lunar.nrho_departure_dv_m_s"),
-        Phase("trans-Earth coast and entry", "entry", days=L.transit + 1.0),
-    )
-    m = Mission(arch, (cv, ds, asc), (L.cargo, L.crew), ph,
-                launches={"lander": _LANDER, "crew": ("crew vehicle", "crew")})
-    return Architecture(arch, DESCRIPTIONS[arch], m, {"lander": L.tli, "crew": L.tli}, ("lander",), True, "moon")
-
-
-def _moon_lor_two_launch(arch: str, params: dict, L: _Lunar) -> Architecture:
-    cv, ds, asc = _crewed_elements(params)
-    ph = (
-        Phase("TLI (launchers)", "launch", source="launcher payload to C3"),
-        Phase("translunar coast", "coast", days=L.transit),
-        Phase("LOI, lander", "burn", "descent stage", L.loi, stack=_LANDER, source=L.src_loi),
-        Phase("LOI, crew vehicle", "burn", "crew vehicle", L.loi, stack=("crew vehicle", "crew"), source=L.src_loi),
-        Phase("wait in LLO", "loiter", days=L.wait),
-        *_landing(L), *_lunar_return(L),
-    )
-    m = Mission(arch, (cv, ds, asc), (L.cargo, L.crew), ph,
-                launches={"lander": _LANDER, "crew": ("crew vehicle", "crew")})
-    return Architecture(arch, DESCRIPTIONS[arch], m, {"lander": L.tli, "crew": L.tli}, ("lander",), True, "moon")
-
-
-def _moon_lor_single(arch: str, params: dict, L: _Lunar) -> Architecture:
-    cv, ds, asc = _crewed_elements(params)
-    ph = (Phase("TLI (launcher)", "launch", source="launcher payload to C3"), *_lor(L))
-    m = Mission(arch, (cv, ds, asc), (L.cargo, L.crew), ph)
-    return Architecture(arch, DESCRIPTIONS[arch], m, {"launch": L.tli}, ("launch",), True, "moon")
-
-
-def _moon_eor_two_launch(arch: str, params: dict, L: _Lunar) -> Architecture:
-    cv, ds, asc = _crewed_elements(params)
-    (eds,) = _elements(params, ("earth_departure_stage", "departure stage"))
-    leo = Target.orbit(L.park)
-    loiter = _p("lunar", "leo_loiter_days", params)
-    tli_dv = earth_departure_dv(L.tli_c3, L.park)
-    ph = (
-        Phase("launches to LEO", "launch", source="launcher payload to LEO"),
-        Phase("LEO loiter and docking", "loiter", days=loiter),
-        Phase("TLI (departure stage)", "burn", "departure stage", tli_dv, drop=("departure stage",),
-              source="core.orbits.departure_dv (LEO -> TLI C3)"),
-        *_lor(L),
-    )
-    m = Mission(arch, (eds, cv, ds, asc), (L.cargo, L.crew), ph,
-                launches={"departure stage": ("departure stage",),
-                          "stack": ("crew vehicle", "descent stage", "ascent stage", "cargo", "crew")})
-    return Architecture(arch, DESCRIPTIONS[arch], m, {"departure stage": leo, "stack": leo},
-                        ("departure stage", "stack"), True, "moon")
-
-
-_MOON_BUILDERS = {"moon_direct": _moon_direct, "moon_nrho": _moon_nrho, "moon_lor_two_launch": _moon_lor_two_launch,
-                  "moon_lor_single": _moon_lor_single, "moon_eor_two_launch": _moon_eor_two_launch}
-
-
-def _moon(arch: str, params: dict) -> Architecture:
-    """A Moon architecture: the shared lunar inputs, then the architecture's own builder."""
-    L = _lunar(params)
-    if arch not in _MOON_BUILDERS:
-        raise ValueError(f"unknown Moon architecture {arch!r}")
-    return _MOON_BUILDERS[arch](arch, params, L)
-
-
-def _mars(arch: str, params: dict) -> Architecture:
-    c3 = params.get("tmi_c3_m2_s2", 9.0e6)
-    vinf = params.get("arrival_vinf_m_s", 4.0e3)
-    park = params.get("parking_alt_m", DEFAULT_PARKING_ALT_M)
-    cruise = _p("mars", "cruise_days", params)
-    if arch == "mars_cargo":
-        capture = params.get("capture", "aerocapture")
-        ds, cs = _elements(params, ("mars_descent_stage", "descent stage"), ("mars_capture_stage", "capture stage"))
-        cargo = Item("cargo", payload=True)
-        entry = Item("entry system", hardware=True,
-                     entry_fraction=1.0 - _p("mars", "edl_landed_fraction", params, "landed_fraction"))
-        members_el = (ds,)
-        items = [cargo, entry]
-        ph = [Phase("TMI (launcher)", "launch", source="launcher payload to C3"),
-              Phase("cruise to Mars", "coast", days=cruise)]
-        if capture == "aerocapture":
-            hs = Item("aerocapture heat shield", hardware=True,
-                      entry_fraction=_p("mars", "aerocapture_heatshield_fraction", params, "heatshield_fraction"))
-            items.append(hs)
-            ph.append(Phase("aerocapture", "aero", sized_item="aerocapture heat shield",
-                            drop=("aerocapture heat shield",), source="missions.yaml mars.aerocapture_heatshield_fraction"))
-        elif capture == "propulsive":
-            members_el = (ds, cs)
-            ph.append(Phase("Mars orbit insertion", "burn", "capture stage", mars_capture_dv(vinf),
-                            drop=("capture stage",), source="core.orbits.capture_dv (Mars, 250 km x 1 sol)"))
-        else:
-            raise ValueError(f"capture must be 'aerocapture' or 'propulsive', got {capture!r}")
-        ph += [
-            Phase("entry and parachutes", "aero", sized_item="entry system", drop=("entry system",),
-                  source="missions.yaml mars.edl_landed_fraction"),
-            Phase("terminal descent and landing", "burn", "descent stage",
-                  _p("mars", "terminal_descent_dv_m_s", params), drop=("cargo", "descent stage"),
-                  source="missions.yaml mars.terminal_descent_dv_m_s"),
-        ]
-        m = Mission(arch, members_el, tuple(items), tuple(ph))
-        return Architecture(arch, DESCRIPTIONS[arch], m, {"launch": Target.c3(c3, park)}, ("launch",),
-                            False, "mars", notes={"capture": capture})
-    if arch == "mars_crewed":
-        tmi, moi, tei = _elements(params, ("earth_departure_stage", "TMI stage"),
-                                  ("mars_capture_stage", "MOI stage"), ("mars_capture_stage", "TEI stage"))
-        hab = Item("transit habitat", mass_kg=_p("mars", "transit_habitat_kg", params), hardware=True)
-        capsule = Item("Earth-return capsule", mass_kg=_p("mars", "earth_return_capsule_kg", params), hardware=True)
-        crew = Item("crew", mass_kg=_p("mars", "crew_kg", params))
-        extra = Item("extra payload", payload=True)
-        ret_vinf = _p("mars", "return_vinf_m_s", params)
-        ph = (
-            Phase("launches to LEO and assembly", "launch", source="launcher payload to LEO"),
-            Phase("LEO loiter and assembly", "loiter", days=_p("lunar", "leo_loiter_days", params) * 6),
-            Phase("TMI", "burn", "TMI stage", earth_departure_dv(c3, park), drop=("TMI stage",),
-                  source="core.orbits.departure_dv (LEO -> C3)"),
-            Phase("cruise to Mars", "coast", days=cruise),
-            Phase("Mars orbit insertion", "burn", "MOI stage", mars_capture_dv(vinf), drop=("MOI stage",),
-                  source="core.orbits.capture_dv (Mars, 250 km x 1 sol)"),
-            Phase("stay at Mars (crew on the surface)", "loiter", days=_p("mars", "mars_stay_days", params)),
-            Phase("TEI", "burn", "TEI stage", mars_capture_dv(ret_vinf), drop=("TEI stage",),
-                  source="core.orbits.capture_dv (symmetric departure from 250 km x 1 sol)"),
-            Phase("cruise to Earth and entry", "entry", days=cruise, drop=("transit habitat",)),
-        )
-        m = Mission(arch, (tmi, moi, tei), (hab, capsule, crew, extra), ph,
-                    launches={"stack": ("TMI stage", "MOI stage", "TEI stage", "transit habitat",
-                                        "Earth-return capsule", "crew", "extra payload")})
-        return Architecture(arch, DESCRIPTIONS[arch], m, {"stack": Target.orbit(park)}, (), True, "mars")
-    raise ValueError(f"unknown Mars architecture {arch!r}")
+def _element_overrides(over: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``{key: {isp_s: ...}}`` (the names of :func:`~.elements.element`) -> concept field names."""
+    out: dict[str, dict[str, Any]] = {}
+    for key, fields in over.items():
+        d: dict[str, Any] = {}
+        for f, v in fields.items():
+            if f == "propellant_kg" and v is None:
+                d["propellant"] = "sized"
+            elif v is not None:
+                d[_OLD_ELEMENT_FIELDS.get(f, f)] = v
+        out[key] = d
+    return out
 
 
 def build(arch: str, **params: Any) -> Architecture:
-    """The :class:`Architecture` ``arch`` (one of :data:`ARCHITECTURES`). ``params`` (SI) override
-    the sourced defaults: ``tli_c3_m2_s2``, ``parking_alt_m``, ``arrival_vinf_m_s``, ``llo_altitude_m``,
-    ``descent_dv_m_s``, ``ascent_dv_m_s``, ``tei_dv_m_s``, ``transit_days``, ``surface_days``,
-    ``lunar_orbit_wait_days``, ``leo_loiter_days``, ``crew_kg``; Mars: ``tmi_c3_m2_s2``,
-    ``arrival_vinf_m_s``, ``capture`` (``aerocapture``/``propulsive``), ``landed_fraction``,
-    ``heatshield_fraction``, ``cruise_days``, ``terminal_descent_dv_m_s``; ``elements`` =
-    ``{element key: {isp_s, dry_kg, dry_fraction, propellant_kg, capacity_kg, ...}}``."""
-    if arch in MOON_ARCHITECTURES:
-        return _moon(arch, params)
-    if arch in MARS_ARCHITECTURES:
-        return _mars(arch, params)
-    raise ValueError(f"unknown architecture {arch!r}; known: {', '.join(ARCHITECTURES)}")
+    """The :class:`Architecture` of concept ``arch`` (a shipped concept, ``scenarios/concepts/``;
+    :data:`ARCHITECTURES` are the seven classic ones). ``params`` (SI) override the concept's
+    values: the concept's own parameter names, or the classic keywords ``tli_c3_m2_s2``,
+    ``parking_alt_m``, ``arrival_vinf_m_s``, ``llo_altitude_m``, ``descent_dv_m_s``, ``ascent_dv_m_s``,
+    ``tei_dv_m_s``, ``transit_days``, ``surface_days``, ``lunar_orbit_wait_days``, ``leo_loiter_days``,
+    ``crew_kg``; Mars: ``tmi_c3_m2_s2``, ``arrival_vinf_m_s``, ``capture`` (``aerocapture`` /
+    ``propulsive``), ``landed_fraction``, ``heatshield_fraction``, ``cruise_days``,
+    ``terminal_descent_dv_m_s``; ``elements`` = ``{element key or name: {isp_s, dry_kg, dry_fraction,
+    propellant_kg, capacity_kg, ...}}``; ``choice`` = ``{choice: option}``; ``phases`` = ``{phase name:
+    {dv, days, ...}}``. Parameters a concept does not have are ignored (one parameter set serves every
+    architecture of a scenario)."""
+    from .concept_build import build_concept
+    from .concept_library import library_concept
+
+    try:
+        concept = library_concept(arch)
+    except KeyError as exc:
+        raise ValueError(str(exc.args[0])) from None
+    choice = dict(params.pop("choice", None) or {})
+    if "capture" in params:
+        cap = params.pop("capture")
+        if "capture" in concept.choices:
+            if cap not in concept.choices["capture"].options:
+                raise ValueError(f"capture must be one of {', '.join(concept.choices['capture'].options)}, got {cap!r}")
+            choice["capture"] = cap
+    elements = _element_overrides(params.pop("elements", None) or {})
+    phases = params.pop("phases", None)
+    values: dict[str, Any] = {}
+    for k, v in params.items():
+        name, factor = _OLD_PARAMS.get(k, (k, 1.0))
+        if name in concept.parameters:
+            values[name] = v * factor if factor != 1.0 else v
+    return from_concept(concept, values, choice=choice, elements=elements, phases=phases)
 
 
-class _KeyRecorder(dict):
-    """An empty ``elements`` override mapping that records the element keys looked up in it."""
+def from_concept(concept: Any, params: dict[str, Any] | None = None, *, choice: dict[str, str] | None = None,
+                 elements: dict[str, dict[str, Any]] | None = None,
+                 phases: dict[str, dict[str, Any]] | None = None) -> Architecture:
+    """The :class:`Architecture` of a parsed :class:`~.concept.Concept` (a shipped one, or one a
+    scenario defines), with parameter values ``params`` [SI, floats or per-case arrays], options
+    ``choice``, element and phase overrides (see :func:`~.concept_build.build_concept`)."""
+    from .concept_build import build_concept
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.used: set[str] = set()
-
-    def get(self, key, default=None):
-        self.used.add(key)
-        return super().get(key, default)
+    b = build_concept(concept, params, choice=choice, elements=elements, phases=phases)
+    return Architecture(concept.name, concept.description, b.mission, b.deliveries, b.fillable, concept.crewed,
+                        concept.destination, notes=b.notes, launch_filled=b.launch_filled)
 
 
 @functools.cache
 def elements_used(arch: str) -> frozenset[str]:
     """Keys of the generic elements (:data:`~jointmission.missions.elements.ELEMENT_KEYS`) that
-    architecture ``arch`` is built from (any capture mode), i.e. those whose ``elements`` overrides
-    it reads. Found by building it, so the answer cannot drift from :func:`build`."""
-    used: set[str] = set()
-    for capture in (("aerocapture", "propulsive") if arch == "mars_cargo" else (None,)):
-        rec = _KeyRecorder()
-        build(arch, elements=rec, **({"capture": capture} if capture else {}))
-        used |= rec.used
-    return frozenset(used)
+    concept ``arch`` is built from (any choice), i.e. those whose ``elements`` overrides it reads."""
+    from .concept_library import library_concept
+
+    c = library_concept(arch)
+    defs = dict(c.elements)
+    for ch in c.choices.values():
+        for els, _ in ch.options.values():
+            defs.update(els)
+    return frozenset(e.library for e in defs.values() if e.library)
 
 
 # ----------------------------------------------------------------------------------- evaluation
@@ -578,6 +372,8 @@ def evaluate(
     launch and the launches needed for that payload.
     """
     L = _launchers(arch, capability_kg, required_payload_kg)
+    if arch.launch_filled:
+        return _with_filled_launches(arch, L, margins, required_payload_kg)
     if required_payload_kg is not None or not arch.fillable:
         return _evaluate_backward(arch, L, margins, required_payload_kg)
     cap_safe = {ln: c if np.all(L.finite[ln]) else np.where(L.finite[ln], c, 1.0) for ln, c in L.cap.items()}
@@ -594,6 +390,48 @@ def evaluate(
     if not all_ok:
         n[status != 0] = np.nan
     return ArchitectureResult(arch, payload, status, dict(L.cap), n, budgets, codes)
+
+
+def _with_filled_launches(arch: Architecture, L: _Launchers, margins: Margins, required_payload_kg: Any
+                          ) -> ArchitectureResult:
+    """:func:`evaluate` of an architecture with launch-filled loads: each such element's load is
+    set per case to what fills its launch (see the module docstring), then the budget is evaluated
+    as usual; a launch too small to lift the rest of its content is ``LAUNCHER_INFEASIBLE``."""
+    from dataclasses import replace
+
+    mission = arch.mission
+    growth = 1.0 + np.asarray(margins.dry_growth, dtype=float)
+    els = {e.name: e for e in mission.elements}
+    its = {i.name: i for i in mission.items}
+    loads: dict[str, np.ndarray] = {}
+    short = np.zeros(L.shape, dtype=bool)
+    with np.errstate(all="ignore"):
+        for name, ln in arch.launch_filled.items():
+            rest = 0.0
+            for m in mission.launch_members()[ln]:
+                if m == name:
+                    continue
+                if m in els:
+                    e = els[m]
+                    rest = rest + (e.dry_kg + e.dry_fraction * e.propellant_kg) * growth + e.propellant_kg
+                else:
+                    it = its[m]
+                    rest = rest + (it.mass_kg * growth if it.hardware else it.mass_kg)
+            e = els[name]
+            load = (L.cap[ln] - rest - growth * e.dry_kg) / (1.0 + growth * e.dry_fraction)
+            bad = ~(load > 0)
+            short |= np.broadcast_to(bad, L.shape)
+            loads[name] = np.broadcast_to(np.where(bad, 0.0, load), L.shape)
+    filled = replace(arch, mission=replace(mission, elements=tuple(
+        replace(e, propellant_kg=loads[e.name]) if e.name in loads else e for e in mission.elements)),
+        launch_filled={})
+    res = evaluate(filled, L.cap, margins=margins, required_payload_kg=required_payload_kg)
+    if short.any():
+        res.status = np.where(short, np.int8(BudgetStatus.LAUNCHER_INFEASIBLE), res.status).astype(np.int8)
+        res.payload_kg = np.where(short, np.nan, res.payload_kg)
+        res.launches = np.where(short, np.nan, res.launches)
+    res.architecture = arch
+    return res
 
 
 def _overload(arch: Architecture, ln: str, b: BudgetResult, cap: dict, shape) -> np.ndarray:

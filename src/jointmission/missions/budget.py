@@ -16,8 +16,14 @@ it; members not in the stack wait, e.g. the CSM in lunar orbit while the LM land
 - ``aero`` (aerocapture or entry, descent and landing): an :class:`Item` sized as a fraction of the
   stack mass at that phase (heat shield, or the whole entry system = 1 - landed fraction) is
   dropped; no propellant;
+- ``propellant``: propellant moves from element ``a`` to element ``b`` (a depot refuelled by a
+  tanker, a lander refuelled in orbit): a fixed mass, ``all`` of ``a``'s usable propellant (above its
+  residual + reserve), or ``fill`` = what ``b`` lacks to its load; an optional fraction ``loss`` of it
+  is lost (boil-off of the transfer lines, chill-down);
 - any phase may ``drop`` members at its end (a spent stage, a descent stage left on the surface,
-  an ascent stage discarded after docking). Crew transfer is a change of stack membership.
+  an ascent stage discarded after docking). Crew transfer is a change of stack membership;
+- a phase may list members that ``arrive`` with it (a later launch): before it they are not
+  present (they neither fly nor boil off).
 
 Every mass is *linear* in the unknowns ``x = (payload, sized propellant loads, sized items)``: the
 burn factor ``1 - exp(-dv/c)`` and the boil-off factor depend only on the case's delta-v and days, not
@@ -152,6 +158,12 @@ class Phase:
     drop : members dropped at the end of the phase.
     sized_item : for ``aero``: the :class:`Item` sized as its entry fraction of the stack here.
     source : where the delta-v comes from (a reference or the kernel used).
+    transfer_to : for ``propellant``: the element receiving the propellant (``element`` gives it).
+    amount : for ``propellant``: ``"mass"`` (``amount_kg`` [kg]), ``"all"`` (everything ``element``
+        holds above its residual + reserve) or ``"fill"`` (what ``transfer_to`` lacks to its load).
+    amount_kg : the mass moved [kg] when ``amount == "mass"`` (scalar or per-case array).
+    loss : fraction of the moved propellant lost in the transfer [-].
+    arrive : members that join at this phase (not present, not boiling off, before it).
     """
 
     name: str
@@ -163,6 +175,11 @@ class Phase:
     drop: tuple[str, ...] = ()
     sized_item: str | None = None
     source: str = ""
+    transfer_to: str | None = None
+    amount: str = "mass"
+    amount_kg: Any = 0.0
+    loss: Any = 0.0
+    arrive: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -376,6 +393,7 @@ class _Walk:
         initial = {ln: _sum(self._mass_of(st, m) for m in mem) for ln, mem in self.mission.launch_members().items()}
         rec = _PhaseRecord() if record else None
         for j, ph in enumerate(self.mission.phases):
+            st.present.update(ph.arrive)
             stack = self._stack(ph, st)
             m_before = _sum(self._mass_of(st, m) for m in stack) if record else None
             boiled, boiled_all = self._boil_off(j, st, stack, record)
@@ -384,6 +402,11 @@ class _Walk:
                 burned, dv_eff = self._burn(j, ph, st, stack, record)
             elif ph.kind == "aero":
                 self._aero(ph, st, stack)
+            elif ph.kind == "propellant":
+                lost = self._transfer(j, ph, st, stack)
+                if record:
+                    boiled = _add(boiled, lost)
+                    boiled_all = _add(boiled_all, lost)
             m_after_full = _sum(self._mass_of(st, m) for m in stack) if record else None
             dropped = self._drop(ph, st, stack, record)
             if rec is not None:
@@ -401,7 +424,8 @@ class _Walk:
     def _start(self) -> _WalkState:
         """Loads, grown dry masses and item masses before the first phase."""
         growth = self.growth
-        st = _WalkState(load={}, dry={}, prop={}, item_mass={}, present=set(self.names))
+        late = {m for p in self.mission.phases for m in p.arrive}
+        st = _WalkState(load={}, dry={}, prop={}, item_mass={}, present=set(self.names) - late)
         for e in self.mission.elements:
             d = self.el[e.name]
             st.load[e.name] = self.var(e.name) if e.sized else {_C: d["propellant_kg"]}
@@ -488,6 +512,32 @@ class _Walk:
             st.fixed_checks.append((st.prop[e.name], {}))
         return burned, dv_eff
 
+    def _transfer(self, j: int, ph: Phase, st: _WalkState, stack: list[str]) -> dict:
+        """Propellant transfer from ``ph.element`` to ``ph.transfer_to`` (both present propulsive
+        elements or tanks in the stack). Returns the mass lost in the transfer (a form)."""
+        a, b = ph.element, ph.transfer_to
+        for e in (a, b):
+            if e not in self.els or e not in st.present or e not in stack:
+                raise ValueError(f"phase '{ph.name}': {e!r} is not a present element of the stack")
+        if a == b:
+            raise ValueError(f"phase '{ph.name}': an element cannot transfer propellant to itself")
+        if ph.amount == "all":
+            floor = _scale(st.load[a], self.el[a]["residual_fraction"] + self.reserve)
+            amount = _sub(st.prop[a], floor)
+        elif ph.amount == "fill":
+            amount = _sub(st.load[b], st.prop[b])
+        elif ph.amount == "mass":
+            amount = {_C: _compact(ph.amount_kg)}
+        else:
+            raise ValueError(f"phase '{ph.name}': amount must be 'mass', 'all' or 'fill', got {ph.amount!r}")
+        loss = _compact(ph.loss)
+        lost = _scale(amount, loss)
+        st.prop[a] = _sub(st.prop[a], amount)
+        st.prop[b] = _sub(_add(st.prop[b], amount), lost)
+        if not self.els[a].sized:
+            st.fixed_checks.append((st.prop[a], {}))
+        return lost
+
     def _aero(self, ph: Phase, st: _WalkState, stack: list[str]) -> None:
         """Aerocapture / entry: the sized item is ``entry_fraction`` of the entering stack (an equation)."""
         its = self.its
@@ -567,6 +617,7 @@ def _solve_budgets(mission: Mission, closings: list[tuple], margins: Margins,
     # ---- case shape
     scalars = [margins.dv_margin, margins.dry_growth, margins.reserve]
     scalars += [p.dv_m_s for p in mission.phases] + [p.days for p in mission.phases]
+    scalars += [x for p in mission.phases if p.kind == "propellant" for x in (p.amount_kg, p.loss)]
     for e in mission.elements:
         scalars += [e.isp_s, e.dry_kg, e.dry_fraction, e.boiloff_per_day, e.residual_fraction, e.capacity_kg]
         if not e.sized:

@@ -1,0 +1,66 @@
+"""Delta-v computed by code for a concept's phase: the named *legs* a concept file may use instead
+of a number (``dv: {leg: lunar_capture, vinf: arrival_vinf, altitude: llo_altitude}``).
+
+Each :class:`Leg` names its arguments, the field kind of each (:data:`jointmission.fields.KINDS`,
+which says the unit of a bare number and the physical range), the defaults of the optional ones,
+and the function that computes the delta-v [m/s] from SI arguments (floats or per-case arrays,
+broadcast). Adding a leg = adding an entry to :data:`LEGS`; the concept loader checks a phase's
+arguments against it (unknown or missing argument names are file:line errors).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..constants import DEFAULT_PARKING_ALT_M
+from .phases import earth_departure_dv, lunar_capture_dv, mars_capture_dv
+
+__all__ = ["Leg", "LEGS", "leg_dv"]
+
+
+@dataclass(frozen=True)
+class Leg:
+    """A computed delta-v: ``fn(**kwargs)`` [m/s]; ``args`` argument name -> field kind key;
+    ``defaults`` the SI default of each optional argument (``None`` = the function's own default);
+    ``source`` what the number rests on (shown in the phase table's source column)."""
+
+    fn: Callable[..., Any]
+    args: dict[str, str]
+    required: tuple[str, ...]
+    source: str
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+
+def _earth_departure(c3, parking_altitude=DEFAULT_PARKING_ALT_M):
+    return earth_departure_dv(c3, parking_altitude)
+
+
+def _lunar_capture(vinf, altitude, apoapsis=None):
+    return lunar_capture_dv(vinf, altitude, apoapsis)
+
+
+def _mars_capture(vinf, periapsis=None, apoapsis=None):
+    return mars_capture_dv(vinf, periapsis, apoapsis)
+
+
+LEGS: dict[str, Leg] = {
+    "earth_departure": Leg(
+        _earth_departure, {"c3": "c3", "parking_altitude": "earth_orbit_altitude"}, ("c3",),
+        "core.orbits.departure_dv (circular Earth parking orbit -> C3, tangential burn; Curtis sec. 8.4)"),
+    "lunar_capture": Leg(
+        _lunar_capture, {"vinf": "speed_km_s", "altitude": "lunar_orbit_altitude",
+                         "apoapsis": "lunar_orbit_altitude"}, ("vinf", "altitude"),
+        "core.orbits.capture_dv (Moon, v_inf -> circular LLO)"),
+    "mars_capture": Leg(
+        _mars_capture, {"vinf": "speed_km_s", "periapsis": "altitude", "apoapsis": "altitude"}, ("vinf",),
+        "core.orbits.capture_dv (Mars, 250 km x 1 sol)"),
+}
+"""Leg name -> :class:`Leg`."""
+
+
+def leg_dv(name: str, **args: Any) -> Any:
+    """Delta-v [m/s] of leg ``name`` for SI arguments ``args`` (floats or arrays)."""
+    leg = LEGS[name]
+    return leg.fn(**args)
