@@ -96,8 +96,20 @@ def _t(x) -> float | None:
     return x / 1e3 if math.isfinite(x) else None
 
 
+def variant_label(v: dict[str, Any]) -> str:
+    """Label of an architecture variant: ``moon_direct``, ``mars_cargo 2031 (aerocapture)``,
+    ``lunar_depot (tankers=4)``: the architecture, the Mars window, the chosen options of its
+    choices (when the concept has any) and the counts of its repeated launches."""
+    extra = [v["options"][k] for k in v["options"]]
+    extra += [f"{k}={n}" for k, n in v.get("counts", {}).items()]
+    return v["key"] + (f" {v['window']}" if v["window"] else "") + (f" ({', '.join(extra)})" if extra else "")
+
+
 def _variants(spec) -> list[dict[str, Any]]:
-    """Architecture variants: Moon ones as listed; Mars ones per window (and capture mode)."""
+    """Architecture variants: each listed architecture, per Mars window for a Mars concept, per
+    option combination of its choices (``mission.choices``, ``mars.capture``)."""
+    from ..missions.architectures import from_concept
+
     params = spec.params()
     out: list[dict[str, Any]] = []
     windows = {}
@@ -105,18 +117,34 @@ def _variants(spec) -> list[dict[str, Any]]:
         for year in spec.mars.windows:
             windows[year] = mars_window(year, source=spec.mars.window_source)
     for a in spec.architectures:
-        if a.startswith("moon"):
-            out.append({"key": a, "arch": build(a, **params), "window": "", "capture": ""})
-        elif a == "mars_cargo":
-            for year, w in windows.items():
-                for cap in spec.mars.capture:
-                    p = dict(params, tmi_c3_m2_s2=w.c3_m2_s2, arrival_vinf_m_s=w.vinf_arrive_m_s, capture=cap)
-                    out.append({"key": a, "arch": build(a, **p), "window": str(year), "capture": cap, "mars": w})
-        else:  # mars_crewed
-            for year, w in windows.items():
-                p = dict(params, tmi_c3_m2_s2=w.c3_m2_s2, arrival_vinf_m_s=w.vinf_arrive_m_s)
-                out.append({"key": a, "arch": build(a, **p), "window": str(year), "capture": "propulsive", "mars": w})
+        concept = spec.concept(a)
+        for opts in spec.options(a):
+            if concept.destination == "mars":
+                for year, w in windows.items():
+                    p = dict(params, tmi_c3_m2_s2=w.c3_m2_s2, arrival_vinf_m_s=w.vinf_arrive_m_s)
+                    arch = _build(concept, p, opts, from_concept)
+                    out.append({"key": a, "arch": arch, "window": str(year), "capture": opts.get("capture", "propulsive"),
+                                "options": opts, "mars": w})
+            else:
+                arch = _build(concept, params, opts, from_concept)
+                out.append({"key": a, "arch": arch, "window": "", "capture": opts.get("capture", ""),
+                            "options": opts})
     return out
+
+
+def _build(concept, params: dict[str, Any], options: dict[str, str], from_concept):
+    """:func:`jointmission.missions.build` for a parsed concept (library or defined in the scenario)."""
+    from ..missions.architectures import _OLD_PARAMS, _element_overrides
+
+    values = {}
+    for k, v in params.items():
+        if k in ("elements", "phases"):
+            continue
+        name, factor = _OLD_PARAMS.get(k, (k, 1.0))
+        if name in concept.parameters:
+            values[name] = v * factor if factor != 1.0 else v
+    return from_concept(concept, values, choice=options, elements=_element_overrides(params.get("elements", {})),
+                        phases=params.get("phases"))
 
 
 def _fmt_pairs(d: dict[str, np.ndarray], j: int) -> str:
@@ -155,9 +183,9 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
         arch = v["arch"]
         caps = {ln: cap[:, dindex[d.key]] for ln, d in arch.deliveries.items()}
         # mars_crewed is always a backward budget (its "payload" is extra mass on top of crew + habitat)
-        req = spec.required_payload if backward else (0.0 if arch.name == "mars_crewed" else None)
+        req = spec.required_payload if backward else (0.0 if not arch.fillable else None)
         res = evaluate(arch, caps, margins=margins, required_payload_kg=req)
-        label = arch.name + (f" {v['window']}" if v["window"] else "") + (f" ({v['capture']})" if v["capture"] and arch.name == "mars_cargo" else "")
+        label = variant_label(v)
         first_ok = int(np.argmax(res.status == 0)) if np.any(res.status == 0) else 0
         phase_tables[f"{label} -- {names[first_ok]}"] = res.phase_table(first_ok)
         pd = {key: res.phase_sum(key) for key in ("dv_m_s", "propellant_kg", "boiloff_all_kg")}

@@ -141,7 +141,7 @@ class MissionEval:
                     req = req_swept
                 else:
                     req = self.required_payload if self.required_payload is not None else (
-                        0.0 if arch.name == "mars_crewed" else None)
+                        0.0 if not arch.fillable else None)
                 r = evaluate(arch, caps, margins=margins, required_payload_kg=req)
                 status = np.array(np.broadcast_to(np.asarray(r.status, dtype=np.int8), (m,)))
                 pay = np.broadcast_to(r.payload_kg, (m,))
@@ -163,13 +163,12 @@ def mission_eval(spec, delivery_offset: int) -> tuple[MissionEval, list]:
     """Build the mission evaluator of a ``mission:`` spec. Returns it and the extra delivery
     targets (:class:`~jointmission.vehicles.targets.Target`, named ``"delivery: ..."``) to append to
     the vehicle targets, whose indices start at ``delivery_offset``."""
-    from .mission import _variants
+    from .mission import _variants, variant_label
 
     variants, deliveries, index = [], [], {}
     for v in _variants(spec):
         arch = v["arch"]
-        label = arch.name + (f" {v['window']}" if v["window"] else "") + (
-            f" ({v['capture']})" if v["capture"] and arch.name == "mars_cargo" else "")
+        label = variant_label(v)
         idx = {}
         for ln, d in arch.deliveries.items():
             if d.key not in index:

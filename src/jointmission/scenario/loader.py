@@ -203,6 +203,9 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
             f"a scenario file must be a YAML mapping with keys name, vehicle, targets; "
             f"got {kind_of(data)}",
         )
+    from .concept_files import inline_concept_files
+
+    data = inline_concept_files(data, ctx, base_dir, root)
     try:
         doc = ScenarioDoc.model_validate(data)
     except ValidationError as exc:

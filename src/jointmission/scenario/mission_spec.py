@@ -12,7 +12,15 @@
       parameters: {arrival_vinf: 0.9 km/s, surface_stay: 7 d, tli_c3: -2 km2/s2}
       mars: {windows: [2031, 2033], capture: [aerocapture, propulsive], window_source: transfers}
       elements:
-        lunar_descent_stage: {isp: 450 s, dry_mass: 3 t, dry_fraction: 15 %}
+        lunar_descent_stage: {isp: 450 s, dry_mass: 3 t, dry_fraction: 15 %}   # a generic element, or
+        descent stage: {isp: 450 s}                                            # an element by name
+      phases:
+        descent and landing: {dv: 2100 m/s}
+      choices: {capture: [aerocapture, propulsive]}
+      concepts:                        # architectures defined here (format: docs/concepts.md)
+        my_depot: {file: ../concepts/my_depot.yaml}     # or the concept inline
+
+``architectures`` names shipped concepts (``scenarios/concepts/``) or those of ``concepts``.
 
 Quantities follow the scenario conventions (bare numbers in the default unit of each field; or a
 string with a unit). Launcher entries are resolved like the ``vehicle:`` section (catalog entry +
@@ -26,10 +34,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, ValidationError, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..missions.architectures import ARCHITECTURES, MARS_ARCHITECTURES, MOON_ARCHITECTURES
+from ..missions.concept import Concept, ConceptError, did_you_mean
+from ..missions.concept_library import library_concept, library_names, read_concept
 from ..missions.elements import ELEMENT_KEYS
 from ..vehicles.spec import VehicleSpec
 from .errors import PathKey, ScenarioError, SourceContext, format_path
@@ -37,7 +47,7 @@ from ..fields import MAX_REQUIRED_PAYLOAD_KG, REQUIRED_PAYLOAD_WHY  # noqa: F401
 from ._base import MAX_C3_M2_S2, EarthOrbitAltitude, NonEmptyStr, _err, _Strict, quantity_field
 
 __all__ = ["MissionSpec", "LauncherSpec", "MarginsSpec", "MissionParameters", "MarsSpec", "ElementSpec",
-           "resolve_launchers"]
+           "PhaseOverride", "resolve_launchers"]
 
 # Quantity fields of the mission: section, each a kind of the one registry (jointmission.fields.KINDS:
 # unit of a bare number, physical range, message words).
@@ -86,7 +96,16 @@ class LauncherSpec(_Strict):
 
 
 class MissionParameters(_Strict):
-    """Phase parameters overriding the sourced defaults of ``missions/data/missions.yaml``."""
+    """Phase parameters overriding the concepts' values: the classic names below (typed), or any
+    parameter of a listed concept (checked and converted by :class:`MissionSpec` with the unit the
+    concept wrote its value in)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:  # other names are concept parameters, checked by MissionSpec
+        return data
 
     tli_c3: C3q | None = None
     parking_altitude: EarthOrbitAltitude | None = None
@@ -116,10 +135,14 @@ class MissionParameters(_Strict):
                  "leo_loiter": "leo_loiter_days", "crew": "crew_kg"}
         out: dict[str, float] = {}
         for k, v in self.model_dump().items():
-            if v is None:
+            if v is None or k not in names:
                 continue
             out[names[k]] = v / 86400.0 if k in ("transit", "surface_stay", "lunar_orbit_wait", "leo_loiter") else v
         return out
+
+    def extra(self) -> dict[str, Any]:
+        """The parameters given under names that are not classic ones (as written)."""
+        return dict(self.model_extra or {})
 
 
 class MarsSpec(_Strict):
@@ -167,25 +190,57 @@ class ElementSpec(_Strict):
         return {names[k]: v for k, v in self.model_dump().items() if v is not None}
 
 
+class PhaseOverride(_Strict):
+    """Override of one phase of the listed concepts: ``{dv, days, amount, loss}``."""
+
+    dv: Speed | None = None
+    days: Days | None = None
+    amount: MassNonNeg | None = None
+    loss: Fraction | None = None
+
+    def as_overrides(self) -> dict[str, float]:
+        """SI values (days in s) by phase field."""
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
+def _concept_rule(path: tuple, text: str) -> PydanticCustomError:
+    return PydanticCustomError("scenario_rule", "{text}", {"text": text, "jm_path": path})
+
+
 class MissionSpec(_Strict):
     """The ``mission:`` section (see the module docstring)."""
 
-    architectures: Annotated[list[Literal[ARCHITECTURES]], BeforeValidator(_listify),  # type: ignore[valid-type]
-                             Field(min_length=1)]
+    architectures: Annotated[list[NonEmptyStr], BeforeValidator(_listify), Field(min_length=1)]
     launchers: list[LauncherSpec] | None = None
     margins: MarginsSpec = Field(default_factory=MarginsSpec)
     required_payload: RequiredPayload | None = None
     parameters: MissionParameters = Field(default_factory=MissionParameters)
     mars: MarsSpec = Field(default_factory=MarsSpec)
-    elements: dict[Literal[ELEMENT_KEYS], ElementSpec] = Field(default_factory=dict)  # type: ignore[valid-type]
+    elements: dict[str, ElementSpec] = Field(default_factory=dict)
+    phases: dict[str, PhaseOverride] = Field(default_factory=dict)
+    choices: dict[str, Annotated[list[NonEmptyStr], BeforeValidator(_listify), Field(min_length=1)]] = Field(
+        default_factory=dict)
+    concepts: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    _parsed: dict[str, Concept] = PrivateAttr(default_factory=dict)
+    _extra: dict[str, float] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _check(self) -> MissionSpec:
+        self._read_concepts()
         seen: set[str] = set()
-        for a in self.architectures:
+        known = [*library_names(), *self.concepts]
+        for i, a in enumerate(self.architectures):
             if a in seen:
                 raise _err("architectures", f"architecture '{a}' is listed twice")
+            if a not in known:
+                raise _concept_rule(("mission", "architectures", i),
+                                    f"unknown architecture '{a}'{did_you_mean(a, known)}; shipped concepts: "
+                                    f"{', '.join(library_names())}" + (f"; defined here: {', '.join(self.concepts)}"
+                                                                       if self.concepts else ""))
             seen.add(a)
+        self._check_parameters()
+        self._check_phase_overrides()
+        self._check_choices()
         names = [lz.name for lz in self.launchers or []]
         dup = {n for n in names if names.count(n) > 1}
         if dup:
@@ -197,24 +252,127 @@ class MissionSpec(_Strict):
         self._check_kept_propellant()
         return self
 
+    def _read_concepts(self) -> None:
+        """Parse and check the concepts defined in this section (errors at their line)."""
+        for name, raw in self.concepts.items():
+            if name in library_names():
+                raise _concept_rule(("mission", "concepts", name), f"'{name}' is the name of a shipped concept; "
+                                                                   "give yours another name")
+            data = dict(raw)
+            data.setdefault("concept", name)
+            try:
+                self._parsed[name] = read_concept(data, name=name)
+            except ConceptError as exc:
+                raise _concept_rule(("mission", "concepts", name, *exc.path), exc.reason) from None
+
+    def concept(self, name: str) -> Concept:
+        """The :class:`~jointmission.missions.concept.Concept` of a listed architecture."""
+        return self._parsed[name] if name in self._parsed else library_concept(name)
+
+    def _defs(self, name: str) -> dict:
+        c = self.concept(name)
+        defs = dict(c.elements)
+        for ch in c.choices.values():
+            for els, _ in ch.options.values():
+                defs.update(els)
+        return defs
+
+    def _check_parameters(self) -> None:
+        """Parameters under names that are not classic ones must be parameters of a listed concept;
+        their values are converted with the unit the concept wrote (a bare number)."""
+        extra = self.parameters.extra()
+        if not extra:
+            return
+        params = {}
+        for a in self.architectures:
+            for n, prm in self.concept(a).parameters.items():
+                params.setdefault(n, prm)
+        classic = list(MissionParameters.model_fields)
+        for key, raw in extra.items():
+            path = ("mission", "parameters", key)
+            if key not in params:
+                raise _concept_rule(path, f"'{key}' is not a parameter of the listed architectures"
+                                          f"{did_you_mean(key, [*classic, *params])}; their parameters: "
+                                          f"{', '.join(sorted(set(classic) | set(params)))}")
+            try:
+                self._extra[key] = params[key].convert(raw)
+            except ValueError as exc:
+                raise _concept_rule(path, str(exc)) from None
+
+    def _check_phase_overrides(self) -> None:
+        names = {p.name for a in self.architectures for ch in self._choice_sets(a)
+                 for p in self.concept(a).phase_sequence(ch)}
+        for key in self.phases:
+            if key not in names:
+                raise _concept_rule(("mission", "phases", key), f"no listed architecture has a phase '{key}'"
+                                                                f"{did_you_mean(key, names)}")
+
+    def _choice_sets(self, a: str) -> list[dict[str, str]]:
+        from ..missions.concept import choice_combinations
+
+        return choice_combinations(self.concept(a))
+
+    def _check_choices(self) -> None:
+        for key, options in self.choices.items():
+            owners = [a for a in self.architectures if key in self.concept(a).choices]
+            if not owners:
+                allc = sorted({c for a in self.architectures for c in self.concept(a).choices})
+                raise _concept_rule(("mission", "choices", key), f"no listed architecture has a choice '{key}'"
+                                                                 f"{did_you_mean(key, allc)}"
+                                                                 + (f"; choices: {', '.join(allc)}" if allc else ""))
+            for i, o in enumerate(options):
+                opts = self.concept(owners[0]).choices[key].options
+                if o not in opts:
+                    raise _concept_rule(("mission", "choices", key, i), f"'{o}' is not an option of choice '{key}'"
+                                                                        f"{did_you_mean(o, opts)}; options: {', '.join(opts)}")
+
+    def options(self, a: str) -> list[dict[str, str]]:
+        """The option combinations to evaluate for architecture ``a``: ``mission.choices`` (and
+        ``mars.capture`` for a ``capture`` choice), else each choice's default."""
+        c = self.concept(a)
+        combos: list[dict[str, str]] = [{}]
+        for name, ch in c.choices.items():
+            if name in self.choices:
+                opts = list(self.choices[name])
+            elif name == "capture" and c.destination == "mars":
+                opts = list(self.mars.capture)
+            else:
+                opts = [ch.default]
+            combos = [dict(d, **{name: o}) for d in combos for o in opts]
+        return combos
+
     def _check_elements_used(self) -> None:
         """Refuse ``elements:`` entries that no listed architecture is built from (they would be
         silently ignored)."""
-        from ..missions.architectures import elements_used
-
         if not self.elements:
             return
         used: set[str] = set()
         for a in self.architectures:
-            used |= elements_used(a)
+            defs = self._defs(a)
+            used |= {e.library for e in defs.values() if e.library} | set(defs)
         for key in self.elements:
             if key not in used:
-                users = [a for a in ARCHITECTURES if key in elements_used(a)]
+                users = [a for a in (*ARCHITECTURES, *(n for n in library_names() if n not in ARCHITECTURES))
+                         if key in self._library_defs(a)]
+                if key not in ELEMENT_KEYS and not users:
+                    raise PydanticCustomError("scenario_rule", "{text}", {
+                        "text": f"'elements.{key}' is neither an element of the listed architectures nor a generic "
+                                f"element{did_you_mean(key, sorted(used | set(ELEMENT_KEYS)))}; generic elements: "
+                                f"{', '.join(ELEMENT_KEYS)}",
+                        "jm_path": ("mission", "elements", key)})
                 raise PydanticCustomError("scenario_rule", "{text}", {
                     "text": f"'elements.{key}' has no effect: none of the listed architectures "
                             f"({', '.join(self.architectures)}) uses a {key.replace('_', ' ')} (used by "
                             f"{', '.join(users)}); remove it or list such an architecture",
                     "jm_path": ("mission", "elements", key)})
+
+    def _library_defs(self, a: str) -> set[str]:
+        c = library_concept(a)
+        defs = dict(c.elements)
+        for ch in c.choices.values():
+            for els, _ in ch.options.values():
+                defs.update(els)
+        return {e.library for e in defs.values() if e.library} | set(defs)
 
     def _check_mars_fields(self) -> None:
         """Refuse ``mars:`` fields that no listed architecture uses (they would be silently ignored).
@@ -231,16 +389,19 @@ class MissionSpec(_Strict):
                 "text": f"'mars.{given[0]}' has no effect: no Mars architecture is listed (add mars_cargo or "
                         "mars_crewed to 'architectures', or remove the 'mars:' section)",
                 "jm_path": ("mission", "mars", given[0])})
-        if "mars_cargo" not in self.architectures:
-            for k in ("terminal_descent_dv", "landed_fraction", "heatshield_fraction", "capture"):
-                if k in given:
-                    what = ("mars_crewed always captures propulsively" if k == "capture" else
-                            "mars_crewed models no lander (no entry, descent or ascent vehicle; the crew's "
-                            "surface stay is a loiter of the stack in Mars orbit)")
-                    raise PydanticCustomError("scenario_rule", "{text}", {
-                        "text": f"'mars.{k}' applies to the mars_cargo architecture only, and it is not listed: "
-                                f"{what}; add mars_cargo to 'architectures' or remove '{k}'",
-                        "jm_path": ("mission", "mars", k)})
+        uses = {"terminal_descent_dv": "terminal_descent_dv", "landed_fraction": "landed_fraction",
+                "heatshield_fraction": "heatshield_fraction"}
+        for k in ("terminal_descent_dv", "landed_fraction", "heatshield_fraction", "capture"):
+            used = any(("capture" in self.concept(a).choices) if k == "capture" else
+                       (uses[k] in self.concept(a).parameters) for a in self.mars_list)
+            if k in given and not used:
+                what = ("mars_crewed always captures propulsively" if k == "capture" else
+                        "mars_crewed models no lander (no entry, descent or ascent vehicle; the crew's "
+                        "surface stay is a loiter of the stack in Mars orbit)")
+                raise PydanticCustomError("scenario_rule", "{text}", {
+                    "text": f"'mars.{k}' applies to the mars_cargo architecture only, and it is not listed: "
+                            f"{what}; add mars_cargo to 'architectures' or remove '{k}'",
+                    "jm_path": ("mission", "mars", k)})
 
     def _check_kept_propellant(self) -> None:
         """Residual + reserve of each element must stay below 100 % of its load (else it burns nothing)."""
@@ -248,6 +409,13 @@ class MissionSpec(_Strict):
 
         reserve = self.margins.propellant_reserve
         data = mission_data()["elements"]
+        for key in [k for k in self.elements if k not in ELEMENT_KEYS]:
+            spec = self.elements[key]
+            if spec.residual is not None and spec.residual + reserve >= 1.0:
+                raise PydanticCustomError("scenario_rule", "{text}", {
+                    "text": f"the propellant kept unburned in '{key}' (residual {spec.residual * 100:g} % + reserve "
+                            f"{reserve * 100:g} % of its load) must stay below 100 %, or the element burns nothing",
+                    "jm_path": ("mission", "elements", key, "residual")})
         for key in ELEMENT_KEYS:
             spec = self.elements.get(key)
             residual = spec.residual if spec is not None and spec.residual is not None else \
@@ -263,18 +431,21 @@ class MissionSpec(_Strict):
 
     @property
     def moon(self) -> list[str]:
-        return [a for a in self.architectures if a in MOON_ARCHITECTURES]
+        return [a for a in self.architectures if self.concept(a).destination == "moon"]
 
     @property
     def mars_list(self) -> list[str]:
-        return [a for a in self.architectures if a in MARS_ARCHITECTURES]
+        return [a for a in self.architectures if self.concept(a).destination == "mars"]
 
     def params(self) -> dict[str, Any]:
         """Build parameters for :func:`jointmission.missions.build` (elements included)."""
         p: dict[str, Any] = dict(self.parameters.as_params())
         p.update(self.mars.as_params())
+        p.update(self._extra)
         if self.elements:
             p["elements"] = {k: v.as_overrides() for k, v in self.elements.items()}
+        if self.phases:
+            p["phases"] = {k: v.as_overrides() for k, v in self.phases.items()}
         return p
 
     def resolved(self) -> dict[str, Any]:
@@ -300,11 +471,20 @@ class MissionSpec(_Strict):
             else:
                 s, unit = units.get(k, (1.0, "m/s"))
                 params[k] = f"{v / s:.12g} {unit}"
+        params.update({k: copy.deepcopy(v) for k, v in self.parameters.extra().items()})
         if params:
             out["parameters"] = params
+        if self.phases:
+            units_ph = {"dv": (1.0, "m/s"), "days": (86400.0, "d"), "amount": (1e3, "t"), "loss": (0.01, "%")}
+            out["phases"] = {name: {k: f"{v / units_ph[k][0]:.12g} {units_ph[k][1]}" for k, v in o.as_overrides().items()}
+                             for name, o in self.phases.items()}
+        if self.choices:
+            out["choices"] = {k: list(v) for k, v in self.choices.items()}
+        if self.concepts:
+            out["concepts"] = copy.deepcopy(self.concepts)
         # only what the listed architectures use (a file that reloads this must pass _check_mars_fields)
         mars: dict[str, Any] = {"windows": list(self.mars.windows), "window_source": self.mars.window_source}
-        if "mars_cargo" in self.architectures:
+        if any("capture" in self.concept(a).choices for a in self.mars_list):
             mars["capture"] = list(self.mars.capture)
         for k in ("landed_fraction", "heatshield_fraction"):
             v = getattr(self.mars, k)
