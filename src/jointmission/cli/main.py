@@ -104,9 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="sweeps: run chunks on Dask: local:N (N worker processes on loopback) or tcp://HOST:PORT")
     r.add_argument("--chunk-size", type=int, metavar="N", default=None, help="sweeps: cases per chunk (result file)")
 
-    c = sub.add_parser("check", help="validate scenario files",
-                       description="Validate scenario files; print 'OK: <name>: vehicle X, N targets'.")
-    c.add_argument("files", metavar="FILE", nargs="+", help="scenario YAML file(s)")
+    c = sub.add_parser("check", help="validate scenario or concept files",
+                       description="Validate scenario files (print 'OK: <name>: vehicle X, N targets') or mission "
+                                   "concept files (a YAML mapping with 'concept:', see docs/concepts.md).")
+    c.add_argument("files", metavar="FILE", nargs="+", help="scenario or concept YAML file(s)")
 
     v = sub.add_parser("vehicles", help="list the vehicle (or engine) catalog",
                        description="List catalog vehicles: name, country, lift-off mass, stages, "
@@ -287,8 +288,14 @@ def _cmd_run(args) -> int:
 
 def _cmd_check(args) -> int:
     from ..scenario import load_scenario
+    from ..scenario.concept_files import is_concept_file, load_concept_file
 
     for f in args.files:
+        if is_concept_file(f):
+            c = load_concept_file(f)
+            print(f"OK: concept {c.name}: {len(c.elements)} elements, {len(c.launches)} launches, "
+                  f"{len(c.phase_sequence())} phases" + (f", choices: {', '.join(c.choices)}" if c.choices else ""))
+            continue
         s = load_scenario(f)
         print(f"OK: {s.name}: vehicle {s.catalog_name or s.vehicle.name}, {', '.join(_check_parts(s))}")
     return 0

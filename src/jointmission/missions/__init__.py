@@ -4,7 +4,10 @@ margins and boil-off, launcher capability per delivery (see docs/method-missions
 - :mod:`.budget` -- forward/backward linear mass budgets over arrays of cases (:func:`solve_budget`).
 - :mod:`.elements` -- sourced element and phase data (``data/missions.yaml``), boil-off rates.
 - :mod:`.phases` -- phase delta-v from :mod:`jointmission.core.orbits` or sourced values; Mars windows.
-- :mod:`.architectures` -- Moon (direct, LOR single/two-launch, EOR, NRHO) and Mars (cargo, crewed).
+- :mod:`.architectures` -- an architecture's evaluation (launcher capabilities -> payload, launches).
+- :mod:`.concept`, :mod:`.concept_check`, :mod:`.concept_build`, :mod:`.concept_library` -- mission
+  concepts as data (``scenarios/concepts/``, docs/concepts.md): format, flight plan and checks, build.
+- :mod:`.legs` -- delta-v legs computed by code that a concept's phase may name.
 - :mod:`.launch` -- launcher capability for all variants and deliveries in one vectorized call.
 """
 
@@ -18,7 +21,10 @@ from .architectures import (
     Delivery,
     build,
     evaluate,
+    from_concept,
 )
+from .concept import Concept, ConceptError
+from .concept_library import library_concept, library_names, read_concept
 from .budget import (
     STATUS_TEXT,
     BudgetResult,
@@ -47,7 +53,8 @@ from .phases import (
 
 __all__ = [
     "ARCHITECTURES", "DESCRIPTIONS", "MARS_ARCHITECTURES", "MOON_ARCHITECTURES", "Architecture",
-    "ArchitectureResult", "Delivery", "build", "evaluate",
+    "ArchitectureResult", "Delivery", "build", "evaluate", "from_concept",
+    "Concept", "ConceptError", "library_concept", "library_names", "read_concept",
     "STATUS_TEXT", "BudgetResult", "BudgetStatus", "Element", "Item", "Margins", "Mission", "Phase",
     "backward", "forward", "solve_budget",
     "boiloff_per_day", "element", "mission_data", "phase_value",

@@ -96,7 +96,7 @@ _TOP_KEYS = ("concept", "description", "destination", "crewed", "parameters", "e
              "choices", "notes", "source")
 
 ELEMENT_FIELD_KINDS = {"isp": "element_isp", "dry_mass": "mass_nonneg", "dry_fraction": "fraction",
-                       "propellant": "element_mass", "capacity": "element_mass", "boiloff_per_day": "fraction",
+                       "propellant": "mass_nonneg", "capacity": "element_mass", "boiloff_per_day": "fraction",
                        "residual": "fraction_open", "mass": "mass_nonneg", "fraction": "fraction"}
 """Numeric element field -> kind key of :data:`jointmission.fields.KINDS` (unit of a bare number, range)."""
 PHASE_FIELD_KINDS = {"dv": "speed_m_s", "days": "duration_d", "amount": "mass_nonneg", "loss": "fraction"}

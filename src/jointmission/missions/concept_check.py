@@ -92,7 +92,7 @@ def expand(concept: Concept, choice: dict[str, str] | None = None, counts: dict[
                 raise ConceptError(ph.path + ("repeat",), f"phase '{ph.name}': 'repeat' names a launch with a 'count'"
                                                           f"{did_you_mean(ph.repeat, counted)}")
             for k, m in enumerate(copies[ph.repeat], start=1):
-                phases.append(_renamed(ph, m, f"{ph.name} {k}", copies))
+                phases.append(_renamed(ph, m, f"{ph.name} {k}", copies, (ph.repeat, k)))
             continue
         for e in _members_named(ph):
             if e in counted_elements:
@@ -112,10 +112,15 @@ def _members_named(ph: PhaseDef) -> list[str]:
     return out
 
 
-def _renamed(ph: PhaseDef, m: dict[str, str], name: str, copies: dict) -> PhaseDef:
+def _renamed(ph: PhaseDef, m: dict[str, str], name: str, copies: dict, copy: tuple | None = None) -> PhaseDef:
+    """``ph`` for one copy ``copy = (launch, k)`` of a repeated launch (``m``: element -> copy
+    name), or with every repeated launch it lists expanded to all its copies."""
     launches = []
     for ln in ph.launches:
-        launches += [f"{ln} {k}" for k in range(1, len(copies[ln]) + 1)] if ln in copies else [ln]
+        if copy is not None and ln == copy[0]:
+            launches.append(f"{ln} {copy[1]}")
+        else:
+            launches += [f"{ln} {k}" for k in range(1, len(copies[ln]) + 1)] if ln in copies else [ln]
     return replace(ph, name=name, element=m.get(ph.element, ph.element), source_el=m.get(ph.source_el, ph.source_el),
                    target_el=m.get(ph.target_el, ph.target_el), sized_item=m.get(ph.sized_item, ph.sized_item),
                    stack=_rename(ph.stack, m), drop=_rename(ph.drop, m), launches=tuple(launches))
@@ -148,10 +153,12 @@ def check_flow(concept: Concept, choice: dict[str, str] | None = None, counts: d
     place: dict[str, str | None] = {}
     sized: set[str] = set()
 
+    written = list(concept.element_defs(choice))
+
     def known(name: str, path, ph: PhaseDef, what: str = "element") -> None:
         if name not in els:
             raise ConceptError(path, f"phase '{ph.name}': '{name}' is not an {what} of this concept"
-                                     f"{did_you_mean(name, els)}")
+                                     f"{did_you_mean(name, written) or did_you_mean(name, els)}")
 
     def here(name: str, path, ph: PhaseDef) -> None:
         known(name, path, ph)
@@ -177,6 +184,9 @@ def check_flow(concept: Concept, choice: dict[str, str] | None = None, counts: d
                 for m in plan.launches[ln][1]:
                     present.add(m)
                     start[m] = place[m] = ph.at
+        for key, name in (("element", ph.element), ("from", ph.source_el), ("to", ph.target_el)):
+            if name is not None and name in els:
+                here(name, ph.path + (key,), ph)
         if ph.stack is not None:
             for i, m in enumerate(ph.stack):
                 here(m, ph.path + ("stack",), ph)
@@ -202,7 +212,7 @@ def check_flow(concept: Concept, choice: dict[str, str] | None = None, counts: d
             for key, name in (("from", ph.source_el), ("to", ph.target_el)):
                 if name not in els:
                     raise ConceptError(ph.path + (key,), f"phase '{ph.name}': propellant transferred {key} an unknown "
-                                                         f"tank '{name}'{did_you_mean(name, els)}")
+                                                         f"tank '{name}'{did_you_mean(name, written) or did_you_mean(name, els)}")
                 here(name, ph.path + (key,), ph)
                 if not els[name].propulsive:
                     raise ConceptError(ph.path + (key,), f"phase '{ph.name}': '{name}' ({els[name].type}) has no "

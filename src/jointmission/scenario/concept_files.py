@@ -20,7 +20,18 @@ from ..missions.concept_library import read_concept
 from .errors import ScenarioError, SourceContext, format_path
 from .yamlsafe import LineMap, is_within, load_yaml_file
 
-__all__ = ["load_concept_file", "inline_concept_files", "concept_error"]
+__all__ = ["load_concept_file", "inline_concept_files", "concept_error", "is_concept_file"]
+
+
+def is_concept_file(path: str | Path) -> bool:
+    """True when ``path`` reads as a YAML mapping with a top-level ``concept`` key and no
+    ``vehicle`` (a concept file, not a scenario); False for anything else (errors included: the
+    scenario loader then reports them)."""
+    try:
+        data, _ = load_yaml_file(path, what="concept")
+    except ScenarioError:
+        return False
+    return isinstance(data, dict) and "concept" in data and "vehicle" not in data
 
 
 def concept_error(exc: ConceptError, file: Any, lines: LineMap | None, prefix: tuple = ()) -> ScenarioError:
