@@ -31,8 +31,10 @@ def sweep_command(args: Any, scenario, out: Path | None, console, usage_error: t
         except ValueError as exc:
             raise usage_error(str(exc)) from None
     sw = scenario.sweep
-    console.print(f"[bold]{scenario.name}[/bold]: {sw.kind} sweep, {sw.n_cases:,} cases over "
-                  + ", ".join(sw.paths))
+    from rich.markup import escape
+
+    console.print(f"[bold]{escape(scenario.name)}[/bold]: {sw.kind} sweep, {sw.n_cases:,} cases over "
+                  + escape(", ".join(sw.paths)))
     progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("cases"), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
                         TextColumn("ETA"), TimeRemainingColumn(), console=console, transient=False)

@@ -132,19 +132,30 @@ def _variants(spec) -> list[dict[str, Any]]:
     return out
 
 
-def _build(concept, params: dict[str, Any], options: dict[str, str], from_concept):
-    """:func:`jointmission.missions.build` for a parsed concept (library or defined in the scenario)."""
+def _build(concept, params: dict[str, Any], options: dict[str, str], from_concept, *,
+           values: dict[str, Any] | None = None, elements: dict[str, dict] | None = None,
+           phases: dict[str, dict] | None = None):
+    """:func:`jointmission.missions.build` for a parsed concept (library or defined in the scenario):
+    ``params`` the mission section's parameters (classic names translated), then ``values``
+    (concept parameter -> SI value or per-case array), ``elements`` and ``phases`` overrides (concept
+    field names, SI) on top of the section's."""
     from ..missions.architectures import _OLD_PARAMS, _element_overrides
 
-    values = {}
+    vals = {}
     for k, v in params.items():
         if k in ("elements", "phases"):
             continue
         name, factor = _OLD_PARAMS.get(k, (k, 1.0))
         if name in concept.parameters:
-            values[name] = v * factor if factor != 1.0 else v
-    return from_concept(concept, values, choice=options, elements=_element_overrides(params.get("elements", {})),
-                        phases=params.get("phases"))
+            vals[name] = v * factor if factor != 1.0 else v
+    vals.update({k: v for k, v in (values or {}).items() if k in concept.parameters})
+    el = _element_overrides(params.get("elements", {}))
+    for k, d in (elements or {}).items():
+        el[k] = {**el.get(k, {}), **d}
+    ph = {k: dict(d) for k, d in (params.get("phases") or {}).items()}
+    for k, d in (phases or {}).items():
+        ph[k] = {**ph.get(k, {}), **d}
+    return from_concept(concept, vals, choice=options, elements=el, phases=ph or None)
 
 
 def _fmt_pairs(d: dict[str, np.ndarray], j: int) -> str:

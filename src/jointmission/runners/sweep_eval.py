@@ -11,6 +11,7 @@ case in one solve), the lift-off T/W check; then the mission budget of every arc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -89,9 +90,10 @@ class MissionEval:
     delivery_names: tuple
     margins: tuple  # nominal (delta_v, dry_mass_growth, propellant_reserve)
     required_payload: float | None
+    spec: Any = None
 
     def labels(self) -> list[str]:
-        return [v[0] for v in self.variants]
+        return list(dict.fromkeys(v[0] for v in self.variants))
 
     def evaluate(self, payload_kg: np.ndarray, mission_values: dict) -> dict[str, np.ndarray]:
         """Per-case mission results: ``mission_payload_t[label]`` (forward: landed payload;
@@ -133,9 +135,15 @@ class MissionEval:
         bad = np.broadcast_to(bad, (m,))
         any_bad = bool(bad.any())
         margins = Margins(*vals)
+        concept_vals = {k: np.asarray(v, dtype=float) for k, v in mission_values.items()
+                        if k[0] in ("parameters", "elements", "phases", "architecture", "choices", "mars")}
+        numeric = {k: v for k, v in concept_vals.items() if not any(k in var[3] for var in self.variants)
+                   and k[0] in ("parameters", "elements", "phases")}
         out: dict[str, np.ndarray] = {}
         with np.errstate(all="ignore"):
-            for label, arch, idx in self.variants:  # loop over architecture variants, not cases
+            for label, arch, idx, sel, info in self.variants:  # loop over architecture variants, not cases
+                if numeric:
+                    arch = self._rebuild(info, numeric, m)
                 caps = {ln: payload_kg[:, k] for ln, k in idx.items()}
                 if req_swept is not None:
                     req = req_swept
@@ -156,19 +164,60 @@ class MissionEval:
                     n = r.launches if np.shape(r.launches) == (m,) else n  # evaluate's own array
                     out[f"mission_launches[{label}]"] = np.array(n, dtype=float, copy=None)
                 out[f"mission_status[{label}]"] = status
+                if sel:  # a variant of categorical axes: it answers for the cases of its axis values
+                    mask = np.ones(m, dtype=bool)
+                    for k, code in sel.items():
+                        mask &= concept_vals[k] == code
+                    for col in (f"mission_payload_t[{label}]", f"mission_launches[{label}]", f"mission_status[{label}]"):
+                        new = out.pop(col)
+                        prev = out.get(f"__{col}")
+                        base = prev if prev is not None else (np.zeros(m, dtype=np.int8) if "status" in col
+                                                              else np.full(m, np.nan))
+                        out[f"__{col}"] = np.where(mask, new, base).astype(base.dtype)
+        for col in [c for c in out if c.startswith("__")]:
+            out[col[2:]] = out.pop(col)
         return out
 
+    def _rebuild(self, info: dict, numeric: dict, m: int):
+        """The variant's architecture with the per-case values of the swept concept numbers."""
+        from ..missions.architectures import from_concept
+        from .mission import _build
 
-def mission_eval(spec, delivery_offset: int) -> tuple[MissionEval, list]:
+        concept = info.get("concept") or self.spec.concept(info["key"])
+        values = dict(info.get("values", {}))
+        elements: dict[str, dict] = {}
+        phases: dict[str, dict] = {}
+        for k, v in numeric.items():
+            v = np.broadcast_to(v, (m,))
+            if k[0] == "parameters":
+                values[k[1]] = v
+            elif k[0] == "elements":
+                elements.setdefault(k[1], {})[k[2]] = v
+            else:
+                phases.setdefault(k[1], {})[k[2]] = v
+        params = info.get("params")
+        if params is None:
+            params = dict(self.spec.params())
+            if "mars" in info:
+                params.update(tmi_c3_m2_s2=info["mars"].c3_m2_s2, arrival_vinf_m_s=info["mars"].vinf_arrive_m_s)
+        return _build(concept, params, info["options"], from_concept, values=values, elements=elements,
+                      phases=phases)
+
+
+def mission_eval(spec, delivery_offset: int, sweep=None) -> tuple[MissionEval, list]:
     """Build the mission evaluator of a ``mission:`` spec. Returns it and the extra delivery
     targets (:class:`~jointmission.vehicles.targets.Target`, named ``"delivery: ..."``) to append to
-    the vehicle targets, whose indices start at ``delivery_offset``."""
+    the vehicle targets, whose indices start at ``delivery_offset``. With ``sweep`` (a
+    :class:`~jointmission.scenario.sweep_spec.ResolvedSweep`), its categorical mission axes
+    (architecture, choices, Mars window, count parameters) make the variants: each case is budgeted
+    by the variant of its axis values, and a column groups what is not on an axis."""
     from .mission import _variants, variant_label
 
+    axes = [p for p in (sweep.params if sweep is not None else ()) if _categorical(p)]
     variants, deliveries, index = [], [], {}
-    for v in _variants(spec):
+    for v in (_axis_variants(spec, axes) if axes else _variants(spec)):
         arch = v["arch"]
-        label = variant_label(v)
+        label = variant_label(v) if not axes else _rest_label(v, axes)
         idx = {}
         for ln, d in arch.deliveries.items():
             if d.key not in index:
@@ -177,11 +226,87 @@ def mission_eval(spec, delivery_offset: int) -> tuple[MissionEval, list]:
                 # a C3 from its parking orbit, a circular LEO as that circle's C3
                 deliveries.append(Target.c3(*d.c3_form(), name=f"delivery: {d.label()}"))
             idx[ln] = index[d.key]
-        variants.append((label, arch, idx))
+        variants.append((label, arch, idx, v.get("sel", {}), v))
     m = spec.margins
     ev = MissionEval(variants, tuple(d.name for d in deliveries), (m.delta_v, m.dry_mass_growth, m.propellant_reserve),
-                     spec.required_payload)
+                     spec.required_payload, spec=spec)
     return ev, deliveries
+
+
+def _categorical(p) -> bool:
+    from ..scenario.concept_sweep import is_categorical
+
+    return is_categorical(p)
+
+
+def _rest_label(v: dict, axes: list) -> str:
+    """A variant's column label without what the categorical axes vary (``mission`` when nothing is left)."""
+    on = {p.keys for p in axes}
+    if ("architecture",) in on:  # one column: the other dimensions are single-valued or axes too
+        return "mission"
+    parts = [v["key"]]
+    if v["window"] and ("mars", "window") not in on:
+        parts.append(v["window"])
+    extra = [o for c, o in v["options"].items() if ("choices", c) not in on]
+    extra += [f"{k}={n}" for k, n in v.get("counts", {}).items() if ("parameters", k) not in on]
+    label = " ".join(parts) + (f" ({', '.join(extra)})" if extra else "")
+    return label.strip() or "mission"
+
+
+def _axis_variants(spec, axes: list) -> list[dict]:
+    """Variants over the categorical axes: every architecture (of the axis, else the listed ones) x
+    its options (an axis's, else the section's) x Mars windows x counts; ``sel`` = axis key ->
+    category index that selects the variant (axes a concept does not have select nothing)."""
+    from ..missions.architectures import from_concept
+    from ..missions.phases import mars_window
+    from .mission import _build
+
+    by = {p.keys: p for p in axes}
+    archs = list(by[("architecture",)].categories) if ("architecture",) in by else list(spec.architectures)
+    windows = list(by[("mars", "window")].categories) if ("mars", "window") in by else \
+        [str(y) for y in spec.mars.windows]
+    cache: dict[str, Any] = {}
+    params = spec.params()
+    out = []
+    for ai, a in enumerate(archs):
+        concept = spec.concept(a)
+        combos: list[tuple[dict, dict]] = [({}, {})]  # (options, sel)
+        for name, ch in concept.choices.items():
+            if ("choices", name) in by:
+                cats = by[("choices", name)].categories
+                opts = [(o, {("choices", name): k}) for k, o in enumerate(cats) if o in ch.options]
+            else:
+                opts = [(o, {}) for o in sorted({c[name] for c in spec.options(a)}, key=list(ch.options).index)]
+            combos = [(dict(o0, **{name: o}), {**s0, **s}) for o0, s0 in combos for o, s in opts]
+        counts: list[tuple[dict, dict]] = [({}, {})]
+        for keys, p in by.items():
+            if keys[0] == "parameters" and keys[1] in concept.parameters:
+                counts = [(dict(c0, **{keys[1]: float(cat)}), {**s0, keys: k})
+                          for c0, s0 in counts for k, cat in enumerate(p.categories)]
+        wins = windows if concept.destination == "mars" else [""]
+        for opts, osel in combos:
+            for cvals, csel in counts:
+                for wk, w in enumerate(wins):
+                    p = dict(params)
+                    mw = None
+                    if w:
+                        if w not in cache:
+                            cache[w] = mars_window(int(w), source=spec.mars.window_source)
+                        mw = cache[w]
+                        p.update(tmi_c3_m2_s2=mw.c3_m2_s2, arrival_vinf_m_s=mw.vinf_arrive_m_s)
+                    arch = _build(concept, p, opts, from_concept, values=cvals)
+                    sel = {**osel, **csel}
+                    if ("architecture",) in by:
+                        sel[("architecture",)] = ai
+                    if w and ("mars", "window") in by:
+                        sel[("mars", "window")] = wk
+                    v = {"key": a, "arch": arch, "window": w, "capture": opts.get("capture", ""), "options": opts,
+                         "counts": {k: f"{n:g}" for k, n in cvals.items()}, "sel": sel, "params": p,
+                         "values": cvals, "concept": concept}
+                    if mw is not None:
+                        v["mars"] = mw
+                    out.append(v)
+    return out
 
 
 def with_deliveries(ts: TargetSet, deliveries: list) -> TargetSet:

@@ -190,7 +190,7 @@ def _version() -> str:
 def _choose_losses(sweep: ResolvedSweep) -> str:
     if sweep.losses != "auto":
         return sweep.losses
-    if any(p.categories for p in sweep.params):
+    if any(p.categories and p.prefix == "vehicle" for p in sweep.params):
         return "recompute"  # engine choices: no smooth surface across engines; solve each design
     vehicle = [j for j, p in enumerate(sweep.params) if p.prefix == "vehicle"]
     if not vehicle:
@@ -211,7 +211,8 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None) -> SweepPlan:
     t0 = time.perf_counter()
     vehicle = LaunchVehicle.from_spec(scenario.vehicle)
     # engine-choice axes: their candidate catalog engines (the vehicle's own object where it flies one)
-    trades = {p.keys: [resolve_engine(c) for c in p.categories] for p in sweep.params if p.categories}
+    trades = {p.keys: [resolve_engine(c) for c in p.categories] for p in sweep.params
+              if p.categories and p.prefix == "vehicle"}
     base = vehicle_table(vehicle, trades)
     vcols = [j for j, p in enumerate(sweep.params) if p.prefix == "vehicle"]
     mcols = [j for j, p in enumerate(sweep.params) if p.prefix == "mission"]
@@ -224,7 +225,7 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None) -> SweepPlan:
     user_targets = ts.names
     mission = None
     if getattr(scenario, "mission", None) is not None:
-        mission, deliveries = mission_eval(scenario.mission, ts.n)
+        mission, deliveries = mission_eval(scenario.mission, ts.n, sweep)
         ts = with_deliveries(ts, deliveries)
     if ts.n == 0:
         why = (" (its 'transfer:' window has no feasible transfer, so it adds no target)"

@@ -448,6 +448,19 @@ class MissionSpec(_Strict):
             p["phases"] = {k: v.as_overrides() for k, v in self.phases.items()}
         return p
 
+    def params_si(self) -> dict[str, Any]:
+        """The parameter values this section sets, by concept parameter name [SI] (classic names
+        translated: ``transit_days`` -> ``transit`` in s)."""
+        from ..missions.architectures import _OLD_PARAMS
+
+        out: dict[str, Any] = {}
+        for k, v in self.params().items():
+            if k in ("elements", "phases"):
+                continue
+            name, factor = _OLD_PARAMS.get(k, (k, 1.0))
+            out[name] = v * factor
+        return out
+
     def resolved(self) -> dict[str, Any]:
         """Plain data for ``scenario.resolved.yaml`` (SI values with units)."""
         out: dict[str, Any] = {"architectures": list(self.architectures)}

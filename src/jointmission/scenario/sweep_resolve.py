@@ -20,6 +20,8 @@ from .sweep_spec import (MAX_AXIS_POINTS, MAX_CASES, MISSION_FIELDS, MISSION_OPE
                          PATH_PREFIXES, SWEEPABLE_FIELDS, ENGINE_CHOICE, LognormalDist, NormalDist, ParamInfo, RangeSpec,
                          ResolvedSweep, SampledSpec, SweepSpec, UniformDist, _ppf, result_columns)
 
+from .concept_sweep import CONCEPT_KEYS, check_axes, concept_rule, concept_values, is_categorical
+
 __all__ = ["resolve_sweep"]
 
 # ------------------------------------------------------------------------------------ resolution
@@ -63,6 +65,10 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
                 params[j], vals = _engine_axis(p, value, where, vehicle_spec, ctx, distinct=True)
                 axes.append(vals)
                 continue
+            if is_categorical(p):
+                params[j], vals = concept_values(p, value, where, mission, ctx, distinct=True)
+                axes.append(vals)
+                continue
             if isinstance(value, RangeSpec):
                 vals = _range(p, value, where, ctx)
             else:
@@ -74,6 +80,7 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
                 raise ctx.fail(where, f"'{path}': a grid axis needs distinct values, got "
                                       f"{', '.join(f'{v / p.scale:g}' for v in vals[:8])}")
             axes.append(vals)
+        check_axes(params, mission, section, ctx)
         n = int(np.prod([len(a) for a in axes], dtype=object))
         if n > MAX_CASES:
             raise ctx.fail(section, f"the grid has {n:,} cases ({' x '.join(f'{len(a):,}' for a in axes)}); a sweep "
@@ -94,9 +101,14 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
                 params[j], vals = _engine_axis(p, value, where, vehicle_spec, ctx, distinct=False)
                 cols.append(vals)
                 continue
+            if is_categorical(p):
+                params[j], vals = concept_values(p, value, where, mission, ctx, distinct=False)
+                cols.append(vals)
+                continue
             vals = np.array([_value(p, v, where + (i,), ctx) for i, v in enumerate(value)])
             _check_values(p, vals, where, ctx)
             cols.append(vals)
+        check_axes(params, mission, section, ctx)
         return ResolvedSweep(kind, tuple(params), int(n0), columns=tuple(cols), **common)
 
     sampled: SampledSpec = getattr(spec, kind)
@@ -106,6 +118,9 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
         if p.keys[-1] == ENGINE_CHOICE:
             raise ctx.fail(where, f"'{path}' is an engine choice (catalog engine names); sweep it with 'grid' "
                                   "or 'zip', not with a distribution")
+        if is_categorical(p):
+            raise ctx.fail(where, f"'{path}' is a categorical trade axis; sweep it with 'grid' or 'zip', not with "
+                                  "a distribution")
         if p.integer:
             raise ctx.fail(where, f"'{path}' is a count (an integer); sweep it with 'grid' or 'zip', "
                                   "not with a continuous distribution")
@@ -164,12 +179,19 @@ def _mission_param(path: str, rest: str, where: tuple, mission: Any, ctx: Source
     if getattr(mission, "launchers", None):
         raise ctx.fail(where, f"'{path}': a sweep flies the scenario's vehicle; remove 'mission.launchers' "
                               "(sweep the vehicle with vehicle.* paths instead)")
+    from .concept_sweep import concept_param
+
+    concept = concept_param(path, rest, where, mission, ctx)
+    if concept is not None:
+        return concept
     try:
         keys = parse_override_path(rest)
     except ValueError as exc:
         raise ctx.fail(where, str(exc).replace("override path", "parameter path")) from None
     if keys not in MISSION_FIELDS and keys not in MISSION_QUANTITIES:
         allowed = ["mission." + ".".join(k) for k in (*MISSION_FIELDS, *MISSION_QUANTITIES)]
+        allowed += ["mission.architecture", "mission.choices.NAME", "mission.mars.window", "mission.parameters.NAME",
+                    "mission.elements.ELEMENT.FIELD", "mission.phases[PHASE].FIELD"]
         raise ctx.fail(where, f"'{path}' is not a sweepable mission parameter; sweepable: {', '.join(allowed)}"
                               f"{suggest(path, allowed)}")
     if keys in MISSION_QUANTITIES:
@@ -260,6 +282,8 @@ def _param(path: str, where: tuple, vehicle_spec: Any, ctx: SourceContext, missi
 
 def _rule(p: ParamInfo) -> tuple[str, str, str, str]:
     """(to_si kind, default unit, display unit, rule) of a parameter."""
+    if p.prefix == "mission" and p.keys[0] in CONCEPT_KEYS:
+        return concept_rule(p)
     if p.prefix == "mission":
         return MISSION_QUANTITIES.get(p.keys, ("dimensionless", "", "", "mission"))
     return SWEEPABLE_FIELDS[p.keys[-1]]
@@ -286,6 +310,12 @@ def _value(p: ParamInfo, v: Any, where: tuple, ctx: SourceContext) -> float:
 def _check_values(p: ParamInfo, vals: np.ndarray, where: tuple, ctx: SourceContext) -> None:
     rule = _rule(p)[3]
     bad = None
+    if rule.startswith("concept:"):
+        key = rule.partition(":")[2]
+        if key:
+            fk = KINDS[key]
+            bad = vals[~fk.ok(vals)]
+            words = fk.range_text(p.scale, p.unit)
     if rule == "mission":
         lo, hi = MISSION_FIELDS[p.keys]
         if p.keys in MISSION_OPEN_HI:
