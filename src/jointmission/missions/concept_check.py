@@ -152,6 +152,7 @@ def check_flow(concept: Concept, choice: dict[str, str] | None = None, counts: d
     start: dict[str, str | None] = {}
     place: dict[str, str | None] = {}
     sized: set[str] = set()
+    received: set[str] = set()  # tanks that received propellant (a depot launched empty, then filled)
 
     written = list(concept.element_defs(choice))
 
@@ -223,7 +224,8 @@ def check_flow(concept: Concept, choice: dict[str, str] | None = None, counts: d
             if ph.source_el == ph.target_el:
                 raise ConceptError(ph.path + ("to",), f"phase '{ph.name}': a tank cannot transfer to itself")
             src = els[ph.source_el]
-            fixed0 = src.load is None and "propellant" in src.fields and src.fields["propellant"].const == 0.0
+            fixed0 = src.load is None and "propellant" in src.fields and src.fields["propellant"].const == 0.0 \
+                and ph.source_el not in received
             if ph.source_el in emptied or fixed0:
                 why = f"it gave all its propellant in phase '{emptied[ph.source_el]}'" if ph.source_el in emptied \
                     else "its propellant load is 0"
@@ -232,6 +234,7 @@ def check_flow(concept: Concept, choice: dict[str, str] | None = None, counts: d
             if ph.amount == "all":
                 emptied[ph.source_el] = ph.name
             emptied.pop(ph.target_el, None)
+            received.add(ph.target_el)
         if ph.kind == "aero":
             known(ph.sized_item, ph.path + ("sized_item",), ph)
             if els[ph.sized_item].type != "aeroshell":
