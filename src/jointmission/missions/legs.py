@@ -14,7 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from ..constants import DEFAULT_PARKING_ALT_M
+from .lunar_legs import leg_dv as lunar_leg_dv
+from .lunar_legs import leg_source as lunar_leg_source
+from .lunar_legs import loi_dv, lunar_plane_change_dv, translunar_arrival
 from .phases import earth_departure_dv, lunar_capture_dv, mars_capture_dv
 
 __all__ = ["Leg", "LEGS", "leg_dv"]
@@ -64,3 +69,30 @@ def leg_dv(name: str, **args: Any) -> Any:
     """Delta-v [m/s] of leg ``name`` for SI arguments ``args`` (floats or arrays)."""
     leg = LEGS[name]
     return leg.fn(**args)
+
+
+# ----------------------------------------------------------------- lunar legs per direction
+def _translunar_capture(c3, altitude, parking_altitude=DEFAULT_PARKING_ALT_M):
+    vinf, _ = translunar_arrival(c3, parking_altitude)
+    return loi_dv(vinf, altitude)
+
+
+def _lunar_plane_change(angle, altitude):
+    return lunar_plane_change_dv(np.degrees(angle), altitude)
+
+
+def _fixed_leg(frm: str, to: str) -> Leg:
+    return Leg(lambda: lunar_leg_dv(frm, to), {}, (), lunar_leg_source(frm, to))
+
+
+LEGS["translunar_capture"] = Leg(
+    _translunar_capture, {"c3": "c3", "altitude": "lunar_orbit_altitude", "parking_altitude": "earth_orbit_altitude"},
+    ("c3", "altitude"),
+    "missions.lunar_legs: LOI at periselene from the arrival v_inf of the trans-lunar conic of the TLI C3 (patched conic)")
+LEGS["lunar_plane_change"] = Leg(
+    _lunar_plane_change, {"angle": "inclination", "altitude": "lunar_orbit_altitude"}, ("angle", "altitude"),
+    "core.orbits.plane_change on a circular lunar orbit, 2 v sin(di/2)")
+for _frm, _to in (("tli", "nrho"), ("nrho", "llo"), ("llo", "nrho"), ("nrho", "tei"), ("llo", "tei"),
+                  ("llo", "surface"), ("surface", "llo"), ("rendezvous", "docking")):
+    LEGS[f"{_frm}_to_{_to}"] = _fixed_leg(_frm, _to)
+"""Directional lunar legs (``llo_to_nrho`` is not ``nrho_to_llo``): :mod:`.lunar_legs`, each with its source."""
