@@ -1,7 +1,8 @@
 """The shipped trades of the new concepts run locally and on `--dask local:2` with identical tables:
 scenarios/sweeps/moon_new_concepts_trade.yaml (depot with tanker launches, reusable NRHO lander,
 direct lander) and scenarios/sweeps/mars_sample_return_trade.yaml (sample return vs cargo lander),
-each over 3 booster counts x 3 delta-v margins and its architectures."""
+each over 3 booster counts x 3 delta-v margins and its architectures, and
+scenarios/sweeps/moon_depot_tankers.yaml (the number of tanker launches N x booster count)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ def dask_client():
 @pytest.mark.parametrize("name,new,classic", [
     ("moon_new_concepts_trade.yaml", ["moon_depot_cargo", "moon_nrho_reusable"], "moon_direct"),
     ("mars_sample_return_trade.yaml", ["mars_sample_return 2031"], "mars_cargo 2031 (aerocapture)"),
+    ("moon_depot_tankers.yaml", [], "moon_depot_cargo"),
 ])
 def test_new_concepts_trade_identical_locally_and_on_dask(tmp_path, dask_client, name, new, classic):
     local = run_sweep(SWEEPS / name, tmp_path / "local")
@@ -54,3 +56,14 @@ def test_new_concepts_trade_identical_locally_and_on_dask(tmp_path, dask_client,
     d = t_local.to_pandas()
     for a in new:  # every new concept closes in some case of the trade
         assert np.isfinite(d[f"mission_payload_t[{a}]"]).any()
+
+
+@pytest.mark.slow
+def test_depot_tanker_axis_lands_more_with_more_tankers(tmp_path):
+    out = run_sweep(SWEEPS / "moon_depot_tankers.yaml", tmp_path / "n").output_dir
+    d = _table(out).to_pandas()
+    assert sorted(set(d["mission.parameters.n_tankers"])) == [1, 2, 3]
+    for _, g in d.groupby("vehicle.boosters.count"):
+        g = g.sort_values("mission.parameters.n_tankers")
+        assert np.all(np.diff(g["mission_payload_t[moon_depot_cargo]"].to_numpy()) > 0)
+        assert g["mission_launches[moon_depot_cargo]"].tolist() == [3.0, 4.0, 5.0]  # depot + N + lander
