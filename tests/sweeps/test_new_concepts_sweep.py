@@ -62,8 +62,9 @@ def test_new_concepts_trade_identical_locally_and_on_dask(tmp_path, dask_client,
 def test_depot_tanker_axis_lands_more_with_more_tankers(tmp_path):
     out = run_sweep(SWEEPS / "moon_depot_tankers.yaml", tmp_path / "n").output_dir
     d = _table(out).to_pandas()
-    assert sorted(set(d["mission.parameters.n_tankers"])) == [1, 2, 3]
+    d["n"] = d["mission.parameters.n_tankers"].astype(int)  # a count parameter: a categorical axis (text)
+    assert sorted(set(d["n"])) == [1, 2, 3]
     for _, g in d.groupby("vehicle.boosters.count"):
-        g = g.sort_values("mission.parameters.n_tankers")
+        g = g.sort_values("n")
         assert np.all(np.diff(g["mission_payload_t[moon_depot_cargo]"].to_numpy()) > 0)
         assert g["mission_launches[moon_depot_cargo]"].tolist() == [3.0, 4.0, 5.0]  # depot + N + lander
