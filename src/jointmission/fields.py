@@ -63,6 +63,7 @@ __all__ = [
     "FIELDS",
     "ENGINE_FIELDS",
     "MISSION_SWEEP_KINDS",
+    "TARGET_SWEEP_KINDS",
     "MAX_BOOSTERS",
     "MAX_ENGINES",
     "MAX_STAGES",
@@ -242,6 +243,16 @@ MISSION_SWEEP_KINDS: dict[tuple, str] = {
 }
 """Sweepable path inside ``mission:`` (keys) -> kind key of :data:`KINDS` (the same kind as the
 scalar field of :class:`jointmission.scenario.mission_spec.MissionSpec`)."""
+
+TARGET_SWEEP_KINDS: dict[tuple, tuple[str, str]] = {
+    ("c3",): ("c3", "c3"),
+    ("dla",): ("declination", "c3"),
+    ("parking", "altitude"): ("earth_orbit_altitude", "c3"),
+    ("orbit", "altitude"): ("earth_orbit_altitude", "orbit"),
+}
+"""Sweepable path inside one scenario target (``targets[i].<keys>``) -> (kind key of :data:`KINDS`, the
+target kind it applies to): the C3, the departure declination and the parking altitude of a C3 target,
+the altitude of a circular orbit target -- the same kinds as the scalar fields of the scenario schema."""
 
 _REL = 1e-9  # sea-level values may equal vacuum ones (a pressure-compensated nozzle) up to rounding
 

@@ -54,14 +54,16 @@ _DV_BLOCK = 32768  # cases per block of the response-surface evaluation (tempora
 def _expand(va: VehicleArrays) -> VehicleArrays:
     """Add a target axis after the case axis: (m, ...) -> (m, 1, ...)."""
     st = va.stack
-    stack = type(st)(*(np.asarray(x, dtype=float)[:, None] for x in st))
+    # a 0-d field (the booster fields of a vehicle without boosters) broadcasts as it is
+    stack = type(st)(*(a if a.ndim == 0 else a[:, None] for a in (np.asarray(x, dtype=float) for x in st)))
     return VehicleArrays(stack, va.phase_thrust[:, None], va.phase_p_area[:, None], va.liftoff_thrust[:, None],
                          va.latitude[:, None])
 
 
 def full_solve(va: VehicleArrays, ts: TargetSet) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Full payload/loss iteration for ``m`` designs x every target (one vectorized call per target
-    kind). Returns ``(dv_required, status, payload_kg)``, each (m, n_targets)."""
+    kind). The target arrays of ``ts`` are (n_targets,) or, for per-case targets (swept target
+    parameters), (m, n_targets). Returns ``(dv_required, status, payload_kg)``, each (m, n_targets)."""
     m = va.latitude.shape[0]
     dv = np.full((m, ts.n), np.nan)
     status = np.zeros((m, ts.n), dtype=np.int8)
@@ -75,10 +77,10 @@ def full_solve(va: VehicleArrays, ts: TargetSet) -> tuple[np.ndarray, np.ndarray
             if idx.size == 0:
                 continue
             if kind == 0:
-                res = perf.payload_to_orbit(vx, ts.perigee[idx], ts.apogee[idx], ts.inclination[idx])
+                res = perf.payload_to_orbit(vx, ts.perigee[..., idx], ts.apogee[..., idx], ts.inclination[..., idx])
             else:
-                res = perf.payload_to_c3(vx, ts.c3[idx], parking_alt_m=ts.parking[idx],
-                                         inclination_rad=ts.inclination[idx])
+                res = perf.payload_to_c3(vx, ts.c3[..., idx], parking_alt_m=ts.parking[..., idx],
+                                         inclination_rad=ts.inclination[..., idx])
             dv[:, idx] = np.broadcast_to(res.dv_required, (m, idx.size))
             status[:, idx] = np.broadcast_to(res.status, (m, idx.size))
             pay[:, idx] = np.broadcast_to(res.payload_kg, (m, idx.size))

@@ -10,6 +10,7 @@ case in one solve), the lift-off T/W check; then the mission budget of every arc
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,12 +25,16 @@ from ..vehicles.targets import Target, TargetSet, target_set
 from .loss_model import LossModel, full_solve
 from ..vehicles.arrays import VehicleTable, build_vehicle_arrays
 
-__all__ = ["evaluate_values", "MissionEval", "mission_eval", "with_deliveries", "EVALUATORS"]
+__all__ = ["evaluate_values", "MissionEval", "mission_eval", "with_deliveries", "EVALUATORS", "TargetSweep",
+           "target_sweep"]
 
 
 # ------------------------------------------------------------------------------------ per case
-def evaluate_values(base: VehicleTable, keys, values: np.ndarray, ts: TargetSet, model: LossModel):
-    """Evaluate cases with vehicle parameter ``values`` (m, d) [SI] (the ``vehicle.*`` evaluator).
+def evaluate_values(base: VehicleTable, keys, values: np.ndarray, ts: TargetSet, model: LossModel,
+                    targets: TargetSweep | None = None, target_values: np.ndarray | None = None):
+    """Evaluate cases with vehicle parameter ``values`` (m, d) [SI] (the ``vehicle.*`` evaluator) and,
+    with ``targets``, target parameter ``target_values`` (m, k) [SI] (the ``targets[i].*``
+    evaluator: every distinct vehicle design x target values of the chunk is solved exactly).
 
     Returns ``(payload_kg (m, T), status int8 (m, T), dv_required (m, T), liftoff_mass_kg (m,))``.
     ``status`` uses :class:`~jointmission.vehicles.performance.PerformanceStatus` codes; payload is
@@ -39,6 +44,17 @@ def evaluate_values(base: VehicleTable, keys, values: np.ndarray, ts: TargetSet,
     va, valid = build_vehicle_arrays(base, keys, values)
     st = va.stack
     m_lift0 = st.liftoff_mass(0.0)
+    if targets is not None and target_values is not None and target_values.shape[1]:
+        d = values.shape[1]
+        uniq, inverse = np.unique(np.hstack([values, target_values]), axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        vu, _ = build_vehicle_arrays(base, keys, uniq[:, :d])
+        ts_u, bad_u = targets.apply(ts, uniq[:, d:], vu.latitude)
+        dv_u, status_u, pay_u = full_solve(vu, ts_u)
+        status_u[bad_u & (status_u != PerformanceStatus.INVALID_TARGET)] = Status.PARAMETER_OUT_OF_RANGE
+        dv, payload, out_status = dv_u[inverse], pay_u[inverse], status_u[inverse].astype(np.int8)
+        out_status[~valid] = PerformanceStatus.INVALID_INPUT
+        return np.where(out_status == 0, payload, np.nan), out_status, dv, m_lift0
     if model.kind == "recompute" and model.table is not None:  # grid: the shared design table
         dv, status, payload = model.lookup(values)
         status = status.astype(np.int8)
@@ -73,6 +89,76 @@ def evaluate_values(base: VehicleTable, keys, values: np.ndarray, ts: TargetSet,
         out_status[~valid] = PerformanceStatus.INVALID_INPUT
         payload = np.where(out_status == 0, p, np.nan)
     return payload, out_status, np.asarray(dv, dtype=float), m_lift0
+
+
+# ------------------------------------------------------------------------------------ targets
+@dataclass(frozen=True)
+class TargetSweep:
+    """The ``targets[i].*`` evaluator: which target values a sweep varies, and each target's stated
+    parking inclination and DLA (before the DLA rule), to resolve the DLA with each case's latitude.
+
+    ``keys``: one ``(target index, *path)`` per swept target parameter, in the order of the case
+    values; ``inclination`` and ``dla`` [rad]: per target of the plan's :class:`TargetSet` (NaN: not
+    stated); ``kinds``: the :data:`jointmission.fields.KINDS` key of each swept parameter."""
+
+    keys: tuple
+    inclination: np.ndarray
+    dla: np.ndarray
+    kinds: tuple
+
+    def apply(self, ts: TargetSet, values: np.ndarray, latitude: np.ndarray) -> tuple[TargetSet, np.ndarray]:
+        """Per-case targets: ``ts`` with the swept values ``values`` (u, k) [SI] put in, as (u, T)
+        arrays, the DLA of every target resolved with the case's launch ``latitude`` (u,) [rad]; and
+        the (u, T) mask of cases whose swept target value is outside its physical range (or a DLA
+        its stated parking inclination cannot hold)."""
+        from ..fields import KINDS
+
+        u, n = values.shape[0], ts.n
+        f = {k: np.array(np.broadcast_to(getattr(ts, k), (u, n)), dtype=float)
+             for k in ("perigee", "apogee", "c3", "parking", "inclination")}
+        dla = np.array(np.broadcast_to(self.dla, (u, n)), dtype=float)
+        bad = np.zeros((u, n), bool)
+        for j, (key, kind) in enumerate(zip(self.keys, self.kinds)):
+            i, path, v = key[0], key[1:], values[:, j]
+            if path == ("c3",):
+                f["c3"][:, i] = v
+            elif path == ("parking", "altitude"):
+                f["parking"][:, i] = v
+            elif path == ("orbit", "altitude"):
+                f["perigee"][:, i] = v
+                f["apogee"][:, i] = v
+            elif path == ("dla",):
+                dla[:, i] = v
+            bad[:, i] |= ~KINDS[kind].ok(v)
+        has = np.isfinite(dla)
+        if has.any():  # the parking-orbit rule of vehicles.targets.parking_inclination, per case
+            stated = np.broadcast_to(self.inclination, (u, n))
+            need = np.abs(dla)
+            lat = np.abs(np.broadcast_to(np.asarray(latitude, dtype=float).reshape(-1, 1), (u, 1)))
+            resolved = np.where(np.isnan(stated), np.where(lat >= need, np.nan, need), stated)
+            f["inclination"] = np.where(has, resolved, f["inclination"])
+            with np.errstate(invalid="ignore"):
+                bad |= has & np.isfinite(stated) & (np.minimum(stated, math.pi - stated) < need - 1e-12)
+        return TargetSet(ts.names, ts.kind, f["perigee"], f["apogee"], f["c3"], f["parking"], f["inclination"]), bad
+
+
+def target_sweep(params, targets, n_targets: int) -> TargetSweep | None:
+    """The :class:`TargetSweep` of a sweep's ``targets[i].*`` parameters (``None`` without any);
+    ``targets`` are the scenario's own targets (:class:`~jointmission.vehicles.targets.Target`, in
+    file order, the first of the plan's ``n_targets``)."""
+    from ..fields import TARGET_SWEEP_KINDS
+
+    keys = tuple(p.keys for p in params if p.prefix == "targets")
+    if not keys:
+        return None
+    inc = np.full(n_targets, np.nan)
+    dla = np.full(n_targets, np.nan)
+    for i, t in enumerate(targets):
+        if t.inclination_rad is not None:
+            inc[i] = float(t.inclination_rad)
+        if t.dla_rad is not None:
+            dla[i] = float(t.dla_rad)
+    return TargetSweep(keys, inc, dla, tuple(TARGET_SWEEP_KINDS[k[1:]][0] for k in keys))
 
 
 # ------------------------------------------------------------------------------------ mission
@@ -314,7 +400,8 @@ def with_deliveries(ts: TargetSet, deliveries: list) -> TargetSet:
     return ts + target_set(deliveries) if deliveries else ts
 
 
-EVALUATORS = {"vehicle": evaluate_values, "mission": MissionEval}
+EVALUATORS = {"vehicle": evaluate_values, "mission": MissionEval, "targets": TargetSweep}
 """Parameter-path prefix -> the evaluator its values feed (see :mod:`jointmission.scenario.sweep_spec`
-``PATH_PREFIXES``): vehicle parameters -> vehicle arrays -> payload per target; mission margins and
-the required payload -> the mission budget per architecture variant (after the vehicle evaluator)."""
+``PATH_PREFIXES``): vehicle parameters -> vehicle arrays -> payload per target; target parameters ->
+per-case targets, solved exactly with the vehicle evaluator; mission margins and the required
+payload -> the mission budget per architecture variant (after the vehicle evaluator)."""

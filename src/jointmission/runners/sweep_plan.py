@@ -26,7 +26,7 @@ from ..vehicles.arrays import VehicleTable, build_vehicle_arrays, vehicle_table
 from ..vehicles.catalog import resolve_engine
 from ..vehicles.vehicle import LaunchVehicle
 from .loss_model import AUTO_RECOMPUTE_MAX, LossModel, TargetSet, fit_loss_model, full_solve, target_set
-from .sweep_eval import MissionEval, evaluate_values, mission_eval, with_deliveries
+from .sweep_eval import MissionEval, TargetSweep, evaluate_values, mission_eval, target_sweep, with_deliveries
 from .errors import SweepError
 from .transfer import evaluate_transfer
 
@@ -65,6 +65,8 @@ class SweepPlan:
     columns: list
     vcols: list = field(default_factory=list)  # indices of vehicle.* parameters
     mcols: list = field(default_factory=list)  # indices of mission.* parameters
+    tcols: list = field(default_factory=list)  # indices of targets[i].* parameters
+    targets: TargetSweep | None = None  # the targets[i].* evaluator (None: fixed targets)
     mission: MissionEval | None = None
     fingerprint: str = ""
     shared_seconds: float = 0.0
@@ -127,7 +129,8 @@ class SweepPlan:
 
         values = self.sweep.case_values(lo, hi)
         payload, status, dv, m_lift = evaluate_values(self.base, self.keys, values[:, self.vcols], self.ts,
-                                                      self.model)
+                                                      self.model, self.targets,
+                                                      values[:, self.tcols] if self.tcols else None)
         put("case", np.arange(lo, hi, dtype=np.int64))
         for j, p in enumerate(self.sweep.params):
             put(p.path, values[:, j], p.scale)
@@ -192,6 +195,8 @@ def _choose_losses(sweep: ResolvedSweep) -> str:
         return sweep.losses
     if any(p.categories and p.prefix == "vehicle" for p in sweep.params):
         return "recompute"  # engine choices: no smooth surface across engines; solve each design
+    if any(p.prefix == "targets" for p in sweep.params):
+        return "recompute"  # target parameters: every design x target values is solved exactly
     vehicle = [j for j, p in enumerate(sweep.params) if p.prefix == "vehicle"]
     if not vehicle:
         return "recompute"  # one vehicle design: its exact solve is shared by every case
@@ -216,6 +221,7 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None) -> SweepPlan:
     base = vehicle_table(vehicle, trades)
     vcols = [j for j, p in enumerate(sweep.params) if p.prefix == "vehicle"]
     mcols = [j for j, p in enumerate(sweep.params) if p.prefix == "mission"]
+    tcols = [j for j, p in enumerate(sweep.params) if p.prefix == "targets"]
     keys = [sweep.params[j].keys for j in vcols]
     # a transfer: section adds its optimum C3 targets (computed once here, like a nominal input);
     # their parking inclination follows the scenario's nominal launch latitude
@@ -235,7 +241,9 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None) -> SweepPlan:
     nominal = np.array([sweep.params[j].nominal for j in vcols])
     integer = np.array([sweep.params[j].integer for j in vcols], dtype=bool)
     lo, hi = sweep.fit_box()
-    grid_axes = [sweep.axes[j] for j in vcols] if (kind == "recompute" and sweep.kind == "grid") else None
+    # a grid's vehicle designs are solved once in a table, unless the targets vary too (then per chunk)
+    grid_axes = [sweep.axes[j] for j in vcols] if (kind == "recompute" and sweep.kind == "grid" and not tcols) \
+        else None
     try:
         model = fit_loss_model(kind, base, keys, ts, nominal, (lo[vcols], hi[vcols]), integer, grid_axes)
     except ValueError as exc:
@@ -244,10 +252,11 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None) -> SweepPlan:
     if kind != "recompute" and sweep.loss_check > 0:
         model.info["check"] = _loss_check(sweep, vcols, base, keys, ts, model)
     size = chunk_size or sweep.chunk_size or (
-        DEFAULT_CHUNK_RECOMPUTE if kind == "recompute" and model.table is None and vcols else DEFAULT_CHUNK)
+        DEFAULT_CHUNK_RECOMPUTE if kind == "recompute" and model.table is None and (vcols or tcols) else DEFAULT_CHUNK)
+    own = [t.to_target() for t in scenario.targets]
     plan = SweepPlan(name=scenario.name, sweep=sweep, base=base, keys=keys, ts=ts, model=model,
                      chunk_size=int(size), columns=_units(sweep, ts.names, mission), vcols=vcols, mcols=mcols,
-                     mission=mission)
+                     mission=mission, tcols=tcols, targets=target_sweep(sweep.params, own, ts.n))
     names = [c for c, _ in plan.columns]
     for col, _ in sweep.objectives or ():
         if col not in names or col == "case" or "status[" in col:

@@ -17,7 +17,7 @@ from ..fields import ENGINE_FIELDS, FIELDS, KINDS
 from .errors import PathKey, SourceContext, format_path
 from ._base import suggest
 from .sweep_spec import (MAX_AXIS_POINTS, MAX_CASES, MISSION_FIELDS, MISSION_OPEN_HI, MISSION_QUANTITIES,
-                         PATH_PREFIXES, SWEEPABLE_FIELDS, ENGINE_CHOICE, LognormalDist, NormalDist, ParamInfo, RangeSpec,
+                         PATH_PREFIXES, TARGET_QUANTITIES, SWEEPABLE_FIELDS, ENGINE_CHOICE, LognormalDist, NormalDist, ParamInfo, RangeSpec,
                          ResolvedSweep, SampledSpec, SweepSpec, UniformDist, _ppf, result_columns)
 
 from .concept_sweep import CONCEPT_KEYS, check_axes, concept_rule, concept_values, is_categorical
@@ -40,8 +40,9 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
     _check_sweep_targets(data, ctx, mission)
     section: tuple[PathKey, ...] = ("sweep", kind) if kind in ("grid", "zip") else ("sweep", kind, "parameters")
     entries = getattr(spec, kind) if kind in ("grid", "zip") else getattr(spec, kind).parameters
-    params = [_param(path, section + (path,), vehicle_spec, ctx, mission) for path in entries]
+    params = [_param(path, section + (path,), vehicle_spec, ctx, mission, data) for path in entries]
     _check_engine_params(params, section, vehicle_spec, spec, kind, ctx)
+    _check_target_params(params, section, spec, ctx)
 
     if spec.objectives:
         names = [str(t.get("name")) for t in data.get("targets", []) if isinstance(t, dict)]
@@ -206,9 +207,12 @@ def _mission_param(path: str, rest: str, where: tuple, mission: Any, ctx: Source
                      prefix="mission")
 
 
-def _param(path: str, where: tuple, vehicle_spec: Any, ctx: SourceContext, mission: Any = None) -> ParamInfo:
+def _param(path: str, where: tuple, vehicle_spec: Any, ctx: SourceContext, mission: Any = None,
+           data: dict | None = None) -> ParamInfo:
     from .vehicle_ref import parse_override_path
 
+    if path.startswith("targets"):
+        return _target_param(path, where, ctx, data or {})
     head, _, rest = path.partition(".")
     if head not in PATH_PREFIXES or not rest:
         raise ctx.fail(where, f"unknown parameter path '{path}'; a path starts with one of "
@@ -282,6 +286,8 @@ def _param(path: str, where: tuple, vehicle_spec: Any, ctx: SourceContext, missi
 
 def _rule(p: ParamInfo) -> tuple[str, str, str, str]:
     """(to_si kind, default unit, display unit, rule) of a parameter."""
+    if p.prefix == "targets":
+        return TARGET_QUANTITIES[p.keys[1:]]
     if p.prefix == "mission" and p.keys[0] in CONCEPT_KEYS:
         return concept_rule(p)
     if p.prefix == "mission":
@@ -331,6 +337,21 @@ def _check_values(p: ParamInfo, vals: np.ndarray, where: tuple, ctx: SourceConte
         words = f"a mass of {fk.lo / p.scale:g} to {fk.hi / p.scale:,g} {p.unit} (e.g. '20 t')"
         if bad.size and bad[0] > fk.hi:
             tail = f" ({fk.why_high})"
+    if rule.startswith("target:"):  # the one registry, as the scalar target field
+        fk = KINDS[rule.partition(":")[2]]
+        bad = vals[~fk.ok(vals)]
+        words = (f"at most {fk.hi / p.scale:,g} {p.unit}" if math.isinf(fk.lo) else
+                 f"between {fk.lo / p.scale:,g} and {fk.hi / p.scale:,.0f} {p.unit}")
+        if bad.size:
+            why = fk.why_high if bad[0] > fk.hi else fk.why_low
+            tail = f" ({why})" if why else ""
+        elif np.any(vals <= p.above):  # a C3 not below its parking orbit's own energy (as the scalar c3)
+            bad = vals[vals <= p.above]
+            words = f"above the energy of its circular parking orbit, {p.above / p.scale:.4g} {p.unit} (-GM/r)"
+        elif np.any(np.abs(vals) > p.abs_max):  # a DLA the stated parking inclination holds
+            bad = vals[np.abs(vals) > p.abs_max]
+            words = (f"at most {p.abs_max / p.scale:g} {p.unit} in magnitude: the target's parking inclination "
+                     "holds no steeper departure asymptote")
     if p.prefix == "vehicle" and p.keys[-1] in FIELDS:  # the one registry of vehicle field ranges
         fk = FIELDS[p.keys[-1]]
         bad = vals[~fk.ok(vals)]
@@ -537,3 +558,62 @@ def _check_engine_params(params: list, section: tuple, vehicle_spec: Any, spec: 
             if not isinstance(eng, str) and eng.mass is None:
                 raise ctx.fail(section + (p.path,), f"'{p.path}': engine '{eng.name}' has no mass, so the dry mass "
                                                     "cannot follow the change; give the engine a 'mass'")
+
+
+# ------------------------------------------------------------------------------------ targets
+_TARGET_PATH = re.compile(r"targets\[(\d+)\]\.([A-Za-z_][A-Za-z0-9_.]*)")
+
+
+def _target_param(path: str, where: tuple, ctx: SourceContext, data: dict) -> ParamInfo:
+    """``targets[i].c3`` / ``.dla`` / ``.parking.altitude`` (C3 targets), ``targets[i].orbit.altitude``
+    (circular orbit targets): a value of the ``i``-th target of the file."""
+    from ..constants import DEFAULT_PARKING_ALT_M, GM_EARTH, R_EARTH
+
+    allowed = ", ".join("targets[i]." + ".".join(k) for k in TARGET_QUANTITIES)
+    m = _TARGET_PATH.fullmatch(path.strip())
+    if m is None:
+        raise ctx.fail(where, f"'{path}': a target parameter path is 'targets[<index>].<field>', one of {allowed} "
+                              "(e.g. 'targets[0].c3')")
+    i, keys = int(m.group(1)), tuple(m.group(2).split("."))
+    targets = [t for t in (data.get("targets") or []) if isinstance(t, dict)]
+    listing = ", ".join(f"[{j}] {t.get('name')!r}" for j, t in enumerate(targets)) or "none"
+    if i >= len(targets):
+        raise ctx.fail(where, f"'{path}': index {i} is out of range; the scenario's targets are {listing}")
+    if keys not in TARGET_QUANTITIES:
+        raise ctx.fail(where, f"'{path}' is not a sweepable target parameter; sweepable: {allowed}"
+                              f"{suggest('.'.join(keys), ['.'.join(k) for k in TARGET_QUANTITIES])}")
+    from .schema import TargetSpec
+
+    spec = TargetSpec.model_validate(targets[i])  # the file's target (already validated by the schema)
+    need = {("c3",): "c3", ("dla",): "c3", ("parking", "altitude"): "c3", ("orbit", "altitude"): "orbit"}[keys]
+    if spec.kind != need:
+        raise ctx.fail(where, f"'{path}': targets[{i}] ({spec.name!r}) is {'a C3' if spec.kind == 'c3' else 'an orbit'} "
+                              f"target; '{'.'.join(keys)}' belongs to {'a C3' if need == 'c3' else 'a circular orbit'} "
+                              "target")
+    if keys == ("orbit", "altitude") and abs(spec.orbit.perigee_m - spec.orbit.apogee_m) > 1e-6:
+        raise ctx.fail(where, f"'{path}': targets[{i}] ({spec.name!r}) is an ellipse; an altitude sweep flies "
+                              "circular orbits (write the target as orbit: {altitude: ...})")
+    park = spec.parking.altitude if spec.parking is not None else DEFAULT_PARKING_ALT_M
+    nominal = {("c3",): spec.c3, ("dla",): spec.dla, ("parking", "altitude"): park,
+               ("orbit", "altitude"): spec.orbit.perigee_m if spec.orbit is not None else None}[keys]
+    si_kind, _, unit, _ = TARGET_QUANTITIES[keys]
+    inc = spec.parking.inclination if spec.parking is not None else None
+    return ParamInfo(path=path, keys=(i,) + keys, kind=si_kind, unit=unit, scale=to_si(1.0, si_kind, unit),
+                     nominal=math.nan if nominal is None else float(nominal), prefix="targets",
+                     above=-GM_EARTH / (R_EARTH + park) if keys == ("c3",) else -math.inf,
+                     abs_max=min(inc, math.pi - inc) if keys == ("dla",) and inc is not None else math.inf)
+
+
+def _check_target_params(params: list, section: tuple, spec: SweepSpec, ctx: SourceContext) -> None:
+    """A target value swept once, and solved exactly (the loss surrogates are fitted in the vehicle
+    parameters only)."""
+    seen: dict[tuple, str] = {}
+    for p in params:
+        if p.prefix != "targets":
+            continue
+        if p.keys in seen:
+            raise ctx.fail(section + (p.path,), f"'{seen[p.keys]}' and '{p.path}' name the same target value; keep one")
+        seen[p.keys] = p.path
+        if spec.losses in ("interpolate", "nominal"):
+            raise ctx.fail(("sweep", "losses"), f"'{p.path}' is a target parameter: its cases are solved exactly; "
+                                                "use 'losses: auto' or 'losses: recompute'")

@@ -28,13 +28,14 @@ the mission-budget evaluator (:data:`MISSION_FIELDS`: margins; :data:`MISSION_QU
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union
 
 import numpy as np
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from ..fields import FIELDS, KINDS, MISSION_SWEEP_KINDS
+from ..fields import FIELDS, KINDS, MISSION_SWEEP_KINDS, TARGET_SWEEP_KINDS
 from ._base import _err, _Strict
 
 __all__ = [
@@ -77,6 +78,8 @@ ENGINE_CHOICE = "engine"
 PATH_PREFIXES: dict[str, str | None] = {
     "vehicle": "vehicle parameters (stages, engines, boosters, fairing, launch site)",
     "mission": "mission-budget margins and the required payload of the scenario's mission: section",
+    "targets": "target parameters: targets[i].c3, targets[i].dla, targets[i].parking.altitude (C3 targets), "
+               "targets[i].orbit.altitude (circular orbit targets)",
 }
 """Registry of parameter-path prefixes -> what they parameterise (``None``: not sweepable yet).
 The runner registers one evaluator per prefix (:data:`jointmission.runners.sweep_eval.EVALUATORS`)."""
@@ -91,6 +94,14 @@ MISSION_FIELDS: dict[tuple, tuple[float, float]] = {
 }
 #: Mission fields whose upper bound is excluded (propellant kept unburned: 100 % would burn nothing).
 MISSION_OPEN_HI = frozenset(keys for keys in MISSION_FIELDS if KINDS[MISSION_SWEEP_KINDS[keys]].hi_open)
+
+#: Sweepable target quantities (path inside ``targets[i]``) -> (units.to_si kind, scenario default unit,
+#: display unit, rule), as :data:`SWEEPABLE_FIELDS`; the rule is ``"target:<kind key>"`` (the range of
+#: :data:`jointmission.fields.KINDS`, as the scalar target fields).
+TARGET_QUANTITIES: dict[tuple, tuple[str, str, str, str]] = {
+    keys: (KINDS[k].si_kind, KINDS[k].scenario_unit, KINDS[k].scenario_unit, f"target:{k}")
+    for keys, (k, _) in TARGET_SWEEP_KINDS.items()
+}
 
 #: Sweepable mission quantities with a unit (path inside ``mission:``) -> (units.to_si kind, scenario
 #: default unit, display unit, rule), as :data:`SWEEPABLE_FIELDS`, from the same registry. The rule is
@@ -246,10 +257,15 @@ class ParamInfo:
     integer : bool
         Counts (booster count, engine count).
     prefix : str
-        ``vehicle`` or ``mission`` (which evaluator the parameter feeds).
+        ``vehicle``, ``mission`` or ``targets`` (which evaluator the parameter feeds). For ``targets``,
+        ``keys`` is ``(target index, *path inside the target)``, e.g. ``(0, "c3")``.
     categories : tuple of str
         For an engine choice (``vehicle.stages[0].engine``): the catalog engine names of the axis;
         the parameter's values are indices into it (results show the names).
+    above, abs_max : float
+        Target parameters: values must be above ``above`` [SI] (a C3: the energy of its circular
+        parking orbit, -GM/r) and at most ``abs_max`` in magnitude (a DLA: what a stated parking
+        inclination holds, ``min(i, 180 deg - i)``).
     """
 
     path: str
@@ -261,6 +277,8 @@ class ParamInfo:
     integer: bool = False
     prefix: str = "vehicle"
     categories: tuple = ()
+    above: float = -math.inf
+    abs_max: float = math.inf
 
 
 @dataclass(frozen=True)
