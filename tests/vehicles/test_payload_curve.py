@@ -82,3 +82,24 @@ def test_points_outside_the_field_limits_are_invalid_targets():
 def test_malformed_requests_raise(kwargs, match):
     with pytest.raises(ValueError, match=match):
         jm.payload_curve("Saturn V", **kwargs)
+
+
+def test_curve_figure_overlays_published_points_in_the_curve_colour(tmp_path):
+    """Two vehicles on one C3 figure, published points as markers in their vehicle's colour (the
+    figure API the reports use); written atomically as a PNG."""
+    from jointmission.report.curve_plot import payload_curve_figure, write_payload_curve_figure
+    from jointmission.vehicles.curve import PublishedCurve, compute_curve
+
+    c3 = np.array([0.0, 20e6, 40e6])
+    curves = [compute_curve(jm.get_vehicle(n), c3_m2_s2=c3) for n in ("Saturn V", "Falcon Heavy")]
+    pub = PublishedCurve(vehicle=curves[1].vehicle, axis="c3", values=np.array([10e6]),
+                         payload_kg=np.array([12e3]), source="test overlay, not data")
+    fig = payload_curve_figure(curves, [pub])
+    ax = fig.axes[0]
+    lines = ax.get_lines()
+    assert len(lines) == 3 and lines[2].get_color() == lines[1].get_color()
+    np.testing.assert_allclose(lines[0].get_xdata(), [0, 20, 40])  # km2/s2
+    np.testing.assert_allclose(lines[2].get_ydata(), [12.0])  # t
+    assert "published: test overlay" in ax.get_legend().get_texts()[2].get_text()
+    path = write_payload_curve_figure(curves, tmp_path / "c.png", [pub])
+    assert path.stat().st_size > 10_000 and not list(tmp_path.glob(".*.tmp"))

@@ -69,7 +69,9 @@ def payload_curve_figure(curves: Sequence[Curve], published: Sequence[PublishedC
         if c.axis == "c3" and np.isfinite(c.dla_rad):
             orbit += f", DLA {np.degrees(c.dla_rad):.1f} deg"
         who = c.vehicle if len(curves) == 1 else f"{len(curves)} vehicles"
-        title = f"{who}: {what} ({orbit})"
+        same = all(np.isclose(k.inclination_rad, c.inclination_rad) and
+                   (c.axis != "c3" or np.isclose(k.parking_alt_m, c.parking_alt_m)) for k in curves)
+        title = f"{who}: {what} ({orbit})" if same else f"{who}: {what} (each from its own launch site)"
     ax.set_title(title, fontsize=10)
     return fig
 

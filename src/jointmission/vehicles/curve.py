@@ -234,6 +234,19 @@ def curve_dataset(curve: Curve):
 
 
 def published_curves(key: str, name: str | None = None) -> list[PublishedCurve]:
-    """Published payload points of catalog vehicle ``key`` (every axis the catalog's published-curve
-    data holds for it), labelled with the vehicle's ``name``; empty where there are none."""
-    return []
+    """Published payload-vs-C3 points of catalog vehicle ``key``, from the package's published-curve
+    data (:mod:`jointmission.vehicles.published`, ``vehicles/data/published_curves.yaml``), labelled
+    with the vehicle's ``name`` (default ``key``) so a figure matches them to the model curve; empty
+    where the data holds none for it (or where this installation has no published-curve data)."""
+    try:
+        from . import published
+    except ImportError:  # an installation without the published-curve data module
+        return []
+    out = []
+    for p in published.published_curves(key):
+        if str(p.vehicle).casefold() != key.casefold():
+            continue
+        out.append(PublishedCurve(vehicle=name or key, axis="c3", values=np.asarray(p.c3_m2_s2, dtype=float),
+                                  payload_kg=np.asarray(p.payload_kg, dtype=float), source=str(p.source),
+                                  short_source=str(getattr(p, "label", "") or "")))
+    return out
