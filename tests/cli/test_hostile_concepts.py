@@ -120,6 +120,9 @@ TABLE = {
     "unknown_generic_element": (
         _edit("  lander: {type: lander, isp: 450 s, dry_mass: 5 t}", "  lander: {type: lander, from: lunar_decent_stage}"),
         9, "elements.lander.from", ["did you mean 'lunar_descent_stage'"]),
+    "unknown_launcher": (
+        _edit("count: n_tankers}", "count: n_tankers, launcher: Falcon Hevy}"),
+        14, "launches.tanker.launcher", ["unknown", "Falcon Heavy"]),
     "aeroshell_never_sized": (
         _edit("  cargo: {type: payload}\n", "  cargo: {type: payload}\n  shell: {type: aeroshell, fraction: 10 %}\n")
         .replace("carries: [lander, cargo]", "carries: [lander, cargo, shell]"),

@@ -94,6 +94,9 @@ class Architecture:
     launch_filled: dict[str, str] = field(default_factory=dict)
     """Element -> launch: elements whose propellant load is what their launch lifts (a tanker
     filled to the launcher's capability); computed per case by :func:`evaluate`."""
+    launchers: dict[str, str] = field(default_factory=dict)
+    """Launch -> catalog vehicle flying it whatever launcher is traded (a commercial tanker
+    launcher, say); the other launches fly the launcher being evaluated."""
 
 
 @dataclass
@@ -244,7 +247,7 @@ def from_concept(concept: Any, params: dict[str, Any] | None = None, *, choice: 
 
     b = build_concept(concept, params, choice=choice, elements=elements, phases=phases)
     return Architecture(concept.name, concept.description, b.mission, b.deliveries, b.fillable, concept.crewed,
-                        concept.destination, notes=b.notes, launch_filled=b.launch_filled)
+                        concept.destination, notes=b.notes, launch_filled=b.launch_filled, launchers=b.launchers)
 
 
 @functools.cache

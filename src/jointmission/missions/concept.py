@@ -438,7 +438,8 @@ def _parse_element(name: Any, raw: Any, path: Path_, params: dict[str, Param]) -
 class LaunchDef:
     """A launch as written: ``carries`` (element names), ``to`` (``{"c3": Value, "parking_altitude":
     Value}`` or ``{"orbit": Value}``), ``fill`` (may be filled to the launcher's capability in a
-    forward budget), ``count`` (a :class:`Value`, or ``None`` for one launch)."""
+    forward budget), ``count`` (a :class:`Value`, or ``None`` for one launch), ``launcher`` (a catalog
+    vehicle that flies this launch whatever launcher the study trades; ``None``: the traded one)."""
 
     name: str
     path: Path_
@@ -446,6 +447,7 @@ class LaunchDef:
     to: dict[str, Value]
     fill: bool = False
     count: Value | None = None
+    launcher: str | None = None
 
 
 def _parse_launch(name: Any, raw: Any, path: Path_, params: dict[str, Param], elements: dict) -> LaunchDef:
@@ -453,7 +455,7 @@ def _parse_launch(name: Any, raw: Any, path: Path_, params: dict[str, Param], el
         raise ConceptError(path, f"launch name {name!r} must start with a letter")
     if not isinstance(raw, dict):
         raise ConceptError(path, "a launch is {carries: [ELEMENTS], to: {c3: C3} or {orbit: ALTITUDE}, fill: true}")
-    _check_keys(raw, ("carries", "to", "fill", "count", "description", "source"), path, "a launch")
+    _check_keys(raw, ("carries", "to", "fill", "count", "launcher", "description", "source"), path, "a launch")
     carries = raw.get("carries")
     if isinstance(carries, str):
         carries = [carries]
@@ -487,7 +489,21 @@ def _parse_launch(name: Any, raw: Any, path: Path_, params: dict[str, Param], el
                 raise ConceptError(path + ("count",), f"'{c}' is not a count parameter (integer: true) of this "
                                                       f"concept{did_you_mean(c, [p for p in params if params[p].integer])}")
             count = Value(c, expr=ast.parse(c, mode="eval"), names=(c,))
-    return LaunchDef(name, path, tuple(carries), tv, fill, count)
+    launcher = None
+    if "launcher" in raw:
+        from ..vehicles.catalog import CatalogError, default_catalog
+
+        ref = raw["launcher"]
+        if not isinstance(ref, str) or not ref.strip():
+            raise ConceptError(path + ("launcher",), "'launcher' is the name of a catalog vehicle")
+        try:
+            launcher = default_catalog().vehicle_key(ref)
+        except CatalogError as exc:
+            raise ConceptError(path + ("launcher",), str(exc)) from None
+        if fill:
+            raise ConceptError(path + ("fill",), f"launch '{name}' flies its own launcher '{launcher}'; 'fill' marks "
+                                                 "the launches of the launcher being traded")
+    return LaunchDef(name, path, tuple(carries), tv, fill, count, launcher)
 
 
 # -------------------------------------------------------------------------------------------- phases

@@ -107,6 +107,7 @@ class Built:
     fillable: tuple[str, ...]
     notes: dict[str, Any]
     launch_filled: dict[str, str]
+    launchers: dict[str, str]
 
 
 def build_concept(concept: Concept, params: dict[str, Any] | None = None, *, choice: dict[str, str] | None = None,
@@ -181,7 +182,8 @@ def build_concept(concept: Concept, params: dict[str, Any] | None = None, *, cho
     mission = Mission(concept.name, tuple(members_el), tuple(members_it), tuple(out_phases), launches=launches)
     notes = {c: choice.get(c, concept.choices[c].default) for c in concept.choices}
     notes.update({f"{k} count": v for k, v in counts.items() if concept.launches[k].count is not None})
-    return Built(concept, mission, deliveries, fillable, notes, launch_filled)
+    own = {ln: ld.launcher for ln, (ld, _) in plan.launches.items() if ld.launcher is not None}
+    return Built(concept, mission, deliveries, fillable, notes, launch_filled, own)
 
 
 def _base_name(name: str, plan, concept: Concept) -> str | None:

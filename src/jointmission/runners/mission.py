@@ -158,6 +158,26 @@ def _build(concept, params: dict[str, Any], options: dict[str, str], from_concep
     return from_concept(concept, vals, choice=options, elements=el, phases=ph or None)
 
 
+def own_launcher_capabilities(archs) -> dict[tuple[str, str], float]:
+    """Capability [kg] of the catalog launchers that concepts name for some of their launches
+    (``launcher:``), per (vehicle, delivery key): one vectorized call per vehicle, from its own
+    catalog launch site."""
+    from ..vehicles.catalog import get_vehicle
+
+    wanted: dict[str, dict] = {}
+    for arch in archs:
+        for ln, name in arch.launchers.items():
+            d = arch.deliveries[ln]
+            wanted.setdefault(name, {})[d.key] = d
+    out: dict[tuple[str, str], float] = {}
+    for name, ds in wanted.items():
+        keys, targets = list(ds), list(ds.values())
+        c, _ = capability([get_vehicle(name)], targets)
+        for k, key in enumerate(keys):
+            out[(name, key)] = float(c[0, k])
+    return out
+
+
 def _fmt_pairs(d: dict[str, np.ndarray], j: int) -> str:
     return "; ".join(f"{k}={float(v[j]) / 1e3:.1f}" if math.isfinite(float(v[j])) else f"{k}=-" for k, v in d.items())
 
@@ -184,6 +204,7 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
                 deliveries.append(d)
     lat = None if getattr(scenario, "_raw", {}).get("launch_site") is None else scenario.launch_latitude_rad
     cap, cap_status = capability(vehicles, deliveries, latitude_rad=lat)
+    own = own_launcher_capabilities([v["arch"] for v in variants])
     m = spec.margins
     margins = Margins(m.delta_v, m.dry_mass_growth, m.propellant_reserve)
     rows: list[dict[str, Any]] = []
@@ -192,7 +213,8 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
     moon_vinf = spec.params().get("arrival_vinf_m_s", phase_value("lunar", "arrival_vinf_m_s"))
     for v in variants:
         arch = v["arch"]
-        caps = {ln: cap[:, dindex[d.key]] for ln, d in arch.deliveries.items()}
+        caps = {ln: (np.full(len(vehicles), own[(arch.launchers[ln], d.key)]) if ln in arch.launchers
+                     else cap[:, dindex[d.key]]) for ln, d in arch.deliveries.items()}
         # mars_crewed is always a backward budget (its "payload" is extra mass on top of crew + habitat)
         req = spec.required_payload if backward else (0.0 if not arch.fillable else None)
         res = evaluate(arch, caps, margins=margins, required_payload_kg=req)

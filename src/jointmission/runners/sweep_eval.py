@@ -231,6 +231,7 @@ class MissionEval:
                 if numeric:
                     arch = self._rebuild(info, numeric, m)
                 caps = {ln: payload_kg[:, k] for ln, k in idx.items()}
+                caps.update({ln: np.full(m, c) for ln, c in info.get("own_caps", {}).items()})
                 if req_swept is not None:
                     req = req_swept
                 else:
@@ -299,13 +300,20 @@ def mission_eval(spec, delivery_offset: int, sweep=None) -> tuple[MissionEval, l
     by the variant of its axis values, and a column groups what is not on an axis."""
     from .mission import _variants, variant_label
 
+    from .mission import own_launcher_capabilities
+
     axes = [p for p in (sweep.params if sweep is not None else ()) if _categorical(p)]
     variants, deliveries, index = [], [], {}
-    for v in (_axis_variants(spec, axes) if axes else _variants(spec)):
+    all_v = _axis_variants(spec, axes) if axes else _variants(spec)
+    own = own_launcher_capabilities([v["arch"] for v in all_v])
+    for v in all_v:
         arch = v["arch"]
         label = variant_label(v) if not axes else _rest_label(v, axes)
         idx = {}
+        v["own_caps"] = {ln: own[(name, arch.deliveries[ln].key)] for ln, name in arch.launchers.items()}
         for ln, d in arch.deliveries.items():
+            if ln in arch.launchers:
+                continue  # flown by its own catalog launcher: a constant capability
             if d.key not in index:
                 index[d.key] = delivery_offset + len(deliveries)
                 # flown as the launch capability flies it (:func:`jointmission.missions.capability`):
