@@ -91,3 +91,38 @@ def test_sweep_over_tanker_count_with_own_launcher(tmp_path):
         assert row["mission_payload_t[depot]"] == pytest.approx(r.payload_kg[0] / 1e3, rel=1e-9)
     # no delivery target is added for the tankers: Falcon Heavy's capability is a constant
     assert [c for c in df.columns if c.startswith("payload_t[")] == ["payload_t[delivery: LEO 200 km]"]
+
+
+def test_launcher_as_a_categorical_sweep_axis(tmp_path):
+    """mission.launcher x mission.architecture: each case's payload is the budget of that
+    architecture on that catalog vehicle's capability (every launch on it)."""
+    from jointmission.missions import Margins, build
+    from jointmission.runners.sweep import run_sweep
+
+    path = _write(tmp_path, """\
+name: launcher trade
+vehicle: Joint Heavy CN
+targets: [{name: LEO, orbit: {altitude: 200 km}}]
+mission:
+  architectures: [moon_direct, moon_lor_two_launch]
+  margins: {delta_v: 5 %, dry_mass_growth: 15 %, propellant_reserve: 1 %}
+sweep:
+  grid:
+    mission.launcher: [Joint Heavy CN, Falcon Heavy, Saturn V]
+    mission.architecture: [moon_direct, moon_lor_two_launch]
+""")
+    df = run_sweep(path, tmp_path / "o").to_pandas()
+    assert len(df) == 6 and set(df["mission.launcher"]) == {"Joint Heavy CN", "Falcon Heavy", "Saturn V"}
+    m = Margins(0.05, 0.15, 0.01)
+    for _, row in df.iterrows():
+        arch = build(str(row["mission.architecture"]))
+        v = get_vehicle(str(row["mission.launcher"]))
+        caps = {ln: capability([v], [d])[0][0] for ln, d in arch.deliveries.items()}
+        r = evaluate(arch, caps, margins=m)
+        if r.status[0] == 0:
+            assert row["mission_payload_t[mission]"] == pytest.approx(r.payload_kg[0] / 1e3, rel=1e-9)
+        else:
+            assert row["mission_status[mission]"] == r.status[0]
+    sat = df[(df["mission.launcher"] == "Saturn V") & (df["mission.architecture"] == "moon_direct")]
+    fh = df[(df["mission.launcher"] == "Falcon Heavy") & (df["mission.architecture"] == "moon_direct")]
+    assert float(sat["mission_payload_t[mission]"].iloc[0]) > float(fh["mission_payload_t[mission]"].iloc[0])

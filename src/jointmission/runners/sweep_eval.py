@@ -222,7 +222,7 @@ class MissionEval:
         any_bad = bool(bad.any())
         margins = Margins(*vals)
         concept_vals = {k: np.asarray(v, dtype=float) for k, v in mission_values.items()
-                        if k[0] in ("parameters", "elements", "phases", "architecture", "choices", "mars")}
+                        if k[0] in ("parameters", "elements", "phases", "architecture", "launcher", "choices", "mars")}
         numeric = {k: v for k, v in concept_vals.items() if not any(k in var[3] for var in self.variants)
                    and k[0] in ("parameters", "elements", "phases")}
         out: dict[str, np.ndarray] = {}
@@ -287,8 +287,13 @@ class MissionEval:
             params = dict(self.spec.params())
             if "mars" in info:
                 params.update(tmi_c3_m2_s2=info["mars"].c3_m2_s2, arrival_vinf_m_s=info["mars"].vinf_arrive_m_s)
-        return _build(concept, params, info["options"], from_concept, values=values, elements=elements,
+        arch = _build(concept, params, info["options"], from_concept, values=values, elements=elements,
                       phases=phases)
+        if info.get("launcher") is not None:
+            import dataclasses
+
+            arch = dataclasses.replace(arch, launchers={ln: info["launcher"] for ln in arch.deliveries})
+        return arch
 
 
 def mission_eval(spec, delivery_offset: int, sweep=None) -> tuple[MissionEval, list]:
@@ -390,17 +395,33 @@ def _axis_variants(spec, axes: list) -> list[dict]:
                         p.update(tmi_c3_m2_s2=mw.c3_m2_s2, arrival_vinf_m_s=mw.vinf_arrive_m_s)
                     arch = _build(concept, p, opts, from_concept, values=cvals)
                     sel = {**osel, **csel}
-                    if ("architecture",) in by:
-                        sel[("architecture",)] = ai
-                    if w and ("mars", "window") in by:
-                        sel[("mars", "window")] = wk
-                    v = {"key": a, "arch": arch, "window": w, "capture": opts.get("capture", ""), "options": opts,
-                         "counts": {k: f"{n:g}" for k, n in cvals.items()}, "sel": sel, "params": p,
-                         "values": cvals, "concept": concept}
-                    if mw is not None:
-                        v["mars"] = mw
-                    out.append(v)
+                    if ("launcher",) in by:  # every launch on the axis' catalog vehicle
+                        for lk, lname in enumerate(by[("launcher",)].categories):
+                            v = _variant(a, arch, w, opts, cvals, {**sel, ("launcher",): lk}, p, concept, mw, by,
+                                         ai, wk, launcher=lname)
+                            out.append(v)
+                        continue
+                    out.append(_variant(a, arch, w, opts, cvals, sel, p, concept, mw, by, ai, wk))
     return out
+
+
+def _variant(a, arch, w, opts, cvals, sel, params, concept, mw, by, ai, wk, launcher=None) -> dict:
+    """One variant of :func:`_axis_variants` (``launcher``: a catalog vehicle flying every launch)."""
+    import dataclasses
+
+    sel = dict(sel)
+    if ("architecture",) in by:
+        sel[("architecture",)] = ai
+    if w and ("mars", "window") in by:
+        sel[("mars", "window")] = wk
+    if launcher is not None:
+        arch = dataclasses.replace(arch, launchers={ln: launcher for ln in arch.deliveries})
+    v = {"key": a, "arch": arch, "window": w, "capture": opts.get("capture", ""), "options": opts,
+         "counts": {k: f"{n:g}" for k, n in cvals.items()}, "sel": sel, "params": params,
+         "values": cvals, "concept": concept, "launcher": launcher}
+    if mw is not None:
+        v["mars"] = mw
+    return v
 
 
 def with_deliveries(ts: TargetSet, deliveries: list) -> TargetSet:

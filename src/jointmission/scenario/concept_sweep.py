@@ -3,6 +3,8 @@
 Categorical trade axes (each value is an architecture variant; results group by them):
 
 - ``mission.architecture``: architecture names (the listed ones, or any shipped or defined concept);
+- ``mission.launcher``: catalog vehicles flying every launch of the mission (their capability to
+  each delivery computed once; the scenario's vehicle then flies none of them);
 - ``mission.choices.<choice>``: options of a concept's choice (``mission.choices.capture``);
 - ``mission.mars.window``: Mars departure windows (years);
 - ``mission.parameters.<count>``: a count parameter (``integer: true``, e.g. the number of tanker
@@ -36,7 +38,7 @@ from .sweep_spec import ParamInfo
 __all__ = ["CONCEPT_KEYS", "concept_param", "concept_values", "concept_rule", "is_categorical", "launch_params",
            "check_axes", "check_concept_values", "concept_value"]
 
-CONCEPT_KEYS = ("architecture", "choices", "mars", "parameters", "elements", "phases")
+CONCEPT_KEYS = ("architecture", "launcher", "choices", "mars", "parameters", "elements", "phases")
 """First key of a concept sweep path (inside ``mission.``); margins and the required payload are
 handled by the sweep's own mission fields."""
 
@@ -73,6 +75,9 @@ def concept_param(path: str, rest: str, where: tuple, mission: Any, ctx: SourceC
     if rest == "architecture":
         return ParamInfo(path=path, keys=("architecture",), kind="dimensionless", unit="", scale=1.0, nominal=0.0,
                          prefix="mission", categories=tuple(archs))
+    if rest == "launcher":
+        return ParamInfo(path=path, keys=("launcher",), kind="dimensionless", unit="", scale=1.0, nominal=0.0,
+                         prefix="mission", categories=("?",))
     if rest == "mars.window":
         if not mission.mars_list:
             raise _fail(ctx, where, f"'{path}': no Mars architecture is listed")
@@ -97,7 +102,7 @@ def concept_param(path: str, rest: str, where: tuple, mission: Any, ctx: SourceC
     if m:
         return _phase(path, m.group(1).strip(), m.group(2), where, mission, ctx)
     raise _fail(ctx, where, f"'{path}' is not a sweepable mission path; concept paths are mission.architecture, "
-                            "mission.choices.NAME, mission.mars.window, mission.parameters.NAME, "
+                            "mission.launcher, mission.choices.NAME, mission.mars.window, mission.parameters.NAME, "
                             "mission.elements.ELEMENT.FIELD, mission.phases[PHASE].FIELD")
 
 
@@ -246,6 +251,15 @@ def concept_values(p: ParamInfo, value: Any, where: tuple, mission: Any, ctx: So
                 raise ctx.fail(where + (i,), f"'{p.path}': architecture '{v}' is not listed in mission.architectures; "
                                              "list it there (the mission section says what is flown)")
             labels.append(v)
+        elif keys == ("launcher",):
+            from ..vehicles.catalog import CatalogError, default_catalog
+
+            if not isinstance(v, str):
+                raise ctx.fail(where + (i,), f"'{p.path}': expected a catalog vehicle name, got {v!r}")
+            try:
+                labels.append(default_catalog().vehicle_key(v))
+            except CatalogError as exc:
+                raise ctx.fail(where + (i,), f"'{p.path}': {exc}") from None
         elif keys == ("mars", "window"):
             if isinstance(v, bool) or v not in (2031, 2033) and str(v) not in ("2031", "2033"):
                 raise ctx.fail(where + (i,), f"'{p.path}': Mars windows are 2031 and 2033, got {v!r}")
