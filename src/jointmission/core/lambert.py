@@ -686,8 +686,10 @@ def lambert(
     if engine == "compiled":
         kernel = _kernel().solve_into
         xtol, max_iter = float(xtol), int(max_iter)
-        per_case = [a.reshape(1) if a.ndim == 0 else a for a in per_case]
-        per_case[2] = per_case[2].astype(np.int64, copy=False)
+        # one compiled signature: C-contiguous float64 / int64 / bool arrays, 1-element for shared
+        r1f, r2f = np.ascontiguousarray(r1f), np.ascontiguousarray(r2f)
+        per_case = [np.ascontiguousarray(a.reshape(1) if a.ndim == 0 else a, dtype=d)
+                    for a, d in zip(per_case, (np.float64, np.float64, np.int64, np.bool_, np.bool_))]
 
         def block(lo):
             hi = min(lo + chunk_size, size)

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..constants import DEFAULT_PARKING_ALT_M, GM_SUN, MIN_PERIGEE_ALT_M, R_EARTH
 from . import ephemeris as eph
-from .transfers import (DAY_S, OBJECTIVES, DateWindow, TransferError, _orbits_ok, _orbits_si, _planet,
+from .transfers import (DAY_S, OBJECTIVES, DateWindow, TransferError, _orbits_ok, _orbits_si, _planet, _solve,
                         arrival_window, date_grid, evaluate_pairs, porkchop)
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only
@@ -97,16 +97,78 @@ def _point_kwargs(ds) -> dict[str, Any]:
     )
 
 
+_LATTICE = 9
+"""Points per axis of each refinement lattice (spacing: a quarter of the half-width)."""
+
+_XTOL_DAYS = 1e-7
+"""The refinement stops when the lattice half-width is below this in both epochs [d] (~1 s)."""
+
+_FTOL = 1e-12
+"""A move that lowers the objective by less than this (relative) counts as no progress."""
+
+_MAX_ROUNDS = 200
+"""Cap on refinement rounds (a half-width halves at every round without progress: ~2 x 17 rounds)."""
+
+
+def _refine(origin: str, target: str, var: str, x0: np.ndarray, f0: np.ndarray, ttypes: np.ndarray,
+            half: np.ndarray, lo: np.ndarray, hi: np.ndarray, kw: dict[str, Any],
+            tof_days: tuple[float, float] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Minimise ``var`` of each of ``K`` transfer types around its grid optimum, all together.
+
+    A shrinking-lattice pattern search: each round evaluates a ``_LATTICE x _LATTICE`` lattice of
+    (departure, arrival) epochs centred on every current best point (``x0`` (K, 2) [JD], half-widths
+    ``half`` (K, 2) [d], clipped to ``lo``/``hi`` (K, 2)) in one patched-conic evaluation
+    (``transfers._solve``, what :func:`evaluate_pairs` computes; ephemeris states at the lattice's
+    distinct epochs only) and
+    moves to the lowest point of the same type (infeasible points count as +inf). The half-width is
+    halved only in a round that made no progress (the centre is still the best, to ``_FTOL``), the
+    rule of pattern search (compass search; Kolda, Lewis & Torczon, SIAM Review 45 (2003) 385): a
+    minimum in the interior is then within one lattice spacing of the centre, and a minimum on the
+    Type I / Type II boundary (the 180-degree transfer, where C3 often still falls) is followed
+    along the boundary at full step before the lattice shrinks. Returns ``(x, f)``.
+    """
+    g = np.linspace(-1.0, 1.0, _LATTICE)
+    x, f, half = x0.astype(float).copy(), f0.astype(float).copy(), half.astype(float).copy()
+    n = x.shape[0]
+    rows = np.arange(n)
+    o, mu_o, rad_o = _planet(origin)
+    t, mu_t, rad_t = _planet(target)
+    # lattice point p = i * G + j pairs departure i with arrival j of the same problem
+    base = (rows * _LATTICE)[:, None, None]
+    i_d = np.broadcast_to(base + np.arange(_LATTICE)[None, :, None], (n, _LATTICE, _LATTICE)).reshape(-1)
+    i_a = np.broadcast_to(base + np.arange(_LATTICE)[None, None, :], (n, _LATTICE, _LATTICE)).reshape(-1)
+    for _ in range(_MAX_ROUNDS):
+        if np.all(half <= _XTOL_DAYS):
+            break
+        d = np.clip(x[:, :1] + half[:, :1] * g, lo[:, :1], hi[:, :1]).reshape(-1)  # (n * G,)
+        a = np.clip(x[:, 1:] + half[:, 1:] * g, lo[:, 1:], hi[:, 1:]).reshape(-1)
+        # states at the G distinct epochs of each axis only (G^2 pairs share them)
+        r1, v1 = eph.state(o, d, frame="ecliptic")
+        r2, v2 = eph.state(t, a, frame="ecliptic")
+        res = _solve(r1[i_d], v1[i_d], r2[i_a], v2[i_a], (a[i_a] - d[i_d]) * DAY_S, kw["mu_sun"], kw["park_alt_m"],
+                     mu_o, rad_o, kw["capture_periapsis_alt_m"], kw["capture_apoapsis_alt_m"], mu_t, rad_t, tof_days)
+        val = res[var].reshape(n, -1)
+        val = np.where((res["type"].reshape(n, -1) == ttypes[:, None]) & np.isfinite(val), val, np.inf)
+        k = np.argmin(val, axis=1)
+        best = val[rows, k]
+        move = best < f
+        gain = move & (best < f - _FTOL * np.abs(f))
+        pd, pa = i_d.reshape(n, -1)[rows, k], i_a.reshape(n, -1)[rows, k]
+        x[move, 0], x[move, 1], f[move] = d[pd][move], a[pa][move], best[move]
+        half[~gain] *= 0.5
+    return x, f
+
+
 def optima(ds, objective: str = "c3", *, refine: bool = True,
            tof_days: tuple[float, float] | None = None) -> list[BestTransfer]:
     """Best Type I and Type II transfer of a porkchop Dataset for ``objective``.
 
-    The grid minimum of each type is refined below the grid step with scipy's bounded
-    Nelder-Mead over continuous (departure, arrival) epochs within one grid step of it, keeping the
-    transfer type (and ``tof_days`` if given). Returns 0-2 :class:`BestTransfer`, Type I first.
+    The grid minimum of each type is refined below the grid step by a shrinking-lattice pattern
+    search (:func:`_refine`) over continuous (departure, arrival) epochs within one grid step of it,
+    keeping the transfer type (and ``tof_days`` if given), to ~1e-5 d; both types are refined
+    together, one vectorized evaluation per lattice round. Returns 0-2 :class:`BestTransfer`,
+    Type I first.
     """
-    from scipy.optimize import minimize
-
     if objective not in OBJECTIVES:
         raise TransferError(f"unknown objective '{objective}'; use one of: {', '.join(OBJECTIVES)}")
     var = OBJECTIVES[objective]
@@ -118,39 +180,38 @@ def optima(ds, objective: str = "c3", *, refine: bool = True,
     step_a = float(ds.attrs.get("arrive_step_days", step_d))
     kw = _point_kwargs(ds)
     origin, target = ds.attrs["origin"], ds.attrs["target"]
-    found: list[BestTransfer] = []
+    start = []  # (type, x0, grid value)
     for ttype in (1, 2):
         masked = np.where((types == ttype) & np.isfinite(values), values, np.inf)
         if not np.isfinite(masked).any():
             continue
         i, j = np.unravel_index(int(np.argmin(masked)), masked.shape)
-        x0 = np.array([jd_d[i], jd_a[j]])
-
-        def f(x, ttype=ttype):
-            res = evaluate_pairs(origin, target, x[0], x[1], tof_days=tof_days, **kw)
-            val = float(res[var])
-            return val if (int(res["type"]) == ttype and math.isfinite(val)) else 1e12
-
-        x, refined = x0, False
-        if refine:
-            bounds = [(x0[0] - step_d, x0[0] + step_d), (x0[1] - step_a, x0[1] + step_a)]
-            # stay inside the windows sampled (a refined optimum outside the user's dates is not theirs)
-            bounds = [(max(lo, eph.DE421_FIRST_JD, g.min()), min(hi, eph.DE421_LAST_JD, g.max()))
-                      for (lo, hi), g in zip(bounds, (jd_d, jd_a))]
-            sol = minimize(f, x0, method="Nelder-Mead", bounds=bounds,
-                           options={"xatol": 1e-4, "fatol": 1e-10, "maxiter": 400,
-                                    "initial_simplex": [x0, x0 + [step_d / 2, 0], x0 + [0, step_a / 2]]})
-            if sol.fun <= float(masked[i, j]):
-                x, refined = sol.x, True
-        res = evaluate_pairs(origin, target, x[0], x[1], tof_days=tof_days, **kw)
+        start.append((ttype, np.array([jd_d[i], jd_a[j]]), float(masked[i, j])))
+    if not start:
+        return []
+    ttypes = np.array([s[0] for s in start])
+    x = np.array([s[1] for s in start])
+    refined = np.zeros(len(start), dtype=bool)
+    if refine:
+        # stay inside the windows sampled (a refined optimum outside the user's dates is not theirs)
+        lo = np.maximum(x - [step_d, step_a], [max(eph.DE421_FIRST_JD, jd_d.min()), max(eph.DE421_FIRST_JD, jd_a.min())])
+        hi = np.minimum(x + [step_d, step_a], [min(eph.DE421_LAST_JD, jd_d.max()), min(eph.DE421_LAST_JD, jd_a.max())])
+        f0 = np.array([s[2] for s in start])
+        x, f = _refine(origin, target, var, x, f0, ttypes, np.tile([step_d, step_a], (len(start), 1)), lo, hi, kw,
+                       tof_days)
+        refined = f <= f0
+    res = evaluate_pairs(origin, target, x[:, 0], x[:, 1], tof_days=tof_days, **kw)
+    found: list[BestTransfer] = []
+    for n, ttype in enumerate(ttypes):
+        r = {k: float(v[n]) for k, v in res.items()}
         found.append(BestTransfer(
-            origin=origin, target=target, type=ttype, objective=objective,
-            depart_jd_tdb=float(x[0]), arrive_jd_tdb=float(x[1]), tof_s=float(res["tof_days"]) * DAY_S,
-            c3_m2_s2=float(res["c3_km2_s2"]) * 1e6, vinf_depart_m_s=float(res["vinf_depart_km_s"]) * 1e3,
-            dla_rad=math.radians(float(res["dla_deg"])), rla_rad=math.radians(float(res["rla_deg"])),
-            vinf_arrive_m_s=float(res["vinf_arrive_km_s"]) * 1e3,
-            dv_depart_m_s=float(res["dv_depart_km_s"]) * 1e3, dv_arrive_m_s=float(res["dv_arrive_km_s"]) * 1e3,
-            refined=refined,
+            origin=origin, target=target, type=int(ttype), objective=objective,
+            depart_jd_tdb=float(x[n, 0]), arrive_jd_tdb=float(x[n, 1]), tof_s=r["tof_days"] * DAY_S,
+            c3_m2_s2=r["c3_km2_s2"] * 1e6, vinf_depart_m_s=r["vinf_depart_km_s"] * 1e3,
+            dla_rad=math.radians(r["dla_deg"]), rla_rad=math.radians(r["rla_deg"]),
+            vinf_arrive_m_s=r["vinf_arrive_km_s"] * 1e3,
+            dv_depart_m_s=r["dv_depart_km_s"] * 1e3, dv_arrive_m_s=r["dv_arrive_km_s"] * 1e3,
+            refined=bool(refined[n]),
         ))
     return found
 

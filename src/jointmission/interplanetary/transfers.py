@@ -395,19 +395,23 @@ def porkchop(
     out = {k: np.empty((nd, na), dtype=np.int8 if k in ("type", "status") else float) for k in names}
     rows = max(1, int(chunk_size) // max(na, 1))
     blocks = [(i, min(i + rows, nd)) for i in range(0, nd, rows)]
+    from .porkchop_kernel import grid_rows  # numba: loaded when a grid is computed
+
+    tof_lo, tof_hi = (-np.inf, np.inf) if tof_days is None else (float(tof_days[0]), float(tof_days[1]))
+    orbits_ok = _orbits_ok(park_alt_m, rad_o, capture_periapsis_alt_m, capture_apoapsis_alt_m)
+    r_peri = rad_t + float(capture_periapsis_alt_m) if orbits_ok else np.nan
+    r_apo = r_peri if capture_apoapsis_alt_m is None or not orbits_ok else rad_t + float(capture_apoapsis_alt_m)
+    r_park = rad_o + float(park_alt_m) if orbits_ok else np.nan
+    fixed = (jd_d, jd_a, np.ascontiguousarray(r1), np.ascontiguousarray(v_o), np.ascontiguousarray(r2),
+             np.ascontiguousarray(v_t), float(mu_sun), orbits_ok, tof_lo, tof_hi,
+             float(np.cos(-eph.OBLIQUITY_J2000_RAD)), float(np.sin(-eph.OBLIQUITY_J2000_RAD)),
+             float(mu_o), r_park, float(mu_t), r_peri, r_apo)
+    outs = tuple(out[k] for k in ("c3_km2_s2", "vinf_depart_km_s", "dla_deg", "rla_deg", "vinf_arrive_km_s",
+                                  "dv_depart_km_s", "dv_arrive_km_s", "dv_total_km_s", "tof_days",
+                                  "transfer_angle_deg", "type", "status"))  # grid_rows' order
 
     def work(block: tuple[int, int]) -> None:
-        i0, i1 = block
-        m = i1 - i0
-        res = _solve(
-            np.repeat(r1[i0:i1], na, axis=0), np.repeat(v_o[i0:i1], na, axis=0),
-            np.tile(r2, (m, 1)), np.tile(v_t, (m, 1)),
-            ((jd_a[None, :] - jd_d[i0:i1, None]) * DAY_S).reshape(-1),
-            mu_sun, park_alt_m, mu_o, rad_o, capture_periapsis_alt_m, capture_apoapsis_alt_m,
-            mu_t, rad_t, tof_days,
-        )
-        for k in names:
-            out[k][i0:i1] = res[k].reshape(m, na)
+        grid_rows(block[0], block[1], *fixed, *outs)
 
     n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     if n_workers <= 1 or len(blocks) == 1:
