@@ -2,6 +2,7 @@
 
 Run:  python benchmarks/bench_lambert.py [--n 1000000] [--loop-n 20000] [--api-n 2000]
                                          [--repeats 3] [--poliastro] [--no-pykep]
+                                         [--baseline 87418e1] [--rounds 3] [--no-baseline]
 
 Everything is measured in this one run on the same random problems (heliocentric, Earth-to-Mars
 like: |r1| ~ 1 AU, |r2| 1.38-1.67 AU, any transfer angle, ecliptic inclination up to 2 deg,
@@ -10,6 +11,14 @@ tof 80-500 days, M = 0, prograde: the porkchop workload). Rows, best of ``--repe
 * ours, 1 thread    -- one ``lambert(...)`` call over ``n`` problems (blocks of 32768);
 * ours, 2 threads   -- the same with ``workers=2`` (numpy releases the GIL in its loops);
 * ours, multi-rev   -- ``n`` problems with M = 0..3, both branches (informative);
+* ours, one problem -- latency of one ``lambert(...)`` call (warm; median CPU time of 20 groups
+                       of calls), beside the array solver (``engine="numpy"``, the previous
+                       implementation) in this process;
+* fresh process     -- 1e6 problems (a 1000 x 1000 porkchop's worth) as the first solve of a new
+                       process (compiled code and memory loaded on the way), and the one-problem
+                       latency, against the previous implementation (``--baseline``, a git
+                       revision) alternated A/B in fresh child processes
+                       (``bench_revisions.compare``; ratios of CPU time, current / baseline);
 * boinor API        -- ``boinor.iod.izzo.lambert`` (poliastro's public API, astropy units) in a
                        Python loop over the first ``--api-n`` problems;
 * boinor core       -- ``boinor.core.iod.izzo`` (numba) in a Python loop, ``--loop-n`` problems,
@@ -28,7 +37,7 @@ A peer that cannot be imported or installed is skipped with the reason printed. 
 the maximum relative difference of its v1 from ours is printed. Also printed: the traced peak
 memory of one 1e6-problem solve (tracemalloc; numpy reports its buffers to it).
 
-Targets (issue 3): <= 1.0 us/solve on one core, <= 0.6 us/solve with both cores.
+Targets: <= 1.0 us/solve on one core, <= 0.6 us/solve with both cores; one problem under 50 us.
 """
 
 from __future__ import annotations
@@ -52,6 +61,8 @@ AU = 1.495978707e11  # m
 DAY = 86400.0
 PEERS_DIR = Path.home() / ".cache" / "jointmission-peers"
 TARGET_1, TARGET_2 = 1.0, 0.6  # us per solve
+TARGET_ONE = 50.0  # us for one problem
+BASELINE = "87418e1"  # before the compiled Lambert loop
 
 
 def problems(n: int, seed: int = 2026):
@@ -66,6 +77,37 @@ def problems(n: int, seed: int = 2026):
     r2 = np.stack([a2 * np.cos(th2) * np.cos(inc), a2 * np.sin(th2) * np.cos(inc), a2 * np.sin(inc)], axis=-1)
     tof = rng.uniform(80.0, 500.0, n) * DAY
     return r1, r2, tof
+
+
+def one_problem_us(r1, r2, tof, engine, calls=2000):
+    """Median CPU time of one ``lambert`` call [us] over 20 groups of ``calls / 20`` calls (warm)."""
+    lambert(MU_SUN, r1, r2, tof, engine=engine)
+    per = []
+    for _ in range(20):
+        t0 = time.process_time()
+        for _ in range(calls // 20):
+            lambert(MU_SUN, r1, r2, tof, engine=engine)
+        per.append((time.process_time() - t0) / (calls // 20) * 1e6)
+    return float(np.median(per))
+
+
+def fresh_rows(baseline: str, rounds: int) -> None:
+    """1e6 problems in a fresh process and the one-problem latency, current vs ``baseline`` (A/B)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_revisions as br
+
+    r = br.compare(baseline, ["lambert_fresh", "lambert_one"], rounds, repeats=1, calls=2000)
+    f, m = r["lambert_fresh"], br.median_of
+    print(f"fresh process, 1e6 problems, 1 thread, first solve (median of {rounds} alternated rounds; "
+          f"baseline {baseline}):")
+    for k, name in (("c", "current "), ("b", "baseline")):
+        print(f"  {name}: {m(f[k], 'wall_s'):6.3f} s wall, {m(f[k], 'cpu_s'):6.3f} s CPU, "
+              f"{m(f[k], 'minflt'):9,.0f} page faults; repeated warm {m(f[k], 'warm_cpu_s'):6.3f} s CPU")
+    print(f"  current / baseline CPU {f['ratio']:.3f}")
+    o = r["lambert_one"]
+    us = m(o["c"], "cpu_s") * 1e6
+    print(f"one problem (warm, median): {us:7.1f} us CPU; baseline {m(o['b'], 'cpu_s') * 1e6:7.1f} us; "
+          f"ratio {o['ratio']:.3f}; target under {TARGET_ONE:.0f} us: {'PASS' if us < TARGET_ONE else 'MISS'}")
 
 
 def best_of(fn, repeats):
@@ -228,6 +270,9 @@ def main(argv=None):
     ap.add_argument("--poliastro", action="store_true", help="also time poliastro 0.17 (own venv)")
     ap.add_argument("--install-pykep", action="store_true", help="create the pykep venv if needed")
     ap.add_argument("--no-pykep", action="store_true")
+    ap.add_argument("--baseline", default=BASELINE, help=f"git revision of the previous implementation ({BASELINE})")
+    ap.add_argument("--rounds", type=int, default=3, help="A/B rounds of the fresh-process comparison")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the fresh-process rows")
     args = ap.parse_args(argv)
 
     print(f"python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}, "
@@ -235,6 +280,9 @@ def main(argv=None):
     r1, r2, tof = problems(args.n)
     rows = []  # (name, us per solve, n, note)
 
+    t0 = time.process_time()
+    lambert(MU_SUN, r1[:1], r2[:1], tof[:1])  # load the compiled loop (numba), excluded from the rates
+    print(f"first call in this process (numba import and compiled-code load): {time.process_time() - t0:.3f} s CPU")
     t1, s1 = best_of(lambda: lambert(MU_SUN, r1, r2, tof), args.repeats)
     counts = np.bincount(s1.status, minlength=5)
     rows.append(("ours, 1 thread", t1 / args.n * 1e6, args.n, f"status OK {counts[0]}/{args.n}"))
@@ -248,6 +296,10 @@ def main(argv=None):
     nm = np.bincount(sm.status, minlength=5)
     rows.append(("ours, M=0..3 mix, 1 thread", tm / args.n * 1e6, args.n,
                  f"OK {nm[LambertStatus.OK]}, no solution {nm[LambertStatus.NO_SOLUTION]}"))
+    one = {eng: one_problem_us(r1[0], r2[0], tof[0], eng) for eng in ("compiled", "numpy")}
+    rows.append(("ours, one problem (warm, median)", one["compiled"], 1,
+                 f"array solver (engine='numpy', previous) {one['numpy']:.1f} us: "
+                 f"{one['numpy'] / one['compiled']:.0f}x"))
     its = np.bincount(s1.iterations)
     print(f"Householder iterations (M=0 set): {dict(enumerate(its.tolist()))}")
 
@@ -340,9 +392,14 @@ def main(argv=None):
             print(f"{name:48s} {'-':>9s} {'-':>9s} {'-':>9s} {'-':>9s}  {note}")
         else:
             print(f"{name:48s} {us:9.3f} {n:9d} {us / us1:9.1f} {us / us2:9.1f}  {note}")
+    if not args.no_baseline:
+        print()
+        fresh_rows(args.baseline, args.rounds)
     print()
     print(f"target 1 core <= {TARGET_1} us/solve: {'PASS' if us1 <= TARGET_1 else 'MISS'} ({us1:.3f}); "
-          f"2 cores <= {TARGET_2} us/solve: {'PASS' if us2 <= TARGET_2 else 'MISS'} ({us2:.3f})")
+          f"2 cores <= {TARGET_2} us/solve: {'PASS' if us2 <= TARGET_2 else 'MISS'} ({us2:.3f}); "
+          f"one problem < {TARGET_ONE:.0f} us: {'PASS' if one['compiled'] < TARGET_ONE else 'MISS'} "
+          f"({one['compiled']:.1f})")
 
 
 if __name__ == "__main__":

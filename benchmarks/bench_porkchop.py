@@ -1,6 +1,7 @@
 """Benchmark: a 1000 x 1000 Earth->Mars porkchop grid, against boinor's (poliastro's) porkchop routine.
 
 Run:  python benchmarks/bench_porkchop.py [--n 1000] [--repeats 3] [--peer-n 30] [--no-peer]
+                                          [--baseline 87418e1] [--rounds 3] [--no-baseline]
 
 Measured in this one run:
 
@@ -15,7 +16,17 @@ Measured in this one run:
   subset of the same dates, after one warm-up call (numba compilation excluded); extrapolated to
   milliseconds per grid point and to the full grid.
 
-Targets (issue 3): 1000 x 1000 in under 1.5 s on 2 cores, peak memory under 500 MiB.
+* fresh process -- the same 1000 x 1000 grid (2 threads) as the first call of a new process
+  (xarray, the ephemeris file, the compiled kernels and every page of its memory loaded on the
+  way): CPU, wall and minor page faults of that call, and the call repeated warm; the previous
+  implementation (``--baseline``, a git revision) in the same run, alternated A/B in fresh child
+  processes (``bench_revisions.compare``); ratios of CPU time, current / baseline.
+* one point -- the latency of ``evaluate_pairs`` for one (departure, arrival) pair, warm, median;
+  and ``optima`` (the refinement of both transfer types of a 4-day-step 2026 grid), both against
+  the baseline the same way.
+
+Targets: 1000 x 1000 in under 1.5 s on 2 cores, peak memory under 500 MiB; a fresh 1000 x 1000
+under 0.5 s on 2 threads.
 """
 
 from __future__ import annotations
@@ -34,6 +45,8 @@ from jointmission.interplanetary import transfers as tr
 
 TARGET_S = 1.5
 TARGET_MIB = 500.0
+TARGET_FRESH_S = 0.5
+BASELINE = "87418e1"  # before the compiled Lambert loop, the compiled grid and the lattice refinement
 
 
 def ours(n: int, workers: int, repeats: int):
@@ -72,12 +85,42 @@ def peer(jd_d: np.ndarray, jd_a: np.ndarray, m: int):
     return (dt / (m * m), c3, idx_d, idx_a), None
 
 
+def fresh_rows(baseline: str, rounds: int) -> None:
+    """Fresh-process 1000 x 1000, one-point latency and optima, current vs ``baseline`` (A/B)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_revisions as br
+
+    r = br.compare(baseline, ["porkchop_fresh", "porkchop_one", "optima"], rounds, repeats=3, calls=400)
+    f, m = r["porkchop_fresh"], br.median_of
+    print(f"fresh process, 1000 x 1000, 2 threads, first call (median of {rounds} alternated rounds; "
+          f"baseline {baseline}):")
+    for k, name in (("c", "current "), ("b", "baseline")):
+        print(f"  {name}: {m(f[k], 'wall_s'):6.3f} s wall, {m(f[k], 'cpu_s'):6.3f} s CPU, "
+              f"{m(f[k], 'minflt'):9,.0f} page faults; repeated warm {m(f[k], 'warm_wall_s'):6.3f} s wall, "
+              f"{m(f[k], 'warm_cpu_s'):6.3f} s CPU")
+    wall = m(f["c"], "wall_s")
+    print(f"  current / baseline CPU {f['ratio']:.3f}; target fresh under {TARGET_FRESH_S} s on 2 threads: "
+          f"{'PASS' if wall < TARGET_FRESH_S else 'MISS'} ({wall:.3f} s wall)")
+    o = r["porkchop_one"]
+    print(f"one point (evaluate_pairs, warm, median): {m(o['c'], 'cpu_s') * 1e6:8.1f} us CPU; baseline "
+          f"{m(o['b'], 'cpu_s') * 1e6:8.1f} us; ratio {o['ratio']:.3f}")
+    o = r["optima"]
+    print(f"optima (both types, 2026 grid, 4-day step): {m(o['c'], 'cpu_s') * 1e3:8.1f} ms CPU; baseline "
+          f"{m(o['b'], 'cpu_s') * 1e3:8.1f} ms; ratio {o['ratio']:.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=1000, help="grid size n x n (default 1000)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--peer-n", type=int, default=30, help="peer subset m x m (default 30; the issue's 200 takes ~1 min)")
     ap.add_argument("--no-peer", action="store_true")
+    ap.add_argument("--baseline", default=BASELINE, help=f"git revision of the previous implementation ({BASELINE})")
+    ap.add_argument("--rounds", type=int, default=3, help="A/B rounds of the fresh-process comparison")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the fresh-process / one-point rows")
     a = ap.parse_args()
 
     print(f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} cpus, "
@@ -97,6 +140,8 @@ def main() -> None:
     t2, mib2 = rows[1][1], max(r[2] for r in rows)
     print(f"target: {n} x {n} under {TARGET_S} s on 2 cores: {'PASS' if t2 < TARGET_S else 'MISS'} ({t2:.2f} s); "
           f"peak under {TARGET_MIB:.0f} MiB: {'PASS' if mib2 < TARGET_MIB else 'MISS'} ({mib2:.0f} MiB)")
+    if not a.no_baseline:
+        fresh_rows(a.baseline, a.rounds)
     if a.no_peer:
         return
     res, why = peer(jd_d, jd_a, a.peer_n)

@@ -21,6 +21,16 @@ Workloads (the same calls in both revisions):
   (first-stage Isp, booster and stage dry masses; LEO 200 km; interpolated losses) into a fresh
   folder: case generation, vehicle arrays, loss model, payload solves, Parquet chunks, analysis.
 * ``single`` -- ``payload_to_orbit`` of the flagship to 200 km (one answer, warm).
+* ``porkchop_fresh`` -- a 1000 x 1000 Earth->Mars ``porkchop`` (2 threads) as the **first** call of a
+  fresh process (nothing warmed: xarray, the ephemeris file, compiled kernels and every page of
+  memory are loaded on the way); reports CPU, wall and minor page faults of that call, and the
+  same call repeated warm.
+* ``lambert_fresh`` -- 1e6 Lambert problems (the 1000 x 1000 of a porkchop) as the first solve of
+  a fresh process, one thread; and repeated warm.
+* ``lambert_one`` -- one-problem latency of ``core.lambert.lambert`` (warm; median CPU time of
+  ``--calls`` calls in 20 groups).
+* ``porkchop_one`` -- one-point latency of ``interplanetary.transfers.evaluate_pairs`` (warm, median).
+* ``optima`` -- ``interplanetary.optimum.optima`` (c3) of a 4-day-step 2026 Earth->Mars grid (CPU).
 * ``lambert_ab`` -- the ``lambert`` workload with both revisions' ``core/lambert.py`` loaded into
   one process (the baseline's file imported standalone) and called alternately 30 times: the ratio
   of each pair's CPU times, median (and quartiles), free of process-to-process noise. Needs a
@@ -121,6 +131,67 @@ sweep:
         run_sweep(p, os.path.join(d, f"out{k[0]}"))
     once()
     t = best(once)
+elif which == "porkchop_fresh":
+    import resource
+    from jointmission.interplanetary import ephemeris as eph
+    from jointmission.interplanetary import transfers as tr
+    jd_d = np.linspace(*eph.to_jd_tdb(["2026-09-01", "2027-01-31"]), 1000)
+    jd_a = np.linspace(*eph.to_jd_tdb(["2027-06-01", "2028-03-01"]), 1000)
+    f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    c0, w0 = time.process_time(), time.perf_counter()
+    tr.porkchop("earth", "mars", jd_d, jd_a, workers=2)
+    c1, w1 = time.process_time(), time.perf_counter()
+    f1 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    tr.porkchop("earth", "mars", jd_d, jd_a, workers=2)
+    c2, w2 = time.process_time(), time.perf_counter()
+    print(json.dumps({"cpu_s": c1 - c0, "wall_s": w1 - w0, "minflt": f1 - f0, "warm_cpu_s": c2 - c1,
+                      "warm_wall_s": w2 - w1}))
+    sys.exit(0)
+elif which == "lambert_fresh":
+    import resource
+    from jointmission.core.lambert import lambert
+    mu, r1, r2, tof = lambert_problems(1_000_000)
+    mu_first = list(inspect.signature(lambert).parameters)[0] == "mu"
+    call = (lambda: lambert(mu, r1, r2, tof, workers=1)) if mu_first else (lambda: lambert(r1, r2, tof, mu, workers=1))
+    f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    c0, w0 = time.process_time(), time.perf_counter()
+    call()
+    c1, w1 = time.process_time(), time.perf_counter()
+    f1 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    call()
+    c2, w2 = time.process_time(), time.perf_counter()
+    print(json.dumps({"cpu_s": c1 - c0, "wall_s": w1 - w0, "minflt": f1 - f0, "warm_cpu_s": c2 - c1,
+                      "warm_wall_s": w2 - w1}))
+    sys.exit(0)
+elif which in ("lambert_one", "porkchop_one"):
+    import statistics
+    calls = int(os.environ.get("JM_CALLS", "2000"))
+    if which == "lambert_one":
+        from jointmission.core.lambert import lambert
+        mu, r1, r2, tof = lambert_problems(1)
+        mu_first = list(inspect.signature(lambert).parameters)[0] == "mu"
+        one = (lambda: lambert(mu, r1[0], r2[0], tof[0])) if mu_first else (lambda: lambert(r1[0], r2[0], tof[0], mu))
+    else:
+        from jointmission.interplanetary import transfers as tr
+        one = lambda: tr.evaluate_pairs("earth", "mars", 2461300.5, 2461560.5)
+    one(); one()
+    per = []
+    for _ in range(20):
+        t0 = time.process_time()
+        for _ in range(max(1, calls // 20)):
+            one()
+        per.append((time.process_time() - t0) / max(1, calls // 20))
+    print(json.dumps({"cpu_s": statistics.median(per)}))
+    sys.exit(0)
+elif which == "optima":
+    from jointmission.interplanetary import transfers as tr
+    try:
+        from jointmission.interplanetary.optimum import optima
+    except ImportError:  # before the optimum moved out of transfers.py
+        optima = tr.optima
+    ds = tr.porkchop("earth", "mars", ("2026-09-01", "2027-01-15"), ("2027-05-01", "2028-01-31"), step_days=4.0)
+    optima(ds, "c3")
+    t = best(lambda: optima(ds, "c3"))
 elif which == "lambert_ab":
     import importlib.util, statistics
     spec = importlib.util.spec_from_file_location("lambert_base", os.environ["JM_BASE_LAMBERT"])
@@ -156,13 +227,41 @@ def extract(rev: str, dest: Path) -> Path:
     return dest / "src"
 
 
-def run_worker(src: Path, which: str, repeats: int) -> float:
-    env = {**os.environ, "PYTHONPATH": str(src), "OMP_NUM_THREADS": "1"}
+def run_worker_json(src: Path, which: str, repeats: int, calls: int = 2000) -> dict:
+    """Run one workload in a fresh child process on ``src``; its JSON report (``cpu_s`` at least)."""
+    env = {**os.environ, "PYTHONPATH": str(src), "OMP_NUM_THREADS": "1", "JM_CALLS": str(calls)}
     out = subprocess.run([sys.executable, "-c", WORKER, which, str(repeats)], env=env, capture_output=True,
                          text=True, cwd=str(ROOT))
     if out.returncode != 0:
         raise RuntimeError(f"{which} @ {src}: {out.stderr[-2000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])["cpu_s"]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_worker(src: Path, which: str, repeats: int) -> float:
+    return run_worker_json(src, which, repeats)["cpu_s"]
+
+
+def compare(baseline: str, workloads: list[str], rounds: int, repeats: int = 3, calls: int = 2000) -> dict:
+    """Alternated A/B rounds of ``workloads`` in fresh child processes, the working tree's ``src``
+    against ``baseline``'s: ``{workload: {"b": [reports], "c": [reports], "ratio": median current /
+    baseline CPU}}``. Used by bench_lambert.py and bench_porkchop.py for their fresh-process and
+    one-problem rows."""
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        base_src = extract(baseline, Path(tmp))
+        for which in workloads:
+            rep = {"b": [], "c": []}
+            for r in range(rounds):
+                order = [("b", base_src), ("c", ROOT / "src")] if r % 2 == 0 else [("c", ROOT / "src"), ("b", base_src)]
+                for k, src in order:
+                    rep[k].append(run_worker_json(src, which, repeats, calls))
+            rep["ratio"] = statistics.median(c["cpu_s"] / b["cpu_s"] for b, c in zip(rep["b"], rep["c"]))
+            out[which] = rep
+    return out
+
+
+def median_of(reports: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in reports)
 
 
 def main() -> None:
