@@ -8,7 +8,8 @@ Everything is measured in this one run on the same random problems (heliocentric
 like: |r1| ~ 1 AU, |r2| 1.38-1.67 AU, any transfer angle, ecliptic inclination up to 2 deg,
 tof 80-500 days, M = 0, prograde: the porkchop workload). Rows, best of ``--repeats``:
 
-* ours, 1 thread    -- one ``lambert(...)`` call over ``n`` problems (blocks of 32768);
+* ours, 1 thread    -- one ``lambert(...)`` call over ``n`` problems (blocks of 32768), default engine;
+* ours, compiled / array solver -- the same with ``engine="compiled"`` / ``engine="numpy"``;
 * ours, 2 threads   -- the same with ``workers=2`` (numpy releases the GIL in its loops);
 * ours, multi-rev   -- ``n`` problems with M = 0..3, both branches (informative);
 * ours, one problem -- latency of one ``lambert(...)`` call (warm; median CPU time of 20 groups
@@ -289,6 +290,11 @@ def main(argv=None):
     t2, s2 = best_of(lambda: lambert(MU_SUN, r1, r2, tof, workers=2), args.repeats)
     same = np.array_equal(s1.v1, s2.v1, equal_nan=True)
     rows.append(("ours, 2 threads", t2 / args.n * 1e6, args.n, f"identical to 1 thread: {same}"))
+    tc, sc = best_of(lambda: lambert(MU_SUN, r1, r2, tof, engine="compiled"), args.repeats)
+    dv = np.linalg.norm(sc.v1 - s1.v1, axis=-1) / np.linalg.norm(s1.v1, axis=-1)
+    rows.append(("ours, compiled loop, 1 thread", tc / args.n * 1e6, args.n, f"max rel dv1 vs default {np.nanmax(dv):.1e}"))
+    tn, _ = best_of(lambda: lambert(MU_SUN, r1, r2, tof, engine="numpy"), args.repeats)
+    rows.append(("ours, array solver (numpy), 1 thread", tn / args.n * 1e6, args.n, "the previous implementation"))
     rng = np.random.default_rng(7)
     revs = rng.integers(0, 4, args.n)
     tof_m = tof * (1 + 2.5 * revs)

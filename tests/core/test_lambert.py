@@ -283,6 +283,22 @@ def test_compiled_loop_matches_array_solver():
         lambert(MU_SUN, r1[0], r2[0], tof[0], engine="fortran")
 
 
+def test_auto_engine_picks_by_batch_size(monkeypatch):
+    """engine="auto" (the default) is the compiled loop up to SMALL_BATCH problems and the array
+    solver above: bit for bit the one or the other."""
+    monkeypatch.setattr(lam, "SMALL_BATCH", 50)
+    r1, r2, tof, revs, pro, low = _random_problems(120, 5)
+    kw = dict(revs=revs, prograde=pro, low_path=low)
+    auto = lambert(MU_SUN, r1, r2, tof, **kw)
+    num = lambert(MU_SUN, r1, r2, tof, engine="numpy", **kw)
+    comp = lambert(MU_SUN, r1, r2, tof, engine="compiled", **kw)
+    np.testing.assert_array_equal(auto.v1, num.v1)
+    np.testing.assert_array_equal(auto.status, num.status)
+    small = lambert(MU_SUN, r1[:50], r2[:50], tof[:50], revs=revs[:50], prograde=pro[:50], low_path=low[:50])
+    np.testing.assert_array_equal(small.v1, comp.v1[:50])
+    np.testing.assert_array_equal(small.v2, comp.v2[:50])
+
+
 def test_programmer_errors_raise():
     with pytest.raises(ValueError):
         lambert(1.0, [1.0, 2.0], [1.0, 2.0, 3.0], 1.0)

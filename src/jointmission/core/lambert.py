@@ -117,6 +117,11 @@ class LambertSolution(NamedTuple):
 _CHUNK = 32768
 """Problems per block: the ~30 float64 temporaries of a block stay in the L2/L3 cache."""
 
+SMALL_BATCH = 4096
+"""Largest batch ``engine="auto"`` gives the compiled loop (above it, the array solver: its ~0.3 ms
+fixed cost is then below ~20 % of the batch, and no process pays numba's start-up for one
+large call)."""
+
 _DEGENERATE_SIN = 1e-10
 """``|r1 x r2| / (|r1| |r2|)`` at or below which the geometry counts as collinear."""
 
@@ -581,7 +586,7 @@ def lambert(
     chunk_size: int = _CHUNK,
     xtol: float = 1e-9,
     max_iter: int = 35,
-    engine: str = "compiled",
+    engine: str = "auto",
 ) -> LambertSolution:
     """Solve Lambert's problem for arrays of problems with Izzo's algorithm.
 
@@ -623,12 +628,15 @@ def lambert(
     max_iter : int, optional
         Householder iteration cap (default 35, as poliastro); problems still moving get
         ``NOT_CONVERGED``.
-    engine : {"compiled", "numpy"}, optional
-        "compiled" (default): a compiled loop over the problems
-        (:mod:`jointmission.core.lambert_kernel`, numba): microseconds for one problem and no
-        temporaries for many. "numpy": the same algorithm as array operations on all problems
-        of a block (the reference the compiled loop is tested against; same velocities to
-        rounding, ~0.3 ms fixed cost per call).
+    engine : {"auto", "compiled", "numpy"}, optional
+        "compiled": a compiled loop over the problems (:mod:`jointmission.core.lambert_kernel`,
+        numba): microseconds for one problem, no temporaries, 1-2x the array solver's rate on
+        large batches; the first compiled solve of a process loads numba and the compiled code
+        (~0.4-0.6 s of CPU, once). "numpy": the same algorithm as array operations on all
+        problems of a block (the reference the compiled loop is tested against; same velocities
+        to 1e-12, ~0.3 ms fixed cost per call, no start-up). "auto" (default): compiled up to
+        :data:`SMALL_BATCH` problems, numpy above (a one-off large batch never waits for the
+        compiled code to load; many small calls get the microsecond path).
 
     Returns
     -------
@@ -665,8 +673,8 @@ def lambert(
         workers = os.cpu_count() or 1
     if workers < 1 or chunk_size < 1 or not 1 <= max_iter <= 127:
         raise ValueError("workers and chunk_size must be >= 1 and max_iter in 1..127")
-    if engine not in ("compiled", "numpy"):
-        raise ValueError(f"engine must be 'compiled' or 'numpy', got {engine!r}")
+    if engine not in ("auto", "compiled", "numpy"):
+        raise ValueError(f"engine must be 'auto', 'compiled' or 'numpy', got {engine!r}")
     for name, v in (("r1", r1), ("r2", r2)):
         if v.ndim == 0 or v.shape[-1] != 3:
             raise ValueError(f"{name} must have 3 components in its last axis, got shape {v.shape}")
@@ -683,7 +691,7 @@ def lambert(
     status = np.empty(size, dtype=np.int8)
     iters = np.empty(size, dtype=np.int8)
 
-    if engine == "compiled":
+    if engine == "compiled" or (engine == "auto" and size <= SMALL_BATCH):
         kernel = _kernel().solve_into
         xtol, max_iter = float(xtol), int(max_iter)
         # one compiled signature: C-contiguous float64 / int64 / bool arrays, 1-element for shared
