@@ -91,3 +91,39 @@ def test_backward_budget_through_the_runner(tmp_path):
     con = Console(file=io.StringIO(), width=160)
     print_mission(out, con)
     assert "Launches needed" in con.file.getvalue()
+
+
+def test_pivot_rows_name_every_variant(tmp_path):
+    """Each option of a defined concept's choice is its own row of the programme-manager table; the
+    classic labels are unchanged (Mars windows, mars_cargo's capture, mars_crewed backward)."""
+    from jointmission.report.mission import pivot
+    from jointmission.runners.mission import evaluate_mission
+
+    p = _write(tmp_path, BASE + """\
+  architectures: [trim_test, mars_cargo, mars_crewed]
+  mars: {windows: [2031], window_source: table, capture: [aerocapture, propulsive]}
+  choices: {trim: [none, trim burn]}
+  concepts:
+    trim_test:
+      destination: moon
+      parameters: {tli_c3: {value: -2 km2/s2, source: test}}
+      elements:
+        stage: {type: stage, isp: 450 s, dry_mass: 3 t, dry_fraction: 10 %}
+        cargo: {type: payload}
+      launches:
+        launch: {carries: [stage, cargo], to: {c3: tli_c3}, fill: true}
+      choices:
+        trim: {default: none, options: {none: {phases: []}, trim burn: {phases: [{name: trim, kind: burn, element: stage, dv: 200 m/s}]}}}
+      phases:
+        - {name: TLI, kind: launch, launches: [launch]}
+        - {choice: trim}
+        - {name: landing, kind: burn, element: stage, dv: 2900 m/s, drop: [stage, cargo]}
+""")
+    out = evaluate_mission(load_scenario(p))
+    _, rows = pivot(out)
+    labels = [r[0] for r in rows]
+    assert labels == ["trim_test (none)", "trim_test (trim burn)", "Mars cargo lander 2031 (aerocapture)",
+                      "Mars cargo lander 2031 (propulsive)", "Mars crewed round trip 2031"]
+    none, trim = (float(r[2]) for r in rows[:2])
+    assert trim < none  # the extra burn costs payload
+    assert rows[-1][1] == "see cells" and " / " in rows[-1][2]  # backward: delivered mass / launches

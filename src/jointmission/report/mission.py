@@ -25,7 +25,12 @@ _SHORT = {
 
 
 def _label(r: dict) -> str:
+    """The row's architecture in words, with its window and chosen options (the variant label
+    after the architecture's own name)."""
     s = _SHORT.get(r["architecture"], r["architecture"])
+    variant = r.get("variant")
+    if variant is not None:
+        return s + variant[len(r["architecture"]):]
     if r["window"]:
         s += f" {r['window']}"
     if r["capture"] and r["architecture"] == "mars_cargo":
@@ -33,10 +38,15 @@ def _label(r: dict) -> str:
     return s
 
 
+def _backward_only(r: dict) -> bool:
+    """A concept without a launch to fill (budgeted backward: the mass it needs)."""
+    return bool(r.get("backward_only", r["architecture"] == "mars_crewed"))
+
+
 def _cell(r: dict, backward: bool) -> str:
     if r["status"] != "ok":
         return "-"
-    if r["architecture"] == "mars_crewed" or backward:
+    if _backward_only(r) or backward:
         return f"{r['delivered_t']:,.0f} t / {r['launches']:.0f}"
     return f"{r['payload_t']:,.1f}"
 
@@ -56,9 +66,9 @@ def pivot(outcome: MissionOutcome) -> tuple[list[str], list[list[str]]]:
             cells[lab] = {}
             launches[lab] = "-"
         cells[lab][r["launcher"]] = _cell(r, outcome.backward)
-        if r["status"] == "ok" and not (outcome.backward or r["architecture"] == "mars_crewed"):
+        if r["status"] == "ok" and not (outcome.backward or _backward_only(r)):
             launches[lab] = f"{r['launches']:.0f}"
-        elif r["architecture"] == "mars_crewed" or outcome.backward:
+        elif _backward_only(r) or outcome.backward:
             launches[lab] = "see cells"
     return header, [[lab, launches[lab]] + [cells[lab].get(n, "-") for n in outcome.launchers] for lab in order]
 

@@ -227,6 +227,8 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
             st = int(res.status[j])
             ok = st == 0
             rows.append({
+                "variant": label,
+                "backward_only": not arch.fillable,
                 "launcher": lname,
                 "architecture": arch.name,
                 "description": arch.description,
