@@ -75,8 +75,13 @@ sweep:
     mission.elements.lunar_descent_stage.isp: [440 s, 460 s]
     mission.phases[descent and landing].dv: [1900 m/s, 2100 m/s]
 """)
-    df = run_sweep(path, tmp_path / "o").to_pandas()
+    res = run_sweep(path, tmp_path / "o")
+    df = res.to_pandas()
     assert len(df) == 24 and set(df["mission.architecture"]) == {"moon_direct", "moon_nrho", "mars_cargo"}
+    # results.nc: the categorical axes are dimensions named by their values
+    da = res.dataset()["mission_payload_t_mission"]
+    assert da.dims[:2] == ("mission_architecture", "mission_choices_capture")
+    assert list(da["mission_architecture"].values) == ["moon_direct", "moon_nrho", "mars_cargo"]
     m = Margins(0.05, 0.15, 0.01)
     for _, row in df.iterrows():
         a, cap = str(row["mission.architecture"]), str(row["mission.choices.capture"])
