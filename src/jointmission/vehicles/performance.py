@@ -546,6 +546,8 @@ def payload_to_orbit(
         Flight-performance reserve as a fraction of the required ideal delta-v [-] (default 0: the
         model predicts the nominal capability; user's guides typically hold back ~0.5-1 %).
 
+    Notes
+    -----
     Every altitude, angle and ``mu``/``r_body`` may be a plain SI float or array, or an astropy
     Quantity (converted once; a wrong dimension raises :class:`~jointmission.units.UnitError`).
 
