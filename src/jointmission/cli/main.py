@@ -259,8 +259,11 @@ def _cmd_run(args) -> int:
         return sweep_command(args, scenario, out, _console(), UsageError)
     if args.resume or args.dask or args.chunk_size:
         raise UsageError("--resume, --dask and --chunk-size apply to scenarios with a 'sweep:' section")
+    from .progress import StepBars
+
     try:
-        result = run(scenario, output_dir=out)
+        with StepBars(_console()) as bars:
+            result = run(scenario, output_dir=out, progress=bars)
     except ResultsFolderError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:  # name the file at fault (e.g. a folder called results.parquet)

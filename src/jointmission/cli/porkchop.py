@@ -111,11 +111,17 @@ def porkchop_command(args: Any, console: Any, usage_error: type[Exception]) -> i
             raise usage_error(str(exc)) from None
         except OSError as exc:
             raise usage_error(f"cannot use '{out}' for the results: {exc.strerror or exc}") from None
+    from .progress import StepBars
+
     t0 = time.perf_counter()
     try:
-        ds = porkchop(args.origin, args.target, args.depart, args.arrive, step_days=step_days,
-                      park_alt_m=park, capture_periapsis_alt_m=cap_p, capture_apoapsis_alt_m=cap_a)
-        best = optima(ds, args.objective)
+        with StepBars(console) as bars:
+            ds = porkchop(args.origin, args.target, args.depart, args.arrive, step_days=step_days,
+                          park_alt_m=park, capture_periapsis_alt_m=cap_p, capture_apoapsis_alt_m=cap_a,
+                          progress=lambda done, total: bars("porkchop grid (points)", done, total))
+            bars("optima, refined", 0, 1)
+            best = optima(ds, args.objective)
+            bars("optima, refined", 1, 1)
     except TransferError as exc:
         raise usage_error(str(exc)) from None
     elapsed = time.perf_counter() - t0
@@ -133,8 +139,11 @@ def porkchop_command(args: Any, console: Any, usage_error: type[Exception]) -> i
     if not args.no_write:
         try:
             figures = ("png", "svg") if args.figure == "both" else (args.figure,)
-            files = write_porkchop_outputs(ds, best, out, figures=figures,
-                                           summary=_summary(args, ds, best, n, step_days, park, cap_p, cap_a))
+            with StepBars(console) as bars:
+                bars("figures and files", 0, 1)
+                files = write_porkchop_outputs(ds, best, out, figures=figures,
+                                               summary=_summary(args, ds, best, n, step_days, park, cap_p, cap_a))
+                bars("figures and files", 1, 1)
         except ResultsFolderError as exc:
             raise usage_error(str(exc)) from None
         except OSError as exc:

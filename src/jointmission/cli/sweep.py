@@ -17,9 +17,9 @@ __all__ = ["sweep_command"]
 def sweep_command(args: Any, scenario, out: Path | None, console, usage_error: type[Exception]) -> int:
     """Run ``scenario``'s sweep into ``out``; options ``args.resume``, ``args.dask``,
     ``args.chunk_size``. User mistakes raise ``usage_error`` (exit code 2)."""
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                               TimeRemainingColumn)
     from rich.table import Table
+
+    from .progress import StepBars
 
     if out is None:
         raise usage_error("a sweep writes its results in chunks; drop --no-write (use -o DIR to choose where)")
@@ -35,27 +35,33 @@ def sweep_command(args: Any, scenario, out: Path | None, console, usage_error: t
 
     console.print(f"[bold]{escape(scenario.name)}[/bold]: {sw.kind} sweep, {sw.n_cases:,} cases over "
                   + escape(", ".join(sw.paths)))
-    progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("cases"), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-                        TextColumn("ETA"), TimeRemainingColumn(), console=console, transient=False)
+    bars = StepBars(console, transient=False)  # the chunk bar stays; step bars go when done
     state: dict[str, Any] = {"t0": None, "n0": 0}
 
     def on_progress(done: int, total: int) -> None:
         import time
 
+        progress = bars.progress
+        if progress is None:  # not a terminal: no bar
+            return
         now = time.perf_counter()
         if state["t0"] is None:
             state["t0"], state["n0"] = now, done
-            state["task"] = progress.add_task("sweep", total=total, completed=done, rate="")
+            state["task"] = progress.add_task("sweep", total=total, completed=done,
+                                              detail=f"{done:,}/{total:,} cases")
             return
         dt = now - state["t0"]
         rate = (done - state["n0"]) / dt if dt > 0 else math.nan
-        progress.update(state["task"], completed=done, rate=f"{rate:,.0f} cases/s" if math.isfinite(rate) else "")
+        detail = f"{done:,}/{total:,} cases"
+        if math.isfinite(rate) and rate > 0:
+            eta = (total - done) / rate
+            detail += f" {rate:,.0f} cases/s ETA {int(eta) // 60}:{int(eta) % 60:02d}"
+        progress.update(state["task"], completed=done, detail=detail)
 
     try:
-        with progress:
+        with bars:
             result = run_sweep(scenario, out, resume=args.resume, chunk_size=args.chunk_size, dask=args.dask,
-                               progress=on_progress, report=write_sweep_report)
+                               progress=on_progress, report=write_sweep_report, steps=bars)
         files = {k: v for k, v in result.files.items() if k != "chunks/"}
     except SweepError as exc:
         raise usage_error(str(exc)) from None

@@ -28,8 +28,9 @@ from __future__ import annotations
 import math
 import os
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Sequence, TypeAlias, Union
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeAlias, Union
 
 import numpy as np
 from numpy.typing import NDArray
@@ -338,6 +339,7 @@ def porkchop(
     mu_sun: float = GM_SUN,
     chunk_size: int = 1 << 16,
     workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> xr.Dataset:
     """Porkchop grid: departure dates x arrival dates -> C3, DLA, arrival v_inf, TOF, delta-v.
 
@@ -361,6 +363,10 @@ def porkchop(
         Grid points per evaluated chunk (memory bound).
     workers : int, optional
         Threads (default: up to 2, the cores of the reference machine).
+    progress : callable(done_points, total_points), optional
+        Called before the first block and as each block of the grid completes (the grid is then cut
+        into at least ~20 blocks; every point is solved on its own, so the cut does not change a
+        result).
 
     Returns
     -------
@@ -393,7 +399,10 @@ def porkchop(
     mu_t, rad_t = PLANETS[t]
     names = list(_VARIABLES) + ["type", "status"]
     out = {k: np.empty((nd, na), dtype=np.int8 if k in ("type", "status") else float) for k in names}
-    rows = max(1, int(chunk_size) // max(na, 1))
+    points = int(chunk_size)
+    if progress is not None:  # blocks small enough for the bar to move, large enough to stay vectorized
+        points = min(points, max(4096, -(-nd * na // 20)))
+    rows = max(1, points // max(na, 1))
     blocks = [(i, min(i + rows, nd)) for i in range(0, nd, rows)]
     from .porkchop_kernel import grid_rows  # numba: loaded when a grid is computed
 
@@ -410,8 +419,17 @@ def porkchop(
                                   "dv_depart_km_s", "dv_arrive_km_s", "dv_total_km_s", "tof_days",
                                   "transfer_angle_deg", "type", "status"))  # grid_rows' order
 
+    done = [0]
+    lock = threading.Lock()
+    if progress is not None:
+        progress(0, nd * na)
+
     def work(block: tuple[int, int]) -> None:
         grid_rows(block[0], block[1], *fixed, *outs)
+        if progress is not None:
+            with lock:
+                done[0] += (block[1] - block[0]) * na
+                progress(done[0], nd * na)
 
     n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     if n_workers <= 1 or len(blocks) == 1:

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -107,7 +108,8 @@ def write_results(result: RunResult, output_dir: str | Path) -> dict[str, Path]:
     return files
 
 
-def run(scenario_or_path: Scenario | str | Path, output_dir: str | Path | None = None) -> RunResult:
+def run(scenario_or_path: Scenario | str | Path, output_dir: str | Path | None = None, *,
+        progress: Callable[[str, int, int], None] | None = None) -> RunResult:
     """Load (if given a path) and evaluate a scenario; write its results folder if ``output_dir`` is given.
 
     Parameters
@@ -117,6 +119,9 @@ def run(scenario_or_path: Scenario | str | Path, output_dir: str | Path | None =
     output_dir : path, optional
         Folder for ``results.parquet`` / ``results.csv`` / ``report.md`` / ``scenario.resolved.yaml`` /
         ``summary.json`` (each written atomically, ``summary.json`` last).
+    progress : callable(step, done, total), optional
+        Called as each step of the run starts and ends (see
+        :func:`jointmission.runners.single.evaluate`; then "results and figures").
 
     Returns
     -------
@@ -134,8 +139,12 @@ def run(scenario_or_path: Scenario | str | Path, output_dir: str | Path | None =
     scenario = scenario_or_path if isinstance(scenario_or_path, Scenario) else load_scenario(scenario_or_path)
     if output_dir is not None:
         check_output_dir(output_dir, "single")  # before the (slow) evaluation
-    result = evaluate(scenario)
+    result = evaluate(scenario, progress)
     if output_dir is not None:
+        if progress is not None:
+            progress("results and figures", 0, 1)
         result.output_dir = Path(output_dir)
         result.files = write_results(result, output_dir)
+        if progress is not None:
+            progress("results and figures", 1, 1)
     return result

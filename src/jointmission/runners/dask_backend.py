@@ -80,10 +80,12 @@ def open_client(spec: str, *, processes: bool = True):
 
 
 def run_chunks(dask: Any, plan, todo: list[int], out_dir: str, record: Callable[[dict], None],
-               compute: Callable[[Any, int, str], dict]) -> tuple[str, float]:
+               compute: Callable[[Any, int, str], dict],
+               started: Callable[[], None] | None = None) -> tuple[str, float]:
     """Compute chunks ``todo`` on Dask with ``compute(plan, c, out_dir)`` (the sweep's chunk function,
     passed in so that this backend does not import the sweep); call ``record(entry)`` as each completes. Returns a label
-    of the backend (for the summary) and the seconds spent starting/connecting to the cluster."""
+    of the backend (for the summary) and the seconds spent starting/connecting to the cluster.
+    ``started()``, if given, is called once the cluster is up."""
     import time
 
     t0 = time.perf_counter()
@@ -98,6 +100,8 @@ def run_chunks(dask: Any, plan, todo: list[int], out_dir: str, record: Callable[
         n_workers = len(client.scheduler_info().get("workers", {}))
         label = f"dask ({n_workers} workers, {client.scheduler.address})"
         startup = time.perf_counter() - t0
+        if started is not None:
+            started()
         if not todo:
             return label, startup
         plan_f = client.scatter(plan, broadcast=True)

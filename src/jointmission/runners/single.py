@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     import pandas as pd
@@ -309,21 +309,38 @@ def _target_row(t: Target, i: int, solved: _Solved, lat: float, phase_cols: list
     return row
 
 
-def evaluate(scenario: Scenario) -> RunResult:
-    """Compute payloads for every target of ``scenario`` (no files written). See :func:`run`."""
+StepProgress = Callable[[str, int, int], None]
+"""``progress(step, done, total)``: a run reports each step (``done`` of ``total`` units; a step
+without finer units reports 0 of 1 when it starts and 1 of 1 when it ends)."""
+
+
+def evaluate(scenario: Scenario, progress: StepProgress | None = None) -> RunResult:
+    """Compute payloads for every target of ``scenario`` (no files written). See :func:`run`.
+
+    ``progress(step, done, total)``, if given, is called as each step starts and ends (porkchop
+    grid blocks, the ascent solves of the targets, the mission budgets)."""
     from .mission import evaluate_mission
     from .transfer import evaluate_transfer
 
+    step = progress or (lambda name, done, total: None)
     vehicle = LaunchVehicle.from_spec(scenario.vehicle)
     lat = scenario.launch_latitude_rad
-    transfer = evaluate_transfer(scenario)  # None without a transfer: section
+    transfer = evaluate_transfer(scenario, progress)  # None without a transfer: section
     # a C3 target's DLA becomes its parking inclination from this launch latitude
     targets = [t.to_target().for_latitude(lat)
                for t in list(scenario.targets) + (transfer.targets if transfer is not None else [])]
+    what = f"ascent and payload, {len(targets)} target{'s' if len(targets) != 1 else ''}"
+    step(what, 0, 1)
     solved = _solve_targets(vehicle, targets, lat)
+    step(what, 1, 1)
     phase_names = solved.phase_names or list(vehicle.phase_names)
     phase_cols = phase_column(phase_names)
     rows = [_target_row(t, i, solved, lat, phase_cols) for i, t in enumerate(targets)]
+    if getattr(scenario, "mission", None) is not None:
+        step("mission budgets", 0, 1)
+    mission = evaluate_mission(scenario, vehicle)  # None without a mission: section
+    if mission is not None:
+        step("mission budgets", 1, 1)
     return RunResult(
         scenario=scenario,
         vehicle=vehicle,
@@ -334,5 +351,5 @@ def evaluate(scenario: Scenario) -> RunResult:
         timestamp=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         versions=_versions(),
         transfer=transfer,
-        mission=evaluate_mission(scenario, vehicle),  # None without a mission: section
+        mission=mission,
     )

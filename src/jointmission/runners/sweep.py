@@ -100,7 +100,8 @@ Progress = Callable[[int, int], None]
 def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *, resume: bool = False,
               chunk_size: int | None = None, dask: Any = None, progress: Progress | None = None,
               stop_after: int | None = None,
-              report: Callable[[Path, dict], dict[str, Path]] | None = None) -> SweepResult:
+              report: Callable[[Path, dict], dict[str, Path]] | None = None,
+              steps: Callable[[str, int, int], None] | None = None) -> SweepResult:
     """Run the sweep of a scenario into ``output_dir``.
 
     Parameters
@@ -111,8 +112,9 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
     resume : bool
         Continue a killed run (same scenario, chunk size and software): verified chunks are kept.
     chunk_size : int, optional
-        Cases per chunk (default: ``sweep.chunk_size``, else :data:`DEFAULT_CHUNK` or
-        :data:`DEFAULT_CHUNK_RECOMPUTE`).
+        Cases per chunk (default: ``sweep.chunk_size``, else
+        :func:`~jointmission.runners.sweep_plan.default_chunk_size`: about 1/8 of the cases, capped
+        at :data:`DEFAULT_CHUNK` or :data:`DEFAULT_CHUNK_RECOMPUTE`).
     dask : str or distributed.Client, optional
         ``"local:N"`` (a LocalCluster of N worker processes on loopback), ``"tcp://HOST:PORT"`` (an
         existing scheduler) or a connected ``Client``. Default: this process.
@@ -125,6 +127,10 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
         Writes the report and figures of the finished sweep (the CLI passes
         :func:`jointmission.report.sweep_plots.write_sweep_report`); called before ``summary.json`` is
         written, and the files it returns are listed in it.
+    steps : callable(step, done, total), optional
+        Called as each step other than the chunks starts and ends (loss-model fit and check, Dask
+        start-up, analysis and report), so a display can show what the run is doing before the first
+        chunk completes.
 
     Raises
     ------
@@ -134,7 +140,7 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
     scenario = scenario_or_path if isinstance(scenario_or_path, Scenario) else load_scenario(scenario_or_path)
     out = Path(output_dir)
     _check_options(out, chunk_size, dask, resume)  # before the shared (ascent-fit) work
-    plan = make_plan(scenario, chunk_size)
+    plan = make_plan(scenario, chunk_size, progress=steps)
     out.mkdir(parents=True, exist_ok=True)
     t_start = time.perf_counter()
     done = _open_folder(out, plan, resume)
@@ -144,12 +150,16 @@ def run_sweep(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *
     if stop_after is not None:
         todo = todo[:stop_after]
     state.report_progress()
-    backend, startup, chunk_seconds = _compute_chunks(state, todo, dask)
+    backend, startup, chunk_seconds = _compute_chunks(state, todo, dask, steps)
     if len(state.manifest["chunks"]) < plan.n_chunks:
         return SweepResult(out, {"complete": False, "chunks_done": len(state.manifest["chunks"]),
                                  "n_chunks": plan.n_chunks})
+    if steps is not None:
+        steps("analysis, report and figures", 0, 1)
     summary = _finish(plan, scenario, out, state.manifest, backend=backend, chunk_seconds=chunk_seconds,
                       computed=len(todo), wall=time.perf_counter() - t_start, startup=startup, report=report)
+    if steps is not None:
+        steps("analysis, report and figures", 1, 1)
     return SweepResult(out, summary, files={k: out / k for k in summary["files"]})
 
 
@@ -243,7 +253,8 @@ class _ChunkRun:
         self.report_progress()
 
 
-def _compute_chunks(state: _ChunkRun, todo: list[int], dask: Any) -> tuple[str, float, float]:
+def _compute_chunks(state: _ChunkRun, todo: list[int], dask: Any,
+                    steps: Callable[[str, int, int], None] | None = None) -> tuple[str, float, float]:
     """Compute chunks ``todo`` here or on Dask; returns (backend label, cluster start-up [s], chunk
     phase [s]). An interrupted run (SIGTERM -> exception in the CLI, KeyboardInterrupt, a failed
     chunk) leaves no temporary chunk file, also when a Dask worker was killed mid-write (its cluster
@@ -258,7 +269,12 @@ def _compute_chunks(state: _ChunkRun, todo: list[int], dask: Any) -> tuple[str, 
         else:
             from .dask_backend import run_chunks
 
-            backend, startup = run_chunks(dask, state.plan, todo, out_abs, state.record, compute_chunk)
+            started = None
+            if steps is not None:
+                steps("starting Dask workers", 0, 1)
+                started = lambda: steps("starting Dask workers", 1, 1)  # noqa: E731
+            backend, startup = run_chunks(dask, state.plan, todo, out_abs, state.record, compute_chunk,
+                                          started=started)
     finally:
         clean_temporaries(state.out)
     return backend, startup, time.perf_counter() - t0 - startup

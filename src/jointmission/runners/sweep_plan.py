@@ -14,7 +14,7 @@ import json
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -30,8 +30,8 @@ from .sweep_eval import MissionEval, TargetSweep, evaluate_values, mission_eval,
 from .errors import SweepError
 from .transfer import evaluate_transfer
 
-__all__ = ["SweepPlan", "make_plan", "compute_chunk", "DEFAULT_CHUNK", "DEFAULT_CHUNK_RECOMPUTE", "FORMAT",
-           "SUB_BLOCK"]
+__all__ = ["SweepPlan", "make_plan", "compute_chunk", "default_chunk_size", "DEFAULT_CHUNK",
+           "DEFAULT_CHUNK_RECOMPUTE", "MIN_CHUNK", "TARGET_CHUNKS", "FORMAT", "SUB_BLOCK"]
 
 
 DEFAULT_CHUNK = 1_000_000
@@ -41,6 +41,24 @@ temporaries, one Parquet file of ~50 MB per chunk."""
 DEFAULT_CHUNK_RECOMPUTE = 500
 """Cases per chunk with ``losses: recompute`` when designs are solved per chunk (zip / Monte Carlo /
 LHS: each distinct design costs ~4 ms per target kind). Grid sweeps solve their designs once."""
+
+MIN_CHUNK = 10_000
+"""Smallest default chunk of the vectorized loss models: below it the per-chunk costs (Parquet file,
+manifest update, task dispatch) stop being small against the evaluation (~10 ms per 10,000 cases)."""
+
+TARGET_CHUNKS = 8
+"""A default chunk size cuts a sweep into at least this many chunks where :data:`MIN_CHUNK` allows,
+so that ``--dask local:2`` (or a handful of workers) all get work and progress moves in steps."""
+
+
+def default_chunk_size(n_cases: int, cap: int) -> int:
+    """Cases per chunk when neither ``--chunk-size`` nor ``sweep.chunk_size`` is given: about
+    ``n_cases / TARGET_CHUNKS``, at least ``min(MIN_CHUNK, cap)`` and at most ``cap``
+    (:data:`DEFAULT_CHUNK` or :data:`DEFAULT_CHUNK_RECOMPUTE`). Depends only on the sweep, so a
+    resumed run computes the same plan (200,000 cases -> 25,000 per chunk, 8 chunks)."""
+    floor = min(MIN_CHUNK, cap)
+    return int(min(cap, max(floor, math.ceil(n_cases / TARGET_CHUNKS))))
+
 
 SUB_BLOCK = RNG_BLOCK
 """Cases per sub-block of a chunk's evaluation (:meth:`SweepPlan.evaluate`): 65,536 cases keep the
@@ -207,9 +225,13 @@ def _choose_losses(sweep: ResolvedSweep) -> str:
     return "recompute" if designs <= AUTO_RECOMPUTE_MAX else "interpolate"
 
 
-def make_plan(scenario: Scenario, chunk_size: int | None = None) -> SweepPlan:
+def make_plan(scenario: Scenario, chunk_size: int | None = None,
+              progress: Callable[[str, int, int], None] | None = None) -> SweepPlan:
     """The shared part of a sweep: vehicle base, target arrays, the loss model (fitted once) and its
-    check against the full model on ``sweep.loss_check`` cases spread over the sweep."""
+    check against the full model on ``sweep.loss_check`` cases spread over the sweep.
+
+    ``progress(step, done, total)``, if given, is called as each of these steps starts and ends
+    (the porkchop of a ``transfer:`` section block by block)."""
     sweep: ResolvedSweep | None = scenario.sweep
     if sweep is None:
         raise SweepError(f"scenario '{scenario.name}' has no 'sweep:' section")
@@ -225,7 +247,8 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None) -> SweepPlan:
     keys = [sweep.params[j].keys for j in vcols]
     # a transfer: section adds its optimum C3 targets (computed once here, like a nominal input);
     # their parking inclination follows the scenario's nominal launch latitude
-    transfer = evaluate_transfer(scenario)
+    step = progress or (lambda name, done, total: None)
+    transfer = evaluate_transfer(scenario, progress)
     ts = target_set(list(scenario.targets) + (transfer.targets if transfer is not None else []),
                     latitude_rad=scenario.launch_latitude_rad)
     user_targets = ts.names
@@ -244,14 +267,21 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None) -> SweepPlan:
     # a grid's vehicle designs are solved once in a table, unless the targets vary too (then per chunk)
     grid_axes = [sweep.axes[j] for j in vcols] if (kind == "recompute" and sweep.kind == "grid" and not tcols) \
         else None
+    fit = f"ascent-loss model ({kind})"
+    step(fit, 0, 1)
     try:
         model = fit_loss_model(kind, base, keys, ts, nominal, (lo[vcols], hi[vcols]), integer, grid_axes)
     except ValueError as exc:
         raise SweepError(str(exc)) from None
+    step(fit, 1, 1)
     model.info["requested"] = sweep.losses
     if kind != "recompute" and sweep.loss_check > 0:
+        check = f"loss-model check ({sweep.loss_check} full solves)"
+        step(check, 0, 1)
         model.info["check"] = _loss_check(sweep, vcols, base, keys, ts, model)
-    size = chunk_size or sweep.chunk_size or (
+        step(check, 1, 1)
+    size = chunk_size or sweep.chunk_size or default_chunk_size(
+        sweep.n_cases,
         DEFAULT_CHUNK_RECOMPUTE if kind == "recompute" and model.table is None and (vcols or tcols) else DEFAULT_CHUNK)
     own = [t.to_target() for t in scenario.targets]
     plan = SweepPlan(name=scenario.name, sweep=sweep, base=base, keys=keys, ts=ts, model=model,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from ..scenario import Scenario
 from ..scenario.schema import TargetSpec
@@ -44,8 +44,12 @@ class TransferOutcome:
 _OBJ_WORD = {"c3": "C3", "vinf_arrive": "arrival v_inf", "dv_total": "total dv", "dv_depart": "departure dv"}
 
 
-def evaluate_transfer(scenario: Scenario) -> TransferOutcome | None:
-    """Porkchop + optima of ``scenario.transfer`` (``None`` without a ``transfer:`` section)."""
+def evaluate_transfer(scenario: Scenario,
+                      progress: Callable[[str, int, int], None] | None = None) -> TransferOutcome | None:
+    """Porkchop + optima of ``scenario.transfer`` (``None`` without a ``transfer:`` section).
+
+    ``progress(step, done, total)``, if given, is called as the porkchop grid's blocks complete
+    (``step`` names the grid, ``done``/``total`` count its points)."""
     spec = scenario.transfer
     if spec is None:
         return None
@@ -57,7 +61,10 @@ def evaluate_transfer(scenario: Scenario) -> TransferOutcome | None:
         jd_arr, tof = arrival_window(spec.origin, spec.target, jd_dep, tof, spec.step)
     ds = porkchop(spec.origin, spec.target, jd_dep, jd_arr, step_days=spec.step,
                   park_alt_m=spec.parking.altitude, capture_periapsis_alt_m=spec.capture.periapsis,
-                  capture_apoapsis_alt_m=spec.capture.apoapsis, tof_days=tof)
+                  capture_apoapsis_alt_m=spec.capture.apoapsis, tof_days=tof,
+                  progress=None if progress is None else
+                  (lambda done, total: progress(f"{spec.origin.title()} -> {spec.target.title()} porkchop",
+                                                done, total)))
     best = optima(ds, spec.objective, tof_days=tof)
     targets: list[TargetSpec] = []
     if spec.payload:
