@@ -206,7 +206,9 @@ def test_sweep_output_folder_conflicts_are_user_errors(tmp_path):
     assert r.code == 0, r.err
     assert json.loads((out / "manifest.json").read_text())["complete"] is True
     r = invoke("run", p, "-o", out, "--resume", "--chunk-size", "1")
-    _user_error(r, "holds a different sweep", "--chunk-size 1000000")
+    from jointmission.runners.sweep_plan import MIN_CHUNK  # the default chunk of a 2-case sweep
+
+    _user_error(r, "holds a different sweep", f"--chunk-size {MIN_CHUNK}")
 
 
 @pytest.mark.parametrize("option, needle", [
