@@ -83,6 +83,7 @@ def on_config(config: Any) -> Any:
 
 def _expand_api_nav(nav: Any) -> None:
     """The nav entry naming ``reference/api/index.md`` becomes a section with every API page."""
+    _public_modules()  # registers the page of a sub-package added since this file was written
     pages = [{"Overview": "reference/api/index.md"}] + [
         {title: f"reference/api/{_page_name(group)}.md"} for group, title in API_PAGES.items()]
     if isinstance(nav, list):
@@ -128,10 +129,17 @@ def _public_modules() -> dict[str, list[str]]:
         if not parts:  # the package itself: its own page (index)
             continue
         group = parts[0] if (SRC / parts[0]).is_dir() else ""
-        if group not in groups:
-            raise RuntimeError(f"sub-package {group!r} has no API page in docs/_site_hooks/hooks.py")
+        if group not in groups:  # a new sub-package: its own page, titled by its docstring
+            groups[group] = []
+            API_PAGES.setdefault(group, _package_title(group))
         groups[group].append(".".join([PACKAGE, *parts]))
     return groups
+
+
+def _package_title(group: str) -> str:
+    init = SRC / group / "__init__.py"
+    doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) if init.is_file() else None
+    return (doc or group).strip().splitlines()[0].rstrip(".")[:60]
 
 
 def _page_name(group: str) -> str:
