@@ -46,12 +46,13 @@ def _plain(cell: Any) -> str:
 
 
 def _needs(column: Any) -> tuple[int, bool]:
-    """(width the column needs, whether it holds only numbers) for ``column`` of a rich Table."""
+    """(width the column needs, whether it holds only numbers) for ``column`` of a rich Table (at
+    least the column's own ``min_width``)."""
     cells = [_plain(c) for c in column._cells]
     header_word = max((len(w) for w in _plain(column.header).split()), default=0)
     widest = max((len(c) for c in cells), default=0)
     if cells and all(_NUMBER.match(c.strip()) for c in cells if c.strip()):
-        return max(widest, header_word), True
+        return max(widest, header_word, column.min_width or 0), True
     word = max((len(w) for c in cells for w in c.split()), default=0)
     return min(widest, max(header_word, min(word, _TEXT_MIN), _TEXT_MIN // 2)), False
 
@@ -82,7 +83,7 @@ def fit_table(table: Any, width: int) -> list[Any]:
             col = copy.copy(cols[i])
             need, numeric = needs[i]
             if numeric:  # fixed at the widest number (the header wraps at its spaces)
-                col.width, col.overflow = need, "fold"
+                col.width, col.min_width, col.no_wrap, col.overflow = need, None, False, "fold"
             else:
                 col.min_width, col.overflow = need, "fold"
             part.columns.append(col)
