@@ -100,3 +100,20 @@ def test_json_curve():
     data = json.loads(r.out)
     assert data["axis"] == "c3" and [p["c3_km2_s2"] for p in data["points"]] == [0.0, 2.0]
     assert math.isclose(data["latitude_deg"], 28.6, abs_tol=0.01)
+
+
+def test_published_points_are_overlaid_where_the_catalog_has_them():
+    """With the package's published payload-vs-C3 data, the curve's table/JSON carries the published
+    payload at the C3 values it has (the figure overlays the same points)."""
+    import json
+
+    published = pytest.importorskip("jointmission.vehicles.published")
+    curves = published.published_curves("Falcon Heavy")
+    if not curves:
+        pytest.skip("no published curve for Falcon Heavy in this installation")
+    c3, pay = curves[0].c3_m2_s2[:2], curves[0].payload_kg[:2]
+    step = (c3[1] - c3[0]) / 1e6
+    r = invoke("payload", "Falcon Heavy", "--c3", f"{c3[0] / 1e6:g}:{c3[1] / 1e6:g}:{step:g}", "--json", "--no-write")
+    assert r.code == 0, r.err
+    got = [p["published_payload_t"] for p in json.loads(r.out)["points"]]
+    assert got == pytest.approx(pay / 1e3, rel=1e-12)

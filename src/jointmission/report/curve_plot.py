@@ -25,7 +25,8 @@ _X = {"c3": (1e6, "C3 [km$^2$/s$^2$]"), "altitude": (1e3, "circular-orbit altitu
 
 def draw_payload_curves(ax: Any, curves: Sequence[Curve], published: Sequence[PublishedCurve] = ()) -> None:
     """Draw model ``curves`` (all of one axis kind) as lines and ``published`` points as markers
-    (matched to a curve's colour by vehicle name) into the matplotlib Axes ``ax``. Payload in t,
+    (matched to a curve's colour by vehicle name; only those inside the curves' range) into the
+    matplotlib Axes ``ax``. Payload in t,
     C3 in km^2/s^2, altitude in km; infeasible points (NaN payload) leave gaps."""
     if not curves:
         raise ValueError("no curve to draw")
@@ -39,11 +40,14 @@ def draw_payload_curves(ax: Any, curves: Sequence[Curve], published: Sequence[Pu
         colours[c.vehicle] = line.get_color()
         if np.isfinite(c.payload_kg).sum() == 1:  # a single point shows as a marker
             line.set_marker("o")
+    lo = min(float(np.min(c.values)) for c in curves)
+    hi = max(float(np.max(c.values)) for c in curves)
     for p in published:
-        if p.axis != axis:
+        inside = (p.values >= lo - 1e-9 * abs(lo)) & (p.values <= hi + 1e-9 * abs(hi))  # the curves' range only
+        if p.axis != axis or not inside.any():
             continue
         colour = colours.get(p.vehicle)
-        ax.plot(p.values / scale, p.payload_kg / 1e3, ls="none", marker="o", ms=5, mfc="white", mew=1.5,
+        ax.plot(p.values[inside] / scale, p.payload_kg[inside] / 1e3, ls="none", marker="o", ms=5, mfc="white", mew=1.5,
                 color=colour if colour is not None else "black", label=f"{p.vehicle} (published: {p.short_source})")
     ax.set_xlabel(xlabel)
     ax.set_ylabel("payload [t]")
