@@ -46,6 +46,10 @@ Ranges and why
   :data:`MAX_REQUIRED_PAYLOAD_KG`] (10,000 t); both plausibility bounds against unit slips.
 - **Mission fractions** (margins, dry fractions, boil-off) in [0, 1]; propellant kept unburned
   (reserve, residual) in [0, 1).
+- **Top stage as flown** (:mod:`jointmission.vehicles.top_stage`): residuals and flight-performance
+  reserve are fractions of the top stage's loaded propellant in [0, 1); adapter, attitude-control and
+  restart propellant masses are non-negative; boil-off in [0, 1] per hour; the parking-orbit coast from
+  0 to one day (longer coasts are outside a short-coast boil-off rate).
 """
 
 from __future__ import annotations
@@ -212,6 +216,11 @@ KINDS: dict[str, FieldKind] = {
                              rule="positive"),
     "element_isp": FieldKind("isp", "s", "s", 0.0, _INF, lo_open=True, noun="Isp", example="450 s",
                              rule="positive"),
+    # ---- top stage as flown (vehicle ``top_stage:`` section)
+    "coast_time": FieldKind("time", "s", "min", 0.0, 86400.0, noun="coast time", example="30 min",
+                            why_high="a parking-orbit coast of more than a day is outside the top-stage model "
+                                     "(the boil-off rate is a short-coast figure)"),
+    "rate_per_hour": FieldKind("dimensionless", "", "", 0.0, 1.0, noun="fraction per hour", example="0.5 %"),
 }
 """Kind key -> :class:`FieldKind`: the one registry of field kinds (vehicle and scenario)."""
 
@@ -229,6 +238,14 @@ FIELDS: dict[str, FieldKind] = {
     "throttle_during_boosters": KINDS["throttle"],
     "min_throttle": KINDS["throttle"],
     "latitude": KINDS["latitude"],
+    # top stage as flown (see :mod:`jointmission.vehicles.top_stage`)
+    "residuals": KINDS["fraction_open"],
+    "flight_performance_reserve": KINDS["fraction_open"],
+    "payload_adapter": KINDS["mass_nonneg"],
+    "attitude_control_propellant": KINDS["mass_nonneg"],
+    "restart_propellant": KINDS["mass_nonneg"],
+    "boiloff_per_hour": KINDS["rate_per_hour"],
+    "coast_time": KINDS["coast_time"],
 }
 """Vehicle field name (the last key of its path) -> :class:`FieldKind` (an entry of :data:`KINDS`)."""
 

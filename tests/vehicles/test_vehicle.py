@@ -13,6 +13,8 @@ def test_stack_masses_match_liftoff_mass(name):
     v = get_vehicle(name)
     st = v.to_stack()
     expected = sum(s.m_prop + s.m_dry for s in v.stages) + sum(j.mass for j in v.jettisons)
+    # the top stage as flown carries a payload adapter and attitude-control propellant besides its stage mass
+    expected += v.top_stage.payload_adapter + v.top_stage.attitude_control_propellant
     if v.boosters:
         expected += v.boosters.m_prop_total + v.boosters.m_dry_total  # m_prop / m_dry: per booster
     assert float(st.liftoff_mass(0.0)) == pytest.approx(expected)
@@ -25,7 +27,11 @@ def test_jettisons_go_into_the_dry_mass_of_their_stage():
     v = get_vehicle("Saturn V")
     st = v.to_stack()
     assert st.m_dry[0] == pytest.approx(v.stages[0].m_dry + 5.2e3 + 4.2e3)
-    assert st.m_dry[2] == pytest.approx(v.stages[2].m_dry)
+    # the top stage's burnout mass also holds what it flies with (.top_stage): residuals, reserve, ACS
+    ts = v.top_stage
+    held = v.stages[2].m_prop * (ts.residuals + ts.flight_performance_reserve)
+    assert st.m_dry[2] == pytest.approx(v.stages[2].m_dry + held + ts.payload_adapter
+                                        + ts.attitude_control_propellant)
 
 
 def test_vacuum_isp_and_thrust_in_stack_and_mass_flow_consistent():

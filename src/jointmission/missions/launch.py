@@ -35,7 +35,8 @@ def _expand(va: VehicleArrays) -> VehicleArrays:
     stack = Stack(*(np.asarray(getattr(st, f), dtype=float)[:, None, :] if f in per_stage
                     else np.asarray(getattr(st, f), dtype=float)[:, None] for f in Stack._fields))
     return VehicleArrays(stack, np.asarray(va.phase_thrust)[:, None, :], np.asarray(va.phase_p_area)[:, None, :],
-                         np.asarray(va.liftoff_thrust)[:, None], np.asarray(va.latitude)[:, None])
+                         np.asarray(va.liftoff_thrust)[:, None], np.asarray(va.latitude)[:, None],
+                         np.broadcast_to(np.asarray(va.coast_loss, dtype=float), np.shape(va.latitude))[:, None])
 
 
 def capability(

@@ -46,6 +46,7 @@ import numpy as np
 from ..core.rocket import Stack
 from .engine import Engine, EngineArrays, engine_arrays
 from .fields import ENGINE_FIELDS, FIELDS
+from .top_stage import TOP_STAGE_FIELDS, flown_masses
 
 __all__ = ["VehicleArrays", "VehicleTable", "vehicle_table", "build_vehicle_arrays", "vehicle_arrays"]
 
@@ -65,6 +66,11 @@ class VehicleArrays(NamedTuple):
         Sea-level thrust at lift-off [N].
     latitude : ndarray (...)
         Launch-site latitude [rad].
+    coast_loss : ndarray (...)
+        Mass the top stage loses in a parking-orbit coast before its last burn [kg] (boil-off and
+        restart propellant, :meth:`~.top_stage.TopStage.coast_loss`); used for targets that coast.
+        The stack's top stage already flies as flown (residuals and reserve out of its propellant,
+        adapter and attitude-control propellant in its burnout mass).
     """
 
     stack: Stack
@@ -72,6 +78,7 @@ class VehicleArrays(NamedTuple):
     phase_p_area: np.ndarray
     liftoff_thrust: np.ndarray
     latitude: np.ndarray
+    coast_loss: np.ndarray | float = 0.0
 
 
 @dataclass(frozen=True)
@@ -149,6 +156,9 @@ def vehicle_table(vehicle: Any, trades: Mapping[tuple, Sequence[Engine]] | None 
         v[tuple(j.path)] = float(j.mass)
         jett.append((tuple(j.path), int(j.after_stage)))
     v[("launch_site", "latitude")] = float(vehicle.latitude_rad)
+    ts = getattr(vehicle, "top_stage", None)
+    for f in TOP_STAGE_FIELDS:
+        v[("top_stage", f)] = float(getattr(ts, f)) if ts is not None else 0.0
     return VehicleTable(values=v, engines=names, n_stages=vehicle.n_stages, has_boosters=b is not None,
                         jettisons=tuple(jett), trades=trade_codes)
 
@@ -243,7 +253,14 @@ def build_vehicle_arrays(table: VehicleTable, keys=(), values: np.ndarray | None
         isp.append(e.isp_vac)
         f_sea.append(cnt * e.thrust_sea)
         p_loss.append(cnt * e.p_area)
-        m_prop.append(c.get(("stages", i, "m_prop")))
+        prop = c.get(("stages", i, "m_prop"))
+        if i == table.n_stages - 1:  # the top stage as flown (see .top_stage)
+            t = lambda f: c.get(("top_stage", f))  # noqa: E731
+            prop, dry = flown_masses(prop, dry, t("residuals"), t("flight_performance_reserve"),
+                                     t("payload_adapter"), t("attitude_control_propellant"))
+            loaded = c.get(("stages", i, "m_prop"))
+            coast_loss = t("boiloff_per_hour") * loaded * t("coast_time") / 3600.0 + t("restart_propellant")
+        m_prop.append(prop)
         for key, after in table.jettisons:
             if after == i:
                 dry = dry + c.get(key)
@@ -282,6 +299,7 @@ def build_vehicle_arrays(table: VehicleTable, keys=(), values: np.ndarray | None
         phase_p_area=col([p0] + p_loss),
         liftoff_thrust=np.broadcast_to(np.asarray(lift, dtype=float), (m,)).copy(),
         latitude=lat.copy(),
+        coast_loss=np.broadcast_to(np.asarray(coast_loss, dtype=float), (m,)).copy(),
     )
     return va, np.broadcast_to(c.valid, (m,)).copy()
 
@@ -290,7 +308,8 @@ def _case(va: VehicleArrays, k: int) -> VehicleArrays:
     """Case ``k`` of a one-case-axis :class:`VehicleArrays` (0-d case shape)."""
     st = va.stack
     stack = Stack(*(np.asarray(x)[k] if np.ndim(x) else x for x in st))
-    return VehicleArrays(stack, va.phase_thrust[k], va.phase_p_area[k], va.liftoff_thrust[k], va.latitude[k])
+    return VehicleArrays(stack, va.phase_thrust[k], va.phase_p_area[k], va.liftoff_thrust[k], va.latitude[k],
+                         np.asarray(va.coast_loss)[k] if np.ndim(va.coast_loss) else va.coast_loss)
 
 
 def vehicle_arrays(vehicles) -> VehicleArrays:
@@ -312,4 +331,5 @@ def vehicle_arrays(vehicles) -> VehicleArrays:
         phase_p_area=np.stack([p.phase_p_area for p in parts]),
         liftoff_thrust=np.stack([p.liftoff_thrust for p in parts]),
         latitude=np.stack([p.latitude for p in parts]),
+        coast_loss=np.stack([np.asarray(p.coast_loss, dtype=float) for p in parts]),
     )

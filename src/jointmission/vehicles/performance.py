@@ -10,9 +10,10 @@ Budget (all in m/s)
   capped at :data:`INSERTION_ALT_MAX` = 200 km (a C3 target inserts at its parking altitude, default
   :data:`~jointmission.constants.DEFAULT_PARKING_ALT_M` = 185 km); the top stage
   then makes one tangential burn to the target
-  (``v_perigee - v_circ`` for an ellipse, ``sqrt(C3 + 2 mu / r) - v_circ`` for escape). A restart
-  after a coast is, for the rocket equation, the same as one continuous burn; coast boil-off, ullage
-  and restart propellant are ignored. That burn's finite-arc loss is ``dv phi^2 / 24``
+  (``v_perigee - v_circ`` for an ellipse, ``sqrt(C3 + 2 mu / r) - v_circ`` for escape). A burn of
+  more than 50 m/s follows a parking-orbit coast in which the top stage loses its boil-off and
+  restart propellant (:attr:`VehicleArrays.coast_loss`; the delta-v cost
+  :func:`~jointmission.vehicles.top_stage.coast_penalty` is counted in ``dv_finite_burn``). That burn's finite-arc loss is ``dv phi^2 / 24``
   (:func:`jointmission.core.ascent.finite_burn_loss`). For orbit targets ``dv_orbit`` is the
   perigee speed and ``dv_departure`` is 0 (the apsis burn is part of ``dv_orbit``); for C3 targets
   ``dv_orbit`` is the parking circular speed and ``dv_departure`` the escape burn. A perigee above
@@ -56,6 +57,7 @@ from ..core.launch_geometry import dogleg_angle, dogleg_dv, rotation_benefit
 from ..units import as_si
 from .arrays import VehicleArrays, vehicle_arrays
 from .targets import DEFAULT_PARKING_ALT_M, C3Target, OrbitTarget, Target
+from .top_stage import coast_penalty, coasts
 from .vehicle import LaunchVehicle
 
 __all__ = [
@@ -180,6 +182,10 @@ class _Problem:
     r_body: float
     coeffs: AscentCoefficients
     reserve_fraction: float
+    coast: np.ndarray | bool = False
+    """The last burn follows a parking-orbit coast (escape and transfer-orbit targets)."""
+    coast_loss: np.ndarray | float = 0.0
+    """Mass the top stage loses in that coast [kg] (:attr:`VehicleArrays.coast_loss`)."""
 
     @property
     def dv_fixed(self) -> np.ndarray:
@@ -215,6 +221,9 @@ class _Problem:
         fb = finite_burn_loss(c_top * np.log(m_park / m_mid), t_burn, self.r_p, mu)
         m_park = np.minimum(m_mid * np.exp((self.dv_burn + fb) / c_top), m_top0)
         fb = fb + fb2
+        # top stage as flown: boil-off and restart propellant lost in the parking-orbit coast before
+        # the last burn (a mass drop between the burns, .top_stage.coast_penalty)
+        fb = fb + np.where(self.coast, coast_penalty(c_top, m_park, self.coast_loss), 0.0)
         m_e = m_e.copy()
         m_e[..., -1] = np.maximum(m_park, m_e[..., -1])
         kw = dict(mu=mu, r_body=r_body, coeffs=self.coeffs)
@@ -296,6 +305,7 @@ def _problem(va: VehicleArrays, h_park, v_target, inclination, latitude, *, is_c
         dv_rot=dv_rot, v_inplane=v_inplane, d_inc=dogleg_angle(lat, inc), v_ins=v_c if is_c3 else v_t,
         fixed_payload=None if fixed_payload is None else bc(np.asarray(fixed_payload, dtype=float)),
         mu=mu, r_body=r_body, coeffs=coeffs, reserve_fraction=reserve_fraction,
+        coast=coasts(v_t - v_c), coast_loss=bc(np.asarray(getattr(va, "coast_loss", 0.0), dtype=float)),
     )
 
 

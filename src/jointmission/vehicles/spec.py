@@ -52,6 +52,7 @@ __all__ = [
     "FairingSpec",
     "JettisonSpec",
     "LaunchSiteSpec",
+    "TopStageSpec",
     "OrbitTargetSpec",
     "C3TargetSpec",
     "PublishedPerformance",
@@ -321,6 +322,60 @@ class LaunchSiteSpec(BaseModel):
     notes: str | None = None
 
 
+def _registry(field: str) -> Callable[[Any, ValidationInfo], float]:
+    """Before-validator of a top-stage field: unit text or a number in the field's default unit
+    (:data:`~.fields.FIELDS`), converted to SI and checked against the field's range."""
+    k = FIELDS[field]
+
+    def validate(value: Any, info: ValidationInfo) -> float | None:
+        if value is None:  # not given: the propellant class's default
+            return None
+        name = info.field_name or field
+        expected = f"{name} must be {k.range_text()} (a {k.noun} such as '{k.example}')"
+        if isinstance(value, bool):
+            raise PydanticCustomError("quantity", "{text}", {"text": f"{expected}, got {value!r}"})
+        try:
+            si = to_si(value, k.si_kind, k.spec_unit)
+        except UnitError as exc:
+            raise PydanticCustomError("quantity", "{expected}; {reason}", {"expected": expected, "reason": str(exc)}) from None
+        if not bool(k.ok(si)):
+            raise PydanticCustomError("quantity", "{text}", {"text": f"{expected}, got {value!r}"})
+        return float(si)
+
+    return validate
+
+
+def _top(field: str) -> Any:
+    return Annotated[float | None, BeforeValidator(_registry(field))]
+
+
+class TopStageSpec(BaseModel):
+    """The top stage as flown (:mod:`jointmission.vehicles.top_stage`): ``propellants`` class and the
+    values that differ from that class's defaults. Fractions are of the top stage's loaded propellant
+    (``"1 %"`` or ``0.01``); masses as elsewhere; ``boiloff_per_hour`` a fraction per hour;
+    ``coast_time`` a duration (bare numbers in s, ``"30 min"``)."""
+
+    model_config = _STRICT
+
+    propellants: Literal["hydrolox", "kerolox", "methalox", "storable", "solid"] | None = None
+    residuals: _top("residuals") = None
+    flight_performance_reserve: _top("flight_performance_reserve") = None
+    payload_adapter: _top("payload_adapter") = None
+    attitude_control_propellant: _top("attitude_control_propellant") = None
+    restart_propellant: _top("restart_propellant") = None
+    boiloff_per_hour: _top("boiloff_per_hour") = None
+    coast_time: _top("coast_time") = None
+    sources: TextList = Field(default_factory=list)
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _kept_below_load(self) -> "TopStageSpec":
+        if (self.residuals or 0.0) + (self.flight_performance_reserve or 0.0) >= 1.0:
+            raise PydanticCustomError(
+                "top_stage", "residuals + flight_performance_reserve must stay below 100 % of the load", {})
+        return self
+
+
 # --------------------------------------------------------------------------------------------------
 # Published performance
 # --------------------------------------------------------------------------------------------------
@@ -423,6 +478,7 @@ class VehicleSpec(BaseModel):
     stages: list[StageSpec] = Field(min_length=1, max_length=MAX_STAGES)
     fairing: FairingSpec | None = None
     other_jettisoned: list[JettisonSpec] = Field(default_factory=list)
+    top_stage: TopStageSpec | None = None
     published_performance: list[PublishedPerformance] = Field(default_factory=list)
     notes: str | None = None
 

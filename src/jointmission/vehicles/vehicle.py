@@ -37,6 +37,7 @@ from .arrays import VehicleArrays, vehicle_arrays
 from .engine import Engine
 from .fields import FIELDS
 from .spec import EngineSpec, PublishedPerformance, VehicleSpec
+from .top_stage import TopStage, propellant_class
 
 __all__ = ["Stage", "Boosters", "Jettison", "LaunchVehicle"]
 
@@ -199,6 +200,10 @@ class LaunchVehicle:
     published : tuple of PublishedPerformance
         Published payload figures with their definitions and sources.
     sources : tuple of str
+    top_stage : TopStage
+        The top stage as flown (residuals, reserve, adapter, attitude control, coast losses). A
+        vehicle built in Python without one flies a bare top stage (all zero); one built from a spec
+        gets its propellant class's defaults for what the spec does not give.
     """
 
     name: str
@@ -212,6 +217,7 @@ class LaunchVehicle:
     published: tuple[PublishedPerformance, ...] = ()
     sources: tuple[str, ...] = ()
     notes: str | None = field(default=None, repr=False)
+    top_stage: TopStage = field(default_factory=TopStage)
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -277,7 +283,20 @@ class LaunchVehicle:
                                       ("fairing", "mass")))
         jettisons += [Jettison(j.name, j.mass, j.jettison_after_stage, ("other_jettisoned", k, "mass"))
                       for k, j in enumerate(spec.other_jettisoned)]
+        ts = spec.top_stage
+        top = stages[-1]
+        if ts is not None and ts.propellants is not None:
+            cls_name = ts.propellants
+        else:
+            try:
+                cls_name = propellant_class(top.engine.propellants)
+            except ValueError:  # an inline engine naming no propellants: no boil-off assumed
+                cls_name = "storable"
+        given = {} if ts is None else {f: getattr(ts, f) for f in (
+            "residuals", "flight_performance_reserve", "payload_adapter", "attitude_control_propellant",
+            "restart_propellant", "boiloff_per_hour", "coast_time")}
         return cls(
+            top_stage=TopStage.for_class(cls_name, top.m_prop, top.mass_flow, **given),
             name=spec.name,
             stages=tuple(stages),
             boosters=boosters,
