@@ -35,9 +35,11 @@ def test_engines_listed():
 
 
 def test_payload_text():
-    r = invoke("payload", "energia", "--orbit", "185", "--orbit", "400,51.6", "--c3", "-1.9")
+    # Saturn V: Energia's core as top stage, with 2 % of its 704 t load held back as residuals and
+    # reserve, no longer reaches C3 -1.9 (it never flew there without an upper stage)
+    r = invoke("payload", "saturn v", "--orbit", "185", "--orbit", "400,51.6", "--c3", "-1.9")
     assert r.code == 0, r.err
-    assert "Energia" in r.out
+    assert "Saturn V" in r.out
     assert "185 km" in r.out and "400 km @ 51.6 deg" in r.out and "C3 -1.90" in r.out
     assert r.out.count(" ok") >= 3
 

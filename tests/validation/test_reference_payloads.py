@@ -25,6 +25,13 @@ field for them, so they are tags in the text: ``calibration: true`` / ``floor: t
   (NASA's "more than 27 t"; a payload actually flown and later exceeded). Asserted one-sided: the
   prediction must not fall more than 15 % below it. Not counted in the two-sided statistics.
 
+- **ceiling** (``kind: ceiling``): a provider's (marketing) maximum that cannot hold together with
+  the NASA Launch Services Program payload-vs-C3 curve of the same vehicle under one set of stage
+  data (Falcon Heavy's 63.8 t LEO and 16.8 t Mars figures against NASA LSP's 12.3 t at C3 10, say;
+  the numbers are in ``docs/validation.md``). NASA LSP wins (``tests/validation/test_published_curves.py``
+  asserts it two-sided); the provider figure is asserted as an upper bound that the model must not
+  exceed, nor fall below by more than :data:`TOL_CEILING`.
+
 No figure is ``xfail``. Every reference vehicle must have at least one asserted non-calibration
 figure. Run ``pytest -s tests/validation`` to see the table.
 
@@ -51,6 +58,10 @@ from jointmission.vehicles.spec import C3TargetSpec
 TOL_ALL = 0.15
 TOL_MOST = 0.10
 TOL_CALIBRATION = 0.02
+TOL_CEILING = 0.35
+"""A provider maximum ('ceiling') may exceed the NASA-LSP-consistent prediction by at most 35 %: the
+largest gap in the catalog is Falcon Heavy's 16.8 t 'to Mars' against NASA LSP's ~11.9 t at C3 12
+(-29 %); a larger gap would point at a wrong figure definition rather than marketing margin."""
 
 REFERENCE_VEHICLES = {
     "Saturn V", "SLS Block 1", "Energia", "Falcon Heavy", "Long March 5", "Angara A5",
@@ -60,7 +71,7 @@ REFERENCE_VEHICLES = {
 
 
 def _kind(fig) -> str:
-    """'calibration', 'floor' or 'validation': the figure's ``kind`` in the catalog."""
+    """'calibration', 'floor', 'ceiling' or 'validation': the figure's ``kind`` in the catalog."""
     return fig.kind
 
 
@@ -132,6 +143,8 @@ def test_reference_payload(name, i):
         assert abs(err) <= TOL_CALIBRATION, "calibration no longer holds: " + where
     elif kind == "floor":
         assert err >= -TOL_ALL, "prediction below a published lower bound: " + where
+    elif kind == "ceiling":
+        assert -TOL_CEILING <= err <= 0.0, "provider maximum not an upper bound of the model: " + where
     else:
         assert abs(err) <= TOL_ALL, where
 

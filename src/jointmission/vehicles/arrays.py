@@ -143,6 +143,8 @@ def vehicle_table(vehicle: Any, trades: Mapping[tuple, Sequence[Engine]] | None 
         v[("stages", i, "engine_count")] = float(s.engine_count)
         v[("stages", i, "m_prop")] = float(s.m_prop)
         v[("stages", i, "m_dry")] = float(s.m_dry)
+        if i < vehicle.n_stages - 1:  # the top stage's residuals are those of vehicle.top_stage
+            v[("stages", i, "residuals")] = float(getattr(s, "residuals", 0.0))
     v[("stages", 0, "throttle_during_boosters")] = float(vehicle.stages[0].throttle_during_boosters)
     b = vehicle.boosters
     if b is not None:
@@ -151,6 +153,7 @@ def vehicle_table(vehicle: Any, trades: Mapping[tuple, Sequence[Engine]] | None 
         v[("boosters", "engines_per_booster")] = float(b.engines_per_booster)
         v[("boosters", "m_prop")] = float(b.m_prop)
         v[("boosters", "m_dry")] = float(b.m_dry)
+        v[("boosters", "residuals")] = float(getattr(b, "residuals", 0.0))
     jett = []
     for j in vehicle.jettisons:
         v[tuple(j.path)] = float(j.mass)
@@ -260,6 +263,8 @@ def build_vehicle_arrays(table: VehicleTable, keys=(), values: np.ndarray | None
                                      t("payload_adapter"), t("attitude_control_propellant"))
             loaded = c.get(("stages", i, "m_prop"))
             coast_loss = t("boiloff_per_hour") * loaded * t("coast_time") / 3600.0 + t("restart_propellant")
+        else:  # unusable residuals stay in the stage and leave with it
+            prop, dry = flown_masses(prop, dry, c.get(("stages", i, "residuals")), 0.0, 0.0, 0.0)
         m_prop.append(prop)
         for key, after in table.jettisons:
             if after == i:
@@ -279,10 +284,12 @@ def build_vehicle_arrays(table: VehicleTable, keys=(), values: np.ndarray | None
         epb_key = ("boosters", "engines_per_booster")
         eb, dry_each = c.holder_engine(("boosters",), epb_key, ("boosters", "m_dry"))
         count = c.get(("boosters", "count"))
+        b_prop, dry_each = flown_masses(c.get(("boosters", "m_prop")), dry_each, c.get(("boosters", "residuals")),
+                                        0.0, 0.0, 0.0)
         n_eng = count * c.get(epb_key)
         c.valid &= eb.consistent
         kw = dict(booster_isp=eb.isp_vac, booster_thrust=n_eng * eb.thrust_vac,
-                  booster_m_prop=count * c.get(("boosters", "m_prop")), booster_m_dry=count * dry_each,
+                  booster_m_prop=count * b_prop, booster_m_dry=count * dry_each,
                   core_throttle=tau)
         kw = {k: np.broadcast_to(np.asarray(x, dtype=float), (m,)) for k, x in kw.items()}
         f0 = n_eng * eb.thrust_vac + tau * thrust_vac[0]

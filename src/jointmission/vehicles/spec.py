@@ -176,6 +176,33 @@ def _text_list(value: Any) -> Any:
 TextList = Annotated[list[str], BeforeValidator(_text_list)]
 
 
+def _registry(field: str) -> Callable[[Any, ValidationInfo], float]:
+    """Before-validator of a top-stage field: unit text or a number in the field's default unit
+    (:data:`~.fields.FIELDS`), converted to SI and checked against the field's range."""
+    k = FIELDS[field]
+
+    def validate(value: Any, info: ValidationInfo) -> float | None:
+        if value is None:  # not given: the propellant class's default
+            return None
+        name = info.field_name or field
+        expected = f"{name} must be {k.range_text()} (a {k.noun} such as '{k.example}')"
+        if isinstance(value, bool):
+            raise PydanticCustomError("quantity", "{text}", {"text": f"{expected}, got {value!r}"})
+        try:
+            si = to_si(value, k.si_kind, k.spec_unit)
+        except UnitError as exc:
+            raise PydanticCustomError("quantity", "{expected}; {reason}", {"expected": expected, "reason": str(exc)}) from None
+        if not bool(k.ok(si)):
+            raise PydanticCustomError("quantity", "{text}", {"text": f"{expected}, got {value!r}"})
+        return float(si)
+
+    return validate
+
+
+def _top(field: str) -> Any:
+    return Annotated[float | None, BeforeValidator(_registry(field))]
+
+
 # --------------------------------------------------------------------------------------------------
 # Engines, stages, boosters
 # --------------------------------------------------------------------------------------------------
@@ -270,6 +297,9 @@ class BoosterSpec(BaseModel):
     engines_per_booster: Count = 1
     m_prop: Mass
     m_dry: Mass
+    residuals: _top("residuals") = None
+    """Unusable propellant left at burnout, fraction of ``m_prop`` (default: the propellant class's,
+    :mod:`~jointmission.vehicles.top_stage`)."""
     notes: str | None = None
 
 
@@ -288,6 +318,9 @@ class StageSpec(BaseModel):
     m_prop: Mass
     m_dry: Mass
     throttle_during_boosters: Throttle | None = None
+    residuals: _top("residuals") = None
+    """Unusable propellant left at burnout, fraction of the loaded ``m_prop`` (default: the propellant
+    class's, :mod:`~jointmission.vehicles.top_stage`; for the top stage, ``top_stage.residuals`` wins)."""
     notes: str | None = None
 
 
@@ -320,33 +353,6 @@ class LaunchSiteSpec(BaseModel):
     name: str | None = None
     latitude: Latitude
     notes: str | None = None
-
-
-def _registry(field: str) -> Callable[[Any, ValidationInfo], float]:
-    """Before-validator of a top-stage field: unit text or a number in the field's default unit
-    (:data:`~.fields.FIELDS`), converted to SI and checked against the field's range."""
-    k = FIELDS[field]
-
-    def validate(value: Any, info: ValidationInfo) -> float | None:
-        if value is None:  # not given: the propellant class's default
-            return None
-        name = info.field_name or field
-        expected = f"{name} must be {k.range_text()} (a {k.noun} such as '{k.example}')"
-        if isinstance(value, bool):
-            raise PydanticCustomError("quantity", "{text}", {"text": f"{expected}, got {value!r}"})
-        try:
-            si = to_si(value, k.si_kind, k.spec_unit)
-        except UnitError as exc:
-            raise PydanticCustomError("quantity", "{expected}; {reason}", {"expected": expected, "reason": str(exc)}) from None
-        if not bool(k.ok(si)):
-            raise PydanticCustomError("quantity", "{text}", {"text": f"{expected}, got {value!r}"})
-        return float(si)
-
-    return validate
-
-
-def _top(field: str) -> Any:
-    return Annotated[float | None, BeforeValidator(_registry(field))]
 
 
 class TopStageSpec(BaseModel):
@@ -452,9 +458,12 @@ class PublishedPerformance(BaseModel):
     payload: Mass
     definition: str = ""
     source: str = Field(min_length=1)
-    kind: Literal["validation", "calibration", "floor"] = "validation"
+    kind: Literal["validation", "calibration", "floor", "ceiling"] = "validation"
     """How the figure is used: ``validation`` (two-sided check), ``calibration`` (a number of the
-    entry was fitted to it, so it cannot validate), ``floor`` (a stated or demonstrated lower bound)."""
+    entry was fitted to it, so it cannot validate), ``floor`` (a stated or demonstrated lower bound),
+    ``ceiling`` (a provider's maximum that cannot hold together with the NASA Launch Services Program
+    curve of the same vehicle under one set of stage data: the curve wins, the figure is an upper
+    bound; see ``docs/validation.md``)."""
     notes: str | None = None
 
 

@@ -24,6 +24,7 @@ it early in the second-stage burn (the usual case), which the loss calibration a
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,7 +38,7 @@ from .arrays import VehicleArrays, vehicle_arrays
 from .engine import Engine
 from .fields import FIELDS
 from .spec import EngineSpec, PublishedPerformance, VehicleSpec
-from .top_stage import TopStage, propellant_class
+from .top_stage import CLASS_DEFAULTS, TopStage, propellant_class
 
 __all__ = ["Stage", "Boosters", "Jettison", "LaunchVehicle"]
 
@@ -57,6 +58,9 @@ class Stage:
         Burnout mass of the stage itself [kg] (structure, engines, residuals), excluding jettisons.
     throttle_during_boosters : float
         Thrust fraction while boosters burn [-] (stage 0 only; 1 otherwise).
+    residuals : float
+        Unusable fraction of ``m_prop`` left at burnout [-] (dropped with the stage; for the top stage
+        :attr:`LaunchVehicle.top_stage` holds it instead).
     """
 
     name: str
@@ -65,6 +69,7 @@ class Stage:
     m_prop: float
     m_dry: float
     throttle_during_boosters: float = 1.0
+    residuals: float = 0.0
 
     def __post_init__(self) -> None:
         _check_counts(self, ("engine_count",))
@@ -120,6 +125,8 @@ class Boosters:
     m_prop: float
     m_dry: float
     name: str = "boosters"
+    residuals: float = 0.0
+    """Unusable fraction of each booster's ``m_prop`` left at burnout [-]."""
 
     def __post_init__(self) -> None:
         _check_counts(self, ("count", "engines_per_booster"))
@@ -283,6 +290,18 @@ class LaunchVehicle:
                                       ("fairing", "mass")))
         jettisons += [Jettison(j.name, j.mass, j.jettison_after_stage, ("other_jettisoned", k, "mass"))
                       for k, j in enumerate(spec.other_jettisoned)]
+        def residual(given: float | None, eng: Engine) -> float:
+            if given is not None:
+                return float(given)
+            try:
+                return CLASS_DEFAULTS[propellant_class(eng.propellants)].residuals
+            except ValueError:
+                return CLASS_DEFAULTS["storable"].residuals
+
+        stages = [dataclasses.replace(s, residuals=residual(st.residuals, s.engine))
+                  for s, st in zip(stages, spec.stages)]
+        if boosters is not None:
+            boosters = dataclasses.replace(boosters, residuals=residual(spec.boosters.residuals, boosters.engine))
         ts = spec.top_stage
         top = stages[-1]
         if ts is not None and ts.propellants is not None:
@@ -295,6 +314,8 @@ class LaunchVehicle:
         given = {} if ts is None else {f: getattr(ts, f) for f in (
             "residuals", "flight_performance_reserve", "payload_adapter", "attitude_control_propellant",
             "restart_propellant", "boiloff_per_hour", "coast_time")}
+        if given.get("residuals") is None and spec.stages[-1].residuals is not None:
+            given["residuals"] = spec.stages[-1].residuals
         return cls(
             top_stage=TopStage.for_class(cls_name, top.m_prop, top.mass_flow, **given),
             name=spec.name,
