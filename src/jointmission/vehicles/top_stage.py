@@ -47,7 +47,8 @@ stage as flown"); in short:
 - boil-off per hour during the coast: hydrolox 0.2 %, methalox 0.05 %, kerolox 0.02 % (LOX only),
   storable and solid 0;
 - restart propellant, as seconds of the stage's full-thrust mass flow (chill-down bleed, settling and
-  the start transient): hydrolox 3 s, methalox 2 s, kerolox 1 s, storable 0.5 s, solid 0 (no restart);
+  the start transient): hydrolox 1.5 s, methalox 1 s, kerolox 0.5 s, storable 0.25 s, solid 0 (no
+  restart);
 - attitude-control propellant 100 kg for liquids, 50 kg for solids; payload adapter 0 unless given.
 - coast time 30 min (a quarter to half an orbit in a 185 km parking orbit, the usual coast to the
   departure point; the actual coast depends on the departure asymptote).
@@ -82,10 +83,10 @@ class _ClassDefault:
 
 
 CLASS_DEFAULTS: dict[str, _ClassDefault] = {
-    "hydrolox": _ClassDefault(0.01, 0.01, 0.002, 3.0, 100.0),
-    "methalox": _ClassDefault(0.01, 0.01, 0.0005, 2.0, 100.0),
-    "kerolox": _ClassDefault(0.01, 0.01, 0.0002, 1.0, 100.0),
-    "storable": _ClassDefault(0.01, 0.01, 0.0, 0.5, 100.0),
+    "hydrolox": _ClassDefault(0.01, 0.01, 0.002, 1.5, 100.0),
+    "methalox": _ClassDefault(0.01, 0.01, 0.0005, 1.0, 100.0),
+    "kerolox": _ClassDefault(0.01, 0.01, 0.0002, 0.5, 100.0),
+    "storable": _ClassDefault(0.01, 0.01, 0.0, 0.25, 100.0),
     "solid": _ClassDefault(0.005, 0.0, 0.0, 0.0, 50.0),
 }
 """Propellant class -> assumed residual and reserve fractions of the load, boil-off [fraction of the
