@@ -126,8 +126,13 @@ def tabulated_mars_window(year: int) -> MarsWindow:
                       w["depart"], _TABLE_SOURCE)
 
 
-def mars_window(year: int, *, source: str = "transfers", step_days: float = 4.0) -> MarsWindow:
-    """C3 and arrival v_inf of the best (minimum-C3) Earth -> Mars transfer of ``year``'s window.
+def mars_window(year: int, *, source: str = "transfers", step_days: float = 4.0, objective: str = "c3") -> MarsWindow:
+    """C3 and arrival v_inf of the best Earth -> Mars transfer of ``year``'s window.
+
+    ``objective`` (with ``source="transfers"``) is what the transfer minimises: ``"c3"`` (least
+    launch energy), ``"dv_total"`` (least departure from the 185 km parking orbit + capture into the
+    250 km x 1 sol orbit of ``missions.yaml`` [m/s]) or ``"vinf_arrive"`` (least arrival speed).
+    The table holds least-C3 transfers only.
 
     ``source="transfers"`` (default) computes it with :func:`jointmission.interplanetary.optimum.best_transfer`
     (DE421 ephemeris + Lambert) over the window of :data:`MARS_WINDOWS`; ``"table"`` returns the
@@ -141,7 +146,11 @@ def mars_window(year: int, *, source: str = "transfers", step_days: float = 4.0)
         raise KeyError(f"no Mars window defined for {year}; defined: {sorted(MARS_WINDOWS)}")
     from ..interplanetary.optimum import best_transfer  # lazy: the ephemeris load costs ~0.5 s
 
-    b = best_transfer("earth", "mars", MARS_WINDOWS[year]["window"], step_days=step_days, objective="c3")
+    if objective not in ("c3", "dv_total", "vinf_arrive"):
+        raise ValueError(f"objective must be 'c3', 'dv_total' or 'vinf_arrive', got {objective!r}")
+    b = best_transfer("earth", "mars", MARS_WINDOWS[year]["window"], step_days=step_days, objective=objective,
+                      capture_periapsis_alt_m=phase_value("mars", "parking_altitude_km") * 1e3,
+                      capture_apoapsis_alt_m=phase_value("mars", "capture_apoapsis_km") * 1e3)
     return MarsWindow(year, float(b.c3_m2_s2), float(b.vinf_arrive_m_s), float(b.tof_s),
                       str(b.to_dict()["depart"])[:10], "jointmission.interplanetary.optimum.best_transfer (DE421 + Lambert)",
                       float(b.dla_rad))

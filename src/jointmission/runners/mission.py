@@ -114,22 +114,79 @@ def _variants(spec) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     windows = {}
     if spec.mars_list:
+        objective = MARS_OBJECTIVE[spec.mars.objective]
         for year in spec.mars.windows:
-            windows[year] = mars_window(year, source=spec.mars.window_source)
+            windows[year] = mars_window(year, source=spec.mars.window_source, objective=objective)
     for a in spec.architectures:
         concept = spec.concept(a)
         for opts in spec.options(a):
             if concept.destination == "mars":
                 for year, w in windows.items():
                     p = dict(params, tmi_c3_m2_s2=w.c3_m2_s2, arrival_vinf_m_s=w.vinf_arrive_m_s)
+                    p.update(mars_phase_params(params, w.vinf_arrive_m_s, w.tof_s, opts.get("capture")))
                     arch = _build(concept, p, opts, from_concept)
                     out.append({"key": a, "arch": arch, "window": str(year), "capture": opts.get("capture", "propulsive"),
                                 "options": opts, "mars": w})
             else:
-                arch = _build(concept, params, opts, from_concept)
+                arch = _build(concept, dict(params, **moon_phase_params(concept, params)), opts, from_concept)
                 out.append({"key": a, "arch": arch, "window": "", "capture": opts.get("capture", ""),
-                            "options": opts})
+                            "options": opts, "moon_vinf": _moon_vinf(concept, params)})
     return out
+
+
+MARS_OBJECTIVE = {"least_dv": "dv_total", "least_c3": "c3", "least_vinf": "vinf_arrive"}
+"""``mission.mars.objective`` -> the quantity the window's transfer minimises
+(:func:`jointmission.missions.mars_window`)."""
+
+
+def mars_phase_params(params: dict[str, Any], vinf_m_s: float, tof_s: float, capture: str | None) -> dict[str, Any]:
+    """Classic parameters of a Mars concept that follow its transfer (arrival ``vinf_m_s`` [m/s],
+    time of flight ``tof_s`` [s]), unless the mission section gives them: ``cruise_days`` = the time
+    of flight [d]; for aerocapture, ``heatshield_fraction`` scaled from the data value to the arrival
+    speed (:func:`jointmission.missions.entry_scaling.heatshield_fraction`)."""
+    from ..missions.entry_scaling import heatshield_fraction
+
+    out: dict[str, Any] = {}
+    if "cruise_days" not in params and "cruise" not in params:
+        out["cruise_days"] = tof_s / 86400.0
+    if capture == "aerocapture" and "heatshield_fraction" not in params:
+        out["heatshield_fraction"] = float(heatshield_fraction(
+            vinf_m_s, phase_value("mars", "aerocapture_heatshield_fraction")))
+    return out
+
+
+def moon_phase_params(concept, params: dict[str, Any]) -> dict[str, Any]:
+    """Classic parameters of a Moon concept that follow its trans-lunar transfer, unless the mission
+    section gives them: ``arrival_vinf_m_s`` [m/s] and ``transit_days`` [d] of the patched conic of
+    the concept's TLI C3 from its parking orbit (:func:`jointmission.missions.lunar_legs.translunar_arrival`)."""
+    from ..missions.lunar_legs import translunar_arrival
+
+    wants = [k for k, name in (("arrival_vinf_m_s", "arrival_vinf"), ("transit_days", "transit"))
+             if name in concept.parameters and k not in params and name not in params]
+    if not wants or "tli_c3" not in concept.parameters:
+        return {}
+    c3 = params.get("tli_c3_m2_s2", concept.parameters["tli_c3"].value)
+    park = params.get("parking_alt_m", concept.parameters["parking_altitude"].value
+                      if "parking_altitude" in concept.parameters else None)
+    vinf, transit_s = translunar_arrival(c3, *(() if park is None else (park,)))
+    got = {"arrival_vinf_m_s": float(vinf), "transit_days": float(transit_s) / 86400.0}
+    return {k: got[k] for k in wants}
+
+
+def _moon_vinf(concept, params: dict[str, Any]) -> float:
+    """Arrival v_inf [m/s] at the Moon: the one given, else that of the concept's trans-lunar conic
+    (its TLI C3), else the data value."""
+    from ..missions.lunar_legs import translunar_arrival
+
+    for k in ("arrival_vinf_m_s", "arrival_vinf"):
+        if k in params:
+            return float(params[k])
+    if "tli_c3" in concept.parameters:
+        c3 = params.get("tli_c3_m2_s2", concept.parameters["tli_c3"].value)
+        park = params.get("parking_alt_m", concept.parameters["parking_altitude"].value
+                          if "parking_altitude" in concept.parameters else None)
+        return float(translunar_arrival(c3, *(() if park is None else (park,)))[0])
+    return float(phase_value("lunar", "arrival_vinf_m_s"))
 
 
 def _build(concept, params: dict[str, Any], options: dict[str, str], from_concept, *,
@@ -210,7 +267,6 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
     rows: list[dict[str, Any]] = []
     phase_tables: dict[str, list[dict[str, Any]]] = {}
     backward = spec.required_payload is not None
-    moon_vinf = spec.params().get("arrival_vinf_m_s", phase_value("lunar", "arrival_vinf_m_s"))
     for v in variants:
         arch = v["arch"]
         caps = {ln: (np.full(len(vehicles), own[(arch.launchers[ln], d.key)]) if ln in arch.launchers
@@ -242,7 +298,7 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
                 "capability_t": _fmt_pairs(res.capability_kg, j),
                 "binding_launch": str(res.binding[j]) if ok else "",
                 "c3_km2_s2": d0.c3_m2_s2 / 1e6 if d0.kind == "c3" else None,
-                "vinf_arrive_km_s": v["mars"].vinf_arrive_m_s / 1e3 if "mars" in v else moon_vinf / 1e3,
+                "vinf_arrive_km_s": v["mars"].vinf_arrive_m_s / 1e3 if "mars" in v else v["moon_vinf"] / 1e3,
                 "dv_km_s": float(pd["dv_m_s"][j]) / 1e3 if ok else None,
                 "propellant_t": float(pd["propellant_kg"][j]) / 1e3 if ok else None,
                 "boiloff_t": float(pd["boiloff_all_kg"][j]) / 1e3 if ok else None,

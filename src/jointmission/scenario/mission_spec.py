@@ -152,6 +152,14 @@ class MarsSpec(_Strict):
     windows: Annotated[list[Literal[2031, 2033]], BeforeValidator(_listify), Field(min_length=1)] = Field(
         default_factory=lambda: [2031, 2033])
     window_source: Literal["transfers", "table"] = "transfers"
+    objective: Literal["least_c3", "least_dv", "least_vinf"] = "least_c3"
+    """Which transfer of a window is flown: least C3 (default), least departure + capture delta-v,
+    least arrival speed. Least C3 stays the default because the launcher capability assumes a
+    due-east parking orbit: the least-delta-v transfer of 2033 departs at DLA -54.8 deg, which a
+    launch from Wenchang (19.6 deg) reaches only with a plane change the capability does not charge
+    (the mission table prints each transfer's DLA). The cruise lasts the chosen transfer's time of
+    flight and the aerocapture heat shield is scaled to its arrival speed unless ``cruise`` /
+    ``heatshield_fraction`` are given."""
     capture: Annotated[list[Literal["aerocapture", "propulsive"]], BeforeValidator(_listify),
                        Field(min_length=1)] = Field(default_factory=lambda: ["aerocapture"])
     landed_fraction: Fraction | None = None
@@ -497,6 +505,8 @@ class MissionSpec(_Strict):
             out["concepts"] = copy.deepcopy(self.concepts)
         # only what the listed architectures use (a file that reloads this must pass _check_mars_fields)
         mars: dict[str, Any] = {"windows": list(self.mars.windows), "window_source": self.mars.window_source}
+        if "objective" in self.mars.model_fields_set:
+            mars["objective"] = self.mars.objective
         if any("capture" in self.concept(a).choices for a in self.mars_list):
             mars["capture"] = list(self.mars.capture)
         for k in ("landed_fraction", "heatshield_fraction"):

@@ -38,6 +38,15 @@ ELEMENTS = {
     "mars_descent_stage": {"isp_s": 372.0, "dry_kg": 5200.0, "dry_fraction": 0.14, "propellant": "lox_lh2"},
     "mars_capture_stage": {"isp_s": 365.0, "dry_kg": 3100.0, "dry_fraction": 0.13},
 }
+OLD_SETTINGS = {"arrival_vinf_m_s": 900.0, "transit_days": 3.5, "tei_dv_m_s": 1000.0, "nrho_llo_dv_m_s": 730.0,
+                "llo_nrho_dv": 730.0}
+"""Phase settings of the Python builders, pinned: the concepts' defaults now follow the transfers
+(Acta Astronautica 177 (2020) Table 4 trans-Earth injection 1,196 m/s and one-way NRHO legs 740/850 m/s
+in the concept files; arrival v_inf and transit from the trans-lunar conic in the mission runner).
+Then NRHO <-> LLO was one value both ways: ``llo_nrho_dv`` follows ``nrho_llo_dv_m_s``."""
+MARS_OLD_SETTINGS = {"cruise_days": 200.0, "heatshield_fraction": 0.15}
+"""Mars: fixed 200-day cruise and 15 % heat shield (the runner now takes the chosen transfer's TOF
+and scales the heat shield with arrival speed); the least-C3 window is the stored C3/v_inf."""
 CAPS = {"c3": [25e3, 60e3, float("nan")], "orbit": [90e3, 150e3, 210e3]}
 MARS_CAPS = {"c3": [30e3, 55e3, float("nan")], "orbit": [90e3, 150e3, 210e3]}
 MARGINS = {"none": (0.0, 0.0, 0.0), "flagship": (0.05, 0.15, 0.01)}
@@ -75,7 +84,10 @@ def cases():
                     params.update(MARS_OVERRIDES if name.startswith("mars") else OVERRIDES)
                     params["elements"] = ELEMENTS
                 if name.startswith("mars") and pname == "default":
-                    params.update({"tmi_c3_m2_s2": 9.0e6, "arrival_vinf_m_s": 4.0e3})
+                    params.update({"tmi_c3_m2_s2": 9.0e6, "arrival_vinf_m_s": 4.0e3, **MARS_OLD_SETTINGS})
+                if not name.startswith("mars"):
+                    params = {**OLD_SETTINGS, **params}
+                    params["llo_nrho_dv"] = params.get("nrho_llo_dv_m_s", OLD_SETTINGS["llo_nrho_dv"])
                 yield name, capture, pname, params
 
 
