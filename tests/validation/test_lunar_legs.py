@@ -99,8 +99,8 @@ def test_tli_to_surface():
 
 def test_loi_alone_is_below_the_tables_mueller_row_outside_its_reserve():
     """Documented gap: the coplanar patched-conic LOI of a 4.5-day transfer is 824 m/s, 9 %
-    below Mueller's 0.952 km/s / 1.05 = 907 m/s (outside the 5 % reserve; Mueller's row likely carries
-    the polar-orbit targeting the table does not itemise). Pinned so a change of the model shows."""
+    below Mueller's 0.952 km/s / 1.05 = 907 m/s (outside the 5 % reserve; that row is the LOI of a
+    ~3.1-day transfer, see the two tests below). Pinned so a change of the model shows."""
     c3 = _c3_for_transit(TRANSIT_D, 407e3)
     vinf, _ = L.translunar_arrival(c3, 407e3)
     gap = float(L.loi_dv(vinf)) / _nominal(0.952, True) - 1.0
