@@ -128,7 +128,7 @@ def _variants(spec) -> list[dict[str, Any]]:
                     out.append({"key": a, "arch": arch, "window": str(year), "capture": opts.get("capture", "propulsive"),
                                 "options": opts, "mars": w})
             else:
-                arch = _build(concept, dict(params, **moon_phase_params(concept, params)), opts, from_concept)
+                arch = _build(concept, params, opts, from_concept)
                 out.append({"key": a, "arch": arch, "window": "", "capture": opts.get("capture", ""),
                             "options": opts, "moon_vinf": _moon_vinf(concept, params)})
     return out
@@ -155,37 +155,37 @@ def mars_phase_params(params: dict[str, Any], vinf_m_s: float, tof_s: float, cap
     return out
 
 
-def moon_phase_params(concept, params: dict[str, Any]) -> dict[str, Any]:
-    """Classic parameters of a Moon concept that follow its trans-lunar transfer, unless the mission
-    section gives them: ``arrival_vinf_m_s`` [m/s] and ``transit_days`` [d] of the patched conic of
-    the concept's TLI C3 from its parking orbit (:func:`jointmission.missions.lunar_legs.translunar_arrival`)."""
+def _moon_conic(concept, vals: dict[str, Any]) -> dict[str, Any]:
+    """Concept parameters ``arrival_vinf`` [m/s] and ``transit`` [s] of a built-in Moon concept that
+    follow its trans-lunar conic (:func:`jointmission.missions.lunar_legs.translunar_arrival` of its
+    ``tli_c3`` from its ``parking_altitude``, floats or per-case arrays), unless ``vals`` (the values
+    the mission section or a sweep gives) has them."""
+    from ..missions.architectures import ARCHITECTURES
     from ..missions.lunar_legs import translunar_arrival
 
-    wants = [k for k, name in (("arrival_vinf_m_s", "arrival_vinf"), ("transit_days", "transit"))
-             if name in concept.parameters and k not in params and name not in params]
-    if not wants or "tli_c3" not in concept.parameters:
+    wants = [k for k in ("arrival_vinf", "transit") if k in concept.parameters and k not in vals]
+    if concept.name not in ARCHITECTURES or not wants or "tli_c3" not in concept.parameters:
         return {}
-    c3 = params.get("tli_c3_m2_s2", concept.parameters["tli_c3"].value)
-    park = params.get("parking_alt_m", concept.parameters["parking_altitude"].value
-                      if "parking_altitude" in concept.parameters else None)
-    vinf, transit_s = translunar_arrival(c3, *(() if park is None else (park,)))
-    got = {"arrival_vinf_m_s": float(vinf), "transit_days": float(transit_s) / 86400.0}
+    c3 = vals.get("tli_c3", concept.parameters["tli_c3"].value)
+    park = vals.get("parking_altitude", concept.parameters["parking_altitude"].value)
+    vinf, transit_s = translunar_arrival(c3, park)
+    got = {"arrival_vinf": vinf, "transit": transit_s}
     return {k: got[k] for k in wants}
 
 
 def _moon_vinf(concept, params: dict[str, Any]) -> float:
-    """Arrival v_inf [m/s] at the Moon: the one given, else that of the concept's trans-lunar conic
-    (its TLI C3), else the data value."""
-    from ..missions.lunar_legs import translunar_arrival
-
+    """Arrival v_inf [m/s] at the Moon: the one given, else that of a built-in concept's trans-lunar
+    conic, else the concept's (or the data) value."""
     for k in ("arrival_vinf_m_s", "arrival_vinf"):
         if k in params:
             return float(params[k])
-    if "tli_c3" in concept.parameters:
-        c3 = params.get("tli_c3_m2_s2", concept.parameters["tli_c3"].value)
-        park = params.get("parking_alt_m", concept.parameters["parking_altitude"].value
-                          if "parking_altitude" in concept.parameters else None)
-        return float(translunar_arrival(c3, *(() if park is None else (park,)))[0])
+    vals = {"tli_c3": params[k] for k in ("tli_c3_m2_s2", "tli_c3") if k in params}
+    vals.update({"parking_altitude": params[k] for k in ("parking_alt_m", "parking_altitude") if k in params})
+    got = _moon_conic(concept, vals)
+    if "arrival_vinf" in got:
+        return float(got["arrival_vinf"])
+    if "arrival_vinf" in concept.parameters:
+        return float(concept.parameters["arrival_vinf"].value)
     return float(phase_value("lunar", "arrival_vinf_m_s"))
 
 
@@ -206,6 +206,7 @@ def _build(concept, params: dict[str, Any], options: dict[str, str], from_concep
         if name in concept.parameters:
             vals[name] = v * factor if factor != 1.0 else v
     vals.update({k: v for k, v in (values or {}).items() if k in concept.parameters})
+    vals.update(_moon_conic(concept, vals))
     el = _element_overrides(params.get("elements", {}))
     for k, d in (elements or {}).items():
         el[k] = {**el.get(k, {}), **d}

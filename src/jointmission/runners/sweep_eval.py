@@ -286,7 +286,12 @@ class MissionEval:
         if params is None:
             params = dict(self.spec.params())
             if "mars" in info:
-                params.update(tmi_c3_m2_s2=info["mars"].c3_m2_s2, arrival_vinf_m_s=info["mars"].vinf_arrive_m_s)
+                from .mission import mars_phase_params
+
+                w = info["mars"]
+                params.update(tmi_c3_m2_s2=w.c3_m2_s2, arrival_vinf_m_s=w.vinf_arrive_m_s,
+                              **mars_phase_params(self.spec.params(), w.vinf_arrive_m_s, w.tof_s,
+                                                  info["options"].get("capture")))
         arch = _build(concept, params, info["options"], from_concept, values=values, elements=elements,
                       phases=phases)
         if info.get("launcher") is not None:
@@ -358,7 +363,7 @@ def _axis_variants(spec, axes: list) -> list[dict]:
     category index that selects the variant (axes a concept does not have select nothing)."""
     from ..missions.architectures import from_concept
     from ..missions.phases import mars_window
-    from .mission import _build
+    from .mission import MARS_OBJECTIVE, _build, mars_phase_params
 
     by = {p.keys: p for p in axes}
     archs = list(by[("architecture",)].categories) if ("architecture",) in by else list(spec.architectures)
@@ -390,9 +395,11 @@ def _axis_variants(spec, axes: list) -> list[dict]:
                     mw = None
                     if w:
                         if w not in cache:
-                            cache[w] = mars_window(int(w), source=spec.mars.window_source)
+                            cache[w] = mars_window(int(w), source=spec.mars.window_source,
+                                                   objective=MARS_OBJECTIVE[spec.mars.objective])
                         mw = cache[w]
                         p.update(tmi_c3_m2_s2=mw.c3_m2_s2, arrival_vinf_m_s=mw.vinf_arrive_m_s)
+                        p.update(mars_phase_params(params, mw.vinf_arrive_m_s, mw.tof_s, opts.get("capture")))
                     arch = _build(concept, p, opts, from_concept, values=cvals)
                     sel = {**osel, **csel}
                     if ("launcher",) in by:  # every launch on the axis' catalog vehicle
