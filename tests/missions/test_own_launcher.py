@@ -97,6 +97,7 @@ def test_launcher_as_a_categorical_sweep_axis(tmp_path):
     """mission.launcher x mission.architecture: each case's payload is the budget of that
     architecture on that catalog vehicle's capability (every launch on it)."""
     from jointmission.missions import Margins, build
+    from jointmission.missions.lunar_legs import translunar_arrival
     from jointmission.runners.sweep import run_sweep
 
     path = _write(tmp_path, """\
@@ -115,7 +116,9 @@ sweep:
     assert len(df) == 6 and set(df["mission.launcher"]) == {"Joint Heavy CN", "Falcon Heavy", "Saturn V"}
     m = Margins(0.05, 0.15, 0.01)
     for _, row in df.iterrows():
-        arch = build(str(row["mission.architecture"]))
+        # a mission section flies the v_inf and transit of the -2 km2/s2 trans-lunar conic (docs/validation.md)
+        vinf, transit_s = translunar_arrival(-2e6, 185e3)
+        arch = build(str(row["mission.architecture"]), arrival_vinf_m_s=float(vinf), transit_days=float(transit_s) / 86400)
         v = get_vehicle(str(row["mission.launcher"]))
         caps = {ln: capability([v], [d])[0][0] for ln, d in arch.deliveries.items()}
         r = evaluate(arch, caps, margins=m)
