@@ -15,9 +15,9 @@ def test_porkchop_command_writes_grid_figure_and_optima(tmp_path):
     r = invoke("porkchop", "--from", "earth", "--to", "mars", "--depart", "2033-02-01:2033-07-15",
                "--arrive", "2033-09-01:2034-05-31", "--step", "5d", "-o", out)
     assert r.code == 0, r.err
-    assert "Type 1" in r.out and "Type 2" in r.out and r.err == ""
+    assert "Type I " in r.out and "Type II " in r.out and r.err == ""  # the wording of the figure and report
     assert sorted(p.name for p in out.iterdir()) == ["porkchop.nc", "porkchop.png", "porkchop_optima.json",
-                                                     "summary.json"]
+                                                     "report.html", "summary.json"]
     ds = xr.load_dataset(out / "porkchop.nc", engine="scipy")
     assert ds["c3_km2_s2"].dims == ("depart", "arrive") and ds.sizes["depart"] == 33
     assert str(ds["depart"].values[0])[:10] == "2033-02-01"

@@ -8,6 +8,7 @@
     jointmission payload VEHICLE --orbit ALT[,INCL] ... --c3 C3 ... [--site-lat DEG] [--json]
     jointmission payload VEHICLE --c3 START:STOP:STEP | --orbit START:STOP:STEP[,INCL] [-o DIR]
     jointmission porkchop --from P --to P --depart A:B --arrive C:D [--step 1d] [-o DIR]
+    jointmission compare A.yaml B.yaml ... [-o DIR]   several scenarios side by side (report.html)
     jointmission examples DIR               copy the shipped scenario files into DIR
     jointmission --version
 
@@ -169,6 +170,15 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("-o", "--output", metavar="DIR", help="output folder (default: results/porkchop_FROM_TO/)")
     k.add_argument("--no-write", action="store_true", help="print only, write no files")
     k.add_argument("--json", action="store_true", help="print the optima as JSON instead of a table")
+
+    c = sub.add_parser("compare", help="several scenarios side by side in one report.html",
+                       description="Evaluate each scenario file as a single run and write one report.html "
+                                   "comparing them: payload per target, delta-v, payload curves, transfer "
+                                   "optima, payload landed per architecture and launcher. Example: "
+                                   "jointmission compare scenarios/joint_heavy_lift.yaml "
+                                   "scenarios/joint_heavy_lift_ru.yaml -o results/compare")
+    c.add_argument("files", nargs="+", metavar="FILE", help="two or more scenario YAML files")
+    c.add_argument("-o", "--output", metavar="DIR", help="output folder (default: results/compare/)")
 
     e = sub.add_parser("examples", help="copy the shipped scenario files into a folder",
                        description="Copy the scenario files shipped with the package (flagship, reference "
@@ -350,6 +360,12 @@ def _cmd_examples(args) -> int:
     return 0
 
 
+def _cmd_compare(args) -> int:
+    from .compare import compare_command
+
+    return compare_command(args, _console(), UsageError)
+
+
 def _cmd_porkchop(args) -> int:
     from .porkchop import porkchop_command
 
@@ -378,7 +394,7 @@ def _negative_values(argv: list[str]) -> list[str]:
 
 
 _COMMANDS = {"run": _cmd_run, "check": _cmd_check, "vehicles": _cmd_vehicles, "payload": _cmd_payload,
-             "porkchop": _cmd_porkchop, "examples": _cmd_examples}
+             "porkchop": _cmd_porkchop, "examples": _cmd_examples, "compare": _cmd_compare}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,7 +19,8 @@ from ..io.results_dir import ResultsFolderError, check_output_dir, prepare_outpu
 from ..interplanetary.optimum import BestTransfer, optima
 from ..interplanetary.transfers import TransferError, porkchop
 from ..units import UnitError, to_si
-from ..report.porkchop_plot import write_porkchop_figure
+from ..report.porkchop_plot import type_label, write_porkchop_figure
+from ..report.run_html import write_porkchop_html
 
 __all__ = ["porkchop_command", "write_porkchop_outputs", "optima_table", "default_output_dir"]
 
@@ -28,7 +29,7 @@ def write_porkchop_outputs(ds, best: Sequence[BestTransfer], out_dir: str | Path
                            stem: str = "porkchop", figures: Sequence[str] = ("png",),
                            summary: dict[str, Any] | None = None) -> dict[str, Path]:
     """Write ``<stem>.nc`` (xarray, NetCDF3 via scipy), the figure(s) ``<stem>.png`` / ``.svg``,
-    ``<stem>_optima.json`` and, last, ``summary.json`` (``summary`` plus ``run_kind: porkchop`` and
+    ``<stem>_optima.json``, ``report.html`` (the request, the optima and the porkchop) and, last, ``summary.json`` (``summary`` plus ``run_kind: porkchop`` and
     ``files``, every file written) into ``out_dir`` (each atomically); returns ``{kind: path}``.
 
     The folder is first made ready with :func:`~jointmission.io.results_dir.prepare_output_dir`: a
@@ -49,6 +50,7 @@ def write_porkchop_outputs(ds, best: Sequence[BestTransfer], out_dir: str | Path
         json.dumps(json_safe({"origin": ds.attrs["origin"], "target": ds.attrs["target"],
                               "optima": [b.to_dict() for b in best]}), indent=2) + "\n",
     )
+    files["report"] = write_porkchop_html(out, ds, best, {"run_kind": "porkchop", **(summary or {})})
     record = {"run_kind": "porkchop", **(summary or {}),
               "files": sorted(p.name for p in files.values()) + ["summary.json"]}
     files["summary"] = atomic_write_text(
@@ -67,7 +69,7 @@ def optima_table(best: Sequence[BestTransfer], title: str):
         t.add_column(c, justify="left" if c.startswith(("type", "depart", "arrive")) else "right")
     for b in best:
         d = b.to_dict()
-        t.add_row(f"Type {b.type}", d["depart"][:10], d["arrive"][:10],
+        t.add_row(type_label(b.type), d["depart"][:10], d["arrive"][:10],
                   f"{d['tof_days']:.1f}", f"{d['c3_km2_s2']:.3f}", f"{d['dla_deg']:.2f}",
                   f"{d['vinf_arrive_km_s']:.3f}", f"{d['dv_depart_km_s']:.3f}", f"{d['dv_arrive_km_s']:.3f}",
                   f"{d['dv_total_km_s']:.3f}")

@@ -25,7 +25,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ResultsFolderError", "SINGLE_FILES", "PORKCHOP_FILES", "prepare_output_dir", "check_output_dir", "remove_temporaries",
+__all__ = ["ResultsFolderError", "SINGLE_FILES", "PORKCHOP_FILES", "COMPARE_FILES", "prepare_output_dir",
+           "check_output_dir", "remove_temporaries",
            "run_kind_of", "TEMPORARY"]
 
 SUMMARY = "summary.json"
@@ -34,18 +35,23 @@ MANIFEST = "manifest.json"
 SINGLE_FILES = frozenset({
     "results.parquet", "results.csv", "results.json", "scenario.resolved.yaml", "porkchop.nc",
     "porkchop.png", "transfer_optima.json", "mission.parquet", "mission.csv", "report.md", SUMMARY,
+    "report.html", "dv_budget.png", "payload_curves.png", "mass_waterfall.png", "landed_mass.png",
 })
 """Every file name a single run (``jointmission run`` without a sweep, ``jm.run``) can write."""
 
-PORKCHOP_FILES = frozenset({"porkchop.nc", "porkchop.png", "porkchop.svg", "porkchop_optima.json", SUMMARY})
+PORKCHOP_FILES = frozenset({"porkchop.nc", "porkchop.png", "porkchop.svg", "porkchop_optima.json", "report.html",
+                            SUMMARY})
 """Every file name ``jointmission porkchop -o DIR`` can write."""
 
-_OURS = {"single": SINGLE_FILES, "porkchop": PORKCHOP_FILES}
+COMPARE_FILES = frozenset({"report.html", "payload_curves.png", "landed_mass.png", "payload_compare.png", SUMMARY})
+"""Every file name ``jointmission compare -o DIR`` can write."""
+
+_OURS = {"single": SINGLE_FILES, "porkchop": PORKCHOP_FILES, "compare": COMPARE_FILES}
 
 TEMPORARY = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
 """Name of a temporary file of :func:`jointmission.io.atomic.atomic_path`."""
 
-_KINDS = {"single": "a single run", "sweep": "a sweep", "porkchop": "a porkchop"}
+_KINDS = {"single": "a single run", "sweep": "a sweep", "porkchop": "a porkchop", "compare": "a comparison"}
 
 
 class ResultsFolderError(Exception):

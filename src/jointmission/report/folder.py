@@ -19,6 +19,11 @@ Files
     loads again with :func:`jointmission.scenario.load_scenario`.
 ``report.md``
     A human-readable Markdown report: vehicle, payload per target, delta-v budget, stages.
+``report.html``
+    The same report as one self-contained web page (:mod:`.run_html`): tables, the figures embedded,
+    the scenario as run with every default written out. Its figures are also written as PNG files:
+    ``dv_budget.png``, ``payload_curves.png`` and, with a ``mission:`` section, ``mass_waterfall.png``
+    and ``landed_mass.png``.
 ``porkchop.nc``, ``transfer_optima.json``, ``porkchop.png``
     With a ``transfer:`` section: the porkchop grid, its optima and its figure.
 ``mission.parquet``, ``mission.csv``
@@ -100,6 +105,9 @@ def write_results(result: RunResult, output_dir: str | Path) -> dict[str, Path]:
 
         files["porkchop_figure"] = write_porkchop_figure(result.transfer.ds, out / "porkchop.png",
                                                          result.transfer.best)
+    from .run_html import write_single_html
+
+    files.update(write_single_html(result, out, [p.name for p in files.values()]))
     summary = {"run_kind": "single", **result.summary()}
     summary["files"] = sorted(p.name for p in files.values()) + ["summary.json"]
     files["summary"] = atomic_write_text(

@@ -119,7 +119,9 @@ def _transfer_lines(tr) -> list[str]:
              f"Porkchop grid {tr.ds.sizes['depart']} x {tr.ds.sizes['arrive']} (JPL DE421, Izzo Lambert, "
              f"step {a['step_days']:g} d), optima refined below the step. Parking orbit {a['park_alt_km']:g} km; "
              "figure: porkchop.png, grid: porkchop.nc.", ""]
-    rows = [[f"Type {r['type']}", r["depart"][:10], r["arrive"][:10], _fmt(r["tof_days"], 1), _fmt(r["c3_km2_s2"], 3),
+    from .porkchop_plot import type_label
+
+    rows = [[type_label(r["type"]), r["depart"][:10], r["arrive"][:10], _fmt(r["tof_days"], 1), _fmt(r["c3_km2_s2"], 3),
              _fmt(r["dla_deg"], 1), _fmt(r["vinf_arrive_km_s"], 3), _fmt(r["dv_total_km_s"], 3),
              _fmt(r.get("vehicle_target"))] for r in tr.rows()]
     return lines + _table(["type", "depart (UTC)", "arrive (UTC)", "TOF [d]", "C3 [km2/s2]", "DLA [deg]",

@@ -9,7 +9,7 @@ import math
 
 from ..runners.mission import MissionOutcome
 
-__all__ = ["pivot", "print_mission", "mission_markdown"]
+__all__ = ["pivot", "print_mission", "mission_markdown", "variant_label"]
 
 
 # ------------------------------------------------------------------------------------ rendering
@@ -24,9 +24,9 @@ _SHORT = {
 }
 
 
-def _label(r: dict) -> str:
+def variant_label(r: dict) -> str:
     """The row's architecture in words, with its window and chosen options (the variant label
-    after the architecture's own name)."""
+    after the architecture's own name), e.g. ``Mars cargo lander 2031 (aerocapture)``."""
     s = _SHORT.get(r["architecture"], r["architecture"])
     variant = r.get("variant")
     if variant is not None:
@@ -60,7 +60,7 @@ def pivot(outcome: MissionOutcome) -> tuple[list[str], list[list[str]]]:
     cells: dict[str, dict[str, str]] = {}
     launches: dict[str, str] = {}
     for r in outcome.rows:
-        lab = _label(r)
+        lab = variant_label(r)
         if lab not in cells:
             order.append(lab)
             cells[lab] = {}

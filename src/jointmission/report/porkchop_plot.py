@@ -1,7 +1,7 @@
 """Porkchop figure: C3 and arrival v_inf contours over departure x arrival dates, TOF lines, optima.
 
-Drawn on a bare :class:`matplotlib.figure.Figure` (Agg canvas; no display, no pyplot state) and
-written atomically (temporary name, then rename) to PNG or SVG.
+Drawn on a bare :class:`matplotlib.figure.Figure` (Agg canvas; no display, no pyplot state) with
+the report style (:mod:`.figures`) and written atomically (temporary name, then rename) to PNG or SVG.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["porkchop_figure", "write_porkchop_figure"]
+__all__ = ["porkchop_figure", "write_porkchop_figure", "type_label"]
 
 
 def _levels(values: np.ndarray, n: int = 12) -> np.ndarray:
@@ -30,74 +30,95 @@ def _levels(values: np.ndarray, n: int = 12) -> np.ndarray:
     return np.unique(np.round(raw / step) * step)
 
 
+def type_label(transfer_type: int) -> str:
+    """``1`` -> ``"Type I"``, ``2`` -> ``"Type II"``: the wording of every table and figure."""
+    return {1: "Type I", 2: "Type II"}.get(int(transfer_type), f"Type {transfer_type}")
+
+
 def porkchop_figure(ds, best: Sequence = (), *, title: str | None = None):
     """A matplotlib Figure of a porkchop Dataset (from :func:`jointmission.interplanetary.transfers.porkchop`).
 
-    Solid contours: departure C3 [km^2/s^2] (labelled); dashed: arrival v_inf [km/s]; dotted grey:
-    time of flight [d]; markers: the :class:`~jointmission.interplanetary.optimum.BestTransfer` items in ``best``.
+    Filled contours with a colour bar: departure C3 [km^2/s^2] (up to the 60th percentile of the
+    grid; higher values white); dashed red: arrival v_inf [km/s]; dash-dot blue: departure
+    declination DLA [deg]; dotted grey: time of flight [d]; markers: the Type I / Type II optima
+    (:class:`~jointmission.interplanetary.optimum.BestTransfer` items in ``best``).
     """
     import matplotlib.dates as mdates
-    from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
     from ..interplanetary.ephemeris import jd_tdb_to_utc_datetime64
+    from .figures import new_figure, style
 
     dep = ds["depart"].values
     arr = ds["arrive"].values
     c3 = ds["c3_km2_s2"].values.T  # (arrive, depart) for contour(x=dep, y=arr)
     vinf = ds["vinf_arrive_km_s"].values.T
     tof = ds["tof_days"].values.T
-    fig = Figure(figsize=(9.5, 7.0), dpi=110)
-    ax = fig.add_subplot(1, 1, 1)
-    x = dep.astype("datetime64[s]").astype("O")
-    y = arr.astype("datetime64[s]").astype("O")
-    X, Y = np.meshgrid(mdates.date2num(x), mdates.date2num(y))
-    handles, labels = [], []
-    contours = min(c3.shape) >= 2  # contour() needs a 2 x 2 grid at least (a 1-day window has one column)
-    if not contours and np.isfinite(c3).any():
-        sc = ax.scatter(X.ravel(), Y.ravel(), c=c3.ravel(), cmap="viridis", s=12)
-        fig.colorbar(sc, ax=ax, label="C3 [km²/s²]")
-    lv = _levels(c3) if contours else np.array([])
-    if lv.size:
-        cs = ax.contour(X, Y, np.ma.masked_invalid(c3), levels=lv, cmap="viridis", linewidths=1.2)
-        ax.clabel(cs, fmt="%g", fontsize=7)
-        handles.append(Line2D([], [], color="tab:green", lw=1.2))
-        labels.append("C3 [km²/s²]")
-    lv_v = _levels(vinf, 8) if contours else np.array([])
-    if lv_v.size:
-        cv = ax.contour(X, Y, np.ma.masked_invalid(vinf), levels=lv_v, colors="tab:red", linewidths=0.8,
-                        linestyles="dashed")
-        ax.clabel(cv, fmt="%g", fontsize=6)
-        handles.append(Line2D([], [], color="tab:red", lw=0.8, ls="--"))
-        labels.append("arrival v∞ [km/s]")
-    tmin, tmax = np.nanmin(tof), np.nanmax(tof)
-    if contours and np.isfinite(tmin) and tmax > max(tmin, 0):
-        step = 50.0 if tmax - tmin > 150 else 10.0
-        tl = np.arange(math.ceil(max(tmin, 1) / step) * step, tmax, step)
-        if tl.size:
-            ct = ax.contour(X, Y, tof, levels=tl, colors="0.55", linewidths=0.6, linestyles="dotted")
-            ax.clabel(ct, fmt="%d d", fontsize=6)
-            handles.append(Line2D([], [], color="0.55", lw=0.6, ls=":"))
-            labels.append("time of flight [d]")
-    for b, marker in zip(best, ("o", "s", "^", "D")):
-        bx = mdates.date2num(jd_tdb_to_utc_datetime64(b.depart_jd_tdb).astype("O"))
-        by = mdates.date2num(jd_tdb_to_utc_datetime64(b.arrive_jd_tdb).astype("O"))
-        (h,) = ax.plot([bx], [by], marker=marker, color="black", ms=7, ls="none", mfc="gold")
-        handles.append(h)
-        labels.append(f"Type {b.type} optimum: C3 {b.c3_km2_s2:.2f}, v∞ {b.vinf_arrive_m_s / 1e3:.2f} km/s, "
-                      f"{b.tof_days:.0f} d")
-    for axis in (ax.xaxis, ax.yaxis):
-        axis.set_major_locator(mdates.AutoDateLocator())
-        axis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
-    fig.autofmt_xdate()
-    ax.set_xlabel("departure date (UTC)")
-    ax.set_ylabel("arrival date (UTC)")
-    ax.grid(alpha=0.25)
-    origin, target = ds.attrs.get("origin", "?").title(), ds.attrs.get("target", "?").title()
-    ax.set_title(title or f"{origin} → {target} porkchop (DE421, Lambert/Izzo)")
-    if handles:
-        ax.legend(handles, labels, loc="upper left", fontsize=7, framealpha=0.85)
-    fig.tight_layout()
+    dla = ds["dla_deg"].values.T if "dla_deg" in ds else np.full_like(c3, np.nan)
+    with style():
+        fig, ax = new_figure(10.0, 8.2)
+        x = dep.astype("datetime64[s]").astype("O")
+        y = arr.astype("datetime64[s]").astype("O")
+        X, Y = np.meshgrid(mdates.date2num(x), mdates.date2num(y))
+        handles, labels = [], []
+        contours = min(c3.shape) >= 2  # contour() needs a 2 x 2 grid at least (a 1-day window has one column)
+        if not contours and np.isfinite(c3).any():
+            sc = ax.scatter(X.ravel(), Y.ravel(), c=c3.ravel(), cmap="viridis_r", s=14)
+            fig.colorbar(sc, ax=ax, label="departure C3 [km²/s²]")
+        lv = _levels(c3) if contours else np.array([])
+        if lv.size >= 2:
+            floor = float(np.nanmin(c3))  # the band around the minimum is filled too
+            fill = np.concatenate([[math.floor(floor) if floor < lv[0] else lv[0] - 1.0], lv])
+            cf = ax.contourf(X, Y, np.ma.masked_invalid(c3), levels=fill, cmap="viridis_r", alpha=0.75)
+            cl = ax.contour(X, Y, np.ma.masked_invalid(c3), levels=lv, colors="k", linewidths=0.4)
+            ax.clabel(cl, lv[::2], fmt="%g", fontsize=9)
+            cb = fig.colorbar(cf, ax=ax, pad=0.015, shrink=0.9)
+            cb.set_label("departure C3 [km²/s²]")
+        lv_v = _levels(vinf, 6) if contours else np.array([])
+        if lv_v.size:
+            cv = ax.contour(X, Y, np.ma.masked_invalid(vinf), levels=lv_v, colors="tab:red", linewidths=1.1,
+                            linestyles="dashed")
+            ax.clabel(cv, fmt="%g", fontsize=9)
+            handles.append(Line2D([], [], color="tab:red", lw=1.1, ls="--"))
+            labels.append("arrival v∞ [km/s]")
+        if contours and np.isfinite(dla).any():
+            lv_d = np.arange(-60.0, 61.0, 15.0)
+            cd = ax.contour(X, Y, np.ma.masked_invalid(np.where(np.isfinite(c3) & (c3 <= (lv[-1] if lv.size else np.inf)),
+                                                                dla, np.nan)),
+                            levels=lv_d, colors="tab:blue", linewidths=0.9, linestyles="dashdot")
+            ax.clabel(cd, fmt="%+g°", fontsize=9)
+            handles.append(Line2D([], [], color="tab:blue", lw=0.9, ls="-."))
+            labels.append("departure declination DLA [deg]")
+        tmin, tmax = np.nanmin(tof), np.nanmax(tof)
+        if contours and np.isfinite(tmin) and tmax > max(tmin, 0):
+            step = 50.0 if tmax - tmin > 150 else 10.0
+            tl = np.arange(math.ceil(max(tmin, 1) / step) * step, tmax, step)
+            if tl.size:
+                ct = ax.contour(X, Y, tof, levels=tl, colors="0.35", linewidths=0.7, linestyles="dotted")
+                ax.clabel(ct, fmt="%d d", fontsize=8.5)
+                handles.append(Line2D([], [], color="0.35", lw=0.7, ls=":"))
+                labels.append("time of flight [d]")
+        for b, marker in zip(best, ("o", "s", "^", "D")):
+            bx = mdates.date2num(jd_tdb_to_utc_datetime64(b.depart_jd_tdb).astype("O"))
+            by = mdates.date2num(jd_tdb_to_utc_datetime64(b.arrive_jd_tdb).astype("O"))
+            (h,) = ax.plot([bx], [by], marker=marker, color="black", ms=10, ls="none", mfc="gold", mew=1.5)
+            handles.append(h)
+            dla_txt = f", DLA {math.degrees(b.dla_rad):+.1f}°" if math.isfinite(getattr(b, "dla_rad", math.nan)) else ""
+            labels.append(f"{type_label(b.type)} optimum: C3 {b.c3_km2_s2:.2f} km²/s²{dla_txt}, "
+                          f"v∞ {b.vinf_arrive_m_s / 1e3:.2f} km/s, {b.tof_days:.0f} d")
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
+            axis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+        for lab in ax.get_xticklabels():
+            lab.set_rotation(30)
+            lab.set_horizontalalignment("right")
+        ax.set_xlabel("departure date (UTC)")
+        ax.set_ylabel("arrival date (UTC)")
+        ax.grid(alpha=0.25)
+        origin, target = ds.attrs.get("origin", "?").title(), ds.attrs.get("target", "?").title()
+        ax.set_title(title or f"{origin} → {target} porkchop (DE421, Lambert/Izzo)")
+        if handles:
+            fig.legend(handles, labels, loc="outside lower center", ncols=2, frameon=False)
     return fig
 
 
@@ -106,7 +127,9 @@ def write_porkchop_figure(ds, path: str | Path, best: Sequence = (), *, title: s
     from ..io.atomic import atomic_path
 
     path = Path(path)
+    from .figures import DPI, style
+
     fig = porkchop_figure(ds, best, title=title)
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format=path.suffix.lstrip(".") or "png")
+    with style(), atomic_path(path) as tmp:
+        fig.savefig(tmp, format=path.suffix.lstrip(".") or "png", dpi=DPI)
     return path

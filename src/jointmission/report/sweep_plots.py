@@ -2,15 +2,17 @@
 
 :func:`write_sweep_report` writes, beside the results, each figure atomically:
 
-- ``tornado_<target>.png``: payload swing of each parameter from its low to its high value
-  (linear fit over all cases; low/high = grid range, or 10th/90th percentile of a distribution),
-  bars sorted by magnitude, with the SRC and Spearman coefficients as labels;
-- ``hist_<target>.png``: payload histogram with the 5th/50th/95th percentiles (sampled sweeps);
+- ``tornado_<target>.png``: bars spanning the payload of each parameter at its low and at its high
+  value around the nominal payload (linear fit over all cases; low/high = grid range, or 10th/90th
+  percentile of a distribution), largest swing on top, units in the labels;
+- ``hist_<target>.png``: payload histogram and cumulative distribution with the nominal payload and the
+  5th/50th/95th percentiles marked (sampled sweeps);
 - ``grid_<target>.png``: payload against the last grid axis, one line per value of the first
   (grid sweeps with one or two axes);
-- ``pareto.png``: objective scatter of an evenly spaced sample of cases with the Pareto front;
-- ``report.md``: what was swept, the loss model and its measured error, statistics, sensitivity,
-  and the figures.
+- ``pareto.png``: objective scatter of the cases with the Pareto front; swept margins
+  (``mission.margins.*``) are held at or above their nominal value on the front;
+- ``report.md`` and ``report.html`` (:mod:`.sweep_html`): what was swept, the loss model and its
+  measured error, statistics, sensitivity, and the figures.
 """
 
 from __future__ import annotations
@@ -21,50 +23,70 @@ from pathlib import Path
 import numpy as np
 
 from ..runners.analysis import slug
-from ..io.atomic import atomic_path, atomic_write_text
+from ..io.atomic import atomic_write_text
+from .figures import FigureImage, new_figure, render, style
 
 __all__ = ["write_sweep_report"]
 
 
-def _figure(width: float, height: float):
-    """A bare :class:`matplotlib.figure.Figure` and its one Axes: no pyplot, no global state, the
-    user's backend untouched (``savefig`` renders with Agg whatever the backend is)."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height))
-    return fig, fig.subplots()
+def _save(fig, path: Path, caption: str = "") -> FigureImage:
+    img = render(fig, path.stem, caption)
+    img.write(path.parent)
+    return img
 
 
-def _save(fig, path: Path) -> Path:
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", dpi=110, bbox_inches="tight")
-    return path
+def _unit(summary: dict, path: str) -> str:
+    for p in summary.get("parameters", []):
+        if p["path"] == path:
+            return p.get("unit") or ""
+    return ""
 
 
-def _tornado(entry: dict, target: str, path: Path) -> Path | None:
+def _tornado(entry: dict, target: str, path: Path, summary: dict, nominal: float | None) -> FigureImage | None:
+    """Bars spanning the payload of each parameter's low and high value around the nominal payload
+    (linear fit over all cases: ``nominal + slope x (value - nominal value)``), largest swing on top."""
     sens = [s for s in entry.get("sensitivity", []) if s.get("swing") is not None and math.isfinite(s["swing"])]
     if not sens:
         return None
-    sens = sens[::-1]  # largest on top
-    fig, ax = _figure(8, 0.5 * len(sens) + 1.6)
-    y = np.arange(len(sens))
-    sw = np.array([s["swing"] for s in sens])
-    ax.barh(y, sw, color=["tab:blue" if v >= 0 else "tab:red" for v in sw])
-    ax.axvline(0.0, color="k", lw=0.8)
-    labels = []
-    for s in sens:
-        rho = s.get("spearman")
-        src = s.get("src")  # None for a parameter that does not vary (a one-value grid axis)
-        labels.append(f"{s['parameter']}\n{_num(s['low'])} -> {_num(s['high'])}  (SRC "
-                      + (f"{src:+.2f}" if src is not None and math.isfinite(src) else "-")
-                      + (f", rho {rho:+.2f})" if rho is not None else ")"))
-    ax.set_yticks(y, labels, fontsize=8)
-    ax.set_xlabel(f"payload change [t], {target}")
-    r2 = entry.get("linear_fit_r2")
-    ax.set_title(f"Sensitivity (tornado): {target}" + (f"  -- linear fit R^2 = {r2:.3f}" if r2 is not None else ""),
-                 fontsize=10)
-    ax.grid(axis="x", alpha=0.3)
-    return _save(fig, path)
+    noms = {p["path"]: p.get("nominal") for p in summary.get("parameters", [])}
+    centre = nominal if nominal is not None and math.isfinite(nominal) else entry.get("mean")
+    centre_name = "nominal" if nominal is not None and math.isfinite(nominal) else "mean"
+    sens = sorted(sens, key=lambda s: abs(s["swing"]))  # largest on top (barh draws bottom-up)
+    with style():
+        fig, ax = new_figure(9.5, 0.62 * len(sens) + 2.0)
+        y = np.arange(len(sens))
+        labels = []
+        for yi, s in zip(y, sens):
+            slope = s.get("slope_per_unit")
+            pn = noms.get(s["parameter"])
+            if slope is None or pn is None or not math.isfinite(slope):  # no nominal value: centre the swing
+                lo_p, hi_p = centre - s["swing"] / 2, centre + s["swing"] / 2
+            else:
+                lo_p, hi_p = centre + slope * (s["low"] - pn), centre + slope * (s["high"] - pn)
+            ax.barh(yi, lo_p - centre, left=centre, color="#c44e52", height=0.6,
+                    label="parameter at its low value" if yi == 0 else None)
+            ax.barh(yi, hi_p - centre, left=centre, color="#4c72b0", height=0.6,
+                    label="parameter at its high value" if yi == 0 else None)
+            for val in (lo_p, hi_p):
+                ax.text(val, yi, f" {val:,.2f} " if val >= centre else f" {val:,.2f} ", va="center",
+                        ha="left" if val >= centre else "right", fontsize=9)
+            u = _unit(summary, s["parameter"])
+            src = s.get("src")
+            labels.append(f"{s['parameter']}\n{_num(s['low'])} to {_num(s['high'])} {u}".rstrip()
+                          + (f"  (SRC {src:+.2f})" if src is not None and math.isfinite(src) else ""))
+        ax.axvline(centre, color="k", lw=1.2)
+        ax.set_yticks(y, labels, fontsize=9)
+        span = max(abs(s["swing"]) for s in sens) or 1.0
+        ax.set_xlim(centre - 0.9 * span, centre + 0.9 * span)
+        ax.set_xlabel(f"payload [t], {target} ({centre_name} {centre:,.2f} t at the black line)")
+        ax.set_ylabel("parameter (low to high)")
+        r2 = entry.get("linear_fit_r2")
+        ax.set_title(f"Sensitivity (tornado): {target}" + (f", linear fit R² = {r2:.3f}" if r2 is not None else ""))
+        ax.grid(axis="y", visible=False)
+        ax.legend(loc="lower right", fontsize=9)
+        return _save(fig, path, "Each bar spans the payload with that parameter at its low and at its high value "
+                                "(grid range, or 10th to 90th percentile of its distribution), the others at nominal; "
+                                "from the linear fit over all cases.")
 
 
 def _num(v: float) -> str:
@@ -76,100 +98,214 @@ def _value(v) -> str:
     return f"{v:g}" if isinstance(v, (int, float, np.number)) else str(v)
 
 
-def _hist(entry: dict, target: str, path: Path) -> Path | None:
+def _column(target: str) -> str:
+    """The per-case column of a summary target (a scenario target or ``mission: <variant>``)."""
+    return f"mission_payload_t[{target[9:]}]" if target.startswith("mission: ") else f"payload_t[{target}]"
+
+
+def _read_cases(out: Path, columns: list[str]) -> dict[str, np.ndarray] | None:
+    """Every case's values of ``columns`` from the sweep's chunk files (``None`` if unreadable)."""
+    import pyarrow.parquet as pq
+
+    files = sorted((out / "chunks").glob("chunk-*.parquet"))
+    if not files:
+        return None
+    try:
+        tables = [pq.read_table(f, columns=columns) for f in files]
+    except (OSError, KeyError, ValueError):
+        return None
+    return {c: np.concatenate([np.asarray(t.column(c).to_numpy(zero_copy_only=False), dtype=float) for t in tables])
+            for c in columns}
+
+
+def _distribution(out: Path, entry: dict, target: str, path: Path, nominal: float | None) -> FigureImage | None:
+    """Histogram and cumulative distribution of the feasible cases' payload, with the nominal payload
+    and the 5th / 50th / 95th percentiles marked."""
     h = entry.get("histogram")
     if not h or sum(h["counts"]) == 0:
         return None
-    edges = np.asarray(h["edges"])
-    fig, ax = _figure(7, 4)
-    ax.stairs(h["counts"], edges, fill=True, alpha=0.6)
+    cases = _read_cases(out, [_column(target)])
+    vals = None if cases is None else np.sort(cases[_column(target)][np.isfinite(cases[_column(target)])])
     pct = entry.get("percentiles", {})
-    for key, style in (("p5", ":"), ("p50", "-"), ("p95", ":")):
-        if key in pct:
-            ax.axvline(pct[key], color="k", ls=style, lw=1)
-            ax.text(pct[key], ax.get_ylim()[1] * 0.95, f" {key}", fontsize=8, va="top")
-    ax.set_xlabel(f"payload [t], {target}")
-    ax.set_ylabel("cases")
-    ax.set_title(f"{target}: {entry['ok']:,} of {entry['cases']:,} cases feasible; mean {entry['mean']:.2f} t, "
-                 f"sd {entry['std']:.2f} t", fontsize=10)
-    return _save(fig, path)
+    with style():
+        fig, (a1, a2) = new_figure(11.0, 4.4, 1, 2)
+        a1.stairs(h["counts"], np.asarray(h["edges"]), fill=True, alpha=0.6, color="#4c72b0")
+        a1.set_ylabel("cases per bin")
+        a1.set_title("Histogram")
+        if vals is not None and vals.size:
+            q = np.linspace(0.0, 1.0, min(vals.size, 2001))
+            a2.plot(np.quantile(vals, q), q * 100.0, color="#4c72b0", lw=2)
+        a2.set_ylabel("cases with less payload [%]")
+        a2.set_ylim(0, 100)
+        a2.set_title("Cumulative distribution")
+        for ax in (a1, a2):
+            for key, ls in (("p5", ":"), ("p50", "--"), ("p95", ":")):
+                if key in pct:
+                    ax.axvline(pct[key], color="0.3", ls=ls, lw=1)
+                    ax.text(pct[key], 0.98, f" {key}", transform=ax.get_xaxis_transform(), fontsize=9, va="top")
+            if nominal is not None and math.isfinite(nominal):
+                ax.axvline(nominal, color="#c44e52", lw=2, label=f"nominal {nominal:,.2f} t")
+            ax.set_xlabel(f"payload [t], {target}")
+        if nominal is not None and math.isfinite(nominal):
+            a2.legend(loc="lower right")
+            if vals is not None and vals.size:
+                below = float(np.searchsorted(vals, nominal)) / vals.size * 100
+                a2.text(0.02, 0.9, f"{below:.0f} % of cases below nominal", transform=a2.transAxes, fontsize=10)
+        fig.suptitle(f"{target}: {entry['ok']:,} of {entry['cases']:,} cases feasible; mean {entry['mean']:.2f} t, "
+                     f"sd {entry['std']:.2f} t")
+        return _save(fig, path, "Red: the nominal scenario (every parameter at its stated value); dotted: 5th and "
+                                "95th percentiles; dashed: median.")
 
 
-def _grid(out: Path, summary: dict, target: str, path: Path) -> Path | None:
+def _grid(out: Path, summary: dict, target: str, path: Path) -> FigureImage | None:
     if summary["kind"] != "grid" or len(summary["shape"]) > 2 or not (out / "results.nc").exists():
         return None
     import xarray as xr
 
-    # summary targets are scenario targets or 'mission: <variant>' (column mission_payload_t[<variant>])
-    col = f"mission_payload_t[{target[9:]}]" if target.startswith("mission: ") else f"payload_t[{target}]"
+    col = _column(target)
     with xr.open_dataset(out / "results.nc") as ds:
         if slug(col) not in ds:
             return None
         da = ds[slug(col)].load()
     dims = list(da.dims)
-    fig, ax = _figure(7, 4.2)
-    x = da[dims[-1]]
-    ls = "none" if x.dtype.kind in "OUS" else "-"  # categories (engine names): points, no line between them
-    if len(dims) == 1:
-        ax.plot(x, da.values, marker="o", ls=ls)
-    else:
-        for i, v in enumerate(da[dims[0]].values):
-            ax.plot(x, da.values[i], marker="o", ls=ls,
-                    label=f"{da[dims[0]].attrs.get('long_name', dims[0])} = {_value(v)}")
-        ax.legend(fontsize=8)
-    unit = x.attrs.get("units", "")
-    ax.set_xlabel(f"{x.attrs.get('long_name', dims[-1])}" + (f" [{unit}]" if unit else ""))
-    ax.set_ylabel(f"payload [t], {target}")
-    ax.grid(alpha=0.3)
-    ax.set_title(summary["scenario"], fontsize=10)
-    return _save(fig, path)
+    with style():
+        fig, ax = new_figure(8, 4.6)
+        x = da[dims[-1]]
+        ls = "none" if x.dtype.kind in "OUS" else "-"  # categories (engine names): points, no line between them
+        if len(dims) == 1:
+            ax.plot(x, da.values, marker="o", ls=ls)
+        else:
+            for i, v in enumerate(da[dims[0]].values):
+                ax.plot(x, da.values[i], marker="o", ls=ls,
+                        label=f"{da[dims[0]].attrs.get('long_name', dims[0])} = {_value(v)}")
+            ax.legend(fontsize=9)
+        unit = x.attrs.get("units", "")
+        ax.set_xlabel(f"{x.attrs.get('long_name', dims[-1])}" + (f" [{unit}]" if unit else ""))
+        ax.set_ylabel(f"payload [t], {target}")
+        ax.set_title(f"{target} over the grid")
+        return _save(fig, path, "One line per value of the first grid axis.")
 
 
-def _pareto(out: Path, summary: dict, path: Path) -> Path | None:
+_MARGIN_PREFIX = "mission.margins."
+
+
+def pareto_front(a: np.ndarray, b: np.ndarray, sense_a: str, sense_b: str) -> np.ndarray:
+    """Indices of the non-dominated points of two objectives (``"max"``/``"min"`` each), ordered by
+    the first objective; NaN points are never on the front."""
+    sa = 1.0 if sense_a == "min" else -1.0
+    sb = 1.0 if sense_b == "min" else -1.0
+    ok = np.flatnonzero(np.isfinite(a) & np.isfinite(b))
+    order = ok[np.lexsort((sb * b[ok], sa * a[ok]))]
+    front, best = [], np.inf
+    for i in order:
+        if sb * b[i] < best:
+            front.append(i)
+            best = sb * b[i]
+    return np.asarray(front, dtype=int)
+
+
+def _pareto(out: Path, summary: dict, path: Path) -> FigureImage | None:
+    """Objective scatter and Pareto front. Margin parameters (``mission.margins.*``) are a design
+    rule, not a design choice: the front is drawn over the cases whose margins are at least the
+    nominal ones; cases below them are shown apart and never on the front."""
     info = summary.get("pareto")
-    if not info or not (out / "pareto.parquet").exists():
+    if not info:
         return None
-    import pandas as pd
-
     objs = [o[0] for o in info["objectives"]]
-    front = pd.read_parquet(out / "pareto.parquet")
-    sample = pd.read_parquet(out / "sample.parquet", columns=objs)
-    fig, ax = _figure(7, 4.5)
-    ax.scatter(sample[objs[0]], sample[objs[1]], s=4, c="0.7", label=f"cases (sample of {len(sample):,})")
-    f = front.sort_values(objs[0])
-    ax.plot(f[objs[0]], f[objs[1]], "o-", color="tab:red", ms=4, label=f"Pareto front ({len(front):,} cases)")
-    ax.set_xlabel(f"{objs[0]} ({info['objectives'][0][1]})")
-    ax.set_ylabel(f"{objs[1]} ({info['objectives'][1][1]})")
-    if len(objs) > 2:
-        ax.set_title(f"front over {len(objs)} objectives, shown in the first two", fontsize=9)
-    ax.legend(fontsize=8)
-    ax.grid(alpha=0.3)
-    return _save(fig, path)
+    senses = [o[1] for o in info["objectives"]]
+    margins = [p for p in summary.get("parameters", []) if p["path"].startswith(_MARGIN_PREFIX) and p.get("nominal") is not None]
+    cases = _read_cases(out, objs[:2] + [p["path"] for p in margins])
+    if cases is None:
+        return None
+    a, b = cases[objs[0]], cases[objs[1]]
+    allowed = np.ones(a.shape, dtype=bool)
+    for p in margins:
+        allowed &= cases[p["path"]] >= p["nominal"] - 1e-12
+    front = pareto_front(np.where(allowed, a, np.nan), np.where(allowed, b, np.nan), senses[0], senses[1])
+    step = max(1, a.size // 20000)
+    with style():
+        fig, ax = new_figure(8.5, 5.2)
+        ax.scatter(a[allowed][::step], b[allowed][::step], s=6, c="0.6", label="cases")
+        if margins and (~allowed).any():
+            ax.scatter(a[~allowed][::step], b[~allowed][::step], s=10, facecolors="none", edgecolors="#dd8452",
+                       linewidths=0.6, label="margins below nominal (not a design option)")
+        ax.plot(a[front], b[front], "o-", color="#c44e52", ms=5,
+                label=f"Pareto front ({front.size} cases)" + (" at nominal or larger margins" if margins else ""))
+        ax.set_xlabel(f"{objs[0]} ({senses[0]})")
+        ax.set_ylabel(f"{objs[1]} ({senses[1]})")
+        ax.set_title("Pareto front" + (f" over {len(objs)} objectives, shown in the first two" if len(objs) > 2 else
+                                       f": {objs[0]} vs {objs[1]}"))
+        ax.legend(fontsize=9)
+        cap = ("Margins (" + ", ".join(f"{p['path'][len(_MARGIN_PREFIX):]} nominal {p['nominal'] * 100:g} %"
+                                       for p in margins) + ") are held at or above nominal on the front: lowering a "
+               "margin is not a design option.") if margins else "Red: the cases no other case beats on both objectives."
+        return _save(fig, path, cap)
 
 
-def write_sweep_report(output_dir: str | Path, summary: dict | None = None) -> dict[str, Path]:
-    """Write the figures and ``report.md`` of the sweep in ``output_dir``; returns ``{name: path}``.
+def nominal_payloads(out: Path, summary: dict) -> dict[str, float]:
+    """Payload [t] of each summary target for the nominal scenario (every swept parameter at its stated
+    value): the folder's ``scenario.resolved.yaml`` evaluated once (a single run, ~1-3 s). Targets
+    that cannot be evaluated are left out (the figures then centre on the mean)."""
+    from ..runners.single import evaluate
+    from ..scenario import ScenarioError, load_scenario
 
-    ``summary`` is the sweep's summary (as :func:`jointmission.runners.sweep.run_sweep` passes it,
-    before writing ``summary.json``); without it, the folder's ``summary.json`` is read."""
-    out = Path(output_dir)
-    if summary is None:
-        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    files: dict[str, Path] = {}
+    path = out / "scenario.resolved.yaml"
+    if not path.is_file():
+        return {}
+    try:
+        result = evaluate(load_scenario(path))
+    except (ScenarioError, ValueError, OSError):
+        return {}
+    out_: dict[str, float] = {r["target"]: r["payload_t"] for r in result.rows if r["payload_t"] is not None}
+    if result.mission is not None:
+        first = result.mission.launchers[0] if result.mission.launchers else None
+        for r in result.mission.rows:
+            if r["launcher"] != first or r.get("payload_t") is None:
+                continue
+            label = r["architecture"] + (f" {r['window']}" if r["window"] else "") + (
+                f" ({r['capture']})" if r["capture"] and r["architecture"] == "mars_cargo" else "")
+            out_.setdefault(f"mission: {label}", r["payload_t"])
+            out_.setdefault(f"mission: {r['architecture']}", r["payload_t"])
+    return {k: v for k, v in out_.items() if k in summary["targets"]}
+
+
+def sweep_figures(out: Path, summary: dict, nominal: dict[str, float]) -> dict[str, FigureImage]:
+    """Draw (and write as PNG into ``out``) every figure of a finished sweep; ``{file name: image}``."""
+    figs: dict[str, FigureImage] = {}
+    sampled = summary["kind"] in ("monte_carlo", "lhs")
     for target, entry in summary["targets"].items():
         if entry.get("ok", 0) == 0:
             continue
         s = slug(target)
-        for name, fn in ((f"tornado_{s}.png", lambda p: _tornado(entry, target, p)),
-                         (f"grid_{s}.png", lambda p: _grid(out, summary, target, p)),
-                         (f"hist_{s}.png", lambda p: _hist(entry, target, p) if summary["kind"] in ("monte_carlo", "lhs") else None)):
+        nom = nominal.get(target)
+        for name, fn in ((f"hist_{s}.png", lambda p: _distribution(out, entry, target, p, nom) if sampled else None),
+                         (f"tornado_{s}.png", lambda p: _tornado(entry, target, p, summary, nom)),
+                         (f"grid_{s}.png", lambda p: _grid(out, summary, target, p))):
             got = fn(out / name)
             if got is not None:
-                files[name] = got
+                figs[name] = got
     got = _pareto(out, summary, out / "pareto.png")
     if got is not None:
-        files["pareto.png"] = got
+        figs["pareto.png"] = got
+    return figs
+
+
+def write_sweep_report(output_dir: str | Path, summary: dict | None = None) -> dict[str, Path]:
+    """Write the figures, ``report.md`` and ``report.html`` of the sweep in ``output_dir``; returns
+    ``{name: path}``.
+
+    ``summary`` is the sweep's summary (as :func:`jointmission.runners.sweep.run_sweep` passes it,
+    before writing ``summary.json``); without it, the folder's ``summary.json`` is read."""
+    from .sweep_html import write_sweep_html
+
+    out = Path(output_dir)
+    if summary is None:
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    nominal = nominal_payloads(out, summary)
+    figs = sweep_figures(out, summary, nominal)
+    files: dict[str, Path] = {name: out / name for name in figs}
     files["report.md"] = atomic_write_text(out / "report.md", _markdown(summary, files))
+    files["report.html"] = write_sweep_html(out, summary, figs, nominal)
     return files
 
 

@@ -285,7 +285,7 @@ def _start_over(out: Path, man: dict | None) -> None:
     folder holds a sweep's manifest, e.g. a run interrupted while drawing them)."""
     names = ["summary.json", MANIFEST, "results.nc", "pareto.parquet", "sample.parquet"]
     if (out / MANIFEST).is_file():
-        names += ["report.md", "pareto.png", "scenario.resolved.yaml"]
+        names += ["report.md", "report.html", "pareto.png", "scenario.resolved.yaml"]
         names += [p.name for pat in ("tornado_*.png", "grid_*.png", "hist_*.png") for p in out.glob(pat)]
     for n in names:
         (out / n).unlink(missing_ok=True)
