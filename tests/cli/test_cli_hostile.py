@@ -39,7 +39,7 @@ def test_porkchop_single_point_grid_writes_every_file(tmp_path):
     r = invoke(*PORKCHOP, "--depart", "2031-01-01:2031-01-01", "--arrive", "2031-08-01:2031-08-01", "-o", out)
     assert r.code == 0, r.err
     assert sorted(p.name for p in out.iterdir()) == ["porkchop.nc", "porkchop.png", "porkchop_optima.json",
-                                                     "summary.json"]
+                                                     "report.html", "summary.json"]
     assert (out / "porkchop.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     opt = json.loads((out / "porkchop_optima.json").read_text())["optima"]
     assert opt and all(o["depart"].startswith("2031-01-01") for o in opt)  # refined inside the window

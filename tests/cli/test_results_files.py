@@ -21,7 +21,8 @@ def energia():
 def test_python_api_writes_all_files(energia, tmp_path):
     files = write_results(energia, tmp_path)
     assert {p.name for p in files.values()} == {
-        "results.parquet", "results.csv", "scenario.resolved.yaml", "report.md", "summary.json"}
+        "results.parquet", "results.csv", "scenario.resolved.yaml", "report.md", "summary.json",
+        "report.html", "dv_budget.png", "payload_curves.png"}
     summary = json.loads((tmp_path / "summary.json").read_text())
     # The Markdown report carries every target's payload as printed in the table, and the stages.
     report = (tmp_path / "report.md").read_text()

@@ -14,9 +14,12 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .figures import FigureImage
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jinja2
 
 __all__ = ["Table", "Section", "render_page", "write_page", "fmt", "environment"]
 
@@ -102,7 +105,7 @@ class Section:
 
 
 @lru_cache(maxsize=1)
-def environment():
+def environment() -> jinja2.Environment:
     """The Jinja2 environment of the report templates (package data; autoescape on; an undefined
     name in a template is an error)."""
     import jinja2

@@ -19,7 +19,8 @@ __all__ = ["sweep_sections", "write_sweep_html"]
 def _param_row(p: dict) -> list:
     if p.get("categories"):
         return [p["path"], "categorical", ", ".join(p["categories"]), "-"]
-    return [p["path"], p.get("unit") or "-", "-", p.get("nominal")]
+    nom = p.get("nominal")
+    return [p["path"], p.get("unit") or "-", "-", "-" if nom is None else f"{nom:.6g}"]
 
 
 def sweep_sections(out: Path, summary: dict, figs: dict[str, FigureImage],
@@ -44,8 +45,9 @@ def sweep_sections(out: Path, summary: dict, figs: dict[str, FigureImage],
                      p.get("p50"), p.get("p95"), e.get("max") if e.get("ok") else None])
     st.table(Table.of(["target", "nominal [t]", "feasible", "mean [t]", "sd [t]", "min [t]", "p5 [t]", "p50 [t]",
                        "p95 [t]", "max [t]"], rows))
-    st.text("Status codes (0 = ok): " + "; ".join(f"{t}: {e['status_counts']}" for t, e in summary["targets"].items()),
-            note=True)
+    st.text("Cases by status code (0 = ok; the status-codes page of the documentation lists the others): "
+            + "; ".join(f"{t}: " + ", ".join(f"code {k}: {v:,}" for k, v in e["status_counts"].items())
+                        for t, e in summary["targets"].items()) + ".", note=True)
     for name, f in figs.items():
         if name.startswith("hist_"):
             st.figure(f)

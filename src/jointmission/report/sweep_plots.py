@@ -71,8 +71,11 @@ def _tornado(entry: dict, target: str, path: Path, summary: dict, nominal: float
                 ax.text(val, yi, f" {val:,.2f} " if val >= centre else f" {val:,.2f} ", va="center",
                         ha="left" if val >= centre else "right", fontsize=9)
             u = _unit(summary, s["parameter"])
+            lo_v, hi_v = s["low"], s["high"]
+            if s["parameter"].startswith(_MARGIN_PREFIX) and not u:  # a margin is a fraction: show it in %
+                lo_v, hi_v, u = lo_v * 100, hi_v * 100, "%"
             src = s.get("src")
-            labels.append(f"{s['parameter']}\n{_num(s['low'])} to {_num(s['high'])} {u}".rstrip()
+            labels.append(f"{s['parameter']}\n{_num(lo_v)} to {_num(hi_v)} {u}".rstrip()
                           + (f"  (SRC {src:+.2f})" if src is not None and math.isfinite(src) else ""))
         ax.axvline(centre, color="k", lw=1.2)
         ax.set_yticks(y, labels, fontsize=9)

@@ -1,0 +1,132 @@
+"""Every report figure decodes as a PNG and carries its title and axis labels, with units; each
+figure's content is checked against the numbers it was drawn from."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from jointmission.report.figures import FigureImage
+from jointmission.report.mission_plots import landed_mass_figure, mass_waterfall_figure, waterfall_steps
+from jointmission.report.run_plots import PayloadCurves, dv_budget_figure, payload_curves_figure
+from jointmission.report.sweep_plots import pareto_front
+from jointmission.runners.mission import MissionOutcome
+
+
+def check_image(f: FigureImage, *, units: bool = True) -> Image.Image:
+    """The PNG decodes (fully), is a sensible size, and the figure has a title and, on every data
+    Axes, an x and a y label; with ``units``, each label names a unit in brackets or is a count."""
+    assert f is not None
+    im = Image.open(io.BytesIO(f.png))
+    im.load()
+    assert im.format == "PNG" and im.size[0] >= 600 and im.size[1] >= 250
+    assert f.title.strip()
+    assert f.xlabels and all(x.strip() for x in f.xlabels), f.xlabels
+    assert f.ylabels and all(y.strip() for y in f.ylabels), f.ylabels
+    if units:
+        for lab in f.xlabels + f.ylabels:
+            assert "[" in lab or "(UTC)" in lab or lab in ("target", "architecture", "step") or lab.startswith("parameter"), lab
+    return im
+
+
+def _row(target, **dv):
+    r = {"target": target, "payload_t": 10.0}
+    r.update({f"dv_{k}_km_s": v for k, v in dv.items()})
+    return r
+
+
+def test_dv_budget_figure_draws_each_term_and_the_required_total():
+    rows = [_row("LEO", required=9.085, orbit=7.784, rotation=0.438, gravity=1.402, drag=0.036, steering=0.231,
+                 back_pressure=0.070),
+            _row("TLI", required=11.953, orbit=7.784, rotation=0.438, gravity=1.319, drag=0.039, steering=0.026,
+                 back_pressure=0.069, departure=3.154)]
+    f = dv_budget_figure(rows, "Test vehicle")
+    check_image(f)
+    assert f.name == "dv_budget" and "Test vehicle" in f.title
+    assert f.xlabels == ("delta-v [km/s]",)
+    assert dv_budget_figure([]) is None
+
+
+def test_payload_curves_figure_overlays_published_points():
+    c = PayloadCurves("Vehicle A", np.array([-5.0, 0.0, 10.0]), np.array([50.0, 45.0, 35.0]),
+                      np.array([200.0, 1000.0]), np.array([150.0, 130.0]),
+                      published_c3=((-1.9, 48.6, "published 48.6 t"),), published_alt=((200.0, 140.0, "published 140 t"),))
+    f = payload_curves_figure([c, PayloadCurves("Vehicle B", c.c3_km2_s2, c.payload_c3_t * 0.9, c.altitude_km,
+                                                c.payload_alt_t * 0.9)])
+    check_image(f)
+    assert f.xlabels[0].startswith("C3 [km²/s²]") and f.xlabels[1].startswith("circular-orbit altitude [km]")
+    assert f.ylabels == ("payload [t]", "payload [t]")
+
+
+def _mission_row(launcher, arch, payload, delivered, propellant, boiloff, launches=1.0, status="ok"):
+    return {"launcher": launcher, "architecture": arch, "window": "", "capture": "", "status": status,
+            "payload_t": payload, "delivered_t": delivered, "propellant_t": propellant, "boiloff_t": boiloff,
+            "launches": launches}
+
+
+def test_waterfall_closes_from_launched_to_landed():
+    # the flagship's moon_direct case (CN engines): 49.77 t at TLI, 24.70 t burned, 0.20 t boiled off,
+    # 16.79 t landed; the rest (8.07 t) is the descent stage's dry mass
+    steps = waterfall_steps(_mission_row("CN", "moon_direct", 16.794, 49.768, 24.696, 0.205))
+    assert [s for s, _ in steps] == ["launched", "propellant burned", "boil-off", "hardware not landed", "payload landed"]
+    assert math.isclose(sum(v for _, v in steps[:-1]), steps[-1][1], abs_tol=1e-12)
+    assert steps[3][1] == pytest.approx(-8.073, abs=1e-3)
+    assert waterfall_steps(_mission_row("CN", "moon_direct", None, None, None, None, status="infeasible")) is None
+
+
+def _outcome():
+    rows = [_mission_row("CN", "moon_direct", 16.8, 49.8, 24.7, 0.2),
+            _mission_row("RU", "moon_direct", 17.5, 51.6, 25.6, 0.2),
+            _mission_row("CN", "moon_lor_two_launch", 8.8, 80.1, 42.6, 0.3, 2.0),
+            _mission_row("RU", "moon_lor_two_launch", None, None, None, None, status="infeasible")]
+    return MissionOutcome(rows=rows, columns=list(rows[0]), launchers=["CN", "RU"], variants=[])
+
+
+def test_mass_waterfall_and_landed_mass_figures():
+    out = _outcome()
+    f = mass_waterfall_figure(out)
+    check_image(f)
+    assert "CN" in f.title and len(f.xlabels) == 2  # one panel per feasible architecture of the first launcher
+    g = landed_mass_figure(out)
+    check_image(g)
+    assert g.xlabels == ("payload landed [t]",)
+
+
+def test_pareto_front_of_two_objectives():
+    a = np.array([1.0, 2.0, 3.0, 2.5, np.nan, 0.5])   # maximise
+    b = np.array([1.0, 2.0, 4.0, 1.5, 0.1, 0.2])      # minimise
+    front = pareto_front(a, b, "max", "min")
+    assert sorted(front.tolist()) == [0, 2, 3, 5]  # 1 (2, 2.0) is beaten by 3 (2.5, 1.5); NaN never on it
+
+
+@pytest.fixture(scope="module")
+def small_porkchop():
+    import jointmission as jm
+    from jointmission.interplanetary.optimum import optima
+
+    ds = jm.porkchop("earth", "mars", ("2033-02-01", "2033-07-15"), ("2033-09-01", "2034-05-31"), step_days=8.0)
+    return ds, optima(ds, "c3")
+
+
+def test_porkchop_figure_has_colorbar_dla_and_type_wording(small_porkchop):
+    from jointmission.report.figures import render
+    from jointmission.report.porkchop_plot import porkchop_figure
+
+    ds, best = small_porkchop
+    fig = porkchop_figure(ds, best)
+    cbars = [a for a in fig.axes if a.get_label() == "<colorbar>"]
+    assert len(cbars) == 1 and "C3 [km²/s²]" in cbars[0].get_ylabel()
+    legend = " ".join(t.get_text() for t in fig.legends[0].get_texts())
+    assert "Type I optimum" in legend and "Type II optimum" in legend and "Type 1" not in legend
+    assert "DLA [deg]" in legend
+    ax = fig.axes[0]
+    assert min(t.get_fontsize() for t in ax.texts) >= 8  # contour labels (were 6 pt)
+    assert min(t.get_fontsize() for t in ax.get_xticklabels()) >= 9
+    f = render(fig, "porkchop")
+    im = check_image(f)
+    assert f.xlabels[0] == "departure date (UTC)" and f.ylabels[0] == "arrival date (UTC)"
+    assert im.size[0] >= 1000
