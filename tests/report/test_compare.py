@@ -30,7 +30,7 @@ def test_compare_bad_file_names_it_and_writes_nothing(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\nvehicle:\n  catalog: Joint Heavy CN\ntargets:\n  - name: LEO\n    orbit: {altitude: -5 km}\n")
     code, _, err = _invoke("compare", SCENARIOS / "joint_heavy_lift.yaml", bad, "-o", tmp_path / "c")
-    assert code == 2 and "bad.yaml" in err and "line 6" in err and "Traceback" not in err
+    assert code == 2 and "bad.yaml:6: targets[0]" in err and "Traceback" not in err
     assert not (tmp_path / "c").exists()
 
 

@@ -130,3 +130,29 @@ def test_porkchop_figure_has_colorbar_dla_and_type_wording(small_porkchop):
     im = check_image(f)
     assert f.xlabels[0] == "departure date (UTC)" and f.ylabels[0] == "arrival date (UTC)"
     assert im.size[0] >= 1000
+
+
+def test_pareto_front_keeps_margins_at_or_above_nominal(tmp_path):
+    # a made-up sweep: payload rises as the delta-v margin falls; a front over every case would pick
+    # the 0 % margin cases; the report's front keeps the nominal 5 % (or more)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from jointmission.report.sweep_plots import _pareto, front_at_nominal_margins
+
+    boosters = np.repeat([2.0, 4.0, 6.0], 3)
+    margin = np.tile([0.0, 0.05, 0.10], 3)
+    payload = 5.0 * boosters * (1.0 - 2.0 * margin)
+    liftoff = 1000.0 + 500.0 * boosters
+    (tmp_path / "chunks").mkdir()
+    pq.write_table(pa.table({"mission_payload_t[moon_direct]": payload, "liftoff_mass_t": liftoff,
+                             "mission.margins.delta_v": margin}), tmp_path / "chunks" / "chunk-000000.parquet")
+    summary = {"pareto": {"objectives": [["mission_payload_t[moon_direct]", "max"], ["liftoff_mass_t", "min"]],
+                          "size": 3},
+               "parameters": [{"path": "mission.margins.delta_v", "unit": "", "nominal": 0.05},
+                              {"path": "vehicle.boosters.count", "unit": "", "nominal": 4.0}]}
+    got = front_at_nominal_margins(tmp_path, summary)
+    assert sorted(margin[got["front"]].tolist()) == [0.05, 0.05, 0.05]
+    unrestricted = pareto_front(payload, liftoff, "max", "min")
+    assert 0.0 in margin[unrestricted]  # what the rule prevents
+    check_image(_pareto(tmp_path, summary, tmp_path / "pareto.png"), units=False)

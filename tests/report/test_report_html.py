@@ -113,7 +113,7 @@ sweep:
     seed: 7
     parameters:
       vehicle.stages[1].engine.isp_vac: {distribution: normal, std: 3 s}
-      vehicle.stages[1].m_dry: {distribution: triangular, low: 5.5 t, high: 7 t}
+      vehicle.stages[1].m_dry: {distribution: triangular, low: 4.6 t, high: 5.8 t}
   losses: interpolate
 """
 

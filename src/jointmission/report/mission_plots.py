@@ -52,7 +52,7 @@ def mass_waterfall_figure(outcome, launcher: str | None = None) -> FigureImage |
     ncols = min(3, len(rows))
     nrows = math.ceil(len(rows) / ncols)
     with style():
-        fig, axes = new_figure(4.0 * ncols, 3.6 * nrows + 0.5, nrows, ncols)
+        fig, axes = new_figure(max(4.0 * ncols, 7.5), 3.6 * nrows + 0.5, nrows, ncols)
         axes = np.atleast_1d(axes).ravel()
         for ax, r in zip(axes, rows):
             steps = waterfall_steps(r)

@@ -82,6 +82,11 @@ def sweep_sections(out: Path, summary: dict, figs: dict[str, FigureImage],
         sp = Section("pareto", "Pareto front")
         sp.text(f"{pi['size']:,} non-dominated cases over all cases for "
                 + ", ".join(f"{c} ({s})" for c, s in pi["objectives"]) + " in pareto.parquet.")
+        margins = [p["path"] for p in summary["parameters"] if p["path"].startswith("mission.margins.")]
+        if margins:
+            sp.text("The margins (" + ", ".join(margins) + ") are swept here to show what they cost, not as design "
+                    "choices: the figure's front keeps every margin at or above its nominal value, so it never "
+                    "buys payload by dropping a margin. The file's front is over all cases, lower margins included.")
         sp.figure(figs.get("pareto.png"))
         sections.append(sp)
     chk = lm.get("check")

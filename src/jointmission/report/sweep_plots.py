@@ -207,10 +207,11 @@ def pareto_front(a: np.ndarray, b: np.ndarray, sense_a: str, sense_b: str) -> np
     return np.asarray(front, dtype=int)
 
 
-def _pareto(out: Path, summary: dict, path: Path) -> FigureImage | None:
-    """Objective scatter and Pareto front. Margin parameters (``mission.margins.*``) are a design
-    rule, not a design choice: the front is drawn over the cases whose margins are at least the
-    nominal ones; cases below them are shown apart and never on the front."""
+def front_at_nominal_margins(out: Path, summary: dict) -> dict | None:
+    """The sweep's cases in its first two objectives and their Pareto front over the cases whose swept
+    margins (``mission.margins.*``) are at or above nominal: ``{"objectives", "senses", "a", "b",
+    "allowed", "front", "margins"}`` (``None`` without objectives or case files). Margins are a design
+    rule, not a design choice: a front over all cases would buy payload by dropping them."""
     info = summary.get("pareto")
     if not info:
         return None
@@ -225,6 +226,18 @@ def _pareto(out: Path, summary: dict, path: Path) -> FigureImage | None:
     for p in margins:
         allowed &= cases[p["path"]] >= p["nominal"] - 1e-12
     front = pareto_front(np.where(allowed, a, np.nan), np.where(allowed, b, np.nan), senses[0], senses[1])
+    return {"objectives": objs, "senses": senses, "a": a, "b": b, "allowed": allowed, "front": front,
+            "margins": margins}
+
+
+def _pareto(out: Path, summary: dict, path: Path) -> FigureImage | None:
+    """Objective scatter and the Pareto front of :func:`front_at_nominal_margins`; cases below the
+    nominal margins are shown apart and never on the front."""
+    got = front_at_nominal_margins(out, summary)
+    if got is None:
+        return None
+    objs, senses, a, b = got["objectives"], got["senses"], got["a"], got["b"]
+    allowed, front, margins = got["allowed"], got["front"], got["margins"]
     step = max(1, a.size // 20000)
     with style():
         fig, ax = new_figure(8.5, 5.2)
