@@ -156,3 +156,65 @@ def test_pareto_front_keeps_margins_at_or_above_nominal(tmp_path):
     unrestricted = pareto_front(payload, liftoff, "max", "min")
     assert 0.0 in margin[unrestricted]  # what the rule prevents
     check_image(_pareto(tmp_path, summary, tmp_path / "pareto.png"), units=False)
+
+
+def _mc_folder(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rng = np.random.default_rng(1)
+    payload = rng.normal(150.0, 3.0, 5000)
+    (tmp_path / "chunks").mkdir()
+    pq.write_table(pa.table({"payload_t[LEO]": payload}), tmp_path / "chunks" / "chunk-000000.parquet")
+    counts, edges = np.histogram(payload, bins=40)
+    entry = {"cases": 5000, "ok": 5000, "mean": float(payload.mean()), "std": float(payload.std()),
+             "percentiles": {k: float(np.percentile(payload, q)) for k, q in (("p5", 5), ("p50", 50), ("p95", 95))},
+             "histogram": {"counts": counts.tolist(), "edges": edges.tolist()},
+             "sensitivity": [{"parameter": "vehicle.stages[1].engine.isp_vac", "low": 449.0, "high": 457.0,
+                              "swing": 3.2, "slope_per_unit": 0.4, "src": 0.6, "spearman": 0.6},
+                             {"parameter": "mission.margins.delta_v", "low": 0.0, "high": 0.1,
+                              "swing": -2.0, "slope_per_unit": -20.0, "src": -0.3, "spearman": -0.3}],
+             "linear_fit_r2": 0.99}
+    summary = {"parameters": [{"path": "vehicle.stages[1].engine.isp_vac", "unit": "s", "nominal": 453.0},
+                              {"path": "mission.margins.delta_v", "unit": "", "nominal": 0.05}]}
+    return entry, summary
+
+
+def test_distribution_figure_marks_the_nominal(tmp_path):
+    from jointmission.report.sweep_plots import _distribution
+
+    entry, _ = _mc_folder(tmp_path)
+    f = _distribution(tmp_path, entry, "LEO", tmp_path / "hist_leo.png", nominal=152.0)
+    check_image(f, units=False)
+    assert f.xlabels == ("payload [t], LEO", "payload [t], LEO")
+    assert f.ylabels == ("cases per bin", "cases with less payload [%]")
+    assert (tmp_path / "hist_leo.png").is_file()
+
+
+def test_tornado_spans_low_to_high_around_the_nominal_with_units(tmp_path):
+    from jointmission.report.sweep_plots import _tornado
+
+    entry, summary = _mc_folder(tmp_path)
+    f = _tornado(entry, "LEO", tmp_path / "tornado_leo.png", summary, nominal=150.5)
+    check_image(f)
+    assert "nominal 150.50 t" in f.xlabels[0] and "[t]" in f.xlabels[0]
+    # the bars: nominal + slope x (value - nominal value): 150.5 + 0.4 x (449 - 453) = 148.9 to 152.1;
+    # the margin, a fraction, in %: 150.5 - 20 x (0 - 0.05) = 151.5 at 0 %, 149.5 at 10 %
+    from jointmission.report.sweep_plots import tornado_bars
+
+    centre, name, bars = tornado_bars(entry, summary, 150.5)
+    assert (centre, name) == (150.5, "nominal")
+    isp, margin = bars[1], bars[0]  # largest swing last (drawn on top)
+    assert isp["parameter"].endswith("isp_vac") and isp["unit"] == "s"
+    assert isp["at_low"] == pytest.approx(148.9) and isp["at_high"] == pytest.approx(152.1)
+    assert (margin["low"], margin["high"], margin["unit"]) == (0.0, 10.0, "%")
+    assert margin["at_low"] == pytest.approx(151.5) and margin["at_high"] == pytest.approx(149.5)
+    assert tornado_bars(entry, summary, None)[:2] == (pytest.approx(entry["mean"]), "mean")
+
+
+def test_objective_labels_name_the_unit_and_the_direction():
+    from jointmission.report.sweep_plots import objective_label
+
+    assert objective_label("payload_t[LEO 200 km]", "max") == "payload [t], LEO 200 km (higher is better)"
+    assert objective_label("liftoff_mass_t", "min") == "lift-off mass [t] (lower is better)"
+    assert objective_label("mission_payload_t[moon_direct]") == "payload landed [t], moon_direct"

@@ -156,11 +156,13 @@ def compare_sections(c: Compared) -> tuple[list[Section], dict[str, FigureImage]
     if len(c.results) >= 2:
         base = c.labels[0]
         sp.text(f"Differences are read against {base}:", note=True)
-        sp.table(Table.of(["target"] + [f"{lab} - {base} [t]" for lab in c.labels[1:]],
-                          [[t] + [(d[t]["payload_t"] - by[0][t]["payload_t"])
-                                  if t in d and t in by[0] and d[t]["payload_t"] is not None
-                                  and by[0][t]["payload_t"] is not None else None for d in by[1:]]
-                           for t in targets]))
+        def diff(d: dict, t: str) -> str:
+            if t in d and t in by[0] and d[t]["payload_t"] is not None and by[0][t]["payload_t"] is not None:
+                return f"{d[t]['payload_t'] - by[0][t]['payload_t']:+,.2f}"
+            return "-"
+
+        sp.table(Table(["target"] + [f"{lab} - {base} [t]" for lab in c.labels[1:]],
+                       [[t] + [diff(d, t) for d in by[1:]] for t in targets], set(range(1, len(c.labels)))))
     sp.figure(figs["payload_compare"])
     sd = Section("dv-budget", "Delta-v required")
     sd.table(Table.of(["target"] + [f"{lab} [km/s]" for lab in c.labels],

@@ -42,44 +42,54 @@ def _unit(summary: dict, path: str) -> str:
     return ""
 
 
+def tornado_bars(entry: dict, summary: dict, nominal: float | None) -> tuple[float, str, list[dict]]:
+    """The bars of a tornado: the centre (the nominal payload [t], or the mean when there is none), its
+    name, and per parameter (smallest swing first) ``parameter``, ``low``/``high`` (the parameter's
+    values, margins in %), ``unit``, ``at_low``/``at_high`` (payload [t] of the linear fit with the
+    parameter at that value and the others at nominal: ``centre + slope x (value - nominal value)``)
+    and ``src``."""
+    sens = [s for s in entry.get("sensitivity", []) if s.get("swing") is not None and math.isfinite(s["swing"])]
+    noms = {p["path"]: p.get("nominal") for p in summary.get("parameters", [])}
+    has_nominal = nominal is not None and math.isfinite(nominal)
+    centre = float(nominal) if has_nominal else float(entry.get("mean") or 0.0)
+    bars = []
+    for s in sorted(sens, key=lambda s: abs(s["swing"])):
+        slope, pn = s.get("slope_per_unit"), noms.get(s["parameter"])
+        if slope is None or pn is None or not math.isfinite(slope):  # no nominal value: centre the swing
+            at_low, at_high = centre - s["swing"] / 2, centre + s["swing"] / 2
+        else:
+            at_low, at_high = centre + slope * (s["low"] - pn), centre + slope * (s["high"] - pn)
+        unit, lo, hi = _unit(summary, s["parameter"]), s["low"], s["high"]
+        if s["parameter"].startswith(_MARGIN_PREFIX) and not unit:  # a margin is a fraction: show it in %
+            lo, hi, unit = lo * 100, hi * 100, "%"
+        bars.append({"parameter": s["parameter"], "low": lo, "high": hi, "unit": unit, "at_low": at_low,
+                     "at_high": at_high, "src": s.get("src"), "swing": s["swing"]})
+    return centre, "nominal" if has_nominal else "mean", bars
+
+
 def _tornado(entry: dict, target: str, path: Path, summary: dict, nominal: float | None) -> FigureImage | None:
     """Bars spanning the payload of each parameter's low and high value around the nominal payload
-    (linear fit over all cases: ``nominal + slope x (value - nominal value)``), largest swing on top."""
-    sens = [s for s in entry.get("sensitivity", []) if s.get("swing") is not None and math.isfinite(s["swing"])]
-    if not sens:
+    (:func:`tornado_bars`), largest swing on top, units in the labels."""
+    centre, centre_name, bars = tornado_bars(entry, summary, nominal)
+    if not bars:
         return None
-    noms = {p["path"]: p.get("nominal") for p in summary.get("parameters", [])}
-    centre = nominal if nominal is not None and math.isfinite(nominal) else entry.get("mean")
-    centre_name = "nominal" if nominal is not None and math.isfinite(nominal) else "mean"
-    sens = sorted(sens, key=lambda s: abs(s["swing"]))  # largest on top (barh draws bottom-up)
     with style():
-        fig, ax = new_figure(9.5, 0.62 * len(sens) + 2.0)
-        y = np.arange(len(sens))
+        fig, ax = new_figure(9.5, 0.62 * len(bars) + 2.0)
+        y = np.arange(len(bars))
         labels = []
-        for yi, s in zip(y, sens):
-            slope = s.get("slope_per_unit")
-            pn = noms.get(s["parameter"])
-            if slope is None or pn is None or not math.isfinite(slope):  # no nominal value: centre the swing
-                lo_p, hi_p = centre - s["swing"] / 2, centre + s["swing"] / 2
-            else:
-                lo_p, hi_p = centre + slope * (s["low"] - pn), centre + slope * (s["high"] - pn)
-            ax.barh(yi, lo_p - centre, left=centre, color="#c44e52", height=0.6,
+        for yi, b in zip(y, bars):
+            ax.barh(yi, b["at_low"] - centre, left=centre, color="#c44e52", height=0.6,
                     label="parameter at its low value" if yi == 0 else None)
-            ax.barh(yi, hi_p - centre, left=centre, color="#4c72b0", height=0.6,
+            ax.barh(yi, b["at_high"] - centre, left=centre, color="#4c72b0", height=0.6,
                     label="parameter at its high value" if yi == 0 else None)
-            for val in (lo_p, hi_p):
-                ax.text(val, yi, f" {val:,.2f} " if val >= centre else f" {val:,.2f} ", va="center",
-                        ha="left" if val >= centre else "right", fontsize=9)
-            u = _unit(summary, s["parameter"])
-            lo_v, hi_v = s["low"], s["high"]
-            if s["parameter"].startswith(_MARGIN_PREFIX) and not u:  # a margin is a fraction: show it in %
-                lo_v, hi_v, u = lo_v * 100, hi_v * 100, "%"
-            src = s.get("src")
-            labels.append(f"{s['parameter']}\n{_num(lo_v)} to {_num(hi_v)} {u}".rstrip()
+            for val in (b["at_low"], b["at_high"]):
+                ax.text(val, yi, f" {val:,.2f} ", va="center", ha="left" if val >= centre else "right", fontsize=9)
+            src = b["src"]
+            labels.append(f"{b['parameter']}\n{_num(b['low'])} to {_num(b['high'])} {b['unit']}".rstrip()
                           + (f"  (SRC {src:+.2f})" if src is not None and math.isfinite(src) else ""))
         ax.axvline(centre, color="k", lw=1.2)
         ax.set_yticks(y, labels, fontsize=9)
-        span = max(abs(s["swing"]) for s in sens) or 1.0
+        span = max(abs(b["swing"]) for b in bars) or 1.0
         ax.set_xlim(centre - 0.9 * span, centre + 0.9 * span)
         ax.set_xlabel(f"payload [t], {target} ({centre_name} {centre:,.2f} t at the black line)")
         ax.set_ylabel("parameter (low to high)")
@@ -191,6 +201,27 @@ def _grid(out: Path, summary: dict, target: str, path: Path) -> FigureImage | No
 
 _MARGIN_PREFIX = "mission.margins."
 
+_SENSE = {"max": "higher is better", "min": "lower is better"}
+
+
+def objective_label(column: str, sense: str | None = None) -> str:
+    """An axis label for a per-case column: ``payload_t[LEO]`` -> ``payload [t], LEO``,
+    ``mission_payload_t[moon_direct]`` -> ``payload landed [t], moon_direct``, ``liftoff_mass_t`` ->
+    ``lift-off mass [t]``; a unit suffix ``_t``/``_km_s``/``_s`` becomes the bracket; with ``sense``
+    (``max``/``min``) the better direction is said."""
+    import re
+
+    m = re.fullmatch(r"([a-z_]+?)(?:_(t|km_s|km2_s2|s|kg|m_s))?(?:\[(.*)\])?", column)
+    if m is None:
+        text = column
+    else:
+        name, unit, what = m.groups()
+        words = {"mission_payload": "payload landed", "liftoff_mass": "lift-off mass", "payload": "payload",
+                 "mission_launches": "heavy launches", "dv_required": "delta-v required"}.get(name, name.replace("_", " "))
+        units = {"km_s": "km/s", "km2_s2": "km²/s²", "m_s": "m/s"}
+        text = words + (f" [{units.get(unit, unit)}]" if unit else "") + (f", {what}" if what else "")
+    return text + (f" ({_SENSE[sense]})" if sense in _SENSE else "")
+
 
 def pareto_front(a: np.ndarray, b: np.ndarray, sense_a: str, sense_b: str) -> np.ndarray:
     """Indices of the non-dominated points of two objectives (``"max"``/``"min"`` each), ordered by
@@ -247,10 +278,10 @@ def _pareto(out: Path, summary: dict, path: Path) -> FigureImage | None:
                        linewidths=0.6, label="margins below nominal (not a design option)")
         ax.plot(a[front], b[front], "o-", color="#c44e52", ms=5,
                 label=f"Pareto front ({front.size} cases)" + (" at nominal or larger margins" if margins else ""))
-        ax.set_xlabel(f"{objs[0]} ({senses[0]})")
-        ax.set_ylabel(f"{objs[1]} ({senses[1]})")
+        ax.set_xlabel(objective_label(objs[0], senses[0]))
+        ax.set_ylabel(objective_label(objs[1], senses[1]))
         ax.set_title("Pareto front" + (f" over {len(objs)} objectives, shown in the first two" if len(objs) > 2 else
-                                       f": {objs[0]} vs {objs[1]}"))
+                                       f": {objective_label(objs[0])} vs {objective_label(objs[1])}"))
         ax.legend(fontsize=9)
         cap = ("Margins (" + ", ".join(f"{p['path'][len(_MARGIN_PREFIX):]} nominal {p['nominal'] * 100:g} %"
                                        for p in margins) + ") are held at or above nominal on the front: lowering a "
