@@ -51,15 +51,42 @@ def test_dv_budget_figure_draws_each_term_and_the_required_total():
     assert dv_budget_figure([]) is None
 
 
+def _curve(axis, x, payload_t, vehicle):
+    from jointmission.vehicles.curve import Curve
+
+    x = np.asarray(x, dtype=float)
+    return Curve(axis=axis, values=x, payload_kg=np.asarray(payload_t) * 1e3, status=np.zeros(x.size, np.int8),
+                 budget={}, liftoff_tw=np.full(x.size, 1.4), vehicle=vehicle, latitude_rad=0.5, inclination_rad=0.5,
+                 parking_alt_m=185e3 if axis == "c3" else math.nan)
+
+
 def test_payload_curves_figure_overlays_published_points():
-    c = PayloadCurves("Vehicle A", np.array([-5.0, 0.0, 10.0]), np.array([50.0, 45.0, 35.0]),
-                      np.array([200.0, 1000.0]), np.array([150.0, 130.0]),
-                      published_c3=((-1.9, 48.6, "published 48.6 t"),), published_alt=((200.0, 140.0, "published 140 t"),))
-    f = payload_curves_figure([c, PayloadCurves("Vehicle B", c.c3_km2_s2, c.payload_c3_t * 0.9, c.altitude_km,
-                                                c.payload_alt_t * 0.9)])
+    from jointmission.vehicles.curve import PublishedCurve
+
+    def pc(name, k):
+        return PayloadCurves(name, _curve("c3", [-5e6, 0.0, 10e6], np.array([50.0, 45.0, 35.0]) * k, name),
+                             _curve("altitude", [200e3, 1000e3], np.array([150.0, 130.0]) * k, name),
+                             (PublishedCurve(name, "c3", np.array([-1.9e6]), np.array([48.6e3]), "NASA, 1973", "NASA"),)
+                             if k == 1 else ())
+
+    f = payload_curves_figure([pc("Vehicle A", 1.0), pc("Vehicle B", 0.9)])
     check_image(f)
     assert f.xlabels[0].startswith("C3 [km²/s²]") and f.xlabels[1].startswith("circular-orbit altitude [km]")
     assert f.ylabels == ("payload [t]", "payload [t]")
+
+
+@pytest.mark.slow
+def test_payload_curves_of_a_catalog_vehicle_carry_its_published_figures():
+    import jointmission as jm
+    from jointmission.report.run_plots import payload_curves
+
+    c = payload_curves(jm.get_vehicle("Saturn V"), c3_km2_s2=[-2.0, 0.0], altitude_km=[170.0, 400.0])
+    assert c.vehicle == "Saturn V" and c.c3.vehicle == "Saturn V"
+    # the catalog's Apollo 17 figures: 48.6 t at C3 -1.9 km2/s2 and 141.1 t at 169-171 km
+    pts = {(p.axis, round(float(p.values[0]) / (1e6 if p.axis == "c3" else 1e3), 1), float(p.payload_kg[0]) / 1e3)
+           for p in c.published}
+    assert ("c3", -1.9, 48.6) in pts and ("altitude", 170.0, 141.1) in pts
+    assert np.all(np.diff(c.c3.payload_kg) < 0)  # payload falls with C3
 
 
 def _mission_row(launcher, arch, payload, delivered, propellant, boiloff, launches=1.0, status="ok"):

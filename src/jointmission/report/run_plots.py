@@ -9,6 +9,7 @@ run has nothing to draw); masses in t, delta-v in km/s, C3 in km^2/s^2, altitude
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -74,88 +75,80 @@ def dv_budget_figure(rows: Sequence[dict[str, Any]], vehicle: str = "") -> Figur
 
 @dataclass(frozen=True)
 class PayloadCurves:
-    """Payload curves of one vehicle: payload [t] against C3 [km^2/s^2] (from a 185 km parking orbit
-    unless stated) and against circular-orbit altitude [km], both due east from the launch site, and
-    the vehicle's published figures as (x, payload t, label) points."""
+    """Payload curves of one vehicle (:class:`~jointmission.vehicles.curve.Curve`, both labelled with
+    the vehicle's short name): ``c3`` (payload against C3 from the default parking orbit) and
+    ``altitude`` (against circular-orbit altitude), both due east from the launch site, and the
+    vehicle's published figures as :class:`~jointmission.vehicles.curve.PublishedCurve` points."""
 
     vehicle: str
-    c3_km2_s2: np.ndarray
-    payload_c3_t: np.ndarray
-    altitude_km: np.ndarray
-    payload_alt_t: np.ndarray
-    published_c3: tuple[tuple[float, float, str], ...] = ()
-    published_alt: tuple[tuple[float, float, str], ...] = ()
+    c3: Any
+    altitude: Any
+    published: tuple = ()
+
+
+def _published_points(vehicle, name: str) -> list:
+    """The vehicle's published figures that sit on a curve's axis (circular orbits and C3 targets;
+    an elliptical orbit such as GTO sits on neither), as one-point :class:`PublishedCurve` each."""
+    from ..vehicles.curve import PublishedCurve
+
+    out = []
+    for p in getattr(vehicle, "published", ()) or ():
+        t = p.target
+        short = re.split(r"[,;(]", p.source or "catalog")[0].strip()[:40]
+        if hasattr(t, "c3"):
+            out.append(PublishedCurve(name, "c3", np.array([t.c3]), np.array([p.payload]), p.source or "", short))
+        elif abs(t.perigee - t.apogee) < 0.02 * max(t.perigee, 1.0) + 2e3:
+            out.append(PublishedCurve(name, "altitude", np.array([0.5 * (t.perigee + t.apogee)]), np.array([p.payload]),
+                                      p.source or "", short))
+    return out
 
 
 def payload_curves(vehicle, name: str | None = None, *, c3_km2_s2: Sequence[float] | None = None,
-                   altitude_km: Sequence[float] | None = None, latitude_rad: float | None = None) -> PayloadCurves:
+                   altitude_km: Sequence[float] | None = None) -> PayloadCurves:
     """Compute the payload curves of ``vehicle`` (a :class:`~jointmission.vehicles.vehicle.LaunchVehicle`)
-    over ``c3_km2_s2`` (default -5 to 40 km^2/s^2) and ``altitude_km`` (default 200 to 2,000 km), and
-    collect its published figures (circular orbits and C3 targets; elliptical orbits such as GTO do
-    not sit on either axis and are left out). Two vectorized payload solves (~0.5 s each)."""
-    from ..constants import DEFAULT_PARKING_ALT_M
-    from ..vehicles import performance as perf
-    from ..vehicles.targets import Target
+    with :func:`jointmission.vehicles.curve.compute_curve` over ``c3_km2_s2`` (default -5 to 40 km^2/s^2)
+    and ``altitude_km`` (default 200 to 2,000 km), and collect its published figures (the catalog
+    entry's, and its published curves). ``name`` (default: the vehicle's name up to its first bracket)
+    labels them. Two vectorized payload solves."""
+    from dataclasses import replace
 
+    from ..vehicles.curve import compute_curve, published_curves
+
+    short = name or vehicle.name.split(" (")[0]
     c3 = np.asarray(c3_km2_s2 if c3_km2_s2 is not None else np.linspace(-5.0, 40.0, 16), dtype=float)
     alt = np.asarray(altitude_km if altitude_km is not None else np.linspace(200.0, 2000.0, 16), dtype=float)
-    lat = vehicle.latitude_rad if latitude_rad is None else latitude_rad
-    with np.errstate(all="ignore"):
-        rc = perf.payload(vehicle, Target.c3(c3 * 1e6, np.full(c3.shape, DEFAULT_PARKING_ALT_M), np.full(c3.shape, np.nan)),
-                          latitude_rad=lat)
-        ra = perf.payload(vehicle, Target.orbit(alt * 1e3, alt * 1e3, np.full(alt.shape, np.nan)), latitude_rad=lat)
-    pub_c3, pub_alt = [], []
-    for p in getattr(vehicle, "published", ()) or ():
-        t = p.target
-        if hasattr(t, "c3"):
-            pub_c3.append((t.c3 / 1e6, p.payload / 1e3, _pub_label(p)))
-        elif abs(t.perigee - t.apogee) < 0.02 * max(t.perigee, 1.0) + 2e3:
-            inc = f" @ {math.degrees(t.inclination):.1f} deg" if getattr(t, "inclination", None) is not None else ""
-            pub_alt.append((0.5 * (t.perigee + t.apogee) / 1e3, p.payload / 1e3, _pub_label(p) + inc))
-    return PayloadCurves(vehicle=name or vehicle.name, c3_km2_s2=c3,
-                         payload_c3_t=np.asarray(rc.payload_kg, dtype=float) / 1e3, altitude_km=alt,
-                         payload_alt_t=np.asarray(ra.payload_kg, dtype=float) / 1e3,
-                         published_c3=tuple(pub_c3), published_alt=tuple(pub_alt))
-
-
-def _pub_label(p) -> str:
-    kind = getattr(p, "kind", "") or ""
-    return f"published {p.payload / 1e3:,.1f} t" + (f" ({kind})" if kind and kind != "validation" else "")
-
-
-_MARKERS = ("o", "s", "^", "D", "v", "P")
+    cc = replace(compute_curve(vehicle, c3_m2_s2=c3 * 1e6), vehicle=short)
+    ca = replace(compute_curve(vehicle, altitude_m=alt * 1e3), vehicle=short)
+    pub = _published_points(vehicle, short) + list(published_curves(short, short))
+    return PayloadCurves(short, cc, ca, tuple(pub))
 
 
 def payload_curves_figure(curves: Sequence[PayloadCurves], title: str = "Payload curves") -> FigureImage | None:
-    """Two panels: payload [t] against C3 [km^2/s^2] and against circular-orbit altitude [km], one
-    line per vehicle, published figures as open markers in the vehicle's colour."""
-    curves = [c for c in curves if np.isfinite(c.payload_c3_t).any() or np.isfinite(c.payload_alt_t).any()]
+    """Two panels drawn with :func:`jointmission.report.curve_plot.draw_payload_curves`: payload [t]
+    against C3 [km^2/s^2] and against circular-orbit altitude [km], one line per vehicle, published
+    figures as open markers in the vehicle's colour; one legend below both."""
+    from .curve_plot import draw_payload_curves
+
+    curves = [c for c in curves if np.isfinite(c.c3.payload_kg).any() or np.isfinite(c.altitude.payload_kg).any()]
     if not curves:
         return None
+    published = [p for c in curves for p in c.published]
     with style():
-        fig, (a1, a2) = new_figure(11.0, 4.8, 1, 2)
-        for i, c in enumerate(curves):
-            colour = f"C{i % 10}"
-            a1.plot(c.c3_km2_s2, c.payload_c3_t, "-", color=colour, lw=2, label=c.vehicle)
-            a2.plot(c.altitude_km, c.payload_alt_t, "-", color=colour, lw=2, label=c.vehicle)
-            for ax, pts in ((a1, c.published_c3), (a2, c.published_alt)):
-                for x, p, lab in pts:
-                    ax.plot([x], [p], _MARKERS[i % len(_MARKERS)], mfc="none", mec=colour, ms=9, mew=1.8,
-                            label=f"{c.vehicle}: {lab}")
-        a1.set_xlabel("C3 [km²/s²] (from a 185 km parking orbit)")
-        a1.set_ylabel("payload [t]")
+        fig, (a1, a2) = new_figure(11.0, 5.0, 1, 2)
+        draw_payload_curves(a1, [c.c3 for c in curves], published)
+        draw_payload_curves(a2, [c.altitude for c in curves], published)
+        a1.set_xlabel(f"C3 [km²/s²] (from a {curves[0].c3.parking_alt_m / 1e3:g} km parking orbit)")
         a1.set_title("Payload vs escape energy C3")
         a2.set_xlabel("circular-orbit altitude [km] (due east)")
-        a2.set_ylabel("payload [t]")
         a2.set_title("Payload vs orbit altitude")
-        for ax in (a1, a2):
-            ax.set_ylim(bottom=0)
         handles, labels = [], []
         for ax in (a1, a2):
             for h, lab in zip(*ax.get_legend_handles_labels()):
                 if lab not in labels:
                     handles.append(h)
                     labels.append(lab)
+            if ax.get_legend() is not None:
+                ax.get_legend().remove()
         fig.legend(handles, labels, loc="outside lower center", ncols=min(2, len(labels)), frameon=False)
         fig.suptitle(title)
         return render(fig, "payload_curves", "Lines: the model; open markers: the published figures of "
