@@ -99,15 +99,13 @@ def write_results(result: RunResult, output_dir: str | Path) -> dict[str, Path]:
         mt = result.mission.table()
         files["mission_parquet"] = write_with(out / "mission.parquet", lambda p: pq.write_table(mt, p))
         files["mission_csv"] = write_with(out / "mission.csv", lambda p: pacsv.write_csv(mt, p))
-    files["report"] = atomic_write_text(out / "report.md", markdown_report(result))
-    if result.transfer is not None:
-        from .porkchop_plot import write_porkchop_figure
-
-        files["porkchop_figure"] = write_porkchop_figure(result.transfer.ds, out / "porkchop.png",
-                                                         result.transfer.best)
     from .run_html import write_single_html
 
-    files.update(write_single_html(result, out, [p.name for p in files.values()]))
+    # the figures (PNG, the porkchop's too) and report.html, then report.md, which shows the figures
+    html = write_single_html(result, out, [p.name for p in files.values()] + ["report.md"])
+    files.update(html)
+    files["report"] = atomic_write_text(out / "report.md", markdown_report(
+        result, figures=[n for n in html if n.endswith(".png")]))
     summary = {"run_kind": "single", **result.summary()}
     summary["files"] = sorted(p.name for p in files.values()) + ["summary.json"]
     files["summary"] = atomic_write_text(

@@ -7,6 +7,7 @@ from :class:`~jointmission.runners.single.RunResult` only (no recomputation).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..runners.single import target_text
@@ -31,8 +32,10 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
-def markdown_report(result: RunResult) -> str:
-    """Render ``result`` as a Markdown document (str). Masses in t, delta-v in km/s."""
+def markdown_report(result: RunResult, figures: Sequence[str] = ()) -> str:
+    """Render ``result`` as a Markdown document (str). Masses in t, delta-v in km/s; ``figures``: PNG
+    file names beside it, shown in a Figures section (``report.html`` holds the same report as one
+    self-contained page)."""
     sc, vs = result.scenario, result.vehicle_summary
     lines = [f"# {sc.name}", ""]
     if sc.description:
@@ -97,6 +100,11 @@ def markdown_report(result: RunResult) -> str:
             for s in stage_rows
         ],
     )
+    if figures:
+        lines += ["", "## Figures", "", "The same report with every figure and the scenario as run: report.html.", ""]
+        for name in figures:
+            lines += [f"![{name[:-4].replace('_', ' ')}]({name})", ""]
+        lines.pop()
     lines += [
         "",
         "## Method",

@@ -20,8 +20,8 @@ from .html import Section, Table, render_page, write_page
 __all__ = ["single_sections", "write_single_html", "transfer_section", "write_porkchop_html",
            "resolved_with_defaults", "FIGURE_FILES", "vehicles_of"]
 
-#: PNG files a single run writes beside ``report.html`` (the porkchop's is ``porkchop.png``).
-FIGURE_FILES = ("dv_budget.png", "payload_curves.png", "mass_waterfall.png", "landed_mass.png")
+#: PNG files a single run writes beside ``report.html`` (each when the run has what it shows).
+FIGURE_FILES = ("dv_budget.png", "payload_curves.png", "porkchop.png", "mass_waterfall.png", "landed_mass.png")
 
 
 # ------------------------------------------------------------------------------ resolved scenario
@@ -270,8 +270,8 @@ def single_sections(result, *, curves: bool = True) -> tuple[list[Section], dict
 
 
 def write_single_html(result, out: str | Path, files: Sequence[str] = ()) -> dict[str, Path]:
-    """Write ``report.html`` and the figures (:data:`FIGURE_FILES`; the porkchop's PNG is written by
-    the results folder) of ``result`` into ``out``; returns ``{name: path}``."""
+    """Write the figures (:data:`FIGURE_FILES`) and ``report.html`` of ``result`` into ``out``;
+    returns ``{name: path}``. ``files``: the names of the run's other files (listed in the page)."""
     out = Path(out)
     sections, figs = single_sections(result)
     written: dict[str, Path] = {}
