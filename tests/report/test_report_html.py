@@ -72,6 +72,8 @@ def test_single_run_report_html(small_run):
     listed = set(json.loads((out / "summary.json").read_text())["files"])
     assert {"report.html", "dv_budget.png", "payload_curves.png", "mass_waterfall.png", "landed_mass.png"} <= listed
     assert set(result.files) >= {"report.html", "dv_budget.png"}
+    md = (out / "report.md").read_text()
+    assert "![dv budget](dv_budget.png)" in md and "![mass waterfall](mass_waterfall.png)" in md
 
 
 @pytest.mark.slow
