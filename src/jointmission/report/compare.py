@@ -100,7 +100,7 @@ def _curves(c: Compared) -> FigureImage | None:
 def _merged_mission(c: Compared):
     """One :class:`~jointmission.runners.mission.MissionOutcome` holding every scenario's mission rows:
     a launcher that flies the same architecture with the same result in two scenarios is shown once;
-    otherwise its name carries the scenario's label."""
+    otherwise its name carries the scenario's label (``CN engines, joint_heavy_lift_ru``)."""
     from ..runners.mission import MissionOutcome
     from .mission import variant_label
 
@@ -117,7 +117,7 @@ def _merged_mission(c: Compared):
             if key in seen and (seen[key] == val or (seen[key] is not None and val is not None
                                                      and math.isclose(seen[key], val, rel_tol=1e-9))):
                 continue
-            name = r["launcher"] if key not in seen else f"{r['launcher']} ({lab})"
+            name = r["launcher"] if key not in seen else f"{r['launcher']}, {lab}"
             seen.setdefault(key, val)
             rows.append({**r, "launcher": name})
             if name not in launchers:

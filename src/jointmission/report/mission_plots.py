@@ -74,10 +74,15 @@ def mass_waterfall_figure(outcome, launcher: str | None = None) -> FigureImage |
             ax.set_title(variant_label(r), fontsize=10.5)
         for ax in axes[len(rows):]:
             ax.set_visible(False)
-        fig.suptitle(f"Mass waterfall per architecture, {launcher}: launched to landed")
+        fig.suptitle(f"Mass waterfall per architecture, {_short(launcher)}: launched to landed")
         return render(fig, "mass_waterfall",
                       "Launched = mass the launches deliver; burned = in-space propellant; hardware = stages, "
                       "aeroshells and crew ship that are dropped or return; landed = payload on the surface.")
+
+
+def _short(name: str) -> str:
+    """A launcher's name up to its first bracket (``Long March 5 (CZ-5, ...)`` -> ``Long March 5``)."""
+    return name.split(" (")[0] if " (" in name and not name.startswith("(") else name
 
 
 def landed_mass_figure(outcome, title: str = "Payload landed per architecture and launcher") -> FigureImage | None:
@@ -92,14 +97,14 @@ def landed_mass_figure(outcome, title: str = "Payload landed per architecture an
     value = (lambda r: _f(r.get("launches"))) if outcome.backward else (lambda r: _f(r.get("payload_t")))
     cell = {(variant_label(r), r["launcher"]): r for r in rows}
     with style():
-        fig, ax = new_figure(9.5, 1.2 + 0.36 * len(labels) * len(launchers) + 0.5 * len(labels))
+        fig, ax = new_figure(9.5, 2.2 + 0.36 * len(labels) * len(launchers) + 0.5 * len(labels))
         h = 0.8 / max(len(launchers), 1)
         y0 = np.arange(len(labels))[::-1].astype(float)
         vmax = max([value(r) for r in rows if math.isfinite(value(r))] or [1.0])
         for j, ln in enumerate(launchers):
             ys = y0 + 0.4 - h * (j + 0.5)
             vals = [value(cell[(lab, ln)]) if (lab, ln) in cell else math.nan for lab in labels]
-            ax.barh(ys, np.nan_to_num(vals), height=h * 0.92, color=f"C{j % 10}", label=ln)
+            ax.barh(ys, np.nan_to_num(vals), height=h * 0.92, color=f"C{j % 10}", label=_short(ln))
             for yy, lab, v in zip(ys, labels, vals):
                 r = cell.get((lab, ln))
                 if r is None or not math.isfinite(v):
@@ -114,7 +119,7 @@ def landed_mass_figure(outcome, title: str = "Payload landed per architecture an
         ax.set_ylabel("architecture")
         ax.grid(axis="y", visible=False)
         ax.set_title(title)
-        ax.legend(title="launcher", loc="lower right")
+        fig.legend(title="launcher", loc="outside lower center", ncols=min(4, len(launchers)), frameon=False)
         return render(fig, "landed_mass", "Each bar: one launcher flying one architecture; in brackets the "
                                           "heavy launches that architecture needs.")
 
