@@ -33,7 +33,7 @@ def test_porkchop_json_mode_prints_only_json(tmp_path):
                "--objective", "dv_total", "--capture", "250,33000", "-o", tmp_path / "j")
     assert r.code == 0, r.err
     assert sorted(p.name for p in (tmp_path / "j").iterdir()) == ["porkchop.nc", "porkchop.svg", "porkchop_optima.json",
-                                                                  "summary.json"]
+                                                                  "report.html", "summary.json"]
     assert (tmp_path / "j" / "porkchop.svg").read_text().lstrip().startswith("<?xml")
     data = json.loads(r.out)
     assert data["origin"] == "earth" and all(o["objective"] == "dv_total" for o in data["optima"])

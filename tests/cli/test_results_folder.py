@@ -235,7 +235,8 @@ def test_porkchop_then_porkchop_leaves_only_the_second_ones_files(tmp_path):
     assert r.code == 0, r.err
     summary = json.loads((out / "summary.json").read_text())
     assert summary["run_kind"] == "porkchop" and summary["origin"] == "earth" and summary["target"] == "mars"
-    assert _listed(out) == {"porkchop.nc", "porkchop.png", "porkchop.svg", "porkchop_optima.json", "summary.json"}
+    assert _listed(out) == {"porkchop.nc", "porkchop.png", "porkchop.svg", "porkchop_optima.json", "report.html",
+                            "summary.json"}
     assert _listed(out) == {p.name for p in out.iterdir()}
     last = (out / "summary.json").stat().st_mtime_ns
     assert all(last >= (out / n).stat().st_mtime_ns for n in _listed(out))  # written last

@@ -91,11 +91,20 @@ def vehicles_of(result) -> list[tuple[str, Any]]:
     return out
 
 
+#: Most vehicles drawn in a run's payload-curve figure (two payload solves each; a wider launcher
+#: trade is compared vehicle by vehicle with ``jointmission compare``).
+MAX_CURVE_VEHICLES = 4
+
+
 def _curves_figure(result) -> FigureImage | None:
     from .run_plots import payload_curves, payload_curves_figure
 
-    curves = [payload_curves(v, name) for name, v in vehicles_of(result)]
-    return payload_curves_figure(curves, "Payload curves" + (f": {curves[0].vehicle}" if len(curves) == 1 else ""))
+    vehicles = vehicles_of(result)
+    curves = [payload_curves(v, name) for name, v in vehicles[:MAX_CURVE_VEHICLES]]
+    title = "Payload curves" + (f": {curves[0].vehicle}" if len(curves) == 1 else "")
+    if len(vehicles) > MAX_CURVE_VEHICLES:
+        title += f" (first {MAX_CURVE_VEHICLES} of {len(vehicles)} vehicles)"
+    return payload_curves_figure(curves, title)
 
 
 # -------------------------------------------------------------------------------------- sections
