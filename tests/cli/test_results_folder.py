@@ -88,7 +88,7 @@ def test_kill_during_report_writing_leaves_no_complete_run(tmp_path, monkeypatch
     class Killed(BaseException):  # like SIGTERM turned into an exception, or a KeyboardInterrupt
         pass
 
-    def dies(result):
+    def dies(*args, **kwargs):
         raise Killed()
 
     monkeypatch.setattr(folder, "markdown_report", dies)
@@ -119,7 +119,7 @@ def test_hard_kill_mid_report_then_rerun(tmp_path):
     child = textwrap.dedent(f"""
         import os, sys
         from jointmission.report import folder
-        def dies(result):
+        def dies(*args, **kwargs):
             os.kill(os.getpid(), {int(signal.SIGKILL)})
         folder.markdown_report = dies
         from jointmission.cli import main
