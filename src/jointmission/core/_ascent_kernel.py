@@ -114,13 +114,13 @@ def _atm(h, atm):  # pragma: no cover - compiled
 
 
 @_jit
-def _rates(h, vr, ur, t, m, fk, pak, g_st, mu, rr, vrot, cda, loft, p0, p, rho, a_s, cd):  # pragma: no cover
+def _rates(h, vr, ur, t, m, fk, pak, kicked, guided, vr1, t0g, t_rem, a_coef, mu, rr, vrot, cda, loft, p0, p, rho,
+           a_s, cd):  # pragma: no cover
     """Right-hand side of the planar ascent (one case); see ``march_reference``'s ``rates``;
     ``p``, ``rho``, ``a_s``: the atmosphere at ``h`` (:func:`_atm`).
 
-    ``g_st`` = (kicked, guided, vr1, t0g, t_rem, a_coef) as floats. Returns
+    ``kicked``, ``guided``: flags; ``vr1``, ``t0g``, ``t_rem``, ``a_coef``: the guided profile. Returns
     (dh, dvr, dur, gravity, drag, steering, back_pressure loss rates, q)."""
-    kicked, guided, vr1, t0g, t_rem, a_coef = g_st[0], g_st[1], g_st[2], g_st[3], g_st[4], g_st[5]
     r = rr + h
     g = mu / (r * r)
     u = ur + vrot * (r / rr)
@@ -133,13 +133,13 @@ def _rates(h, vr, ur, t, m, fk, pak, g_st, mu, rr, vrot, cda, loft, p0, p, rho, 
     a_t = fk / m - a_bp
     q = 0.5 * rho * vrel * vrel
     d_m = q * cda * _interp(vrel / a_s, cd[0], cd[1]) / m
-    if kicked != 0.0:
+    if kicked:
         s_th, c_th = s_g, c_g
     else:
         s_th, c_th = 1.0, 0.0
     dvr = a_t * s_th - d_m * s_g - g + u * u / r
     extra = 0.0
-    if guided != 0.0:
+    if guided:
         tau_raw = (t - t0g) / t_rem
         tau = _clip(tau_raw, 0.0, 1.0)
         a_req = (-vr1 + a_coef * (1.0 - 2.0 * tau) + loft * (1.0 - 6.0 * tau + 6.0 * tau * tau)) / t_rem
@@ -166,7 +166,6 @@ def march_cases(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, m
     n_cases, n_ph = ff.shape
     mdot = np.empty(n_ph)
     dur = np.empty(n_ph)
-    g_st = np.zeros(6)
     for i in range(n_cases):
         total = 0.0
         for k in range(n_ph):
@@ -241,17 +240,15 @@ def march_cases(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, m
                     a_coef = 6.0 * ((h_t[i] - h) / rem - vr / 2.0)
                     h_sw, v_sw, gm_sw = h, vrel, math.atan2(vr, ur)
                     guided = True
-                g_st[0] = 1.0 if kicked else 0.0
-                g_st[1] = 1.0 if guided else 0.0
-                g_st[2], g_st[3], g_st[4], g_st[5] = vr1, t0g, t_rem, a_coef
                 m_a = m0[i, k] - mdot[k] * (t - t_start_k)
-                d_h, d_vr, d_ur, _a, _b, _c, _d, q = _rates(h, vr, ur, t, m_a, ff[i, k], pa[i, k], g_st, mu, rr,
+                d_h, d_vr, d_ur, _a, _b, _c, _d, q = _rates(h, vr, ur, t, m_a, ff[i, k], pa[i, k], kicked, guided, vr1, t0g,
+                                                            t_rem, a_coef, mu, rr,
                                                             vrt, cda, lf, p0, p_a, rho_now, a_a, cd)
                 hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
                 m_m = m_a - 0.5 * dt * mdot[k]
                 p_a, rho_a, a_a = _atm(hm, atm)
                 d_h, d_vr, d_ur, lg, ld, ls, lb, qm = _rates(hm, vrm, urm, t + 0.5 * dt, m_m, ff[i, k], pa[i, k],
-                                                             g_st, mu, rr, vrt, cda, lf, p0, p_a, rho_a, a_a, cd)
+                                                             kicked, guided, vr1, t0g, t_rem, a_coef, mu, rr, vrt, cda, lf, p0, p_a, rho_a, a_a, cd)
                 h = h + dt * d_h
                 vr = vr + dt * d_vr
                 ur = ur + dt * d_ur
