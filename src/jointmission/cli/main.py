@@ -81,6 +81,19 @@ def _version() -> str:
         return "unknown"
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (importlib.metadata costs
+    tens of milliseconds of every command's start-up)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs) -> None:
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0,
+                         help="show program's version number and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:  # noqa: D102
+        sys.stdout.write(f"jointmission {_version()}\n")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``jointmission`` command (sub-commands run/check/vehicles/payload)."""
     p = _Parser(
@@ -88,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Launch-vehicle and mission-design trade studies.",
         epilog="Scenario file format: docs/scenario-format.md",
     )
-    p.add_argument("--version", action="version", version=f"jointmission {_version()}")
+    p.add_argument("--version", action=_VersionAction)
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     r = sub.add_parser("run", help="evaluate a scenario file and write its results",

@@ -1,8 +1,10 @@
 """Ascent-loss model: gravity, drag, steering and back-pressure losses of a launch to orbit.
 
-Pure numpy on SI float64 arrays; every function broadcasts over leading case axes, per-phase
-quantities carry the phase index in the last axis (phase 0 = booster phase, phase k >= 1 = core
-stage k-1, as in :mod:`jointmission.core.rocket`).
+SI float64 arrays; every function broadcasts over leading case axes, per-phase quantities carry
+the phase index in the last axis (phase 0 = booster phase, phase k >= 1 = core stage k-1, as in
+:mod:`jointmission.core.rocket`). The march's time loop is compiled (numba,
+:mod:`jointmission.core._ascent_kernel`, one trajectory per case); :func:`march_reference` is the
+same march in numpy over all cases at once, kept as its tested reference.
 
 The model in brief
 ------------------
