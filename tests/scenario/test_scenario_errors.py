@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import textwrap
-import time
 import tracemalloc
 
 import pytest
@@ -208,19 +207,16 @@ def test_missing_file(scen_dir):
     assert "not found" in err.reason
 
 
-def test_alias_bomb_is_refused_fast_and_small(write):
+def test_alias_bomb_is_refused_small(write):
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for i in range(1, 9):
         prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
     p = write("\n".join(lines) + "\n", name="lol.yaml")
     tracemalloc.start()
-    t0 = time.perf_counter()
     err = _err(p)
-    elapsed = time.perf_counter() - t0
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert elapsed < 1.0
     assert peak < 5 * 2**20
     assert err.line == 1
     assert "anchors" in err.reason or "aliases" in err.reason
