@@ -614,10 +614,16 @@ def payload_to_c3(
 
 def payload(vehicle: LaunchVehicle | VehicleArrays, target: Target, **kwargs: Any) -> PerformanceResult:
     """Payload for a :class:`~jointmission.vehicles.targets.Target` (an orbit or a C3 target;
-    fields may be arrays, in SI). Keyword arguments as :func:`payload_to_orbit` (they accept astropy
-    Quantities)."""
+    fields may be arrays, in SI). A C3 target's DLA [rad] sets the parking inclination from the launch
+    latitude (``latitude_rad`` keyword, default the vehicle's site; see
+    :meth:`~jointmission.vehicles.targets.Target.for_latitude`). Keyword arguments as
+    :func:`payload_to_orbit` (they accept astropy Quantities)."""
     if not isinstance(target, Target):
         raise TypeError(f"target must be a Target (OrbitTarget(...) or C3Target(...)), got {type(target).__name__}")
+    if target.kind == "c3" and target.dla_rad is not None:
+        # the departure declination sets the parking inclination from this launch latitude
+        lat = as_si(kwargs.get("latitude_rad"), "angle", "latitude_rad")
+        target = target.for_latitude(_as_arrays(vehicle)[0].latitude if lat is None else lat)
     if target.kind == "orbit":
         return payload_to_orbit(vehicle, target.perigee_alt_m, target.apogee_alt_m, target.inclination_rad, **kwargs)
     return payload_to_c3(vehicle, target.c3_m2_s2, parking_alt_m=target.parking_alt_m,
