@@ -30,7 +30,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import jointmission.core.ascent as ascent_mod
-from jointmission.core.ascent import ascent_losses, march, march_reference
+from jointmission.core.ascent import ascent_losses, march
+from jointmission.core.ascent_reference import march_reference
 
 RTOL = 1e-9
 ATOL = 1e-6

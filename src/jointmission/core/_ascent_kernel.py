@@ -3,7 +3,7 @@
 This is :func:`jointmission.core.ascent.march`'s integration written case by case instead of as
 ~100 numpy calls per step over tiny arrays: the same equations, the same events (pitch-over,
 switch to guidance, level flight), the same midpoint rule and the same operation order, so the
-answers agree with the numpy formulation (:func:`jointmission.core.ascent.march_reference`) to
+answers agree with the numpy formulation (:func:`jointmission.core.ascent_reference.march_reference`) to
 rounding (the equivalence and its tolerance are tests in ``tests/core/test_ascent_kernel.py``).
 
 Compiled lazily on first use and cached on disk (``cache=True``: next to this file in

@@ -1,0 +1,239 @@
+"""The numpy formulation of the ascent march: all cases advance together, ~100 array operations
+per step. It is the tested reference of the compiled :func:`jointmission.core.ascent.march`
+(tests/core/test_ascent_kernel.py); the model itself is described in :mod:`jointmission.core.ascent`.
+SI float64 arrays throughout.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..constants import GM_EARTH, R_EARTH
+from .ascent import (
+    DEFAULT_COEFFICIENTS,
+    AscentCoefficients,
+    _switch_time,
+    atmosphere,
+    drag_coefficient_ratio,
+)
+from .atmosphere import P0
+
+__all__ = ["march_reference"]
+
+
+def march_reference(
+    thrust,
+    c,
+    m_start,
+    m_end,
+    p_area,
+    h_target,
+    v_rot,
+    kick_deg,
+    loft_m_s=0.0,
+    level_frac=0.0,
+    *,
+    switch_phase: int | None = None,
+    mu: float = GM_EARTH,
+    r_body: float = R_EARTH,
+    coeffs: AscentCoefficients = DEFAULT_COEFFICIENTS,
+):
+    """Integrate one ascent per case for a given pitch-over angle; return the loss terms.
+
+    The numpy formulation of the march (all cases advance together, ~100 array operations per
+    step): the reference that the compiled :func:`march` is tested against. Same parameters and
+    returns as :func:`march`.
+
+    Parameters
+    ----------
+    thrust, c, m_start, m_end, p_area : array_like (..., P)
+        Per phase: vacuum thrust [N], exhaust velocity [m/s], mass at start and end including
+        payload [kg], and sea-level pressure-thrust loss ``p0 A_e`` [N]. A phase with
+        ``m_start == m_end`` has zero duration.
+    h_target : array_like (...)
+        Altitude at burnout [m].
+    v_rot : array_like (...)
+        In-plane Earth-rotation speed at the launch site [m/s] (``omega R cos(lat) sin(Az)``).
+    kick_deg : array_like (...)
+        Pitch-over angle [deg].
+    loft_m_s : array_like (...)
+        Loft shape ``B`` [m/s] of the guided radial-velocity profile: the term
+        ``B tau (1 - tau) (1 - 2 tau)`` climbs early and descends late (``B > 0``) without changing
+        the altitude gained.
+    switch_phase : int, optional
+        Index of the phase at whose start the guided (upper-stage) law takes over; default: booster
+        separation if there are boosters, else first-stage burnout (see :func:`_switch_time`).
+    mu, r_body : float
+        Gravitational parameter [m^3/s^2] and radius [m] of the body.
+    coeffs : AscentCoefficients
+
+    Returns
+    -------
+    dict of ndarray (...)
+        ``gravity``, ``drag``, ``steering``, ``back_pressure`` [m/s], ``crashed`` (bool),
+        ``h_switch`` [m], ``v_switch`` [m/s], ``gamma_switch`` [rad], ``max_q`` [Pa],
+        ``h_end`` [m], ``v_end`` (Earth-relative speed at burnout) [m/s].
+    """
+    F = np.moveaxis(np.asarray(thrust, dtype=float), -1, 0)
+    cc = np.moveaxis(np.asarray(c, dtype=float), -1, 0)
+    m0 = np.moveaxis(np.asarray(m_start, dtype=float), -1, 0)
+    m1 = np.moveaxis(np.asarray(m_end, dtype=float), -1, 0)
+    pa = np.moveaxis(np.asarray(p_area, dtype=float), -1, 0)
+    n_ph = F.shape[0]
+    h_t = np.asarray(h_target, dtype=float)
+    vrot = np.asarray(v_rot, dtype=float)
+    delta = np.deg2rad(np.asarray(kick_deg, dtype=float))
+    loft = np.asarray(loft_m_s, dtype=float)
+    lev = np.clip(np.asarray(level_frac, dtype=float), 0.0, 0.95)
+    shape = np.broadcast_shapes(F.shape[1:], cc.shape[1:], m0.shape[1:], m1.shape[1:], pa.shape[1:], h_t.shape, vrot.shape, delta.shape, loft.shape, lev.shape)
+    full = (n_ph,) + shape
+
+    def _bc(x):  # phase axis first, case axes right-aligned with ``shape``
+        x = x.reshape((x.shape[0],) + (1,) * (len(shape) - (x.ndim - 1)) + x.shape[1:])
+        return np.broadcast_to(x, full)
+
+    F, cc, m0, m1, pa = (_bc(x) for x in (F, cc, m0, m1, pa))
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mdot = np.where(F > 0, F / cc, 0.0)
+        dur = np.where(mdot > 0, (m0 - m1) / mdot, 0.0)
+    dur = np.where(np.isfinite(dur) & (dur > 0), dur, 0.0)
+    t_total = np.sum(dur, axis=0)
+    # level flight at the end: the last ``level_frac`` of the top stage's burn holds the target
+    # altitude (v_r = 0); the guided polynomial ends where it starts
+    t_level = np.broadcast_to(lev * dur[-1], shape) if n_ph > 1 else np.zeros(shape)
+    t_poly = t_total - t_level
+    t_sw = _switch_time(dur, switch_phase)
+    # latest switch: the start of the last phase (or 60 % of a single-phase burn)
+    t_last = np.cumsum(dur, axis=0)[-2] if n_ph > 1 else np.sum(dur, axis=0)
+    t_last = np.where(t_last > t_sw, t_last, np.maximum(t_sw, 0.6 * t_total))
+    m_lift = np.where(dur[0] > 0, m0[0], m0[min(1, n_ph - 1)])
+    beta = coeffs.beta_ref * np.cbrt(np.maximum(m_lift, 1.0) / 1e6)
+    cda = m_lift / beta  # C_D0 * A [m^2]
+    R = float(r_body)
+
+    z = np.zeros(shape)
+    h, vr, ur = z.copy(), z.copy(), z.copy()
+    kicked = np.zeros(shape, bool)
+    guided = np.zeros(shape, bool)
+    crashed = np.zeros(shape, bool)
+    vr1, h1, t_rem, a_coef, t0g = z.copy(), z.copy(), np.ones(shape), z.copy(), z.copy()
+    h_sw, v_sw, g_sw = z.copy(), z.copy(), z.copy()
+    L = {k: z.copy() for k in ("gravity", "drag", "steering", "back_pressure")}
+    max_q = z.copy()
+    sin_d, cos_d = np.sin(np.pi / 2 - delta), np.cos(np.pi / 2 - delta)
+    t = z.copy()
+
+    def rates(h, vr, ur, t, m, Fk, pak):
+        r = R + h
+        g = mu / (r * r)
+        u = ur + vrot * (r / R)  # inertial horizontal speed
+        vrel = np.sqrt(vr * vr + ur * ur)
+        tiny = vrel < 1e-6
+        s_g = np.where(tiny, 1.0, vr / np.where(tiny, 1.0, vrel))
+        c_g = np.where(tiny, 0.0, ur / np.where(tiny, 1.0, vrel))
+        p, rho, a_s = atmosphere(h)
+        a_bp = pak * (p / P0) / m
+        a_t = Fk / m - a_bp
+        q = 0.5 * rho * vrel * vrel
+        d_m = q * cda * drag_coefficient_ratio(vrel / a_s) / m
+        # Gravity turn (thrust along the relative velocity; vertical before the kick).
+        s_th = np.where(kicked, s_g, 1.0)
+        c_th = np.where(kicked, c_g, 0.0)
+        dvr = a_t * s_th - d_m * s_g - g + u * u / r
+        # Guided: radial velocity follows the quadratic profile.
+        tau_raw = (t - t0g) / t_rem
+        tau = np.clip(tau_raw, 0.0, 1.0)
+        a_req = (-vr1 + a_coef * (1.0 - 2.0 * tau) + loft * (1.0 - 6.0 * tau + 6.0 * tau * tau)) / t_rem
+        a_req = np.where(tau_raw >= 1.0, 0.0, a_req)  # level flight after the polynomial
+        # Above circular speed the profile is not enforced downwards (no thrust spent pushing the
+        # vehicle down; only reached off-design, while the payload iteration converges).
+        need = a_req + np.maximum(g - u * u / r, 0.0) + d_m * s_g
+        s_gd = np.clip(need / np.maximum(a_t, 1e-9), -1.0, 1.0)
+        deficit = np.maximum(np.abs(need) - a_t, 0.0)
+        s_th = np.where(guided, s_gd, s_th)
+        c_th = np.where(guided, np.sqrt(1.0 - s_gd * s_gd), c_th)
+        dvr = np.where(guided, a_req, dvr)
+        dur_ = a_t * c_th - d_m * c_g - vr * u / r - vrot * vr / R
+        cos_rel = c_th * c_g + s_th * s_g
+        loss = (
+            g * s_g,
+            d_m,
+            a_t * (1.0 - cos_rel) + np.where(guided, deficit, 0.0),
+            a_bp * cos_rel,
+        )
+        return vr, dvr, dur_, loss, q
+
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        n_level = coeffs.n_steps_level if n_ph > 1 else 0
+        for k in range(n_ph):
+            t_start_k = t.copy()
+            n_main = coeffs.n_steps_atm if k < 2 else coeffs.n_steps_upper
+            last = k == n_ph - 1
+            n_steps = n_main + (n_level if last else 0)
+            for j in range(n_steps):
+                # the last phase is split where its level-flight part begins (a step node there)
+                if not last:
+                    dt = dur[k] / n_main
+                elif j < n_main:
+                    dt = (dur[k] - t_level) / n_main
+                else:
+                    dt = t_level / n_level
+                # Events at the start of the step: pitch-over, then the switch to guidance.
+                vrel = np.sqrt(vr * vr + ur * ur)
+                kick_now = ~kicked & (vrel >= coeffs.kick_speed) & (dt > 0)
+                vr = np.where(kick_now, vrel * sin_d, vr)
+                ur = np.where(kick_now, vrel * cos_d, ur)
+                kicked |= kick_now
+                _, rho_now, _ = atmosphere(h)
+                q_now = 0.5 * rho_now * (vr * vr + ur * ur)
+                sw_now = ~guided & (dt > 0) & (
+                    ((t >= t_sw - 1e-9) & (q_now <= coeffs.q_switch)) | (t >= t_last - 1e-9)
+                )
+                if sw_now.any():
+                    vrel = np.sqrt(vr * vr + ur * ur)
+                    rem = np.maximum(t_poly - t, 1.0)
+                    vr1 = np.where(sw_now, vr, vr1)
+                    h1 = np.where(sw_now, h, h1)
+                    t_rem = np.where(sw_now, rem, t_rem)
+                    t0g = np.where(sw_now, t, t0g)
+                    a_coef = np.where(sw_now, 6.0 * ((h_t - h) / rem - vr / 2.0), a_coef)
+                    h_sw = np.where(sw_now, h, h_sw)
+                    v_sw = np.where(sw_now, vrel, v_sw)
+                    g_sw = np.where(sw_now, np.arctan2(vr, ur), g_sw)
+                    guided |= sw_now
+                m_a = m0[k] - mdot[k] * (t - t_start_k)
+                # midpoint rule
+                d_h, d_vr, d_ur, _, q = rates(h, vr, ur, t, m_a, F[k], pa[k])
+                hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
+                m_m = m_a - 0.5 * dt * mdot[k]
+                d_h, d_vr, d_ur, loss, qm = rates(hm, vrm, urm, t + 0.5 * dt, m_m, F[k], pa[k])
+                h = h + dt * d_h
+                vr = vr + dt * d_vr
+                ur = ur + dt * d_ur
+                # Guided: altitude and radial speed exactly on the profile (no integration drift).
+                tau = np.clip((t + dt - t0g) / t_rem, 0.0, 1.0)
+                h = np.where(
+                    guided,
+                    h1 + t_rem * (vr1 * (tau - tau**2 / 2) + a_coef * (tau**2 / 2 - tau**3 / 3)
+                                  + loft * (tau**2 / 2 - tau**3 + tau**4 / 2)),
+                    h,
+                )
+                vr = np.where(guided, vr1 * (1 - tau) + a_coef * tau * (1 - tau) + loft * tau * (1 - tau) * (1 - 2 * tau), vr)
+                for key, val in zip(("gravity", "drag", "steering", "back_pressure"), loss):
+                    L[key] = L[key] + dt * val
+                max_q = np.maximum(max_q, np.maximum(q, qm))
+                t = t + dt
+                crashed |= (kicked & (h < -1.0)) | ~np.isfinite(h + vr + ur)
+
+        out = dict(L)
+        out.update(
+            crashed=crashed,
+            h_switch=h_sw,
+            v_switch=v_sw,
+            gamma_switch=g_sw,
+            max_q=max_q,
+            h_end=h,
+            v_end=np.sqrt(vr * vr + ur * ur),
+        )
+    return out
