@@ -18,9 +18,13 @@ of delta-V requirements" (open access: https://pmc.ncbi.nlm.nih.gov/articles/PMC
     NRHO            TEI               0.450     <1     DAC2
     * Includes 5 % reserve.
 
-The table's transfers take "5 d"; a first-order conic from 407 km that just reaches the Moon's
-distance (apogee at it) takes 4.98 d, so the comparisons use a 4.5-day transfer (LRO and Artemis I
-flew ~4.5 d).
+Each row is compared at the transfer its value belongs to. The Copernicus row (TLI -> surface, 5 d)
+and the TLI row at a 4.5-day transfer (a first-order conic from 407 km that just reaches the Moon's
+distance takes 4.98 d; LRO and Artemis I flew ~4.5 d). The Mueller LOI row (0.952 km/s) is not the
+LOI of a 4-5 day transfer (-9.2 % there; a three-body integration needs 812-820 m/s for 4-5 days):
+it is the LOI of the trajectory its companion TLI row injects into (three-body +4.2 %,
+tests/validation/test_lunar_legs_threebody.py), an Apollo-class transfer; the Mueller TLI and LOI
+rows are therefore compared together at Apollo 11's flown 3.04-day coast (an independent duration).
 
 Tolerance: the table's stated reserve, 5 %. Our values are nominal (the mission budget adds its own
 delta-v margin), so a starred row is compared with its nominal value, table / 1.05, and passes if
@@ -99,8 +103,9 @@ def test_tli_to_surface():
 
 def test_loi_alone_is_below_the_tables_mueller_row_outside_its_reserve():
     """Documented gap: the coplanar patched-conic LOI of a 4.5-day transfer is 824 m/s, 9 %
-    below Mueller's 0.952 km/s / 1.05 = 907 m/s (outside the 5 % reserve; that row is the LOI of a
-    ~3.1-day transfer, see the two tests below). Pinned so a change of the model shows."""
+    below Mueller's 0.952 km/s / 1.05 = 907 m/s (outside the 5 % reserve: that row belongs to an
+    Apollo-class transfer, see test_mueller_rows_are_one_apollo_class_transfer). Pinned so a change
+    of the model shows."""
     c3 = _c3_for_transit(TRANSIT_D, 407e3)
     vinf, _ = L.translunar_arrival(c3, 407e3)
     gap = float(L.loi_dv(vinf)) / _nominal(0.952, True) - 1.0
@@ -118,16 +123,21 @@ def test_loi_equals_the_tables_own_copernicus_split():
     assert float(L.loi_dv(vinf)) == pytest.approx(implied, rel=RESERVE)
 
 
-def test_mueller_loi_row_is_a_three_day_transfer():
-    """Mueller's 0.952 km/s (907 m/s nominal) is the coplanar LOI into 100 km LLO of a trans-lunar
-    conic of about 3.1 days (v_inf ~1.06 km/s, an Apollo-like transfer: Apollo 11 coasted 3.04 d),
-    not of the 5 days the table lists beside it: the row's transfer time, not a missing plane change
-    or LLO altitude, explains the gap, so the model keeps the stated 4.5-5 day transfer."""
-    c3 = brentq(lambda c3: float(L.loi_dv(L.translunar_arrival(c3, 407e3)[0])) - _nominal(0.952, True),
-                _c3_for_transit(4.5, 407e3), _c3_for_transit(2.0, 407e3), xtol=1.0)
-    vinf, t = L.translunar_arrival(c3, 407e3)
-    assert 2.9 < float(t) / DAY < 3.3
-    assert float(vinf) == pytest.approx(1060.0, rel=0.02)
+def test_mueller_rows_are_one_apollo_class_transfer():
+    """[T4]'s two Mueller rows of the way out, LEO (407 km) -> TLI 3,120 m/s and TLI -> LLO 907 m/s
+    (nominal), compared at an Apollo-class transfer whose duration is not taken from the table: Apollo
+    11's flown translunar coast, 3.04 d (MSC-00171 Tables 7-II/7-V). Both within the table's 5 %
+    reserve (measured TLI -0.6 %, LOI +1.0 %). Why this transfer and not the 5 d printed beside the
+    LOI row: that row is the LOI of the trajectory its companion TLI row injects into (a three-body
+    integration gives +4.2 % at the TLI row's own C3, and no 4-5 day transfer needs more than 820 m/s;
+    tests/validation/test_lunar_legs_threebody.py)."""
+    c3 = _c3_for_transit(3.04, 407e3)
+    vinf, _ = L.translunar_arrival(c3, 407e3)
+    tli, loi = float(L.tli_dv(c3, 407e3)), float(L.loi_dv(vinf))
+    assert tli == pytest.approx(_nominal(3.276, True), rel=RESERVE)
+    assert loi == pytest.approx(_nominal(0.952, True), rel=RESERVE)
+    assert tli / _nominal(3.276, True) - 1.0 == pytest.approx(-0.006, abs=0.002)
+    assert loi / _nominal(0.952, True) - 1.0 == pytest.approx(0.010, abs=0.002)
 
 
 def test_apollo_11_arrival_speed_from_its_transit_time():
