@@ -273,3 +273,37 @@ def test_api_payload_is_nan_with_a_status_outside_the_limits(perigee, extra):
     assert (r.status[outside] == Status.INVALID_TARGET).all() and np.isnan(r.payload_kg[outside]).all()
     ok = r.status == Status.OK
     assert (r.payload_kg[ok] > 0).all() and not (ok & outside).any()
+
+
+def test_units_read_without_astropy_convert_exactly_as_astropy():
+    """The units ``to_si`` reads without importing astropy (``units._PLAIN``: the catalog's,
+    scenarios' and command line's usual units) give astropy's result bit for bit, as numbers in the
+    default unit and as text, for values across many magnitudes."""
+    import astropy.units as u
+
+    from jointmission import units
+
+    rng = np.random.default_rng(5)
+    values = [0.0, 1.0, -1.0, 0.1, 28.5, 185.0, 51.6, 1e-300, 1.7e300] + [float(x) for x in rng.standard_normal(200) * 10.0 ** rng.integers(-8, 8, 200)]
+    for (kind, unit_text), factor in units._PLAIN.items():
+        unit = u.Unit(unit_text)
+        for v in values:
+            want = (v * unit).to_value(SI_UNITS[kind])
+            if not np.isfinite(want):
+                continue
+            assert v * factor == want, (kind, unit_text, v)
+            assert to_si(v, kind, unit_text) == want, (kind, unit_text, v)
+            assert to_si(f"{v!r} {unit_text}".strip(), kind, "m" if kind == "length" else unit_text) == want
+
+
+def test_a_catalog_vehicle_and_a_payload_answer_do_not_import_astropy():
+    """Reading the catalog and answering a payload question need no astropy (it is imported only
+    for a unit outside the usual ones, or a Quantity): a short command's start-up without it."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from jointmission.vehicles import get_vehicle; from jointmission.units import to_si; "
+            "get_vehicle('Saturn V'); to_si('185 km', 'length', 'km'); to_si(28.5, 'angle', 'deg'); "
+            "print('astropy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -20,33 +20,82 @@ import functools
 import math
 import numbers
 import re
+import sys
 from collections.abc import Callable
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-import astropy.units as u
 import numpy as np
 
-try:  # astropy >= 4: the marker class of every function (logarithmic) unit
-    from astropy.units.function.mixin import FunctionMixin as _FunctionMixin
-    from astropy.units.function.core import FunctionUnitBase as _FunctionUnitBase
-except ImportError:  # pragma: no cover - very old or very new astropy
-    _FunctionMixin = _FunctionUnitBase = ()  # type: ignore[assignment,misc]
+if TYPE_CHECKING:  # pragma: no cover - for type checkers only
+    import astropy.units as u
 
 __all__ = ["UnitError", "to_si", "as_si", "accepts_quantities", "SI_UNITS", "format_unit"]
 
-#: The SI unit each physical kind is converted to. Keys are the names used by schemas.
-SI_UNITS: Final[dict[str, u.UnitBase]] = {
-    "mass": u.kg,
-    "force": u.N,
-    "time": u.s,
-    "isp": u.s,
-    "length": u.m,
-    "speed": u.m / u.s,
-    "angle": u.rad,
-    "c3": u.m**2 / u.s**2,
-    "gm": u.m**3 / u.s**2,
-    "rate": 1 / u.s,
-    "dimensionless": u.dimensionless_unscaled,
+# astropy.units is imported on first need (a unit this module does not know by heart, a Quantity):
+# its import is ~0.25 s, most of a short command's start-up. Module attributes ``u`` and
+# ``SI_UNITS`` resolve through ``__getattr__`` below.
+_AP: dict[str, Any] = {}
+
+
+def _astropy() -> Any:
+    """``astropy.units``, imported once (with the function-unit marker classes and :data:`SI_UNITS`)."""
+    if not _AP:
+        import astropy.units as au
+
+        try:  # astropy >= 4: the marker class of every function (logarithmic) unit
+            from astropy.units.function.core import FunctionUnitBase
+            from astropy.units.function.mixin import FunctionMixin
+
+            markers: tuple = (FunctionMixin, FunctionUnitBase)
+        except ImportError:  # pragma: no cover - very old or very new astropy
+            markers = ()
+        _AP["si"] = {
+            "mass": au.kg,
+            "force": au.N,
+            "time": au.s,
+            "isp": au.s,
+            "length": au.m,
+            "speed": au.m / au.s,
+            "angle": au.rad,
+            "c3": au.m**2 / au.s**2,
+            "gm": au.m**3 / au.s**2,
+            "rate": 1 / au.s,
+            "dimensionless": au.dimensionless_unscaled,
+        }
+        _AP["markers"] = markers
+        _AP["u"] = au
+    return _AP["u"]
+
+
+def __getattr__(name: str) -> Any:
+    """``SI_UNITS`` (the astropy SI unit of each physical kind; keys are the names used by schemas)
+    and ``u`` (``astropy.units``), resolved on first use."""
+    if name == "SI_UNITS":
+        _astropy()
+        return _AP["si"]
+    if name == "u":
+        return _astropy()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _is_quantity(value: object) -> bool:
+    """True for an astropy Quantity (never when astropy has not been imported: none can exist)."""
+    return "astropy.units" in sys.modules and isinstance(value, _astropy().Quantity)
+
+
+#: Units written by hand in the catalog, scenarios and on the command line, by physical kind, with
+#: their factor to the SI unit of that kind: read without importing astropy. Each factor is
+#: astropy's own conversion (a test compares them value by value); any other unit goes to astropy.
+_PLAIN: Final[dict[tuple[str, str], float]] = {
+    ("mass", "kg"): 1.0, ("mass", "t"): 1000.0,
+    ("force", "N"): 1.0, ("force", "kN"): 1000.0, ("force", "MN"): 1e6,
+    ("time", "s"): 1.0, ("time", "min"): 60.0, ("time", "h"): 3600.0, ("time", "d"): 86400.0,
+    ("isp", "s"): 1.0,
+    ("length", "m"): 1.0, ("length", "km"): 1000.0,
+    ("speed", "m/s"): 1.0, ("speed", "km/s"): 1000.0,
+    ("angle", "rad"): 1.0, ("angle", "deg"): math.pi / 180.0,
+    ("c3", "m2/s2"): 1.0, ("c3", "km2/s2"): 1e6,
+    ("dimensionless", ""): 1.0,
 }
 
 #: How each kind's SI unit is written in messages.
@@ -89,23 +138,26 @@ class UnitError(ValueError):
 def _nonlinear(unit: Any) -> bool:
     """True for a logarithmic or other function unit (``dex``, ``mag``, ``dB``), also inside a
     composite unit: such a unit is not a scale factor, so ``number * unit`` is not a quantity."""
-    if not isinstance(unit, u.UnitBase) or isinstance(unit, (_FunctionMixin, _FunctionUnitBase)):
+    u = _astropy()
+    markers = _AP["markers"]
+    if not isinstance(unit, u.UnitBase) or isinstance(unit, markers):
         return True
     try:
         bases = list(unit.bases) + list(unit.decompose().bases)
     except Exception:  # pragma: no cover - astropy refuses to decompose: not for us either
         return True
-    return any(isinstance(b, (_FunctionMixin, _FunctionUnitBase)) for b in bases)
+    return any(isinstance(b, markers) for b in bases)
 
 
 def _convert(value: Any, unit: u.UnitBase, kind: str) -> Any:
     """``value`` (a number or array) in ``unit`` converted to the SI unit of ``kind``; an Isp given as
     an effective exhaust velocity is divided by g0. Raises ``astropy.units.UnitConversionError``."""
+    u = _astropy()
     if kind == "isp" and unit.is_equivalent(u.m / u.s):
         from .constants import G0
 
         return (value * unit).to_value(u.m / u.s) / G0
-    return (value * unit).to_value(SI_UNITS[kind])
+    return (value * unit).to_value(_AP["si"][kind])
 
 
 def _check_linear(unit: Any, shown: str, kind: str, default_unit: str) -> u.UnitBase:
@@ -132,6 +184,7 @@ def _parse_unit(text: str, shown: str = "", kind: str = "dimensionless", default
             f"unit, like '{_example(default_unit)}', but the unit part '{_clip(text)}' holds a number "
             f"(a space is read as a multiplication: write 1500 or 1_500, not 1 500)"
         )
+    u = _astropy()
     try:
         unit = u.Unit(text, parse_strict="raise")
     except (ValueError, TypeError):
@@ -168,26 +221,39 @@ def to_si(value: object, kind: str, default_unit: str) -> float:
         logarithmic or non-linear unit, a unit of the wrong dimension, a number too large for a
         float, or a non-finite value.
     """
-    target = SI_UNITS[kind]
+    if kind not in _SI_TEXT:
+        raise KeyError(kind)
     shown = value
     if isinstance(value, bool) or value is None:
         raise UnitError(f"expected {_an(kind)} such as '{_example(default_unit)}', got {value!r}")
-    if isinstance(value, u.Quantity):
+    factor = None
+    if _is_quantity(value):
         if np.ndim(value) != 0:
             raise UnitError(f"expected a single {kind}, got a Quantity of shape {np.shape(value)}")
         unit = _check_linear(value.unit, str(value), kind, default_unit)
         number = _float(value.value, value, kind)
         shown = str(value)
-    elif isinstance(value, numbers.Real):
-        number, unit = _float(value, value, kind), _parse_unit(default_unit, "", kind, default_unit)
-    elif isinstance(value, str):
-        number, unit = _split(value, kind, default_unit)
     else:
-        raise UnitError(
-            f"expected {_an(kind)} such as '{_example(default_unit)}', got a {type(value).__name__}"
-        )
+        if isinstance(value, numbers.Real):
+            number, unit_text, parse_shown = _float(value, value, kind), default_unit, ""
+        elif isinstance(value, str):
+            number, unit_text = _split(value, kind, default_unit)
+            parse_shown = value
+        else:
+            raise UnitError(
+                f"expected {_an(kind)} such as '{_example(default_unit)}', got a {type(value).__name__}"
+            )
+        factor = _PLAIN.get((kind, unit_text))
+        unit = None if factor is not None else _parse_unit(unit_text, parse_shown, kind, default_unit)
     if not math.isfinite(number):
         raise UnitError(f"expected a finite {kind}, got {_clip(repr(shown))}")
+    if factor is not None:
+        si = number * factor
+        if math.isfinite(si):
+            return si
+        unit = _parse_unit(unit_text, parse_shown, kind, default_unit)  # the overflow message below
+    u = _astropy()
+    target = _AP["si"][kind]
     try:
         with np.errstate(over="ignore"):
             si = float(_convert(number, unit, kind))
@@ -214,7 +280,8 @@ def _float(x: object, shown: object, kind: str) -> float:
     return f
 
 
-def _split(text: str, kind: str, default_unit: str) -> tuple[float, u.UnitBase]:
+def _split(text: str, kind: str, default_unit: str) -> tuple[float, str]:
+    """``"<number> <unit>"`` -> (the number, the unit text; ``default_unit`` where none is written)."""
     m = _NUMBER.fullmatch(text)
     if not m:
         raise UnitError(
@@ -225,7 +292,7 @@ def _split(text: str, kind: str, default_unit: str) -> tuple[float, u.UnitBase]:
     unit_text = m.group(2).strip()
     if unit_text[:1] == "_":
         raise UnitError(f"'{_clip(text)}' is not {_an(kind)}: '_' may only stand between digits")
-    return number, _parse_unit(unit_text or default_unit, text, kind, default_unit)
+    return number, unit_text or default_unit
 
 
 def _clip(text: str, n: int = 60) -> str:
@@ -239,7 +306,8 @@ def _example(default_unit: str) -> str:
 
 def format_unit(kind: str) -> str:
     """Return the SI unit string of a physical kind, e.g. ``format_unit("speed") == "m / s"``."""
-    return SI_UNITS[kind].to_string()
+    _astropy()
+    return _AP["si"][kind].to_string()
 
 
 def _an(kind: str) -> str:
@@ -271,8 +339,9 @@ def as_si(value: Any, kind: str, name: str = "value") -> Any:
         For a Quantity of the wrong dimension or with a logarithmic / non-linear unit, naming the
         argument and the expected unit.
     """
-    if not isinstance(value, u.Quantity):
+    if not _is_quantity(value):
         return value
+    u = _astropy()
     unit = value.unit
     if _nonlinear(unit):
         raise UnitError(f"argument '{name}': '{unit}' is a logarithmic or non-linear unit; expected {_SI_TEXT[kind]}")

