@@ -153,6 +153,18 @@ def _householder(x, ll, om, tt, mpi, m0, xtol, max_iter):
 
 
 @njit(**_JIT)
+def _velocity(px, py, pz, rn, hx, hy, hz, vr, vt):
+    """Velocity [m/s] at position ``p`` (norm ``rn``) from its radial ``vr`` and tangential ``vt``
+    components, the tangential direction ``h x p`` normalised by its own length (eq. 23)."""
+    tx = hy * pz - hz * py
+    ty = hz * px - hx * pz
+    tz = hx * py - hy * px
+    a = vr / rn
+    b = vt / (rn * math.sqrt(tx * tx + ty * ty + tz * tz))
+    return a * px + b * tx, a * py + b * ty, a * pz + b * tz
+
+
+@njit(**_JIT)
 def solve_one(ax, ay, az, bx, by, bz, tof, mu, revs, prograde, low_path, xtol, max_iter):
     """One Lambert problem: returns ``(v1x, v1y, v1z, v2x, v2y, v2z, status, iterations)``
     [m/s]; velocities NaN where ``status != OK``. Inputs SI (m, s, m^3/s^2)."""
@@ -238,22 +250,8 @@ def solve_one(ax, ay, az, bx, by, bz, tof, mu, revs, prograde, low_path, xtol, m
     vr1 = gamma * (lym - rho * lyp) / r1n
     vr2 = -gamma * (lym + rho * lyp) / r2n
     vt = (ll * x + y) * (gamma * sigma * sgn)
-    tx = hy * az - hz * ay
-    ty = hz * ax - hx * az
-    tz = hx * ay - hy * ax
-    a1 = vr1 / r1n
-    b1 = vt / (r1n * math.sqrt(tx * tx + ty * ty + tz * tz))
-    v1x = a1 * ax + b1 * tx
-    v1y = a1 * ay + b1 * ty
-    v1z = a1 * az + b1 * tz
-    tx = hy * bz - hz * by
-    ty = hz * bx - hx * bz
-    tz = hx * by - hy * bx
-    a2 = vr2 / r2n
-    b2 = vt / (r2n * math.sqrt(tx * tx + ty * ty + tz * tz))
-    v2x = a2 * bx + b2 * tx
-    v2y = a2 * by + b2 * ty
-    v2z = a2 * bz + b2 * tz
+    v1x, v1y, v1z = _velocity(ax, ay, az, r1n, hx, hy, hz, vr1, vt)
+    v2x, v2y, v2z = _velocity(bx, by, bz, r2n, hx, hy, hz, vr2, vt)
     if not (math.isfinite(v1x) and math.isfinite(v1y) and math.isfinite(v1z) and math.isfinite(v2x)
             and math.isfinite(v2y) and math.isfinite(v2z)):
         return nan, nan, nan, nan, nan, nan, NOT_CONVERGED, its
