@@ -52,7 +52,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench_revisions import ROOT, extract  # noqa: E402  (the same extraction of a revision's src/)
+from bench_revisions import ROOT, alternate, extract, median_of  # noqa: E402  (one A/B loop, one extraction)
 
 DEFAULT_BASELINE = "87418e1"  # last revision with the numpy ascent march
 C3_CURVE_KM2_S2 = [-2.0 + 102.0 * i / 49 for i in range(50)]
@@ -185,19 +185,14 @@ def main() -> None:
         for which in args.only:
             reps = {"single": (args.baseline_repeats, args.repeats), "single_c3": (args.baseline_repeats, args.repeats),
                     "curve": (3, 3), "cli": (5, 5), "cli_wall": (5, 5)}.get(which, (1, 1))
-            ratios, tb, tc, diff = [], [], [], float("nan")
-            for r in range(args.rounds):
-                order = [("b", base_src), ("c", cur_src)] if r % 2 == 0 else [("c", cur_src), ("b", base_src)]
-                got = {k: child(s, which, reps[0] if k == "b" else reps[1], args.vehicle) for k, s in order}
-                tb.append(got["b"]["cpu_s"])
-                tc.append(got["c"]["cpu_s"])
-                ratios.append(got["c"]["cpu_s"] / got["b"]["cpu_s"])
-                diff = _max_rel_diff(got["c"]["payload"], got["b"]["payload"])
-            unit = "s wall" if which == "cli_wall" else "s"
-            fmt = (lambda x: f"{x * 1e3:8.1f}ms") if statistics.median(tc) < 1 else (lambda x: f"{x:8.3f} s")
-            print(f"{which:<10} {fmt(statistics.median(tb)):>10} {fmt(statistics.median(tc)):>10} "
-                  f"{statistics.median(ratios):>9.4f}  {diff:>10.2e}  ({', '.join(f'{x:.4f}' for x in ratios)})"
-                  + ("  [wall]" if unit == "s wall" else ""), flush=True)
+            rep = alternate(base_src, cur_src, args.rounds,
+                            lambda k, src: child(src, which, reps[0] if k == "b" else reps[1], args.vehicle))
+            tb, tc = median_of(rep["b"], "cpu_s"), median_of(rep["c"], "cpu_s")
+            diff = _max_rel_diff(rep["c"][-1]["payload"], rep["b"][-1]["payload"])
+            fmt = (lambda x: f"{x * 1e3:8.1f}ms") if tc < 1 else (lambda x: f"{x:8.3f} s")
+            print(f"{which:<10} {fmt(tb):>10} {fmt(tc):>10} {rep['ratio']:>9.4f}  {diff:>10.2e}  "
+                  f"({', '.join(f'{x:.4f}' for x in rep['ratios'])})" + ("  [wall]" if which == "cli_wall" else ""),
+                  flush=True)
     if args.pykep:
         sys.path.insert(0, str(ROOT / "src"))
         from jointmission.vehicles.catalog import vehicle_names

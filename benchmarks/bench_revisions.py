@@ -52,6 +52,7 @@ import tempfile
 import textwrap
 from io import BytesIO
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -244,8 +245,20 @@ def run_worker_json(src: Path, which: str, repeats: int, calls: int = 2000) -> d
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def run_worker(src: Path, which: str, repeats: int) -> float:
-    return run_worker_json(src, which, repeats)["cpu_s"]
+def alternate(base_src: Path, cur_src: Path, rounds: int, run: Callable[[str, Path], dict]) -> dict:
+    """The A/B loop every benchmark here uses: ``rounds`` rounds, each calling ``run(k, src)`` once
+    for the baseline (``k = "b"``) and once for the working tree (``"c"``), alternating which goes
+    first. Returns ``{"b": [reports], "c": [reports], "ratios": [current / baseline CPU per round],
+    "ratio": their median}``; a report is a dict with ``cpu_s`` at least."""
+    rep: dict = {"b": [], "c": [], "ratios": []}
+    for r in range(rounds):
+        order = [("b", base_src), ("c", cur_src)] if r % 2 == 0 else [("c", cur_src), ("b", base_src)]
+        got = {k: run(k, src) for k, src in order}
+        rep["b"].append(got["b"])
+        rep["c"].append(got["c"])
+        rep["ratios"].append(got["c"]["cpu_s"] / got["b"]["cpu_s"])
+    rep["ratio"] = statistics.median(rep["ratios"])
+    return rep
 
 
 def compare(baseline: str, workloads: list[str], rounds: int, repeats: int = 3, calls: int = 2000) -> dict:
@@ -257,13 +270,8 @@ def compare(baseline: str, workloads: list[str], rounds: int, repeats: int = 3, 
     with tempfile.TemporaryDirectory() as tmp:
         base_src = extract(baseline, Path(tmp))
         for which in workloads:
-            rep = {"b": [], "c": []}
-            for r in range(rounds):
-                order = [("b", base_src), ("c", ROOT / "src")] if r % 2 == 0 else [("c", ROOT / "src"), ("b", base_src)]
-                for k, src in order:
-                    rep[k].append(run_worker_json(src, which, repeats, calls))
-            rep["ratio"] = statistics.median(c["cpu_s"] / b["cpu_s"] for b, c in zip(rep["b"], rep["c"]))
-            out[which] = rep
+            out[which] = alternate(base_src, ROOT / "src", rounds,
+                                   lambda k, src: run_worker_json(src, which, repeats, calls))
     return out
 
 
@@ -297,14 +305,9 @@ def main() -> None:
                 print(f"{which:<10} {'(one process, 30 alternated pairs)':>40} {q[1]:>6.3f}  "
                       f"(quartiles {q[0]:.3f}-{q[2]:.3f})", flush=True)
                 continue
-            ratios, tb, tc = [], [], []
-            for r in range(args.rounds):
-                order = [("b", base_src), ("c", cur_src)] if r % 2 == 0 else [("c", cur_src), ("b", base_src)]
-                got = {k: run_worker(s, which, args.repeats) for k, s in order}
-                tb.append(got["b"]); tc.append(got["c"])
-                ratios.append(got["c"] / got["b"])
-            print(f"{which:<10} {statistics.median(tb):>11.4f} {statistics.median(tc):>10.4f} "
-                  f"{statistics.median(ratios):>17.3f}  ({', '.join(f'{x:.3f}' for x in ratios)})", flush=True)
+            rep = alternate(base_src, cur_src, args.rounds, lambda k, src: run_worker_json(src, which, args.repeats))
+            print(f"{which:<10} {median_of(rep['b'], 'cpu_s'):>11.4f} {median_of(rep['c'], 'cpu_s'):>10.4f} "
+                  f"{rep['ratio']:>17.3f}  ({', '.join(f'{x:.3f}' for x in rep['ratios'])})", flush=True)
 
 
 if __name__ == "__main__":
