@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+from ._numba import jit as _jit  # numba without SciPy's import on the start-up path
 
 from .status import Status
 
@@ -50,10 +50,7 @@ def _q_coefficients(n: int) -> np.ndarray:
 
 _Q_COEF = _q_coefficients(15)
 
-_JIT = dict(cache=True, nogil=True, error_model="numpy")
-
-
-@njit(**_JIT)
+@_jit
 def _tof(x, ll, om, mpi, m0, order):
     """``T(x)`` and its first ``order`` derivatives for one problem (eqs. 18, 20, 22).
 
@@ -93,7 +90,7 @@ def _tof(x, ll, om, mpi, m0, order):
     return t, d1, d2, d3, z
 
 
-@njit(**_JIT)
+@_jit
 def _t_min(ll, om, mpi):
     """Minimum non-dimensional time of flight for ``M = mpi / pi`` (Halley on ``dT/dx = 0``
     from ``x = 0``, T re-evaluated each step); NaN if the iteration did not converge."""
@@ -116,7 +113,7 @@ def _t_min(ll, om, mpi):
     return _tof(x_m, ll, om, mpi, False, 0)[0]
 
 
-@njit(**_JIT)
+@_jit
 def _householder(x, ll, om, tt, mpi, m0, xtol, max_iter):
     """Householder iterations (quartic) on ``T(x) = tt``; returns ``(x, iterations)``, x NaN if
     the tolerance was not met within ``max_iter`` steps."""
@@ -152,7 +149,7 @@ def _householder(x, ll, om, tt, mpi, m0, xtol, max_iter):
     return np.nan, max_iter
 
 
-@njit(**_JIT)
+@_jit
 def _velocity(px, py, pz, rn, hx, hy, hz, vr, vt):
     """Velocity [m/s] at position ``p`` (norm ``rn``) from its radial ``vr`` and tangential ``vt``
     components, the tangential direction ``h x p`` normalised by its own length (eq. 23)."""
@@ -164,7 +161,7 @@ def _velocity(px, py, pz, rn, hx, hy, hz, vr, vt):
     return a * px + b * tx, a * py + b * ty, a * pz + b * tz
 
 
-@njit(**_JIT)
+@_jit
 def solve_one(ax, ay, az, bx, by, bz, tof, mu, revs, prograde, low_path, xtol, max_iter):
     """One Lambert problem: returns ``(v1x, v1y, v1z, v2x, v2y, v2z, status, iterations)``
     [m/s]; velocities NaN where ``status != OK``. Inputs SI (m, s, m^3/s^2)."""
@@ -258,7 +255,7 @@ def solve_one(ax, ay, az, bx, by, bz, tof, mu, revs, prograde, low_path, xtol, m
     return v1x, v1y, v1z, v2x, v2y, v2z, OK, its
 
 
-@njit(**_JIT)
+@_jit
 def solve_into(r1, r2, tof, mu, revs, prograde, low_path, xtol, max_iter, v1, v2, status, iters):
     """Solve ``n = status.shape[0]`` problems into ``v1``, ``v2`` (n, 3), ``status``, ``iters`` (n,).
 

@@ -28,8 +28,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
 
+from ..core._numba import jit as _jit  # numba without SciPy's import on the start-up path
 from ..core.lambert_kernel import OK, solve_one
 from ..core.status import Status
 
@@ -41,7 +41,7 @@ _INVALID = int(Status.INVALID_INPUT)
 _DAY_S = 86400.0
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@_jit
 def grid_rows(i0, i1, jd_d, jd_a, r1, v_o, r2, v_t, mu_sun, orbits_ok, tof_lo, tof_hi, rot_c, rot_s,
               mu_o, r_park, mu_t, r_peri, r_apo,
               c3, vinf_dep, dla, rla, vinf_arr, dv_dep, dv_arr, dv_tot, tof_days, angle_deg, ttype, status):

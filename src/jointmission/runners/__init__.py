@@ -4,7 +4,20 @@ transfer windows (:mod:`.transfer`) and chunked, resumable sweeps (:mod:`.sweep`
 Writing a single run's output folder (tables, report, figures) is :mod:`jointmission.report.folder`.
 """
 
+from typing import Any
+
 from .single import RunResult, evaluate
-from .sweep import SweepError, SweepResult, load_sweep, run_sweep
 
 __all__ = ["RunResult", "evaluate", "run_sweep", "load_sweep", "SweepResult", "SweepError"]
+
+_SWEEP_NAMES = ("run_sweep", "load_sweep", "SweepResult", "SweepError")
+
+
+def __getattr__(name: str) -> Any:
+    """The sweep names, imported from :mod:`.sweep` on first use (a single run does not load the
+    sweep machinery)."""
+    if name in _SWEEP_NAMES:
+        from . import sweep
+
+        return getattr(sweep, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
