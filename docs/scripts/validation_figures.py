@@ -35,7 +35,7 @@ def figure(curve, c3_grid, model_kg) -> Figure:
     ax.plot(x[ok], model_kg[ok] / 1e3, color="C0", lw=2, label="jointmission model")
     ax.fill_between(x[ok], 0.9 * model_kg[ok] / 1e3, 1.1 * model_kg[ok] / 1e3, color="C0", alpha=0.15,
                     label="model +-10 %")
-    ax.plot(curve.c3_m2_s2 / 1e6, curve.payload_kg / 1e3, "o", color="C3", ms=5, label=curve.label)
+    ax.plot(curve.values / 1e6, curve.payload_kg / 1e3, "o", color="C3", ms=5, label=curve.short_source)
     ax.axvline(60, color="0.5", ls=":", lw=1)
     ax.text(61, ax.get_ylim()[1] * 0.92, "asserted up to C3 60", fontsize=8, color="0.4")
     ax.set_xlabel("C3 [km$^2$/s$^2$]")
@@ -62,15 +62,15 @@ def main() -> None:
             continue
         v = get_vehicle(curve.vehicle)
         model = payload_to_c3(v, grid).payload_kg
-        at = payload_to_c3(v, curve.c3_m2_s2).payload_kg
+        at = payload_to_c3(v, curve.values).payload_kg
         leo = float(payload_to_orbit(v, 200e3).payload_kg)
         path = out / f"validation_c3_{slug(curve.vehicle)}.png"
         figure(curve, grid, model).savefig(path, dpi=100, bbox_inches="tight")
-        print(f"\n### {curve.vehicle} ({curve.label})\n\n![{curve.vehicle}](figures/{path.name})\n")
+        print(f"\n### {curve.vehicle} ({curve.short_source})\n\n![{curve.vehicle}](figures/{path.name})\n")
         print(f"Model LEO (200 km circular, due east): {leo / 1e3:.2f} t.\n")
         print("| C3 [km2/s2] | published [kg] | model [kg] | error |")
         print("|---:|---:|---:|---:|")
-        for c3, p, m in zip(curve.c3_m2_s2 / 1e6, curve.payload_kg, at):
+        for c3, p, m in zip(curve.values / 1e6, curve.payload_kg, at):
             e = "n/a" if not np.isfinite(m) else f"{100 * (m / p - 1):+.1f} % ({m - p:+.0f} kg)"
             mm = "none" if not np.isfinite(m) else f"{m:.0f}"
             print(f"| {c3:g} | {p:.0f} | {mm} | {e} |")

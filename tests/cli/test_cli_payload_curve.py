@@ -111,7 +111,7 @@ def test_published_points_are_overlaid_where_the_catalog_has_them():
     curves = published.published_curves("Falcon Heavy")
     if not curves:
         pytest.skip("no published curve for Falcon Heavy in this installation")
-    c3, pay = curves[0].c3_m2_s2[:2], curves[0].payload_kg[:2]
+    c3, pay = curves[0].values[:2], curves[0].payload_kg[:2]
     step = (c3[1] - c3[0]) / 1e6
     r = invoke("payload", "Falcon Heavy", "--c3", f"{c3[0] / 1e6:g}:{c3[1] / 1e6:g}:{step:g}", "--json", "--no-write")
     assert r.code == 0, r.err

@@ -61,7 +61,7 @@ def _curve(axis, x, payload_t, vehicle):
 
 
 def test_payload_curves_figure_overlays_published_points():
-    from jointmission.vehicles.curve import PublishedCurve
+    from jointmission.vehicles.published import PublishedCurve
 
     def pc(name, k):
         return PayloadCurves(name, _curve("c3", [-5e6, 0.0, 10e6], np.array([50.0, 45.0, 35.0]) * k, name),

@@ -19,8 +19,13 @@ Vehicles whose curve the model does NOT reproduce within the bound (:data:`KNOWN
 their numbers, in ``docs/validation.md``; for them the test asserts the direction of the gap (the model
 is optimistic at every point), so that a change in either direction shows.
 
-Secondary curves (origin not stated by the transcription; two transcriptions differ by 4-9 %) are
-asserted within 15 %.
+Curves of authority ``nasa_program`` (a NASA programme document: the SLS Mission Planner's Guide) are
+held to the same 10 % as NASA LSP. Secondary curves (origin not stated by the transcription; two
+transcriptions differ by 4-9 %) are asserted within 15 %. Curves of vehicles that are not in the
+catalog (stage data not published: Vulcan Centaur VC6, New Glenn) are kept in the data and skipped here.
+
+A curve the model does not reproduce with physically honest data is an explicit strict ``xfail``
+(:data:`KNOWN_FAILURES`), its reason naming the numbers: it fails the suite if it starts to pass.
 """
 
 from __future__ import annotations
@@ -39,13 +44,24 @@ KNOWN_GAPS = {
     "Falcon Heavy (recovery)": "recovery propellant derived, not published; model 66 % high at C3 0",
 }
 
+KNOWN_FAILURES = {
+    "SLS Block 1B": (
+        "SLS Mission Planner's Guide Block 1B curve: model 8.4 % low at C3 0 (33.6 vs 36.7 t), within 10 % from C3 10 "
+        "to 50, 11.2 % high at C3 60 (14.0 vs 12.6 t): the model curve is flatter than NASA's (heavy parked mass "
+        "behind a low-thrust EUS, T/W 0.2: 3.3 km/s steering loss to LEO in the ascent model; EUS mass of the 2018 "
+        "design vs the 2017 guide), docs/validation.md"),
+}
+"""Vehicle -> reason of a strict xfail: a documented gap of a physically honest model (no fitted factor)."""
+
 CURVES = [c for c in published_curves() if c.vehicle in set(vehicle_names())]
+PARAMS = [pytest.param(c, id=c.vehicle, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[c.vehicle])]
+                       if c.vehicle in KNOWN_FAILURES else []) for c in CURVES]
 
 
 def _model(curve):
-    sel = (curve.c3_m2_s2 >= C3_MIN) & (curve.c3_m2_s2 <= C3_MAX)
-    res = payload_to_c3(get_vehicle(curve.vehicle), curve.c3_m2_s2[sel])
-    return curve.c3_m2_s2[sel], curve.payload_kg[sel], res
+    sel = (curve.values >= C3_MIN) & (curve.values <= C3_MAX)
+    res = payload_to_c3(get_vehicle(curve.vehicle), curve.values[sel])
+    return curve.values[sel], curve.payload_kg[sel], res
 
 
 def test_every_nasa_lsp_curve_names_a_catalog_vehicle():
@@ -55,8 +71,18 @@ def test_every_nasa_lsp_curve_names_a_catalog_vehicle():
     assert not missing, missing
 
 
+def test_curves_of_catalog_vehicles_are_validated():
+    """The SLS Block 1B curve (a NASA programme document) is in the data and names a catalog vehicle;
+    a curve of a vehicle outside the catalog carries no authority above ``secondary``."""
+    names = set(vehicle_names())
+    assert any(c.vehicle == "SLS Block 1B" and c.authority == "nasa_program" for c in CURVES)
+    outside = [c for c in published_curves() if c.vehicle not in names]
+    assert all(c.authority == "secondary" for c in outside), [(c.vehicle, c.authority) for c in outside]
+    assert set(KNOWN_FAILURES) <= {c.vehicle for c in CURVES}
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("curve", CURVES, ids=[c.vehicle for c in CURVES])
+@pytest.mark.parametrize("curve", PARAMS)
 def test_model_against_published_curve(curve):
     c3, pub, res = _model(curve)
     assert c3.size >= 4, "a curve needs points between C3 -2 and 60"
@@ -65,7 +91,7 @@ def test_model_against_published_curve(curve):
     err = pred / pub - 1.0
     table = "\n".join(f"  C3 {x / 1e6:5.1f}: published {p:8.0f} kg, model {m:8.0f} kg ({100 * e:+6.1f} %)"
                       for x, p, m, e in zip(c3, pub, pred, err))
-    where = f"{curve.vehicle} vs {curve.label} [{curve.source}]\n{table}"
+    where = f"{curve.vehicle} vs {curve.short_source} [{curve.source}]\n{table}"
     if curve.authority == "secondary":
         assert np.all(np.abs(err) <= TOL_SECONDARY), where
     elif curve.vehicle in KNOWN_GAPS:

@@ -88,7 +88,8 @@ def test_curve_figure_overlays_published_points_in_the_curve_colour(tmp_path):
     """Two vehicles on one C3 figure, published points as markers in their vehicle's colour (the
     figure API the reports use); written atomically as a PNG."""
     from jointmission.report.curve_plot import payload_curve_figure, write_payload_curve_figure
-    from jointmission.vehicles.curve import PublishedCurve, compute_curve
+    from jointmission.vehicles.curve import compute_curve
+    from jointmission.vehicles.published import PublishedCurve
 
     c3 = np.array([0.0, 20e6, 40e6])
     curves = [compute_curve(jm.get_vehicle(n), c3_m2_s2=c3) for n in ("Saturn V", "Falcon Heavy")]

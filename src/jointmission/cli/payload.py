@@ -309,9 +309,9 @@ def to_si_checked(text: str, option: str) -> float:
 
 def _published(key: str, name: str, axis: str) -> list:
     """Published points of catalog vehicle ``key`` on ``axis`` (empty where the catalog has none)."""
-    from ..vehicles.curve import published_curves
+    from ..vehicles.published import published_curves
 
-    return [p for p in published_curves(key, name) if p.axis == axis]
+    return [p for p in published_curves(key, as_name=name) if p.axis == axis]
 
 
 _COLS = ("payload_t", "status", "dv_required_km_s", "dv_losses_km_s", "dv_gravity_km_s", "dv_drag_km_s",

@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from ..io.atomic import atomic_path
-from ..vehicles.curve import Curve, PublishedCurve
+from ..vehicles.curve import Curve
+from ..vehicles.published import PublishedCurve
 
 __all__ = ["draw_payload_curves", "payload_curve_figure", "write_payload_curve_figure"]
 

@@ -78,7 +78,7 @@ class PayloadCurves:
     """Payload curves of one vehicle (:class:`~jointmission.vehicles.curve.Curve`, both labelled with
     the vehicle's short name): ``c3`` (payload against C3 from the default parking orbit) and
     ``altitude`` (against circular-orbit altitude), both due east from the launch site, and the
-    vehicle's published figures as :class:`~jointmission.vehicles.curve.PublishedCurve` points."""
+    vehicle's published figures as :class:`~jointmission.vehicles.published.PublishedCurve` points."""
 
     vehicle: str
     c3: Any
@@ -89,7 +89,7 @@ class PayloadCurves:
 def _published_points(vehicle, name: str) -> list:
     """The vehicle's published figures that sit on a curve's axis (circular orbits and C3 targets;
     an elliptical orbit such as GTO sits on neither), as one-point :class:`PublishedCurve` each."""
-    from ..vehicles.curve import PublishedCurve
+    from ..vehicles.published import PublishedCurve
 
     out = []
     for p in getattr(vehicle, "published", ()) or ():
@@ -112,14 +112,15 @@ def payload_curves(vehicle, name: str | None = None, *, c3_km2_s2: Sequence[floa
     labels them. Two vectorized payload solves."""
     from dataclasses import replace
 
-    from ..vehicles.curve import compute_curve, published_curves
+    from ..vehicles.curve import compute_curve
+    from ..vehicles.published import published_curves
 
     short = name or vehicle.name.split(" (")[0]
     c3 = np.asarray(c3_km2_s2 if c3_km2_s2 is not None else np.linspace(-5.0, 40.0, 16), dtype=float)
     alt = np.asarray(altitude_km if altitude_km is not None else np.linspace(200.0, 2000.0, 16), dtype=float)
     cc = replace(compute_curve(vehicle, c3_m2_s2=c3 * 1e6), vehicle=short)
     ca = replace(compute_curve(vehicle, altitude_m=alt * 1e3), vehicle=short)
-    pub = _published_points(vehicle, short) + list(published_curves(short, short))
+    pub = _published_points(vehicle, short) + list(published_curves(short, as_name=short))
     return PayloadCurves(short, cc, ca, tuple(pub))
 
 

@@ -27,7 +27,7 @@ from ..fields import KINDS
 from .targets import parking_inclination
 from .vehicle import LaunchVehicle
 
-__all__ = ["Curve", "CurveAxis", "PublishedCurve", "compute_curve", "curve_dataset", "LOSS_TERMS", "MAX_CURVE_POINTS"]
+__all__ = ["Curve", "CurveAxis", "compute_curve", "curve_dataset", "LOSS_TERMS", "MAX_CURVE_POINTS"]
 
 CurveAxis = Literal["c3", "altitude"]
 
@@ -86,32 +86,6 @@ class Curve:
     def losses(self) -> np.ndarray:
         """Sum of :data:`LOSS_TERMS` [m/s] per point."""
         return np.sum([self.budget[k] for k in LOSS_TERMS], axis=0)
-
-
-@dataclass(frozen=True)
-class PublishedCurve:
-    """Published payload points of one vehicle on one axis (for overlays and comparisons).
-
-    Attributes
-    ----------
-    vehicle : the vehicle's name (as :attr:`Curve.vehicle`, so a figure matches it to its curve).
-    axis : ``"c3"`` or ``"altitude"``.
-    values : the axis values [SI: m^2/s^2 or m].
-    payload_kg : published payload [kg] at each value.
-    source : the citation a reader can open.
-    short_source : a few words for a figure legend (default: the source up to its first comma).
-    """
-
-    vehicle: str
-    axis: CurveAxis
-    values: np.ndarray
-    payload_kg: np.ndarray
-    source: str
-    short_source: str = ""
-
-    def __post_init__(self) -> None:
-        if not self.short_source:
-            object.__setattr__(self, "short_source", self.source.split(",")[0][:40])
 
 
 def _as_vector(x: Any, name: str) -> np.ndarray:
@@ -231,22 +205,3 @@ def curve_dataset(curve: Curve):
         if not math.isnan(curve.dla_rad):
             attrs["dla_rad"] = curve.dla_rad
     return xr.Dataset(data, coords={dim: (dim, curve.values, dict(_AXIS_ATTRS[dim]))}, attrs=attrs)
-
-
-def published_curves(key: str, name: str | None = None) -> list[PublishedCurve]:
-    """Published payload-vs-C3 points of catalog vehicle ``key``, from the package's published-curve
-    data (:mod:`jointmission.vehicles.published`, ``vehicles/data/published_curves.yaml``), labelled
-    with the vehicle's ``name`` (default ``key``) so a figure matches them to the model curve; empty
-    where the data holds none for it (or where this installation has no published-curve data)."""
-    try:
-        from . import published
-    except ImportError:  # an installation without the published-curve data module
-        return []
-    out = []
-    for p in published.published_curves(key):
-        if str(p.vehicle).casefold() != key.casefold():
-            continue
-        out.append(PublishedCurve(vehicle=name or key, axis="c3", values=np.asarray(p.c3_m2_s2, dtype=float),
-                                  payload_kg=np.asarray(p.payload_kg, dtype=float), source=str(p.source),
-                                  short_source=str(getattr(p, "label", "") or "")))
-    return out
