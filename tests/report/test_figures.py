@@ -89,6 +89,24 @@ def test_payload_curves_of_a_catalog_vehicle_carry_its_published_figures():
     assert np.all(np.diff(c.c3.payload_kg) < 0)  # payload falls with C3
 
 
+def test_payload_curves_find_published_curves_by_catalog_key_not_display_name():
+    """SLS Block 1B's display name ('Space Launch System Block 1B (...)') is not its catalog key; its
+    Mission Planner's Guide curve (published_curves.yaml, filed under the key) is still overlaid, labelled
+    with the short name; a vehicle of the scenario's own (renamed) gets none of it."""
+    import dataclasses
+
+    import jointmission as jm
+    from jointmission.report.run_plots import payload_curves
+
+    v = jm.get_vehicle("SLS Block 1B")
+    c = payload_curves(v, c3_km2_s2=[0.0, 10.0], altitude_km=[200.0, 400.0])
+    curves = [p for p in c.published if p.authority == "nasa_program"]
+    assert len(curves) == 1 and curves[0].vehicle == c.vehicle == "Space Launch System Block 1B"
+    assert curves[0].payload_kg[0] == 36739.0  # C3 0, the guide's first point
+    own = payload_curves(dataclasses.replace(v, name="My heavy lifter"), c3_km2_s2=[0.0], altitude_km=[200.0])
+    assert not [p for p in own.published if p.authority]
+
+
 def _mission_row(launcher, arch, payload, delivered, propellant, boiloff, launches=1.0, status="ok"):
     return {"launcher": launcher, "architecture": arch, "window": "", "capture": "", "status": status,
             "payload_t": payload, "delivered_t": delivered, "propellant_t": propellant, "boiloff_t": boiloff,

@@ -103,6 +103,18 @@ def _published_points(vehicle, name: str) -> list:
     return out
 
 
+def _catalog_key(vehicle) -> str | None:
+    """The packaged catalog's key (``"SLS Block 1"``) of the entry whose full name is ``vehicle``'s
+    (``"Space Launch System Block 1 (Artemis I configuration)"``), or None for a vehicle of the
+    scenario's own: the published curves are filed under catalog keys."""
+    from ..vehicles.catalog import default_catalog
+
+    for key, raw in default_catalog().vehicles.items():
+        if isinstance(raw, dict) and raw.get("name") == vehicle.name:
+            return key
+    return None
+
+
 def payload_curves(vehicle, name: str | None = None, *, c3_km2_s2: Sequence[float] | None = None,
                    altitude_km: Sequence[float] | None = None) -> PayloadCurves:
     """Compute the payload curves of ``vehicle`` (a :class:`~jointmission.vehicles.vehicle.LaunchVehicle`)
@@ -120,7 +132,8 @@ def payload_curves(vehicle, name: str | None = None, *, c3_km2_s2: Sequence[floa
     alt = np.asarray(altitude_km if altitude_km is not None else np.linspace(200.0, 2000.0, 16), dtype=float)
     cc = replace(compute_curve(vehicle, c3_m2_s2=c3 * 1e6), vehicle=short)
     ca = replace(compute_curve(vehicle, altitude_m=alt * 1e3), vehicle=short)
-    pub = _published_points(vehicle, short) + list(published_curves(short, as_name=short))
+    key = _catalog_key(vehicle) or short
+    pub = _published_points(vehicle, short) + list(published_curves(key, as_name=short))
     return PayloadCurves(short, cc, ca, tuple(pub))
 
 
@@ -150,7 +163,9 @@ def payload_curves_figure(curves: Sequence[PayloadCurves], title: str = "Payload
                     labels.append(lab)
             if ax.get_legend() is not None:
                 ax.get_legend().remove()
-        fig.legend(handles, labels, loc="outside lower center", ncols=min(2, len(labels)), frameon=False)
+        wide = max(len(lab) for lab in labels) > 55  # two such columns overflow the 11-inch figure
+        fig.legend(handles, labels, loc="outside lower center", ncols=1 if wide else min(2, len(labels)),
+                   frameon=False)
         fig.suptitle(title)
         return render(fig, "payload_curves", "Lines: the model; open markers: the published figures of "
                                              "catalog vehicles (each on its own definition, see the catalog).")
