@@ -17,19 +17,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from ..constants import DEFAULT_PARKING_ALT_M
 from ..core.status import Status, status_legend, status_text
 from ..fields import KINDS
+from .published import CurveAxis
 from .targets import parking_inclination
 from .vehicle import LaunchVehicle
 
 __all__ = ["Curve", "CurveAxis", "compute_curve", "curve_dataset", "LOSS_TERMS", "MAX_CURVE_POINTS"]
-
-CurveAxis = Literal["c3", "altitude"]
 
 MAX_CURVE_POINTS = 2000
 """Most points of one curve: a performance chart needs tens to hundreds; more is a typing error

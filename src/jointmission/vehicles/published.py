@@ -23,15 +23,16 @@ import dataclasses
 import functools
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import Literal
 
 import numpy as np
 import yaml
 
-if TYPE_CHECKING:  # the axis names of a payload curve; typing only, no import at run time
-    from .curve import CurveAxis
+__all__ = ["PublishedCurve", "CurveAxis", "published_curves", "AUTHORITIES"]
 
-__all__ = ["PublishedCurve", "published_curves", "AUTHORITIES"]
+CurveAxis = Literal["c3", "altitude"]
+"""The swept axis of a payload curve: C3 [m^2/s^2] or circular-orbit altitude [m] (also
+:mod:`jointmission.vehicles.curve`'s, which imports it from here)."""
 
 AUTHORITIES = ("nasa_lsp", "nasa_program", "secondary")
 """Authorities a curve of the data file may have, most authoritative first (module docstring)."""
