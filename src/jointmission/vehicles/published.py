@@ -14,7 +14,7 @@ Each curve of the data file has an authority:
 - ``nasa_program``: a NASA programme document of the vehicle's owner (the SLS Mission Planner's Guide);
 - ``secondary``: a published curve whose origin the transcription does not state.
 
-The file is read once with :func:`yaml.safe_load` and cached; the arrays are read-only.
+The file is read once with a YAML safe loader (libyaml's where installed) and cached; the arrays are read-only.
 """
 
 from __future__ import annotations
