@@ -11,13 +11,17 @@ The checks below test the closed form against a numerical entry that keeps what 
 (gravity, the planet's curvature), and the landed mass against the scaling it must follow.
 """
 
+import pathlib
+
 import numpy as np
 import pytest
+import yaml
 from scipy.integrate import solve_ivp
 
 from jointmission.constants import GM_MARS, R_MARS
 from jointmission.missions import Margins, build, forward
 from jointmission.missions import entry_scaling as E
+from jointmission.missions.elements import mission_data
 from jointmission.missions.mars_transfer import landed_mass, mars_cargo_params
 
 H = 11.1e3        # Mars scale height [m] (NASA Mars fact sheet)
@@ -93,3 +97,87 @@ def test_landed_mass_follows_the_scaling_and_is_unchanged_at_the_reference():
     np.testing.assert_allclose(hs / 100e3, E.heatshield_fraction(vinf, 0.15), rtol=1e-9)
     assert b.payload_kg[1] == pytest.approx(float(old.payload_kg), rel=1e-12)
     assert np.all(np.diff(b.payload_kg) < 0)
+
+
+# ------------------------------------------------------------------ against flown Mars entry systems
+# Flown data: tests/validation/data/mars_flown_entry.yaml (one citation per number there): Mars
+# Pathfinder (7.3 km/s, 566 kg at entry, 325 kg after the heat shield and backshell are gone) and
+# the Mars Exploration Rovers (5.36 km/s, 820 kg at entry: heat shield 78 kg, backshell/parachute
+# 209 kg). Both flew the same 70-deg sphere-cone aeroshell family (MER's EDL "largely based on the
+# successful Mars Pathfinder system", same NASA MER page), so the pair isolates the entry speed
+# better than any other pair of flown landers; what differs besides the speed is the entry mass
+# (ballistic coefficient) and the payload.
+
+_FLOWN = yaml.safe_load((pathlib.Path(__file__).parent / "data" / "mars_flown_entry.yaml").read_text())["missions"]
+
+
+def _flown(name: str, key: str) -> float:
+    return float(_FLOWN[name][key]["value"])
+
+
+def _vinf_of_entry_speed(v_e: float) -> float:
+    """Arrival excess speed [m/s] of an entry speed [m/s] at the model's entry interface (energy)."""
+    return float(np.sqrt(v_e**2 - 2.0 * GM_MARS / (R_MARS + E.ENTRY_INTERFACE_ALT_M)))
+
+
+def test_flown_table_is_consistent():
+    """The MER breakdown adds up (820 = 533 + 209 + 78 kg) and every row has its citation."""
+    mer = "Mars Exploration Rover"
+    assert _flown(mer, "after_entry_system_kg") + _flown(mer, "backshell_parachute_kg") \
+        + _flown(mer, "heat_shield_kg") == _flown(mer, "entry_mass_kg")
+    for row in _FLOWN.values():
+        assert all(len(v["source"]) > 20 for v in row.values())
+
+
+def test_speed_scaling_from_mer_brackets_flown_pathfinder():
+    """The module's speed scaling (heat-shield fraction ~ v_e^(2 x 0.51575) = v_e^1.03) carried from
+    MER (5.36 km/s) to Pathfinder's 7.3 km/s predicts Pathfinder's mass left after the entry system.
+    Which part of the entry system grows with the heat load is the open question, so the flown value
+    must lie between the two readings:
+    - only MER's heat shield (78/820) scales, the backshell/parachute (209/820) stays: 0.614;
+    - the whole entry system (287/820) scales: 0.519.
+    Flown Pathfinder: 325/566 = 0.574 (+7.0 % / -9.6 % from the two readings). Read the other way,
+    the flown pair implies a speed exponent between 0.64 (all of it scales) and 1.90 (heat shield
+    only); the model's 1.03 must lie inside, and the test fails for an exponent of 0 (fixed
+    fraction) or of 2 (heat-shield fraction ~ Q). The MER speed is a rounded 12,000 mph (+-4 %): at
+    either end of that rounding the bracket still holds (checked below)."""
+    mer, mpf = "Mars Exploration Rover", "Mars Pathfinder"
+    m_e = _flown(mer, "entry_mass_kg")
+    f_hs, f_bs = _flown(mer, "heat_shield_kg") / m_e, _flown(mer, "backshell_parachute_kg") / m_e
+    flown = _flown(mpf, "after_entry_system_kg") / _flown(mpf, "entry_mass_kg")
+    for v_mer in _flown(mer, "entry_speed_m_s") * np.array([0.96, 1.0, 1.04]):
+        r = float(E.heatshield_fraction(_vinf_of_entry_speed(_flown(mpf, "entry_speed_m_s")), 1.0,
+                                        _vinf_of_entry_speed(v_mer)))
+        heat_shield_only = 1.0 - (f_hs * r + f_bs)
+        whole_system = 1.0 - (f_hs + f_bs) * r
+        assert whole_system < flown < heat_shield_only
+    v_ratio = np.log(_flown(mpf, "entry_speed_m_s") / _flown(mer, "entry_speed_m_s"))
+    n_all = np.log((1.0 - flown) / (f_hs + f_bs)) / v_ratio
+    n_hs = np.log((1.0 - flown - f_bs) / f_hs) / v_ratio
+    assert n_all < 2.0 * E.LV_EXPONENT < n_hs
+    assert (n_all, n_hs) == pytest.approx((0.636, 1.902), abs=0.01)
+
+
+def test_direct_entry_landed_fraction_is_conservative_against_flown_landers():
+    """The concepts' direct-entry fraction left after the entry system (missions.yaml
+    mars.edl_landed_fraction, 0.55, not scaled with speed) against the flown values: Pathfinder
+    0.574 at 7.3 km/s (model -4.2 %), MER 0.650 at 5.36 km/s (model -15.4 %). Asserted: the model is
+    below both (conservative) and within 20 % of each: the two flown values of one aeroshell family
+    differ by 13 % between 5.4 and 7.3 km/s, the spread a speed-independent fraction must cover."""
+    model = mission_data()["phases"]["mars"]["edl_landed_fraction"]["value"]
+    for name in _FLOWN:
+        flown = _flown(name, "after_entry_system_kg") / _flown(name, "entry_mass_kg")
+        assert model < flown
+        assert model == pytest.approx(flown, rel=0.20)
+
+
+def test_aerocapture_heat_shield_fraction_is_heavier_than_mer_at_its_speed():
+    """The aerocapture heat-shield fraction (15 % at 4.0 km/s v_inf, scaled) evaluated at MER's
+    entry speed is 12.6 % of the entry mass, against MER's flown heat shield 78/820 = 9.5 %: the
+    model is heavier (+33 %), as it must be for a heat shield that also carries the aerocapture pass
+    and the structure of a ~100 t vehicle; asserted between 1x and 1.5x the flown fraction."""
+    mer = "Mars Exploration Rover"
+    model = float(E.heatshield_fraction(_vinf_of_entry_speed(_flown(mer, "entry_speed_m_s")), 0.15))
+    flown = _flown(mer, "heat_shield_kg") / _flown(mer, "entry_mass_kg")
+    assert model == pytest.approx(0.126, abs=0.001)
+    assert flown < model < 1.5 * flown
