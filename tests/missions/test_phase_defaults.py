@@ -79,7 +79,7 @@ def test_mars_default_cruise_and_heat_shield_follow_the_transfer(tmp_path):
     # tabulated 2031 window (no ephemeris): C3 8.5 km2/s2, v_inf 5.0 km/s, 310 days
     spec = _spec(tmp_path, "architectures: [mars_cargo]\nmars: {windows: [2031], window_source: table, "
                            "capture: [aerocapture, propulsive]}\n")
-    assert spec.mars.objective == "least_c3"
+    assert spec.mars.objective == "most_landed"
     by_capture = {v["capture"]: v for v in _variants(spec)}
     hs = float(heatshield_fraction(5000.0, 0.15))
     assert 0.16 < hs < 0.17  # heavier above the 4 km/s reference (entry speed ratio ~1.12, exponent 1.03)

@@ -8,7 +8,8 @@ arrival) pair of a window. The transfer a mission flies is the best one *for tha
   propulsive capture is part of the bill);
 - ``"vinf_arrive"``: least arrival excess speed (lightest aeroshell, gentlest entry);
 - ``"score"``: most of a mission score, a vectorized callable ``score(c3_m2_s2, vinf_arrive_m_s,
-  tof_s)`` evaluated on every grid point -- e.g. the cargo landed on Mars by a launcher and a lander
+  tof_s)`` (or ``score(c3_m2_s2, vinf_arrive_m_s, tof_s, dla_rad=...)`` when the launcher's
+  capability depends on the departure declination) evaluated on every grid point -- e.g. the cargo landed on Mars by a launcher and a lander
   for that C3, arrival speed and cruise time (:mod:`jointmission.missions.mars_transfer`).
 
 In 2031 the least-C3 transfer (8.2 km^2/s^2) arrives at 5.5 km/s, while the least-total-delta-v
@@ -30,6 +31,7 @@ broken-plane manoeuvre may be needed in practice.
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -53,8 +55,16 @@ SELECTION_OBJECTIVES: dict[str, str | None] = {
 }
 """Objective name -> the grid variable minimised (``None``: the user's score, maximised)."""
 
-Score = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
-"""``score(c3_m2_s2, vinf_arrive_m_s, tof_s) -> merit`` (larger is better; NaN = infeasible)."""
+Score = Callable[..., np.ndarray]
+"""``score(c3_m2_s2, vinf_arrive_m_s, tof_s) -> merit`` (larger is better; NaN = infeasible); a
+score with a ``dla_rad`` parameter also gets the departure declination [rad] of every point."""
+
+
+def _wants_dla(score: Score) -> bool:
+    try:
+        return "dla_rad" in inspect.signature(score).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -105,7 +115,8 @@ def grid_merit(values: dict[str, np.ndarray], objective: str, score: Score | Non
     """Merit (larger is better, ``-inf`` where there is no transfer) of every point of a grid.
 
     ``values`` holds the porkchop variables (``c3_km2_s2``, ``vinf_arrive_km_s``, ``tof_days``, the
-    objective's variable and ``type``) as arrays of one shape; ``objective`` one of
+    objective's variable, ``type`` and, for a score taking ``dla_rad``, ``dla_deg``) as arrays of
+    one shape; ``objective`` one of
     :data:`SELECTION_OBJECTIVES`; ``score`` the callable for ``"score"``.
     """
     if objective not in SELECTION_OBJECTIVES:
@@ -114,10 +125,11 @@ def grid_merit(values: dict[str, np.ndarray], objective: str, score: Score | Non
     if objective == "score":
         if score is None:
             raise TransferError("objective 'score' needs a score(c3_m2_s2, vinf_arrive_m_s, tof_s) callable")
+        kw = {"dla_rad": np.radians(np.asarray(values["dla_deg"], dtype=float))} if _wants_dla(score) else {}
         with np.errstate(invalid="ignore"):
             merit = np.asarray(score(np.asarray(values["c3_km2_s2"]) * 1e6,
                                      np.asarray(values["vinf_arrive_km_s"]) * 1e3,
-                                     np.asarray(values["tof_days"]) * DAY_S), dtype=float)
+                                     np.asarray(values["tof_days"]) * DAY_S, **kw), dtype=float)
         merit = np.broadcast_to(merit, ok.shape)
     else:
         merit = -np.asarray(values[SELECTION_OBJECTIVES[objective]], dtype=float)
@@ -162,7 +174,7 @@ def choose_transfer(ds: Any, objective: str = "dv_total", *, score: Score | None
     TransferError
         Unknown objective, or no feasible transfer on the grid.
     """
-    names = ("c3_km2_s2", "vinf_arrive_km_s", "tof_days", "type", "transfer_angle_deg")
+    names = ("c3_km2_s2", "vinf_arrive_km_s", "tof_days", "type", "transfer_angle_deg", "dla_deg")
     var = SELECTION_OBJECTIVES.get(objective)
     grid = {k: ds[k].values for k in names + ((var,) if var else ())}
     merit = grid_merit(grid, objective, score)

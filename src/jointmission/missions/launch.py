@@ -7,6 +7,12 @@ launcher variant with the same stage count into one :class:`~jointmission.vehicl
 :func:`jointmission.vehicles.payload_to_c3` once per stage count. A circular LEO delivery at
 altitude ``h`` is the C3 of that circle, ``-mu / (R + h)``, so the same call covers it (the
 vehicle inserts into the circular parking orbit and the departure burn is zero).
+
+A C3 delivery with a departure declination (``Target.c3(..., dla_rad=...)``: the DLA of the Mars
+transfer a mission flies) is flown from a parking orbit inclined at least ``|DLA|``
+(:func:`~jointmission.vehicles.targets.parking_inclination`, per vehicle from its launch latitude):
+due east when the site latitude already covers the DLA, else at ``i = |DLA|``, which costs
+Earth-rotation benefit (and a dog-leg nothing). Deliveries without a DLA are flown due east.
 """
 
 from __future__ import annotations
@@ -46,22 +52,29 @@ def capability(
     latitude_rad: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Payload [kg] and status of every vehicle to every delivery, shape ``(len(vehicles),
-    len(deliveries))`` (NaN + status where the vehicle cannot reach it). ``latitude_rad`` overrides
-    every vehicle's launch site (due-east launch from there)."""
+    len(deliveries))`` (NaN + status where the vehicle cannot reach it). ``latitude_rad`` [rad]
+    overrides every vehicle's launch site (due-east launch from there). A C3 delivery's
+    ``dla_rad`` [rad] sets the parking inclination (see the module docstring)."""
     nv, nd = len(vehicles), len(deliveries)
     out = np.full((nv, nd), np.nan)
     status = np.zeros((nv, nd), dtype=np.int8)
     if nv == 0 or nd == 0:
         return out, status
     c3, park = np.array([d.c3_form() for d in deliveries], dtype=float).reshape(-1, 2).T
+    dla = np.array([np.nan if d.kind != "c3" or d.dla_rad is None else abs(float(d.dla_rad)) for d in deliveries])
     groups: dict[int, list[int]] = {}
     for i, v in enumerate(vehicles):
         groups.setdefault(v.n_stages, []).append(i)
     for idx in groups.values():  # one call per stage count (usually one)
         va = _expand(vehicle_arrays([vehicles[i] for i in idx]))
         lat = None if latitude_rad is None else np.full((len(idx), 1), float(latitude_rad))
+        inc = None
+        if np.isfinite(dla).any():
+            # parking inclination per vehicle and delivery: |DLA| where the site latitude is below it
+            site = np.abs(np.broadcast_to(np.asarray(va.latitude if lat is None else lat, dtype=float), (len(idx), 1)))
+            inc = np.where(np.isfinite(dla)[None, :] & (dla[None, :] > site), dla[None, :], np.nan)
         with np.errstate(all="ignore"):
-            res = payload_to_c3(va, c3[None, :], parking_alt_m=park[None, :], latitude_rad=lat)
+            res = payload_to_c3(va, c3[None, :], parking_alt_m=park[None, :], latitude_rad=lat, inclination_rad=inc)
         out[idx] = np.broadcast_to(np.asarray(res.payload_kg, dtype=float), (len(idx), nd))
         status[idx] = np.broadcast_to(np.asarray(res.status), (len(idx), nd))
     return out, status

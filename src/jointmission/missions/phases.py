@@ -35,6 +35,7 @@ __all__ = [
     "MARS_WINDOWS",
     "mars_window",
     "tabulated_mars_window",
+    "mars_transfer_at",
 ]
 
 
@@ -87,7 +88,10 @@ def mars_capture_dv(vinf_m_s, periapsis_alt_m=None, apoapsis_alt_m=None):
 class MarsWindow:
     """Best Earth -> Mars transfer of a window (SI): ``c3_m2_s2``, ``vinf_arrive_m_s``,
     ``tof_s``, ``depart`` (ISO date), ``source`` (``"transfers"`` or the table's reference),
-    ``dla_rad`` (declination of the departure asymptote; NaN for the table)."""
+    ``dla_rad`` (declination of the departure asymptote; NaN for the table),
+    ``transfer_angle_deg`` (heliocentric transfer angle [deg]; NaN for the table), ``on_ridge``
+    (within :data:`~jointmission.interplanetary.selection.RIDGE_TOL_DEG` of 180 deg), ``objective``
+    (what chose it)."""
 
     year: int
     c3_m2_s2: float
@@ -96,6 +100,9 @@ class MarsWindow:
     depart: str
     source: str
     dla_rad: float = float("nan")
+    transfer_angle_deg: float = float("nan")
+    on_ridge: bool = False
+    objective: str = "c3"
 
 
 _DAY = 86400.0
@@ -145,12 +152,33 @@ def mars_window(year: int, *, source: str = "transfers", step_days: float = 4.0,
     if year not in MARS_WINDOWS:
         raise KeyError(f"no Mars window defined for {year}; defined: {sorted(MARS_WINDOWS)}")
     from ..interplanetary.optimum import best_transfer  # lazy: the ephemeris load costs ~0.5 s
+    from ..interplanetary.selection import ridge_flag
+    from ..interplanetary.transfers import evaluate_pairs
 
     if objective not in ("c3", "dv_total", "vinf_arrive"):
         raise ValueError(f"objective must be 'c3', 'dv_total' or 'vinf_arrive', got {objective!r}")
     b = best_transfer("earth", "mars", MARS_WINDOWS[year]["window"], step_days=step_days, objective=objective,
                       capture_periapsis_alt_m=phase_value("mars", "parking_altitude_km") * 1e3,
                       capture_apoapsis_alt_m=phase_value("mars", "capture_apoapsis_km") * 1e3)
+    angle = float(evaluate_pairs("earth", "mars", b.depart_jd_tdb, b.arrive_jd_tdb)["transfer_angle_deg"])
     return MarsWindow(year, float(b.c3_m2_s2), float(b.vinf_arrive_m_s), float(b.tof_s),
                       str(b.to_dict()["depart"])[:10], "jointmission.interplanetary.optimum.best_transfer (DE421 + Lambert)",
-                      float(b.dla_rad))
+                      float(b.dla_rad), angle, bool(ridge_flag(angle)), objective)
+
+
+def mars_transfer_at(year: int, depart_jd_tdb: float, arrive_jd_tdb: float, *, objective: str = "given") -> MarsWindow:
+    """The Earth -> Mars transfer between two dates (Julian dates, TDB) as a :class:`MarsWindow`
+    of ``year`` (DE421 + Lambert, :func:`~jointmission.interplanetary.transfers.evaluate_pairs`;
+    the capture orbit of ``missions.yaml``), with its transfer angle [deg] and ridge flag."""
+    from ..interplanetary import ephemeris as eph
+    from ..interplanetary.selection import ridge_flag
+    from ..interplanetary.transfers import evaluate_pairs
+
+    r = {k: float(v) for k, v in evaluate_pairs(
+        "earth", "mars", float(depart_jd_tdb), float(arrive_jd_tdb),
+        capture_periapsis_alt_m=phase_value("mars", "parking_altitude_km") * 1e3,
+        capture_apoapsis_alt_m=phase_value("mars", "capture_apoapsis_km") * 1e3).items()}
+    return MarsWindow(year, r["c3_km2_s2"] * 1e6, r["vinf_arrive_km_s"] * 1e3, r["tof_days"] * _DAY,
+                      str(eph.jd_tdb_to_time(float(depart_jd_tdb)).iso)[:10], "DE421 + Lambert at given dates",
+                      float(np.radians(r["dla_deg"])), r["transfer_angle_deg"], bool(ridge_flag(r["transfer_angle_deg"])),
+                      objective)

@@ -9,7 +9,28 @@ import math
 
 from ..runners.mission import MissionOutcome
 
-__all__ = ["pivot", "print_mission", "mission_markdown", "variant_label"]
+__all__ = ["pivot", "print_mission", "mission_markdown", "variant_label", "mars_transfers"]
+
+
+def mars_transfers(outcome: MissionOutcome) -> list[tuple[str, dict]]:
+    """The distinct Mars transfers flown, each ``(who, record)``: ``who`` names the window and, when
+    the objective chose per launcher and concept (``most_landed``), the variants and launchers that
+    fly it; ``record`` is the variant record (C3, DLA, v_inf, TOF, transfer angle, ridge flag)."""
+    groups: dict[tuple, list] = {}
+    for v in outcome.variants:
+        if "c3_km2_s2" not in v:
+            continue
+        key = (v["window"], str(v["depart"])[:10], round(v["c3_km2_s2"], 4), round(v["vinf_arrive_km_s"], 4))
+        groups.setdefault(key, []).append(v)
+    out = []
+    for (window, *_), vs in groups.items():
+        who = window
+        if any("launcher" in v for v in vs):
+            names = sorted({f"{v['architecture']}{' ' + v['capture'] if v['capture'] else ''} / {v['launcher']}"
+                            for v in vs})
+            who = f"{window} ({'; '.join(names)})"
+        out.append((who, vs[0]))
+    return out
 
 
 # ------------------------------------------------------------------------------------ rendering
@@ -108,17 +129,19 @@ def print_mission(outcome: MissionOutcome, console) -> None:
         for lab, vals in outcome.capabilities.items():
             ct.add_row(lab, *["-" if v is None else f"{v:,.1f}" for v in vals])
         console.print(ct)
-    wins = [v for v in outcome.variants if "c3_km2_s2" in v]
-    seen = set()
-    for v in wins:
-        if v["window"] in seen:
-            continue
-        seen.add(v["window"])
-        dla = f", DLA {v['dla_deg']:+.1f} deg" if math.isfinite(v["dla_deg"]) else ""
-        console.print(f"Mars {v['window']} window: depart {v['depart']}, C3 {v['c3_km2_s2']:.2f} km2/s2{dla}, "
-                      f"arrival v_inf {v['vinf_arrive_km_s']:.2f} km/s, {v['tof_days']:.0f} d ({v['window_source']})")
+    for who, v in mars_transfers(outcome):
+        console.print(_transfer_line(who, v))
     for line in _reasons(outcome):
         console.print(line)
+
+
+def _transfer_line(who: str, v: dict) -> str:
+    dla = f", DLA {v['dla_deg']:+.1f} deg" if math.isfinite(v["dla_deg"]) else ""
+    ang = v.get("transfer_angle_deg", float("nan"))
+    ridge = (f", transfer angle {ang:.1f} deg" + (" ON THE 180-DEG RIDGE (delta-v unreliable)" if v.get("on_ridge") else "")
+             if math.isfinite(ang) else "")
+    return (f"Mars {who} window: depart {v['depart']}, C3 {v['c3_km2_s2']:.2f} km2/s2{dla}, "
+            f"arrival v_inf {v['vinf_arrive_km_s']:.2f} km/s, {v['tof_days']:.0f} d{ridge} ({v['window_source']})")
 
 
 def mission_markdown(outcome: MissionOutcome) -> list[str]:
@@ -138,8 +161,10 @@ def mission_markdown(outcome: MissionOutcome) -> list[str]:
         lines += ["Launcher capability [t]:", ""]
         lines += table(["delivery"] + outcome.launchers,
                        [[lab] + [f(v, 1) for v in vals] for lab, vals in outcome.capabilities.items()]) + [""]
+    lines += [f"- {_transfer_line(who, v)}" for who, v in mars_transfers(outcome)]
+    lines += [""] if mars_transfers(outcome) else []
     cols = ["launcher", "architecture", "window", "capture", "payload_t", "launches", "delivered_t", "dv_km_s",
-            "propellant_t", "boiloff_t", "status"]
+            "propellant_t", "boiloff_t", "tof_days", "dla_deg", "on_ridge", "status"]
     lines += ["### All cases", ""]
     lines += table(cols, [[f(r.get(c)) for c in cols] for r in outcome.rows]) + [""]
     for name, rows in outcome.phase_tables.items():

@@ -219,12 +219,16 @@ def _mission_section(outcome, figures: dict[str, FigureImage | None]) -> Section
         s.h3("Launcher capability [t]")
         s.table(Table.of(["delivery"] + list(outcome.launchers),
                          [[lab] + list(vals) for lab, vals in outcome.capabilities.items()], 1))
-    wins = {v["window"]: v for v in outcome.variants if "c3_km2_s2" in v}
+    from .mission import mars_transfers
+
+    wins = mars_transfers(outcome)
     if wins:
-        s.h3("Mars windows used")
-        s.table(Table.of(["window", "depart (UTC)", "C3 [km²/s²]", "DLA [deg]", "arrival v∞ [km/s]", "TOF [d]", "source"],
+        s.h3("Mars transfers flown")
+        s.table(Table.of(["window", "depart (UTC)", "C3 [km²/s²]", "DLA [deg]", "arrival v∞ [km/s]", "TOF [d]",
+                          "transfer angle [deg]", "on 180° ridge", "source"],
                          [[w, str(v["depart"])[:10], v["c3_km2_s2"], v["dla_deg"], v["vinf_arrive_km_s"], v["tof_days"],
-                           v["window_source"]] for w, v in wins.items()], [0, 0, 2, 1, 2, 0, 0]))
+                           v.get("transfer_angle_deg"), "yes" if v.get("on_ridge") else "no",
+                           v["window_source"]] for w, v in wins], [0, 0, 2, 1, 2, 0, 1, 0, 0]))
     cols = [("launcher", "launcher"), ("architecture", "architecture"), ("window", "window"), ("capture", "capture"),
             ("payload_t", "payload [t]"), ("launches", "launches"), ("delivered_t", "launched [t]"),
             ("dv_km_s", "in-space dv [km/s]"), ("propellant_t", "propellant [t]"), ("boiloff_t", "boil-off [t]"),

@@ -25,6 +25,7 @@ from ..missions import (
     mars_window,
     phase_value,
 )
+from ..constants import DEFAULT_PARKING_ALT_M
 from ..vehicles.vehicle import LaunchVehicle
 
 __all__ = ["MissionOutcome", "MISSION_COLUMNS", "evaluate_mission"]
@@ -45,6 +46,11 @@ MISSION_COLUMNS: dict[str, tuple[str, str]] = {
     "binding_launch": ("", "the launch that is full (limits the payload)"),
     "c3_km2_s2": ("km2/s2", "C3 of the launch delivery (TLI or the Mars window); LEO deliveries: empty"),
     "vinf_arrive_km_s": ("km/s", "arrival hyperbolic excess speed at the Moon or Mars"),
+    "depart": ("", "Mars transfer: departure date (TDB) or empty"),
+    "tof_days": ("d", "Mars transfer: time of flight (the cruise) or empty"),
+    "dla_deg": ("deg", "Mars transfer: declination of the departure asymptote (charged in the capability)"),
+    "transfer_angle_deg": ("deg", "Mars transfer: heliocentric transfer angle"),
+    "on_ridge": ("", "Mars transfer within RIDGE_TOL_DEG (5 deg) of the 180-degree ridge: 'yes' (delta-v unreliable)"),
     "dv_km_s": ("km/s", "sum of the in-space burns' delta-v incl. margin (launcher excluded)"),
     "propellant_t": ("t", "in-space propellant burned"),
     "boiloff_t": ("t", "propellant lost to boil-off"),
@@ -75,8 +81,8 @@ class MissionOutcome:
         for col in self.columns:
             unit, desc = MISSION_COLUMNS[col]
             vals = [r.get(col) for r in self.rows]
-            numeric = col.endswith(("_t", "_km_s", "_km2_s2")) and col not in ("launch_masses_t", "capability_t") \
-                or col == "launches"
+            numeric = col.endswith(("_t", "_km_s", "_km2_s2", "_days", "_deg")) \
+                and col not in ("launch_masses_t", "capability_t") or col == "launches"
             typ = pa.float64() if numeric else pa.string()
             if numeric:
                 vals = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in vals]
@@ -105,53 +111,107 @@ def variant_label(v: dict[str, Any]) -> str:
     return v["key"] + (f" {v['window']}" if v["window"] else "") + (f" ({', '.join(extra)})" if extra else "")
 
 
-def _variants(spec) -> list[dict[str, Any]]:
+def _variants(spec, vehicles: list | None = None, *, latitude_rad: float | None = None,
+              margins: Margins | None = None) -> list[dict[str, Any]]:
     """Architecture variants: each listed architecture, per Mars window for a Mars concept, per
-    option combination of its choices (``mission.choices``, ``mars.capture``)."""
+    option combination of its choices (``mission.choices``, ``mars.capture``). With the
+    ``most_landed`` objective a Mars variant carries, per launcher of ``vehicles``, the transfer on
+    which that launcher lands most (``per_launcher``: ``[(Architecture, MarsWindow), ...]``)."""
     from ..missions.architectures import from_concept
 
     params = spec.params()
     out: list[dict[str, Any]] = []
     windows = {}
+    objective = MARS_OBJECTIVE[spec.mars.objective]
+    most = bool(spec.mars_list) and objective == "most_landed" and spec.mars.window_source == "transfers" \
+        and bool(vehicles)
     if spec.mars_list:
-        objective = MARS_OBJECTIVE[spec.mars.objective]
         for year in spec.mars.windows:
-            windows[year] = mars_window(year, source=spec.mars.window_source, objective=objective)
+            windows[year] = mars_window(year, source=spec.mars.window_source,
+                                        objective="c3" if objective == "most_landed" else objective)
+    pending: list[dict[str, Any]] = []
     for a in spec.architectures:
         concept = spec.concept(a)
         for opts in spec.options(a):
             if concept.destination == "mars":
                 for year, w in windows.items():
-                    p = dict(params, tmi_c3_m2_s2=w.c3_m2_s2, arrival_vinf_m_s=w.vinf_arrive_m_s)
-                    p.update(mars_phase_params(params, w.vinf_arrive_m_s, w.tof_s, opts.get("capture")))
-                    arch = _build(concept, p, opts, from_concept)
+                    arch = mars_arch(concept, params, opts, w, from_concept)
                     out.append({"key": a, "arch": arch, "window": str(year), "capture": opts.get("capture", "propulsive"),
                                 "options": opts, "mars": w})
+                    if most:
+                        pending.append({"index": len(out) - 1, "year": year, "concept": concept, "opts": opts})
             else:
                 arch = _build(concept, params, opts, from_concept)
                 out.append({"key": a, "arch": arch, "window": "", "capture": opts.get("capture", ""),
                             "options": opts, "moon_vinf": _moon_vinf(concept, params)})
+    if pending:
+        from .mars_choice import most_landed_transfers
+
+        def build_fn(v, c3, vinf, tof_s):
+            return mars_arch(v["concept"], params, v["opts"], None, from_concept, c3=c3, vinf=vinf, tof_s=tof_s)
+
+        chosen = most_landed_transfers(list(vehicles), pending, build_fn, margins=margins or Margins(),
+                                       required_payload_kg=spec.required_payload, latitude_rad=latitude_rad,
+                                       parking_alt_m=float(params.get("parking_alt_m", DEFAULT_PARKING_ALT_M)))
+        for k, v in enumerate(pending):
+            per = [chosen[(k, j)] for j in range(len(vehicles))]
+            out[v["index"]]["per_launcher"] = [(mars_arch(v["concept"], params, v["opts"], w, from_concept), w)
+                                               for w in per]
     return out
 
 
-MARS_OBJECTIVE = {"least_dv": "dv_total", "least_c3": "c3", "least_vinf": "vinf_arrive"}
+def mars_arch(concept, params: dict[str, Any], opts: dict[str, str], w, from_concept, *, c3: Any = None,
+              vinf: Any = None, tof_s: Any = None, values: dict[str, Any] | None = None):
+    """The architecture of a Mars concept flown on transfer ``w`` (a
+    :class:`~jointmission.missions.phases.MarsWindow`): C3, arrival speed, cruise and heat shield
+    from it (:func:`mars_phase_params`), and its C3 launches charged the transfer's departure
+    declination. Or, with ``w`` ``None``, on per-candidate arrays ``c3`` [m^2/s^2], ``vinf`` [m/s],
+    ``tof_s`` [s] (a launch's C3 is one value per architecture: a concept whose launches fly to
+    ``tmi_c3`` gets the first candidate's there, its capability is given per candidate). ``values``:
+    concept parameter values on top (a sweep's count parameters)."""
+    import dataclasses
+
+    from ..vehicles.targets import Target
+
+    if w is not None:
+        c3, vinf, tof_s = w.c3_m2_s2, w.vinf_arrive_m_s, w.tof_s
+    p = dict(params, tmi_c3_m2_s2=c3, arrival_vinf_m_s=vinf)
+    p.update(mars_phase_params(params, vinf, tof_s, opts.get("capture")))
+    try:
+        arch = _build(concept, p, opts, from_concept, values=values)
+    except ValueError as exc:
+        if np.ndim(c3) == 0 or "one value per architecture variant" not in str(exc):
+            raise
+        p["tmi_c3_m2_s2"] = float(np.ravel(c3)[0])
+        arch = _build(concept, p, opts, from_concept, values=values)
+    dla = None if w is None or not math.isfinite(w.dla_rad) else float(w.dla_rad)
+    if dla is None:
+        return arch
+    deliveries = {ln: Target.c3(d.c3_m2_s2, d.parking_alt_m, d.inclination_rad, name=d.name, dla_rad=dla)
+                  if d.kind == "c3" else d for ln, d in arch.deliveries.items()}
+    return dataclasses.replace(arch, deliveries=deliveries)
+
+
+MARS_OBJECTIVE = {"least_dv": "dv_total", "least_c3": "c3", "least_vinf": "vinf_arrive", "most_landed": "most_landed"}
 """``mission.mars.objective`` -> the quantity the window's transfer minimises
-(:func:`jointmission.missions.mars_window`)."""
+(:func:`jointmission.missions.mars_window`), or ``most_landed`` (the transfer on which each launcher
+lands most: :mod:`jointmission.runners.mars_choice`)."""
 
 
-def mars_phase_params(params: dict[str, Any], vinf_m_s: float, tof_s: float, capture: str | None) -> dict[str, Any]:
+def mars_phase_params(params: dict[str, Any], vinf_m_s: Any, tof_s: Any, capture: str | None) -> dict[str, Any]:
     """Classic parameters of a Mars concept that follow its transfer (arrival ``vinf_m_s`` [m/s],
-    time of flight ``tof_s`` [s]), unless the mission section gives them: ``cruise_days`` = the time
-    of flight [d]; for aerocapture, ``heatshield_fraction`` scaled from the data value to the arrival
-    speed (:func:`jointmission.missions.entry_scaling.heatshield_fraction`)."""
+    time of flight ``tof_s`` [s]; floats or per-candidate arrays), unless the mission section gives
+    them: ``cruise_days`` = the time of flight [d]; for aerocapture, ``heatshield_fraction`` scaled
+    from the data value to the arrival speed
+    (:func:`jointmission.missions.entry_scaling.heatshield_fraction`)."""
     from ..missions.entry_scaling import heatshield_fraction
 
     out: dict[str, Any] = {}
     if "cruise_days" not in params and "cruise" not in params:
         out["cruise_days"] = tof_s / 86400.0
     if capture == "aerocapture" and "heatshield_fraction" not in params:
-        out["heatshield_fraction"] = float(heatshield_fraction(
-            vinf_m_s, phase_value("mars", "aerocapture_heatshield_fraction")))
+        hs = heatshield_fraction(vinf_m_s, phase_value("mars", "aerocapture_heatshield_fraction"))
+        out["heatshield_fraction"] = float(hs) if np.ndim(hs) == 0 else hs
     return out
 
 
@@ -240,6 +300,33 @@ def _fmt_pairs(d: dict[str, np.ndarray], j: int) -> str:
     return "; ".join(f"{k}={float(v[j]) / 1e3:.1f}" if math.isfinite(float(v[j])) else f"{k}=-" for k, v in d.items())
 
 
+def _delivery_label(d) -> str:
+    """A delivery's label in the capability table: the target's, plus its DLA when charged."""
+    lab = d.label()
+    return lab + (f", DLA {math.degrees(float(d.dla_rad)):+.1f} deg" if d.kind == "c3" and d.dla_rad is not None else "")
+
+
+def _transfer_cols(w) -> dict[str, Any]:
+    """Row columns of the Mars transfer ``w`` flown (empty for a Moon variant)."""
+    if w is None:
+        return {"depart": "", "tof_days": None, "dla_deg": None, "transfer_angle_deg": None, "on_ridge": ""}
+    return {"depart": w.depart, "tof_days": w.tof_s / 86400.0,
+            "dla_deg": math.degrees(w.dla_rad) if math.isfinite(w.dla_rad) else None,
+            "transfer_angle_deg": w.transfer_angle_deg if math.isfinite(w.transfer_angle_deg) else None,
+            "on_ridge": ("yes" if w.on_ridge else "no") if math.isfinite(w.transfer_angle_deg) else ""}
+
+
+def _variant_record(v: dict[str, Any], w, launcher: str | None) -> dict[str, Any]:
+    rec = {"architecture": v["arch"].name, "window": v["window"], "capture": v["capture"]}
+    if w is not None:
+        rec.update(c3_km2_s2=w.c3_m2_s2 / 1e6, vinf_arrive_km_s=w.vinf_arrive_m_s / 1e3, tof_days=w.tof_s / 86400.0,
+                   depart=w.depart, dla_deg=math.degrees(w.dla_rad), window_source=w.source,
+                   transfer_angle_deg=w.transfer_angle_deg, on_ridge=bool(w.on_ridge), objective=w.objective)
+        if launcher is not None:
+            rec["launcher"] = launcher
+    return rec
+
+
 def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionOutcome | None:
     """Evaluate ``scenario.mission`` (``None`` when the scenario has no mission section)."""
     spec = getattr(scenario, "mission", None)
@@ -253,68 +340,81 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
     else:
         vehicles = [vehicle or LaunchVehicle.from_spec(scenario.vehicle)]
         names = [scenario.vehicle.name]
-    variants = _variants(spec)
-    deliveries, dindex = [], {}
+    lat = None if getattr(scenario, "_raw", {}).get("launch_site") is None else scenario.launch_latitude_rad
+    m = spec.margins
+    margins = Margins(m.delta_v, m.dry_mass_growth, m.propellant_reserve)
+    variants = _variants(spec, vehicles, latitude_rad=lat, margins=margins)
+    # (variant, architecture, launcher indices, transfer per launcher index)
+    groups = []
     for v in variants:
-        for d in v["arch"].deliveries.values():
+        if "per_launcher" in v:
+            for j, (arch, w) in enumerate(v["per_launcher"]):
+                groups.append((v, arch, [j], {j: w}))
+        else:
+            groups.append((v, v["arch"], list(range(len(vehicles))), {j: v.get("mars") for j in range(len(vehicles))}))
+    deliveries, dindex = [], {}
+    for _, arch, _, _ in groups:
+        for d in arch.deliveries.values():
             if d.key not in dindex:
                 dindex[d.key] = len(deliveries)
                 deliveries.append(d)
-    lat = None if getattr(scenario, "_raw", {}).get("launch_site") is None else scenario.launch_latitude_rad
     cap, cap_status = capability(vehicles, deliveries, latitude_rad=lat)
-    own = own_launcher_capabilities([v["arch"] for v in variants])
-    m = spec.margins
-    margins = Margins(m.delta_v, m.dry_mass_growth, m.propellant_reserve)
-    rows: list[dict[str, Any]] = []
+    own = own_launcher_capabilities([g[1] for g in groups])
+    rows_by: dict[tuple[int, int], dict[str, Any]] = {}
     phase_tables: dict[str, list[dict[str, Any]]] = {}
     backward = spec.required_payload is not None
-    for v in variants:
-        arch = v["arch"]
-        caps = {ln: (np.full(len(vehicles), own[(arch.launchers[ln], d.key)]) if ln in arch.launchers
-                     else cap[:, dindex[d.key]]) for ln, d in arch.deliveries.items()}
+    order = {id(v): i for i, v in enumerate(variants)}
+    for v, arch, js, ws in groups:
+        caps = {ln: (np.full(len(js), own[(arch.launchers[ln], d.key)]) if ln in arch.launchers
+                     else cap[js, dindex[d.key]]) for ln, d in arch.deliveries.items()}
         # mars_crewed is always a backward budget (its "payload" is extra mass on top of crew + habitat)
         req = spec.required_payload if backward else (0.0 if not arch.fillable else None)
         res = evaluate(arch, caps, margins=margins, required_payload_kg=req)
         label = variant_label(v)
         first_ok = int(np.argmax(res.status == 0)) if np.any(res.status == 0) else 0
-        phase_tables[f"{label} -- {names[first_ok]}"] = res.phase_table(first_ok)
+        phase_tables[f"{label} -- {names[js[first_ok]]}"] = res.phase_table(first_ok)
         pd = {key: res.phase_sum(key) for key in ("dv_m_s", "propellant_kg", "boiloff_all_kg")}
         d0 = next(iter(arch.deliveries.values()))
-        for j, lname in enumerate(names):
-            st = int(res.status[j])
+        for k, j in enumerate(js):
+            st = int(res.status[k])
             ok = st == 0
-            rows.append({
+            w = ws[j]
+            rows_by[(order[id(v)], j)] = {
                 "variant": label,
                 "backward_only": not arch.fillable,
-                "launcher": lname,
+                "launcher": names[j],
                 "architecture": arch.name,
                 "description": arch.description,
                 "window": v["window"],
                 "capture": v["capture"],
                 "crewed": "yes" if arch.crewed else "no",
-                "payload_t": _t(res.payload_kg[j]) if ok else None,
-                "launches": float(res.launches[j]) if ok and math.isfinite(float(res.launches[j])) else None,
-                "delivered_t": _t(sum(float(x[j]) for x in res.launch_mass_kg.values())) if ok else None,
-                "launch_masses_t": _fmt_pairs(res.launch_mass_kg, j) if ok else "",
-                "capability_t": _fmt_pairs(res.capability_kg, j),
-                "binding_launch": str(res.binding[j]) if ok else "",
+                "payload_t": _t(res.payload_kg[k]) if ok else None,
+                "launches": float(res.launches[k]) if ok and math.isfinite(float(res.launches[k])) else None,
+                "delivered_t": _t(sum(float(x[k]) for x in res.launch_mass_kg.values())) if ok else None,
+                "launch_masses_t": _fmt_pairs(res.launch_mass_kg, k) if ok else "",
+                "capability_t": _fmt_pairs(res.capability_kg, k),
+                "binding_launch": str(res.binding[k]) if ok else "",
                 "c3_km2_s2": d0.c3_m2_s2 / 1e6 if d0.kind == "c3" else None,
-                "vinf_arrive_km_s": v["mars"].vinf_arrive_m_s / 1e3 if "mars" in v else v["moon_vinf"] / 1e3,
-                "dv_km_s": float(pd["dv_m_s"][j]) / 1e3 if ok else None,
-                "propellant_t": float(pd["propellant_kg"][j]) / 1e3 if ok else None,
-                "boiloff_t": float(pd["boiloff_all_kg"][j]) / 1e3 if ok else None,
+                "vinf_arrive_km_s": w.vinf_arrive_m_s / 1e3 if w is not None else v["moon_vinf"] / 1e3,
+                **_transfer_cols(w),
+                "dv_km_s": float(pd["dv_m_s"][k]) / 1e3 if ok else None,
+                "propellant_t": float(pd["propellant_kg"][k]) / 1e3 if ok else None,
+                "boiloff_t": float(pd["boiloff_all_kg"][k]) / 1e3 if ok else None,
                 "status": "ok" if ok else status_text(st),
-            })
+            }
+    rows = [rows_by[k] for k in sorted(rows_by)]
+    records = []
+    for v in variants:
+        if "per_launcher" in v:
+            records += [_variant_record(v, w, names[j]) for j, (_, w) in enumerate(v["per_launcher"])]
+        else:
+            records.append(_variant_record(v, v.get("mars"), None))
     return MissionOutcome(
         rows=rows, columns=list(MISSION_COLUMNS), launchers=names,
-        variants=[{"architecture": v["arch"].name, "window": v["window"], "capture": v["capture"],
-                   **({"c3_km2_s2": v["mars"].c3_m2_s2 / 1e6, "vinf_arrive_km_s": v["mars"].vinf_arrive_m_s / 1e3,
-                       "tof_days": v["mars"].tof_s / 86400.0, "depart": v["mars"].depart,
-                       "dla_deg": math.degrees(v["mars"].dla_rad),
-                       "window_source": v["mars"].source} if "mars" in v else {})} for v in variants],
+        variants=records,
         phase_tables=phase_tables,
         margins={"delta_v": m.delta_v, "dry_mass_growth": m.dry_mass_growth, "propellant_reserve": m.propellant_reserve},
         backward=backward,
         seconds=time.perf_counter() - t0,
-        capabilities={d.label(): [_t(x) for x in cap[:, k]] for k, d in enumerate(deliveries)},
+        capabilities={_delivery_label(d): [_t(x) for x in cap[:, k]] for k, d in enumerate(deliveries)},
     )

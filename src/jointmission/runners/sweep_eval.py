@@ -301,20 +301,32 @@ class MissionEval:
         return arch
 
 
-def mission_eval(spec, delivery_offset: int, sweep=None) -> tuple[MissionEval, list]:
+def mission_eval(spec, delivery_offset: int, sweep=None, *, vehicle: Any = None,
+                 latitude_rad: float | None = None) -> tuple[MissionEval, list]:
     """Build the mission evaluator of a ``mission:`` spec. Returns it and the extra delivery
     targets (:class:`~jointmission.vehicles.targets.Target`, named ``"delivery: ..."``) to append to
     the vehicle targets, whose indices start at ``delivery_offset``. With ``sweep`` (a
     :class:`~jointmission.scenario.sweep_spec.ResolvedSweep`), its categorical mission axes
     (architecture, choices, Mars window, count parameters) make the variants: each case is budgeted
-    by the variant of its axis values, and a column groups what is not on an axis."""
+    by the variant of its axis values, and a column groups what is not on an axis. With the
+    ``most_landed`` Mars objective the transfer of each variant is chosen once, for ``vehicle`` (the
+    scenario's nominal launcher; a launcher axis' catalog vehicle for its variants) from
+    ``latitude_rad`` [rad]: every case of the variant is then budgeted on that transfer."""
     from .mission import _variants, variant_label
 
     from .mission import own_launcher_capabilities
 
     axes = [p for p in (sweep.params if sweep is not None else ()) if _categorical(p)]
     variants, deliveries, index = [], [], {}
-    all_v = _axis_variants(spec, axes) if axes else _variants(spec)
+    if axes:
+        all_v = _axis_variants(spec, axes)
+        _most_landed_axis_variants(spec, all_v, vehicle, latitude_rad)
+    else:
+        all_v = _variants(spec, None if vehicle is None else [vehicle], latitude_rad=latitude_rad,
+                          margins=_margins(spec))
+        for v in all_v:
+            if "per_launcher" in v:
+                v["arch"], v["mars"] = v["per_launcher"][0]
     own = own_launcher_capabilities([v["arch"] for v in all_v])
     for v in all_v:
         arch = v["arch"]
@@ -328,7 +340,8 @@ def mission_eval(spec, delivery_offset: int, sweep=None) -> tuple[MissionEval, l
                 index[d.key] = delivery_offset + len(deliveries)
                 # flown as the launch capability flies it (:func:`jointmission.missions.capability`):
                 # a C3 from its parking orbit, a circular LEO as that circle's C3
-                deliveries.append(Target.c3(*d.c3_form(), name=f"delivery: {d.label()}"))
+                dla = d.dla_rad if d.kind == "c3" else None
+                deliveries.append(Target.c3(*d.c3_form(), name=f"delivery: {d.label()}", dla_rad=dla))
             idx[ln] = index[d.key]
         variants.append((label, arch, idx, v.get("sel", {}), v))
     m = spec.margins
@@ -395,8 +408,10 @@ def _axis_variants(spec, axes: list) -> list[dict]:
                     mw = None
                     if w:
                         if w not in cache:
+                            # most_landed: least C3 here, re-chosen per launcher by _most_landed_axis_variants
+                            obj = MARS_OBJECTIVE[spec.mars.objective]
                             cache[w] = mars_window(int(w), source=spec.mars.window_source,
-                                                   objective=MARS_OBJECTIVE[spec.mars.objective])
+                                                   objective="c3" if obj == "most_landed" else obj)
                         mw = cache[w]
                         p.update(tmi_c3_m2_s2=mw.c3_m2_s2, arrival_vinf_m_s=mw.vinf_arrive_m_s)
                         p.update(mars_phase_params(params, mw.vinf_arrive_m_s, mw.tof_s, opts.get("capture")))
@@ -431,9 +446,54 @@ def _variant(a, arch, w, opts, cvals, sel, params, concept, mw, by, ai, wk, laun
     return v
 
 
-def with_deliveries(ts: TargetSet, deliveries: list) -> TargetSet:
-    """``ts`` plus the mission's delivery targets (:class:`~jointmission.vehicles.targets.Target`)."""
-    return ts + target_set(deliveries) if deliveries else ts
+def with_deliveries(ts: TargetSet, deliveries: list, latitude_rad: float | None = None) -> TargetSet:
+    """``ts`` plus the mission's delivery targets (:class:`~jointmission.vehicles.targets.Target`);
+    a delivery's DLA sets its parking inclination from launch latitude ``latitude_rad`` [rad]."""
+    return ts + target_set(deliveries, latitude_rad=latitude_rad) if deliveries else ts
+
+
+def _margins(spec):
+    from ..missions import Margins
+
+    m = spec.margins
+    return Margins(m.delta_v, m.dry_mass_growth, m.propellant_reserve)
+
+
+def _most_landed_axis_variants(spec, variants: list[dict], vehicle: Any, latitude_rad: float | None) -> None:
+    """With the ``most_landed`` objective, re-fly each Mars variant of :func:`_axis_variants` on the
+    transfer its launcher (the variant's catalog launcher, else ``vehicle``) lands most on, in place."""
+    import dataclasses
+
+    from ..missions.architectures import from_concept
+    from ..vehicles.catalog import get_vehicle
+    from .mars_choice import most_landed_transfers
+    from .mission import MARS_OBJECTIVE, mars_arch
+
+    pending = [v for v in variants if v.get("mars") is not None]
+    if (MARS_OBJECTIVE[spec.mars.objective] != "most_landed" or spec.mars.window_source != "transfers"
+            or not pending or vehicle is None):
+        return
+    names = [None] + sorted({v["launcher"] for v in pending if v.get("launcher")})
+    vehicles = [vehicle] + [get_vehicle(n) for n in names[1:]]
+    base = spec.params()
+
+    def build_fn(v, c3, vinf, tof_s):
+        return mars_arch(v["concept"], base, v["options"], None, from_concept, c3=c3, vinf=vinf, tof_s=tof_s,
+                         values=v["values"])
+
+    chosen = most_landed_transfers(vehicles, [dict(v, year=int(v["window"])) for v in pending], build_fn,
+                                   margins=_margins(spec), required_payload_kg=spec.required_payload,
+                                   latitude_rad=latitude_rad, parking_alt_m=float(base.get("parking_alt_m", 185e3)))
+    for i, v in enumerate(pending):
+        w = chosen[(i, names.index(v.get("launcher")))]
+        arch = mars_arch(v["concept"], base, v["options"], w, from_concept, values=v["values"])
+        if v.get("launcher"):
+            arch = dataclasses.replace(arch, launchers={ln: v["launcher"] for ln in arch.deliveries})
+        p = dict(base, tmi_c3_m2_s2=w.c3_m2_s2, arrival_vinf_m_s=w.vinf_arrive_m_s)
+        from .mission import mars_phase_params
+
+        p.update(mars_phase_params(base, w.vinf_arrive_m_s, w.tof_s, v["options"].get("capture")))
+        v.update(arch=arch, mars=w, params=p)
 
 
 EVALUATORS = {"vehicle": evaluate_values, "mission": MissionEval, "targets": TargetSweep}

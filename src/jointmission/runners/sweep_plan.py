@@ -254,8 +254,11 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None,
     user_targets = ts.names
     mission = None
     if getattr(scenario, "mission", None) is not None:
-        mission, deliveries = mission_eval(scenario.mission, ts.n, sweep)
-        ts = with_deliveries(ts, deliveries)
+        # a Mars transfer chosen by most landed mass is chosen for the nominal launcher; a delivery's
+        # DLA sets its parking inclination from the nominal launch latitude (as transfer targets)
+        mission, deliveries = mission_eval(scenario.mission, ts.n, sweep, vehicle=vehicle,
+                                           latitude_rad=scenario.launch_latitude_rad)
+        ts = with_deliveries(ts, deliveries, latitude_rad=scenario.launch_latitude_rad)
     if ts.n == 0:
         why = (" (its 'transfer:' window has no feasible transfer, so it adds no target)"
                if transfer is not None and transfer.targets == [] and scenario.transfer.payload else "")

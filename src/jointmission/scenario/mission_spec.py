@@ -152,14 +152,15 @@ class MarsSpec(_Strict):
     windows: Annotated[list[Literal[2031, 2033]], BeforeValidator(_listify), Field(min_length=1)] = Field(
         default_factory=lambda: [2031, 2033])
     window_source: Literal["transfers", "table"] = "transfers"
-    objective: Literal["least_c3", "least_dv", "least_vinf"] = "least_c3"
-    """Which transfer of a window is flown: least C3 (default), least departure + capture delta-v,
-    least arrival speed. Least C3 stays the default because the launcher capability assumes a
-    due-east parking orbit: the least-delta-v transfer of 2033 departs at DLA -54.8 deg, which a
-    launch from Wenchang (19.6 deg) reaches only with a plane change the capability does not charge
-    (the mission table prints each transfer's DLA). The cruise lasts the chosen transfer's time of
-    flight and the aerocapture heat shield is scaled to its arrival speed unless ``cruise`` /
-    ``heatshield_fraction`` are given."""
+    objective: Literal["least_c3", "least_dv", "least_vinf", "most_landed"] = "most_landed"
+    """Which transfer of a window is flown: ``most_landed`` (default: per launcher and concept, the
+    transfer on which the mission lands most -- or, for a required payload, needs the fewest
+    launches; jointmission.runners.mars_choice), least C3, least departure + capture delta-v, least
+    arrival speed. The launcher capability charges each transfer's departure declination (DLA)
+    from the launch site. The cruise lasts the chosen transfer's time of flight and the
+    aerocapture heat shield is scaled to its arrival speed unless ``cruise`` /
+    ``heatshield_fraction`` are given. ``window_source: table`` flies the tabulated least-C3
+    transfer whatever the objective."""
     capture: Annotated[list[Literal["aerocapture", "propulsive"]], BeforeValidator(_listify),
                        Field(min_length=1)] = Field(default_factory=lambda: ["aerocapture"])
     landed_fraction: Fraction | None = None
