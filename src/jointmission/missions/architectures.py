@@ -212,7 +212,14 @@ def build(arch: str, **params: Any) -> Architecture:
     ``terminal_descent_dv_m_s``; ``elements`` = ``{element key or name: {isp_s, dry_kg, dry_fraction,
     propellant_kg, capacity_kg, ...}}``; ``choice`` = ``{choice: option}``; ``phases`` = ``{phase name:
     {dv, days, ...}}``. Parameters a concept does not have are ignored (one parameter set serves every
-    architecture of a scenario)."""
+    architecture of a scenario).
+
+    A pure function: no ephemeris. Without parameters a Mars concept flies its concept file's assumed
+    transfer (C3 9 km^2/s^2, arrival v_inf 4 km/s) and the data file's 200-day cruise and 15 % heat
+    shield. A run (``jointmission run``, :func:`jointmission.run`) passes the transfer that
+    ``mission.mars.objective`` chooses -- its C3, arrival speed, time of flight (``cruise_days``)
+    and scaled heat shield -- and charges its DLA in the launcher capability; pass those to
+    reproduce a run's case."""
     from .concept_build import build_concept
     from .concept_library import library_concept
 

@@ -160,8 +160,8 @@ def _variants(spec, vehicles: list | None = None, *, latitude_rad: float | None 
     return out
 
 
-def mars_arch(concept, params: dict[str, Any], opts: dict[str, str], w, from_concept, *, c3: Any = None,
-              vinf: Any = None, tof_s: Any = None, values: dict[str, Any] | None = None):
+def mars_arch(concept: Any, params: dict[str, Any], opts: dict[str, str], w: Any, from_concept: Any, *, c3: Any = None,
+              vinf: Any = None, tof_s: Any = None, values: dict[str, Any] | None = None) -> Any:
     """The architecture of a Mars concept flown on transfer ``w`` (a
     :class:`~jointmission.missions.phases.MarsWindow`): C3, arrival speed, cruise and heat shield
     from it (:func:`mars_phase_params`), and its C3 launches charged the transfer's departure
