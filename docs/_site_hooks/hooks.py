@@ -250,7 +250,8 @@ def _validation_page() -> tuple[str, bytes]:
         "model on the figure's own definition (orbit, inclination, parking orbit). This page is "
         "generated when the documentation is built, from the same data and the same computation as "
         "the validation test `tests/validation/test_reference_payloads.py`; the test fails when a "
-        "row breaks its rule.",
+        "row breaks its rule, except a known failure, which it marks as a strict expected failure "
+        "(the row says so, and the test fails if it starts to hold).",
         "",
         "Kinds: **validation** figures are two-sided checks; a **calibration** figure is one that "
         "catalog data were fitted to (it shows the fit holds, it is not evidence); a **floor** is a "
@@ -267,12 +268,15 @@ def _validation_page() -> tuple[str, bytes]:
         "| vehicle | figure | kind | published [t] | model [t] | error | rule | holds | source |",
         "| --- | --- | --- | ---: | ---: | ---: | --- | --- | --- |",
     ]
+    known = getattr(mod, "KNOWN_FAILURES", {})
     for name, target, kind, pub, pred, err, _, status, src in rows:
         ok = status == 0 and holds(kind, err)
+        why = known.get((name, "c3" if target.startswith("C3") else "orbit"))
         src_md = str(src).replace("|", "\\|").replace("\n", " ")
         lines.append(
             f"| {name} | {target} | {kind} | {pub / 1e3:.1f} | {pred / 1e3:.1f} | {100 * err:+.1f} % "
-            f"| {rule.get(kind, 'see the test')} | {'yes' if ok else '**no**'} | {src_md} |")
+            f"| {rule.get(kind, 'see the test')} | {'yes' if ok else ('**no**: known failure' if why else '**no**')} "
+            f"| {src_md} |")
     lines.append("")
     return "\n".join(lines), _validation_figure(rows, tol_all)
 
@@ -305,7 +309,8 @@ def _validation_figure(rows: list[tuple], tol: float) -> bytes:
     ax.set_xlabel("model error against the published figure [%]")
     ax.set_title("Reference vehicles: model payload vs published payload")
     ax.legend(handles=[Patch(color=c, label=k) for k, c in colors.items()]
-              + [Patch(color="0.9", label=f"±{tol:.0%} (validation tolerance)")], fontsize=8, loc="upper left")
+              + [Patch(color="0.9", label=f"±{tol:.0%} (validation tolerance)")], fontsize=8,
+              loc="upper right")  # the largest misses are negative: the right side stays clear
     ax.grid(axis="x", alpha=0.3)
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
