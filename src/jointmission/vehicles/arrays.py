@@ -43,9 +43,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..constants import G0
 from ..core.rocket import Stack
 from .engine import Engine, EngineArrays, engine_arrays
 from .fields import ENGINE_FIELDS, FIELDS
+from .recovery import recovery_reserve
 from .top_stage import TOP_STAGE_FIELDS, flown_masses
 
 __all__ = ["VehicleArrays", "VehicleTable", "vehicle_table", "build_vehicle_arrays", "vehicle_arrays"]
@@ -120,6 +122,32 @@ def _nan(x: float | None) -> float:
     return math.nan if x is None else float(x)
 
 
+_RECOVERY_KEYS = ("dv_high", "dv_landing", "hardware")
+
+
+def _recovery_values(prefix: tuple, rec: Any) -> dict:
+    """Table values of a stage's or the boosters' recovery (zeros when expended): the boost-back +
+    entry delta-v [m/s], the landing delta-v [m/s] and the landing hardware [kg]."""
+    vals = (0.0, 0.0, 0.0) if rec is None else (float(rec.dv_high), float(rec.landing), float(rec.hardware))
+    return {prefix + ("recovery", k): x for k, x in zip(_RECOVERY_KEYS, vals)}
+
+
+def _recovered(c: "_Cases", prefix: tuple, e: EngineArrays, prop, dry):
+    """Ascent propellant and burnout mass [kg] of the element at ``prefix`` flying engine ``e`` after
+    its recovery reserve (:func:`~.recovery.recovery_reserve`) and landing hardware; unchanged (the
+    same objects) when the element is expended."""
+    dv_high, dv_land, hw = (c.get(prefix + ("recovery", k)) for k in _RECOVERY_KEYS)
+    if not any(c.swept(prefix + ("recovery", k)) for k in _RECOVERY_KEYS) and dv_high == dv_land == hw == 0.0:
+        return prop, dry
+    c_vac = G0 * e.isp_vac
+    with np.errstate(invalid="ignore", divide="ignore"):  # sea level: the vacuum value less p0 A_e / mdot
+        c_sl = np.where(e.thrust_vac > 0, c_vac * (1.0 - e.p_area / e.thrust_vac), c_vac)
+    m_land = dry + hw
+    reserve = recovery_reserve(m_land, dv_high, dv_land, c_vac, c_sl)
+    c.valid &= reserve < prop
+    return prop - reserve, m_land + reserve
+
+
 def vehicle_table(vehicle: Any, trades: Mapping[tuple, Sequence[Engine]] | None = None) -> VehicleTable:
     """Flatten a :class:`~jointmission.vehicles.vehicle.LaunchVehicle` into a :class:`VehicleTable`.
 
@@ -145,6 +173,7 @@ def vehicle_table(vehicle: Any, trades: Mapping[tuple, Sequence[Engine]] | None 
         v[("stages", i, "m_dry")] = float(s.m_dry)
         if i < vehicle.n_stages - 1:  # the top stage's residuals are those of vehicle.top_stage
             v[("stages", i, "residuals")] = float(getattr(s, "residuals", 0.0))
+            v.update(_recovery_values(("stages", i), getattr(s, "recovery", None)))
     v[("stages", 0, "throttle_during_boosters")] = float(vehicle.stages[0].throttle_during_boosters)
     b = vehicle.boosters
     if b is not None:
@@ -154,6 +183,7 @@ def vehicle_table(vehicle: Any, trades: Mapping[tuple, Sequence[Engine]] | None 
         v[("boosters", "m_prop")] = float(b.m_prop)
         v[("boosters", "m_dry")] = float(b.m_dry)
         v[("boosters", "residuals")] = float(getattr(b, "residuals", 0.0))
+        v.update(_recovery_values(("boosters",), getattr(b, "recovery", None)))
     jett = []
     for j in vehicle.jettisons:
         v[tuple(j.path)] = float(j.mass)
@@ -263,8 +293,9 @@ def build_vehicle_arrays(table: VehicleTable, keys=(), values: np.ndarray | None
                                      t("payload_adapter"), t("attitude_control_propellant"))
             loaded = c.get(("stages", i, "m_prop"))
             coast_loss = t("boiloff_per_hour") * loaded * t("coast_time") / 3600.0 + t("restart_propellant")
-        else:  # unusable residuals stay in the stage and leave with it
+        else:  # unusable residuals stay in the stage and leave with it, as does a recovery reserve
             prop, dry = flown_masses(prop, dry, c.get(("stages", i, "residuals")), 0.0, 0.0, 0.0)
+            prop, dry = _recovered(c, ("stages", i), e, prop, dry)
         m_prop.append(prop)
         for key, after in table.jettisons:
             if after == i:
@@ -286,6 +317,7 @@ def build_vehicle_arrays(table: VehicleTable, keys=(), values: np.ndarray | None
         count = c.get(("boosters", "count"))
         b_prop, dry_each = flown_masses(c.get(("boosters", "m_prop")), dry_each, c.get(("boosters", "residuals")),
                                         0.0, 0.0, 0.0)
+        b_prop, dry_each = _recovered(c, ("boosters",), eb, b_prop, dry_each)
         n_eng = count * c.get(epb_key)
         c.valid &= eb.consistent
         kw = dict(booster_isp=eb.isp_vac, booster_thrust=n_eng * eb.thrust_vac,

@@ -47,6 +47,7 @@ from .fields import FIELDS, MAX_ISP_S, MAX_STAGES, engine_consistent
 
 __all__ = [
     "EngineSpec",
+    "RecoverySpec",
     "BoosterSpec",
     "StageSpec",
     "FairingSpec",
@@ -79,6 +80,7 @@ _KINDS: dict[str, tuple[str, str, str, str]] = {
     "angle": ("angle", "deg", "angle", "28.5 deg"),
     "altitude": ("length", "km", "altitude", "200 km"),
     "c3": ("c3", "km2/s2", "C3", "-1.9 km2/s2"),
+    "speed": ("speed", "km/s", "speed", "0.5 km/s"),
 }
 
 
@@ -162,6 +164,8 @@ Latitude = Annotated[float, BeforeValidator(_quantity("angle", "latitude"))]
 Inclination = Annotated[float, BeforeValidator(_quantity("angle", "inclination"))]
 Altitude = Annotated[float, BeforeValidator(_quantity("altitude", "positive"))]
 C3 = Annotated[float, BeforeValidator(_quantity("c3", "any"))]
+Speed = Annotated[float, BeforeValidator(_quantity("speed", "nonnegative"))]
+MassNonneg = Annotated[float, BeforeValidator(_quantity("mass", "nonnegative"))]
 Count = Annotated[int, BeforeValidator(_count(1))]
 StageIndex = Annotated[int, BeforeValidator(_count(0))]
 
@@ -282,6 +286,31 @@ EngineRef = Annotated[EngineSpec, WrapValidator(_engine_ref), PlainSerializer(_d
 The value after validation is either the name (``str``) or an :class:`EngineSpec`."""
 
 
+class RecoverySpec(BaseModel):
+    """A recovered booster or core stage (:mod:`jointmission.vehicles.recovery`): the delta-v of its
+    burns after separation (bare numbers in km/s) and the landing hardware it carries (``hardware``,
+    added to ``m_dry``). ``mode: rtls`` needs a ``boostback`` burn; ``droneship`` has none."""
+
+    model_config = _STRICT
+
+    mode: Literal["rtls", "droneship"]
+    boostback: Speed = 0.0
+    entry: Speed = 0.0
+    landing: Speed = 0.0
+    hardware: MassNonneg = 0.0
+    sources: TextList = Field(default_factory=list)
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _mode_matches_burns(self) -> "RecoverySpec":
+        if self.mode == "droneship" and self.boostback > 0:
+            raise PydanticCustomError("recovery", "a droneship landing has no boostback burn: remove boostback "
+                                      "or use mode: rtls", {})
+        if self.mode == "rtls" and self.boostback <= 0:
+            raise PydanticCustomError("recovery", "mode: rtls needs a boostback burn such as '1.8 km/s'", {})
+        return self
+
+
 class BoosterSpec(BaseModel):
     """Identical strap-on boosters burning from lift-off beside core stage 0.
 
@@ -300,6 +329,8 @@ class BoosterSpec(BaseModel):
     residuals: _top("residuals") = None
     """Unusable propellant left at burnout, fraction of ``m_prop`` (default: the propellant class's,
     :mod:`~jointmission.vehicles.top_stage`)."""
+    recovery: RecoverySpec | None = None
+    """Each booster is flown back (:class:`RecoverySpec`); None = expended."""
     notes: str | None = None
 
 
@@ -321,6 +352,8 @@ class StageSpec(BaseModel):
     residuals: _top("residuals") = None
     """Unusable propellant left at burnout, fraction of the loaded ``m_prop`` (default: the propellant
     class's, :mod:`~jointmission.vehicles.top_stage`; for the top stage, ``top_stage.residuals`` wins)."""
+    recovery: RecoverySpec | None = None
+    """The stage is flown back (:class:`RecoverySpec`; not the top stage); None = expended."""
     notes: str | None = None
 
 
@@ -508,6 +541,10 @@ class VehicleSpec(BaseModel):
                     "{where} is {idx} but the vehicle has {n} stage(s): use a 0-based index from 0 to {last}",
                     {"where": where, "idx": idx, "n": n, "last": n - 1},
                 )
+        if self.stages[-1].recovery is not None:
+            raise PydanticCustomError(
+                "vehicle", "stages[{i}].recovery: the top stage is not recovered by this model; remove it",
+                {"i": n - 1})
         for i, st in enumerate(self.stages[1:], start=1):
             if st.throttle_during_boosters is not None:
                 raise PydanticCustomError(

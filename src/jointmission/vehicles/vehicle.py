@@ -37,10 +37,19 @@ from ..core.rocket import Stack, burn_times
 from .arrays import VehicleArrays, vehicle_arrays
 from .engine import Engine
 from .fields import FIELDS
+from .recovery import Recovery
 from .spec import EngineSpec, PublishedPerformance, VehicleSpec
 from .top_stage import CLASS_DEFAULTS, TopStage, propellant_class
 
 __all__ = ["Stage", "Boosters", "Jettison", "LaunchVehicle"]
+
+
+def _recovery(spec: Any) -> Recovery | None:
+    """:class:`Recovery` of a :class:`~.spec.RecoverySpec` (None stays None)."""
+    if spec is None:
+        return None
+    return Recovery(mode=spec.mode, boostback=spec.boostback, entry=spec.entry, landing=spec.landing,
+                    hardware=spec.hardware)
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,8 @@ class Stage:
     residuals : float
         Unusable fraction of ``m_prop`` left at burnout [-] (dropped with the stage; for the top stage
         :attr:`LaunchVehicle.top_stage` holds it instead).
+    recovery : Recovery or None
+        The stage is flown back after separation (:mod:`~.recovery`); None = expended.
     """
 
     name: str
@@ -70,6 +81,7 @@ class Stage:
     m_dry: float
     throttle_during_boosters: float = 1.0
     residuals: float = 0.0
+    recovery: Recovery | None = None
 
     def __post_init__(self) -> None:
         _check_counts(self, ("engine_count",))
@@ -127,6 +139,8 @@ class Boosters:
     name: str = "boosters"
     residuals: float = 0.0
     """Unusable fraction of each booster's ``m_prop`` left at burnout [-]."""
+    recovery: Recovery | None = None
+    """Each booster is flown back after separation (:mod:`~.recovery`); None = expended."""
 
     def __post_init__(self) -> None:
         _check_counts(self, ("count", "engines_per_booster"))
@@ -271,6 +285,7 @@ class LaunchVehicle:
                     throttle_during_boosters=(
                         st.throttle_during_boosters if st.throttle_during_boosters is not None else 1.0
                     ),
+                    recovery=_recovery(st.recovery),
                 )
             )
         boosters = None
@@ -283,6 +298,7 @@ class LaunchVehicle:
                 m_prop=b.m_prop,
                 m_dry=b.m_dry,
                 name=b.name or "boosters",
+                recovery=_recovery(b.recovery),
             )
         jettisons = []
         if spec.fairing is not None:
