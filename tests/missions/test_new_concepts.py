@@ -202,9 +202,9 @@ def _msr_hand(C: float, m: Margins, vinf: float = 4000.0) -> tuple[float, float,
         return math.sqrt(v * v + 2 * GM_MARS / rp) - math.sqrt(2 * GM_MARS * ra / (rp * (rp + ra)))
 
     # MAV: sized, storable, no residual, keeps the reserve: (dry + x + 16) e = dry + 16 + r x
-    e_m = ex(3820.0, 285.0)
-    xm = (g * 50.0 + sample) * (1 - e_m) / (e_m - g * 0.12 * (1 - e_m) - r)
-    mav = g * (50.0 + 0.12 * xm) + xm
+    e_m = ex(3545.0, 285.0)
+    xm = (g * 50.0 + sample) * (1 - e_m) / (e_m - g * 0.16 * (1 - e_m) - r)
+    mav = g * (50.0 + 0.16 * xm) + xm
 
     def lander(z):
         xd, P, E = z
