@@ -169,15 +169,19 @@ def _lazy_names() -> dict[str, tuple[str, str | None]]:
 
 
 def _defining(module: str, attr: str | None) -> tuple[str, str | None]:
-    """Where a façade name is documented: the Quantity-accepting wrappers of
-    :mod:`jointmission.public` are documented on the kernel they wrap."""
-    if module != f"{PACKAGE}.public" or attr is None:
+    """Where a façade name is documented: on the module that defines it. A package that re-exports
+    a name (eagerly or through a lazy module ``__getattr__``) has no anchor for it, and the
+    Quantity-accepting wrappers of :mod:`jointmission.public` are documented on the kernel they wrap."""
+    if attr is None:
         return module, attr
     import importlib
 
     obj = getattr(importlib.import_module(module), attr)
     inner = getattr(obj, "__wrapped__", obj)
-    return inner.__module__, inner.__qualname__
+    home, qualname = getattr(inner, "__module__", None), getattr(inner, "__qualname__", None)
+    if isinstance(home, str) and home.startswith(PACKAGE) and isinstance(qualname, str):
+        return home, qualname
+    return module, attr
 
 
 def _api_index(groups: dict[str, list[str]]) -> str:
