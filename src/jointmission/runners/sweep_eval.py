@@ -44,7 +44,7 @@ def evaluate_values(base: VehicleTable, keys, values: np.ndarray, ts: TargetSet,
     va, valid = build_vehicle_arrays(base, keys, values)
     st = va.stack
     m_lift0 = st.liftoff_mass(0.0)
-    if targets is not None and target_values is not None and target_values.shape[1]:
+    if targets is not None and target_values is not None:
         d = values.shape[1]
         uniq, inverse = np.unique(np.hstack([values, target_values]), axis=0, return_inverse=True)
         inverse = inverse.reshape(-1)
@@ -142,14 +142,16 @@ class TargetSweep:
         return TargetSet(ts.names, ts.kind, f["perigee"], f["apogee"], f["c3"], f["parking"], f["inclination"]), bad
 
 
-def target_sweep(params, targets, n_targets: int) -> TargetSweep | None:
+def target_sweep(params, targets, n_targets: int, *, per_latitude: bool = False) -> TargetSweep | None:
     """The :class:`TargetSweep` of a sweep's ``targets[i].*`` parameters (``None`` without any);
     ``targets`` are the scenario's own targets (:class:`~jointmission.vehicles.targets.Target`, in
-    file order, the first of the plan's ``n_targets``)."""
+    file order, the first of the plan's ``n_targets``). With ``per_latitude`` (the launch site varies
+    per case), also without target parameters when some target has a departure declination: its
+    parking orbit is then resolved with each case's launch latitude."""
     from ..fields import TARGET_SWEEP_KINDS
 
     keys = tuple(p.keys for p in params if p.prefix == "targets")
-    if not keys:
+    if not keys and not (per_latitude and any(getattr(t, "dla_rad", None) is not None for t in targets)):
         return None
     inc = np.full(n_targets, np.nan)
     dla = np.full(n_targets, np.nan)
@@ -222,7 +224,8 @@ class MissionEval:
         any_bad = bool(bad.any())
         margins = Margins(*vals)
         concept_vals = {k: np.asarray(v, dtype=float) for k, v in mission_values.items()
-                        if k[0] in ("parameters", "elements", "phases", "architecture", "launcher", "choices", "mars")}
+                        if k[0] in ("parameters", "elements", "phases", "architecture", "launcher", "launch_site",
+                                    "choices", "mars")}
         numeric = {k: v for k, v in concept_vals.items() if not any(k in var[3] for var in self.variants)
                    and k[0] in ("parameters", "elements", "phases")}
         out: dict[str, np.ndarray] = {}
@@ -327,12 +330,16 @@ def mission_eval(spec, delivery_offset: int, sweep=None, *, vehicle: Any = None,
         for v in all_v:
             if "per_launcher" in v:
                 v["arch"], v["mars"] = v["per_launcher"][0]
-    own = own_launcher_capabilities([v["arch"] for v in all_v])
+    site = next((p for p in axes if p.keys == ("launch_site",)), None)
+    if site is not None:
+        all_v = _per_site(all_v, site)
+    own = own_launcher_capabilities([v["arch"] for v in all_v if "site_caps" not in v])
     for v in all_v:
         arch = v["arch"]
         label = variant_label(v) if not axes else _rest_label(v, axes)
         idx = {}
-        v["own_caps"] = {ln: own[(name, arch.deliveries[ln].key)] for ln, name in arch.launchers.items()}
+        v["own_caps"] = v.pop("site_caps", None) or \
+            {ln: own[(name, arch.deliveries[ln].key)] for ln, name in arch.launchers.items()}
         for ln, d in arch.deliveries.items():
             if ln in arch.launchers:
                 continue  # flown by its own catalog launcher: a constant capability
@@ -348,6 +355,40 @@ def mission_eval(spec, delivery_offset: int, sweep=None, *, vehicle: Any = None,
     ev = MissionEval(variants, tuple(d.name for d in deliveries), (m.delta_v, m.dry_mass_growth, m.propellant_reserve),
                      spec.required_payload, spec=spec)
     return ev, deliveries
+
+
+def _per_site(variants: list[dict], site) -> list[dict]:
+    """With a ``mission.launch_site`` axis: every variant with launches on their own catalog
+    launcher (a concept's ``launcher:``, or the ``mission.launcher`` axis) once per site, its
+    capability to each of those deliveries computed from that site's latitude (one vectorized call
+    per launcher and site); other variants unchanged (their launches fly the case's vehicle, whose
+    latitude is the case's site)."""
+    from ..missions import capability
+    from ..vehicles.catalog import get_vehicle
+    from ..vehicles.launch_sites import launch_site
+
+    wanted: dict[str, dict] = {}
+    for v in variants:
+        for ln, name in v["arch"].launchers.items():
+            d = v["arch"].deliveries[ln]
+            wanted.setdefault(name, {})[d.key] = d
+    caps: dict[tuple, float] = {}
+    for k, sname in enumerate(site.categories):
+        lat = launch_site(sname).latitude_rad
+        for name, ds in wanted.items():
+            c, _ = capability([get_vehicle(name)], list(ds.values()), latitude_rad=lat)
+            caps.update({(k, name, key): float(c[0, j]) for j, key in enumerate(ds)})
+    out = []
+    for v in variants:
+        arch = v["arch"]
+        if not arch.launchers:
+            out.append(v)
+            continue
+        for k in range(len(site.categories)):
+            out.append({**v, "sel": {**v.get("sel", {}), ("launch_site",): k},
+                        "site_caps": {ln: caps[(k, name, arch.deliveries[ln].key)]
+                                      for ln, name in arch.launchers.items()}})
+    return out
 
 
 def _categorical(p) -> bool:

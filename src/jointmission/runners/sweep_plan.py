@@ -86,6 +86,8 @@ class SweepPlan:
     tcols: list = field(default_factory=list)  # indices of targets[i].* parameters
     targets: TargetSweep | None = None  # the targets[i].* evaluator (None: fixed targets)
     mission: MissionEval | None = None
+    site_col: int | None = None  # index of a mission.launch_site axis (category codes), if any
+    site_lat: np.ndarray | None = None  # latitude [rad] of each of its sites
     fingerprint: str = ""
     shared_seconds: float = 0.0
     identity: dict = field(default_factory=dict)
@@ -93,6 +95,16 @@ class SweepPlan:
     @property
     def n_cases(self) -> int:
         return self.sweep.n_cases
+
+    def vehicle_values(self, values: np.ndarray) -> np.ndarray:
+        """The vehicle evaluator's columns (in :attr:`keys` order) of case values ``values`` (m,
+        n_params) [SI]: the ``vehicle.*`` parameters, then, with a ``mission.launch_site`` axis, the
+        launch latitude [rad] of each case's site."""
+        v = values[:, self.vcols]
+        if self.site_col is None:
+            return v
+        lat = self.site_lat[values[:, self.site_col].astype(np.intp)]
+        return np.column_stack([v, lat])
 
     @property
     def n_chunks(self) -> int:
@@ -146,9 +158,9 @@ class SweepPlan:
                 col[rows] = v
 
         values = self.sweep.case_values(lo, hi)
-        payload, status, dv, m_lift = evaluate_values(self.base, self.keys, values[:, self.vcols], self.ts,
+        payload, status, dv, m_lift = evaluate_values(self.base, self.keys, self.vehicle_values(values), self.ts,
                                                       self.model, self.targets,
-                                                      values[:, self.tcols] if self.tcols else None)
+                                                      values[:, self.tcols] if self.targets is not None else None)
         put("case", np.arange(lo, hi, dtype=np.int64))
         for j, p in enumerate(self.sweep.params):
             put(p.path, values[:, j], p.scale)
@@ -208,6 +220,11 @@ def _version() -> str:
         return "unknown"
 
 
+def _is_site(p) -> bool:
+    """A ``mission.launch_site`` axis (its sites' latitudes feed the vehicle evaluator)."""
+    return p.prefix == "mission" and p.keys == ("launch_site",)
+
+
 def _choose_losses(sweep: ResolvedSweep) -> str:
     if sweep.losses != "auto":
         return sweep.losses
@@ -215,7 +232,7 @@ def _choose_losses(sweep: ResolvedSweep) -> str:
         return "recompute"  # engine choices: no smooth surface across engines; solve each design
     if any(p.prefix == "targets" for p in sweep.params):
         return "recompute"  # target parameters: every design x target values is solved exactly
-    vehicle = [j for j, p in enumerate(sweep.params) if p.prefix == "vehicle"]
+    vehicle = [j for j, p in enumerate(sweep.params) if p.prefix == "vehicle" or _is_site(p)]
     if not vehicle:
         return "recompute"  # one vehicle design: its exact solve is shared by every case
     if sweep.kind == "grid":
@@ -245,6 +262,14 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None,
     mcols = [j for j, p in enumerate(sweep.params) if p.prefix == "mission"]
     tcols = [j for j, p in enumerate(sweep.params) if p.prefix == "targets"]
     keys = [sweep.params[j].keys for j in vcols]
+    # a mission.launch_site axis: each case's site latitude is one more vehicle column (the last)
+    site_col = next((j for j, p in enumerate(sweep.params) if _is_site(p)), None)
+    site_lat = None
+    if site_col is not None:
+        from ..vehicles.launch_sites import launch_site
+
+        site_lat = np.array([launch_site(c).latitude_rad for c in sweep.params[site_col].categories])
+        keys.append(("launch_site", "latitude"))
     # a transfer: section adds its optimum C3 targets (computed once here, like a nominal input);
     # their parking inclination follows the scenario's nominal launch latitude
     step = progress or (lambda name, done, total: None)
@@ -253,13 +278,14 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None,
                     latitude_rad=scenario.launch_latitude_rad)
     user_targets = ts.names
     mission = None
+    deliveries: list = []
     if getattr(scenario, "mission", None) is not None:
         # a Mars transfer chosen by most landed mass is chosen for the nominal launcher; a delivery's
         # DLA sets its parking inclination from the nominal launch latitude (as transfer targets)
         mission, deliveries = mission_eval(scenario.mission, ts.n, sweep, vehicle=vehicle,
                                            latitude_rad=scenario.launch_latitude_rad)
         ts = with_deliveries(ts, deliveries, latitude_rad=scenario.launch_latitude_rad)
-    if ts.n == 0:
+    if ts.n == 0 and mission is None:
         why = (" (its 'transfer:' window has no feasible transfer, so it adds no target)"
                if transfer is not None and transfer.targets == [] and scenario.transfer.payload else "")
         raise SweepError(f"scenario '{scenario.name}' has no targets and no mission: nothing to sweep{why}")
@@ -267,13 +293,25 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None,
     nominal = np.array([sweep.params[j].nominal for j in vcols])
     integer = np.array([sweep.params[j].integer for j in vcols], dtype=bool)
     lo, hi = sweep.fit_box()
+    lo, hi = lo[vcols], hi[vcols]
+    if site_lat is not None:
+        nominal = np.append(nominal, scenario.launch_latitude_rad)
+        integer = np.append(integer, False)
+        lo, hi = np.append(lo, site_lat.min()), np.append(hi, site_lat.max())
+    own = [t.to_target() for t in scenario.targets]
+    tsweep = target_sweep(sweep.params, own, ts.n)
+    if site_lat is not None and tsweep is None:
+        # each case's departure declinations resolved with its site's latitude (targets and mission
+        # deliveries with a DLA, in the order of the plan's targets)
+        tsweep = target_sweep(sweep.params, own + (transfer.targets if transfer is not None else []) + deliveries,
+                              ts.n, per_latitude=True)
     # a grid's vehicle designs are solved once in a table, unless the targets vary too (then per chunk)
-    grid_axes = [sweep.axes[j] for j in vcols] if (kind == "recompute" and sweep.kind == "grid" and not tcols) \
-        else None
+    grid_axes = [sweep.axes[j] for j in vcols] + ([site_lat] if site_lat is not None else []) \
+        if (kind == "recompute" and sweep.kind == "grid" and tsweep is None) else None
     fit = f"ascent-loss model ({kind})"
     step(fit, 0, 1)
     try:
-        model = fit_loss_model(kind, base, keys, ts, nominal, (lo[vcols], hi[vcols]), integer, grid_axes)
+        model = fit_loss_model(kind, base, keys, ts, nominal, (lo, hi), integer, grid_axes)
     except ValueError as exc:
         raise SweepError(str(exc)) from None
     step(fit, 1, 1)
@@ -281,15 +319,15 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None,
     if kind != "recompute" and sweep.loss_check > 0:
         check = f"loss-model check ({sweep.loss_check} full solves)"
         step(check, 0, 1)
-        model.info["check"] = _loss_check(sweep, vcols, base, keys, ts, model)
+        model.info["check"] = _loss_check(sweep, vcols, base, keys, ts, model, site_col, site_lat)
         step(check, 1, 1)
     size = chunk_size or sweep.chunk_size or default_chunk_size(
         sweep.n_cases,
-        DEFAULT_CHUNK_RECOMPUTE if kind == "recompute" and model.table is None and (vcols or tcols) else DEFAULT_CHUNK)
-    own = [t.to_target() for t in scenario.targets]
+        DEFAULT_CHUNK_RECOMPUTE if kind == "recompute" and model.table is None and (vcols or tcols or site_col is not None)
+        else DEFAULT_CHUNK)
     plan = SweepPlan(name=scenario.name, sweep=sweep, base=base, keys=keys, ts=ts, model=model,
                      chunk_size=int(size), columns=_units(sweep, ts.names, mission), vcols=vcols, mcols=mcols,
-                     mission=mission, tcols=tcols, targets=target_sweep(sweep.params, own, ts.n))
+                     mission=mission, tcols=tcols, targets=tsweep, site_col=site_col, site_lat=site_lat)
     names = [c for c, _ in plan.columns]
     for col, _ in sweep.objectives or ():
         if col not in names or col == "case" or "status[" in col:
@@ -318,11 +356,15 @@ def _plain(x):
     return json_safe(x)
 
 
-def _loss_check(sweep: ResolvedSweep, vcols, base, keys, ts, model: LossModel) -> dict[str, Any]:
+def _loss_check(sweep: ResolvedSweep, vcols, base, keys, ts, model: LossModel, site_col: int | None = None,
+                site_lat: np.ndarray | None = None) -> dict[str, Any]:
     """Payload error of ``model`` against the full ascent model on ``sweep.loss_check`` cases."""
     k = min(sweep.loss_check, sweep.n_cases)
     idx = np.unique(((np.arange(k) + 0.5) * sweep.n_cases / k).astype(np.int64))
-    values = np.concatenate([sweep.case_values(i, i + 1) for i in idx], axis=0)[:, vcols]
+    allv = np.concatenate([sweep.case_values(i, i + 1) for i in idx], axis=0)
+    values = allv[:, vcols]
+    if site_col is not None:
+        values = np.column_stack([values, site_lat[allv[:, site_col].astype(np.intp)]])
     va, valid = build_vehicle_arrays(base, keys, values)
     _, status_full, pay_full = full_solve(va, ts)
     pay_fast, status_fast, _, _ = evaluate_values(base, keys, values, ts, model)

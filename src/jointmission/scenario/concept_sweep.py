@@ -5,7 +5,12 @@ Categorical trade axes (each value is an architecture variant; results group by 
 - ``mission.architecture``: architecture names (the listed ones, or any shipped or defined concept);
 - ``mission.launcher``: catalog vehicles flying every launch of the mission (their capability to
   each delivery computed once; the scenario's vehicle then flies none of them);
-- ``mission.choices.<choice>``: options of a concept's choice (``mission.choices.capture``);
+- ``mission.launch_site``: catalog launch sites (:mod:`jointmission.vehicles.launch_sites`) every
+  launch of the mission lifts off from: the site's latitude replaces the vehicle's, so the
+  launcher's capability to each delivery and target (due-east inclination, Earth-rotation benefit,
+  the parking orbit a departure declination needs) follows it;
+- ``mission.choices.<choice>``: options of a concept's choice (``mission.choices.capture``; the
+  capture method may also be written ``mission.mars.capture``);
 - ``mission.mars.window``: Mars departure windows (years);
 - ``mission.parameters.<count>``: a count parameter (``integer: true``, e.g. the number of tanker
   launches), whose values change the flight plan.
@@ -38,7 +43,7 @@ from .sweep_spec import ParamInfo
 __all__ = ["CONCEPT_KEYS", "concept_param", "concept_values", "concept_rule", "is_categorical", "launch_params",
            "check_axes", "check_concept_values", "concept_value"]
 
-CONCEPT_KEYS = ("architecture", "launcher", "choices", "mars", "parameters", "elements", "phases")
+CONCEPT_KEYS = ("architecture", "launcher", "launch_site", "choices", "mars", "parameters", "elements", "phases")
 """First key of a concept sweep path (inside ``mission.``); margins and the required payload are
 handled by the sweep's own mission fields."""
 
@@ -78,6 +83,11 @@ def concept_param(path: str, rest: str, where: tuple, mission: Any, ctx: SourceC
     if rest == "launcher":
         return ParamInfo(path=path, keys=("launcher",), kind="dimensionless", unit="", scale=1.0, nominal=0.0,
                          prefix="mission", categories=("?",))
+    if rest == "launch_site":
+        return ParamInfo(path=path, keys=("launch_site",), kind="dimensionless", unit="", scale=1.0, nominal=0.0,
+                         prefix="mission", categories=("?",))
+    if rest == "mars.capture":  # the capture method as the mars: section writes it
+        rest = "choices.capture"
     if rest == "mars.window":
         if not mission.mars_list:
             raise _fail(ctx, where, f"'{path}': no Mars architecture is listed")
@@ -102,8 +112,9 @@ def concept_param(path: str, rest: str, where: tuple, mission: Any, ctx: SourceC
     if m:
         return _phase(path, m.group(1).strip(), m.group(2), where, mission, ctx)
     raise _fail(ctx, where, f"'{path}' is not a sweepable mission path; concept paths are mission.architecture, "
-                            "mission.launcher, mission.choices.NAME, mission.mars.window, mission.parameters.NAME, "
-                            "mission.elements.ELEMENT.FIELD, mission.phases[PHASE].FIELD")
+                            "mission.launcher, mission.launch_site, mission.choices.NAME, mission.mars.window, "
+                            "mission.mars.capture, mission.parameters.NAME, mission.elements.ELEMENT.FIELD, "
+                            "mission.phases[PHASE].FIELD")
 
 
 def _parameter(path: str, name: str, where: tuple, mission: Any, ctx: SourceContext) -> ParamInfo:
@@ -260,6 +271,13 @@ def concept_values(p: ParamInfo, value: Any, where: tuple, mission: Any, ctx: So
                 labels.append(default_catalog().vehicle_key(v))
             except CatalogError as exc:
                 raise ctx.fail(where + (i,), f"'{p.path}': {exc}") from None
+        elif keys == ("launch_site",):
+            from ..vehicles.launch_sites import LaunchSiteError, launch_site
+
+            try:
+                labels.append(launch_site(v).name)
+            except LaunchSiteError as exc:
+                raise ctx.fail(where + (i,), f"'{p.path}': {exc}") from None
         elif keys == ("mars", "window"):
             if isinstance(v, bool) or v not in (2031, 2033) and str(v) not in ("2031", "2033"):
                 raise ctx.fail(where + (i,), f"'{p.path}': Mars windows are 2031 and 2033, got {v!r}")
@@ -297,7 +315,19 @@ def check_axes(params: list, mission: Any, section: tuple, ctx: SourceContext) -
     """With ``mission.architecture`` as an axis every case is one architecture variant, so what else
     the mission section varies must be an axis too: several Mars windows (``mission.mars.window``),
     several options of a choice (``mission.choices.NAME``)."""
-    keys = {p.keys: p for p in params if p.prefix == "mission"}
+    keys: dict = {}
+    for p in params:
+        if p.prefix != "mission":
+            continue
+        if p.keys in keys:
+            raise ctx.fail(section + (p.path,), f"'{keys[p.keys].path}' and '{p.path}' name the same trade axis; "
+                                                "keep one")
+        keys[p.keys] = p
+    if ("launch_site",) in keys:
+        lat = next((p for p in params if p.prefix == "vehicle" and p.keys == ("launch_site", "latitude")), None)
+        if lat is not None:
+            raise ctx.fail(section + (lat.path,), f"'{lat.path}' and '{keys[('launch_site',)].path}' both set the "
+                                                  "launch latitude; keep one")
     if ("architecture",) not in keys:
         return
     arch = keys[("architecture",)]

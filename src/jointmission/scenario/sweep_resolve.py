@@ -191,7 +191,8 @@ def _mission_param(path: str, rest: str, where: tuple, mission: Any, ctx: Source
         raise ctx.fail(where, str(exc).replace("override path", "parameter path")) from None
     if keys not in MISSION_FIELDS and keys not in MISSION_QUANTITIES:
         allowed = ["mission." + ".".join(k) for k in (*MISSION_FIELDS, *MISSION_QUANTITIES)]
-        allowed += ["mission.architecture", "mission.choices.NAME", "mission.mars.window", "mission.parameters.NAME",
+        allowed += ["mission.architecture", "mission.launcher", "mission.launch_site", "mission.choices.NAME",
+                    "mission.mars.window", "mission.mars.capture", "mission.parameters.NAME",
                     "mission.elements.ELEMENT.FIELD", "mission.phases[PHASE].FIELD"]
         raise ctx.fail(where, f"'{path}' is not a sweepable mission parameter; sweepable: {', '.join(allowed)}"
                               f"{suggest(path, allowed)}")

@@ -1,0 +1,81 @@
+"""The catalog of launch sites: a site's name -> the latitude of its pad [rad], with its source.
+
+The packaged file ``vehicles/data/launch_sites.yaml`` lists each site under its name, with aliases
+(``KSC`` for ``Kennedy LC-39A``) and the source of its latitude. A name is found case-insensitively
+among names and aliases; an unknown name raises :class:`LaunchSiteError` with the close matches
+("did you mean"). The latitude is what a launch site changes in the launcher model: the inclination
+of a due-east launch, the Earth-rotation benefit of the launch azimuth, and which departure
+declinations a parking orbit holds without a plane change
+(:func:`jointmission.vehicles.targets.parking_inclination`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import threading
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from ..units import to_si
+
+__all__ = ["LaunchSite", "LaunchSiteError", "launch_site", "launch_site_names"]
+
+
+class LaunchSiteError(ValueError):
+    """An unknown launch-site name (the message lists close matches and the known sites)."""
+
+
+@dataclass(frozen=True)
+class LaunchSite:
+    """A catalog launch site: ``name``, ``latitude_rad`` [rad, north positive], ``aliases``, ``source``."""
+
+    name: str
+    latitude_rad: float
+    aliases: tuple[str, ...]
+    source: str
+
+    @property
+    def latitude_deg(self) -> float:
+        """Latitude [deg]."""
+        return math.degrees(self.latitude_rad)
+
+
+_lock = threading.Lock()
+_sites: dict[str, LaunchSite] | None = None
+
+
+def _catalog() -> dict[str, LaunchSite]:
+    global _sites
+    with _lock:
+        if _sites is None:
+            text = (resources.files("jointmission.vehicles") / "data" / "launch_sites.yaml").read_text(encoding="utf-8")
+            raw = yaml.safe_load(text) or {}
+            _sites = {str(k): LaunchSite(str(k), to_si(v["latitude"], "angle", "deg"),
+                                         tuple(str(a) for a in v.get("aliases", ())), str(v["source"]))
+                      for k, v in raw.items()}
+        return _sites
+
+
+def launch_site_names() -> list[str]:
+    """Names of the catalog's launch sites (file order)."""
+    return list(_catalog())
+
+
+def launch_site(name: str) -> LaunchSite:
+    """The catalog launch site called ``name`` (its name or an alias, case-insensitive). Raises
+    :class:`LaunchSiteError` naming the close matches for an unknown name."""
+    sites = _catalog()
+    if not isinstance(name, str):
+        raise LaunchSiteError(f"a launch site is a catalog name such as 'Wenchang', got {name!r}")
+    key = name.strip().casefold()
+    for site in sites.values():
+        if key == site.name.casefold() or key in (a.casefold() for a in site.aliases):
+            return site
+    words = [*sites, *(a for s in sites.values() for a in s.aliases)]
+    folded = {w.casefold(): w for w in words}
+    close = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.6)
+    hint = f"; did you mean '{folded[close[0]]}'?" if close else ""
+    raise LaunchSiteError(f"unknown launch site {name!r}{hint}; known sites: {', '.join(sites)}")
