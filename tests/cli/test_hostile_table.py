@@ -34,6 +34,8 @@ vehicle:
       m_dry: 10 t
 """ + ORBIT
 
+_MISSION = "name: h\nvehicle: Joint Heavy CN\nmission:\n  architectures: [moon_direct]\n"
+
 # id: (file text or bytes, line, field or None, fragments)
 FILES = {
     "orbit_below_atmosphere": (HEAD + "targets: [{name: a, orbit: {altitude: 50 km}}]\n", 3,
@@ -107,6 +109,19 @@ FILES = {
                       "targets[0].orbit.altitude", ["a tab (U+0009"]),
     "c1_control_in_a_key": (HEAD + 'targets:\n  - {name: a, orbit: {altitude: 200}, "\\x9b": 1}\n', 4,
                             "targets[0]", ["text key", "U+009B"]),
+    # categorical trade axes of a sweep: launch site, number of tanker launches, capture method
+    "unknown_launch_site_on_a_sweep_axis": (_MISSION + "sweep:\n  grid:\n    mission.launch_site: [Wenchang, Vostochnyy]\n",
+                                            7, "sweep.grid.mission.launch_site[1]",
+                                            ["unknown launch site 'Vostochnyy'", "did you mean 'Vostochny'?"]),
+    "launch_site_axis_that_is_a_number": (_MISSION + "sweep:\n  zip:\n    mission.launch_site: [19.6, 51.9]\n",
+                                          7, "sweep.zip.mission.launch_site[0]", ["a catalog name such as 'Wenchang'"]),
+    "tanker_count_that_leaves_the_depot_empty": (
+        _MISSION.replace("[moon_direct]", "[moon_depot_cargo]") + "sweep:\n  zip:\n    mission.parameters.n_tankers: [2, 0]\n",
+        7, "sweep.zip.mission.parameters.n_tankers[1]", ["0 does not fly architecture 'moon_depot_cargo'",
+                                                         "empty tank 'depot'"]),
+    "capture_axis_without_a_mars_architecture": (_MISSION + "sweep:\n  grid:\n    mission.mars.capture: [propulsive]\n",
+                                                 7, "sweep.grid.mission.mars.capture",
+                                                 ["no listed architecture has a choice 'capture'"]),
 }
 
 

@@ -49,8 +49,10 @@ def _loi(vinf: float, alt: float) -> float:
 
 
 # ---------------------------------------------------------------------------------- (a) depot
-def _depot_hand(n: int, C: float, Ct: float, m: Margins) -> tuple[float, float]:
-    """Cargo landed and the lander's own launched load [kg] of moon_depot_cargo, by hand."""
+def _depot_hand(n: int, C: float, Ct: float, m: Margins, *, capped: bool = False) -> tuple[float, float]:
+    """Cargo landed and the lander's own launched load [kg] of moon_depot_cargo, by hand. With
+    ``capped``: cargo landed and the propellant left unused in the depot [kg] when the depot holds
+    more than the lander needs (the lander is launched empty and takes only what it needs)."""
     g, r, k = 1.0 + m.dry_growth, m.reserve, 1.0 + m.dv_margin
     t, la = _el("earth_departure_stage"), _el("lunar_descent_stage")
     loss, interval, transit = 0.01, 14.0, 4.22
@@ -63,6 +65,14 @@ def _depot_hand(n: int, C: float, Ct: float, m: Margins) -> tuple[float, float]:
     e1 = math.exp(-k * _tli_dv(-2e6, 185e3) / c)
     e23 = math.exp(-k * (_loi(_translunar_vinf(-2e6, 185e3), 100e3) + 2040.0) / c)
     sig = (1.0 - B_LH2) ** transit
+    if capped:
+        # launched empty (x = 0): P = C - g dry. It takes q from the depot and receives q (1 - loss) = Q';
+        # it ends with no propellant: after the coast it holds p1 with p1 = (C + p1)(1 - e23), and
+        # sig (Q' - (C + Q')(1 - e1)) = p1 gives Q'
+        P = C - g * la["dry_kg"]
+        p1 = C * (1.0 - e23) / e23
+        Qr = (C * (1.0 - e1) + p1 / sig) / e1
+        return P, D - Qr / (1.0 - loss)
     # launch full: g (dry + f x) + x + P = C, so the stack after refuelling is M0 = C + Q
     M0 = C + Q
     K = M0 * e1 - (1.0 - sig) * (Q - M0 * (1.0 - e1))           # after TLI and the coast, minus (1-sig) x
@@ -85,11 +95,43 @@ def test_moon_depot_cargo_hand_calculation(n, margins):
     res = evaluate(arch, caps, margins=margins)
     for j in range(2):
         P, x = _depot_hand(n, C[j], Ct[j], margins)
+        assert res.status[j] == 0
         if x >= 0:
-            assert res.status[j] == 0
             assert res.payload_kg[j] == pytest.approx(P, rel=1e-6)
-        else:  # the depot holds more than the lander needs: its own load would be negative
-            assert np.isnan(res.payload_kg[j])
+            assert res.unused_propellant_kg[j] == pytest.approx(0.0, abs=1e-6)
+        else:  # the depot holds more than the lander needs: capped (test below)
+            assert res.payload_kg[j] == pytest.approx(_depot_hand(n, C[j], Ct[j], margins, capped=True)[0], rel=1e-6)
+
+
+@pytest.mark.parametrize("n", [6, 8])
+@pytest.mark.parametrize("margins", [Margins(0.0, 0.0, 0.0), Margins(0.05, 0.15, 0.01)])
+def test_moon_depot_cargo_more_tankers_than_needed_keep_the_surplus(n, margins):
+    """A depot filled by more tanker launches than the lander needs is not infeasible: the lander
+    is launched empty (all its launch is cargo), takes what it needs, and the rest stays unused in
+    the depot. By hand (capped branch of _depot_hand) to 1e-6; the uncapped solution would need a
+    negative own load."""
+    arch = from_concept(library_concept("moon_depot_cargo"), {"n_tankers": float(n)})
+    C, Ct = np.array([60e3, 60e3]), np.array([50e3, 55e3])
+    caps = {ln: (C if ln == "lander" else Ct if ln.startswith("tanker") else np.array([40e3, 40e3]))
+            for ln in arch.deliveries}
+    res = evaluate(arch, caps, margins=margins)
+    for j in range(2):
+        assert _depot_hand(n, C[j], Ct[j], margins)[1] < 0  # more than needed: the old budget's NEGATIVE_LOAD
+        P, unused = _depot_hand(n, C[j], Ct[j], margins, capped=True)
+        assert unused > 0
+        assert res.status[j] == 0
+        assert res.payload_kg[j] == pytest.approx(P, rel=1e-6)
+        assert res.unused_propellant_kg[j] == pytest.approx(unused, rel=1e-6)
+        b = res.budgets["lander"]
+        assert float(b.loads_kg["lander"][j]) == 0.0
+        assert float(b.unused_propellant_kg["depot"][j]) == pytest.approx(unused, rel=1e-6)
+    # one more tanker: the same cargo, its whole load (after transfer losses and boil-off) unused
+    more = evaluate(from_concept(library_concept("moon_depot_cargo"), {"n_tankers": float(n + 1)}),
+                    {ln: (C if ln == "lander" else Ct if ln.startswith("tanker") else np.array([40e3, 40e3]))
+                     for ln in from_concept(library_concept("moon_depot_cargo"), {"n_tankers": float(n + 1)}).deliveries},
+                    margins=margins)
+    assert more.payload_kg == pytest.approx(res.payload_kg, rel=1e-12)
+    assert np.all(more.unused_propellant_kg > res.unused_propellant_kg)
 
 
 def test_moon_depot_cargo_more_tankers_land_more_until_the_lander_needs_none():

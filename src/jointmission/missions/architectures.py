@@ -157,6 +157,20 @@ class ArchitectureResult:
             out = np.where(sel, np.sum(np.asarray(b.phase_data[key]), axis=-1), out)
         return out
 
+    @cached_property
+    def unused_propellant_kg(self) -> np.ndarray:
+        """Per case, the propellant [kg] left above residual + reserve in the elements when they
+        are dropped, summed (:attr:`BudgetResult.unused_propellant_kg`), in the binding solution
+        (NaN where no solution): e.g. what a depot filled by more tanker launches than the mission
+        needs keeps."""
+        out = np.full(np.shape(self.payload_kg), np.nan)
+        for name, b in self.budgets.items():  # one or two candidate solutions, not cases
+            sel = np.ones(out.shape, dtype=bool) if name == "backward" else (self.binding == name)
+            total = sum((np.asarray(v) for v in b.unused_propellant_kg.values()), np.zeros(out.shape))
+            # rounding of "exactly empty" (|x| ~ 1e-12 kg) is no propellant
+            out = np.where(sel & (self.status == 0), np.maximum(total, 0.0), out)
+        return out
+
     def phase_table(self, index=()) -> list[dict[str, Any]]:
         """Phase rows (see :meth:`BudgetResult.phase_table`) of the binding solution of one case."""
         idx = (index,) if isinstance(index, int) else tuple(index)

@@ -226,6 +226,7 @@ class _Outputs:
     elements: tuple[str, ...]
     load_of: Callable[[str], np.ndarray]
     phase_data: Callable[[], dict[str, np.ndarray]]
+    unused_of: Callable[[str], np.ndarray]
 
 
 @dataclass
@@ -267,6 +268,13 @@ class BudgetResult:
     def loads_kg(self) -> dict[str, np.ndarray]:
         """Propellant load [kg] per element."""
         return {n: self.outputs.load_of(n) for n in self.outputs.elements}
+
+    @cached_property
+    def unused_propellant_kg(self) -> dict[str, np.ndarray]:
+        """Propellant [kg] each element still holds above its residual + reserve when it is
+        dropped (or at the end): 0 for a sized element; for a fixed load, what the mission did not
+        need (a depot filled beyond what its receiver takes keeps the surplus here)."""
+        return {n: self.outputs.unused_of(n) for n in self.outputs.elements}
 
     @cached_property
     def phase_data(self) -> dict[str, np.ndarray]:
@@ -318,6 +326,10 @@ class _WalkState:
     """Propellant of each element when it is dropped (or at the end)."""
     fixed_checks: list[tuple[dict, dict]] = field(default_factory=list)
     """(remaining propellant form, floor form) of fixed-load elements."""
+    surplus: dict[str, dict] = field(default_factory=dict)
+    """Propellant of each element above its residual + reserve when it is dropped (or at the end)."""
+    takes: list[dict] = field(default_factory=list)
+    """Amounts of the capped transfers (unknowns that must not be negative)."""
 
 
 @dataclass
@@ -337,8 +349,12 @@ class _PhaseRecord:
 class _Walk:
     """The mission's phases as affine forms over one case shape (inputs compacted once)."""
 
-    def __init__(self, mission: Mission, margins: Margins, shape: tuple, unknowns: list[str]):
+    def __init__(self, mission: Mission, margins: Margins, shape: tuple, unknowns: list[str],
+                 capped: frozenset[str] = frozenset()):
         self.mission = mission
+        self.capped = capped
+        """Sized elements launched empty whose last ``all`` transfer takes only what they need
+        (see :func:`_capped_receivers`)."""
         self.shape = shape
         self.els = {e.name: e for e in mission.elements}
         self.its = {i.name: i for i in mission.items}
@@ -361,6 +377,11 @@ class _Walk:
 
     def var(self, name: str) -> dict:
         return {self.col[name]: np.float64(1.0)}
+
+    @property
+    def _last_all(self) -> dict[str, int]:
+        """Receiver -> index of the last ``all`` transfer into it (the one a cap limits)."""
+        return _last_all_transfers(self.mission)
 
     def boil_fraction(self, j: int, e: str):
         key = (j, e)
@@ -418,6 +439,7 @@ class _Walk:
                 rec.boiloff_all_kg.append(boiled_all)
                 rec.dropped_kg.append(dropped)
         self._close(st)
+        self.state = st
         return st.equations, st.fixed_checks, initial, st.load, st.item_mass, rec
 
     # the walk's steps, in order
@@ -428,7 +450,10 @@ class _Walk:
         st = _WalkState(load={}, dry={}, prop={}, item_mass={}, present=set(self.names) - late)
         for e in self.mission.elements:
             d = self.el[e.name]
-            st.load[e.name] = self.var(e.name) if e.sized else {_C: d["propellant_kg"]}
+            if e.name in self.capped:  # launched empty: its last 'all' transfer is the unknown
+                st.load[e.name] = {}
+            else:
+                st.load[e.name] = self.var(e.name) if e.sized else {_C: d["propellant_kg"]}
             st.dry[e.name] = _scale(_add({_C: d["dry_kg"]}, _scale(st.load[e.name], d["dry_fraction"])), growth)
             st.prop[e.name] = st.load[e.name]
         for i in self.mission.items:
@@ -521,7 +546,10 @@ class _Walk:
                 raise ValueError(f"phase '{ph.name}': {e!r} is not a present element of the stack")
         if a == b:
             raise ValueError(f"phase '{ph.name}': an element cannot transfer propellant to itself")
-        if ph.amount == "all":
+        if ph.amount == "all" and self.capped and self._last_all.get(b) == j:
+            amount = self.var(f"take:{b}")  # only what b needs (closed by b's end equation)
+            st.takes.append(amount)
+        elif ph.amount == "all":
             floor = _scale(st.load[a], self.el[a]["residual_fraction"] + self.reserve)
             amount = _sub(st.prop[a], floor)
         elif ph.amount == "fill":
@@ -571,6 +599,7 @@ class _Walk:
             if e.name not in st.end_prop:
                 st.end_prop[e.name] = st.prop[e.name]
             floor = _scale(st.load[e.name], self.el[e.name]["residual_fraction"] + reserve)
+            st.surplus[e.name] = _sub(st.end_prop[e.name], floor)
             if e.sized:
                 st.equations.append(_sub(st.end_prop[e.name], floor))
             else:
@@ -602,11 +631,76 @@ def solve_budget(
     return _solve_budgets(mission, [closing], margins, shape)[0]
 
 
+def _last_all_transfers(mission: Mission) -> dict[str, int]:
+    """Sized receiver -> index of the last ``all`` propellant transfer into it."""
+    sized = {e.name for e in mission.elements if e.sized}
+    return {p.transfer_to: j for j, p in enumerate(mission.phases)
+            if p.kind == "propellant" and p.amount == "all" and p.transfer_to in sized}
+
+
 def _solve_budgets(mission: Mission, closings: list[tuple], margins: Margins,
                    shape: tuple[int, ...] | None) -> list[BudgetResult]:
     """:func:`solve_budget` for several closing constraints on one phase walk (the forms, burn and
     boil-off factors are built once): ``closings`` = ``("launch", name, delivered mass)`` or
-    ``("payload", None, payload)`` each; one :class:`BudgetResult` per closing."""
+    ``("payload", None, payload)`` each; one :class:`BudgetResult` per closing.
+
+    Capped transfers: a sized element refuelled by an ``all`` transfer (a lander filled from a
+    depot) takes everything the giver holds, and its own launched load is what the mission needs
+    beyond that. When the giver holds more than the mission needs, that load comes out negative
+    (``NEGATIVE_LOAD``). Such cases are solved again with the receiver launched empty (load 0) and
+    the amount of its last ``all`` transfer an unknown (what the receiver needs); the rest stays in
+    the giver, reported as unused propellant (:attr:`BudgetResult.unused_propellant_kg`). A case
+    takes the capped solution where the first is ``NEGATIVE_LOAD`` and the capped one is feasible
+    (the amount taken between 0 and what the giver holds); with several such receivers, all of
+    those negative in some case are capped together."""
+    results = _solve_walk(mission, closings, margins, shape, frozenset())
+    receivers = _last_all_transfers(mission)
+    if not receivers:
+        return results
+    capped: set[str] = set()
+    masks = []
+    for r in results:
+        neg = np.zeros(r.shape, dtype=bool)
+        if np.any(r.status == BudgetStatus.NEGATIVE_LOAD):
+            with np.errstate(invalid="ignore"):
+                for b in receivers:
+                    nb = (r.status == BudgetStatus.NEGATIVE_LOAD) & (np.asarray(r.loads_kg[b]) < 0)
+                    if nb.any():
+                        capped.add(b)
+                        neg |= nb
+        masks.append(neg)
+    if not capped:
+        return results
+    second = _solve_walk(mission, closings, margins, tuple(results[0].shape), frozenset(capped))
+    return [_merge(r1, r2, m & (r2.status == BudgetStatus.OK)) if m.any() else r1
+            for r1, r2, m in zip(results, second, masks)]
+
+
+def _merge(r1: BudgetResult, r2: BudgetResult, use2: np.ndarray) -> BudgetResult:
+    """Per case ``r2`` where ``use2``, else ``r1`` (outputs too, on first access)."""
+    if not use2.any():
+        return r1
+
+    def pick(a, b):
+        return np.where(use2, np.broadcast_to(b, use2.shape), np.broadcast_to(a, use2.shape))
+
+    def phase_data() -> dict[str, np.ndarray]:
+        d1, d2 = r1.phase_data, r2.phase_data
+        return {k: np.where(use2[..., None], d2[k], d1[k]) for k in d1}
+
+    o1, o2 = r1.outputs, r2.outputs
+    outputs = _Outputs(o1.launches, lambda ln: pick(o1.launch_mass_of(ln), o2.launch_mass_of(ln)), o1.elements,
+                       lambda n: pick(o1.load_of(n), o2.load_of(n)), phase_data,
+                       lambda n: pick(o1.unused_of(n), o2.unused_of(n)))
+    return BudgetResult(payload_kg=pick(r1.payload_kg, r2.payload_kg),
+                        status=pick(r1.status, r2.status).astype(np.int8), phase_names=r1.phase_names,
+                        phase_kinds=r1.phase_kinds, phase_elements=r1.phase_elements, shape=r1.shape,
+                        outputs=outputs)
+
+
+def _solve_walk(mission: Mission, closings: list[tuple], margins: Margins, shape: tuple[int, ...] | None,
+                capped: frozenset[str]) -> list[BudgetResult]:
+    """The budgets of :func:`_solve_budgets` with the receivers ``capped`` launched empty."""
     names = mission.member_names()
     if len(set(names)) != len(names):
         raise ValueError(f"member names must be unique: {names}")
@@ -632,10 +726,11 @@ def _solve_budgets(mission: Mission, closings: list[tuple], margins: Margins,
     shape = tuple(shape)
 
     # ---- unknowns: payload, sized loads, sized items
-    unknowns = [payload_items[0]] + [e.name for e in mission.elements if e.sized] + \
+    unknowns = [payload_items[0]] + [e.name if e.name not in capped else f"take:{e.name}"
+                                     for e in mission.elements if e.sized] + \
                [i.name for i in mission.items if i.entry_fraction is not None]
     K = len(unknowns)
-    w = _Walk(mission, margins, shape, unknowns)
+    w = _Walk(mission, margins, shape, unknowns, capped)
     with np.errstate(all="ignore"):
         shared, fixed_checks, initial, load, item_mass, _ = w.walk(record=False)
     if len(shared) + 1 != K:  # pragma: no cover - construction guarantees it
@@ -659,11 +754,13 @@ def _solve_budgets(mission: Mission, closings: list[tuple], margins: Margins,
             rows = shared_rows + [{k: c for k, c in form.items() if k != _C}]
             rhs = shared_rhs + [value - form[_C] if _C in form else value]
             x, cond_ok, bad_input = _solve(rows, rhs, K, shape)
-            results.append(_result(mission, w, x, cond_ok, bad_input, fixed_checks, initial, load, item_mass, shape))
+            results.append(_result(mission, w, x, cond_ok, bad_input, fixed_checks, initial, load, item_mass, shape,
+                                   w.state.surplus, w.state.takes))
     return results
 
 
-def _result(mission, w, x, cond_ok, bad_input, fixed_checks, initial, load, item_mass, shape) -> BudgetResult:
+def _result(mission, w, x, cond_ok, bad_input, fixed_checks, initial, load, item_mass, shape, surplus,
+            takes) -> BudgetResult:
     """Statuses and outputs of one solved budget (``x`` = the unknowns per case)."""
     with np.errstate(all="ignore"):
         status = np.zeros(shape, dtype=np.int8)
@@ -683,6 +780,8 @@ def _result(mission, w, x, cond_ok, bad_input, fixed_checks, initial, load, item
         for i in mission.items:
             if i.entry_fraction is not None:
                 neg = neg | (_ev(item_mass[i.name], x) < 0)
+        for f in takes:  # a capped transfer gives, it does not take back
+            neg = neg | (_ev(f, x) < 0)
         # a sized element whose dry mass grows faster with its load than the load gives delta-v
         # yields a negative load (or a singular matrix); both are infeasible.
         flag(neg, BudgetStatus.NEGATIVE_LOAD)
@@ -714,6 +813,10 @@ def _result(mission, w, x, cond_ok, bad_input, fixed_checks, initial, load, item
         with np.errstate(all="ignore"):
             return _full(_ev(load[n], x), shape)
 
+    def unused_of(n: str) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return _full(_ev(surplus[n], x), shape)
+
     def phase_data() -> dict[str, np.ndarray]:
         with np.errstate(all="ignore"):
             rec = w.walk(record=True)[-1]
@@ -731,7 +834,7 @@ def _result(mission, w, x, cond_ok, bad_input, fixed_checks, initial, load, item
         phase_kinds=[p.kind for p in mission.phases],
         phase_elements=[p.element for p in mission.phases],
         shape=shape,
-        outputs=_Outputs(tuple(initial), launch_mass_of, tuple(load), load_of, phase_data),
+        outputs=_Outputs(tuple(initial), launch_mass_of, tuple(load), load_of, phase_data, unused_of),
     )
 
 

@@ -183,6 +183,12 @@ class MissionEval:
     def labels(self) -> list[str]:
         return list(dict.fromkeys(v[0] for v in self.variants))
 
+    def unused_labels(self) -> list[str]:
+        """Labels of the variants that move propellant between elements (a depot, a tanker): their
+        ``mission_unused_t[label]`` column is the propellant the mission left unused [t]."""
+        return list(dict.fromkeys(v[0] for v in self.variants
+                                  if any(ph.kind == "propellant" for ph in v[1].mission.phases)))
+
     def evaluate(self, payload_kg: np.ndarray, mission_values: dict) -> dict[str, np.ndarray]:
         """Per-case mission results: ``mission_payload_t[label]`` (forward: landed payload;
         backward: the required payload), ``mission_launches[label]`` and ``mission_status[label]``
@@ -229,6 +235,7 @@ class MissionEval:
         numeric = {k: v for k, v in concept_vals.items() if not any(k in var[3] for var in self.variants)
                    and k[0] in ("parameters", "elements", "phases")}
         out: dict[str, np.ndarray] = {}
+        unused_labels = set(self.unused_labels())
         with np.errstate(all="ignore"):
             for label, arch, idx, sel, info in self.variants:  # loop over architecture variants, not cases
                 if numeric:
@@ -254,11 +261,16 @@ class MissionEval:
                     n = r.launches if np.shape(r.launches) == (m,) else n  # evaluate's own array
                     out[f"mission_launches[{label}]"] = np.array(n, dtype=float, copy=None)
                 out[f"mission_status[{label}]"] = status
+                cols = [f"mission_payload_t[{label}]", f"mission_launches[{label}]", f"mission_status[{label}]"]
+                if label in unused_labels:
+                    u = np.broadcast_to(r.unused_propellant_kg, (m,)) / 1e3
+                    out[f"mission_unused_t[{label}]"] = np.where(status == 0, u, np.nan)
+                    cols.append(f"mission_unused_t[{label}]")
                 if sel:  # a variant of categorical axes: it answers for the cases of its axis values
                     mask = np.ones(m, dtype=bool)
                     for k, code in sel.items():
                         mask &= concept_vals[k] == code
-                    for col in (f"mission_payload_t[{label}]", f"mission_launches[{label}]", f"mission_status[{label}]"):
+                    for col in cols:
                         new = out.pop(col)
                         prev = out.get(f"__{col}")
                         base = prev if prev is not None else (np.zeros(m, dtype=np.int8) if "status" in col

@@ -205,9 +205,12 @@ class SweepPlan:
 def _units(sweep: ResolvedSweep, targets, mission: MissionEval | None) -> list[tuple[str, str]]:
     units = {p.path: p.unit for p in sweep.params}
     cols = [(n, units.get(n, u)) for n, u in result_columns(sweep.paths, targets)]
+    unused = set(mission.unused_labels()) if mission is not None else set()
     for label in mission.labels() if mission is not None else []:
         cols += [(f"mission_payload_t[{label}]", "t"), (f"mission_launches[{label}]", ""),
                  (f"mission_status[{label}]", "")]
+        if label in unused:  # propellant moved between elements and left unused (a depot's surplus)
+            cols.append((f"mission_unused_t[{label}]", "t"))
     return cols
 
 

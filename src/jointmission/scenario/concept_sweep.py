@@ -292,12 +292,33 @@ def concept_values(p: ParamInfo, value: Any, where: tuple, mission: Any, ctx: So
                     or not 0 <= v <= 1000:
                 raise ctx.fail(where + (i,), f"'{p.path}' is a count: values must be whole numbers from 0 to 1000, "
                                              f"got {v!r}")
+            _check_count_flies(p, keys[1], float(v), mission, where + (i,), ctx)
             labels.append(f"{float(v):g}")
     cats = tuple(dict.fromkeys(labels))
     if distinct and len(cats) != len(labels):
         raise ctx.fail(where, f"'{p.path}': a grid axis needs distinct values, got {', '.join(labels)}")
     nominal = 0.0
     return dataclasses.replace(p, categories=cats, nominal=nominal), np.array([float(cats.index(x)) for x in labels])
+
+
+def _check_count_flies(p: ParamInfo, name: str, v: float, mission: Any, where: tuple, ctx: SourceContext) -> None:
+    """A count value must give every listed architecture that has it a flight plan that flies
+    (e.g. 0 tanker launches leave a depot empty that a phase draws from)."""
+    from ..missions.concept import ConceptError
+    from ..missions.concept_check import check_flow, counts_of
+
+    for a in mission.architectures:
+        c = mission.concept(a)
+        if name not in c.parameters:
+            continue
+        env = {n: prm.value for n, prm in c.parameters.items()}
+        env[name] = v
+        counts = counts_of(c, env)
+        for combo in mission.options(a):
+            try:
+                check_flow(c, combo, counts)
+            except ConceptError as exc:
+                raise ctx.fail(where, f"'{p.path}': {v:g} does not fly architecture '{a}': {exc.reason}") from None
 
 
 def concept_value(p: ParamInfo, v: Any, where: tuple, ctx: SourceContext) -> float:
