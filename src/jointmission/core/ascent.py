@@ -227,7 +227,7 @@ def _refined_argmin(x, f):
     x2 = np.broadcast_to(x, f.shape).reshape(-1, k)
     rows = np.arange(f2.shape[0])
     i = np.argmin(f2, axis=-1)
-    il, ir = np.clip(i - 1, 0, k - 1), np.clip(i + 1, 0, k - 1)
+    il, ir = np.maximum(i - 1, 0), np.minimum(i + 1, k - 1)  # argmin indices: in range already
     f0, fl, fr = f2[rows, i], f2[rows, il], f2[rows, ir]
     x0, xl, xr = x2[rows, i], x2[rows, il], x2[rows, ir]
     interior = (i > 0) & (i < k - 1) & np.isfinite(fl) & np.isfinite(fr) & np.isfinite(f0)
@@ -388,8 +388,8 @@ def ascent_losses(
         # coarse pass over the grid, a finer pass between the best point's neighbours, a parabola
         f = scan(np.exp(grid), loft[..., None], level[..., None])
         i = np.argmin(f, axis=-1)
-        xl = grid[np.clip(i - 1, 0, grid.size - 1)]
-        xr = grid[np.clip(i + 1, 0, grid.size - 1)]
+        xl = grid[np.maximum(i - 1, 0)]
+        xr = grid[np.minimum(i + 1, grid.size - 1)]
         fine = xl[..., None] + (xr - xl)[..., None] * np.linspace(0.0, 1.0, 7)
         return np.exp(_refined_argmin(fine, scan(np.exp(fine), loft[..., None], level[..., None])))
 
