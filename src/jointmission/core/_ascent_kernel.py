@@ -157,6 +157,125 @@ def _rates(h, vr, ur, t, m, fk, pak, kicked, guided, vr1, t0g, t_rem, a_coef, mu
 
 
 @_jit
+def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu, rr,  # pragma: no cover
+               beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, out, col):
+    """One ascent: per-phase rows ``ff`` [N], ``cc`` [m/s], ``m0``, ``m1`` [kg], ``pa`` [N] (P,);
+    ``h_t`` [m], ``vrot`` [m/s], ``delta`` [rad], ``loft`` [m/s], ``lev`` [-]; writes
+    :data:`OUT_FIELDS` into column ``col`` of ``out`` (11, M). ``mdot``, ``dur``: scratch (P,)."""
+    n_ph = ff.shape[0]
+    total = 0.0
+    for k in range(n_ph):
+        md = ff[k] / cc[k] if ff[k] > 0 else 0.0
+        d = (m0[k] - m1[k]) / md if md > 0 else 0.0
+        mdot[k] = md
+        dur[k] = d if (math.isfinite(d) and d > 0) else 0.0
+        total += dur[k]
+    lv = _clip(lev, 0.0, 0.95)
+    t_level = lv * dur[n_ph - 1] if n_ph > 1 else 0.0
+    t_poly = total - t_level
+    # guidance start (see ascent._switch_time): a phase's start time as cumsum - duration
+    sp = switch_phase
+    if sp < 0:
+        sp = 1 if dur[0] > 0 else (2 if n_ph > 2 else -1)
+    if sp >= 0:
+        cs = 0.0
+        for k in range(sp + 1):
+            cs += dur[k]
+        t_sw = cs - dur[sp]
+    else:
+        t_sw = 0.0
+    if not t_sw > 0:
+        t_sw = 0.4 * total
+    if n_ph > 1:
+        t_last = 0.0
+        for k in range(n_ph - 1):
+            t_last += dur[k]
+    else:
+        t_last = total
+    if not t_last > t_sw:
+        t_last = _nmax(t_sw, 0.6 * total)
+    m_lift = m0[0] if dur[0] > 0 else m0[min(1, n_ph - 1)]
+    beta = beta_ref * np.cbrt(_nmax(m_lift, 1.0) / 1e6)
+    cda = m_lift / beta
+    vrt, lf = vrot, loft
+    sin_d, cos_d = math.sin(math.pi / 2 - delta), math.cos(math.pi / 2 - delta)
+    h = vr = ur = 0.0
+    kicked = guided = crashed = False
+    vr1 = h1 = a_coef = t0g = 0.0
+    t_rem = 1.0
+    h_sw = v_sw = gm_sw = 0.0
+    l_g = l_d = l_s = l_b = 0.0
+    max_q = 0.0
+    t = 0.0
+    n_level = n_steps_level if n_ph > 1 else 0
+    for k in range(n_ph):
+        t_start_k = t
+        n_main = n_atm if k < 2 else n_upper
+        last = k == n_ph - 1
+        n_steps = n_main + (n_level if last else 0)
+        for j in range(n_steps):
+            if not last:
+                dt = dur[k] / n_main
+            elif j < n_main:
+                dt = (dur[k] - t_level) / n_main
+            else:
+                dt = t_level / n_level
+            vrel = math.sqrt(vr * vr + ur * ur)
+            if (not kicked) and vrel >= kick_speed and dt > 0:
+                vr = vrel * sin_d
+                ur = vrel * cos_d
+                kicked = True
+            p_a, rho_now, a_a = _atm(h, atm)  # h is unchanged by the events: reused below
+            q_now = 0.5 * rho_now * (vr * vr + ur * ur)
+            if (not guided) and dt > 0 and (
+                (t >= t_sw - 1e-9 and q_now <= q_switch) or t >= t_last - 1e-9
+            ):
+                vrel = math.sqrt(vr * vr + ur * ur)
+                rem = _nmax(t_poly - t, 1.0)
+                vr1, h1, t_rem, t0g = vr, h, rem, t
+                a_coef = 6.0 * ((h_t - h) / rem - vr / 2.0)
+                h_sw, v_sw, gm_sw = h, vrel, math.atan2(vr, ur)
+                guided = True
+            m_a = m0[k] - mdot[k] * (t - t_start_k)
+            d_h, d_vr, d_ur, _a, _b, _c, _d, q = _rates(h, vr, ur, t, m_a, ff[k], pa[k], kicked, guided, vr1, t0g,
+                                                        t_rem, a_coef, mu, rr,
+                                                        vrt, cda, lf, p0, p_a, rho_now, a_a, cd)
+            hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
+            m_m = m_a - 0.5 * dt * mdot[k]
+            p_a, rho_a, a_a = _atm(hm, atm)
+            d_h, d_vr, d_ur, lg, ld, ls, lb, qm = _rates(hm, vrm, urm, t + 0.5 * dt, m_m, ff[k], pa[k],
+                                                         kicked, guided, vr1, t0g, t_rem, a_coef, mu, rr, vrt, cda, lf, p0, p_a, rho_a, a_a, cd)
+            h = h + dt * d_h
+            vr = vr + dt * d_vr
+            ur = ur + dt * d_ur
+            if guided:
+                tau = _clip((t + dt - t0g) / t_rem, 0.0, 1.0)
+                tau2 = tau * tau
+                h = h1 + t_rem * (vr1 * (tau - tau2 / 2) + a_coef * (tau2 / 2 - tau ** 3.0 / 3)
+                                  + lf * (tau2 / 2 - tau ** 3.0 + tau ** 4.0 / 2))
+                vr = vr1 * (1 - tau) + a_coef * tau * (1 - tau) + lf * tau * (1 - tau) * (1 - 2 * tau)
+            l_g = l_g + dt * lg
+            l_d = l_d + dt * ld
+            l_s = l_s + dt * ls
+            l_b = l_b + dt * lb
+            max_q = _nmax(max_q, _nmax(q, qm))
+            t = t + dt
+            if (kicked and h < -1.0) or not math.isfinite(h + vr + ur):
+                crashed = True
+    out[0, col] = l_g
+    out[1, col] = l_d
+    out[2, col] = l_s
+    out[3, col] = l_b
+    out[4, col] = 1.0 if crashed else 0.0
+    out[5, col] = h_sw
+    out[6, col] = v_sw
+    out[7, col] = gm_sw
+    out[8, col] = max_q
+    out[9, col] = h
+    out[10, col] = math.sqrt(vr * vr + ur * ur)
+
+
+@_jit
 def march_cases(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu, rr,  # pragma: no cover
                 beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, out):
     """Integrate one ascent per case ``i`` (rows of the (N, P) per-phase arrays ``ff`` [N], ``cc``
@@ -167,113 +286,128 @@ def march_cases(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, m
     mdot = np.empty(n_ph)
     dur = np.empty(n_ph)
     for i in range(n_cases):
-        total = 0.0
-        for k in range(n_ph):
-            md = ff[i, k] / cc[i, k] if ff[i, k] > 0 else 0.0
-            d = (m0[i, k] - m1[i, k]) / md if md > 0 else 0.0
-            mdot[k] = md
-            dur[k] = d if (math.isfinite(d) and d > 0) else 0.0
-            total += dur[k]
-        lv = _clip(lev[i], 0.0, 0.95)
-        t_level = lv * dur[n_ph - 1] if n_ph > 1 else 0.0
-        t_poly = total - t_level
-        # guidance start (see ascent._switch_time): a phase's start time as cumsum - duration
-        sp = switch_phase
-        if sp < 0:
-            sp = 1 if dur[0] > 0 else (2 if n_ph > 2 else -1)
-        if sp >= 0:
-            cs = 0.0
-            for k in range(sp + 1):
-                cs += dur[k]
-            t_sw = cs - dur[sp]
-        else:
-            t_sw = 0.0
-        if not t_sw > 0:
-            t_sw = 0.4 * total
-        if n_ph > 1:
-            t_last = 0.0
-            for k in range(n_ph - 1):
-                t_last += dur[k]
-        else:
-            t_last = total
-        if not t_last > t_sw:
-            t_last = _nmax(t_sw, 0.6 * total)
-        m_lift = m0[i, 0] if dur[0] > 0 else m0[i, min(1, n_ph - 1)]
-        beta = beta_ref * np.cbrt(_nmax(m_lift, 1.0) / 1e6)
-        cda = m_lift / beta
-        vrt, lf = vrot[i], loft[i]
-        sin_d, cos_d = math.sin(math.pi / 2 - delta[i]), math.cos(math.pi / 2 - delta[i])
-        h = vr = ur = 0.0
-        kicked = guided = crashed = False
-        vr1 = h1 = a_coef = t0g = 0.0
-        t_rem = 1.0
-        h_sw = v_sw = gm_sw = 0.0
-        l_g = l_d = l_s = l_b = 0.0
-        max_q = 0.0
-        t = 0.0
-        n_level = n_steps_level if n_ph > 1 else 0
-        for k in range(n_ph):
-            t_start_k = t
-            n_main = n_atm if k < 2 else n_upper
-            last = k == n_ph - 1
-            n_steps = n_main + (n_level if last else 0)
-            for j in range(n_steps):
-                if not last:
-                    dt = dur[k] / n_main
-                elif j < n_main:
-                    dt = (dur[k] - t_level) / n_main
-                else:
-                    dt = t_level / n_level
-                vrel = math.sqrt(vr * vr + ur * ur)
-                if (not kicked) and vrel >= kick_speed and dt > 0:
-                    vr = vrel * sin_d
-                    ur = vrel * cos_d
-                    kicked = True
-                p_a, rho_now, a_a = _atm(h, atm)  # h is unchanged by the events: reused below
-                q_now = 0.5 * rho_now * (vr * vr + ur * ur)
-                if (not guided) and dt > 0 and (
-                    (t >= t_sw - 1e-9 and q_now <= q_switch) or t >= t_last - 1e-9
-                ):
-                    vrel = math.sqrt(vr * vr + ur * ur)
-                    rem = _nmax(t_poly - t, 1.0)
-                    vr1, h1, t_rem, t0g = vr, h, rem, t
-                    a_coef = 6.0 * ((h_t[i] - h) / rem - vr / 2.0)
-                    h_sw, v_sw, gm_sw = h, vrel, math.atan2(vr, ur)
-                    guided = True
-                m_a = m0[i, k] - mdot[k] * (t - t_start_k)
-                d_h, d_vr, d_ur, _a, _b, _c, _d, q = _rates(h, vr, ur, t, m_a, ff[i, k], pa[i, k], kicked, guided, vr1, t0g,
-                                                            t_rem, a_coef, mu, rr,
-                                                            vrt, cda, lf, p0, p_a, rho_now, a_a, cd)
-                hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
-                m_m = m_a - 0.5 * dt * mdot[k]
-                p_a, rho_a, a_a = _atm(hm, atm)
-                d_h, d_vr, d_ur, lg, ld, ls, lb, qm = _rates(hm, vrm, urm, t + 0.5 * dt, m_m, ff[i, k], pa[i, k],
-                                                             kicked, guided, vr1, t0g, t_rem, a_coef, mu, rr, vrt, cda, lf, p0, p_a, rho_a, a_a, cd)
-                h = h + dt * d_h
-                vr = vr + dt * d_vr
-                ur = ur + dt * d_ur
-                if guided:
-                    tau = _clip((t + dt - t0g) / t_rem, 0.0, 1.0)
-                    tau2 = tau * tau
-                    h = h1 + t_rem * (vr1 * (tau - tau2 / 2) + a_coef * (tau2 / 2 - tau ** 3.0 / 3)
-                                      + lf * (tau2 / 2 - tau ** 3.0 + tau ** 4.0 / 2))
-                    vr = vr1 * (1 - tau) + a_coef * tau * (1 - tau) + lf * tau * (1 - tau) * (1 - 2 * tau)
-                l_g = l_g + dt * lg
-                l_d = l_d + dt * ld
-                l_s = l_s + dt * ls
-                l_b = l_b + dt * lb
-                max_q = _nmax(max_q, _nmax(q, qm))
-                t = t + dt
-                if (kicked and h < -1.0) or not math.isfinite(h + vr + ur):
-                    crashed = True
-        out[0, i] = l_g
-        out[1, i] = l_d
-        out[2, i] = l_s
-        out[3, i] = l_b
-        out[4, i] = 1.0 if crashed else 0.0
-        out[5, i] = h_sw
-        out[6, i] = v_sw
-        out[7, i] = gm_sw
-        out[8, i] = max_q
-        out[9, i] = h
-        out[10, i] = math.sqrt(vr * vr + ur * ur)
+        _march_one(ff[i], cc[i], m0[i], m1[i], pa[i], h_t[i], vrot[i], delta[i], loft[i], lev[i], switch_phase, mu,
+                   rr, beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, out, i)
+
+
+@_jit
+def _total(out, col):  # pragma: no cover - compiled
+    """Sum of the four loss integrals [m/s] of column ``col``; ``inf`` for a crashed or non-finite
+    trajectory (how the shape search ranks it)."""
+    tot = out[0, col] + out[1, col] + out[2, col] + out[3, col]
+    if out[4, col] != 0.0 or not math.isfinite(tot):
+        return math.inf
+    return tot
+
+
+@_jit
+def _argmin(f, k):  # pragma: no cover - compiled
+    """``np.argmin(f[:k])`` (first minimum; ``f`` holds no NaN)."""
+    best = 0
+    for j in range(1, k):
+        if f[j] < f[best]:
+            best = j
+    return best
+
+
+@_jit
+def _refined_argmin(x, f, k):  # pragma: no cover - compiled
+    """:func:`jointmission.core.ascent._refined_argmin` for one case: the best of ``k`` samples of
+    ``f`` at the uniformly spaced ``x``, refined by the vertex of the parabola through it and its
+    neighbours (kept inside the neighbours' interval)."""
+    i = _argmin(f, k)
+    il = max(i - 1, 0)
+    ir = min(i + 1, k - 1)
+    f0, fl, fr = f[i], f[il], f[ir]
+    x0, xl, xr = x[i], x[il], x[ir]
+    interior = i > 0 and i < k - 1 and math.isfinite(fl) and math.isfinite(fr) and math.isfinite(f0)
+    dl = x0 - xl
+    dr = x0 - xr
+    num = dl * dl * (f0 - fr) - dr * dr * (f0 - fl)
+    den = dl * (f0 - fr) - dr * (f0 - fl)
+    xv = x0 - 0.5 * num / den
+    if interior and math.isfinite(xv) and xv > xl and xv < xr:
+        return xv
+    return x0
+
+
+@_jit
+def optimise_cases(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragma: no cover
+                   beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd,
+                   log_kicks, kicks, lin, lgrid, vgrid, shape, out):
+    """The trajectory-shape search of :func:`jointmission.core.ascent.ascent_losses` (pitch-over,
+    loft, level flight all free), one case at a time, then the ascent at the shape found.
+
+    Inputs as :func:`march_cases` (without the shape); ``log_kicks`` the log of the pitch-over
+    grid [log deg] and ``kicks`` its exponential [deg] (as the array code computes it), ``lin`` the 7 fractions of the fine pass (``linspace(0, 1, 7)``), ``lgrid`` the
+    loft grid [m/s], ``vgrid`` the level-flight grid [-]. Writes the shape (pitch-over [deg], loft
+    [m/s], level fraction) into ``shape`` (3, N) and the final ascent's :data:`OUT_FIELDS` into
+    ``out`` (11, N). The same searches in the same order as the array code: a coarse pitch-over
+    pass and a fine one between the best point's neighbours (parabola), a joint loft x level scan
+    (parabola along each axis through the best cell), the pitch-over again, then loft and level."""
+    n_cases, n_ph = ff.shape
+    nk, nf, nl, nv = log_kicks.shape[0], lin.shape[0], lgrid.shape[0], vgrid.shape[0]
+    width = max(nk, nf, nl * nv)
+    mdot = np.empty(n_ph)
+    dur = np.empty(n_ph)
+    scratch = np.empty((11, width))
+    f = np.empty(width)
+    fine = np.empty(nf)
+    fl = np.empty(nl)
+    fv = np.empty(nv)
+    deg = math.pi / 180.0
+    for i in range(n_cases):
+        a0, a1, a2, a3, a4 = ff[i], cc[i], m0[i], m1[i], pa[i]
+        ht, vr = h_t[i], vrot[i]
+        loft = 0.0
+        level = 0.0
+        kick = 0.0
+        for rnd in range(2):
+            # pitch-over: coarse grid, then a finer pass between the best point's neighbours
+            for j in range(nk):
+                _march_one(a0, a1, a2, a3, a4, ht, vr, kicks[j] * deg, loft, level, switch_phase, mu,
+                           rr, beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur,
+                           scratch, j)
+                f[j] = _total(scratch, j)
+            b = _argmin(f, nk)
+            xl = log_kicks[max(b - 1, 0)]
+            xr = log_kicks[min(b + 1, nk - 1)]
+            for j in range(nf):
+                fine[j] = xl + (xr - xl) * lin[j]
+                _march_one(a0, a1, a2, a3, a4, ht, vr, math.exp(fine[j]) * deg, loft, level, switch_phase, mu, rr,
+                           beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur,
+                           scratch, j)
+                f[j] = _total(scratch, j)
+            kick = math.exp(_refined_argmin(fine, f, nf))
+            if rnd == 1:
+                break
+            # loft x level, jointly
+            for a in range(nl):
+                for c in range(nv):
+                    _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, lgrid[a], vgrid[c], switch_phase, mu, rr,
+                               beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur,
+                               scratch, a * nv + c)
+                    f[a * nv + c] = _total(scratch, a * nv + c)
+            b = _argmin(f, nl * nv)
+            il, iv = b // nv, b % nv
+            for a in range(nl):
+                fl[a] = f[a * nv + iv]
+            for c in range(nv):
+                fv[c] = f[il * nv + c]
+            loft = _refined_argmin(lgrid, fl, nl)
+            level = _refined_argmin(vgrid, fv, nv)
+        for a in range(nl):
+            _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, lgrid[a], level, switch_phase, mu, rr, beta_ref,
+                       kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, scratch, a)
+            fl[a] = _total(scratch, a)
+        loft = _refined_argmin(lgrid, fl, nl)
+        for c in range(nv):
+            _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, loft, vgrid[c], switch_phase, mu, rr, beta_ref,
+                       kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, scratch, c)
+            fv[c] = _total(scratch, c)
+        level = _refined_argmin(vgrid, fv, nv)
+        _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, loft, level, switch_phase, mu, rr, beta_ref, kick_speed,
+                   q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, out, i)
+        shape[0, i] = kick
+        shape[1, i] = loft
+        shape[2, i] = level

@@ -341,6 +341,55 @@ def march(
     return res
 
 
+_MARCH_COMPILED = march
+
+
+def _optimised(args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs) -> AscentLosses:
+    """:func:`ascent_losses` with the pitch-over, loft and level flight all searched, by the
+    compiled search (:func:`jointmission.core._ascent_kernel.optimise_cases`), for ``args``
+    (thrust, c, m_start, m_end, p_area: (..., P)), ``h_t`` and ``vrot`` broadcast to ``shape``."""
+    n_ph = args[0].shape[-1]
+    if switch_phase is None and n_ph < 2:
+        raise ValueError("march: a single-phase vehicle needs switch_phase")
+    sp = -1 if switch_phase is None else int(switch_phase) % n_ph
+    n = math.prod(shape)
+    phases = np.empty((5,) + shape + (n_ph,))
+    for j, a in enumerate(args):
+        phases[j] = a
+    phases = phases.reshape(5, n, n_ph)
+    cases = np.empty((2,) + shape)
+    cases[0], cases[1] = h_t, vrot
+    cases = cases.reshape(2, n)
+    log_kicks = np.log(np.asarray(coeffs.kick_grid_deg, dtype=float))
+    found = np.empty((3, n))
+    out = np.empty((11, n))
+    _kernel().optimise_cases(phases[0], phases[1], phases[2], phases[3], phases[4], cases[0], cases[1], sp, float(mu),
+                             float(r_body), float(coeffs.beta_ref), float(coeffs.kick_speed), float(coeffs.q_switch),
+                             int(coeffs.n_steps_atm), int(coeffs.n_steps_upper), int(coeffs.n_steps_level), float(P0),
+                             _ATM_TABLE, _CD_TABLE, log_kicks, np.exp(log_kicks), np.linspace(0.0, 1.0, 7),
+                             np.asarray(coeffs.loft_grid_m_s, dtype=float), np.asarray(coeffs.level_grid, dtype=float),
+                             found, out)
+    res = dict(zip(_kernel().OUT_FIELDS, out.reshape((11,) + shape)))
+    crashed = res["crashed"] != 0.0
+    total = res["gravity"] + res["drag"] + res["steering"] + res["back_pressure"]
+    found = found.reshape((3,) + shape)
+    return AscentLosses(
+        gravity=res["gravity"],
+        drag=res["drag"],
+        steering=res["steering"],
+        back_pressure=res["back_pressure"],
+        total=total,
+        kick_deg=found[0].copy(),
+        loft_m_s=found[1].copy(),
+        level_frac=found[2].copy(),
+        h_switch=res["h_switch"],
+        v_switch=res["v_switch"],
+        gamma_switch_deg=np.rad2deg(res["gamma_switch"]),
+        max_q=res["max_q"],
+        feasible=~crashed & np.isfinite(total),
+    )
+
+
 def ascent_losses(
     thrust,
     c,
@@ -410,6 +459,10 @@ def ascent_losses(
 
     shape = np.broadcast_shapes(h_t.shape, vrot.shape, *(a.shape[:-1] for a in args))
     h_t, vrot = np.broadcast_to(h_t, shape), np.broadcast_to(vrot, shape)
+    if kick_deg is None and loft_m_s is None and level_frac is None and march is _MARCH_COMPILED:
+        # the whole shape search in one compiled call (the array search below is the same
+        # search; a march substituted for the compiled one, e.g. the numpy reference, flies it)
+        return _optimised(args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs)
     loft = np.zeros(shape) if loft_m_s is None else np.asarray(loft_m_s, dtype=float)
     level = np.zeros(shape) if level_frac is None else np.asarray(level_frac, dtype=float)
     if kick_deg is None:
