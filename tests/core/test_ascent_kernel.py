@@ -161,3 +161,24 @@ def test_payload_with_kernel_equals_payload_with_numpy_reference(monkeypatch):
             ref = {k: f(v).payload_kg for k, f in solves.items()}
         for k in solves:
             np.testing.assert_allclose(fast[k], ref[k], rtol=1e-6, err_msg=f"{name} {k}")
+
+
+@settings(max_examples=15, deadline=None)
+@given(_cases(), st.sampled_from([None, 2]))
+def test_compiled_shape_search_equals_the_array_search(case, switch_phase):
+    """``ascent_losses`` with the shape free runs the compiled search (``optimise_cases``); with the
+    compiled march replaced (``_MARCH_COMPILED`` no longer matching) it runs the array search over
+    vectorized marches. Same searches in the same order: same shape and losses to rounding."""
+    args = {k: case[k] for k in ("thrust", "c", "m_start", "m_end", "p_area", "h_target", "v_rot")}
+    fast = ascent_losses(**args, switch_phase=switch_phase)
+    saved = ascent_mod._MARCH_COMPILED
+    try:
+        ascent_mod._MARCH_COMPILED = None
+        slow = ascent_losses(**args, switch_phase=switch_phase)
+    finally:
+        ascent_mod._MARCH_COMPILED = saved
+    for k, v in fast._asdict().items():
+        if k == "feasible":
+            assert np.array_equal(v, slow.feasible)
+        else:
+            _close(np.where(slow.feasible, v, 0.0), np.where(slow.feasible, getattr(slow, k), 0.0))
