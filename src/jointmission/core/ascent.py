@@ -412,6 +412,8 @@ def ascent_losses(
     Parameters are those of :func:`march`; ``kick_deg`` [deg] fixes the pitch-over (array of the
     case shape); ``None`` optimises it per case over ``coeffs.kick_grid_deg`` (all candidates in
     one vectorized march along an extra axis), then refines it with a parabola in ``log(delta)``.
+    With all three shape parameters free the same search runs as one compiled call
+    (:func:`jointmission.core._ascent_kernel.optimise_cases`, equal to this array search).
 
     Returns
     -------
