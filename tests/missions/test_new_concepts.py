@@ -294,3 +294,24 @@ def test_mars_sample_return_mav_is_the_nasa_mav_class_without_margins():
     weighs ~ 400 kg, the NASA MAV class (The Orbital Index 157, 2022); within 5 %."""
     _, mav, _ = _msr_hand(20e3, Margins(0.0, 0.0, 0.0))
     assert mav + 16.0 == pytest.approx(400.0, rel=0.05)
+
+
+def test_mission_table_reports_the_depot_surplus(tmp_path):
+    """A scenario run of moon_depot_cargo with more tankers than the lander needs: the mission table
+    lands the same cargo with 6 and 8 tankers and reports the growing surplus in ``unused_t``."""
+    from jointmission.runners.mission import MISSION_COLUMNS, evaluate_mission
+    from jointmission.scenario import load_scenario
+
+    rows = {}
+    for n in (4, 6, 8):
+        p = tmp_path / "scenarios" / f"d{n}.yaml"
+        p.parent.mkdir(exist_ok=True)
+        p.write_text("name: d\nvehicle: Joint Heavy CN\nmission:\n  architectures: [moon_depot_cargo]\n"
+                     f"  margins: {{delta_v: 5 %, dry_mass_growth: 15 %, propellant_reserve: 1 %}}\n"
+                     f"  parameters: {{n_tankers: {n}}}\n")
+        rows[n] = evaluate_mission(load_scenario(p)).rows[0]
+    assert "unused_t" in MISSION_COLUMNS
+    assert all(r["status"] == "ok" for r in rows.values())
+    assert rows[4]["unused_t"] == pytest.approx(0.0, abs=1e-9) and rows[4]["payload_t"] < rows[6]["payload_t"]
+    assert rows[6]["payload_t"] == pytest.approx(rows[8]["payload_t"], rel=1e-12)
+    assert 0 < rows[6]["unused_t"] < rows[8]["unused_t"]

@@ -164,7 +164,7 @@ def mission_markdown(outcome: MissionOutcome) -> list[str]:
     lines += [f"- {_transfer_line(who, v)}" for who, v in mars_transfers(outcome)]
     lines += [""] if mars_transfers(outcome) else []
     cols = ["launcher", "architecture", "window", "capture", "payload_t", "launches", "delivered_t", "dv_km_s",
-            "propellant_t", "boiloff_t", "tof_days", "dla_deg", "on_ridge", "status"]
+            "propellant_t", "boiloff_t", "unused_t", "tof_days", "dla_deg", "on_ridge", "status"]
     lines += ["### All cases", ""]
     lines += table(cols, [[f(r.get(c)) for c in cols] for r in outcome.rows]) + [""]
     for name, rows in outcome.phase_tables.items():

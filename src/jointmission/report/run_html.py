@@ -232,10 +232,10 @@ def _mission_section(outcome, figures: dict[str, FigureImage | None]) -> Section
     cols = [("launcher", "launcher"), ("architecture", "architecture"), ("window", "window"), ("capture", "capture"),
             ("payload_t", "payload [t]"), ("launches", "launches"), ("delivered_t", "launched [t]"),
             ("dv_km_s", "in-space dv [km/s]"), ("propellant_t", "propellant [t]"), ("boiloff_t", "boil-off [t]"),
-            ("status", "status")]
+            ("unused_t", "unused propellant [t]"), ("status", "status")]
     s.h3("Every case")
     s.table(Table.of([h for _, h in cols], [[r.get(c) for c, _ in cols] for r in outcome.rows],
-                     [0, 0, 0, 0, 2, 0, 2, 3, 2, 2, 0]))
+                     [0, 0, 0, 0, 2, 0, 2, 3, 2, 2, 2, 0]))
     for name, rows in outcome.phase_tables.items():
         s.h3(f"Phases: {name}")
         pc = [("phase", "phase"), ("element", "element"), ("dv_km_s", "dv [km/s]"), ("mass_before_t", "stack before [t]"),

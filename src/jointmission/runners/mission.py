@@ -54,6 +54,8 @@ MISSION_COLUMNS: dict[str, tuple[str, str]] = {
     "dv_km_s": ("km/s", "sum of the in-space burns' delta-v incl. margin (launcher excluded)"),
     "propellant_t": ("t", "in-space propellant burned"),
     "boiloff_t": ("t", "propellant lost to boil-off"),
+    "unused_t": ("t", "propellant left unused above residuals and reserves (e.g. a depot filled by more tanker "
+                      "launches than its lander takes)"),
     "status": ("", "'ok' or why the case is infeasible"),
 }
 
@@ -400,6 +402,7 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
                 "dv_km_s": float(pd["dv_m_s"][k]) / 1e3 if ok else None,
                 "propellant_t": float(pd["propellant_kg"][k]) / 1e3 if ok else None,
                 "boiloff_t": float(pd["boiloff_all_kg"][k]) / 1e3 if ok else None,
+                "unused_t": float(res.unused_propellant_kg[k]) / 1e3 if ok else None,
                 "status": "ok" if ok else status_text(st),
             }
     rows = [rows_by[k] for k in sorted(rows_by)]
