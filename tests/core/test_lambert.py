@@ -550,3 +550,25 @@ def test_solutions_land_on_r2(problems):
     assert miss.max() < 1.0, miss.max()
     dv = np.linalg.norm(v - s.v2[ok], axis=-1) / np.linalg.norm(s.v2[ok], axis=-1)
     assert dv.max() < 1e-6, dv.max()
+
+
+def test_compiled_engine_compiles_one_signature_whatever_the_inputs_writeability():
+    """Broadcast (read-only) and fresh (writable) inputs, scalars and arrays reach the compiled
+    loop as one signature: numba would otherwise compile (seconds) a variant per combination."""
+    from jointmission.core import lambert as lam
+
+    kernel = lam._kernel().solve_into
+    rng = np.random.default_rng(4)
+    r1 = rng.standard_normal((5, 3)) * 1.5e11
+    r2 = rng.standard_normal((5, 3)) * 1.5e11
+    tof = np.full(5, 200 * 86400.0)
+    calls = [
+        lambda: lam.lambert(1.327e20, r1, r2, tof, engine="compiled"),
+        lambda: lam.lambert(1.327e20, np.broadcast_to(r1[0], (5, 3)), r2, 2e7, engine="compiled"),
+        lambda: lam.lambert(np.full(5, 1.327e20), r1, np.broadcast_to(r2[1], (5, 3)), tof, revs=np.zeros(5, int),
+                            prograde=np.ones(5, bool), engine="compiled"),
+        lambda: lam.lambert(1.327e20, r1[0], r2[0], 2e7, engine="compiled"),
+    ]
+    for call in calls:
+        call()
+    assert len(kernel.signatures) == 1, kernel.signatures

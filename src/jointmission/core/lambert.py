@@ -564,6 +564,13 @@ def _flat_vec(a, shape, size):
     return np.ascontiguousarray(np.broadcast_to(a, shape + (3,)).reshape(size, 3))
 
 
+def _readonly(a: np.ndarray) -> np.ndarray:
+    """A read-only view of ``a`` (no copy)."""
+    v = a.view()
+    v.flags.writeable = False
+    return v
+
+
 def _flat(a, shape, size):
     """Per-case input as (size,), or 0-d when it is one value for all cases."""
     if a.size == 1:
@@ -694,9 +701,11 @@ def lambert(
     if engine == "compiled" or (engine == "auto" and size <= SMALL_BATCH):
         kernel = _kernel().solve_into
         xtol, max_iter = float(xtol), int(max_iter)
-        # one compiled signature: C-contiguous float64 / int64 / bool arrays, 1-element for shared
-        r1f, r2f = np.ascontiguousarray(r1f), np.ascontiguousarray(r2f)
-        per_case = [np.ascontiguousarray(a.reshape(1) if a.ndim == 0 else a, dtype=d)
+        # one compiled signature: C-contiguous float64 / int64 / bool arrays, 1-element for shared,
+        # all read-only views (numba types a read-only array apart from a writable one: a broadcast
+        # input next to a fresh one would compile another of 2^7 variants, seconds each)
+        r1f, r2f = _readonly(np.ascontiguousarray(r1f)), _readonly(np.ascontiguousarray(r2f))
+        per_case = [_readonly(np.ascontiguousarray(a.reshape(1) if a.ndim == 0 else a, dtype=d))
                     for a, d in zip(per_case, (np.float64, np.float64, np.int64, np.bool_, np.bool_))]
 
         def block(lo):
