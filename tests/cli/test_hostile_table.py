@@ -109,6 +109,8 @@ FILES = {
                       "targets[0].orbit.altitude", ["a tab (U+0009"]),
     "c1_control_in_a_key": (HEAD + 'targets:\n  - {name: a, orbit: {altitude: 200}, "\\x9b": 1}\n', 4,
                             "targets[0]", ["text key", "U+009B"]),
+    "unknown_catalog_launch_site": ("name: h\nvehicle: Joint Heavy CN\nlaunch_site: Vostochnyy\n" + ORBIT, 3,
+                                    "launch_site", ["unknown launch site 'Vostochnyy'", "did you mean 'Vostochny'?"]),
     # categorical trade axes of a sweep: launch site, number of tanker launches, capture method
     "unknown_launch_site_on_a_sweep_axis": (_MISSION + "sweep:\n  grid:\n    mission.launch_site: [Wenchang, Vostochnyy]\n",
                                             7, "sweep.grid.mission.launch_site[1]",

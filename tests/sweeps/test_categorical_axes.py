@@ -180,3 +180,38 @@ def test_launch_site_sweep_identical_locally_and_on_dask(tmp_path):
                         values="mission_payload_t[mission]", observed=True)
     # every launch from Kourou (5.2 deg) lifts more than from Baikonur (45.9 deg), so more lands
     assert (pay["Kourou ELA-3"] > pay["Baikonur"]).all(), pay
+
+
+@pytest.mark.parametrize("written", ["Kourou", "{name: guiana space centre}"])
+def test_scenario_launch_site_by_catalog_name(tmp_path, written):
+    """``launch_site: NAME`` (or ``{name: NAME}``) takes the catalog site's name and latitude, as the
+    sweep axis does; the same latitude written out gives the same vehicle."""
+    from jointmission.vehicles.launch_sites import launch_site
+
+    s = load_scenario(_write(tmp_path, f"name: s\nvehicle: Joint Heavy CN\nlaunch_site: {written}\n"
+                                       "targets: [{name: LEO, orbit: {altitude: 200 km}}]\n"))
+    site = launch_site("Kourou ELA-3")
+    assert s.launch_site_name == "Kourou ELA-3"
+    assert s.launch_latitude_rad == pytest.approx(site.latitude_rad, rel=1e-15)
+    assert site.latitude_deg == pytest.approx(5.239, abs=1e-12)  # the catalog's (Wikipedia ELA-3) value
+
+
+def test_catalog_vehicles_fly_from_catalog_sites():
+    """Every catalog vehicle's launch site that the site catalog knows has the catalog's latitude to
+    0.1 deg (vehicles.yaml writes one decimal; Baikonur's pads span 45.6-46.0 deg)."""
+    from jointmission.vehicles import get_vehicle_spec, vehicle_names
+    from jointmission.vehicles.launch_sites import LaunchSiteError, launch_site
+
+    known = 0
+    for name in vehicle_names():
+        spec = get_vehicle_spec(name)
+        site_name = spec.launch_site.name or ""
+        for key in (site_name, site_name.split(",")[0]):
+            try:
+                site = launch_site(key)
+            except LaunchSiteError:
+                continue
+            assert abs(math.degrees(spec.launch_site.latitude) - site.latitude_deg) <= 0.1, (name, site_name)
+            known += 1
+            break
+    assert known >= 8

@@ -240,3 +240,16 @@ class FileVehicleRef(_Strict):
 
     file: NonEmptyStr
     overrides: dict[str, Any] = Field(default_factory=dict)
+
+
+def launch_site_dict(raw: Any) -> dict:
+    """The scenario's ``launch_site:`` section as the vehicle's ``launch_site`` mapping: a mapping
+    with a latitude as written; a catalog site's name (a string, or ``{name: ...}``) as that site's
+    name and latitude [deg]. Raises :class:`~jointmission.vehicles.launch_sites.LaunchSiteError`
+    for an unknown name."""
+    from ..vehicles.launch_sites import launch_site
+
+    if isinstance(raw, dict) and "latitude" in raw:
+        return dict(raw)
+    site = launch_site(raw if isinstance(raw, str) else raw.get("name"))
+    return {"name": site.name, "latitude": f"{site.latitude_deg!r} deg"}

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from ..vehicles.spec import VehicleSpec
 from .errors import SourceContext
+from ._base import launch_site_dict
 from .schema import OutputsSpec, ScenarioDoc, TargetSpec
 from .validation_errors import scenario_error_from, kind_of
 from .vehicle_ref import MASS_KEYS, THRUST_KEYS, parse_override_path, resolve_vehicle, vehicle_error
@@ -221,7 +222,7 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
 
     # Launch-site override: the scenario's site replaces the vehicle's (latitude, optional name).
     if doc.launch_site is not None:
-        vehicle_dict["launch_site"] = dict(data["launch_site"])  # latitude (+ name)
+        vehicle_dict["launch_site"] = launch_site_dict(data["launch_site"])  # latitude (+ name), or a catalog site
 
     try:
         spec = VehicleSpec.model_validate(vehicle_dict)

@@ -44,7 +44,7 @@ from ..missions.elements import ELEMENT_KEYS
 from ..vehicles.spec import VehicleSpec
 from .errors import PathKey, ScenarioError, SourceContext, format_path
 from ..fields import MAX_REQUIRED_PAYLOAD_KG, REQUIRED_PAYLOAD_WHY  # noqa: F401  (re-exported)
-from ._base import MAX_C3_M2_S2, EarthOrbitAltitude, NonEmptyStr, _err, _Strict, quantity_field
+from ._base import MAX_C3_M2_S2, EarthOrbitAltitude, NonEmptyStr, _err, _Strict, launch_site_dict, quantity_field
 
 __all__ = ["MissionSpec", "LauncherSpec", "MarginsSpec", "MissionParameters", "MarsSpec", "ElementSpec",
            "PhaseOverride", "resolve_launchers"]
@@ -577,8 +577,8 @@ def resolve_launchers(spec: MissionSpec | None, data: dict, ctx: SourceContext, 
             vdict = copy.deepcopy(base_vehicle_dict)
             applied = _apply_overrides(vdict, dict(lz.overrides), lctx)
             locate = _override_locator(applied, lambda p: (lctx.file, lctx.line(("vehicle",)), ""), lctx)
-        if "launch_site" in data and isinstance(data.get("launch_site"), dict):
-            vdict["launch_site"] = dict(data["launch_site"])
+        if data.get("launch_site") is not None:
+            vdict["launch_site"] = launch_site_dict(data["launch_site"])
         try:
             out.append((lz.name, VehicleSpec.model_validate(vdict)))
         except ValidationError as exc:

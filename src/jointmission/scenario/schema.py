@@ -67,10 +67,26 @@ __all__ = [
 ]
 
 class LaunchSiteSpec(_Strict):
-    """``launch_site: {latitude: "19.6 deg", name?: "Wenchang"}`` -- overrides the vehicle's site."""
+    """``launch_site: {latitude: "19.6 deg", name?: "Wenchang"}`` -- overrides the vehicle's site;
+    or a site of the launch-site catalog by name (``launch_site: Vostochny``, or ``{name: Vostochny}``
+    without a latitude), whose latitude it takes (:mod:`jointmission.vehicles.launch_sites`)."""
 
     latitude: Latitude
     name: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _catalog_name(cls, data: Any) -> Any:
+        if isinstance(data, str) or (isinstance(data, dict) and "latitude" not in data and "name" in data):
+            from ..vehicles.launch_sites import LaunchSiteError
+
+            from ._base import launch_site_dict
+
+            try:
+                return launch_site_dict(data)
+            except LaunchSiteError as exc:
+                raise _err(None if isinstance(data, str) else "name", str(exc)) from None
+        return data
 
 
 class OrbitSpec(_Strict):
