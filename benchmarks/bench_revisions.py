@@ -228,8 +228,12 @@ print(json.dumps({"cpu_s": t}))
 
 
 def extract(rev: str, dest: Path) -> Path:
-    """``git archive`` the ``src/`` tree of ``rev`` into ``dest``; returns its ``src`` folder."""
-    data = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], check=True, capture_output=True).stdout
+    """``git archive`` the ``src/`` tree of ``rev`` into ``dest``; returns its ``src`` folder. The
+    ``scenarios/`` tree comes along where ``rev`` has one (``src/jointmission/_examples`` links to it:
+    the concept library and example scenarios)."""
+    trees = ["src"] + (["scenarios"] if subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{rev}:scenarios"],
+                                                       capture_output=True).returncode == 0 else [])
+    data = subprocess.run(["git", "-C", str(ROOT), "archive", rev, *trees], check=True, capture_output=True).stdout
     with tarfile.open(fileobj=BytesIO(data)) as tar:
         tar.extractall(dest, filter="data")
     return dest / "src"
