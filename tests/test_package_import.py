@@ -59,3 +59,12 @@ def test_payload_command_loads_only_what_it_uses():
             "    assert main(['payload', 'Saturn V', '--orbit', '185,28.5']) == 0")
     loaded = _loaded_after(code)
     assert not {"pyarrow", "xarray", "matplotlib", "dask", "pandas", "scipy"} & set(loaded), loaded
+
+
+@pytest.mark.parametrize("module", ["jointmission", "jointmission.cli"])
+def test_python_dash_m_runs_the_command_line(module):
+    out = subprocess.run([sys.executable, "-m", module, "--version"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    from jointmission import __version__
+
+    assert __version__ in out.stdout
