@@ -239,6 +239,10 @@ def _refined_argmin(x, f):
     return np.where(ok, xv, x0).reshape(f.shape[:-1])
 
 
+_BASIN_GAIN = 10.0
+"""[m/s] Loss gain by which the multi-start descent's shape must beat the first descent's to replace it
+(the grid-and-parabola optimiser resolves the total loss to ~1-2 m/s)."""
+
 _KERNEL = None
 
 
@@ -480,6 +484,38 @@ def ascent_losses(
             kick = best_kick(np.broadcast_to(loft, shape), np.broadcast_to(level, shape))
             loft = _refined_argmin(lgrid, scan(np.asarray(kick)[..., None], lgrid, np.asarray(level)[..., None]))
             level = _refined_argmin(vgrid, scan(np.asarray(kick)[..., None], np.asarray(loft)[..., None], vgrid))
+            # Multi-start: a low-T/W top stage has two basins (steep loft + long level flight, or a
+            # mild loft); the descent above may end in the worse one, and which one it ends in can
+            # switch between neighbouring targets (payload not monotone in C3). A second descent
+            # from the best cell of a joint pitch-over x loft x level scan; the lower loss wins when it
+            # is lower by more than _BASIN_GAIN.
+            jk = np.asarray(coeffs.kick_grid_deg, dtype=float)[::2]
+            ex3 = tuple(a[..., None, None, None, :] for a in args)
+            f3 = march(*ex3, h_t[..., None, None, None], vrot[..., None, None, None], jk[:, None, None],
+                       lgrid[None, :, None], vgrid[None, None, :], **kw)
+            t3 = f3["gravity"] + f3["drag"] + f3["steering"] + f3["back_pressure"]
+            t3 = np.where(f3["crashed"] | ~np.isfinite(t3), np.inf, t3)
+            i3 = np.argmin(t3.reshape(shape + (-1,)), axis=-1)
+            ik, il, iv = np.unravel_index(i3, t3.shape[-3:])
+            loft_b, level_b = lgrid[il], vgrid[iv]
+            kick_b = best_kick(loft_b, level_b)
+            loft_b = _refined_argmin(lgrid, scan(np.asarray(kick_b)[..., None], lgrid, np.asarray(level_b)[..., None]))
+            level_b = _refined_argmin(vgrid, scan(np.asarray(kick_b)[..., None], np.asarray(loft_b)[..., None], vgrid))
+            two = march(*(a[..., None, :] for a in args), h_t[..., None], vrot[..., None],
+                        np.stack(np.broadcast_arrays(kick, kick_b), axis=-1),
+                        np.stack(np.broadcast_arrays(loft, loft_b), axis=-1),
+                        np.stack(np.broadcast_arrays(level, level_b), axis=-1), **kw)
+            t2 = two["gravity"] + two["drag"] + two["steering"] + two["back_pressure"]
+            t2 = np.where(two["crashed"] | ~np.isfinite(t2), np.inf, t2)
+            # only a clearly better basin (> _BASIN_GAIN) replaces the first descent's shape: gains
+            # within the optimiser's resolution would only reshuffle near-equal shapes between targets
+            # and only where the first descent stopped at the edge of the loft or level search box
+            # (the sign of a descent stuck against the family's bounds, SLS Block 1B's case)
+            edge = (loft <= lgrid[0]) | (loft >= lgrid[-1]) | (level >= vgrid[-1])
+            second = edge & (t2[..., 1] < t2[..., 0] - _BASIN_GAIN)
+            kick = np.where(second, kick_b, kick)
+            loft = np.where(second, loft_b, loft)
+            level = np.where(second, level_b, level)
     elif loft_m_s is None:
         loft = _refined_argmin(lgrid, scan(np.asarray(kick)[..., None], lgrid, np.asarray(level)[..., None]))
     elif level_frac is None:
