@@ -394,40 +394,10 @@ def _optimised(args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs) -> Asce
     )
 
 
-def ascent_losses(
-    thrust,
-    c,
-    m_start,
-    m_end,
-    p_area,
-    h_target,
-    v_rot,
-    *,
-    switch_phase: int | None = None,
-    kick_deg=None,
-    loft_m_s=None,
-    level_frac=None,
-    mu: float = GM_EARTH,
-    r_body: float = R_EARTH,
-    coeffs: AscentCoefficients = DEFAULT_COEFFICIENTS,
-) -> AscentLosses:
-    """Ascent losses [m/s] per case, with the pitch-over optimised (or given).
-
-    Parameters are those of :func:`march`; ``kick_deg`` [deg] fixes the pitch-over (array of the
-    case shape); ``None`` optimises it per case over ``coeffs.kick_grid_deg`` (all candidates in
-    one vectorized march along an extra axis), then refines it with a parabola in ``log(delta)``.
-    With all three shape parameters free the same search runs as one compiled call
-    (:func:`jointmission.core._ascent_kernel.optimise_cases`, equal to this array search).
-
-    Returns
-    -------
-    AscentLosses
-    """
-    args = tuple(np.asarray(a, dtype=float) for a in (thrust, c, m_start, m_end, p_area))
-    h_t = np.asarray(h_target, dtype=float)
-    vrot = np.asarray(v_rot, dtype=float)
-    kw = dict(switch_phase=switch_phase, mu=mu, r_body=r_body, coeffs=coeffs)
-
+def _searches(args, h_t, vrot, kw, coeffs):
+    """The array shape searches of :func:`ascent_losses` for the cases ``args`` (thrust, c, m_start,
+    m_end, p_area: (..., P)), ``h_t``, ``vrot``: ``scan(kicks, lofts, levels)`` (total losses [m/s],
+    inf where crashed), ``best_kick(loft, level)`` [deg] and ``best_loft_level(kick)``."""
     ex = tuple(a[..., None, :] for a in args)  # candidates axis before the phase axis
 
     def scan(kicks, lofts, levels):
@@ -463,12 +433,101 @@ def ascent_losses(
         f_v = np.take_along_axis(f, il[..., None, None], axis=-2)[..., 0, :]
         return _refined_argmin(lgrid, f_l), _refined_argmin(vgrid, f_v)
 
+    return scan, best_kick, best_loft_level, lgrid, vgrid
+
+
+def _second_basin(first: AscentLosses, args, h_t, vrot, shape, kw, coeffs) -> AscentLosses:
+    """Multi-start of the shape search: where the coordinate descent (``first``) stopped at an edge
+    of the loft or level search box, a second descent from the best cell of a joint pitch-over x
+    loft x level scan; its shape replaces the first where its total loss is lower by more than
+    :data:`_BASIN_GAIN` [m/s].
+
+    A low-T/W top stage has two basins (steep loft with long level flight, or a mild loft); one
+    descent could end in either, differently for neighbouring targets, which made SLS Block 1B's
+    payload non-monotone in C3. Only the cases at an edge are searched again (others unchanged)."""
+    lgrid = np.asarray(coeffs.loft_grid_m_s, dtype=float)
+    vgrid = np.asarray(coeffs.level_grid, dtype=float)
+    edge = (first.loft_m_s <= lgrid[0]) | (first.loft_m_s >= lgrid[-1]) | (first.level_frac >= vgrid[-1])
+    edge = np.broadcast_to(edge, shape)
+    if not edge.any():
+        return first
+    a_s = tuple(np.broadcast_to(a, shape + a.shape[-1:])[edge] for a in args)  # (n_edge, P)
+    h_s, v_s = np.broadcast_to(h_t, shape)[edge], np.broadcast_to(vrot, shape)[edge]
+    scan, best_kick, _, _, _ = _searches(a_s, h_s, v_s, kw, coeffs)
+    jk = np.asarray(coeffs.kick_grid_deg, dtype=float)[::2]
+    ex3 = tuple(a[..., None, None, None, :] for a in a_s)
+    f3 = march(*ex3, h_s[..., None, None, None], v_s[..., None, None, None], jk[:, None, None],
+               lgrid[None, :, None], vgrid[None, None, :], **kw)
+    t3 = f3["gravity"] + f3["drag"] + f3["steering"] + f3["back_pressure"]
+    t3 = np.where(f3["crashed"] | ~np.isfinite(t3), np.inf, t3)
+    i3 = np.argmin(t3.reshape(t3.shape[:-3] + (-1,)), axis=-1)
+    _, il, iv = np.unravel_index(i3, t3.shape[-3:])
+    loft_b, level_b = lgrid[il], vgrid[iv]
+    kick_b = best_kick(loft_b, level_b)
+    loft_b = _refined_argmin(lgrid, scan(kick_b[..., None], lgrid, level_b[..., None]))
+    level_b = _refined_argmin(vgrid, scan(kick_b[..., None], loft_b[..., None], vgrid))
+    res = march(*a_s, h_s, v_s, kick_b, loft_b, level_b, **kw)
+    total = res["gravity"] + res["drag"] + res["steering"] + res["back_pressure"]
+    ok = ~res["crashed"] & np.isfinite(total)
+    t_first = np.where(first.feasible[edge], first.total[edge], np.inf)
+    better = ok & (total < t_first - _BASIN_GAIN)
+    if not better.any():
+        return first
+    new = dict(gravity=res["gravity"], drag=res["drag"], steering=res["steering"], back_pressure=res["back_pressure"],
+               total=total, kick_deg=kick_b, loft_m_s=loft_b, level_frac=level_b, h_switch=res["h_switch"],
+               v_switch=res["v_switch"], gamma_switch_deg=np.rad2deg(res["gamma_switch"]), max_q=res["max_q"],
+               feasible=ok)
+    fields = {}
+    for name in AscentLosses._fields:
+        a = np.array(np.broadcast_to(getattr(first, name), shape))
+        part = a[edge]
+        part[better] = np.broadcast_to(new[name], better.shape)[better]
+        a[edge] = part
+        fields[name] = a
+    return AscentLosses(**fields)
+
+
+def ascent_losses(
+    thrust,
+    c,
+    m_start,
+    m_end,
+    p_area,
+    h_target,
+    v_rot,
+    *,
+    switch_phase: int | None = None,
+    kick_deg=None,
+    loft_m_s=None,
+    level_frac=None,
+    mu: float = GM_EARTH,
+    r_body: float = R_EARTH,
+    coeffs: AscentCoefficients = DEFAULT_COEFFICIENTS,
+) -> AscentLosses:
+    """Ascent losses [m/s] per case, with the pitch-over optimised (or given).
+
+    Parameters are those of :func:`march`; ``kick_deg`` [deg] fixes the pitch-over (array of the
+    case shape); ``None`` optimises it per case over ``coeffs.kick_grid_deg`` (all candidates in
+    one vectorized march along an extra axis), then refines it with a parabola in ``log(delta)``.
+    With all three shape parameters free the same search runs as one compiled call
+    (:func:`jointmission.core._ascent_kernel.optimise_cases`, equal to this array search).
+
+    Returns
+    -------
+    AscentLosses
+    """
+    args = tuple(np.asarray(a, dtype=float) for a in (thrust, c, m_start, m_end, p_area))
+    h_t = np.asarray(h_target, dtype=float)
+    vrot = np.asarray(v_rot, dtype=float)
+    kw = dict(switch_phase=switch_phase, mu=mu, r_body=r_body, coeffs=coeffs)
     shape = np.broadcast_shapes(h_t.shape, vrot.shape, *(a.shape[:-1] for a in args))
     h_t, vrot = np.broadcast_to(h_t, shape), np.broadcast_to(vrot, shape)
+    scan, best_kick, best_loft_level, lgrid, vgrid = _searches(args, h_t, vrot, kw, coeffs)
     if kick_deg is None and loft_m_s is None and level_frac is None and march is _MARCH_COMPILED:
         # the whole shape search in one compiled call (the array search below is the same
         # search; a march substituted for the compiled one, e.g. the numpy reference, flies it)
-        return _optimised(args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs)
+        first = _optimised(args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs)
+        return _second_basin(first, args, h_t, vrot, shape, kw, coeffs)
     loft = np.zeros(shape) if loft_m_s is None else np.asarray(loft_m_s, dtype=float)
     level = np.zeros(shape) if level_frac is None else np.asarray(level_frac, dtype=float)
     if kick_deg is None:
@@ -484,38 +543,6 @@ def ascent_losses(
             kick = best_kick(np.broadcast_to(loft, shape), np.broadcast_to(level, shape))
             loft = _refined_argmin(lgrid, scan(np.asarray(kick)[..., None], lgrid, np.asarray(level)[..., None]))
             level = _refined_argmin(vgrid, scan(np.asarray(kick)[..., None], np.asarray(loft)[..., None], vgrid))
-            # Multi-start: a low-T/W top stage has two basins (steep loft + long level flight, or a
-            # mild loft); the descent above may end in the worse one, and which one it ends in can
-            # switch between neighbouring targets (payload not monotone in C3). A second descent
-            # from the best cell of a joint pitch-over x loft x level scan; the lower loss wins when it
-            # is lower by more than _BASIN_GAIN.
-            jk = np.asarray(coeffs.kick_grid_deg, dtype=float)[::2]
-            ex3 = tuple(a[..., None, None, None, :] for a in args)
-            f3 = march(*ex3, h_t[..., None, None, None], vrot[..., None, None, None], jk[:, None, None],
-                       lgrid[None, :, None], vgrid[None, None, :], **kw)
-            t3 = f3["gravity"] + f3["drag"] + f3["steering"] + f3["back_pressure"]
-            t3 = np.where(f3["crashed"] | ~np.isfinite(t3), np.inf, t3)
-            i3 = np.argmin(t3.reshape(shape + (-1,)), axis=-1)
-            ik, il, iv = np.unravel_index(i3, t3.shape[-3:])
-            loft_b, level_b = lgrid[il], vgrid[iv]
-            kick_b = best_kick(loft_b, level_b)
-            loft_b = _refined_argmin(lgrid, scan(np.asarray(kick_b)[..., None], lgrid, np.asarray(level_b)[..., None]))
-            level_b = _refined_argmin(vgrid, scan(np.asarray(kick_b)[..., None], np.asarray(loft_b)[..., None], vgrid))
-            two = march(*(a[..., None, :] for a in args), h_t[..., None], vrot[..., None],
-                        np.stack(np.broadcast_arrays(kick, kick_b), axis=-1),
-                        np.stack(np.broadcast_arrays(loft, loft_b), axis=-1),
-                        np.stack(np.broadcast_arrays(level, level_b), axis=-1), **kw)
-            t2 = two["gravity"] + two["drag"] + two["steering"] + two["back_pressure"]
-            t2 = np.where(two["crashed"] | ~np.isfinite(t2), np.inf, t2)
-            # only a clearly better basin (> _BASIN_GAIN) replaces the first descent's shape: gains
-            # within the optimiser's resolution would only reshuffle near-equal shapes between targets
-            # and only where the first descent stopped at the edge of the loft or level search box
-            # (the sign of a descent stuck against the family's bounds, SLS Block 1B's case)
-            edge = (loft <= lgrid[0]) | (loft >= lgrid[-1]) | (level >= vgrid[-1])
-            second = edge & (t2[..., 1] < t2[..., 0] - _BASIN_GAIN)
-            kick = np.where(second, kick_b, kick)
-            loft = np.where(second, loft_b, loft)
-            level = np.where(second, level_b, level)
     elif loft_m_s is None:
         loft = _refined_argmin(lgrid, scan(np.asarray(kick)[..., None], lgrid, np.asarray(level)[..., None]))
     elif level_frac is None:
@@ -524,7 +551,7 @@ def ascent_losses(
     res = march(*args, h_t, vrot, kick, loft, level, **kw)
     total = res["gravity"] + res["drag"] + res["steering"] + res["back_pressure"]
     feasible = ~res["crashed"] & np.isfinite(total)
-    return AscentLosses(
+    out = AscentLosses(
         gravity=res["gravity"],
         drag=res["drag"],
         steering=res["steering"],
@@ -539,3 +566,6 @@ def ascent_losses(
         max_q=res["max_q"],
         feasible=feasible,
     )
+    if kick_deg is None and loft_m_s is None and level_frac is None:
+        out = _second_basin(out, args, h_t, vrot, shape, kw, coeffs)
+    return out
