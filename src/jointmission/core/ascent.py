@@ -438,16 +438,18 @@ def _searches(args, h_t, vrot, kw, coeffs):
 
 def _second_basin(first: AscentLosses, args, h_t, vrot, shape, kw, coeffs) -> AscentLosses:
     """Multi-start of the shape search: where the coordinate descent (``first``) stopped at an edge
-    of the loft or level search box, a second descent from the best cell of a joint pitch-over x
+    of the loft search range, a second descent from the best cell of a joint pitch-over x
     loft x level scan; its shape replaces the first where its total loss is lower by more than
     :data:`_BASIN_GAIN` [m/s].
 
     A low-T/W top stage has two basins (steep loft with long level flight, or a mild loft); one
     descent could end in either, differently for neighbouring targets, which made SLS Block 1B's
-    payload non-monotone in C3. Only the cases at an edge are searched again (others unchanged)."""
+    payload non-monotone in C3. Only the cases at an edge are searched again (others unchanged). The
+    level fraction's upper edge is no trigger: Saturn V's S-IVB ends there for most targets, and a
+    second descent never found it a better basin (it would triple the cost of its C3 curve)."""
     lgrid = np.asarray(coeffs.loft_grid_m_s, dtype=float)
     vgrid = np.asarray(coeffs.level_grid, dtype=float)
-    edge = (first.loft_m_s <= lgrid[0]) | (first.loft_m_s >= lgrid[-1]) | (first.level_frac >= vgrid[-1])
+    edge = (first.loft_m_s <= lgrid[0]) | (first.loft_m_s >= lgrid[-1])
     edge = np.broadcast_to(edge, shape)
     if not edge.any():
         return first
