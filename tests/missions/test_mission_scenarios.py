@@ -17,7 +17,7 @@ MISSION_SCENARIOS = sorted([*REPO.glob("scenarios/moon/*.yaml"), *REPO.glob("sce
                             REPO / "scenarios/reference/apollo11.yaml"])
 COLUMNS = ["launcher", "architecture", "description", "window", "capture", "crewed", "payload_t", "launches",
            "delivered_t", "launch_masses_t", "capability_t", "binding_launch", "c3_km2_s2", "vinf_arrive_km_s",
-           "depart", "tof_days", "dla_deg", "transfer_angle_deg", "on_ridge", "dv_km_s", "propellant_t", "boiloff_t", "unused_t", "status"]
+           "depart", "tof_days", "dla_deg", "transfer_angle_deg", "on_ridge", "on_edge", "dv_km_s", "propellant_t", "boiloff_t", "unused_t", "status"]
 
 
 def _run(path: Path, out: Path):

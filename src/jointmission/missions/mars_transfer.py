@@ -27,7 +27,7 @@ The mission runner then solves the chosen transfer's capability exactly.
 
 In 2031 the least-C3 transfer arrives at 5.52 km/s: a propulsive capture then needs more than the
 joint heavy launcher delivers (no cargo), while the least-total-delta-v transfer of the same window
-(10.3 km^2/s^2, 3.56 km/s) lands about 2 t (docs/validation.md).
+(10.7 km^2/s^2, 3.48 km/s) lands about 1.8 t (docs/validation.md).
 """
 
 from __future__ import annotations

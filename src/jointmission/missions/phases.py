@@ -91,7 +91,8 @@ class MarsWindow:
     ``dla_rad`` (declination of the departure asymptote; NaN for the table),
     ``transfer_angle_deg`` (heliocentric transfer angle [deg]; NaN for the table), ``on_ridge``
     (within :data:`~jointmission.interplanetary.selection.RIDGE_TOL_DEG` of 180 deg), ``objective``
-    (what chose it)."""
+    (what chose it), ``on_edge`` (on an edge of the window searched: the optimum is clipped,
+    :func:`~jointmission.interplanetary.selection.edge_flag`)."""
 
     year: int
     c3_m2_s2: float
@@ -103,6 +104,7 @@ class MarsWindow:
     transfer_angle_deg: float = float("nan")
     on_ridge: bool = False
     objective: str = "c3"
+    on_edge: bool = False
 
 
 _DAY = 86400.0
@@ -114,8 +116,12 @@ MARS_WINDOWS: dict[int, dict] = {
     # (2010). They were NOT transcribed from the handbook's tables in this code base: they are the
     # fallback when jointmission.interplanetary.transfers is unavailable and a coarse (15 %) cross-check of it;
     # replace them with the handbook's numbers when a copy is at hand.
+    # "window": the departure dates searched. Each window holds its least-C3, least-delta-v and
+    # least-v_inf optima (DE421 + Lambert, 4-day grid) at least 40 days inside its edges:
+    # 2031: 2031-02-22 / 2030-12-25 / 2030-12-14; 2033: 2033-04-28 / 04-17 / 04-20
+    # (tests/missions/test_window_edges.py).
     2031: {"c3_km2_s2": 8.5, "vinf_arrive_km_s": 5.0, "tof_days": 310.0, "depart": "2031-02-20",
-           "window": ("2031-01-01", "2031-04-30")},
+           "window": ("2030-11-01", "2031-04-30")},
     2033: {"c3_km2_s2": 8.0, "vinf_arrive_km_s": 4.5, "tof_days": 280.0, "depart": "2033-04-25",
            "window": ("2033-03-01", "2033-06-30")},
 }
@@ -152,8 +158,8 @@ def mars_window(year: int, *, source: str = "transfers", step_days: float = 4.0,
     if year not in MARS_WINDOWS:
         raise KeyError(f"no Mars window defined for {year}; defined: {sorted(MARS_WINDOWS)}")
     from ..interplanetary.optimum import best_transfer  # lazy: the ephemeris load costs ~0.5 s
-    from ..interplanetary.selection import ridge_flag
-    from ..interplanetary.transfers import evaluate_pairs
+    from ..interplanetary.selection import edge_flag, ridge_flag
+    from ..interplanetary.transfers import arrival_window, date_grid, evaluate_pairs
 
     if objective not in ("c3", "dv_total", "vinf_arrive"):
         raise ValueError(f"objective must be 'c3', 'dv_total' or 'vinf_arrive', got {objective!r}")
@@ -161,9 +167,12 @@ def mars_window(year: int, *, source: str = "transfers", step_days: float = 4.0,
                       capture_periapsis_alt_m=phase_value("mars", "parking_altitude_km") * 1e3,
                       capture_apoapsis_alt_m=phase_value("mars", "capture_apoapsis_km") * 1e3)
     angle = float(evaluate_pairs("earth", "mars", b.depart_jd_tdb, b.arrive_jd_tdb)["transfer_angle_deg"])
+    jd_d = date_grid(MARS_WINDOWS[year]["window"], step_days)  # the grid best_transfer searched
+    jd_a, tof = arrival_window("earth", "mars", jd_d, None, step_days)
     return MarsWindow(year, float(b.c3_m2_s2), float(b.vinf_arrive_m_s), float(b.tof_s),
                       str(b.to_dict()["depart"])[:10], "jointmission.interplanetary.optimum.best_transfer (DE421 + Lambert)",
-                      float(b.dla_rad), angle, bool(ridge_flag(angle)), objective)
+                      float(b.dla_rad), angle, bool(ridge_flag(angle)), objective,
+                      edge_flag(b.depart_jd_tdb, b.arrive_jd_tdb, jd_d, jd_a, tof))
 
 
 def mars_transfer_at(year: int, depart_jd_tdb: float, arrive_jd_tdb: float, *, objective: str = "given") -> MarsWindow:

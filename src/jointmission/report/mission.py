@@ -140,6 +140,8 @@ def _transfer_line(who: str, v: dict) -> str:
     ang = v.get("transfer_angle_deg", float("nan"))
     ridge = (f", transfer angle {ang:.1f} deg" + (" ON THE 180-DEG RIDGE (delta-v unreliable)" if v.get("on_ridge") else "")
              if math.isfinite(ang) else "")
+    if v.get("on_edge"):
+        ridge += " WARNING: ON AN EDGE OF THE DATES SEARCHED (optimum clipped; widen the window)"
     return (f"Mars {who} window: depart {v['depart']}, C3 {v['c3_km2_s2']:.2f} km2/s2{dla}, "
             f"arrival v_inf {v['vinf_arrive_km_s']:.2f} km/s, {v['tof_days']:.0f} d{ridge} ({v['window_source']})")
 
@@ -164,7 +166,7 @@ def mission_markdown(outcome: MissionOutcome) -> list[str]:
     lines += [f"- {_transfer_line(who, v)}" for who, v in mars_transfers(outcome)]
     lines += [""] if mars_transfers(outcome) else []
     cols = ["launcher", "architecture", "window", "capture", "payload_t", "launches", "delivered_t", "dv_km_s",
-            "propellant_t", "boiloff_t", "unused_t", "tof_days", "dla_deg", "on_ridge", "status"]
+            "propellant_t", "boiloff_t", "unused_t", "tof_days", "dla_deg", "on_ridge", "on_edge", "status"]
     lines += ["### All cases", ""]
     lines += table(cols, [[f(r.get(c)) for c in cols] for r in outcome.rows]) + [""]
     for name, rows in outcome.phase_tables.items():

@@ -225,10 +225,11 @@ def _mission_section(outcome, figures: dict[str, FigureImage | None]) -> Section
     if wins:
         s.h3("Mars transfers flown")
         s.table(Table.of(["window", "depart (UTC)", "C3 [km²/s²]", "DLA [deg]", "arrival v∞ [km/s]", "TOF [d]",
-                          "transfer angle [deg]", "on 180° ridge", "source"],
+                          "transfer angle [deg]", "on 180° ridge", "on window edge", "source"],
                          [[w, str(v["depart"])[:10], v["c3_km2_s2"], v["dla_deg"], v["vinf_arrive_km_s"], v["tof_days"],
                            v.get("transfer_angle_deg"), "yes" if v.get("on_ridge") else "no",
-                           v["window_source"]] for w, v in wins], [0, 0, 2, 1, 2, 0, 1, 0, 0]))
+                           "YES (clipped)" if v.get("on_edge") else "no",
+                           v["window_source"]] for w, v in wins], [0, 0, 2, 1, 2, 0, 1, 0, 0, 0]))
     cols = [("launcher", "launcher"), ("architecture", "architecture"), ("window", "window"), ("capture", "capture"),
             ("payload_t", "payload [t]"), ("launches", "launches"), ("delivered_t", "launched [t]"),
             ("dv_km_s", "in-space dv [km/s]"), ("propellant_t", "propellant [t]"), ("boiloff_t", "boil-off [t]"),

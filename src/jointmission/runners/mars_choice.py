@@ -45,7 +45,7 @@ def from_chosen(year: int, t: ChosenTransfer) -> MarsWindow:
 
     return MarsWindow(year, t.c3_m2_s2, t.vinf_arrive_m_s, t.tof_s, str(eph.jd_tdb_to_time(t.depart_jd_tdb).iso)[:10],
                       "most landed mass over the DE421 + Lambert porkchop grid", t.dla_rad, t.transfer_angle_deg,
-                      t.on_ridge, "most_landed")
+                      t.on_ridge, "most_landed", t.on_edge)
 
 
 def most_landed_transfers(vehicles: list, variants: list[dict[str, Any]], build_fn: Callable[..., Any], *,
@@ -116,5 +116,5 @@ def most_landed_transfers(vehicles: list, variants: list[dict[str, Any]], build_
         won = _FINALIST[k] if k < len(_FINALIST) else "the grid's best"
         out[(i, j)] = MarsWindow(best.year, best.c3_m2_s2, best.vinf_arrive_m_s, best.tof_s, best.depart,
                                  f"most landed mass, DE421 + Lambert: {won}", best.dla_rad, best.transfer_angle_deg,
-                                 bool(ridge_flag(best.transfer_angle_deg)), "most_landed")
+                                 bool(ridge_flag(best.transfer_angle_deg)), "most_landed", best.on_edge)
     return out

@@ -51,6 +51,7 @@ MISSION_COLUMNS: dict[str, tuple[str, str]] = {
     "dla_deg": ("deg", "Mars transfer: declination of the departure asymptote (charged in the capability)"),
     "transfer_angle_deg": ("deg", "Mars transfer: heliocentric transfer angle"),
     "on_ridge": ("", "Mars transfer within RIDGE_TOL_DEG (5 deg) of the 180-degree ridge: 'yes' (delta-v unreliable)"),
+    "on_edge": ("", "Mars transfer on an edge of the dates searched: 'yes' (the optimum is clipped: widen the window)"),
     "dv_km_s": ("km/s", "sum of the in-space burns' delta-v incl. margin (launcher excluded)"),
     "propellant_t": ("t", "in-space propellant burned"),
     "boiloff_t": ("t", "propellant lost to boil-off"),
@@ -311,11 +312,12 @@ def _delivery_label(d) -> str:
 def _transfer_cols(w) -> dict[str, Any]:
     """Row columns of the Mars transfer ``w`` flown (empty for a Moon variant)."""
     if w is None:
-        return {"depart": "", "tof_days": None, "dla_deg": None, "transfer_angle_deg": None, "on_ridge": ""}
+        return {"depart": "", "tof_days": None, "dla_deg": None, "transfer_angle_deg": None, "on_ridge": "", "on_edge": ""}
     return {"depart": w.depart, "tof_days": w.tof_s / 86400.0,
             "dla_deg": math.degrees(w.dla_rad) if math.isfinite(w.dla_rad) else None,
             "transfer_angle_deg": w.transfer_angle_deg if math.isfinite(w.transfer_angle_deg) else None,
-            "on_ridge": ("yes" if w.on_ridge else "no") if math.isfinite(w.transfer_angle_deg) else ""}
+            "on_ridge": ("yes" if w.on_ridge else "no") if math.isfinite(w.transfer_angle_deg) else "",
+            "on_edge": ("yes" if w.on_edge else "no") if math.isfinite(w.transfer_angle_deg) else ""}
 
 
 def _variant_record(v: dict[str, Any], w, launcher: str | None) -> dict[str, Any]:
@@ -323,7 +325,8 @@ def _variant_record(v: dict[str, Any], w, launcher: str | None) -> dict[str, Any
     if w is not None:
         rec.update(c3_km2_s2=w.c3_m2_s2 / 1e6, vinf_arrive_km_s=w.vinf_arrive_m_s / 1e3, tof_days=w.tof_s / 86400.0,
                    depart=w.depart, dla_deg=math.degrees(w.dla_rad), window_source=w.source,
-                   transfer_angle_deg=w.transfer_angle_deg, on_ridge=bool(w.on_ridge), objective=w.objective)
+                   transfer_angle_deg=w.transfer_angle_deg, on_ridge=bool(w.on_ridge), objective=w.objective,
+                   on_edge=bool(getattr(w, "on_edge", False)))
         if launcher is not None:
             rec["launcher"] = launcher
     return rec
