@@ -44,8 +44,12 @@ def test_target_resolves_dla_with_the_launch_latitude():
     assert ts.inclination[0] == pytest.approx(math.radians(40))
     with pytest.raises(ValueError, match="latitude"):
         target_set([t])
-    with pytest.raises(ValueError, match="C3 target"):
-        Target.orbit(200e3).__class__("orbit", perigee_alt_m=200e3, dla_rad=0.1)
+    with pytest.raises(ValueError, match="C3 target or a circular assembly orbit"):
+        Target.orbit(200e3, 400e3, dla_rad=0.1)  # an elliptical orbit is no assembly orbit
+    # a circular assembly orbit a stack departs from on that asymptote: inclined |DLA| likewise
+    leo = Target.orbit(185e3, dla_rad=math.radians(-40), name="assembly").for_latitude(LAT)
+    assert leo.kind == "orbit" and leo.dla_rad is None and leo.inclination_rad == pytest.approx(math.radians(40))
+    assert Target.orbit(185e3, dla_rad=0.1).for_latitude(LAT).inclination_rad is None
 
 
 def test_dla_above_the_site_latitude_costs_rotation_benefit_by_hand():

@@ -54,14 +54,16 @@ def capability(
     """Payload [kg] and status of every vehicle to every delivery, shape ``(len(vehicles),
     len(deliveries))`` (NaN + status where the vehicle cannot reach it). ``latitude_rad`` [rad]
     overrides every vehicle's launch site (due-east launch from there). A C3 delivery's
-    ``dla_rad`` [rad] sets the parking inclination (see the module docstring)."""
+    ``dla_rad`` [rad] sets the parking inclination (see the module docstring), and so does an
+    assembly orbit's (a circular orbit delivery with ``dla_rad``: inclined at |DLA| above the site
+    latitude)."""
     nv, nd = len(vehicles), len(deliveries)
     out = np.full((nv, nd), np.nan)
     status = np.zeros((nv, nd), dtype=np.int8)
     if nv == 0 or nd == 0:
         return out, status
     c3, park = np.array([d.c3_form() for d in deliveries], dtype=float).reshape(-1, 2).T
-    dla = np.array([np.nan if d.kind != "c3" or d.dla_rad is None else abs(float(d.dla_rad)) for d in deliveries])
+    dla = np.array([np.nan if d.dla_rad is None else abs(float(d.dla_rad)) for d in deliveries])
     groups: dict[int, list[int]] = {}
     for i, v in enumerate(vehicles):
         groups.setdefault(v.n_stages, []).append(i)

@@ -12,12 +12,14 @@ Steps, all vectorized over candidates:
 3. Per variant and launcher, the whole budget on every grid point at once, zoomed twice
    (:func:`jointmission.missions.mars_transfer.choose_by_budget`).
 4. The finalists -- that grid choice and the three named optima -- re-budgeted with the launcher's
-   exact capability to their C3 and DLA (one solve for all finalists of all variants); the best is
-   flown. So ``most_landed`` lands at least as much as any named objective's transfer.
+   exact capability to their C3 and DLA, and to an Earth assembly orbit inclined for their DLA (one
+   solve for all finalists of all variants); the best is flown. (Step 3 still prices an assembly
+   orbit due east: the grid's choice ignores that orbit's DLA charge, the finalists do not.) So ``most_landed`` lands at least as much as any named objective's transfer.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any, Callable
 
@@ -87,12 +89,19 @@ def most_landed_transfers(vehicles: list, variants: list[dict[str, Any]], build_
             except TransferError:  # no feasible grid point: the named optima remain the candidates
                 pass
             finalists[(i, j)] = cands
-    # exact launcher capability to every finalist's C3 and DLA: one solve
+    # exact launcher capability to every finalist's C3 and DLA (and, for a stack assembled in Earth
+    # orbit, to that orbit inclined for the finalist's DLA): one solve
+    def assembly(d, w: MarsWindow) -> Target:
+        return dataclasses.replace(d, dla_rad=w.dla_rad) if d.is_circular and math.isfinite(w.dla_rad) else d
+
     keys: dict[tuple, Target] = {}
-    for cands in finalists.values():
+    for (i, _), cands in finalists.items():
         for w in cands:
             t = Target.c3(w.c3_m2_s2, parking_alt_m, dla_rad=w.dla_rad if math.isfinite(w.dla_rad) else None)
             keys.setdefault(t.key, t)
+            for d in probes[i].deliveries.values():
+                if d.kind != "c3":
+                    keys.setdefault(assembly(d, w).key, assembly(d, w))
     cap, _ = capability(vehicles, list(keys.values()), latitude_rad=latitude_rad)
     col = {k: n for n, k in enumerate(keys)}
     out: dict[tuple[int, int], MarsWindow] = {}
@@ -107,7 +116,7 @@ def most_landed_transfers(vehicles: list, variants: list[dict[str, Any]], build_
                 caps[ln] = np.array([cap[j, col[Target.c3(w.c3_m2_s2, parking_alt_m, dla_rad=w.dla_rad if math.isfinite(w.dla_rad) else None).key]]
                                      for w in cands])
             else:
-                caps[ln] = np.full(len(cands), float(orbit_cap[d.key][j]))
+                caps[ln] = np.array([cap[j, col[assembly(d, w).key]] for w in cands])
         merit = budget_merit(arch, caps, margins, required_payload_kg)
         merit = np.where(np.isfinite(merit), merit, -np.inf)
         # ties (e.g. nothing feasible) go to the first finalist: the least-C3 transfer

@@ -168,13 +168,12 @@ def mars_arch(concept: Any, params: dict[str, Any], opts: dict[str, str], w: Any
     """The architecture of a Mars concept flown on transfer ``w`` (a
     :class:`~jointmission.missions.phases.MarsWindow`): C3, arrival speed, cruise and heat shield
     from it (:func:`mars_phase_params`), and its C3 launches charged the transfer's departure
-    declination. Or, with ``w`` ``None``, on per-candidate arrays ``c3`` [m^2/s^2], ``vinf`` [m/s],
+    declination (and its launches to Earth orbit the assembly orbit's inclination, :func:`with_dla`).
+    Or, with ``w`` ``None``, on per-candidate arrays ``c3`` [m^2/s^2], ``vinf`` [m/s],
     ``tof_s`` [s] (a launch's C3 is one value per architecture: a concept whose launches fly to
     ``tmi_c3`` gets the first candidate's there, its capability is given per candidate). ``values``:
     concept parameter values on top (a sweep's count parameters)."""
     import dataclasses
-
-    from ..vehicles.targets import Target
 
     if w is not None:
         c3, vinf, tof_s = w.c3_m2_s2, w.vinf_arrive_m_s, w.tof_s
@@ -190,9 +189,20 @@ def mars_arch(concept: Any, params: dict[str, Any], opts: dict[str, str], w: Any
     dla = None if w is None or not math.isfinite(w.dla_rad) else float(w.dla_rad)
     if dla is None:
         return arch
-    deliveries = {ln: Target.c3(d.c3_m2_s2, d.parking_alt_m, d.inclination_rad, name=d.name, dla_rad=dla)
-                  if d.kind == "c3" else d for ln, d in arch.deliveries.items()}
-    return dataclasses.replace(arch, deliveries=deliveries)
+    return dataclasses.replace(arch, deliveries=with_dla(arch.deliveries, dla))
+
+
+def with_dla(deliveries: dict[str, Any], dla_rad: float | None) -> dict[str, Any]:
+    """A Mars concept's launch deliveries charged the transfer's departure declination ``dla_rad``
+    [rad]: its C3 launches fly from a parking orbit inclined at least |DLA|, and its launches to a
+    circular Earth orbit go to the assembly orbit the stack departs from, which must hold the
+    asymptote too (inclined at least |DLA|). Other deliveries unchanged."""
+    import dataclasses
+
+    if dla_rad is None:
+        return dict(deliveries)
+    return {ln: dataclasses.replace(d, dla_rad=float(dla_rad)) if d.kind == "c3" or d.is_circular else d
+            for ln, d in deliveries.items()}
 
 
 MARS_OBJECTIVE = {"least_dv": "dv_total", "least_c3": "c3", "least_vinf": "vinf_arrive", "most_landed": "most_landed"}
@@ -306,7 +316,7 @@ def _fmt_pairs(d: dict[str, np.ndarray], j: int) -> str:
 def _delivery_label(d) -> str:
     """A delivery's label in the capability table: the target's, plus its DLA when charged."""
     lab = d.label()
-    return lab + (f", DLA {math.degrees(float(d.dla_rad)):+.1f} deg" if d.kind == "c3" and d.dla_rad is not None else "")
+    return lab + (f", DLA {math.degrees(float(d.dla_rad)):+.1f} deg" if d.dla_rad is not None else "")
 
 
 def _transfer_cols(w) -> dict[str, Any]:

@@ -359,7 +359,7 @@ def mission_eval(spec, delivery_offset: int, sweep=None, *, vehicle: Any = None,
                 index[d.key] = delivery_offset + len(deliveries)
                 # flown as the launch capability flies it (:func:`jointmission.missions.capability`):
                 # a C3 from its parking orbit, a circular LEO as that circle's C3
-                dla = d.dla_rad if d.kind == "c3" else None
+                dla = d.dla_rad
                 deliveries.append(Target.c3(*d.c3_form(), name=f"delivery: {d.label()}", dla_rad=dla))
             idx[ln] = index[d.key]
         variants.append((label, arch, idx, v.get("sel", {}), v))

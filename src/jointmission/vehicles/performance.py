@@ -614,14 +614,14 @@ def payload_to_c3(
 
 def payload(vehicle: LaunchVehicle | VehicleArrays, target: Target, **kwargs: Any) -> PerformanceResult:
     """Payload for a :class:`~jointmission.vehicles.targets.Target` (an orbit or a C3 target;
-    fields may be arrays, in SI). A C3 target's DLA [rad] sets the parking inclination from the launch
+    fields may be arrays, in SI). A C3 target's (or an assembly orbit's) DLA [rad] sets the parking inclination from the launch
     latitude (``latitude_rad`` keyword, default the vehicle's site; see
     :meth:`~jointmission.vehicles.targets.Target.for_latitude`). Keyword arguments as
     :func:`payload_to_orbit` (they accept astropy Quantities)."""
     if not isinstance(target, Target):
         raise TypeError(f"target must be a Target (OrbitTarget(...) or C3Target(...)), got {type(target).__name__}")
-    if target.kind == "c3" and target.dla_rad is not None:
-        # the departure declination sets the parking inclination from this launch latitude
+    if target.dla_rad is not None:
+        # the departure declination sets the parking (or assembly-orbit) inclination from this latitude
         lat = as_si(kwargs.get("latitude_rad"), "angle", "latitude_rad")
         target = target.for_latitude(_as_arrays(vehicle)[0].latitude if lat is None else lat)
     if target.kind == "orbit":

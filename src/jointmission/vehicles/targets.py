@@ -67,7 +67,9 @@ class Target:
         default :data:`DEFAULT_PARKING_ALT_M`).
     inclination_rad : orbit (or parking-orbit) inclination [rad]; ``None`` or NaN: due east.
     dla_rad : declination of the departure asymptote [rad] (C3 targets; ``None``: not constrained).
-        The parking orbit flown is inclined at least ``|DLA|`` (see :meth:`for_latitude`).
+        The parking orbit flown is inclined at least ``|DLA|`` (see :meth:`for_latitude`). On a
+        circular orbit target: the orbit is an assembly orbit a stack later departs from on that
+        asymptote, so it too is inclined at least ``|DLA|``.
     name : label for tables (optional).
     """
 
@@ -87,17 +89,19 @@ class Target:
             raise ValueError("an orbit target needs perigee_alt_m [m]")
         if self.kind == "c3" and self.c3_m2_s2 is None:
             raise ValueError("a C3 target needs c3_m2_s2 [m^2/s^2]")
-        if self.dla_rad is not None and self.kind != "c3":
-            raise ValueError("dla_rad (departure declination) applies to a C3 target only")
+        if self.dla_rad is not None and self.kind != "c3" and not self.is_circular:
+            raise ValueError("dla_rad (departure declination) applies to a C3 target or a circular assembly orbit only")
         if self.dla_rad is not None and not np.all(np.abs(np.asarray(self.dla_rad, dtype=float)) <= np.pi / 2):
             raise ValueError(f"dla_rad must be in [-pi/2, pi/2] rad (a declination), got {self.dla_rad!r}")
 
     @classmethod
     def orbit(cls, perigee_alt_m: ArrayLike, apogee_alt_m: ArrayLike | None = None, inclination_rad: ArrayLike | None = None, *,
-              name: str = "") -> Target:
-        """Orbit target: perigee / apogee altitudes [m] (apogee default circular), inclination [rad]."""
+              name: str = "", dla_rad: float | None = None) -> Target:
+        """Orbit target: perigee / apogee altitudes [m] (apogee default circular), inclination [rad];
+        ``dla_rad`` [rad] (circular orbits): the declination of the departure asymptote a stack
+        assembled there will fly (the orbit is then inclined at least ``|DLA|``)."""
         return cls("orbit", perigee_alt_m=perigee_alt_m, apogee_alt_m=apogee_alt_m,
-                   inclination_rad=inclination_rad, name=name)
+                   inclination_rad=inclination_rad, name=name, dla_rad=dla_rad)
 
     @classmethod
     def c3(cls, c3_m2_s2: ArrayLike, parking_alt_m: ArrayLike | None = DEFAULT_PARKING_ALT_M, inclination_rad: ArrayLike | None = None,
@@ -109,13 +113,16 @@ class Target:
                    inclination_rad=inclination_rad, name=name, dla_rad=dla_rad)
 
     def for_latitude(self, latitude_rad: float) -> Target:
-        """This target as flown from launch latitude ``latitude_rad`` [rad]: a C3 target's DLA
-        becomes its parking inclination (:func:`parking_inclination`; the result has ``dla_rad``
+        """This target as flown from launch latitude ``latitude_rad`` [rad]: a C3 target's (or an
+        assembly orbit's) DLA becomes its (parking) inclination (:func:`parking_inclination`; the result has ``dla_rad``
         ``None``); any other target is returned unchanged. ``ValueError`` for a stated inclination
         below ``|DLA|``."""
-        if self.kind != "c3" or self.dla_rad is None:
+        if self.dla_rad is None:
             return self
         inc = parking_inclination(latitude_rad, self.inclination_rad, self.dla_rad)
+        if self.kind == "orbit":
+            return Target("orbit", perigee_alt_m=self.perigee_alt_m, apogee_alt_m=self.apogee_alt_m,
+                          inclination_rad=inc, name=self.name)
         return Target("c3", c3_m2_s2=self.c3_m2_s2, parking_alt_m=self.parking_alt_m, inclination_rad=inc,
                       name=self.name)
 
