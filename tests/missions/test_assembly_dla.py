@@ -63,3 +63,29 @@ def test_mars_crewed_2033_launches_to_an_assembly_orbit_inclined_for_its_dla(tmp
     assert cap33 < due_east * 0.95                              # 2033: inclined assembly orbit, charged
     assert any(k.startswith("LEO 185 km, DLA") for k in out.capabilities)
     assert r33["launches"] >= math.ceil(r33["delivered_t"] / cap33)
+
+
+def test_the_grid_search_prices_the_assembly_orbit_by_each_candidates_dla():
+    """The 2033 crewed stack (backward budget: fewest launches, then least mass) picks a -53 deg DLA
+    transfer when the assembly orbit is free; with a capability that collapses above 30 deg of
+    |DLA| (a made-up launcher, to make the effect unmistakable) the grid search moves to a
+    transfer whose |DLA| the assembly orbit holds."""
+    import numpy as np
+
+    from jointmission.missions import Margins, build
+    from jointmission.missions.mars_transfer import choose_by_budget, launcher_table, window_extent, window_grid
+
+    ds, tof = window_grid(2033, 4.0)
+    lo, dmax = window_extent(ds)
+    table, _ = launcher_table([get_vehicle("Joint Heavy CN")], lo, dmax)
+
+    def build_fn(c3, vinf, tof_s):
+        return build("mars_crewed", tmi_c3_m2_s2=c3, arrival_vinf_m_s=vinf, cruise_days=tof_s / 86400.0)
+
+    m = Margins(0.05, 0.15, 0.01)
+    free = choose_by_budget(ds, tof, table, 0, build_fn, {"stack": 150e3}, margins=m, required_payload_kg=0.0)
+    nodes, kg = np.radians([0.0, 30.0, 30.5, 90.0]), np.array([150e3, 150e3, 1e3, 1e3])
+    charged = choose_by_budget(ds, tof, table, 0, build_fn, {"stack": 150e3}, margins=m, required_payload_kg=0.0,
+                               assembly_kg={"stack": (nodes, kg)})
+    assert abs(math.degrees(free.dla_rad)) > 45.0
+    assert abs(math.degrees(charged.dla_rad)) <= 30.0

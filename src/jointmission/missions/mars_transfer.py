@@ -177,14 +177,19 @@ def budget_merit(arch: Any, capability_kg: dict[str, Any], margins: Margins = Ma
 def choose_by_budget(ds: Any, tof_days: tuple[float, float], table: LauncherTable, vehicle: int,
                      build_fn: Callable[[np.ndarray, np.ndarray, np.ndarray], Any],
                      fixed_capability_kg: dict[str, float] | None = None, *, margins: Margins = Margins(),
-                     required_payload_kg: float | None = None, refine: bool = True) -> ChosenTransfer:
+                     required_payload_kg: float | None = None, refine: bool = True,
+                     assembly_kg: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> ChosenTransfer:
     """The transfer of porkchop grid ``ds`` on which the mission lands most (:func:`budget_merit`)
     for vehicle index ``vehicle`` of ``table``. ``build_fn(c3 [m^2/s^2], vinf_arrive [m/s], tof [s])``
     (1-d arrays over candidates) returns the architecture with those per-candidate values; its C3
     launches get the table's capability at each candidate's C3 and DLA, its other launches
     ``fixed_capability_kg`` [kg] (launch name -> capability). One budget evaluation per grid and per
-    zoom (all candidates at once)."""
+    zoom (all candidates at once). ``assembly_kg``: launch name -> (|DLA| nodes [rad], capability
+    [kg] at them) for launches to an Earth assembly orbit that must hold each candidate's departure
+    asymptote (interpolated linearly in |DLA|; the nodes hold the site latitude, where the kink lies);
+    such a launch's ``fixed_capability_kg`` is then not used."""
     fixed = dict(fixed_capability_kg or {})
+    assembly = dict(assembly_kg or {})
 
     def score(c3: np.ndarray, vinf: np.ndarray, tof: np.ndarray, dla_rad: np.ndarray) -> np.ndarray:
         c3, vinf, tof, dla = (np.asarray(x, dtype=float) for x in np.broadcast_arrays(c3, vinf, tof, dla_rad))
@@ -198,6 +203,9 @@ def choose_by_budget(ds: Any, tof_days: tuple[float, float], table: LauncherTabl
         for ln, d in arch.deliveries.items():
             if d.kind == "c3":
                 caps[ln] = np.where(ok, table.payload(vehicle, c3s, np.where(ok, dla, 0.0)), np.nan)
+            elif ln in assembly:
+                nodes, kg = assembly[ln]
+                caps[ln] = np.where(ok, np.interp(np.abs(np.where(ok, dla, 0.0)), nodes, kg), np.nan)
             else:
                 caps[ln] = np.full(c3.shape, float(fixed.get(ln, np.nan)))
         m = budget_merit(arch, caps, margins, required_payload_kg)

@@ -8,13 +8,13 @@ Steps, all vectorized over candidates:
    three named optima (least C3, least departure + capture delta-v, least arrival speed;
    :func:`jointmission.missions.mars_window`).
 2. One launcher solve for every launcher to a table of C3 x |DLA| nodes spanning every window, plus
-   the concepts' Earth-orbit deliveries (:func:`jointmission.missions.mars_transfer.launcher_table`).
+   the concepts' Earth-orbit deliveries (and their assembly orbits inclined for each |DLA| node) (:func:`jointmission.missions.mars_transfer.launcher_table`).
 3. Per variant and launcher, the whole budget on every grid point at once, zoomed twice
    (:func:`jointmission.missions.mars_transfer.choose_by_budget`).
 4. The finalists -- that grid choice and the three named optima -- re-budgeted with the launcher's
    exact capability to their C3 and DLA, and to an Earth assembly orbit inclined for their DLA (one
-   solve for all finalists of all variants); the best is flown. (Step 3 still prices an assembly
-   orbit due east: the grid's choice ignores that orbit's DLA charge, the finalists do not.) So ``most_landed`` lands at least as much as any named objective's transfer.
+   solve for all finalists of all variants); the best is flown. In step 3 an assembly orbit's
+   capability is interpolated linearly in |DLA| between the table's nodes. So ``most_landed`` lands at least as much as any named objective's transfer.
 """
 
 from __future__ import annotations
@@ -76,15 +76,23 @@ def most_landed_transfers(vehicles: list, variants: list[dict[str, Any]], build_
     table, extra = launcher_table(vehicles, lo, dla_max, c3_span_m2_s2=span, parking_alt_m=parking_alt_m,
                                   latitude_rad=latitude_rad, extra=list(orbit.values()))
     orbit_cap = {k: extra[:, i] for i, k in enumerate(orbit)}
+    # an assembly orbit (circular) must hold each candidate's asymptote: capability at the table's |DLA| nodes
+    asm = [(k, float(n)) for k, d in orbit.items() if d.is_circular for n in table.dla_rad]
+    asm_kg: dict[tuple, np.ndarray] = {}
+    if asm:
+        c, _ = capability(vehicles, [dataclasses.replace(orbit[k], dla_rad=n) for k, n in asm], latitude_rad=latitude_rad)
+        for k in {k for k, _ in asm}:
+            asm_kg[k] = c[:, [m for m, (kk, _) in enumerate(asm) if kk == k]]
     finalists: dict[tuple[int, int], list[MarsWindow]] = {}
     for i, v in enumerate(variants):
         ds, tof = grids[v["year"]]
         for j in range(len(vehicles)):
             fixed = {ln: float(orbit_cap[d.key][j]) for ln, d in probes[i].deliveries.items() if d.kind != "c3"}
+            asm_j = {ln: (table.dla_rad, asm_kg[d.key][j]) for ln, d in probes[i].deliveries.items() if d.key in asm_kg}
             cands = [named[(v["year"], o)] for o in NAMED_OBJECTIVES]
             try:
                 chosen = choose_by_budget(ds, tof, table, j, lambda c3, vi, t, _v=v: build_fn(_v, c3, vi, t), fixed,
-                                          margins=margins, required_payload_kg=required_payload_kg)
+                                          margins=margins, required_payload_kg=required_payload_kg, assembly_kg=asm_j)
                 cands.append(from_chosen(v["year"], chosen))
             except TransferError:  # no feasible grid point: the named optima remain the candidates
                 pass
