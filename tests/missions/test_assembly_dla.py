@@ -89,3 +89,14 @@ def test_the_grid_search_prices_the_assembly_orbit_by_each_candidates_dla():
                                assembly_kg={"stack": (nodes, kg)})
     assert abs(math.degrees(free.dla_rad)) > 45.0
     assert abs(math.degrees(charged.dla_rad)) <= 30.0
+
+
+def test_a_delivery_orbits_stated_inclination_is_flown(cn):
+    # an orbit delivery inclined at the ISS's 51.6 deg: the mission capability equals payload() to that
+    # orbit (1e-8 as above), and is below the due-east capability (it was silently flown due east)
+    inc = math.radians(51.6)
+    cap, status = capability([cn], [Target.orbit(185e3), Target.orbit(185e3, inclination_rad=inc)])
+    assert (status == 0).all()
+    ref = float(payload(cn, Target.orbit(185e3, inclination_rad=inc)).payload_kg)
+    assert cap[0, 1] == pytest.approx(ref, rel=1e-8)
+    assert cap[0, 1] < 0.97 * cap[0, 0]

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..core.rocket import Stack
 from ..vehicles import LaunchVehicle, VehicleArrays, payload_to_c3, vehicle_arrays
-from ..vehicles.targets import Target
+from ..vehicles.targets import Target, parking_inclination
 
 __all__ = ["capability", "delivery_c3"]
 
@@ -45,6 +45,21 @@ def _expand(va: VehicleArrays) -> VehicleArrays:
                          np.broadcast_to(np.asarray(va.coast_loss, dtype=float), np.shape(va.latitude))[:, None])
 
 
+def _inclinations(deliveries: Sequence[Target], site_lat_rad: np.ndarray) -> np.ndarray | None:
+    """Parking/orbit inclination [rad] per vehicle site latitude (rows) and delivery (columns), NaN
+    for due east; ``None`` when every delivery flies due east. The rule of ``payload()``: a stated
+    inclination is flown, a DLA raises a due-east orbit to ``|DLA|`` above the site latitude
+    (:func:`~jointmission.vehicles.targets.parking_inclination`)."""
+    if all(d.dla_rad is None and d.inclination_rad is None for d in deliveries):
+        return None
+    inc = np.full((len(site_lat_rad), len(deliveries)), np.nan)
+    for j, d in enumerate(deliveries):
+        for i, lat in enumerate(site_lat_rad):
+            got = parking_inclination(float(lat), d.inclination_rad, d.dla_rad)
+            inc[i, j] = np.nan if got is None else float(got)
+    return inc
+
+
 def capability(
     vehicles: Sequence[LaunchVehicle],
     deliveries: Sequence[Target],
@@ -56,25 +71,21 @@ def capability(
     overrides every vehicle's launch site (due-east launch from there). A C3 delivery's
     ``dla_rad`` [rad] sets the parking inclination (see the module docstring), and so does an
     assembly orbit's (a circular orbit delivery with ``dla_rad``: inclined at |DLA| above the site
-    latitude)."""
+    latitude). A delivery's stated ``inclination_rad`` [rad] is flown as given."""
     nv, nd = len(vehicles), len(deliveries)
     out = np.full((nv, nd), np.nan)
     status = np.zeros((nv, nd), dtype=np.int8)
     if nv == 0 or nd == 0:
         return out, status
     c3, park = np.array([d.c3_form() for d in deliveries], dtype=float).reshape(-1, 2).T
-    dla = np.array([np.nan if d.dla_rad is None else abs(float(d.dla_rad)) for d in deliveries])
     groups: dict[int, list[int]] = {}
     for i, v in enumerate(vehicles):
         groups.setdefault(v.n_stages, []).append(i)
     for idx in groups.values():  # one call per stage count (usually one)
         va = _expand(vehicle_arrays([vehicles[i] for i in idx]))
         lat = None if latitude_rad is None else np.full((len(idx), 1), float(latitude_rad))
-        inc = None
-        if np.isfinite(dla).any():
-            # parking inclination per vehicle and delivery: |DLA| where the site latitude is below it
-            site = np.abs(np.broadcast_to(np.asarray(va.latitude if lat is None else lat, dtype=float), (len(idx), 1)))
-            inc = np.where(np.isfinite(dla)[None, :] & (dla[None, :] > site), dla[None, :], np.nan)
+        inc = _inclinations(deliveries, np.broadcast_to(np.asarray(va.latitude if lat is None else lat, dtype=float),
+                                                        (len(idx), 1))[:, 0])
         with np.errstate(all="ignore"):
             res = payload_to_c3(va, c3[None, :], parking_alt_m=park[None, :], latitude_rad=lat, inclination_rad=inc)
         out[idx] = np.broadcast_to(np.asarray(res.payload_kg, dtype=float), (len(idx), nd))
