@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..core.rocket import Stack
-from ..vehicles import LaunchVehicle, VehicleArrays, payload_to_c3, vehicle_arrays
+from ..vehicles import LaunchVehicle, VehicleArrays, payload_to_c3, payload_to_orbit, vehicle_arrays
 from ..vehicles.targets import Target, parking_inclination
 
 __all__ = ["capability", "delivery_c3"]
@@ -77,17 +77,30 @@ def capability(
     status = np.zeros((nv, nd), dtype=np.int8)
     if nv == 0 or nd == 0:
         return out, status
-    c3, park = np.array([d.c3_form() for d in deliveries], dtype=float).reshape(-1, 2).T
+    is_c3 = np.array([d.kind == "c3" for d in deliveries])
+    for d in deliveries:
+        if d.kind != "c3" and not d.is_circular:
+            raise ValueError(f"a mission delivery is a C3 or a circular orbit, got {d.label()}")
+    c3 = np.array([float(d.c3_m2_s2) if k else np.nan for d, k in zip(deliveries, is_c3)])
+    alt = np.array([float(d.parking_alt_m if k else d.perigee_alt_m) for d, k in zip(deliveries, is_c3)])
     groups: dict[int, list[int]] = {}
     for i, v in enumerate(vehicles):
         groups.setdefault(v.n_stages, []).append(i)
-    for idx in groups.values():  # one call per stage count (usually one)
+    for idx in groups.values():  # one call per stage count and kind of delivery (usually one or two)
         va = _expand(vehicle_arrays([vehicles[i] for i in idx]))
         lat = None if latitude_rad is None else np.full((len(idx), 1), float(latitude_rad))
         inc = _inclinations(deliveries, np.broadcast_to(np.asarray(va.latitude if lat is None else lat, dtype=float),
                                                         (len(idx), 1))[:, 0])
-        with np.errstate(all="ignore"):
-            res = payload_to_c3(va, c3[None, :], parking_alt_m=park[None, :], latitude_rad=lat, inclination_rad=inc)
-        out[idx] = np.broadcast_to(np.asarray(res.payload_kg, dtype=float), (len(idx), nd))
-        status[idx] = np.broadcast_to(np.asarray(res.status), (len(idx), nd))
+        for cols, kind in ((np.flatnonzero(is_c3), "c3"), (np.flatnonzero(~is_c3), "orbit")):
+            if cols.size == 0:
+                continue
+            inc_k = None if inc is None else inc[:, cols]
+            with np.errstate(all="ignore"):
+                if kind == "c3":
+                    res = payload_to_c3(va, c3[None, cols], parking_alt_m=alt[None, cols], latitude_rad=lat,
+                                        inclination_rad=inc_k)
+                else:  # the orbit as payload() flies it (a high circular orbit: insertion low, then circularise)
+                    res = payload_to_orbit(va, alt[None, cols], inclination_rad=inc_k, latitude_rad=lat)
+            out[np.ix_(idx, cols)] = np.broadcast_to(np.asarray(res.payload_kg, dtype=float), (len(idx), cols.size))
+            status[np.ix_(idx, cols)] = np.broadcast_to(np.asarray(res.status), (len(idx), cols.size))
     return out, status
