@@ -1,12 +1,12 @@
 """Launcher capability for mission deliveries: one vectorized payload call for all launcher
 variants and all delivery targets.
 
-Each vehicle payload call runs the ascent model (~0.4-1.8 s), so :func:`capability` stacks every
-launcher variant with the same stage count into one :class:`~jointmission.vehicles.VehicleArrays`
-(cases along a leading axis) and every delivery into a second axis, and calls
-:func:`jointmission.vehicles.payload_to_c3` once per stage count. A circular LEO delivery at
-altitude ``h`` is the C3 of that circle, ``-mu / (R + h)``, so the same call covers it (the
-vehicle inserts into the circular parking orbit and the departure burn is zero).
+Each vehicle payload call runs the ascent model, so :func:`capability` stacks every launcher variant
+with the same stage count into one :class:`~jointmission.vehicles.VehicleArrays` (cases along a
+leading axis) and every delivery into a second axis: one
+:func:`jointmission.vehicles.payload_to_c3` call for the C3 deliveries and one
+:func:`jointmission.vehicles.payload_to_orbit` call for the circular-orbit deliveries per stage
+count, so each delivery gets exactly what :func:`jointmission.vehicles.payload` gives for it.
 
 A C3 delivery with a departure declination (``Target.c3(..., dla_rad=...)``: the DLA of the Mars
 transfer a mission flies) is flown from a parking orbit inclined at least ``|DLA|``
