@@ -134,7 +134,12 @@ def every_transfer_and_run_call(path: Path, out: Path) -> None:
     except jm.TransferError as exc:
         print(exc)
     scn: jm.Scenario = jm.load_scenario(path)
-    one: jm.RunResult = jm.run(scn, out / "single")
+    written = jm.run(scn, out / "single")  # a sweep scenario runs its sweep: RunResult or SweepResult
+    if isinstance(written, jm.SweepResult):
+        print(written.to_pandas().shape)
+    else:
+        one: jm.RunResult = written
+        print(one.payload_t(one.rows[0]["target"]))
     sweep: jm.SweepResult = jm.run_sweep(path, out / "sweep", resume=True)
     again: jm.SweepResult = jm.load_sweep(out / "sweep")
-    print(one, sweep.output_dir, again.output_dir)
+    print(sweep.output_dir, again.output_dir)

@@ -36,13 +36,17 @@ Files
 Writing into a folder that holds a previous run's results first removes that run's ``summary.json``,
 then exactly the files it lists (see :mod:`jointmission.io.results_dir`); a folder holding a sweep or
 files that are not ours is refused (:class:`~jointmission.io.results_dir.ResultsFolderError`).
+
+:func:`run` is also ``jm.run``: given a scenario with a ``sweep:`` section it runs the whole sweep
+into the folder, as ``jointmission run`` does (:func:`jointmission.runners.sweep.run_sweep`; the sweep's
+files are listed in :mod:`jointmission.runners.sweep`).
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, overload
 
 import yaml
 
@@ -51,6 +55,9 @@ from ..io.results_dir import ResultsFolderError, check_output_dir, prepare_outpu
 from ..runners.single import RunResult, evaluate
 from ..scenario import Scenario, load_scenario
 from .markdown import markdown_report
+
+if TYPE_CHECKING:  # pragma: no cover - the sweep machinery is imported only when a sweep runs
+    from ..runners.sweep import SweepResult
 
 __all__ = ["write_results", "run", "ResultsFolderError"]
 
@@ -114,9 +121,26 @@ def write_results(result: RunResult, output_dir: str | Path) -> dict[str, Path]:
     return files
 
 
+@overload
+def run(scenario_or_path: Scenario | str | Path, output_dir: None = None, *,
+        progress: Callable[[str, int, int], None] | None = None) -> RunResult: ...
+
+
+@overload
+def run(scenario_or_path: Scenario | str | Path, output_dir: str | Path, *,
+        progress: Callable[[str, int, int], None] | None = None) -> RunResult | SweepResult: ...
+
+
 def run(scenario_or_path: Scenario | str | Path, output_dir: str | Path | None = None, *,
-        progress: Callable[[str, int, int], None] | None = None) -> RunResult:
+        progress: Callable[[str, int, int], None] | None = None) -> RunResult | SweepResult:
     """Load (if given a path) and evaluate a scenario; write its results folder if ``output_dir`` is given.
+
+    The same run as ``jointmission run FILE -o DIR``: a scenario with a ``sweep:`` section runs its
+    whole sweep (:func:`jointmission.runners.sweep.run_sweep`, in this process, with the report and
+    figures of the command) into ``output_dir`` and returns a
+    :class:`~jointmission.runners.sweep.SweepResult`; any other scenario is evaluated once and returns
+    a :class:`~jointmission.runners.single.RunResult`. For the options of a sweep run (``resume``,
+    ``chunk_size``, ``dask``) call :func:`jointmission.runners.sweep.run_sweep` directly.
 
     Parameters
     ----------
@@ -124,25 +148,35 @@ def run(scenario_or_path: Scenario | str | Path, output_dir: str | Path | None =
         A loaded :class:`~jointmission.scenario.Scenario` or a scenario YAML file.
     output_dir : path, optional
         Folder for ``results.parquet`` / ``results.csv`` / ``report.md`` / ``scenario.resolved.yaml`` /
-        ``summary.json`` (each written atomically, ``summary.json`` last).
+        ``summary.json`` (each written atomically, ``summary.json`` last); for a sweep, its
+        ``chunks/``, ``manifest.json``, analysis files, figures and reports. Required for a sweep.
     progress : callable(step, done, total), optional
         Called as each step of the run starts and ends (see
-        :func:`jointmission.runners.single.evaluate`; then "results and figures").
+        :func:`jointmission.runners.single.evaluate`; then "results and figures"). For a sweep, the
+        steps of :func:`~jointmission.runners.sweep.run_sweep` and ``("chunks", done_cases, total_cases)``
+        as chunks complete.
 
     Returns
     -------
-    RunResult
-        Rows per target with payload [t], status and delta-v split [km/s], vehicle summary; with
-        ``output_dir``, ``result.files`` maps each kind of file to its path.
+    RunResult or SweepResult
+        Single run: rows per target with payload [t], status and delta-v split [km/s], vehicle summary;
+        with ``output_dir``, ``result.files`` maps each kind of file to its path. Sweep: the finished
+        sweep folder (``result.to_pandas()`` every case, ``result.summary`` its statistics,
+        ``result.files`` the files written), as :func:`jointmission.load_sweep` opens it later.
 
     Raises
     ------
     ScenarioError
         If a path is given and the file is invalid.
+    SweepError
+        A sweep scenario without ``output_dir`` (a sweep writes its results in chunks to a folder).
     ResultsFolderError
-        If ``output_dir`` holds a sweep or files that are not a run's (checked before the evaluation).
+        If ``output_dir`` holds a different kind of run or files that are not a run's (checked before
+        the evaluation).
     """
     scenario = scenario_or_path if isinstance(scenario_or_path, Scenario) else load_scenario(scenario_or_path)
+    if getattr(scenario, "sweep", None) is not None:
+        return _run_sweep(scenario, output_dir, progress)
     if output_dir is not None:
         check_output_dir(output_dir, "single")  # before the (slow) evaluation
     result = evaluate(scenario, progress)
@@ -154,3 +188,18 @@ def run(scenario_or_path: Scenario | str | Path, output_dir: str | Path | None =
         if progress is not None:
             progress("results and figures", 1, 1)
     return result
+
+
+def _run_sweep(scenario: Scenario, output_dir: str | Path | None,
+               progress: Callable[[str, int, int], None] | None) -> SweepResult:
+    """``scenario``'s whole sweep into ``output_dir``, with the report and figures, as the CLI runs it."""
+    from ..runners.sweep import SweepError, run_sweep
+    from .sweep_plots import write_sweep_report
+
+    if output_dir is None:
+        raise SweepError(
+            f"scenario '{scenario.name}' has a 'sweep:' section ({scenario.sweep.n_cases:,} cases), whose results "
+            "are written in chunks to a folder: call jm.run(scenario, output_dir=DIR) (or jm.run_sweep), "
+            "then read them with result.to_pandas() or jm.load_sweep(DIR)")
+    chunks = None if progress is None else (lambda done, total: progress("chunks", done, total))
+    return run_sweep(scenario, output_dir, progress=chunks, report=write_sweep_report, steps=progress)

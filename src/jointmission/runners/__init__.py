@@ -4,9 +4,12 @@ transfer windows (:mod:`.transfer`) and chunked, resumable sweeps (:mod:`.sweep`
 Writing a single run's output folder (tables, report, figures) is :mod:`jointmission.report.folder`.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .single import RunResult, evaluate
+
+if TYPE_CHECKING:  # pragma: no cover - what type checkers see of the lazy sweep names below
+    from .sweep import SweepError, SweepResult, load_sweep, run_sweep
 
 __all__ = ["RunResult", "evaluate", "run_sweep", "load_sweep", "SweepResult", "SweepError"]
 
