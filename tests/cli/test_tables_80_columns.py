@@ -25,10 +25,41 @@ def _eighty(monkeypatch):
 def test_payload_table_80():
     r = invoke("payload", "Saturn V", "--orbit", "185,28.5", "--c3", "-1.9")
     assert r.code == 0, r.err
-    _check(r.out, fit=False)  # payload prints its table at the table's own width (the terminal wraps)
+    _check(r.out)
     js = json.loads(invoke("payload", "Saturn V", "--orbit", "185,28.5", "--c3", "-1.9", "--json").out)
-    rows = js if isinstance(js, list) else js.get("results", js.get("targets", []))
-    assert any(f"{row['payload_t']:,.2f}" in r.out for row in rows if isinstance(row, dict) and "payload_t" in row)
+    rows = js["results"]
+    assert len(rows) == 2
+    for row in rows:  # every number printed whole
+        assert f"{row['payload_t']:,.2f}" in r.out
+        assert f"{row['dv_required_km_s']:,.3f}" in r.out
+
+
+def test_payload_curve_table_80():
+    """The widest payload table: a C3 curve with the published points column (7 columns)."""
+    argv = ("payload", "Falcon Heavy", "--c3", "-2:40:6", "--no-write")
+    r = invoke(*argv)
+    assert r.code == 0, r.err
+    _check(r.out)
+    points = json.loads(invoke(*argv, "--json").out)["points"]
+    assert any(p["published_payload_t"] is not None for p in points)
+    for p in points:
+        assert f"{p['payload_t']:,.2f}" in r.out and f"{p['dv_required_km_s']:,.3f}" in r.out
+        if p["published_payload_t"] is not None:
+            assert f"{p['published_payload_t']:,.2f}" in r.out
+
+
+def test_payload_table_splits_on_a_narrow_screen(monkeypatch):
+    """Narrower than its number columns: "(continued)" tables repeating the target, no number cut."""
+    monkeypatch.setenv("COLUMNS", "50")
+    r = invoke("payload", "Saturn V", "--orbit", "185,28.5", "--c3", "-1.9")
+    assert r.code == 0, r.err
+    assert "…" not in r.out
+    assert max(len(line) for line in r.out.splitlines()) <= 50
+    assert "Payload (continued)" in r.out
+    rows = json.loads(invoke("payload", "Saturn V", "--orbit", "185,28.5", "--c3", "-1.9", "--json").out)["results"]
+    for row in rows:
+        for key, digits in (("payload_t", 2), ("dv_required_km_s", 3), ("dv_rotation_km_s", 3)):
+            assert f"{row[key]:,.{digits}f}" in r.out
 
 
 def test_catalog_tables_80():

@@ -138,7 +138,7 @@ def payload_command(args) -> int:
         cells.append([target_text(r), _fmt(r["payload_t"], 2), _fmt(r["dv_required_km_s"], 3), _fmt(loss, 3),
                       _fmt(r["dv_rotation_km_s"], 3), r["status"]])
     _print_table(console, ["target", "payload t", "dv required km/s", "losses km/s", "rotation km/s", "status"],
-                 cells, left=("target", "status"))
+                 cells, title="Payload", left=("target", "status"))
     return 0
 
 
@@ -350,8 +350,7 @@ def _curve_rows(curve, published) -> list[dict[str, Any]]:
 
 
 def _print_curve(curve, rows) -> None:
-    """The curve as a table that is never cut: columns are as wide as their widest cell, and the table
-    is printed at its own width when the terminal is narrower (the terminal wraps, no digit is lost)."""
+    """The curve as a table that is never cut (split into "(continued)" tables on a narrow terminal)."""
     console = _console()
     xname = "c3_km2_s2" if curve.axis == "c3" else "altitude_km"
     where = (f"parking {curve.parking_alt_m / 1e3:,.0f} km, " if curve.axis == "c3" else "") + \
@@ -367,23 +366,21 @@ def _print_curve(curve, rows) -> None:
         head.append(("published t", "published_payload_t", 2))
     cells = [[_fmt(r[k], d) for _, k, d in head] + [r["status"]] for r in rows]
     titles = [h for h, _, _ in head] + ["status"]
-    _print_table(console, titles, cells, left=("status",))
+    _print_table(console, titles, cells, title="Payload curve", left=("status",))
 
 
-def _print_table(console, titles: list[str], cells: list[list[str]], *, left: tuple[str, ...] = ()) -> None:
-    """A table that is never cut: each column as wide as its widest cell (no wrapping, no ellipsis),
-    printed at its own width when the terminal is narrower (the terminal wraps; no digit is lost)."""
+def _print_table(console, titles: list[str], cells: list[list[str]], *, title: str,
+                 left: tuple[str, ...] = ()) -> None:
+    """The table under ``title``, as every table of the command line prints it: numbers never cut, and
+    when the number columns do not fit in the terminal's width the console prints several tables, each
+    repeating the first column, titled "... (continued)" after the first (:func:`.console.fit_table`)."""
     from rich.table import Table
 
-    widths = [max([len(h)] + [len(c[j]) for c in cells]) for j, h in enumerate(titles)]
-    t = Table(title_justify="left")
-    for title, width in zip(titles, widths):
-        t.add_column(title, justify="left" if title in left else "right", no_wrap=True, min_width=width)
+    t = Table(title=title, title_justify="left")
+    for name in titles:
+        t.add_column(name, justify="left" if name in left else "right")
     for c in cells:
         t.add_row(*c)
-    needed = sum(widths) + 3 * len(titles) + 1
-    if needed > console.width:
-        console.width = needed
     console.print(t)
 
 
