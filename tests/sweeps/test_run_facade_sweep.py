@@ -31,7 +31,9 @@ def test_jm_run_of_a_sweep_equals_the_cli(tmp_path: Path) -> None:
     # two runs of a 6-case sweep: about 4 s
     cli = invoke("run", ENGINE_TRADE, "-o", tmp_path / "cli")
     assert cli.code == 0, cli.err
-    result = jm.run(str(ENGINE_TRADE), output_dir=tmp_path / "py")
+    steps: list[tuple[str, int, int]] = []
+    result = jm.run(str(ENGINE_TRADE), output_dir=tmp_path / "py", progress=lambda *a: steps.append(a))
+    assert ("chunks", 6, 6) in steps and ("analysis, report and figures", 1, 1) in steps
 
     assert isinstance(result, jm.SweepResult)
     py_df = result.to_pandas()

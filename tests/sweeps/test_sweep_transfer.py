@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 
-from jointmission.report.folder import run
+from jointmission.runners.single import evaluate
 from jointmission.runners.sweep import run_sweep
 from jointmission.scenario import load_scenario
 
@@ -26,7 +26,7 @@ def test_sweep_adds_transfer_targets_equal_to_single_run(scen, tmp_path):
         """, header=HEADER)
     res = run_sweep(load_scenario(path), tmp_path / "out")
     table = pq.read_table(sorted((tmp_path / "out" / "chunks").glob("*.parquet"))[0]).to_pylist()
-    nominal = run(load_scenario(path))  # the same file run once: the 4-booster catalog vehicle
+    nominal = evaluate(load_scenario(path))  # the same file's nominal case: the 4-booster catalog vehicle
     names = [r["target"] for r in nominal.rows]
     assert names[1:] == ["Mars 2031 Type I (min C3)", "Mars 2031 Type II (min C3)"]
     four = [r for r in table if r["vehicle.boosters.count"] == 4][0]

@@ -200,6 +200,7 @@ def _run_sweep(scenario: Scenario, output_dir: str | Path | None,
         raise SweepError(
             f"scenario '{scenario.name}' has a 'sweep:' section ({scenario.sweep.n_cases:,} cases), whose results "
             "are written in chunks to a folder: call jm.run(scenario, output_dir=DIR) (or jm.run_sweep), "
-            "then read them with result.to_pandas() or jm.load_sweep(DIR)")
+            "then read them with result.to_pandas() or jm.load_sweep(DIR); its nominal case alone is "
+            "jointmission.runners.evaluate(scenario)")
     chunks = None if progress is None else (lambda done, total: progress("chunks", done, total))
     return run_sweep(scenario, output_dir, progress=chunks, report=write_sweep_report, steps=progress)
