@@ -106,8 +106,12 @@ def porkchop_figure(ds, best: Sequence = (), *, title: str | None = None):
             dla_txt = f", DLA {math.degrees(b.dla_rad):+.1f}°" if math.isfinite(getattr(b, "dla_rad", math.nan)) else ""
             labels.append(f"{type_label(b.type)} optimum: C3 {b.c3_km2_s2:.2f} km²/s²{dla_txt}, "
                           f"v∞ {b.vinf_arrive_m_s / 1e3:.2f} km/s, {b.tof_days:.0f} d")
-        for axis in (ax.xaxis, ax.yaxis):
-            axis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
+        for put, grid, axis in ((ax.set_xlim, X, ax.xaxis), (ax.set_ylim, Y, ax.yaxis)):
+            lo, hi = float(np.min(grid)), float(np.max(grid))  # the grid's dates, at least +-1 day
+            pad = max(0.02 * (hi - lo), 1.0 if hi - lo < 2.0 else 0.0)
+            put(lo - pad, hi + pad)
+            # ticks on whole days where the axis spans a few days (the labels are dates)
+            axis.set_major_locator(mdates.DayLocator() if hi - lo < 4.0 else mdates.AutoDateLocator(maxticks=8))
             axis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
         for lab in ax.get_xticklabels():
             lab.set_rotation(30)
