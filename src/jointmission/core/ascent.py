@@ -262,6 +262,31 @@ _ATM_TABLE[4, 0] = _GAMMA_AIR * _R_AIR
 _CD_TABLE = np.stack([_CD_MACH, _CD_RATIO])
 
 
+def _packed(per_phase, per_case, shape, switch_phase) -> tuple[np.ndarray, np.ndarray, int]:
+    """The compiled kernels' inputs: fresh C-contiguous float64 copies broadcast to ``shape`` (one
+    compiled signature for every call), ``per_phase`` arrays (..., P) as (k, n, P), ``per_case``
+    arrays as (m, n), and the switch phase index (-1: the last-but-one phase's end)."""
+    n_ph = np.shape(per_phase[0])[-1]
+    if switch_phase is None and n_ph < 2:
+        raise ValueError("march: a single-phase vehicle needs switch_phase")
+    sp = -1 if switch_phase is None else int(switch_phase) % n_ph
+    n = math.prod(shape)
+    phases = np.empty((len(per_phase),) + shape + (n_ph,))
+    for j, a in enumerate(per_phase):
+        phases[j] = a
+    cases = np.empty((len(per_case),) + shape)
+    for j, a in enumerate(per_case):
+        cases[j] = a
+    return phases.reshape(len(per_phase), n, n_ph), cases.reshape(len(per_case), n), sp
+
+
+def _model_args(mu, r_body, coeffs) -> tuple:
+    """The model constants both compiled kernels take after the switch phase, in their order."""
+    return (float(mu), float(r_body), float(coeffs.beta_ref), float(coeffs.kick_speed), float(coeffs.q_switch),
+            int(coeffs.n_steps_atm), int(coeffs.n_steps_upper), int(coeffs.n_steps_level), float(P0),
+            _ATM_TABLE, _CD_TABLE)
+
+
 def march(
     thrust,
     c,
@@ -318,28 +343,12 @@ def march(
     """
     per_phase = [np.asarray(a, dtype=float) for a in (thrust, c, m_start, m_end, p_area)]
     per_case = [np.asarray(a, dtype=float) for a in (h_target, v_rot, kick_deg, loft_m_s, level_frac)]
-    n_ph = per_phase[0].shape[-1]
     shape = np.broadcast_shapes(*(a.shape[:-1] for a in per_phase), *(a.shape for a in per_case))
-    if switch_phase is None and n_ph < 2:
-        raise ValueError("march: a single-phase vehicle needs switch_phase")
-    sp = -1 if switch_phase is None else int(switch_phase) % n_ph
-    n = math.prod(shape)
-    # fresh C-contiguous float64 copies, broadcast (one compiled signature for every call)
-    phases = np.empty((5,) + shape + (n_ph,))
-    for j, a in enumerate(per_phase):
-        phases[j] = a
-    cases = np.empty((5,) + shape)
-    for j, a in enumerate(per_case):
-        cases[j] = a
-    phases = phases.reshape(5, n, n_ph)
-    cases = cases.reshape(5, n)
+    phases, cases, sp = _packed(per_phase, per_case, shape, switch_phase)
     cases[2] = np.deg2rad(cases[2])
-    out = np.empty((11, n))
+    out = np.empty((11, cases.shape[1]))
     k = _kernel()
-    k.march_cases(phases[0], phases[1], phases[2], phases[3], phases[4], cases[0], cases[1], cases[2], cases[3],
-                  cases[4], sp, float(mu), float(r_body), float(coeffs.beta_ref), float(coeffs.kick_speed),
-                  float(coeffs.q_switch), int(coeffs.n_steps_atm), int(coeffs.n_steps_upper),
-                  int(coeffs.n_steps_level), float(P0), _ATM_TABLE, _CD_TABLE, out)
+    k.march_cases(*phases, *cases, sp, *_model_args(mu, r_body, coeffs), out)
     res = dict(zip(k.OUT_FIELDS, out.reshape((11,) + shape)))
     res["crashed"] = res["crashed"] != 0.0
     return res
@@ -352,25 +361,13 @@ def _optimised(args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs) -> Asce
     """:func:`ascent_losses` with the pitch-over, loft and level flight all searched, by the
     compiled search (:func:`jointmission.core._ascent_kernel.optimise_cases`), for ``args``
     (thrust, c, m_start, m_end, p_area: (..., P)), ``h_t`` and ``vrot`` broadcast to ``shape``."""
-    n_ph = args[0].shape[-1]
-    if switch_phase is None and n_ph < 2:
-        raise ValueError("march: a single-phase vehicle needs switch_phase")
-    sp = -1 if switch_phase is None else int(switch_phase) % n_ph
-    n = math.prod(shape)
-    phases = np.empty((5,) + shape + (n_ph,))
-    for j, a in enumerate(args):
-        phases[j] = a
-    phases = phases.reshape(5, n, n_ph)
-    cases = np.empty((2,) + shape)
-    cases[0], cases[1] = h_t, vrot
-    cases = cases.reshape(2, n)
+    phases, cases, sp = _packed(args, (h_t, vrot), shape, switch_phase)
+    n = cases.shape[1]
     log_kicks = np.log(np.asarray(coeffs.kick_grid_deg, dtype=float))
     found = np.empty((3, n))
     out = np.empty((11, n))
-    _kernel().optimise_cases(phases[0], phases[1], phases[2], phases[3], phases[4], cases[0], cases[1], sp, float(mu),
-                             float(r_body), float(coeffs.beta_ref), float(coeffs.kick_speed), float(coeffs.q_switch),
-                             int(coeffs.n_steps_atm), int(coeffs.n_steps_upper), int(coeffs.n_steps_level), float(P0),
-                             _ATM_TABLE, _CD_TABLE, log_kicks, np.exp(log_kicks), np.linspace(0.0, 1.0, 7),
+    _kernel().optimise_cases(*phases, *cases, sp, *_model_args(mu, r_body, coeffs),
+                             log_kicks, np.exp(log_kicks), np.linspace(0.0, 1.0, 7),
                              np.asarray(coeffs.loft_grid_m_s, dtype=float), np.asarray(coeffs.level_grid, dtype=float),
                              found, out)
     res = dict(zip(_kernel().OUT_FIELDS, out.reshape((11,) + shape)))
