@@ -19,12 +19,11 @@ import re
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
-from jointmission.io.chunks import load_manifest
 from jointmission.runners.sweep import run_sweep
 from jointmission.scenario import ScenarioError, load_scenario
+from sweep_tables import chunk_table, write_scenario
 
 MOON = "vehicle: Joint Heavy CN\nmission:\n  architectures: [moon_direct, moon_nrho]\n"
 MARS = ("vehicle: Joint Heavy CN\nmission:\n  architectures: [mars_cargo]\n"
@@ -49,19 +48,6 @@ AXES = [
 ]
 
 
-def _write(tmp_path, text: str):
-    d = tmp_path / "scenarios"
-    d.mkdir(exist_ok=True)
-    p = d / "s.yaml"
-    p.write_text(text)
-    return p
-
-
-def _table(out) -> pa.Table:
-    man = load_manifest(out)
-    return pa.concat_tables([pq.read_table(out / man["chunks"][str(c)]["file"]) for c in range(man["n_chunks"])])
-
-
 def _slug(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z]+", "_", text).strip("_").lower()
 
@@ -77,8 +63,8 @@ def test_categorical_axis_on_grid_and_zip(tmp_path, path, section, values, names
 
     vals = values if kind == "grid" else [values[0], values[1], values[0]]  # a zip may repeat a category
     text = f"name: axis {path}\n{section}sweep:\n  {kind}:\n    {path}: {_yaml_list(vals)}\n"
-    res = run_sweep(_write(tmp_path, text), tmp_path / "o", report=write_sweep_report if kind == "grid" else None)
-    t = _table(res.output_dir)
+    res = run_sweep(write_scenario(tmp_path, text), tmp_path / "o", report=write_sweep_report if kind == "grid" else None)
+    t = chunk_table(res.output_dir)
     col = t.column(path)
     assert pa.types.is_dictionary(col.type)  # category names, not codes
     shown = [names[values.index(v)] for v in vals]
@@ -112,7 +98,7 @@ def test_launch_site_axis_equals_the_vehicle_flown_from_that_latitude(tmp_path):
             "targets:\n  - {name: LEO, orbit: {altitude: 200 km}}\n  - {name: Mars, c3: 10 km2/s2, dla: 30 deg}\n"
             "sweep:\n  zip:\n    mission.launch_site: [Wenchang, Vostochny, Kourou]\n"
             "mission:\n  architectures: [moon_direct]\n")
-    df = run_sweep(_write(tmp_path, text), tmp_path / "o").to_pandas()
+    df = run_sweep(write_scenario(tmp_path, text), tmp_path / "o").to_pandas()
     veh = get_vehicle("Joint Heavy CN")
     mars = C3Target(10e6, dla_rad=math.radians(30.0))
     got = {}
@@ -137,7 +123,7 @@ def test_launch_site_axis_equals_the_vehicle_flown_from_that_latitude(tmp_path):
 def test_bad_categorical_axes(tmp_path, axis, words):
     text = f"name: bad\n{MARS}sweep:\n  grid:\n    {axis}\n"
     with pytest.raises(ScenarioError) as exc:
-        load_scenario(_write(tmp_path, text))
+        load_scenario(write_scenario(tmp_path, text))
     assert exc.value.line == 8 and words in str(exc.value), str(exc.value)
 
 
@@ -145,11 +131,11 @@ def test_launch_site_axis_and_a_latitude_path_conflict(tmp_path):
     text = (f"name: bad\n{MOON}sweep:\n  grid:\n    mission.launch_site: [Wenchang, Vostochny]\n"
             "    vehicle.launch_site.latitude: [20 deg, 30 deg]\n")
     with pytest.raises(ScenarioError, match="both set the launch latitude"):
-        load_scenario(_write(tmp_path, text))
+        load_scenario(write_scenario(tmp_path, text))
     text = (f"name: bad\n{MARS}sweep:\n  grid:\n    mission.mars.capture: [aerocapture]\n"
             "    mission.choices.capture: [propulsive]\n")
     with pytest.raises(ScenarioError, match="name the same trade axis"):
-        load_scenario(_write(tmp_path, text))
+        load_scenario(write_scenario(tmp_path, text))
 
 
 @pytest.mark.slow
@@ -164,7 +150,7 @@ def test_launch_site_sweep_identical_locally_and_on_dask(tmp_path):
             "sweep:\n  grid:\n    mission.launch_site: [Wenchang, Baikonur, Kourou]\n"
             "    mission.architecture: [moon_depot_cargo, moon_direct]\n"
             "    mission.launcher: [Joint Heavy CN, Falcon Heavy]\n  chunk_size: 4\n")
-    path = _write(tmp_path, text)
+    path = write_scenario(tmp_path, text)
     local = run_sweep(path, tmp_path / "local")
     client, cluster = open_client("local:2")
     try:
@@ -173,7 +159,7 @@ def test_launch_site_sweep_identical_locally_and_on_dask(tmp_path):
         client.close()
         cluster.close()
     assert dist.summary["timing"]["backend"].startswith("dask (2 workers")
-    t_local, t_dask = _table(local.output_dir), _table(dist.output_dir)
+    t_local, t_dask = chunk_table(local.output_dir), chunk_table(dist.output_dir)
     assert t_local.num_rows == 12 and t_local.equals(t_dask)
     d = t_local.to_pandas()
     pay = d.pivot_table(index=["mission.architecture", "mission.launcher"], columns="mission.launch_site",
@@ -188,7 +174,7 @@ def test_scenario_launch_site_by_catalog_name(tmp_path, written):
     sweep axis does; the same latitude written out gives the same vehicle."""
     from jointmission.vehicles.launch_sites import launch_site
 
-    s = load_scenario(_write(tmp_path, f"name: s\nvehicle: Joint Heavy CN\nlaunch_site: {written}\n"
+    s = load_scenario(write_scenario(tmp_path, f"name: s\nvehicle: Joint Heavy CN\nlaunch_site: {written}\n"
                                        "targets: [{name: LEO, orbit: {altitude: 200 km}}]\n"))
     site = launch_site("Kourou ELA-3")
     assert s.launch_site_name == "Kourou ELA-3"

@@ -7,16 +7,14 @@ from __future__ import annotations
 import json
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
-from jointmission.io.chunks import load_manifest
 from jointmission.missions import Margins, build, evaluate
 from jointmission.missions.entry_scaling import heatshield_fraction
 from jointmission.missions.lunar_legs import translunar_arrival
 from jointmission.runners.sweep import run_sweep
 from jointmission.scenario import ScenarioError, load_scenario
+from sweep_tables import chunk_table, write_scenario
 
 HEAD = """\
 name: concept sweep
@@ -55,24 +53,11 @@ mission:
 """
 
 
-def _write(tmp_path, text):
-    d = tmp_path / "scenarios"
-    d.mkdir(exist_ok=True)
-    p = d / "s.yaml"
-    p.write_text(text)
-    return p
-
-
-def _table(out) -> pa.Table:
-    man = load_manifest(out)
-    return pa.concat_tables([pq.read_table(out / man["chunks"][str(c)]["file"]) for c in range(man["n_chunks"])])
-
-
 VINF, TRANSIT_S = translunar_arrival(-2e6, 185e3)
 
 
 def test_architecture_capture_and_numeric_paths_equal_direct_budgets(tmp_path):
-    path = _write(tmp_path, HEAD + """\
+    path = write_scenario(tmp_path, HEAD + """\
 sweep:
   grid:
     mission.architecture: [moon_direct, moon_nrho, mars_cargo]
@@ -115,7 +100,7 @@ sweep:
 
 
 def test_tanker_count_axis_and_report_by_category(tmp_path):
-    path = _write(tmp_path, DEPOT + "sweep:\n  grid:\n    mission.parameters.n_tankers: [0, 1, 2]\n")
+    path = write_scenario(tmp_path, DEPOT + "sweep:\n  grid:\n    mission.parameters.n_tankers: [0, 1, 2]\n")
     res = run_sweep(path, tmp_path / "o")
     df = res.to_pandas()
     pay = df.set_index("mission.parameters.n_tankers")["mission_payload_t[depot]"]
@@ -131,7 +116,7 @@ def test_tanker_count_axis_and_report_by_category(tmp_path):
 def test_tanker_and_architecture_sweep_identical_on_dask_and_local(tmp_path):
     from jointmission.runners.dask_backend import open_client
 
-    path = _write(tmp_path, DEPOT + """\
+    path = write_scenario(tmp_path, DEPOT + """\
 sweep:
   grid:
     mission.parameters.n_tankers: [0, 1, 3]
@@ -147,8 +132,8 @@ sweep:
         client.close()
         cluster.close()
     assert dist.summary["timing"]["backend"].startswith("dask (2 workers")
-    assert _table(local.output_dir).equals(_table(dist.output_dir))
-    assert _table(local.output_dir).num_rows == 18
+    assert chunk_table(local.output_dir).equals(chunk_table(dist.output_dir))
+    assert chunk_table(local.output_dir).num_rows == 18
 
 
 @pytest.mark.parametrize("sweep, words", [
@@ -160,18 +145,18 @@ sweep:
     ("    mission.elements.lunar_descent_stage.isp: [440, -5]\n", "positive"),
 ])
 def test_bad_concept_sweep_paths(tmp_path, sweep, words):
-    path = _write(tmp_path, HEAD + "sweep:\n  grid:\n" + sweep)
+    path = write_scenario(tmp_path, HEAD + "sweep:\n  grid:\n" + sweep)
     with pytest.raises(ScenarioError) as exc:
         load_scenario(path)
     assert exc.value.line == 9 and words in str(exc.value), str(exc.value)
 
 
 def test_architecture_axis_needs_the_other_trades_as_axes(tmp_path):
-    path = _write(tmp_path, HEAD.replace("[2031]", "[2031, 2033]") + "sweep:\n  grid:\n"
+    path = write_scenario(tmp_path, HEAD.replace("[2031]", "[2031, 2033]") + "sweep:\n  grid:\n"
                   "    mission.architecture: [moon_direct, mars_cargo]\n")
     with pytest.raises(ScenarioError, match="sweep 'mission.mars.window' too"):
         load_scenario(path)
-    path = _write(tmp_path, HEAD.replace("[2031]", "[2031, 2033]") + "sweep:\n  monte_carlo:\n    samples: 4\n"
+    path = write_scenario(tmp_path, HEAD.replace("[2031]", "[2031, 2033]") + "sweep:\n  monte_carlo:\n    samples: 4\n"
                   "    seed: 1\n    parameters:\n      mission.architecture: {distribution: uniform, low: 0, high: 1}\n")
     with pytest.raises(ScenarioError, match="categorical trade axis"):
         load_scenario(path)

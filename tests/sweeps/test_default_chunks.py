@@ -7,14 +7,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from jointmission.io.chunks import load_manifest
 from jointmission.runners.sweep import run_sweep
 from jointmission.runners.sweep_plan import (DEFAULT_CHUNK, DEFAULT_CHUNK_RECOMPUTE, MIN_CHUNK, TARGET_CHUNKS,
                                              default_chunk_size)
 from jointmission.scenario import load_scenario
+from sweep_tables import chunk_table
 
 SHIPPED_MC = Path(__file__).resolve().parents[2] / "scenarios" / "sweeps" / "joint_heavy_monte_carlo.yaml"
 
@@ -46,11 +45,6 @@ def test_shipped_monte_carlo_gives_two_workers_work():
     assert n == 200_000 and n_chunks >= TARGET_CHUNKS >= 2 * 2
 
 
-def _table(out: Path) -> pa.Table:
-    man = load_manifest(out)
-    return pa.concat_tables([pq.read_table(out / man["chunks"][str(c)]["file"]) for c in range(man["n_chunks"])])
-
-
 def test_default_chunks_resume_to_the_identical_result(scen, tmp_path):
     path = scen(MC)
     part = run_sweep(path, tmp_path / "killed", stop_after=2)
@@ -60,7 +54,7 @@ def test_default_chunks_resume_to_the_identical_result(scen, tmp_path):
     done = run_sweep(path, tmp_path / "killed", resume=True)
     fresh = run_sweep(path, tmp_path / "fresh")
     assert done.summary["n_chunks"] == fresh.summary["n_chunks"] == 4
-    assert _table(tmp_path / "killed").equals(_table(tmp_path / "fresh"))
+    assert chunk_table(tmp_path / "killed").equals(chunk_table(tmp_path / "fresh"))
     a, b = (json.loads((p / "summary.json").read_text()) for p in (tmp_path / "killed", tmp_path / "fresh"))
     for s in (a, b):
         s.pop("timing")

@@ -10,19 +10,12 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
-from jointmission.io.chunks import load_manifest
 from jointmission.runners.sweep import run_sweep
+from sweep_tables import chunk_table
 
 SWEEPS = Path(__file__).resolve().parents[2] / "scenarios" / "sweeps"
-
-
-def _table(out: Path) -> pa.Table:
-    man = load_manifest(out)
-    return pa.concat_tables([pq.read_table(out / man["chunks"][str(c)]["file"]) for c in range(man["n_chunks"])])
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +38,7 @@ def test_new_concepts_trade_identical_locally_and_on_dask(tmp_path, dask_client,
     local = run_sweep(SWEEPS / name, tmp_path / "local")
     dist = run_sweep(SWEEPS / name, tmp_path / "dask", dask=dask_client)
     assert dist.summary["timing"]["backend"].startswith("dask (2 workers")
-    t_local, t_dask = _table(local.output_dir), _table(dist.output_dir)
+    t_local, t_dask = chunk_table(local.output_dir), chunk_table(dist.output_dir)
     assert t_local.num_rows == 9 and t_local.equals(t_dask)
     s_local = json.loads((local.output_dir / "summary.json").read_text())
     s_dask = json.loads((dist.output_dir / "summary.json").read_text())
@@ -61,7 +54,7 @@ def test_new_concepts_trade_identical_locally_and_on_dask(tmp_path, dask_client,
 @pytest.mark.slow
 def test_depot_tanker_axis_lands_more_with_more_tankers(tmp_path):
     out = run_sweep(SWEEPS / "moon_depot_tankers.yaml", tmp_path / "n").output_dir
-    d = _table(out).to_pandas()
+    d = chunk_table(out).to_pandas()
     d["n"] = d["mission.parameters.n_tankers"].astype(int)  # a count parameter: a categorical axis (text)
     assert sorted(set(d["n"])) == [1, 2, 3]
     for _, g in d.groupby("vehicle.boosters.count"):

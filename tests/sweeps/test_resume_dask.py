@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 from jointmission.io.chunks import load_manifest
 from jointmission.runners.sweep import SweepError, run_sweep
+from sweep_tables import chunk_table
 
 HEADER_LEO = """\
 name: sweep test
@@ -51,16 +51,11 @@ sweep:
 """
 
 
-def _table(out: Path) -> pa.Table:
-    man = load_manifest(out)
-    return pa.concat_tables([pq.read_table(out / man["chunks"][str(c)]["file"]) for c in range(man["n_chunks"])])
-
-
 def _results(out: Path) -> tuple[pa.Table, dict]:
     summary = json.loads((out / "summary.json").read_text())
     for k in ("timing",):
         summary.pop(k)
-    return _table(out), summary
+    return chunk_table(out), summary
 
 
 def _cli(*args: str) -> list[str]:
@@ -122,7 +117,7 @@ def test_resume_verifies_checksums(scen, tmp_path):
     done = run_sweep(path, out, resume=True)
     assert done.summary["timing"]["chunks_computed_now"] == 3  # chunks 1, 2, 3
     ref = run_sweep(path, tmp_path / "ref")
-    assert _table(out).equals(_table(ref.output_dir))
+    assert chunk_table(out).equals(chunk_table(ref.output_dir))
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +145,7 @@ def test_monte_carlo_identical_on_dask_and_local(scen, tmp_path, dask_client):
     addr = dask_client.scheduler.address
     assert addr.startswith("tcp://127.0.0.1:")
     via_tcp = run_sweep(path, tmp_path / "tcp", dask=addr)
-    assert _table(via_tcp.output_dir).equals(t_local)
+    assert chunk_table(via_tcp.output_dir).equals(t_local)
 
 
 def test_bad_dask_spec_is_a_usage_error(scen, tmp_path, capsys):
