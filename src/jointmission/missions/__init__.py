@@ -25,8 +25,8 @@ from .architectures import (
 )
 from .concept import Concept, ConceptError
 from .concept_library import library_concept, library_names, read_concept
+from ..core.status import STATUS_TEXT
 from .budget import (
-    STATUS_TEXT,
     BudgetResult,
     BudgetStatus,
     Element,
