@@ -537,6 +537,10 @@ def _split_slope(s, vc1, vt1, vt2, vc2, di):
 _SPLIT_GRID = 32  # coarse scan of the split before the bracketed root solve
 
 
+#: Plane change [rad] below which the optimal split is undefined (flat cost) and returned as 0.
+_SPLIT_UNDEFINED_RAD = 1e-7
+
+
 def _optimal_split(vc1, vt1, vt2, vc2, di):
     """Fraction of ``di`` at burn 1 minimizing the total delta-v, for arrays of cases.
 
@@ -582,6 +586,9 @@ def _optimal_split(vc1, vt1, vt2, vc2, di):
         s_opt = np.where(cost_root < best_cost, s_root, s_best)
     else:
         s_opt = s_best
+    # Below _SPLIT_UNDEFINED_RAD the total delta-v of any split differs by under ~v * di (< 1 mm/s
+    # for orbital speeds), so the minimiser is floating-point noise: return the defined split 0.
+    s_opt = np.where(np.abs(di) < _SPLIT_UNDEFINED_RAD, 0.0, s_opt)
     return np.where(np.isfinite(best_cost), s_opt, np.nan)
 
 
@@ -612,7 +619,8 @@ def hohmann_with_plane_change(
           speed is lowest: burn 2 when ``r2 >= r1``, burn 1 when ``r2 < r1``.
         - ``"optimal"``: the fraction at burn 1 that minimizes ``dv_total``, solved per case
           (coarse scan plus a vectorized bracketed root solve of the analytic derivative, to
-          machine precision).
+          machine precision). Below a plane change of 1e-7 rad the split is undefined (every split
+          costs the same to < 1 mm/s) and 0 is returned.
         - array_like in [0, 1]: the fraction at burn 1, given per case; NaN outside [0, 1].
 
     Returns
