@@ -729,9 +729,8 @@ def test_nan_only_for_infeasible(mu, r1, ratio_, rb_factor, di, v_inf):
 def test_optimal_split_is_defined_for_a_vanishing_plane_change():
     """At a plane change of 2e-9 rad every split costs the same to machine precision; the vector and
     the scalar call must still agree (hypothesis once found 0.3125 vs 0.1875). Below 1e-7 rad the
-    documented split is 0; above it the optimum is a real minimiser (LEO->GEO with 28.5 deg puts a
-    few percent of the plane change at perigee: Vallado, Fundamentals of Astrodynamics 4th ed.,
-    Example 6-7 discussion; checked here only as 0 < split < 0.2)."""
+    documented split is 0; above it the optimum stays a real interior minimiser (LEO->GEO with
+    28.5 deg: a small share of the plane change at perigee, checked only as 0 < split < 0.2)."""
     mu, r1, r2 = 3.986004418e14, 6.678e6, 42.164e6
     one = orb.hohmann_with_plane_change(mu, r1, r2, 2e-9, split="optimal")
     many = orb.hohmann_with_plane_change(mu, np.array([r1, r1]), np.array([r2, r2 * 1.1]),
