@@ -213,6 +213,10 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu
         n_main = n_atm if k < 2 else n_upper
         last = k == n_ph - 1
         n_steps = n_main + (n_level if last else 0)
+        if dur[k] == 0.0 and not guided:
+            # a phase of zero duration (no boosters, an empty stage): every step has dt = 0, no event
+            # can fire (they need dt > 0), so each step repeats the first one exactly; fly just it
+            n_steps = 1
         for j in range(n_steps):
             if not last:
                 dt = dur[k] / n_main
