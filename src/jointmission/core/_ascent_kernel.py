@@ -10,7 +10,7 @@ Compiled lazily on first use and cached on disk (``cache=True``: next to this fi
 ``__pycache__``, or, where the installed package is read-only, in numba's per-user cache folder or
 ``NUMBA_CACHE_DIR``; where no folder is writable the kernel is compiled in memory on each start).
 
-Everything is SI float64. Output columns (:data:`OUT_FIELDS`): the four loss integrals [m/s], the
+Everything is SI float64. Output columns (:data:`jointmission.core.ascent.OUT_FIELDS`): the four loss integrals [m/s], the
 crashed flag (0/1), altitude [m], Earth-relative speed [m/s] and flight-path angle [rad] at guidance
 start, maximum dynamic pressure [Pa], altitude [m] and Earth-relative speed [m/s] at burnout.
 """
@@ -23,10 +23,7 @@ import numpy as np
 
 from ._numba import jit as _jit
 
-__all__ = ["OUT_FIELDS", "march_cases"]
-
-OUT_FIELDS = ("gravity", "drag", "steering", "back_pressure", "crashed", "h_switch", "v_switch",
-              "gamma_switch", "max_q", "h_end", "v_end")
+__all__ = ["march_cases", "optimise_cases", "c_entry_points"]
 
 
 @_jit
@@ -161,7 +158,7 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu
                beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, out, col):
     """One ascent: per-phase rows ``ff`` [N], ``cc`` [m/s], ``m0``, ``m1`` [kg], ``pa`` [N] (P,);
     ``h_t`` [m], ``vrot`` [m/s], ``delta`` [rad], ``loft`` [m/s], ``lev`` [-]; writes
-    :data:`OUT_FIELDS` into column ``col`` of ``out`` (11, M). ``mdot``, ``dur``: scratch (P,)."""
+    :data:`jointmission.core.ascent.OUT_FIELDS` into column ``col`` of ``out`` (11, M). ``mdot``, ``dur``: scratch (P,)."""
     n_ph = ff.shape[0]
     total = 0.0
     for k in range(n_ph):
@@ -280,18 +277,24 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu
 
 
 @_jit
+def _march_cases_core(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu, rr,  # pragma: no cover
+                      beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, out):
+    """:func:`march_cases` with its scratch rows ``mdot``, ``dur`` (P,) given (no allocation)."""
+    for i in range(ff.shape[0]):
+        _march_one(ff[i], cc[i], m0[i], m1[i], pa[i], h_t[i], vrot[i], delta[i], loft[i], lev[i], switch_phase, mu,
+                   rr, beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, out, i)
+
+
+@_jit
 def march_cases(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu, rr,  # pragma: no cover
                 beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, out):
     """Integrate one ascent per case ``i`` (rows of the (N, P) per-phase arrays ``ff`` [N], ``cc``
     [m/s], ``m0``, ``m1`` [kg], ``pa`` [N]; (N,) ``h_t`` [m], ``vrot`` [m/s], ``delta`` [rad], ``loft``
-    [m/s], ``lev`` [-]) and write :data:`OUT_FIELDS` into ``out`` (11, N). ``switch_phase`` < 0: the
+    [m/s], ``lev`` [-]) and write :data:`jointmission.core.ascent.OUT_FIELDS` into ``out`` (11, N). ``switch_phase`` < 0: the
     default switch rule. ``atm``, ``cd``: the atmosphere and drag-rise tables."""
-    n_cases, n_ph = ff.shape
-    mdot = np.empty(n_ph)
-    dur = np.empty(n_ph)
-    for i in range(n_cases):
-        _march_one(ff[i], cc[i], m0[i], m1[i], pa[i], h_t[i], vrot[i], delta[i], loft[i], lev[i], switch_phase, mu,
-                   rr, beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, out, i)
+    n_ph = ff.shape[1]
+    _march_cases_core(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu, rr, beta_ref, kick_speed,
+                      q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, np.empty(n_ph), np.empty(n_ph), out)
 
 
 @_jit
@@ -335,6 +338,11 @@ def _refined_argmin(x, f, k):  # pragma: no cover - compiled
     return x0
 
 
+def search_width(nk, nf, nl, nv):
+    """Columns of the shape search's scratch rows (the widest of its scans)."""
+    return max(nk, nf, nl * nv)
+
+
 @_jit
 def optimise_cases(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragma: no cover
                    beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd,
@@ -345,20 +353,28 @@ def optimise_cases(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragm
     Inputs as :func:`march_cases` (without the shape); ``log_kicks`` the log of the pitch-over
     grid [log deg] and ``kicks`` its exponential [deg] (as the array code computes it), ``lin`` the 7 fractions of the fine pass (``linspace(0, 1, 7)``), ``lgrid`` the
     loft grid [m/s], ``vgrid`` the level-flight grid [-]. Writes the shape (pitch-over [deg], loft
-    [m/s], level fraction) into ``shape`` (3, N) and the final ascent's :data:`OUT_FIELDS` into
+    [m/s], level fraction) into ``shape`` (3, N) and the final ascent's :data:`jointmission.core.ascent.OUT_FIELDS` into
     ``out`` (11, N). The same searches in the same order as the array code: a coarse pitch-over
     pass and a fine one between the best point's neighbours (parabola), a joint loft x level scan
     (parabola along each axis through the best cell), the pitch-over again, then loft and level."""
-    n_cases, n_ph = ff.shape
+    n_ph = ff.shape[1]
     nk, nf, nl, nv = log_kicks.shape[0], lin.shape[0], lgrid.shape[0], vgrid.shape[0]
     width = max(nk, nf, nl * nv)
-    mdot = np.empty(n_ph)
-    dur = np.empty(n_ph)
-    scratch = np.empty((11, width))
-    f = np.empty(width)
-    fine = np.empty(nf)
-    fl = np.empty(nl)
-    fv = np.empty(nv)
+    _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr, beta_ref, kick_speed, q_switch, n_atm,
+                   n_upper, n_steps_level, p0, atm, cd, log_kicks, kicks, lin, lgrid, vgrid, shape, out,
+                   np.empty(n_ph), np.empty(n_ph), np.empty((11, width)), np.empty(width), np.empty(nf),
+                   np.empty(nl), np.empty(nv))
+
+
+@_jit
+def _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragma: no cover
+                   beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd,
+                   log_kicks, kicks, lin, lgrid, vgrid, shape, out, mdot, dur, scratch, f, fine, fl, fv):
+    """:func:`optimise_cases` with its scratch given (no allocation): ``mdot``, ``dur`` (P,),
+    ``scratch`` (11, W), ``f`` (W,) with W = :func:`search_width`, ``fine`` (nf,), ``fl`` (nl,),
+    ``fv`` (nv,)."""
+    n_cases = ff.shape[0]
+    nk, nf, nl, nv = log_kicks.shape[0], lin.shape[0], lgrid.shape[0], vgrid.shape[0]
     deg = math.pi / 180.0
     for i in range(n_cases):
         a0, a1, a2, a3, a4 = ff[i], cc[i], m0[i], m1[i], pa[i]
@@ -415,3 +431,57 @@ def optimise_cases(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragm
         shape[0, i] = kick
         shape[1, i] = loft
         shape[2, i] = level
+
+
+# -------------------------------------------------------------------------------- C entry points
+# Layout of the integer and float parameter vectors of the C entry points (core._ascent_native).
+IPAR = ("n_cases", "n_phases", "n_atm_nodes", "n_cd_nodes", "switch_phase", "n_steps_atm", "n_steps_upper",
+        "n_steps_level", "n_kicks", "n_fine", "n_lofts", "n_levels")
+FPAR = ("mu", "r_body", "beta_ref", "kick_speed", "q_switch", "p0")
+
+
+def c_entry_points() -> dict:
+    """The C-callable forms of :func:`march_cases` and :func:`optimise_cases` (numba ``cfunc``),
+    compiled now, for :mod:`jointmission.core._ascent_native` to build a native library from.
+
+    ``jm_march(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, fpar, ipar, atm, cd, mdot, dur, out)``
+    and ``jm_optimise(ff, cc, m0, m1, pa, h_t, vrot, fpar, ipar, atm, cd, log_kicks, kicks, lin,
+    lgrid, vgrid, shape, out, mdot, dur, scratch, f, fine, fl, fv)``: every argument a pointer to
+    C-contiguous float64 data (``ipar``: int64) laid out as the arrays of the jitted functions and
+    their scratch (:func:`_optimise_core`; ``scratch`` (11, W), ``f`` (W,), W =
+    :func:`search_width`); ``ipar`` and ``fpar`` hold the sizes and scalars in the order of
+    :data:`IPAR` and :data:`FPAR`. No allocation, no exception, no Python object: the same compiled
+    cores (:func:`_march_cases_core`, :func:`_optimise_core`) as the jitted functions."""
+    from numba import carray, cfunc, types
+
+    p = types.CPointer(types.float64)
+    ip = types.CPointer(types.int64)
+
+    @cfunc(types.void(p, p, p, p, p, p, p, p, p, p, p, ip, p, p, p, p, p), error_model="numpy")
+    def jm_march(ffp, ccp, m0p, m1p, pap, htp, vrp, dlp, lfp, lvp, fpar, ipar, atmp, cdp, mdp, dup,
+                 outp):  # pragma: no cover - compiled
+        n, n_ph = ipar[0], ipar[1]
+        ph = (n, n_ph)
+        _march_cases_core(carray(ffp, ph), carray(ccp, ph), carray(m0p, ph), carray(m1p, ph), carray(pap, ph),
+                          carray(htp, (n,)), carray(vrp, (n,)), carray(dlp, (n,)), carray(lfp, (n,)),
+                          carray(lvp, (n,)), ipar[4], fpar[0], fpar[1], fpar[2], fpar[3], fpar[4], ipar[5], ipar[6],
+                          ipar[7], fpar[5], carray(atmp, (5, ipar[2])), carray(cdp, (2, ipar[3])),
+                          carray(mdp, (n_ph,)), carray(dup, (n_ph,)), carray(outp, (11, n)))
+
+    @cfunc(types.void(p, p, p, p, p, p, p, p, ip, p, p, p, p, p, p, p, p, p, p, p, p, p, p, p, p),
+           error_model="numpy")
+    def jm_optimise(ffp, ccp, m0p, m1p, pap, htp, vrp, fpar, ipar, atmp, cdp, lkp, kp, linp, lgp, vgp, shp, outp,
+                    mdp, dup, scp, fp, finep, flp, fvp):  # pragma: no cover - compiled
+        n, n_ph = ipar[0], ipar[1]
+        nk, nf, nl, nv = ipar[8], ipar[9], ipar[10], ipar[11]
+        w = max(nk, nf, nl * nv)
+        ph = (n, n_ph)
+        _optimise_core(carray(ffp, ph), carray(ccp, ph), carray(m0p, ph), carray(m1p, ph), carray(pap, ph),
+                       carray(htp, (n,)), carray(vrp, (n,)), ipar[4], fpar[0], fpar[1], fpar[2], fpar[3], fpar[4],
+                       ipar[5], ipar[6], ipar[7], fpar[5], carray(atmp, (5, ipar[2])), carray(cdp, (2, ipar[3])),
+                       carray(lkp, (nk,)), carray(kp, (nk,)), carray(linp, (nf,)), carray(lgp, (nl,)),
+                       carray(vgp, (nv,)), carray(shp, (3, n)), carray(outp, (11, n)), carray(mdp, (n_ph,)),
+                       carray(dup, (n_ph,)), carray(scp, (11, w)), carray(fp, (w,)), carray(finep, (nf,)),
+                       carray(flp, (nl,)), carray(fvp, (nv,)))
+
+    return {"jm_march": jm_march, "jm_optimise": jm_optimise}

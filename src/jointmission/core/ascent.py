@@ -245,14 +245,25 @@ _BASIN_GAIN = 10.0
 
 _KERNEL = None
 
+OUT_FIELDS = ("gravity", "drag", "steering", "back_pressure", "crashed", "h_switch", "v_switch",
+              "gamma_switch", "max_q", "h_end", "v_end")
+"""Rows of the compiled kernels' output array (see :mod:`jointmission.core._ascent_kernel`)."""
+
 
 def _kernel():
-    """The compiled march (imported, and compiled or loaded from numba's cache, on first use)."""
+    """The compiled march and shape search, loaded on first use: from the native library when one
+    can be had (:mod:`jointmission.core._ascent_native`: no numba in the process), else numba's
+    dispatcher (:mod:`jointmission.core._ascent_kernel`: compiled, or loaded from numba's cache).
+    Both run the same compiled code."""
     global _KERNEL
     if _KERNEL is None:
-        from . import _ascent_kernel
+        from . import _ascent_native
 
-        _KERNEL = _ascent_kernel
+        _KERNEL = _ascent_native.load()
+        if _KERNEL is None:
+            from . import _ascent_kernel
+
+            _KERNEL = _ascent_kernel
     return _KERNEL
 
 
@@ -349,7 +360,7 @@ def march(
     out = np.empty((11, cases.shape[1]))
     k = _kernel()
     k.march_cases(*phases, *cases, sp, *_model_args(mu, r_body, coeffs), out)
-    res = dict(zip(k.OUT_FIELDS, out.reshape((11,) + shape)))
+    res = dict(zip(OUT_FIELDS, out.reshape((11,) + shape)))
     res["crashed"] = res["crashed"] != 0.0
     return res
 
@@ -370,7 +381,7 @@ def _optimised(args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs) -> Asce
                              log_kicks, np.exp(log_kicks), np.linspace(0.0, 1.0, 7),
                              np.asarray(coeffs.loft_grid_m_s, dtype=float), np.asarray(coeffs.level_grid, dtype=float),
                              found, out)
-    res = dict(zip(_kernel().OUT_FIELDS, out.reshape((11,) + shape)))
+    res = dict(zip(OUT_FIELDS, out.reshape((11,) + shape)))
     crashed = res["crashed"] != 0.0
     total = res["gravity"] + res["drag"] + res["steering"] + res["back_pressure"]
     found = found.reshape((3,) + shape)
