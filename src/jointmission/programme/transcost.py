@@ -1,0 +1,572 @@
+"""TransCost (Koelle) cost-estimating relationships, factors and per-launch operations effort.
+
+Every coefficient is read from ``programme/data/transcost.yaml``, where each value names its source.
+All results are efforts in Work-Years [WYr] (turn them into money with :mod:`.money`). Functions
+broadcast over numpy arrays (cases along any axes).
+
+Development of an element: ``H = a * M**x * f1 * f2 * f3 * f8 (* f10 * f11)`` [WYr], ``M`` the
+element's reference dry mass [kg]; a programme multiplies the sum over its elements by
+``f0 = 1.04**N`` (systems engineering and integration, ``N`` stages or major elements), ``f6``
+(schedule) and ``f7 = n**0.2`` (``n`` parallel prime contractors).
+
+Production: first unit ``F = a * M**x * f8 * f10 * f11`` [WYr]; unit ``i`` costs ``F * i**(ln p/ln 2)``
+(:mod:`.learning`); a vehicle multiplies the sum over its elements by ``f0_prod**N * f9``.
+
+Operations per launch: pre-launch ground operations, launch/flight/mission operations (plus the
+crewed term), sea recovery, propellants (with boil-off and transfer losses), and the indirect
+operations cost per launch of a launch-service organisation.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .datafiles import load
+from .learning import cumulative_cost_factor
+
+__all__ = [
+    "Relationship", "Category", "category_names", "category", "development_effort", "first_unit_effort",
+    "production_effort", "f0_development", "f0_production", "f2_turbopump_engine", "f7_parallel_contractors",
+    "country_f8", "country_key", "country_names", "ground_operations_effort", "mission_operations_effort", "recovery_effort",
+    "indirect_operations_effort", "propellant_effort", "propellant_names", "scale_range", "sample_scale", "Part",
+]
+
+Part = Literal["development", "production"]
+_DEV_FACTORS = ("f1", "f2", "f3", "f8", "f10", "f11")
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """One cost-estimating relationship ``a * M**x`` [WYr] with ``M`` in kg, and its sourced range."""
+
+    a: float
+    x: float
+    a_range: tuple[float, float] | None
+    x_range: tuple[float, float] | None
+    factors: tuple[str, ...]
+    where: str
+
+    def effort(self, mass_kg: ArrayLike) -> np.ndarray:
+        """``a * M**x`` [WYr] for reference dry mass ``mass_kg`` [kg] (no factors applied)."""
+        m = np.asarray(mass_kg, dtype=float)
+        if np.any(m < 0) or np.any(np.isnan(m)):
+            raise ValueError(f"mass_kg must be >= 0, got {mass_kg!r}")
+        return self.a * m ** self.x
+
+
+@dataclass(frozen=True)
+class Category:
+    """A TransCost element category (engine, stage, vehicle...) with its two relationships."""
+
+    name: str
+    description: str
+    development: Relationship
+    production: Relationship
+
+
+def _relationship(raw: dict[str, Any], default_factors: tuple[str, ...]) -> Relationship:
+    ar = raw.get("a_range")
+    xr = raw.get("x_range")
+    return Relationship(a=float(raw["a"]), x=float(raw["x"]),
+                        a_range=(float(ar[0]), float(ar[1])) if ar else None,
+                        x_range=(float(xr[0]), float(xr[1])) if xr else None,
+                        factors=tuple(raw.get("factors", default_factors)), where=str(raw["where"]).strip())
+
+
+@functools.cache
+def _categories() -> dict[str, Category]:
+    out = {}
+    for name, raw in load("transcost")["cers"].items():
+        out[name] = Category(name=name, description=str(raw["description"]).strip(),
+                             development=_relationship(raw["development"], ("f1", "f2", "f3", "f8")),
+                             production=_relationship(raw["production"], ("f8", "f10", "f11")))
+    return out
+
+
+def category_names() -> list[str]:
+    """Names of the TransCost categories in ``transcost.yaml`` (e.g. ``engine_turbopump_lh2``).
+
+    Returns
+    -------
+    list of str
+        Category names.
+    """
+    return list(_categories())
+
+
+def category(name: str) -> Category:
+    """The category ``name`` with its development and production relationships.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`category_names`.
+
+    Returns
+    -------
+    Category
+        The relationships and their sources.
+    """
+    cats = _categories()
+    if name not in cats:
+        close = difflib.get_close_matches(str(name), list(cats), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ValueError(f"unknown cost category {name!r}{hint}; known: {', '.join(cats)}")
+    return cats[name]
+
+
+def _factor_product(rel: Relationship, where: str, **factors: ArrayLike) -> np.ndarray:
+    out = np.asarray(1.0)
+    for key, value in factors.items():
+        v = np.asarray(value, dtype=float)
+        if key in rel.factors:
+            out = out * v
+        elif np.any(v != 1.0):
+            raise ValueError(f"{where}: factor {key} does not apply to this category "
+                             f"(its factors: {', '.join(rel.factors)})")
+    return out
+
+
+def development_effort(category_name: str, mass_kg: ArrayLike, *, f1: ArrayLike = 1.0, f2: ArrayLike = 1.0,
+                       f3: ArrayLike = 1.0, f8: ArrayLike = 1.0, f10: ArrayLike = 1.0, f11: ArrayLike = 1.0,
+                       scale: ArrayLike = 1.0) -> np.ndarray:
+    """Development effort of one element, ``a * M**x`` times the factors its category takes.
+
+    Parameters
+    ----------
+    category_name : str
+        TransCost category (:func:`category_names`).
+    mass_kg : array_like
+        Reference dry mass of the element [kg].
+    f1, f2, f3, f8, f10, f11 : array_like, optional
+        TransCost factors [-] (development standard, technical quality, team experience, country
+        productivity, past experience, commercial development); a factor the category does not take
+        must stay 1.
+    scale : array_like, optional
+        Multiplier on the relationship (e.g. a Monte Carlo draw from :func:`sample_scale`) [-].
+
+    Returns
+    -------
+    ndarray
+        Development effort [WYr], without the programme factors f0, f6, f7.
+    """
+    rel = category(category_name).development
+    k = _factor_product(rel, f"development of {category_name}", f1=f1, f2=f2, f3=f3, f8=f8, f10=f10, f11=f11)
+    return rel.effort(mass_kg) * k * np.asarray(scale, dtype=float)
+
+
+def first_unit_effort(category_name: str, mass_kg: ArrayLike, *, f8: ArrayLike = 1.0, f10: ArrayLike = 1.0,
+                      f11: ArrayLike = 1.0, scale: ArrayLike = 1.0) -> np.ndarray:
+    """Theoretical first unit production effort ``a * M**x * f8 * f10 * f11``.
+
+    Parameters
+    ----------
+    category_name : str
+        TransCost category.
+    mass_kg : array_like
+        Reference dry mass of one unit [kg].
+    f8, f10, f11 : array_like, optional
+        Country productivity, past experience and commercial development factors [-].
+    scale : array_like, optional
+        Multiplier on the relationship (Monte Carlo draw) [-].
+
+    Returns
+    -------
+    ndarray
+        First unit effort [WYr].
+    """
+    rel = category(category_name).production
+    return rel.effort(mass_kg) * np.asarray(f8, float) * np.asarray(f10, float) * np.asarray(f11, float) \
+        * np.asarray(scale, dtype=float)
+
+
+def production_effort(category_name: str, mass_kg: ArrayLike, n_units: ArrayLike, *, learning: ArrayLike = 0.9,
+                      first_unit: ArrayLike = 1, f8: ArrayLike = 1.0, f10: ArrayLike = 1.0, f11: ArrayLike = 1.0,
+                      scale: ArrayLike = 1.0) -> np.ndarray:
+    """Cumulative production effort of a batch of ``n_units`` units (not the average, not one unit).
+
+    Units ``first_unit .. first_unit + n_units - 1`` of the series, each ``F * i**(ln p / ln 2)``.
+
+    Parameters
+    ----------
+    category_name : str
+        TransCost category.
+    mass_kg : array_like
+        Reference dry mass of one unit [kg].
+    n_units : array_like
+        Units in the batch, whole, ``>= 0`` [-].
+    learning : array_like, optional
+        Learning factor ``p`` in (0, 1] [-] (default 0.9).
+    first_unit : array_like, optional
+        Series number of the batch's first unit [-] (default 1).
+    f8, f10, f11, scale : array_like, optional
+        As for :func:`first_unit_effort`.
+
+    Returns
+    -------
+    ndarray
+        Effort of the whole batch [WYr].
+    """
+    tfu = first_unit_effort(category_name, mass_kg, f8=f8, f10=f10, f11=f11, scale=scale)
+    return tfu * cumulative_cost_factor(n_units, learning, first_unit=first_unit)
+
+
+def _factor(name: str) -> dict[str, Any]:
+    return load("transcost")["factors"][name]
+
+
+def f0_development(n_elements: ArrayLike) -> np.ndarray:
+    """Systems engineering and integration factor of development, ``1.04**N``.
+
+    Parameters
+    ----------
+    n_elements : array_like
+        Number of stages or major system elements ``N`` [-].
+
+    Returns
+    -------
+    ndarray
+        ``f0`` [-].
+    """
+    return float(_factor("f0_development")["base"]) ** np.asarray(n_elements, dtype=float)
+
+
+def f0_production(n_elements: ArrayLike, base: ArrayLike | None = None) -> np.ndarray:
+    """System management, integration and checkout factor of production, ``f0**N`` (f0 = 1.025).
+
+    Parameters
+    ----------
+    n_elements : array_like
+        Number of stages or major elements ``N`` [-].
+    base : array_like, optional
+        Per-element factor [-] (default the data file's 1.025; TransCost range 1.02-1.03).
+
+    Returns
+    -------
+    ndarray
+        ``f0**N`` [-].
+    """
+    b = float(_factor("f0_production")["base"]) if base is None else np.asarray(base, dtype=float)
+    return np.asarray(b, dtype=float) ** np.asarray(n_elements, dtype=float)
+
+
+def f2_turbopump_engine(qualification_firings: ArrayLike) -> np.ndarray:
+    """Technical quality factor of a turbopump engine from its qualification firings, ``0.026 (ln N_Q)^2``.
+
+    Parameters
+    ----------
+    qualification_firings : array_like
+        Number of qualification test firings ``N_Q`` (``> 1``) [-].
+
+    Returns
+    -------
+    ndarray
+        ``f2`` [-].
+    """
+    n = np.asarray(qualification_firings, dtype=float)
+    if np.any(n <= 1):
+        raise ValueError(f"qualification_firings must be > 1, got {qualification_firings!r}")
+    return float(_factor("f2_turbopump_engine")["coefficient"]) * np.log(n) ** 2
+
+
+def f7_parallel_contractors(n_contractors: ArrayLike) -> np.ndarray:
+    """Cost growth for ``n`` parallel (co-prime) contractors, ``n**0.2``.
+
+    Parameters
+    ----------
+    n_contractors : array_like
+        Number of parallel prime contractors (``>= 1``) [-].
+
+    Returns
+    -------
+    ndarray
+        ``f7`` [-] (1 for a single prime contractor).
+    """
+    n = np.asarray(n_contractors, dtype=float)
+    if np.any(n < 1):
+        raise ValueError(f"n_contractors must be >= 1, got {n_contractors!r}")
+    return n ** float(_factor("f7")["exponent"])
+
+
+@functools.cache
+def _f8_aliases() -> dict[str, str]:
+    out = {}
+    for key, raw in load("transcost")["f8"].items():
+        for alias in [key, *raw.get("aliases", [])]:
+            out[str(alias).strip().lower()] = key
+    return out
+
+
+def country_names() -> list[str]:
+    """Countries (regions) with a sourced TransCost productivity factor f8.
+
+    Returns
+    -------
+    list of str
+        Keys of the ``f8`` table (``usa``, ``europe``, ``russia``, ``china``...).
+    """
+    return list(load("transcost")["f8"])
+
+
+def country_key(country: str) -> str:
+    """The ``f8`` table key of a country or region name (``"USSR / Russia"`` -> ``"russia"``).
+
+    Parameters
+    ----------
+    country : str
+        Country or region as written in the catalog or a scenario.
+
+    Returns
+    -------
+    str
+        Key of the ``f8`` table.
+    """
+    key = _f8_aliases().get(str(country).strip().lower())
+    if key is None:
+        raise ValueError(f"no TransCost productivity factor f8 for country {country!r}; "
+                         f"known: {', '.join(country_names())} (name the partner that does the work)")
+    return key
+
+
+def country_f8(country: str) -> float:
+    """TransCost productivity correction f8 for work done in ``country`` (USA = 1).
+
+    Parameters
+    ----------
+    country : str
+        A country or region; the catalog's spellings are accepted (``Russia``, ``USSR / Russia``,
+        ``China``, ``USA``, ``Europe (France)``...). A joint entry such as ``China / Russia`` is
+        ambiguous and refused: name the partner that does the work.
+
+    Returns
+    -------
+    float
+        f8 [-].
+    """
+    return float(load("transcost")["f8"][country_key(country)]["value"])
+
+
+def _ops(name: str) -> dict[str, Any]:
+    return load("transcost")["operations"][name]
+
+
+def ground_operations_effort(liftoff_mass_kg: ArrayLike, launch_rate: ArrayLike, n_stages: ArrayLike, *,
+                             fv: ArrayLike = 1.0, fc: ArrayLike = 1.0, f4: ArrayLike = 1.0, f8: ArrayLike = 1.0,
+                             f11: ArrayLike = 1.0) -> np.ndarray:
+    """Pre-launch ground operations effort per launch, ``8 M0**0.67 L**-0.9 N**0.7 fv fc f4 f8 f11``.
+
+    TransCost states the relationship for 3 or more launches per year.
+
+    Parameters
+    ----------
+    liftoff_mass_kg : array_like
+        Gross lift-off mass ``M0`` [kg] (TransCost writes it in Mg).
+    launch_rate : array_like
+        Launches per year ``L`` [1/yr].
+    n_stages : array_like
+        Stages or major vehicle elements ``N`` [-].
+    fv, fc : array_like, optional
+        Vehicle type and assembly/integration mode factors [-] (``transcost.yaml`` operations.fv/fc).
+    f4 : array_like, optional
+        Learning factor of the launch campaign (average over the launches considered) [-].
+    f8, f11 : array_like, optional
+        Country productivity and commercial factors [-].
+
+    Returns
+    -------
+    ndarray
+        Effort per launch [WYr].
+    """
+    c = _ops("ground")
+    m0 = np.asarray(liftoff_mass_kg, dtype=float) / 1000.0
+    return (c["a"] * m0 ** c["x_mass"] * np.asarray(launch_rate, float) ** c["x_rate"]
+            * np.asarray(n_stages, float) ** c["x_stages"] * np.asarray(fv, float) * np.asarray(fc, float)
+            * np.asarray(f4, float) * np.asarray(f8, float) * np.asarray(f11, float))
+
+
+def mission_operations_effort(sum_q: ArrayLike, launch_rate: ArrayLike, *, f4: ArrayLike = 1.0,
+                              f8: ArrayLike = 1.0, crew: ArrayLike = 0, days_in_orbit: ArrayLike = 0.0,
+                              f11: ArrayLike = 1.0) -> np.ndarray:
+    """Launch, flight and mission operations effort per launch, ``20 sum(Q_N) L**-0.65 f4 f8``,
+    plus ``75 T**0.5 N_a**0.5 L**-0.8 f4 f8 f11`` for a crewed flight.
+
+    Parameters
+    ----------
+    sum_q : array_like
+        Sum of the vehicle complexity factors Q_N of the vehicle's stages [-] (operations.q_n).
+    launch_rate : array_like
+        Launches per year [1/yr].
+    f4, f8 : array_like, optional
+        Campaign learning factor and country productivity [-].
+    crew : array_like, optional
+        Crew members ``N_a`` (0 for an uncrewed flight) [-].
+    days_in_orbit : array_like, optional
+        Crewed mission duration ``T`` [day].
+    f11 : array_like, optional
+        Commercial factor of the crewed term [-].
+
+    Returns
+    -------
+    ndarray
+        Effort per launch [WYr].
+    """
+    c, cc = _ops("mission"), _ops("mission_crewed")
+    rate = np.asarray(launch_rate, dtype=float)
+    base = c["a"] * np.asarray(sum_q, float) * rate ** c["x_rate"] * np.asarray(f4, float) * np.asarray(f8, float)
+    crewed = (cc["a"] * np.asarray(days_in_orbit, float) ** cc["x_days"] * np.asarray(crew, float) ** cc["x_crew"]
+              * rate ** cc["x_rate"] * np.asarray(f4, float) * np.asarray(f8, float) * np.asarray(f11, float))
+    return base + crewed
+
+
+def recovery_effort(recovered_mass_kg: ArrayLike, launch_rate: ArrayLike, *, f8: ArrayLike = 1.0,
+                    f11: ArrayLike = 1.0) -> np.ndarray:
+    """Sea recovery effort per launch for a stage or booster, ``1.5/L (7 L**0.7 + M**0.83) f8 f11``.
+
+    Parameters
+    ----------
+    recovered_mass_kg : array_like
+        Recovered mass ``M`` [kg] (TransCost writes it in Mg); 0 means nothing is recovered.
+    launch_rate : array_like
+        Launches per year [1/yr].
+    f8, f11 : array_like, optional
+        Country productivity and commercial factors [-].
+
+    Returns
+    -------
+    ndarray
+        Effort per launch [WYr] (0 where the recovered mass is 0).
+    """
+    c = _ops("recovery")
+    m = np.asarray(recovered_mass_kg, dtype=float) / 1000.0
+    rate = np.asarray(launch_rate, dtype=float)
+    eff = c["a"] / rate * (c["b"] * rate ** c["x_rate"] + m ** c["x_mass"]) * np.asarray(f8, float) \
+        * np.asarray(f11, float)
+    return np.where(m > 0, eff, 0.0)
+
+
+def indirect_operations_effort(launch_rate: ArrayLike, provider: str = "large_agency") -> np.ndarray:
+    """Indirect operations cost per launch (administration, technical support, launch site) [WYr].
+
+    Interpolated in TransCost's table over 1-12 launches per year (held at the ends outside it).
+
+    Parameters
+    ----------
+    launch_rate : array_like
+        Launches per year [1/yr].
+    provider : str, optional
+        ``large_agency``, ``medium`` or ``lean_commercial`` (TransCost's provider types A, B, C).
+
+    Returns
+    -------
+    ndarray
+        Effort per launch [WYr].
+    """
+    c = _ops("indirect")
+    if provider not in ("large_agency", "medium", "lean_commercial"):
+        raise ValueError(f"provider must be large_agency, medium or lean_commercial, got {provider!r}")
+    return np.interp(np.asarray(launch_rate, dtype=float), c["launch_rate"], c[provider])
+
+
+def propellant_names() -> list[str]:
+    """Propellants with a sourced price (``lox``, ``lh2``, ``kerosene``, ``mmh``, ``n2o4``).
+
+    Returns
+    -------
+    list of str
+        Propellant keys.
+    """
+    return list(_ops("propellant")["wyr_per_kg"])
+
+
+def propellant_effort(mass_kg: ArrayLike, propellant: str, *, include_losses: bool = True) -> np.ndarray:
+    """Cost of a propellant load in WYr, with TransCost's boil-off and transfer losses.
+
+    Parameters
+    ----------
+    mass_kg : array_like
+        Mass loaded in the vehicle's tanks [kg].
+    propellant : str
+        A key of :func:`propellant_names`.
+    include_losses : bool, optional
+        Multiply by mass purchased / mass loaded (1.6 for LOX, 1.85 for LH2) (default True).
+
+    Returns
+    -------
+    ndarray
+        Effort [WYr].
+    """
+    prices = _ops("propellant")["wyr_per_kg"]
+    key = str(propellant).strip().lower()
+    if key not in prices:
+        raise ValueError(f"no sourced price for propellant {propellant!r}; known: {', '.join(prices)}")
+    loss = float(_ops("propellant_losses")[key]) if include_losses else 1.0
+    return np.asarray(mass_kg, dtype=float) * float(prices[key]) * loss
+
+
+@functools.cache
+def _unpublished_ratio() -> tuple[float, float]:
+    lo, hi = [], []
+    for cat in _categories().values():
+        for rel in (cat.development, cat.production):
+            if rel.a_range is not None:
+                lo.append(rel.a_range[0] / rel.a)
+                hi.append(rel.a_range[1] / rel.a)
+    return float(np.median(lo)), float(np.median(hi))
+
+
+def scale_range(category_name: str, part: Part) -> tuple[float, float, bool]:
+    """Low and high multipliers of a relationship's 95 % range, and whether they are sourced.
+
+    Parameters
+    ----------
+    category_name : str
+        TransCost category.
+    part : {"development", "production"}
+        Which relationship.
+
+    Returns
+    -------
+    tuple
+        ``(low, high, sourced)``: ``a_range / a`` where the source gives an interval, else the
+        median of the sourced ratios with ``sourced = False``.
+    """
+    rel = getattr(category(category_name), part)
+    if rel.a_range is not None:
+        return rel.a_range[0] / rel.a, rel.a_range[1] / rel.a, True
+    lo, hi = _unpublished_ratio()
+    return lo, hi, False
+
+
+def sample_scale(category_name: str, part: Part, size: int | tuple[int, ...],
+                 rng: np.random.Generator) -> np.ndarray:
+    """Monte Carlo multipliers of a relationship: triangular(low, 1, high) of its 95 % range on ``a``.
+
+    The exponent ``x`` is held at its published value: drawing ``a`` and ``x`` independently would
+    count the same regression scatter twice.
+
+    Parameters
+    ----------
+    category_name : str
+        TransCost category.
+    part : {"development", "production"}
+        Which relationship.
+    size : int or tuple of int
+        Shape of the draw.
+    rng : numpy.random.Generator
+        Random generator.
+
+    Returns
+    -------
+    ndarray
+        Multipliers [-] to pass as ``scale=``.
+    """
+    lo, hi, _ = scale_range(category_name, part)
+    if hi <= lo:  # pragma: no cover - a degenerate data entry
+        return np.ones(size)
+    return rng.triangular(lo, 1.0, hi, size=size)
