@@ -37,3 +37,20 @@ def test_country_names_from_the_catalog_resolve():
     assert tc.country_f8("Europe (France)") == 0.86
     with pytest.raises(ValueError, match="name the partner"):
         tc.country_f8("China / Russia")
+
+
+def test_catalog_engines_and_stages_map_to_a_category():
+    from jointmission.vehicles.catalog import engine_names, engine_raw
+
+    for name in engine_names():
+        raw = engine_raw(name)
+        if raw.get("propellants"):
+            assert tc.engine_category(raw["propellants"], raw.get("cycle")) in tc.category_names(), name
+    assert tc.engine_category("LOX/LH2") == "engine_turbopump_lh2"
+    assert tc.engine_category("LOX/RP-1", "oxidizer-rich staged combustion") == "engine_turbopump_kerosene"
+    assert tc.engine_category("N2O4/UDMH", "pressure-fed") == "engine_pressure_fed"
+    assert tc.stage_category("solid (HTPB)", booster=True) == "solid_booster"
+    assert tc.stage_category("hydrolox", reusable=True) == "stage_reusable_lh2"
+    assert tc.factor_range("f1") == (0.4, 1.4)
+    with pytest.raises(ValueError, match="no cost category"):
+        tc.engine_category("LOX/ethanol")

@@ -32,7 +32,7 @@ from .learning import cumulative_cost_factor
 
 __all__ = [
     "Relationship", "Category", "category_names", "category", "development_effort", "first_unit_effort",
-    "production_effort", "f0_development", "f0_production", "f2_turbopump_engine", "f7_parallel_contractors",
+    "production_effort", "factor_range", "propellant_class", "engine_category", "stage_category", "f0_development", "f0_production", "f2_turbopump_engine", "f7_parallel_contractors",
     "country_f8", "country_key", "country_names", "ground_operations_effort", "mission_operations_effort", "recovery_effort",
     "indirect_operations_effort", "propellant_effort", "propellant_names", "scale_range", "sample_scale", "Part",
 ]
@@ -219,6 +219,96 @@ def production_effort(category_name: str, mass_kg: ArrayLike, n_units: ArrayLike
 
 def _factor(name: str) -> dict[str, Any]:
     return load("transcost")["factors"][name]
+
+
+def factor_range(name: str) -> tuple[float, float]:
+    """TransCost's stated range of a factor (for sweeps and Monte Carlo), e.g. ``f1`` -> (0.4, 1.4).
+
+    Parameters
+    ----------
+    name : str
+        ``f0_production``, ``f1``, ``f3``, ``f6``, ``f9``, ``f10``, ``f11`` or ``learning``.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)`` [-].
+    """
+    factors = load("transcost")["factors"]
+    if name not in factors or "range" not in factors[name]:
+        with_range = [k for k, v in factors.items() if "range" in v]
+        raise ValueError(f"no stated range for factor {name!r}; factors with one: {', '.join(with_range)}")
+    low, high = factors[name]["range"]
+    return float(low), float(high)
+
+
+def propellant_class(propellants: str) -> str:
+    """Propellant class (``hydrolox``, ``kerolox``, ``methalox``, ``storable``, ``solid``) of a
+    catalog propellant string such as ``LOX/RP-1`` or ``solid (HTPB)``.
+
+    Parameters
+    ----------
+    propellants : str
+        Propellant combination or class.
+
+    Returns
+    -------
+    str
+        The class.
+    """
+    aliases = load("transcost")["propellant_classes"]["aliases"]
+    key = str(propellants).strip().lower()
+    if key not in aliases:
+        raise ValueError(f"no cost category for propellants {propellants!r}; known: {', '.join(aliases)}")
+    return str(aliases[key])
+
+
+def engine_category(propellants: str, cycle: str | None = None) -> str:
+    """The category that prices an engine: turbopump engine of its propellant class, pressure-fed
+    engine when ``cycle`` says so, solid motor for a solid.
+
+    Parameters
+    ----------
+    propellants : str
+        Catalog propellants (``LOX/LH2``, ``LOX/RP-1``...) or class.
+    cycle : str, optional
+        Catalog cycle; ``pressure-fed`` selects the pressure-fed relationship.
+
+    Returns
+    -------
+    str
+        Category name.
+    """
+    cls = propellant_class(propellants)
+    if cycle is not None and "pressure" in cycle.lower() and cls != "solid":
+        return "engine_pressure_fed"
+    return str(load("transcost")["propellant_classes"]["engine"][cls])
+
+
+def stage_category(propellants: str, *, reusable: bool = False, booster: bool = False) -> str:
+    """The category that prices a stage's structure and systems (engines priced separately).
+
+    Parameters
+    ----------
+    propellants : str
+        Catalog propellants or class.
+    reusable : bool, optional
+        A recovered and reflown stage.
+    booster : bool, optional
+        A strap-on booster (a solid one uses the large solid booster relationship).
+
+    Returns
+    -------
+    str
+        Category name.
+    """
+    cls = propellant_class(propellants)
+    table = load("transcost")["propellant_classes"]
+    if cls == "solid":
+        if reusable:
+            raise ValueError("TransCost has no relationship for a reusable solid stage")
+        return "solid_booster" if booster else "solid_stage"
+    return str(table["reusable_stage" if reusable else "stage"][cls])
 
 
 def f0_development(n_elements: ArrayLike) -> np.ndarray:
