@@ -119,3 +119,34 @@ def test_monte_carlo_scales_follow_the_stated_range():
     assert np.mean(s) == pytest.approx((lo + 1 + hi) / 3, rel=0.01)  # triangular mean
     cost = CostModel().item_cost("engine_turbopump_lh2", 3000.0, dev_scale=s)
     assert cost.development.shape == (20000,)
+
+
+def test_options_are_the_fields_and_are_validated():
+    import dataclasses
+
+    assert set(CostModel.OPTIONS) == {f.name for f in dataclasses.fields(CostModel)}
+    with pytest.raises(ValueError, match="f1 must be a positive number"):
+        CostModel(f1=0.0)
+    with pytest.raises(ValueError, match="contractors"):
+        CostModel(contractors=0)
+    assert dataclasses.replace(CostModel(), learning=0.85).learning == 0.85
+
+
+def test_sample_scales_for_a_bill_of_materials():
+    rng = np.random.default_rng(3)
+    draws = tc.sample_scales(["engine_turbopump_kerosene", "stage_expendable_lh2", "engine_turbopump_kerosene"],
+                             500, rng)
+    assert set(draws) == {(c, p) for c in ("engine_turbopump_kerosene", "stage_expendable_lh2")
+                          for p in ("development", "production")}
+    assert all(d.shape == (500,) for d in draws.values())
+    ops = tc.sample_operations_scale(500, rng)
+    lo, hi, sourced = tc.scale_range("crewed_capsule", "development")  # the same unpublished interval
+    assert not sourced and ops.min() >= lo and ops.max() <= hi
+
+
+@given(m0=st.floats(1e4, 5e6), n=st.integers(1, 4), r1=st.floats(3.0, 30.0), r2=st.floats(3.0, 30.0))
+def test_operations_per_launch_fall_with_launch_rate(m0, n, r1, r2):
+    lo, hi = sorted((r1, r2))
+    slow = CostModel(flight_rate=lo).launch_cost(m0, n, recovered_mass_kg=20e3)
+    fast = CostModel(flight_rate=hi).launch_cost(m0, n, recovered_mass_kg=20e3)
+    assert float(fast.operations) <= float(slow.operations) * (1 + 1e-12)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -118,9 +118,21 @@ class CostModel:
     f9: float = field(default_factory=_default_f9)
     work_year_rates: Mapping[str, float] = field(default_factory=dict)
 
+    #: The options a scenario or a sweep axis may set (the fields of the model).
+    OPTIONS: ClassVar[tuple[str, ...]] = ("currency", "year", "missions", "learning", "country", "flight_rate", "f1",
+                                          "f3", "f6", "f10", "f11", "contractors", "integration_elements", "f9",
+                                          "work_year_rates")
+
     def __post_init__(self) -> None:
         Money(self.currency, self.year)  # validates currency and year
         _whole(self.missions, "missions", 1)
+        for name in ("f1", "f3", "f6", "f9", "f10", "f11"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and np.isfinite(value) and value > 0):
+                raise ValueError(f"{name} must be a positive number, got {value!r}")
+        _whole(self.contractors, "contractors", 1)
+        if not (np.isfinite(self.integration_elements) and self.integration_elements >= 0):
+            raise ValueError(f"integration_elements must be >= 0, got {self.integration_elements!r}")
         tc.country_f8(self.country)
         if not 0.0 < self.learning <= 1.0:
             raise ValueError(f"learning must be in (0, 1], got {self.learning!r}")

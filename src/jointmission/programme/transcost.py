@@ -22,6 +22,7 @@ from __future__ import annotations
 import difflib
 import functools
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any, Literal
 
 import numpy as np
@@ -34,7 +35,7 @@ __all__ = [
     "Relationship", "Category", "category_names", "category", "development_effort", "first_unit_effort",
     "production_effort", "factor_range", "propellant_class", "engine_category", "stage_category", "f0_development", "f0_production", "f2_turbopump_engine", "f7_parallel_contractors",
     "country_f8", "country_key", "country_names", "ground_operations_effort", "mission_operations_effort", "recovery_effort",
-    "indirect_operations_effort", "propellant_effort", "propellant_names", "scale_range", "sample_scale", "Part",
+    "indirect_operations_effort", "propellant_effort", "propellant_names", "scale_range", "sample_scale", "sample_scales", "sample_operations_scale", "Part",
 ]
 
 Part = Literal["development", "production"]
@@ -660,3 +661,52 @@ def sample_scale(category_name: str, part: Part, size: int | tuple[int, ...],
     if hi <= lo:  # pragma: no cover - a degenerate data entry
         return np.ones(size)
     return rng.triangular(lo, 1.0, hi, size=size)
+
+
+def sample_scales(categories: Iterable[str], size: int | tuple[int, ...], rng: np.random.Generator,
+                  parts: Iterable[Part] = ("development", "production")) -> dict[tuple[str, str], np.ndarray]:
+    """Independent Monte Carlo multipliers for several relationships (one draw per category and part).
+
+    Parameters
+    ----------
+    categories : iterable of str
+        TransCost categories (duplicates are drawn once).
+    size : int or tuple of int
+        Shape of each draw.
+    rng : numpy.random.Generator
+        Random generator.
+    parts : iterable of {"development", "production"}, optional
+        Relationships to draw (default both).
+
+    Returns
+    -------
+    dict
+        ``{(category, part): multipliers}`` [-], for ``dev_scale`` / ``prod_scale``.
+    """
+    out: dict[tuple[str, str], np.ndarray] = {}
+    for name in dict.fromkeys(categories):
+        for part in parts:
+            out[(name, part)] = sample_scale(name, part, size, rng)
+    return out
+
+
+def sample_operations_scale(size: int | tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+    """Monte Carlo multipliers for the operations relationships, which TransCost gives without an
+    interval: triangular(low, 1, high) on the median relative interval of the sourced relationships
+    (an assumption; see :func:`scale_range`).
+
+    Parameters
+    ----------
+    size : int or tuple of int
+        Shape of the draw.
+    rng : numpy.random.Generator
+        Random generator.
+
+    Returns
+    -------
+    ndarray
+        Multipliers [-] for ``ops_scale``.
+    """
+    lo, hi = _unpublished_ratio()
+    return rng.triangular(lo, 1.0, hi, size=size)
+
