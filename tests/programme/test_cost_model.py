@@ -150,3 +150,14 @@ def test_operations_per_launch_fall_with_launch_rate(m0, n, r1, r2):
     slow = CostModel(flight_rate=lo).launch_cost(m0, n, recovered_mass_kg=20e3)
     fast = CostModel(flight_rate=hi).launch_cost(m0, n, recovered_mass_kg=20e3)
     assert float(fast.operations) <= float(slow.operations) * (1 + 1e-12)
+
+
+def test_costs_add_element_wise():
+    model = CostModel()
+    a = model.item_cost("engine_turbopump_lh2", np.array([1000.0, 2000.0]))
+    b = model.launch_cost(np.array([5e5, 6e5]), 2, propellant_kg={"RP-1": 1e5, "O2": 3e5})
+    s = sum([a, b])
+    np.testing.assert_allclose(s.total, a.total + b.total)
+    np.testing.assert_allclose(s.operations, b.operations)
+    with pytest.raises(ValueError, match="no sourced price for propellant 'UDMH'"):
+        model.launch_cost(5e5, 2, propellant_kg={"UDMH": 1e4})

@@ -54,6 +54,19 @@ class ItemCost(NamedTuple):
         """development + production + operations per mission [model currency]."""
         return self.development + self.production + self.operations
 
+    def __add__(self, other: object) -> ItemCost:
+        """Element-wise sum of two costs (a tuple would concatenate): ``sum(costs)`` adds items."""
+        if not isinstance(other, ItemCost):
+            return NotImplemented
+        return ItemCost(self.development + other.development, self.production + other.production,
+                        self.operations + other.operations)
+
+    def __radd__(self, other: object) -> ItemCost:
+        """``0 + cost`` is ``cost``, so the built-in ``sum`` works."""
+        if isinstance(other, (int, float)) and other == 0:
+            return self
+        return NotImplemented
+
 
 def _default_f9() -> float:
     return float(load("transcost")["factors"]["f9"]["default"])
@@ -214,7 +227,7 @@ class CostModel:
         dev_factors = {k: v for k, v in item.items() if k in rel.factors or np.any(np.asarray(v) != 1.0)}
         dev_factors.update({k: v for k, v in {"f8": f8, "f10": self.f10, "f11": self.f11}.items()
                             if k in rel.factors})
-        dev_wyr = tc.development_effort(category, dry_mass_kg, scale=dev_scale, **dev_factors)  # type: ignore[arg-type]
+        dev_wyr = tc.development_effort(category, dry_mass_kg, scale=dev_scale, **dev_factors)
         dev_wyr = dev_wyr * tc.f0_development(self.integration_elements) * self.f6 \
             * tc.f7_parallel_contractors(self.contractors)
         dev_wyr = np.where(np.asarray(develop, dtype=bool), dev_wyr, 0.0)

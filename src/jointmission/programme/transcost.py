@@ -583,7 +583,7 @@ def propellant_effort(mass_kg: ArrayLike, propellant: str, *, include_losses: bo
     mass_kg : array_like
         Mass loaded in the vehicle's tanks [kg].
     propellant : str
-        A key of :func:`propellant_names`.
+        A key of :func:`propellant_names` or a usual spelling (``RP-1``, ``O2``, ``hydrogen``...).
     include_losses : bool, optional
         Multiply by mass purchased / mass loaded (1.6 for LOX, 1.85 for LH2) (default True).
 
@@ -593,9 +593,10 @@ def propellant_effort(mass_kg: ArrayLike, propellant: str, *, include_losses: bo
         Effort [WYr].
     """
     prices = _ops("propellant")["wyr_per_kg"]
-    key = str(propellant).strip().lower()
-    if key not in prices:
-        raise ValueError(f"no sourced price for propellant {propellant!r}; known: {', '.join(prices)}")
+    aliases = {k: v for k, v in _ops("propellant_aliases").items() if k not in ("source", "where")}
+    key = aliases.get(str(propellant).strip().lower())
+    if key is None:
+        raise ValueError(f"no sourced price for propellant {propellant!r}; known: {', '.join(aliases)}")
     loss = float(_ops("propellant_losses")[key]) if include_losses else 1.0
     return np.asarray(mass_kg, dtype=float) * float(prices[key]) * loss
 
