@@ -26,3 +26,10 @@ def test_falcon_prices_and_citations():
 def test_unknown_price_suggests_a_name():
     with pytest.raises(ValueError, match="did you mean 'falcon_9'"):
         published_price("falcon9")
+
+
+def test_russian_and_chinese_launch_prices():
+    # SpaceNews 2015: Proton ~US$65 M; SpaceNews 2013: Long March ~US$70 M
+    assert unit_price("Proton-M", Money("USD", 2015)) == pytest.approx(65e6)
+    assert unit_price("Long March 3B", Money("USD", 2013)) == pytest.approx(70e6)
+    assert published_price("long_march_3b").kind == "launch"
