@@ -161,3 +161,10 @@ def test_costs_add_element_wise():
     np.testing.assert_allclose(s.operations, b.operations)
     with pytest.raises(ValueError, match="no sourced price for propellant 'UDMH'"):
         model.launch_cost(5e5, 2, propellant_kg={"UDMH": 1e4})
+
+
+def test_fees_are_added_per_launch():
+    model = CostModel()
+    base = model.launch_cost(5e5, 2, launches_per_mission=2)
+    with_fees = model.launch_cost(5e5, 2, launches_per_mission=2, fees=np.array([0.0, 1.5e6]))
+    np.testing.assert_allclose(with_fees.operations - base.operations, [0.0, 3.0e6])

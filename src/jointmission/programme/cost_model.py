@@ -244,7 +244,7 @@ class CostModel:
                     crew: ArrayLike = 0, days_in_orbit: ArrayLike = 0.0, provider: str = "large_agency",
                     country: str | None = None, launches_per_mission: ArrayLike = 1,
                     missions: ArrayLike | None = None, price: str | None = None,
-                    ops_scale: ArrayLike = 1.0) -> ItemCost:
+                    fees: ArrayLike = 0.0, ops_scale: ArrayLike = 1.0) -> ItemCost:
         """Operations cost per mission of the launches of one vehicle (TransCost direct and indirect
         operations), or their published price.
 
@@ -275,6 +275,9 @@ class CostModel:
             Missions of the campaign (the learning of operations runs over all its launches).
         price : str, optional
             Key of a published launch price: the launches are bought at that price instead.
+        fees : array_like, optional
+            Launch site fees and insurance per launch, which TransCost leaves to the site's and
+            insurer's schedules [model currency] (default 0; not added to a bought launch).
         ops_scale : array_like, optional
             Multiplier on the direct operations relationships (Monte Carlo) [-].
 
@@ -301,5 +304,5 @@ class CostModel:
         props = sum((tc.propellant_effort(mass, kind) for kind, mass in (propellant_kg or {}).items()),
                     start=np.zeros(()))
         indirect = tc.indirect_operations_effort(rate, provider)
-        per_launch = (direct + props + indirect) * self._work_year_of(country)
+        per_launch = (direct + props + indirect) * self._work_year_of(country) + np.asarray(fees, dtype=float)
         return ItemCost(zero, zero, _arr(zero + per_launch * n_launch))
