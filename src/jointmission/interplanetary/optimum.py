@@ -14,7 +14,7 @@ import numpy as np
 from ..constants import DEFAULT_PARKING_ALT_M, GM_SUN, MIN_PERIGEE_ALT_M, R_EARTH
 from . import ephemeris as eph
 from .transfers import (DAY_S, OBJECTIVES, DateWindow, TransferError, _orbits_ok, _orbits_si, _planet, _solve,
-                        arrival_window, date_grid, evaluate_pairs, porkchop)
+                        arrival_window, date_grid, evaluate_pairs, porkchop_grid)
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only
     from astropy.time import Time
@@ -161,7 +161,9 @@ def _refine(origin: str, target: str, var: str, x0: np.ndarray, f0: np.ndarray, 
 
 def optima(ds, objective: str = "c3", *, refine: bool = True,
            tof_days: tuple[float, float] | None = None) -> list[BestTransfer]:
-    """Best Type I and Type II transfer of a porkchop Dataset for ``objective``.
+    """Best Type I and Type II transfer of a porkchop grid for ``objective`` (a Dataset from
+    :func:`~.transfers.porkchop` or a :class:`~.porkchop_grid.PorkchopGrid` from
+    :func:`~.transfers.porkchop_grid`).
 
     The grid minimum of each type is refined below the grid step by a shrinking-lattice pattern
     search (:func:`_refine`) over continuous (departure, arrival) epochs within one grid step of it,
@@ -172,10 +174,10 @@ def optima(ds, objective: str = "c3", *, refine: bool = True,
     if objective not in OBJECTIVES:
         raise TransferError(f"unknown objective '{objective}'; use one of: {', '.join(OBJECTIVES)}")
     var = OBJECTIVES[objective]
-    values = ds[var].values
-    types = ds["type"].values
-    jd_d = ds["depart_jd_tdb"].values
-    jd_a = ds["arrive_jd_tdb"].values
+    values = np.asarray(ds[var])
+    types = np.asarray(ds["type"])
+    jd_d = np.asarray(ds["depart_jd_tdb"])
+    jd_a = np.asarray(ds["arrive_jd_tdb"])
     step_d = float(ds.attrs.get("step_days", 1.0))
     step_a = float(ds.attrs.get("arrive_step_days", step_d))
     kw = _point_kwargs(ds)
@@ -278,9 +280,9 @@ def best_transfer(
         jd_arr, tof_days = arrival_window(o, t, jd_dep, tof_days, step_days, mu_sun)
     else:
         jd_arr = date_grid(arrive, step_days)
-    ds = porkchop(o, t, jd_dep, jd_arr, step_days=step_days, park_alt_m=park_alt_m,
-                  capture_periapsis_alt_m=capture_periapsis_alt_m,
-                  capture_apoapsis_alt_m=capture_apoapsis_alt_m, tof_days=tof_days, mu_sun=mu_sun)
+    ds = porkchop_grid(o, t, jd_dep, jd_arr, step_days=step_days, park_alt_m=park_alt_m,
+                       capture_periapsis_alt_m=capture_periapsis_alt_m,
+                       capture_apoapsis_alt_m=capture_apoapsis_alt_m, tof_days=tof_days, mu_sun=mu_sun)
     best = optima(ds, objective, tof_days=tof_days)
     if transfer_type != "any":
         best = [b for b in best if b.type == int(transfer_type)]

@@ -170,12 +170,13 @@ def _orbit_kwargs(ds) -> dict[str, Any]:
 def choose_transfer(ds: Any, objective: str = "dv_total", *, score: Score | None = None, refine: bool = True,
                     tof_days: tuple[float, float] | None = None, avoid_ridge: bool = False,
                     ridge_tol_deg: float = RIDGE_TOL_DEG) -> ChosenTransfer:
-    """The transfer of a porkchop Dataset ``ds`` that is best for ``objective``.
+    """The transfer of a porkchop grid ``ds`` that is best for ``objective``.
 
     Parameters
     ----------
-    ds : xarray.Dataset
-        A grid from :func:`~jointmission.interplanetary.transfers.porkchop`.
+    ds : xarray.Dataset or PorkchopGrid
+        A grid from :func:`~jointmission.interplanetary.transfers.porkchop` or
+        :func:`~jointmission.interplanetary.transfers.porkchop_grid`.
     objective : {"c3", "dv_total", "vinf_arrive", "score"}
         What the mission needs (see the module docstring).
     score : callable, optional
@@ -199,14 +200,14 @@ def choose_transfer(ds: Any, objective: str = "dv_total", *, score: Score | None
     """
     names = ("c3_km2_s2", "vinf_arrive_km_s", "tof_days", "type", "transfer_angle_deg", "dla_deg")
     var = SELECTION_OBJECTIVES.get(objective)
-    grid = {k: ds[k].values for k in names + ((var,) if var else ())}
+    grid = {k: np.asarray(ds[k]) for k in names + ((var,) if var else ())}
     merit = grid_merit(grid, objective, score)
     if avoid_ridge:
         merit = np.where(ridge_flag(grid["transfer_angle_deg"], ridge_tol_deg), -np.inf, merit)
     if not np.isfinite(merit).any():
         raise TransferError(f"no feasible transfer on the grid for objective '{objective}'")
     i, j = np.unravel_index(int(np.argmax(merit)), merit.shape)
-    jd_d, jd_a = ds["depart_jd_tdb"].values, ds["arrive_jd_tdb"].values
+    jd_d, jd_a = np.asarray(ds["depart_jd_tdb"]), np.asarray(ds["arrive_jd_tdb"])
     x = (float(jd_d[i]), float(jd_a[j]))
     ttype = int(grid["type"][i, j])
     kw = _orbit_kwargs(ds)

@@ -147,11 +147,11 @@ def window_grid(window: Any, step_days: float = 4.0, *, parking_alt_m: float = D
 def window_extent(ds: Any, c3_span_m2_s2: float = _C3_SPAN) -> tuple[float, float]:
     """``(least C3 [m^2/s^2], largest |DLA| [rad] among transfers within ``c3_span_m2_s2`` of it)``
     of a porkchop grid: the extent of the launcher table its candidates need."""
-    c3 = ds["c3_km2_s2"].values * 1e6
-    ok = (ds["type"].values > 0) & np.isfinite(c3)
+    c3 = np.asarray(ds["c3_km2_s2"]) * 1e6
+    ok = (np.asarray(ds["type"]) > 0) & np.isfinite(c3)
     lo = float(np.min(c3[ok]))
     near = ok & (c3 <= lo + c3_span_m2_s2)
-    return lo, float(np.radians(np.max(np.abs(ds["dla_deg"].values[near]))))
+    return lo, float(np.radians(np.max(np.abs(np.asarray(ds["dla_deg"])[near]))))
 
 
 BACKWARD_LAUNCH_WEIGHT_KG = 1e9
