@@ -306,6 +306,9 @@ def _cmd_run(args) -> int:
         from ..report.mission import print_mission
 
         print_mission(result.mission, console)
+        from ..report.partners import print_ledger
+
+        print_ledger(result.mission, console)
     if out is not None:
         names = ", ".join(sorted(p.name for p in result.files.values()))
         console.print(f"Results written to {out}/ ({names})")

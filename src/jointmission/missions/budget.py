@@ -478,7 +478,8 @@ def _merge(r1: BudgetResult, r2: BudgetResult, use2: np.ndarray) -> BudgetResult
     o1, o2 = r1.outputs, r2.outputs
     outputs = _Outputs(o1.launches, lambda ln: pick(o1.launch_mass_of(ln), o2.launch_mass_of(ln)), o1.elements,
                        lambda n: pick(o1.load_of(n), o2.load_of(n)), phase_data,
-                       lambda n: pick(o1.unused_of(n), o2.unused_of(n)))
+                       lambda n: pick(o1.unused_of(n), o2.unused_of(n)),
+                       lambda n: pick(o1.item_mass_of(n), o2.item_mass_of(n)), o1.items)
     return BudgetResult(payload_kg=pick(r1.payload_kg, r2.payload_kg),
                         status=pick(r1.status, r2.status).astype(np.int8), phase_names=r1.phase_names,
                         phase_kinds=r1.phase_kinds, phase_elements=r1.phase_elements, shape=r1.shape,
@@ -604,6 +605,10 @@ def _result(mission, w, x, cond_ok, bad_input, fixed_checks, initial, load, item
         with np.errstate(all="ignore"):
             return _full(_ev(surplus[n], x), shape)
 
+    def item_mass_of(n: str) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return _full(_ev(item_mass[n], x), shape)
+
     def phase_data() -> dict[str, np.ndarray]:
         with np.errstate(all="ignore"):
             rec = w.walk(record=True)[-1]
@@ -621,7 +626,8 @@ def _result(mission, w, x, cond_ok, bad_input, fixed_checks, initial, load, item
         phase_kinds=[p.kind for p in mission.phases],
         phase_elements=[p.element for p in mission.phases],
         shape=shape,
-        outputs=_Outputs(tuple(initial), launch_mass_of, tuple(load), load_of, phase_data, unused_of),
+        outputs=_Outputs(tuple(initial), launch_mass_of, tuple(load), load_of, phase_data, unused_of,
+                         item_mass_of, tuple(item_mass)),
     )
 
 

@@ -152,6 +152,8 @@ class _Outputs:
     load_of: Callable[[str], np.ndarray]
     phase_data: Callable[[], dict[str, np.ndarray]]
     unused_of: Callable[[str], np.ndarray]
+    item_mass_of: Callable[[str], np.ndarray] | None = None
+    items: tuple[str, ...] = ()
 
 
 @dataclass
@@ -193,6 +195,14 @@ class BudgetResult:
     def loads_kg(self) -> dict[str, np.ndarray]:
         """Propellant load [kg] per element."""
         return {n: self.outputs.load_of(n) for n in self.outputs.elements}
+
+    @cached_property
+    def item_mass_kg(self) -> dict[str, np.ndarray]:
+        """Mass [kg] of each non-propulsive item as launched: a fixed item's mass (hardware with
+        the dry-mass growth), the payload, and a sized item (heat shield) as solved."""
+        if self.outputs.item_mass_of is None:
+            return {}
+        return {n: self.outputs.item_mass_of(n) for n in self.outputs.items}
 
     @cached_property
     def unused_propellant_kg(self) -> dict[str, np.ndarray]:

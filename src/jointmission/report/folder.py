@@ -28,6 +28,9 @@ Files
     With a ``transfer:`` section: the porkchop grid, its optima and its figure.
 ``mission.parquet``, ``mission.csv``
     With a ``mission:`` section: the architectures table.
+``partners.parquet``
+    With a ``programme:`` section: the partners' ledger, one row per case x partner (units in the
+    column metadata).
 ``summary.json``
     Scenario name, vehicle summary and stage table, targets, payloads, versions, a UTC timestamp,
     ``run_kind: single`` and ``files``: every file this run wrote. Written last, after the report and
@@ -106,6 +109,9 @@ def write_results(result: RunResult, output_dir: str | Path) -> dict[str, Path]:
         mt = result.mission.table()
         files["mission_parquet"] = write_with(out / "mission.parquet", lambda p: pq.write_table(mt, p))
         files["mission_csv"] = write_with(out / "mission.csv", lambda p: pacsv.write_csv(mt, p))
+        pt = result.mission.partners_table()
+        if pt is not None:  # the partners' ledger (a programme: section): one row per case x partner
+            files["partners_parquet"] = write_with(out / "partners.parquet", lambda p: pq.write_table(pt, p))
     from .run_html import write_single_html
 
     # the figures (PNG, the porkchop's too) and report.html, then report.md, which shows the figures

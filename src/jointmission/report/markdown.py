@@ -82,6 +82,9 @@ def markdown_report(result: RunResult, figures: Sequence[str] = ()) -> str:
         from .mission import mission_markdown  # report/mission.py
 
         lines += ["", *mission_markdown(result.mission)]
+        from .partners import ledger_markdown
+
+        lines += ledger_markdown(result.mission)
     lines += ["", "## Stages", ""]
     stage_rows = vs.get("stage_table", [])
     lines += _table(

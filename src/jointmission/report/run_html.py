@@ -279,6 +279,11 @@ def single_sections(result, *, curves: bool = True) -> tuple[list[Section], dict
                                          objective=result.scenario.transfer.objective))
     if result.mission is not None:
         sections.append(_mission_section(result.mission, figs))
+        from .partners import ledger_section
+
+        ledger = ledger_section(result.mission)
+        if ledger is not None:
+            sections.append(ledger)
     sections += [_stages_section(result), _scenario_section(result)]
     return sections, {k: v for k, v in figs.items() if v is not None}
 

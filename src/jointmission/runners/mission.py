@@ -26,9 +26,10 @@ from ..missions import (
     phase_value,
 )
 from ..constants import DEFAULT_PARKING_ALT_M
+from ..programme.ledger import LEDGER_COLUMNS, case_ledger
 from ..vehicles.vehicle import LaunchVehicle
 
-__all__ = ["MissionOutcome", "MISSION_COLUMNS", "evaluate_mission"]
+__all__ = ["MissionOutcome", "MISSION_COLUMNS", "PARTNER_COLUMNS", "evaluate_mission"]
 
 #: Mission table columns: name -> (unit, description).
 MISSION_COLUMNS: dict[str, tuple[str, str]] = {
@@ -61,6 +62,18 @@ MISSION_COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Partners table columns (``partners.parquet``): the case, then the ledger
+#: (:data:`jointmission.programme.ledger.LEDGER_COLUMNS`).
+PARTNER_COLUMNS: dict[str, tuple[str, str]] = {
+    "variant": ("", "architecture variant (architecture, Mars window, options)"),
+    "launcher": ("", "launcher variant"),
+    "architecture": ("", "architecture key"),
+    "window": ("", "Mars departure window (year) or empty"),
+    "status": ("", "'ok' or why the case is infeasible (then the contributions are empty)"),
+    **LEDGER_COLUMNS,
+}
+
+
 @dataclass
 class MissionOutcome:
     """Rows (one per architecture variant x launcher), phase tables and timings of a mission section."""
@@ -75,6 +88,29 @@ class MissionOutcome:
     seconds: float = 0.0
     capabilities: dict[str, list[float | None]] = field(default_factory=dict)
     """Launcher capability [t] per delivery label (``TLI C3 -2.00 km2/s2``, ``LEO 200 km``), per launcher."""
+    partner_rows: list[dict[str, Any]] = field(default_factory=list)
+    """The partners' ledger (a ``programme:`` section): one row per case x partner, columns
+    :data:`PARTNER_COLUMNS` (empty without a programme)."""
+
+    def partners_table(self):
+        """The partners' ledger as a :class:`pyarrow.Table`, units in the field metadata (``None``
+        without a ``programme:`` section)."""
+        if not self.partner_rows:
+            return None
+        import pyarrow as pa
+
+        fields, arrays = [], []
+        for col, (unit, desc) in PARTNER_COLUMNS.items():
+            vals = [r.get(col) for r in self.partner_rows]
+            numeric = any(isinstance(v, float | int) and not isinstance(v, bool) for v in vals)
+            typ = pa.float64() if numeric else pa.string()
+            if numeric:
+                vals = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in vals]
+            else:
+                vals = [None if v is None else str(v) for v in vals]
+            fields.append(pa.field(col, typ, metadata={"unit": unit, "description": desc}))
+            arrays.append(pa.array(vals, type=typ))
+        return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
     def table(self):
         """The mission rows as a :class:`pyarrow.Table` with units in the field metadata."""
@@ -376,6 +412,8 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
     cap, cap_status = capability(vehicles, deliveries, latitude_rad=lat)
     own = own_launcher_capabilities([g[1] for g in groups])
     rows_by: dict[tuple[int, int], dict[str, Any]] = {}
+    ledger_by: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    programme = getattr(scenario, "programme", None)
     phase_tables: dict[str, list[dict[str, Any]]] = {}
     backward = spec.required_payload is not None
     order = {id(v): i for i, v in enumerate(variants)}
@@ -390,10 +428,17 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
         phase_tables[f"{label} -- {names[js[first_ok]]}"] = res.phase_table(first_ok)
         pd = {key: res.phase_sum(key) for key in ("dv_m_s", "propellant_kg", "boiloff_all_kg")}
         d0 = next(iter(arch.deliveries.values()))
+        types = _element_types(spec, v) if programme is not None else {}
         for k, j in enumerate(js):
             st = int(res.status[k])
             ok = st == 0
             w = ws[j]
+            if programme is not None:
+                led, _ = case_ledger(programme, arch, res, k, vehicles[j], dry_growth=m.dry_mass_growth,
+                                     element_types=types)
+                case = {"variant": label, "launcher": names[j], "architecture": arch.name, "window": v["window"],
+                        "status": "ok" if ok else status_text(st)}
+                ledger_by[(order[id(v)], j)] = [{**case, **r} for r in led]
             rows_by[(order[id(v)], j)] = {
                 "variant": label,
                 "backward_only": not arch.fillable,
@@ -419,6 +464,7 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
                 "status": "ok" if ok else status_text(st),
             }
     rows = [rows_by[k] for k in sorted(rows_by)]
+    partner_rows = [r for k in sorted(ledger_by) for r in ledger_by[k]]
     records = []
     for v in variants:
         if "per_launcher" in v:
@@ -433,4 +479,12 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
         backward=backward,
         seconds=time.perf_counter() - t0,
         capabilities={_delivery_label(d): [_t(x) for x in cap[:, k]] for k, d in enumerate(deliveries)},
+        partner_rows=partner_rows,
     )
+
+
+def _element_types(spec, v: dict[str, Any]) -> dict[str, str]:
+    """Member name -> concept element type (``lander``, ``crew_vehicle``, ``aeroshell`` ...) of an
+    architecture variant (its chosen options' elements included): the cost category of the ledger."""
+    c = spec.concept(v["key"])
+    return {name: ed.type for name, ed in c.element_defs(v["options"]).items()}

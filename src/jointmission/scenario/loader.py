@@ -77,6 +77,10 @@ class Scenario:
     """:class:`~jointmission.scenario.mission_spec.MissionSpec` of the ``mission:`` section, or ``None``."""
     mission_launchers: tuple = ()
     """``(name, VehicleSpec)`` per ``mission.launchers`` entry (empty: the scenario's vehicle flies it)."""
+    programme: Any = None
+    """:class:`~jointmission.programme.partners.Programme` of the ``programme:`` section, or ``None``."""
+    programme_spec: Any = None
+    """:class:`~jointmission.scenario.programme_spec.ProgrammeSpec` of the ``programme:`` section, or ``None``."""
 
     @property
     def launch_latitude_rad(self) -> float:
@@ -133,6 +137,8 @@ class Scenario:
             out["transfer"] = self.transfer.resolved()
         if self.mission is not None:
             out["mission"] = self.mission.resolved()
+        if self.programme_spec is not None:
+            out["programme"] = self.programme_spec.resolved()
         return out
 
     def provenance(self) -> dict[str, Any]:
@@ -239,6 +245,8 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
 
         sweep = resolve_sweep(doc.sweep, data, spec, ctx, mission=getattr(doc, "mission", None))
 
+    launchers = _mission_launchers(doc, data, ctx, base_dir, root, vehicle_dict, cat_key)
+    programme = _programme(doc, spec, launchers, ctx)
     return Scenario(
         name=doc.name,
         description=doc.description,
@@ -255,8 +263,26 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
         sweep=sweep,
         transfer=doc.transfer,
         mission=doc.mission,
-        mission_launchers=_mission_launchers(doc, data, ctx, base_dir, root, vehicle_dict, cat_key),
+        mission_launchers=launchers,
+        programme=programme,
+        programme_spec=doc.programme,
     )
+
+
+def _programme(doc, spec: VehicleSpec, launchers: tuple, ctx: SourceContext):
+    """The ``programme:`` section checked against the launchers and architectures (``None`` without one)."""
+    if doc.programme is None:
+        return None
+    from ..vehicles import build_vehicle
+    from ..vehicles.catalog import get_vehicle
+    from .programme_spec import check_programme
+
+    vehicles = [build_vehicle(v) for _, v in launchers] if launchers else [build_vehicle(spec)]
+    if doc.mission is not None:
+        own = sorted({ld.launcher for a in doc.mission.architectures
+                      for ld in doc.mission.concept(a).launches.values() if ld.launcher is not None})
+        vehicles += [get_vehicle(n) for n in own]
+    return check_programme(doc.programme, vehicles, doc.mission, ctx)
 
 
 def _mission_launchers(doc, data, ctx, base_dir, root, vehicle_dict, cat_key) -> tuple:

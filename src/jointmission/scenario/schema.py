@@ -43,6 +43,7 @@ from ._base import (  # re-exported: the schema's public names
 from ..constants import GM_EARTH, R_EARTH
 from ..vehicles.targets import Target
 from .mission_spec import MissionSpec
+from .programme_spec import ProgrammeSpec
 from .sweep_spec import SweepSpec
 from .transfer_spec import TransferSpec
 
@@ -210,6 +211,7 @@ class ScenarioDoc(_Strict):
     sweep: SweepSpec | None = None
     transfer: TransferSpec | None = None
     mission: MissionSpec | None = None
+    programme: ProgrammeSpec | None = None
 
     @field_validator("targets", mode="before")
     @classmethod

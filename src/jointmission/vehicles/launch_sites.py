@@ -30,12 +30,14 @@ class LaunchSiteError(ValueError):
 
 @dataclass(frozen=True)
 class LaunchSite:
-    """A catalog launch site: ``name``, ``latitude_rad`` [rad, north positive], ``aliases``, ``source``."""
+    """A catalog launch site: ``name``, ``latitude_rad`` [rad, north positive], ``aliases``, ``source``,
+    ``country`` (its operator's country, as the catalog writes countries; ``""`` if not given)."""
 
     name: str
     latitude_rad: float
     aliases: tuple[str, ...]
     source: str
+    country: str = ""
 
     @property
     def latitude_deg(self) -> float:
@@ -54,7 +56,8 @@ def _catalog() -> dict[str, LaunchSite]:
             text = (resources.files("jointmission.vehicles") / "data" / "launch_sites.yaml").read_text(encoding="utf-8")
             raw = yaml.safe_load(text) or {}
             _sites = {str(k): LaunchSite(str(k), to_si(v["latitude"], "angle", "deg"),
-                                         tuple(str(a) for a in v.get("aliases", ())), str(v["source"]))
+                                         tuple(str(a) for a in v.get("aliases", ())), str(v["source"]),
+                                         str(v.get("country", "")))
                       for k, v in raw.items()}
         return _sites
 

@@ -1,0 +1,214 @@
+"""The ``programme:`` section of a scenario: the partners of a joint programme and who provides what.
+
+::
+
+    programme:
+      partners:
+        - {name: Russia, country: Russia, agency: Roscosmos, share: 50 %, currency: RUB}
+        - {name: China, country: China, agency: CNSA, share: 50 %, currency: CNY}
+      providers:                       # optional: overrides of the catalog defaults
+        engines: {YF-79: Russia}       # by engine name
+        stages: {Second stage: Russia, boosters: China}   # stage airframes by name; 'boosters'
+        vehicle: China                 # integration: fairing, jettisoned hardware, payload adapter
+        launch_site: China             # the site's operator
+        launches: {crew: Russia}       # by concept launch name (or one partner for every launch)
+        elements: {crew vehicle: Russia, descent stage: China}   # mission elements and items
+      payload: {Russia: 50 %, China: 50 %}   # optional payload allocation (default: the shares)
+
+The defaults and the ledger are described in :mod:`jointmission.programme`. A provider names a
+partner (an unknown name is an error with a suggestion); a component name must exist in one of the
+scenario's launchers (engines, stages) or listed architectures (launches, elements). Every
+provider assignment is a plain value at a path ``programme.providers.<kind>.<component>``.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from ..programme.partners import Partner, Programme, ProgrammeError, ProviderOverrides
+from ._base import NonEmptyStr, _Strict, quantity_field, suggest
+from .errors import PathKey, ScenarioError, SourceContext
+
+__all__ = ["PartnerSpec", "ProvidersSpec", "ProgrammeSpec", "check_programme"]
+
+Share = quantity_field("fraction")
+"""A fraction in [0, 1]: ``50 %`` or ``0.5``."""
+
+SHARE_TOL = 1e-6
+"""Shares (and payload allocations) must sum to 1 within this tolerance [-] (they are written in
+percent with a few digits)."""
+
+
+class PartnerSpec(_Strict):
+    """One partner: ``{name, country, share, agency?, currency?}``."""
+
+    name: NonEmptyStr
+    country: NonEmptyStr
+    share: Share
+    agency: str = ""
+    currency: str = ""
+
+
+def _one_or_map(v: Any) -> Any:
+    """``launches: Russia`` is one partner for every launch (``{"*": "Russia"}``)."""
+    return {"*": v} if isinstance(v, str) else v
+
+
+class ProvidersSpec(_Strict):
+    """``providers: {engines, stages, vehicle, launch_site, launches, elements}``: component name ->
+    partner name (``vehicle``, ``launch_site``: one partner; ``launches``: a mapping or one partner)."""
+
+    engines: dict[str, NonEmptyStr] = Field(default_factory=dict)
+    stages: dict[str, NonEmptyStr] = Field(default_factory=dict)
+    vehicle: NonEmptyStr | None = None
+    launch_site: NonEmptyStr | None = None
+    launches: Annotated[dict[str, NonEmptyStr], BeforeValidator(_one_or_map)] = Field(default_factory=dict)
+    elements: dict[str, NonEmptyStr] = Field(default_factory=dict)
+
+    def assignments(self) -> list[tuple[tuple[str, ...], str]]:
+        """Every assignment as ``(path under providers, partner)``."""
+        out: list[tuple[tuple[str, ...], str]] = []
+        for kind in ("engines", "stages", "launches", "elements"):
+            for comp, p in getattr(self, kind).items():
+                out.append(((kind,) if comp == "*" else (kind, comp), p))
+        for kind in ("vehicle", "launch_site"):
+            if getattr(self, kind) is not None:
+                out.append(((kind,), getattr(self, kind)))
+        return out
+
+
+def _rule(path: Sequence[PathKey], text: str) -> PydanticCustomError:
+    return PydanticCustomError("scenario_rule", "{text}", {"text": text, "jm_path": ("programme", *path)})
+
+
+class ProgrammeSpec(_Strict):
+    """The ``programme:`` section (see the module docstring)."""
+
+    partners: Annotated[list[PartnerSpec], Field(min_length=1)]
+    providers: ProvidersSpec = Field(default_factory=ProvidersSpec)
+    payload: dict[str, Share] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self) -> ProgrammeSpec:
+        names = [p.name for p in self.partners]
+        for i, n in enumerate(names):
+            if n in names[:i]:
+                raise _rule(("partners", i, "name"), f"partner '{n}' is listed twice; partner names must be unique")
+        total = math.fsum(p.share for p in self.partners)
+        if abs(total - 1.0) > SHARE_TOL:
+            listed = ", ".join(f"{p.name} {p.share * 100:g} %" for p in self.partners)
+            raise _rule(("partners",), f"the partners' agreed shares must sum to 100 %, they sum to "
+                                       f"{total * 100:.6g} % ({listed})")
+        for path, p in self.providers.assignments():
+            if p not in names:
+                raise _rule(("providers", *path), f"unknown partner '{p}'{suggest(p, names)}; partners: "
+                                                  f"{', '.join(names)}")
+        for n in self.payload:
+            if n not in names:
+                raise _rule(("payload", n), f"unknown partner '{n}'{suggest(n, names)}; partners: {', '.join(names)}")
+        if self.payload:
+            ptot = math.fsum(self.payload.values())
+            if abs(ptot - 1.0) > SHARE_TOL:
+                raise _rule(("payload",), f"the payload allocation must sum to 100 %, it sums to {ptot * 100:.6g} %")
+        return self
+
+    def to_programme(self) -> Programme:
+        """The section as a :class:`~jointmission.programme.partners.Programme` (fractions)."""
+        pv = self.providers
+        return Programme(
+            partners=tuple(Partner(p.name, p.country, p.share, p.agency, p.currency) for p in self.partners),
+            providers=ProviderOverrides(engines=dict(pv.engines), stages=dict(pv.stages), launches=dict(pv.launches),
+                                        elements=dict(pv.elements), vehicle=pv.vehicle, launch_site=pv.launch_site),
+            payload_shares=dict(self.payload))
+
+    def resolved(self) -> dict[str, Any]:
+        """Plain data for ``scenario.resolved.yaml`` (shares in percent)."""
+        out: dict[str, Any] = {"partners": []}
+        for p in self.partners:
+            d: dict[str, Any] = {"name": p.name, "country": p.country, "share": f"{p.share * 100:.12g} %"}
+            if p.agency:
+                d["agency"] = p.agency
+            if p.currency:
+                d["currency"] = p.currency
+            out["partners"].append(d)
+        pv: dict[str, Any] = {}
+        for kind in ("engines", "stages", "launches", "elements"):
+            m = getattr(self.providers, kind)
+            if m:
+                pv[kind] = m["*"] if kind == "launches" and list(m) == ["*"] else copy.deepcopy(m)
+        for kind in ("vehicle", "launch_site"):
+            if getattr(self.providers, kind) is not None:
+                pv[kind] = getattr(self.providers, kind)
+        if pv:
+            out["providers"] = pv
+        if self.payload:
+            out["payload"] = {k: f"{v * 100:.12g} %" for k, v in self.payload.items()}
+        return out
+
+
+def _components(vehicles: Sequence[Any], mission: Any) -> dict[str, list[str]]:
+    """Component names the scenario has, per provider kind: engine and stage names of its launchers
+    (and of the catalog launchers its concepts name), launch and element names of its architectures."""
+    engines: list[str] = []
+    stages: list[str] = []
+    for v in vehicles:
+        for e in v.engines:
+            if e not in engines:
+                engines.append(e)
+        parts = ([v.boosters.name, "boosters"] if v.boosters is not None else []) + [s.name for s in v.stages]
+        stages += [s for s in parts if s not in stages]
+    launches: list[str] = []
+    elements: list[str] = []
+    if mission is not None:
+        for a in mission.architectures:
+            c = mission.concept(a)
+            launches += [ln for ln in c.launches if ln not in launches]
+            for opts in mission.options(a):
+                elements += [e for e in c.element_defs(opts) if e not in elements]
+            for ch in c.choices.values():
+                for els, _ in ch.options.values():
+                    elements += [e for e in els if e not in elements]
+    return {"engines": engines, "stages": stages, "launches": launches, "elements": elements}
+
+
+def check_programme(spec: ProgrammeSpec, vehicles: Sequence[Any], mission: Any, ctx: SourceContext) -> Programme:
+    """Check ``spec`` against the scenario's launchers ``vehicles``
+    (:class:`~jointmission.vehicles.vehicle.LaunchVehicle`, including the catalog launchers its
+    concepts name) and its ``mission`` section: every provider names an existing component, and
+    every component without one has a default partner. Returns the
+    :class:`~jointmission.programme.partners.Programme`; raises :class:`ScenarioError` at the line."""
+    from ..programme.providers import vehicle_providers
+
+    base = ("programme",)
+    if mission is None:
+        raise ctx.fail(base, "a 'programme:' section needs a 'mission:' section: the ledger is kept per mission "
+                             "case (architecture x launcher); add one, or remove 'programme:'")
+    comps = _components(vehicles, mission)
+    for path, _ in spec.providers.assignments():
+        if len(path) == 2:
+            kind, name = path
+            if name not in comps[kind]:
+                words = {"engines": "engine of the scenario's launchers", "stages": "stage of the scenario's launchers",
+                         "launches": "launch of the listed architectures",
+                         "elements": "element of the listed architectures"}[kind]
+                known = comps[kind]
+                raise ctx.fail((*base, "providers", kind, name),
+                               f"'{name}' is no {words}{suggest(name, known)}; known: {', '.join(known) or '(none)'}")
+    prog = spec.to_programme()
+    try:  # every launcher's components have a provider (elements follow their launch: always one)
+        for v in vehicles:
+            vehicle_providers(prog, v)
+    except ProgrammeError as exc:
+        raise _located(exc, ctx) from None
+    return prog
+
+
+def _located(exc: ProgrammeError, ctx: SourceContext) -> ScenarioError:
+    path: tuple[PathKey, ...] = ("programme", *exc.path)
+    return ctx.fail(path, exc.reason)
