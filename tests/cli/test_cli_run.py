@@ -131,7 +131,7 @@ def test_check_ok():
     lines = r.out.strip().splitlines()
     assert lines == ["OK: Joint heavy-lift concept (CN engines, Wenchang): vehicle Joint Heavy CN, 5 targets + "
                      "transfer earth -> mars (departures 2030-12-01 to 2031-05-15): payload to its Type I and "
-                     "Type II optimum C3, mission: 6 architectures x 2 launchers",
+                     "Type II optimum C3, mission: 6 architectures x 3 launchers, partners: Russia 50 %, China 50 %",
                      "OK: Saturn V (Apollo 17): vehicle Saturn V, 2 targets"]
     r = invoke("check", SCENARIOS / "examples" / "inline_vehicle.yaml")
     assert r.out == "OK: Inline two-stage kerolox/hydrolox lifter: vehicle Example lifter, 2 targets\n"

@@ -21,7 +21,8 @@ from report_helpers import SCENARIOS, decode_image, external_references, find_ch
 
 pytestmark = pytest.mark.slow
 
-SECTIONS = ["summary", "payload", "dv-budget", "payload-curves", "transfer", "mission", "stages", "scenario", "method"]
+SECTIONS = ["summary", "payload", "dv-budget", "payload-curves", "transfer", "mission", "partners", "stages", "scenario",
+            "method"]
 FIGURES = {"fig-dv_budget", "fig-payload_curves", "fig-porkchop", "fig-landed_mass", "fig-mass_waterfall"}
 
 

@@ -332,7 +332,7 @@ def _cmd_check(args) -> int:
 
 def _check_parts(s) -> list[str]:
     """What a run of scenario ``s`` computes, for ``jointmission check``: its own targets, the
-    transfer's optimum targets, the mission architectures, the sweep."""
+    transfer's optimum targets, the mission architectures, the programme's partners, the sweep."""
     n = len(s.targets)
     parts = [f"{n} target{'s' if n != 1 else ''}"] if n or s.transfer is None and s.mission is None else []
     if s.transfer is not None:
@@ -347,6 +347,8 @@ def _check_parts(s) -> list[str]:
     if s.mission is not None:
         a, k = len(s.mission.architectures), len(s.mission_launchers) or 1
         parts.append(f"mission: {a} architecture{'s' if a != 1 else ''} x {k} launcher{'s' if k != 1 else ''}")
+    if getattr(s, "programme", None) is not None:
+        parts.append("partners: " + ", ".join(f"{p.name} {p.share * 100:g} %" for p in s.programme.partners))
     if s.sweep is not None:
         parts.append(f"sweep: {s.sweep.kind}, {s.sweep.n_cases:,} cases")
     return parts

@@ -59,7 +59,7 @@ class BomItem:
     ``stage``, ``booster``, ``fairing``, ``launch``, ``launch_site``, or the concept element type:
     ``lander``, ``crew_vehicle``, ``capsule``, ``aeroshell`` ...). launch : the concept launch it
     flies on (``""`` for none). vehicle : the launcher flying that launch. count : units supplied
-    (engines, stages, launches; 1 for a mission element). unit_dry_kg : dry mass of one unit [kg].
+    (engines, stages, boosters (each booster a unit), launches; 1 for a mission element). unit_dry_kg : dry mass of one unit [kg].
     dry_kg : hardware dry mass supplied [kg] (count x unit; 0 for non-hardware).
     propellant_kg : propellant loaded [kg]. impulse_n_s : total impulse credited [N s].
     dv_m_s : delta-v credited [m/s]. launches : launches provided. payload_kg : payload delivered
@@ -127,7 +127,7 @@ def _launcher_rows(v: LaunchVehicle, n: float, delivered_kg: float, ln: str, cp:
     rows: list[BomItem] = []
     dv = np.asarray(stack_delta_v(v.to_stack(), delivered_kg), dtype=float)  # (n_stages + 1,)
     prop = 0.0
-    # (part name, kind, engine, engines per vehicle, propellant, dry, delta-v credited)
+    # (part name, kind, engine, engines per vehicle, propellant, dry, delta-v credited, units per vehicle)
     parts = []
     b = v.boosters
     core0_dv = float(dv[1])
@@ -136,20 +136,21 @@ def _launcher_rows(v: LaunchVehicle, n: float, delivered_kg: float, ln: str, cp:
         tc = v.stages[0].thrust_vac * v.stages[0].throttle_during_boosters
         fb = tb / (tb + tc)
         hw = b.recovery.hardware * b.count if b.recovery is not None else 0.0
-        parts.append((b.name, "booster", b.engine, b.n_engines, b.m_prop_total, b.m_dry_total + hw, float(dv[0]) * fb))
+        parts.append((b.name, "booster", b.engine, b.n_engines, b.m_prop_total, b.m_dry_total + hw, float(dv[0]) * fb,
+                      b.count))
         core0_dv += float(dv[0]) * (1.0 - fb)
     for k, s in enumerate(v.stages):
         hw = s.recovery.hardware if s.recovery is not None else 0.0
         parts.append((s.name, "stage", s.engine, s.engine_count, s.m_prop, s.m_dry + hw,
-                      core0_dv if k == 0 else float(dv[k + 1])))
-    for name, kind, eng, ne, m_prop, m_dry, dv_part in parts:
+                      core0_dv if k == 0 else float(dv[k + 1]), 1))
+    for name, kind, eng, ne, m_prop, m_dry, dv_part, units in parts:
         e_mass = float(eng.mass) if eng.mass is not None else 0.0
         e_total = min(e_mass * ne, m_dry)  # an engine heavier than its stage's dry mass: stage all engine
         rows.append(BomItem("engine", eng.name, vp.engines[eng.name], "engine", ln, v.name, count=ne * n,
                             unit_dry_kg=e_total / ne, dry_kg=e_total * n,
                             impulse_n_s=m_prop * eng.isp_vac * G0 * n, dv_m_s=dv_part * n))
-        rows.append(BomItem(kind, name, vp.stages[name], kind, ln, v.name, count=n,
-                            unit_dry_kg=m_dry - e_total, dry_kg=(m_dry - e_total) * n))
+        rows.append(BomItem(kind, name, vp.stages[name], kind, ln, v.name, count=units * n,
+                            unit_dry_kg=(m_dry - e_total) / units, dry_kg=(m_dry - e_total) * n))
         prop += m_prop
     for j in v.jettisons:
         rows.append(BomItem("integration", j.name, vp.vehicle, "fairing" if j.name == "fairing" else "integration",

@@ -414,6 +414,7 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
     rows_by: dict[tuple[int, int], dict[str, Any]] = {}
     ledger_by: dict[tuple[int, int], list[dict[str, Any]]] = {}
     programme = getattr(scenario, "programme", None)
+    per_launcher = tuple(getattr(scenario, "launcher_programmes", ()) or ()) if launchers else ()
     phase_tables: dict[str, list[dict[str, Any]]] = {}
     backward = spec.required_payload is not None
     order = {id(v): i for i, v in enumerate(variants)}
@@ -434,7 +435,8 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
             ok = st == 0
             w = ws[j]
             if programme is not None:
-                led, _ = case_ledger(programme, arch, res, k, vehicles[j], dry_growth=m.dry_mass_growth,
+                prog_j = per_launcher[j] if j < len(per_launcher) else programme
+                led, _ = case_ledger(prog_j, arch, res, k, vehicles[j], dry_growth=m.dry_mass_growth,
                                      element_types=types)
                 case = {"variant": label, "launcher": names[j], "architecture": arch.name, "window": v["window"],
                         "status": "ok" if ok else status_text(st)}

@@ -79,6 +79,9 @@ class Scenario:
     """``(name, VehicleSpec)`` per ``mission.launchers`` entry (empty: the scenario's vehicle flies it)."""
     programme: Any = None
     """:class:`~jointmission.programme.partners.Programme` of the ``programme:`` section, or ``None``."""
+    launcher_programmes: tuple = ()
+    """The programme of each ``mission.launchers`` entry: ``programme`` with the launcher's own
+    ``providers`` on top (empty without a programme or without launchers)."""
     programme_spec: Any = None
     """:class:`~jointmission.scenario.programme_spec.ProgrammeSpec` of the ``programme:`` section, or ``None``."""
 
@@ -246,7 +249,7 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
         sweep = resolve_sweep(doc.sweep, data, spec, ctx, mission=getattr(doc, "mission", None))
 
     launchers = _mission_launchers(doc, data, ctx, base_dir, root, vehicle_dict, cat_key)
-    programme = _programme(doc, spec, launchers, ctx)
+    programme, launcher_programmes = _programme(doc, spec, launchers, ctx, data)
     return Scenario(
         name=doc.name,
         description=doc.description,
@@ -266,13 +269,20 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
         mission_launchers=launchers,
         programme=programme,
         programme_spec=doc.programme,
+        launcher_programmes=launcher_programmes,
     )
 
 
-def _programme(doc, spec: VehicleSpec, launchers: tuple, ctx: SourceContext):
-    """The ``programme:`` section checked against the launchers and architectures (``None`` without one)."""
+def _programme(doc, spec: VehicleSpec, launchers: tuple, ctx: SourceContext, data: dict):
+    """The ``programme:`` section checked against the launchers and architectures, and the programme
+    of each launcher variant (``(None, ())`` without one)."""
     if doc.programme is None:
-        return None
+        for i, lz in enumerate((doc.mission.launchers or []) if doc.mission is not None else []):
+            if lz.providers is not None:
+                raise ctx.fail(("mission", "launchers", i, "providers"),
+                               "a launcher's 'providers' (its division of work) needs a 'programme:' section naming "
+                               "the partners; add one, or remove 'providers'")
+        return None, ()
     from ..vehicles import build_vehicle
     from ..vehicles.catalog import get_vehicle
     from .programme_spec import check_programme

@@ -43,6 +43,7 @@ from ..missions.concept_library import library_concept, library_names, read_conc
 from ..missions.elements import ELEMENT_KEYS
 from ..vehicles.spec import VehicleSpec
 from .errors import PathKey, ScenarioError, SourceContext, format_path
+from .programme_spec import ProvidersSpec
 from ..fields import MAX_REQUIRED_PAYLOAD_KG, REQUIRED_PAYLOAD_WHY  # noqa: F401  (re-exported)
 from ._base import MAX_C3_M2_S2, EarthOrbitAltitude, NonEmptyStr, _err, _Strict, launch_site_dict, quantity_field
 
@@ -88,11 +89,14 @@ class MarginsSpec(_Strict):
 
 
 class LauncherSpec(_Strict):
-    """One launcher variant: ``{name, catalog?, overrides?}`` (catalog default: the scenario's)."""
+    """One launcher variant: ``{name, catalog?, overrides?, providers?}`` (catalog default: the
+    scenario's; ``providers``: the division of work of this variant, on top of
+    ``programme.providers``, see :mod:`.programme_spec`)."""
 
     name: NonEmptyStr
     catalog: NonEmptyStr | None = None
     overrides: dict[str, Any] = Field(default_factory=dict)
+    providers: ProvidersSpec | None = None
 
 
 class MissionParameters(_Strict):
@@ -475,7 +479,8 @@ class MissionSpec(_Strict):
         out: dict[str, Any] = {"architectures": list(self.architectures)}
         if self.launchers is not None:
             out["launchers"] = [{"name": lz.name, **({"catalog": lz.catalog} if lz.catalog else {}),
-                                 **({"overrides": copy.deepcopy(lz.overrides)} if lz.overrides else {})}
+                                 **({"overrides": copy.deepcopy(lz.overrides)} if lz.overrides else {}),
+                                 **({"providers": lz.providers.resolved()} if lz.providers is not None else {})}
                                 for lz in self.launchers]
         m = self.margins
         out["margins"] = {"delta_v": f"{m.delta_v * 100:.12g} %", "dry_mass_growth": f"{m.dry_mass_growth * 100:.12g} %",

@@ -24,6 +24,7 @@ provider assignment is a plain value at a path ``programme.providers.<kind>.<com
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 from collections.abc import Sequence
 from typing import Annotated, Any
@@ -70,6 +71,25 @@ class ProvidersSpec(_Strict):
     launch_site: NonEmptyStr | None = None
     launches: Annotated[dict[str, NonEmptyStr], BeforeValidator(_one_or_map)] = Field(default_factory=dict)
     elements: dict[str, NonEmptyStr] = Field(default_factory=dict)
+
+    def resolved(self) -> dict[str, Any]:
+        """Plain data for ``scenario.resolved.yaml`` (only what is given)."""
+        pv: dict[str, Any] = {}
+        for kind in ("engines", "stages", "launches", "elements"):
+            m = getattr(self, kind)
+            if m:
+                pv[kind] = m["*"] if kind == "launches" and list(m) == ["*"] else copy.deepcopy(m)
+        for kind in ("vehicle", "launch_site"):
+            if getattr(self, kind) is not None:
+                pv[kind] = getattr(self, kind)
+        return pv
+
+    def over(self, base: ProviderOverrides) -> ProviderOverrides:
+        """``base`` with this section's assignments on top (a launcher variant's division of work)."""
+        return ProviderOverrides(engines={**base.engines, **self.engines}, stages={**base.stages, **self.stages},
+                                 launches={**base.launches, **self.launches},
+                                 elements={**base.elements, **self.elements},
+                                 vehicle=self.vehicle or base.vehicle, launch_site=self.launch_site or base.launch_site)
 
     def assignments(self) -> list[tuple[tuple[str, ...], str]]:
         """Every assignment as ``(path under providers, partner)``."""
@@ -137,14 +157,7 @@ class ProgrammeSpec(_Strict):
             if p.currency:
                 d["currency"] = p.currency
             out["partners"].append(d)
-        pv: dict[str, Any] = {}
-        for kind in ("engines", "stages", "launches", "elements"):
-            m = getattr(self.providers, kind)
-            if m:
-                pv[kind] = m["*"] if kind == "launches" and list(m) == ["*"] else copy.deepcopy(m)
-        for kind in ("vehicle", "launch_site"):
-            if getattr(self.providers, kind) is not None:
-                pv[kind] = getattr(self.providers, kind)
+        pv = self.providers.resolved()
         if pv:
             out["providers"] = pv
         if self.payload:
@@ -177,12 +190,15 @@ def _components(vehicles: Sequence[Any], mission: Any) -> dict[str, list[str]]:
     return {"engines": engines, "stages": stages, "launches": launches, "elements": elements}
 
 
-def check_programme(spec: ProgrammeSpec, vehicles: Sequence[Any], mission: Any, ctx: SourceContext) -> Programme:
+def check_programme(spec: ProgrammeSpec, vehicles: Sequence[Any], mission: Any,
+                    ctx: SourceContext) -> tuple[Programme, tuple[Programme, ...]]:
     """Check ``spec`` against the scenario's launchers ``vehicles``
     (:class:`~jointmission.vehicles.vehicle.LaunchVehicle`, including the catalog launchers its
     concepts name) and its ``mission`` section: every provider names an existing component, and
-    every component without one has a default partner. Returns the
-    :class:`~jointmission.programme.partners.Programme`; raises :class:`ScenarioError` at the line."""
+    every component without one has a default partner; the same for each launcher variant's own
+    ``providers``. Returns the :class:`~jointmission.programme.partners.Programme` and one per
+    ``mission.launchers`` entry (with its ``providers`` on top; empty without launchers). Raises
+    :class:`ScenarioError` at the line. ``vehicles`` lists the mission launchers first, in order."""
     from ..programme.providers import vehicle_providers
 
     base = ("programme",)
@@ -190,7 +206,32 @@ def check_programme(spec: ProgrammeSpec, vehicles: Sequence[Any], mission: Any, 
         raise ctx.fail(base, "a 'programme:' section needs a 'mission:' section: the ledger is kept per mission "
                              "case (architecture x launcher); add one, or remove 'programme:'")
     comps = _components(vehicles, mission)
-    for path, _ in spec.providers.assignments():
+    _check_components(spec.providers, comps, (*base, "providers"), ctx)
+    prog = spec.to_programme()
+    names = prog.names
+    variants = []
+    for i, lz in enumerate(mission.launchers or []):
+        if lz.providers is None:
+            variants.append(prog)
+            continue
+        where = ("mission", "launchers", i, "providers")
+        for path, p in lz.providers.assignments():
+            if p not in names:
+                raise ctx.fail((*where, *path), f"unknown partner '{p}'{suggest(p, names)}; partners: {', '.join(names)}")
+        _check_components(lz.providers, comps, where, ctx)
+        variants.append(dataclasses.replace(prog, providers=lz.providers.over(prog.providers)))
+    try:  # every launcher's components have a provider (elements follow their launch: always one)
+        for k, v in enumerate(vehicles):
+            vehicle_providers(variants[k] if k < len(variants) else prog, v)
+    except ProgrammeError as exc:
+        raise _located(exc, ctx) from None
+    return prog, tuple(variants)
+
+
+def _check_components(providers: ProvidersSpec, comps: dict[str, list[str]], where: tuple[PathKey, ...],
+                      ctx: SourceContext) -> None:
+    """Every assignment of ``providers`` names an existing component (errors under ``where``)."""
+    for path, _ in providers.assignments():
         if len(path) == 2:
             kind, name = path
             if name not in comps[kind]:
@@ -198,15 +239,8 @@ def check_programme(spec: ProgrammeSpec, vehicles: Sequence[Any], mission: Any, 
                          "launches": "launch of the listed architectures",
                          "elements": "element of the listed architectures"}[kind]
                 known = comps[kind]
-                raise ctx.fail((*base, "providers", kind, name),
+                raise ctx.fail((*where, kind, name),
                                f"'{name}' is no {words}{suggest(name, known)}; known: {', '.join(known) or '(none)'}")
-    prog = spec.to_programme()
-    try:  # every launcher's components have a provider (elements follow their launch: always one)
-        for v in vehicles:
-            vehicle_providers(prog, v)
-    except ProgrammeError as exc:
-        raise _located(exc, ctx) from None
-    return prog
 
 
 def _located(exc: ProgrammeError, ctx: SourceContext) -> ScenarioError:
