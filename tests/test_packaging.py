@@ -54,7 +54,7 @@ def test_wheel_contents(wheel):
         meta = z.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     assert "License-Expression: Apache-2.0" in meta
     assert "jointmission/py.typed" in names
-    for folder in ("vehicles/data", "missions/data"):
+    for folder in ("vehicles/data", "missions/data", "programme/data"):
         data = sorted(p.name for p in (ROOT / "src/jointmission" / folder).glob("*.yaml"))
         assert data, folder
         assert {f"jointmission/{folder}/{n}" for n in data} <= names
