@@ -168,3 +168,17 @@ def test_fees_are_added_per_launch():
     base = model.launch_cost(5e5, 2, launches_per_mission=2)
     with_fees = model.launch_cost(5e5, 2, launches_per_mission=2, fees=np.array([0.0, 1.5e6]))
     np.testing.assert_allclose(with_fees.operations - base.operations, [0.0, 3.0e6])
+
+
+def test_from_options_validates_and_names_the_field():
+    model = CostModel.from_options({"year": 2020, "missions": 12, "learning": 0.85, "country": "China",
+                                    "work_year_rates": {"China": 90e3}})
+    assert (model.year, model.missions, model.learning, model.country) == (2020, 12.0, 0.85, "China")
+    with pytest.raises(ValueError, match="unknown cost option 'learnin' \\(did you mean 'learning'\\?\\)"):
+        CostModel.from_options({"learnin": 0.9})
+    with pytest.raises(ValueError, match="cost option year must be a whole number"):
+        CostModel.from_options({"year": 2020.5})
+    with pytest.raises(ValueError, match="cost option f1 must be a number"):
+        CostModel.from_options({"f1": "high"})
+    with pytest.raises(ValueError, match="learning must be in"):
+        CostModel.from_options({"learning": 1.5})

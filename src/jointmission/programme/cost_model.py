@@ -23,9 +23,10 @@ partner pays in its own currency.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -155,6 +156,50 @@ class CostModel:
             tc.country_f8(name)
             if not rate > 0:
                 raise ValueError(f"work_year_rates[{name!r}] must be > 0, got {rate!r}")
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> CostModel:
+        """A model from a mapping of options (a scenario's ``programme.cost:`` section, sweep axes).
+
+        Parameters
+        ----------
+        options : mapping
+            Keys of :attr:`OPTIONS`; values as plain YAML numbers and strings.
+
+        Returns
+        -------
+        CostModel
+            The validated model.
+
+        Raises
+        ------
+        ValueError
+            Naming the unknown option (with the closest known one) or the option with a bad value.
+        """
+        unknown = [k for k in options if k not in cls.OPTIONS]
+        if unknown:
+            close = difflib.get_close_matches(str(unknown[0]), cls.OPTIONS, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ValueError(f"unknown cost option {unknown[0]!r}{hint}; options: {', '.join(cls.OPTIONS)}")
+        kwargs: dict[str, Any] = {}
+        for key, value in options.items():
+            if key in ("year", "contractors"):
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+                    raise ValueError(f"cost option {key} must be a whole number, got {value!r}")
+                kwargs[key] = int(value)
+            elif key in ("currency", "country"):
+                if not isinstance(value, str):
+                    raise ValueError(f"cost option {key} must be text, got {value!r}")
+                kwargs[key] = value
+            elif key == "work_year_rates":
+                if not isinstance(value, Mapping):
+                    raise ValueError(f"cost option work_year_rates must map country -> value, got {value!r}")
+                kwargs[key] = {str(k): float(v) for k, v in value.items()}
+            else:
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise ValueError(f"cost option {key} must be a number, got {value!r}")
+                kwargs[key] = float(value)
+        return cls(**kwargs)
 
     @property
     def money(self) -> Money:
