@@ -99,6 +99,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "payload_to_orbit": ("jointmission.vehicles", "payload_to_orbit"),
     "payload_curve": ("jointmission.public", "payload_curve"),
     "vehicle_names": ("jointmission.vehicles", "vehicle_names"),
+    "CostModel": ("jointmission.programme.cost_model", "CostModel"),
+    "ItemCost": ("jointmission.programme.cost_model", "ItemCost"),
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -171,6 +173,8 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
     from .vehicles import payload_to_orbit
     from .public import payload_curve
     from .vehicles import vehicle_names
+    from .programme.cost_model import CostModel
+    from .programme.cost_model import ItemCost
 
     __version__: str
 
