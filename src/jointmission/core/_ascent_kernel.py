@@ -10,7 +10,7 @@ Compiled lazily on first use and cached on disk (``cache=True``: next to this fi
 ``__pycache__``, or, where the installed package is read-only, in numba's per-user cache folder or
 ``NUMBA_CACHE_DIR``; where no folder is writable the kernel is compiled in memory on each start).
 
-Everything is SI float64. Output columns (:data:`jointmission.core.ascent.OUT_FIELDS`): the four loss integrals [m/s], the
+Everything is SI float64. Output columns (:data:`~._ascent_layout.OUT_FIELDS`): the four loss integrals [m/s], the
 crashed flag (0/1), altitude [m], Earth-relative speed [m/s] and flight-path angle [rad] at guidance
 start, maximum dynamic pressure [Pa], altitude [m] and Earth-relative speed [m/s] at burnout.
 """
@@ -21,6 +21,7 @@ import math
 
 import numpy as np
 
+from ._ascent_layout import N_CHECKPOINTS, NCK
 from ._numba import jit as _jit
 
 __all__ = ["march_cases", "optimise_cases", "c_entry_points"]
@@ -95,19 +96,31 @@ def _clip(x, lo, hi):  # pragma: no cover - compiled
 
 
 @_jit
-def _atm(h, atm):  # pragma: no cover - compiled
+def _atm(h, atm, a_top):  # pragma: no cover - compiled
     """Pressure [Pa], density [kg/m^3], speed of sound [m/s] at altitude ``h`` [m]: the log-linear
     US76 table of :func:`jointmission.core.ascent.atmosphere` (``atm`` rows: nodes, log p, log rho,
-    temperature; ``atm[4, 0]`` = gamma R of air). One table look-up serves the three columns."""
+    temperature; ``atm[4, 0]`` = gamma R of air). One table look-up serves the three columns.
+    ``a_top``: the speed of sound above 86 km (:func:`_sound_top`), where the temperature is held."""
     hh = _nmax(h, 0.0)
     xp = atm[0]
     above = _nmax(hh - xp[xp.shape[0] - 1], 0.0) / 40e3
     j = _locate(hh, xp)
     p = math.exp(_interp_at(hh, xp, atm[1], j) - above)
     rho = math.exp(_interp_at(hh, xp, atm[2], j) - above)
+    if hh > 86e3:
+        return p, rho, a_top
     ht = _nmin(hh, 86e3)
     t = _interp_at(ht, xp, atm[3], j if ht == hh else _locate(ht, xp))
     return p, rho, math.sqrt(atm[4, 0] * t)
+
+
+@_jit
+def _sound_top(atm):  # pragma: no cover - compiled
+    """Speed of sound [m/s] above 86 km: :func:`_atm`'s value at 86 km (the same operations), which
+    it keeps above (temperature held at its 86 km value)."""
+    xp = atm[0]
+    t = _interp_at(86e3, xp, atm[3], _locate(86e3, xp))
+    return math.sqrt(atm[4, 0] * t)
 
 
 @_jit
@@ -154,11 +167,64 @@ def _rates(h, vr, ur, t, m, fk, pak, kicked, guided, vr1, t0g, t_rem, a_coef, mu
 
 
 @_jit
+def _checkpoint_slot(ck, delta):  # pragma: no cover - compiled
+    """Row of ``ck`` holding a checkpoint for the pitch-over ``delta`` [rad] (its valid flag is 1),
+    else the row to record one into (the first empty row, or row 0 when all are taken; its flag
+    is then cleared)."""
+    empty = -1
+    for s in range(ck.shape[0]):
+        if ck[s, 0] == 1.0 and ck[s, 1] == delta:
+            return s
+        if empty < 0 and ck[s, 0] == 0.0:
+            empty = s
+    if empty < 0:
+        empty = 0
+    ck[empty, 0] = 0.0
+    ck[empty, 1] = delta
+    return empty
+
+
+@_jit
+def _record(ck, s, delta, k, j, t, t_start_k, h, vr, ur, kicked, crashed, l_g, l_d, l_s, l_b,
+            max_q):  # pragma: no cover - compiled
+    """Write the flight's state at the start of guidance into row ``s`` of ``ck`` (see :data:`~._ascent_layout.NCK`)."""
+    ck[s, 1] = delta
+    ck[s, 2] = k
+    ck[s, 3] = j
+    ck[s, 4] = t
+    ck[s, 5] = t_start_k
+    ck[s, 6] = h
+    ck[s, 7] = vr
+    ck[s, 8] = ur
+    ck[s, 9] = 1.0 if kicked else 0.0
+    ck[s, 10] = 1.0 if crashed else 0.0
+    ck[s, 11] = l_g
+    ck[s, 12] = l_d
+    ck[s, 13] = l_s
+    ck[s, 14] = l_b
+    ck[s, 15] = max_q
+    ck[s, 0] = 1.0
+
+
+@_jit
 def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu, rr,  # pragma: no cover
-               beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, out, col):
+               beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, out, col,
+               stop_on_crash, ck, use_ck):
     """One ascent: per-phase rows ``ff`` [N], ``cc`` [m/s], ``m0``, ``m1`` [kg], ``pa`` [N] (P,);
     ``h_t`` [m], ``vrot`` [m/s], ``delta`` [rad], ``loft`` [m/s], ``lev`` [-]; writes
-    :data:`jointmission.core.ascent.OUT_FIELDS` into column ``col`` of ``out`` (11, M). ``mdot``, ``dur``: scratch (P,)."""
+    :data:`~._ascent_layout.OUT_FIELDS` into column ``col`` of ``out`` (11, M). ``mdot``, ``dur``: scratch (P,).
+
+    ``stop_on_crash``: end the march at the step the trajectory crashes (the shape search's
+    trials, which only rank a crashed trajectory as infinite loss, :func:`_total`); the other
+    outputs of such a column are then those of the partial flight. A crash is final (the flag is
+    never cleared), so the flag and :func:`_total` are those of the full march.
+
+    ``ck`` (S, :data:`~._ascent_layout.NCK`), read and written only with ``use_ck``: checkpoints of the flight up to guidance start, shared by
+    the marches of one case (see :func:`_checkpoint_slot`). Before guidance nothing depends on the
+    loft or the level fraction (they enter at the switch), so a march whose pitch-over equals a
+    checkpoint's resumes there, from the same numbers, instead of flying the atmospheric phases
+    again; a march that finds none records one (when guidance starts before the last phase, whose
+    step length depends on the level fraction). Same results, bit for bit."""
     n_ph = ff.shape[0]
     total = 0.0
     for k in range(n_ph):
@@ -205,8 +271,21 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu
     max_q = 0.0
     t = 0.0
     n_level = n_steps_level if n_ph > 1 else 0
-    for k in range(n_ph):
-        t_start_k = t
+    a_top = _sound_top(atm)
+    k0 = j0 = 0
+    t_start_0 = 0.0
+    slot = -1
+    if use_ck:
+        slot = _checkpoint_slot(ck, delta)
+        if slot >= 0 and ck[slot, 0] == 1.0:
+            # resume at the step where guidance started, in the state it had there
+            k0, j0 = int(ck[slot, 2]), int(ck[slot, 3])
+            t, t_start_0, h, vr, ur = ck[slot, 4], ck[slot, 5], ck[slot, 6], ck[slot, 7], ck[slot, 8]
+            kicked, crashed = ck[slot, 9] != 0.0, ck[slot, 10] != 0.0
+            l_g, l_d, l_s, l_b, max_q = ck[slot, 11], ck[slot, 12], ck[slot, 13], ck[slot, 14], ck[slot, 15]
+            slot = -1  # nothing to record
+    for k in range(k0, n_ph):
+        t_start_k = t_start_0 if (k == k0 and j0 > 0) else t
         n_main = n_atm if k < 2 else n_upper
         last = k == n_ph - 1
         n_steps = n_main + (n_level if last else 0)
@@ -214,7 +293,7 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu
             # a phase of zero duration (no boosters, an empty stage): every step has dt = 0, no event
             # can fire (they need dt > 0), so each step repeats the first one exactly; fly just it
             n_steps = 1
-        for j in range(n_steps):
+        for j in range(j0 if k == k0 else 0, n_steps):
             if not last:
                 dt = dur[k] / n_main
             elif j < n_main:
@@ -226,11 +305,14 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu
                 vr = vrel * sin_d
                 ur = vrel * cos_d
                 kicked = True
-            p_a, rho_now, a_a = _atm(h, atm)  # h is unchanged by the events: reused below
+            p_a, rho_now, a_a = _atm(h, atm, a_top)  # h is unchanged by the events: reused below
             q_now = 0.5 * rho_now * (vr * vr + ur * ur)
             if (not guided) and dt > 0 and (
                 (t >= t_sw - 1e-9 and q_now <= q_switch) or t >= t_last - 1e-9
             ):
+                if slot >= 0 and not last:
+                    _record(ck, slot, delta, k, j, t, t_start_k, h, vr, ur, kicked, crashed, l_g, l_d, l_s, l_b,
+                            max_q)
                 vrel = math.sqrt(vr * vr + ur * ur)
                 rem = _nmax(t_poly - t, 1.0)
                 vr1, h1, t_rem, t0g = vr, h, rem, t
@@ -243,7 +325,7 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu
                                                         vrt, cda, lf, p0, p_a, rho_now, a_a, cd)
             hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
             m_m = m_a - 0.5 * dt * mdot[k]
-            p_a, rho_a, a_a = _atm(hm, atm)
+            p_a, rho_a, a_a = _atm(hm, atm, a_top)
             d_h, d_vr, d_ur, lg, ld, ls, lb, qm = _rates(hm, vrm, urm, t + 0.5 * dt, m_m, ff[k], pa[k],
                                                          kicked, guided, vr1, t0g, t_rem, a_coef, mu, rr, vrt, cda, lf, p0, p_a, rho_a, a_a, cd)
             h = h + dt * d_h
@@ -263,6 +345,10 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu
             t = t + dt
             if (kicked and h < -1.0) or not math.isfinite(h + vr + ur):
                 crashed = True
+                if stop_on_crash:
+                    break
+        if crashed and stop_on_crash:
+            break
     out[0, col] = l_g
     out[1, col] = l_d
     out[2, col] = l_s
@@ -282,7 +368,8 @@ def _march_cases_core(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_ph
     """:func:`march_cases` with its scratch rows ``mdot``, ``dur`` (P,) given (no allocation)."""
     for i in range(ff.shape[0]):
         _march_one(ff[i], cc[i], m0[i], m1[i], pa[i], h_t[i], vrot[i], delta[i], loft[i], lev[i], switch_phase, mu,
-                   rr, beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, out, i)
+                   rr, beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, out, i,
+                   False, out, False)
 
 
 @_jit
@@ -290,7 +377,7 @@ def march_cases(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, m
                 beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, out):
     """Integrate one ascent per case ``i`` (rows of the (N, P) per-phase arrays ``ff`` [N], ``cc``
     [m/s], ``m0``, ``m1`` [kg], ``pa`` [N]; (N,) ``h_t`` [m], ``vrot`` [m/s], ``delta`` [rad], ``loft``
-    [m/s], ``lev`` [-]) and write :data:`jointmission.core.ascent.OUT_FIELDS` into ``out`` (11, N). ``switch_phase`` < 0: the
+    [m/s], ``lev`` [-]) and write :data:`~._ascent_layout.OUT_FIELDS` into ``out`` (11, N). ``switch_phase`` < 0: the
     default switch rule. ``atm``, ``cd``: the atmosphere and drag-rise tables."""
     n_ph = ff.shape[1]
     _march_cases_core(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu, rr, beta_ref, kick_speed,
@@ -353,7 +440,7 @@ def optimise_cases(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragm
     Inputs as :func:`march_cases` (without the shape); ``log_kicks`` the log of the pitch-over
     grid [log deg] and ``kicks`` its exponential [deg] (as the array code computes it), ``lin`` the 7 fractions of the fine pass (``linspace(0, 1, 7)``), ``lgrid`` the
     loft grid [m/s], ``vgrid`` the level-flight grid [-]. Writes the shape (pitch-over [deg], loft
-    [m/s], level fraction) into ``shape`` (3, N) and the final ascent's :data:`jointmission.core.ascent.OUT_FIELDS` into
+    [m/s], level fraction) into ``shape`` (3, N) and the final ascent's :data:`~._ascent_layout.OUT_FIELDS` into
     ``out`` (11, N). The same searches in the same order as the array code: a coarse pitch-over
     pass and a fine one between the best point's neighbours (parabola), a joint loft x level scan
     (parabola along each axis through the best cell), the pitch-over again, then loft and level."""
@@ -363,20 +450,23 @@ def optimise_cases(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragm
     _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr, beta_ref, kick_speed, q_switch, n_atm,
                    n_upper, n_steps_level, p0, atm, cd, log_kicks, kicks, lin, lgrid, vgrid, shape, out,
                    np.empty(n_ph), np.empty(n_ph), np.empty((11, width)), np.empty(width), np.empty(nf),
-                   np.empty(nl), np.empty(nv))
+                   np.empty(nl), np.empty(nv), np.zeros((N_CHECKPOINTS, NCK)))
 
 
 @_jit
 def _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragma: no cover
                    beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd,
-                   log_kicks, kicks, lin, lgrid, vgrid, shape, out, mdot, dur, scratch, f, fine, fl, fv):
+                   log_kicks, kicks, lin, lgrid, vgrid, shape, out, mdot, dur, scratch, f, fine, fl, fv, ck):
     """:func:`optimise_cases` with its scratch given (no allocation): ``mdot``, ``dur`` (P,),
     ``scratch`` (11, W), ``f`` (W,) with W = :func:`search_width`, ``fine`` (nf,), ``fl`` (nl,),
-    ``fv`` (nv,)."""
+    ``fv`` (nv,), ``ck`` (:data:`~._ascent_layout.N_CHECKPOINTS`, :data:`~._ascent_layout.NCK`): the checkpoints of a case's marches
+    (:func:`_march_one`; cleared for every case)."""
     n_cases = ff.shape[0]
     nk, nf, nl, nv = log_kicks.shape[0], lin.shape[0], lgrid.shape[0], vgrid.shape[0]
     deg = math.pi / 180.0
     for i in range(n_cases):
+        for s in range(ck.shape[0]):
+            ck[s, 0] = 0.0
         a0, a1, a2, a3, a4 = ff[i], cc[i], m0[i], m1[i], pa[i]
         ht, vr = h_t[i], vrot[i]
         loft = 0.0
@@ -387,7 +477,7 @@ def _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragm
             for j in range(nk):
                 _march_one(a0, a1, a2, a3, a4, ht, vr, kicks[j] * deg, loft, level, switch_phase, mu,
                            rr, beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur,
-                           scratch, j)
+                           scratch, j, True, ck, True)
                 f[j] = _total(scratch, j)
             b = _argmin(f, nk)
             xl = log_kicks[max(b - 1, 0)]
@@ -396,7 +486,7 @@ def _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragm
                 fine[j] = xl + (xr - xl) * lin[j]
                 _march_one(a0, a1, a2, a3, a4, ht, vr, math.exp(fine[j]) * deg, loft, level, switch_phase, mu, rr,
                            beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur,
-                           scratch, j)
+                           scratch, j, True, ck, True)
                 f[j] = _total(scratch, j)
             kick = math.exp(_refined_argmin(fine, f, nf))
             if rnd == 1:
@@ -406,7 +496,7 @@ def _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragm
                 for c in range(nv):
                     _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, lgrid[a], vgrid[c], switch_phase, mu, rr,
                                beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur,
-                               scratch, a * nv + c)
+                               scratch, a * nv + c, True, ck, True)
                     f[a * nv + c] = _total(scratch, a * nv + c)
             b = _argmin(f, nl * nv)
             il, iv = b // nv, b % nv
@@ -418,39 +508,33 @@ def _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragm
             level = _refined_argmin(vgrid, fv, nv)
         for a in range(nl):
             _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, lgrid[a], level, switch_phase, mu, rr, beta_ref,
-                       kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, scratch, a)
+                       kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, scratch, a, True, ck, True)
             fl[a] = _total(scratch, a)
         loft = _refined_argmin(lgrid, fl, nl)
         for c in range(nv):
             _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, loft, vgrid[c], switch_phase, mu, rr, beta_ref,
-                       kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, scratch, c)
+                       kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, scratch, c, True, ck, True)
             fv[c] = _total(scratch, c)
         level = _refined_argmin(vgrid, fv, nv)
         _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, loft, level, switch_phase, mu, rr, beta_ref, kick_speed,
-                   q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, out, i)
+                   q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, out, i, False, ck, True)
         shape[0, i] = kick
         shape[1, i] = loft
         shape[2, i] = level
 
 
 # -------------------------------------------------------------------------------- C entry points
-# Layout of the integer and float parameter vectors of the C entry points (core._ascent_native).
-IPAR = ("n_cases", "n_phases", "n_atm_nodes", "n_cd_nodes", "switch_phase", "n_steps_atm", "n_steps_upper",
-        "n_steps_level", "n_kicks", "n_fine", "n_lofts", "n_levels")
-FPAR = ("mu", "r_body", "beta_ref", "kick_speed", "q_switch", "p0")
-
-
 def c_entry_points() -> dict:
     """The C-callable forms of :func:`march_cases` and :func:`optimise_cases` (numba ``cfunc``),
     compiled now, for :mod:`jointmission.core._ascent_native` to build a native library from.
 
     ``jm_march(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, fpar, ipar, atm, cd, mdot, dur, out)``
     and ``jm_optimise(ff, cc, m0, m1, pa, h_t, vrot, fpar, ipar, atm, cd, log_kicks, kicks, lin,
-    lgrid, vgrid, shape, out, mdot, dur, scratch, f, fine, fl, fv)``: every argument a pointer to
+    lgrid, vgrid, shape, out, mdot, dur, scratch, f, fine, fl, fv, ck)``: every argument a pointer to
     C-contiguous float64 data (``ipar``: int64) laid out as the arrays of the jitted functions and
     their scratch (:func:`_optimise_core`; ``scratch`` (11, W), ``f`` (W,), W =
-    :func:`search_width`); ``ipar`` and ``fpar`` hold the sizes and scalars in the order of
-    :data:`IPAR` and :data:`FPAR`. No allocation, no exception, no Python object: the same compiled
+    :func:`search_width`; ``ck`` (:data:`~._ascent_layout.N_CHECKPOINTS`, :data:`~._ascent_layout.NCK`)); ``ipar`` and ``fpar`` hold the sizes and scalars in the order of
+    :data:`~._ascent_layout.IPAR` and :data:`~._ascent_layout.FPAR`. No allocation, no exception, no Python object: the same compiled
     cores (:func:`_march_cases_core`, :func:`_optimise_core`) as the jitted functions."""
     from numba import carray, cfunc, types
 
@@ -468,10 +552,10 @@ def c_entry_points() -> dict:
                           ipar[7], fpar[5], carray(atmp, (5, ipar[2])), carray(cdp, (2, ipar[3])),
                           carray(mdp, (n_ph,)), carray(dup, (n_ph,)), carray(outp, (11, n)))
 
-    @cfunc(types.void(p, p, p, p, p, p, p, p, ip, p, p, p, p, p, p, p, p, p, p, p, p, p, p, p, p),
+    @cfunc(types.void(p, p, p, p, p, p, p, p, ip, p, p, p, p, p, p, p, p, p, p, p, p, p, p, p, p, p),
            error_model="numpy")
     def jm_optimise(ffp, ccp, m0p, m1p, pap, htp, vrp, fpar, ipar, atmp, cdp, lkp, kp, linp, lgp, vgp, shp, outp,
-                    mdp, dup, scp, fp, finep, flp, fvp):  # pragma: no cover - compiled
+                    mdp, dup, scp, fp, finep, flp, fvp, ckp):  # pragma: no cover - compiled
         n, n_ph = ipar[0], ipar[1]
         nk, nf, nl, nv = ipar[8], ipar[9], ipar[10], ipar[11]
         w = max(nk, nf, nl * nv)
@@ -482,6 +566,6 @@ def c_entry_points() -> dict:
                        carray(lkp, (nk,)), carray(kp, (nk,)), carray(linp, (nf,)), carray(lgp, (nl,)),
                        carray(vgp, (nv,)), carray(shp, (3, n)), carray(outp, (11, n)), carray(mdp, (n_ph,)),
                        carray(dup, (n_ph,)), carray(scp, (11, w)), carray(fp, (w,)), carray(finep, (nf,)),
-                       carray(flp, (nl,)), carray(fvp, (nv,)))
+                       carray(flp, (nl,)), carray(fvp, (nv,)), carray(ckp, (N_CHECKPOINTS, NCK)))
 
     return {"jm_march": jm_march, "jm_optimise": jm_optimise}

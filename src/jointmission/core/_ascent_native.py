@@ -15,11 +15,12 @@ from pathlib import Path
 import numpy as np
 
 from . import _native
+from ._ascent_layout import N_CHECKPOINTS, NCK
 
 __all__ = ["NativeAscent", "load"]
 
 _HERE = Path(__file__).resolve().parent
-_SOURCES = [_HERE / "_ascent_kernel.py", _HERE / "_numba.py", _HERE / "_native.py", Path(__file__).resolve()]
+_SOURCES = [_HERE / "_ascent_kernel.py", _HERE / "_ascent_layout.py", _HERE / "_numba.py", _HERE / "_native.py", Path(__file__).resolve()]
 
 
 def _entry_points() -> dict:
@@ -48,7 +49,7 @@ class NativeAscent:
         self._march.argtypes = [ctypes.c_void_p] * 17
         self._opt = lib.jm_optimise
         self._opt.restype = None
-        self._opt.argtypes = [ctypes.c_void_p] * 25
+        self._opt.argtypes = [ctypes.c_void_p] * 26
 
     @staticmethod
     def _pars(ff, atm, cd, switch_phase, mu, rr, beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0,
@@ -99,7 +100,7 @@ class NativeAscent:
                                 n_steps_level, p0, (nk, nf, nl, nv))
         w = max(nk, nf, nl * nv)
         scratch = [np.empty(n_ph), np.empty(n_ph), np.empty((11, w)), np.empty(w), np.empty(nf), np.empty(nl),
-                   np.empty(nv)]
+                   np.empty(nv), np.empty((N_CHECKPOINTS, NCK))]
         self._opt(*(_ptr(a) for a in ph), *(_ptr(a) for a in cs), _ptr(fpar), _ptr(ipar), _ptr(atm), _ptr(cd),
                   *(_ptr(a) for a in grids), _ptr(shape), _ptr(out), *(_ptr(a) for a in scratch))
 

@@ -60,6 +60,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..constants import GM_EARTH, R_EARTH
+from ._ascent_layout import OUT_FIELDS
 from .atmosphere import _R0_GEOPOT, P0, us1976
 
 __all__ = [
@@ -245,9 +246,6 @@ _BASIN_GAIN = 10.0
 
 _KERNEL = None
 
-OUT_FIELDS = ("gravity", "drag", "steering", "back_pressure", "crashed", "h_switch", "v_switch",
-              "gamma_switch", "max_q", "h_end", "v_end")
-"""Rows of the compiled kernels' output array (see :mod:`jointmission.core._ascent_kernel`)."""
 
 
 def _kernel():

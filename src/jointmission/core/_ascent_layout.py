@@ -1,0 +1,31 @@
+"""The calling convention of the compiled ascent kernels, shared by their numba form
+(:mod:`._ascent_kernel`), their native form (:mod:`._ascent_native`) and the driver
+(:mod:`.ascent`): array rows, parameter vectors and scratch sizes. No numba here. (numba's cache
+of :mod:`._ascent_kernel` does not see an edit of this file: touch that file too.)"""
+
+from __future__ import annotations
+
+__all__ = ["OUT_FIELDS", "IPAR", "FPAR", "NCK", "N_CHECKPOINTS"]
+
+OUT_FIELDS = ("gravity", "drag", "steering", "back_pressure", "crashed", "h_switch", "v_switch",
+              "gamma_switch", "max_q", "h_end", "v_end")
+"""Rows of the kernels' output array (N cases in columns): the four loss integrals [m/s], the
+crashed flag (0/1), altitude [m], Earth-relative speed [m/s] and flight-path angle [rad] at
+guidance start, maximum dynamic pressure [Pa], altitude [m] and Earth-relative speed [m/s] at
+burnout."""
+
+IPAR = ("n_cases", "n_phases", "n_atm_nodes", "n_cd_nodes", "switch_phase", "n_steps_atm", "n_steps_upper",
+        "n_steps_level", "n_kicks", "n_fine", "n_lofts", "n_levels")
+"""Order of the integer parameter vector of the C entry points."""
+
+FPAR = ("mu", "r_body", "beta_ref", "kick_speed", "q_switch", "p0")
+"""Order of the float parameter vector of the C entry points (SI)."""
+
+NCK = 16
+"""Numbers in one checkpoint row of the march: valid flag, pitch-over [rad], phase and step index,
+time and the phase's start time [s], altitude [m], radial and horizontal speed [m/s], kicked and
+crashed flags, the four loss integrals [m/s] and the maximum dynamic pressure [Pa]."""
+
+N_CHECKPOINTS = 32
+"""Checkpoint rows of the shape search: one per pitch-over tried in a case (2 x 14 coarse + 2 x 7
+fine + 1), so the second round's pitch-overs find the first round's."""
