@@ -29,6 +29,13 @@ Workloads (vehicle: Saturn V, the catalog's reference vehicle; ``--vehicle`` to 
   the package and every library the run uses: CPU time of the run only (not in the default set:
   ~10 s per child).
 
+Children run with Python's bytecode cache on (``PYTHONDONTWRITEBYTECODE`` removed from their
+environment), as an installed package runs: without it every process compiles the package's ~70
+modules from source (~0.2 s of a command-line start-up that no user pays). The current tree loads
+its compiled kernels from the native library (``core/_native.py``) where one can be built;
+``--numba-only`` runs its children with ``JOINTMISSION_NATIVE=0`` (numba's dispatcher, as the
+baseline) to separate the two.
+
 ``--pykep DIR``: pykep's launcher tables (``pykep.trajopt.launchers``, tabulated user's-guide
 escape performance) as a peer for the curve values where the catalog has the same launcher
 (Falcon 9, Atlas V 551, Ariane 64). Only the tables' module (``trajopt/_launchers.py``, numpy and
@@ -101,9 +108,15 @@ print(json.dumps({"cpu_s": time.process_time() - t0, "payload": []}))
 ''')
 
 
+NUMBA_ONLY = False  # --numba-only: the current tree's children without the native library
+
+
 def child(src: Path, which: str, repeats: int, vehicle: str) -> dict:
     """Run one workload in a fresh process on the ``src`` tree; returns its JSON report."""
-    env = {**os.environ, "PYTHONPATH": str(src), "OMP_NUM_THREADS": "1", "JM_C3": json.dumps(C3_CURVE_KM2_S2)}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update({"PYTHONPATH": str(src), "OMP_NUM_THREADS": "1", "JM_C3": json.dumps(C3_CURVE_KM2_S2)})
+    if NUMBA_ONLY and src == ROOT / "src":
+        env["JOINTMISSION_NATIVE"] = "0"
     if which in ("cli", "cli_wall"):
         walls, cpus = [], []
         for _ in range(repeats):
@@ -175,11 +188,16 @@ def main() -> None:
     ap.add_argument("--vehicle", default="Saturn V")
     ap.add_argument("--only", nargs="*", default=["single", "single_c3", "curve", "first", "cli", "cli_wall"])
     ap.add_argument("--pykep", help="a folder holding the pykep package (for the peer comparison)")
+    ap.add_argument("--numba-only", action="store_true",
+                    help="run the current tree without its native kernel library (JOINTMISSION_NATIVE=0)")
     args = ap.parse_args()
+    global NUMBA_ONLY
+    NUMBA_ONLY = args.numba_only
     with tempfile.TemporaryDirectory() as tmp:
         base_src = extract(args.baseline, Path(tmp))
         cur_src = ROOT / "src"
-        print(f"{args.vehicle}: baseline {args.baseline} vs working tree; {args.rounds} rounds alternated; "
+        print(f"{args.vehicle}: baseline {args.baseline} vs working tree"
+              f"{' (numba only)' if NUMBA_ONLY else ''}; {args.rounds} rounds alternated; "
               f"python {sys.version.split()[0]}; CPU time unless noted")
         print(f"{'workload':<10} {'baseline':>10} {'current':>10} {'cur/base':>9}  {'max |dp|/p':>10}  (per-round ratios)")
         for which in args.only:
