@@ -63,8 +63,16 @@ def test_run_writes_the_partners_table(tmp_path):
         assert ru["engines"] == per_launch * (4 + (26 if case[1] == "RU" else 0))
         assert ru["launches"] == 0 and rr[1]["launches"] == per_launch  # Wenchang: China launches
         assert math.isclose(ru["payload_t"] / rr[1]["payload_t"], 40 / 60, rel_tol=1e-12)
+        # costs: the partners' costs make the case's, the cost balances sum to zero
+        assert all(r["money"] == "USD 2024" and r["cost_MUSD"] > 0 for r in rr)
+        assert math.isclose(sum(r["cost_MUSD"] for r in rr), rr[0]["mission_cost_MUSD"], rel_tol=1e-12)
+        assert math.isclose(sum(r["cost_balance"] for r in rr), 0.0, abs_tol=1e-12)
+        assert math.isclose(rr[0]["cost_per_t_MUSD"], rr[0]["mission_cost_MUSD"] / rr[0]["mission_payload_t"],
+                            rel_tol=1e-12)
     report = (out / "report.md").read_text()
-    assert "## Partners' ledger" in report and "balance (mass)" in report
+    assert "## Partners' ledger" in report and "balance (mass)" in report and "balance (cost)" in report
+    assert "### Cost per tonne delivered (MUSD 2024)" in report and "per t to C3 -2.00 km2/s2" in report
+    assert table.schema.field("cost_MUSD").metadata[b"unit"] == b"MUSD"
     assert "partners.parquet" in (out / "summary.json").read_text()
     assert "id=\"partners\"" in (out / "report.html").read_text()
     # the resolved scenario keeps the programme and loads again with the same one
@@ -82,8 +90,15 @@ BAD = {
                    "programme.providers.elements.crew vehicel", "did you mean 'crew vehicle'"),
     "payload allocation": (BASE + "  payload: {Russia: 30 %, China: 30 %}\n", 16, "programme.payload", "100 %"),
     "duplicate partner": (BASE.replace("name: China", "name: Russia"), 12, "programme.partners[1].name", "twice"),
-    "no partner for an engine": (BASE.replace("name: China, country: China", "name: Japan, country: Japan"), 14,
+    "no partner for an engine": (BASE.replace("name: China, country: China", "name: ESA, country: Europe"), 14,
                                  "programme.providers.engines.YF-130", "comes from China, which no partner"),
+    "no cost factor": (BASE.replace("country: China", "country: Japan"), 12, "programme.partners[1].country",
+                       "no productivity factor for country 'Japan'"),
+    "existing": (BASE + "  cost: {existing: [RD-171]}\n", 16, "programme.cost.existing[0]", "did you mean 'RD-171M'"),
+    "cost year": (BASE + "  cost: {year: 1850}\n", 16, "programme.cost.year", "1850"),
+    "launcher providers": (BASE.replace("{name: CN, catalog: Joint Heavy CN}",
+                                        "{name: CN, catalog: Joint Heavy CN, providers: {vehicle: Rusia}}"), 8,
+                           "mission.launchers[1].providers.vehicle", "did you mean 'Russia'"),
     "no mission": ("name: x\nvehicle: Joint Heavy CN\ntargets:\n  - {name: LEO, orbit: {altitude: 200 km}}\n"
                    + BASE[BASE.index("programme:"):], 5, "programme", "mission"),
     "unknown key": (BASE.replace("agency: CNSA,", "agncy: CNSA,"), 12, "programme.partners[1].agncy",
@@ -122,3 +137,8 @@ def test_flagship_has_the_ledger(shipped_runs):
                    ("RU engines", "China"): 4, ("hybrid", "Russia"): 8, ("hybrid", "China"): 10}
     assert "Partners' ledger" in run.out
     assert "## Partners' ledger" in (out_dir / "report.md").read_text()
+    # engines in production are charged no development: the RU variant's Russian engines only production
+    ru = [r for r in ok if r["launcher"] == "RU engines" and r["partner"] == "Russia"][0]
+    assert ru["cost_MUSD"] > 0 and ru["development_MUSD"] > 0  # RD-0120 is developed again
+    cn = [r for r in ok if r["launcher"] == "CN engines" and r["partner"] == "Russia"][0]
+    assert cn["cost_MUSD"] == 0.0 and cn["cost_balance"] == -0.5

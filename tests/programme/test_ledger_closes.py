@@ -4,6 +4,10 @@ case's totals computed from the launcher and the mission budget directly
 (:func:`jointmission.programme.ledger.mission_totals`), to 1e-9 relative; and the bill of
 materials of each launch's mission members adds up to the mass that launch delivers.
 
+Cost: the partners' costs sum to the case's cost, and, with partners of one country (one
+productivity factor), the case's cost does not depend on who provides what (no development counted
+twice or lost when the work is divided), to 1e-9 relative.
+
 1e-9: the sums are of the same numbers in a different order and grouping (a few dozen terms of up
 to ~1e7 kg); double rounding leaves ~1e-15 relative, so 1e-9 only fails on a missing or doubled item.
 """
@@ -20,6 +24,7 @@ from hypothesis import strategies as st
 
 from jointmission.missions import Margins, build, evaluate
 from jointmission.programme.bom import bill_of_materials, launch_counts
+from jointmission.programme.costing import cost_rows
 from jointmission.programme.ledger import LEDGER_SUMS, mission_totals, partner_ledger
 from jointmission.programme.partners import Partner, Programme, ProviderOverrides
 from jointmission.programme.providers import resolve_providers
@@ -95,7 +100,9 @@ def test_ledger_closes(data, concept, launcher, cap_t, dv, growth, reserve, requ
     vehicles = {ln: own_v.get(ln, vehicle) for ln in arch.deliveries}
     providers = resolve_providers(prog, vehicle, arch.mission.launch_members(), own_v)
     bom = bill_of_materials(prog, providers, arch, res, 0, vehicles, dry_growth=growth)
-    rows = partner_ledger(prog, bom)
+    model = prog.cost_model()
+    costs = cost_rows(prog, bom, model) if bom else None
+    rows = partner_ledger(prog, bom, costs, money=model.money.label)
     assert [r["partner"] for r in rows] == prog.names
     if int(res.status[0]) != 0:
         assert bom == [] and all(math.isnan(r["hardware_t"]) for r in rows)
@@ -112,6 +119,16 @@ def test_ledger_closes(data, concept, launcher, cap_t, dv, growth, reserve, requ
     for key in ("impulse_share", "dv_share", "hardware_share"):
         _close(math.fsum(r[key] for r in rows), 1.0, key)
     _close(math.fsum(r["mass_balance"] for r in rows), 0.0, "balance")
+    case_cost = math.fsum(float(c.total) for c in costs)
+    assert case_cost > 0
+    _close(sums["cost_MUSD"] * 1e6, case_cost, "cost")
+    _close(math.fsum(r["cost_balance"] for r in rows), 0.0, "cost balance")
+    # one country: the division of work does not change the case's cost
+    usa = dataclasses.replace(prog, partners=tuple(dataclasses.replace(p, country="USA") for p in prog.partners))
+    divided = math.fsum(float(c.total) for c in cost_rows(usa, bom, usa.cost_model()))
+    alone = [dataclasses.replace(r, provider=prog.names[0]) for r in bom]
+    single = math.fsum(float(c.total) for c in cost_rows(usa, alone, usa.cost_model()))
+    _close(divided, single, "cost of a divided programme")
     # each launch's mission members (dry + propellant loaded + items + payload) = the mass it delivers
     counts = launch_counts(res)
     for ln, members in arch.mission.launch_members().items():

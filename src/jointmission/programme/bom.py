@@ -44,7 +44,7 @@ from ..vehicles.vehicle import LaunchVehicle
 from .partners import Programme
 from .providers import CaseProviders, base_name
 
-__all__ = ["BomItem", "BOM_KINDS", "launch_counts", "chosen", "bill_of_materials", "base_name"]
+__all__ = ["BomItem", "BOM_KINDS", "launch_counts", "chosen", "bill_of_materials", "launcher_bom", "base_name"]
 
 BOM_KINDS = ("engine", "stage", "booster", "integration", "launch", "launch_site", "element", "item", "payload")
 """Kinds of bill-of-materials rows (see the module docstring)."""
@@ -65,6 +65,11 @@ class BomItem:
     dv_m_s : delta-v credited [m/s]. launches : launches provided. payload_kg : payload delivered
     for this provider [kg]. other_kg : delivered mass that is neither hardware, propellant nor
     payload (crew, fixed cargo) [kg]. hardware : whether ``dry_kg`` counts as hardware.
+    propellants : the propellant combination its engines burn or its tanks hold (``LOX/RP-1``,
+    ``lox_lh2``; ``""`` when none). cycle : an engine's cycle. recovered : a stage recovered after
+    flight (the cost model prices it as reusable hardware). loaded_kg : the propellant loaded at the
+    pad in a mission element, or in the stage an engine row's engines burn [kg] (counted in its
+    launch's ``propellant_kg``, credited to the launch provider). liftoff_kg : a launch's lift-off mass per flight [kg].
     """
 
     kind: str
@@ -83,6 +88,11 @@ class BomItem:
     payload_kg: float = 0.0
     other_kg: float = 0.0
     hardware: bool = True
+    propellants: str = ""
+    cycle: str = ""
+    recovered: bool = False
+    loaded_kg: float = 0.0
+    liftoff_kg: float = 0.0
 
 
 def chosen(res: ArchitectureResult, get: Any) -> np.ndarray:
@@ -143,14 +153,18 @@ def _launcher_rows(v: LaunchVehicle, n: float, delivered_kg: float, ln: str, cp:
         hw = s.recovery.hardware if s.recovery is not None else 0.0
         parts.append((s.name, "stage", s.engine, s.engine_count, s.m_prop, s.m_dry + hw,
                       core0_dv if k == 0 else float(dv[k + 1]), 1))
+    rec = {b.name: b.recovery is not None} if b is not None else {}
+    rec.update({s.name: s.recovery is not None for s in v.stages})
     for name, kind, eng, ne, m_prop, m_dry, dv_part, units in parts:
         e_mass = float(eng.mass) if eng.mass is not None else 0.0
         e_total = min(e_mass * ne, m_dry)  # an engine heavier than its stage's dry mass: stage all engine
         rows.append(BomItem("engine", eng.name, vp.engines[eng.name], "engine", ln, v.name, count=ne * n,
                             unit_dry_kg=e_total / ne, dry_kg=e_total * n,
-                            impulse_n_s=m_prop * eng.isp_vac * G0 * n, dv_m_s=dv_part * n))
+                            impulse_n_s=m_prop * eng.isp_vac * G0 * n, dv_m_s=dv_part * n,
+                            propellants=eng.propellants or "", cycle=eng.cycle or "", loaded_kg=m_prop * n))
         rows.append(BomItem(kind, name, vp.stages[name], kind, ln, v.name, count=units * n,
-                            unit_dry_kg=(m_dry - e_total) / units, dry_kg=(m_dry - e_total) * n))
+                            unit_dry_kg=(m_dry - e_total) / units, dry_kg=(m_dry - e_total) * n,
+                            propellants=eng.propellants or "", recovered=rec[name]))
         prop += m_prop
     for j in v.jettisons:
         rows.append(BomItem("integration", j.name, vp.vehicle, "fairing" if j.name == "fairing" else "integration",
@@ -161,7 +175,7 @@ def _launcher_rows(v: LaunchVehicle, n: float, delivered_kg: float, ln: str, cp:
                             unit_dry_kg=adapter, dry_kg=adapter * n))
     prop += float(v.top_stage.attitude_control_propellant)
     rows.append(BomItem("launch", ln, cp.launches[ln], "launch", ln, v.name, count=n, propellant_kg=prop * n,
-                        launches=n))
+                        launches=n, liftoff_kg=float(v.liftoff_mass(delivered_kg))))
     rows.append(BomItem("launch_site", v.launch_site or "launch site", vp.launch_site, "launch_site", ln, v.name,
                         count=n, hardware=False))
     return rows
@@ -169,19 +183,22 @@ def _launcher_rows(v: LaunchVehicle, n: float, delivered_kg: float, ln: str, cp:
 
 def bill_of_materials(programme: Programme, providers: CaseProviders, arch: Architecture, res: ArchitectureResult,
                       index: int | tuple, vehicles: Mapping[str, LaunchVehicle], *, dry_growth: float = 0.0,
-                      element_types: Mapping[str, str] | None = None) -> list[BomItem]:
+                      element_types: Mapping[str, str] | None = None,
+                      element_propellants: Mapping[str, str] | None = None) -> list[BomItem]:
     """The bill of materials of case ``index`` of ``res`` (the evaluation of ``arch``).
 
     ``vehicles``: launch name -> the launcher flying it; ``dry_growth`` [-]: the design dry-mass
     growth margin of the budget (applied to elements' dry masses and hardware items, as the budget
-    does); ``element_types``: member name -> concept element type (the cost category). Returns no
-    rows for an infeasible case.
+    does); ``element_types``: member name -> concept element type (the cost category);
+    ``element_propellants``: member name -> its propellant combination. Returns no rows for an
+    infeasible case.
     """
     k = (index,) if isinstance(index, int) else tuple(index)
     shape = np.shape(res.payload_kg)
     if int(np.asarray(res.status)[k]) != 0:
         return []
     types = dict(element_types or {})
+    props = dict(element_propellants or {})
     mission = arch.mission
     counts = launch_counts(res)
     members = mission.launch_members()
@@ -213,7 +230,8 @@ def bill_of_materials(programme: Programme, providers: CaseProviders, arch: Arch
                             types.get(e.name, types.get(base_name(e.name), "element")), ln, count=1.0,
                             unit_dry_kg=dry, dry_kg=dry,
                             impulse_n_s=math.fsum(prop_burn[e.name]) * isp * G0 if e.name in prop_burn else 0.0,
-                            dv_m_s=math.fsum(dv_burn.get(e.name, []))))
+                            dv_m_s=math.fsum(dv_burn.get(e.name, [])),
+                            propellants=props.get(e.name, props.get(base_name(e.name), "")), loaded_kg=load))
         if ln:  # the propellant loaded at the pad: the launch provider's
             i = launch_rows[ln]
             rows[i] = replace(rows[i], propellant_kg=rows[i].propellant_kg + load)
@@ -236,3 +254,13 @@ def bill_of_materials(programme: Programme, providers: CaseProviders, arch: Arch
             rows.append(BomItem("item", it.name, providers.elements[it.name], cat, ln, count=1.0,
                                 other_kg=mass, hardware=False))
     return rows
+
+
+def launcher_bom(programme: Programme, vehicle: LaunchVehicle, delivered_kg: float = 0.0) -> list[BomItem]:
+    """The bill of materials of one flight of ``vehicle`` (launch name ``"flight"``) delivering
+    ``delivered_kg`` [kg], with the programme's providers: engines, airframes, integration, the
+    launch service and the launch site."""
+    from .providers import resolve_providers
+
+    cp = resolve_providers(programme, vehicle, {"flight": ()})
+    return _launcher_rows(vehicle, 1.0, delivered_kg, "flight", cp)

@@ -55,10 +55,24 @@ LEDGER_COLUMNS: dict[str, tuple[str, str]] = {
     "hardware_share": ("", "share of the case's hardware dry mass (fraction)"),
     "mass_balance": ("", "barter balance in mass: hardware share minus agreed share (fraction; > 0: puts in more "
                          "than agreed)"),
+    "cost_MUSD": ("MUSD", "cost of its contributions per mission: development (spread over the programme's missions) "
+                          "+ production + launch operations, million US$ of the year in 'money'"),
+    "development_MUSD": ("MUSD", "of which development per mission"),
+    "production_MUSD": ("MUSD", "of which production per mission"),
+    "operations_MUSD": ("MUSD", "of which launch operations per mission"),
+    "cost_share": ("", "share of the case's cost (fraction)"),
+    "cost_balance": ("", "barter balance in cost: cost share minus agreed share (fraction; > 0: puts in more "
+                         "than agreed)"),
+    "money": ("", "currency and year of the costs (e.g. 'USD 2024')"),
+    "destination": ("", "where the case's payload goes: moon or mars"),
+    "mission_cost_MUSD": ("MUSD", "the case's cost per mission (all partners)"),
+    "mission_payload_t": ("t", "the case's payload delivered (landed, or the required payload)"),
+    "cost_per_t_MUSD": ("MUSD/t", "the case's cost per tonne of payload delivered"),
 }
 
 LEDGER_SUMS = ("hardware_t", "launcher_hardware_t", "spacecraft_hardware_t", "engines", "engines_t", "propellant_t",
-               "launches", "impulse_MN_s", "dv_km_s", "payload_t")
+               "launches", "impulse_MN_s", "dv_km_s", "payload_t", "cost_MUSD", "development_MUSD", "production_MUSD",
+               "operations_MUSD")
 """Ledger columns that add up over the partners to the case's totals."""
 
 
@@ -66,14 +80,24 @@ def _share(x: float, total: float) -> float:
     return x / total if total > 0 and math.isfinite(total) else math.nan
 
 
-def partner_ledger(programme: Programme, bom: Sequence[BomItem]) -> list[dict[str, Any]]:
+def partner_ledger(programme: Programme, bom: Sequence[BomItem], costs: Sequence[Any] | None = None, *,
+                   money: str = "") -> list[dict[str, Any]]:
     """One ledger row per partner (programme order) of a case's bill of materials ``bom``
     (:func:`jointmission.programme.bom.bill_of_materials`); columns :data:`LEDGER_COLUMNS` (t, MN s,
-    km/s, fractions). An empty ``bom`` (an infeasible case) gives rows with NaN contributions."""
+    km/s, MUSD, fractions). ``costs``: the cost per mission of each row
+    (:func:`jointmission.programme.costing.cost_rows`, ``(development, production, operations)``
+    [US$]) in ``money`` (``"USD 2024"``); without, the cost columns are NaN. An empty ``bom`` (an
+    infeasible case) gives rows with NaN contributions."""
     names = programme.names
     sums = {p: dict.fromkeys(LEDGER_SUMS, 0.0) for p in names}
-    for r in bom:
+    for i, r in enumerate(bom):
         s = sums[r.provider]
+        if costs is not None:
+            dev, prod, ops = (float(x) for x in costs[i][:3])
+            s["development_MUSD"] += dev / 1e6
+            s["production_MUSD"] += prod / 1e6
+            s["operations_MUSD"] += ops / 1e6
+            s["cost_MUSD"] += (dev + prod + ops) / 1e6
         if r.hardware:
             s["hardware_t"] += r.dry_kg / 1e3
             if r.kind in ("engine", "stage", "booster", "integration"):
@@ -88,10 +112,11 @@ def partner_ledger(programme: Programme, bom: Sequence[BomItem]) -> list[dict[st
         s["impulse_MN_s"] += r.impulse_n_s / 1e6
         s["dv_km_s"] += r.dv_m_s / 1e3
         s["payload_t"] += r.payload_kg / 1e3
-    if not bom:
+    if not bom or costs is None:
         for s in sums.values():
             for k in s:
-                s[k] = math.nan
+                if not bom or k.endswith("_MUSD"):
+                    s[k] = math.nan
     tot = {k: math.fsum(sums[p][k] for p in names) for k in LEDGER_SUMS}
     rows = []
     for p in programme.partners:
@@ -100,7 +125,12 @@ def partner_ledger(programme: Programme, bom: Sequence[BomItem]) -> list[dict[st
         rows.append({"partner": p.name, "country": p.country, "agency": p.agency, "agreed_share": p.share, **s,
                      "impulse_share": _share(s["impulse_MN_s"], tot["impulse_MN_s"]),
                      "dv_share": _share(s["dv_km_s"], tot["dv_km_s"]),
-                     "hardware_share": hw_share, "mass_balance": hw_share - p.share})
+                     "hardware_share": hw_share, "mass_balance": hw_share - p.share,
+                     "cost_share": _share(s["cost_MUSD"], tot["cost_MUSD"]),
+                     "cost_balance": _share(s["cost_MUSD"], tot["cost_MUSD"]) - p.share,
+                     "money": money if costs is not None else "",
+                     "mission_cost_MUSD": tot["cost_MUSD"], "mission_payload_t": tot["payload_t"],
+                     "cost_per_t_MUSD": tot["cost_MUSD"] / tot["payload_t"] if tot["payload_t"] > 0 else math.nan})
     return rows
 
 
@@ -149,12 +179,14 @@ def mission_totals(arch: Architecture, res: ArchitectureResult, index: int | tup
 
 def case_ledger(programme: Programme, arch: Architecture, res: ArchitectureResult, index: int | tuple,
                 vehicle: LaunchVehicle, *, dry_growth: Any = 0.0, element_types: Mapping[str, str] | None = None,
-                ) -> tuple[list[dict[str, Any]], list[BomItem]]:
+                element_propellants: Mapping[str, str] | None = None) -> tuple[list[dict[str, Any]], list[BomItem]]:
     """The ledger rows (:func:`partner_ledger`) and the bill of materials of case ``index`` of
     ``res``: ``arch`` flown by ``vehicle`` (launches the concept gives a catalog launcher of their own
     fly that one), providers resolved by :func:`jointmission.programme.providers.resolve_providers`.
     ``dry_growth`` [-] is the budget's dry-mass growth margin; ``element_types`` member name ->
-    concept element type (the cost category)."""
+    concept element type (the cost category), ``element_propellants`` its propellants. With the
+    programme's cost options the rows carry the cost of each partner's contributions
+    (:func:`jointmission.programme.costing.cost_rows`)."""
     from ..vehicles.catalog import get_vehicle
     from .bom import bill_of_materials
     from .providers import resolve_providers
@@ -163,5 +195,15 @@ def case_ledger(programme: Programme, arch: Architecture, res: ArchitectureResul
     vehicles = {ln: own.get(ln, vehicle) for ln in arch.deliveries}
     providers = resolve_providers(programme, vehicle, arch.mission.launch_members(), own)
     bom = bill_of_materials(programme, providers, arch, res, index, vehicles, dry_growth=dry_growth,
-                            element_types=element_types)
-    return partner_ledger(programme, bom), bom
+                            element_types=element_types, element_propellants=element_propellants)
+    model = programme.cost_model() if bom else None
+    costs = None
+    if model is not None:
+        from .costing import cost_rows
+
+        stages = {ln: len(v.stages) + (1 if v.boosters is not None else 0) for ln, v in vehicles.items()}
+        costs = cost_rows(programme, bom, model, existing=programme.cost.existing, stages_per_launch=stages)
+    rows = partner_ledger(programme, bom, costs, money=model.money.label if model is not None else "")
+    for r in rows:
+        r["destination"] = arch.destination
+    return rows, bom

@@ -13,8 +13,12 @@ the launch site, each launch, each mission element) is resolved by
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-__all__ = ["Partner", "Programme", "ProviderOverrides", "ProgrammeError", "country_tokens",
+if TYPE_CHECKING:  # pragma: no cover - the cost model is imported when a cost is computed
+    from .cost_model import CostModel
+
+__all__ = ["Partner", "Programme", "CostOptions", "ProviderOverrides", "ProgrammeError", "country_tokens",
            "partner_for_country", "COMPONENT_KINDS"]
 
 COMPONENT_KINDS = ("engines", "stages", "vehicle", "launch_site", "launches", "elements")
@@ -72,16 +76,49 @@ class ProviderOverrides:
 
 
 @dataclass(frozen=True)
+class CostOptions:
+    """Options of the programme's cost model (:class:`~jointmission.programme.cost_model.CostModel`).
+
+    year : year of the US$ every cost is stated in. missions : missions of the programme (development
+    spread over them, production series over them). learning : learning factor of series production
+    [-]. flight_rate : launches per year (operations relationships) [1/yr]. contractors : parallel
+    prime contractors (TransCost f7; default: one per partner). existing : names of engines, stages
+    and elements that exist already (no development charged).
+    """
+
+    year: int = 2024
+    missions: int = 10
+    learning: float = 0.9
+    flight_rate: float = 4.0
+    contractors: int | None = None
+    existing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Programme:
     """Partners, provider overrides and the payload allocation of a joint programme.
 
     payload_shares : partner name -> fraction of the mission's payload allocated to it (sums to 1);
         empty: the agreed shares.
+    cost : options of the cost model (:class:`CostOptions`); ``None``: the ledger has no costs.
     """
 
     partners: tuple[Partner, ...]
     providers: ProviderOverrides = field(default_factory=ProviderOverrides)
     payload_shares: dict[str, float] = field(default_factory=dict)
+    cost: CostOptions | None = field(default_factory=CostOptions)
+    """The cost model's options; ``None``: no costs in the ledger."""
+
+    def cost_model(self) -> CostModel | None:
+        """The :class:`~jointmission.programme.cost_model.CostModel` of :attr:`cost` (``None`` without)."""
+        if self.cost is None:
+            return None
+        from .cost_model import CostModel
+
+        c = self.cost
+        return CostModel(currency="USD", year=c.year, missions=c.missions, learning=c.learning,
+                         flight_rate=c.flight_rate,
+                         contractors=c.contractors if c.contractors is not None else len(self.partners))
 
     @property
     def names(self) -> list[str]:

@@ -88,6 +88,10 @@ class MissionOutcome:
     seconds: float = 0.0
     capabilities: dict[str, list[float | None]] = field(default_factory=dict)
     """Launcher capability [t] per delivery label (``TLI C3 -2.00 km2/s2``, ``LEO 200 km``), per launcher."""
+    launcher_costs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """With a programme: per launcher, ``flight_MUSD`` (one flight's cost in a campaign of the cost
+    model's missions, million US$), ``money`` (``"USD 2024"``) and ``per_t_MUSD`` (delivery label ->
+    the flight cost per tonne of its capability there)."""
     partner_rows: list[dict[str, Any]] = field(default_factory=list)
     """The partners' ledger (a ``programme:`` section): one row per case x partner, columns
     :data:`PARTNER_COLUMNS` (empty without a programme)."""
@@ -429,7 +433,7 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
         phase_tables[f"{label} -- {names[js[first_ok]]}"] = res.phase_table(first_ok)
         pd = {key: res.phase_sum(key) for key in ("dv_m_s", "propellant_kg", "boiloff_all_kg")}
         d0 = next(iter(arch.deliveries.values()))
-        types = _element_types(spec, v) if programme is not None else {}
+        types, props = _element_types(spec, v) if programme is not None else ({}, {})
         for k, j in enumerate(js):
             st = int(res.status[k])
             ok = st == 0
@@ -437,7 +441,7 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
             if programme is not None:
                 prog_j = per_launcher[j] if j < len(per_launcher) else programme
                 led, _ = case_ledger(prog_j, arch, res, k, vehicles[j], dry_growth=m.dry_mass_growth,
-                                     element_types=types)
+                                     element_types=types, element_propellants=props)
                 case = {"variant": label, "launcher": names[j], "architecture": arch.name, "window": v["window"],
                         "status": "ok" if ok else status_text(st)}
                 ledger_by[(order[id(v)], j)] = [{**case, **r} for r in led]
@@ -482,11 +486,38 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
         seconds=time.perf_counter() - t0,
         capabilities={_delivery_label(d): [_t(x) for x in cap[:, k]] for k, d in enumerate(deliveries)},
         partner_rows=partner_rows,
+        launcher_costs=_launcher_costs(programme, per_launcher, vehicles, names, deliveries, cap),
     )
 
 
-def _element_types(spec, v: dict[str, Any]) -> dict[str, str]:
-    """Member name -> concept element type (``lander``, ``crew_vehicle``, ``aeroshell`` ...) of an
-    architecture variant (its chosen options' elements included): the cost category of the ledger."""
+def _launcher_costs(programme, per_launcher: tuple, vehicles: list, names: list[str], deliveries: list,
+                    cap: np.ndarray) -> dict[str, dict[str, Any]]:
+    """Per launcher: the cost of one flight and per tonne of its capability to each delivery (see
+    :attr:`MissionOutcome.launcher_costs`); empty without a programme or a cost model."""
+    if programme is None or programme.cost is None:
+        return {}
+    from ..programme.costing import flight_cost
+
+    out: dict[str, dict[str, Any]] = {}
+    for j, (name, v) in enumerate(zip(names, vehicles)):
+        prog = per_launcher[j] if j < len(per_launcher) else programme
+        model = prog.cost_model()
+        total = float(flight_cost(prog, v, model, existing=prog.cost.existing).total) / 1e6
+        per_t = {_delivery_label(d): (total / (float(cap[j, k]) / 1e3) if float(cap[j, k]) > 0 else None)
+                 for k, d in enumerate(deliveries)}
+        out[name] = {"flight_MUSD": total, "money": model.money.label, "per_t_MUSD": per_t}
+    return out
+
+
+def _element_types(spec, v: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """Member name -> concept element type (``lander``, ``crew_vehicle``, ``aeroshell`` ...), and
+    member name -> propellant combination (``lox_lh2``, ``storable``), of an architecture variant
+    (its chosen options' elements included): the cost category of the ledger's items."""
+    from ..missions.elements import mission_data
+
     c = spec.concept(v["key"])
-    return {name: ed.type for name, ed in c.element_defs(v["options"]).items()}
+    defs = c.element_defs(v["options"])
+    lib = mission_data()["elements"]
+    props = {name: ed.propellant_type or (lib.get(ed.library, {}).get("propellant", "") if ed.library else "")
+             for name, ed in defs.items()}
+    return {name: ed.type for name, ed in defs.items()}, {k: str(p) for k, p in props.items() if p}

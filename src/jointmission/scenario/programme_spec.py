@@ -14,6 +14,12 @@
         launches: {crew: Russia}       # by concept launch name (or one partner for every launch)
         elements: {crew vehicle: Russia, descent stage: China}   # mission elements and items
       payload: {Russia: 50 %, China: 50 %}   # optional payload allocation (default: the shares)
+      cost:                            # optional options of the cost model (or 'cost: false')
+        year: 2024                     # US$ of this year
+        missions: 10                   # development spread over them; the production series
+        learning: 90 %
+        flight_rate: 4                 # launches per year
+        existing: [RD-171M, RD-180]    # engines, stages, elements charged no development
 
 The defaults and the ledger are described in :mod:`jointmission.programme`. A provider names a
 partner (an unknown name is an error with a suggestion); a component name must exist in one of the
@@ -27,16 +33,16 @@ import copy
 import dataclasses
 import math
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..programme.partners import Partner, Programme, ProgrammeError, ProviderOverrides
+from ..programme.partners import CostOptions, Partner, Programme, ProgrammeError, ProviderOverrides
 from ._base import NonEmptyStr, _Strict, quantity_field, suggest
 from .errors import PathKey, ScenarioError, SourceContext
 
-__all__ = ["PartnerSpec", "ProvidersSpec", "ProgrammeSpec", "check_programme"]
+__all__ = ["PartnerSpec", "ProvidersSpec", "CostSpec", "ProgrammeSpec", "check_programme"]
 
 Share = quantity_field("fraction")
 """A fraction in [0, 1]: ``50 %`` or ``0.5``."""
@@ -107,12 +113,43 @@ def _rule(path: Sequence[PathKey], text: str) -> PydanticCustomError:
     return PydanticCustomError("scenario_rule", "{text}", {"text": text, "jm_path": ("programme", *path)})
 
 
+class CostSpec(_Strict):
+    """``cost: {year, missions, learning, flight_rate, contractors, existing}``: the options of the
+    programme's cost model (US$ of ``year``; development spread over ``missions``; ``existing``:
+    engines, stages and elements charged no development)."""
+
+    year: int = 2024
+    missions: Annotated[int, Field(ge=1, le=100_000)] = 10
+    learning: Share = 0.9
+    flight_rate: Annotated[float, Field(gt=0, le=100)] = 4.0
+    contractors: Annotated[int, Field(ge=1, le=50)] | None = None
+    existing: list[NonEmptyStr] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> CostSpec:
+        from ..programme.money import Money
+
+        try:
+            Money("USD", self.year)
+        except ValueError as exc:
+            raise _rule(("cost", "year"), str(exc)) from None
+        if not self.learning > 0:
+            raise _rule(("cost", "learning"), "the learning factor must be above 0 % (90 % is typical)")
+        return self
+
+    def to_options(self) -> CostOptions:
+        """The section as :class:`~jointmission.programme.partners.CostOptions`."""
+        return CostOptions(year=self.year, missions=self.missions, learning=self.learning,
+                           flight_rate=self.flight_rate, contractors=self.contractors, existing=tuple(self.existing))
+
+
 class ProgrammeSpec(_Strict):
     """The ``programme:`` section (see the module docstring)."""
 
     partners: Annotated[list[PartnerSpec], Field(min_length=1)]
     providers: ProvidersSpec = Field(default_factory=ProvidersSpec)
     payload: dict[str, Share] = Field(default_factory=dict)
+    cost: CostSpec | Literal[False] = Field(default_factory=CostSpec)
 
     @model_validator(mode="after")
     def _check(self) -> ProgrammeSpec:
@@ -120,6 +157,17 @@ class ProgrammeSpec(_Strict):
         for i, n in enumerate(names):
             if n in names[:i]:
                 raise _rule(("partners", i, "name"), f"partner '{n}' is listed twice; partner names must be unique")
+        if self.cost is not False:
+            from ..programme.transcost import country_key, country_names
+
+            for i, p in enumerate(self.partners):
+                try:
+                    country_key(p.country)
+                except ValueError:
+                    raise _rule(("partners", i, "country"), f"the cost model has no productivity factor for country "
+                                                            f"'{p.country}'; give one of {', '.join(country_names())} "
+                                                            "(the country whose industry does the partner's work), or "
+                                                            "set 'cost: false'") from None
         total = math.fsum(p.share for p in self.partners)
         if abs(total - 1.0) > SHARE_TOL:
             listed = ", ".join(f"{p.name} {p.share * 100:g} %" for p in self.partners)
@@ -145,7 +193,8 @@ class ProgrammeSpec(_Strict):
             partners=tuple(Partner(p.name, p.country, p.share, p.agency, p.currency) for p in self.partners),
             providers=ProviderOverrides(engines=dict(pv.engines), stages=dict(pv.stages), launches=dict(pv.launches),
                                         elements=dict(pv.elements), vehicle=pv.vehicle, launch_site=pv.launch_site),
-            payload_shares=dict(self.payload))
+            payload_shares=dict(self.payload),
+            cost=None if self.cost is False else self.cost.to_options())
 
     def resolved(self) -> dict[str, Any]:
         """Plain data for ``scenario.resolved.yaml`` (shares in percent)."""
@@ -162,6 +211,13 @@ class ProgrammeSpec(_Strict):
             out["providers"] = pv
         if self.payload:
             out["payload"] = {k: f"{v * 100:.12g} %" for k, v in self.payload.items()}
+        if self.cost is False:
+            out["cost"] = False
+        else:
+            c = self.cost
+            out["cost"] = {"year": c.year, "missions": c.missions, "learning": f"{c.learning * 100:.12g} %",
+                           "flight_rate": c.flight_rate, **({"contractors": c.contractors} if c.contractors else {}),
+                           **({"existing": list(c.existing)} if c.existing else {})}
         return out
 
 
@@ -207,6 +263,12 @@ def check_programme(spec: ProgrammeSpec, vehicles: Sequence[Any], mission: Any,
                              "case (architecture x launcher); add one, or remove 'programme:'")
     comps = _components(vehicles, mission)
     _check_components(spec.providers, comps, (*base, "providers"), ctx)
+    if spec.cost is not False:
+        known = [*comps["engines"], *comps["stages"], *comps["elements"]]
+        for i, name in enumerate(spec.cost.existing):
+            if name not in known:
+                raise ctx.fail((*base, "cost", "existing", i),
+                               f"'{name}' is no engine, stage or element of the scenario{suggest(name, known)}")
     prog = spec.to_programme()
     names = prog.names
     variants = []
