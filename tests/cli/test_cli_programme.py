@@ -74,6 +74,8 @@ def test_run_writes_the_partners_table(tmp_path):
     assert "### Cost per tonne delivered (MUSD 2024)" in report and "per t to C3 -2.00 km2/s2" in report
     assert table.schema.field("cost_MUSD").metadata[b"unit"] == b"MUSD"
     assert "partners.parquet" in (out / "summary.json").read_text()
+    assert "partners.png" in (out / "summary.json").read_text() and "partners.png" in report
+    assert (out / "partners.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "id=\"partners\"" in (out / "report.html").read_text()
     # the resolved scenario keeps the programme and loads again with the same one
     again = load_scenario(out / "scenario.resolved.yaml")
@@ -96,6 +98,7 @@ BAD = {
                        "no productivity factor for country 'Japan'"),
     "existing": (BASE + "  cost: {existing: [RD-171]}\n", 16, "programme.cost.existing[0]", "did you mean 'RD-171M'"),
     "cost year": (BASE + "  cost: {year: 1850}\n", 16, "programme.cost.year", "1850"),
+    "cost option": (BASE + "  cost: {learnin: 90 %}\n", 16, "programme.cost.learnin", "did you mean 'learning'"),
     "launcher providers": (BASE.replace("{name: CN, catalog: Joint Heavy CN}",
                                         "{name: CN, catalog: Joint Heavy CN, providers: {vehicle: Rusia}}"), 8,
                            "mission.launchers[1].providers.vehicle", "did you mean 'Russia'"),

@@ -23,7 +23,8 @@ pytestmark = pytest.mark.slow
 
 SECTIONS = ["summary", "payload", "dv-budget", "payload-curves", "transfer", "mission", "partners", "stages", "scenario",
             "method"]
-FIGURES = {"fig-dv_budget", "fig-payload_curves", "fig-porkchop", "fig-landed_mass", "fig-mass_waterfall"}
+FIGURES = {"fig-dv_budget", "fig-payload_curves", "fig-porkchop", "fig-landed_mass", "fig-mass_waterfall",
+           "fig-partners"}
 
 
 @pytest.fixture(scope="module")

@@ -33,7 +33,8 @@ mission, in ``model.money``); their sum over the rows is the case's cost.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -98,11 +99,21 @@ def _stage_category(row: BomItem) -> str:
 
 
 def cost_rows(programme: Programme, bom: Sequence[BomItem], model: CostModel, *,
-              existing: Collection[str] = (), stages_per_launch: dict[str, int] | None = None) -> list[ItemCost]:
+              existing: Collection[str] = (), stages_per_launch: dict[str, int] | None = None,
+              scales: Mapping[tuple[str, str], Any] | None = None) -> list[ItemCost]:
     """The cost per mission of each row of ``bom`` (same order), in ``model.money`` (see the module
     docstring). ``existing``: engine, stage and element names charged no development;
     ``stages_per_launch``: launch name -> stages of its launcher (boosters count as one), for the
-    operations relationships (default 1)."""
+    operations relationships (default 1). ``scales``: Monte Carlo multipliers
+    ``{(category, "development" | "production"): array}`` (as
+    :func:`jointmission.programme.transcost.sample_scales` draws them) and ``("operations",
+    "operations")`` for the launches' operations; the costs then come back as arrays over the draws
+    (a missing key is 1)."""
+    scales = scales or {}
+
+    def sc(cat: str, part: str) -> Any:
+        return scales.get((cat, part), 1.0)
+
     zero = ItemCost(np.zeros(()), np.zeros(()), np.zeros(()))
     out: list[ItemCost] = [zero] * len(bom)
     stages_per_launch = stages_per_launch or {}
@@ -124,7 +135,8 @@ def cost_rows(programme: Programme, bom: Sequence[BomItem], model: CostModel, *,
         else:
             cat = _stage_category(r0)
         c = model.item_cost(cat, r0.unit_dry_kg, round(units), country=_country(programme, r0.provider),
-                            develop=r0.name not in existing)
+                            develop=r0.name not in existing, dev_scale=sc(cat, "development"),
+                            prod_scale=sc(cat, "production"))
         for i, r in zip(idx, rows):
             w = r.count / units
             out[i] = ItemCost(c.development * w, c.production * w, c.operations * w)
@@ -140,7 +152,8 @@ def cost_rows(programme: Programme, bom: Sequence[BomItem], model: CostModel, *,
         if r.kind == "launch" and r.count > 0:
             props = loaded.get(r.launch, {})
             out[i] = model.launch_cost(r.liftoff_kg, stages_per_launch.get(r.launch, 1), propellant_kg=props,
-                                       country=_country(programme, r.provider), launches_per_mission=round(r.count))
+                                       country=_country(programme, r.provider), launches_per_mission=round(r.count),
+                                       ops_scale=sc("operations", "operations"))
     # mission elements and hardware items: one development per element as written (the copies of a
     # repeated launch's element, 'tanker 1..4', are units of one 'tanker'), its units' production
     elements: dict[tuple, list[int]] = {}
@@ -155,7 +168,8 @@ def cost_rows(programme: Programme, bom: Sequence[BomItem], model: CostModel, *,
             cat = tc.stage_category(_class(rows[0].propellants))
         mean = sum(r.dry_kg for r in rows) / len(rows)
         c = model.item_cost(cat, mean, len(rows), country=_country(programme, provider),
-                            develop=name not in existing and rows[0].name not in existing)
+                            develop=name not in existing and rows[0].name not in existing,
+                            dev_scale=sc(cat, "development"), prod_scale=sc(cat, "production"))
         for i, r in zip(idx, rows):
             w = 1.0 / len(rows)
             out[i] = ItemCost(c.development * w, c.production * w, c.operations * w)

@@ -77,20 +77,15 @@ class ProviderOverrides:
 
 @dataclass(frozen=True)
 class CostOptions:
-    """Options of the programme's cost model (:class:`~jointmission.programme.cost_model.CostModel`).
+    """Options of the programme's cost model.
 
-    year : year of the US$ every cost is stated in. missions : missions of the programme (development
-    spread over them, production series over them). learning : learning factor of series production
-    [-]. flight_rate : launches per year (operations relationships) [1/yr]. contractors : parallel
-    prime contractors (TransCost f7; default: one per partner). existing : names of engines, stages
-    and elements that exist already (no development charged).
+    options : keyword options of :meth:`jointmission.programme.cost_model.CostModel.from_options`
+        (``year``, ``missions``, ``learning``, ``flight_rate``, ``contractors``, ``f1`` ...; plain
+        numbers and text); ``contractors`` defaults to one per partner. existing : names of engines,
+        stages and elements that exist already (no development charged).
     """
 
-    year: int = 2024
-    missions: int = 10
-    learning: float = 0.9
-    flight_rate: float = 4.0
-    contractors: int | None = None
+    options: dict = field(default_factory=dict)
     existing: tuple[str, ...] = ()
 
 
@@ -115,10 +110,7 @@ class Programme:
             return None
         from .cost_model import CostModel
 
-        c = self.cost
-        return CostModel(currency="USD", year=c.year, missions=c.missions, learning=c.learning,
-                         flight_rate=c.flight_rate,
-                         contractors=c.contractors if c.contractors is not None else len(self.partners))
+        return CostModel.from_options({"contractors": len(self.partners), **self.cost.options})
 
     @property
     def names(self) -> list[str]:

@@ -23,7 +23,7 @@ Files
     The same report as one self-contained web page (:mod:`.run_html`): tables, the figures embedded,
     the scenario as run with every default written out. Its figures are also written as PNG files:
     ``dv_budget.png``, ``payload_curves.png`` and, with a ``mission:`` section, ``mass_waterfall.png``
-    and ``landed_mass.png``.
+    and ``landed_mass.png`` (and ``partners.png`` with a ``programme:`` section).
 ``porkchop.nc``, ``transfer_optima.json``, ``porkchop.png``
     With a ``transfer:`` section: the porkchop grid, its optima and its figure.
 ``mission.parquet``, ``mission.csv``

@@ -150,8 +150,9 @@ def ledger_markdown(outcome: MissionOutcome) -> list[str]:
     return lines
 
 
-def ledger_section(outcome: MissionOutcome) -> Any:
-    """The ``report.html`` section of the ledger (``None`` without a programme)."""
+def ledger_section(outcome: MissionOutcome, figure: Any = None) -> Any:
+    """The ``report.html`` section of the ledger (``None`` without a programme), with the ledger's
+    ``figure`` (:func:`jointmission.report.partners_plot.partners_figure`) when given."""
     from .html import Section, Table
 
     if not outcome.partner_rows:
@@ -165,6 +166,7 @@ def ledger_section(outcome: MissionOutcome) -> Any:
         return s
     head = ["case", "partner"] + [h for _, h, _ in LEDGER_VIEW]
     body = [[_case(r), r["partner"]] + [_cell(r.get(c), d) for c, _, d in LEDGER_VIEW] for r in rows]
+    s.figure(figure)
     s.table(Table(head, body, set(range(2, len(head))), caption="Per feasible case and partner; every column in "
                                                                 "partners.parquet"))
     cases, lhead, lrows = cost_per_tonne(outcome)

@@ -21,7 +21,8 @@ __all__ = ["single_sections", "write_single_html", "transfer_section", "write_po
            "resolved_with_defaults", "FIGURE_FILES", "vehicles_of"]
 
 #: PNG files a single run writes beside ``report.html`` (each when the run has what it shows).
-FIGURE_FILES = ("dv_budget.png", "payload_curves.png", "porkchop.png", "mass_waterfall.png", "landed_mass.png")
+FIGURE_FILES = ("dv_budget.png", "payload_curves.png", "porkchop.png", "mass_waterfall.png", "landed_mass.png",
+                "partners.png")
 
 
 # ------------------------------------------------------------------------------ resolved scenario
@@ -266,8 +267,11 @@ def single_sections(result, *, curves: bool = True) -> tuple[list[Section], dict
     if curves:
         figs["payload_curves"] = _curves_figure(result)
     if result.mission is not None:
+        from .partners_plot import partners_figure
+
         figs["mass_waterfall"] = mass_waterfall_figure(result.mission)
         figs["landed_mass"] = landed_mass_figure(result.mission)
+        figs["partners"] = partners_figure(result.mission)
     sections = [_summary_section(result)]
     if result.rows:
         sections += [_payload_section(result), _budget_section(result, figs["dv_budget"])]
@@ -281,7 +285,7 @@ def single_sections(result, *, curves: bool = True) -> tuple[list[Section], dict
         sections.append(_mission_section(result.mission, figs))
         from .partners import ledger_section
 
-        ledger = ledger_section(result.mission)
+        ledger = ledger_section(result.mission, figs.get("partners"))
         if ledger is not None:
             sections.append(ledger)
     sections += [_stages_section(result), _scenario_section(result)]

@@ -17,8 +17,7 @@
       cost:                            # optional options of the cost model (or 'cost: false')
         year: 2024                     # US$ of this year
         missions: 10                   # development spread over them; the production series
-        learning: 90 %
-        flight_rate: 4                 # launches per year
+        learning: 90 %                 # (any option of CostModel.OPTIONS: flight_rate, contractors, f1 ...)
         existing: [RD-171M, RD-180]    # engines, stages, elements charged no development
 
 The defaults and the ledger are described in :mod:`jointmission.programme`. A provider names a
@@ -35,11 +34,11 @@ import math
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..programme.partners import CostOptions, Partner, Programme, ProgrammeError, ProviderOverrides
-from ._base import NonEmptyStr, _Strict, quantity_field, suggest
+from ._base import NonEmptyStr, _Strict, parse_field, quantity_field, suggest
 from .errors import PathKey, ScenarioError, SourceContext
 
 __all__ = ["PartnerSpec", "ProvidersSpec", "CostSpec", "ProgrammeSpec", "check_programme"]
@@ -114,33 +113,49 @@ def _rule(path: Sequence[PathKey], text: str) -> PydanticCustomError:
 
 
 class CostSpec(_Strict):
-    """``cost: {year, missions, learning, flight_rate, contractors, existing}``: the options of the
-    programme's cost model (US$ of ``year``; development spread over ``missions``; ``existing``:
-    engines, stages and elements charged no development)."""
+    """``cost: {year, missions, learning, flight_rate, contractors, ..., existing}``: the options of the
+    programme's cost model (any option of
+    :attr:`jointmission.programme.cost_model.CostModel.OPTIONS`: US$ of ``year``, development spread
+    over ``missions``, ...) and ``existing``: engines, stages and elements charged no development."""
 
-    year: int = 2024
-    missions: Annotated[int, Field(ge=1, le=100_000)] = 10
-    learning: Share = 0.9
-    flight_rate: Annotated[float, Field(gt=0, le=100)] = 4.0
-    contractors: Annotated[int, Field(ge=1, le=50)] | None = None
+    model_config = ConfigDict(extra="allow", frozen=True, str_strip_whitespace=True)
+
     existing: list[NonEmptyStr] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:  # the options are checked by the cost model below
+        return data
 
     @model_validator(mode="after")
     def _check(self) -> CostSpec:
-        from ..programme.money import Money
+        from ..programme.cost_model import CostModel
 
+        opts = self.options()
         try:
-            Money("USD", self.year)
+            CostModel.from_options(opts)
         except ValueError as exc:
-            raise _rule(("cost", "year"), str(exc)) from None
-        if not self.learning > 0:
-            raise _rule(("cost", "learning"), "the learning factor must be above 0 % (90 % is typical)")
+            text = str(exc)
+            key = next((k for k in opts if k not in CostModel.OPTIONS), None) or \
+                next((k for k in opts if k in text), None)
+            raise _rule(("cost",) + ((key,) if key else ()), text) from None
         return self
+
+    def options(self) -> dict[str, Any]:
+        """The cost-model options as given (a fraction written ``90 %`` as 0.9)."""
+        out: dict[str, Any] = {}
+        for k, v in (self.model_extra or {}).items():
+            if isinstance(v, str) and v.strip().endswith("%"):
+                try:
+                    v = parse_field(v, "fraction")
+                except PydanticCustomError as exc:
+                    raise _rule(("cost", k), exc.context["text"] if exc.context else str(exc)) from None
+            out[k] = v
+        return out
 
     def to_options(self) -> CostOptions:
         """The section as :class:`~jointmission.programme.partners.CostOptions`."""
-        return CostOptions(year=self.year, missions=self.missions, learning=self.learning,
-                           flight_rate=self.flight_rate, contractors=self.contractors, existing=tuple(self.existing))
+        return CostOptions(options=self.options(), existing=tuple(self.existing))
 
 
 class ProgrammeSpec(_Strict):
@@ -214,10 +229,8 @@ class ProgrammeSpec(_Strict):
         if self.cost is False:
             out["cost"] = False
         else:
-            c = self.cost
-            out["cost"] = {"year": c.year, "missions": c.missions, "learning": f"{c.learning * 100:.12g} %",
-                           "flight_rate": c.flight_rate, **({"contractors": c.contractors} if c.contractors else {}),
-                           **({"existing": list(c.existing)} if c.existing else {})}
+            out["cost"] = {**copy.deepcopy(self.cost.options()),
+                           **({"existing": list(self.cost.existing)} if self.cost.existing else {})}
         return out
 
 
