@@ -275,7 +275,7 @@ def _validation_page() -> tuple[str, bytes]:
     known = getattr(mod, "KNOWN_FAILURES", {})
     for name, target, kind, pub, pred, err, _, status, src in rows:
         ok = status == 0 and holds(kind, err)
-        why = known.get((name, "c3" if target.startswith("C3") else "orbit"))
+        why = known.get((name, target))
         src_md = str(src).replace("|", "\\|").replace("\n", " ")
         lines.append(
             f"| {name} | {target} | {kind} | {pub / 1e3:.1f} | {pred / 1e3:.1f} | {100 * err:+.1f} % "
