@@ -182,3 +182,20 @@ def test_from_options_validates_and_names_the_field():
         CostModel.from_options({"f1": "high"})
     with pytest.raises(ValueError, match="learning must be in"):
         CostModel.from_options({"learning": 1.5})
+
+
+def test_cost_model_reproduces_the_ariane5_example_end_to_end():
+    """TransCost 8.2 Ariane 5 example through the public model (see test_cost_transcost_examples):
+    development 40,379 WYr (f0 = 1.04^3, source rounding 5 WYr), first vehicle 1,183 WYr (f0 = 1.025^4,
+    f9 = 1.07, two boosters; 1 WYr), each element at its country's f8 (Europe 0.86, the Aestus 0.77)."""
+    model = CostModel(missions=1, integration_elements=3, production_elements=4, f9=1.07, learning=0.9,
+                      country="Europe")
+    items = [("solid_booster", 39300, 2, 1.1, 1.0, 0.9, None), ("stage_expendable_lh2", 13610, 1, 1.1, 1.16, 0.85, None),
+             ("engine_turbopump_lh2", 1685, 1, 1.1, 0.79, 0.9, None),
+             ("stage_expendable_storable", 2500, 1, 0.9, 1.09, 0.9, None),
+             ("engine_pressure_fed", 119, 1, 0.8, 1.0, 0.8, "France")]
+    total = sum(model.item_cost(cat, m, n, f1=f1, f2=f2, f3=f3, country=country)
+                for cat, m, n, f1, f2, f3, country in items)
+    # the booster pair's development is charged once (one booster type): the example's 5,025 WYr
+    assert float(total.development) / model.work_year == pytest.approx(40379, abs=5.0)
+    assert float(total.production) / model.work_year == pytest.approx(1183, abs=1.0)

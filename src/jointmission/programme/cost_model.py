@@ -109,6 +109,9 @@ class CostModel:
     integration_elements : float
         ``N`` of the integration factors f0 = 1.04**N (development) and 1.025**N (production): the
         programme's stages or major elements. 0 leaves integration out.
+    production_elements : float or None
+        ``N`` of the production factor only, where it differs (TransCost's Ariane 5 example counts 3
+        elements for development and 4 for production); None: ``integration_elements``.
     f9 : float
         Subcontractor factor on production (TransCost's Ariane 5 example: 1.07).
     work_year_rates : mapping of str to float
@@ -129,13 +132,14 @@ class CostModel:
     f11: float = 1.0
     contractors: int = 1
     integration_elements: float = 0.0
+    production_elements: float | None = None
     f9: float = field(default_factory=_default_f9)
     work_year_rates: Mapping[str, float] = field(default_factory=dict)
 
     #: The options a scenario or a sweep axis may set (the fields of the model).
     OPTIONS: ClassVar[tuple[str, ...]] = ("currency", "year", "missions", "learning", "country", "flight_rate", "f1",
-                                          "f3", "f6", "f10", "f11", "contractors", "integration_elements", "f9",
-                                          "work_year_rates")
+                                          "f3", "f6", "f10", "f11", "contractors", "integration_elements",
+                                          "production_elements", "f9", "work_year_rates")
 
     def __post_init__(self) -> None:
         Money(self.currency, self.year)  # validates currency and year
@@ -147,6 +151,9 @@ class CostModel:
         _whole(self.contractors, "contractors", 1)
         if not (np.isfinite(self.integration_elements) and self.integration_elements >= 0):
             raise ValueError(f"integration_elements must be >= 0, got {self.integration_elements!r}")
+        if self.production_elements is not None and not (np.isfinite(self.production_elements)
+                                                         and self.production_elements >= 0):
+            raise ValueError(f"production_elements must be >= 0, got {self.production_elements!r}")
         tc.country_f8(self.country)
         if not 0.0 < self.learning <= 1.0:
             raise ValueError(f"learning must be in (0, 1], got {self.learning!r}")
@@ -191,6 +198,8 @@ class CostModel:
                 if not isinstance(value, str):
                     raise ValueError(f"cost option {key} must be text, got {value!r}")
                 kwargs[key] = value
+            elif key == "production_elements" and value is None:
+                kwargs[key] = None
             elif key == "work_year_rates":
                 if not isinstance(value, Mapping):
                     raise ValueError(f"cost option work_year_rates must map country -> value, got {value!r}")
@@ -279,7 +288,8 @@ class CostModel:
         p = self.learning if learning is None else learning
         tfu = tc.first_unit_effort(category, dry_mass_kg, f8=f8, f10=self.f10, f11=self.f11, scale=prod_scale)
         series = cumulative_cost_factor(u * m, p)
-        prod_wyr = tfu * series / m * tc.f0_production(self.integration_elements) * self.f9
+        n_prod = self.integration_elements if self.production_elements is None else self.production_elements
+        prod_wyr = tfu * series / m * tc.f0_production(n_prod) * self.f9
         wyr = self._work_year_of(country)
         return ItemCost(_arr(zero + dev_wyr / m * wyr), _arr(zero + prod_wyr * wyr), zero)
 
