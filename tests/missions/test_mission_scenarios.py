@@ -123,3 +123,30 @@ def test_apollo_reference_fits_the_saturn_v(runs):
     need = _f(rows[0]["delivered_t"])
     cap = float(rows[0]["capability_t"].split("=")[1])
     assert 40 < need < cap  # Apollo 11's stack fits the Saturn V's TLI capability
+
+
+def test_moon_programme_divides_the_work(runs):
+    """scenarios/moon/joint_moon_programme.yaml: each launcher entry is a division of work. The same
+    launcher with the lander and the crew vehicle swapped between the partners moves exactly the
+    spacecraft hardware between them; Russia building the first stage gives it most of the hardware."""
+    import pyarrow.parquet as pq
+
+    r = runs["joint_moon_programme"]
+    assert r["code"] == 0, r["err"]
+    rows = [x for x in pq.read_table(r["dir"] / "partners.parquet").to_pylist()
+            if x["status"] == "ok" and x["architecture"] == "moon_lor_two_launch"]
+    by = {(x["launcher"], x["partner"]): x for x in rows}
+    a = by[("RU engines, CN lander, RU crew ship", "Russia")]
+    b = by[("RU engines, RU lander, CN crew ship", "Russia")]
+    assert a["launcher_hardware_t"] == b["launcher_hardware_t"] and a["engines"] == b["engines"] == 52
+    ca = by[("RU engines, CN lander, RU crew ship", "China")]
+    cb = by[("RU engines, RU lander, CN crew ship", "China")]
+    # what Russia gains in spacecraft hardware China loses (same launcher and budget, the spacecraft
+    # swapped: the same numbers summed in another order, 1e-9 relative)
+    gain = b["spacecraft_hardware_t"] - a["spacecraft_hardware_t"]
+    assert gain != 0 and abs(gain + (cb["spacecraft_hardware_t"] - ca["spacecraft_hardware_t"])) < 1e-9 * ca["hardware_t"]
+    assert by[("CN engines, CN lander, RU crew ship", "Russia")]["engines"] == 0
+    first = by[("RU first stage, CN lander, RU crew ship", "Russia")]
+    assert first["hardware_share"] > 0.75 and first["mass_balance"] > 0.25
+    assert all(abs(sum(x["cost_balance"] for x in rows if x["launcher"] == ln)) < 1e-12
+               for ln in {x["launcher"] for x in rows})
