@@ -8,8 +8,8 @@ the kernels that a quick answer needs are also built once as a plain shared libr
 2. their LLVM modules are emitted as position-independent object code for this machine's CPU (the
    code numba would run: same optimised IR, same CPU features), each entry point renamed to its
    plain C name and every other function made internal; the references numba keeps for error
-   paths the entry points never take (its runtime's reference counting and exception helpers)
-   become weak, so the library needs nothing but libm;
+   paths the entry points never take (its runtime's reference counting and exception helpers,
+   Python's C API) become weak, so the library needs nothing but libm;
 3. the system C compiler links the objects into ``<name>-<key>.so`` (``CC``, default ``cc``),
    written under a temporary name and renamed (concurrent builders never see a partial file).
 
@@ -148,6 +148,13 @@ def _find_or_build(name: str, home: Path, sources: Sequence[Path], build: Callab
         return None
 
 
+_RUNTIME_PREFIXES = ("NRT_", "numba_", "Py", "_Py")
+"""Symbols of numba's runtime and of Python's C API that numba's generated code references on paths
+the entry points never take (reference counting of arrays they do not own, raising exceptions):
+made weak, so the library loads without them. Any other undefined symbol (libm's) stays strong:
+if the system cannot provide it, loading fails and the caller falls back to numba."""
+
+
 def _numba_opt() -> int:
     from numba.core import config
 
@@ -167,14 +174,16 @@ def _build(path: Path, cc: str, entry_points: dict) -> None:
             wrapper = cf.native_name
             for fn in mod.functions:
                 if fn.is_declaration:
-                    fn.linkage = "external_weak"  # numba runtime / error paths: never called
+                    if fn.name.startswith(_RUNTIME_PREFIXES):
+                        fn.linkage = "external_weak"  # numba runtime / error paths: never called
                 elif fn.name == wrapper:
                     fn.name = cname
                 else:
                     fn.linkage = "internal"
             for gv in mod.global_variables:
                 if gv.is_declaration:
-                    gv.linkage = "external_weak"
+                    if gv.name.startswith(_RUNTIME_PREFIXES):
+                        gv.linkage = "external_weak"
                 elif gv.linkage.name not in ("internal", "private"):
                     gv.linkage = "internal"
             mod.verify()
