@@ -319,13 +319,14 @@ def evaluate(scenario: Scenario, progress: StepProgress | None = None) -> RunRes
 
     ``progress(step, done, total)``, if given, is called as each step starts and ends (porkchop
     grid blocks, the ascent solves of the targets, the mission budgets)."""
-    from .mission import evaluate_mission
-    from .transfer import evaluate_transfer
-
     step = progress or (lambda name, done, total: None)
     vehicle = LaunchVehicle.from_spec(scenario.vehicle)
     lat = scenario.launch_latitude_rad
-    transfer = evaluate_transfer(scenario, progress)  # None without a transfer: section
+    transfer = None  # without a transfer: section (its runner, and what it imports, is not loaded)
+    if scenario.transfer is not None:
+        from .transfer import evaluate_transfer
+
+        transfer = evaluate_transfer(scenario, progress)
     # a C3 target's DLA becomes its parking inclination from this launch latitude
     targets = [t.to_target().for_latitude(lat)
                for t in list(scenario.targets) + (transfer.targets if transfer is not None else [])]
@@ -336,11 +337,14 @@ def evaluate(scenario: Scenario, progress: StepProgress | None = None) -> RunRes
     phase_names = solved.phase_names or list(vehicle.phase_names)
     phase_cols = phase_column(phase_names)
     rows = [_target_row(t, i, solved, lat, phase_cols) for i, t in enumerate(targets)]
+    mission = None  # without a mission: section (its runner, and what it imports, is not loaded)
     if getattr(scenario, "mission", None) is not None:
+        from .mission import evaluate_mission
+
         step("mission budgets", 0, 1)
-    mission = evaluate_mission(scenario, vehicle)  # None without a mission: section
-    if mission is not None:
-        step("mission budgets", 1, 1)
+        mission = evaluate_mission(scenario, vehicle)
+        if mission is not None:
+            step("mission budgets", 1, 1)
     return RunResult(
         scenario=scenario,
         vehicle=vehicle,
