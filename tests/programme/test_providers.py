@@ -25,6 +25,8 @@ def test_country_tokens_and_matching():
     assert partner_for_country("Russia / China", RU_CN) == "Russia"
     esa = Programme((Partner("ESA", "Europe", 1.0),))
     assert partner_for_country("Europe (France)", esa) == "ESA"
+    # the partner's country decides, not its name
+    assert partner_for_country("China", Programme((Partner("China", "Japan", 1.0),))) is None
 
 
 def test_joint_vehicle_defaults_russian_engines_on_a_chinese_airframe():

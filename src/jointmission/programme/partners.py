@@ -150,9 +150,9 @@ def country_tokens(text: str | None) -> list[str]:
 
 
 def partner_for_country(text: str | None, programme: Programme, *, prefer: str | None = None) -> str | None:
-    """The partner whose country (or name) is one of the countries of ``text``; with several, the
-    one whose country is ``prefer``'s (the launch site's, for a joint vehicle), else the first
-    listed in ``text``. ``None`` when no partner matches.
+    """The partner whose country is one of the countries of ``text``; with several, the one whose
+    country is ``prefer``'s (the launch site's, for a joint vehicle), else the first listed in
+    ``text``. ``None`` when no partner matches. (Two partners of one country: the first listed.)
 
     Matching is case-insensitive. ``"USSR / Russia"`` matches a partner of country ``Russia``.
     """
@@ -160,14 +160,13 @@ def partner_for_country(text: str | None, programme: Programme, *, prefer: str |
     found: list[str] = []
     for tok in tokens:
         for p in programme.partners:
-            if tok in (p.country.casefold(), p.name.casefold()) and p.name not in found:
+            if tok == p.country.casefold() and p.name not in found:
                 found.append(p.name)
     if not found:
         return None
     if len(found) > 1 and prefer is not None:
         pref = [t.casefold() for t in country_tokens(prefer)]
         for name in found:
-            p = programme.partner(name)
-            if p.country.casefold() in pref or p.name.casefold() in pref:
+            if programme.partner(name).country.casefold() in pref:
                 return name
     return found[0]
