@@ -1,14 +1,16 @@
 """Benchmark: a 1000 x 1000 Earth->Mars porkchop grid, against boinor's (poliastro's) porkchop routine.
 
 Run:  python benchmarks/bench_porkchop.py [--n 1000] [--repeats 3] [--peer-n 30] [--no-peer]
-                                          [--baseline 87418e1] [--rounds 3] [--no-baseline]
+                                          [--baseline 0c81a3b] [--rounds 3] [--no-baseline]
 
 Measured in this one run:
 
-* ours, 1 thread and 2 threads -- ``jointmission.interplanetary.transfers.porkchop`` on an n x n grid (departure
-  2026-09-01 .. 2027-01-31, arrival 2027-06-01 .. 2028-03-01): DE421 states, one Izzo Lambert
-  solve per point, C3 / DLA / RLA / arrival v_inf / departure and capture delta-v per point, in
-  chunks of 65,536 points. Best of ``--repeats``; wall-clock seconds and points per second.
+* ours, 1 thread and 2 threads -- ``jointmission.interplanetary.transfers.porkchop_grid`` on an n x n grid
+  (departure 2026-09-01 .. 2027-01-31, arrival 2027-06-01 .. 2028-03-01): DE421 states, one Izzo
+  Lambert solve per point, C3 / DLA / RLA / arrival v_inf / departure and capture delta-v per
+  point, in chunks of 32,768 points, with each engine (``numpy``: the array engine, the default
+  above 4096 points; ``compiled``: the numba loop). Best of ``--repeats``, warm; wall-clock seconds
+  and points per second, and the CPU time.
 * peak memory of that call: ``tracemalloc`` peak (numpy reports its buffers) and the process peak
   RSS (``resource.getrusage``).
 * peer -- boinor's ``plotting.porkchop.targetting_vec`` (the poliastro 0.17 porkchop kernel:
@@ -16,9 +18,13 @@ Measured in this one run:
   subset of the same dates, after one warm-up call (numba compilation excluded); extrapolated to
   milliseconds per grid point and to the full grid.
 
+* whole process -- ``python -c`` importing the package and computing the 1000 x 1000 grid with
+  ``porkchop_grid`` (numpy arrays; 2 threads), from interpreter start to exit: wall and CPU, against
+  ``--baseline`` the same way (``porkchop`` where the baseline has no ``porkchop_grid``).
 * fresh process -- the same 1000 x 1000 grid (2 threads) as the first call of a new process
-  (xarray, the ephemeris file, the compiled kernels and every page of its memory loaded on the
-  way): CPU, wall and minor page faults of that call, and the call repeated warm; the previous
+  (the ephemeris file, the compiled kernels where used, xarray for a Dataset and every page of its
+  memory loaded on the way), for ``porkchop_grid`` and for ``porkchop``: CPU, wall and minor page
+  faults of that call, and the call repeated warm; the previous
   implementation (``--baseline``, a git revision) in the same run, alternated A/B in fresh child
   processes (``bench_revisions.compare``); ratios of CPU time, current / baseline.
   Also split: start-up (a 2 x 2 grid first) and then the 1000 x 1000 grid's own first call.
@@ -47,24 +53,24 @@ from jointmission.interplanetary import transfers as tr
 TARGET_S = 1.5
 TARGET_MIB = 500.0
 TARGET_FRESH_S = 0.5
-BASELINE = "87418e1"  # before the compiled Lambert loop, the compiled grid and the lattice refinement
+BASELINE = "0c81a3b"  # before porkchop_grid and the array engine (87418e1: before the compiled grid)
 
 
-def ours(n: int, workers: int, repeats: int):
+def ours(n: int, workers: int, repeats: int, engine: str = "numpy"):
     jd_d = np.linspace(*eph.to_jd_tdb(["2026-09-01", "2027-01-31"]), n)
     jd_a = np.linspace(*eph.to_jd_tdb(["2027-06-01", "2028-03-01"]), n)
-    tr.porkchop("earth", "mars", jd_d[:10], jd_a[:10], workers=1)  # warm caches (ephemeris file)
-    best = np.inf
+    tr.porkchop_grid("earth", "mars", jd_d[:10], jd_a, workers=1, engine=engine)  # warm caches (ephemeris, code)
+    best, cpu = np.inf, np.inf
     ds = None
     for _ in range(repeats):
-        t0 = time.perf_counter()
-        ds = tr.porkchop("earth", "mars", jd_d, jd_a, workers=workers)
-        best = min(best, time.perf_counter() - t0)
+        t0, c0 = time.perf_counter(), time.process_time()
+        ds = tr.porkchop_grid("earth", "mars", jd_d, jd_a, workers=workers, engine=engine)
+        best, cpu = min(best, time.perf_counter() - t0), min(cpu, time.process_time() - c0)
     tracemalloc.start()
-    tr.porkchop("earth", "mars", jd_d, jd_a, workers=workers)
+    tr.porkchop_grid("earth", "mars", jd_d, jd_a, workers=workers, engine=engine)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return best, peak / 2**20, ds, jd_d, jd_a
+    return best, peak / 2**20, ds, jd_d, jd_a, cpu
 
 
 def peer(jd_d: np.ndarray, jd_a: np.ndarray, m: int):
@@ -86,33 +92,75 @@ def peer(jd_d: np.ndarray, jd_a: np.ndarray, m: int):
     return (dt / (m * m), c3, idx_d, idx_a), None
 
 
+PROCESS = """
+import numpy as np
+from jointmission.interplanetary import transfers as tr
+jd_d = np.linspace(2461284.500800725, 2461436.5008007493, 1000)   # 2026-09-01 .. 2027-01-31 (JD TDB)
+jd_a = np.linspace(2461557.500800751, 2461831.5008007567, 1000)   # 2027-06-01 .. 2028-03-01
+grid = getattr(tr, "porkchop_grid", tr.porkchop)                    # numpy arrays where the revision has them
+g = grid("earth", "mars", jd_d, jd_a, workers=2)
+assert np.nanmin(np.asarray(g["c3_km2_s2"])) > 5.0
+"""
+"""A whole process: interpreter, imports, the 1000 x 1000 grid (2 threads), exit."""
+
+
+def process_run(src, repeats: int) -> dict:
+    """``PROCESS`` in ``repeats`` fresh processes on the ``src`` tree: median wall [s] and CPU [s]
+    (user + system of the child, from ``RUSAGE_CHILDREN``) from start to exit."""
+    import statistics
+    import subprocess
+    import sys
+
+    walls, cpus = [], []
+    env = {**os.environ, "PYTHONPATH": str(src), "OMP_NUM_THREADS": "1"}
+    for _ in range(repeats):
+        r0, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+        subprocess.run([sys.executable, "-c", PROCESS], env=env, check=True, capture_output=True)
+        walls.append(time.perf_counter() - t0)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+    return {"cpu_s": statistics.median(cpus), "wall_s": statistics.median(walls)}
+
+
 def fresh_rows(baseline: str, rounds: int) -> None:
     """Fresh-process 1000 x 1000, one-point latency and optima, current vs ``baseline`` (A/B)."""
     import sys
+    import tempfile
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import bench_revisions as br
 
-    r = br.compare(baseline, ["porkchop_fresh", "porkchop_fresh_grid", "porkchop_one", "optima"], rounds,
-                   repeats=3, calls=400)
-    f, m = r["porkchop_fresh"], br.median_of
-    print(f"fresh process, 1000 x 1000, 2 threads, first call (median of {rounds} alternated rounds; "
-          f"baseline {baseline}):")
+    with tempfile.TemporaryDirectory() as tmp:
+        base_src = br.extract(baseline, Path(tmp))
+        p = br.alternate(base_src, br.ROOT / "src", rounds, lambda k, src: process_run(src, 3))
+    print(f"whole process (python -c: imports + 1000 x 1000 porkchop_grid, 2 threads; porkchop in a revision "
+          f"without it), median of 3 per round, {rounds} alternated rounds, baseline {baseline}:")
     for k, name in (("c", "current "), ("b", "baseline")):
-        print(f"  {name}: {m(f[k], 'wall_s'):6.3f} s wall, {m(f[k], 'cpu_s'):6.3f} s CPU, "
-              f"{m(f[k], 'minflt'):9,.0f} page faults; repeated warm {m(f[k], 'warm_wall_s'):6.3f} s wall, "
-              f"{m(f[k], 'warm_cpu_s'):6.3f} s CPU")
+        print(f"  {name}: {br.median_of(p[k], 'wall_s'):6.3f} s wall, {br.median_of(p[k], 'cpu_s'):6.3f} s CPU")
+    print(f"  current / baseline CPU {p['ratio']:.3f} (per round {', '.join(f'{x:.2f}' for x in p['ratios'])})")
+    r = br.compare(baseline, ["porkchop_arrays_fresh", "porkchop_fresh", "porkchop_fresh_grid", "porkchop_one",
+                              "optima"], rounds, repeats=3, calls=400)
+    m = br.median_of
+    for key, what in (("porkchop_arrays_fresh", "porkchop_grid (numpy arrays; baseline: porkchop)"),
+                      ("porkchop_fresh", "porkchop (xarray Dataset)")):
+        f = r[key]
+        print(f"fresh process, 1000 x 1000, 2 threads, first call of {what} (median of {rounds} alternated "
+              f"rounds; baseline {baseline}):")
+        for k, name in (("c", "current "), ("b", "baseline")):
+            print(f"  {name}: {m(f[k], 'wall_s'):6.3f} s wall, {m(f[k], 'cpu_s'):6.3f} s CPU, "
+                  f"{m(f[k], 'minflt'):9,.0f} page faults; repeated warm {m(f[k], 'warm_wall_s'):6.3f} s wall, "
+                  f"{m(f[k], 'warm_cpu_s'):6.3f} s CPU")
+        wall = m(f["c"], "wall_s")
+        print(f"  current / baseline CPU {f['ratio']:.3f}; target fresh under {TARGET_FRESH_S} s on 2 threads: "
+              f"{'PASS' if wall < TARGET_FRESH_S else 'MISS'} ({wall:.3f} s wall)")
     g = r["porkchop_fresh_grid"]
-    print("  the same split: start-up (a 2 x 2 grid first: xarray and the dask import it triggers, the ephemeris, "
-          "compiled code), then the 1000 x 1000 grid's first call (all its memory fresh):")
+    print("  the Dataset call split: start-up (a 2 x 2 grid first: xarray and the dask import it triggers, the "
+          "ephemeris, compiled code), then the 1000 x 1000 grid's first call (all its memory fresh):")
     for k, name in (("c", "current "), ("b", "baseline")):
         print(f"  {name}: start-up {m(g[k], 'startup_cpu_s'):6.3f} s CPU; grid {m(g[k], 'wall_s'):6.3f} s wall, "
               f"{m(g[k], 'cpu_s'):6.3f} s CPU, {m(g[k], 'minflt'):9,.0f} page faults")
     print(f"  grid current / baseline CPU {g['ratio']:.3f}")
-    wall = m(f["c"], "wall_s")
-    print(f"  current / baseline CPU {f['ratio']:.3f}; target fresh under {TARGET_FRESH_S} s on 2 threads: "
-          f"{'PASS' if wall < TARGET_FRESH_S else 'MISS'} ({wall:.3f} s wall)")
     o = r["porkchop_one"]
     print(f"one point (evaluate_pairs, warm, median): {m(o['c'], 'cpu_s') * 1e6:8.1f} us CPU; baseline "
           f"{m(o['b'], 'cpu_s') * 1e6:8.1f} us; ratio {o['ratio']:.3f}")
@@ -137,14 +185,16 @@ def main() -> None:
     n = a.n
     rows = []
     ds = None
-    for workers in (1, 2):
-        t, mib, ds, jd_d, jd_a = ours(n, workers, a.repeats)
-        rows.append((workers, t, mib))
-        print(f"ours   {n} x {n} = {n * n:>9,} points, {workers} thread(s): {t:6.3f} s  "
-              f"({n * n / t / 1e6:5.2f} M points/s, {t / (n * n) * 1e6:5.3f} us/point), "
-              f"tracemalloc peak {mib:6.1f} MiB")
+    for engine in ("numpy", "compiled"):
+        for workers in (1, 2):
+            t, mib, ds_e, jd_d, jd_a, cpu = ours(n, workers, a.repeats, engine)
+            ds = ds_e if engine == "numpy" else ds
+            rows.append((workers, t, mib))
+            print(f"ours   {n} x {n} = {n * n:>9,} points, engine {engine:8s}, {workers} thread(s): {t:6.3f} s  "
+                  f"({n * n / t / 1e6:5.2f} M points/s, {t / (n * n) * 1e6:5.3f} us/point), {cpu:6.3f} s CPU, "
+                  f"tracemalloc peak {mib:6.1f} MiB")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    ok = int((ds["status"].values == 0).sum())
+    ok = int((ds["status"] == 0).sum())
     print(f"points with a transfer: {ok:,} of {n * n:,}; process peak RSS {rss:.0f} MiB")
     t2, mib2 = rows[1][1], max(r[2] for r in rows)
     print(f"target: {n} x {n} under {TARGET_S} s on 2 cores: {'PASS' if t2 < TARGET_S else 'MISS'} ({t2:.2f} s); "
@@ -158,7 +208,7 @@ def main() -> None:
         print(f"peer skipped: {why}")
         return
     per_point, c3_peer, idx_d, idx_a = res
-    ours_c3 = ds["c3_km2_s2"].values[np.ix_(idx_d, idx_a)]
+    ours_c3 = ds["c3_km2_s2"][np.ix_(idx_d, idx_a)]
     both = np.isfinite(ours_c3) & np.isfinite(c3_peer) & (ours_c3 < 100)
     diff = np.abs(c3_peer[both] / ours_c3[both] - 1)
     print(f"peer   boinor targetting_vec (poliastro 0.17 porkchop kernel), {a.peer_n} x {a.peer_n} subset: "

@@ -26,7 +26,8 @@ Workloads (the same calls in both revisions):
   memory are loaded on the way); reports CPU, wall and minor page faults of that call, and the
   same call repeated warm. ``porkchop_fresh_grid``: the same after a 2 x 2 grid has loaded the
   modules, the ephemeris and the compiled code (``startup_cpu_s``): the grid's own first call, with
-  every page of its memory still to be faulted in.
+  every page of its memory still to be faulted in. ``porkchop_arrays_fresh``: the same first call
+  of ``porkchop_grid`` (numpy arrays, no Dataset; ``porkchop`` in a revision without it).
 * ``lambert_fresh`` -- 1e6 Lambert problems (the 1000 x 1000 of a porkchop) as the first solve of
   a fresh process, one thread; and repeated warm.
 * ``lambert_one`` -- one-problem latency of ``core.lambert.lambert`` (warm; median CPU time of
@@ -134,12 +135,15 @@ sweep:
         run_sweep(p, os.path.join(d, f"out{k[0]}"))
     once()
     t = best(once)
-elif which in ("porkchop_fresh", "porkchop_fresh_grid"):
+elif which in ("porkchop_fresh", "porkchop_fresh_grid", "porkchop_arrays_fresh"):
     import resource
-    from jointmission.interplanetary import ephemeris as eph
     from jointmission.interplanetary import transfers as tr
-    jd_d = np.linspace(*eph.to_jd_tdb(["2026-09-01", "2027-01-31"]), 1000)
-    jd_a = np.linspace(*eph.to_jd_tdb(["2027-06-01", "2028-03-01"]), 1000)
+    # 2026-09-01 .. 2027-01-31 x 2027-06-01 .. 2028-03-01 (00:00 UTC = +69.184 s TDB), as JD TDB
+    jd_d = np.linspace(2461284.500800725, 2461436.5008007493, 1000)
+    jd_a = np.linspace(2461557.500800751, 2461831.5008007567, 1000)
+    grid = tr.porkchop
+    if which == "porkchop_arrays_fresh":  # the numpy-array result where the revision has one
+        grid = getattr(tr, "porkchop_grid", tr.porkchop)
     startup = 0.0
     if which == "porkchop_fresh_grid":  # start-up first (imports, ephemeris, compiled code): a 2 x 2 grid
         c0 = time.process_time()
@@ -147,10 +151,10 @@ elif which in ("porkchop_fresh", "porkchop_fresh_grid"):
         startup = time.process_time() - c0
     f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     c0, w0 = time.process_time(), time.perf_counter()
-    tr.porkchop("earth", "mars", jd_d, jd_a, workers=2)
+    grid("earth", "mars", jd_d, jd_a, workers=2)
     c1, w1 = time.process_time(), time.perf_counter()
     f1 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-    tr.porkchop("earth", "mars", jd_d, jd_a, workers=2)
+    grid("earth", "mars", jd_d, jd_a, workers=2)
     c2, w2 = time.process_time(), time.perf_counter()
     print(json.dumps({"cpu_s": c1 - c0, "wall_s": w1 - w0, "minflt": f1 - f0, "warm_cpu_s": c2 - c1,
                       "warm_wall_s": w2 - w1, "startup_cpu_s": startup}))

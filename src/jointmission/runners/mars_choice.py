@@ -52,16 +52,20 @@ def from_chosen(year: int, t: ChosenTransfer) -> MarsWindow:
 
 def most_landed_transfers(vehicles: list, variants: list[dict[str, Any]], build_fn: Callable[..., Any], *,
                           margins: Margins, required_payload_kg: float | None, latitude_rad: float | None,
-                          parking_alt_m: float) -> dict[tuple[int, int], MarsWindow]:
+                          parking_alt_m: float,
+                          named: dict[tuple[int, str], MarsWindow] | None = None) -> dict[tuple[int, int], MarsWindow]:
     """``(variant index, vehicle index) -> MarsWindow`` flown by ``most_landed``.
 
     ``variants``: dicts with ``year`` and whatever ``build_fn(variant, c3, vinf, tof_s)`` needs to
     build the architecture with per-candidate arrays (C3 [m^2/s^2], arrival v_inf [m/s], time of
     flight [s]); ``vehicles``: the launchers traded; ``latitude_rad``: the scenario's launch site
-    (``None``: each launcher's own)."""
+    (``None``: each launcher's own); ``named``: ``(year, objective) -> MarsWindow`` of named optima
+    the caller has already computed with :func:`~jointmission.missions.mars_window` (not computed again)."""
     years = sorted({v["year"] for v in variants})
     grids = {y: window_grid(y, _GRID_STEP_DAYS, parking_alt_m=parking_alt_m) for y in years}
-    named = {(y, o): mars_window(y, objective=o) for y in years for o in NAMED_OBJECTIVES}
+    known = dict(named or {})
+    named = {(y, o): known[(y, o)] if (y, o) in known else mars_window(y, objective=o)
+             for y in years for o in NAMED_OBJECTIVES}
     ext = [window_extent(grids[y][0]) for y in years]
     lo = min(e[0] for e in ext)
     span = max(e[0] for e in ext) - lo + 30e6

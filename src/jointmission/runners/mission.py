@@ -195,7 +195,8 @@ def _variants(spec, vehicles: list | None = None, *, latitude_rad: float | None 
 
         chosen = most_landed_transfers(list(vehicles), pending, build_fn, margins=margins or Margins(),
                                        required_payload_kg=spec.required_payload, latitude_rad=latitude_rad,
-                                       parking_alt_m=float(params.get("parking_alt_m", DEFAULT_PARKING_ALT_M)))
+                                       parking_alt_m=float(params.get("parking_alt_m", DEFAULT_PARKING_ALT_M)),
+                                       named={(y, "c3"): w for y, w in windows.items()})
         for k, v in enumerate(pending):
             per = [chosen[(k, j)] for j in range(len(vehicles))]
             out[v["index"]]["per_launcher"] = [(mars_arch(v["concept"], params, v["opts"], w, from_concept), w)
