@@ -1,6 +1,8 @@
-"""Benchmark: the cost of choosing the Mars transfer by most landed mass, against least C3, in one run.
+"""Benchmark: the cost of choosing the Mars transfer by most landed mass, against least C3, in one run;
+and the flagship run against an earlier revision.
 
 Run:  python benchmarks/bench_mars_objective.py [--rounds 3]
+      python benchmarks/bench_mars_objective.py --flagship --baseline 0c81a3b --rounds 3
 
 For each shipped scenario with a Mars mission (the flagship, one window / one capture / two launchers;
 the Mars trade, two windows / two captures / two concepts / two launchers), the mission section is
@@ -8,27 +10,72 @@ evaluated (``runners.mission.evaluate_mission``) with ``mission.mars.objective``
 ``most_landed`` alternately in this process after one warm-up of each (ephemeris, compiled kernels):
 CPU seconds of each, best over ``--rounds``, and the difference and ratio. The whole budget of every
 porkchop point is one vectorized call per variant and launcher; the extra cost is the launcher table
-(one solve of about 66 targets per launcher) and the exact solve of the finalists.
+(one solve of 6 C3 x 4 |DLA| targets per launcher) and the exact solve of the finalists.
+
+``--flagship``: ``jointmission run scenarios/joint_heavy_lift.yaml`` in a fresh process after
+importing the package and every library the run uses (the ``flagship`` workload of
+``bench_payload.py``), the working tree against ``--baseline`` in alternated child processes (one
+unrecorded warm-up child per revision first: a freshly extracted tree compiles its numba kernels
+on first use), CPU time of the run; with the CPU time of its sections (transfer, mission, files and
+report) and the Mars transfer choice inside the mission section.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import json
+import os
+import subprocess
+import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
 import yaml
 
-from jointmission.runners.mission import evaluate_mission
-from jointmission.scenario import load_scenario
-
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ["scenarios/joint_heavy_lift.yaml", "scenarios/mars/joint_heavy_mars_cargo.yaml"]
+BASELINE = "0c81a3b"  # before the coarser launcher table, the porkchop array engine and porkchop_grid
+
+FLAGSHIP = textwrap.dedent(r'''
+import contextlib, functools, io, json, os, sys, tempfile, time, warnings
+warnings.simplefilter("ignore")
+import jointmission, jointmission.cli.main as cli_main
+# every library the run uses, imported before the clock starts
+import numpy, scipy, pandas, pyarrow, xarray, matplotlib, matplotlib.pyplot, yaml, pydantic, astropy.units, rich
+from jointmission.cli import main
+import jointmission.report.folder as F
+import jointmission.runners.mars_choice as MC
+import jointmission.runners.mission as M
+import jointmission.runners.transfer as T
+parts = {}
+def timed(mod, name, key):
+    f = getattr(mod, name)
+    @functools.wraps(f)
+    def g(*a, **k):
+        t = time.process_time()
+        try:
+            return f(*a, **k)
+        finally:
+            parts[key] = parts.get(key, 0.0) + time.process_time() - t
+    setattr(mod, name, g)
+timed(T, "evaluate_transfer", "transfer_s")
+timed(M, "evaluate_mission", "mission_s")
+timed(MC, "most_landed_transfers", "mars_choice_s")
+timed(F, "write_results", "files_s")
+out = tempfile.mkdtemp()
+t0 = time.process_time()
+with contextlib.redirect_stdout(io.StringIO()):
+    main(["run", "scenarios/joint_heavy_lift.yaml", "-o", os.path.join(out, "run")])
+print(json.dumps({"cpu_s": time.process_time() - t0, **parts}))
+''')
 
 
 def _scenario(rel: str, objective: str, tmp: Path):
+    from jointmission.scenario import load_scenario
+
     raw = copy.deepcopy(yaml.safe_load((ROOT / rel).read_text()))
     raw["mission"].setdefault("mars", {})["objective"] = objective
     p = tmp / f"{Path(rel).stem}_{objective}.yaml"
@@ -37,24 +84,62 @@ def _scenario(rel: str, objective: str, tmp: Path):
 
 
 def _cpu(sc) -> float:
+    from jointmission.runners.mission import evaluate_mission
+
     t = time.process_time()
     evaluate_mission(sc)
     return time.process_time() - t
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rounds", type=int, default=3)
-    args = ap.parse_args()
+def objectives(rounds: int) -> None:
+    """most_landed against least_c3, mission section only, in this process."""
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         for rel in SCENARIOS:
             scs = {o: _scenario(rel, o, tmp) for o in ("least_c3", "most_landed")}
             for sc in scs.values():
                 _cpu(sc)  # warm-up
-            best = {o: min(_cpu(sc) for _ in range(args.rounds)) for o, sc in scs.items()}
+            best = {o: min(_cpu(sc) for _ in range(rounds)) for o, sc in scs.items()}
             a, b = best["least_c3"], best["most_landed"]
             print(f"{rel}: least_c3 {a:.2f} s CPU, most_landed {b:.2f} s CPU, +{b - a:.2f} s, ratio {b / a:.2f}")
+
+
+def flagship(baseline: str, rounds: int) -> None:
+    """The flagship run, working tree against ``baseline``, alternated fresh processes."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_revisions import alternate, extract, median_of
+
+    def run(k: str, src: Path) -> dict:
+        env = {**os.environ, "PYTHONPATH": str(src), "OMP_NUM_THREADS": "1"}
+        out = subprocess.run([sys.executable, "-c", FLAGSHIP], env=env, capture_output=True, text=True, cwd=str(ROOT))
+        if out.returncode != 0:
+            raise RuntimeError(f"flagship @ {src}: {out.stderr[-2000:]}")
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    print(f"load average {os.getloadavg()[0]:.2f}; flagship run after import, CPU s; baseline {baseline}, "
+          f"{rounds} alternated rounds (+ one warm-up child each)")
+    with tempfile.TemporaryDirectory() as tmp:
+        rep = alternate(extract(baseline, Path(tmp)), ROOT / "src", rounds, run, warmup=True)
+    keys = ("cpu_s", "transfer_s", "mission_s", "mars_choice_s", "files_s")
+    print(f"{'':9s} " + " ".join(f"{k[:-2]:>12s}" for k in keys))
+    for k, name in (("b", "baseline"), ("c", "current")):
+        print(f"{name:9s} " + " ".join(f"{median_of(rep[k], key):12.3f}" if all(key in r for r in rep[k])
+                                       else f"{'-':>12s}" for key in keys))
+    print(f"current / baseline CPU (whole run) {rep['ratio']:.3f}; per round "
+          f"{', '.join(f'{x:.3f}' for x in rep['ratios'])}; target < 3 s: "
+          f"{'PASS' if median_of(rep['c'], 'cpu_s') < 3.0 else 'MISS'} ({median_of(rep['c'], 'cpu_s'):.2f} s)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--flagship", action="store_true", help="the flagship run against --baseline instead")
+    ap.add_argument("--baseline", default=BASELINE)
+    args = ap.parse_args()
+    if args.flagship:
+        flagship(args.baseline, args.rounds)
+    else:
+        objectives(args.rounds)
 
 
 if __name__ == "__main__":

@@ -133,7 +133,7 @@ def fresh_rows(baseline: str, rounds: int) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         base_src = br.extract(baseline, Path(tmp))
-        p = br.alternate(base_src, br.ROOT / "src", rounds, lambda k, src: process_run(src, 3))
+        p = br.alternate(base_src, br.ROOT / "src", rounds, lambda k, src: process_run(src, 3), warmup=True)
     print(f"whole process (python -c: imports + 1000 x 1000 porkchop_grid, 2 threads; porkchop in a revision "
           f"without it), median of 3 per round, {rounds} alternated rounds, baseline {baseline}:")
     for k, name in (("c", "current "), ("b", "baseline")):

@@ -253,11 +253,17 @@ def run_worker_json(src: Path, which: str, repeats: int, calls: int = 2000) -> d
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def alternate(base_src: Path, cur_src: Path, rounds: int, run: Callable[[str, Path], dict]) -> dict:
+def alternate(base_src: Path, cur_src: Path, rounds: int, run: Callable[[str, Path], dict],
+              warmup: bool = False) -> dict:
     """The A/B loop every benchmark here uses: ``rounds`` rounds, each calling ``run(k, src)`` once
     for the baseline (``k = "b"``) and once for the working tree (``"c"``), alternating which goes
     first. Returns ``{"b": [reports], "c": [reports], "ratios": [current / baseline CPU per round],
-    "ratio": their median}``; a report is a dict with ``cpu_s`` at least."""
+    "ratio": their median}``; a report is a dict with ``cpu_s`` at least. ``warmup``: one unrecorded
+    call per revision first (a freshly extracted baseline compiles its numba kernels into its cache
+    on first use: seconds that are not the workload's)."""
+    if warmup:
+        run("b", base_src)
+        run("c", cur_src)
     rep: dict = {"b": [], "c": [], "ratios": []}
     for r in range(rounds):
         order = [("b", base_src), ("c", cur_src)] if r % 2 == 0 else [("c", cur_src), ("b", base_src)]
@@ -269,17 +275,19 @@ def alternate(base_src: Path, cur_src: Path, rounds: int, run: Callable[[str, Pa
     return rep
 
 
-def compare(baseline: str, workloads: list[str], rounds: int, repeats: int = 3, calls: int = 2000) -> dict:
+def compare(baseline: str, workloads: list[str], rounds: int, repeats: int = 3, calls: int = 2000,
+            warmup: bool = True) -> dict:
     """Alternated A/B rounds of ``workloads`` in fresh child processes, the working tree's ``src``
     against ``baseline``'s: ``{workload: {"b": [reports], "c": [reports], "ratio": median current /
     baseline CPU}}``. Used by bench_lambert.py and bench_porkchop.py for their fresh-process and
-    one-problem rows."""
+    one-problem rows. ``warmup``: one unrecorded child per revision and workload first (see
+    :func:`alternate`)."""
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         base_src = extract(baseline, Path(tmp))
         for which in workloads:
             out[which] = alternate(base_src, ROOT / "src", rounds,
-                                   lambda k, src: run_worker_json(src, which, repeats, calls))
+                                   lambda k, src: run_worker_json(src, which, repeats, calls), warmup=warmup)
     return out
 
 

@@ -77,6 +77,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "TransferError": ("jointmission.interplanetary.transfers", "TransferError"),
     "best_transfer": ("jointmission.interplanetary.optimum", "best_transfer"),
     "porkchop": ("jointmission.interplanetary.transfers", "porkchop"),
+    "porkchop_grid": ("jointmission.interplanetary.transfers", "porkchop_grid"),
     "Scenario": ("jointmission.scenario", "Scenario"),
     "ScenarioError": ("jointmission.scenario", "ScenarioError"),
     "load_scenario": ("jointmission.scenario", "load_scenario"),
@@ -146,6 +147,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
     from .interplanetary.transfers import TransferError
     from .interplanetary.optimum import best_transfer
     from .interplanetary.transfers import porkchop
+    from .interplanetary.transfers import porkchop_grid
     from .report.folder import run
     from .runners import RunResult
     from .runners import SweepResult
