@@ -246,7 +246,8 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
     if doc.sweep is not None:  # parameter paths and values checked against this vehicle
         from .sweep_resolve import resolve_sweep
 
-        sweep = resolve_sweep(doc.sweep, data, spec, ctx, mission=getattr(doc, "mission", None))
+        sweep = resolve_sweep(doc.sweep, data, spec, ctx, mission=getattr(doc, "mission", None),
+                              programme=getattr(doc, "programme", None))
 
     launchers = _mission_launchers(doc, data, ctx, base_dir, root, vehicle_dict, cat_key)
     programme, launcher_programmes = _programme(doc, spec, launchers, ctx, data)

@@ -21,16 +21,19 @@ from .sweep_spec import (MAX_AXIS_POINTS, MAX_CASES, MISSION_FIELDS, MISSION_OPE
                          ResolvedSweep, SampledSpec, SweepSpec, UniformDist, _ppf, result_columns)
 
 from .concept_sweep import CONCEPT_KEYS, check_axes, concept_rule, concept_values, is_categorical
+from .programme_sweep import (PROGRAMME_COLUMN_HEADS, check_cost_values, check_programme_axes, is_provider,
+                              programme_param, programme_values)
 
 __all__ = ["resolve_sweep"]
 
 # ------------------------------------------------------------------------------------ resolution
 def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceContext, *,
-                  mission: Any = None) -> ResolvedSweep:
+                  mission: Any = None, programme: Any = None) -> ResolvedSweep:
     """Check ``spec``'s parameter paths and values against ``vehicle_spec`` (the resolved
     :class:`~jointmission.vehicles.spec.VehicleSpec`) and ``mission`` (the ``mission:`` section's
-    ``MissionSpec``, for ``mission.margins.*`` and ``mission.required_payload``); return a
-    :class:`ResolvedSweep`.
+    ``MissionSpec``, for ``mission.margins.*`` and ``mission.required_payload``) and ``programme``
+    (the ``programme:`` section's ``ProgrammeSpec``, for ``programme.providers.*`` and
+    ``programme.cost.*``); return a :class:`ResolvedSweep`.
 
     Raises :class:`ScenarioError` naming file, line and path for an unknown or non-sweepable path,
     a value with a wrong unit or outside the field's physical range, zip lists of unequal lengths.
@@ -40,7 +43,7 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
     _check_sweep_targets(data, ctx, mission)
     section: tuple[PathKey, ...] = ("sweep", kind) if kind in ("grid", "zip") else ("sweep", kind, "parameters")
     entries = getattr(spec, kind) if kind in ("grid", "zip") else getattr(spec, kind).parameters
-    params = [_param(path, section + (path,), vehicle_spec, ctx, mission, data) for path in entries]
+    params = [_param(path, section + (path,), vehicle_spec, ctx, mission, data, programme) for path in entries]
     _check_engine_params(params, section, vehicle_spec, spec, kind, ctx)
     _check_target_params(params, section, spec, ctx)
 
@@ -50,6 +53,8 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
         for col in spec.objectives:
             if mission is not None and (col.startswith("mission_") or "[delivery: " in col):
                 continue  # mission columns are named by architecture variant: checked by the runner
+            if programme is not None and col.startswith(PROGRAMME_COLUMN_HEADS):
+                continue  # programme columns are named by variant and partner: checked by the runner
             if _transfer_column(col, data):
                 continue  # a transfer optimum's target (named after its year): checked by the runner
             if col not in allowed:
@@ -58,6 +63,13 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
                                f"{', '.join(allowed)}{suggest(col, allowed)}")
     common = dict(losses=spec.losses, loss_check=spec.loss_check, chunk_size=spec.chunk_size,
                   objectives=tuple(spec.objectives.items()) if spec.objectives else None, raw=raw)
+    cu = spec.cost_uncertainty
+    if cu is not None:
+        if programme is None:
+            raise ctx.fail(("sweep", "cost_uncertainty"), "cost percentiles need a 'programme:' section (partners "
+                                                         "and the cost model); add one, or remove 'cost_uncertainty'")
+        common.update(cost_draws=int(cu.draws), cost_seed=int(cu.seed),
+                      cost_percentiles=tuple(sorted(set(float(q) for q in cu.percentiles))))
     if kind == "grid":
         axes = []
         for j, (p, (path, value)) in enumerate(zip(params, entries.items())):
@@ -68,6 +80,10 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
                 continue
             if is_categorical(p):
                 params[j], vals = concept_values(p, value, where, mission, ctx, distinct=True)
+                axes.append(vals)
+                continue
+            if is_provider(p):
+                params[j], vals = programme_values(p, value, where, ctx, distinct=True)
                 axes.append(vals)
                 continue
             if isinstance(value, RangeSpec):
@@ -82,6 +98,7 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
                                       f"{', '.join(f'{v / p.scale:g}' for v in vals[:8])}")
             axes.append(vals)
         check_axes(params, mission, section, ctx)
+        check_programme_axes(params, section, vehicle_spec, mission, ctx)
         n = int(np.prod([len(a) for a in axes], dtype=object))
         if n > MAX_CASES:
             raise ctx.fail(section, f"the grid has {n:,} cases ({' x '.join(f'{len(a):,}' for a in axes)}); a sweep "
@@ -106,10 +123,15 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
                 params[j], vals = concept_values(p, value, where, mission, ctx, distinct=False)
                 cols.append(vals)
                 continue
+            if is_provider(p):
+                params[j], vals = programme_values(p, value, where, ctx, distinct=False)
+                cols.append(vals)
+                continue
             vals = np.array([_value(p, v, where + (i,), ctx) for i, v in enumerate(value)])
             _check_values(p, vals, where, ctx)
             cols.append(vals)
         check_axes(params, mission, section, ctx)
+        check_programme_axes(params, section, vehicle_spec, mission, ctx)
         return ResolvedSweep(kind, tuple(params), int(n0), columns=tuple(cols), **common)
 
     sampled: SampledSpec = getattr(spec, kind)
@@ -119,13 +141,14 @@ def resolve_sweep(spec: SweepSpec, data: dict, vehicle_spec: Any, ctx: SourceCon
         if p.keys[-1] == ENGINE_CHOICE:
             raise ctx.fail(where, f"'{path}' is an engine choice (catalog engine names); sweep it with 'grid' "
                                   "or 'zip', not with a distribution")
-        if is_categorical(p):
+        if is_categorical(p) or is_provider(p):
             raise ctx.fail(where, f"'{path}' is a categorical trade axis; sweep it with 'grid' or 'zip', not with "
                                   "a distribution")
         if p.integer:
             raise ctx.fail(where, f"'{path}' is a count (an integer); sweep it with 'grid' or 'zip', "
                                   "not with a continuous distribution")
         dists.append(_dist(p, dist, where, ctx))
+    check_programme_axes(params, section, vehicle_spec, mission, ctx)
     return ResolvedSweep(kind, tuple(params), int(sampled.samples), dists=tuple(dists), seed=int(sampled.seed),
                          **common)
 
@@ -209,7 +232,7 @@ def _mission_param(path: str, rest: str, where: tuple, mission: Any, ctx: Source
 
 
 def _param(path: str, where: tuple, vehicle_spec: Any, ctx: SourceContext, mission: Any = None,
-           data: dict | None = None) -> ParamInfo:
+           data: dict | None = None, programme: Any = None) -> ParamInfo:
     from .vehicle_ref import parse_override_path
 
     if path.startswith("targets"):
@@ -224,6 +247,8 @@ def _param(path: str, where: tuple, vehicle_spec: Any, ctx: SourceContext, missi
                               f"{head} evaluator is registered for sweeps); sweep vehicle.* parameters")
     if head == "mission":
         return _mission_param(path, rest, where, mission, ctx)
+    if head == "programme":
+        return programme_param(path, rest, where, programme, ctx)
     if rest.startswith("engines."):
         return _engine_param(path, rest, where, vehicle_spec, ctx)
     try:
@@ -287,6 +312,8 @@ def _param(path: str, where: tuple, vehicle_spec: Any, ctx: SourceContext, missi
 
 def _rule(p: ParamInfo) -> tuple[str, str, str, str]:
     """(to_si kind, default unit, display unit, rule) of a parameter."""
+    if p.prefix == "programme":
+        return ("dimensionless", "", "", "integer" if p.integer and p.keys[1] != "integration_elements" else "programme")
     if p.prefix == "targets":
         return TARGET_QUANTITIES[p.keys[1:]]
     if p.prefix == "mission" and p.keys[0] in CONCEPT_KEYS:
@@ -311,10 +338,15 @@ def _value(p: ParamInfo, v: Any, where: tuple, ctx: SourceContext) -> float:
             raise ctx.fail(where, f"'{p.path}': expected a fraction such as '5 %' or 0.05, got {v!r}") from None
         if rule == "required_payload":
             raise ctx.fail(where, f"'{p.path}': expected a mass such as '20 t' or '20000 kg': {exc}") from None
+        if rule == "programme":
+            raise ctx.fail(where, f"'{p.path}': expected a number, got {v!r}") from None
         raise ctx.fail(where, f"'{p.path}': {exc}") from None
 
 
 def _check_values(p: ParamInfo, vals: np.ndarray, where: tuple, ctx: SourceContext) -> None:
+    if p.prefix == "programme":
+        check_cost_values(p, vals, where, ctx)
+        return
     rule = _rule(p)[3]
     bad = None
     if rule.startswith("concept:"):

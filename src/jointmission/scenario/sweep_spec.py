@@ -80,6 +80,8 @@ PATH_PREFIXES: dict[str, str | None] = {
     "mission": "mission-budget margins and the required payload of the scenario's mission: section",
     "targets": "target parameters: targets[i].c3, targets[i].dla, targets[i].parking.altitude (C3 targets), "
                "targets[i].orbit.altitude (circular orbit targets)",
+    "programme": "provider assignments (programme.providers.*: partner names) and cost-model options "
+                 "(programme.cost.*) of the scenario's programme: section",
 }
 """Registry of parameter-path prefixes -> what they parameterise (``None``: not sweepable yet).
 The runner registers one evaluator per prefix (:data:`jointmission.runners.sweep_eval.EVALUATORS`)."""
@@ -199,6 +201,23 @@ class SampledSpec(_Strict):
     parameters: Annotated[dict[str, Distribution], Field(min_length=1)]
 
 
+DEFAULT_COST_PERCENTILES = (10.0, 50.0, 70.0, 80.0, 90.0)
+"""Cost percentiles reported by default: the median, P70 (NASA budgets programmes and projects at a 70 %
+joint cost and schedule confidence level: NPR 7120.5E, 2012; NASA Cost Estimating Handbook v4.0, 2015,
+Appendix J), P80 as a more conservative level, and P10 / P90 for the spread."""
+
+
+class CostUncertaintySpec(_Strict):
+    """``cost_uncertainty: {draws, seed, percentiles?}`` -- Monte Carlo over the cost-estimating
+    relationships' stated uncertainty: ``draws`` sets of CER multipliers (seeded), the same sets for
+    every case, giving cost percentiles per case and partner."""
+
+    draws: Annotated[int, Field(ge=2, le=100_000)]
+    seed: Annotated[int, Field(ge=0)]
+    percentiles: Annotated[list[Annotated[float, Field(gt=0, lt=100)]], Field(min_length=1, max_length=12)] = \
+        Field(default_factory=lambda: list(DEFAULT_COST_PERCENTILES))
+
+
 class SweepSpec(_Strict):
     """``sweep:`` -- exactly one of ``grid``, ``zip``, ``monte_carlo``, ``lhs``, plus options.
 
@@ -207,6 +226,7 @@ class SweepSpec(_Strict):
     ``losses``: ascent-loss model (:data:`LOSS_MODELS`). ``loss_check``: cases re-run with the full
     ascent model to measure a surrogate's payload error. ``chunk_size``: cases per result file.
     ``objectives``: result column -> ``max``/``min`` for the Pareto front (two or more).
+    ``cost_uncertainty``: Monte Carlo draws of the cost relationships (needs a ``programme:`` section).
     """
 
     grid: Annotated[dict[str, GridAxis], Field(min_length=1)] | None = None
@@ -217,6 +237,7 @@ class SweepSpec(_Strict):
     loss_check: Annotated[int, Field(ge=0, le=10_000)] = 16
     chunk_size: Annotated[int, Field(ge=1, le=2_000_000)] | None = None  # MAX_CHUNK: ~0.6 GB per 1e6 cases
     objectives: dict[str, Literal["max", "min"]] | None = None
+    cost_uncertainty: CostUncertaintySpec | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> SweepSpec:
@@ -301,6 +322,9 @@ class ResolvedSweep:
     dists: tuple[tuple[str, tuple[float, ...]], ...] = ()
     seed: int | None = None
     raw: dict = field(default_factory=dict, repr=False, compare=False)
+    cost_draws: int = 0
+    cost_seed: int | None = None
+    cost_percentiles: tuple[float, ...] = ()
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -375,6 +399,9 @@ class ResolvedSweep:
             out["dists"] = [[n, list(a)] for n, a in self.dists]
             out["seed"] = self.seed
             out["rng_block"] = RNG_BLOCK
+        if self.cost_draws:
+            out["cost_uncertainty"] = {"draws": self.cost_draws, "seed": self.cost_seed,
+                                       "percentiles": list(self.cost_percentiles)}
         return out
 
 
