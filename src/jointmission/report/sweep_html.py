@@ -89,6 +89,8 @@ def sweep_sections(out: Path, summary: dict, figs: dict[str, FigureImage],
                     "buys payload by dropping a margin. The file's front is over all cases, lower margins included.")
         sp.figure(figs.get("pareto.png"))
         sections.append(sp)
+    if summary.get("programme"):
+        sections.append(_programme_section(out, summary, figs))
     chk = lm.get("check")
     if chk:
         sl = Section("loss-model", "Loss-model check")
@@ -119,3 +121,23 @@ def write_sweep_html(out: Path, summary: dict, figs: dict[str, FigureImage], nom
                        run_kind="sweep", subtitle=f"{summary['kind'].replace('_', ' ')} sweep, {summary['n_cases']:,} cases",
                        sections=sweep_sections(out, summary, figs, nominal))
     return write_page(out / "report.html", html)
+
+
+def _programme_section(out: Path, summary: dict, figs: dict[str, FigureImage]) -> Section:
+    """The page's 'Programme' section: what costs are, the Pareto front of mass vs cost per tonne with
+    each partner's share and balance, and the two cost figures."""
+    from .sweep_cost import cost_markdown, cost_rows
+
+    prog = summary["programme"]
+    sp = Section("programme", "Programme: cost and division of work")
+    text = cost_markdown(out, summary)
+    sp.text(text[2] if len(text) > 2 else "")
+    got = cost_rows(out, summary)
+    if got is not None:
+        heads, rows, _ = got
+        sp.h3("Pareto front: mass delivered vs cost per tonne")
+        sp.table(Table.of(heads, rows, 3))
+    sp.figure(figs.get("pareto_cost.png"))
+    sp.figure(figs.get("cost_split.png"))
+    del prog
+    return sp

@@ -211,13 +211,17 @@ def objective_label(column: str, sense: str | None = None) -> str:
     (``max``/``min``) the better direction is said."""
     import re
 
-    m = re.fullmatch(r"([a-z_]+?)(?:_(t|km_s|km2_s2|s|kg|m_s))?(?:\[(.*)\])?", column)
+    m = re.fullmatch(r"(cost_per_t_MUSD|mission_cost_MUSD|cost_MUSD|[a-z_]+?)(?:_(t|km_s|km2_s2|s|kg|m_s))?(?:\[(.*)\])?",
+                     column)
     if m is None:
         text = column
     else:
         name, unit, what = m.groups()
         words = {"mission_payload": "payload landed", "liftoff_mass": "lift-off mass", "payload": "payload",
-                 "mission_launches": "heavy launches", "dv_required": "delta-v required"}.get(name, name.replace("_", " "))
+                 "mission_launches": "heavy launches", "dv_required": "delta-v required",
+                 "mission_cost_MUSD": "cost per mission [M US$]", "cost_per_t_MUSD": "cost per tonne [M US$/t]",
+                 "cost_MUSD": "partner's cost per mission [M US$]", "cost_share": "cost share",
+                 "cost_balance": "barter balance in cost"}.get(name, name.replace("_", " "))
         units = {"km_s": "km/s", "km2_s2": "km²/s²", "m_s": "m/s"}
         text = words + (f" [{units.get(unit, unit)}]" if unit else "") + (f", {what}" if what else "")
     return text + (f" ({_SENSE[sense]})" if sense in _SENSE else "")
@@ -334,6 +338,10 @@ def sweep_figures(out: Path, summary: dict, nominal: dict[str, float]) -> dict[s
     got = _pareto(out, summary, out / "pareto.png")
     if got is not None:
         figs["pareto.png"] = got
+    if summary.get("programme"):
+        from .sweep_cost import cost_figures
+
+        figs.update(cost_figures(out, summary))
     return figs
 
 
@@ -351,7 +359,7 @@ def write_sweep_report(output_dir: str | Path, summary: dict | None = None) -> d
     nominal = nominal_payloads(out, summary)
     figs = sweep_figures(out, summary, nominal)
     files: dict[str, Path] = {name: out / name for name in figs}
-    files["report.md"] = atomic_write_text(out / "report.md", _markdown(summary, files))
+    files["report.md"] = atomic_write_text(out / "report.md", _markdown(summary, files, out))
     files["report.html"] = write_sweep_html(out, summary, figs, nominal)
     return files
 
@@ -368,7 +376,7 @@ def _param_text(p: dict) -> str:
     return f"`{p['path']}` (nominal {p['nominal']:.6g} {p['unit']})".replace(" )", ")")
 
 
-def _markdown(summary: dict, files: dict[str, Path]) -> str:
+def _markdown(summary: dict, files: dict[str, Path], out: Path | None = None) -> str:
     lines = [f"# Sweep: {summary['scenario']}", ""]
     if summary.get("description"):
         lines += [summary["description"].strip(), ""]
@@ -425,6 +433,10 @@ def _markdown(summary: dict, files: dict[str, Path]) -> str:
         pi = summary["pareto"]
         lines += ["## Pareto front", "", f"{pi['size']:,} non-dominated cases for "
                   + ", ".join(f"{c} ({s})" for c, s in pi["objectives"]) + " in `pareto.parquet`.", ""]
+    if summary.get("programme") and out is not None:
+        from .sweep_cost import cost_markdown
+
+        lines += cost_markdown(out, summary)
     figs = [n for n in files if n.endswith(".png")]
     if figs:
         lines += ["## Figures", ""] + [f"![{n}]({n})" for n in figs] + [""]

@@ -321,7 +321,7 @@ def _finish(plan: SweepPlan, scenario: Scenario, out: Path, manifest: dict, *, b
     outputs = [(f"mission: {lab}", f"mission_payload_t[{lab}]", f"mission_status[{lab}]")
                for lab in (plan.mission.labels() if plan.mission is not None else [])]
     ana = analyze(files, params=sweep.paths, targets=list(plan.ts.names), n_cases=plan.n_cases,
-                  low_high=_low_high(sweep), objectives=list(sweep.objectives) if sweep.objectives else None,
+                  low_high=_low_high(sweep), objectives=list(plan.objectives) or None,
                   outputs=outputs,
                   categories={p.path: list(p.categories) for p in sweep.params if p.categories})
     written = []
@@ -347,7 +347,7 @@ def _finish(plan: SweepPlan, scenario: Scenario, out: Path, manifest: dict, *, b
         ds = grid_dataset(files, params=sweep.paths, axes_display=axes, targets=list(plan.ts.names),
                           units=units, attrs={"scenario": plan.name, "fingerprint": plan.fingerprint,
                                               "loss_model": plan.model.kind},
-                          extra=[c for c, _ in plan.columns if c.startswith("mission_")])
+                          extra=[c for c, _ in plan.columns if c.startswith(("mission_", "cost_"))])
         with atomic_path(out / "results.nc") as tmp:
             ds.to_netcdf(tmp)
         written.append("results.nc")
@@ -382,6 +382,8 @@ def _finish(plan: SweepPlan, scenario: Scenario, out: Path, manifest: dict, *, b
         "fingerprint": plan.fingerprint,
         **ana,
     }
+    if plan.programme is not None:
+        summary["programme"] = plan.programme.summary()
     summary["files"] = [MANIFEST, CHUNK_DIR + "/"] + written + ["summary.json"]
     if report is not None:  # report.md and figures before summary.json, which lists them
         as_read = json.loads(json.dumps(json_safe(summary), allow_nan=False))  # what summary.json will hold

@@ -189,7 +189,7 @@ class MissionEval:
         return list(dict.fromkeys(v[0] for v in self.variants
                                   if any(ph.kind == "propellant" for ph in v[1].mission.phases)))
 
-    def evaluate(self, payload_kg: np.ndarray, mission_values: dict) -> dict[str, np.ndarray]:
+    def evaluate(self, payload_kg: np.ndarray, mission_values: dict, keep: list | None = None) -> dict[str, np.ndarray]:
         """Per-case mission results: ``mission_payload_t[label]`` (forward: landed payload;
         backward: the required payload), ``mission_launches[label]`` and ``mission_status[label]``
         (:class:`~jointmission.core.status.Status`; ``PARAMETER_OUT_OF_RANGE`` = a swept mission
@@ -202,7 +202,10 @@ class MissionEval:
         mass on top of crew, habitat and capsule -- is a backward budget for the case's required
         payload (the heavy launches needed); without either, Moon and ``mars_cargo`` variants are
         forward (payload landed) and ``mars_crewed`` is backward for a required payload of 0, as in
-        :func:`jointmission.runners.mission.evaluate_mission`."""
+        :func:`jointmission.runners.mission.evaluate_mission`.
+
+        ``keep``, if given, receives ``(label, Architecture, ArchitectureResult, case mask or None,
+        variant info)`` per variant evaluated (the programme evaluator prices those budgets)."""
         from ..missions import Margins, evaluate
 
         m = payload_kg.shape[0]
@@ -266,6 +269,7 @@ class MissionEval:
                     u = np.broadcast_to(r.unused_propellant_kg, (m,)) / 1e3
                     out[f"mission_unused_t[{label}]"] = np.where(status == 0, u, np.nan)
                     cols.append(f"mission_unused_t[{label}]")
+                mask = None
                 if sel:  # a variant of categorical axes: it answers for the cases of its axis values
                     mask = np.ones(m, dtype=bool)
                     for k, code in sel.items():
@@ -276,6 +280,9 @@ class MissionEval:
                         base = prev if prev is not None else (np.zeros(m, dtype=np.int8) if "status" in col
                                                               else np.full(m, np.nan))
                         out[f"__{col}"] = np.where(mask, new, base).astype(base.dtype)
+                if keep is not None:
+                    ok = status == 0
+                    keep.append((label, arch, r, ok if mask is None else (mask & ok), info))
         for col in [c for c in out if c.startswith("__")]:
             out[col[2:]] = out.pop(col)
         return out

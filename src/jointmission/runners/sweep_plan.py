@@ -27,6 +27,7 @@ from ..vehicles.catalog import resolve_engine
 from ..vehicles.vehicle import LaunchVehicle
 from .loss_model import AUTO_RECOMPUTE_MAX, LossModel, TargetSet, fit_loss_model, full_solve, target_set
 from .sweep_eval import MissionEval, TargetSweep, evaluate_values, mission_eval, target_sweep, with_deliveries
+from .sweep_programme import ProgrammeEval, programme_eval
 from .errors import SweepError
 from .transfer import evaluate_transfer
 
@@ -88,6 +89,8 @@ class SweepPlan:
     mission: MissionEval | None = None
     site_col: int | None = None  # index of a mission.launch_site axis (category codes), if any
     site_lat: np.ndarray | None = None  # latitude [rad] of each of its sites
+    programme: ProgrammeEval | None = None  # cost and partner split per case (a programme: section)
+    objectives: tuple = ()  # Pareto objectives: sweep.objectives, else the programme's defaults
     fingerprint: str = ""
     shared_seconds: float = 0.0
     identity: dict = field(default_factory=dict)
@@ -171,8 +174,13 @@ class SweepPlan:
             put(f"dv_required_km_s[{name}]", dv[:, t], 1e3)
         if self.mission is not None:
             mvals = {self.sweep.params[j].keys: values[:, j] for j in self.mcols}
-            for name, v in self.mission.evaluate(payload, mvals).items():
+            kept: list | None = [] if self.programme is not None else None
+            mcols = self.mission.evaluate(payload, mvals, keep=kept)
+            for name, v in mcols.items():
                 put(name, v)
+            if self.programme is not None:
+                for name, v in self.programme.evaluate(values, kept, mcols).items():
+                    put(name, v)
         return cols
 
     def table(self, c: int):
@@ -328,11 +336,17 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None,
         sweep.n_cases,
         DEFAULT_CHUNK_RECOMPUTE if kind == "recompute" and model.table is None and (vcols or tcols or site_col is not None)
         else DEFAULT_CHUNK)
+    prog = programme_eval(scenario, sweep, mission.labels(), mission.variants) if mission is not None else None
+    if prog is None and any(p.prefix == "programme" for p in sweep.params):  # pragma: no cover - loader checks
+        raise SweepError(f"scenario '{scenario.name}': programme.* parameters need a 'programme:' and a 'mission:' "
+                         "section")
+    columns = _units(sweep, ts.names, mission) + (prog.columns() if prog is not None else [])
     plan = SweepPlan(name=scenario.name, sweep=sweep, base=base, keys=keys, ts=ts, model=model,
-                     chunk_size=int(size), columns=_units(sweep, ts.names, mission), vcols=vcols, mcols=mcols,
-                     mission=mission, tcols=tcols, targets=tsweep, site_col=site_col, site_lat=site_lat)
+                     chunk_size=int(size), columns=columns, vcols=vcols, mcols=mcols,
+                     mission=mission, tcols=tcols, targets=tsweep, site_col=site_col, site_lat=site_lat,
+                     programme=prog, objectives=_objectives(sweep, mission, prog))
     names = [c for c, _ in plan.columns]
-    for col, _ in sweep.objectives or ():
+    for col, _ in plan.objectives:
         if col not in names or col == "case" or "status[" in col:
             where = f"{display_path(scenario.path)}: " if scenario.path is not None else ""
             raise SweepError(f"{where}sweep.objectives: unknown column '{col}' (result columns: "
@@ -351,6 +365,17 @@ def make_plan(scenario: Scenario, chunk_size: int | None = None,
     plan.fingerprint = hashlib.sha256(blob).hexdigest()
     plan.shared_seconds = time.perf_counter() - t0
     return plan
+
+
+def _objectives(sweep: ResolvedSweep, mission: MissionEval | None, prog: ProgrammeEval | None) -> tuple:
+    """The Pareto objectives: ``sweep.objectives`` when given; else, with a programme, the landed
+    payload (max) against the cost per tonne delivered (min) of the first variant; else none."""
+    if sweep.objectives:
+        return tuple(sweep.objectives)
+    if prog is not None and mission is not None and mission.labels():
+        v = mission.labels()[0]
+        return ((f"mission_payload_t[{v}]", "max"), (f"cost_per_t_MUSD[{v}]", "min"))
+    return ()
 
 
 def _plain(x):
