@@ -39,16 +39,14 @@ from .performance import (
 )
 from .spec import (
     BoosterSpec,
-    C3TargetSpec,
     EngineSpec,
     FairingSpec,
     JettisonSpec,
     LaunchSiteSpec,
-    OrbitTargetSpec,
-    PublishedPerformance,
     StageSpec,
     VehicleSpec,
 )
+from .target_spec import C3TargetSpec, OrbitTargetSpec, PublishedPerformance
 from .targets import DEFAULT_PARKING_ALT_M, C3Target, OrbitTarget, Target, TargetSet, target_set
 from .vehicle import Boosters, Jettison, LaunchVehicle, Stage
 

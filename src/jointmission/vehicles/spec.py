@@ -5,6 +5,9 @@ The models mirror the catalog files ``vehicles/data/engines.yaml`` and ``vehicle
 the offending value. Physical fields accept a number (in the field's default unit, listed below) or a
 string with a unit (``"120 t"``, ``"7904 kN"``, ``"311 s"``, ``"28.5 deg"``); they are converted once,
 with :func:`jointmission.units.to_si`, and stored as SI floats.
+The field types are defined in :mod:`jointmission.vehicles.spec_types`, the published performance
+figures and their targets (:class:`PublishedPerformance`, :class:`OrbitTargetSpec`,
+:class:`C3TargetSpec`) in :mod:`jointmission.vehicles.target_spec`; all are importable from here.
 
 Default unit of a bare number
 -----------------------------
@@ -27,23 +30,39 @@ Every message says what is expected, e.g. ``m_dry must be a positive mass such a
 
 from __future__ import annotations
 
-import math
 from typing import Literal, Annotated, Any, Callable
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Field,
     PlainSerializer,
-    ValidationInfo,
     WrapValidator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from ..units import UnitError, to_si
-from .fields import FIELDS, MAX_ISP_S, MAX_STAGES, engine_consistent
+from .fields import MAX_STAGES, engine_consistent
+
+# the shared field types live in .spec_types and the published-performance models in .target_spec;
+# the names are re-exported here, where the package and users import them from
+from .spec_types import (  # noqa: F401  (re-exported)
+    _STRICT,
+    C3,
+    Altitude,
+    Count,
+    Inclination,
+    Isp,
+    Latitude,
+    Mass,
+    MassNonneg,
+    Speed,
+    StageIndex,
+    TextList,
+    Throttle,
+    Thrust,
+    _top,
+)
+from .target_spec import C3TargetSpec, OrbitTargetSpec, PublishedPerformance, TargetRef  # noqa: F401
 
 __all__ = [
     "EngineSpec",
@@ -59,152 +78,6 @@ __all__ = [
     "PublishedPerformance",
     "VehicleSpec",
 ]
-
-
-# --------------------------------------------------------------------------------------------------
-# Quantity fields
-# --------------------------------------------------------------------------------------------------
-
-def _from_registry(field: str) -> tuple[str, str, str, str]:
-    k = FIELDS[field]
-    return (k.si_kind, k.spec_unit, k.noun, k.example)
-
-
-#: kind -> (units.to_si kind, default unit of a bare number, human noun, example); the vehicle
-#: kinds come from the one registry of vehicle field kinds (:data:`.fields.FIELDS`)
-_KINDS: dict[str, tuple[str, str, str, str]] = {
-    "mass": _from_registry("m_dry"),
-    "thrust": _from_registry("thrust_vac"),
-    "isp": _from_registry("isp_vac"),
-    "fraction": _from_registry("throttle_during_boosters"),
-    "angle": ("angle", "deg", "angle", "28.5 deg"),
-    "altitude": ("length", "km", "altitude", "200 km"),
-    "c3": ("c3", "km2/s2", "C3", "-1.9 km2/s2"),
-    "speed": ("speed", "km/s", "speed", "0.5 km/s"),
-}
-
-
-def _quantity(kind: str, check: str = "positive") -> Callable[[Any, ValidationInfo], float]:
-    """Build a before-validator converting a number or unit string to an SI float.
-
-    ``check`` is ``"positive"`` (> 0), ``"nonnegative"`` (>= 0), ``"fraction"`` ((0, 1]),
-    ``"latitude"`` ([-90, 90] deg), ``"inclination"`` ([0, 180] deg) or ``"any"`` (finite).
-    """
-    si_kind, default_unit, noun, example = _KINDS[kind]
-    adjective = {
-        "positive": "positive ",
-        "isp": "positive ",
-        "nonnegative": "non-negative ",
-        "fraction": "",
-        "latitude": "",
-        "inclination": "",
-        "any": "",
-    }[check]
-    article = "an" if (adjective or noun)[0] in "aeiou" else "a"
-    suffix = {
-        "fraction": " in (0, 1]",
-        "isp": f" of at most {MAX_ISP_S:g} s",
-        "latitude": " between -90 deg and 90 deg",
-        "inclination": " between 0 deg and 180 deg",
-    }.get(check, "")
-
-    def validate(value: Any, info: ValidationInfo) -> float:
-        field = info.field_name or "value"
-        expected = f"{field} must be {article} {adjective}{noun}{suffix} such as '{example}'"
-        try:
-            si = to_si(value, si_kind, default_unit)
-        except UnitError as exc:
-            raise PydanticCustomError("quantity", "{expected}; {reason}", {"expected": expected, "reason": str(exc)}) from None
-        if not math.isfinite(si):
-            raise PydanticCustomError("quantity", "{text}", {"text": f"{expected}, got {value!r}"})
-        ok = {
-            "positive": si > 0,
-            "isp": FIELDS["isp_vac"].ok(si),
-            "nonnegative": si >= 0,
-            "fraction": 0 < si <= 1,
-            "latitude": abs(si) <= math.pi / 2 + 1e-12,
-            "inclination": -1e-12 <= si <= math.pi + 1e-12,
-            "any": True,
-        }[check]
-        if not ok:
-            raise PydanticCustomError(
-                "quantity", "{expected}, got {value}", {"expected": expected, "value": repr(value)}
-            )
-        return float(si)
-
-    return validate
-
-
-def _count(minimum: int, maximum: float = math.inf) -> Callable[[Any, ValidationInfo], int]:
-    """Before-validator for an integer count ``minimum <= n <= maximum`` (booleans and fractions
-    rejected); the maximum of a field is that of its :data:`~.fields.FIELDS` kind."""
-
-    def validate(value: Any, info: ValidationInfo) -> int:
-        field = info.field_name or "value"
-        what = "a positive integer such as 2" if minimum >= 1 else "a stage index (integer >= 0) such as 1"
-        top = FIELDS[field].hi if field in FIELDS else maximum
-        if math.isfinite(top):
-            what = f"a positive integer from {minimum} to {top:g} (no real vehicle has more)"
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
-            isinstance(value, float) and (not math.isfinite(value) or not value.is_integer())
-        ):
-            raise PydanticCustomError("count", "{field} must be {what}, got {value}", {"field": field, "what": what, "value": repr(value)})
-        if value < minimum or value > top:
-            raise PydanticCustomError("count", "{field} must be {what}, got {value}", {"field": field, "what": what, "value": repr(value)})
-        return int(value)
-
-    return validate
-
-
-Mass = Annotated[float, BeforeValidator(_quantity("mass"))]
-Thrust = Annotated[float, BeforeValidator(_quantity("thrust"))]
-Isp = Annotated[float, BeforeValidator(_quantity("isp", "isp"))]
-Throttle = Annotated[float, BeforeValidator(_quantity("fraction", "fraction"))]
-Latitude = Annotated[float, BeforeValidator(_quantity("angle", "latitude"))]
-Inclination = Annotated[float, BeforeValidator(_quantity("angle", "inclination"))]
-Altitude = Annotated[float, BeforeValidator(_quantity("altitude", "positive"))]
-C3 = Annotated[float, BeforeValidator(_quantity("c3", "any"))]
-Speed = Annotated[float, BeforeValidator(_quantity("speed", "nonnegative"))]
-MassNonneg = Annotated[float, BeforeValidator(_quantity("mass", "nonnegative"))]
-Count = Annotated[int, BeforeValidator(_count(1))]
-StageIndex = Annotated[int, BeforeValidator(_count(0))]
-
-_STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-def _text_list(value: Any) -> Any:
-    """Accept a single string where a list of strings is expected."""
-    return [value] if isinstance(value, str) else value
-
-
-TextList = Annotated[list[str], BeforeValidator(_text_list)]
-
-
-def _registry(field: str) -> Callable[[Any, ValidationInfo], float]:
-    """Before-validator of a top-stage field: unit text or a number in the field's default unit
-    (:data:`~.fields.FIELDS`), converted to SI and checked against the field's range."""
-    k = FIELDS[field]
-
-    def validate(value: Any, info: ValidationInfo) -> float | None:
-        if value is None:  # not given: the propellant class's default
-            return None
-        name = info.field_name or field
-        expected = f"{name} must be {k.range_text()} (a {k.noun} such as '{k.example}')"
-        if isinstance(value, bool):
-            raise PydanticCustomError("quantity", "{text}", {"text": f"{expected}, got {value!r}"})
-        try:
-            si = to_si(value, k.si_kind, k.spec_unit)
-        except UnitError as exc:
-            raise PydanticCustomError("quantity", "{expected}; {reason}", {"expected": expected, "reason": str(exc)}) from None
-        if not bool(k.ok(si)):
-            raise PydanticCustomError("quantity", "{text}", {"text": f"{expected}, got {value!r}"})
-        return float(si)
-
-    return validate
-
-
-def _top(field: str) -> Any:
-    return Annotated[float | None, BeforeValidator(_registry(field))]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -413,91 +286,6 @@ class TopStageSpec(BaseModel):
             raise PydanticCustomError(
                 "top_stage", "residuals + flight_performance_reserve must stay below 100 % of the load", {})
         return self
-
-
-# --------------------------------------------------------------------------------------------------
-# Published performance
-# --------------------------------------------------------------------------------------------------
-
-
-class OrbitTargetSpec(BaseModel):
-    """Target orbit: ``perigee``, ``apogee`` altitudes [m; bare numbers km], ``inclination`` [rad].
-
-    ``apogee`` defaults to ``perigee`` (circular); ``inclination`` defaults to the launch latitude
-    (due-east launch).
-    """
-
-    model_config = _STRICT
-
-    perigee: Altitude
-    apogee: Altitude | None = None
-    inclination: Inclination | None = None
-
-    @model_validator(mode="after")
-    def _apogee_above_perigee(self) -> "OrbitTargetSpec":
-        if self.apogee is not None and self.apogee < self.perigee:
-            raise PydanticCustomError("orbit", "apogee must be at or above perigee", {})
-        return self
-
-    def to_target(self):
-        """This figure's orbit as the one :class:`~jointmission.vehicles.targets.Target` type (SI)."""
-        from .targets import Target
-
-        return Target.orbit(self.perigee, self.apogee, self.inclination)
-
-
-class C3TargetSpec(BaseModel):
-    """Escape target: ``c3`` [m^2/s^2; bare numbers km2/s2], optional ``inclination`` [rad] of the
-    parking orbit and ``parking_altitude`` [m; bare numbers km] (default 185 km)."""
-
-    model_config = _STRICT
-
-    c3: C3
-    inclination: Inclination | None = None
-    parking_altitude: Altitude | None = None
-
-    def to_target(self):
-        """This figure's escape energy as the one :class:`~jointmission.vehicles.targets.Target` type
-        (SI; no ``parking_altitude``: the default parking orbit)."""
-        from .targets import Target
-
-        return Target.c3(self.c3, self.parking_altitude, self.inclination)
-
-
-def _target_ref(value: Any, handler: Callable[[Any], Any]) -> "OrbitTargetSpec | C3TargetSpec":
-    """Dispatch on the ``c3`` key: a C3 target if present, an orbit target otherwise."""
-    if isinstance(value, (OrbitTargetSpec, C3TargetSpec)):
-        return value
-    if not isinstance(value, dict):
-        raise PydanticCustomError(
-            "target",
-            "target must be a mapping, either (perigee, apogee, inclination) or (c3, inclination), got {kind}",
-            {"kind": type(value).__name__},
-        )
-    if "c3" in value:
-        return handler(value)
-    return OrbitTargetSpec.model_validate(value)
-
-
-TargetRef = Annotated[C3TargetSpec, WrapValidator(_target_ref), PlainSerializer(lambda v: v.model_dump(), return_type=Any)]
-
-
-class PublishedPerformance(BaseModel):
-    """A published payload figure: ``target``, ``payload`` [kg], what it means, and where it is from."""
-
-    model_config = _STRICT
-
-    target: TargetRef
-    payload: Mass
-    definition: str = ""
-    source: str = Field(min_length=1)
-    kind: Literal["validation", "calibration", "floor", "ceiling"] = "validation"
-    """How the figure is used: ``validation`` (two-sided check), ``calibration`` (a number of the
-    entry was fitted to it, so it cannot validate), ``floor`` (a stated or demonstrated lower bound),
-    ``ceiling`` (a provider's maximum that cannot hold together with the NASA Launch Services Program
-    curve of the same vehicle under one set of stage data: the curve wins, the figure is an upper
-    bound; see ``docs/validation.md``)."""
-    notes: str | None = None
 
 
 # --------------------------------------------------------------------------------------------------

@@ -38,7 +38,8 @@ from .arrays import VehicleArrays, vehicle_arrays
 from .engine import Engine
 from .fields import FIELDS
 from .recovery import Recovery
-from .spec import EngineSpec, PublishedPerformance, VehicleSpec
+from .spec import EngineSpec, VehicleSpec
+from .target_spec import PublishedPerformance
 from .top_stage import CLASS_DEFAULTS, TopStage, propellant_class
 
 __all__ = ["Stage", "Boosters", "Jettison", "LaunchVehicle"]
