@@ -305,7 +305,7 @@ def test_shipped_division_of_work_cli_end_to_end(tmp_path):
     for name in ("pareto_cost.png", "cost_split.png", "report.md", "report.html", "pareto.parquet"):
         assert (out / name).is_file(), name
     md = (out / "report.md").read_text()
-    assert "## Programme: cost and division of work" in md and "P80 cost/t" in md
+    assert "## Programme: cost and division of work" in md and "P80 cost/t" in md and "By category" in md
     d = _table(out)
     lab = "moon_lor_two_launch"
     by = d.groupby("mission.launcher", observed=True)
@@ -344,3 +344,20 @@ def test_objectives_select_a_partners_cost_share(tmp_path):
     bad = write_scenario(tmp_path, text.replace(", Russia]: min", ", Rusia]: min"))
     with pytest.raises(SweepError, match=r"unknown column 'cost_share\[moon_lor_two_launch, Rusia\]'"):
         run_sweep(bad, tmp_path / "bad")
+
+
+def test_a_sweep_case_costs_what_the_single_run_ledger_says(tmp_path):
+    """The sweep prices a case as the single run's ledger (partners.parquet) does: a one-case sweep
+    assigning the crew launch to Russia against the single run with that assignment in the scenario.
+    Tolerance 1e-5: the sweep's launcher payload is its own full solve (agreeing with the single run's
+    capability within the payload iteration's 2e-6), and the masses priced follow the payload."""
+    from jointmission.runners.mission import evaluate_mission
+
+    swept = load_scenario(write_scenario(tmp_path, HEAD + "sweep:\n  grid:\n    programme.providers.launches.crew: [Russia]\n"))
+    d = _table(run_sweep(swept, tmp_path / "o").output_dir).iloc[0]
+    single = load_scenario(write_scenario(tmp_path, HEAD + "  providers: {launches: {crew: Russia}}\n"))
+    rows = {r["partner"]: r for r in evaluate_mission(single).partner_rows}
+    for p in ("Russia", "China"):
+        assert d[f"cost_MUSD[{LABEL}, {p}]"] == pytest.approx(rows[p]["cost_MUSD"], rel=1e-5)
+        assert d[f"cost_share[{LABEL}, {p}]"] == pytest.approx(rows[p]["cost_share"], rel=1e-5)
+    assert d[f"cost_per_t_MUSD[{LABEL}]"] == pytest.approx(rows["Russia"]["cost_per_t_MUSD"], rel=1e-5)

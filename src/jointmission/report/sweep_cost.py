@@ -8,7 +8,8 @@ scenario has a ``programme:`` section):
 - ``cost_split.png``: cost per mission of the front's cases (or of every case, up to
   :data:`MAX_BARS`) stacked by partner, with each partner's agreed share marked and, with a cost
   Monte Carlo, the P10-P90 range and the P50 / P80 of the total;
-- a Markdown section and the rows of the front as a table (:func:`cost_rows`).
+- a Markdown section, the rows of the front as a table (:func:`cost_rows`) and the mean cost per
+  tonne and cost shares per value of each categorical parameter (:func:`by_category`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import numpy as np
 
 from .figures import FigureImage, new_figure, render, style
 
-__all__ = ["cost_figures", "cost_markdown", "cost_rows", "MAX_BARS"]
+__all__ = ["cost_figures", "cost_markdown", "cost_rows", "by_category", "MAX_BARS"]
 
 MAX_BARS = 40
 """Most cases shown in ``cost_split.png`` (the front's cases, the cheapest per tonne first)."""
@@ -209,6 +210,34 @@ def _fmt(v) -> str:
     return f"{v:,.3g}" if abs(v) < 1 else f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}"
 
 
+def by_category(out: Path, summary: dict) -> tuple[list[str], list[list]] | None:
+    """For each categorical parameter and each of its values: the cases, the mean cost per tonne and
+    each partner's mean cost share over the other parameters' values (first variant, feasible cases)."""
+    prog = summary.get("programme")
+    if not prog or not prog.get("labels"):
+        return None
+    label = prog["labels"][0]
+    partners = [p["name"] for p in prog["partners"]]
+    params = [p["path"] for p in summary["parameters"] if p.get("categories")]
+    if not params:
+        return None
+    cols = params + [f"cost_per_t_MUSD[{label}]"] + [f"cost_share[{label}, {p}]" for p in partners]
+    data = _read(out, cols)
+    if data is None:
+        return None
+    ok = np.isfinite(data[f"cost_per_t_MUSD[{label}]"])
+    rows = []
+    for c in params:
+        for v in dict.fromkeys(data[c]):
+            sel = ok & (data[c] == v)
+            if not sel.any():
+                continue
+            rows.append([_short(c), str(v), int(sel.sum()), float(np.mean(data[f"cost_per_t_MUSD[{label}]"][sel]))]
+                        + [float(np.mean(data[f"cost_share[{label}, {p}]"][sel])) for p in partners])
+    heads = ["parameter", "value", "cases", f"mean cost/t [M {prog['money']}]"] + [f"{p} mean share" for p in partners]
+    return heads, rows
+
+
 def cost_markdown(out: Path, summary: dict) -> list[str]:
     """The report.md section of a sweep's programme (empty without one)."""
     prog = summary.get("programme")
@@ -229,4 +258,10 @@ def cost_markdown(out: Path, summary: dict) -> list[str]:
         lines += ["", "Pareto front of mass delivered against cost per tonne (balance: cost share minus agreed share):", "",
                   "| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
         lines += ["| " + " | ".join(_fmt(v) for v in r) + " |" for r in rows]
+    cat = by_category(out, summary)
+    if cat is not None:
+        heads, rows = cat
+        lines += ["", "By category: each value of a categorical parameter over all values of the others "
+                      "(feasible cases):", "", "| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
+        lines += ["| " + " | ".join(_fmt(v) if not isinstance(v, int) else str(v) for v in r) + " |" for r in rows]
     return lines + [""]
