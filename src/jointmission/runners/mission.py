@@ -420,6 +420,10 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
     ledger_by: dict[tuple[int, int], list[dict[str, Any]]] = {}
     programme = getattr(scenario, "programme", None)
     per_launcher = tuple(getattr(scenario, "launcher_programmes", ()) or ()) if launchers else ()
+    if programme is not None:
+        from ..missions.elements import mission_data
+
+        library = mission_data()["elements"]  # (a copy per call: read once)
     phase_tables: dict[str, list[dict[str, Any]]] = {}
     backward = spec.required_payload is not None
     order = {id(v): i for i, v in enumerate(variants)}
@@ -434,7 +438,7 @@ def evaluate_mission(scenario, vehicle: LaunchVehicle | None = None) -> MissionO
         phase_tables[f"{label} -- {names[js[first_ok]]}"] = res.phase_table(first_ok)
         pd = {key: res.phase_sum(key) for key in ("dv_m_s", "propellant_kg", "boiloff_all_kg")}
         d0 = next(iter(arch.deliveries.values()))
-        types, props = _element_types(spec, v) if programme is not None else ({}, {})
+        types, props = _element_types(spec, v, library) if programme is not None else ({}, {})
         for k, j in enumerate(js):
             st = int(res.status[k])
             ok = st == 0
@@ -510,15 +514,13 @@ def _launcher_costs(programme, per_launcher: tuple, vehicles: list, names: list[
     return out
 
 
-def _element_types(spec, v: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+def _element_types(spec, v: dict[str, Any], lib: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
     """Member name -> concept element type (``lander``, ``crew_vehicle``, ``aeroshell`` ...), and
-    member name -> propellant combination (``lox_lh2``, ``storable``), of an architecture variant
-    (its chosen options' elements included): the cost category of the ledger's items."""
-    from ..missions.elements import mission_data
-
+    member name -> propellant combination (``lox_lh2``, ``storable``; from the concept, else its
+    generic element of ``lib``, the missions data's ``elements``), of an architecture variant (its
+    chosen options' elements included): the cost category of the ledger's items."""
     c = spec.concept(v["key"])
     defs = c.element_defs(v["options"])
-    lib = mission_data()["elements"]
     props = {name: ed.propellant_type or (lib.get(ed.library, {}).get("propellant", "") if ed.library else "")
              for name, ed in defs.items()}
     return {name: ed.type for name, ed in defs.items()}, {k: str(p) for k, p in props.items() if p}
