@@ -11,6 +11,7 @@ from jointmission.missions import Margins, capability, evaluate
 from jointmission.runners.mission import evaluate_mission
 from jointmission.scenario import ScenarioError, load_scenario
 from jointmission.vehicles.catalog import get_vehicle
+from scenario_files import write_scenario
 
 SCEN = """\
 name: depot with commercial tankers
@@ -40,16 +41,8 @@ mission:
 """
 
 
-def _write(tmp_path, text):
-    d = tmp_path / "scenarios"
-    d.mkdir(exist_ok=True)
-    p = d / "s.yaml"
-    p.write_text(text)
-    return p
-
-
 def test_tankers_fly_their_own_launcher(tmp_path):
-    s = load_scenario(_write(tmp_path, SCEN.replace("LAUNCHER", "Falcon Heavy")))
+    s = load_scenario(write_scenario(tmp_path, SCEN.replace("LAUNCHER", "Falcon Heavy")))
     out = evaluate_mission(s)
     arch = s.mission.concept("depot")
     from jointmission.missions import from_concept
@@ -68,7 +61,7 @@ def test_tankers_fly_their_own_launcher(tmp_path):
 
 def test_unknown_launcher_is_refused_with_a_suggestion(tmp_path):
     with pytest.raises(ScenarioError) as exc:
-        load_scenario(_write(tmp_path, SCEN.replace("LAUNCHER", "Falcon Hevy")))
+        load_scenario(write_scenario(tmp_path, SCEN.replace("LAUNCHER", "Falcon Hevy")))
     assert exc.value.line == 19 and "launcher" in exc.value.field and "Falcon Heavy" in str(exc.value)
 
 
@@ -77,7 +70,7 @@ def test_sweep_over_tanker_count_with_own_launcher(tmp_path):
     from jointmission.runners.sweep import run_sweep
 
     text = SCEN.replace("LAUNCHER", "Falcon Heavy") + "sweep:\n  grid:\n    mission.parameters.n_tankers: [1, 2]\n"
-    path = _write(tmp_path, text)
+    path = write_scenario(tmp_path, text)
     df = run_sweep(path, tmp_path / "o").to_pandas()
     s = load_scenario(path)
     concept = s.mission.concept("depot")
@@ -100,7 +93,7 @@ def test_launcher_as_a_categorical_sweep_axis(tmp_path):
     from jointmission.missions.lunar_legs import translunar_arrival
     from jointmission.runners.sweep import run_sweep
 
-    path = _write(tmp_path, """\
+    path = write_scenario(tmp_path, """\
 name: launcher trade
 vehicle: Joint Heavy CN
 targets: [{name: LEO, orbit: {altitude: 200 km}}]

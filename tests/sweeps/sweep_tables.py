@@ -1,5 +1,6 @@
-"""Helpers for the sweep tests: a scenario file in a temporary ``scenarios/`` tree, and a finished
-sweep's results table read back from its chunk files in manifest order.
+"""Helpers for the sweep tests: a scenario file in a temporary ``scenarios/`` tree (``write_scenario``,
+the shared helper of ``tests/scenario_files.py``), and a finished sweep's results table read back
+from its chunk files in manifest order.
 
 A uniquely named module (not ``conftest``) so the test files of this folder can import it.
 """
@@ -12,15 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from jointmission.io.chunks import load_manifest
-
-
-def write_scenario(tmp_path: Path, text: str) -> Path:
-    """``tmp_path/scenarios/s.yaml`` holding ``text``."""
-    d = tmp_path / "scenarios"
-    d.mkdir(exist_ok=True)
-    p = d / "s.yaml"
-    p.write_text(text)
-    return p
+from scenario_files import write_scenario  # noqa: F401  (re-exported: the shared helper of tests/)
 
 
 def chunk_table(out: Path) -> pa.Table:
