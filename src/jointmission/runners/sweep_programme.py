@@ -80,6 +80,7 @@ class ProgrammeEval:
     seed: int | None = None
     percentiles: tuple = ()
     _scales: dict | None = field(default=None, repr=False)
+    _element_lib: dict | None = field(default=None, repr=False)
 
     @property
     def partners(self) -> list[str]:
@@ -211,7 +212,11 @@ class ProgrammeEval:
         cost categories of its hardware), as the single-run ledger takes them."""
         from .mission import _element_types
 
-        return _element_types(self.spec, info)
+        if self._element_lib is None:
+            from ..missions.elements import mission_data
+
+            self._element_lib = mission_data()["elements"]  # a copy per call: read once per sweep
+        return _element_types(self.spec, info, self._element_lib)
 
     def _programme(self, row: np.ndarray) -> Any:
         """The scenario's programme with the case's provider assignments and cost options on top."""
