@@ -143,6 +143,13 @@ def test_programme_column_units_in_metadata(small):
     assert unit(f"cost_per_t_MUSD[{LABEL}]") == "M USD 2024/t"
     assert unit(f"mission_cost_MUSD_p80[{LABEL}]") == "M USD 2024"
     assert unit(f"cost_share[{LABEL}, China]") == ""
+    import xarray as xr
+
+    with xr.open_dataset(res.output_dir / "results.nc") as ds:  # the grid's cube carries them too
+        v = ds["cost_share_moon_lor_two_launch_china"]
+        assert v.dims == ("mission_launcher", "programme_providers_elements_crew_vehicle",
+                          "programme_providers_launches_crew")
+        assert ds["cost_per_t_musd_moon_lor_two_launch"].attrs["units"] == "M USD 2024/t"
 
 
 def test_default_objectives_are_landed_mass_and_cost_per_tonne(small):

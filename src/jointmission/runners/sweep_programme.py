@@ -14,8 +14,8 @@ every architecture variant (result label ``V``) and partner ``P``, the columns
   relationships' multipliers, ``mission_cost_MUSD_p80[V]``, ``cost_per_t_MUSD_p80[V]``,
   ``cost_MUSD_p80[V, P]``.
 
-Per case the bill of materials and ledger are :func:`jointmission.programme.ledger.case_ledger` of
-the case's launcher (the scenario vehicle with the case's ``vehicle.*`` values and engine choices),
+Per case the bill of materials and ledger are built as :func:`jointmission.programme.ledger.case_ledger`
+builds them, for the case's launcher (the scenario vehicle with the case's ``vehicle.*`` values and engine choices),
 its provider assignments (``programme.providers.*`` values on top of the scenario's) and its
 mission budget; the bill is priced by :func:`jointmission.programme.costing.cost_rows` with the
 case's cost model (``programme.cost.*`` values on top of the scenario's ``programme.cost`` options) and
@@ -31,7 +31,8 @@ production 1) draws from ``SeedSequence(seed, spawn_key=(c, d))``.
 
 Cases are evaluated one by one (a Python loop over the feasible cases of a chunk: the bill of
 materials is a list of items per case), the draws of a case vectorized; identical vehicles,
-programmes and cost models are built once per chunk. About 2-5 ms per case and variant.
+programmes and cost models are built once per chunk (about 0.1 s per case with 400 draws on the
+shipped 32-case trade, measured under load).
 """
 
 from __future__ import annotations
