@@ -14,7 +14,8 @@ porkchop point is one vectorized call per variant and launcher; the extra cost i
 
 ``--flagship``: ``jointmission run scenarios/joint_heavy_lift.yaml`` in a fresh process after
 importing the package and every library the run uses (the ``flagship`` workload of
-``bench_payload.py``), the working tree against ``--baseline`` in alternated child processes (one
+``bench_payload.py``; each revision runs its own copy of the scenario), the working tree against
+``--baseline`` in alternated child processes (one
 unrecorded warm-up child per revision first: a freshly extracted tree compiles its numba kernels
 on first use), CPU time of the run; with the CPU time of its sections (transfer, mission, files and
 report) and the Mars transfer choice inside the mission section.
@@ -67,9 +68,12 @@ timed(MC, "most_landed_transfers", "mars_choice_s")
 timed(F, "write_results", "files_s")
 out = tempfile.mkdtemp()
 t0 = time.process_time()
-with contextlib.redirect_stdout(io.StringIO()):
-    main(["run", "scenarios/joint_heavy_lift.yaml", "-o", os.path.join(out, "run")])
-print(json.dumps({"cpu_s": time.process_time() - t0, **parts}))
+with contextlib.redirect_stdout(io.StringIO()) as text:
+    code = main(["run", "scenarios/joint_heavy_lift.yaml", "-o", os.path.join(out, "run")])
+cpu = time.process_time() - t0
+if code != 0:
+    sys.exit(f"jointmission run exited {code}: {text.getvalue()[-1500:]}")
+print(json.dumps({"cpu_s": cpu, **parts}))
 ''')
 
 
@@ -111,7 +115,9 @@ def flagship(baseline: str, rounds: int) -> None:
 
     def run(k: str, src: Path) -> dict:
         env = {**os.environ, "PYTHONPATH": str(src), "OMP_NUM_THREADS": "1"}
-        out = subprocess.run([sys.executable, "-c", FLAGSHIP], env=env, capture_output=True, text=True, cwd=str(ROOT))
+        # each revision runs its own scenarios/ (the baseline's extracted beside its src/)
+        out = subprocess.run([sys.executable, "-c", FLAGSHIP], env=env, capture_output=True, text=True,
+                             cwd=str(src.parent))
         if out.returncode != 0:
             raise RuntimeError(f"flagship @ {src}: {out.stderr[-2000:]}")
         return json.loads(out.stdout.strip().splitlines()[-1])
