@@ -243,12 +243,15 @@ def _orbits_ok(park_alt_m, rad_o, cap_peri_m, cap_apo_m) -> bool:
 
 
 def _solve(r1, v_o, r2, v_t, tof_s, mu_sun, park_alt_m, mu_o, rad_o, cap_peri_m, cap_apo_m, mu_t, rad_t,
-           tof_days, out: dict[str, np.ndarray] | None = None, engine: str = "auto") -> dict[str, np.ndarray]:
+           tof_days, out: dict[str, np.ndarray] | None = None, engine: str = "numpy") -> dict[str, np.ndarray]:
     """Flat arrays in (ecliptic, SI) -> dict of flat outputs. See :func:`evaluate_pairs`.
 
     ``r1``, ``v_o``, ``r2``, ``v_t`` (n, 3) [m, m/s], ``tof_s`` (n,) [s]. ``out``: the (n,) arrays
     to write into (every name of :data:`~.porkchop_grid.NAMES`; a porkchop block passes views of
-    its grid rows), else new ones. ``engine``: the Lambert solver's (:func:`~jointmission.core.lambert.lambert`).
+    its grid rows), else new ones. ``engine``: the Lambert solver's (:func:`~jointmission.core.lambert.lambert`);
+    the array solver by default, also for a few points (a window optimum's lattice, one pair): ~0.3 ms
+    more per call than the compiled loop, against the ~0.45 s of CPU numba's start-up costs a process
+    that needs nothing else compiled (a scenario run's ascent model loads without numba).
     """
     n = tof_s.shape[0]
     if out is None:
@@ -372,7 +375,7 @@ def porkchop_grid(
     chunk_size: int = 1 << 15,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-    engine: str = "auto",
+    engine: str = "numpy",
 ) -> PorkchopGrid:
     """Porkchop grid as numpy arrays: departure dates x arrival dates -> C3, DLA, arrival v_inf, TOF,
     delta-v. The computation of :func:`porkchop`, without building the xarray Dataset (nor importing
@@ -380,15 +383,14 @@ def porkchop_grid(
 
     Parameters are those of :func:`porkchop`, plus
 
-    engine : {"auto", "numpy", "compiled"}
-        How the grid points are solved. "numpy": array operations over blocks of ``chunk_size``
-        points (the Lambert array solver and the patched-conic formulas of :func:`evaluate_pairs`,
-        the same code), no start-up cost. "compiled": a compiled loop per point
-        (:mod:`~jointmission.interplanetary.porkchop_kernel`, numba), no per-call overhead, but the
-        first compiled grid of a process loads numba and the compiled code (~0.4-0.5 s of CPU).
-        "auto" (default): compiled up to :data:`~jointmission.core.lambert.SMALL_BATCH` points,
-        numpy above (the rule of :func:`~jointmission.core.lambert.lambert`). The two agree to
-        1e-12 relative with identical statuses and types.
+    engine : {"numpy", "compiled"}
+        How the grid points are solved. "numpy" (default): array operations over blocks of
+        ``chunk_size`` points (the Lambert array solver and the patched-conic formulas of
+        :func:`evaluate_pairs`, the same code), no start-up cost. "compiled": a compiled loop per
+        point (:mod:`~jointmission.interplanetary.porkchop_kernel`, numba): no per-call overhead and
+        ~10-20 % less CPU on a large grid, but the first compiled grid of a process loads numba and
+        the compiled code (~0.4-0.5 s of CPU). The two agree to 1e-12 relative (1e-9 deg in
+        angles) with identical statuses and types.
 
     Returns
     -------
@@ -396,8 +398,8 @@ def porkchop_grid(
         ``(n_depart, n_arrive)`` arrays in ``.data`` (units in their names), the date axes
         ``depart_jd_tdb``, ``arrive_jd_tdb`` [JD TDB] and the settings in ``.attrs``.
     """
-    if engine not in ("auto", "compiled", "numpy"):
-        raise ValueError(f"engine must be 'auto', 'compiled' or 'numpy', got {engine!r}")
+    if engine not in ("compiled", "numpy"):
+        raise ValueError(f"engine must be 'numpy' or 'compiled', got {engine!r}")
     park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun = _orbits_si(
         park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun)
     o, _, _ = _planet(origin)
@@ -422,8 +424,6 @@ def porkchop_grid(
     rows = max(1, points // max(na, 1))
     blocks = [(i, min(i + rows, nd)) for i in range(0, nd, rows)]
     tof_lim = None if tof_days is None else (float(tof_days[0]), float(tof_days[1]))
-    if engine == "auto":
-        engine = "compiled" if nd * na <= _small_batch() else "numpy"
     if engine == "compiled":
         solve_rows = _compiled_rows(jd_d, jd_a, r1, v_o, r2, v_t, mu_sun, park_alt_m, capture_periapsis_alt_m,
                                     capture_apoapsis_alt_m, tof_lim, mu_o, rad_o, mu_t, rad_t, out)
@@ -473,12 +473,6 @@ def porkchop_grid(
     return PorkchopGrid(out, jd_d, jd_a, attrs)
 
 
-def _small_batch() -> int:
-    from ..core.lambert import SMALL_BATCH
-
-    return SMALL_BATCH
-
-
 def _compiled_rows(jd_d, jd_a, r1, v_o, r2, v_t, mu_sun, park_alt_m, cap_peri_m, cap_apo_m, tof_lim, mu_o, rad_o,
                    mu_t, rad_t, out) -> Callable[[int, int], None]:
     """``solve_rows(i0, i1)``: rows ``i0:i1`` of the grid by the compiled loop (numba, loaded here)."""
@@ -518,7 +512,7 @@ def porkchop(
     chunk_size: int = 1 << 15,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-    engine: str = "auto",
+    engine: str = "numpy",
 ) -> xr.Dataset:
     """Porkchop grid: departure dates x arrival dates -> C3, DLA, arrival v_inf, TOF, delta-v.
 
@@ -546,7 +540,7 @@ def porkchop(
         Called before the first block and as each block of the grid completes (the grid is then cut
         into at least ~20 blocks; every point is solved on its own, so the cut does not change a
         result).
-    engine : {"auto", "numpy", "compiled"}
+    engine : {"numpy", "compiled"}
         How the points are solved (see :func:`porkchop_grid`; the results agree to 1e-12).
 
     Returns
