@@ -368,3 +368,23 @@ def test_a_sweep_case_costs_what_the_single_run_ledger_says(tmp_path):
         assert d[f"cost_MUSD[{LABEL}, {p}]"] == pytest.approx(rows[p]["cost_MUSD"], rel=1e-5)
         assert d[f"cost_share[{LABEL}, {p}]"] == pytest.approx(rows[p]["cost_share"], rel=1e-5)
     assert d[f"cost_per_t_MUSD[{LABEL}]"] == pytest.approx(rows["Russia"]["cost_per_t_MUSD"], rel=1e-5)
+
+
+def test_shipped_division_of_work_runs_on_a_few_cases(tmp_path):
+    """The shipped trade itself (its vehicle, mission, programme and cost draws), cut to two cases on its
+    launcher axis and 16 draws so it runs in seconds: every programme column is filled and the
+    partners' costs add up."""
+    import yaml
+
+    doc = yaml.safe_load(SHIPPED.read_text())
+    grid = doc["sweep"]["grid"]
+    doc["sweep"]["grid"] = {k: (v if k == "mission.launcher" else v[:1]) for k, v in grid.items()}
+    doc["sweep"]["cost_uncertainty"]["draws"] = 16
+    res = run_sweep(write_scenario(tmp_path, yaml.safe_dump(doc, sort_keys=False)), tmp_path / "o")
+    d = _table(res.output_dir)
+    assert len(d) == 2 and set(d["mission.launcher"]) == {"Joint Heavy CN", "Joint Heavy RU"}
+    prog = [c for c in d.columns if c.startswith(("cost_", "mission_cost_"))]
+    assert len(prog) == 2 + 3 * 2 + 5 * (2 + 2)  # per case, per partner, and the 5 percentiles
+    assert np.isfinite(d[prog].to_numpy()).all()
+    np.testing.assert_allclose(d[f"cost_MUSD[{LABEL}, Russia]"] + d[f"cost_MUSD[{LABEL}, China]"],
+                               d[f"mission_cost_MUSD[{LABEL}]"], rtol=1e-12)
