@@ -186,3 +186,16 @@ def test_rd180_unit_cost_us_equivalent_within_the_stated_accuracy():
     nom = _priced("Atlas V 401", {"missions": 101, "year": 1997}, **RU_ENGINES)["unit:RD-180"] / M
     assert nom / RD180_UNIT_MUSD - 1.0 == pytest.approx(4.9, abs=0.3)  # the miss, recorded
     assert lo <= RD180_UNIT_MUSD
+
+
+def test_national_view_prices_russian_work_at_its_own_rate():
+    """``work_year_rates`` (the national view) rescales exactly the Russian rows; the RD-180 price then
+    bounds the Russian Work-Year: if Energomash sold at cost or above, r = price / US-equivalent cost."""
+    us = _priced("Atlas V 401", {"missions": 101, "year": 1997}, **RU_ENGINES)
+    wyr_us = Programme(RU_ENGINES["partners"], cost=CostOptions({"year": 1997})).cost_model().work_year
+    r = RD180_UNIT_MUSD * M / us["unit:RD-180"]
+    national = _priced("Atlas V 401", {"missions": 101, "year": 1997, "work_year_rates": {"russia": r * wyr_us}},
+                       **RU_ENGINES)
+    assert national["unit:RD-180"] == pytest.approx(RD180_UNIT_MUSD * M, rel=1e-12)
+    assert national["unit:RL10C-1"] == pytest.approx(us["unit:RL10C-1"], rel=1e-12)  # U.S. work unchanged
+    assert r == pytest.approx(0.17, abs=0.01)
