@@ -313,6 +313,7 @@ def test_shipped_division_of_work_cli_end_to_end(tmp_path):
         assert (out / name).is_file(), name
     md = (out / "report.md").read_text()
     assert "## Programme: cost and division of work" in md and "P80 cost/t" in md and "By category" in md
+    assert "Cost per mission of the front's cases" in md
     d = _table(out)
     lab = "moon_lor_two_launch"
     by = d.groupby("mission.launcher", observed=True)

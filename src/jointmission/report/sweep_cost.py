@@ -20,7 +20,7 @@ import numpy as np
 
 from .figures import FigureImage, new_figure, render, style
 
-__all__ = ["cost_figures", "cost_markdown", "cost_rows", "by_category", "MAX_BARS"]
+__all__ = ["cost_figures", "cost_markdown", "cost_rows", "by_category", "percentile_rows", "MAX_BARS"]
 
 MAX_BARS = 40
 """Most cases shown in ``cost_split.png`` (the front's cases, the cheapest per tonne first)."""
@@ -238,6 +238,34 @@ def by_category(out: Path, summary: dict) -> tuple[list[str], list[list]] | None
     return heads, rows
 
 
+def percentile_rows(out: Path, summary: dict) -> tuple[list[str], list[list]] | None:
+    """Cost percentiles per mission of the Pareto front's cases, in total and per partner [M]
+    (``None`` without a cost Monte Carlo)."""
+    prog = summary.get("programme")
+    got = cost_rows(out, summary)
+    if not prog or not prog.get("draws") or got is None:
+        return None
+    _, _, d = got
+    label, partners, front = d["label"], d["partners"], d["front"]
+    qs = [q for q in prog["percentiles"]]
+    names = [f"mission_cost_MUSD_p{q:g}[{label}]" for q in qs]
+    names += [f"cost_MUSD_p{q:g}[{label}, {p}]" for p in partners for q in qs]
+    params = [p["path"] for p in summary["parameters"] if p.get("categories")]
+    data = _read(out, params + [f"mission_cost_MUSD[{label}]", f"cost_MUSD[{label}, {partners[0]}]"] + names
+                 + [f"cost_MUSD[{label}, {p}]" for p in partners[1:]])
+    if data is None:
+        return None
+    rows = []
+    for i in front:
+        case = " / ".join(str(data[c][i]) for c in params) or f"case {i}"
+        rows.append([case, "all", float(data[f"mission_cost_MUSD[{label}]"][i])]
+                    + [float(data[f"mission_cost_MUSD_p{q:g}[{label}]"][i]) for q in qs])
+        for p in partners:
+            rows.append([case, p, float(data[f"cost_MUSD[{label}, {p}]"][i])]
+                        + [float(data[f"cost_MUSD_p{q:g}[{label}, {p}]"][i]) for q in qs])
+    return ["case", "partner", f"nominal [M {prog['money']}]"] + [f"P{q:g}" for q in qs], rows
+
+
 def cost_markdown(out: Path, summary: dict) -> list[str]:
     """The report.md section of a sweep's programme (empty without one)."""
     prog = summary.get("programme")
@@ -257,6 +285,12 @@ def cost_markdown(out: Path, summary: dict) -> list[str]:
         heads, rows, _ = got
         lines += ["", "Pareto front of mass delivered against cost per tonne (balance: cost share minus agreed share):", "",
                   "| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
+        lines += ["| " + " | ".join(_fmt(v) for v in r) + " |" for r in rows]
+    pct = percentile_rows(out, summary)
+    if pct is not None:
+        heads, rows = pct
+        lines += ["", "Cost per mission of the front's cases over the draws of the cost relationships (nominal: every "
+                      "multiplier at its mode, 1):", "", "| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
         lines += ["| " + " | ".join(_fmt(v) for v in r) + " |" for r in rows]
     cat = by_category(out, summary)
     if cat is not None:

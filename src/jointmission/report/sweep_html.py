@@ -126,7 +126,7 @@ def write_sweep_html(out: Path, summary: dict, figs: dict[str, FigureImage], nom
 def _programme_section(out: Path, summary: dict, figs: dict[str, FigureImage]) -> Section:
     """The page's 'Programme' section: what costs are, the Pareto front of mass vs cost per tonne with
     each partner's share and balance, and the two cost figures."""
-    from .sweep_cost import by_category, cost_markdown, cost_rows
+    from .sweep_cost import by_category, cost_markdown, cost_rows, percentile_rows
 
     prog = summary["programme"]
     sp = Section("programme", "Programme: cost and division of work")
@@ -138,6 +138,10 @@ def _programme_section(out: Path, summary: dict, figs: dict[str, FigureImage]) -
         sp.h3("Pareto front: mass delivered vs cost per tonne")
         sp.table(Table.of(heads, rows, 3))
     sp.figure(figs.get("pareto_cost.png"))
+    pct = percentile_rows(out, summary)
+    if pct is not None:
+        sp.h3("Cost percentiles of the front's cases (cost relationships' uncertainty)")
+        sp.table(Table.of(pct[0], pct[1], 3))
     cat = by_category(out, summary)
     if cat is not None:
         sp.h3("By category: mean over the other parameters' values")
