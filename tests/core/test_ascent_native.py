@@ -34,7 +34,8 @@ def native():
 
 def _inputs(case, switch_phase):
     per_phase = [np.asarray(case[k], dtype=float) for k in ("thrust", "c", "m_start", "m_end", "p_area")]
-    per_case = [np.asarray(case[k], dtype=float) for k in ("h_target", "v_rot", "kick_deg", "loft_m_s", "level_frac")]
+    per_case = [np.asarray(case[k], dtype=float) for k in ("h_target", "v_rot", "kick_deg", "loft_m_s", "level_frac",
+                                                       "top_steering")]
     shape = np.broadcast_shapes(*(a.shape[:-1] for a in per_phase), *(a.shape for a in per_case))
     phases, cases, sp = ascent_mod._packed(per_phase, per_case, shape, switch_phase)
     cases[2] = np.deg2rad(cases[2])
@@ -56,7 +57,7 @@ def test_native_march_is_bit_identical_to_numba(native, case, switch_phase):
 @given(_cases(), st.sampled_from([None, 2]))
 def test_native_shape_search_is_bit_identical_to_numba(native, case, switch_phase):
     phases, cases, sp = _inputs(case, switch_phase)
-    cases = cases[:2]
+    cases = cases[[0, 1, 5]]  # h_target, v_rot, top_steering
     c = ascent_mod.DEFAULT_COEFFICIENTS
     model = ascent_mod._model_args(ascent_mod.GM_EARTH, ascent_mod.R_EARTH, c)
     lk = np.log(np.asarray(c.kick_grid_deg, dtype=float))
@@ -74,7 +75,7 @@ def test_native_rejects_inconsistent_shapes(native):
     out = np.empty((11, 2))
     ph = np.ones((2, 3))
     with pytest.raises(ValueError, match="inconsistent shapes"):
-        native.march_cases(ph, ph, ph, ph, ph[:1], *(np.ones(2),) * 5, -1,
+        native.march_cases(ph, ph, ph, ph, ph[:1], *(np.ones(2),) * 6, -1,
                            *ascent_mod._model_args(3.986e14, 6.378e6, ascent_mod.DEFAULT_COEFFICIENTS), out)
 
 

@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from ._ascent_layout import N_CHECKPOINTS, NCK
+from ._ascent_layout import N_CHECKPOINTS, NCK, TOP_SUBSTEPS
 from ._numba import jit as _jit
 
 __all__ = ["march_cases", "optimise_cases", "c_entry_points"]
@@ -125,11 +125,12 @@ def _sound_top(atm):  # pragma: no cover - compiled
 
 @_jit
 def _rates(h, vr, ur, t, m, fk, pak, kicked, guided, vr1, t0g, t_rem, a_coef, mu, rr, vrot, cda, loft, p0, p, rho,
-           a_s, cd):  # pragma: no cover
+           a_s, cd, vr_e, expl, s_a, s_b, t_st):  # pragma: no cover
     """Right-hand side of the planar ascent (one case); see ``march_reference``'s ``rates``;
     ``p``, ``rho``, ``a_s``: the atmosphere at ``h`` (:func:`_atm`).
 
-    ``kicked``, ``guided``: flags; ``vr1``, ``t0g``, ``t_rem``, ``a_coef``: the guided profile. Returns
+    ``kicked``, ``guided``: flags; ``vr1``, ``t0g``, ``t_rem``, ``a_coef``, ``vr_e``: the guided profile;
+    ``expl``: the top stage on explicit steering, ``sin(theta) = s_a + s_b (t - t_st)``. Returns
     (dh, dvr, dur, gravity, drag, steering, back_pressure loss rates, q)."""
     r = rr + h
     g = mu / (r * r)
@@ -152,7 +153,7 @@ def _rates(h, vr, ur, t, m, fk, pak, kicked, guided, vr1, t0g, t_rem, a_coef, mu
     if guided:
         tau_raw = (t - t0g) / t_rem
         tau = _clip(tau_raw, 0.0, 1.0)
-        a_req = (-vr1 + a_coef * (1.0 - 2.0 * tau) + loft * (1.0 - 6.0 * tau + 6.0 * tau * tau)) / t_rem
+        a_req = (-vr1 + vr_e + a_coef * (1.0 - 2.0 * tau) + loft * (1.0 - 6.0 * tau + 6.0 * tau * tau)) / t_rem
         if tau_raw >= 1.0:
             a_req = 0.0
         need = a_req + _nmax(g - u * u / r, 0.0) + d_m * s_g
@@ -161,9 +162,37 @@ def _rates(h, vr, ur, t, m, fk, pak, kicked, guided, vr1, t0g, t_rem, a_coef, mu
         s_th = s_gd
         c_th = math.sqrt(1.0 - s_gd * s_gd)
         dvr = a_req
+        if expl:
+            s_ex = _clip(s_a + s_b * (t - t_st), -1.0, 1.0)
+            s_th = s_ex
+            c_th = math.sqrt(1.0 - s_ex * s_ex)
+            dvr = a_t * s_ex - d_m * s_g - g + u * u / r
+            extra = 0.0
     dur = a_t * c_th - d_m * c_g - vr * u / r - vrot * vr / rr
     cos_rel = c_th * c_g + s_th * s_g
     return vr, dvr, dur, g * s_g, d_m, a_t * (1.0 - cos_rel) + extra, a_bp * cos_rel, q
+
+
+@_jit
+def _explicit_steering(h, vr, ur, m, thrust, c, h_t, vrot, t_go, rr, mu):  # pragma: no cover - compiled
+    """:func:`jointmission.core.ascent_reference._explicit_steering` for one case: the coefficients
+    ``(A, B)`` of ``sin(theta) = A + B s`` that reach ``h_t`` [m] with zero radial speed in ``t_go`` [s]."""
+    tt = _nmax(t_go, 1e-3)
+    tau_m = m * c / thrust
+    x = _nmin(tt / tau_m, 0.999999)
+    b0 = -c * math.log1p(-x)
+    b1 = b0 * tau_m - c * tt
+    c0 = b0 * tt - b1
+    c1 = c0 * tau_m - 0.5 * c * tt * tt
+    r = rr + h
+    u = ur + vrot * (r / rr)
+    rf = rr + h_t
+    uf = _nmin(u + b0, math.sqrt(mu / rf))
+    geff = 0.5 * ((u * u / r - mu / (r * r)) + (uf * uf / rf - mu / (rf * rf)))
+    dv = -vr - geff * tt
+    dr = (h_t - h) - vr * tt - 0.5 * geff * tt * tt
+    det = b0 * c1 - b1 * c0
+    return (dv * c1 - b1 * dr) / det, (b0 * dr - c0 * dv) / det
 
 
 @_jit
@@ -207,11 +236,12 @@ def _record(ck, s, delta, k, j, t, t_start_k, h, vr, ur, kicked, crashed, l_g, l
 
 
 @_jit
-def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu, rr,  # pragma: no cover
+def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, switch_phase, mu, rr,  # pragma: no cover
                beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, out, col,
                stop_on_crash, ck, use_ck):
     """One ascent: per-phase rows ``ff`` [N], ``cc`` [m/s], ``m0``, ``m1`` [kg], ``pa`` [N] (P,);
-    ``h_t`` [m], ``vrot`` [m/s], ``delta`` [rad], ``loft`` [m/s], ``lev`` [-]; writes
+    ``h_t`` [m], ``vrot`` [m/s], ``delta`` [rad], ``loft`` [m/s], ``lev`` [-], ``top`` (nonzero: the top
+    stage on explicit steering, ``loft`` then the radial speed at its ignition [m/s]); writes
     :data:`~._ascent_layout.OUT_FIELDS` into column ``col`` of ``out`` (11, M). ``mdot``, ``dur``: scratch (P,).
 
     ``stop_on_crash``: end the march at the step the trajectory crashes (the shape search's
@@ -261,6 +291,19 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu
     beta = beta_ref * np.cbrt(_nmax(m_lift, 1.0) / 1e6)
     cda = m_lift / beta
     vrt, lf = vrot, loft
+    # explicit top-stage steering: the profile ends at the top stage's ignition (the last phase's start)
+    # at the target altitude with the radial speed ``loft``; no loft term
+    expl_top = top != 0.0 and n_ph > 1
+    vr_e = 0.0
+    t_prof = t_poly
+    if top != 0.0:
+        vr_e, lf = loft, 0.0
+        t_prof = total
+        if n_ph > 1:
+            t_prof = 0.0
+            for k in range(n_ph - 1):
+                t_prof += dur[k]
+    s_a = s_b = 0.0
     sin_d, cos_d = math.sin(math.pi / 2 - delta), math.cos(math.pi / 2 - delta)
     h = vr = ur = 0.0
     kicked = guided = crashed = False
@@ -295,58 +338,80 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu
             n_steps = 1
         for j in range(j0 if k == k0 else 0, n_steps):
             if not last:
-                dt = dur[k] / n_main
+                dt0 = dur[k] / n_main
             elif j < n_main:
-                dt = (dur[k] - t_level) / n_main
+                dt0 = (dur[k] - t_level) / n_main
             else:
-                dt = t_level / n_level
-            vrel = math.sqrt(vr * vr + ur * ur)
-            if (not kicked) and vrel >= kick_speed and dt > 0:
-                vr = vrel * sin_d
-                ur = vrel * cos_d
-                kicked = True
-            p_a, rho_now, a_a = _atm(h, atm, a_top)  # h is unchanged by the events: reused below
-            q_now = 0.5 * rho_now * (vr * vr + ur * ur)
-            if (not guided) and dt > 0 and (
-                (t >= t_sw - 1e-9 and q_now <= q_switch) or t >= t_last - 1e-9
-            ):
-                if slot >= 0 and not last:
-                    _record(ck, slot, delta, k, j, t, t_start_k, h, vr, ur, kicked, crashed, l_g, l_d, l_s, l_b,
-                            max_q)
+                dt0 = t_level / n_level
+            # the explicit top-stage burn integrates its motion: each step in TOP_SUBSTEPS parts
+            n_sub = TOP_SUBSTEPS if (expl_top and last and j < n_main) else 1
+            dt = dt0 / n_sub
+            for _sb in range(n_sub):
                 vrel = math.sqrt(vr * vr + ur * ur)
-                rem = _nmax(t_poly - t, 1.0)
-                vr1, h1, t_rem, t0g = vr, h, rem, t
-                a_coef = 6.0 * ((h_t - h) / rem - vr / 2.0)
-                h_sw, v_sw, gm_sw = h, vrel, math.atan2(vr, ur)
-                guided = True
-            m_a = m0[k] - mdot[k] * (t - t_start_k)
-            d_h, d_vr, d_ur, _a, _b, _c, _d, q = _rates(h, vr, ur, t, m_a, ff[k], pa[k], kicked, guided, vr1, t0g,
-                                                        t_rem, a_coef, mu, rr,
-                                                        vrt, cda, lf, p0, p_a, rho_now, a_a, cd)
-            hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
-            m_m = m_a - 0.5 * dt * mdot[k]
-            p_a, rho_a, a_a = _atm(hm, atm, a_top)
-            d_h, d_vr, d_ur, lg, ld, ls, lb, qm = _rates(hm, vrm, urm, t + 0.5 * dt, m_m, ff[k], pa[k],
-                                                         kicked, guided, vr1, t0g, t_rem, a_coef, mu, rr, vrt, cda, lf, p0, p_a, rho_a, a_a, cd)
-            h = h + dt * d_h
-            vr = vr + dt * d_vr
-            ur = ur + dt * d_ur
-            if guided:
-                tau = _clip((t + dt - t0g) / t_rem, 0.0, 1.0)
-                tau2 = tau * tau
-                h = h1 + t_rem * (vr1 * (tau - tau2 / 2) + a_coef * (tau2 / 2 - tau ** 3.0 / 3)
-                                  + lf * (tau2 / 2 - tau ** 3.0 + tau ** 4.0 / 2))
-                vr = vr1 * (1 - tau) + a_coef * tau * (1 - tau) + lf * tau * (1 - tau) * (1 - 2 * tau)
-            l_g = l_g + dt * lg
-            l_d = l_d + dt * ld
-            l_s = l_s + dt * ls
-            l_b = l_b + dt * lb
-            max_q = _nmax(max_q, _nmax(q, qm))
-            t = t + dt
-            if (kicked and h < -1.0) or not math.isfinite(h + vr + ur):
-                crashed = True
-                if stop_on_crash:
-                    break
+                if (not kicked) and vrel >= kick_speed and dt > 0:
+                    vr = vrel * sin_d
+                    ur = vrel * cos_d
+                    kicked = True
+                p_a, rho_now, a_a = _atm(h, atm, a_top)  # h is unchanged by the events: reused below
+                q_now = 0.5 * rho_now * (vr * vr + ur * ur)
+                if (not guided) and dt > 0 and (
+                    (t >= t_sw - 1e-9 and q_now <= q_switch) or t >= t_last - 1e-9
+                ):
+                    if slot >= 0 and not last:
+                        _record(ck, slot, delta, k, j, t, t_start_k, h, vr, ur, kicked, crashed, l_g, l_d, l_s, l_b,
+                                max_q)
+                    vrel = math.sqrt(vr * vr + ur * ur)
+                    rem = _nmax(t_prof - t, 1.0)
+                    vr1, h1, t_rem, t0g = vr, h, rem, t
+                    a_coef = 6.0 * ((h_t - h) / rem - (vr + vr_e) / 2.0)
+                    h_sw, v_sw, gm_sw = h, vrel, math.atan2(vr, ur)
+                    guided = True
+                m_a = m0[k] - mdot[k] * (t - t_start_k)
+                expl = False
+                if expl_top and last and j < n_main and guided and dt > 0:
+                    s_a, s_b = _explicit_steering(h, vr, ur, m_a, ff[k], cc[k], h_t, vrt, t_poly - t, rr, mu)
+                    expl = math.isfinite(s_a + s_b)
+                d_h, d_vr, d_ur, _a, _b, _c, _d, q = _rates(h, vr, ur, t, m_a, ff[k], pa[k], kicked, guided, vr1, t0g,
+                                                            t_rem, a_coef, mu, rr, vrt, cda, lf, p0, p_a, rho_now, a_a,
+                                                            cd, vr_e, expl, s_a, s_b, t)
+                hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
+                m_m = m_a - 0.5 * dt * mdot[k]
+                p_a, rho_a, a_a = _atm(hm, atm, a_top)
+                d_h, d_vr, d_ur, lg, ld, ls, lb, qm = _rates(hm, vrm, urm, t + 0.5 * dt, m_m, ff[k], pa[k],
+                                                             kicked, guided, vr1, t0g, t_rem, a_coef, mu, rr, vrt, cda,
+                                                             lf, p0, p_a, rho_a, a_a, cd, vr_e, expl, s_a, s_b, t)
+                h = h + dt * d_h
+                vr = vr + dt * d_vr
+                ur = ur + dt * d_ur
+                if guided and not expl:
+                    if expl_top and last:
+                        # explicit steering's level flight: at the target altitude, v_r = 0
+                        h, vr = h_t, 0.0
+                    else:
+                        tau = _clip((t + dt - t0g) / t_rem, 0.0, 1.0)
+                        tau2 = tau * tau
+                        h = h1 + t_rem * (vr1 * (tau - tau2 / 2) + vr_e * tau2 / 2
+                                          + a_coef * (tau2 / 2 - tau ** 3.0 / 3)
+                                          + lf * (tau2 / 2 - tau ** 3.0 + tau ** 4.0 / 2))
+                        vr = vr1 * (1 - tau) + vr_e * tau + a_coef * tau * (1 - tau) + lf * tau * (1 - tau) * (1 - 2 * tau)
+                l_g = l_g + dt * lg
+                l_d = l_d + dt * ld
+                l_s = l_s + dt * ls
+                l_b = l_b + dt * lb
+                max_q = _nmax(max_q, _nmax(q, qm))
+                t = t + dt
+                if (kicked and h < -1.0) or not math.isfinite(h + vr + ur):
+                    crashed = True
+                    if stop_on_crash:
+                        break
+            if crashed and stop_on_crash:
+                break
+            if expl_top and last and j == n_main - 1 and guided:
+                # end of the explicit burn: the miss (radial speed; altitude as g dh / v_c) charged as
+                # steering loss, the stage set on the target
+                r_t = rr + h_t
+                l_s = l_s + abs(vr) + (mu / (r_t * r_t)) * abs(h - h_t) / math.sqrt(mu / r_t)
+                h, vr = h_t, 0.0
         if crashed and stop_on_crash:
             break
     out[0, col] = l_g
@@ -363,24 +428,25 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu
 
 
 @_jit
-def _march_cases_core(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu, rr,  # pragma: no cover
+def _march_cases_core(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, switch_phase, mu, rr,  # pragma: no cover
                       beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, out):
     """:func:`march_cases` with its scratch rows ``mdot``, ``dur`` (P,) given (no allocation)."""
     for i in range(ff.shape[0]):
-        _march_one(ff[i], cc[i], m0[i], m1[i], pa[i], h_t[i], vrot[i], delta[i], loft[i], lev[i], switch_phase, mu,
+        _march_one(ff[i], cc[i], m0[i], m1[i], pa[i], h_t[i], vrot[i], delta[i], loft[i], lev[i], top[i], switch_phase, mu,
                    rr, beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, out, i,
                    False, out, False)
 
 
 @_jit
-def march_cases(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu, rr,  # pragma: no cover
+def march_cases(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, switch_phase, mu, rr,  # pragma: no cover
                 beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, out):
     """Integrate one ascent per case ``i`` (rows of the (N, P) per-phase arrays ``ff`` [N], ``cc``
     [m/s], ``m0``, ``m1`` [kg], ``pa`` [N]; (N,) ``h_t`` [m], ``vrot`` [m/s], ``delta`` [rad], ``loft``
-    [m/s], ``lev`` [-]) and write :data:`~._ascent_layout.OUT_FIELDS` into ``out`` (11, N). ``switch_phase`` < 0: the
+    [m/s], ``lev`` [-], ``top`` (nonzero: explicit top-stage steering, see :func:`_march_one`)) and write
+    :data:`~._ascent_layout.OUT_FIELDS` into ``out`` (11, N). ``switch_phase`` < 0: the
     default switch rule. ``atm``, ``cd``: the atmosphere and drag-rise tables."""
     n_ph = ff.shape[1]
-    _march_cases_core(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu, rr, beta_ref, kick_speed,
+    _march_cases_core(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, switch_phase, mu, rr, beta_ref, kick_speed,
                       q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, np.empty(n_ph), np.empty(n_ph), out)
 
 
@@ -431,13 +497,14 @@ def search_width(nk, nf, nl, nv):
 
 
 @_jit
-def optimise_cases(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragma: no cover
+def optimise_cases(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr,  # pragma: no cover
                    beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd,
                    log_kicks, kicks, lin, lgrid, vgrid, shape, out):
     """The trajectory-shape search of :func:`jointmission.core.ascent.ascent_losses` (pitch-over,
     loft, level flight all free), one case at a time, then the ascent at the shape found.
 
-    Inputs as :func:`march_cases` (without the shape); ``log_kicks`` the log of the pitch-over
+    Inputs as :func:`march_cases` (without the shape; ``top`` the top stage's steering of each case,
+    searched within); ``log_kicks`` the log of the pitch-over
     grid [log deg] and ``kicks`` its exponential [deg] (as the array code computes it), ``lin`` the 7 fractions of the fine pass (``linspace(0, 1, 7)``), ``lgrid`` the
     loft grid [m/s], ``vgrid`` the level-flight grid [-]. Writes the shape (pitch-over [deg], loft
     [m/s], level fraction) into ``shape`` (3, N) and the final ascent's :data:`~._ascent_layout.OUT_FIELDS` into
@@ -447,14 +514,14 @@ def optimise_cases(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragm
     n_ph = ff.shape[1]
     nk, nf, nl, nv = log_kicks.shape[0], lin.shape[0], lgrid.shape[0], vgrid.shape[0]
     width = max(nk, nf, nl * nv)
-    _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr, beta_ref, kick_speed, q_switch, n_atm,
+    _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr, beta_ref, kick_speed, q_switch, n_atm,
                    n_upper, n_steps_level, p0, atm, cd, log_kicks, kicks, lin, lgrid, vgrid, shape, out,
                    np.empty(n_ph), np.empty(n_ph), np.empty((11, width)), np.empty(width), np.empty(nf),
                    np.empty(nl), np.empty(nv), np.zeros((N_CHECKPOINTS, NCK)))
 
 
 @_jit
-def _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragma: no cover
+def _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr,  # pragma: no cover
                    beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd,
                    log_kicks, kicks, lin, lgrid, vgrid, shape, out, mdot, dur, scratch, f, fine, fl, fv, ck):
     """:func:`optimise_cases` with its scratch given (no allocation): ``mdot``, ``dur`` (P,),
@@ -468,14 +535,14 @@ def _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragm
         for s in range(ck.shape[0]):
             ck[s, 0] = 0.0
         a0, a1, a2, a3, a4 = ff[i], cc[i], m0[i], m1[i], pa[i]
-        ht, vr = h_t[i], vrot[i]
+        ht, vr, tp = h_t[i], vrot[i], top[i]
         loft = 0.0
         level = 0.0
         kick = 0.0
         for rnd in range(2):
             # pitch-over: coarse grid, then a finer pass between the best point's neighbours
             for j in range(nk):
-                _march_one(a0, a1, a2, a3, a4, ht, vr, kicks[j] * deg, loft, level, switch_phase, mu,
+                _march_one(a0, a1, a2, a3, a4, ht, vr, kicks[j] * deg, loft, level, tp, switch_phase, mu,
                            rr, beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur,
                            scratch, j, True, ck, True)
                 f[j] = _total(scratch, j)
@@ -484,7 +551,7 @@ def _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragm
             xr = log_kicks[min(b + 1, nk - 1)]
             for j in range(nf):
                 fine[j] = xl + (xr - xl) * lin[j]
-                _march_one(a0, a1, a2, a3, a4, ht, vr, math.exp(fine[j]) * deg, loft, level, switch_phase, mu, rr,
+                _march_one(a0, a1, a2, a3, a4, ht, vr, math.exp(fine[j]) * deg, loft, level, tp, switch_phase, mu, rr,
                            beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur,
                            scratch, j, True, ck, True)
                 f[j] = _total(scratch, j)
@@ -494,7 +561,7 @@ def _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragm
             # loft x level, jointly
             for a in range(nl):
                 for c in range(nv):
-                    _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, lgrid[a], vgrid[c], switch_phase, mu, rr,
+                    _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, lgrid[a], vgrid[c], tp, switch_phase, mu, rr,
                                beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur,
                                scratch, a * nv + c, True, ck, True)
                     f[a * nv + c] = _total(scratch, a * nv + c)
@@ -507,16 +574,16 @@ def _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr,  # pragm
             loft = _refined_argmin(lgrid, fl, nl)
             level = _refined_argmin(vgrid, fv, nv)
         for a in range(nl):
-            _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, lgrid[a], level, switch_phase, mu, rr, beta_ref,
+            _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, lgrid[a], level, tp, switch_phase, mu, rr, beta_ref,
                        kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, scratch, a, True, ck, True)
             fl[a] = _total(scratch, a)
         loft = _refined_argmin(lgrid, fl, nl)
         for c in range(nv):
-            _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, loft, vgrid[c], switch_phase, mu, rr, beta_ref,
+            _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, loft, vgrid[c], tp, switch_phase, mu, rr, beta_ref,
                        kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, scratch, c, True, ck, True)
             fv[c] = _total(scratch, c)
         level = _refined_argmin(vgrid, fv, nv)
-        _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, loft, level, switch_phase, mu, rr, beta_ref, kick_speed,
+        _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, loft, level, tp, switch_phase, mu, rr, beta_ref, kick_speed,
                    q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, out, i, False, ck, True)
         shape[0, i] = kick
         shape[1, i] = loft
@@ -528,8 +595,8 @@ def c_entry_points() -> dict:
     """The C-callable forms of :func:`march_cases` and :func:`optimise_cases` (numba ``cfunc``),
     compiled now, for :mod:`jointmission.core._ascent_native` to build a native library from.
 
-    ``jm_march(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, fpar, ipar, atm, cd, mdot, dur, out)``
-    and ``jm_optimise(ff, cc, m0, m1, pa, h_t, vrot, fpar, ipar, atm, cd, log_kicks, kicks, lin,
+    ``jm_march(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, fpar, ipar, atm, cd, mdot, dur, out)``
+    and ``jm_optimise(ff, cc, m0, m1, pa, h_t, vrot, top, fpar, ipar, atm, cd, log_kicks, kicks, lin,
     lgrid, vgrid, shape, out, mdot, dur, scratch, f, fine, fl, fv, ck)``: every argument a pointer to
     C-contiguous float64 data (``ipar``: int64) laid out as the arrays of the jitted functions and
     their scratch (:func:`_optimise_core`; ``scratch`` (11, W), ``f`` (W,), W =
@@ -541,27 +608,27 @@ def c_entry_points() -> dict:
     p = types.CPointer(types.float64)
     ip = types.CPointer(types.int64)
 
-    @cfunc(types.void(p, p, p, p, p, p, p, p, p, p, p, ip, p, p, p, p, p), error_model="numpy")
-    def jm_march(ffp, ccp, m0p, m1p, pap, htp, vrp, dlp, lfp, lvp, fpar, ipar, atmp, cdp, mdp, dup,
+    @cfunc(types.void(p, p, p, p, p, p, p, p, p, p, p, p, ip, p, p, p, p, p), error_model="numpy")
+    def jm_march(ffp, ccp, m0p, m1p, pap, htp, vrp, dlp, lfp, lvp, tpp, fpar, ipar, atmp, cdp, mdp, dup,
                  outp):  # pragma: no cover - compiled
         n, n_ph = ipar[0], ipar[1]
         ph = (n, n_ph)
         _march_cases_core(carray(ffp, ph), carray(ccp, ph), carray(m0p, ph), carray(m1p, ph), carray(pap, ph),
                           carray(htp, (n,)), carray(vrp, (n,)), carray(dlp, (n,)), carray(lfp, (n,)),
-                          carray(lvp, (n,)), ipar[4], fpar[0], fpar[1], fpar[2], fpar[3], fpar[4], ipar[5], ipar[6],
+                          carray(lvp, (n,)), carray(tpp, (n,)), ipar[4], fpar[0], fpar[1], fpar[2], fpar[3], fpar[4], ipar[5], ipar[6],
                           ipar[7], fpar[5], carray(atmp, (5, ipar[2])), carray(cdp, (2, ipar[3])),
                           carray(mdp, (n_ph,)), carray(dup, (n_ph,)), carray(outp, (11, n)))
 
-    @cfunc(types.void(p, p, p, p, p, p, p, p, ip, p, p, p, p, p, p, p, p, p, p, p, p, p, p, p, p, p),
+    @cfunc(types.void(p, p, p, p, p, p, p, p, p, ip, p, p, p, p, p, p, p, p, p, p, p, p, p, p, p, p, p),
            error_model="numpy")
-    def jm_optimise(ffp, ccp, m0p, m1p, pap, htp, vrp, fpar, ipar, atmp, cdp, lkp, kp, linp, lgp, vgp, shp, outp,
+    def jm_optimise(ffp, ccp, m0p, m1p, pap, htp, vrp, tpp, fpar, ipar, atmp, cdp, lkp, kp, linp, lgp, vgp, shp, outp,
                     mdp, dup, scp, fp, finep, flp, fvp, ckp):  # pragma: no cover - compiled
         n, n_ph = ipar[0], ipar[1]
         nk, nf, nl, nv = ipar[8], ipar[9], ipar[10], ipar[11]
         w = max(nk, nf, nl * nv)
         ph = (n, n_ph)
         _optimise_core(carray(ffp, ph), carray(ccp, ph), carray(m0p, ph), carray(m1p, ph), carray(pap, ph),
-                       carray(htp, (n,)), carray(vrp, (n,)), ipar[4], fpar[0], fpar[1], fpar[2], fpar[3], fpar[4],
+                       carray(htp, (n,)), carray(vrp, (n,)), carray(tpp, (n,)), ipar[4], fpar[0], fpar[1], fpar[2], fpar[3], fpar[4],
                        ipar[5], ipar[6], ipar[7], fpar[5], carray(atmp, (5, ipar[2])), carray(cdp, (2, ipar[3])),
                        carray(lkp, (nk,)), carray(kp, (nk,)), carray(linp, (nf,)), carray(lgp, (nl,)),
                        carray(vgp, (nv,)), carray(shp, (3, n)), carray(outp, (11, n)), carray(mdp, (n_ph,)),

@@ -5,7 +5,7 @@ of :mod:`._ascent_kernel` does not see an edit of this file: touch that file too
 
 from __future__ import annotations
 
-__all__ = ["OUT_FIELDS", "IPAR", "FPAR", "NCK", "N_CHECKPOINTS"]
+__all__ = ["OUT_FIELDS", "IPAR", "FPAR", "NCK", "N_CHECKPOINTS", "TOP_SUBSTEPS"]
 
 OUT_FIELDS = ("gravity", "drag", "steering", "back_pressure", "crashed", "h_switch", "v_switch",
               "gamma_switch", "max_q", "h_end", "v_end")
@@ -29,3 +29,7 @@ crashed flags, the four loss integrals [m/s] and the maximum dynamic pressure [P
 N_CHECKPOINTS = 32
 """Checkpoint rows of the shape search: one per pitch-over tried in a case (2 x 14 coarse + 2 x 7
 fine + 1), so the second round's pitch-overs find the first round's."""
+
+TOP_SUBSTEPS = 3
+"""Parts of each upper-phase step in the explicitly steered top-stage burn (``top_steering``): its
+motion is integrated, not imposed, so it takes more, shorter steps (8 x 3 per burn)."""

@@ -46,10 +46,10 @@ class NativeAscent:
     def __init__(self, lib: ctypes.CDLL):
         self._march = lib.jm_march
         self._march.restype = None
-        self._march.argtypes = [ctypes.c_void_p] * 17
+        self._march.argtypes = [ctypes.c_void_p] * 18
         self._opt = lib.jm_optimise
         self._opt.restype = None
-        self._opt.argtypes = [ctypes.c_void_p] * 26
+        self._opt.argtypes = [ctypes.c_void_p] * 27
 
     @staticmethod
     def _pars(ff, atm, cd, switch_phase, mu, rr, beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0,
@@ -66,11 +66,11 @@ class NativeAscent:
             if a.dtype != np.float64 or not a.flags.c_contiguous or not a.flags.writeable:
                 raise ValueError("output arrays must be writeable C-contiguous float64")
 
-    def march_cases(self, ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, switch_phase, mu, rr, beta_ref, kick_speed,
+    def march_cases(self, ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, switch_phase, mu, rr, beta_ref, kick_speed,
                     q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, out) -> None:
         """See :func:`jointmission.core._ascent_kernel.march_cases`."""
         ph = [_f64(a) for a in (ff, cc, m0, m1, pa)]
-        cs = [_f64(a) for a in (h_t, vrot, delta, loft, lev)]
+        cs = [_f64(a) for a in (h_t, vrot, delta, loft, lev, top)]
         atm, cd = _f64(atm), _f64(cd)
         n, n_ph = ph[0].shape
         if any(a.shape != (n, n_ph) for a in ph) or any(a.shape != (n,) for a in cs) or out.shape != (11, n):
@@ -82,12 +82,12 @@ class NativeAscent:
         self._march(*(_ptr(a) for a in ph), *(_ptr(a) for a in cs), _ptr(fpar), _ptr(ipar), _ptr(atm), _ptr(cd),
                     _ptr(mdot), _ptr(dur), _ptr(out))
 
-    def optimise_cases(self, ff, cc, m0, m1, pa, h_t, vrot, switch_phase, mu, rr, beta_ref, kick_speed, q_switch,
+    def optimise_cases(self, ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr, beta_ref, kick_speed, q_switch,
                        n_atm, n_upper, n_steps_level, p0, atm, cd, log_kicks, kicks, lin, lgrid, vgrid, shape,
                        out) -> None:
         """See :func:`jointmission.core._ascent_kernel.optimise_cases`."""
         ph = [_f64(a) for a in (ff, cc, m0, m1, pa)]
-        cs = [_f64(a) for a in (h_t, vrot)]
+        cs = [_f64(a) for a in (h_t, vrot, top)]
         grids = [_f64(a) for a in (log_kicks, kicks, lin, lgrid, vgrid)]
         atm, cd = _f64(atm), _f64(cd)
         n, n_ph = ph[0].shape

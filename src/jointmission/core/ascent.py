@@ -155,6 +155,8 @@ class AscentLosses(NamedTuple):
         Maximum dynamic pressure [Pa].
     feasible : ndarray of bool
         False where every pitch-over crashed or the vehicle could not climb.
+    top_steering : ndarray
+        The top stage's steering: 0 the guided radial-velocity profile, 1 explicit steering.
     """
 
     gravity: np.ndarray
@@ -170,6 +172,8 @@ class AscentLosses(NamedTuple):
     gamma_switch_deg: np.ndarray
     max_q: np.ndarray
     feasible: np.ndarray
+    top_steering: np.ndarray | float = 0.0
+    """1 where the top stage flies explicit steering (:func:`march`'s ``top_steering``), else 0."""
 
 
 def atmosphere(h_m):
@@ -307,6 +311,7 @@ def march(
     kick_deg,
     loft_m_s=0.0,
     level_frac=0.0,
+    top_steering=0,
     *,
     switch_phase: int | None = None,
     mu: float = GM_EARTH,
@@ -336,6 +341,15 @@ def march(
         the altitude gained.
     level_frac : array_like (...)
         Fraction [-] of the top stage's burn flown level at the target altitude (clipped to 0-0.95).
+    top_steering : array_like (...)
+        0: the guided profile runs to the top stage's burnout (or its level flight); 1: **explicit
+        top-stage steering** -- the profile ends at the top stage's ignition at the target altitude
+        with the radial speed ``loft_m_s`` [m/s] (the free ignition state; no loft term), and the
+        top stage steers ``sin(theta) = A + B t`` with ``A``, ``B`` re-solved at every step to reach
+        the target altitude with zero radial speed at the end of its ascent burn (the linear-sine form
+        of the linear tangent law, as in Powered Explicit Guidance); its motion is integrated in
+        ``TOP_SUBSTEPS`` times more steps, and what it misses (radial speed; altitude as
+        ``g dh / v_c``) is charged as steering loss.
     switch_phase : int, optional
         Index of the phase at whose start the guided (upper-stage) law takes over; default: booster
         separation if there are boosters, else first-stage burnout (see :func:`_switch_time`).
@@ -351,7 +365,7 @@ def march(
         ``h_end`` [m], ``v_end`` (Earth-relative speed at burnout) [m/s].
     """
     per_phase = [np.asarray(a, dtype=float) for a in (thrust, c, m_start, m_end, p_area)]
-    per_case = [np.asarray(a, dtype=float) for a in (h_target, v_rot, kick_deg, loft_m_s, level_frac)]
+    per_case = [np.asarray(a, dtype=float) for a in (h_target, v_rot, kick_deg, loft_m_s, level_frac, top_steering)]
     shape = np.broadcast_shapes(*(a.shape[:-1] for a in per_phase), *(a.shape for a in per_case))
     phases, cases, sp = _packed(per_phase, per_case, shape, switch_phase)
     cases[2] = np.deg2rad(cases[2])
@@ -366,11 +380,11 @@ def march(
 _MARCH_COMPILED = march
 
 
-def _optimised(args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs) -> AscentLosses:
+def _optimised(args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs, top=0.0) -> AscentLosses:
     """:func:`ascent_losses` with the pitch-over, loft and level flight all searched, by the
     compiled search (:func:`jointmission.core._ascent_kernel.optimise_cases`), for ``args``
     (thrust, c, m_start, m_end, p_area: (..., P)), ``h_t`` and ``vrot`` broadcast to ``shape``."""
-    phases, cases, sp = _packed(args, (h_t, vrot), shape, switch_phase)
+    phases, cases, sp = _packed(args, (h_t, vrot, top), shape, switch_phase)
     n = cases.shape[1]
     log_kicks = np.log(np.asarray(coeffs.kick_grid_deg, dtype=float))
     found = np.empty((3, n))
@@ -397,6 +411,7 @@ def _optimised(args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs) -> Asce
         gamma_switch_deg=np.rad2deg(res["gamma_switch"]),
         max_q=res["max_q"],
         feasible=~crashed & np.isfinite(total),
+        top_steering=np.broadcast_to(np.asarray(top, dtype=float), shape).copy(),
     )
 
 
@@ -484,13 +499,50 @@ def _second_basin(first: AscentLosses, args, h_t, vrot, shape, kw, coeffs) -> As
     new = dict(gravity=res["gravity"], drag=res["drag"], steering=res["steering"], back_pressure=res["back_pressure"],
                total=total, kick_deg=kick_b, loft_m_s=loft_b, level_frac=level_b, h_switch=res["h_switch"],
                v_switch=res["v_switch"], gamma_switch_deg=np.rad2deg(res["gamma_switch"]), max_q=res["max_q"],
-               feasible=ok)
+               feasible=ok, top_steering=np.full(ok.shape, float(kw.get("top_steering", 0.0))))
     fields = {}
     for name in AscentLosses._fields:
         a = np.array(np.broadcast_to(getattr(first, name), shape))
         part = a[edge]
         part[better] = np.broadcast_to(new[name], better.shape)[better]
         a[edge] = part
+        fields[name] = a
+    return AscentLosses(**fields)
+
+
+_TOP_TW_EXPLICIT = 0.5
+"""Thrust-to-weight ratio [-] of the top stage at ignition below which the shape search also tries
+explicit top-stage steering (:func:`march`'s ``top_steering``). Such a stage cannot hold altitude at
+the speeds it ignites at; above it the guided profile is as good (checked on the catalog: the explicit
+family never wins there) and the second search would only cost time."""
+
+
+def _explicit_candidates(args, shape) -> np.ndarray:
+    """Cases (bool, ``shape``) whose top stage's ignition thrust-to-weight is below
+    :data:`_TOP_TW_EXPLICIT` (``args``: thrust, c, m_start, m_end, p_area (..., P), P > 1)."""
+    thrust, m_start = args[0], args[2]
+    if thrust.shape[-1] < 2:
+        return np.zeros(shape, bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tw = thrust[..., -1] / (m_start[..., -1] * 9.80665)
+    return np.broadcast_to(tw < _TOP_TW_EXPLICIT, shape)
+
+
+def _merge(first: AscentLosses, other: AscentLosses, where: np.ndarray, shape) -> AscentLosses:
+    """``first`` with the cases in ``where`` (bool, ``shape``) replaced by ``other`` (their subset),
+    where ``other`` is feasible with less total loss."""
+    t_first = np.where(np.broadcast_to(first.feasible, shape)[where], np.broadcast_to(first.total, shape)[where],
+                       np.inf)
+    better = other.feasible & (other.total < t_first)
+    if not better.any():
+        return first
+    fields = {}
+    for name in AscentLosses._fields:
+        a = np.array(np.broadcast_to(getattr(first, name), shape), dtype=np.result_type(
+            np.asarray(getattr(first, name)), np.asarray(getattr(other, name))))
+        part = a[where]
+        part[better] = np.broadcast_to(getattr(other, name), better.shape)[better]
+        a[where] = part
         fields[name] = a
     return AscentLosses(**fields)
 
@@ -508,6 +560,7 @@ def ascent_losses(
     kick_deg=None,
     loft_m_s=None,
     level_frac=None,
+    top_steering=None,
     mu: float = GM_EARTH,
     r_body: float = R_EARTH,
     coeffs: AscentCoefficients = DEFAULT_COEFFICIENTS,
@@ -519,6 +572,10 @@ def ascent_losses(
     one vectorized march along an extra axis), then refines it with a parabola in ``log(delta)``.
     With all three shape parameters free the same search runs as one compiled call
     (:func:`jointmission.core._ascent_kernel.optimise_cases`, equal to this array search).
+    ``top_steering`` (0 or 1, see :func:`march`) fixes the top stage's steering; ``None`` with the
+    whole shape free searches the guided profile and, where the top stage's ignition thrust-to-weight
+    is below :data:`_TOP_TW_EXPLICIT`, explicit top-stage steering too, and keeps the one with less
+    loss (``None`` with a shape given: the profile).
 
     Returns
     -------
@@ -527,14 +584,32 @@ def ascent_losses(
     args = tuple(np.asarray(a, dtype=float) for a in (thrust, c, m_start, m_end, p_area))
     h_t = np.asarray(h_target, dtype=float)
     vrot = np.asarray(v_rot, dtype=float)
-    kw = dict(switch_phase=switch_phase, mu=mu, r_body=r_body, coeffs=coeffs)
+    shape = np.broadcast_shapes(h_t.shape, vrot.shape, *(a.shape[:-1] for a in args))
+    free = kick_deg is None and loft_m_s is None and level_frac is None
+    if not (free and top_steering is None):
+        return _ascent_losses(args, h_t, vrot, switch_phase, kick_deg, loft_m_s, level_frac,
+                              0.0 if top_steering is None else top_steering, mu, r_body, coeffs)
+    first = _ascent_losses(args, h_t, vrot, switch_phase, None, None, None, 0.0, mu, r_body, coeffs)
+    cand = _explicit_candidates(args, shape)
+    if not cand.any():
+        return first
+    sub = tuple(np.broadcast_to(a, shape + a.shape[-1:])[cand] for a in args)
+    other = _ascent_losses(sub, np.broadcast_to(h_t, shape)[cand], np.broadcast_to(vrot, shape)[cand], switch_phase,
+                           None, None, None, 1.0, mu, r_body, coeffs)
+    return _merge(first, other, cand, shape)
+
+
+def _ascent_losses(args, h_t, vrot, switch_phase, kick_deg, loft_m_s, level_frac, top, mu, r_body,
+                   coeffs) -> AscentLosses:
+    """:func:`ascent_losses` with the top stage's steering ``top`` given."""
+    kw = dict(switch_phase=switch_phase, mu=mu, r_body=r_body, coeffs=coeffs, top_steering=top)
     shape = np.broadcast_shapes(h_t.shape, vrot.shape, *(a.shape[:-1] for a in args))
     h_t, vrot = np.broadcast_to(h_t, shape), np.broadcast_to(vrot, shape)
     scan, best_kick, best_loft_level, lgrid, vgrid = _searches(args, h_t, vrot, kw, coeffs)
     if kick_deg is None and loft_m_s is None and level_frac is None and march is _MARCH_COMPILED:
         # the whole shape search in one compiled call (the array search below is the same
         # search; a march substituted for the compiled one, e.g. the numpy reference, flies it)
-        first = _optimised(args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs)
+        first = _optimised(args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs, top)
         return _second_basin(first, args, h_t, vrot, shape, kw, coeffs)
     loft = np.zeros(shape) if loft_m_s is None else np.asarray(loft_m_s, dtype=float)
     level = np.zeros(shape) if level_frac is None else np.asarray(level_frac, dtype=float)
@@ -573,6 +648,7 @@ def ascent_losses(
         gamma_switch_deg=np.rad2deg(res["gamma_switch"]),
         max_q=res["max_q"],
         feasible=feasible,
+        top_steering=np.broadcast_to(np.asarray(top, dtype=float), total.shape).copy(),
     )
     if kick_deg is None and loft_m_s is None and level_frac is None:
         out = _second_basin(out, args, h_t, vrot, shape, kw, coeffs)

@@ -16,9 +16,36 @@ from .ascent import (
     atmosphere,
     drag_coefficient_ratio,
 )
+from ._ascent_layout import TOP_SUBSTEPS
 from .atmosphere import P0
 
 __all__ = ["march_reference"]
+
+
+def _explicit_steering(h, vr, ur, m, thrust, c, h_t, vrot, t_go, r_body, mu):
+    """Radial steering of the top stage to reach ``h_t`` [m] with zero radial speed in ``t_go`` [s]:
+    the coefficients ``(A, B)`` of ``sin(theta) = A + B s`` (``s`` [s] from now), solved in closed form
+    from the thrust integrals of the rocket equation with the mean of the present and the final
+    gravity-less-centrifugal acceleration (linear-sine form of the linear tangent law, as in Powered
+    Explicit Guidance). State: altitude ``h`` [m], radial and Earth-relative horizontal speed ``vr``,
+    ``ur`` [m/s], mass ``m`` [kg], vacuum thrust [N], exhaust velocity ``c`` [m/s]."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        T = np.maximum(t_go, 1e-3)
+        tau_m = m * c / thrust  # time to burn the whole mass [s]
+        x = np.minimum(T / tau_m, 0.999999)
+        b0 = -c * np.log1p(-x)
+        b1 = b0 * tau_m - c * T
+        c0 = b0 * T - b1
+        c1 = c0 * tau_m - 0.5 * c * T * T
+        r = r_body + h
+        u = ur + vrot * (r / r_body)
+        rf = r_body + h_t
+        uf = np.minimum(u + b0, np.sqrt(mu / rf))  # the target is a circular speed at most
+        geff = 0.5 * ((u * u / r - mu / (r * r)) + (uf * uf / rf - mu / (rf * rf)))
+        dv = -vr - geff * T
+        dr = (h_t - h) - vr * T - 0.5 * geff * T * T
+        det = b0 * c1 - b1 * c0
+        return (dv * c1 - b1 * dr) / det, (b0 * dr - c0 * dv) / det
 
 
 def march_reference(
@@ -32,6 +59,7 @@ def march_reference(
     kick_deg,
     loft_m_s=0.0,
     level_frac=0.0,
+    top_steering=0,
     *,
     switch_phase: int | None = None,
     mu: float = GM_EARTH,
@@ -85,7 +113,8 @@ def march_reference(
     delta = np.deg2rad(np.asarray(kick_deg, dtype=float))
     loft = np.asarray(loft_m_s, dtype=float)
     lev = np.clip(np.asarray(level_frac, dtype=float), 0.0, 0.95)
-    shape = np.broadcast_shapes(F.shape[1:], cc.shape[1:], m0.shape[1:], m1.shape[1:], pa.shape[1:], h_t.shape, vrot.shape, delta.shape, loft.shape, lev.shape)
+    top = np.asarray(top_steering, dtype=float) != 0.0
+    shape = np.broadcast_shapes(F.shape[1:], cc.shape[1:], m0.shape[1:], m1.shape[1:], pa.shape[1:], h_t.shape, vrot.shape, delta.shape, loft.shape, lev.shape, top.shape)
     full = (n_ph,) + shape
 
     def _bc(x):  # phase axis first, case axes right-aligned with ``shape``
@@ -118,13 +147,19 @@ def march_reference(
     guided = np.zeros(shape, bool)
     crashed = np.zeros(shape, bool)
     vr1, h1, t_rem, a_coef, t0g = z.copy(), z.copy(), np.ones(shape), z.copy(), z.copy()
+    # explicit top-stage steering: the guided profile ends at the top stage's ignition, at the target
+    # altitude with the radial speed ``loft`` (the free ignition state); no loft term
+    vr_e = np.where(top, loft, 0.0)
+    loft = np.where(top, 0.0, loft)
+    t_top = np.cumsum(dur, axis=0)[-2] if n_ph > 1 else t_total
+    t_prof = np.where(top, t_top, t_poly)
     h_sw, v_sw, g_sw = z.copy(), z.copy(), z.copy()
     L = {k: z.copy() for k in ("gravity", "drag", "steering", "back_pressure")}
     max_q = z.copy()
     sin_d, cos_d = np.sin(np.pi / 2 - delta), np.cos(np.pi / 2 - delta)
     t = z.copy()
 
-    def rates(h, vr, ur, t, m, Fk, pak):
+    def rates(h, vr, ur, t, m, Fk, pak, expl=None, s_a=None, s_b=None, t_st=None):
         r = R + h
         g = mu / (r * r)
         u = ur + vrot * (r / R)  # inertial horizontal speed
@@ -144,7 +179,7 @@ def march_reference(
         # Guided: radial velocity follows the quadratic profile.
         tau_raw = (t - t0g) / t_rem
         tau = np.clip(tau_raw, 0.0, 1.0)
-        a_req = (-vr1 + a_coef * (1.0 - 2.0 * tau) + loft * (1.0 - 6.0 * tau + 6.0 * tau * tau)) / t_rem
+        a_req = (-vr1 + vr_e + a_coef * (1.0 - 2.0 * tau) + loft * (1.0 - 6.0 * tau + 6.0 * tau * tau)) / t_rem
         a_req = np.where(tau_raw >= 1.0, 0.0, a_req)  # level flight after the polynomial
         # Above circular speed the profile is not enforced downwards (no thrust spent pushing the
         # vehicle down; only reached off-design, while the payload iteration converges).
@@ -154,12 +189,21 @@ def march_reference(
         s_th = np.where(guided, s_gd, s_th)
         c_th = np.where(guided, np.sqrt(1.0 - s_gd * s_gd), c_th)
         dvr = np.where(guided, a_req, dvr)
+        extra = np.where(guided, deficit, 0.0)
+        if expl is not None:
+            # top stage on explicit steering: the thrust's radial component follows A + B (t - t_st),
+            # the motion is integrated (no profile imposed)
+            s_ex = np.clip(s_a + s_b * (t - t_st), -1.0, 1.0)
+            s_th = np.where(expl, s_ex, s_th)
+            c_th = np.where(expl, np.sqrt(1.0 - s_ex * s_ex), c_th)
+            dvr = np.where(expl, a_t * s_ex - d_m * s_g - g + u * u / r, dvr)
+            extra = np.where(expl, 0.0, extra)
         dur_ = a_t * c_th - d_m * c_g - vr * u / r - vrot * vr / R
         cos_rel = c_th * c_g + s_th * s_g
         loss = (
             g * s_g,
             d_m,
-            a_t * (1.0 - cos_rel) + np.where(guided, deficit, 0.0),
+            a_t * (1.0 - cos_rel) + extra,
             a_bp * cos_rel,
         )
         return vr, dvr, dur_, loss, q
@@ -174,57 +218,85 @@ def march_reference(
             for j in range(n_steps):
                 # the last phase is split where its level-flight part begins (a step node there)
                 if not last:
-                    dt = dur[k] / n_main
+                    dt0 = dur[k] / n_main
                 elif j < n_main:
-                    dt = (dur[k] - t_level) / n_main
+                    dt0 = (dur[k] - t_level) / n_main
                 else:
-                    dt = t_level / n_level
-                # Events at the start of the step: pitch-over, then the switch to guidance.
-                vrel = np.sqrt(vr * vr + ur * ur)
-                kick_now = ~kicked & (vrel >= coeffs.kick_speed) & (dt > 0)
-                vr = np.where(kick_now, vrel * sin_d, vr)
-                ur = np.where(kick_now, vrel * cos_d, ur)
-                kicked |= kick_now
-                _, rho_now, _ = atmosphere(h)
-                q_now = 0.5 * rho_now * (vr * vr + ur * ur)
-                sw_now = ~guided & (dt > 0) & (
-                    ((t >= t_sw - 1e-9) & (q_now <= coeffs.q_switch)) | (t >= t_last - 1e-9)
-                )
-                if sw_now.any():
+                    dt0 = t_level / n_level
+                # the explicit top-stage burn integrates its motion: each step in TOP_SUBSTEPS parts
+                # (the profile's cases fly the step whole, then zero-length parts: no-ops)
+                n_sub = TOP_SUBSTEPS if (last and n_ph > 1 and j < n_main) else 1
+                for sb in range(n_sub):
+                    dt = dt0 if n_sub == 1 else np.where(top, dt0 / n_sub, dt0 if sb == 0 else 0.0)
+                    # Events at the start of the step: pitch-over, then the switch to guidance.
                     vrel = np.sqrt(vr * vr + ur * ur)
-                    rem = np.maximum(t_poly - t, 1.0)
-                    vr1 = np.where(sw_now, vr, vr1)
-                    h1 = np.where(sw_now, h, h1)
-                    t_rem = np.where(sw_now, rem, t_rem)
-                    t0g = np.where(sw_now, t, t0g)
-                    a_coef = np.where(sw_now, 6.0 * ((h_t - h) / rem - vr / 2.0), a_coef)
-                    h_sw = np.where(sw_now, h, h_sw)
-                    v_sw = np.where(sw_now, vrel, v_sw)
-                    g_sw = np.where(sw_now, np.arctan2(vr, ur), g_sw)
-                    guided |= sw_now
-                m_a = m0[k] - mdot[k] * (t - t_start_k)
-                # midpoint rule
-                d_h, d_vr, d_ur, _, q = rates(h, vr, ur, t, m_a, F[k], pa[k])
-                hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
-                m_m = m_a - 0.5 * dt * mdot[k]
-                d_h, d_vr, d_ur, loss, qm = rates(hm, vrm, urm, t + 0.5 * dt, m_m, F[k], pa[k])
-                h = h + dt * d_h
-                vr = vr + dt * d_vr
-                ur = ur + dt * d_ur
-                # Guided: altitude and radial speed exactly on the profile (no integration drift).
-                tau = np.clip((t + dt - t0g) / t_rem, 0.0, 1.0)
-                h = np.where(
-                    guided,
-                    h1 + t_rem * (vr1 * (tau - tau**2 / 2) + a_coef * (tau**2 / 2 - tau**3 / 3)
-                                  + loft * (tau**2 / 2 - tau**3 + tau**4 / 2)),
-                    h,
-                )
-                vr = np.where(guided, vr1 * (1 - tau) + a_coef * tau * (1 - tau) + loft * tau * (1 - tau) * (1 - 2 * tau), vr)
-                for key, val in zip(("gravity", "drag", "steering", "back_pressure"), loss):
-                    L[key] = L[key] + dt * val
-                max_q = np.maximum(max_q, np.maximum(q, qm))
-                t = t + dt
-                crashed |= (kicked & (h < -1.0)) | ~np.isfinite(h + vr + ur)
+                    kick_now = ~kicked & (vrel >= coeffs.kick_speed) & (dt > 0)
+                    vr = np.where(kick_now, vrel * sin_d, vr)
+                    ur = np.where(kick_now, vrel * cos_d, ur)
+                    kicked |= kick_now
+                    _, rho_now, _ = atmosphere(h)
+                    q_now = 0.5 * rho_now * (vr * vr + ur * ur)
+                    sw_now = ~guided & (dt > 0) & (
+                        ((t >= t_sw - 1e-9) & (q_now <= coeffs.q_switch)) | (t >= t_last - 1e-9)
+                    )
+                    if sw_now.any():
+                        vrel = np.sqrt(vr * vr + ur * ur)
+                        rem = np.maximum(t_prof - t, 1.0)
+                        vr1 = np.where(sw_now, vr, vr1)
+                        h1 = np.where(sw_now, h, h1)
+                        t_rem = np.where(sw_now, rem, t_rem)
+                        t0g = np.where(sw_now, t, t0g)
+                        a_coef = np.where(sw_now, 6.0 * ((h_t - h) / rem - (vr + vr_e) / 2.0), a_coef)
+                        h_sw = np.where(sw_now, h, h_sw)
+                        v_sw = np.where(sw_now, vrel, v_sw)
+                        g_sw = np.where(sw_now, np.arctan2(vr, ur), g_sw)
+                        guided |= sw_now
+                    m_a = m0[k] - mdot[k] * (t - t_start_k)
+                    expl = s_a = s_b = None
+                    if last and n_ph > 1 and j < n_main:
+                        expl = top & guided & (dt > 0)
+                        if expl.any():
+                            s_a, s_b = _explicit_steering(h, vr, ur, m_a, F[k], cc[k], h_t, vrot, t_poly - t, R, mu)
+                            expl = expl & np.isfinite(s_a + s_b)
+                        else:
+                            expl = None
+                    # midpoint rule
+                    d_h, d_vr, d_ur, _, q = rates(h, vr, ur, t, m_a, F[k], pa[k], expl, s_a, s_b, t)
+                    hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
+                    m_m = m_a - 0.5 * dt * mdot[k]
+                    d_h, d_vr, d_ur, loss, qm = rates(hm, vrm, urm, t + 0.5 * dt, m_m, F[k], pa[k], expl, s_a, s_b, t)
+                    h = h + dt * d_h
+                    vr = vr + dt * d_vr
+                    ur = ur + dt * d_ur
+                    # Guided: altitude and radial speed exactly on the profile (no integration drift).
+                    tau = np.clip((t + dt - t0g) / t_rem, 0.0, 1.0)
+                    on_profile = guided if expl is None else guided & ~expl
+                    h = np.where(
+                        on_profile,
+                        h1 + t_rem * (vr1 * (tau - tau**2 / 2) + vr_e * tau**2 / 2 + a_coef * (tau**2 / 2 - tau**3 / 3)
+                                      + loft * (tau**2 / 2 - tau**3 + tau**4 / 2)),
+                        h,
+                    )
+                    vr = np.where(on_profile, vr1 * (1 - tau) + vr_e * tau + a_coef * tau * (1 - tau) + loft * tau * (1 - tau) * (1 - 2 * tau), vr)
+                    if last and n_ph > 1:
+                        # explicit steering's level flight: at the target altitude, v_r = 0
+                        h = np.where(on_profile & top, h_t, h)
+                        vr = np.where(on_profile & top, 0.0, vr)
+                    for key, val in zip(("gravity", "drag", "steering", "back_pressure"), loss):
+                        L[key] = L[key] + dt * val
+                    max_q = np.maximum(max_q, np.maximum(q, qm))
+                    t = t + dt
+                    crashed |= (kicked & (h < -1.0)) | ~np.isfinite(h + vr + ur)
+                if last and n_ph > 1 and j == n_main - 1:
+                    # end of the explicit burn: what it missed of the target (altitude, radial speed)
+                    # is charged as steering loss (radial speed in full, altitude as the speed of a
+                    # Hohmann-type correction, g dh / v_c), and the stage set on the target
+                    miss = top & guided
+                    r_t = R + h_t
+                    dv_miss = np.abs(vr) + (mu / (r_t * r_t)) * np.abs(h - h_t) / np.sqrt(mu / r_t)
+                    L["steering"] = np.where(miss, L["steering"] + dv_miss, L["steering"])
+                    h = np.where(miss, h_t, h)
+                    vr = np.where(miss, 0.0, vr)
 
         out = dict(L)
         out.update(

@@ -192,7 +192,7 @@ class _Problem:
         """The loss-free part of the requirement [m/s]."""
         return self.v_c - self.dv_rot + self.dv_burn + self.dv2
 
-    def losses_for(self, p, kick, loft, level=None, mask=None):
+    def losses_for(self, p, kick, loft, level=None, mask=None, top=None):
         """Ascent losses with payload ``p`` (or mass in orbit ``p`` in fixed-payload mode), and the
         top stage's finite-burn losses [m/s]."""
         shape, ms, me, c = self.shape, self.ms, self.me, self.c
@@ -230,7 +230,7 @@ class _Problem:
         if mask is None or mask.all():
             res = ascent_losses(
                 thrust, c, m_s, m_e, p_area, self.h_safe, self.v_inplane,
-                kick_deg=kick, loft_m_s=loft, level_frac=level, **kw,
+                kick_deg=kick, loft_m_s=loft, level_frac=level, top_steering=top, **kw,
             )
             return res, fb
         # only the cases in ``mask`` (a shape optimisation costs ~100 marches: skip the others)
@@ -318,6 +318,7 @@ class _Iterated:
     kick: np.ndarray
     loft: np.ndarray
     level: np.ndarray
+    top: np.ndarray
     converged: np.ndarray
     narrow: np.ndarray
     iterations: int
@@ -330,7 +331,7 @@ def _iterate(pb: _Problem, rtol: float, max_iter: int) -> _Iterated:
     # Initial guess: a typical 1.7 km/s of losses.
     p, stat = pb.payload_for(pb.dv_fixed + 1700.0)
     p = np.where(np.isfinite(p), p, 0.0 if fixed_payload is None else me[..., -1] + fixed_payload)
-    kick = loft = level = None
+    kick = loft = level = top = None
     floor = me[..., -1] + fixed_payload if fixed_payload is not None else np.zeros(shape)
     lo, hi = floor.copy(), np.full(shape, np.inf)
     p_opt = np.full(shape, np.nan)
@@ -355,7 +356,7 @@ def _iterate(pb: _Problem, rtol: float, max_iter: int) -> _Iterated:
             need = np.ones(shape, bool)
             improved = np.zeros(shape, bool)
         else:
-            res, fb = pb.losses_for(p, kick, loft, level)
+            res, fb = pb.losses_for(p, kick, loft, level, top=top)
             need = need | ~res.feasible
             improved = np.zeros(shape, bool)
             if need.any():
@@ -370,7 +371,7 @@ def _iterate(pb: _Problem, rtol: float, max_iter: int) -> _Iterated:
         p_opt = np.where(need, p, p_opt)
         p_ver = np.where(need & ~improved, p, np.where(improved, np.nan, p_ver))
         verified = np.abs(p - p_ver) <= 1e-4 * (np.abs(p_ver) + 1.0)
-        kick, loft, level = res.kick_deg, res.loft_m_s, res.level_frac
+        kick, loft, level, top = res.kick_deg, res.loft_m_s, res.level_frac, res.top_steering
         dv_req, _ = pb.required(res, fb)
         p_new, stat = pb.payload_for(dv_req)
         good = np.isfinite(p_new)
@@ -403,7 +404,7 @@ def _iterate(pb: _Problem, rtol: float, max_iter: int) -> _Iterated:
         step = np.where(~good & (lo <= floor), floor, step)
         p_prev, r_prev = p, np.where(good, r, np.nan)
         p = np.maximum(step, floor)
-    return _Iterated(p, kick, loft, level, converged, narrow, iterations)
+    return _Iterated(p, kick, loft, level, top, converged, narrow, iterations)
 
 
 def _final(pb: _Problem, it: _Iterated, va: VehicleArrays, names: tuple[str, ...], *, is_c3: bool,
@@ -411,7 +412,7 @@ def _final(pb: _Problem, it: _Iterated, va: VehicleArrays, names: tuple[str, ...
     """The budget at the converged payload (terms consistent with the payload) and the statuses."""
     shape, st, p, narrow, fixed_payload = pb.shape, pb.st, it.p, it.narrow, pb.fixed_payload
     valid_t = pb.valid_t
-    res, fb = pb.losses_for(np.where(np.isfinite(p), p, 0.0), it.kick, it.loft, it.level)
+    res, fb = pb.losses_for(np.where(np.isfinite(p), p, 0.0), it.kick, it.loft, it.level, top=it.top)
     dv_req, dv_dog = pb.required(res, fb)
     p_fin, stat = pb.payload_for(dv_req)
     p_fin = np.where(narrow & np.isfinite(p), p, p_fin)  # at a jump keep the feasible side
