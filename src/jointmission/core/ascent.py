@@ -30,7 +30,10 @@ number of steps per flight phase (midpoint rule), vectorized over all cases at o
    pitch ``theta`` follows from the radial equation
    ``sin(theta) = (dv_r/dt + g - u^2/r + D_r/m) / a_T`` (``u`` the inertial horizontal speed: the
    centrifugal relief of a fast upper stage; not enforced downwards above circular speed); what the
-   engine cannot supply (``|sin theta| > 1``) is charged as extra steering loss.
+   engine cannot supply (``|sin theta| > 1``) is charged as extra steering loss. Behind a weak top
+   stage (ignition T/W < 0.3) the search also tries **explicit top-stage steering**: the profile ends
+   at the top stage's ignition, which then steers ``sin(theta) = A + B t`` to the target altitude with
+   zero radial speed (see :func:`march`'s ``top_steering``).
 4. **Losses** are the terms of the Earth-relative speed equation
    ``dV/dt = a_T cos(theta - gamma) - D/m - g sin(gamma)``: gravity ``int g sin(gamma) dt``, drag
    ``int D/m dt``, steering ``int a_T (1 - cos(theta - gamma)) dt``, back-pressure
