@@ -522,6 +522,13 @@ where the top stage is below it (SLS Block 1 and 1B), but for Long March 5's C3 
 Saturn V to 185 km (S-IVB at T/W ~0.4) would gain 0.2 % for 1.8x the time of the answer."""
 
 
+_TOP_IGNITION_VR_GRID = tuple(float(v) for v in range(-400, 1801, 200))
+"""Radial speeds at the top stage's ignition [m/s] tried by the explicit top-stage steering search (its
+loft coordinate; the profile's loft grid is too coarse there: the best ignition radial speed lies near
+400-800 m/s for SLS Block 1B, and the parabola through the profile grid's 0 / 400 / 800 m/s missed it by
+~90 m/s of loss for some targets)."""
+
+
 def _explicit_candidates(args, shape) -> np.ndarray:
     """Cases (bool, ``shape``) whose top stage's ignition thrust-to-weight is below
     :data:`_TOP_TW_EXPLICIT` (``args``: thrust, c, m_start, m_end, p_area (..., P), P > 1)."""
@@ -600,7 +607,7 @@ def ascent_losses(
         return first
     sub = tuple(np.broadcast_to(a, shape + a.shape[-1:])[cand] for a in args)
     other = _ascent_losses(sub, np.broadcast_to(h_t, shape)[cand], np.broadcast_to(vrot, shape)[cand], switch_phase,
-                           None, None, None, 1.0, mu, r_body, coeffs)
+                           None, None, None, 1.0, mu, r_body, coeffs._replace(loft_grid_m_s=_TOP_IGNITION_VR_GRID))
     return _merge(first, other, cand, shape)
 
 
