@@ -228,8 +228,8 @@ def test_second_basin_search_same_in_compiled_and_array_search():
 def test_explicit_top_stage_steering_is_chosen_behind_a_weak_top_stage():
     """SLS Block 1B's EUS (4 x RL10C-3, ignition T/W ~0.2 with 60 t on top) to 200 km: the guided profile makes
     it thrust nearly straight up for minutes; explicit top-stage steering (linear-sine law to the target
-    altitude with zero radial speed) flies the same stack with > 1 km/s less loss and the search keeps it;
-    Saturn V's S-IVB (T/W > 0.3) is not offered it. Compiled search and array search agree on it."""
+    altitude with zero radial speed; an option, ``explicit_top_tw``) flies the same stack with > 1 km/s less
+    loss and the search keeps it; Saturn V's S-IVB (T/W > 0.3) is not offered it; off by default."""
     from jointmission.core.rocket import phase_masses
     from jointmission.vehicles import get_vehicle
     from jointmission.vehicles.arrays import vehicle_arrays
@@ -239,9 +239,12 @@ def test_explicit_top_stage_steering_is_chosen_behind_a_weak_top_stage():
         ph = phase_masses(va.stack)
         return (va.phase_thrust, ph.c, ph.m_start + p, ph.m_end + p, va.phase_p_area, 200e3, 408.0)
 
+    co = ascent_mod.DEFAULT_COEFFICIENTS._replace(explicit_top_tw=0.3)
     args = stack("SLS Block 1B", 60e3)
-    best = ascent_losses(*args)
+    best = ascent_losses(*args, coeffs=co)
     profile = ascent_losses(*args, top_steering=0)
+    assert np.all(ascent_losses(*args).top_steering == 0.0)  # off by default: the profile
+    assert abs(ascent_losses(*args).total - profile.total) < 1e-9
     assert best.feasible and best.top_steering == 1.0
     assert best.total < profile.total - 1000.0, (best.total, profile.total)
     explicit = march(*args, best.kick_deg, best.loft_m_s, best.level_frac, 1)
@@ -249,5 +252,5 @@ def test_explicit_top_stage_steering_is_chosen_behind_a_weak_top_stage():
     ref = march_reference(*args, best.kick_deg, best.loft_m_s, best.level_frac, 1)
     for k in FIELDS:
         _close(explicit[k], ref[k])
-    saturn = ascent_losses(*stack("Saturn V", 40e3))
+    saturn = ascent_losses(*stack("Saturn V", 40e3), coeffs=co)
     assert np.all(saturn.top_steering == 0.0)

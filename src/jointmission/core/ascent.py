@@ -30,8 +30,8 @@ number of steps per flight phase (midpoint rule), vectorized over all cases at o
    pitch ``theta`` follows from the radial equation
    ``sin(theta) = (dv_r/dt + g - u^2/r + D_r/m) / a_T`` (``u`` the inertial horizontal speed: the
    centrifugal relief of a fast upper stage; not enforced downwards above circular speed); what the
-   engine cannot supply (``|sin theta| > 1``) is charged as extra steering loss. Behind a weak top
-   stage (ignition T/W < 0.3) the search also tries **explicit top-stage steering**: the profile ends
+   engine cannot supply (``|sin theta| > 1``) is charged as extra steering loss. Optionally (behind a
+   weak top stage, ``explicit_top_tw``) the search also tries **explicit top-stage steering**: the profile ends
    at the top stage's ignition, which then steers ``sin(theta) = A + B t`` to the target altitude with
    zero radial speed (see :func:`march`'s ``top_steering``).
 4. **Losses** are the terms of the Earth-relative speed equation
@@ -123,6 +123,12 @@ class AscentCoefficients(NamedTuple):
         Integration steps per atmospheric (gravity-turn) phase.
     n_steps_upper : int
         Integration steps per guided (upper-stage) phase.
+    explicit_top_tw : float
+        Top-stage ignition thrust-to-weight [-] below which the shape search also tries explicit
+        top-stage steering (:func:`march`'s ``top_steering``); 0 (default): the guided profile only.
+        An option under evaluation: at 0.3 it lifts SLS Block 1B to LEO from 52.9 to 60.8 t, but its
+        closed-loop burn makes the loss rough at the ~10 m/s level, so payload is not yet monotonic
+        in orbit altitude for SLS Block 1 and 1B (docs/method-ascent.md).
     """
 
     beta_ref: float = 69_000.0
@@ -134,6 +140,7 @@ class AscentCoefficients(NamedTuple):
     n_steps_upper: int = 8
     level_grid: tuple = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
     n_steps_level: int = 4
+    explicit_top_tw: float = 0.0
 
 
 DEFAULT_COEFFICIENTS = AscentCoefficients()
@@ -513,15 +520,6 @@ def _second_basin(first: AscentLosses, args, h_t, vrot, shape, kw, coeffs) -> As
     return AscentLosses(**fields)
 
 
-_TOP_TW_EXPLICIT = 0.3
-"""Thrust-to-weight ratio [-] of the top stage at ignition below which the shape search also tries
-explicit top-stage steering (:func:`march`'s ``top_steering``): a stage that weak cannot hold altitude
-at the speed it ignites at, which is where the guided profile charges large steering losses. A speed
-bound, not physics: with the family tried for every case, the catalog's published points move only
-where the top stage is below it (SLS Block 1 and 1B), but for Long March 5's C3 -1.9 km2/s2 (+0.4 %);
-Saturn V to 185 km (S-IVB at T/W ~0.4) would gain 0.2 % for 1.8x the time of the answer."""
-
-
 _TOP_IGNITION_VR_GRID = tuple(float(v) for v in range(-400, 1801, 200))
 """Radial speeds at the top stage's ignition [m/s] tried by the explicit top-stage steering search (its
 loft coordinate; the profile's loft grid is too coarse there: the best ignition radial speed lies near
@@ -529,15 +527,15 @@ loft coordinate; the profile's loft grid is too coarse there: the best ignition 
 ~90 m/s of loss for some targets)."""
 
 
-def _explicit_candidates(args, shape) -> np.ndarray:
-    """Cases (bool, ``shape``) whose top stage's ignition thrust-to-weight is below
-    :data:`_TOP_TW_EXPLICIT` (``args``: thrust, c, m_start, m_end, p_area (..., P), P > 1)."""
+def _explicit_candidates(args, shape, tw_max: float) -> np.ndarray:
+    """Cases (bool, ``shape``) whose top stage's ignition thrust-to-weight is below ``tw_max`` [-]
+    (``args``: thrust, c, m_start, m_end, p_area (..., P), P > 1)."""
     thrust, m_start = args[0], args[2]
-    if thrust.shape[-1] < 2:
+    if thrust.shape[-1] < 2 or not tw_max > 0:
         return np.zeros(shape, bool)
     with np.errstate(divide="ignore", invalid="ignore"):
         tw = thrust[..., -1] / (m_start[..., -1] * 9.80665)
-    return np.broadcast_to(tw < _TOP_TW_EXPLICIT, shape)
+    return np.broadcast_to(tw < tw_max, shape)
 
 
 def _merge(first: AscentLosses, other: AscentLosses, where: np.ndarray, shape) -> AscentLosses:
@@ -586,8 +584,8 @@ def ascent_losses(
     (:func:`jointmission.core._ascent_kernel.optimise_cases`, equal to this array search).
     ``top_steering`` (0 or 1, see :func:`march`) fixes the top stage's steering; ``None`` with the
     whole shape free searches the guided profile and, where the top stage's ignition thrust-to-weight
-    is below :data:`_TOP_TW_EXPLICIT`, explicit top-stage steering too, and keeps the one with less
-    loss (``None`` with a shape given: the profile).
+    is below ``coeffs.explicit_top_tw`` (default 0: nowhere), explicit top-stage steering too, and
+    keeps the one with less loss (``None`` with a shape given: the profile).
 
     Returns
     -------
@@ -602,7 +600,7 @@ def ascent_losses(
         return _ascent_losses(args, h_t, vrot, switch_phase, kick_deg, loft_m_s, level_frac,
                               0.0 if top_steering is None else top_steering, mu, r_body, coeffs)
     first = _ascent_losses(args, h_t, vrot, switch_phase, None, None, None, 0.0, mu, r_body, coeffs)
-    cand = _explicit_candidates(args, shape)
+    cand = _explicit_candidates(args, shape, coeffs.explicit_top_tw)
     if not cand.any():
         return first
     sub = tuple(np.broadcast_to(a, shape + a.shape[-1:])[cand] for a in args)
