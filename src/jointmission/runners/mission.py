@@ -74,6 +74,24 @@ PARTNER_COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
+def _arrow_table(rows: list[dict[str, Any]], columns: dict[str, tuple[str, str]], numeric: dict[str, bool]):
+    """Rows (dicts) as a :class:`pyarrow.Table`: ``columns`` name -> (unit, description) in the field
+    metadata; a numeric column is float64 (None and NaN -> null), any other a string column."""
+    import pyarrow as pa
+
+    fields, arrays = [], []
+    for col, (unit, desc) in columns.items():
+        vals = [r.get(col) for r in rows]
+        typ = pa.float64() if numeric[col] else pa.string()
+        if numeric[col]:
+            vals = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in vals]
+        else:
+            vals = [None if v is None else str(v) for v in vals]
+        fields.append(pa.field(col, typ, metadata={"unit": unit, "description": desc}))
+        arrays.append(pa.array(vals, type=typ))
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
 @dataclass
 class MissionOutcome:
     """Rows (one per architecture variant x launcher), phase tables and timings of a mission section."""
@@ -101,39 +119,15 @@ class MissionOutcome:
         without a ``programme:`` section)."""
         if not self.partner_rows:
             return None
-        import pyarrow as pa
-
-        fields, arrays = [], []
-        for col, (unit, desc) in PARTNER_COLUMNS.items():
-            vals = [r.get(col) for r in self.partner_rows]
-            numeric = any(isinstance(v, float | int) and not isinstance(v, bool) for v in vals)
-            typ = pa.float64() if numeric else pa.string()
-            if numeric:
-                vals = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in vals]
-            else:
-                vals = [None if v is None else str(v) for v in vals]
-            fields.append(pa.field(col, typ, metadata={"unit": unit, "description": desc}))
-            arrays.append(pa.array(vals, type=typ))
-        return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+        numeric = {col: any(isinstance(r.get(col), float | int) and not isinstance(r.get(col), bool)
+                            for r in self.partner_rows) for col in PARTNER_COLUMNS}
+        return _arrow_table(self.partner_rows, PARTNER_COLUMNS, numeric)
 
     def table(self):
         """The mission rows as a :class:`pyarrow.Table` with units in the field metadata."""
-        import pyarrow as pa
-
-        fields, arrays = [], []
-        for col in self.columns:
-            unit, desc = MISSION_COLUMNS[col]
-            vals = [r.get(col) for r in self.rows]
-            numeric = col.endswith(("_t", "_km_s", "_km2_s2", "_days", "_deg")) \
-                and col not in ("launch_masses_t", "capability_t") or col == "launches"
-            typ = pa.float64() if numeric else pa.string()
-            if numeric:
-                vals = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in vals]
-            else:
-                vals = [None if v is None else str(v) for v in vals]
-            fields.append(pa.field(col, typ, metadata={"unit": unit, "description": desc}))
-            arrays.append(pa.array(vals, type=typ))
-        return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+        numeric = {col: col.endswith(("_t", "_km_s", "_km2_s2", "_days", "_deg"))
+                   and col not in ("launch_masses_t", "capability_t") or col == "launches" for col in self.columns}
+        return _arrow_table(self.rows, {col: MISSION_COLUMNS[col] for col in self.columns}, numeric)
 
     def to_pandas(self):
         """The mission rows as a :class:`pandas.DataFrame` (units in the column names)."""

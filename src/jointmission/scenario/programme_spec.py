@@ -234,17 +234,9 @@ class ProgrammeSpec(_Strict):
         return out
 
 
-def _components(vehicles: Sequence[Any], mission: Any) -> dict[str, list[str]]:
-    """Component names the scenario has, per provider kind: engine and stage names of its launchers
-    (and of the catalog launchers its concepts name), launch and element names of its architectures."""
-    engines: list[str] = []
-    stages: list[str] = []
-    for v in vehicles:
-        for e in v.engines:
-            if e not in engines:
-                engines.append(e)
-        parts = ([v.boosters.name, "boosters"] if v.boosters is not None else []) + [s.name for s in v.stages]
-        stages += [s for s in parts if s not in stages]
+def mission_components(mission: Any) -> tuple[list[str], list[str]]:
+    """Launch names and element names (every option's and choice's elements) of the architectures of
+    a scenario's mission section (``None``: none), in first-seen order, each once."""
     launches: list[str] = []
     elements: list[str] = []
     if mission is not None:
@@ -256,6 +248,21 @@ def _components(vehicles: Sequence[Any], mission: Any) -> dict[str, list[str]]:
             for ch in c.choices.values():
                 for els, _ in ch.options.values():
                     elements += [e for e in els if e not in elements]
+    return launches, elements
+
+
+def _components(vehicles: Sequence[Any], mission: Any) -> dict[str, list[str]]:
+    """Component names the scenario has, per provider kind: engine and stage names of its launchers
+    (and of the catalog launchers its concepts name), launch and element names of its architectures."""
+    engines: list[str] = []
+    stages: list[str] = []
+    for v in vehicles:
+        for e in v.engines:
+            if e not in engines:
+                engines.append(e)
+        parts = ([v.boosters.name, "boosters"] if v.boosters is not None else []) + [s.name for s in v.stages]
+        stages += [s for s in parts if s not in stages]
+    launches, elements = mission_components(mission)
     return {"engines": engines, "stages": stages, "launches": launches, "elements": elements}
 
 

@@ -30,6 +30,7 @@ import numpy as np
 
 from ._base import suggest
 from .errors import SourceContext
+from .programme_spec import mission_components
 from .sweep_spec import ParamInfo
 
 __all__ = ["PROGRAMME_COLUMN_HEADS", "PROVIDER_KINDS", "COST_FIELDS", "programme_param", "programme_values", "check_programme_axes",
@@ -218,17 +219,7 @@ def _components(params: list, vehicle_spec: Any, mission: Any) -> dict[str, list
                     v = _catalog.get_vehicle(ld.launcher)
                     engines += list(v.engines)
                     stages += [s.name for s in v.stages] + (["boosters", v.boosters.name] if v.boosters else [])
-    launches: list[str] = []
-    elements: list[str] = []
-    if mission is not None:
-        for a in mission.architectures:
-            c = mission.concept(a)
-            launches += [ln for ln in c.launches if ln not in launches]
-            for opts in mission.options(a):
-                elements += [e for e in c.element_defs(opts) if e not in elements]
-            for ch in c.choices.values():
-                for els, _ in ch.options.values():
-                    elements += [e for e in els if e not in elements]
+    launches, elements = mission_components(mission)
     return {"engines": list(dict.fromkeys(engines)), "stages": list(dict.fromkeys(stages)),
             "launches": launches, "elements": elements}
 
