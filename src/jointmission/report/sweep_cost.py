@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .figures import FigureImage, new_figure, render, style
+from .sweep_cases import read_cases
 
 __all__ = ["cost_figures", "cost_markdown", "cost_rows", "by_category", "percentile_rows", "MAX_BARS"]
 
@@ -26,26 +27,6 @@ MAX_BARS = 40
 """Most cases shown in ``cost_split.png`` (the front's cases, the cheapest per tonne first)."""
 
 _COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860")
-
-
-def _read(out: Path, columns: list[str]) -> dict[str, np.ndarray] | None:
-    """Every case's ``columns`` (categorical columns as strings) from the chunk files."""
-    import pyarrow.parquet as pq
-
-    files = sorted((out / "chunks").glob("chunk-*.parquet"))
-    if not files:
-        return None
-    try:
-        tables = [pq.read_table(f, columns=columns) for f in files]
-    except (OSError, KeyError, ValueError):
-        return None
-    got: dict[str, np.ndarray] = {}
-    for c in columns:
-        parts = [t.column(c).to_pylist() if str(t.schema.field(c).type).startswith("dictionary")
-                 else t.column(c).to_numpy(zero_copy_only=False) for t in tables]
-        arr = np.concatenate([np.asarray(p, dtype=object if isinstance(p, list) else float) for p in parts])
-        got[c] = arr
-    return got
 
 
 def _front(mass: np.ndarray, cost: np.ndarray) -> np.ndarray:
@@ -74,7 +55,7 @@ def cost_rows(out: Path, summary: dict) -> tuple[list[str], list[list], dict] | 
     cols = params + [f"mission_payload_t[{label}]", f"mission_cost_MUSD[{label}]", f"cost_per_t_MUSD[{label}]"]
     cols += [f"cost_per_t_MUSD_p{q:g}[{label}]" for q in pct]
     cols += [f"{k}[{label}, {p}]" for p in partners for k in ("cost_share", "cost_balance")]
-    data = _read(out, cols)
+    data = read_cases(out, cols)
     if data is None:
         return None
     front = _front(data[cols[len(params)]], data[cols[len(params) + 2]])
@@ -136,7 +117,7 @@ def _cost_split(out: Path, summary: dict, path: Path) -> FigureImage | None:
     idx = idx[np.argsort(cpt[idx], kind="stable")][:MAX_BARS]
     if idx.size == 0:
         return None
-    extra = _read(out, [f"cost_MUSD[{label}, {p}]" for p in partners]
+    extra = read_cases(out, [f"cost_MUSD[{label}, {p}]" for p in partners]
                   + ([f"mission_cost_MUSD_p{q:g}[{label}]" for q in (10.0, 50.0, 80.0, 90.0)]
                      if prog.get("draws") and {10.0, 50.0, 80.0, 90.0} <= set(prog.get("percentiles", [])) else []))
     if extra is None:
@@ -222,7 +203,7 @@ def by_category(out: Path, summary: dict) -> tuple[list[str], list[list]] | None
     if not params:
         return None
     cols = params + [f"cost_per_t_MUSD[{label}]"] + [f"cost_share[{label}, {p}]" for p in partners]
-    data = _read(out, cols)
+    data = read_cases(out, cols)
     if data is None:
         return None
     ok = np.isfinite(data[f"cost_per_t_MUSD[{label}]"])
@@ -251,7 +232,7 @@ def percentile_rows(out: Path, summary: dict) -> tuple[list[str], list[list]] | 
     names = [f"mission_cost_MUSD_p{q:g}[{label}]" for q in qs]
     names += [f"cost_MUSD_p{q:g}[{label}, {p}]" for p in partners for q in qs]
     params = [p["path"] for p in summary["parameters"] if p.get("categories")]
-    data = _read(out, params + [f"mission_cost_MUSD[{label}]", f"cost_MUSD[{label}, {partners[0]}]"] + names
+    data = read_cases(out, params + [f"mission_cost_MUSD[{label}]", f"cost_MUSD[{label}, {partners[0]}]"] + names
                  + [f"cost_MUSD[{label}, {p}]" for p in partners[1:]])
     if data is None:
         return None

@@ -25,6 +25,7 @@ import numpy as np
 from ..runners.analysis import slug
 from ..io.atomic import atomic_write_text
 from .figures import FigureImage, new_figure, render, style
+from .sweep_cases import read_cases
 
 __all__ = ["write_sweep_report"]
 
@@ -116,28 +117,13 @@ def _column(target: str) -> str:
     return f"mission_payload_t[{target[9:]}]" if target.startswith("mission: ") else f"payload_t[{target}]"
 
 
-def _read_cases(out: Path, columns: list[str]) -> dict[str, np.ndarray] | None:
-    """Every case's values of ``columns`` from the sweep's chunk files (``None`` if unreadable)."""
-    import pyarrow.parquet as pq
-
-    files = sorted((out / "chunks").glob("chunk-*.parquet"))
-    if not files:
-        return None
-    try:
-        tables = [pq.read_table(f, columns=columns) for f in files]
-    except (OSError, KeyError, ValueError):
-        return None
-    return {c: np.concatenate([np.asarray(t.column(c).to_numpy(zero_copy_only=False), dtype=float) for t in tables])
-            for c in columns}
-
-
 def _distribution(out: Path, entry: dict, target: str, path: Path, nominal: float | None) -> FigureImage | None:
     """Histogram and cumulative distribution of the feasible cases' payload, with the nominal payload
     and the 5th / 50th / 95th percentiles marked."""
     h = entry.get("histogram")
     if not h or sum(h["counts"]) == 0:
         return None
-    cases = _read_cases(out, [_column(target)])
+    cases = read_cases(out, [_column(target)])
     vals = None if cases is None else np.sort(cases[_column(target)][np.isfinite(cases[_column(target)])])
     pct = entry.get("percentiles", {})
     with style():
@@ -253,7 +239,7 @@ def front_at_nominal_margins(out: Path, summary: dict) -> dict | None:
     objs = [o[0] for o in info["objectives"]]
     senses = [o[1] for o in info["objectives"]]
     margins = [p for p in summary.get("parameters", []) if p["path"].startswith(_MARGIN_PREFIX) and p.get("nominal") is not None]
-    cases = _read_cases(out, objs[:2] + [p["path"] for p in margins])
+    cases = read_cases(out, objs[:2] + [p["path"] for p in margins])
     if cases is None:
         return None
     a, b = cases[objs[0]], cases[objs[1]]
