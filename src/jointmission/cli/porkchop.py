@@ -15,6 +15,7 @@ from typing import Any, Sequence
 
 from ..constants import MIN_PERIGEE_ALT_M
 from ..io.atomic import atomic_path, atomic_write_text, json_safe
+from ..io.netcdf import write_netcdf3
 from ..io.results_dir import ResultsFolderError, check_output_dir, prepare_output_dir
 from ..interplanetary.optimum import BestTransfer, optima
 from ..interplanetary.transfers import TransferError, porkchop
@@ -41,7 +42,7 @@ def write_porkchop_outputs(ds, best: Sequence[BestTransfer], out_dir: str | Path
     files: dict[str, Path] = {}
     nc = out / f"{stem}.nc"
     with atomic_path(nc) as tmp:
-        ds.to_netcdf(tmp, engine="scipy")
+        write_netcdf3(ds, tmp)
     files["netcdf"] = nc
     for fmt in figures:
         files[f"figure_{fmt}"] = write_porkchop_figure(ds, out / f"{stem}.{fmt}", best)

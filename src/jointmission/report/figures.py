@@ -21,6 +21,11 @@ __all__ = ["FigureImage", "STYLE", "style", "new_figure", "render", "DPI"]
 DPI = 110
 """Resolution of the PNGs [dots per inch]; a 9 in wide figure is 990 px."""
 
+PNG_COMPRESS_LEVEL = 3
+"""zlib level of the PNGs (0-9; Pillow's default is 6). The pixels are the same at every level; on a
+run's report figures level 3 encodes ~30 % faster than 6 (about 60 ms CPU of a flagship run's six
+figures) for files 0-9 % larger."""
+
 STYLE: dict[str, Any] = {
     "font.size": 11,
     "axes.titlesize": 12,
@@ -88,6 +93,6 @@ def render(fig, name: str, caption: str = "") -> FigureImage:
     title = sup or next((a.get_title() for a in axes if a.get_title()), "")
     buf = io.BytesIO()
     with style():
-        fig.savefig(buf, format="png", dpi=DPI)
+        fig.savefig(buf, format="png", dpi=DPI, pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
     return FigureImage(name=name, title=title, xlabels=tuple(a.get_xlabel() for a in axes),
                        ylabels=tuple(a.get_ylabel() for a in axes), png=buf.getvalue(), caption=caption)

@@ -1,0 +1,55 @@
+"""``io.netcdf.write_netcdf3`` writes the bytes ``Dataset.to_netcdf(engine="scipy")`` writes (the
+porkchop grid of ``jointmission porkchop`` / ``jointmission run``), without importing dask.distributed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from jointmission.interplanetary.transfers import porkchop
+from jointmission.io.netcdf import write_netcdf3
+
+
+def _same_bytes(ds: xr.Dataset, tmp_path: Path) -> None:
+    ref, ours = tmp_path / "ref.nc", tmp_path / "ours.nc"
+    ds.to_netcdf(ref, engine="scipy")
+    write_netcdf3(ds, ours)
+    assert ours.read_bytes() == ref.read_bytes()
+    back = xr.load_dataset(ours, engine="scipy")
+    for name in ds.data_vars:
+        np.testing.assert_array_equal(back[name].values, ds[name].values)
+
+
+def test_porkchop_grid_file_is_byte_identical(tmp_path):
+    ds = porkchop("earth", "mars", ("2026-10-01", "2026-12-01"), ("2027-07-01", "2027-10-01"), step_days=10.0)
+    _same_bytes(ds, tmp_path)
+
+
+def test_nan_int8_datetime_and_attrs_are_byte_identical(tmp_path):
+    t = pd.date_range("2030-01-01", periods=4, freq="2D").values.astype("datetime64[s]")
+    ds = xr.Dataset(
+        {"c3": (("d", "a"), np.array([[1.5, np.nan, 3.0], [4.0, 5.0, np.inf]] * 2), {"units": "km2/s2"}),
+         "status": (("d", "a"), np.arange(12, dtype=np.int8).reshape(4, 3), {"long_name": "code"})},
+        coords={"d": t, "jd": ("d", np.arange(4.0)), "a": [1.0, 2.0, 3.0]},
+        attrs={"origin": "earth", "mu": 1.3e20, "step": 2.0},
+    )
+    _same_bytes(ds, tmp_path)
+
+
+def test_writer_does_not_import_dask_distributed(tmp_path):
+    code = textwrap.dedent(f"""
+        import sys, numpy as np, xarray as xr
+        from jointmission.io.netcdf import write_netcdf3
+        write_netcdf3(xr.Dataset({{"x": ("n", np.arange(3.0))}}), {str(tmp_path / "x.nc")!r})
+        print("distributed" in sys.modules)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy())
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
