@@ -18,7 +18,8 @@ importing the package and every library the run uses (the ``flagship`` workload 
 ``--baseline`` in alternated child processes (one
 unrecorded warm-up child per revision first: a freshly extracted tree compiles its numba kernels
 on first use), CPU time of the run; with the CPU time of its sections (transfer, mission, files and
-report) and the Mars transfer choice inside the mission section.
+report) and the Mars transfer choice inside the mission section; inside the files section, the
+rendering of the figures (``savefig``) and the payload-curve solves of the payload-curve figure.
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ timed(T, "evaluate_transfer", "transfer_s")
 timed(M, "evaluate_mission", "mission_s")
 timed(MC, "most_landed_transfers", "mars_choice_s")
 timed(F, "write_results", "files_s")
+import matplotlib.figure, jointmission.report.run_plots as RP
+timed(matplotlib.figure.Figure, "savefig", "savefig_s")  # every report figure is rendered by savefig
+timed(RP, "payload_curves", "curves_s")  # the payload-curve solves of the payload-curve figure
 out = tempfile.mkdtemp()
 t0 = time.process_time()
 with contextlib.redirect_stdout(io.StringIO()) as text:
@@ -126,7 +130,7 @@ def flagship(baseline: str, rounds: int) -> None:
           f"{rounds} alternated rounds (+ one warm-up child each)")
     with tempfile.TemporaryDirectory() as tmp:
         rep = alternate(extract(baseline, Path(tmp)), ROOT / "src", rounds, run, warmup=True)
-    keys = ("cpu_s", "transfer_s", "mission_s", "mars_choice_s", "files_s")
+    keys = ("cpu_s", "transfer_s", "mission_s", "mars_choice_s", "files_s", "savefig_s", "curves_s")
     print(f"{'':9s} " + " ".join(f"{k[:-2]:>12s}" for k in keys))
     for k, name in (("b", "baseline"), ("c", "current")):
         print(f"{name:9s} " + " ".join(f"{median_of(rep[k], key):12.3f}" if all(key in r for r in rep[k])
