@@ -254,6 +254,17 @@ def _refined_argmin(x, f):
     return np.where(ok, xv, x0).reshape(f.shape[:-1])
 
 
+def _exp_libm(x):
+    """``exp`` of every element of ``x`` by the C library's ``exp``, as the compiled search
+    (:func:`jointmission.core._ascent_kernel.optimise_cases`) computes its fine pitch-over grid and
+    refined pitch-over [deg] from their logs. numpy's vectorized ``np.exp`` rounds ~5 % of these
+    arguments to the neighbouring float, and a 1-ulp different shape can land the march on the other
+    side of a rounding-level branch (e.g. the first level-flight step at tau = 1 +- 1e-16: 0.2 m/s of
+    gravity loss), so the array search would not equal the compiled one."""
+    x = np.asarray(x, dtype=float)
+    return np.fromiter(map(math.exp, x.ravel().tolist()), dtype=float, count=x.size).reshape(x.shape)
+
+
 _BASIN_GAIN = 10.0
 """[m/s] Loss gain by which the multi-start descent's shape must beat the first descent's to replace it
 (the grid-and-parabola optimiser resolves the total loss to ~1-2 m/s)."""
@@ -447,7 +458,7 @@ def _searches(args, h_t, vrot, kw, coeffs):
         xl = grid[np.maximum(i - 1, 0)]
         xr = grid[np.minimum(i + 1, grid.size - 1)]
         fine = xl[..., None] + (xr - xl)[..., None] * np.linspace(0.0, 1.0, 7)
-        return np.exp(_refined_argmin(fine, scan(np.exp(fine), loft[..., None], level[..., None])))
+        return _exp_libm(_refined_argmin(fine, scan(_exp_libm(fine), loft[..., None], level[..., None])))
 
     def best_loft_level(kick):
         # joint scan of loft x level (the two interact strongly for a low-T/W top stage), then a
