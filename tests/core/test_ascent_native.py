@@ -149,3 +149,26 @@ def test_a_library_is_built_loaded_and_rebuilt_after_an_edit(tmp_path, monkeypat
     monkeypatch.setattr(_native, "_LOADED", {})
     assert _native.library("probe", tmp_path, [src], lambda: {"jm_twice": twice}) is not None
     assert len(list((tmp_path / "__pycache__").glob("probe-*.so"))) == 2
+
+
+@pytest.mark.skipif(not HAVE_CC, reason="needs a C compiler")
+def test_a_kernel_that_allocates_is_not_built_and_falls_back(tmp_path, monkeypatch):
+    """A kernel that allocates an array calls numba's runtime on its normal path; weakened, that
+    call would be a null call (a crash). Such a kernel is refused at build time: ``library``
+    returns None (numba's dispatcher is used) and the reason is recorded."""
+    from numba import carray, cfunc, types
+
+    @cfunc(types.float64(types.CPointer(types.float64), types.intp), error_model="numpy")
+    def total(p, n):  # pragma: no cover - compiled
+        a = carray(p, (n,))
+        b = np.empty(n)  # an allocation: NRT_MemInfo_alloc...
+        b[:] = a
+        return b.sum()
+
+    src = tmp_path / "kernel.py"
+    src.write_text("# an allocating kernel\n")
+    monkeypatch.setattr(_native, "_LOADED", {})
+    assert _native.library("alloc", tmp_path, [src], lambda: {"jm_total": total}) is None
+    failed = list((tmp_path / "__pycache__").glob("alloc-*.failed"))
+    assert failed and "allocates through numba's runtime" in failed[0].read_text()
+    assert not list((tmp_path / "__pycache__").glob("alloc-*.so"))

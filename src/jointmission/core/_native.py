@@ -155,6 +155,12 @@ made weak, so the library loads without them. Any other undefined symbol (libm's
 if the system cannot provide it, loading fails and the caller falls back to numba."""
 
 
+_ALLOCATORS = ("NRT_MemInfo_alloc", "NRT_MemInfo_new", "NRT_Allocate", "NRT_MemInfo_varsize")
+"""numba runtime functions that a kernel which allocates arrays calls on its normal path. Weakened
+they would be null calls (a crash), so a kernel referencing one is not built: the build fails, is
+remembered, and the caller uses numba's dispatcher."""
+
+
 def _numba_opt() -> int:
     from numba.core import config
 
@@ -174,6 +180,9 @@ def _build(path: Path, cc: str, entry_points: dict) -> None:
             wrapper = cf.native_name
             for fn in mod.functions:
                 if fn.is_declaration:
+                    if fn.name.startswith(_ALLOCATORS):
+                        raise RuntimeError(f"{cname} allocates through numba's runtime ({fn.name}): it cannot "
+                                           "run without numba; the dispatcher is used")
                     if fn.name.startswith(_RUNTIME_PREFIXES):
                         fn.linkage = "external_weak"  # numba runtime / error paths: never called
                 elif fn.name == wrapper:
