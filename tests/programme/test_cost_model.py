@@ -8,6 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jointmission.programme import transcost as tc
+from jointmission.programme import transcost_ops as tco
+from jointmission.programme import cost_uncertainty as cu
 from jointmission.programme.cost_model import CostModel
 from jointmission.programme.learning import cumulative_cost_factor
 from jointmission.programme.money import Money, work_year_value
@@ -54,7 +56,7 @@ def test_launch_cost_pieces_and_price_mode():
     model = CostModel(flight_rate=7, missions=9, learning=0.9, country="Europe")
     c = model.launch_cost(777e3, 4, sum_q=1.6, fv=0.9, fc=0.85, provider="large_agency")
     # Ariane 5 operations example (ground 169 WYr, mission 6.3 WYr, f8 = 0.86) plus the indirect table
-    expected = 169 + 6.3 + float(tc.indirect_operations_effort(7))
+    expected = 169 + 6.3 + float(tco.indirect_operations_effort(7))
     assert float(c.operations) / model.work_year == pytest.approx(expected, abs=1.0)
     two = model.launch_cost(777e3, 4, sum_q=1.6, fv=0.9, fc=0.85, launches_per_mission=2)
     assert float(two.operations) < 2 * float(c.operations)  # learning over twice as many launches
@@ -113,8 +115,8 @@ def test_more_missions_spread_development_and_cheapen_units(cat, mass, units, mi
 
 def test_monte_carlo_scales_follow_the_stated_range():
     rng = np.random.default_rng(1)
-    s = tc.sample_scale("engine_turbopump_lh2", "development", 20000, rng)
-    lo, hi, sourced = tc.scale_range("engine_turbopump_lh2", "development")
+    s = cu.sample_scale("engine_turbopump_lh2", "development", 20000, rng)
+    lo, hi, sourced = cu.scale_range("engine_turbopump_lh2", "development")
     assert sourced and s.min() >= lo and s.max() <= hi
     assert np.mean(s) == pytest.approx((lo + 1 + hi) / 3, rel=0.01)  # triangular mean
     cost = CostModel().item_cost("engine_turbopump_lh2", 3000.0, dev_scale=s)
@@ -134,13 +136,13 @@ def test_options_are_the_fields_and_are_validated():
 
 def test_sample_scales_for_a_bill_of_materials():
     rng = np.random.default_rng(3)
-    draws = tc.sample_scales(["engine_turbopump_kerosene", "stage_expendable_lh2", "engine_turbopump_kerosene"],
+    draws = cu.sample_scales(["engine_turbopump_kerosene", "stage_expendable_lh2", "engine_turbopump_kerosene"],
                              500, rng)
     assert set(draws) == {(c, p) for c in ("engine_turbopump_kerosene", "stage_expendable_lh2")
                           for p in ("development", "production")}
     assert all(d.shape == (500,) for d in draws.values())
-    ops = tc.sample_operations_scale(500, rng)
-    lo, hi, sourced = tc.scale_range("crewed_capsule", "development")  # the same unpublished interval
+    ops = cu.sample_operations_scale(500, rng)
+    lo, hi, sourced = cu.scale_range("crewed_capsule", "development")  # the same unpublished interval
     assert not sourced and ops.min() >= lo and ops.max() <= hi
 
 

@@ -4,7 +4,7 @@ The reference projects behind each cost-estimating relationship of TransCost 8.2
 digitised from the handbook's figures in lvreuse (lvreuse/data/CER_data/CER_data.py; see the data
 file's header). A relationship reproduces its data when the geometric mean of (reference effort /
 relationship) lies inside the relationship's stated 95 % interval on ``a`` (the model's own stated
-accuracy, ``transcost.scale_range``), widened by 5 % for the reading error of points digitised from
+accuracy, ``cost_uncertainty.scale_range``), widened by 5 % for the reading error of points digitised from
 a log-log figure (the solid-stage production interval, fitted to two points, is only 1 % wide). Tighter checks catch a wrong coefficient where the interval is wide: every
 relationship's mean offset is below 25 % (the worst, large solid boosters' development, is +22 %:
 the handbook's boosters sit above the relationship), and the median over all relationships is below
@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from jointmission.programme import transcost as tc
+from jointmission.programme import cost_uncertainty as cu
 
 DIGITISING = 1.05
 POINTS = yaml.safe_load((Path(__file__).parent / "data" / "transcost_reference_points.yaml").read_text())
@@ -33,7 +34,7 @@ def _log_ratio(entry) -> float:
 
 @pytest.mark.parametrize("entry", POINTS, ids=lambda e: f"{e['category']}-{e['part']}")
 def test_relationship_reproduces_its_reference_data(entry):
-    low, high, _ = tc.scale_range(entry["category"], entry["part"])
+    low, high, _ = cu.scale_range(entry["category"], entry["part"])
     assert low / DIGITISING <= np.exp(_log_ratio(entry)) <= high * DIGITISING
 
 

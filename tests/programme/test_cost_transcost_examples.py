@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 from jointmission.programme import transcost as tc
+from jointmission.programme import transcost_ops as tco
 from jointmission.programme.learning import average_cost_factor
 
 # Ariane 5 elements as in the TransCost 8.2 example: (category, reference mass kg, f1, f2, f3, f8,
@@ -100,11 +101,11 @@ def test_ariane5_operations():
     # p = 0.9: ground operations 169 WYr, mission operations (sum Q_N = 1.6) 6.3 WYr, recovery of a
     # 37 Mg booster 8.7 WYr per launch.
     f4 = average_cost_factor(9, 0.9)
-    ground = float(tc.ground_operations_effort(777e3, 7, 4, fv=0.9, fc=0.85, f4=f4, f8=0.86))
+    ground = float(tco.ground_operations_effort(777e3, 7, 4, fv=0.9, fc=0.85, f4=f4, f8=0.86))
     assert ground == pytest.approx(169, abs=1.0)
-    mission = float(tc.mission_operations_effort(1.6, 7, f4=f4, f8=0.86))
+    mission = float(tco.mission_operations_effort(1.6, 7, f4=f4, f8=0.86))
     assert mission == pytest.approx(6.3, abs=0.1)
-    recovery = float(tc.recovery_effort(37e3, 7, f8=0.86))
+    recovery = float(tco.recovery_effort(37e3, 7, f8=0.86))
     assert recovery == pytest.approx(8.7, abs=0.1)
 
 

@@ -206,10 +206,10 @@ def _tri_median(lo: float, mode: float, hi: float) -> float:
 def test_cost_percentiles_converge_to_the_analytic_median():
     """One relationship: the development cost of one engine is linear in its multiplier, so its P50
     over the run's draws must equal the nominal cost times the median of the multiplier's triangular
-    distribution (transcost.scale_range: the sourced 95 % interval of the coefficient a, mode 1).
+    distribution (cost_uncertainty.scale_range: the sourced 95 % interval of the coefficient a, mode 1).
     Tolerance: 4 standard errors of a sample median, 1 / (2 f(median) sqrt(N)) with f the triangular
     density at the median; N = 20,000 draws gives about 0.6 %."""
-    from jointmission.programme import transcost as tc
+    from jointmission.programme import cost_uncertainty as cu
     from jointmission.programme.cost_model import CostModel
     from jointmission.runners.sweep_programme import ProgrammeEval
 
@@ -221,7 +221,7 @@ def test_cost_percentiles_converge_to_the_analytic_median():
     model = CostModel()
     nominal = float(model.item_cost(cat, 9300.0, 4, country="Russia").development)
     drawn = model.item_cost(cat, 9300.0, 4, country="Russia", dev_scale=s).development
-    lo, hi, sourced = tc.scale_range(cat, "development")
+    lo, hi, sourced = cu.scale_range(cat, "development")
     assert sourced
     med = _tri_median(lo, 1.0, hi)
     f = 2 * (med - lo) / ((hi - lo) * (1.0 - lo)) if med <= 1.0 else 2 * (hi - med) / ((hi - lo) * (hi - 1.0))

@@ -8,7 +8,7 @@ built by ``Programme.cost_model()`` from the options a scenario's ``programme.co
 
 Tolerance: TransCost's stated accuracy as this package carries it, the 95 % interval of each
 relationship's coefficient ``a`` (Vernacchia & Mathesius, IAC-18-D2.4.3 uncertainty appendix;
-``transcost.scale_range``; the median interval for relationships without one, and for operations).
+``cost_uncertainty.scale_range``; the median interval for relationships without one, and for operations).
 All relationships are set to the low end, then to the high end, of their intervals together: the
 model's envelope. Where the published figure is in then-year dollars of a spending period, the
 envelope's low end is evaluated in the period's first year and its high end in its last (CPI-U).
@@ -24,6 +24,7 @@ import numpy as np
 import pytest
 
 from jointmission.programme import transcost as tc
+from jointmission.programme import cost_uncertainty as cu
 from jointmission.programme.bom import launcher_bom
 from jointmission.programme.costing import cost_rows, flight_cost
 from jointmission.programme.partners import CostOptions, Partner, Programme, ProviderOverrides
@@ -37,8 +38,8 @@ def _scales(side: int) -> dict[tuple[str, str], float]:
     out = {}
     for cat in tc.category_names():
         for part in ("development", "production"):
-            out[(cat, part)] = tc.scale_range(cat, part)[side]
-    out[("operations", "operations")] = tc.scale_range("propulsion_module", "production")[side]  # median interval
+            out[(cat, part)] = cu.scale_range(cat, part)[side]
+    out[("operations", "operations")] = cu.scale_range("propulsion_module", "production")[side]  # median interval
     return out
 
 

@@ -32,6 +32,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import transcost as tc
+from . import transcost_ops as tco
 from .datafiles import load
 from .learning import average_cost_factor, cumulative_cost_factor
 from .money import Money, work_year_value
@@ -260,7 +261,7 @@ class CostModel:
             is bought at that unit price, no development is charged.
         dev_scale, prod_scale : array_like, optional
             Multipliers on the development and production relationships (Monte Carlo draws from
-            :func:`jointmission.programme.transcost.sample_scale`) [-].
+            :func:`jointmission.programme.cost_uncertainty.sample_scale`) [-].
 
         Returns
         -------
@@ -351,13 +352,13 @@ class CostModel:
         f4 = average_cost_factor(np.maximum(n_launch * m, 1.0), self.learning)
         rate = self.flight_rate
         q = 0.4 * np.asarray(n_stages, dtype=float) if sum_q is None else sum_q
-        direct = (tc.ground_operations_effort(liftoff_mass_kg, rate, n_stages, fv=fv, fc=fc, f4=f4, f8=f8,
+        direct = (tco.ground_operations_effort(liftoff_mass_kg, rate, n_stages, fv=fv, fc=fc, f4=f4, f8=f8,
                                               f11=self.f11)
-                  + tc.mission_operations_effort(q, rate, f4=f4, f8=f8, crew=crew, days_in_orbit=days_in_orbit,
+                  + tco.mission_operations_effort(q, rate, f4=f4, f8=f8, crew=crew, days_in_orbit=days_in_orbit,
                                                  f11=self.f11)
-                  + tc.recovery_effort(recovered_mass_kg, rate, f8=f8, f11=self.f11)) * np.asarray(ops_scale, float)
-        props = sum((tc.propellant_effort(mass, kind) for kind, mass in (propellant_kg or {}).items()),
+                  + tco.recovery_effort(recovered_mass_kg, rate, f8=f8, f11=self.f11)) * np.asarray(ops_scale, float)
+        props = sum((tco.propellant_effort(mass, kind) for kind, mass in (propellant_kg or {}).items()),
                     start=np.zeros(()))
-        indirect = tc.indirect_operations_effort(rate, provider)
+        indirect = tco.indirect_operations_effort(rate, provider)
         per_launch = (direct + props + indirect) * self._work_year_of(country) + np.asarray(fees, dtype=float)
         return ItemCost(zero, zero, _arr(zero + per_launch * n_launch))

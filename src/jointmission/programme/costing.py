@@ -106,7 +106,7 @@ def cost_rows(programme: Programme, bom: Sequence[BomItem], model: CostModel, *,
     ``stages_per_launch``: launch name -> stages of its launcher (boosters count as one), for the
     operations relationships (default 1). ``scales``: Monte Carlo multipliers
     ``{(category, "development" | "production"): array}`` (as
-    :func:`jointmission.programme.transcost.sample_scales` draws them) and ``("operations",
+    :func:`jointmission.programme.cost_uncertainty.sample_scales` draws them) and ``("operations",
     "operations")`` for the launches' operations; the costs then come back as arrays over the draws
     (a missing key is 1)."""
     scales = scales or {}

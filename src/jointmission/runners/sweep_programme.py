@@ -120,18 +120,19 @@ class ProgrammeEval:
     # ------------------------------------------------------------------------------ draws
     def scales(self) -> dict[tuple[str, str], np.ndarray] | None:
         """The run's CER multipliers ``{(category, "development"|"production"): (draws,)}`` (the keys of
-        :func:`jointmission.programme.transcost.sample_scales`; ``None`` without a Monte Carlo): the
+        :func:`jointmission.programme.cost_uncertainty.sample_scales`; ``None`` without a Monte Carlo): the
         same for every case and chunk."""
         if not self.draws:
             return None
         if self._scales is None:
+            from ..programme import cost_uncertainty as cu
             from ..programme import transcost as tc
 
             out: dict[tuple[str, str], np.ndarray] = {}
             for c, cat in enumerate(tc.category_names()):
                 for d, part in enumerate(("development", "production")):
                     rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(c, d)))
-                    out[(cat, part)] = tc.sample_scale(cat, part, self.draws, rng)
+                    out[(cat, part)] = cu.sample_scale(cat, part, self.draws, rng)
             self._scales = out
         return self._scales
 
