@@ -19,7 +19,7 @@ import pytest
 from jointmission.missions import build, evaluate
 from jointmission.missions.entry_scaling import heatshield_fraction
 from jointmission.missions.lunar_legs import translunar_arrival
-from jointmission.runners.mission import _variants
+from jointmission.runners.mission_variants import _variants
 from jointmission.scenario import ScenarioError, load_scenario
 
 CAPS = np.array([15e3, 30e3, 60e3])

@@ -290,7 +290,7 @@ class MissionEval:
     def _rebuild(self, info: dict, numeric: dict, m: int):
         """The variant's architecture with the per-case values of the swept concept numbers."""
         from ..missions.architectures import from_concept
-        from .mission import _build
+        from .mission_variants import _build
 
         concept = info.get("concept") or self.spec.concept(info["key"])
         values = dict(info.get("values", {}))
@@ -308,7 +308,7 @@ class MissionEval:
         if params is None:
             params = dict(self.spec.params())
             if "mars" in info:
-                from .mission import mars_phase_params
+                from .mission_variants import mars_phase_params
 
                 w = info["mars"]
                 params.update(tmi_c3_m2_s2=w.c3_m2_s2, arrival_vinf_m_s=w.vinf_arrive_m_s,
@@ -334,9 +334,9 @@ def mission_eval(spec, delivery_offset: int, sweep=None, *, vehicle: Any = None,
     ``most_landed`` Mars objective the transfer of each variant is chosen once, for ``vehicle`` (the
     scenario's nominal launcher; a launcher axis' catalog vehicle for its variants) from
     ``latitude_rad`` [rad]: every case of the variant is then budgeted on that transfer."""
-    from .mission import _variants, variant_label
+    from .mission_variants import _variants, variant_label
 
-    from .mission import own_launcher_capabilities
+    from .mission_variants import own_launcher_capabilities
 
     axes = [p for p in (sweep.params if sweep is not None else ()) if _categorical(p)]
     variants, deliveries, index = [], [], {}
@@ -436,7 +436,7 @@ def _axis_variants(spec, axes: list) -> list[dict]:
     category index that selects the variant (axes a concept does not have select nothing)."""
     from ..missions.architectures import from_concept
     from ..missions.phases import mars_window
-    from .mission import MARS_OBJECTIVE, _build, mars_phase_params
+    from .mission_variants import MARS_OBJECTIVE, _build, mars_phase_params
 
     by = {p.keys: p for p in axes}
     archs = list(by[("architecture",)].categories) if ("architecture",) in by else list(spec.architectures)
@@ -527,7 +527,7 @@ def _most_landed_axis_variants(spec, variants: list[dict], vehicle: Any, latitud
     from ..missions.architectures import from_concept
     from ..vehicles.catalog import get_vehicle
     from .mars_choice import most_landed_transfers
-    from .mission import MARS_OBJECTIVE, mars_arch
+    from .mission_variants import MARS_OBJECTIVE, mars_arch
 
     pending = [v for v in variants if v.get("mars") is not None]
     if (MARS_OBJECTIVE[spec.mars.objective] != "most_landed" or spec.mars.window_source != "transfers"
@@ -550,7 +550,7 @@ def _most_landed_axis_variants(spec, variants: list[dict], vehicle: Any, latitud
         if v.get("launcher"):
             arch = dataclasses.replace(arch, launchers={ln: v["launcher"] for ln in arch.deliveries})
         p = dict(base, tmi_c3_m2_s2=w.c3_m2_s2, arrival_vinf_m_s=w.vinf_arrive_m_s)
-        from .mission import mars_phase_params
+        from .mission_variants import mars_phase_params
 
         p.update(mars_phase_params(base, w.vinf_arrive_m_s, w.tof_s, v["options"].get("capture")))
         v.update(arch=arch, mars=w, params=p)
