@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .figures import FigureImage, new_figure, render, style
-from .sweep_cases import read_cases
+from .sweep_cases import pareto_front, read_cases
 
 __all__ = ["cost_figures", "cost_markdown", "cost_rows", "by_category", "percentile_rows", "MAX_BARS"]
 
@@ -27,18 +27,6 @@ MAX_BARS = 40
 """Most cases shown in ``cost_split.png`` (the front's cases, the cheapest per tonne first)."""
 
 _COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860")
-
-
-def _front(mass: np.ndarray, cost: np.ndarray) -> np.ndarray:
-    """Indices of the non-dominated cases (more mass, less cost per tonne), by increasing mass."""
-    ok = np.flatnonzero(np.isfinite(mass) & np.isfinite(cost))
-    order = ok[np.lexsort((cost[ok], -mass[ok]))]  # most mass first, cheapest first among equals
-    front, best = [], np.inf
-    for i in order:  # scanning down in mass, a case is on the front if it is cheaper than every heavier one
-        if cost[i] < best:
-            front.append(i)
-            best = cost[i]
-    return np.asarray(front[::-1], dtype=int)
 
 
 def cost_rows(out: Path, summary: dict) -> tuple[list[str], list[list], dict] | None:
@@ -58,7 +46,8 @@ def cost_rows(out: Path, summary: dict) -> tuple[list[str], list[list], dict] | 
     data = read_cases(out, cols)
     if data is None:
         return None
-    front = _front(data[cols[len(params)]], data[cols[len(params) + 2]])
+    # non-dominated: more mass, less cost per tonne; by increasing mass
+    front = pareto_front(data[cols[len(params)]], data[cols[len(params) + 2]], "max", "min")[::-1]
     money = prog["money"]
     heads = [_short(p) for p in params]
     heads += ["landed [t]", f"cost/mission [M {money}]", f"cost/t [M {money}]"]

@@ -25,7 +25,7 @@ import numpy as np
 from ..runners.analysis import slug
 from ..io.atomic import atomic_write_text
 from .figures import FigureImage, new_figure, render, style
-from .sweep_cases import read_cases
+from .sweep_cases import pareto_front, read_cases
 
 __all__ = ["write_sweep_report"]
 
@@ -211,21 +211,6 @@ def objective_label(column: str, sense: str | None = None) -> str:
         units = {"km_s": "km/s", "km2_s2": "km²/s²", "m_s": "m/s"}
         text = words + (f" [{units.get(unit, unit)}]" if unit else "") + (f", {what}" if what else "")
     return text + (f" ({_SENSE[sense]})" if sense in _SENSE else "")
-
-
-def pareto_front(a: np.ndarray, b: np.ndarray, sense_a: str, sense_b: str) -> np.ndarray:
-    """Indices of the non-dominated points of two objectives (``"max"``/``"min"`` each), ordered by
-    the first objective; NaN points are never on the front."""
-    sa = 1.0 if sense_a == "min" else -1.0
-    sb = 1.0 if sense_b == "min" else -1.0
-    ok = np.flatnonzero(np.isfinite(a) & np.isfinite(b))
-    order = ok[np.lexsort((sb * b[ok], sa * a[ok]))]
-    front, best = [], np.inf
-    for i in order:
-        if sb * b[i] < best:
-            front.append(i)
-            best = sb * b[i]
-    return np.asarray(front, dtype=int)
 
 
 def front_at_nominal_margins(out: Path, summary: dict) -> dict | None:
