@@ -84,7 +84,7 @@ from ._guard import mu_first, si_kernel
 from ._types import ArrayLike
 # the array engine (engine="numpy"); _t_min and _tof_derivs stay reachable here for callers of
 # the private helpers (tests)
-from .lambert_array import _solve_block, _t_min, _tof_derivs  # noqa: F401
+from ._lambert_array import _solve_block, _t_min, _tof_derivs  # noqa: F401
 
 __all__ = ["LambertSolution", "LambertStatus", "lambert"]
 

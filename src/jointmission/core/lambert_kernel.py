@@ -1,7 +1,7 @@
 """Izzo's Lambert algorithm for one problem at a time, compiled (numba): the loop over problems.
 
 The same method, tolerances and status rules as the array solver
-(:mod:`jointmission.core.lambert_array`; the equations are in :mod:`jointmission.core.lambert`'s
+(:mod:`jointmission.core._lambert_array`; the equations are in :mod:`jointmission.core.lambert`'s
 module docstring, D. Izzo 2015, CMDA 121:1-15): every step written for one problem, in the same
 order of floating-point operations, so both give the same velocities to rounding
 (``tests/core/test_lambert.py`` holds them together on random, multi-revolution, degenerate and
@@ -33,7 +33,7 @@ DEGENERATE = int(Status.DEGENERATE)
 NO_SOLUTION = int(Status.NO_SOLUTION)
 NOT_CONVERGED = int(Status.NOT_CONVERGED)
 
-# the constants of the array solver (core/lambert_array.py), repeated as compile-time literals
+# the constants of the array solver (core/_lambert_array.py), repeated as compile-time literals
 _DEGENERATE_SIN = 1e-10
 _DEGENERATE_RADIUS = 1e-6
 _SERIES_S = 0.05
