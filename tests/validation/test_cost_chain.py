@@ -111,6 +111,31 @@ def test_saturn_v_production_per_vehicle_within_the_stated_accuracy():
     assert lo <= SATURN_V_UNIT_MUSD <= hi
 
 
+# The Work-Year of 1967 that TransCost's own S-II data imply: the batch of five S-II stages of 1967 took
+# 4,437 WYr (TransCost reference data, tests/programme/test_cost_historical.py) and NASA paid 26.2 M$ per
+# S-II (SP-4206, above): 29.5 k$ per WYr, where the 2018 value carried back with the CPI-U gives 48.9 k$.
+S2_WORK_YEAR_1967_USD = 26.2e6 / (4437 / 5)
+
+
+def test_saturn_v_with_the_work_year_its_s2_data_imply():
+    """Given as the U.S. Work-Year of 1967 (``work_year_rates``, what a user with a yearly Work-Year
+    figure does), the S-II-implied value puts the production of the whole vehicle (S-IC, S-IVB, IU and
+    engines too, three quarters of the 101.6 M$) on NASA's figure; development + 15 vehicles then falls
+    below the published range, inside the envelope: one Work-Year value for 1967 does not fix both.
+    Tolerance: the envelope (module docstring), all at 1967; the point values are recorded."""
+    opts = {**SATURN_V_OPTIONS, "year": 1967, "work_year_rates": {"USA": S2_WORK_YEAR_1967_USD}}
+    lo, nom, hi = (_priced("Saturn V", opts, side=side) for side in (0, None, 1))
+    assert lo["production"] / M <= SATURN_V_UNIT_MUSD <= hi["production"] / M
+    assert nom["production"] / M / SATURN_V_UNIT_MUSD - 1.0 == pytest.approx(-0.003, abs=0.02)  # 101.3 M$
+
+    def total(p: dict[str, float]) -> float:
+        return (p["development_total"] + 15 * p["production"]) / M
+
+    pub_lo, pub_hi = SATURN_V_PROGRAMME_MUSD
+    assert total(lo) <= pub_hi and pub_lo <= total(hi)
+    assert total(nom) / (0.5 * (pub_lo + pub_hi)) - 1.0 == pytest.approx(-0.23, abs=0.03)  # 5,647 M$
+
+
 # --- SLS -----------------------------------------------------------------------------------------
 # SLS development through Artemis I: NASA's agency baseline commitment, $11.8 billion (2.7 formulation +
 # 9.1 development and implementation), spent FY2012-FY2022, as reported by the GAO's 2023 audit of the SLS programme (summary:
