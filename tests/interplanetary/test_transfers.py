@@ -283,6 +283,50 @@ def test_porkchop_grid_is_the_dataset_without_xarray():
         tr.porkchop_grid(*args, engine="fortran")
 
 
+def test_porkchop_dataset_is_the_plain_constructors_without_importing_dask():
+    """to_dataset builds its Variables on xarray's fast path (dates as pandas indexes) so that
+    xarray's duck-array probes do not import dask (~0.3 s of a fresh porkchop() call): the Dataset
+    must be the one xarray's plain constructor makes from the same arrays -- identical values, dims,
+    coordinates, attributes, dtypes, encodings, index types and shared memory -- and a fresh process
+    that calls porkchop() must not have imported dask (it is installed: the Dask sweep backend)."""
+    import subprocess
+    import sys
+
+    import xarray as xr
+
+    from jointmission.interplanetary.porkchop_grid import NAMES
+
+    g = tr.porkchop_grid("earth", "mars", ("2031-01-01", "2031-01-20"), ("2031-08-01", "2031-10-15"),
+                         step_days=2.0, tof_days=(200.0, 260.0))
+    ds = g.to_dataset()
+    plain = xr.Dataset(
+        {k: (("depart", "arrive"), g.data[k], dict(ds[k].attrs)) for k in NAMES},
+        coords={"depart": ("depart", eph.jd_tdb_to_utc_datetime64(g.depart_jd_tdb), dict(ds["depart"].attrs)),
+                "arrive": ("arrive", eph.jd_tdb_to_utc_datetime64(g.arrive_jd_tdb), dict(ds["arrive"].attrs)),
+                "depart_jd_tdb": ("depart", g.depart_jd_tdb, dict(ds["depart_jd_tdb"].attrs)),
+                "arrive_jd_tdb": ("arrive", g.arrive_jd_tdb, dict(ds["arrive_jd_tdb"].attrs))},
+        attrs=dict(g.attrs))
+    for c in ("depart", "arrive"):
+        plain[c].encoding.update(units="days since 2000-01-01 00:00:00", dtype="float64")
+    assert ds.identical(plain) and list(ds.variables) == list(plain.variables)
+    assert (ds["status"] != 0).any() and (ds["status"] == 0).any()
+    for k in plain.variables:
+        a, b = ds.variables[k], plain.variables[k]
+        assert type(a) is type(b) and type(a._data) is type(b._data), k
+        assert a.dtype == b.dtype and a.encoding == b.encoding, k
+    for k in plain.indexes:
+        assert type(ds.indexes[k]) is type(plain.indexes[k]) and ds.indexes[k].dtype == plain.indexes[k].dtype
+        assert ds.indexes[k].equals(plain.indexes[k])
+    assert np.shares_memory(ds["c3_km2_s2"].values, g.data["c3_km2_s2"])
+
+    code = ("import sys, numpy as np\nfrom jointmission.interplanetary import transfers as tr\n"
+            "ds = tr.porkchop('earth', 'mars', 2461284.5 + np.arange(0.0, 20.0, 2.0), 2461557.5 + np.arange(30.0))\n"
+            "assert ds.sizes == {'depart': 10, 'arrive': 30}\n"
+            "print(sorted(m for m in ('xarray', 'dask') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['xarray']"
+
+
 def test_departure_dv_and_capture_follow_patched_conics():
     """dv_depart = sqrt(v_inf^2 + 2 mu / r) - sqrt(mu / r) from the default 185 km circular orbit (Curtis
     eq. 8.42); a looser capture orbit (250 x 33,000 km) costs less than a 300 km circular one."""
