@@ -61,6 +61,21 @@ def test_payload_command_loads_only_what_it_uses():
     assert not {"pyarrow", "xarray", "matplotlib", "dask", "pandas", "scipy"} & set(loaded), loaded
 
 
+def test_targets_only_scenario_loads_no_section_schema():
+    """A scenario of targets alone (the payload command's document) is validated without the
+    models of the optional sections (sweep, transfer, mission, programme) or the packages they
+    check against; a file with a mission section still loads them."""
+    sections = ("jointmission.scenario.mission_spec", "jointmission.scenario.sweep_spec",
+                "jointmission.scenario.transfer_spec", "jointmission.scenario.programme_spec",
+                "jointmission.missions", "jointmission.programme", "jointmission.interplanetary")
+    code = ("import contextlib, io, json, sys\nfrom jointmission.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    assert main(['payload', 'Saturn V', '--orbit', '185,28.5', '--c3', '10']) == 0\n"
+            f"print(json.dumps(sorted(m for m in {sections!r} if m in sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
 @pytest.mark.parametrize("module", ["jointmission", "jointmission.cli"])
 def test_python_dash_m_runs_the_command_line(module):
     out = subprocess.run([sys.executable, "-m", module, "--version"], capture_output=True, text=True)

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from ..vehicles.spec import VehicleSpec
 from .errors import SourceContext
 from ._base import launch_site_dict
-from .schema import OutputsSpec, ScenarioDoc, TargetSpec
+from .target_schema import OutputsSpec, TargetsDoc, TargetSpec
 from .validation_errors import scenario_error_from, kind_of
 from .vehicle_ref import MASS_KEYS, THRUST_KEYS, parse_override_path, resolve_vehicle, vehicle_error
 from .yamlsafe import LineMap, load_yaml_file
@@ -213,12 +213,15 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
             f"a scenario file must be a YAML mapping with keys name, vehicle, targets; "
             f"got {kind_of(data)}",
         )
-    from .concept_files import inline_concept_files
+    if isinstance(data.get("mission"), dict):
+        from .concept_files import inline_concept_files
 
-    data = inline_concept_files(data, ctx, base_dir, root)
+        data = inline_concept_files(data, ctx, base_dir, root)
     try:
-        doc = ScenarioDoc.model_validate(data)
+        doc = _validate_doc(data)
     except ValidationError as exc:
+        from .schema import ScenarioDoc
+
         err = scenario_error_from(exc, data, lambda p: (ctx.file, ctx.line(p)), ScenarioDoc)
         # The vehicle section is checked on its own below; report whichever problem comes first in
         # the file, so a typo in the vehicle is not hidden behind a later problem (or vice versa).
@@ -238,16 +241,16 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
     except ValidationError as exc:
         raise scenario_error_from(exc, vehicle_dict, locate, VehicleSpec, prefix=("vehicle",)) from None
 
-    if doc.transfer is not None:  # its optima become targets named like 'Mars 2031 Type I (min C3)'
+    if _section(doc, "transfer") is not None:  # its optima become targets named like 'Mars 2031 Type I (min C3)'
         from .transfer_spec import check_target_names
 
         check_target_names(doc.transfer, data, ctx)
     sweep = None
-    if doc.sweep is not None:  # parameter paths and values checked against this vehicle
+    if _section(doc, "sweep") is not None:  # parameter paths and values checked against this vehicle
         from .sweep_resolve import resolve_sweep
 
-        sweep = resolve_sweep(doc.sweep, data, spec, ctx, mission=getattr(doc, "mission", None),
-                              programme=getattr(doc, "programme", None))
+        sweep = resolve_sweep(doc.sweep, data, spec, ctx, mission=_section(doc, "mission"),
+                              programme=_section(doc, "programme"))
 
     launchers = _mission_launchers(doc, data, ctx, base_dir, root, vehicle_dict, cat_key)
     programme, launcher_programmes = _programme(doc, spec, launchers, ctx, data)
@@ -265,20 +268,43 @@ def _build(data: Any, lines: LineMap, *, file, base_dir: Path | None, root: Path
         path=Path(file) if has_lines else None,
         _raw=data,
         sweep=sweep,
-        transfer=doc.transfer,
-        mission=doc.mission,
+        transfer=_section(doc, "transfer"),
+        mission=_section(doc, "mission"),
         mission_launchers=launchers,
         programme=programme,
-        programme_spec=doc.programme,
+        programme_spec=_section(doc, "programme"),
         launcher_programmes=launcher_programmes,
     )
+
+
+def _validate_doc(data: dict):
+    """The scenario document validated: a document with none of the optional sections
+    (:data:`~.target_schema.SECTIONS`) as a :class:`~.target_schema.TargetsDoc`, so that their
+    models (and the mission, programme, sweep and transfer code they validate against, ~0.05 s of
+    imports) are not loaded for it; else, and for any document the smaller schema refuses, as a
+    :class:`~.schema.ScenarioDoc`, whose error is the one reported (the same message either way)."""
+    if set(data) <= set(TargetsDoc.model_fields):
+        try:
+            return TargetsDoc.model_validate(data)
+        except ValidationError:
+            pass
+    from .schema import ScenarioDoc
+
+    return ScenarioDoc.model_validate(data)
+
+
+def _section(doc, name: str):
+    """The optional section ``name`` of a validated document (``None`` when absent, or when the
+    document is a :class:`~.target_schema.TargetsDoc`, which has none)."""
+    return getattr(doc, name, None)
 
 
 def _programme(doc, spec: VehicleSpec, launchers: tuple, ctx: SourceContext, data: dict):
     """The ``programme:`` section checked against the launchers and architectures, and the programme
     of each launcher variant (``(None, ())`` without one)."""
-    if doc.programme is None:
-        for i, lz in enumerate((doc.mission.launchers or []) if doc.mission is not None else []):
+    if _section(doc, "programme") is None:
+        mission = _section(doc, "mission")
+        for i, lz in enumerate((mission.launchers or []) if mission is not None else []):
             if lz.providers is not None:
                 raise ctx.fail(("mission", "launchers", i, "providers"),
                                "a launcher's 'providers' (its division of work) needs a 'programme:' section naming "
@@ -298,6 +324,8 @@ def _programme(doc, spec: VehicleSpec, launchers: tuple, ctx: SourceContext, dat
 
 def _mission_launchers(doc, data, ctx, base_dir, root, vehicle_dict, cat_key) -> tuple:
     """``mission.launchers`` resolved to ``(name, VehicleSpec)`` pairs (empty without them)."""
+    if _section(doc, "mission") is None:
+        return ()
     from .mission_spec import resolve_launchers  # after schema (which imports mission_spec at its end)
 
     return tuple(resolve_launchers(doc.mission, data, ctx, base_dir, root, vehicle_dict, cat_key))
