@@ -89,16 +89,7 @@ class PorkchopGrid:
         ``depart_jd_tdb`` / ``arrive_jd_tdb`` coordinates); each variable carries its unit in
         ``attrs["units"]``. The arrays are shared, not copied.
         """
-        import pandas as pd
-        import xarray as xr
-
-        # Variables built on xarray's fast path and the date axes handed over as pandas indexes:
-        # the Dataset is the same (a test holds it identical to the plain constructor's), but
-        # xarray's duck-array probes, which import dask (~0.3 s in a fresh process) only to learn
-        # that a numpy array is not a dask array, are skipped. Plain numpy arrays need none of the
-        # constructor's conversions (float64 / int8 data; datetime64[s] dates go into the index).
-        def var(dims, data, attrs):
-            return xr.Variable(dims, data, attrs, fastpath=True)
+        from ..io.datasets import numpy_dataset  # the same Dataset as xr.Dataset, without importing dask
 
         data_vars = {}
         for k in NAMES:
@@ -108,17 +99,15 @@ class PorkchopGrid:
             if k == "status":
                 attrs = {"long_name": "status code (jointmission.core.status): " + "; ".join(
                     f"{s.value} {s.name.lower()}" for s in TRANSFER_CODES)}
-            data_vars[k] = var(("depart", "arrive"), np.asarray(self.data[k]), attrs)
-        jd_d, jd_a = np.asarray(self.depart_jd_tdb), np.asarray(self.arrive_jd_tdb)
-        ds = xr.Dataset(
+            data_vars[k] = (("depart", "arrive"), self.data[k], attrs)
+        jd_d, jd_a = self.depart_jd_tdb, self.arrive_jd_tdb
+        ds = numpy_dataset(
             data_vars,
             coords={
-                "depart": var("depart", pd.Index(eph.jd_tdb_to_utc_datetime64(jd_d)),
-                              {"long_name": "departure date (UTC)"}),
-                "arrive": var("arrive", pd.Index(eph.jd_tdb_to_utc_datetime64(jd_a)),
-                              {"long_name": "arrival date (UTC)"}),
-                "depart_jd_tdb": var("depart", jd_d, {"units": "d", "long_name": "departure Julian date (TDB)"}),
-                "arrive_jd_tdb": var("arrive", jd_a, {"units": "d", "long_name": "arrival Julian date (TDB)"}),
+                "depart": ("depart", eph.jd_tdb_to_utc_datetime64(jd_d), {"long_name": "departure date (UTC)"}),
+                "arrive": ("arrive", eph.jd_tdb_to_utc_datetime64(jd_a), {"long_name": "arrival date (UTC)"}),
+                "depart_jd_tdb": ("depart", jd_d, {"units": "d", "long_name": "departure Julian date (TDB)"}),
+                "arrive_jd_tdb": ("arrive", jd_a, {"units": "d", "long_name": "arrival Julian date (TDB)"}),
             },
             attrs=dict(self.attrs),
         )

@@ -184,7 +184,7 @@ def curve_dataset(curve: Curve):
     m^2/s^2 or ``altitude`` in m): ``payload`` [kg], ``status`` (int8 codes, text in the attrs),
     ``status_text``, every delta-v term [m/s], ``dv_losses`` [m/s] and ``liftoff_tw`` [-]; the
     vehicle, latitude, inclination, parking altitude and DLA in the attributes (SI)."""
-    import xarray as xr
+    from ..io.datasets import numpy_dataset  # the same Dataset as xr.Dataset, without importing dask
 
     dim = curve.axis
     data: dict[str, Any] = {
@@ -203,4 +203,4 @@ def curve_dataset(curve: Curve):
         attrs["parking_alt_m"] = curve.parking_alt_m
         if not math.isnan(curve.dla_rad):
             attrs["dla_rad"] = curve.dla_rad
-    return xr.Dataset(data, coords={dim: (dim, curve.values, dict(_AXIS_ATTRS[dim]))}, attrs=attrs)
+    return numpy_dataset(data, coords={dim: (dim, curve.values, dict(_AXIS_ATTRS[dim]))}, attrs=attrs)
