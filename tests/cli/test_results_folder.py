@@ -316,7 +316,7 @@ def test_porkchop_default_folder_with_foreign_files_is_refused_before_the_grid(t
     def no_grid(*a, **k):
         raise AssertionError("the grid was computed before the output folder was checked")
 
-    monkeypatch.setattr(pk, "porkchop", no_grid)
+    monkeypatch.setattr(pk, "porkchop_grid", no_grid)
     argv = list(_PORKCHOP)
     argv[argv.index("earth")] = " Earth "  # named as the grid names it: trimmed, lower case
     r = invoke(*argv)

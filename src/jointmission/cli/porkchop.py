@@ -15,13 +15,11 @@ from typing import Any, Sequence
 
 from ..constants import MIN_PERIGEE_ALT_M
 from ..io.atomic import atomic_path, atomic_write_text, json_safe
-from ..io.netcdf import write_netcdf3
 from ..io.results_dir import ResultsFolderError, check_output_dir, prepare_output_dir
 from ..interplanetary.optimum import BestTransfer, optima
-from ..interplanetary.transfers import TransferError, porkchop
+from ..interplanetary.transfers import TransferError, porkchop_grid
 from ..units import UnitError, to_si
 from ..report.porkchop_plot import type_label, write_porkchop_figure
-from ..report.run_html import write_porkchop_html
 
 __all__ = ["porkchop_command", "write_porkchop_outputs", "optima_table", "default_output_dir"]
 
@@ -37,6 +35,9 @@ def write_porkchop_outputs(ds, best: Sequence[BestTransfer], out_dir: str | Path
     previous porkchop's listed files are removed; a folder holding another kind of run or files that
     are not ours raises :class:`~jointmission.io.results_dir.ResultsFolderError`.
     """
+    from ..io.netcdf import write_netcdf3
+    from ..report.run_html import write_porkchop_html  # imports the run layer: only when files are written
+
     out = Path(out_dir)
     prepare_output_dir(out, "porkchop")
     files: dict[str, Path] = {}
@@ -118,23 +119,24 @@ def porkchop_command(args: Any, console: Any, usage_error: type[Exception]) -> i
 
     t0 = time.perf_counter()
     try:
-        with StepBars(console) as bars:
-            ds = porkchop(args.origin, args.target, args.depart, args.arrive, step_days=step_days,
-                          park_alt_m=park, capture_periapsis_alt_m=cap_p, capture_apoapsis_alt_m=cap_a,
-                          progress=lambda done, total: bars("porkchop grid (points)", done, total))
+        with StepBars(console) as bars:  # the grid as numpy arrays; its xarray Dataset only for the files
+            grid = porkchop_grid(args.origin, args.target, args.depart, args.arrive, step_days=step_days,
+                                 park_alt_m=park, capture_periapsis_alt_m=cap_p, capture_apoapsis_alt_m=cap_a,
+                                 progress=lambda done, total: bars("porkchop grid (points)", done, total))
             bars("optima, refined", 0, 1)
-            best = optima(ds, args.objective)
+            best = optima(grid, args.objective)
             bars("optima, refined", 1, 1)
     except TransferError as exc:
         raise usage_error(str(exc)) from None
     elapsed = time.perf_counter() - t0
-    n = ds.sizes["depart"] * ds.sizes["arrive"]
+    n_depart, n_arrive = grid.shape
+    n = n_depart * n_arrive
     if args.json:
-        print(json.dumps(json_safe({"origin": ds.attrs["origin"], "target": ds.attrs["target"],
+        print(json.dumps(json_safe({"origin": grid.attrs["origin"], "target": grid.attrs["target"],
                                     "grid_points": n, "optima": [b.to_dict() for b in best]}), indent=2))
     else:
-        title = (f"{ds.attrs['origin'].title()} -> {ds.attrs['target'].title()}: best transfers by "
-                 f"{args.objective} ({ds.sizes['depart']} x {ds.sizes['arrive']} grid, {n / elapsed:,.0f} "
+        title = (f"{grid.attrs['origin'].title()} -> {grid.attrs['target'].title()}: best transfers by "
+                 f"{args.objective} ({n_depart} x {n_arrive} grid, {n / elapsed:,.0f} "
                  f"points/s, refined below the {step_days:g} d step)")
         console.print(optima_table(best, title))
         if not best:
@@ -144,6 +146,7 @@ def porkchop_command(args: Any, console: Any, usage_error: type[Exception]) -> i
             figures = ("png", "svg") if args.figure == "both" else (args.figure,)
             with StepBars(console) as bars:
                 bars("figures and files", 0, 1)
+                ds = grid.to_dataset()
                 files = write_porkchop_outputs(ds, best, out, figures=figures,
                                                summary=_summary(args, ds, best, n, step_days, park, cap_p, cap_a))
                 bars("figures and files", 1, 1)
