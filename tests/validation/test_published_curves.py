@@ -51,11 +51,6 @@ KNOWN_GAPS = {
         "the separation system on the vehicle side, as the catalog does, but the adapter mass (or reserve) behind "
         "its Atlas curves is not published in the sources read (docs/validation.md)",
         frozenset({35, 40, 45, 50})),
-    "Falcon Heavy (recovery)": (
-        "center-core entry burn not published (the Falcon 9 drone-ship burn calibrated on SpaceX's reuse penalty, "
-        "a lower bound for the faster core): model +10.6 % at C3 0 (7,398 vs 6,690 kg); C3 10-60 within "
-        "(+10.0 % at C3 10, +7.6 % at C3 30, -77 kg at C3 60) (docs/validation.md)",
-        frozenset({0})),
 }
 """Vehicle -> (why and by how much its curve misses the bound, the published C3 values [km2/s2] outside it)."""
 

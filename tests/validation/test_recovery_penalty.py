@@ -9,9 +9,10 @@ that calibration within 1 percentage point (the ratio moves 1.8 points per 0.1 k
 the calibrated 1.25 km/s is fixed to about +-0.05 km/s). It is a calibration, not a validation: the
 independent check is the NASA LSP Falcon Heavy Recovery curve (``test_published_curves.py``).
 
-The return-to-launch-site budget of the side boosters is not calibrated: it is reduced from Falcon 9
-webcast telemetry (catalog notes); this test checks that it costs a Falcon 9 more than the drone-ship
-landing does, as flown (RTLS missions are the light ones).
+The return-to-launch-site budget of the side boosters is not calibrated: it is derived from the model's
+separation state with the Falcon 9 return profile flown in webcast telemetry (catalog notes,
+``test_recovery_budget.py``); this test checks that it costs a Falcon 9 more than the drone-ship landing
+does, as flown (RTLS missions are the light ones).
 """
 
 from __future__ import annotations

@@ -104,6 +104,10 @@ class PerformanceResult:
     level_frac : fraction of the top stage's ascent burn flown level at the insertion altitude,
         chosen by the ascent model [-] (0: the guided climb profile runs to burnout).
     iterations : payload/loss iterations taken.
+    v_separation, h_separation, gamma_separation_deg : Earth-relative speed [m/s], altitude [m] and
+        flight-path angle [deg] where guidance starts: booster separation on a vehicle with boosters
+        (the state a recovered booster flies back from, :func:`~.recovery.rtls_burns`), else first-stage
+        burnout or the end of high dynamic pressure.
     """
 
     payload_kg: np.ndarray
@@ -124,6 +128,9 @@ class PerformanceResult:
     kick_deg: np.ndarray
     iterations: int
     level_frac: np.ndarray | None = None
+    v_separation: np.ndarray | None = None
+    h_separation: np.ndarray | None = None
+    gamma_separation_deg: np.ndarray | None = None
 
     @property
     def dv_losses(self) -> np.ndarray:
@@ -455,6 +462,9 @@ def _final(pb: _Problem, it: _Iterated, va: VehicleArrays, names: tuple[str, ...
         kick_deg=res.kick_deg,
         level_frac=res.level_frac,
         iterations=it.iterations,
+        v_separation=ascent(res.v_switch),
+        h_separation=ascent(res.h_switch),
+        gamma_separation_deg=ascent(res.gamma_switch_deg),
     )
 
 
