@@ -53,3 +53,33 @@ def test_writer_does_not_import_dask_distributed(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy())
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
+
+
+def test_grid_writes_the_bytes_of_its_dataset(tmp_path):
+    """``PorkchopGrid.write_netcdf`` (no xarray) == ``to_dataset().to_netcdf(engine="scipy")``, byte for
+    byte: a capture orbit (finite apoapsis attribute), a circular one (NaN attribute), one departure date."""
+    from jointmission.interplanetary.transfers import porkchop_grid
+
+    cases = [dict(depart=("2030-12-01", "2031-02-15"), arrive=("2031-07-01", "2032-01-31"), step_days=5.0,
+                  park_alt_m=200e3, capture_periapsis_alt_m=250e3, capture_apoapsis_alt_m=33000e3),
+             dict(depart=("2026-10-01", "2026-12-01"), arrive=("2027-07-01", "2027-10-01"), step_days=10.0),
+             dict(depart=["2026-11-08"], arrive=("2027-07-01", "2027-10-01"), step_days=7.0)]
+    for i, kw in enumerate(cases):
+        g = porkchop_grid("earth", "mars", kw.pop("depart"), kw.pop("arrive"), **kw)
+        ref, ours = tmp_path / f"ref{i}.nc", tmp_path / f"ours{i}.nc"
+        g.to_dataset().to_netcdf(ref, engine="scipy")
+        g.write_netcdf(ours)
+        assert ours.read_bytes() == ref.read_bytes(), kw
+
+
+def test_grid_writer_imports_no_xarray_or_dask(tmp_path):
+    code = textwrap.dedent(f"""
+        import sys
+        from jointmission.interplanetary.transfers import porkchop_grid
+        porkchop_grid("earth", "mars", ("2026-10-01", "2026-11-01"), ("2027-07-01", "2027-08-01"),
+                      step_days=10.0).write_netcdf({str(tmp_path / "g.nc")!r})
+        print(sorted(m for m in ("xarray", "dask", "pandas") if m in sys.modules))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy())
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -297,8 +297,8 @@ def _cmd_run(args) -> int:
         from .porkchop import optima_table
 
         tr = result.transfer
-        console.print(optima_table(tr.best, f"Transfer {tr.ds.attrs['origin'].title()} -> "
-                                            f"{tr.ds.attrs['target'].title()}: best by {scenario.transfer.objective}"))
+        console.print(optima_table(tr.best, f"Transfer {tr.grid.attrs['origin'].title()} -> "
+                                            f"{tr.grid.attrs['target'].title()}: best by {scenario.transfer.objective}"))
         if not tr.best:
             console.print("No transfer found in the window (every grid point is infeasible: see 'status' in "
                           "porkchop.nc); it adds no target.")

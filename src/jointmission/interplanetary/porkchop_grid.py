@@ -10,6 +10,7 @@ needs the numbers -- a window optimum, a mission's transfer choice -- never pays
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,9 @@ NAMES: tuple[str, ...] = tuple(VARIABLES) + ("type", "status")
 TRANSFER_CODES = (Status.OK, Status.TOF_OUT_OF_RANGE, Status.ARRIVAL_BEFORE_DEPARTURE, Status.NO_SOLUTION,
                   Status.NOT_CONVERGED, Status.DEGENERATE, Status.INVALID_INPUT)
 """The status codes a transfer grid point can carry."""
+
+_EPOCH_2000_S = np.datetime64("2000-01-01T00:00:00", "s").astype(np.int64)
+"""2000-01-01 00:00 UTC in seconds of the datetime64 epoch: the reference of the NetCDF date axes."""
 
 
 @dataclass
@@ -93,12 +97,8 @@ class PorkchopGrid:
 
         data_vars = {}
         for k in NAMES:
-            attrs = {"units": VARIABLES[k][0], "long_name": VARIABLES[k][1]} if k in VARIABLES else {}
-            if k == "type":
-                attrs = {"long_name": "transfer type: 1 (< 180 deg), 2 (> 180 deg), 0 none"}
-            if k == "status":
-                attrs = {"long_name": "status code (jointmission.core.status): " + "; ".join(
-                    f"{s.value} {s.name.lower()}" for s in TRANSFER_CODES)}
+            attrs = ({"units": VARIABLES[k][0], "long_name": VARIABLES[k][1]} if k in VARIABLES
+                     else {"long_name": self._int_long_name(k)})
             data_vars[k] = (("depart", "arrive"), self.data[k], attrs)
         jd_d, jd_a = self.depart_jd_tdb, self.arrive_jd_tdb
         ds = numpy_dataset(
@@ -114,3 +114,37 @@ class PorkchopGrid:
         for c in ("depart", "arrive"):  # NetCDF3 (scipy) has no int64: store dates as float days
             ds[c].encoding.update(units="days since 2000-01-01 00:00:00", dtype="float64")
         return ds
+
+    def write_netcdf(self, path: str | os.PathLike[str]) -> None:
+        """Write the grid as NetCDF3 (64-bit offset) to ``path``: the bytes of
+        ``self.to_dataset().to_netcdf(path, engine="scipy")`` (the same variables, units and CF
+        encoding: dates as float days since 2000-01-01 UTC, NaN fill values), without building
+        the Dataset (no xarray, pandas or dask import). Not atomic: write to a temporary name."""
+        from ..io.netcdf import write_netcdf3_arrays
+
+        fill = {"_FillValue": np.float64(np.nan)}
+        coords = "arrive_jd_tdb depart_jd_tdb"
+        variables = []
+        for k in NAMES:
+            attrs: dict[str, Any] = ({"units": VARIABLES[k][0], "long_name": VARIABLES[k][1]} if k in VARIABLES
+                                     else {"long_name": self._int_long_name(k)})
+            attrs["coordinates"] = coords
+            if self.data[k].dtype.kind == "f":
+                attrs.update(fill)
+            variables.append((k, ("depart", "arrive"), self.data[k], attrs))
+        for c, jd, what in (("depart", self.depart_jd_tdb, "departure"), ("arrive", self.arrive_jd_tdb, "arrival")):
+            utc = eph.jd_tdb_to_utc_datetime64(jd).astype("datetime64[s]").astype(np.int64)
+            days = (utc - _EPOCH_2000_S) / 86400.0  # exact seconds / 86400: xarray's encoding, to the bit
+            variables.append((c, (c,), days, {"long_name": f"{what} date (UTC)", "units": "days since 2000-01-01",
+                                              "calendar": "proleptic_gregorian", **fill}))
+        for c, jd, what in (("depart", self.depart_jd_tdb, "departure"), ("arrive", self.arrive_jd_tdb, "arrival")):
+            variables.append((f"{c}_jd_tdb", (c,), np.asarray(jd, dtype=float),
+                              {"units": "d", "long_name": f"{what} Julian date (TDB)", **fill}))
+        write_netcdf3_arrays(path, [("depart", self.shape[0]), ("arrive", self.shape[1])], variables, self.attrs)
+
+    @staticmethod
+    def _int_long_name(k: str) -> str:
+        if k == "type":
+            return "transfer type: 1 (< 180 deg), 2 (> 180 deg), 0 none"
+        return "status code (jointmission.core.status): " + "; ".join(
+            f"{s.value} {s.name.lower()}" for s in TRANSFER_CODES)

@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from ..constants import DEFAULT_PARKING_ALT_M
+from ..core.spline import cubic_weights
 from ..interplanetary.selection import ChosenTransfer, Score, choose_transfer
 from ..vehicles import LaunchVehicle, vehicle_arrays
 from ..vehicles.targets import Target
@@ -49,7 +50,7 @@ from .entry_scaling import heatshield_fraction
 from .launch import capability
 
 __all__ = ["MARS_OBJECTIVES", "MarsCargoCase", "mars_cargo_params", "landed_mass", "landed_mass_score",
-           "choose_mars_transfer", "LauncherTable", "launcher_table", "window_grid", "budget_merit",
+           "choose_mars_transfer", "LauncherTable", "launcher_table", "window_grid", "window_arrays", "budget_merit",
            "choose_by_budget", "BACKWARD_LAUNCH_WEIGHT_KG"]
 
 MARS_OBJECTIVES = ("landed_mass", "most_landed", "dv_total", "c3")
@@ -109,10 +110,8 @@ class LauncherTable:
         if hi.size == 1:
             w[:, hi[0]] = 1.0
             return w
-        from scipy.interpolate import CubicSpline
-
         x = np.clip(dla, nodes[hi[0]], nodes[hi[-1]])
-        w[:, hi] = CubicSpline(nodes[hi], np.eye(hi.size), axis=0)(x)
+        w[:, hi] = cubic_weights(nodes[hi], x)
         return w
 
     def payload(self, vehicle: int, c3_m2_s2: Any, dla_rad: Any) -> np.ndarray:
@@ -120,12 +119,10 @@ class LauncherTable:
         ``dla_rad`` [rad] (arrays broadcast): a cubic spline in C3 (payload vs C3 is smooth) at each
         |DLA| node, then in |DLA| as :meth:`_dla_weights` says (flat to the kink at the launch
         latitude, a cubic spline above it); NaN outside the table."""
-        from scipy.interpolate import CubicSpline
-
         c3, dla = np.broadcast_arrays(np.asarray(c3_m2_s2, dtype=float), np.abs(np.asarray(dla_rad, dtype=float)))
         c3f, dlaf = c3.ravel(), dla.ravel()
         nodes = self.dla_rad
-        at_nodes = CubicSpline(self.c3_m2_s2, self.payload_kg[vehicle], axis=0, extrapolate=False)(c3f)  # (N, nd)
+        at_nodes = cubic_weights(self.c3_m2_s2, c3f, extrapolate=False) @ self.payload_kg[vehicle]  # (N, nd)
         w = self._dla_weights(vehicle, np.where(np.isfinite(dlaf), dlaf, 0.0))
         with np.errstate(invalid="ignore"):
             out = np.einsum("nk,nk->n", w, at_nodes)
@@ -172,8 +169,17 @@ def window_grid(window: Any, step_days: float = 4.0, *, parking_alt_m: float = D
     """The porkchop grid (xarray Dataset) of an Earth -> Mars departure ``window`` (a year of
     :data:`~jointmission.missions.phases.MARS_WINDOWS` or anything
     :func:`~jointmission.interplanetary.transfers.date_grid` takes), step ``step_days`` [d], capture
-    into the DRA 5.0 250 km x 1 sol orbit (``missions.yaml``), and its time-of-flight range [d]."""
-    from ..interplanetary.transfers import GM_SUN, arrival_window, date_grid, porkchop
+    into the DRA 5.0 250 km x 1 sol orbit (``missions.yaml``), and its time-of-flight range [d].
+    :func:`window_arrays` gives the same grid as numpy arrays (no xarray)."""
+    grid, tof = window_arrays(window, step_days, parking_alt_m=parking_alt_m)
+    return grid.to_dataset(), tof
+
+
+def window_arrays(window: Any, step_days: float = 4.0, *, parking_alt_m: float = DEFAULT_PARKING_ALT_M) -> tuple[Any, tuple[float, float]]:
+    """:func:`window_grid` as a :class:`~jointmission.interplanetary.porkchop_grid.PorkchopGrid`
+    (numpy arrays; what the transfer choice reads) and its time-of-flight range [d]. Building the
+    Dataset makes xarray import dask (~0.3 s in a fresh process), which a mission run never needs."""
+    from ..interplanetary.transfers import GM_SUN, arrival_window, date_grid, porkchop_grid
     from .phases import MARS_WINDOWS
 
     if isinstance(window, int) and not isinstance(window, bool):
@@ -182,10 +188,10 @@ def window_grid(window: Any, step_days: float = 4.0, *, parking_alt_m: float = D
         window = MARS_WINDOWS[window]["window"]
     jd_d = date_grid(window, step_days)
     jd_a, tof = arrival_window("earth", "mars", jd_d, None, step_days, GM_SUN)
-    ds = porkchop("earth", "mars", jd_d, jd_a, step_days=step_days, park_alt_m=parking_alt_m, tof_days=tof,
-                  capture_periapsis_alt_m=phase_value("mars", "parking_altitude_km") * 1e3,
-                  capture_apoapsis_alt_m=phase_value("mars", "capture_apoapsis_km") * 1e3)
-    return ds, tof
+    grid = porkchop_grid("earth", "mars", jd_d, jd_a, step_days=step_days, park_alt_m=parking_alt_m, tof_days=tof,
+                         capture_periapsis_alt_m=phase_value("mars", "parking_altitude_km") * 1e3,
+                         capture_apoapsis_alt_m=phase_value("mars", "capture_apoapsis_km") * 1e3)
+    return grid, tof
 
 
 def window_extent(ds: Any, c3_span_m2_s2: float = _C3_SPAN) -> tuple[float, float]:
@@ -326,7 +332,7 @@ def choose_mars_transfer(vehicle: LaunchVehicle, depart_window: Any, *, objectiv
     transfer's departure declination from the vehicle's site (``landed_kg`` too)."""
     if objective not in MARS_OBJECTIVES:
         raise ValueError(f"objective must be one of {', '.join(MARS_OBJECTIVES)}, got {objective!r}")
-    ds, tof = window_grid(depart_window, step_days, parking_alt_m=parking_alt_m)
+    ds, tof = window_arrays(depart_window, step_days, parking_alt_m=parking_alt_m)
     if objective in ("landed_mass", "most_landed"):
         lo, dmax = window_extent(ds)
         table, _ = launcher_table([vehicle], lo, dmax, parking_alt_m=parking_alt_m)

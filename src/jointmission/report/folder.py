@@ -54,7 +54,6 @@ from typing import TYPE_CHECKING, Callable, overload
 import yaml
 
 from ..io.atomic import atomic_write_text, json_safe, write_with
-from ..io.netcdf import write_netcdf3
 from ..io.results_dir import ResultsFolderError, check_output_dir, prepare_output_dir
 from ..runners.single import RunResult, evaluate
 from ..scenario import Scenario, load_scenario
@@ -102,7 +101,7 @@ def write_results(result: RunResult, output_dir: str | Path) -> dict[str, Path]:
     )
     if result.transfer is not None:  # porkchop grid (NetCDF) + optima; the figure is drawn by report/
         tr = result.transfer
-        files["porkchop"] = write_with(out / "porkchop.nc", lambda p: write_netcdf3(tr.ds, p))
+        files["porkchop"] = write_with(out / "porkchop.nc", tr.grid.write_netcdf)
         files["transfer_optima"] = atomic_write_text(
             out / "transfer_optima.json", json.dumps(json_safe(tr.rows()), indent=2, allow_nan=False) + "\n"
         )

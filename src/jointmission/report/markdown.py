@@ -125,9 +125,10 @@ def markdown_report(result: RunResult, figures: Sequence[str] = ()) -> str:
 
 def _transfer_lines(tr) -> list[str]:
     """Markdown section for a scenario's ``transfer:`` optima."""
-    a = tr.ds.attrs
+    a = tr.grid.attrs
+    n_dep, n_arr = tr.grid.shape
     lines = [f"## Transfer {a['origin'].title()} -> {a['target'].title()}", "",
-             f"Porkchop grid {tr.ds.sizes['depart']} x {tr.ds.sizes['arrive']} (JPL DE421, Izzo Lambert, "
+             f"Porkchop grid {n_dep} x {n_arr} (JPL DE421, Izzo Lambert, "
              f"step {a['step_days']:g} d), optima refined below the step. Parking orbit {a['park_alt_km']:g} km; "
              "figure: porkchop.png, grid: porkchop.nc.", ""]
     from .porkchop_plot import type_label

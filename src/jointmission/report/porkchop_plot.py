@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
-__all__ = ["porkchop_figure", "write_porkchop_figure", "type_label"]
+__all__ = ["porkchop_figure", "write_porkchop_figure", "type_label", "grid_arrays", "grid_shape"]
 
 
 def _levels(values: np.ndarray, n: int = 12) -> np.ndarray:
@@ -35,8 +35,26 @@ def type_label(transfer_type: int) -> str:
     return {1: "Type I", 2: "Type II"}.get(int(transfer_type), f"Type {transfer_type}")
 
 
+def grid_arrays(ds: Any) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """The departure and arrival dates (``datetime64`` UTC) and the variables (numpy arrays,
+    ``(depart, arrive)``) of a porkchop Dataset or :class:`~jointmission.interplanetary.porkchop_grid.PorkchopGrid`."""
+    from ..interplanetary.ephemeris import jd_tdb_to_utc_datetime64
+    from ..interplanetary.porkchop_grid import PorkchopGrid
+
+    if isinstance(ds, PorkchopGrid):
+        return (jd_tdb_to_utc_datetime64(ds.depart_jd_tdb), jd_tdb_to_utc_datetime64(ds.arrive_jd_tdb),
+                dict(ds.data))
+    return ds["depart"].values, ds["arrive"].values, {k: ds[k].values for k in ds.data_vars}
+
+
+def grid_shape(ds: Any) -> tuple[int, int]:
+    """``(departure dates, arrival dates)`` of a porkchop Dataset or grid."""
+    return tuple(ds.shape) if hasattr(ds, "to_dataset") else (ds.sizes["depart"], ds.sizes["arrive"])
+
+
 def porkchop_figure(ds, best: Sequence = (), *, title: str | None = None):
-    """A matplotlib Figure of a porkchop Dataset (from :func:`jointmission.interplanetary.transfers.porkchop`).
+    """A matplotlib Figure of a porkchop Dataset (from :func:`jointmission.interplanetary.transfers.porkchop`)
+    or :class:`~jointmission.interplanetary.porkchop_grid.PorkchopGrid` (the same numbers).
 
     Filled contours with a colour bar: departure C3 [km^2/s^2] (up to the 60th percentile of the
     grid; higher values white); dashed red: arrival v_inf [km/s]; dash-dot blue: departure
@@ -49,12 +67,11 @@ def porkchop_figure(ds, best: Sequence = (), *, title: str | None = None):
     from ..interplanetary.ephemeris import jd_tdb_to_utc_datetime64
     from .figures import new_figure, style
 
-    dep = ds["depart"].values
-    arr = ds["arrive"].values
-    c3 = ds["c3_km2_s2"].values.T  # (arrive, depart) for contour(x=dep, y=arr)
-    vinf = ds["vinf_arrive_km_s"].values.T
-    tof = ds["tof_days"].values.T
-    dla = ds["dla_deg"].values.T if "dla_deg" in ds else np.full_like(c3, np.nan)
+    dep, arr, values = grid_arrays(ds)
+    c3 = values["c3_km2_s2"].T  # (arrive, depart) for contour(x=dep, y=arr)
+    vinf = values["vinf_arrive_km_s"].T
+    tof = values["tof_days"].T
+    dla = values["dla_deg"].T if "dla_deg" in values else np.full_like(c3, np.nan)
     with style():
         fig, ax = new_figure(10.0, 8.2)
         x = dep.astype("datetime64[s]").astype("O")

@@ -174,11 +174,12 @@ def _stages_section(result) -> Section:
 
 def transfer_section(ds, best: Sequence, figure: FigureImage | None, *, objective: str = "c3") -> Section:
     """The transfer-window section: the grid, the Type I / Type II optima table and the porkchop."""
-    from .porkchop_plot import type_label
+    from .porkchop_plot import grid_shape, type_label
 
     a = ds.attrs
+    n_dep, n_arr = grid_shape(ds)
     s = Section("transfer", f"Transfer window {a.get('origin', '?').title()} → {a.get('target', '?').title()}")
-    s.text(f"Porkchop grid {ds.sizes['depart']} departure x {ds.sizes['arrive']} arrival dates (JPL DE421, "
+    s.text(f"Porkchop grid {n_dep} departure x {n_arr} arrival dates (JPL DE421, "
            f"Izzo Lambert, step {a.get('step_days', float('nan')):g} d); optima by {objective}, refined below the step. "
            f"Parking orbit {a.get('park_alt_km', float('nan')):g} km.")
     rows = []
@@ -278,8 +279,8 @@ def single_sections(result, *, curves: bool = True) -> tuple[list[Section], dict
     if figs.get("payload_curves") is not None:
         sections.append(Section("payload-curves", "Payload curves").figure(figs["payload_curves"]))
     if result.transfer is not None:
-        figs["porkchop"] = _porkchop_image(result.transfer.ds, result.transfer.best)
-        sections.append(transfer_section(result.transfer.ds, result.transfer.best, figs["porkchop"],
+        figs["porkchop"] = _porkchop_image(result.transfer.grid, result.transfer.best)
+        sections.append(transfer_section(result.transfer.grid, result.transfer.best, figs["porkchop"],
                                          objective=result.scenario.transfer.objective))
     if result.mission is not None:
         sections.append(_mission_section(result.mission, figs))

@@ -28,7 +28,7 @@ import numpy as np
 from ..interplanetary.selection import ChosenTransfer, ridge_flag
 from ..interplanetary.transfers import TransferError
 from ..missions import Margins, capability, mars_window
-from ..missions.mars_transfer import budget_merit, choose_by_budget, launcher_table, window_extent, window_grid
+from ..missions.mars_transfer import budget_merit, choose_by_budget, launcher_table, window_arrays, window_extent
 from ..missions.phases import MarsWindow
 from ..vehicles.targets import Target
 
@@ -62,7 +62,7 @@ def most_landed_transfers(vehicles: list, variants: list[dict[str, Any]], build_
     (``None``: each launcher's own); ``named``: ``(year, objective) -> MarsWindow`` of named optima
     the caller has already computed with :func:`~jointmission.missions.mars_window` (not computed again)."""
     years = sorted({v["year"] for v in variants})
-    grids = {y: window_grid(y, _GRID_STEP_DAYS, parking_alt_m=parking_alt_m) for y in years}
+    grids = {y: window_arrays(y, _GRID_STEP_DAYS, parking_alt_m=parking_alt_m) for y in years}
     known = dict(named or {})
     named = {(y, o): known[(y, o)] if (y, o) in known else mars_window(y, objective=o)
              for y in years for o in NAMED_OBJECTIVES}

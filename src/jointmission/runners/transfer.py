@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable
 
 from ..scenario import Scenario
 from ..scenario.schema import TargetSpec
 from ..interplanetary.optimum import BestTransfer, optima
-from ..interplanetary.transfers import arrival_window, date_grid, porkchop
+from ..interplanetary.porkchop_grid import PorkchopGrid
+from ..interplanetary.transfers import arrival_window, date_grid, porkchop_grid
 
 __all__ = ["TransferOutcome", "evaluate_transfer"]
 
@@ -25,11 +27,19 @@ _ROMAN = {1: "I", 2: "II"}
 
 @dataclass
 class TransferOutcome:
-    """Porkchop Dataset (``ds``), its optima (``best``) and the vehicle targets they define."""
+    """Porkchop grid (``grid``: numpy arrays; ``ds``: the same as an xarray Dataset), its optima
+    (``best``) and the vehicle targets they define."""
 
-    ds: Any
+    grid: PorkchopGrid
     best: list[BestTransfer]
     targets: list[TargetSpec] = field(default_factory=list)
+
+    @cached_property
+    def ds(self) -> Any:
+        """The porkchop grid as an :class:`xarray.Dataset` (what
+        :func:`~jointmission.interplanetary.transfers.porkchop` returns), built on first access: the
+        run's own files and figures read :attr:`grid` (building a Dataset imports dask, ~0.3 s)."""
+        return self.grid.to_dataset()
 
     def rows(self) -> list[dict[str, Any]]:
         """One JSON-ready record per optimum (human units, dates UTC), with the target name."""
@@ -59,13 +69,13 @@ def evaluate_transfer(scenario: Scenario,
         jd_arr = date_grid(spec.arrive.as_tuple(), spec.step)
     else:
         jd_arr, tof = arrival_window(spec.origin, spec.target, jd_dep, tof, spec.step)
-    ds = porkchop(spec.origin, spec.target, jd_dep, jd_arr, step_days=spec.step,
-                  park_alt_m=spec.parking.altitude, capture_periapsis_alt_m=spec.capture.periapsis,
-                  capture_apoapsis_alt_m=spec.capture.apoapsis, tof_days=tof,
-                  progress=None if progress is None else
-                  (lambda done, total: progress(f"{spec.origin.title()} -> {spec.target.title()} porkchop",
+    grid = porkchop_grid(spec.origin, spec.target, jd_dep, jd_arr, step_days=spec.step,
+                         park_alt_m=spec.parking.altitude, capture_periapsis_alt_m=spec.capture.periapsis,
+                         capture_apoapsis_alt_m=spec.capture.apoapsis, tof_days=tof,
+                         progress=None if progress is None else
+                         (lambda done, total: progress(f"{spec.origin.title()} -> {spec.target.title()} porkchop",
                                                 done, total)))
-    best = optima(ds, spec.objective, tof_days=tof)
+    best = optima(grid, spec.objective, tof_days=tof)
     targets: list[TargetSpec] = []
     if spec.payload:
         lat = abs(scenario.launch_latitude_rad)
@@ -80,4 +90,4 @@ def evaluate_transfer(scenario: Scenario,
                 c3=f"{b.c3_km2_s2:.12g} km2/s2",
                 parking=parking,
             ))
-    return TransferOutcome(ds=ds, best=best, targets=targets)
+    return TransferOutcome(grid=grid, best=best, targets=targets)
