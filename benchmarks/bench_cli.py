@@ -9,6 +9,8 @@ installed package):
 * ``help`` -- ``jointmission --help``;
 * ``curve`` -- ``jointmission payload "Saturn V" --c3 -2:100:2 -o DIR`` (a 52-point curve, its table,
   CSV and PNG figure);
+* ``porkchop`` -- ``jointmission porkchop --from earth --to mars --depart 2026-09-01:2027-01-31 --arrive
+  2027-06-01:2028-03-01 --step 2d --no-write`` (a 77 x 138 grid, its optima printed);
 * ``import`` -- ``python -c "import jointmission"`` (what a notebook pays first);
 * ``numpy`` -- ``python -c "import numpy"``: the reference every round measures too, so that the
   ratio workload / numpy means the same on a busy and on a quiet machine.
@@ -46,6 +48,8 @@ WORKLOADS: dict[str, list[str]] = {
     "help": ["-m", "jointmission", "--help"],
     "payload": ["-m", "jointmission", "payload", "Saturn V", "--orbit", "185"],
     "curve": ["-m", "jointmission", "payload", "Saturn V", "--c3", "-2:100:2", "-o", "{tmp}"],
+    "porkchop": ["-m", "jointmission", "porkchop", "--from", "earth", "--to", "mars", "--depart",
+                 "2026-09-01:2027-01-31", "--arrive", "2027-06-01:2028-03-01", "--step", "2d", "--no-write"],
 }
 
 
@@ -85,7 +89,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--baseline", default=None, help="git revision to compare with (alternated A/B)")
-    ap.add_argument("--only", nargs="*", default=["payload", "help", "import", "curve"], choices=list(WORKLOADS))
+    ap.add_argument("--only", nargs="*", default=["payload", "help", "import", "curve", "porkchop"], choices=list(WORKLOADS))
     a = ap.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, load average {os.getloadavg()[0]:.2f} at start")
     with tempfile.TemporaryDirectory() as tmp_s:

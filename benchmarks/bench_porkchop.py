@@ -24,7 +24,7 @@ Measured in this one run:
 * fresh process -- the same 1000 x 1000 grid (2 threads) as the first call of a new process
   (the ephemeris file, the compiled kernels where used, xarray for a Dataset and every page of its
   memory loaded on the way), for ``porkchop_grid`` and for ``porkchop``: CPU, wall and minor page
-  faults of that call, and the call repeated warm; the previous
+  faults of that call, whether it imported dask, and the call repeated warm; the previous
   implementation (``--baseline``, a git revision) in the same run, alternated A/B in fresh child
   processes (``bench_revisions.compare``); ratios of CPU time, current / baseline.
   Also split: start-up (a 2 x 2 grid first) and then the 1000 x 1000 grid's own first call.
@@ -150,13 +150,15 @@ def fresh_rows(baseline: str, rounds: int) -> None:
         for k, name in (("c", "current "), ("b", "baseline")):
             print(f"  {name}: {m(f[k], 'wall_s'):6.3f} s wall, {m(f[k], 'cpu_s'):6.3f} s CPU, "
                   f"{m(f[k], 'minflt'):9,.0f} page faults; repeated warm {m(f[k], 'warm_wall_s'):6.3f} s wall, "
-                  f"{m(f[k], 'warm_cpu_s'):6.3f} s CPU")
+                  f"{m(f[k], 'warm_cpu_s'):6.3f} s CPU; dask imported: "
+                  f"{any(x.get('dask_imported', False) for x in f[k])}")
         wall = m(f["c"], "wall_s")
         print(f"  current / baseline CPU {f['ratio']:.3f}; target fresh under {TARGET_FRESH_S} s on 2 threads: "
               f"{'PASS' if wall < TARGET_FRESH_S else 'MISS'} ({wall:.3f} s wall)")
     g = r["porkchop_fresh_grid"]
-    print("  the Dataset call split: start-up (a 2 x 2 grid first: xarray and the dask import it triggers, the "
-          "ephemeris, compiled code), then the 1000 x 1000 grid's first call (all its memory fresh):")
+    print("  the Dataset call split: start-up (a 2 x 2 grid first: xarray and pandas, astropy for the UTC date "
+          "labels, the ephemeris; dask too in revisions before the Dataset was built without it), then the "
+          "1000 x 1000 grid's first call (all its memory fresh):")
     for k, name in (("c", "current "), ("b", "baseline")):
         print(f"  {name}: start-up {m(g[k], 'startup_cpu_s'):6.3f} s CPU; grid {m(g[k], 'wall_s'):6.3f} s wall, "
               f"{m(g[k], 'cpu_s'):6.3f} s CPU, {m(g[k], 'minflt'):9,.0f} page faults")

@@ -157,7 +157,7 @@ elif which in ("porkchop_fresh", "porkchop_fresh_grid", "porkchop_arrays_fresh")
     grid("earth", "mars", jd_d, jd_a, workers=2)
     c2, w2 = time.process_time(), time.perf_counter()
     print(json.dumps({"cpu_s": c1 - c0, "wall_s": w1 - w0, "minflt": f1 - f0, "warm_cpu_s": c2 - c1,
-                      "warm_wall_s": w2 - w1, "startup_cpu_s": startup}))
+                      "warm_wall_s": w2 - w1, "startup_cpu_s": startup, "dask_imported": "dask" in sys.modules}))
     sys.exit(0)
 elif which == "lambert_fresh":
     import resource
