@@ -7,8 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..io.packaged_yaml import load_packaged
 from .concept import Concept, choice_combinations, did_you_mean, parse_concept
 from .concept_check import check_flow
 
@@ -52,5 +51,5 @@ def library_concept(name: str) -> Concept:
     """The shipped concept ``name``, parsed (and cached). Raises ``KeyError`` for an unknown name."""
     path = library_path(name)
     with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = load_packaged(fh)
     return read_concept(data, name=name, file=str(path))

@@ -14,8 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..io.packaged_yaml import load_packaged
 from .budget import Element
 
 __all__ = ["mission_data", "boiloff_per_day", "element", "phase_value", "ELEMENT_KEYS", "PROPELLANTS"]
@@ -29,7 +28,7 @@ PROPELLANTS = ("lox_lh2", "lox_lch4", "lox_kerosene", "storable")
 @cache
 def _load() -> dict:
     with open(_DATA, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_packaged(fh)
 
 
 def mission_data() -> dict:

@@ -34,10 +34,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from ..constants import DEFAULT_PARKING_ALT_M, GM_EARTH, GM_MOON, R_EARTH, R_MOON
 from ..core.orbits import capture_dv, circular_speed, departure_dv, plane_change
+from ..io.packaged_yaml import load_packaged
 from .elements import phase_value
 
 __all__ = [
@@ -62,7 +62,7 @@ LLO_ALT_M = 100e3
 @cache
 def _load() -> dict[str, Any]:
     with open(_DATA, encoding="utf-8") as fh:
-        d = yaml.safe_load(fh)
+        d = load_packaged(fh)
     return {"reserve": float(d["table_reserve"]),
             "legs": {(leg["from"], leg["to"]): leg for leg in d["legs"]}}
 

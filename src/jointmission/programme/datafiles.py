@@ -12,7 +12,7 @@ import functools
 from importlib import resources
 from typing import Any
 
-import yaml
+from ..io.packaged_yaml import load_packaged
 
 __all__ = ["load", "missing_sources", "DATA_FILES"]
 
@@ -22,7 +22,7 @@ DATA_FILES: tuple[str, ...] = ("transcost", "money", "prices")
 @functools.cache
 def _read(name: str) -> dict[str, Any]:
     text = resources.files("jointmission.programme").joinpath("data", f"{name}.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_packaged(text)
     if not isinstance(data, dict):  # pragma: no cover - a broken package
         raise ValueError(f"programme/data/{name}.yaml: expected a mapping at the top level")
     return data

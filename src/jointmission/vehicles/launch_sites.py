@@ -17,8 +17,7 @@ import threading
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
-
+from ..io.packaged_yaml import load_packaged
 from ..units import to_si
 
 __all__ = ["LaunchSite", "LaunchSiteError", "launch_site", "launch_site_names"]
@@ -54,7 +53,7 @@ def _catalog() -> dict[str, LaunchSite]:
     with _lock:
         if _sites is None:
             text = (resources.files("jointmission.vehicles") / "data" / "launch_sites.yaml").read_text(encoding="utf-8")
-            raw = yaml.safe_load(text) or {}
+            raw = load_packaged(text) or {}
             _sites = {str(k): LaunchSite(str(k), to_si(v["latitude"], "angle", "deg"),
                                          tuple(str(a) for a in v.get("aliases", ())), str(v["source"]),
                                          str(v.get("country", "")))
