@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Callable, overload
 
 import yaml
@@ -61,23 +62,39 @@ from .markdown import markdown_report
 
 if TYPE_CHECKING:  # pragma: no cover - the sweep machinery is imported only when a sweep runs
     from ..runners.sweep import SweepResult
+    from .figure_worker import Deferred
+    from .run_figures import RunFigures
 
 __all__ = ["write_results", "run", "ResultsFolderError"]
 
 
-def write_results(result: RunResult, output_dir: str | Path) -> dict[str, Path]:
+def write_results(result: RunResult, output_dir: str | Path, *,
+                  early: Mapping[str, Deferred] | None = None) -> dict[str, Path]:
     """Write ``result`` into ``output_dir`` (created if needed); returns ``{kind: path}``.
 
     Table formats follow ``scenario.outputs.formats`` (``parquet``, ``csv``, ``json``);
     ``scenario.resolved.yaml``, ``report.md`` and ``summary.json`` are always written, ``summary.json``
     last. A previous run's files in ``output_dir`` are removed first (only those its ``summary.json``
     lists); a folder holding a sweep or files that are not a run's raises :class:`ResultsFolderError`.
+    Some figures are drawn in a worker process while the tables are written
+    (:mod:`jointmission.report.run_figures`); ``early``: figures already started for this run
+    (:func:`~jointmission.report.run_figures.start_early`).
     """
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
+    from .run_figures import RunFigures
 
     out = Path(output_dir)
     prepare_output_dir(out, "single")
+    figures = RunFigures(result, early)
+    try:
+        return _write_files(result, out, figures)
+    finally:
+        figures.close()
+
+
+def _write_files(result: RunResult, out: Path, figures: RunFigures) -> dict[str, Path]:
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
     formats = list(result.scenario.outputs.formats)
     files: dict[str, Path] = {}
     table = result.table
@@ -115,7 +132,7 @@ def write_results(result: RunResult, output_dir: str | Path) -> dict[str, Path]:
     from .run_html import write_single_html
 
     # the figures (PNG, the porkchop's too) and report.html, then report.md, which shows the figures
-    html = write_single_html(result, out, [p.name for p in files.values()] + ["report.md"])
+    html = write_single_html(result, out, [p.name for p in files.values()] + ["report.md"], figures=figures)
     files.update(html)
     files["report"] = atomic_write_text(out / "report.md", markdown_report(
         result, figures=[n for n in html if n.endswith(".png")]))
@@ -183,16 +200,23 @@ def run(scenario_or_path: Scenario | str | Path, output_dir: str | Path | None =
     scenario = scenario_or_path if isinstance(scenario_or_path, Scenario) else load_scenario(scenario_or_path)
     if getattr(scenario, "sweep", None) is not None:
         return _run_sweep(scenario, output_dir, progress)
-    if output_dir is not None:
-        check_output_dir(output_dir, "single")  # before the (slow) evaluation
-    result = evaluate(scenario, progress)
-    if output_dir is not None:
+    if output_dir is None:
+        return evaluate(scenario, progress)
+    check_output_dir(output_dir, "single")  # before the (slow) evaluation
+    from .run_figures import start_early
+
+    early = start_early(scenario)  # the payload curves need only the vehicles: drawn while the run is evaluated
+    try:
+        result = evaluate(scenario, progress)
         if progress is not None:
             progress("results and figures", 0, 1)
         result.output_dir = Path(output_dir)
-        result.files = write_results(result, output_dir)
+        result.files = write_results(result, output_dir, early=early)
         if progress is not None:
             progress("results and figures", 1, 1)
+    finally:
+        for d in early.values():
+            d.close()
     return result
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..runners.single import target_text
-from .figures import FigureImage, render
+from .figures import FigureImage
 from .html import Section, Table, render_page, write_page
+from .run_figures import RunFigures, porkchop_image, vehicles_of
 
 __all__ = ["single_sections", "write_single_html", "transfer_section", "write_porkchop_html",
            "resolved_with_defaults", "FIGURE_FILES", "vehicles_of"]
@@ -73,39 +74,6 @@ def _scenario_section(result) -> Section:
         s.text("none: the file states every value.", note=True)
     s.yaml(yaml.safe_dump(json_safe(d), sort_keys=False, allow_unicode=True, width=100))
     return s
-
-
-# ---------------------------------------------------------------------------------------- curves
-def vehicles_of(result) -> list[tuple[str, Any]]:
-    """The vehicles a run flies, ``(short name, LaunchVehicle)``: the scenario's, then each mission
-    launcher not already listed (by vehicle name). The short name is the vehicle's name up to its
-    first bracket (``Joint Heavy RU``, ``Saturn V``)."""
-    from ..vehicles.vehicle import LaunchVehicle
-
-    out = [(result.vehicle.name.split(" (")[0], result.vehicle)]
-    seen = {result.vehicle.name}
-    for _, spec in getattr(result.scenario, "mission_launchers", ()) or ():
-        v = LaunchVehicle.from_spec(spec)
-        if v.name not in seen:
-            seen.add(v.name)
-            out.append((v.name.split(" (")[0], v))
-    return out
-
-
-#: Most vehicles drawn in a run's payload-curve figure (two payload solves each; a wider launcher
-#: trade is compared vehicle by vehicle with ``jointmission compare``).
-MAX_CURVE_VEHICLES = 4
-
-
-def _curves_figure(result) -> FigureImage | None:
-    from .run_plots import payload_curves, payload_curves_figure
-
-    vehicles = vehicles_of(result)
-    curves = [payload_curves(v, name) for name, v in vehicles[:MAX_CURVE_VEHICLES]]
-    title = "Payload curves" + (f": {curves[0].vehicle}" if len(curves) == 1 else "")
-    if len(vehicles) > MAX_CURVE_VEHICLES:
-        title += f" (first {MAX_CURVE_VEHICLES} of {len(vehicles)} vehicles)"
-    return payload_curves_figure(curves, title)
 
 
 # -------------------------------------------------------------------------------------- sections
@@ -197,15 +165,6 @@ def transfer_section(ds, best: Sequence, figure: FigureImage | None, *, objectiv
     return s
 
 
-def _porkchop_image(ds, best) -> FigureImage:
-    from .porkchop_plot import porkchop_figure
-
-    return render(porkchop_figure(ds, best), "porkchop",
-                  "Filled: departure C3 (colour bar; white above the 60th percentile of the grid); dashed red: "
-                  "arrival v∞; dash-dot blue: departure declination; dotted: time of flight. Type I transfers "
-                  "go less than 180° around the Sun, Type II more.")
-
-
 def _mission_section(outcome, figures: dict[str, FigureImage | None]) -> Section:
     from .mission import _margin_text, _reasons, pivot
 
@@ -258,29 +217,24 @@ def _method_section(result, files: Sequence[str]) -> Section:
     return s
 
 
-def single_sections(result, *, curves: bool = True) -> tuple[list[Section], dict[str, FigureImage]]:
-    """The sections of a single run's page and the figures drawn for it (by PNG name stem)."""
-    from .mission_plots import landed_mass_figure, mass_waterfall_figure
-    from .run_plots import dv_budget_figure
-
-    figs: dict[str, FigureImage | None] = {"dv_budget": dv_budget_figure(result.rows, result.scenario.catalog_name
-                                                                        or result.vehicle.name)}
-    if curves:
-        figs["payload_curves"] = _curves_figure(result)
-    if result.mission is not None:
-        from .partners_plot import partners_figure
-
-        figs["mass_waterfall"] = mass_waterfall_figure(result.mission)
-        figs["landed_mass"] = landed_mass_figure(result.mission)
-        figs["partners"] = partners_figure(result.mission)
+def single_sections(result, *, curves: bool = True,
+                    figures: RunFigures | None = None) -> tuple[list[Section], dict[str, FigureImage]]:
+    """The sections of a single run's page and the figures drawn for it (by PNG name stem).
+    ``figures``: the run's figures already started (:class:`~.run_figures.RunFigures`, which
+    ``curves`` then does not change); by default they are started here."""
+    if figures is None:
+        figures = RunFigures(result, curves=curves)
+    try:
+        figs = figures.images()
+    finally:
+        figures.close()
     sections = [_summary_section(result)]
     if result.rows:
         sections += [_payload_section(result), _budget_section(result, figs["dv_budget"])]
     if figs.get("payload_curves") is not None:
         sections.append(Section("payload-curves", "Payload curves").figure(figs["payload_curves"]))
     if result.transfer is not None:
-        figs["porkchop"] = _porkchop_image(result.transfer.grid, result.transfer.best)
-        sections.append(transfer_section(result.transfer.grid, result.transfer.best, figs["porkchop"],
+        sections.append(transfer_section(result.transfer.grid, result.transfer.best, figs.get("porkchop"),
                                          objective=result.scenario.transfer.objective))
     if result.mission is not None:
         sections.append(_mission_section(result.mission, figs))
@@ -293,11 +247,13 @@ def single_sections(result, *, curves: bool = True) -> tuple[list[Section], dict
     return sections, {k: v for k, v in figs.items() if v is not None}
 
 
-def write_single_html(result, out: str | Path, files: Sequence[str] = ()) -> dict[str, Path]:
+def write_single_html(result, out: str | Path, files: Sequence[str] = (), *,
+                      figures: RunFigures | None = None) -> dict[str, Path]:
     """Write the figures (:data:`FIGURE_FILES`) and ``report.html`` of ``result`` into ``out``;
-    returns ``{name: path}``. ``files``: the names of the run's other files (listed in the page)."""
+    returns ``{name: path}``. ``files``: the names of the run's other files (listed in the page);
+    ``figures``: its figures already started (:class:`~.run_figures.RunFigures`)."""
     out = Path(out)
-    sections, figs = single_sections(result)
+    sections, figs = single_sections(result, figures=figures)
     written: dict[str, Path] = {}
     for name, f in figs.items():
         if f"{name}.png" in FIGURE_FILES:
@@ -322,7 +278,7 @@ def write_porkchop_html(out: str | Path, ds, best: Sequence, request: dict[str, 
     from ..io.atomic import json_safe
 
     a = ds.attrs
-    sec = transfer_section(ds, best, _porkchop_image(ds, best), objective=str(request.get("objective", "c3")))
+    sec = transfer_section(ds, best, porkchop_image(ds, best), objective=str(request.get("objective", "c3")))
     req = Section("request", "Request as run")
     req.text("Every option of the command, defaults included:")
     req.yaml(yaml.safe_dump(json_safe({k: v for k, v in request.items() if k not in ("optima", "files")}),

@@ -1,0 +1,133 @@
+"""Render report figures in a second process while this one goes on: the run's wall time on two cores.
+
+A run's report draws six figures with matplotlib (~1.5 s of CPU, most of it text layout and
+rasterising) and solves the payload curves of its vehicles (~0.5 s) -- work that depends only on
+the run's results, one figure independent of the next. :class:`Deferred` starts such a function
+in a child process made with :func:`os.fork` (the child has every module and every result of the
+run already in memory: nothing is pickled on the way in) and returns its value, pickled through
+a pipe, when :meth:`Deferred.result` is called; meanwhile this process draws the other figures
+and writes the tables.
+
+The child only computes: it writes no file (this process writes every output, atomically, as
+before), its standard streams go to ``os.devnull`` and it leaves with :func:`os._exit` (no
+``atexit`` handler, no buffer of this process flushed twice). The value is the one the function
+returns in this process -- the same PNG bytes -- and whenever the child cannot be used the function
+simply runs here when its value is asked for: no ``fork`` (not Linux), a single core, Python 3.12+
+with other threads alive (``fork`` with threads is deprecated there), ``JOINTMISSION_FIGURE_WORKER=0``
+in the environment, or a child that failed (then the function runs here and raises here, with its
+own traceback). :meth:`Deferred.close` ends a child whose value is no longer wanted (the run failed).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+__all__ = ["Deferred", "worker_available", "ENV_SWITCH"]
+
+T = TypeVar("T")
+
+ENV_SWITCH = "JOINTMISSION_FIGURE_WORKER"
+"""Environment variable: ``0`` draws every figure in the run's own process."""
+
+
+def worker_available() -> bool:
+    """Whether :class:`Deferred` forks a child here (see the module notes for when it does not)."""
+    if os.environ.get(ENV_SWITCH, "1").strip() == "0":
+        return False
+    if sys.platform != "linux" or not hasattr(os, "fork"):
+        return False
+    if len(os.sched_getaffinity(0)) < 2:  # one core: a second process only adds the fork
+        return False
+    return sys.version_info < (3, 12) or threading.active_count() == 1
+
+
+class Deferred(Generic[T]):
+    """``fn(*args)``, computed in a forked child from now on (or here, on :meth:`result`, where no
+    child can be used). ``fn``'s value must pickle (a :class:`~.figures.FigureImage`, a dict of
+    them, ``None``)."""
+
+    def __init__(self, fn: Callable[..., T], *args: Any) -> None:
+        self._fn, self._args = fn, args
+        self._pid: int | None = None  # the child, until it is reaped
+        self._fd = -1
+        self.forked = False
+        """A child computes (or computed) the value."""
+        self._done = False
+        self._value: Any = None
+        if worker_available():
+            self._fork()
+
+    def _fork(self) -> None:
+        r, w = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:  # no process left: compute here
+            os.close(r)
+            os.close(w)
+            return
+        if pid == 0:  # the child: compute, send, leave
+            code = 1
+            try:
+                os.close(r)
+                sink = open(os.devnull, "w")
+                sys.stdout = sys.stderr = sink
+                import warnings
+
+                warnings.simplefilter("ignore")
+                data = pickle.dumps(self._fn(*self._args), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(w, "wb") as fh:
+                    fh.write(data)
+                code = 0
+            except BaseException:  # noqa: BLE001 - the parent computes it again and raises there
+                pass
+            finally:
+                os._exit(code)
+        os.close(w)
+        self._pid, self._fd, self.forked = pid, r, True
+
+    def result(self) -> T:
+        """The value of ``fn(*args)``: the child's (waiting for it), else computed here."""
+        if self._done:
+            return self._value
+        if self._pid is not None:
+            pid, self._pid = self._pid, None
+            try:
+                with os.fdopen(self._fd, "rb") as fh:
+                    data = fh.read()
+            except BaseException:  # interrupted while waiting: end the child, then stop
+                _end(pid)
+                raise
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) == 0 and data:
+                self._value, self._done = pickle.loads(data), True
+                return self._value
+        self._value, self._done = self._fn(*self._args), True
+        return self._value
+
+    def close(self) -> None:
+        """End the child if its value was never asked for (nothing is computed here)."""
+        if self._pid is not None:
+            pid, self._pid = self._pid, None
+            try:
+                os.close(self._fd)
+            except OSError:
+                pass
+            _end(pid)
+
+
+def _end(pid: int) -> None:
+    """Kill child ``pid`` (not yet reaped) and reap it."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass

@@ -1,0 +1,76 @@
+"""The figure worker (report/figure_worker.py): a value computed in a forked child is the value the
+function returns here; a failing child means the function runs (and raises) here; an abandoned child
+is ended; the switch turns it off. And the run's figures are the same bytes drawn either way."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from jointmission.report import figure_worker as fw
+from jointmission.report.figure_worker import Deferred, worker_available
+
+needs_fork = pytest.mark.skipif(not worker_available(), reason="no fork here (not Linux, one core or threads)")
+
+
+@needs_fork
+def test_value_comes_from_a_child_process() -> None:
+    d = Deferred(lambda x: (os.getpid(), x * 2, b"\x00" * 300_000), 21)  # larger than a pipe's buffer
+    assert d.forked
+    pid, value, blob = d.result()
+    assert pid != os.getpid() and value == 42 and len(blob) == 300_000
+    assert d.result()[1] == 42  # asked again: the same value, no second child
+
+
+@needs_fork
+def test_a_failing_child_runs_the_function_here_and_raises_here() -> None:
+    calls = []
+
+    def fn() -> None:
+        calls.append(os.getpid())
+        raise ValueError("boom")
+
+    d = Deferred(fn)
+    with pytest.raises(ValueError, match="boom"):
+        d.result()
+    assert calls == [os.getpid()]  # the child's call is not in this process's list; this one is
+
+
+@needs_fork
+def test_close_ends_an_abandoned_child() -> None:
+    d = Deferred(time.sleep, 60)
+    pid = d._pid
+    t = time.perf_counter()
+    d.close()
+    assert time.perf_counter() - t < 5
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped: not our child any more
+
+
+def test_switch_off_computes_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(fw.ENV_SWITCH, "0")
+    d = Deferred(os.getpid)
+    assert not d.forked and d.result() == os.getpid()
+
+
+@pytest.mark.slow
+@needs_fork
+def test_run_figures_are_the_same_bytes_with_and_without_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The flagship: a transfer window, a mission and a programme (every figure, the worker's three included)."""
+    from report_helpers import SCENARIOS
+
+    from jointmission.report.run_figures import RunFigures, start_early
+    from jointmission.runners.single import evaluate
+    from jointmission.scenario import load_scenario
+
+    sc = load_scenario(SCENARIOS / "joint_heavy_lift.yaml")
+    result = evaluate(sc)
+    with_worker = RunFigures(result, start_early(sc)).images()
+    monkeypatch.setenv(fw.ENV_SWITCH, "0")
+    here = RunFigures(result).images()
+    assert list(with_worker) == list(here) == ["dv_budget", "payload_curves", "mass_waterfall", "landed_mass",
+                                                "partners", "porkchop"]
+    for name in here:
+        assert with_worker[name] == here[name], name
