@@ -40,8 +40,6 @@ _AS_TYPED: dict[str, str] = {}
 
 def payload_command(args) -> int:
     """Evaluate the payload of a catalog vehicle to the targets given on the command line."""
-    from ..runners.single import evaluate, target_text
-    from ..scenario import ScenarioError, parse_scenario
     from ..vehicles import catalog
 
     if not args.orbit and not args.c3:
@@ -54,6 +52,8 @@ def payload_command(args) -> int:
     ranges = [(o, v) for o, vals in (("--c3", args.c3), ("--orbit", args.orbit)) for v in vals if ":" in v]
     if ranges:
         return _curve_command(args, key, ranges)
+    from ..runners.single import evaluate, target_text  # single targets: a scenario document, a single run
+    from ..scenario import ScenarioError, parse_scenario
     if args.output is not None or args.no_write:
         opt = "-o/--output" if args.output is not None else "--no-write"
         raise UsageError(f"{opt} applies to a payload curve (a range such as --c3 -2:100:2 or --orbit 200:2000:50); "
