@@ -21,8 +21,10 @@ wall time, CPU time (user + system, all threads) and the **run delay** of the ma
 was ready to run but waiting for a core, from ``/proc/PID/schedstat`` read before the child is
 reaped). ``wall - run delay`` is the wall time the process takes on an idle core: on a shared
 machine at load 5 the wall time of a 0.4 s process is mostly the queue for a core, which this
-removes (it keeps waits for the disk, and the slower caches of a busy machine). Printed: the median
-over rounds of each, the median per-round ratio to ``numpy`` (CPU) and to the baseline (CPU).
+removes (it keeps waits for the disk, and the slower caches of a busy machine). ``--realtime``
+runs the children under ``SCHED_FIFO`` (root only), where they never wait for a core: their wall
+time is the idle-core wall time measured directly. Printed: the median over rounds of each, the
+median per-round ratio to ``numpy`` (CPU) and to the baseline (CPU).
 
 The target of the payload command: under 0.5 s wall including start-up.
 """
@@ -53,14 +55,20 @@ WORKLOADS: dict[str, list[str]] = {
 }
 
 
-def run_once(args: list[str], src: Path, tmp: Path) -> dict:
-    """One fresh child process: ``{"wall_s", "cpu_s", "delay_s", "idle_wall_s"}``; raises on a failure."""
+def _realtime() -> None:  # pragma: no cover - runs in the child between fork and exec
+    os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(10))
+
+
+def run_once(args: list[str], src: Path, tmp: Path, realtime: bool = False) -> dict:
+    """One fresh child process: ``{"wall_s", "cpu_s", "delay_s", "idle_wall_s"}``; raises on a failure.
+    ``realtime``: the child runs under ``SCHED_FIFO`` (needs the privilege), so it never waits for a core."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPATH"] = str(src)
     argv = [sys.executable, *[a.format(tmp=tmp / "curve") for a in args]]
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     w0 = time.perf_counter()
-    p = subprocess.Popen(argv, env=env, cwd=str(tmp), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    p = subprocess.Popen(argv, env=env, cwd=str(tmp), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         preexec_fn=_realtime if realtime else None)
     os.waitid(os.P_PID, p.pid, os.WEXITED | os.WNOWAIT)  # exited, not reaped: its /proc entry remains
     w1 = time.perf_counter()
     try:
@@ -89,6 +97,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--baseline", default=None, help="git revision to compare with (alternated A/B)")
+    ap.add_argument("--realtime", action="store_true",
+                    help="run the children under SCHED_FIFO (root): their wall time is then the idle-core wall "
+                         "time, measured directly (a check of wall - run delay)")
     ap.add_argument("--only", nargs="*", default=["payload", "help", "import", "curve", "porkchop"], choices=list(WORKLOADS))
     a = ap.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, load average {os.getloadavg()[0]:.2f} at start")
@@ -100,21 +111,22 @@ def main() -> None:
         work = [w for w in a.only if w != "numpy"]
         for name, src in trees.items():  # warm-up: bytecode caches, the native kernel library
             for w in work:
-                run_once(WORKLOADS[w], src, tmp)
+                run_once(WORKLOADS[w], src, tmp, a.realtime)
         res: dict = {(w, t): [] for w in work for t in trees}
         ref: list[dict] = []
         for r in range(a.rounds):
-            ref.append(run_once(WORKLOADS["numpy"], trees["current"], tmp))
+            ref.append(run_once(WORKLOADS["numpy"], trees["current"], tmp, a.realtime))
             for w in work:
                 order = list(trees.items()) if r % 2 == 0 else list(reversed(trees.items()))
                 for name, src in order:
-                    res[w, name].append(run_once(WORKLOADS[w], src, tmp))
+                    res[w, name].append(run_once(WORKLOADS[w], src, tmp, a.realtime))
         load_end = os.getloadavg()[0]
 
     def med(reps: list[dict], key: str) -> float:
         return statistics.median(x[key] for x in reps)
 
-    print(f"{a.rounds} rounds, median per round; load average {load_end:.2f} at the end")
+    print(f"{a.rounds} rounds, median per round; load average {load_end:.2f} at the end"
+          + ("; children under SCHED_FIFO" if a.realtime else ""))
     print(f"{'workload':10s} {'tree':9s} {'wall s':>7s} {'CPU s':>7s} {'delay s':>8s} {'idle wall s':>12s} "
           f"{'CPU / numpy':>12s}" + ("  CPU / baseline" if a.baseline else ""))
     print(f"{'numpy':10s} {'':9s} {med(ref, 'wall_s'):7.3f} {med(ref, 'cpu_s'):7.3f} {med(ref, 'delay_s'):8.3f} "
