@@ -3,6 +3,7 @@ and the flagship run against an earlier revision.
 
 Run:  python benchmarks/bench_mars_objective.py [--rounds 3]
       python benchmarks/bench_mars_objective.py --flagship --baseline 0c81a3b --rounds 3
+      python benchmarks/bench_mars_objective.py --flagship --worker-ab --rounds 5
 
 For each shipped scenario with a Mars mission (the flagship, one window / one capture / two launchers;
 the Mars trade, two windows / two captures / two concepts / two launchers), the mission section is
@@ -17,9 +18,12 @@ importing the package and every library the run uses (the ``flagship`` workload 
 ``bench_payload.py``; each revision runs its own copy of the scenario), the working tree against
 ``--baseline`` in alternated child processes (one
 unrecorded warm-up child per revision first: a freshly extracted tree compiles its numba kernels
-on first use), CPU time of the run; with the CPU time of its sections (transfer, mission, files and
+on first use), CPU time of the run -- its figure worker processes included (``workers``) -- and
+its wall time; with the CPU time of its sections in the main process (transfer, mission, files and
 report) and the Mars transfer choice inside the mission section; inside the files section, the
-rendering of the figures (``savefig``) and the payload-curve solves of the payload-curve figure.
+rendering of the figures (``savefig``) and the payload-curve solves of the payload-curve figure
+(where they are drawn in the main process). ``--worker-ab``: the working tree against itself with
+its figure worker off (``JOINTMISSION_FIGURE_WORKER=0``).
 """
 
 from __future__ import annotations
@@ -81,7 +85,7 @@ c1 = os.times()  # CPU of the run's worker processes (reaped by the run) too
 workers = (c1.children_user - c0.children_user) + (c1.children_system - c0.children_system)
 if code != 0:
     sys.exit(f"jointmission run exited {code}: {text.getvalue()[-1500:]}")
-print(json.dumps({"cpu_s": cpu + workers, "wall_s": wall, "workers_s": workers, **parts}))
+print(json.dumps({"cpu_s": cpu + workers, "wall_s": wall, "workers_s": workers, "load": os.getloadavg()[0], **parts}))
 ''')
 
 
@@ -116,13 +120,17 @@ def objectives(rounds: int) -> None:
             print(f"{rel}: least_c3 {a:.2f} s CPU, most_landed {b:.2f} s CPU, +{b - a:.2f} s, ratio {b / a:.2f}")
 
 
-def flagship(baseline: str, rounds: int) -> None:
-    """The flagship run, working tree against ``baseline``, alternated fresh processes."""
+def flagship(baseline: str, rounds: int, worker_ab: bool = False) -> None:
+    """The flagship run, working tree against ``baseline``, alternated fresh processes.
+    ``worker_ab``: the working tree against itself with its figure worker off
+    (``JOINTMISSION_FIGURE_WORKER=0``) as the baseline."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from bench_revisions import alternate, extract, median_of
 
     def run(k: str, src: Path) -> dict:
         env = {**os.environ, "PYTHONPATH": str(src), "OMP_NUM_THREADS": "1"}
+        if worker_ab and k == "b":
+            env["JOINTMISSION_FIGURE_WORKER"] = "0"
         # each revision runs its own scenarios/ (the baseline's extracted beside its src/)
         out = subprocess.run([sys.executable, "-c", FLAGSHIP], env=env, capture_output=True, text=True,
                              cwd=str(src.parent))
@@ -130,10 +138,12 @@ def flagship(baseline: str, rounds: int) -> None:
             raise RuntimeError(f"flagship @ {src}: {out.stderr[-2000:]}")
         return json.loads(out.stdout.strip().splitlines()[-1])
 
-    print(f"load average {os.getloadavg()[0]:.2f}; flagship run after import, CPU s; baseline {baseline}, "
+    what = "the working tree with its figure worker off" if worker_ab else baseline
+    print(f"load average {os.getloadavg()[0]:.2f}; flagship run after import, CPU s; baseline {what}, "
           f"{rounds} alternated rounds (+ one warm-up child each)")
     with tempfile.TemporaryDirectory() as tmp:
-        rep = alternate(extract(baseline, Path(tmp)), ROOT / "src", rounds, run, warmup=True)
+        base = ROOT / "src" if worker_ab else extract(baseline, Path(tmp))
+        rep = alternate(base, ROOT / "src", rounds, run, warmup=True)
     keys = ("cpu_s", "wall_s", "workers_s", "transfer_s", "mission_s", "mars_choice_s", "files_s", "savefig_s",
             "curves_s")
     print(f"{'':9s} " + " ".join(f"{k[:-2]:>12s}" for k in keys))
@@ -147,6 +157,10 @@ def flagship(baseline: str, rounds: int) -> None:
         wb, wc = median_of(rep["b"], "wall_s"), median_of(rep["c"], "wall_s")
         print(f"wall: baseline {wb:.2f} s, current {wc:.2f} s ({wc / wb:.3f}); target < 3 s wall: "
               f"{'PASS' if wc < 3.0 else 'MISS'}; load average now {os.getloadavg()[0]:.2f}")
+        for k, name in (("b", "baseline"), ("c", "current")):
+            print(f"  {name} per round: wall " + ", ".join(f"{r['wall_s']:.2f}" for r in rep[k]) + "; CPU "
+                  + ", ".join(f"{r['cpu_s']:.2f}" for r in rep[k]) + "; load "
+                  + ", ".join(f"{r.get('load', float('nan')):.1f}" for r in rep[k]))
 
 
 def main() -> None:
@@ -154,9 +168,11 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--flagship", action="store_true", help="the flagship run against --baseline instead")
     ap.add_argument("--baseline", default=BASELINE)
+    ap.add_argument("--worker-ab", action="store_true",
+                    help="with --flagship: the working tree against itself with its figure worker off")
     args = ap.parse_args()
     if args.flagship:
-        flagship(args.baseline, args.rounds)
+        flagship(args.baseline, args.rounds, args.worker_ab)
     else:
         objectives(args.rounds)
 

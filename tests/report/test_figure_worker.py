@@ -74,3 +74,22 @@ def test_run_figures_are_the_same_bytes_with_and_without_the_worker(monkeypatch:
                                                 "partners", "porkchop"]
     for name in here:
         assert with_worker[name] == here[name], name
+
+
+@needs_fork
+def test_a_child_that_never_answers_is_ended_and_the_value_computed_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fw, "WAIT_S", 0.5)
+    here = os.getpid()
+
+    def slow_in_child() -> int:
+        if os.getpid() != here:
+            time.sleep(60)
+        return os.getpid()
+
+    d = Deferred(slow_in_child)
+    pid = d._pid
+    t = time.perf_counter()
+    assert d.result() == here
+    assert time.perf_counter() - t < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)

@@ -14,17 +14,20 @@ before), its standard streams go to ``os.devnull`` and it leaves with :func:`os.
 returns in this process -- the same PNG bytes -- and whenever the child cannot be used the function
 simply runs here when its value is asked for: no ``fork`` (not Linux), a single core, Python 3.12+
 with other threads alive (``fork`` with threads is deprecated there), ``JOINTMISSION_FIGURE_WORKER=0``
-in the environment, or a child that failed (then the function runs here and raises here, with its
-own traceback). :meth:`Deferred.close` ends a child whose value is no longer wanted (the run failed).
+in the environment, or a child that failed or gave no answer within :data:`WAIT_S` (then the
+function runs here, and raises here with its own traceback if it fails). :meth:`Deferred.close`
+ends a child whose value is no longer wanted (the run failed).
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -34,6 +37,10 @@ T = TypeVar("T")
 
 ENV_SWITCH = "JOINTMISSION_FIGURE_WORKER"
 """Environment variable: ``0`` draws every figure in the run's own process."""
+
+WAIT_S = 300.0
+"""Longest wait for a child's answer [s] (a flagship run's figures take ~1 s): a child that never
+answers (stuck) is ended and the function runs here."""
 
 
 def worker_available() -> bool:
@@ -98,15 +105,19 @@ class Deferred(Generic[T]):
         if self._pid is not None:
             pid, self._pid = self._pid, None
             try:
-                with os.fdopen(self._fd, "rb") as fh:
-                    data = fh.read()
+                data = _read_all(self._fd, time.monotonic() + WAIT_S)
             except BaseException:  # interrupted while waiting: end the child, then stop
                 _end(pid)
                 raise
-            _, status = os.waitpid(pid, 0)
-            if os.waitstatus_to_exitcode(status) == 0 and data:
-                self._value, self._done = pickle.loads(data), True
-                return self._value
+            finally:
+                os.close(self._fd)
+            if data is None:  # no answer in WAIT_S: end it and compute here
+                _end(pid)
+            else:
+                _, status = os.waitpid(pid, 0)
+                if os.waitstatus_to_exitcode(status) == 0 and data:
+                    self._value, self._done = pickle.loads(data), True
+                    return self._value
         self._value, self._done = self._fn(*self._args), True
         return self._value
 
@@ -119,6 +130,20 @@ class Deferred(Generic[T]):
             except OSError:
                 pass
             _end(pid)
+
+
+def _read_all(fd: int, deadline: float) -> bytes | None:
+    """Everything the child writes to ``fd`` until it closes it, or ``None`` at ``deadline``
+    (:func:`time.monotonic` seconds)."""
+    chunks = []
+    while True:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            return None
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
 
 
 def _end(pid: int) -> None:

@@ -55,7 +55,9 @@ def curves_image(scenario: Any, vehicle: Any = None) -> FigureImage | None:
     from ..vehicles.vehicle import LaunchVehicle
     from .run_plots import payload_curves, payload_curves_figure
 
-    vehicles = vehicles_of_scenario(scenario, vehicle if vehicle is not None else LaunchVehicle.from_spec(scenario.vehicle))
+    if vehicle is None:
+        vehicle = LaunchVehicle.from_spec(scenario.vehicle)
+    vehicles = vehicles_of_scenario(scenario, vehicle)
     curves = [payload_curves(v, name) for name, v in vehicles[:MAX_CURVE_VEHICLES]]
     title = "Payload curves" + (f": {curves[0].vehicle}" if len(curves) == 1 else "")
     if len(vehicles) > MAX_CURVE_VEHICLES:
@@ -106,11 +108,12 @@ class RunFigures:
         from .run_plots import dv_budget_figure
 
         early = dict(early or {})
-        here: dict[str, Callable[[], FigureImage | None]] = {
-            "dv_budget": lambda: dv_budget_figure(result.rows, result.scenario.catalog_name or result.vehicle.name)}
+        name = result.scenario.catalog_name or result.vehicle.name
+        here: dict[str, Callable[[], FigureImage | None]] = {"dv_budget": lambda: dv_budget_figure(result.rows, name)}
         if curves:
             pc = early.pop("payload_curves", None)
-            here["payload_curves"] = pc.result if pc is not None else (lambda: curves_image(result.scenario, result.vehicle))
+            here["payload_curves"] = (pc.result if pc is not None
+                                      else (lambda: curves_image(result.scenario, result.vehicle)))
         away: dict[str, Callable[[], FigureImage | None]] = {}
         if result.mission is not None:
             here["mass_waterfall"] = lambda: mass_waterfall_figure(result.mission)
