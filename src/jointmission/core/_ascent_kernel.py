@@ -21,7 +21,8 @@ import math
 
 import numpy as np
 
-from ._ascent_layout import N_CHECKPOINTS, NCK, TOP_SUBSTEPS
+from ._ascent_layout import (GUESS_NODES, N_CHECKPOINTS, NCK, SHOOT_EPS, SHOOT_H_SCALE, SHOOT_ITERATIONS, SHOOT_V_SCALE,
+                             TOP_SUBSTEPS)
 from ._numba import jit as _jit
 
 __all__ = ["march_cases", "optimise_cases", "c_entry_points"]
@@ -130,7 +131,7 @@ def _rates(h, vr, ur, t, m, fk, pak, kicked, guided, vr1, t0g, t_rem, a_coef, mu
     ``p``, ``rho``, ``a_s``: the atmosphere at ``h`` (:func:`_atm`).
 
     ``kicked``, ``guided``: flags; ``vr1``, ``t0g``, ``t_rem``, ``a_coef``, ``vr_e``: the guided profile;
-    ``expl``: the top stage on explicit steering, ``sin(theta) = s_a + s_b (t - t_st)``. Returns
+    ``expl``: the top stage on explicit steering, ``tan(theta) = s_a + s_b (t - t_st)``. Returns
     (dh, dvr, dur, gravity, drag, steering, back_pressure loss rates, q)."""
     r = rr + h
     g = mu / (r * r)
@@ -163,10 +164,10 @@ def _rates(h, vr, ur, t, m, fk, pak, kicked, guided, vr1, t0g, t_rem, a_coef, mu
         c_th = math.sqrt(1.0 - s_gd * s_gd)
         dvr = a_req
         if expl:
-            s_ex = _clip(s_a + s_b * (t - t_st), -1.0, 1.0)
-            s_th = s_ex
-            c_th = math.sqrt(1.0 - s_ex * s_ex)
-            dvr = a_t * s_ex - d_m * s_g - g + u * u / r
+            tn = s_a + s_b * (t - t_st)
+            c_th = 1.0 / math.sqrt(1.0 + tn * tn)
+            s_th = tn * c_th
+            dvr = a_t * s_th - d_m * s_g - g + u * u / r
             extra = 0.0
     dur = a_t * c_th - d_m * c_g - vr * u / r - vrot * vr / rr
     cos_rel = c_th * c_g + s_th * s_g
@@ -174,9 +175,9 @@ def _rates(h, vr, ur, t, m, fk, pak, kicked, guided, vr1, t0g, t_rem, a_coef, mu
 
 
 @_jit
-def _explicit_steering(h, vr, ur, m, thrust, c, h_t, vrot, t_go, rr, mu):  # pragma: no cover - compiled
-    """:func:`jointmission.core.ascent_reference._explicit_steering` for one case: the coefficients
-    ``(A, B)`` of ``sin(theta) = A + B s`` that reach ``h_t`` [m] with zero radial speed in ``t_go`` [s]."""
+def _steering_guess(h, vr, ur, m, thrust, c, h_t, vrot, t_go, rr, mu):  # pragma: no cover - compiled
+    """:func:`jointmission.core.ascent_reference._steering_guess` for one case: the coefficients ``(A, B)``
+    [-, 1/s] of ``sin(theta) = A + B s`` that reach ``h_t`` [m] with zero radial speed in ``t_go`` [s]."""
     tt = _nmax(t_go, 1e-3)
     tau_m = m * c / thrust
     x = _nmin(tt / tau_m, 0.999999)
@@ -185,14 +186,98 @@ def _explicit_steering(h, vr, ur, m, thrust, c, h_t, vrot, t_go, rr, mu):  # pra
     c0 = b0 * tt - b1
     c1 = c0 * tau_m - 0.5 * c * tt * tt
     r = rr + h
-    u = ur + vrot * (r / rr)
     rf = rr + h_t
-    uf = _nmin(u + b0, math.sqrt(mu / rf))
-    geff = 0.5 * ((u * u / r - mu / (r * r)) + (uf * uf / rf - mu / (rf * rf)))
-    dv = -vr - geff * tt
-    dr = (h_t - h) - vr * tt - 0.5 * geff * tt * tt
+    u0 = ur + vrot * (r / rr)
+    vc = math.sqrt(mu / rf)
+    g_f = mu / (rf * rf)
+    g1 = 0.0
+    g2 = 0.0
+    for i in range(GUESS_NODES + 1):
+        s = tt * i / GUESS_NODES
+        w = 1.0 if (i == 0 or i == GUESS_NODES) else (4.0 if i % 2 == 1 else 2.0)
+        u = _nmin(u0 - c * math.log1p(-_nmin(s / tau_m, 0.999999)), vc)
+        ge = g_f - u * u / rf
+        g1 += w * ge
+        g2 += w * (tt - s) * ge
+    g1 = g1 * tt / (3.0 * GUESS_NODES)
+    g2 = g2 * tt / (3.0 * GUESS_NODES)
+    dv = g1 - vr
+    dr = (h_t - h) - vr * tt + g2
     det = b0 * c1 - b1 * c0
     return (dv * c1 - b1 * dr) / det, (b0 * dr - c0 * dv) / det
+
+
+@_jit
+def _vacuum_rates(h, vr, ur, t, m, fk, s_a, s_b, t_st, mu, rr, vrt):  # pragma: no cover - compiled
+    """Right-hand side ``(dh, dvr, dur)`` of the top stage's burn in vacuum with ``tan(theta) = s_a + s_b (t - t_st)``
+    (:func:`_rates` without the atmosphere, whose drag and back-pressure are below 0.1 N there)."""
+    r = rr + h
+    g = mu / (r * r)
+    u = ur + vrt * (r / rr)
+    a_t = fk / m
+    tn = s_a + s_b * (t - t_st)
+    c_th = 1.0 / math.sqrt(1.0 + tn * tn)
+    s_th = tn * c_th
+    return vr, a_t * s_th - g + u * u / r, a_t * c_th - vr * u / r - vrt * vr / rr
+
+
+@_jit
+def _top_burn(h, vr, ur, t, t_start_k, m0k, mdk, fk, dt0, n_main, s_a, s_b, t_st, mu, rr,
+              vrt):  # pragma: no cover - compiled
+    """The explicitly steered top-stage burn from its first step (state ``h`` [m], ``vr``, ``ur`` [m/s] at
+    time ``t`` [s]; the phase began at ``t_start_k``) with ``tan(theta) = s_a + s_b (t - t_st)``, in vacuum:
+    the ``n_main`` x :data:`~._ascent_layout.TOP_SUBSTEPS` midpoint steps of ``dt0 / TOP_SUBSTEPS`` that
+    :func:`_march_one` flies. Returns the altitude [m] and radial speed [m/s] at its end (the shooting's
+    terminal state)."""
+    dt = dt0 / TOP_SUBSTEPS
+    for _j in range(n_main):
+        for _sb in range(TOP_SUBSTEPS):
+            m_a = m0k - mdk * (t - t_start_k)
+            d_h, d_vr, d_ur = _vacuum_rates(h, vr, ur, t, m_a, fk, s_a, s_b, t_st, mu, rr, vrt)
+            hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
+            m_m = m_a - 0.5 * dt * mdk
+            d_h, d_vr, d_ur = _vacuum_rates(hm, vrm, urm, t + 0.5 * dt, m_m, fk, s_a, s_b, t_st, mu, rr, vrt)
+            h = h + dt * d_h
+            vr = vr + dt * d_vr
+            ur = ur + dt * d_ur
+            t = t + dt
+    return h, vr
+
+
+@_jit
+def _shoot(h, vr, ur, t, t_start_k, m0k, mdk, fk, ck_, dt0, n_main, h_t, t_go, mu, rr, vrt):  # pragma: no cover
+    """The linear-tangent steering ``tan(theta) = A + B (t' - t)`` of the top stage's ascent burn (``t_go``
+    [s] long, from the state ``h``, ``vr``, ``ur`` at time ``t``) that ends it at ``h_t`` [m] with zero
+    radial speed: Newton's method on the burn integrated in vacuum (:func:`_top_burn`), finite-difference Jacobian,
+    :data:`~._ascent_layout.SHOOT_ITERATIONS` iterations from the closed-form linear-sine estimate
+    (:func:`_steering_guess`); each step is scaled down to at most 1 in ``A`` and 2 in ``B t_go``.
+    Returns ``(A, B)`` [-, 1/s]."""
+    tg = _nmax(t_go, 1e-3)
+    m_a = m0k - mdk * (t - t_start_k)
+    e_a, e_b = _steering_guess(h, vr, ur, m_a, fk, ck_, h_t, vrt, tg, rr, mu)
+    s0 = _clip(e_a, -0.95, 0.95)
+    s1 = _clip(e_a + e_b * tg, -0.95, 0.95)
+    x_a = s0 / math.sqrt(1.0 - s0 * s0)
+    x_c = s1 / math.sqrt(1.0 - s1 * s1) - x_a
+    if not math.isfinite(x_a + x_c):
+        x_a, x_c = 0.0, 0.0
+    for _it in range(SHOOT_ITERATIONS):
+        h0, v0 = _top_burn(h, vr, ur, t, t_start_k, m0k, mdk, fk, dt0, n_main, x_a, x_c / tg, t, mu, rr, vrt)
+        h1, v1 = _top_burn(h, vr, ur, t, t_start_k, m0k, mdk, fk, dt0, n_main, x_a + SHOOT_EPS, x_c / tg, t, mu, rr, vrt)
+        h2, v2 = _top_burn(h, vr, ur, t, t_start_k, m0k, mdk, fk, dt0, n_main, x_a, (x_c + SHOOT_EPS) / tg, t, mu, rr,
+                           vrt)
+        f1, f2 = (h0 - h_t) / SHOOT_H_SCALE, v0 / SHOOT_V_SCALE
+        j11, j21 = (h1 - h0) / SHOOT_H_SCALE / SHOOT_EPS, (v1 - v0) / SHOOT_V_SCALE / SHOOT_EPS
+        j12, j22 = (h2 - h0) / SHOOT_H_SCALE / SHOOT_EPS, (v2 - v0) / SHOOT_V_SCALE / SHOOT_EPS
+        det = j11 * j22 - j12 * j21
+        d_a = (-f1 * j22 + f2 * j12) / det
+        d_c = (-f2 * j11 + f1 * j21) / det
+        if not math.isfinite(d_a + d_c):
+            break
+        sc = _nmax(_nmax(abs(d_a), 0.5 * abs(d_c)), 1.0)
+        x_a = x_a + d_a / sc
+        x_c = x_c + d_c / sc
+    return x_a, x_c / tg
 
 
 @_jit
@@ -303,7 +388,8 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, switch_phas
             t_prof = 0.0
             for k in range(n_ph - 1):
                 t_prof += dur[k]
-    s_a = s_b = 0.0
+    s_a = s_b = t_st = 0.0
+    shot = False
     sin_d, cos_d = math.sin(math.pi / 2 - delta), math.cos(math.pi / 2 - delta)
     h = vr = ur = 0.0
     kicked = guided = crashed = False
@@ -369,17 +455,22 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, switch_phas
                 m_a = m0[k] - mdot[k] * (t - t_start_k)
                 expl = False
                 if expl_top and last and j < n_main and guided and dt > 0:
-                    s_a, s_b = _explicit_steering(h, vr, ur, m_a, ff[k], cc[k], h_t, vrt, t_poly - t, rr, mu)
+                    if not shot:
+                        # the steering of the whole burn, solved once at its start (shooting)
+                        s_a, s_b = _shoot(h, vr, ur, t, t_start_k, m0[k], mdot[k], ff[k], cc[k], dt0, n_main, h_t,
+                                          t_poly - t, mu, rr, vrt)
+                        t_st = t
+                        shot = True
                     expl = math.isfinite(s_a + s_b)
                 d_h, d_vr, d_ur, _a, _b, _c, _d, q = _rates(h, vr, ur, t, m_a, ff[k], pa[k], kicked, guided, vr1, t0g,
                                                             t_rem, a_coef, mu, rr, vrt, cda, lf, p0, p_a, rho_now, a_a,
-                                                            cd, vr_e, expl, s_a, s_b, t)
+                                                            cd, vr_e, expl, s_a, s_b, t_st)
                 hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
                 m_m = m_a - 0.5 * dt * mdot[k]
                 p_a, rho_a, a_a = _atm(hm, atm, a_top)
                 d_h, d_vr, d_ur, lg, ld, ls, lb, qm = _rates(hm, vrm, urm, t + 0.5 * dt, m_m, ff[k], pa[k],
                                                              kicked, guided, vr1, t0g, t_rem, a_coef, mu, rr, vrt, cda,
-                                                             lf, p0, p_a, rho_a, a_a, cd, vr_e, expl, s_a, s_b, t)
+                                                             lf, p0, p_a, rho_a, a_a, cd, vr_e, expl, s_a, s_b, t_st)
                 h = h + dt * d_h
                 vr = vr + dt * d_vr
                 ur = ur + dt * d_ur

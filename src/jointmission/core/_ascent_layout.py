@@ -5,7 +5,8 @@ of :mod:`._ascent_kernel` does not see an edit of this file: touch that file too
 
 from __future__ import annotations
 
-__all__ = ["OUT_FIELDS", "IPAR", "FPAR", "NCK", "N_CHECKPOINTS", "TOP_SUBSTEPS"]
+__all__ = ["OUT_FIELDS", "IPAR", "FPAR", "NCK", "N_CHECKPOINTS", "TOP_SUBSTEPS", "SHOOT_ITERATIONS", "SHOOT_EPS",
+           "SHOOT_H_SCALE", "SHOOT_V_SCALE", "GUESS_NODES"]
 
 OUT_FIELDS = ("gravity", "drag", "steering", "back_pressure", "crashed", "h_switch", "v_switch",
               "gamma_switch", "max_q", "h_end", "v_end")
@@ -33,3 +34,19 @@ fine + 1), so the second round's pitch-overs find the first round's."""
 TOP_SUBSTEPS = 3
 """Parts of each upper-phase step in the explicitly steered top-stage burn (``top_steering``): its
 motion is integrated, not imposed, so it takes more, shorter steps (8 x 3 per burn)."""
+
+SHOOT_ITERATIONS = 5
+"""Newton iterations of the top stage's shooting (a fixed number: the compiled kernel and the numpy reference
+take the same steps, no tolerance test that rounding could tip)."""
+
+SHOOT_EPS = 1e-6
+"""Finite-difference step of the shooting's Jacobian in ``A`` and ``B t_go`` of ``tan(theta) = A + B t`` [-]."""
+
+SHOOT_H_SCALE = 1000.0
+"""[m] Altitude miss that the shooting weighs as :data:`SHOOT_V_SCALE` of radial speed."""
+
+SHOOT_V_SCALE = 10.0
+"""[m/s] Radial-speed miss that the shooting weighs as :data:`SHOOT_H_SCALE` of altitude."""
+
+GUESS_NODES = 8
+"""Simpson intervals of the gravity-less-centrifugal integrals in the shooting's first estimate."""

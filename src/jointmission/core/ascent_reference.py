@@ -6,6 +6,8 @@ SI float64 arrays throughout.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..constants import GM_EARTH, R_EARTH
@@ -16,36 +18,126 @@ from .ascent import (
     atmosphere,
     drag_coefficient_ratio,
 )
-from ._ascent_layout import TOP_SUBSTEPS
+from ._ascent_layout import (GUESS_NODES, SHOOT_EPS, SHOOT_H_SCALE, SHOOT_ITERATIONS, SHOOT_V_SCALE,
+                             TOP_SUBSTEPS)
 from .atmosphere import P0
 
 __all__ = ["march_reference"]
 
 
-def _explicit_steering(h, vr, ur, m, thrust, c, h_t, vrot, t_go, r_body, mu):
-    """Radial steering of the top stage to reach ``h_t`` [m] with zero radial speed in ``t_go`` [s]:
-    the coefficients ``(A, B)`` of ``sin(theta) = A + B s`` (``s`` [s] from now), solved in closed form
-    from the thrust integrals of the rocket equation with the mean of the present and the final
-    gravity-less-centrifugal acceleration (linear-sine form of the linear tangent law, as in Powered
-    Explicit Guidance). State: altitude ``h`` [m], radial and Earth-relative horizontal speed ``vr``,
-    ``ur`` [m/s], mass ``m`` [kg], vacuum thrust [N], exhaust velocity ``c`` [m/s]."""
+def _log1p_libm(x):
+    """``log1p`` of every element by the C library's ``log1p``, as the compiled kernel computes it
+    (numpy's vectorized ``np.log1p`` may round differently in the last bit)."""
+    x = np.asarray(x, dtype=float)
+    return np.fromiter(map(math.log1p, x.ravel().tolist()), dtype=float, count=x.size).reshape(x.shape)
+
+
+def _steering_guess(h, vr, ur, m, thrust, c, h_t, vrot, t_go, r_body, mu):
+    """First estimate of the top stage's steering: the coefficients ``(A, B)`` [-, 1/s] of
+    ``sin(theta) = A + B s`` (``s`` [s] from now) that reach ``h_t`` [m] with zero radial speed in
+    ``t_go`` [s], in closed form from the thrust integrals of the rocket equation
+    (``b0 = -c ln(1 - T/tau)``, ``b1 = b0 tau - c T``, ``c0 = b0 T - b1``, ``c1 = c0 tau - c T^2/2``, as in
+    Powered Explicit Guidance), with the gravity less the centrifugal acceleration integrated (Simpson,
+    :data:`~._ascent_layout.GUESS_NODES` intervals) along a horizontal burn (speed from the rocket
+    equation, at most circular at ``h_t``). State: altitude ``h`` [m], radial and Earth-relative
+    horizontal speed ``vr``, ``ur`` [m/s], mass ``m`` [kg], vacuum thrust [N], exhaust velocity ``c``
+    [m/s]. The shooting (:func:`_shoot`) starts from it."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        T = np.maximum(t_go, 1e-3)
-        tau_m = m * c / thrust  # time to burn the whole mass [s]
-        x = np.minimum(T / tau_m, 0.999999)
-        b0 = -c * np.log1p(-x)
-        b1 = b0 * tau_m - c * T
-        c0 = b0 * T - b1
-        c1 = c0 * tau_m - 0.5 * c * T * T
+        tt = np.maximum(t_go, 1e-3)
+        tau_m = m * c / thrust
+        x = np.minimum(tt / tau_m, 0.999999)
+        b0 = -c * _log1p_libm(-x)
+        b1 = b0 * tau_m - c * tt
+        c0 = b0 * tt - b1
+        c1 = c0 * tau_m - 0.5 * c * tt * tt
         r = r_body + h
-        u = ur + vrot * (r / r_body)
         rf = r_body + h_t
-        uf = np.minimum(u + b0, np.sqrt(mu / rf))  # the target is a circular speed at most
-        geff = 0.5 * ((u * u / r - mu / (r * r)) + (uf * uf / rf - mu / (rf * rf)))
-        dv = -vr - geff * T
-        dr = (h_t - h) - vr * T - 0.5 * geff * T * T
+        u0 = ur + vrot * (r / r_body)
+        vc = np.sqrt(mu / rf)
+        g_f = mu / (rf * rf)
+        g1 = np.zeros(np.shape(tt))
+        g2 = np.zeros(np.shape(tt))
+        for i in range(GUESS_NODES + 1):
+            s = tt * i / GUESS_NODES
+            w = 1.0 if (i == 0 or i == GUESS_NODES) else (4.0 if i % 2 == 1 else 2.0)
+            u = np.minimum(u0 - c * _log1p_libm(-np.minimum(s / tau_m, 0.999999)), vc)
+            ge = g_f - u * u / rf
+            g1 = g1 + w * ge
+            g2 = g2 + w * (tt - s) * ge
+        g1 = g1 * tt / (3.0 * GUESS_NODES)
+        g2 = g2 * tt / (3.0 * GUESS_NODES)
+        dv = g1 - vr
+        dr = (h_t - h) - vr * tt + g2
         det = b0 * c1 - b1 * c0
         return (dv * c1 - b1 * dr) / det, (b0 * dr - c0 * dv) / det
+
+
+def _vacuum_rates(h, vr, ur, t, m, fk, s_a, s_b, t_st, mu, r_body, vrot):
+    """Right-hand side ``(dh, dvr, dur)`` of the top stage's burn in vacuum with
+    ``tan(theta) = s_a + s_b (t - t_st)``."""
+    r = r_body + h
+    g = mu / (r * r)
+    u = ur + vrot * (r / r_body)
+    a_t = fk / m
+    tn = s_a + s_b * (t - t_st)
+    c_th = 1.0 / np.sqrt(1.0 + tn * tn)
+    s_th = tn * c_th
+    return vr, a_t * s_th - g + u * u / r, a_t * c_th - vr * u / r - vrot * vr / r_body
+
+
+def _top_burn(h, vr, ur, t, t_start_k, m0k, mdk, fk, dt0, n_main, s_a, s_b, t_st, mu, r_body, vrot):
+    """The explicitly steered top-stage burn in vacuum from its first step: ``n_main`` x
+    :data:`~._ascent_layout.TOP_SUBSTEPS` midpoint steps of ``dt0 / TOP_SUBSTEPS`` [s] (as the march flies
+    it). Returns the altitude [m] and radial speed [m/s] at its end."""
+    dt = dt0 / TOP_SUBSTEPS
+    for _j in range(n_main):
+        for _sb in range(TOP_SUBSTEPS):
+            m_a = m0k - mdk * (t - t_start_k)
+            d_h, d_vr, d_ur = _vacuum_rates(h, vr, ur, t, m_a, fk, s_a, s_b, t_st, mu, r_body, vrot)
+            hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
+            m_m = m_a - 0.5 * dt * mdk
+            d_h, d_vr, d_ur = _vacuum_rates(hm, vrm, urm, t + 0.5 * dt, m_m, fk, s_a, s_b, t_st, mu, r_body, vrot)
+            h = h + dt * d_h
+            vr = vr + dt * d_vr
+            ur = ur + dt * d_ur
+            t = t + dt
+    return h, vr
+
+
+def _shoot(h, vr, ur, t, t_start_k, m0k, mdk, fk, ck, dt0, n_main, h_t, t_go, mu, r_body, vrot):
+    """The linear-tangent steering ``tan(theta) = A + B (t' - t)`` of the top stage's ascent burn
+    (``t_go`` [s] long, from the state ``h``, ``vr``, ``ur`` at time ``t``) that ends it at ``h_t`` [m] with
+    zero radial speed: Newton's method on the burn integrated in vacuum (:func:`_top_burn`; drag and
+    back-pressure are below 0.1 N where top stages ignite), finite-difference Jacobian, a fixed
+    :data:`~._ascent_layout.SHOOT_ITERATIONS` iterations from :func:`_steering_guess`, each step scaled
+    down to at most 1 in ``A`` and 2 in ``B t_go``. Returns ``(A, B)`` [-, 1/s] per case."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        tg = np.maximum(t_go, 1e-3)
+        m_a = m0k - mdk * (t - t_start_k)
+        e_a, e_b = _steering_guess(h, vr, ur, m_a, fk, ck, h_t, vrot, tg, r_body, mu)
+        s0 = np.clip(e_a, -0.95, 0.95)
+        s1 = np.clip(e_a + e_b * tg, -0.95, 0.95)
+        x_a = s0 / np.sqrt(1.0 - s0 * s0)
+        x_c = s1 / np.sqrt(1.0 - s1 * s1) - x_a
+        bad = ~np.isfinite(x_a + x_c)
+        x_a, x_c = np.where(bad, 0.0, x_a), np.where(bad, 0.0, x_c)
+        live = np.ones(np.shape(x_a), bool)
+        args = (h, vr, ur, t, t_start_k, m0k, mdk, fk, dt0, n_main)
+        for _it in range(SHOOT_ITERATIONS):
+            h0, v0 = _top_burn(*args, x_a, x_c / tg, t, mu, r_body, vrot)
+            h1, v1 = _top_burn(*args, x_a + SHOOT_EPS, x_c / tg, t, mu, r_body, vrot)
+            h2, v2 = _top_burn(*args, x_a, (x_c + SHOOT_EPS) / tg, t, mu, r_body, vrot)
+            f1, f2 = (h0 - h_t) / SHOOT_H_SCALE, v0 / SHOOT_V_SCALE
+            j11, j21 = (h1 - h0) / SHOOT_H_SCALE / SHOOT_EPS, (v1 - v0) / SHOOT_V_SCALE / SHOOT_EPS
+            j12, j22 = (h2 - h0) / SHOOT_H_SCALE / SHOOT_EPS, (v2 - v0) / SHOOT_V_SCALE / SHOOT_EPS
+            det = j11 * j22 - j12 * j21
+            d_a = (-f1 * j22 + f2 * j12) / det
+            d_c = (-f2 * j11 + f1 * j21) / det
+            live = live & np.isfinite(d_a + d_c)
+            sc = np.maximum(np.maximum(np.abs(d_a), 0.5 * np.abs(d_c)), 1.0)
+            x_a = np.where(live, x_a + d_a / sc, x_a)
+            x_c = np.where(live, x_c + d_c / sc, x_c)
+        return x_a, x_c / tg
 
 
 def march_reference(
@@ -154,6 +246,8 @@ def march_reference(
     t_top = np.cumsum(dur, axis=0)[-2] if n_ph > 1 else t_total
     t_prof = np.where(top, t_top, t_poly)
     h_sw, v_sw, g_sw = z.copy(), z.copy(), z.copy()
+    s_a, s_b, t_st = z.copy(), z.copy(), z.copy()  # the top stage's steering, once shot
+    shot = np.zeros(shape, bool)
     L = {k: z.copy() for k in ("gravity", "drag", "steering", "back_pressure")}
     max_q = z.copy()
     sin_d, cos_d = np.sin(np.pi / 2 - delta), np.cos(np.pi / 2 - delta)
@@ -191,11 +285,13 @@ def march_reference(
         dvr = np.where(guided, a_req, dvr)
         extra = np.where(guided, deficit, 0.0)
         if expl is not None:
-            # top stage on explicit steering: the thrust's radial component follows A + B (t - t_st),
+            # top stage on explicit steering: the thrust's pitch follows tan(theta) = A + B (t - t_st),
             # the motion is integrated (no profile imposed)
-            s_ex = np.clip(s_a + s_b * (t - t_st), -1.0, 1.0)
+            tn = s_a + s_b * (t - t_st)
+            c_ex = 1.0 / np.sqrt(1.0 + tn * tn)
+            s_ex = tn * c_ex
             s_th = np.where(expl, s_ex, s_th)
-            c_th = np.where(expl, np.sqrt(1.0 - s_ex * s_ex), c_th)
+            c_th = np.where(expl, c_ex, c_th)
             dvr = np.where(expl, a_t * s_ex - d_m * s_g - g + u * u / r, dvr)
             extra = np.where(expl, 0.0, extra)
         dur_ = a_t * c_th - d_m * c_g - vr * u / r - vrot * vr / R
@@ -252,19 +348,27 @@ def march_reference(
                         g_sw = np.where(sw_now, np.arctan2(vr, ur), g_sw)
                         guided |= sw_now
                     m_a = m0[k] - mdot[k] * (t - t_start_k)
-                    expl = s_a = s_b = None
+                    expl = None
                     if last and n_ph > 1 and j < n_main:
                         expl = top & guided & (dt > 0)
+                        new = expl & ~shot
+                        if new.any():
+                            # the steering of the whole burn, solved once at its start (shooting)
+                            n_a, n_b = _shoot(h, vr, ur, t, t_start_k, m0[k], mdot[k], F[k], cc[k], dt0, n_main, h_t,
+                                              t_poly - t, mu, R, vrot)
+                            s_a, s_b = np.where(new, n_a, s_a), np.where(new, n_b, s_b)
+                            t_st = np.where(new, t, t_st)
+                            shot = shot | new
                         if expl.any():
-                            s_a, s_b = _explicit_steering(h, vr, ur, m_a, F[k], cc[k], h_t, vrot, t_poly - t, R, mu)
                             expl = expl & np.isfinite(s_a + s_b)
                         else:
                             expl = None
                     # midpoint rule
-                    d_h, d_vr, d_ur, _, q = rates(h, vr, ur, t, m_a, F[k], pa[k], expl, s_a, s_b, t)
+                    d_h, d_vr, d_ur, _, q = rates(h, vr, ur, t, m_a, F[k], pa[k], expl, s_a, s_b, t_st)
                     hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
                     m_m = m_a - 0.5 * dt * mdot[k]
-                    d_h, d_vr, d_ur, loss, qm = rates(hm, vrm, urm, t + 0.5 * dt, m_m, F[k], pa[k], expl, s_a, s_b, t)
+                    d_h, d_vr, d_ur, loss, qm = rates(hm, vrm, urm, t + 0.5 * dt, m_m, F[k], pa[k], expl, s_a, s_b,
+                                                      t_st)
                     h = h + dt * d_h
                     vr = vr + dt * d_vr
                     ur = ur + dt * d_ur
