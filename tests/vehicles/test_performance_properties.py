@@ -10,7 +10,7 @@ Each example evaluates a whole sorted array of targets in one vectorized call.
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from jointmission.vehicles import get_vehicle, payload_to_c3, payload_to_orbit, vehicle_names
@@ -130,14 +130,19 @@ def test_payload_strictly_decreases_with_circular_altitude(name, alt_km):
 
 @PROPS
 @given(name=st.sampled_from(NAMES), c3=st.floats(-2.0, 20.0), k=st.integers(0, 3))
+@example(name="Saturn V", c3=4.899245568222862, k=0)  # 2.08e-6 apart (found by hypothesis)
 def test_vectorized_equals_scalar_for_c3(name, c3, k):
+    """One target alone and among others give the same payload: the solver stops
+    where the payload/loss residual is below 1e-6 of the payload, on each side of the root and along a
+    different path for a vector of targets, so two converged answers may differ by a few 1e-6 (measured up
+    to 2.08e-6, Saturn V at C3 4.9 km2/s2): held to 4e-6."""
     grid = np.array([-2.0, 5.0, 12.0, 20.0]) * 1e6
     grid[k] = c3 * 1e6
     many = payload_to_c3(vehicle(name), grid)
     one = payload_to_c3(vehicle(name), grid[k])
     assert int(one.status) == int(many.status[k])
     if int(one.status) == 0:
-        assert float(one.payload_kg) == pytest.approx(many.payload_kg[k], rel=2e-6)
+        assert float(one.payload_kg) == pytest.approx(many.payload_kg[k], rel=4e-6)
 
 
 def test_sls_converges_where_a_fresh_shape_restarts_the_payload_iteration():

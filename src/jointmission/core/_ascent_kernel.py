@@ -21,7 +21,8 @@ import math
 
 import numpy as np
 
-from ._ascent_layout import (GUESS_NODES, N_CHECKPOINTS, NCK, SHOOT_EPS, SHOOT_H_SCALE, SHOOT_ITERATIONS, SHOOT_V_SCALE,
+from ._ascent_layout import (GUESS_NODES, N_CHECKPOINTS, NCK, SHOOT_EPS, SHOOT_H_SCALE, SHOOT_ITERATIONS, SHOOT_MISS_MAX,
+                             SHOOT_V_SCALE,
                              TOP_SUBSTEPS)
 from ._numba import jit as _jit
 
@@ -501,8 +502,14 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, switch_phas
                 # end of the explicit burn: the miss (radial speed; altitude as g dh / v_c) charged as
                 # steering loss, the stage set on the target
                 r_t = rr + h_t
-                l_s = l_s + abs(vr) + (mu / (r_t * r_t)) * abs(h - h_t) / math.sqrt(mu / r_t)
+                miss = abs(vr) + (mu / (r_t * r_t)) * abs(h - h_t) / math.sqrt(mu / r_t)
+                l_s = l_s + miss
                 h, vr = h_t, 0.0
+                if not miss <= SHOOT_MISS_MAX:
+                    # the linear-tangent burn cannot reach the target from this ignition state
+                    crashed = True
+                    if stop_on_crash:
+                        break
         if crashed and stop_on_crash:
             break
     out[0, col] = l_g
@@ -627,7 +634,9 @@ def _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr,  # 
             ck[s, 0] = 0.0
         a0, a1, a2, a3, a4 = ff[i], cc[i], m0[i], m1[i], pa[i]
         ht, vr, tp = h_t[i], vrot[i], top[i]
-        loft = 0.0
+        # the first pitch-over pass flies loft 0; explicit top-stage steering, whose loft is the radial
+        # speed at the top stage's ignition, the middle of its grid (at 0 it rarely reaches the target)
+        loft = lgrid[nl // 2] if tp != 0.0 else 0.0
         level = 0.0
         kick = 0.0
         for rnd in range(2):

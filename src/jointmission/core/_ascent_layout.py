@@ -6,7 +6,7 @@ of :mod:`._ascent_kernel` does not see an edit of this file: touch that file too
 from __future__ import annotations
 
 __all__ = ["OUT_FIELDS", "IPAR", "FPAR", "NCK", "N_CHECKPOINTS", "TOP_SUBSTEPS", "SHOOT_ITERATIONS", "SHOOT_EPS",
-           "SHOOT_H_SCALE", "SHOOT_V_SCALE", "GUESS_NODES"]
+           "SHOOT_H_SCALE", "SHOOT_V_SCALE", "SHOOT_MISS_MAX", "GUESS_NODES"]
 
 OUT_FIELDS = ("gravity", "drag", "steering", "back_pressure", "crashed", "h_switch", "v_switch",
               "gamma_switch", "max_q", "h_end", "v_end")
@@ -50,3 +50,8 @@ SHOOT_V_SCALE = 10.0
 
 GUESS_NODES = 8
 """Simpson intervals of the gravity-less-centrifugal integrals in the shooting's first estimate."""
+
+SHOOT_MISS_MAX = 10.0
+"""[m/s] Largest miss of the shot top-stage burn (radial speed plus altitude as ``g dh / v_c``) still flown;
+a larger one means the linear-tangent burn cannot reach the target from its ignition state (the shooting
+converges to well under 1 m/s where it can), and the trajectory counts as infeasible."""

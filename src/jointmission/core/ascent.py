@@ -32,8 +32,9 @@ number of steps per flight phase (midpoint rule), vectorized over all cases at o
    centrifugal relief of a fast upper stage; not enforced downwards above circular speed); what the
    engine cannot supply (``|sin theta| > 1``) is charged as extra steering loss. Optionally (behind a
    weak top stage, ``explicit_top_tw``) the search also tries **explicit top-stage steering**: the profile ends
-   at the top stage's ignition, which then steers ``sin(theta) = A + B t`` to the target altitude with
-   zero radial speed (see :func:`march`'s ``top_steering``).
+   at the top stage's ignition, which then flies the linear tangent law ``tan(theta) = A + B t``, its two
+   constants shot once per burn for the target altitude with zero radial speed (see :func:`march`'s
+   ``top_steering``).
 4. **Losses** are the terms of the Earth-relative speed equation
    ``dV/dt = a_T cos(theta - gamma) - D/m - g sin(gamma)``: gravity ``int g sin(gamma) dt``, drag
    ``int D/m dt``, steering ``int a_T (1 - cos(theta - gamma)) dt``, back-pressure
@@ -126,9 +127,10 @@ class AscentCoefficients(NamedTuple):
     explicit_top_tw : float
         Top-stage ignition thrust-to-weight [-] below which the shape search also tries explicit
         top-stage steering (:func:`march`'s ``top_steering``); 0 (default): the guided profile only.
-        An option under evaluation: at 0.3 it lifts SLS Block 1B to LEO from 52.9 to 60.8 t, but its
-        closed-loop burn makes the loss rough at the ~10 m/s level, so payload is not yet monotonic
-        in orbit altitude for SLS Block 1 and 1B (docs/method-ascent.md).
+        An option under evaluation: at 0.3 it lifts SLS Block 1B to LEO from 52.9 to 66.8 t, but beyond
+        a payload its burn cannot reach the target from the ignition states the profile gives it, and
+        payload is not monotonic in orbit altitude for SLS Block 1/1B and Delta IV Heavy
+        (docs/method-ascent.md).
     """
 
     beta_ref: float = 69_000.0
@@ -366,11 +368,12 @@ def march(
         0: the guided profile runs to the top stage's burnout (or its level flight); 1: **explicit
         top-stage steering** -- the profile ends at the top stage's ignition at the target altitude
         with the radial speed ``loft_m_s`` [m/s] (the free ignition state; no loft term), and the
-        top stage steers ``sin(theta) = A + B t`` with ``A``, ``B`` re-solved at every step to reach
-        the target altitude with zero radial speed at the end of its ascent burn (the linear-sine form
-        of the linear tangent law, as in Powered Explicit Guidance); its motion is integrated in
-        ``TOP_SUBSTEPS`` times more steps, and what it misses (radial speed; altitude as
-        ``g dh / v_c``) is charged as steering loss.
+        top stage flies the linear tangent law ``tan(theta) = A + B t`` (as Powered Explicit Guidance)
+        with ``A``, ``B`` shot once at its ignition (Newton on the burn integrated in vacuum) to reach the
+        target altitude with zero radial speed at the end of its ascent burn; its motion is integrated
+        in ``TOP_SUBSTEPS`` times more steps, and what it misses (radial speed; altitude as
+        ``g dh / v_c``) is charged as steering loss, or, above ``SHOOT_MISS_MAX`` (10 m/s), makes the
+        trajectory infeasible (``crashed``).
     switch_phase : int, optional
         Index of the phase at whose start the guided (upper-stage) law takes over; default: booster
         separation if there are boosters, else first-stage burnout (see :func:`_switch_time`).
@@ -632,7 +635,10 @@ def _ascent_losses(args, h_t, vrot, switch_phase, kick_deg, loft_m_s, level_frac
         # search; a march substituted for the compiled one, e.g. the numpy reference, flies it)
         first = _optimised(args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs, top)
         return _second_basin(first, args, h_t, vrot, shape, kw, coeffs)
-    loft = np.zeros(shape) if loft_m_s is None else np.asarray(loft_m_s, dtype=float)
+    # first pitch-over pass: loft 0, or for explicit top-stage steering the middle of its ignition
+    # radial-speed grid (as the compiled search)
+    loft0 = lgrid[lgrid.size // 2] if np.any(np.asarray(top) != 0.0) else 0.0
+    loft = np.full(shape, loft0) if loft_m_s is None else np.asarray(loft_m_s, dtype=float)
     level = np.zeros(shape) if level_frac is None else np.asarray(level_frac, dtype=float)
     if kick_deg is None:
         kick = best_kick(np.broadcast_to(loft, shape), np.broadcast_to(level, shape))

@@ -18,7 +18,7 @@ from .ascent import (
     atmosphere,
     drag_coefficient_ratio,
 )
-from ._ascent_layout import (GUESS_NODES, SHOOT_EPS, SHOOT_H_SCALE, SHOOT_ITERATIONS, SHOOT_V_SCALE,
+from ._ascent_layout import (GUESS_NODES, SHOOT_EPS, SHOOT_H_SCALE, SHOOT_ITERATIONS, SHOOT_MISS_MAX, SHOOT_V_SCALE,
                              TOP_SUBSTEPS)
 from .atmosphere import P0
 
@@ -399,6 +399,8 @@ def march_reference(
                     r_t = R + h_t
                     dv_miss = np.abs(vr) + (mu / (r_t * r_t)) * np.abs(h - h_t) / np.sqrt(mu / r_t)
                     L["steering"] = np.where(miss, L["steering"] + dv_miss, L["steering"])
+                    # a burn that cannot reach the target from its ignition state: infeasible
+                    crashed |= miss & ~(dv_miss <= SHOOT_MISS_MAX)
                     h = np.where(miss, h_t, h)
                     vr = np.where(miss, 0.0, vr)
 
