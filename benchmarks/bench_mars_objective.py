@@ -23,7 +23,9 @@ its wall time; with the CPU time of its sections in the main process (transfer, 
 report) and the Mars transfer choice inside the mission section; inside the files section, the
 rendering of the figures (``savefig``) and the payload-curve solves of the payload-curve figure
 (where they are drawn in the main process). ``--worker-ab``: the working tree against itself with
-its figure worker off (``JOINTMISSION_FIGURE_WORKER=0``).
+its figure worker off (``JOINTMISSION_FIGURE_WORKER=0``); ``--realtime``: the children under
+``SCHED_FIFO`` (root only; the run's worker processes inherit it), where they never wait for a core:
+their wall time is that of an idle two-core machine (CPU caches still shared with the others).
 """
 
 from __future__ import annotations
@@ -120,10 +122,16 @@ def objectives(rounds: int) -> None:
             print(f"{rel}: least_c3 {a:.2f} s CPU, most_landed {b:.2f} s CPU, +{b - a:.2f} s, ratio {b / a:.2f}")
 
 
-def flagship(baseline: str, rounds: int, worker_ab: bool = False) -> None:
+def _realtime() -> None:  # pragma: no cover - runs in the child between fork and exec
+    os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(10))
+
+
+def flagship(baseline: str, rounds: int, worker_ab: bool = False, realtime: bool = False) -> None:
     """The flagship run, working tree against ``baseline``, alternated fresh processes.
     ``worker_ab``: the working tree against itself with its figure worker off
-    (``JOINTMISSION_FIGURE_WORKER=0``) as the baseline."""
+    (``JOINTMISSION_FIGURE_WORKER=0``) as the baseline. ``realtime``: the children (and the run's
+    worker processes, which inherit it) under ``SCHED_FIFO`` (root only): they never wait for a
+    core, so their wall time is the idle machine's."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from bench_revisions import alternate, extract, median_of
 
@@ -133,14 +141,14 @@ def flagship(baseline: str, rounds: int, worker_ab: bool = False) -> None:
             env["JOINTMISSION_FIGURE_WORKER"] = "0"
         # each revision runs its own scenarios/ (the baseline's extracted beside its src/)
         out = subprocess.run([sys.executable, "-c", FLAGSHIP], env=env, capture_output=True, text=True,
-                             cwd=str(src.parent))
+                             cwd=str(src.parent), preexec_fn=_realtime if realtime else None)
         if out.returncode != 0:
             raise RuntimeError(f"flagship @ {src}: {out.stderr[-2000:]}")
         return json.loads(out.stdout.strip().splitlines()[-1])
 
     what = "the working tree with its figure worker off" if worker_ab else baseline
     print(f"load average {os.getloadavg()[0]:.2f}; flagship run after import, CPU s; baseline {what}, "
-          f"{rounds} alternated rounds (+ one warm-up child each)")
+          f"{rounds} alternated rounds (+ one warm-up child each)" + ("; children under SCHED_FIFO" if realtime else ""))
     with tempfile.TemporaryDirectory() as tmp:
         base = ROOT / "src" if worker_ab else extract(baseline, Path(tmp))
         rep = alternate(base, ROOT / "src", rounds, run, warmup=True)
@@ -170,9 +178,11 @@ def main() -> None:
     ap.add_argument("--baseline", default=BASELINE)
     ap.add_argument("--worker-ab", action="store_true",
                     help="with --flagship: the working tree against itself with its figure worker off")
+    ap.add_argument("--realtime", action="store_true",
+                    help="with --flagship: children under SCHED_FIFO (root): the idle machine's wall time")
     args = ap.parse_args()
     if args.flagship:
-        flagship(args.baseline, args.rounds, args.worker_ab)
+        flagship(args.baseline, args.rounds, args.worker_ab, args.realtime)
     else:
         objectives(args.rounds)
 
