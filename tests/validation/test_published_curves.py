@@ -15,19 +15,14 @@ published payload is below 3 t (there 10 % is below the transcription scatter of
 as-flown masses). Beyond C3 60 the errors are reported in ``docs/validation.md`` (figure and table by
 ``docs/scripts/validation_figures.py``), not asserted.
 
-Vehicles whose curve the model does NOT reproduce within the bound (:data:`KNOWN_GAPS`) are named, with
-their numbers, in ``docs/validation.md``; their bound test is ``xfail(strict=True)`` (it must fail: a fix
-that makes it pass shows as XPASS and the mark comes off), and a separate test asserts that exactly the
-documented points miss the bound, the model above the published payload there, so that a change in
-either direction shows.
-
 Curves of authority ``nasa_program`` (a NASA programme document: the SLS Mission Planner's Guide) are
 held to the same 10 % as NASA LSP. Secondary curves (origin not stated by the transcription; two
 transcriptions differ by 4-9 %) are asserted within 15 %. Curves of vehicles that are not in the
 catalog (stage data not published: Vulcan Centaur VC6, New Glenn) are kept in the data and skipped here.
 
 A curve the model does not reproduce with physically honest data is an explicit strict ``xfail``
-(:data:`KNOWN_FAILURES`), its reason naming the numbers: it fails the suite if it starts to pass.
+(:data:`KNOWN_FAILURES`), its reason naming the numbers and the points outside the bound, the same
+numbers as in ``docs/validation.md``: it fails the suite if it starts to pass.
 """
 
 from __future__ import annotations
@@ -41,9 +36,6 @@ from jointmission.vehicles.published import published_curves
 C3_MIN, C3_MAX = -2e6, 60e6
 TOL_REL, TOL_ABS, SMALL = 0.10, 300.0, 3000.0
 TOL_SECONDARY = 0.15
-KNOWN_GAPS: dict[str, tuple[str, frozenset[int]]] = {}
-"""Vehicle -> (why and by how much its curve misses the bound, the published C3 values [km2/s2] outside it)."""
-
 KNOWN_FAILURES = {
     "SLS Block 1B": (
         "SLS Mission Planner's Guide Block 1B curve: model 8.4 % low at C3 0 (33.6 vs 36.7 t), within 10 % from C3 10 "
@@ -54,9 +46,8 @@ KNOWN_FAILURES = {
 """Vehicle -> reason of a strict xfail: a documented gap of a physically honest model (no fitted factor)."""
 
 CURVES = [c for c in published_curves() if c.vehicle in set(vehicle_names())]
-_XFAIL = {**KNOWN_FAILURES, **{v: why for v, (why, _) in KNOWN_GAPS.items()}}
-PARAMS = [pytest.param(c, id=c.vehicle, marks=[pytest.mark.xfail(strict=True, reason=_XFAIL[c.vehicle])]
-                       if c.vehicle in _XFAIL and c.authority != "secondary" else []) for c in CURVES]
+PARAMS = [pytest.param(c, id=c.vehicle, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[c.vehicle])]
+                       if c.vehicle in KNOWN_FAILURES and c.authority != "secondary" else []) for c in CURVES]
 
 
 def _model(curve):
@@ -98,23 +89,6 @@ def test_model_against_published_curve(curve):
     else:
         ok = (np.abs(err) <= TOL_REL) | ((pub < SMALL) & (np.abs(pred - pub) <= TOL_ABS))
         assert np.all(ok), where
-
-
-_GAP_CURVES = [c for c in CURVES if c.vehicle in KNOWN_GAPS]
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("curve", _GAP_CURVES, ids=[c.vehicle for c in _GAP_CURVES])
-def test_known_gap_is_where_documented(curve):
-    """A documented gap (:data:`KNOWN_GAPS`): exactly the documented published points miss the bound, and
-    the model is above the published payload there, so a change that moves it either way shows."""
-    c3, pub, res = _model(curve)
-    assert np.all(res.status == 0)
-    pred = res.payload_kg
-    ok = (np.abs(pred / pub - 1.0) <= TOL_REL) | ((pub < SMALL) & (np.abs(pred - pub) <= TOL_ABS))
-    missed = frozenset(int(round(x / 1e6)) for x in c3[~ok])
-    assert missed == KNOWN_GAPS[curve.vehicle][1], f"{curve.vehicle}: points outside the bound now {sorted(missed)}"
-    assert np.all(pred[~ok] > pub[~ok]), f"the documented gap of {curve.vehicle} changed direction"
 
 
 @pytest.mark.parametrize("name", ["Atlas V 401", "Atlas V 551"])
