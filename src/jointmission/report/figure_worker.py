@@ -21,6 +21,7 @@ ends a child whose value is no longer wanted (the run failed).
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import select
@@ -82,6 +83,10 @@ class Deferred(Generic[T]):
             code = 1
             try:
                 os.close(r)
+                # no garbage collection in a short-lived child: a collection walks (and so writes
+                # to) every object inherited from this process, copying their shared pages
+                gc.disable()
+                gc.freeze()
                 sink = open(os.devnull, "w")
                 sys.stdout = sys.stderr = sink
                 import warnings
