@@ -41,7 +41,7 @@ infeasible trajectory). Infeasible cases give NaN payload.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Union
 
 import numpy as np
@@ -57,6 +57,7 @@ from ..core.launch_geometry import dogleg_angle, dogleg_dv, rotation_benefit
 from ..units import as_si
 from .arrays import VehicleArrays, vehicle_arrays
 from .targets import DEFAULT_PARKING_ALT_M, C3Target, OrbitTarget, Target
+from .top_load import TOP_LOAD_MIN, maximise_load, with_top_load
 from .top_stage import coast_penalty, coasts
 from .vehicle import LaunchVehicle
 
@@ -108,6 +109,8 @@ class PerformanceResult:
         flight-path angle [deg] where guidance starts: booster separation on a vehicle with boosters
         (the state a recovered booster flies back from, :func:`~.recovery.rtls_burns`), else first-stage
         burnout or the end of high dynamic pressure.
+    top_load : fraction of the top stage's burnable propellant loaded for this answer [-] (1: the full
+        load, the default; chosen per case with ``top_load="optimal"``, see :func:`payload_to_orbit`).
     """
 
     payload_kg: np.ndarray
@@ -131,6 +134,7 @@ class PerformanceResult:
     v_separation: np.ndarray | None = None
     h_separation: np.ndarray | None = None
     gamma_separation_deg: np.ndarray | None = None
+    top_load: np.ndarray | None = None
 
     @property
     def dv_losses(self) -> np.ndarray:
@@ -487,15 +491,42 @@ def _solve(
     dv_second=0.0,
     r_second=None,
     reserve_fraction: float = 0.0,
+    top_load: float | str = 1.0,
 ) -> PerformanceResult:
     """Shared payload/loss iteration. With ``fixed_payload`` the unknown is the mass in orbit
     (payload + top-stage dry mass + its remaining propellant) instead of the payload. Steps: the
     broadcast problem (:func:`_problem`), the iteration (:func:`_iterate`), the final budget and
-    statuses (:func:`_final`)."""
+    statuses (:func:`_final`). ``top_load``: see :func:`_top_load_solve`."""
+    if not (isinstance(top_load, (int, float)) and float(top_load) == 1.0):
+        return _top_load_solve(va, names, h_park, v_target, inclination, latitude, top_load, is_c3=is_c3,
+                               mu=mu, r_body=r_body, coeffs=coeffs, rtol=rtol, max_iter=max_iter,
+                               valid_target=valid_target, dv_second=dv_second, r_second=r_second,
+                               reserve_fraction=reserve_fraction)
     pb = _problem(va, h_park, v_target, inclination, latitude, is_c3=is_c3, mu=mu, r_body=r_body, coeffs=coeffs,
                   fixed_payload=fixed_payload, valid_target=valid_target, dv_second=dv_second, r_second=r_second,
                   reserve_fraction=reserve_fraction)
-    return _final(pb, _iterate(pb, rtol, max_iter), va, names, is_c3=is_c3, rtol=rtol)
+    out = _final(pb, _iterate(pb, rtol, max_iter), va, names, is_c3=is_c3, rtol=rtol)
+    return replace(out, top_load=np.ones(pb.shape))
+
+
+def _top_load_solve(va: VehicleArrays, names: tuple[str, ...], h_park, v_target, inclination, latitude,
+                    top_load: float | str, **kw: Any) -> PerformanceResult:
+    """The payload solve with the top stage loaded with the fraction ``top_load`` [-] of its burnable
+    propellant (a number in [:data:`~.top_load.TOP_LOAD_MIN`, 1]), or with the load that maximises
+    the payload per case (``"optimal"``, :func:`~.top_load.maximise_load`)."""
+    if isinstance(top_load, str):
+        if top_load != "optimal":
+            raise ValueError(f"top_load must be a fraction in [{TOP_LOAD_MIN}, 1] or 'optimal', got {top_load!r}")
+        pb = _problem(va, h_park, v_target, inclination, latitude, fixed_payload=None,
+                      **{k: kw[k] for k in ("is_c3", "mu", "r_body", "coeffs", "valid_target", "dv_second",
+                                            "r_second", "reserve_fraction")})
+        return maximise_load(lambda f: _solve(with_top_load(va, f), names, h_park, v_target, inclination,
+                                              latitude, **kw), pb.shape)
+    f = float(top_load)
+    if not TOP_LOAD_MIN <= f <= 1.0:
+        raise ValueError(f"top_load must be a fraction in [{TOP_LOAD_MIN}, 1] or 'optimal', got {top_load!r}")
+    out = _solve(with_top_load(va, f), names, h_park, v_target, inclination, latitude, **kw)
+    return replace(out, top_load=np.full(np.shape(out.payload_kg), f))
 
 
 INSERTION_ALT_MAX: float = 200e3
@@ -545,6 +576,7 @@ def payload_to_orbit(
     r_body: float = R_EARTH,
     coeffs: AscentCoefficients = DEFAULT_COEFFICIENTS,
     reserve_fraction: float = 0.0,
+    top_load: float | str = 1.0,
 ) -> PerformanceResult:
     """Payload [kg] to an orbit, broadcasting over array arguments.
 
@@ -566,6 +598,11 @@ def payload_to_orbit(
     reserve_fraction : float
         Flight-performance reserve as a fraction of the required ideal delta-v [-] (default 0: the
         model predicts the nominal capability; user's guides typically hold back ~0.5-1 %).
+    top_load : float or "optimal"
+        Fraction of the top stage's burnable propellant that is loaded [-] (default 1, the full load;
+        at least :data:`~jointmission.vehicles.top_load.TOP_LOAD_MIN`), or ``"optimal"``: the load
+        that maximises the payload, per case (an offloaded upper stage for a heavy payload to a low
+        orbit; :mod:`jointmission.vehicles.top_load`). The result's ``top_load`` holds the load used.
 
     Notes
     -----
@@ -584,7 +621,7 @@ def payload_to_orbit(
     h_i, v_i, dv2, r2, valid = _insertion(perigee_alt_m, apogee_alt_m, mu, r_body)
     return _solve(va, names, h_i, v_i, _check_inc(inclination_rad), latitude_rad, is_c3=False,
                   mu=mu, r_body=r_body, coeffs=coeffs, valid_target=valid, dv_second=dv2, r_second=r2,
-                  reserve_fraction=reserve_fraction)
+                  reserve_fraction=reserve_fraction, top_load=top_load)
 
 
 def payload_to_c3(
@@ -598,14 +635,17 @@ def payload_to_c3(
     r_body: float = R_EARTH,
     coeffs: AscentCoefficients = DEFAULT_COEFFICIENTS,
     reserve_fraction: float = 0.0,
+    top_load: float | str = 1.0,
 ) -> PerformanceResult:
     """Payload [kg] injected to characteristic energy ``c3_m2_s2`` [m^2/s^2] (broadcasts).
 
     The vehicle ascends to a circular parking orbit at ``parking_alt_m`` [m] (inclination
     ``inclination_rad`` [rad], default due east) and the top stage burns
     ``sqrt(C3 + 2 mu / r) - v_circ`` tangentially (see the module docstring). Other arguments as
-    :func:`payload_to_orbit`. Every quantity may be a plain SI float or array, or an astropy Quantity
-    (converted once; a wrong dimension raises :class:`~jointmission.units.UnitError`).
+    :func:`payload_to_orbit` (``top_load="optimal"`` chooses the top stage's load for the whole
+    flight, parking-orbit ascent and departure burn). Every quantity may be a plain SI float or array,
+    or an astropy Quantity (converted once; a wrong dimension raises
+    :class:`~jointmission.units.UnitError`).
     """
     # astropy Quantities are accepted and converted once (UnitError for a wrong dimension)
     c3_m2_s2, parking_alt_m = as_si(c3_m2_s2, "c3", "c3_m2_s2"), as_si(parking_alt_m, "length", "parking_alt_m")
@@ -620,7 +660,7 @@ def payload_to_c3(
     valid = np.isfinite(v_hyp) & (c3 > -mu / rp) & _earth_orbit_ok(hp, hp, r_body)  # at least circular speed
     return _solve(va, names, hp, v_hyp, _check_inc(inclination_rad), latitude_rad, is_c3=True,
                   mu=mu, r_body=r_body, coeffs=coeffs, valid_target=valid,
-                  reserve_fraction=reserve_fraction)
+                  reserve_fraction=reserve_fraction, top_load=top_load)
 
 
 def payload(vehicle: LaunchVehicle | VehicleArrays, target: Target, **kwargs: Any) -> PerformanceResult:
