@@ -76,12 +76,19 @@ def porkchop_image(grid: Any, best: Any) -> FigureImage:
 
 
 def _shared_imports() -> None:
-    """Import what every figure needs (the Agg canvas, Pillow's encoders) before a worker is forked:
-    this process would import them anyway, and a child would import them again."""
+    """Load what the figures need before a worker is forked: this process would load it anyway, and
+    a child would do it again -- the Agg canvas, Pillow's encoders, and the compiled ascent kernel
+    of the payload curves (built on the first run after installing: built once, here, not in both
+    processes at once)."""
     import matplotlib.backends.backend_agg  # noqa: F401
     from PIL import Image
 
+    from ..core import ascent
+
     Image.preinit()
+    load_kernel = getattr(ascent, "_kernel", None)
+    if load_kernel is not None:
+        load_kernel()
 
 
 def start_early(scenario: Any) -> dict[str, Deferred]:
