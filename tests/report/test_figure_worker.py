@@ -93,3 +93,17 @@ def test_a_child_that_never_answers_is_ended_and_the_value_computed_here(monkeyp
     assert time.perf_counter() - t < 10
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
+
+
+@needs_fork
+def test_children_reaped_elsewhere_still_answer() -> None:
+    """A program that ignores SIGCHLD (its children are reaped by the kernel): the answer still counts."""
+    import signal
+
+    old = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        d = Deferred(lambda: (os.getpid(), 7))
+        pid, value = d.result()
+        assert d.forked and pid != os.getpid() and value == 7
+    finally:
+        signal.signal(signal.SIGCHLD, old)

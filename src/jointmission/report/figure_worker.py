@@ -119,10 +119,17 @@ class Deferred(Generic[T]):
             if data is None:  # no answer in WAIT_S: end it and compute here
                 _end(pid)
             else:
-                _, status = os.waitpid(pid, 0)
-                if os.waitstatus_to_exitcode(status) == 0 and data:
-                    self._value, self._done = pickle.loads(data), True
-                    return self._value
+                try:
+                    _, status = os.waitpid(pid, 0)
+                    ok = os.waitstatus_to_exitcode(status) == 0
+                except ChildProcessError:  # reaped by someone else (SIGCHLD ignored): judge by the answer
+                    ok = True
+                if ok and data:
+                    try:  # a child that failed sends nothing; a cut answer does not unpickle
+                        self._value, self._done = pickle.loads(data), True
+                        return self._value
+                    except Exception:  # noqa: BLE001 - compute here instead
+                        pass
         self._value, self._done = self._fn(*self._args), True
         return self._value
 
@@ -152,7 +159,14 @@ def _read_all(fd: int, deadline: float) -> bytes | None:
 
 
 def _end(pid: int) -> None:
-    """Kill child ``pid`` (not yet reaped) and reap it."""
+    """Kill child ``pid`` if it is still ours and running, and reap it (a child already reaped --
+    by us, or by the system where SIGCHLD is ignored -- is not signalled: its number may be reused)."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return
+    if done:
+        return
     try:
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:
