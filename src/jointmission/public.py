@@ -143,6 +143,7 @@ def payload_curve(
     dla: float | None = None,
     latitude: float | None = None,
     reserve_fraction: float = 0.0,
+    top_load: float | str = 1.0,
 ) -> xr.Dataset:
     """Payload curve of a launch vehicle over C3 or circular-orbit altitude, as an xarray Dataset.
 
@@ -171,6 +172,9 @@ def payload_curve(
         Launch latitude [rad]; default the vehicle's launch site.
     reserve_fraction : float
         Flight-performance reserve as a fraction of the required ideal delta-v [-] (default 0).
+    top_load : float or "optimal"
+        Loaded fraction of the top stage's burnable propellant [-] (default 1, the full load), or
+        ``"optimal"``: per point, the load that maximises the payload (adds the variable ``top_load``).
 
     Returns
     -------
@@ -200,5 +204,5 @@ def payload_curve(
     veh = get_vehicle(vehicle) if isinstance(vehicle, str) else vehicle
     curve = compute_curve(veh, c3_m2_s2=c3, altitude_m=altitude, inclination_rad=inclination,
                           parking_alt_m=parking_altitude, dla_rad=dla, latitude_rad=latitude,
-                          reserve_fraction=reserve_fraction)
+                          reserve_fraction=reserve_fraction, top_load=top_load)
     return curve_dataset(curve)

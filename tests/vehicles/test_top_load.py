@@ -78,3 +78,18 @@ def test_optimal_never_below_full_load_and_vector_equals_scalar():
 def test_bad_top_load_is_a_clear_error(d4h, bad):
     with pytest.raises(ValueError, match="top_load"):
         payload_to_orbit(d4h, 200e3, top_load=bad)
+
+
+def test_payload_curve_with_optimal_load():
+    """The public curve carries the option: a ``top_load`` variable per point, payloads at least the
+    full-load curve's; the default curve has no such variable (unchanged)."""
+    import jointmission as jm
+
+    h = np.array([200e3, 400e3])
+    ds = jm.payload_curve("Delta IV Heavy", altitude=h, top_load="optimal")
+    ds0 = jm.payload_curve("Delta IV Heavy", altitude=h)
+    assert "top_load" in ds and "top_load" not in ds0
+    assert np.all(ds["payload"].values >= ds0["payload"].values)
+    assert np.all((ds["top_load"].values >= TOP_LOAD_MIN) & (ds["top_load"].values <= 1.0))
+    one = payload_to_orbit(get_vehicle("Delta IV Heavy"), 400e3, top_load="optimal")
+    assert np.isclose(ds["payload"].values[1], float(one.payload_kg), rtol=4e-6)

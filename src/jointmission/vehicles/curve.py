@@ -61,6 +61,8 @@ class Curve:
         ``|latitude|`` when none is needed).
     parking_alt_m : parking-orbit altitude [m] (C3 curves; NaN for altitude curves).
     dla_rad : departure declination [rad] (C3 curves; NaN when not given).
+    top_load : loaded fraction of the top stage's burnable propellant per point [-] (None: the full
+        load, not asked for; see :func:`~jointmission.vehicles.performance.payload_to_orbit`).
     """
 
     axis: CurveAxis
@@ -74,6 +76,7 @@ class Curve:
     inclination_rad: float
     parking_alt_m: float = math.nan
     dla_rad: float = math.nan
+    top_load: np.ndarray | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -109,6 +112,7 @@ def compute_curve(
     dla_rad: float | None = None,
     latitude_rad: float | None = None,
     reserve_fraction: float = 0.0,
+    top_load: float | str = 1.0,
 ) -> Curve:
     """Payload of ``vehicle`` over C3 values ``c3_m2_s2`` [m^2/s^2] or circular-orbit altitudes
     ``altitude_m`` [m] (exactly one of them; a scalar is a one-point curve), SI in and out.
@@ -117,8 +121,8 @@ def compute_curve(
     inclination, default due east; ``parking_alt_m`` [m] the parking altitude of a C3 curve
     (default :data:`DEFAULT_PARKING_ALT_M`); ``dla_rad`` [rad] the departure declination of a C3
     curve (the parking orbit is inclined at least ``|DLA|``); ``latitude_rad`` [rad] the launch
-    latitude (default the vehicle's); ``reserve_fraction`` [-] as
-    :func:`~jointmission.vehicles.performance.payload_to_orbit`. All points are solved in one
+    latitude (default the vehicle's); ``reserve_fraction`` [-] and ``top_load`` (a fraction of the top
+    stage's propellant, or ``"optimal"``) as :func:`~jointmission.vehicles.performance.payload_to_orbit`. All points are solved in one
     vectorized call. Raises ``ValueError`` for a malformed request (both or neither axis, a 2-d axis,
     more than :data:`MAX_CURVE_POINTS` points, an inclination below ``|DLA|``)."""
     from . import performance as perf
@@ -142,12 +146,13 @@ def compute_curve(
             x = _as_vector(c3_m2_s2, "c3")
             park = float(DEFAULT_PARKING_ALT_M if parking_alt_m is None else parking_alt_m)
             res = perf.payload_to_c3(vehicle, x, parking_alt_m=park, inclination_rad=inc, latitude_rad=lat,
-                                     reserve_fraction=reserve_fraction)
+                                     reserve_fraction=reserve_fraction, top_load=top_load)
             inside = KINDS["c3"].ok(x) & bool(KINDS["earth_orbit_altitude"].ok(park))
         else:
             x = _as_vector(altitude_m, "altitude")
             park = math.nan
-            res = perf.payload_to_orbit(vehicle, x, None, inc, latitude_rad=lat, reserve_fraction=reserve_fraction)
+            res = perf.payload_to_orbit(vehicle, x, None, inc, latitude_rad=lat, reserve_fraction=reserve_fraction,
+                                        top_load=top_load)
             inside = KINDS["earth_orbit_altitude"].ok(x)
     n = x.size
     bc = lambda a: np.array(np.broadcast_to(np.asarray(a, dtype=float), (n,)))  # noqa: E731
@@ -158,7 +163,9 @@ def compute_curve(
     return Curve(axis="c3" if is_c3 else "altitude", values=x, payload_kg=np.where(ok, bc(res.payload_kg), np.nan),
                  status=status, budget=budget, liftoff_tw=np.where(inside, bc(res.liftoff_tw), np.nan),
                  vehicle=vehicle.name, latitude_rad=lat, inclination_rad=float(flown_inc), parking_alt_m=park,
-                 dla_rad=math.nan if dla is None else dla)
+                 dla_rad=math.nan if dla is None else dla,
+                 top_load=None if isinstance(top_load, (int, float)) and float(top_load) == 1.0
+                 else np.where(ok, bc(res.top_load), np.nan))
 
 
 _AXIS_ATTRS = {
@@ -197,6 +204,8 @@ def curve_dataset(curve: Curve):
     }
     for k, desc in _VAR_ATTRS.items():
         data[k] = (dim, curve.budget[k], {"units": "m/s", "long_name": desc})
+    if curve.top_load is not None:
+        data["top_load"] = (dim, curve.top_load, {"units": "1", "long_name": "loaded fraction of the top stage's propellant"})
     attrs = {"vehicle": curve.vehicle, "latitude_rad": curve.latitude_rad, "inclination_rad": curve.inclination_rad,
              "target_kind": "c3" if dim == "c3" else "orbit"}
     if dim == "c3":
