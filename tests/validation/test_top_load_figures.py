@@ -65,7 +65,7 @@ def test_published_curve_with_optimal_top_load(curve):
     bound: 10 %, or 0.3 t below 3 t; 15 % for a secondary curve) with ``top_load="optimal"``: no point
     the full-load model holds falls outside the bound, no payload falls. Only SLS Block 1B's EUS is
     offloaded to escape (C3 0: 33.6 -> 38.1 t vs NASA's 36.7 t, the -8.5 % gap of the full load closes to
-    +3.7 %); its C3 60 point stays +11.2 % (the full load is kept there: its strict xfail in
+    +3.6 %); its C3 60 point stays +11.2 % (the full load is kept there: its strict xfail in
     test_published_curves.py is unchanged)."""
     sel = (curve.values >= C3_MIN) & (curve.values <= C3_MAX)
     c3, pub = curve.values[sel], curve.payload_kg[sel]

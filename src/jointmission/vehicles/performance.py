@@ -335,13 +335,17 @@ class _Iterated:
     iterations: int
 
 
-def _iterate(pb: _Problem, rtol: float, max_iter: int) -> _Iterated:
+def _iterate(pb: _Problem, rtol: float, max_iter: int, p_guess=None) -> _Iterated:
     """Secant iteration (kept inside a bracket) on ``r(p) = payload(losses(p)) - p``, re-optimising
-    the trajectory shape where the payload has moved."""
+    the trajectory shape where the payload has moved. ``p_guess`` [kg]: a first payload to try where
+    it is finite and positive (e.g. a neighbouring solve's answer), else the 1.7 km/s guess."""
     shape, me, fixed_payload = pb.shape, pb.me, pb.fixed_payload
     # Initial guess: a typical 1.7 km/s of losses.
     p, stat = pb.payload_for(pb.dv_fixed + 1700.0)
     p = np.where(np.isfinite(p), p, 0.0 if fixed_payload is None else me[..., -1] + fixed_payload)
+    if p_guess is not None:
+        g = np.broadcast_to(np.asarray(p_guess, dtype=float), shape)
+        p = np.where(np.isfinite(g) & (g > 0), g, p)
     kick = loft = level = top = None
     floor = me[..., -1] + fixed_payload if fixed_payload is not None else np.zeros(shape)
     lo, hi = floor.copy(), np.full(shape, np.inf)
@@ -492,6 +496,7 @@ def _solve(
     r_second=None,
     reserve_fraction: float = 0.0,
     top_load: float | str = 1.0,
+    p_guess=None,
 ) -> PerformanceResult:
     """Shared payload/loss iteration. With ``fixed_payload`` the unknown is the mass in orbit
     (payload + top-stage dry mass + its remaining propellant) instead of the payload. Steps: the
@@ -505,7 +510,7 @@ def _solve(
     pb = _problem(va, h_park, v_target, inclination, latitude, is_c3=is_c3, mu=mu, r_body=r_body, coeffs=coeffs,
                   fixed_payload=fixed_payload, valid_target=valid_target, dv_second=dv_second, r_second=r_second,
                   reserve_fraction=reserve_fraction)
-    out = _final(pb, _iterate(pb, rtol, max_iter), va, names, is_c3=is_c3, rtol=rtol)
+    out = _final(pb, _iterate(pb, rtol, max_iter, p_guess), va, names, is_c3=is_c3, rtol=rtol)
     return replace(out, top_load=np.ones(pb.shape))
 
 
@@ -520,8 +525,8 @@ def _top_load_solve(va: VehicleArrays, names: tuple[str, ...], h_park, v_target,
         pb = _problem(va, h_park, v_target, inclination, latitude, fixed_payload=None,
                       **{k: kw[k] for k in ("is_c3", "mu", "r_body", "coeffs", "valid_target", "dv_second",
                                             "r_second", "reserve_fraction")})
-        return maximise_load(lambda f: _solve(with_top_load(va, f), names, h_park, v_target, inclination,
-                                              latitude, **kw), pb.shape)
+        return maximise_load(lambda f, guess=None: _solve(with_top_load(va, f), names, h_park, v_target,
+                                                          inclination, latitude, p_guess=guess, **kw), pb.shape)
     f = float(top_load)
     if not TOP_LOAD_MIN <= f <= 1.0:
         raise ValueError(f"top_load must be a fraction in [{TOP_LOAD_MIN}, 1] or 'optimal', got {top_load!r}")

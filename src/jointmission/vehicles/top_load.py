@@ -88,8 +88,9 @@ def _vertex(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 def maximise_load(solve: Callable[[np.ndarray], Any], shape: tuple) -> Any:
     """Maximise the payload over the top stage's load, per case.
 
-    ``solve(load)`` returns a :class:`~.performance.PerformanceResult` whose case shape is the
-    broadcast of ``load`` [-] with ``shape``. Returns the result at the best load evaluated (the full
+    ``solve(load, guess)`` returns a :class:`~.performance.PerformanceResult` whose case shape is the
+    broadcast of ``load`` [-] with ``shape``; ``guess`` [kg] is a payload to start its iteration from
+    (the best payload so far, per case; None for the bracketing solve). Returns the result at the best load evaluated (the full
     load where no load gives a payload, so statuses are those of the full-load solve), with
     ``top_load`` set."""
     nodes = np.asarray(LOAD_NODES, dtype=float)
@@ -119,7 +120,7 @@ def maximise_load(solve: Callable[[np.ndarray], Any], shape: tuple) -> Any:
         gold = np.where(wide_hi, x_best + _GOLDEN * (hi - x_best), x_best - _GOLDEN * (x_best - lo))
         ok = np.isfinite(v) & (v > lo) & (v < hi) & (np.abs(v - x_best) > 1e-3)
         x_new = np.where(ok, v, gold)
-        r = solve(x_new)
+        r = solve(x_new, np.where(np.isfinite(y_best), y_best, np.nan))
         y_new = np.where(np.isfinite(r.payload_kg), r.payload_kg, -np.inf)
         results.append(r)
         loads.append(x_new)
