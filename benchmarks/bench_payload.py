@@ -36,6 +36,11 @@ its compiled kernels from the native library (``core/_native.py``) where one can
 ``--numba-only`` runs its children with ``JOINTMISSION_NATIVE=0`` (numba's dispatcher, as the
 baseline) to separate the two.
 
+``--top-load optimal`` (or a fraction): the current tree's children answer with
+``top_load=...`` (the top stage's load chosen by the payload solve), the baseline's with the full
+load; with ``--baseline HEAD`` the ratio is the option's cost over a full-load answer of the same
+code, and ``max |dp|/p`` its payload gain.
+
 ``--pykep DIR``: pykep's launcher tables (``pykep.trajopt.launchers``, tabulated user's-guide
 escape performance) as a peer for the curve values where the catalog has the same launcher
 (Falcon 9, Atlas V 551, Ariane 64). Only the tables' module (``trajopt/_launchers.py``, numpy and
@@ -72,14 +77,16 @@ t_start = time.process_time()
 import numpy as np
 from jointmission.vehicles import get_vehicle, payload_to_c3, payload_to_orbit
 v = get_vehicle(vehicle)
+tl = os.environ.get("JM_TOP_LOAD")
+kw = {} if tl is None else {"top_load": tl if tl == "optimal" else float(tl)}
 if which == "first":
     r = payload_to_orbit(v, 185e3)
     print(json.dumps({"cpu_s": time.process_time() - t_start, "payload": [float(r.payload_kg)]}))
     sys.exit(0)
 solve = {
-    "single": lambda: payload_to_orbit(v, 185e3),
-    "single_c3": lambda: payload_to_c3(v, 10e6),
-    "curve": lambda: payload_to_c3(v, np.array(json.loads(os.environ["JM_C3"])) * 1e6),
+    "single": lambda: payload_to_orbit(v, 185e3, **kw),
+    "single_c3": lambda: payload_to_c3(v, 10e6, **kw),
+    "curve": lambda: payload_to_c3(v, np.array(json.loads(os.environ["JM_C3"])) * 1e6, **kw),
 }[which]
 payload_to_orbit(v, 185e3)  # warm-up: the compiled kernel loaded, caches filled
 solve()
@@ -112,6 +119,7 @@ print(json.dumps({"cpu_s": time.process_time() - t0 + workers, "payload": []}))
 
 
 NUMBA_ONLY = False  # --numba-only: the current tree's children without the native library
+TOP_LOAD = None  # --top-load: the current tree's children answer with top_load=TOP_LOAD
 
 
 def child(src: Path, which: str, repeats: int, vehicle: str) -> dict:
@@ -120,6 +128,8 @@ def child(src: Path, which: str, repeats: int, vehicle: str) -> dict:
     env.update({"PYTHONPATH": str(src), "OMP_NUM_THREADS": "1", "JM_C3": json.dumps(C3_CURVE_KM2_S2)})
     if NUMBA_ONLY and src == ROOT / "src":
         env["JOINTMISSION_NATIVE"] = "0"
+    if TOP_LOAD is not None and src == ROOT / "src":
+        env["JM_TOP_LOAD"] = TOP_LOAD
     if which in ("cli", "cli_wall"):
         walls, cpus = [], []
         for _ in range(repeats):
@@ -193,9 +203,10 @@ def main() -> None:
     ap.add_argument("--pykep", help="a folder holding the pykep package (for the peer comparison)")
     ap.add_argument("--numba-only", action="store_true",
                     help="run the current tree without its native kernel library (JOINTMISSION_NATIVE=0)")
+    ap.add_argument("--top-load", help="the current tree answers with top_load=THIS ('optimal' or a fraction)")
     args = ap.parse_args()
-    global NUMBA_ONLY
-    NUMBA_ONLY = args.numba_only
+    global NUMBA_ONLY, TOP_LOAD
+    NUMBA_ONLY, TOP_LOAD = args.numba_only, args.top_load
     with tempfile.TemporaryDirectory() as tmp:
         base_src = extract(args.baseline, Path(tmp))
         cur_src = ROOT / "src"
