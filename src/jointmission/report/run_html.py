@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..runners.single import target_text
 from .figures import FigureImage
 from .html import Section, Table, render_page, write_page
 from .run_figures import RunFigures, porkchop_image, vehicles_of
@@ -107,6 +106,8 @@ def _summary_section(result) -> Section:
 
 
 def _payload_section(result) -> Section:
+    from ..runners.single import target_text  # here, not at module level: a porkchop folder's report needs none of it
+
     s = Section("payload", "Payload per target")
     s.table(Table.of(["target", "orbit / C3", "payload [t]", "status", "lift-off T/W"],
                      [[r["target"], target_text(r), r["payload_t"], r["status"], r["liftoff_tw"]] for r in result.rows]))
