@@ -109,8 +109,11 @@ def _payload_section(result) -> Section:
     from ..runners.single import target_text  # here, not at module level: a porkchop folder's report needs none of it
 
     s = Section("payload", "Payload per target")
-    s.table(Table.of(["target", "orbit / C3", "payload [t]", "status", "lift-off T/W"],
-                     [[r["target"], target_text(r), r["payload_t"], r["status"], r["liftoff_tw"]] for r in result.rows]))
+    load = "top_load" in result.columns  # a target sets its top stage's load
+    s.table(Table.of(["target", "orbit / C3", "payload [t]", *(["top-stage load"] if load else []), "status",
+                      "lift-off T/W"],
+                     [[r["target"], target_text(r), r["payload_t"], *([r.get("top_load")] if load else []),
+                       r["status"], r["liftoff_tw"]] for r in result.rows]))
     return s
 
 

@@ -26,7 +26,7 @@ from ..scenario import Scenario
 from ..vehicles.targets import Target
 from ..vehicles.vehicle import LaunchVehicle
 
-__all__ = ["RunResult", "evaluate", "COLUMNS", "status_text", "phase_column"]
+__all__ = ["RunResult", "evaluate", "COLUMNS", "TOP_LOAD_COLUMN", "status_text", "phase_column"]
 
 #: Fixed result columns: name -> (unit, description). Phase columns ``dv_phase_<name>_km_s`` follow.
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -51,6 +51,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "dv_dogleg_km_s": ("km/s", "yaw-steering (dog-leg) cost when the inclination is below the launch latitude"),
     "liftoff_tw": ("", "lift-off thrust-to-weight ratio with this payload"),
 }
+
+TOP_LOAD_COLUMN: tuple[str, str] = ("", "loaded fraction of the top stage's burnable propellant (1 = full); "
+                                           "only when a target sets top_load")
+"""Unit and description of the ``top_load`` column, after ``payload_t`` when a target sets ``top_load``."""
 
 _DV_FIELDS = ("dv_required", "dv_orbit", "dv_rotation", "dv_gravity", "dv_drag", "dv_steering",
               "dv_back_pressure", "dv_departure", "dv_finite_burn", "dv_dogleg")
@@ -149,7 +153,8 @@ class RunResult:
             else:
                 typ = pa.float64()
                 values = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values]
-            unit, desc = COLUMNS.get(col, ("km/s", "ideal delta-v delivered in this flight phase"))
+            unit, desc = COLUMNS.get(col, TOP_LOAD_COLUMN if col == "top_load" else
+                                     ("km/s", "ideal delta-v delivered in this flight phase"))
             fields.append(pa.field(col, typ, metadata={"unit": unit, "description": desc}))
             arrays.append(pa.array(values, type=typ))
         meta = {
@@ -236,6 +241,7 @@ class _Solved:
     status: np.ndarray
     dv: np.ndarray
     liftoff_tw: np.ndarray
+    top_load: np.ndarray | None = None
     phase_names: list[str] | None = None
     phases: np.ndarray | None = None
 
@@ -244,17 +250,20 @@ def _inc(value: float | None) -> float:
     return np.nan if value is None else value  # NaN: due east (the model's default)
 
 
-def _solve_targets(vehicle: LaunchVehicle, targets: list[Target], lat: float) -> _Solved:
-    """Every target's payload, one vectorized call per target kind."""
+def _solve_targets(vehicle: LaunchVehicle, targets: list[Target], lat: float,
+                   loads: Sequence[float | str] | None = None) -> _Solved:
+    """Every target's payload, one vectorized call per target kind and top-stage load (``loads[i]``:
+    the ``top_load`` of target ``i``, a fraction [-] or ``"optimal"``; ``None``: all fully loaded)."""
     from ..vehicles import performance as perf
 
     n = len(targets)
+    loads = [1.0] * n if loads is None else list(loads)
     out = _Solved(np.full(n, np.nan), np.zeros(n, dtype=np.int64), np.full((n, len(_DV_FIELDS)), np.nan),
-                  np.full(n, np.nan))
-    groups: dict[str, list[int]] = {}
+                  np.full(n, np.nan), top_load=np.full(n, np.nan))
+    groups: dict[tuple[str, float | str], list[int]] = {}
     for i, t in enumerate(targets):
-        groups.setdefault(t.kind, []).append(i)
-    for kind, idx in groups.items():
+        groups.setdefault((t.kind, loads[i]), []).append(i)
+    for (kind, load), idx in groups.items():
         sel = [targets[i] for i in idx]
         inc = np.array([_inc(t.inclination_rad) for t in sel])
         if kind == "orbit":
@@ -264,7 +273,8 @@ def _solve_targets(vehicle: LaunchVehicle, targets: list[Target], lat: float) ->
         else:
             target = Target.c3(np.array([t.c3_m2_s2 for t in sel]), np.array([t.parking_alt_m for t in sel]), inc)
         with np.errstate(all="ignore"):  # infeasible cases are flagged in res.status
-            res = perf.payload(vehicle, target, latitude_rad=lat)
+            res = perf.payload(vehicle, target, latitude_rad=lat, top_load=load)
+        out.top_load[idx] = np.broadcast_to(np.asarray(res.top_load, dtype=float), (len(idx),))
         out.liftoff_tw[idx] = np.broadcast_to(np.asarray(res.liftoff_tw, dtype=float), (len(idx),))
         out.payload_kg[idx] = np.asarray(res.payload_kg, dtype=float).reshape(-1)
         out.status[idx] = np.asarray(res.status).reshape(-1)
@@ -282,9 +292,10 @@ def _km_s(v: float) -> float | None:
     return v / 1e3 if math.isfinite(v) else None
 
 
-def _target_row(t: Target, i: int, solved: _Solved, lat: float, phase_cols: list[str]) -> dict[str, Any]:
+def _target_row(t: Target, i: int, solved: _Solved, lat: float, phase_cols: list[str],
+                with_load: bool = False) -> dict[str, Any]:
     """The results-table row of target ``t`` (the ``i``-th): its definition, payload, status text,
-    delta-v budget and phase delta-v (km/s), lift-off T/W."""
+    delta-v budget and phase delta-v (km/s), lift-off T/W; with ``with_load``, the top-stage load used."""
     status, payload = solved.status, solved.payload_kg
     ok = int(status[i]) == 0 and math.isfinite(payload[i])
     row: dict[str, Any] = {"target": t.name, "kind": t.kind}
@@ -297,6 +308,8 @@ def _target_row(t: Target, i: int, solved: _Solved, lat: float, phase_cols: list
         row.update(perigee_km=None, apogee_km=None, inclination_deg=inc_deg, c3_km2_s2=t.c3_m2_s2 / 1e6,
                    parking_km=t.parking_alt_m / 1e3)
     row["payload_t"] = float(payload[i]) / 1e3 if ok else None
+    if with_load:
+        row["top_load"] = float(solved.top_load[i]) if ok else None
     row["status"] = "ok" if ok else (status_text(status[i]) if int(status[i]) != 0 else
                                      "error: payload is not a finite number")
     for j, k in enumerate(_DV_FIELDS):
@@ -307,6 +320,13 @@ def _target_row(t: Target, i: int, solved: _Solved, lat: float, phase_cols: list
     for j, col in enumerate(phase_cols):
         row[col] = _km_s(float(phases[i, j]) if phases is not None and j < phases.shape[1] else math.nan)
     return row
+
+
+def _with_load_column(cols: list[str], with_load: bool) -> list[str]:
+    """``cols`` with ``top_load`` after ``payload_t`` when a target sets its top-stage load."""
+    if with_load:
+        cols.insert(cols.index("payload_t") + 1, "top_load")
+    return cols
 
 
 StepProgress = Callable[[str, int, int], None]
@@ -332,11 +352,14 @@ def evaluate(scenario: Scenario, progress: StepProgress | None = None) -> RunRes
                for t in list(scenario.targets) + (transfer.targets if transfer is not None else [])]
     what = f"ascent and payload, {len(targets)} target{'s' if len(targets) != 1 else ''}"
     step(what, 0, 1)
-    solved = _solve_targets(vehicle, targets, lat)
+    loads = [1.0 if t.top_load is None else t.top_load for t in scenario.targets]
+    loads += [1.0] * (len(targets) - len(loads))  # a transfer's targets fly the full load
+    with_load = any(t.top_load is not None for t in scenario.targets)
+    solved = _solve_targets(vehicle, targets, lat, loads)
     step(what, 1, 1)
     phase_names = solved.phase_names or list(vehicle.phase_names)
     phase_cols = phase_column(phase_names)
-    rows = [_target_row(t, i, solved, lat, phase_cols) for i, t in enumerate(targets)]
+    rows = [_target_row(t, i, solved, lat, phase_cols, with_load) for i, t in enumerate(targets)]
     mission = None  # without a mission: section (its runner, and what it imports, is not loaded)
     if getattr(scenario, "mission", None) is not None:
         from .mission import evaluate_mission
@@ -349,7 +372,7 @@ def evaluate(scenario: Scenario, progress: StepProgress | None = None) -> RunRes
         scenario=scenario,
         vehicle=vehicle,
         rows=rows,
-        columns=list(COLUMNS) + phase_cols,
+        columns=_with_load_column(list(COLUMNS), with_load) + phase_cols,
         phase_names=phase_names,
         vehicle_summary=vehicle_summary(vehicle, scenario),
         timestamp=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),

@@ -119,7 +119,7 @@ class Scenario:
                 )
                 if o.inclination is not None:
                     orbit["inclination"] = _deg(o.inclination)
-                targets.append({"name": t.name, "orbit": orbit})
+                entry = {"name": t.name, "orbit": orbit}
             else:
                 entry: dict[str, Any] = {"name": t.name, "c3": f"{t.c3 / 1e6:.12g} km2/s2"}
                 if t.parking is not None:
@@ -127,7 +127,9 @@ class Scenario:
                     if t.parking.inclination is not None:
                         park["inclination"] = _deg(t.parking.inclination)
                     entry["parking"] = park
-                targets.append(entry)
+            if t.top_load is not None:
+                entry["top_load"] = t.top_load if isinstance(t.top_load, str) else float(f"{t.top_load:.12g}")
+            targets.append(entry)
         out: dict[str, Any] = {"name": self.name}
         if self.description:
             out["description"] = self.description

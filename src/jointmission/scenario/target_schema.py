@@ -11,9 +11,9 @@ against) are imported only when a document has one of them. Quantities are read 
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ._base import (
@@ -28,6 +28,7 @@ from ._base import (
     _err,
 )
 from ..constants import GM_EARTH, R_EARTH
+from ..vehicles.top_load import TOP_LOAD_MIN
 from ..vehicles.targets import Target
 
 __all__ = ["LaunchSiteSpec", "OrbitSpec", "ParkingSpec", "TargetSpec", "OutputsSpec", "TargetsDoc", "MAX_TARGETS",
@@ -105,15 +106,48 @@ class ParkingSpec(_Strict):
     inclination: Inclination | None = None
 
 
+def _top_load(value: Any) -> float | str:
+    """``top_load``: ``optimal``, or the loaded fraction of the top stage's burnable propellant (a bare
+    number such as 0.6, or '60 %') in [:data:`~jointmission.vehicles.top_load.TOP_LOAD_MIN`, 1]."""
+    want = (f"'optimal' or the loaded fraction of the top stage's propellant, from {TOP_LOAD_MIN:g} to 1 "
+            "(e.g. 0.6 or '60 %')")
+    if isinstance(value, str) and value.strip().lower() == "optimal":
+        return "optimal"
+    f = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        f = float(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        pct = text.endswith("%")
+        try:
+            f = float(text[:-1] if pct else text) / (100.0 if pct else 1.0)
+        except ValueError:
+            f = None
+    if f is None or not math.isfinite(f):
+        raise _err(None, f"expected {want}, got {value!r}")
+    if not TOP_LOAD_MIN - 1e-12 <= f <= 1.0 + 1e-12:
+        raise _err(None, f"{value!r} is outside {TOP_LOAD_MIN:g}..1 (a top stage holds at most its full load; "
+                         f"below {TOP_LOAD_MIN:g} it hardly burns); give {want}")
+    return min(max(f, TOP_LOAD_MIN), 1.0)
+
+
+TopLoad = Annotated[float | str, BeforeValidator(_top_load)]
+"""A target's top-stage load: a fraction [-] in [TOP_LOAD_MIN, 1] or ``"optimal"``."""
+
+
 class TargetSpec(_Strict):
     """One target: ``{name, orbit: {...}}`` or ``{name, c3: "-2 km2/s2", parking?: {...}, dla?: "28 deg"}``
-    (``dla``: declination of the departure asymptote; the parking orbit is inclined at least ``|dla|``)."""
+    (``dla``: declination of the departure asymptote; the parking orbit is inclined at least ``|dla|``);
+    either kind may add ``top_load: optimal`` or a fraction (an offloaded top stage)."""
 
     name: NonEmptyStr
     orbit: OrbitSpec | None = None
     c3: C3 | None = None
     parking: ParkingSpec | None = None
     dla: Declination | None = None
+    top_load: TopLoad | None = None
+    """Loaded fraction of the top stage's burnable propellant for this target [-], or ``"optimal"``
+    (the load that maximises the payload); ``None``: the full load."""
 
     @model_validator(mode="after")
     def _one_kind(self) -> TargetSpec:
@@ -205,4 +239,11 @@ class TargetsDoc(_Strict):
                              "names must be unique", "jm_path": ("targets", i, "name")},
                 )
             seen[t.name] = i
+            if t.top_load is not None and getattr(self, "sweep", None) is not None:
+                raise PydanticCustomError(
+                    "scenario_rule", "{text}",
+                    {"text": "'top_load' is not available in a scenario with a 'sweep:' section (a sweep's "
+                             "payloads come from a fitted loss model of the fully loaded vehicle); drop "
+                             "top_load here, or run the target without the sweep", "jm_path": ("targets", i, "top_load")},
+                )
         return self
