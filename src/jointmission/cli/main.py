@@ -154,6 +154,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"parking-orbit altitude for the --c3 targets (default {DEFAULT_PARKING_ALT_M / 1e3:g} km); "
                         "give it once")
     q.add_argument("--site-lat", metavar="DEG", default=None, help="launch-site latitude (default: the vehicle's)")
+    q.add_argument("--top-load", metavar="optimal|FRACTION", default=None,
+                   help="offload the top stage: fly it only partly filled with propellant. A heavy payload "
+                        "to a low orbit behind a low-thrust upper stage can gain from it (the lower stages "
+                        "leave it faster, its slow burn is shorter). 'optimal' picks, per target, the load "
+                        "that gives the most payload; a FRACTION from 0.2 to 1 (e.g. 0.6 or 60%%) fixes it. "
+                        "Default: full load. Adds a 'top load' column (and a top_load CSV column to "
+                        "curves); 'optimal' takes about 3-4x longer")
     q.add_argument("--json", action="store_true", help="print JSON instead of a table")
     q.add_argument("-o", "--output", metavar="DIR",
                    help="curves: folder for payload_c3.csv / payload_altitude.csv and the .png figure "
@@ -233,9 +240,13 @@ def _print_result(result, console, *, title: str | None = None) -> None:
     pt.add_column("target")
     pt.add_column("orbit / C3")
     pt.add_column("payload t", justify="right")
+    load = "top_load" in result.columns  # a target sets its top-stage load
+    if load:
+        pt.add_column("top load", justify="right")
     pt.add_column("status")
     for r in result.rows:
-        pt.add_row(r["target"], target_text(r), _fmt(r["payload_t"], 2), r["status"])
+        pt.add_row(r["target"], target_text(r), _fmt(r["payload_t"], 2),
+                   *([_fmt(r.get("top_load"), 2)] if load else []), r["status"])
     console.print(pt)
 
     dt = Table(title="Delta-v budget (km/s): required = orbit - rotation + losses + dog-leg + departure + finite burn",
@@ -390,7 +401,8 @@ def _cmd_porkchop(args) -> int:
     return porkchop_command(args, _console(), UsageError)
 
 
-_VALUE_OPTIONS = frozenset({"--c3", "--orbit", "--parking", "--site-lat", "--park", "--capture", "--step", "--dla"})
+_VALUE_OPTIONS = frozenset({"--c3", "--orbit", "--parking", "--site-lat", "--park", "--capture", "--step", "--dla",
+                            "--top-load"})
 _NEGATIVE = re.compile(r"^-(?:\d|\.\d)")
 
 

@@ -38,6 +38,29 @@ def _q(text: str, kind: str, unit: str, option: str) -> str:
 _AS_TYPED: dict[str, str] = {}
 
 
+def _top_load_arg(text: str | None) -> float | str | None:
+    """``--top-load optimal|FRACTION`` -> ``"optimal"``, a fraction [-] in [TOP_LOAD_MIN, 1] (a bare
+    number, or a percentage such as '60%'), or ``None`` when the option is not given."""
+    if text is None:
+        return None
+    from ..vehicles.top_load import TOP_LOAD_MIN
+
+    t = text.strip().lower()
+    if t == "optimal":
+        return "optimal"
+    want = f"give 'optimal' or the loaded fraction of the top stage's propellant, from {TOP_LOAD_MIN:g} to 1 " \
+           "(e.g. --top-load 0.6 or --top-load 60%)"
+    pct = t.endswith("%")
+    try:
+        f = float(t[:-1] if pct else t) / (100.0 if pct else 1.0)
+    except ValueError:
+        raise UsageError(f"--top-load '{text}': not a number; {want}") from None
+    if not (math.isfinite(f) and TOP_LOAD_MIN - 1e-12 <= f <= 1.0 + 1e-12):
+        raise UsageError(f"--top-load '{text}' is outside {TOP_LOAD_MIN:g}..1 (a top stage holds at most its full "
+                         f"load; below {TOP_LOAD_MIN:g} it hardly burns); {want}")
+    return min(max(f, TOP_LOAD_MIN), 1.0)
+
+
 def payload_command(args) -> int:
     """Evaluate the payload of a catalog vehicle to the targets given on the command line."""
     from ..vehicles import catalog
@@ -49,9 +72,10 @@ def payload_command(args) -> int:
     except catalog.CatalogError as exc:
         raise UsageError(str(exc).replace("unknown vehicle", "unknown catalog vehicle", 1)) from None
 
+    load = _top_load_arg(getattr(args, "top_load", None))
     ranges = [(o, v) for o, vals in (("--c3", args.c3), ("--orbit", args.orbit)) for v in vals if ":" in v]
     if ranges:
-        return _curve_command(args, key, ranges)
+        return _curve_command(args, key, ranges, load)
     from ..runners.single import evaluate, target_text  # single targets: a scenario document, a single run
     from ..scenario import ScenarioError, parse_scenario
     if args.output is not None or args.no_write:
@@ -108,6 +132,9 @@ def payload_command(args) -> int:
         if args.dla is not None:
             t["dla"] = _q(args.dla, "angle", "deg", "--dla")
         targets.append(t)
+    if load is not None:
+        for t in targets:
+            t["top_load"] = load
     doc: dict[str, Any] = {"name": f"{key} payload", "vehicle": {"catalog": key}, "targets": targets}
     if args.site_lat is not None:
         doc["launch_site"] = {"latitude": _q(args.site_lat, "angle", "deg", "--site-lat")}
@@ -135,9 +162,10 @@ def payload_command(args) -> int:
         losses = [r.get(k) for k in ("dv_gravity_km_s", "dv_drag_km_s", "dv_steering_km_s",
                                      "dv_back_pressure_km_s", "dv_finite_burn_km_s", "dv_dogleg_km_s")]
         loss = sum(x for x in losses if x is not None) if any(x is not None for x in losses) else None
-        cells.append([target_text(r), _fmt(r["payload_t"], 2), _fmt(r["dv_required_km_s"], 3), _fmt(loss, 3),
-                      _fmt(r["dv_rotation_km_s"], 3), r["status"]])
-    _print_table(console, ["target", "payload t", "dv required km/s", "losses km/s", "rotation km/s", "status"],
+        cells.append([target_text(r), _fmt(r["payload_t"], 2), *([_fmt(r["top_load"], 2)] if load is not None else []),
+                      _fmt(r["dv_required_km_s"], 3), _fmt(loss, 3), _fmt(r["dv_rotation_km_s"], 3), r["status"]])
+    _print_table(console, ["target", "payload t", *(["top load"] if load is not None else []), "dv required km/s",
+                           "losses km/s", "rotation km/s", "status"],
                  cells, title="Payload", left=("target", "status"))
     return 0
 
@@ -214,7 +242,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z]+", "_", text).strip("_").lower() or "vehicle"
 
 
-def _curve_command(args, key: str, ranges: list[tuple[str, str]]) -> int:
+def _curve_command(args, key: str, ranges: list[tuple[str, str]], load: float | str | None = None) -> int:
     """A payload curve: one range, checked, solved in one call, printed and written."""
     import numpy as np
 
@@ -264,7 +292,8 @@ def _curve_command(args, key: str, ranges: list[tuple[str, str]]) -> int:
     vehicle = catalog.default_catalog().get_vehicle(key)
     try:
         curve = compute_curve(vehicle, **{("c3_m2_s2" if option == "--c3" else "altitude_m"): values},
-                              inclination_rad=inc, parking_alt_m=park, dla_rad=dla, latitude_rad=lat)
+                              inclination_rad=inc, parking_alt_m=park, dla_rad=dla, latitude_rad=lat,
+                              top_load=1.0 if load is None else load)
     except ValueError as exc:
         raise UsageError(f"{option} '{spec}': {exc}") from None
     published = _published(key, vehicle.name, curve.axis)
@@ -346,6 +375,9 @@ def _curve_rows(curve, published) -> list[dict[str, Any]]:
                                                       "dv_finite_burn", "dv_dogleg", "dv_rotation")},
                      "liftoff_tw": tw if math.isfinite(tw) else None,
                      "published_payload_t": match[0] / 1e3 if match else None})
+        if curve.top_load is not None:
+            f = float(curve.top_load[i])
+            rows[-1]["top_load"] = f if math.isfinite(f) else None
     return rows
 
 
@@ -360,7 +392,8 @@ def _print_curve(curve, rows) -> None:
     console.print(f"[bold]{curve.vehicle}[/bold]: payload curve, {curve.n} points ({where})")
     has_pub = any(r["published_payload_t"] is not None for r in rows)
     head = [("C3 km2/s2" if curve.axis == "c3" else "altitude km", xname, 2 if curve.axis == "c3" else 0),
-            ("payload t", "payload_t", 2), ("dv required km/s", "dv_required_km_s", 3),
+            ("payload t", "payload_t", 2), *([("top load", "top_load", 2)] if curve.top_load is not None else []),
+            ("dv required km/s", "dv_required_km_s", 3),
             ("losses km/s", "dv_losses_km_s", 3), ("rotation km/s", "dv_rotation_km_s", 3)]
     if has_pub:
         head.append(("published t", "published_payload_t", 2))
@@ -396,6 +429,8 @@ def _write_curve(out, curve, rows, published) -> list:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     cols = (xname,) + _COLS
+    if curve.top_load is not None:  # the loaded fraction of the top stage, after the payload
+        cols = (xname, "payload_t", "top_load") + _COLS[1:]
     w.writerow(cols)
     for r in rows:
         w.writerow(["" if r[c] is None else (f"{r[c]:.6g}" if isinstance(r[c], float) else r[c]) for c in cols])

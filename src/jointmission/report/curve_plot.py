@@ -37,7 +37,12 @@ def draw_payload_curves(ax: Any, curves: Sequence[Curve], published: Sequence[Pu
     scale, xlabel = _X[axis]
     colours: dict[str, Any] = {}
     for c in curves:
-        (line,) = ax.plot(c.values / scale, c.payload_kg / 1e3, lw=1.8, label=f"{c.vehicle} (model)")
+        tl = getattr(c, "top_load", None)
+        fin = tl[np.isfinite(tl)] if tl is not None else None
+        load = ("" if fin is None or not fin.size else
+                f", top stage loaded {fin[0]:.0%}" if np.ptp(fin) < 1e-9 else
+                f", top stage loaded {fin.min():.0%}-{fin.max():.0%}")
+        (line,) = ax.plot(c.values / scale, c.payload_kg / 1e3, lw=1.8, label=f"{c.vehicle} (model{load})")
         colours[c.vehicle] = line.get_color()
         if np.isfinite(c.payload_kg).sum() == 1:  # a single point shows as a marker
             line.set_marker("o")
