@@ -2,6 +2,7 @@
 
 Run:  python benchmarks/bench_sweep.py [--cases 100000000] [--eval-cases 2000000] [--dask-cases 8000000]
       python benchmarks/bench_sweep.py --cases 5000000 --dask-cases 4000000     # quick look (~1-2 min)
+      python benchmarks/bench_sweep.py --report-only [--report-cases 1000000] [--baseline REV]   # 4. only
 
 Three measurements on the flagship "Joint Heavy CN" (Monte Carlo over first-stage Isp, booster and
 stage dry masses; LEO 200 km; ``losses: interpolate``):
@@ -22,6 +23,15 @@ stage dry masses; LEO 200 km; ``losses: interpolate``):
    2 worker processes (loopback, as started by ``--dask local:N``), chunks of 5e5, wall time of the
    chunk phase. With 2 cores shared
    with other work, expect less than 2x.
+4. **Report phase of a large programme sweep** (``write_sweep_report``: figures, report.md,
+   report.html): the shipped ``scenarios/sweeps/joint_moon_division_of_work.yaml`` (32 cases, cost
+   Monte Carlo) is run once, then its chunk is tiled to ``--report-cases`` cases (default 1e6, chunks
+   of 1e5; the numeric columns jittered by up to +-2 % so the fronts are not degenerate) and the
+   report is written in a fresh child process per revision: the working tree and, with
+   ``--baseline REV``, that revision's ``src`` (``git archive``), alternated over ``--rounds``.
+   Reported: CPU and wall time of the report call, Parquet reads of a chunk file
+   (``pyarrow.parquet.read_table`` calls / chunk files) and the child's peak RSS. The nominal-scenario
+   evaluation is left out (no ``scenario.resolved.yaml``: ~1 s, the same in both).
 """
 
 from __future__ import annotations
@@ -32,6 +42,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -156,6 +167,104 @@ def dask_run(path: Path, out: Path, workers: int) -> float:
         cluster.close()
 
 
+REPORT_CHILD = """
+import json, sys, time
+import pyarrow.parquet as pq
+from jointmission.report import sweep_plots
+reads = [0]
+_read = pq.read_table
+def counted(*a, **k):
+    reads[0] += 1
+    return _read(*a, **k)
+pq.read_table = counted
+out = sys.argv[1]
+c, w = time.process_time(), time.perf_counter()
+files = sweep_plots.write_sweep_report(out)
+cpu, wall = time.process_time() - c, time.perf_counter() - w
+hwm = [int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")][0]
+print(json.dumps({"cpu": cpu, "wall": wall, "reads": reads[0], "files": sorted(files), "vmhwm_kib": hwm}))
+"""
+
+
+def synthetic_programme_sweep(tmp: Path, n: int, chunk: int = 100_000) -> Path:
+    """The shipped division-of-work sweep (32 cases) run once, its chunk tiled to ``n`` cases in
+    chunks of ``chunk``, numeric columns jittered (seeded, up to +-2 %); the folder's path."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from jointmission.runners.sweep import run_sweep
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp.parent / "report_src"
+    run_sweep(root / "scenarios" / "sweeps" / "joint_moon_division_of_work.yaml", out)
+    base = pq.read_table(sorted((out / "chunks").glob("chunk-*.parquet"))[0])
+    big = tmp.parent / "report_big"
+    (big / "chunks").mkdir(parents=True)
+    rng = np.random.default_rng(7)
+    for k, start in enumerate(range(0, n, chunk)):
+        m = min(chunk, n - start)
+        idx = np.arange(start, start + m) % base.num_rows
+        t = base.take(pa.array(idx))
+        cols = []
+        for name, col in zip(t.column_names, t.columns):
+            if name == "case":
+                col = pa.array(np.arange(start, start + m, dtype=np.int64))
+            elif pa.types.is_floating(col.type):
+                col = pa.array(col.to_numpy() * (1 + 0.02 * rng.uniform(-1, 1, m)))
+            cols.append(col)
+        pq.write_table(pa.table(cols, names=t.column_names), big / "chunks" / f"chunk-{k:06d}.parquet")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    summary["n_cases"] = n
+    summary["n_chunks"] = k + 1
+    summary["chunk_size"] = chunk
+    (big / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    return big
+
+
+def report_run(src: Path, folder: Path) -> dict:
+    """``write_sweep_report`` of a copy of ``folder`` in a fresh child on ``src``; its JSON report."""
+    work = folder.parent / f"report_run_{src.parent.name}"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(folder, work)
+    env = {**os.environ, "PYTHONPATH": str(src), "JOINTMISSION_FIGURE_WORKER": "0"}
+    r = subprocess.run([sys.executable, "-c", REPORT_CHILD, str(work)], capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        raise SystemExit(r.stderr[-3000:])
+    info = json.loads(r.stdout.strip().splitlines()[-1])
+    info["chunks"] = len(list((work / "chunks").glob("chunk-*.parquet")))
+    info["outputs"] = {p.name: p.read_bytes() for p in sorted(work.glob("*.png"))}
+    info["report_md"] = (work / "report.md").read_bytes()
+    shutil.rmtree(work, ignore_errors=True)
+    return info
+
+
+def report_phase(tmp: Path, n: int, baseline: str | None, rounds: int) -> None:
+    """Measurement 4 (see the module's docstring)."""
+    print(f"\n4. Report phase of a {n:,}-case programme sweep (write_sweep_report, fresh child per run)")
+    folder = synthetic_programme_sweep(tmp, n)
+    trees = {"current": Path(__file__).resolve().parents[1] / "src"}
+    if baseline:
+        from bench_revisions import extract
+
+        trees["baseline"] = extract(baseline, tmp.parent / "baseline")
+    res: dict[str, list[dict]] = {k: [] for k in trees}
+    for r in range(rounds):
+        for k in (list(trees) if r % 2 == 0 else list(trees)[::-1]):
+            res[k].append(report_run(trees[k], folder))
+    for k, reps in res.items():
+        i = reps[0]
+        print(f"   {k}: CPU {statistics.median(x['cpu'] for x in reps):.2f} s, wall "
+              f"{statistics.median(x['wall'] for x in reps):.2f} s (median of {len(reps)}); "
+              f"{i['reads']} chunk-file reads ({i['reads'] / i['chunks']:.0f} per chunk file); "
+              f"peak RSS {i['vmhwm_kib'] / 1024:,.0f} MiB")
+    if baseline:
+        ratios = [c["cpu"] / b["cpu"] for c, b in zip(res["current"], res["baseline"])]
+        same = all(c["outputs"] == b["outputs"] and c["report_md"] == b["report_md"]
+                   for c, b in zip(res["current"], res["baseline"]))
+        print(f"   current / baseline CPU: {statistics.median(ratios):.3f} (median of {len(ratios)} rounds); "
+              f"figures and report.md byte-identical: {same}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=float, default=1e8, help="cases of the memory run (default 1e8)")
@@ -163,12 +272,19 @@ def main() -> None:
     ap.add_argument("--dask-cases", type=float, default=8e6, help="cases of the Dask runs (8e6)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--keep", action="store_true", help="keep the output folders")
+    ap.add_argument("--report-cases", type=float, default=1e6, help="cases of the report-phase run (1e6)")
+    ap.add_argument("--report-only", action="store_true", help="run measurement 4 only")
+    ap.add_argument("--baseline", default=None, help="git revision to compare the report phase with")
+    ap.add_argument("--rounds", type=int, default=3, help="alternated rounds of the report phase (3)")
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench_sweep_")) / "scenarios"
     tmp.mkdir()
     print(f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.2f}")
     try:
+        if a.report_only:
+            report_phase(tmp, int(a.report_cases), a.baseline, a.rounds)
+            return
         # 1. evaluation rate
         print("\n1. Per-case evaluation, one core (best of %d)" % a.repeats)
         for mission in (False, True):
@@ -211,6 +327,8 @@ def main() -> None:
         t2 = dask_run(p, tmp.parent / "d2", 2)
         print(f"   1 worker {t1:.1f} s ({nd / t1:,.0f} cases/s), 2 workers {t2:.1f} s ({nd / t2:,.0f} cases/s): "
               f"speed-up {t1 / t2:.2f}x (load average now {os.getloadavg()[0]:.2f})")
+        # 4. report phase
+        report_phase(tmp, int(a.report_cases), a.baseline, a.rounds)
     finally:
         if not a.keep:
             shutil.rmtree(tmp.parent, ignore_errors=True)

@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 
 from .figures import FigureImage, new_figure, render, style
-from .sweep_cases import pareto_front, read_cases
+from .sweep_cases import SweepCases, cases_of, pareto_front
 
-__all__ = ["cost_figures", "cost_markdown", "cost_rows", "by_category", "percentile_rows", "MAX_BARS"]
+__all__ = ["cost_columns", "cost_figures", "cost_markdown", "cost_rows", "by_category", "percentile_rows", "MAX_BARS"]
 
 MAX_BARS = 40
 """Most cases shown in ``cost_split.png`` (the front's cases, the cheapest per tonne first)."""
@@ -29,10 +29,67 @@ MAX_BARS = 40
 _COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860")
 
 
-def cost_rows(out: Path, summary: dict) -> tuple[list[str], list[list], dict] | None:
+def _rows_columns(summary: dict) -> list[str]:
+    """The columns of :func:`cost_rows` (after the categorical parameters)."""
+    prog = summary["programme"]
+    label = prog["labels"][0]
+    partners = [p["name"] for p in prog["partners"]]
+    pct = [q for q in (50.0, 80.0) if q in prog.get("percentiles", [])] if prog.get("draws") else []
+    cols = [f"mission_payload_t[{label}]", f"mission_cost_MUSD[{label}]", f"cost_per_t_MUSD[{label}]"]
+    cols += [f"cost_per_t_MUSD_p{q:g}[{label}]" for q in pct]
+    return cols + [f"{k}[{label}, {p}]" for p in partners for k in ("cost_share", "cost_balance")]
+
+
+def _split_columns(summary: dict) -> list[str]:
+    """The extra columns of ``cost_split.png``: each partner's cost, the total's percentiles."""
+    prog = summary["programme"]
+    label = prog["labels"][0]
+    return ([f"cost_MUSD[{label}, {p['name']}]" for p in prog["partners"]]
+            + ([f"mission_cost_MUSD_p{q:g}[{label}]" for q in (10.0, 50.0, 80.0, 90.0)]
+               if prog.get("draws") and {10.0, 50.0, 80.0, 90.0} <= set(prog.get("percentiles", [])) else []))
+
+
+def _percentile_columns(summary: dict) -> list[str]:
+    """The columns of :func:`percentile_rows`."""
+    prog = summary["programme"]
+    label = prog["labels"][0]
+    partners = [p["name"] for p in prog["partners"]]
+    qs = list(prog.get("percentiles", []))
+    names = [f"mission_cost_MUSD_p{q:g}[{label}]" for q in qs]
+    names += [f"cost_MUSD_p{q:g}[{label}, {p}]" for p in partners for q in qs]
+    return ([f"mission_cost_MUSD[{label}]", f"cost_MUSD[{label}, {partners[0]}]"] + names
+            + [f"cost_MUSD[{label}, {p}]" for p in partners[1:]])
+
+
+def cost_columns(summary: dict) -> list[str]:
+    """Every per-case column the programme part of a sweep's report reads (figures and tables; empty
+    without a programme): the categorical parameters, landed mass, costs, shares and balances."""
+    prog = summary.get("programme")
+    if not prog or not prog.get("labels"):
+        return []
+    label = prog["labels"][0]
+    params = [p["path"] for p in summary["parameters"] if p.get("categories")]
+    cols = params + _rows_columns(summary) + _split_columns(summary)
+    cols += [f"cost_share[{label}, {p['name']}]" for p in prog["partners"]]
+    if prog.get("draws"):
+        cols += _percentile_columns(summary)
+    return list(dict.fromkeys(cols))
+
+
+def cost_rows(out: Path, summary: dict, cases: SweepCases | None = None) -> tuple[list[str], list[list], dict] | None:
     """The front's cases (landed mass vs cost per tonne, first variant) as ``(headers, rows, data)``:
     categorical parameters, landed mass [t], cost per mission and per tonne, P50/P80 per tonne (with a
-    Monte Carlo), each partner's cost share and barter balance. ``None`` without a programme."""
+    Monte Carlo), each partner's cost share and barter balance. ``None`` without a programme. With
+    ``cases`` (the report's columns, read once) the chunks are not read and the answer is kept in
+    ``cases.memo`` for the other writers."""
+    if cases is not None:
+        if "cost_rows" not in cases.memo:
+            cases.memo["cost_rows"] = _cost_rows(out, summary, cases)
+        return cases.memo["cost_rows"]
+    return _cost_rows(out, summary, None)
+
+
+def _cost_rows(out: Path, summary: dict, cases: SweepCases | None) -> tuple[list[str], list[list], dict] | None:
     prog = summary.get("programme")
     if not prog or not prog.get("labels"):
         return None
@@ -40,10 +97,8 @@ def cost_rows(out: Path, summary: dict) -> tuple[list[str], list[list], dict] | 
     partners = [p["name"] for p in prog["partners"]]
     pct = [q for q in (50.0, 80.0) if q in prog.get("percentiles", [])] if prog.get("draws") else []
     params = [p["path"] for p in summary["parameters"] if p.get("categories")]
-    cols = params + [f"mission_payload_t[{label}]", f"mission_cost_MUSD[{label}]", f"cost_per_t_MUSD[{label}]"]
-    cols += [f"cost_per_t_MUSD_p{q:g}[{label}]" for q in pct]
-    cols += [f"{k}[{label}, {p}]" for p in partners for k in ("cost_share", "cost_balance")]
-    data = read_cases(out, cols)
+    cols = params + _rows_columns(summary)
+    data = cases_of(out, cases, cols)
     if data is None:
         return None
     # non-dominated: more mass, less cost per tonne; by increasing mass
@@ -61,9 +116,9 @@ def cost_rows(out: Path, summary: dict) -> tuple[list[str], list[list], dict] | 
     return heads, rows, {"data": data, "front": front, "label": label, "partners": partners, "money": money}
 
 
-def _pareto_cost(out: Path, summary: dict, path: Path) -> FigureImage | None:
+def _pareto_cost(out: Path, summary: dict, path: Path, cases: SweepCases | None = None) -> FigureImage | None:
     prog = summary.get("programme") or {}
-    got = cost_rows(out, summary)
+    got = cost_rows(out, summary, cases)
     if got is None:
         return None
     _, _, d = got
@@ -93,9 +148,9 @@ def _pareto_cost(out: Path, summary: dict, path: Path) -> FigureImage | None:
         return _save(fig, path, cap)
 
 
-def _cost_split(out: Path, summary: dict, path: Path) -> FigureImage | None:
+def _cost_split(out: Path, summary: dict, path: Path, cases: SweepCases | None = None) -> FigureImage | None:
     prog = summary.get("programme") or {}
-    got = cost_rows(out, summary)
+    got = cost_rows(out, summary, cases)
     if got is None:
         return None
     _, _, d = got
@@ -106,9 +161,7 @@ def _cost_split(out: Path, summary: dict, path: Path) -> FigureImage | None:
     idx = idx[np.argsort(cpt[idx], kind="stable")][:MAX_BARS]
     if idx.size == 0:
         return None
-    extra = read_cases(out, [f"cost_MUSD[{label}, {p}]" for p in partners]
-                  + ([f"mission_cost_MUSD_p{q:g}[{label}]" for q in (10.0, 50.0, 80.0, 90.0)]
-                     if prog.get("draws") and {10.0, 50.0, 80.0, 90.0} <= set(prog.get("percentiles", [])) else []))
+    extra = cases_of(out, cases, _split_columns(summary))
     if extra is None:
         return None
     params = [p["path"] for p in summary["parameters"] if p.get("categories")]
@@ -162,11 +215,14 @@ def _save(fig, path: Path, caption: str) -> FigureImage:
     return img
 
 
-def cost_figures(out: Path, summary: dict) -> dict[str, FigureImage]:
-    """Draw ``pareto_cost.png`` and ``cost_split.png`` into ``out`` (a sweep with a programme)."""
+def cost_figures(out: Path, summary: dict, cases: SweepCases | None = None) -> dict[str, FigureImage]:
+    """Draw ``pareto_cost.png`` and ``cost_split.png`` into ``out`` (a sweep with a programme), from
+    ``cases`` (the report's columns) or, without it, from the chunks read once here."""
+    if cases is None:
+        cases = SweepCases.read(out, cost_columns(summary))
     figs: dict[str, FigureImage] = {}
     for name, fn in (("pareto_cost.png", _pareto_cost), ("cost_split.png", _cost_split)):
-        got = fn(out, summary, out / name)
+        got = fn(out, summary, out / name, cases)
         if got is not None:
             figs[name] = got
     return figs
@@ -180,7 +236,7 @@ def _fmt(v) -> str:
     return f"{v:,.3g}" if abs(v) < 1 else f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}"
 
 
-def by_category(out: Path, summary: dict) -> tuple[list[str], list[list]] | None:
+def by_category(out: Path, summary: dict, cases: SweepCases | None = None) -> tuple[list[str], list[list]] | None:
     """For each categorical parameter and each of its values: the cases, the mean cost per tonne and
     each partner's mean cost share over the other parameters' values (first variant, feasible cases)."""
     prog = summary.get("programme")
@@ -192,7 +248,7 @@ def by_category(out: Path, summary: dict) -> tuple[list[str], list[list]] | None
     if not params:
         return None
     cols = params + [f"cost_per_t_MUSD[{label}]"] + [f"cost_share[{label}, {p}]" for p in partners]
-    data = read_cases(out, cols)
+    data = cases_of(out, cases, cols)
     if data is None:
         return None
     ok = np.isfinite(data[f"cost_per_t_MUSD[{label}]"])
@@ -208,21 +264,18 @@ def by_category(out: Path, summary: dict) -> tuple[list[str], list[list]] | None
     return heads, rows
 
 
-def percentile_rows(out: Path, summary: dict) -> tuple[list[str], list[list]] | None:
+def percentile_rows(out: Path, summary: dict, cases: SweepCases | None = None) -> tuple[list[str], list[list]] | None:
     """Cost percentiles per mission of the Pareto front's cases, in total and per partner [M]
     (``None`` without a cost Monte Carlo)."""
     prog = summary.get("programme")
-    got = cost_rows(out, summary)
+    got = cost_rows(out, summary, cases)
     if not prog or not prog.get("draws") or got is None:
         return None
     _, _, d = got
     label, partners, front = d["label"], d["partners"], d["front"]
     qs = [q for q in prog["percentiles"]]
-    names = [f"mission_cost_MUSD_p{q:g}[{label}]" for q in qs]
-    names += [f"cost_MUSD_p{q:g}[{label}, {p}]" for p in partners for q in qs]
     params = [p["path"] for p in summary["parameters"] if p.get("categories")]
-    data = read_cases(out, params + [f"mission_cost_MUSD[{label}]", f"cost_MUSD[{label}, {partners[0]}]"] + names
-                 + [f"cost_MUSD[{label}, {p}]" for p in partners[1:]])
+    data = cases_of(out, cases, params + _percentile_columns(summary))
     if data is None:
         return None
     rows = []
@@ -236,12 +289,15 @@ def percentile_rows(out: Path, summary: dict) -> tuple[list[str], list[list]] | 
     return ["case", "partner", f"nominal [M {prog['money']}]"] + [f"P{q:g}" for q in qs], rows
 
 
-def cost_markdown(out: Path, summary: dict) -> list[str]:
-    """The report.md section of a sweep's programme (empty without one)."""
+def cost_markdown(out: Path, summary: dict, cases: SweepCases | None = None) -> list[str]:
+    """The report.md section of a sweep's programme (empty without one), from ``cases`` (the report's
+    columns) or, without it, from the chunks read once here."""
     prog = summary.get("programme")
     if not prog:
         return []
-    got = cost_rows(out, summary)
+    if cases is None:
+        cases = SweepCases.read(out, cost_columns(summary))
+    got = cost_rows(out, summary, cases)
     lines = ["## Programme: cost and division of work", "",
              f"Costs per mission in {prog['money']} (TransCost relationships per provider country; development spread "
              f"over {prog['missions']:g} missions, production with learning, launch operations). Partners: "
@@ -256,13 +312,13 @@ def cost_markdown(out: Path, summary: dict) -> list[str]:
         lines += ["", "Pareto front of mass delivered against cost per tonne (balance: cost share minus agreed share):", "",
                   "| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
         lines += ["| " + " | ".join(_fmt(v) for v in r) + " |" for r in rows]
-    pct = percentile_rows(out, summary)
+    pct = percentile_rows(out, summary, cases)
     if pct is not None:
         heads, rows = pct
         lines += ["", "Cost per mission of the front's cases over the draws of the cost relationships (nominal: every "
                       "multiplier at its mode, 1):", "", "| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
         lines += ["| " + " | ".join(_fmt(v) for v in r) + " |" for r in rows]
-    cat = by_category(out, summary)
+    cat = by_category(out, summary, cases)
     if cat is not None:
         heads, rows = cat
         lines += ["", "By category: each value of a categorical parameter over all values of the others "

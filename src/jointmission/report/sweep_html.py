@@ -12,6 +12,7 @@ from pathlib import Path
 from ..runners.analysis import slug
 from .figures import FigureImage
 from .html import Section, Table, render_page, write_page
+from .sweep_cases import SweepCases
 
 __all__ = ["sweep_sections", "write_sweep_html"]
 
@@ -24,8 +25,9 @@ def _param_row(p: dict) -> list:
 
 
 def sweep_sections(out: Path, summary: dict, figs: dict[str, FigureImage],
-                   nominal: dict[str, float]) -> list[Section]:
-    """The sections of a sweep's page."""
+                   nominal: dict[str, float], cases: SweepCases | None = None) -> list[Section]:
+    """The sections of a sweep's page (the programme's tables from ``cases``, the report's columns
+    read once, or without it from the chunks)."""
     lm = summary["loss_model"]
     s0 = Section("summary", "Summary")
     s0.facts([("kind", summary["kind"].replace("_", " ")), ("cases", f"{summary['n_cases']:,}"),
@@ -90,7 +92,7 @@ def sweep_sections(out: Path, summary: dict, figs: dict[str, FigureImage],
         sp.figure(figs.get("pareto.png"))
         sections.append(sp)
     if summary.get("programme"):
-        sections.append(_programme_section(out, summary, figs))
+        sections.append(_programme_section(out, summary, figs, cases))
     chk = lm.get("check")
     if chk:
         sl = Section("loss-model", "Loss-model check")
@@ -115,34 +117,39 @@ def sweep_sections(out: Path, summary: dict, figs: dict[str, FigureImage],
     return sections
 
 
-def write_sweep_html(out: Path, summary: dict, figs: dict[str, FigureImage], nominal: dict[str, float]) -> Path:
-    """Write ``report.html`` of the sweep in ``out``; returns its path."""
+def write_sweep_html(out: Path, summary: dict, figs: dict[str, FigureImage], nominal: dict[str, float],
+                     cases: SweepCases | None = None) -> Path:
+    """Write ``report.html`` of the sweep in ``out`` (tables from ``cases``, the report's columns read
+    once, when given); returns its path."""
     html = render_page(title=f"Sweep: {summary['scenario']}", description=(summary.get("description") or "").strip(),
                        run_kind="sweep", subtitle=f"{summary['kind'].replace('_', ' ')} sweep, {summary['n_cases']:,} cases",
-                       sections=sweep_sections(out, summary, figs, nominal))
+                       sections=sweep_sections(out, summary, figs, nominal, cases))
     return write_page(out / "report.html", html)
 
 
-def _programme_section(out: Path, summary: dict, figs: dict[str, FigureImage]) -> Section:
+def _programme_section(out: Path, summary: dict, figs: dict[str, FigureImage],
+                       cases: SweepCases | None = None) -> Section:
     """The page's 'Programme' section: what costs are, the Pareto front of mass vs cost per tonne with
     each partner's share and balance, and the two cost figures."""
-    from .sweep_cost import by_category, cost_markdown, cost_rows, percentile_rows
+    from .sweep_cost import by_category, cost_columns, cost_markdown, cost_rows, percentile_rows
 
     prog = summary["programme"]
+    if cases is None:
+        cases = SweepCases.read(out, cost_columns(summary))
     sp = Section("programme", "Programme: cost and division of work")
-    text = cost_markdown(out, summary)
+    text = cost_markdown(out, summary, cases)
     sp.text(text[2] if len(text) > 2 else "")
-    got = cost_rows(out, summary)
+    got = cost_rows(out, summary, cases)
     if got is not None:
         heads, rows, _ = got
         sp.h3("Pareto front: mass delivered vs cost per tonne")
         sp.table(Table.of(heads, rows, 3))
     sp.figure(figs.get("pareto_cost.png"))
-    pct = percentile_rows(out, summary)
+    pct = percentile_rows(out, summary, cases)
     if pct is not None:
         sp.h3("Cost percentiles of the front's cases (cost relationships' uncertainty)")
         sp.table(Table.of(pct[0], pct[1], 3))
-    cat = by_category(out, summary)
+    cat = by_category(out, summary, cases)
     if cat is not None:
         sp.h3("By category: mean over the other parameters' values")
         sp.table(Table.of(cat[0], cat[1], 3))

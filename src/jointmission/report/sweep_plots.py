@@ -25,9 +25,9 @@ import numpy as np
 from ..runners.analysis import slug
 from ..io.atomic import atomic_write_text
 from .figures import FigureImage, new_figure, render, style
-from .sweep_cases import pareto_front, read_cases
+from .sweep_cases import SweepCases, cases_of, pareto_front
 
-__all__ = ["write_sweep_report"]
+__all__ = ["write_sweep_report", "report_columns"]
 
 
 def _save(fig, path: Path, caption: str = "") -> FigureImage:
@@ -117,13 +117,14 @@ def _column(target: str) -> str:
     return f"mission_payload_t[{target[9:]}]" if target.startswith("mission: ") else f"payload_t[{target}]"
 
 
-def _distribution(out: Path, entry: dict, target: str, path: Path, nominal: float | None) -> FigureImage | None:
+def _distribution(out: Path, entry: dict, target: str, path: Path, nominal: float | None,
+                  cases: SweepCases | None = None) -> FigureImage | None:
     """Histogram and cumulative distribution of the feasible cases' payload, with the nominal payload
     and the 5th / 50th / 95th percentiles marked."""
     h = entry.get("histogram")
     if not h or sum(h["counts"]) == 0:
         return None
-    cases = read_cases(out, [_column(target)])
+    cases = cases_of(out, cases, [_column(target)])
     vals = None if cases is None else np.sort(cases[_column(target)][np.isfinite(cases[_column(target)])])
     pct = entry.get("percentiles", {})
     with style():
@@ -213,7 +214,16 @@ def objective_label(column: str, sense: str | None = None) -> str:
     return text + (f" ({_SENSE[sense]})" if sense in _SENSE else "")
 
 
-def front_at_nominal_margins(out: Path, summary: dict) -> dict | None:
+def _front_columns(summary: dict) -> list[str]:
+    """The columns of :func:`front_at_nominal_margins`: the first two objectives, the swept margins."""
+    info = summary.get("pareto")
+    if not info:
+        return []
+    margins = [p for p in summary.get("parameters", []) if p["path"].startswith(_MARGIN_PREFIX) and p.get("nominal") is not None]
+    return [o[0] for o in info["objectives"]][:2] + [p["path"] for p in margins]
+
+
+def front_at_nominal_margins(out: Path, summary: dict, cases: SweepCases | None = None) -> dict | None:
     """The sweep's cases in its first two objectives and their Pareto front over the cases whose swept
     margins (``mission.margins.*``) are at or above nominal: ``{"objectives", "senses", "a", "b",
     "allowed", "front", "margins"}`` (``None`` without objectives or case files). Margins are a design
@@ -224,7 +234,7 @@ def front_at_nominal_margins(out: Path, summary: dict) -> dict | None:
     objs = [o[0] for o in info["objectives"]]
     senses = [o[1] for o in info["objectives"]]
     margins = [p for p in summary.get("parameters", []) if p["path"].startswith(_MARGIN_PREFIX) and p.get("nominal") is not None]
-    cases = read_cases(out, objs[:2] + [p["path"] for p in margins])
+    cases = cases_of(out, cases, objs[:2] + [p["path"] for p in margins])
     if cases is None:
         return None
     a, b = cases[objs[0]], cases[objs[1]]
@@ -236,10 +246,10 @@ def front_at_nominal_margins(out: Path, summary: dict) -> dict | None:
             "margins": margins}
 
 
-def _pareto(out: Path, summary: dict, path: Path) -> FigureImage | None:
+def _pareto(out: Path, summary: dict, path: Path, cases: SweepCases | None = None) -> FigureImage | None:
     """Objective scatter and the Pareto front of :func:`front_at_nominal_margins`; cases below the
     nominal margins are shown apart and never on the front."""
-    got = front_at_nominal_margins(out, summary)
+    got = front_at_nominal_margins(out, summary, cases)
     if got is None:
         return None
     objs, senses, a, b = got["objectives"], got["senses"], got["a"], got["b"]
@@ -291,8 +301,28 @@ def nominal_payloads(out: Path, summary: dict) -> dict[str, float]:
     return {k: v for k, v in out_.items() if k in summary["targets"]}
 
 
-def sweep_figures(out: Path, summary: dict, nominal: dict[str, float]) -> dict[str, FigureImage]:
-    """Draw (and write as PNG into ``out``) every figure of a finished sweep; ``{file name: image}``."""
+def report_columns(summary: dict) -> list[str]:
+    """Every per-case column a sweep's report reads from the chunk files (each once): the payload of
+    each feasible target (histograms of sampled sweeps), the Pareto objectives and swept margins,
+    and the programme's costs (:func:`jointmission.report.sweep_cost.cost_columns`)."""
+    cols: list[str] = []
+    if summary["kind"] in ("monte_carlo", "lhs"):
+        cols += [_column(t) for t, e in summary["targets"].items() if e.get("ok", 0) and e.get("histogram")]
+    cols += _front_columns(summary)
+    if summary.get("programme"):
+        from .sweep_cost import cost_columns
+
+        cols += cost_columns(summary)
+    return list(dict.fromkeys(cols))
+
+
+def sweep_figures(out: Path, summary: dict, nominal: dict[str, float],
+                  cases: SweepCases | None = None) -> dict[str, FigureImage]:
+    """Draw (and write as PNG into ``out``) every figure of a finished sweep; ``{file name: image}``.
+    The per-case values come from ``cases`` (the report's columns, :func:`report_columns`, read once);
+    without it they are read here, once."""
+    if cases is None:
+        cases = SweepCases.read(out, report_columns(summary))
     figs: dict[str, FigureImage] = {}
     sampled = summary["kind"] in ("monte_carlo", "lhs")
     for target, entry in summary["targets"].items():
@@ -300,19 +330,19 @@ def sweep_figures(out: Path, summary: dict, nominal: dict[str, float]) -> dict[s
             continue
         s = slug(target)
         nom = nominal.get(target)
-        for name, fn in ((f"hist_{s}.png", lambda p: _distribution(out, entry, target, p, nom) if sampled else None),
+        for name, fn in ((f"hist_{s}.png", lambda p: _distribution(out, entry, target, p, nom, cases) if sampled else None),
                          (f"tornado_{s}.png", lambda p: _tornado(entry, target, p, summary, nom)),
                          (f"grid_{s}.png", lambda p: _grid(out, summary, target, p))):
             got = fn(out / name)
             if got is not None:
                 figs[name] = got
-    got = _pareto(out, summary, out / "pareto.png")
+    got = _pareto(out, summary, out / "pareto.png", cases)
     if got is not None:
         figs["pareto.png"] = got
     if summary.get("programme"):
         from .sweep_cost import cost_figures
 
-        figs.update(cost_figures(out, summary))
+        figs.update(cost_figures(out, summary, cases))
     return figs
 
 
@@ -321,17 +351,19 @@ def write_sweep_report(output_dir: str | Path, summary: dict | None = None) -> d
     ``{name: path}``.
 
     ``summary`` is the sweep's summary (as :func:`jointmission.runners.sweep.run_sweep` passes it,
-    before writing ``summary.json``); without it, the folder's ``summary.json`` is read."""
+    before writing ``summary.json``); without it, the folder's ``summary.json`` is read. The chunk
+    files are read once, only the columns the figures and tables need (:func:`report_columns`)."""
     from .sweep_html import write_sweep_html
 
     out = Path(output_dir)
     if summary is None:
         summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     nominal = nominal_payloads(out, summary)
-    figs = sweep_figures(out, summary, nominal)
+    cases = SweepCases.read(out, report_columns(summary))
+    figs = sweep_figures(out, summary, nominal, cases)
     files: dict[str, Path] = {name: out / name for name in figs}
-    files["report.md"] = atomic_write_text(out / "report.md", _markdown(summary, files, out))
-    files["report.html"] = write_sweep_html(out, summary, figs, nominal)
+    files["report.md"] = atomic_write_text(out / "report.md", _markdown(summary, files, out, cases))
+    files["report.html"] = write_sweep_html(out, summary, figs, nominal, cases)
     return files
 
 
@@ -347,7 +379,7 @@ def _param_text(p: dict) -> str:
     return f"`{p['path']}` (nominal {p['nominal']:.6g} {p['unit']})".replace(" )", ")")
 
 
-def _markdown(summary: dict, files: dict[str, Path], out: Path | None = None) -> str:
+def _markdown(summary: dict, files: dict[str, Path], out: Path | None = None, cases: SweepCases | None = None) -> str:
     lines = [f"# Sweep: {summary['scenario']}", ""]
     if summary.get("description"):
         lines += [summary["description"].strip(), ""]
@@ -407,7 +439,7 @@ def _markdown(summary: dict, files: dict[str, Path], out: Path | None = None) ->
     if summary.get("programme") and out is not None:
         from .sweep_cost import cost_markdown
 
-        lines += cost_markdown(out, summary)
+        lines += cost_markdown(out, summary, cases)
     figs = [n for n in files if n.endswith(".png")]
     if figs:
         lines += ["## Figures", ""] + [f"![{n}]({n})" for n in figs] + [""]
