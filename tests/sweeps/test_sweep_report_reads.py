@@ -150,3 +150,16 @@ def test_pareto_front_matches_the_pairwise_definition():
         assert {(a[i], b[i]) for i in front} == want
         assert len(front) == len(want)
         assert np.all(np.diff(a[front]) < 0) or len(front) < 2  # ordered by the first objective (best first)
+
+
+def test_scatter_step_draws_at_most_about_max_scatter_cases():
+    """Sweep scatter figures draw every case up to twice :data:`MAX_SCATTER` (the shipped sweeps' figures
+    unchanged) and a stride above it: a million cases draw 20,000 dots, not a million."""
+    from jointmission.report.sweep_cases import MAX_SCATTER, scatter_step
+
+    for n in (0, 1, 32, MAX_SCATTER, 2 * MAX_SCATTER - 1):
+        assert scatter_step(n) == 1
+    for n in (2 * MAX_SCATTER, 10**5, 10**6, 3 * 10**6 + 7):
+        step = scatter_step(n)
+        drawn = len(range(0, n, step))
+        assert MAX_SCATTER <= drawn < 2 * MAX_SCATTER, (n, step, drawn)

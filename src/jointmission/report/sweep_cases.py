@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["SweepCases", "read_cases", "pareto_front"]
+__all__ = ["SweepCases", "read_cases", "pareto_front", "MAX_SCATTER", "scatter_step"]
 
 
 def _chunk_files(out: Path) -> list[Path]:
@@ -87,6 +87,16 @@ class SweepCases:
 def cases_of(out: Path, cases: SweepCases | None, columns: list[str]) -> dict[str, np.ndarray] | None:
     """``columns`` from ``cases`` when the report read them already, else read from ``out``'s chunks."""
     return read_cases(out, columns) if cases is None else cases.get(columns)
+
+
+MAX_SCATTER = 20000
+"""Most cases a sweep scatter figure draws: beyond it every ``scatter_step``-th case is drawn (a million
+dots cost matplotlib ~10 s and show nothing more than twenty thousand); Pareto-front cases are always drawn."""
+
+
+def scatter_step(n: int) -> int:
+    """Stride over ``n`` cases that draws at most about :data:`MAX_SCATTER` of them (1 up to twice that)."""
+    return max(1, int(n) // MAX_SCATTER)
 
 
 def pareto_front(a: np.ndarray, b: np.ndarray, sense_a: str, sense_b: str) -> np.ndarray:

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .figures import FigureImage, new_figure, render, style
-from .sweep_cases import SweepCases, cases_of, pareto_front
+from .sweep_cases import SweepCases, cases_of, pareto_front, scatter_step
 
 __all__ = ["cost_columns", "cost_figures", "cost_markdown", "cost_rows", "by_category", "percentile_rows", "MAX_BARS"]
 
@@ -131,9 +131,11 @@ def _pareto_cost(out: Path, summary: dict, path: Path, cases: SweepCases | None 
     if not ok.any():
         return None
     dest = prog.get("destinations", {}).get(label, "destination")
+    n_ok = int(ok.sum())
+    shown = np.flatnonzero(ok)[::scatter_step(n_ok)]
     with style():
         fig, ax = new_figure(8.5, 5.2)
-        sc = ax.scatter(mass[ok], cpt[ok], c=share[ok] * 100, cmap="viridis", vmin=0, vmax=100, s=22,
+        sc = ax.scatter(mass[shown], cpt[shown], c=share[shown] * 100, cmap="viridis", vmin=0, vmax=100, s=22,
                         edgecolors="none", label="cases")
         fig.colorbar(sc, ax=ax, label=f"{partners[0]}'s share of the cost [%]")
         ax.plot(mass[front], cpt[front], "o-", color="#c44e52", mfc="none", ms=10, lw=1.4,
@@ -144,7 +146,9 @@ def _pareto_cost(out: Path, summary: dict, path: Path, cases: SweepCases | None 
         ax.legend(fontsize=9, loc="best")
         cap = (f"Each dot is one case (colour: {partners[0]}'s share of the cost); circled and joined: the cases no "
                f"other case beats on both mass and cost per tonne. Cost per mission in {money}: development spread "
-               f"over the programme's missions, production and launch operations.")
+               f"over the programme's missions, production and launch operations."
+               + (f" One case in {scatter_step(n_ok)} of the {n_ok:,} is drawn (every front case is)."
+                  if shown.size < n_ok else ""))
         return _save(fig, path, cap)
 
 

@@ -25,7 +25,7 @@ import numpy as np
 from ..runners.analysis import slug
 from ..io.atomic import atomic_write_text
 from .figures import FigureImage, new_figure, render, style
-from .sweep_cases import SweepCases, cases_of, pareto_front
+from .sweep_cases import SweepCases, cases_of, pareto_front, scatter_step
 
 __all__ = ["write_sweep_report", "report_columns"]
 
@@ -254,7 +254,7 @@ def _pareto(out: Path, summary: dict, path: Path, cases: SweepCases | None = Non
         return None
     objs, senses, a, b = got["objectives"], got["senses"], got["a"], got["b"]
     allowed, front, margins = got["allowed"], got["front"], got["margins"]
-    step = max(1, a.size // 20000)
+    step = scatter_step(a.size)
     with style():
         fig, ax = new_figure(8.5, 5.2)
         ax.scatter(a[allowed][::step], b[allowed][::step], s=6, c="0.6", label="cases")
