@@ -149,7 +149,7 @@ def test_packaged_yaml_files_read_the_same_with_libyaml_and_pyyaml():
 
     import yaml
 
-    from jointmission.vehicles.catalog import _FAST_SAFE_LOADER
+    from jointmission.io.packaged_yaml import FAST_SAFE_LOADER as _FAST_SAFE_LOADER
 
     data = resources.files("jointmission.vehicles") / "data"
     for name in ("engines.yaml", "vehicles.yaml", "published_curves.yaml"):

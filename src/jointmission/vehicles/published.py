@@ -26,7 +26,8 @@ from importlib import resources
 from typing import Literal
 
 import numpy as np
-import yaml
+
+from ..io.packaged_yaml import load_packaged
 
 __all__ = ["PublishedCurve", "CurveAxis", "published_curves", "AUTHORITIES"]
 
@@ -82,7 +83,7 @@ class PublishedCurve:
 
 def _load_text(text: str) -> tuple[PublishedCurve, ...]:
     out = []
-    for k, c in enumerate(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["curves"]):
+    for k, c in enumerate(load_packaged(text)["curves"]):
         pts = c["points"]
         c3 = np.array([float(p["c3"]) for p in pts]) * 1e6
         pay = np.array([float(p["payload"]) for p in pts])
