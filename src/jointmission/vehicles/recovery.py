@@ -29,9 +29,8 @@ of the flown burns (``tests/validation/test_recovery_budget.py``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
