@@ -114,3 +114,29 @@ def test_optimal_load_payload_falls_with_altitude_and_c3(name):
         assert np.all(res.status == 0), (name, res.status)
         p = res.payload_kg
         assert np.all(np.diff(p) < 5e-4 * p[1:]), (name, x, p, res.top_load)
+
+
+@pytest.mark.parametrize("given, want", [("optimal", "optimal"), (" Optimal ", "optimal"), (0.6, 0.6), ("0.6", 0.6),
+                                         ("60 %", 0.6), ("60%", 0.6), (1, 1.0), ("100 %", 1.0),
+                                         (0.2 - 1e-13, 0.2), (1.0 + 1e-13, 1.0)])
+def test_parse_top_load_reads_what_users_type(given, want):
+    from jointmission.vehicles.top_load import parse_top_load
+
+    assert parse_top_load(given) == (want if isinstance(want, str) else pytest.approx(want, abs=1e-15))
+
+
+@pytest.mark.parametrize("given, number", [("foo", None), (True, None), ([0.5], None), ("1.5", 1.5), ("150 %", 1.5),
+                                           (0.1, 0.1), ("nan", "nan")])
+def test_parse_top_load_refuses_with_the_number_it_read(given, number):
+    import math
+
+    from jointmission.vehicles.top_load import TopLoadError, parse_top_load
+
+    with pytest.raises(TopLoadError) as err:
+        parse_top_load(given)
+    if number is None:
+        assert err.value.value is None and "not a number" in str(err.value)
+    elif number == "nan":
+        assert math.isnan(err.value.value) and "outside 0.2..1" in str(err.value)
+    else:
+        assert err.value.value == pytest.approx(number) and "outside 0.2..1" in str(err.value)

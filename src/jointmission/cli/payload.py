@@ -40,25 +40,21 @@ _AS_TYPED: dict[str, str] = {}
 
 def _top_load_arg(text: str | None) -> float | str | None:
     """``--top-load optimal|FRACTION`` -> ``"optimal"``, a fraction [-] in [TOP_LOAD_MIN, 1] (a bare
-    number, or a percentage such as '60%'), or ``None`` when the option is not given."""
+    number, or a percentage such as '60%'), or ``None`` when the option is not given
+    (:func:`~jointmission.vehicles.top_load.parse_top_load`)."""
     if text is None:
         return None
-    from ..vehicles.top_load import TOP_LOAD_MIN
+    from ..vehicles.top_load import TOP_LOAD_MIN, TopLoadError, parse_top_load
 
-    t = text.strip().lower()
-    if t == "optimal":
-        return "optimal"
     want = f"give 'optimal' or the loaded fraction of the top stage's propellant, from {TOP_LOAD_MIN:g} to 1 " \
            "(e.g. --top-load 0.6 or --top-load 60%)"
-    pct = t.endswith("%")
     try:
-        f = float(t[:-1] if pct else t) / (100.0 if pct else 1.0)
-    except ValueError:
-        raise UsageError(f"--top-load '{text}': not a number; {want}") from None
-    if not (math.isfinite(f) and TOP_LOAD_MIN - 1e-12 <= f <= 1.0 + 1e-12):
+        return parse_top_load(text)
+    except TopLoadError as exc:
+        if exc.value is None:
+            raise UsageError(f"--top-load '{text}': not a number; {want}") from None
         raise UsageError(f"--top-load '{text}' is outside {TOP_LOAD_MIN:g}..1 (a top stage holds at most its full "
-                         f"load; below {TOP_LOAD_MIN:g} it hardly burns); {want}")
-    return min(max(f, TOP_LOAD_MIN), 1.0)
+                         f"load; below {TOP_LOAD_MIN:g} it hardly burns); {want}") from None
 
 
 def payload_command(args) -> int:

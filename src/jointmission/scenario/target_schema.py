@@ -28,7 +28,7 @@ from ._base import (
     _err,
 )
 from ..constants import GM_EARTH, R_EARTH
-from ..vehicles.top_load import TOP_LOAD_MIN
+from ..vehicles.top_load import TOP_LOAD_MIN, TopLoadError, parse_top_load
 from ..vehicles.targets import Target
 
 __all__ = ["LaunchSiteSpec", "OrbitSpec", "ParkingSpec", "TargetSpec", "OutputsSpec", "TargetsDoc", "MAX_TARGETS",
@@ -108,27 +108,17 @@ class ParkingSpec(_Strict):
 
 def _top_load(value: Any) -> float | str:
     """``top_load``: ``optimal``, or the loaded fraction of the top stage's burnable propellant (a bare
-    number such as 0.6, or '60 %') in [:data:`~jointmission.vehicles.top_load.TOP_LOAD_MIN`, 1]."""
+    number such as 0.6, or '60 %') in [:data:`~jointmission.vehicles.top_load.TOP_LOAD_MIN`, 1]
+    (:func:`~jointmission.vehicles.top_load.parse_top_load`)."""
     want = (f"'optimal' or the loaded fraction of the top stage's propellant, from {TOP_LOAD_MIN:g} to 1 "
             "(e.g. 0.6 or '60 %')")
-    if isinstance(value, str) and value.strip().lower() == "optimal":
-        return "optimal"
-    f = None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        f = float(value)
-    elif isinstance(value, str):
-        text = value.strip()
-        pct = text.endswith("%")
-        try:
-            f = float(text[:-1] if pct else text) / (100.0 if pct else 1.0)
-        except ValueError:
-            f = None
-    if f is None or not math.isfinite(f):
-        raise _err(None, f"expected {want}, got {value!r}")
-    if not TOP_LOAD_MIN - 1e-12 <= f <= 1.0 + 1e-12:
+    try:
+        return parse_top_load(value)
+    except TopLoadError as exc:
+        if exc.value is None or not math.isfinite(exc.value):
+            raise _err(None, f"expected {want}, got {value!r}") from None
         raise _err(None, f"{value!r} is outside {TOP_LOAD_MIN:g}..1 (a top stage holds at most its full load; "
-                         f"below {TOP_LOAD_MIN:g} it hardly burns); give {want}")
-    return min(max(f, TOP_LOAD_MIN), 1.0)
+                         f"below {TOP_LOAD_MIN:g} it hardly burns); give {want}") from None
 
 
 TopLoad = Annotated[float | str, BeforeValidator(_top_load)]

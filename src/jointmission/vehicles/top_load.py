@@ -20,6 +20,7 @@ golden-section point where the parabola is degenerate); the answer is the best l
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import fields, replace
 from typing import Any
@@ -27,7 +28,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["TOP_LOAD_MIN", "LOAD_NODES", "REFINE_STEPS", "with_top_load", "maximise_load"]
+__all__ = ["TOP_LOAD_MIN", "LOAD_NODES", "REFINE_STEPS", "TopLoadError", "parse_top_load", "with_top_load",
+           "maximise_load"]
 
 TOP_LOAD_MIN: float = 0.2
 """Lowest loaded fraction of the top stage's propellant the search considers [-]. A search bound, not
@@ -42,6 +44,38 @@ REFINE_STEPS: int = 2
 """Parabolic refinement steps after the bracket (each one more one-load solve per case)."""
 
 _GOLDEN = 0.3819660112501051
+
+
+class TopLoadError(ValueError):
+    """A ``top_load`` as typed that is not ``optimal`` nor a fraction in [:data:`TOP_LOAD_MIN`, 1];
+    ``value`` is the number it reads as (``None``: not a number; NaN and infinities are numbers here),
+    so that each caller can word its own message."""
+
+    def __init__(self, text: Any, value: float | None) -> None:
+        super().__init__(f"top_load {text!r}: " + ("not a number" if value is None else
+                                                    f"outside {TOP_LOAD_MIN:g}..1"))
+        self.value = value
+
+
+def parse_top_load(value: Any) -> float | str:
+    """A top-stage load as a user gives it -- ``optimal`` (any case), a number, or text such as
+    ``0.6`` or ``60 %`` -- as ``"optimal"`` or the fraction [-] in [:data:`TOP_LOAD_MIN`, 1] (values
+    within 1e-12 of a bound are put on it). Raises :class:`TopLoadError` otherwise."""
+    if isinstance(value, str) and value.strip().lower() == "optimal":
+        return "optimal"
+    f = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        f = float(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        pct = text.endswith("%")
+        try:
+            f = float(text[:-1] if pct else text) / (100.0 if pct else 1.0)
+        except ValueError:
+            f = None
+    if f is None or not (math.isfinite(f) and TOP_LOAD_MIN - 1e-12 <= f <= 1.0 + 1e-12):
+        raise TopLoadError(value, f)
+    return min(max(f, TOP_LOAD_MIN), 1.0)
 
 
 def with_top_load(va: Any, load: ArrayLike) -> Any:
