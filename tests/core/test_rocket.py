@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from jointmission.constants import G0
-from jointmission.core.payload import solve_payload, solve_payload_targets
+from jointmission.core.payload import PreparedPayload, solve_payload, solve_payload_targets
 from jointmission.core.rocket import (
     PayloadStatus,
     Stack,
@@ -614,6 +614,24 @@ def test_solve_payload_across_block_boundary():
         ref = solve_payload(_scalar_stack(st, j), dv[j])
         assert ref.status == 0
         assert sol.payload[j] == pytest.approx(float(ref.payload), rel=1e-12, abs=1e-12)
+
+
+def test_prepared_payload_is_solve_payload_bit_for_bit():
+    """The prepared solve (the phase table computed once for many requirements) gives exactly the
+    payloads and statuses of :func:`solve_payload`: a grid of requirements against five vehicles, some
+    infeasible, with boosters, and one vehicle alone."""
+    st = _case_stack(5)._replace(booster_isp=270.0, booster_thrust=np.full(5, 4e6),
+                                 booster_m_prop=np.linspace(1e5, 2e5, 5), booster_m_dry=1.2e4, core_throttle=0.7)
+    dv = np.array([[7000.0], [8000.0], [9000.0], [10_000.0], [30_000.0], [np.nan]])
+    prep = PreparedPayload(st, dv.shape)
+    for scale in (1.0, 1.01, 0.97):
+        got, ref = prep(dv * scale), solve_payload(st, dv * scale)
+        assert np.array_equal(got.status, ref.status)
+        assert np.array_equal(got.payload, ref.payload, equal_nan=True)
+        assert got.iterations == ref.iterations
+    one = PreparedPayload(HEAVY, ())
+    for d in (8800.0, 9300.0):
+        assert float(one(d).payload) == float(solve_payload(HEAVY, d).payload)
 
 
 def test_solve_payload_scalar_call_shapes():

@@ -19,7 +19,7 @@ from ..constants import G0
 from ._types import ArrayLike
 from .rocket import PayloadStatus, Stack, _as_float_fields
 
-__all__ = ["PayloadSolution", "solve_payload", "solve_payload_targets"]
+__all__ = ["PayloadSolution", "PreparedPayload", "solve_payload", "solve_payload_targets"]
 
 
 class PayloadSolution(NamedTuple):
@@ -183,6 +183,70 @@ def solve_payload_targets(stack: Stack, dv_required_m_s: ArrayLike, *, rtol: flo
     status = status.reshape(shape + (n_t,))
     payload = np.where(status == PayloadStatus.OK, p.reshape(shape + (n_t,)), np.nan)
     return PayloadSolution(payload, status, iterations)
+
+
+class PreparedPayload:
+    """:func:`solve_payload` of one vehicle array for many requirements of one case shape: the
+    vehicle's phase table (and its delta-v with no payload) is computed once, not at every call (an
+    iterative caller -- the payload/loss iteration -- asks for the same vehicle ~10 times). Every
+    call gives exactly the answer of ``solve_payload(stack, dv_required_m_s)`` (the same operations
+    in the same order).
+
+    Parameters
+    ----------
+    stack : Stack
+        Vehicle arrays.
+    shape : tuple
+        Case shape of the requirements [m/s] the calls will pass (broadcast with the stack's).
+    """
+
+    def __init__(self, stack: Stack, shape: tuple) -> None:
+        stage, boost = _as_float_fields(stack)
+        n = np.broadcast_shapes(*(x.shape for x in stage))[-1]
+        self.shape = np.broadcast_shapes(*(x.shape[:-1] for x in stage), *(x.shape for x in boost), tuple(shape))
+        self.size = size = int(np.prod(self.shape))
+        stage = [self._flat(np.broadcast_to(x, x.shape[:-1] + (n,)), (n,)) for x in stage]
+        boost = [self._flat(x, ()) for x in boost]
+        self.blocks = []
+        with np.errstate(all="ignore"):
+            for lo in range(0, size, _BLOCK):
+                hi = min(lo + _BLOCK, size)
+                phases, b_top, valid, core_ok = _phase_columns(stage, boost, lo, hi)
+                self.blocks.append((lo, hi, phases, b_top, valid, core_ok, _f0_and_derivatives(phases)))
+
+    def _flat(self, x, tail):
+        # as solve_payload_targets: a field without case axes stays unbroadcast
+        k = x.ndim - len(tail)
+        if k > 0 and x.size and not any(x.strides[:k]):
+            x = x[(0,) * k]
+        if x.ndim == len(tail):
+            return x
+        return np.broadcast_to(x, self.shape + tail).reshape((self.size,) + tail)
+
+    def __call__(self, dv_required_m_s: ArrayLike, *, rtol: float = 1e-12, max_iter: int = 60) -> PayloadSolution:
+        """Payload [kg] and status for the requirements ``dv_required_m_s`` [m/s] (broadcast to the
+        prepared case shape), as :func:`solve_payload`."""
+        dv_req = np.asarray(dv_required_m_s, dtype=float)
+        req = np.broadcast_to(self._flat(dv_req[..., None], (1,)), (self.size, 1))
+        status = np.zeros((self.size, 1), dtype=np.int8)
+        p = np.zeros((self.size, 1))
+        iterations = 0
+        with np.errstate(all="ignore"):
+            for lo, hi, phases, b_top, valid, core_ok, zero in self.blocks:
+                r = req[lo:hi, 0]
+                ok = valid & (r > 0)
+                ok &= r < np.inf
+                active = ok & core_ok
+                p_blk, code, it, _ = _solve_block(phases, zero, None, b_top, r, active, rtol, max_iter, record=False)
+                p[lo:hi, 0] = p_blk
+                if not active.all():
+                    code[~ok] = PayloadStatus.INVALID_INPUT
+                    code[ok & ~core_ok] = PayloadStatus.CORE_DEPLETED
+                status[lo:hi, 0] = code
+                iterations = max(iterations, it)
+        status = status.reshape(self.shape)
+        payload = np.where(status == PayloadStatus.OK, p.reshape(self.shape), np.nan)
+        return PayloadSolution(payload, status, iterations)
 
 
 _BLOCK = 16384

@@ -51,13 +51,13 @@ from ..core.status import Status
 from ..constants import G0, GM_EARTH, R_EARTH
 from ..constants import MAX_APOGEE_ALT_M, MIN_PERIGEE_ALT_M
 from ..core.ascent import DEFAULT_COEFFICIENTS, AscentCoefficients, ascent_losses, finite_burn_loss
-from ..core.payload import solve_payload
+from ..core.payload import PreparedPayload
 from ..core.rocket import PayloadStatus, Stack, phase_masses, stack_delta_v
 from ..core.launch_geometry import dogleg_angle, dogleg_dv, rotation_benefit
 from ..units import as_si
 from .arrays import VehicleArrays, vehicle_arrays
 from .targets import DEFAULT_PARKING_ALT_M, C3Target, OrbitTarget, Target
-from .top_load import TOP_LOAD_MIN, maximise_load, with_top_load
+from .top_load import SLOPE_STEP, TOP_LOAD_MIN, maximise_load, with_top_load
 from .top_stage import coast_penalty, coasts
 from .vehicle import LaunchVehicle
 
@@ -111,6 +111,9 @@ class PerformanceResult:
         burnout or the end of high dynamic pressure.
     top_load : fraction of the top stage's burnable propellant loaded for this answer [-] (1: the full
         load, the default; chosen per case with ``top_load="optimal"``, see :func:`payload_to_orbit`).
+    loft_m_s : loft of the trajectory shape chosen by the ascent model [m/s] (with ``kick_deg`` and
+        ``level_frac``, the shape of :func:`jointmission.core.ascent.ascent_losses`).
+    top_steering : the top stage's steering of that shape (0: the guided profile, 1: explicit).
     """
 
     payload_kg: np.ndarray
@@ -135,6 +138,8 @@ class PerformanceResult:
     h_separation: np.ndarray | None = None
     gamma_separation_deg: np.ndarray | None = None
     top_load: np.ndarray | None = None
+    loft_m_s: np.ndarray | None = None
+    top_steering: np.ndarray | None = None
 
     @property
     def dv_losses(self) -> np.ndarray:
@@ -159,6 +164,10 @@ def _as_arrays(vehicle: LaunchVehicle | VehicleArrays) -> tuple[VehicleArrays, t
 _SHAPE_GAIN_TOL = 1.0
 """[m/s] A fresh trajectory-shape optimisation that lowers the kept shape's loss by more than this
 counts as an improvement: the case is iterated on with the new shape before it may converge."""
+
+_VERIFY_TOL = 1e-3
+"""[-] A case converges only at a payload within this fraction of one where a fresh shape search
+found nothing better."""
 
 
 @dataclass
@@ -197,6 +206,8 @@ class _Problem:
     """The last burn follows a parking-orbit coast (escape and transfer-orbit targets)."""
     coast_loss: np.ndarray | float = 0.0
     """Mass the top stage loses in that coast [kg] (:attr:`VehicleArrays.coast_loss`)."""
+    prepared: PreparedPayload | None = None
+    """The payload solve of this vehicle, prepared at the first :meth:`payload_for`."""
 
     @property
     def dv_fixed(self) -> np.ndarray:
@@ -261,7 +272,9 @@ class _Problem:
         ``dv_req`` [m/s]."""
         st, fixed_payload = self.st, self.fixed_payload
         if fixed_payload is None:
-            sol = solve_payload(st, dv_req)
+            if self.prepared is None or self.prepared.shape != np.shape(dv_req):
+                self.prepared = PreparedPayload(st, np.shape(dv_req))  # the phase table once per problem
+            sol = self.prepared(dv_req)
             return sol.payload, sol.status
         # mass in orbit: lower phases fully burned with the fixed payload; top stage partially.
         c_top = self.c[..., -1]
@@ -364,7 +377,7 @@ def _iterate(pb: _Problem, rtol: float, max_iter: int, p_guess=None) -> _Iterate
         # trajectory families), where only a fresh optimisation tells. A fresh shape replaces the
         # kept one only where it flies with less loss (any flyable shape is a valid trajectory).
         stale = ~(np.abs(p - p_opt) <= 0.01 * (np.abs(p_opt) + 1.0)) & np.isfinite(p)
-        verified = np.abs(p - p_ver) <= 1e-4 * (np.abs(p_ver) + 1.0)
+        verified = np.abs(p - p_ver) <= _VERIFY_TOL * (np.abs(p_ver) + 1.0)
         need = np.broadcast_to(it == 0, shape) | stale | (converged & ~verified)
         if kick is None:
             res, fb = pb.losses_for(p, None, None)
@@ -385,7 +398,7 @@ def _iterate(pb: _Problem, rtol: float, max_iter: int, p_guess=None) -> _Iterate
                 hi = np.where(better, hi + 0.01 * (np.abs(hi) + 1.0), hi)
         p_opt = np.where(need, p, p_opt)
         p_ver = np.where(need & ~improved, p, np.where(improved, np.nan, p_ver))
-        verified = np.abs(p - p_ver) <= 1e-4 * (np.abs(p_ver) + 1.0)
+        verified = np.abs(p - p_ver) <= _VERIFY_TOL * (np.abs(p_ver) + 1.0)
         kick, loft, level, top = res.kick_deg, res.loft_m_s, res.level_frac, res.top_steering
         dv_req, _ = pb.required(res, fb)
         p_new, stat = pb.payload_for(dv_req)
@@ -473,6 +486,8 @@ def _final(pb: _Problem, it: _Iterated, va: VehicleArrays, names: tuple[str, ...
         v_separation=ascent(res.v_switch),
         h_separation=ascent(res.h_switch),
         gamma_separation_deg=ascent(res.gamma_switch_deg),
+        loft_m_s=res.loft_m_s,
+        top_steering=res.top_steering,
     )
 
 
@@ -522,16 +537,81 @@ def _top_load_solve(va: VehicleArrays, names: tuple[str, ...], h_park, v_target,
     if isinstance(top_load, str):
         if top_load != "optimal":
             raise ValueError(f"top_load must be a fraction in [{TOP_LOAD_MIN}, 1] or 'optimal', got {top_load!r}")
-        pb = _problem(va, h_park, v_target, inclination, latitude, fixed_payload=None,
-                      **{k: kw[k] for k in ("is_c3", "mu", "r_body", "coeffs", "valid_target", "dv_second",
-                                            "r_second", "reserve_fraction")})
-        return maximise_load(lambda f, guess=None: _solve(with_top_load(va, f), names, h_park, v_target,
-                                                          inclination, latitude, p_guess=guess, **kw), pb.shape)
+        pkw = {k: kw[k] for k in ("is_c3", "mu", "r_body", "coeffs", "reserve_fraction")}
+        targets = dict(h_park=h_park, v_target=v_target, inclination=inclination, latitude=latitude,
+                       valid_target=kw["valid_target"], dv_second=kw["dv_second"], r_second=kw["r_second"])
+        shape = _problem(va, h_park, v_target, inclination, latitude, fixed_payload=None,
+                         **{k: targets[k] for k in ("valid_target", "dv_second", "r_second")}, **pkw).shape
+
+        def cases(mask):
+            if mask is None:
+                return va, targets
+            return _take_cases(va, shape, mask), {k: None if x is None else np.broadcast_to(np.asarray(x), shape)[mask]
+                                                  for k, x in targets.items()}
+
+        def solve(load, guess, mask):
+            v, t = cases(mask)
+            return _solve(with_top_load(v, load), names, t["h_park"], t["v_target"], t["inclination"], t["latitude"],
+                          p_guess=guess, **{k: x for k, x in kw.items() if k not in ("valid_target", "dv_second",
+                                                                                         "r_second")},
+                          valid_target=t["valid_target"], dv_second=t["dv_second"], r_second=t["r_second"])
+
+        def slope(load, res, mask):
+            v, t = cases(mask)
+            return _load_slope(v, t, load, res, pkw)
+
+        return maximise_load(solve, slope, shape)
     f = float(top_load)
     if not TOP_LOAD_MIN <= f <= 1.0:
         raise ValueError(f"top_load must be a fraction in [{TOP_LOAD_MIN}, 1] or 'optimal', got {top_load!r}")
     out = _solve(with_top_load(va, f), names, h_park, v_target, inclination, latitude, **kw)
     return replace(out, top_load=np.full(np.shape(out.payload_kg), f))
+
+
+def _take_cases(va: VehicleArrays, shape: tuple, mask: np.ndarray) -> VehicleArrays:
+    """The vehicle arrays of the cases in ``mask`` (bool of the case ``shape``), as a 1-D case axis."""
+    per_phase = lambda x: np.broadcast_to(np.asarray(x, dtype=float), shape + np.shape(x)[-1:])[mask]  # noqa: E731
+    per_case = lambda x: np.broadcast_to(np.asarray(x, dtype=float), shape)[mask]  # noqa: E731
+    st = va.stack
+    stack = st._replace(**{k: (per_phase if k in ("isp", "thrust", "m_prop", "m_dry") else per_case)(getattr(st, k))
+                           for k in st._fields})
+    return va._replace(stack=stack, phase_thrust=per_phase(va.phase_thrust), phase_p_area=per_phase(va.phase_p_area),
+                       liftoff_thrust=per_case(va.liftoff_thrust), latitude=per_case(va.latitude),
+                       coast_loss=per_case(va.coast_loss))
+
+
+_SLOPE_DP = 1e-3
+"""Relative payload step [-] of the payload derivative in :func:`_load_slope`."""
+
+
+def _load_slope(va: VehicleArrays, t: dict, load, res: PerformanceResult, pkw: dict) -> np.ndarray:
+    """Derivative of the payload with respect to the top stage's load [kg per unit load] at the
+    answer ``res`` (of the vehicle ``va`` with its top stage loaded with ``load`` [-], targets ``t``).
+
+    The trajectory shape of ``res`` is kept: it is optimal at ``load``, so the losses are stationary
+    in it and the derivative at a fixed shape is the derivative of the optimised payload (to first
+    order). With ``g(p, f) = payload(requirement(p, f)) - p`` (zero at the answer), ``dP/df =
+    -g_f / g_p``: ``g_f`` by a central difference of :data:`~.top_load.SLOPE_STEP` in the load,
+    ``g_p`` by a step of :data:`_SLOPE_DP` of the payload, the four ascents in one march. NaN where
+    ``res`` has no payload or a perturbed ascent fails."""
+    f = np.asarray(load, dtype=float)
+    p = np.asarray(res.payload_kg, dtype=float)
+    d = SLOPE_STEP
+    loads = np.stack(np.broadcast_arrays(f - d, f + d, f, f))
+    pb = _problem(with_top_load(va, loads), t["h_park"], t["v_target"], t["inclination"], t["latitude"],
+                  fixed_payload=None, valid_target=t["valid_target"], dv_second=t["dv_second"],
+                  r_second=t["r_second"], **pkw)
+    p0 = np.where(np.isfinite(p), p, 0.0)
+    p4 = np.broadcast_to(np.stack(np.broadcast_arrays(p0, p0, p0, p0 * (1.0 + _SLOPE_DP))), pb.shape)
+    out, fb = pb.losses_for(p4, res.kick_deg, res.loft_m_s, res.level_frac, top=res.top_steering)
+    dv_req, _ = pb.required(out, fb)
+    p_new, _ = pb.payload_for(dv_req)
+    g = np.where(out.feasible, p_new - p4, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g_p = (g[3] - g[2]) / (_SLOPE_DP * p0)
+        g_f = (g[1] - g[0]) / (2.0 * d)
+        s = -g_f / g_p
+    return np.where(np.isfinite(p) & (g_p < 0) & np.isfinite(s), s, np.nan)
 
 
 INSERTION_ALT_MAX: float = 200e3
