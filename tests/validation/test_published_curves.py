@@ -93,15 +93,18 @@ def test_model_against_published_curve(curve):
         assert np.all(ok), where
 
 
-@pytest.mark.parametrize("name", ["Atlas V 401", "Atlas V 551"])
+@pytest.mark.parametrize("name", ["Atlas V 401", "Atlas V 551", "SLS Block 1B"])
 def test_top_stage_burnout_mass_moves_the_curve_kilogram_for_kilogram(name):
     """NASA LSP's curves give the separated spacecraft mass, the separation system book-kept on the launch
     vehicle side (LSP, SMEX 12/13/14 AO ELV Launch Services Program Information Summary, 19 Nov 2007;
     docs/validation.md). The catalog carries it as the top stage's ``payload_adapter``, which rides with
     the payload through the departure burn, so 200 kg more of it must lower the payload by 200 kg at every
-    C3 (1 kg: the payload solve's tolerance). This is why a constant excess over the LSP curve, as the
+    C3, within 1 kg (the payload solve's tolerance) plus 0.05 % of the payload (the trajectory-shape search
+    resolves the ascent loss to ~1-2 m/s, ~0.02-0.05 % of the payload: tests/vehicles/test_payload_reference.py;
+    it shows on SLS Block 1B's 13-33 t, 2-3 kg). This is why a constant excess over the LSP curve, as the
     Atlas V 401 shows (0.14-0.20 t at every C3), reads as top-stage mass rather than ascent loss
-    (docs/validation.md)."""
+    (docs/validation.md). SLS Block 1B's near-constant 1.2-1.4 t above the Mission Planner's Guide (EUS
+    load chosen by the solve, no adapter) was read the same way: its payload adapter on the EUS."""
     import dataclasses
 
     v = get_vehicle(name)
@@ -110,4 +113,5 @@ def test_top_stage_burnout_mass_moves_the_curve_kilogram_for_kilogram(name):
     c3 = np.array([0.0, 30e6, 60e6])
     base, moved = payload_to_c3(v, c3), payload_to_c3(heavier, c3)
     assert np.all(base.status == 0) and np.all(moved.status == 0)
-    np.testing.assert_allclose(base.payload_kg - moved.payload_kg, 200.0, atol=1.0)
+    drop = base.payload_kg - moved.payload_kg
+    assert np.all(np.abs(drop - 200.0) <= 1.0 + 5e-4 * base.payload_kg), (name, drop)
