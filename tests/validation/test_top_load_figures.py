@@ -30,7 +30,7 @@ def _mass_in_orbit(name: str, i: int) -> bool:
 OPTION_KNOWN_FAILURES = {
     ("Ariane 64", "200x200 km i=5.2"): (
         "Ariane 64 21.65 t LEO (Ariane 6 User's Manual via Wikipedia; orbit not stated, 200 km due east assumed): "
-        "25.65 t at a ULPM load of 0.63 (+18.5 %; full load 23.41 t, +8.1 %). Its LLPM/ULPM burnout masses are not "
+        "25.6 t at a ULPM load of about 0.6 (+18.4 %; full load 23.41 t, +8.1 %). Its LLPM/ULPM burnout masses are not "
         "published: one structural factor (1.60) was fitted to the 11.5 t GTO with the full load, which the solve "
         "keeps to GTO, so the offloaded LEO answer rests on an unpublished split of that mass between the two stages "
         "(docs/validation.md, catalog-sources.md)"),
