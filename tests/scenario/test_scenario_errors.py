@@ -556,3 +556,34 @@ def test_elements_used_matches_what_each_architecture_reads():
                                                     "lunar_descent_stage"}
     assert elements_used("mars_cargo") == {"mars_capture_stage", "mars_descent_stage"}
     assert elements_used("mars_crewed") == {"earth_departure_stage", "mars_capture_stage"}
+
+
+FAIRING_VEHICLE = """
+    name: x
+    vehicle:
+      name: V
+      launch_site: {latitude: 28.5}
+      stages:
+        - name: S1
+          engine: RD-180
+          m_prop: 300 t
+          m_dry: 20 t
+      fairing:
+        mass: 2 t
+        jettison_in_stage: 0
+        jettison_time: %s
+    """
+
+
+def test_fairing_jettison_time_not_a_time(write):
+    p = write(block(FAIRING_VEHICLE % "-5 s") + GOOD_TARGETS)
+    err = _err(p)
+    assert (err.line, err.field) == (13, "vehicle.fairing.jettison_time")
+    assert "positive time such as '205 s'" in err.reason
+
+
+def test_fairing_jettison_time_after_burnout(write):
+    p = write(block(FAIRING_VEHICLE % "900 s") + GOOD_TARGETS)
+    err = _err(p)
+    assert (err.line, err.field) == (2, "vehicle")  # a rule across the vehicle's fields: the vehicle's line
+    assert "fairing.jettison_time is 900.0 s but stage 0 burns for" in err.reason

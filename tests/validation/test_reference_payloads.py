@@ -16,8 +16,8 @@ coefficient is set from Saturn V's published *drag loss*, everything else is phy
 Three kinds of figure, read from the figure's ``notes`` in the data file (the vehicle spec has no
 field for them, so they are tags in the text: ``calibration: true`` / ``floor: true``):
 
-- **validation** (no tag): two-sided, every figure within 15 %; the figures within 10 % must be the
-  majority of them.
+- **validation** (no tag): two-sided, every figure within 15 % and every GTO figure within 10 %
+  (:data:`TOL_GTO`); the figures within 10 % must be the majority of them.
 - **calibration** (``calibration: true``): a figure that catalog data were fitted to (Long March 9
   (2016): one structural factor on its unpublished stage dry masses, fitted to the 50 t TLI). The
   test asserts that the fit holds (within 2 %) but does not count it as validation.
@@ -60,6 +60,13 @@ from jointmission.vehicles.spec import C3TargetSpec
 
 TOL_ALL = 0.15
 TOL_MOST = 0.10
+TOL_GTO = 0.10
+"""A geostationary-transfer figure (``validation`` kind) must be within 10 %, the bound the payload
+issue sets for LEO/GTO figures: every catalog GTO figure of that kind now holds it (LEO figures of
+vehicles behind a low-thrust top stage do not yet: strict xfails, :data:`KNOWN_FAILURES`, held to
+:data:`TOL_ALL` once they pass)."""
+GTO_APOGEE_MIN_M = 30_000e3
+"""[m] An orbit target with its apogee above this altitude is a GTO figure (geostationary altitude 35,786 km)."""
 TOL_CALIBRATION = 0.02
 TOL_CEILING = 0.35
 """A provider maximum ('ceiling') may exceed the NASA-LSP-consistent prediction by at most 35 %: the
@@ -81,15 +88,16 @@ KNOWN_FAILURES = {
         "Mission Planner's Guide curve from C3 10 to 60. By default the model flies the full EUS load; with the load chosen by the solve "
         "(top_load=\"optimal\", off by default: test_top_load_figures.py) it gives 95.9 t at 34 % (docs/validation.md)"),
     ("Atlas V 551", "200x200 km i=28.5"): (
-        "Atlas V 551 18.85 t LEO (ULA): model 14.4 t (-24 %). With the user's guide's 500-series booster, adapters "
-        "and fairing and the RD-180 throttled beside the solids as flown (0.61, from the 264 s core burn of MUOS-4) "
+        "Atlas V 551 18.85 t LEO (ULA): model 15.2 t (-19.5 %). With the user's guide's 500-series booster, adapters "
+        "and fairing (dropped 204.9 s after lift-off, as flown) and the RD-180 throttled beside the solids as flown "
+        "(0.61, from the 264 s core burn of MUOS-4) "
         "the ascent model charges the single-RL10 Centaur (T/W 0.25 with 18 t above it) 1,130 m/s of steering loss; "
         "the published LEO figure and NASA LSP's 6.1 t at C3 0 hold together with ~420 m/s more loss to LEO than to "
         "the C3 parking orbit, the model charges 1,080 m/s more. "
         "The same guided-profile limit as SLS Block 1B's LEO figure; with the Centaur load chosen by the solve "
         "(top_load=\"optimal\", off by default) 16.2 t at 62 % (-14 %, within the 15 % bound) (docs/validation.md)"),
     ("Delta IV Heavy", "200x200 km i=28.5"): (
-        "Delta IV Heavy 28.79 t LEO (Wikipedia, 200 km assumed): model 24.0 t (-17 %). The figure and NASA LSP's "
+        "Delta IV Heavy 28.79 t LEO (Wikipedia, 200 km assumed): model 23.9 t (-17 %). The figure and NASA LSP's "
         "10.19 t at C3 0 hold together with ~570 m/s more loss to LEO (test_published_pairs.py); the model charges "
         "1,196 m/s more, 779 m/s of it steering loss behind the DCSS (T/W 0.19 with 29 t above it): the guided-profile "
         "limit of SLS Block 1B's and Atlas V 551's LEO figures. With the DCSS loaded to 60 % the model gives "
@@ -177,7 +185,24 @@ def test_reference_payload(name, i):
     elif kind == "ceiling":
         assert -TOL_CEILING <= err <= 0.0, "provider maximum not an upper bound of the model: " + where
     else:
-        assert abs(err) <= TOL_ALL, where
+        assert abs(err) <= (TOL_GTO if _is_gto(fig_of(name, i)) else TOL_ALL), where
+
+
+def fig_of(name: str, i: int):
+    """The published figure ``i`` of vehicle ``name``."""
+    return get_vehicle(name).published[i]
+
+
+def _is_gto(fig) -> bool:
+    """An orbit figure whose apogee is geostationary-transfer class (:data:`GTO_APOGEE_MIN_M`)."""
+    t = fig.target
+    return not isinstance(t, C3TargetSpec) and t.apogee is not None and t.apogee >= GTO_APOGEE_MIN_M
+
+
+def test_gto_figures_are_held_to_ten_percent():
+    """The catalog has GTO figures of the validation kind (so the 10 % rule above is exercised)."""
+    gto = [(n, i) for n, i in (p.values for p in FIGURES) if _is_gto(fig_of(n, i)) and _kind(fig_of(n, i)) == "validation"]
+    assert len(gto) >= 3, gto
 
 
 def test_every_reference_vehicle_has_an_asserted_non_calibration_figure():

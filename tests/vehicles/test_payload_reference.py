@@ -42,7 +42,11 @@ _RECORDS = json.loads((DATA / "payload_reference.json").read_text())["records"]
 
 def _arrays(d: dict) -> VehicleArrays:
     st = Stack(**{k: np.asarray(v, dtype=float) for k, v in d["stack"].items()})
-    return VehicleArrays(st, *(np.asarray(d[k], dtype=float) for k in VehicleArrays._fields[1:]))
+    # column_stage: which stage each stack column is (a stage split by a drop during its burn); the
+    # other fields are arrays
+    fields = [f for f in VehicleArrays._fields[1:] if f != "column_stage"]
+    return VehicleArrays(st, *(np.asarray(d[k], dtype=float) for k in fields),
+                         column_stage=tuple(int(x) for x in d.get("column_stage", ())))
 
 
 @pytest.mark.parametrize("rec", _RECORDS, ids=[r["vehicle"] for r in _RECORDS])

@@ -33,11 +33,23 @@ def test_fixed_load_is_the_scaled_vehicle(d4h):
     b = payload_to_orbit(with_top_load(d4h, 0.6), 200e3)
     assert float(a.payload_kg) == float(b.payload_kg)
     assert float(a.top_load) == 0.6
-    # the scaled stack: only the top stage's propellant moves
+    # the scaled stack: only the top stage's propellant moves; the DCSS drops its fairing 10 s into its
+    # burn (two segments): that drop keeps its time, the offload comes out of the segment after it
+    assert d4h.column_stage == (0, 1, 1)
     st0, st1 = d4h.stack, with_top_load(d4h, 0.6).stack
     assert np.allclose(st1.m_prop[..., :-1], st0.m_prop[..., :-1])
-    assert np.isclose(st1.m_prop[..., -1], 0.6 * st0.m_prop[..., -1])
+    assert np.isclose(np.sum(st1.m_prop[..., -2:]), 0.6 * np.sum(st0.m_prop[..., -2:]))
     assert np.array_equal(st1.m_dry, st0.m_dry)
+
+
+def test_a_load_that_ends_the_burn_before_the_fairing_drop_is_invalid(d4h):
+    """A load smaller than the DCSS's first segment (its propellant to the fairing drop 10 s into the burn)
+    leaves no propellant after the drop: no payload, never a negative burn."""
+    m = np.asarray(d4h.stack.m_prop)
+    f = 0.5 * m[-2] / (m[-2] + m[-1])
+    assert with_top_load(d4h, f).stack.m_prop[..., -1] < 0
+    res = payload_to_orbit(with_top_load(d4h, f), 200e3)
+    assert int(res.status) != 0 and np.isnan(float(res.payload_kg))
 
 
 def test_optimal_load_finds_the_grid_maximum(d4h):

@@ -42,7 +42,8 @@ def _expand(va: VehicleArrays) -> VehicleArrays:
                     else np.asarray(getattr(st, f), dtype=float)[:, None] for f in Stack._fields))
     return VehicleArrays(stack, np.asarray(va.phase_thrust)[:, None, :], np.asarray(va.phase_p_area)[:, None, :],
                          np.asarray(va.liftoff_thrust)[:, None], np.asarray(va.latitude)[:, None],
-                         np.broadcast_to(np.asarray(va.coast_loss, dtype=float), np.shape(va.latitude))[:, None])
+                         np.broadcast_to(np.asarray(va.coast_loss, dtype=float), np.shape(va.latitude))[:, None],
+                         va.column_stage)
 
 
 def _inclinations(deliveries: Sequence[Target], site_lat_rad: np.ndarray) -> np.ndarray | None:
@@ -83,10 +84,10 @@ def capability(
             raise ValueError(f"a mission delivery is a C3 or a circular orbit, got {d.label()}")
     c3 = np.array([float(d.c3_m2_s2) if k else np.nan for d, k in zip(deliveries, is_c3)])
     alt = np.array([float(d.parking_alt_m if k else d.perigee_alt_m) for d, k in zip(deliveries, is_c3)])
-    groups: dict[int, list[int]] = {}
+    groups: dict[object, list[int]] = {}
     for i, v in enumerate(vehicles):
-        groups.setdefault(v.n_stages, []).append(i)
-    for idx in groups.values():  # one call per stage count and kind of delivery (usually one or two)
+        groups.setdefault(vehicle_arrays(v).column_stage or v.n_stages, []).append(i)
+    for idx in groups.values():  # one call per stage layout and kind of delivery (usually one or two)
         va = _expand(vehicle_arrays([vehicles[i] for i in idx]))
         lat = None if latitude_rad is None else np.full((len(idx), 1), float(latitude_rad))
         inc = _inclinations(deliveries, np.broadcast_to(np.asarray(va.latitude if lat is None else lat, dtype=float),

@@ -135,7 +135,8 @@ def _launcher_rows(v: LaunchVehicle, n: float, delivered_kg: float, ln: str, cp:
     each delivering ``delivered_kg`` [kg]."""
     vp = cp.launchers[ln]
     rows: list[BomItem] = []
-    dv = np.asarray(stack_delta_v(v.to_stack(), delivered_kg), dtype=float)  # (n_stages + 1,)
+    va = v.arrays()
+    dv = np.asarray(va.per_stage(stack_delta_v(va.stack, delivered_kg)), dtype=float)  # (n_stages + 1,)
     prop = 0.0
     # (part name, kind, engine, engines per vehicle, propellant, dry, delta-v credited, units per vehicle)
     parts = []

@@ -58,7 +58,8 @@ def _expand(va: VehicleArrays) -> VehicleArrays:
     stack = type(st)(*(a if a.ndim == 0 else a[:, None] for a in (np.asarray(x, dtype=float) for x in st)))
     return VehicleArrays(stack, va.phase_thrust[:, None], va.phase_p_area[:, None], va.liftoff_thrust[:, None],
                          va.latitude[:, None],
-                         np.broadcast_to(np.asarray(va.coast_loss, dtype=float), np.shape(va.latitude))[:, None])
+                         np.broadcast_to(np.asarray(va.coast_loss, dtype=float), np.shape(va.latitude))[:, None],
+                         va.column_stage)
 
 
 def full_solve(va: VehicleArrays, ts: TargetSet) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

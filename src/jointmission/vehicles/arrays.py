@@ -73,6 +73,11 @@ class VehicleArrays(NamedTuple):
         restart propellant, :meth:`~.top_stage.TopStage.coast_loss`); used for targets that coast.
         The stack's top stage already flies as flown (residuals and reserve out of its propellant,
         adapter and attitude-control propellant in its burnout mass).
+    column_stage : tuple of int
+        The vehicle stage (0-based) of each column of :attr:`stack` when a drop during a burn (a
+        fairing jettisoned at a time, :class:`~.vehicle.Jettison`) splits a stage into segments, e.g.
+        ``(0, 0, 1)``: stage 0 in two segments (the first ends at the drop and drops the item). Empty:
+        one column per stage. :meth:`per_stage` sums per-phase values back to the stages.
     """
 
     stack: Stack
@@ -81,6 +86,19 @@ class VehicleArrays(NamedTuple):
     liftoff_thrust: np.ndarray
     latitude: np.ndarray
     coast_loss: np.ndarray | float = 0.0
+    column_stage: tuple = ()
+
+    def per_stage(self, x: Any) -> np.ndarray:
+        """Per-phase values ``x`` (..., columns + 1) summed over each stage's segments: (..., n + 1),
+        phase 0 the booster phase, phase k >= 1 stage k-1 (``x`` itself when no stage is split)."""
+        x = np.asarray(x)
+        if not self.column_stage:
+            return x
+        cs = np.asarray(self.column_stage, dtype=np.intp)
+        out = np.zeros(x.shape[:-1] + (int(cs.max()) + 2,), dtype=np.result_type(x, float))
+        out[..., 0] = x[..., 0]
+        np.add.at(np.moveaxis(out, -1, 0), cs + 1, np.moveaxis(x[..., 1:], -1, 0))
+        return out
 
 
 @dataclass(frozen=True)
@@ -97,9 +115,12 @@ class VehicleTable:
     n_stages : int
     has_boosters : bool
     jettisons : tuple of (key path, after_stage)
-        Where each jettisoned mass is read from and the stage whose dry mass it joins.
+        Where each mass dropped at a stage's burnout is read from and the stage whose dry mass it joins.
     trades : dict
         Engine-choice key (``("stages", 0, "engine")``) -> int array: candidate index -> engine code.
+    timed : tuple of (key paths, stage, time [s])
+        Masses dropped during a stage's burn, ``time`` after its ignition, in stage then time order (the
+        keys of the items dropped together at that time).
     """
 
     values: dict
@@ -108,6 +129,14 @@ class VehicleTable:
     has_boosters: bool
     jettisons: tuple
     trades: dict = field(default_factory=dict)
+    timed: tuple = ()
+
+    @property
+    def column_stage(self) -> tuple:
+        """The stage of each stack column (see :attr:`VehicleArrays.column_stage`; empty: no split)."""
+        if not self.timed:
+            return ()
+        return tuple(i for i in range(self.n_stages) for _ in range(1 + sum(1 for _, s, _ in self.timed if s == i)))
 
     def engine_code(self, name: str) -> int:
         """Index of engine ``name`` in :attr:`engines` (case-insensitive). Raises KeyError."""
@@ -184,16 +213,24 @@ def vehicle_table(vehicle: Any, trades: Mapping[tuple, Sequence[Engine]] | None 
         v[("boosters", "m_dry")] = float(b.m_dry)
         v[("boosters", "residuals")] = float(getattr(b, "residuals", 0.0))
         v.update(_recovery_values(("boosters",), getattr(b, "recovery", None)))
-    jett = []
+    jett, timed = [], []
     for j in vehicle.jettisons:
         v[tuple(j.path)] = float(j.mass)
-        jett.append((tuple(j.path), int(j.after_stage)))
+        if getattr(j, "time", None) is None:
+            jett.append((tuple(j.path), int(j.after_stage)))
+        else:
+            timed.append((tuple(j.path), int(j.after_stage), float(j.time)))
+    groups: dict = {}  # items dropped together (same stage, same time): one segment boundary
+    for key, stage, time in timed:
+        groups.setdefault((stage, time), []).append(key)
+    timed = sorted((tuple(keys), stage, time) for (stage, time), keys in groups.items())
+    timed.sort(key=lambda x: (x[1], x[2]))
     v[("launch_site", "latitude")] = float(vehicle.latitude_rad)
     ts = getattr(vehicle, "top_stage", None)
     for f in TOP_STAGE_FIELDS:
         v[("top_stage", f)] = float(getattr(ts, f)) if ts is not None else 0.0
     return VehicleTable(values=v, engines=names, n_stages=vehicle.n_stages, has_boosters=b is not None,
-                        jettisons=tuple(jett), trades=trade_codes)
+                        jettisons=tuple(jett), trades=trade_codes, timed=tuple(timed))
 
 
 class _Cases:
@@ -330,6 +367,13 @@ def build_vehicle_arrays(table: VehicleTable, keys=(), values: np.ndarray | None
     else:
         kw = {}
         f0, p0, lift = 0.0, 0.0, f_sea[0]
+    if table.timed:  # drops during a burn: the stage in segments (one column each)
+        t_boost = 0.0
+        if table.has_boosters:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t_boost = kw["booster_m_prop"] * G0 * eb.isp_vac / kw["booster_thrust"]
+        isp, thrust_vac, p_loss, m_prop, m_dry = _segments(c, table, isp, thrust_vac, p_loss, m_prop, m_dry, tau,
+                                                           t_boost)
     stack = Stack(isp=col(isp), thrust=col(thrust_vac), m_prop=col(m_prop), m_dry=col(m_dry), **kw)
     lat = np.broadcast_to(np.asarray(c.get(("launch_site", "latitude")), dtype=float), (m,))
     va = VehicleArrays(
@@ -339,8 +383,39 @@ def build_vehicle_arrays(table: VehicleTable, keys=(), values: np.ndarray | None
         liftoff_thrust=np.broadcast_to(np.asarray(lift, dtype=float), (m,)).copy(),
         latitude=lat.copy(),
         coast_loss=np.broadcast_to(np.asarray(coast_loss, dtype=float), (m,)).copy(),
+        column_stage=table.column_stage,
     )
     return va, np.broadcast_to(c.valid, (m,)).copy()
+
+
+def _segments(c: "_Cases", table: VehicleTable, isp, thrust, p_loss, m_prop, m_dry, tau, t_boost):
+    """Per-column lists (:attr:`VehicleTable.column_stage`) of the per-stage lists ``isp``, ``thrust``,
+    ``p_loss``, ``m_prop`` (burnable) and ``m_dry`` (burnout mass with the burnout drops) [SI]: a stage
+    with items dropped during its burn (:attr:`VehicleTable.timed`, ``time`` after its ignition) becomes
+    one segment per drop, burning the propellant used until that drop and dropping the item as its
+    "dry" mass, then a last segment with the rest and the stage's own burnout mass. Stage 0 burns at
+    throttle ``tau`` while the boosters burn (``t_boost`` [s]), so its segments follow that profile; a
+    drop inside the booster phase or after the stage's burnout makes the case invalid (``c.valid``)."""
+    out = ([], [], [], [], [])
+    for i in range(table.n_stages):
+        mdot = thrust[i] / (G0 * isp[i])
+        used = 0.0
+        for keys, stage, time in table.timed:
+            if stage != i:
+                continue
+            if i == 0 and table.has_boosters:
+                burned = tau * mdot * np.minimum(time, t_boost) + mdot * np.maximum(time - t_boost, 0.0)
+                c.valid &= time > t_boost  # the booster phase is one segment of the rocket equation
+            else:
+                burned = mdot * time
+            piece = burned - used
+            c.valid &= (piece > 0) & (burned < m_prop[i])
+            for lst, x in zip(out, (isp[i], thrust[i], p_loss[i], piece, sum(c.get(k) for k in keys))):
+                lst.append(x)
+            used = burned
+        for lst, x in zip(out, (isp[i], thrust[i], p_loss[i], m_prop[i] - used, m_dry[i])):
+            lst.append(x)
+    return out
 
 
 def _case(va: VehicleArrays, k: int) -> VehicleArrays:
@@ -348,7 +423,7 @@ def _case(va: VehicleArrays, k: int) -> VehicleArrays:
     st = va.stack
     stack = Stack(*(np.asarray(x)[k] if np.ndim(x) else x for x in st))
     return VehicleArrays(stack, va.phase_thrust[k], va.phase_p_area[k], va.liftoff_thrust[k], va.latitude[k],
-                         np.asarray(va.coast_loss)[k] if np.ndim(va.coast_loss) else va.coast_loss)
+                         np.asarray(va.coast_loss)[k] if np.ndim(va.coast_loss) else va.coast_loss, va.column_stage)
 
 
 def vehicle_arrays(vehicles) -> VehicleArrays:
@@ -359,8 +434,9 @@ def vehicle_arrays(vehicles) -> VehicleArrays:
         va, _ = build_vehicle_arrays(vehicle_table(vehicles))
         return _case(va, 0)
     parts = [vehicle_arrays(v) for v in vehicles]
-    if len({p.stack.n_stages for p in parts}) > 1:
-        raise ValueError("vehicle_arrays: all vehicles must have the same number of stages")
+    if len({p.stack.n_stages for p in parts}) > 1 or len({p.column_stage for p in parts}) > 1:
+        raise ValueError("vehicle_arrays: all vehicles must have the same number of stages, and the same stages "
+                         "split by drops during a burn (fairing jettison times)")
     st = Stack(*(np.stack([np.broadcast_to(np.asarray(getattr(p.stack, f), dtype=float),
                                            np.shape(getattr(parts[0].stack, f))) for p in parts])
                  for f in Stack._fields))
@@ -371,4 +447,5 @@ def vehicle_arrays(vehicles) -> VehicleArrays:
         liftoff_thrust=np.stack([p.liftoff_thrust for p in parts]),
         latitude=np.stack([p.latitude for p in parts]),
         coast_loss=np.stack([np.asarray(p.coast_loss, dtype=float) for p in parts]),
+        column_stage=parts[0].column_stage,
     )

@@ -98,7 +98,8 @@ class PerformanceResult:
     dv_departure : escape burn from the parking orbit (0 for orbit targets).
     dv_finite_burn : finite-arc loss of the apsis / departure burn.
     dv_dogleg : yaw-steering cost of a dog-leg when the inclination is below the launch latitude.
-    dv_phases : ideal delta-v of each flight phase with this payload, shape (..., n+1).
+    dv_phases : ideal delta-v of each flight phase with this payload, shape (..., n+1) (a stage that
+        drops its fairing during its burn: both segments together).
     phase_names : names of the flight phases.
     liftoff_tw : lift-off thrust-to-weight ratio with this payload [-].
     kick_deg : pitch-over angle chosen by the ascent model [deg].
@@ -154,7 +155,8 @@ class PerformanceResult:
 
 def _as_arrays(vehicle: LaunchVehicle | VehicleArrays) -> tuple[VehicleArrays, tuple[str, ...]]:
     if isinstance(vehicle, VehicleArrays):
-        n = np.shape(vehicle.stack.isp)[-1]
+        cs = getattr(vehicle, "column_stage", ())
+        n = max(cs) + 1 if cs else np.shape(vehicle.stack.isp)[-1]
         return vehicle, ("booster phase",) + tuple(f"stage {k + 1}" for k in range(n))
     if isinstance(vehicle, LaunchVehicle):
         return vehicle_arrays(vehicle), vehicle.phase_names
@@ -208,6 +210,9 @@ class _Problem:
     """Mass the top stage loses in that coast [kg] (:attr:`VehicleArrays.coast_loss`)."""
     prepared: PreparedPayload | None = None
     """The payload solve of this vehicle, prepared at the first :meth:`payload_for`."""
+    switch_phase: int | None = None
+    """Phase at whose start guidance may take over (:func:`~jointmission.core.ascent.march`); None: the
+    ascent model's rule (booster separation, else the second phase after the booster phase)."""
 
     @property
     def dv_fixed(self) -> np.ndarray:
@@ -248,7 +253,7 @@ class _Problem:
         fb = fb + np.where(self.coast, coast_penalty(c_top, m_park, self.coast_loss), 0.0)
         m_e = m_e.copy()
         m_e[..., -1] = np.maximum(m_park, m_e[..., -1])
-        kw = dict(mu=mu, r_body=r_body, coeffs=self.coeffs)
+        kw = dict(mu=mu, r_body=r_body, coeffs=self.coeffs, switch_phase=self.switch_phase)
         if mask is None or mask.all():
             res = ascent_losses(
                 thrust, c, m_s, m_e, p_area, self.h_safe, self.v_inplane,
@@ -330,7 +335,19 @@ def _problem(va: VehicleArrays, h_park, v_target, inclination, latitude, *, is_c
         fixed_payload=None if fixed_payload is None else bc(np.asarray(fixed_payload, dtype=float)),
         mu=mu, r_body=r_body, coeffs=coeffs, reserve_fraction=reserve_fraction,
         coast=coasts(v_t - v_c), coast_loss=bc(np.asarray(getattr(va, "coast_loss", 0.0), dtype=float)),
+        switch_phase=_switch_phase(va),
     )
+
+
+def _switch_phase(va: VehicleArrays) -> int | None:
+    """Where guidance may start when stage 0 is flown in segments (a drop during its burn) on a vehicle
+    without boosters: at stage 0's burnout, the start of the phase after its segments, as without the
+    split (the ascent model's own rule would start it at the drop). None otherwise (the model's rule)."""
+    cs = getattr(va, "column_stage", ())
+    n0 = sum(1 for s in cs if s == 0)
+    if n0 < 2 or np.any(np.asarray(va.stack.booster_m_prop) > 0):
+        return None
+    return 1 + n0
 
 
 @dataclass
@@ -458,6 +475,7 @@ def _final(pb: _Problem, it: _Iterated, va: VehicleArrays, names: tuple[str, ...
     ok = status == 0
     p_out = np.where(ok, p_fin, np.nan)
     dv_ph = stack_delta_v(st, np.where(ok, p_out, 0.0) if fixed_payload is None else fixed_payload)
+    dv_ph = va.per_stage(dv_ph)  # a stage split by a drop during its burn: its segments summed
     nan = lambda x: np.where(valid_t, x, np.nan)  # noqa: E731
     # the ascent terms mean something only for a flown ascent (a result, or one short of delta-v);
     # for a vehicle that does not lift off or a failed solve they are NaN, never an absurd number
@@ -477,7 +495,7 @@ def _final(pb: _Problem, it: _Iterated, va: VehicleArrays, names: tuple[str, ...
         dv_departure=nan(pb.dv_burn if is_c3 else zero),
         dv_finite_burn=ascent(fb),
         dv_dogleg=ascent(dv_dog),
-        dv_phases=np.broadcast_to(dv_ph, shape + (pb.c.shape[-1],)).copy(),
+        dv_phases=np.broadcast_to(dv_ph, shape + (np.shape(dv_ph)[-1],)).copy(),
         phase_names=names,
         liftoff_tw=tw,
         kick_deg=res.kick_deg,

@@ -21,6 +21,7 @@ throttle                  (fraction)   fraction in (0, 1]
 latitude, inclination     deg          rad
 altitude (perigee, ...)   km           m
 C3                        km2/s2       m^2/s^2
+time (jettison_time)      s            s
 ========================  ===========  =================
 
 Unknown keys are errors (``extra="forbid"``); so are non-finite numbers, masses <= 0, Isp <= 0,
@@ -41,7 +42,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ..constants import G0
 from .fields import MAX_STAGES, engine_consistent
+from .jettison import burn_window, drop_time_message
 
 # the shared field types live in .spec_types and the published-performance models in .target_spec;
 # the names are re-exported here, where the package and users import them from
@@ -49,6 +52,7 @@ from .spec_types import (  # noqa: F401  (re-exported)
     _STRICT,
     C3,
     Altitude,
+    Duration,
     Count,
     Inclination,
     Isp,
@@ -230,14 +234,43 @@ class StageSpec(BaseModel):
     notes: str | None = None
 
 
+def _one_jettison_event(item: "FairingSpec | JettisonSpec") -> None:
+    """Exactly one way of saying when an item drops: at a stage's burnout (``jettison_after_stage``)
+    or at a time into a stage's burn (``jettison_in_stage`` with ``jettison_time``)."""
+    timed = item.jettison_in_stage is not None or item.jettison_time is not None
+    if item.jettison_after_stage is not None and timed:
+        raise PydanticCustomError(
+            "jettison", "give either jettison_after_stage (dropped at that stage's burnout) or "
+            "jettison_in_stage with jettison_time (dropped during that stage's burn), not both", {})
+    if not timed and item.jettison_after_stage is None:
+        raise PydanticCustomError(
+            "jettison", "say when it drops: jettison_after_stage (a 0-based stage index such as 0, dropped at "
+            "that stage's burnout) or jettison_in_stage with jettison_time (such as 1 and '32 s')", {})
+    if timed and (item.jettison_in_stage is None or item.jettison_time is None):
+        missing = "jettison_time (such as '32 s')" if item.jettison_time is None else "jettison_in_stage (such as 1)"
+        raise PydanticCustomError(
+            "jettison", "jettison_in_stage and jettison_time go together: add {missing}", {"missing": missing})
+
+
 class FairingSpec(BaseModel):
-    """Payload fairing: ``mass`` [kg], dropped at the burnout of stage ``jettison_after_stage`` (0-based)."""
+    """Payload fairing: ``mass`` [kg], dropped either at the burnout of stage ``jettison_after_stage``
+    (0-based) or ``jettison_time`` [s] after the ignition of stage ``jettison_in_stage`` (stage 0 ignites
+    at lift-off), i.e. during that stage's burn, where flight timelines put it."""
 
     model_config = _STRICT
 
     mass: Mass
-    jettison_after_stage: StageIndex
+    jettison_after_stage: StageIndex | None = None
+    jettison_in_stage: StageIndex | None = None
+    jettison_time: Duration | None = None
+    """Time [s] from the ignition of stage ``jettison_in_stage`` to the drop (bare numbers in s)."""
+    sources: TextList = Field(default_factory=list)
     notes: str | None = None
+
+    @model_validator(mode="after")
+    def _one_event(self) -> "FairingSpec":
+        _one_jettison_event(self)
+        return self
 
 
 class JettisonSpec(BaseModel):
@@ -247,8 +280,16 @@ class JettisonSpec(BaseModel):
 
     name: str = Field(min_length=1)
     mass: Mass
-    jettison_after_stage: StageIndex
+    jettison_after_stage: StageIndex | None = None
+    jettison_in_stage: StageIndex | None = None
+    jettison_time: Duration | None = None
+    sources: TextList = Field(default_factory=list)
     notes: str | None = None
+
+    @model_validator(mode="after")
+    def _one_event(self) -> "JettisonSpec":
+        _one_jettison_event(self)
+        return self
 
 
 class LaunchSiteSpec(BaseModel):
@@ -288,6 +329,11 @@ class TopStageSpec(BaseModel):
         return self
 
 
+def _mdot(engine: Any, count: int) -> float | None:
+    """Propellant mass flow [kg/s] of ``count`` inline engines at full thrust (None for an engine name)."""
+    return count * engine.thrust_vac / (G0 * engine.isp_vac) if isinstance(engine, EngineSpec) else None
+
+
 # --------------------------------------------------------------------------------------------------
 # Vehicle
 # --------------------------------------------------------------------------------------------------
@@ -316,12 +362,13 @@ class VehicleSpec(BaseModel):
     def _consistent(self) -> "VehicleSpec":
         n = len(self.stages)
         items: list[tuple[str, int]] = []
-        if self.fairing is not None:
-            items.append(("fairing.jettison_after_stage", self.fairing.jettison_after_stage))
-        items += [
-            (f"other_jettisoned[{i}].jettison_after_stage", j.jettison_after_stage)
-            for i, j in enumerate(self.other_jettisoned)
-        ]
+        dropped = ([("fairing", self.fairing)] if self.fairing is not None else []) + [
+            (f"other_jettisoned[{i}]", j) for i, j in enumerate(self.other_jettisoned)]
+        for where, j in dropped:
+            if j.jettison_after_stage is not None:
+                items.append((f"{where}.jettison_after_stage", j.jettison_after_stage))
+            else:
+                items.append((f"{where}.jettison_in_stage", j.jettison_in_stage))
         for where, idx in items:
             if idx >= n:
                 raise PydanticCustomError(
@@ -329,6 +376,9 @@ class VehicleSpec(BaseModel):
                     "{where} is {idx} but the vehicle has {n} stage(s): use a 0-based index from 0 to {last}",
                     {"where": where, "idx": idx, "n": n, "last": n - 1},
                 )
+        for where, j in dropped:
+            if j.jettison_time is not None and j.jettison_in_stage < n:
+                self._check_drop_time(where, j.jettison_in_stage, j.jettison_time)
         if self.stages[-1].recovery is not None:
             raise PydanticCustomError(
                 "vehicle", "stages[{i}].recovery: the top stage is not recovered by this model; remove it",
@@ -357,3 +407,21 @@ class VehicleSpec(BaseModel):
                     {"where": where, "other": first[0], "name": eng.name},
                 )
         return self
+
+    def _check_drop_time(self, where: str, k: int, t: float) -> None:
+        """An item dropped ``t`` [s] into the burn of stage ``k`` must drop inside that burn (checked when
+        the engines are given inline; with catalog engine names the vehicle builder checks it)."""
+        st = self.stages[k]
+        mdot = _mdot(st.engine, st.engine_count)
+        t_b, tau = 0.0, 1.0
+        if k == 0 and self.boosters is not None:
+            b_mdot = _mdot(self.boosters.engine, self.boosters.count * self.boosters.engines_per_booster)
+            if b_mdot is None:
+                return
+            t_b = self.boosters.count * self.boosters.m_prop / b_mdot
+            tau = st.throttle_during_boosters if st.throttle_during_boosters is not None else 1.0
+        if mdot is None:
+            return
+        lo, hi = burn_window(st.m_prop, mdot, t_b, tau)
+        if not lo < t < hi:
+            raise PydanticCustomError("vehicle", "{text}", {"text": drop_time_message(where, k, t, lo, hi)})

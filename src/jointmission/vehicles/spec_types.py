@@ -40,6 +40,7 @@ _KINDS: dict[str, tuple[str, str, str, str]] = {
     "altitude": ("length", "km", "altitude", "200 km"),
     "c3": ("c3", "km2/s2", "C3", "-1.9 km2/s2"),
     "speed": ("speed", "km/s", "speed", "0.5 km/s"),
+    "duration": ("time", "s", "time", "205 s"),
 }
 
 
@@ -125,6 +126,7 @@ Altitude = Annotated[float, BeforeValidator(_quantity("altitude", "positive"))]
 C3 = Annotated[float, BeforeValidator(_quantity("c3", "any"))]
 Speed = Annotated[float, BeforeValidator(_quantity("speed", "nonnegative"))]
 MassNonneg = Annotated[float, BeforeValidator(_quantity("mass", "nonnegative"))]
+Duration = Annotated[float, BeforeValidator(_quantity("duration", "positive"))]
 Count = Annotated[int, BeforeValidator(_count(1))]
 StageIndex = Annotated[int, BeforeValidator(_count(0))]
 

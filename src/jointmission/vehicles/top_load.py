@@ -96,13 +96,21 @@ def parse_top_load(value: Any) -> float | str:
 def with_top_load(va: Any, load: ArrayLike) -> Any:
     """The vehicle arrays ``va`` (:class:`~.arrays.VehicleArrays`) with the top stage's burnable
     propellant scaled by ``load`` [-] (broadcasts against the vehicle's case shape; the result's case
-    shape is the broadcast of both). Burnout mass, thrust and coast loss are unchanged."""
+    shape is the broadcast of both). Burnout mass, thrust and coast loss are unchanged. A top stage that
+    drops its fairing during its burn (two segments, :attr:`~.arrays.VehicleArrays.column_stage`) keeps
+    the drop at its time: the offloaded propellant comes out of the segment after it (a load that ends
+    the burn before the drop is an invalid case)."""
     f = np.asarray(load, dtype=float)
     st = va.stack
     m_prop = np.asarray(st.m_prop, dtype=float)
     shape = np.broadcast_shapes(f.shape, m_prop.shape[:-1])
     m = np.array(np.broadcast_to(m_prop, shape + m_prop.shape[-1:]), dtype=float)
-    m[..., -1] = m[..., -1] * f
+    cs = getattr(va, "column_stage", ())
+    top = sum(1 for s in cs if s == cs[-1]) if cs else 1
+    if top == 1:
+        m[..., -1] = m[..., -1] * f
+    else:  # a top stage in segments (a drop during its burn, at a time): the offload is its last segment's
+        m[..., -1] = m[..., -1] - (1.0 - f) * np.sum(m[..., -top:], axis=-1)
     return va._replace(stack=st._replace(m_prop=m))
 
 

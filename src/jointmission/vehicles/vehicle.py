@@ -16,10 +16,13 @@ away is the pressure thrust ``p_a(h) A_e``, which :mod:`jointmission.core.ascent
 "trajectory-averaged Isp" to guess per vehicle) and puts every atmospheric effect in one place, the
 loss model, where it scales with the trajectory and is visible in the loss breakdown.
 
-Jettisoned masses (fairing, escape tower, interstages) are added to the dry mass of the stage after
-whose burnout they are dropped (``jettison_after_stage``, 0-based). A fairing dropped after stage 0
-therefore rides through stage 0's burn and leaves with it: slightly pessimistic for vehicles that drop
-it early in the second-stage burn (the usual case), which the loss calibration absorbs.
+Jettisoned masses (fairing, escape tower, interstages) are dropped either at a stage's burnout
+(``jettison_after_stage``, 0-based: added to that stage's dry mass) or at a time into a stage's burn
+(``jettison_in_stage`` and ``jettison_time``, as flight timelines state it: a fairing leaves when the
+free-molecular heating has fallen below the payload's limit, typically 1135 W/m^2, which happens
+during the second-stage burn or late in a core stage's burn). A drop during a burn splits that stage
+into two segments of the rocket equation, the first burning the propellant used until the drop
+(:func:`jointmission.vehicles.arrays.build_vehicle_arrays`); results are still reported per stage.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from ..core.rocket import Stack, burn_times
 from .arrays import VehicleArrays, vehicle_arrays
 from .engine import Engine
 from .fields import FIELDS
+from .jettison import burn_window, drop_time_message
 from .recovery import Recovery
 from .spec import EngineSpec, VehicleSpec
 from .target_spec import PublishedPerformance
@@ -189,14 +193,17 @@ class Boosters:
 
 @dataclass(frozen=True)
 class Jettison:
-    """A mass [kg] dropped at the burnout of stage ``after_stage`` (0-based). ``path`` is where the
-    mass lives in the vehicle spec (``("fairing", "mass")``, ``("other_jettisoned", k, "mass")``),
-    the parameter path a sweep varies."""
+    """A mass [kg] dropped at the burnout of stage ``after_stage`` (0-based), or, with ``time`` [s]
+    given, ``time`` after the ignition of stage ``after_stage`` (during its burn; stage 0 ignites at
+    lift-off). ``path`` is where the mass lives in the vehicle spec (``("fairing", "mass")``,
+    ``("other_jettisoned", k, "mass")``), the parameter path a sweep varies."""
 
     name: str
     mass: float
     after_stage: int
     path: tuple = ()
+    time: float | None = None
+    """None: dropped at the burnout of ``after_stage``; else seconds after its ignition."""
 
 
 EngineResolver = Callable[[Any, str], Engine]
@@ -301,12 +308,23 @@ class LaunchVehicle:
                 name=b.name or "boosters",
                 recovery=_recovery(b.recovery),
             )
+        def dropped(name: str, j: Any, path: tuple) -> Jettison:
+            if j.jettison_after_stage is not None:
+                return Jettison(name, j.mass, j.jettison_after_stage, path)
+            return Jettison(name, j.mass, j.jettison_in_stage, path, time=j.jettison_time)
+
         jettisons = []
         if spec.fairing is not None:
-            jettisons.append(Jettison("fairing", spec.fairing.mass, spec.fairing.jettison_after_stage,
-                                      ("fairing", "mass")))
-        jettisons += [Jettison(j.name, j.mass, j.jettison_after_stage, ("other_jettisoned", k, "mass"))
-                      for k, j in enumerate(spec.other_jettisoned)]
+            jettisons.append(dropped("fairing", spec.fairing, ("fairing", "mass")))
+        jettisons += [dropped(j.name, j, ("other_jettisoned", k, "mass")) for k, j in enumerate(spec.other_jettisoned)]
+        for j in jettisons:  # a drop during a burn must fall inside it
+            if j.time is not None:
+                st = stages[j.after_stage]
+                t_b = boosters.m_prop_total / boosters.mass_flow if (boosters and j.after_stage == 0) else 0.0
+                lo, hi = burn_window(st.m_prop, st.mass_flow, t_b, st.throttle_during_boosters if t_b else 1.0)
+                if not lo < j.time < hi:
+                    where = "fairing" if j.path[0] == "fairing" else f"other_jettisoned[{j.path[1]}]"
+                    raise ValueError(drop_time_message(where, j.after_stage, j.time, lo, hi))
         def residual(given: float | None, eng: Engine) -> float:
             if given is not None:
                 return float(given)
@@ -372,7 +390,11 @@ class LaunchVehicle:
 
     def jettisoned_after(self, k: int) -> float:
         """Mass [kg] of fairing and other items dropped at the burnout of stage ``k``."""
-        return float(sum(j.mass for j in self.jettisons if j.after_stage == k))
+        return float(sum(j.mass for j in self.jettisons if j.after_stage == k and j.time is None))
+
+    def jettisoned_during(self, k: int) -> float:
+        """Mass [kg] of fairing and other items dropped during the burn of stage ``k`` (at a time)."""
+        return float(sum(j.mass for j in self.jettisons if j.after_stage == k and j.time is not None))
 
     def liftoff_mass(self, payload_kg: ArrayLike = 0.0) -> NDArray[np.float64]:
         """Gross lift-off mass [kg] with ``payload_kg`` [kg] (broadcasts)."""
@@ -416,7 +438,7 @@ class LaunchVehicle:
         Column names carry their units. Burn times are the actual ones: stage 0 burns at its booster
         throttle while the boosters burn.
         """
-        t = burn_times(self.to_stack())
+        t = self.arrays().per_stage(burn_times(self.to_stack()))
         rows = []
         if self.boosters is not None:
             b = self.boosters
@@ -447,7 +469,7 @@ class LaunchVehicle:
                     isp_vac_s=s.isp_vac,
                     m_prop_t=s.m_prop / 1e3,
                     m_dry_t=s.m_dry / 1e3,
-                    jettison_t=self.jettisoned_after(k) / 1e3,
+                    jettison_t=(self.jettisoned_after(k) + self.jettisoned_during(k)) / 1e3,
                     burn_time_s=float(t[0] + t[1]) if k == 0 else float(t[k + 1]),
                 )
             )

@@ -40,7 +40,7 @@ TARGETS = {
 
 def _plain(x):
     if isinstance(x, tuple) and hasattr(x, "_fields"):
-        return {k: _plain(v) for k, v in x._asdict().items()}
+        return {k: (list(v) if k == "column_stage" else _plain(v)) for k, v in x._asdict().items()}
     return np.asarray(x, dtype=float).tolist()
 
 
