@@ -12,7 +12,9 @@ Three levels:
    of a crashed (diverged) trajectory only the crashed flag is compared.
 2. ``ascent_losses`` (trajectory-shape optimisation included) on the inputs recorded from the
    numpy code at 87418e1 for 10 catalog vehicles x 5 targets (``data/ascent_reference.json``,
-   made by ``data/record_ascent_reference.py``): every field within 1e-9 relative (measured:
+   made by ``data/record_ascent_reference.py``), with the outputs the numpy reference (march and
+   array shape search) gives for them, recomputed whenever the ascent model changes (the
+   recorder's ``--outputs-from-reference``): every field within 1e-9 relative (measured:
    <1e-13). The inputs are stored, so vehicle-data or budget changes elsewhere do not move them.
 3. The payload solve (``payload_to_orbit`` / ``payload_to_c3``) with the kernel against the same
    solve with ``march_reference`` patched in: payload within 1e-6 relative, the solver's own

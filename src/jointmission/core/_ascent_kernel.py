@@ -127,12 +127,14 @@ def _sound_top(atm):  # pragma: no cover - compiled
 
 @_jit
 def _rates(h, vr, ur, t, m, fk, pak, kicked, guided, vr1, t0g, t_rem, a_coef, mu, rr, vrot, cda, loft, p0, p, rho,
-           a_s, cd, vr_e, expl, s_a, s_b, t_st):  # pragma: no cover
+           a_s, cd, vr_e, expl, s_a, s_b, t_st, lvl):  # pragma: no cover
     """Right-hand side of the planar ascent (one case); see ``march_reference``'s ``rates``;
     ``p``, ``rho``, ``a_s``: the atmosphere at ``h`` (:func:`_atm`).
 
     ``kicked``, ``guided``: flags; ``vr1``, ``t0g``, ``t_rem``, ``a_coef``, ``vr_e``: the guided profile;
-    ``expl``: the top stage on explicit steering, ``tan(theta) = s_a + s_b (t - t_st)``. Returns
+    ``expl``: the top stage on explicit steering, ``tan(theta) = s_a + s_b (t - t_st)``; ``lvl``: a step of
+    the level flight after the profile (held level from its first node on, where ``tau`` is 1 only to
+    rounding: the profile's end slope there would be a knife-edge of the step's losses). Returns
     (dh, dvr, dur, gravity, drag, steering, back_pressure loss rates, q)."""
     r = rr + h
     g = mu / (r * r)
@@ -156,7 +158,7 @@ def _rates(h, vr, ur, t, m, fk, pak, kicked, guided, vr1, t0g, t_rem, a_coef, mu
         tau_raw = (t - t0g) / t_rem
         tau = _clip(tau_raw, 0.0, 1.0)
         a_req = (-vr1 + vr_e + a_coef * (1.0 - 2.0 * tau) + loft * (1.0 - 6.0 * tau + 6.0 * tau * tau)) / t_rem
-        if tau_raw >= 1.0:
+        if lvl or tau_raw >= 1.0:
             a_req = 0.0
         need = a_req + _nmax(g - u * u / r, 0.0) + d_m * s_g
         s_gd = _clip(need / _nmax(a_t, 1e-9), -1.0, 1.0)
@@ -455,6 +457,7 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, switch_phas
                     guided = True
                 m_a = m0[k] - mdot[k] * (t - t_start_k)
                 expl = False
+                lvl = last and j >= n_main
                 if expl_top and last and j < n_main and guided and dt > 0:
                     if not shot:
                         # the steering of the whole burn, solved once at its start (shooting)
@@ -465,13 +468,14 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, switch_phas
                     expl = math.isfinite(s_a + s_b)
                 d_h, d_vr, d_ur, _a, _b, _c, _d, q = _rates(h, vr, ur, t, m_a, ff[k], pa[k], kicked, guided, vr1, t0g,
                                                             t_rem, a_coef, mu, rr, vrt, cda, lf, p0, p_a, rho_now, a_a,
-                                                            cd, vr_e, expl, s_a, s_b, t_st)
+                                                            cd, vr_e, expl, s_a, s_b, t_st, lvl)
                 hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
                 m_m = m_a - 0.5 * dt * mdot[k]
                 p_a, rho_a, a_a = _atm(hm, atm, a_top)
                 d_h, d_vr, d_ur, lg, ld, ls, lb, qm = _rates(hm, vrm, urm, t + 0.5 * dt, m_m, ff[k], pa[k],
                                                              kicked, guided, vr1, t0g, t_rem, a_coef, mu, rr, vrt, cda,
-                                                             lf, p0, p_a, rho_a, a_a, cd, vr_e, expl, s_a, s_b, t_st)
+                                                             lf, p0, p_a, rho_a, a_a, cd, vr_e, expl, s_a, s_b, t_st,
+                                                             lvl)
                 h = h + dt * d_h
                 vr = vr + dt * d_vr
                 ur = ur + dt * d_ur

@@ -253,7 +253,7 @@ def march_reference(
     sin_d, cos_d = np.sin(np.pi / 2 - delta), np.cos(np.pi / 2 - delta)
     t = z.copy()
 
-    def rates(h, vr, ur, t, m, Fk, pak, expl=None, s_a=None, s_b=None, t_st=None):
+    def rates(h, vr, ur, t, m, Fk, pak, expl=None, s_a=None, s_b=None, t_st=None, lvl=False):
         r = R + h
         g = mu / (r * r)
         u = ur + vrot * (r / R)  # inertial horizontal speed
@@ -274,7 +274,9 @@ def march_reference(
         tau_raw = (t - t0g) / t_rem
         tau = np.clip(tau_raw, 0.0, 1.0)
         a_req = (-vr1 + vr_e + a_coef * (1.0 - 2.0 * tau) + loft * (1.0 - 6.0 * tau + 6.0 * tau * tau)) / t_rem
-        a_req = np.where(tau_raw >= 1.0, 0.0, a_req)  # level flight after the polynomial
+        # level flight after the polynomial; a level-flight step is level from its first node, where
+        # tau is 1 only to rounding (the profile's end slope there was a knife-edge of the step's losses)
+        a_req = np.where((tau_raw >= 1.0) | lvl, 0.0, a_req)
         # Above circular speed the profile is not enforced downwards (no thrust spent pushing the
         # vehicle down; only reached off-design, while the payload iteration converges).
         need = a_req + np.maximum(g - u * u / r, 0.0) + d_m * s_g
@@ -364,11 +366,12 @@ def march_reference(
                         else:
                             expl = None
                     # midpoint rule
-                    d_h, d_vr, d_ur, _, q = rates(h, vr, ur, t, m_a, F[k], pa[k], expl, s_a, s_b, t_st)
+                    lvl = last and j >= n_main  # a level-flight step
+                    d_h, d_vr, d_ur, _, q = rates(h, vr, ur, t, m_a, F[k], pa[k], expl, s_a, s_b, t_st, lvl)
                     hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
                     m_m = m_a - 0.5 * dt * mdot[k]
                     d_h, d_vr, d_ur, loss, qm = rates(hm, vrm, urm, t + 0.5 * dt, m_m, F[k], pa[k], expl, s_a, s_b,
-                                                      t_st)
+                                                      t_st, lvl)
                     h = h + dt * d_h
                     vr = vr + dt * d_vr
                     ur = ur + dt * d_ur

@@ -10,12 +10,18 @@ optimised: pitch-over, loft, level flight) and the last one (shape given) -- wit
 (SI arrays) and outputs, and writes ``ascent_reference.json`` beside this script. The inputs are
 stored, not rebuilt from the catalog, so the test checks the ascent model alone, whatever later
 changes to vehicle data or to the top-stage budget do to the payloads.
+
+When the ascent model itself changes (the march or the shape search), keep the stored inputs and
+recompute every output with the numpy reference (``march_reference`` and the array shape search):
+
+    PYTHONPATH=src python tests/core/data/record_ascent_reference.py --outputs-from-reference
 """
 
 from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -67,5 +73,37 @@ def main() -> None:
     print(f"{len(records)} records -> {out}")
 
 
+def outputs_from_reference() -> None:
+    """Recompute the outputs of every stored call from its stored inputs with the numpy reference
+    march and the array shape search (the compiled march switched out), inputs unchanged."""
+    import jointmission.core.ascent as ascent_mod
+    from jointmission.core.ascent_reference import march_reference
+
+    out = Path(__file__).with_name("ascent_reference.json")
+    data = json.loads(out.read_text())
+    arr = lambda x: None if x is None else np.asarray(x, dtype=float)  # noqa: E731
+    saved = ascent_mod.march
+    ascent_mod.march = march_reference
+    try:
+        for rec in data["records"]:
+            for kind in ("optimised", "final"):
+                call = rec[kind]
+                i, shape = call["inputs"], call["shape"]
+                res = ascent_mod.ascent_losses(*(arr(i[k]) for k in INPUTS), kick_deg=arr(shape["kick_deg"]),
+                                               loft_m_s=arr(shape["loft_m_s"]), level_frac=arr(shape["level_frac"]),
+                                               top_steering=0)
+                call["outputs"] = {k: np.asarray(v).tolist() for k, v in res._asdict().items()
+                                   if k in call["outputs"]}
+    finally:
+        ascent_mod.march = saved
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    data["outputs_recomputed_with_commit"] = commit
+    out.write_text(json.dumps(data))
+    print(f"{len(data['records'])} records: outputs recomputed with the numpy reference -> {out}")
+
+
 if __name__ == "__main__":
-    main()
+    if "--outputs-from-reference" in sys.argv[1:]:
+        outputs_from_reference()
+    else:
+        main()
