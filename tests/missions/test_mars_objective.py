@@ -79,7 +79,9 @@ def test_most_landed_2031_flagship_values_hold():
     instead of 11 x 6, cubic in |DLA|) and the porkchop got its array engine: aerocapture 8.664 t
     (CN) / 9.147 t (RU) on the least-C3 transfer, propulsive 1.773 t / 2.076 t on the
     least-delta-v one. The finalists are re-budgeted with exact launcher solves, so the table only
-    decides whether the grid's own candidate wins; tolerance 1e-6 relative (measured: identical)."""
+    decides whether the grid's own candidate wins; tolerance 1e-6 relative (measured: identical).
+    The numbers are those of the current ascent model (re-derived when its shape search was
+    resolved further: +0.003 to +0.018 %, same transfers)."""
     import tempfile
     from pathlib import Path
 
@@ -88,8 +90,8 @@ def test_most_landed_2031_flagship_values_hold():
     with tempfile.TemporaryDirectory() as d:
         out = evaluate_mission(_scenario(Path(d), "most_landed"))
     got = {(r["launcher"], r["capture"]): r for r in out.rows}
-    want = {("CN", "aerocapture"): 8.66419960501868, ("RU", "aerocapture"): 9.147014045275325,
-            ("CN", "propulsive"): 1.7730235997240724, ("RU", "propulsive"): 2.0759463379667875}
+    want = {("CN", "aerocapture"): 8.664463667742115, ("RU", "aerocapture"): 9.147631622807204,
+            ("CN", "propulsive"): 1.773110657526775, ("RU", "propulsive"): 2.0763137962783684}
     for k, t in want.items():
         assert got[k]["payload_t"] == pytest.approx(t, rel=1e-6), (k, got[k]["payload_t"])
     assert got[("CN", "aerocapture")]["c3_km2_s2"] == pytest.approx(8.7544, abs=1e-3)

@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from ._ascent_layout import (GUESS_NODES, N_CHECKPOINTS, NCK, SHOOT_EPS, SHOOT_H_SCALE, SHOOT_ITERATIONS, SHOOT_MISS_MAX,
+from ._ascent_layout import (GUESS_NODES, KICK_POLISH, N_CHECKPOINTS, NCK, SHAPE_ROUNDS, SHOOT_EPS, SHOOT_H_SCALE, SHOOT_ITERATIONS, SHOOT_MISS_MAX,
                              SHOOT_V_SCALE,
                              TOP_SUBSTEPS)
 from ._numba import jit as _jit
@@ -612,7 +612,8 @@ def optimise_cases(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr,  # 
     [m/s], level fraction) into ``shape`` (3, N) and the final ascent's :data:`~._ascent_layout.OUT_FIELDS` into
     ``out`` (11, N). The same searches in the same order as the array code: a coarse pitch-over
     pass and a fine one between the best point's neighbours (parabola), a joint loft x level scan
-    (parabola along each axis through the best cell), the pitch-over again, then loft and level."""
+    (parabola along each axis through the best cell), then :data:`~._ascent_layout.SHAPE_ROUNDS` - 1
+    rounds of the pitch-over again, the loft, the level fraction."""
     n_ph = ff.shape[1]
     nk, nf, nl, nv = log_kicks.shape[0], lin.shape[0], lgrid.shape[0], vgrid.shape[0]
     width = max(nk, nf, nl * nv)
@@ -643,16 +644,21 @@ def _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr,  # 
         loft = lgrid[nl // 2] if tp != 0.0 else 0.0
         level = 0.0
         kick = 0.0
-        for rnd in range(2):
-            # pitch-over: coarse grid, then a finer pass between the best point's neighbours
-            for j in range(nk):
-                _march_one(a0, a1, a2, a3, a4, ht, vr, kicks[j] * deg, loft, level, tp, switch_phase, mu,
-                           rr, beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur,
-                           scratch, j, True, ck, True)
-                f[j] = _total(scratch, j)
-            b = _argmin(f, nk)
-            xl = log_kicks[max(b - 1, 0)]
-            xr = log_kicks[min(b + 1, nk - 1)]
+        for rnd in range(SHAPE_ROUNDS):
+            # pitch-over: coarse grid, then a finer pass between the best point's neighbours (from
+            # the third round on: the finer pass alone, around the last pitch-over)
+            if rnd < 2:
+                for j in range(nk):
+                    _march_one(a0, a1, a2, a3, a4, ht, vr, kicks[j] * deg, loft, level, tp, switch_phase, mu,
+                               rr, beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot,
+                               dur, scratch, j, True, ck, True)
+                    f[j] = _total(scratch, j)
+                b = _argmin(f, nk)
+                xl = log_kicks[max(b - 1, 0)]
+                xr = log_kicks[min(b + 1, nk - 1)]
+            else:
+                xl = math.log(kick) - KICK_POLISH
+                xr = math.log(kick) + KICK_POLISH
             for j in range(nf):
                 fine[j] = xl + (xr - xl) * lin[j]
                 _march_one(a0, a1, a2, a3, a4, ht, vr, math.exp(fine[j]) * deg, loft, level, tp, switch_phase, mu, rr,
@@ -660,33 +666,36 @@ def _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr,  # 
                            scratch, j, True, ck, True)
                 f[j] = _total(scratch, j)
             kick = math.exp(_refined_argmin(fine, f, nf))
-            if rnd == 1:
-                break
-            # loft x level, jointly
-            for a in range(nl):
+            if rnd == 0:
+                # loft x level, jointly
+                for a in range(nl):
+                    for c in range(nv):
+                        _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, lgrid[a], vgrid[c], tp, switch_phase, mu,
+                                   rr, beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot,
+                                   dur, scratch, a * nv + c, True, ck, True)
+                        f[a * nv + c] = _total(scratch, a * nv + c)
+                b = _argmin(f, nl * nv)
+                il, iv = b // nv, b % nv
+                for a in range(nl):
+                    fl[a] = f[a * nv + iv]
                 for c in range(nv):
-                    _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, lgrid[a], vgrid[c], tp, switch_phase, mu, rr,
-                               beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur,
-                               scratch, a * nv + c, True, ck, True)
-                    f[a * nv + c] = _total(scratch, a * nv + c)
-            b = _argmin(f, nl * nv)
-            il, iv = b // nv, b % nv
+                    fv[c] = f[il * nv + c]
+                loft = _refined_argmin(lgrid, fl, nl)
+                level = _refined_argmin(vgrid, fv, nv)
+                continue
+            # then loft, then level
             for a in range(nl):
-                fl[a] = f[a * nv + iv]
-            for c in range(nv):
-                fv[c] = f[il * nv + c]
+                _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, lgrid[a], level, tp, switch_phase, mu, rr, beta_ref,
+                           kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, scratch, a, True,
+                           ck, True)
+                fl[a] = _total(scratch, a)
             loft = _refined_argmin(lgrid, fl, nl)
+            for c in range(nv):
+                _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, loft, vgrid[c], tp, switch_phase, mu, rr, beta_ref,
+                           kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, scratch, c, True,
+                           ck, True)
+                fv[c] = _total(scratch, c)
             level = _refined_argmin(vgrid, fv, nv)
-        for a in range(nl):
-            _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, lgrid[a], level, tp, switch_phase, mu, rr, beta_ref,
-                       kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, scratch, a, True, ck, True)
-            fl[a] = _total(scratch, a)
-        loft = _refined_argmin(lgrid, fl, nl)
-        for c in range(nv):
-            _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, loft, vgrid[c], tp, switch_phase, mu, rr, beta_ref,
-                       kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, scratch, c, True, ck, True)
-            fv[c] = _total(scratch, c)
-        level = _refined_argmin(vgrid, fv, nv)
         _march_one(a0, a1, a2, a3, a4, ht, vr, kick * deg, loft, level, tp, switch_phase, mu, rr, beta_ref, kick_speed,
                    q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd, mdot, dur, out, i, False, ck, True)
         shape[0, i] = kick

@@ -6,7 +6,7 @@ of :mod:`._ascent_kernel` does not see an edit of this file: touch that file too
 from __future__ import annotations
 
 __all__ = ["OUT_FIELDS", "IPAR", "FPAR", "NCK", "N_CHECKPOINTS", "TOP_SUBSTEPS", "SHOOT_ITERATIONS", "SHOOT_EPS",
-           "SHOOT_H_SCALE", "SHOOT_V_SCALE", "SHOOT_MISS_MAX", "GUESS_NODES"]
+           "SHOOT_H_SCALE", "SHOOT_V_SCALE", "SHOOT_MISS_MAX", "GUESS_NODES", "SHAPE_ROUNDS", "KICK_POLISH"]
 
 OUT_FIELDS = ("gravity", "drag", "steering", "back_pressure", "crashed", "h_switch", "v_switch",
               "gamma_switch", "max_q", "h_end", "v_end")
@@ -27,9 +27,10 @@ NCK = 16
 time and the phase's start time [s], altitude [m], radial and horizontal speed [m/s], kicked and
 crashed flags, the four loss integrals [m/s] and the maximum dynamic pressure [Pa]."""
 
-N_CHECKPOINTS = 32
-"""Checkpoint rows of the shape search: one per pitch-over tried in a case (2 x 14 coarse + 2 x 7
-fine + 1), so the second round's pitch-overs find the first round's."""
+N_CHECKPOINTS = 40
+"""Checkpoint rows of the shape search: one per pitch-over tried in a case (14 coarse, shared by the
+rounds, + :data:`SHAPE_ROUNDS` x 7 fine + 1, with room to spare), so the later rounds' pitch-overs find
+the first round's."""
 
 TOP_SUBSTEPS = 3
 """Parts of each upper-phase step in the explicitly steered top-stage burn (``top_steering``): its
@@ -55,3 +56,16 @@ SHOOT_MISS_MAX = 10.0
 """[m/s] Largest miss of the shot top-stage burn (radial speed plus altitude as ``g dh / v_c``) still flown;
 a larger one means the linear-tangent burn cannot reach the target from its ignition state (the shooting
 converges to well under 1 m/s where it can), and the trajectory counts as infeasible."""
+
+SHAPE_ROUNDS = 3
+"""Coordinate-descent rounds of the shape search: the first flies the pitch-over pass and the joint
+loft x level scan, each later one the pitch-over pass, then the loft and the level-fraction passes.
+Pitch-over and loft/level interact (a lofted upper stage favours another pitch-over): after two
+rounds SLS Block 1's pitch-over still sat 3 % from its best (7 m/s of loss), and the payload rose
+with orbit altitude at some 5 km steps; a third round settles it. Rounds after the second search the
+pitch-over only near the last one (:data:`KICK_POLISH`), not over the whole grid again."""
+
+KICK_POLISH = 0.15
+"""Half-width [log deg] of the pitch-over pass of the third and later shape-search rounds: the fine pass
+(7 points and a parabola) spans ``log(kick) +- KICK_POLISH`` around the last round's pitch-over (about
+half the coarse grid's spacing on either side)."""

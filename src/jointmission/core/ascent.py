@@ -64,7 +64,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..constants import GM_EARTH, R_EARTH
-from ._ascent_layout import OUT_FIELDS
+from ._ascent_layout import KICK_POLISH, OUT_FIELDS, SHAPE_ROUNDS
 from .atmosphere import _R0_GEOPOT, P0, us1976
 
 __all__ = [
@@ -267,6 +267,13 @@ def _exp_libm(x):
     return np.fromiter(map(math.exp, x.ravel().tolist()), dtype=float, count=x.size).reshape(x.shape)
 
 
+def _log_libm(x):
+    """``log`` of every element of ``x`` by the C library's ``log``, as the compiled search takes the log
+    of its pitch-over (see :func:`_exp_libm`)."""
+    x = np.asarray(x, dtype=float)
+    return np.fromiter(map(math.log, x.ravel().tolist()), dtype=float, count=x.size).reshape(x.shape)
+
+
 _BASIN_GAIN = 10.0
 """[m/s] Loss gain by which the multi-start descent's shape must beat the first descent's to replace it
 (the grid-and-parabola optimiser resolves the total loss to ~1-2 m/s)."""
@@ -454,12 +461,17 @@ def _searches(args, h_t, vrot, kw, coeffs):
     vgrid = np.asarray(coeffs.level_grid, dtype=float)
     grid = np.log(np.asarray(coeffs.kick_grid_deg, dtype=float))
 
-    def best_kick(loft, level):
+    def best_kick(loft, level, near=None):
         # coarse pass over the grid, a finer pass between the best point's neighbours, a parabola
-        f = scan(np.exp(grid), loft[..., None], level[..., None])
-        i = np.argmin(f, axis=-1)
-        xl = grid[np.maximum(i - 1, 0)]
-        xr = grid[np.minimum(i + 1, grid.size - 1)]
+        # (``near`` [deg] given: the finer pass alone, over log(near) +- KICK_POLISH)
+        if near is None:
+            f = scan(np.exp(grid), loft[..., None], level[..., None])
+            i = np.argmin(f, axis=-1)
+            xl = grid[np.maximum(i - 1, 0)]
+            xr = grid[np.minimum(i + 1, grid.size - 1)]
+        else:
+            log_near = _log_libm(near)
+            xl, xr = log_near - KICK_POLISH, log_near + KICK_POLISH
         fine = xl[..., None] + (xr - xl)[..., None] * np.linspace(0.0, 1.0, 7)
         return _exp_libm(_refined_argmin(fine, scan(_exp_libm(fine), loft[..., None], level[..., None])))
 
@@ -646,11 +658,11 @@ def _ascent_losses(args, h_t, vrot, switch_phase, kick_deg, loft_m_s, level_frac
         kick = np.asarray(kick_deg, dtype=float)
     if loft_m_s is None and level_frac is None:
         loft, level = best_loft_level(kick)
-        if kick_deg is None:
-            # Second coordinate-descent round: pitch-over and loft interact (a lofted upper stage
+        for rnd in range(1, SHAPE_ROUNDS if kick_deg is None else 1):
+            # Further coordinate-descent rounds: pitch-over and loft interact (a lofted upper stage
             # favours another pitch-over); one pass can stop in the wrong basin, which made the
             # payload of low-T/W top stages non-monotonic in altitude.
-            kick = best_kick(np.broadcast_to(loft, shape), np.broadcast_to(level, shape))
+            kick = best_kick(np.broadcast_to(loft, shape), np.broadcast_to(level, shape), None if rnd < 2 else kick)
             loft = _refined_argmin(lgrid, scan(np.asarray(kick)[..., None], lgrid, np.asarray(level)[..., None]))
             level = _refined_argmin(vgrid, scan(np.asarray(kick)[..., None], np.asarray(loft)[..., None], vgrid))
     elif loft_m_s is None:
