@@ -47,7 +47,10 @@ mission:
         for r in out.rows:
             col = f"mission_payload_t[{r['architecture']}]"
             if r["status"] == "ok":
-                assert row[col] == pytest.approx(r["payload_t"], rel=2e-6)
+                # a case solved among the sweep's others or alone: the payload solver stops within 1e-6
+                # on either side of its root, along a different path for a vector of cases, so the two
+                # agree to a few 1e-6 (as test_performance_properties' vectorized == scalar, 4e-6)
+                assert row[col] == pytest.approx(r["payload_t"], rel=4e-6)
             else:
                 assert row[f"mission_status[{r['architecture']}]"] != 0
     ds = res.dataset()
