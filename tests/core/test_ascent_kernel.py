@@ -312,23 +312,23 @@ def test_shooting_reaches_the_target_and_kernel_equals_reference():
 def test_explicit_top_stage_loss_is_smooth_in_the_ignition_state_and_the_target():
     """The shot burn makes the loss a smooth function of the trajectory shape and the target (the per-step
     re-solved, clipped law it replaces jumped by up to ~400 m/s between neighbouring altitudes): SLS Block 1B
-    with 60 t, at the shape the search picked when this test was written (pitch-over 2.125 deg, 1131 m/s of
-    radial speed at the top stage's ignition, level fraction 0.139; the search picks explicit steering), over
-    +-200 m/s of that radial speed (20 m/s steps) and 190-210 km targets (1 km steps): every trajectory
-    flown, the second differences positive (a single minimum) and changing by less than 5 m/s from one step
-    to the next (measured 0.01-3.0 m/s in radial speed, ~0.001 m/s in altitude). (Below ~900 m/s the loss
-    rises steeply toward ignition states the burn cannot correct, smoothly: second differences 10-110 m/s.)"""
+    with 60 t, at the shape the search picks, over +-200 m/s of radial speed at the top stage's ignition
+    (20 m/s steps) and 190-210 km targets (1 km steps): every trajectory flown, the second differences
+    positive (a single minimum) and each within a factor 2 of the one before (a jump shows as a spike or a
+    sign change; measured 0.65-1.12 in radial speed, 1.00-1.02 in altitude). Toward low ignition radial
+    speeds the loss steepens (second differences 4 -> 24 m/s over 200 m/s), smoothly."""
     args = _sls_1b_60t()
     co = ascent_mod.DEFAULT_COEFFICIENTS._replace(explicit_top_tw=0.3)
-    assert ascent_losses(*args, coeffs=co).top_steering == 1.0
-    kick, loft, level = 2.124967067885765, 1131.0300765733818, 0.1387271474739388
-    vre = loft + np.arange(-200.0, 200.1, 20.0)
-    r = march(*args, kick, vre, level, 1)
+    best = ascent_losses(*args, coeffs=co)
+    assert best.top_steering == 1.0
+    vre = best.loft_m_s + np.arange(-200.0, 200.1, 20.0)
+    r = march(*args, best.kick_deg, vre, best.level_frac, 1)
     hs = np.arange(190e3, 210.1e3, 1e3)
-    r_h = march(*args[:5], hs, 408.0, kick, loft, level, 1)
+    r_h = march(*args[:5], hs, 408.0, best.kick_deg, best.loft_m_s, best.level_frac, 1)
     for res in (r, r_h):
         tot = res["gravity"] + res["drag"] + res["steering"] + res["back_pressure"]
         assert not res["crashed"].any()
         d2 = np.diff(tot, 2)
         assert np.all(d2 > 0), d2
-        assert np.all(np.abs(np.diff(d2)) < 5.0), np.diff(d2)
+        ratio = d2[1:] / d2[:-1]
+        assert np.all((ratio > 0.5) & (ratio < 2.0)), ratio

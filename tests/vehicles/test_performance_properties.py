@@ -139,3 +139,47 @@ def test_sls_converges_where_a_fresh_shape_restarts_the_payload_iteration():
     res = payload_to_orbit(vehicle("SLS Block 1"), np.array([295995.1639042792, 300995.1639042792]))
     assert np.all(res.status == 0)
     assert res.payload_kg[1] < res.payload_kg[0]
+
+
+FINE_CURVE_KNOWN_FAILURES = {
+    ("SLS Block 1B", "LEO"): "rises 645 -> 650 km by 26.5 kg (5.3e-4): in the 200-2000 km vector solve the case at "
+                             "645 km keeps a pitch-over of 1.380 deg from another payload of its iteration (loss "
+                             "4824.75 m/s) where its neighbours fly 1.341 deg (2.5 m/s less); solved alone or in a "
+                             "shorter vector it falls like its neighbours",
+}
+"""Fine curves (:func:`test_catalog_fine_curves_fall_to_the_solver_tolerance`) that still rise somewhere,
+with the numbers (strict xfails: one that starts to pass must leave this table)."""
+
+
+NO_ESCAPE = {"Energia"}
+"""Catalog vehicles that reach no C3 at all (Energia flies without an upper stage: its core stage is
+the top stage and burns out in low orbit): no C3 curve to check."""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, kind", [(n, k) for n in vehicle_names() for k in ("LEO", "C3")
+                                        if not (k == "C3" and n in NO_ESCAPE)])
+def test_catalog_fine_curves_fall_to_the_solver_tolerance(name, kind, request):
+    """Every catalog vehicle's payload curve, as an analyst would sweep it (one vectorized call): circular
+    orbits 200-2000 km every 5 km, C3 -2 to 60 km2/s2 every 0.5. Where feasible, the payload never rises
+    from one target to the next by more than the payload solver's own tolerance (1e-6 of the payload).
+    This holds the trajectory-shape search to finding the same basin for neighbouring targets (Atlas V
+    551's LEO curve used to rise at 57 of 360 steps, by up to 0.47 %, and SLS Block 1B's at 99, by up to
+    1.2 %). ~1-25 s per vehicle."""
+    reason = FINE_CURVE_KNOWN_FAILURES.get((name, kind))
+    if reason:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+    if kind == "LEO":
+        x = np.arange(200e3, 2000e3 + 1.0, 5e3)
+        res = payload_to_orbit(vehicle(name), x)
+    else:
+        x = np.arange(-2.0, 60.0 + 1e-9, 0.5) * 1e6
+        res = payload_to_c3(vehicle(name), x)
+    ok = res.status == 0
+    assert ok[0], f"{name} {kind}: first target infeasible"
+    p = np.where(ok, res.payload_kg, np.nan)
+    d = np.diff(p)
+    pair = ok[1:] & ok[:-1]
+    bad = np.flatnonzero(pair & ~(d < 1e-6 * p[1:]))
+    assert bad.size == 0, f"{name} {kind}: payload rises at " + ", ".join(
+        f"{x[i]:.4g} -> {x[i + 1]:.4g} ({p[i]:.1f} -> {p[i + 1]:.1f} kg)" for i in bad[:10])
