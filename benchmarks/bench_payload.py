@@ -19,6 +19,9 @@ Workloads (vehicle: Saturn V, the catalog's reference vehicle; ``--vehicle`` to 
 * ``single_c3`` -- ``payload_to_c3(v, C3 = 10 km2/s2)``, warm, as ``single``.
 * ``curve`` -- ``payload_to_c3(v, c3)`` over 50 C3 values from -2 to 100 km2/s2 in one call
   (the solver broadcasts over targets), warm, best of 3.
+* ``curve_orbit`` -- ``payload_to_orbit(v, h)`` over 50 circular altitudes from 200 to 2000 km in one
+  call, warm, best of 3 (where the top stage's load is chosen, every point of Saturn V's curve is
+  partly loaded).
 * ``first`` -- a fresh process: import, then the first ``payload_to_orbit`` answer (CPU time of the
   whole process: imports, loading the compiled kernel from numba's cache, the answer).
 * ``cli`` -- CPU time (user + system) of ``python -m jointmission.cli payload "Saturn V" --orbit 185``,
@@ -87,6 +90,7 @@ solve = {
     "single": lambda: payload_to_orbit(v, 185e3, **kw),
     "single_c3": lambda: payload_to_c3(v, 10e6, **kw),
     "curve": lambda: payload_to_c3(v, np.array(json.loads(os.environ["JM_C3"])) * 1e6, **kw),
+    "curve_orbit": lambda: payload_to_orbit(v, np.linspace(200e3, 2000e3, 50), **kw),
 }[which]
 payload_to_orbit(v, 185e3)  # warm-up: the compiled kernel loaded, caches filled
 solve()
@@ -95,7 +99,7 @@ for _ in range(repeats):
     t0 = time.process_time()
     r = solve()
     times.append(time.process_time() - t0)
-cpu = min(times) if which == "curve" else statistics.median(times)
+cpu = min(times) if which.startswith("curve") else statistics.median(times)
 print(json.dumps({"cpu_s": cpu, "payload": np.atleast_1d(r.payload_kg).tolist()}))
 ''')
 
@@ -199,7 +203,8 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=100, help="answers per child for the single-answer medians")
     ap.add_argument("--baseline-repeats", type=int, default=5)
     ap.add_argument("--vehicle", default="Saturn V")
-    ap.add_argument("--only", nargs="*", default=["single", "single_c3", "curve", "first", "cli", "cli_wall"])
+    ap.add_argument("--only", nargs="*", default=["single", "single_c3", "curve", "curve_orbit", "first", "cli",
+                                                  "cli_wall"])
     ap.add_argument("--pykep", help="a folder holding the pykep package (for the peer comparison)")
     ap.add_argument("--numba-only", action="store_true",
                     help="run the current tree without its native kernel library (JOINTMISSION_NATIVE=0)")
@@ -213,16 +218,16 @@ def main() -> None:
         print(f"{args.vehicle}: baseline {args.baseline} vs working tree"
               f"{' (numba only)' if NUMBA_ONLY else ''}; {args.rounds} rounds alternated; "
               f"python {sys.version.split()[0]}; CPU time unless noted")
-        print(f"{'workload':<10} {'baseline':>10} {'current':>10} {'cur/base':>9}  {'max |dp|/p':>10}  (per-round ratios)")
+        print(f"{'workload':<11} {'baseline':>10} {'current':>10} {'cur/base':>9}  {'max |dp|/p':>10}  (per-round ratios)")
         for which in args.only:
             reps = {"single": (args.baseline_repeats, args.repeats), "single_c3": (args.baseline_repeats, args.repeats),
-                    "curve": (3, 3), "cli": (5, 5), "cli_wall": (5, 5)}.get(which, (1, 1))
+                    "curve": (3, 3), "curve_orbit": (3, 3), "cli": (5, 5), "cli_wall": (5, 5)}.get(which, (1, 1))
             rep = alternate(base_src, cur_src, args.rounds,
                             lambda k, src: child(src, which, reps[0] if k == "b" else reps[1], args.vehicle))
             tb, tc = median_of(rep["b"], "cpu_s"), median_of(rep["c"], "cpu_s")
             diff = _max_rel_diff(rep["c"][-1]["payload"], rep["b"][-1]["payload"])
             fmt = (lambda x: f"{x * 1e3:8.1f}ms") if tc < 1 else (lambda x: f"{x:8.3f} s")
-            print(f"{which:<10} {fmt(tb):>10} {fmt(tc):>10} {rep['ratio']:>9.4f}  {diff:>10.2e}  "
+            print(f"{which:<11} {fmt(tb):>10} {fmt(tc):>10} {rep['ratio']:>9.4f}  {diff:>10.2e}  "
                   f"({', '.join(f'{x:.4f}' for x in rep['ratios'])})" + ("  [wall]" if which == "cli_wall" else ""),
                   flush=True)
     if args.pykep:

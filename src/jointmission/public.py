@@ -143,7 +143,7 @@ def payload_curve(
     dla: float | None = None,
     latitude: float | None = None,
     reserve_fraction: float = 0.0,
-    top_load: float | str = 1.0,
+    top_load: float | str = "optimal",
 ) -> xr.Dataset:
     """Payload curve of a launch vehicle over C3 or circular-orbit altitude, as an xarray Dataset.
 
@@ -173,8 +173,10 @@ def payload_curve(
     reserve_fraction : float
         Flight-performance reserve as a fraction of the required ideal delta-v [-] (default 0).
     top_load : float or "optimal"
-        Loaded fraction of the top stage's burnable propellant [-] (default 1, the full load), or
-        ``"optimal"``: per point, the load that maximises the payload (adds the variable ``top_load``).
+        ``"optimal"`` (the default): per point, the load of the top stage's burnable propellant that
+        maximises the payload (the full load unless a partly filled top stage carries more); the
+        variable ``top_load`` holds it. A fraction [-] from 0.2 to 1 fixes the load (``1.0``: the full
+        load, and no ``top_load`` variable).
 
     Returns
     -------

@@ -1,5 +1,5 @@
-"""``jointmission payload VEHICLE ... --top-load optimal|FRACTION``: the top stage partly loaded
-(offloaded), for single answers and curves. The numbers are the library's own
+"""``jointmission payload VEHICLE ... --top-load optimal|FRACTION``: the top stage's load (chosen by
+default, or fixed), for single answers and curves. The numbers are the library's own
 (``payload_to_orbit`` / ``payload_to_c3`` / ``payload_curve`` with ``top_load=``, whose physics is
 checked against published figures in tests/validation/test_top_load_figures.py); here the command
 line must pass the option through, print the load, write it to the CSV, and refuse bad values
@@ -31,7 +31,7 @@ def test_single_answers_optimal_load_table_and_json(monkeypatch):
     monkeypatch.setenv("COLUMNS", "120")
     v = jm.get_vehicle("Saturn V")
     orb = jm.payload_to_orbit(v, 185e3, top_load="optimal")
-    full = jm.payload_to_orbit(v, 185e3)
+    full = jm.payload_to_orbit(v, 185e3, top_load=1.0)
     c3 = jm.payload_to_c3(v, -1.9e6, top_load="optimal")
     r = invoke("payload", "Saturn V", "--orbit", "185", "--c3", "-1.9", "--top-load", "optimal", "--json")
     assert r.code == 0, r.err
@@ -60,12 +60,22 @@ def test_fraction_and_percent_fix_the_load():
         assert row["payload_t"] == pytest.approx(float(ref.payload_kg) / 1e3, rel=1e-9)
 
 
-def test_without_the_option_no_load_column():
+def test_without_the_option_the_load_is_chosen_and_shown(monkeypatch):
+    """The default is the chosen load ('optimal'): the same answer and the same 'top load' column as
+    with --top-load optimal; --top-load 1 forces the full load (the library's top_load=1.0)."""
+    monkeypatch.setenv("COLUMNS", "120")
+    v = jm.get_vehicle("Saturn V")
     r = invoke("payload", "Saturn V", "--orbit", "185")
     assert r.code == 0, r.err
-    assert _columns(r.out) == 6
-    j = invoke("payload", "Saturn V", "--orbit", "185", "--json")
-    assert "top_load" not in json.loads(j.out)["results"][0]
+    assert _columns(r.out) == 7
+    j = json.loads(invoke("payload", "Saturn V", "--orbit", "185", "--json").out)["results"][0]
+    opt = jm.payload_to_orbit(v, 185e3, top_load="optimal")
+    assert j["payload_t"] == pytest.approx(float(opt.payload_kg) / 1e3, rel=1e-9)
+    assert j["top_load"] == pytest.approx(float(opt.top_load), rel=1e-12)
+    f = json.loads(invoke("payload", "Saturn V", "--orbit", "185", "--top-load", "1", "--json").out)["results"][0]
+    assert f["top_load"] == 1.0
+    assert f["payload_t"] == pytest.approx(float(jm.payload_to_orbit(v, 185e3, top_load=1.0).payload_kg) / 1e3,
+                                           rel=1e-9)
 
 
 def test_curve_writes_top_load_column(tmp_path, monkeypatch):
@@ -83,8 +93,11 @@ def test_curve_writes_top_load_column(tmp_path, monkeypatch):
     assert _columns(r.out) == 7 and "top" in r.out
     plain = invoke("payload", "Saturn V", "--orbit", "200:600:200", "-o", tmp_path / "plain")
     assert plain.code == 0, plain.err
-    assert "top_load" not in _read(tmp_path / "plain" / "payload_altitude.csv")[0]
-    assert _columns(plain.out) == 6
+    assert _read(tmp_path / "plain" / "payload_altitude.csv") == rows  # the chosen load is the default
+    full = invoke("payload", "Saturn V", "--orbit", "200:600:200", "--top-load", "1", "-o", tmp_path / "full")
+    assert full.code == 0, full.err
+    assert "top_load" not in _read(tmp_path / "full" / "payload_altitude.csv")[0]
+    assert _columns(full.out) == 6
 
 
 def test_curve_json_carries_the_load():
@@ -118,7 +131,7 @@ def test_help_explains_offloading():
     r = invoke("payload", "--help")
     assert r.code == 0
     text = " ".join(r.out.split())
-    assert "--top-load" in text and "partly filled" in text and "optimal" in text
+    assert "--top-load" in text and "partly filled" in text and "optimal" in text and "full load" in text
 
 
 SCENARIO = """name: offload
@@ -141,7 +154,7 @@ def test_run_scenario_with_top_load_writes_the_column(tmp_path, monkeypatch):
     rows = _read(tmp_path / "out" / "results.csv")
     ref = jm.payload_to_orbit(jm.get_vehicle("Saturn V"), 185e3, top_load="optimal")
     assert float(rows[0]["top_load"]) == pytest.approx(float(ref.top_load), rel=1e-9)
-    assert float(rows[1]["top_load"]) == 1.0
+    assert float(rows[1]["top_load"]) == 1.0  # escape: the chosen load is the full load
     assert "top" in r.out and f"{float(ref.top_load):.2f}" in r.out
     assert "top-stage load" in (tmp_path / "out" / "report.html").read_text()
 

@@ -1,14 +1,15 @@
 """A scenario target's ``top_load`` (the top stage partly loaded): validated with file, line and
 field; evaluated with the library's solve (``payload(..., top_load=)``, whose physics is checked in
-tests/validation/test_top_load_figures.py); the results gain a ``top_load`` column only when a target
-sets it; ``scenario.resolved.yaml`` keeps it; a sweep refuses it."""
+tests/validation/test_top_load_figures.py); the results carry the load flown in a ``top_load`` column
+(chosen per target when the target does not set it); ``scenario.resolved.yaml`` keeps it; a sweep
+refuses it."""
 
 from __future__ import annotations
 
 import pytest
 
 import jointmission as jm
-from jointmission.runners.single import COLUMNS, evaluate
+from jointmission.runners.single import evaluate
 from jointmission.scenario import ScenarioError, load_scenario, parse_scenario
 
 DOC = """
@@ -33,16 +34,25 @@ def test_optimal_and_fraction_are_evaluated_with_the_library_solve(write):
         leo, tli = res.rows
         assert leo["payload_t"] == pytest.approx(float(ref.payload_kg) / 1e3, rel=1e-9)
         assert leo["top_load"] == pytest.approx(float(ref.top_load), rel=1e-12)
-        # a target without top_load flies the full load, as without the option
+        # a target without top_load gets the chosen load (to escape, Saturn V's: the full load)
         assert tli["top_load"] == 1.0
         assert tli["payload_t"] == pytest.approx(float(jm.payload_to_c3(v, -1.9e6).payload_kg) / 1e3, rel=1e-9)
         assert res.table.schema.field("top_load").metadata[b"unit"] == b""
 
 
-def test_no_top_load_no_column(write):
+def test_no_top_load_is_the_chosen_load(write):
+    """Without ``top_load`` a target flies the load the solve chooses (the library's default), and the
+    column shows it; ``top_load: 1`` forces the full load."""
+    v = jm.get_vehicle("Saturn V")
     res = evaluate(load_scenario(write(DOC.replace("    top_load: %s\n", ""))))
-    assert res.columns[:len(COLUMNS)] == list(COLUMNS)
-    assert all("top_load" not in r for r in res.rows)
+    assert res.columns.index("top_load") == res.columns.index("payload_t") + 1
+    opt = jm.payload_to_orbit(v, 185e3)
+    assert res.rows[0]["payload_t"] == pytest.approx(float(opt.payload_kg) / 1e3, rel=1e-9)
+    assert res.rows[0]["top_load"] == pytest.approx(float(opt.top_load), rel=1e-12) and opt.top_load < 1.0
+    full = evaluate(load_scenario(write(DOC % "1")))
+    assert full.rows[0]["top_load"] == 1.0
+    assert full.rows[0]["payload_t"] == pytest.approx(float(jm.payload_to_orbit(v, 185e3, top_load=1.0).payload_kg) / 1e3,
+                                                      rel=1e-9)
 
 
 def test_resolved_scenario_keeps_the_load(write):

@@ -37,13 +37,6 @@ C3_MIN, C3_MAX = -2e6, 60e6
 TOL_REL, TOL_ABS, SMALL = 0.10, 300.0, 3000.0
 TOL_SECONDARY = 0.15
 KNOWN_FAILURES = {
-    "SLS Block 1B": (
-        "SLS Mission Planner's Guide Block 1B curve (a NASA programme document, the authority here over NASA's "
-        "105 t LEO figure): with the EUS fully loaded the model is 10.5 % low at C3 0 (32.9 vs 36.7 t) and within "
-        "10 % from C3 10 to 60 (-5.9 % to +5.3 %). The full load behind a low-thrust EUS (T/W 0.2) costs the ascent "
-        "model its steering loss; with the EUS load chosen by the solve (top_load=\"optimal\", 0.80 at C3 0, "
-        "test_top_load_figures.py) every point is within +1.5 % to +5.3 %. Payload adapter 740 kg on the EUS "
-        "(assumed from its published geometry), docs/validation.md"),
     "Atlas V 551": (
         "NASA LSP Atlas V 551 curve: with the 5-m fairing and load reactor dropped 204.9 s after lift-off as flown "
         "(Juno; before, they rode to booster cutoff, 60 s longer), the model is +4.3 % at C3 0 (6,368 vs 6,105 kg), "

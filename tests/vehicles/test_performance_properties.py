@@ -63,8 +63,8 @@ def test_payload_strictly_decreases_with_c3(name, c3):
 ALT_NAMES = list(NAMES)
 
 
-def _strictly_decreasing(name, h, rel_resolution=0.0):
-    res = payload_to_orbit(vehicle(name), h)
+def _strictly_decreasing(name, h, rel_resolution=0.0, top_load="optimal"):
+    res = payload_to_orbit(vehicle(name), h, top_load=top_load)
     assert np.all(res.status == 0), f"{name}: status {np.unique(res.status)}"
     p = res.payload_kg
     d = np.diff(p)
@@ -87,8 +87,13 @@ def test_sls_payload_strictly_decreases_185_to_2000_km():
     grid needs the shape search resolved to well under 1 m/s of loss: it used to rise by up to ~50 kg
     at one or two points (the first level-flight step's knife-edge, and a pitch-over left 3 % from
     its best by two coordinate-descent rounds)."""
+    from jointmission.vehicles.top_load import GAIN_TOL
+
     _strictly_decreasing("SLS Block 1", np.arange(185e3, 2000e3 + 1.0, 50e3))
-    _strictly_decreasing("SLS Block 1", np.arange(185e3, 2000e3 + 1.0, 5e3))
+    _strictly_decreasing("SLS Block 1", np.arange(185e3, 2000e3 + 1.0, 5e3), top_load=1.0)
+    # with the ICPS load chosen by the solve (the default), to within the load search's stopping
+    # tolerance (GAIN_TOL, 1e-3 of the payload: measured rises up to 0.09 %)
+    _strictly_decreasing("SLS Block 1", np.arange(185e3, 2000e3 + 1.0, 5e3), rel_resolution=GAIN_TOL)
 
 
 @pytest.mark.parametrize("name", vehicle_names())
@@ -107,7 +112,7 @@ def test_payload_strictly_decreases_with_circular_altitude(name, alt_km):
     h = np.array(alt_km) * 1e3
     if np.min(np.diff(h)) < 5e3:
         h = h[0] + 5e3 * np.arange(h.size)
-    res = payload_to_orbit(vehicle(name), h)
+    res = payload_to_orbit(vehicle(name), h, top_load=1.0)  # the shape search's property (the load's: 1e-3)
     ok = res.status == 0
     assert ok[0]
     p = res.payload_kg[ok]
@@ -168,16 +173,18 @@ def test_catalog_fine_curves_fall_to_the_solver_tolerance(name, kind, request):
     from one target to the next by more than the payload solver's own tolerance (1e-6 of the payload).
     This holds the trajectory-shape search to finding the same basin for neighbouring targets (Atlas V
     551's LEO curve used to rise at 57 of 360 steps, by up to 0.47 %, and SLS Block 1B's at 99, by up to
-    1.2 %). ~1-25 s per vehicle."""
+    1.2 %). With the top stage fully loaded (``top_load=1.0``): this is the shape search's property; with
+    the load chosen by the solve (the default) a curve may also rise by up to the load search's stopping
+    tolerance (1e-3 of the payload, ``test_top_load.py``). ~1-25 s per vehicle."""
     reason = FINE_CURVE_KNOWN_FAILURES.get((name, kind))
     if reason:
         request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
     if kind == "LEO":
         x = np.arange(200e3, 2000e3 + 1.0, 5e3)
-        res = payload_to_orbit(vehicle(name), x)
+        res = payload_to_orbit(vehicle(name), x, top_load=1.0)
     else:
         x = np.arange(-2.0, 60.0 + 1e-9, 0.5) * 1e6
-        res = payload_to_c3(vehicle(name), x)
+        res = payload_to_c3(vehicle(name), x, top_load=1.0)
     ok = res.status == 0
     assert ok[0], f"{name} {kind}: first target infeasible"
     p = np.where(ok, res.payload_kg, np.nan)

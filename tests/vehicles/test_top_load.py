@@ -1,6 +1,7 @@
 """The top stage's propellant load as a choice of the payload solve (``top_load``).
 
-- the default (full load) is the solve without the option, and reports ``top_load == 1``;
+- the default is the chosen load (``"optimal"``); ``top_load=1.0`` is the full-load solve and reports
+  ``top_load == 1``;
 - a fixed fraction is the solve of a vehicle whose top-stage propellant is scaled by it;
 - ``"optimal"`` never answers less than the full load, stays inside [TOP_LOAD_MIN, 1], and finds the
   maximum over a fine grid of loads to within the shape optimiser's resolution;
@@ -13,7 +14,7 @@ import pytest
 
 from jointmission.vehicles import get_vehicle, payload_to_c3, payload_to_orbit
 from jointmission.vehicles.arrays import vehicle_arrays
-from jointmission.vehicles.top_load import TOP_LOAD_MIN, with_top_load
+from jointmission.vehicles.top_load import GAIN_TOL, TOP_LOAD_MIN, with_top_load
 
 
 @pytest.fixture(scope="module")
@@ -21,16 +22,17 @@ def d4h():
     return vehicle_arrays(get_vehicle("Delta IV Heavy"))
 
 
-def test_default_is_full_load(d4h):
+def test_default_is_the_chosen_load(d4h):
     a = payload_to_orbit(d4h, 200e3)
-    b = payload_to_orbit(d4h, 200e3, top_load=1.0)
-    assert float(a.payload_kg) == float(b.payload_kg)
-    assert float(a.top_load) == 1.0
+    b = payload_to_orbit(d4h, 200e3, top_load="optimal")
+    assert float(a.payload_kg) == float(b.payload_kg) and float(a.top_load) == float(b.top_load) < 1.0
+    full = payload_to_orbit(d4h, 200e3, top_load=1.0)
+    assert float(full.top_load) == 1.0 and float(full.payload_kg) < float(a.payload_kg)
 
 
 def test_fixed_load_is_the_scaled_vehicle(d4h):
     a = payload_to_orbit(d4h, 200e3, top_load=0.6)
-    b = payload_to_orbit(with_top_load(d4h, 0.6), 200e3)
+    b = payload_to_orbit(with_top_load(d4h, 0.6), 200e3, top_load=1.0)
     assert float(a.payload_kg) == float(b.payload_kg)
     assert float(a.top_load) == 0.6
     # the scaled stack: only the top stage's propellant moves; the DCSS drops its fairing 10 s into its
@@ -58,9 +60,9 @@ def test_optimal_load_finds_the_grid_maximum(d4h):
     0.2..1 to within 0.3 % (the payload is flat near its maximum; the trajectory-shape optimiser's
     resolution is ~5e-4 of the payload), and never fall below the full load."""
     grid = np.linspace(TOP_LOAD_MIN, 1.0, 17)
-    fine = payload_to_orbit(with_top_load(d4h, grid), 200e3).payload_kg
+    fine = payload_to_orbit(with_top_load(d4h, grid), 200e3, top_load=1.0).payload_kg
     opt = payload_to_orbit(d4h, 200e3, top_load="optimal")
-    full = payload_to_orbit(d4h, 200e3)
+    full = payload_to_orbit(d4h, 200e3, top_load=1.0)
     assert opt.status == 0
     assert float(opt.payload_kg) >= float(full.payload_kg)
     assert float(opt.payload_kg) >= np.nanmax(fine) * (1 - 3e-3), (float(opt.payload_kg), np.nanmax(fine))
@@ -76,14 +78,14 @@ def test_optimal_never_below_full_load_and_vector_equals_scalar():
     v = vehicle_arrays(get_vehicle("Atlas V 401"))
     h = np.array([185e3, 400e3])
     opt = payload_to_orbit(v, h, top_load="optimal")
-    full = payload_to_orbit(v, h)
+    full = payload_to_orbit(v, h, top_load=1.0)
     assert np.all(opt.payload_kg >= full.payload_kg)
     alone = payload_to_orbit(v, 400e3, top_load="optimal")
     assert np.isclose(float(alone.payload_kg), opt.payload_kg[1], rtol=4e-6)
     assert np.isclose(float(alone.top_load), opt.top_load[1], atol=1e-9)
     c3 = payload_to_c3(v, np.array([0.0, 20e6]), top_load="optimal")
     assert np.all(c3.top_load == 1.0)
-    assert np.allclose(c3.payload_kg, payload_to_c3(v, np.array([0.0, 20e6])).payload_kg)
+    assert np.allclose(c3.payload_kg, payload_to_c3(v, np.array([0.0, 20e6]), top_load=1.0).payload_kg)
 
 
 @pytest.mark.parametrize("bad", [0.05, 1.2, "max", -1.0])
@@ -93,13 +95,13 @@ def test_bad_top_load_is_a_clear_error(d4h, bad):
 
 
 def test_payload_curve_with_optimal_load():
-    """The public curve carries the option: a ``top_load`` variable per point, payloads at least the
-    full-load curve's; the default curve has no such variable (unchanged)."""
+    """The public curve carries the load: a ``top_load`` variable per point (the default), payloads at
+    least the full-load curve's; a curve with the full load forced has no such variable."""
     import jointmission as jm
 
     h = np.array([200e3, 400e3])
     ds = jm.payload_curve("Delta IV Heavy", altitude=h, top_load="optimal")
-    ds0 = jm.payload_curve("Delta IV Heavy", altitude=h)
+    ds0 = jm.payload_curve("Delta IV Heavy", altitude=h, top_load=1.0)
     assert "top_load" in ds and "top_load" not in ds0
     assert np.all(ds["payload"].values >= ds0["payload"].values)
     assert np.all((ds["top_load"].values >= TOP_LOAD_MIN) & (ds["top_load"].values <= 1.0))
@@ -117,15 +119,16 @@ full-load curve does, the trajectory-shape search's two basins; docs/validation.
 @pytest.mark.slow
 @pytest.mark.parametrize("name", OPTION_MONOTONE)
 def test_optimal_load_payload_falls_with_altitude_and_c3(name):
-    """Max over loads of curves that each fall: the option's answer must fall too (5e-4 of the payload
-    is the shape optimiser's resolution, as in test_performance_properties.py)."""
+    """Max over loads of curves that each fall: the option's answer must fall too, to within the shape
+    optimiser's resolution (5e-4 of the payload, as in test_performance_properties.py) plus what the
+    load search may leave (GAIN_TOL, 1e-3 of the payload)."""
     v = vehicle_arrays(get_vehicle(name))
     h = np.array([185, 200, 250, 300, 400, 500, 700, 1000], dtype=float) * 1e3
     c3 = np.array([-2, 0, 10, 20, 40, 60], dtype=float) * 1e6
     for x, res in ((h, payload_to_orbit(v, h, top_load="optimal")), (c3, payload_to_c3(v, c3, top_load="optimal"))):
         assert np.all(res.status == 0), (name, res.status)
         p = res.payload_kg
-        assert np.all(np.diff(p) < 5e-4 * p[1:]), (name, x, p, res.top_load)
+        assert np.all(np.diff(p) < (5e-4 + GAIN_TOL) * p[1:]), (name, x, p, res.top_load)
 
 
 @pytest.mark.parametrize("given, want", [("optimal", "optimal"), (" Optimal ", "optimal"), (0.6, 0.6), ("0.6", 0.6),
@@ -184,8 +187,8 @@ def test_load_slope_is_the_derivative_of_the_optimised_payload():
     from jointmission.vehicles.performance import _insertion, _load_slope
 
     va = vehicle_arrays(get_vehicle("Saturn V"))
-    lo, hi = (payload_to_orbit(with_top_load(va, f), 185e3) for f in (0.96, 1.0))
-    full = payload_to_orbit(va, 185e3)
+    lo, hi = (payload_to_orbit(with_top_load(va, f), 185e3, top_load=1.0) for f in (0.96, 1.0))
+    full = payload_to_orbit(va, 185e3, top_load=1.0)
     h, v, dv2, r2, valid = _insertion(185e3, None, GM_EARTH, R_EARTH)
     t = dict(h_park=h, v_target=v, inclination=None, latitude=None, valid_target=valid, dv_second=dv2, r_second=r2)
     pkw = dict(is_c3=False, mu=GM_EARTH, r_body=R_EARTH, coeffs=DEFAULT_COEFFICIENTS, reserve_fraction=0.0)
@@ -209,7 +212,7 @@ changes basin between neighbouring loads: measured 0.86 % and 0.49 %)."""
 def test_load_search_against_a_fine_search(name):
     va = vehicle_arrays(get_vehicle(name))
     grid = np.round(np.arange(TOP_LOAD_MIN, 1.0 + 1e-9, 0.02), 4)
-    fine = payload_to_orbit(with_top_load(va, grid), 200e3).payload_kg
+    fine = payload_to_orbit(with_top_load(va, grid), 200e3, top_load=1.0).payload_kg
     opt = payload_to_orbit(va, 200e3, top_load="optimal")
     assert int(opt.status) == 0
     short = 1.0 - float(opt.payload_kg) / np.nanmax(fine)

@@ -155,12 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "give it once")
     q.add_argument("--site-lat", metavar="DEG", default=None, help="launch-site latitude (default: the vehicle's)")
     q.add_argument("--top-load", metavar="optimal|FRACTION", default=None,
-                   help="offload the top stage: fly it only partly filled with propellant. A heavy payload "
-                        "to a low orbit behind a low-thrust upper stage can gain from it (the lower stages "
-                        "leave it faster, its slow burn is shorter). 'optimal' picks, per target, the load "
-                        "that gives the most payload; a FRACTION from 0.2 to 1 (e.g. 0.6 or 60%%) fixes it. "
-                        "Default: full load. Adds a 'top load' column (and a top_load CSV column to "
-                        "curves); 'optimal' takes about 3-4x longer")
+                   help="the top stage's propellant load. Default 'optimal': per target, the load that "
+                        "gives the most payload -- the full load unless a partly filled top stage carries "
+                        "more (a heavy payload to a low orbit behind a low-thrust upper stage: the lower "
+                        "stages leave it faster, its slow burn is shorter). A FRACTION from 0.2 to 1 (e.g. "
+                        "0.6 or 60%%) fixes it; 1 forces the full load. The 'top load' column (a top_load "
+                        "CSV column in curves) shows the load flown")
     q.add_argument("--json", action="store_true", help="print JSON instead of a table")
     q.add_argument("-o", "--output", metavar="DIR",
                    help="curves: folder for payload_c3.csv / payload_altitude.csv and the .png figure "

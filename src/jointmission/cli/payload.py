@@ -38,13 +38,14 @@ def _q(text: str, kind: str, unit: str, option: str) -> str:
 _AS_TYPED: dict[str, str] = {}
 
 
-def _top_load_arg(text: str | None) -> float | str | None:
-    """``--top-load optimal|FRACTION`` -> ``"optimal"``, a fraction [-] in [TOP_LOAD_MIN, 1] (a bare
-    number, or a percentage such as '60%'), or ``None`` when the option is not given
-    (:func:`~jointmission.vehicles.top_load.parse_top_load`)."""
+def _top_load_arg(text: str | None) -> float | str:
+    """``--top-load optimal|FRACTION`` -> ``"optimal"`` or a fraction [-] in [TOP_LOAD_MIN, 1] (a bare
+    number, or a percentage such as '60%'); the default load (``"optimal"``) when the option is not
+    given (:func:`~jointmission.vehicles.top_load.parse_top_load`)."""
+    from ..vehicles.top_load import DEFAULT_TOP_LOAD, TOP_LOAD_MIN, TopLoadError, parse_top_load
+
     if text is None:
-        return None
-    from ..vehicles.top_load import TOP_LOAD_MIN, TopLoadError, parse_top_load
+        return DEFAULT_TOP_LOAD
 
     want = f"give 'optimal' or the loaded fraction of the top stage's propellant, from {TOP_LOAD_MIN:g} to 1 " \
            "(e.g. --top-load 0.6 or --top-load 60%)"
@@ -289,7 +290,7 @@ def _curve_command(args, key: str, ranges: list[tuple[str, str]], load: float | 
     try:
         curve = compute_curve(vehicle, **{("c3_m2_s2" if option == "--c3" else "altitude_m"): values},
                               inclination_rad=inc, parking_alt_m=park, dla_rad=dla, latitude_rad=lat,
-                              top_load=1.0 if load is None else load)
+                              top_load=load)
     except ValueError as exc:
         raise UsageError(f"{option} '{spec}': {exc}") from None
     published = _published(key, vehicle.name, curve.axis)

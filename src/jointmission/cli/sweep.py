@@ -14,6 +14,11 @@ from ..report.sweep_plots import write_sweep_report
 __all__ = ["sweep_command"]
 
 
+
+TOP_LOAD_NOTE = ("full propellant load in every case (a sweep does not choose the load; a single run and "
+                 "'jointmission payload' do, and can answer more for a heavy payload to a low orbit)")
+"""What a sweep's payloads assume about the top stage's load (printed with the sweep's summary)."""
+
 def sweep_command(args: Any, scenario, out: Path | None, console, usage_error: type[Exception]) -> int:
     """Run ``scenario``'s sweep into ``out``; options ``args.resume``, ``args.dask``,
     ``args.chunk_size``. User mistakes raise ``usage_error`` (exit code 2)."""
@@ -71,6 +76,8 @@ def sweep_command(args: Any, scenario, out: Path | None, console, usage_error: t
     s = result.summary
     lm = s["loss_model"]
     console.print(f"Ascent losses: {lm['kind']}" + (f" (fitted on {lm['designs']} full solves)" if lm["kind"] == "interpolate" else ""))
+    if s.get("top_load") == 1.0:
+        console.print("Top stage: " + TOP_LOAD_NOTE)
     chk = lm.get("check")
     if chk:
         worst = 0.0

@@ -34,6 +34,8 @@ def sweep_sections(out: Path, summary: dict, figs: dict[str, FigureImage],
               ("parameters", str(len(summary["parameters"]))),
               ("chunks", f"{summary['n_chunks']} of up to {summary['chunk_size']:,}"),
               ("ascent losses", lm["kind"] + (f" ({lm['designs']} full solves)" if lm["kind"] == "interpolate" else ""))]
+             + ([("top stage", "full propellant load (a sweep does not choose the load; a single run does)")]
+                if summary.get("top_load") == 1.0 else [])
              + ([("seed", str(summary["seed"]))] if summary.get("seed") is not None else []))
     s0.h3("Swept parameters")
     s0.table(Table.of(["parameter", "unit", "categories", "nominal"], [_param_row(p) for p in summary["parameters"]], 4))

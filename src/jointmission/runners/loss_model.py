@@ -41,8 +41,16 @@ from ..vehicles.performance import VehicleArrays
 from ..vehicles.targets import TargetSet, target_set  # re-exported: the targets as arrays
 from ..vehicles.arrays import VehicleTable, build_vehicle_arrays
 
-__all__ = ["TargetSet", "target_set", "full_solve", "LossModel", "fit_loss_model", "AUTO_RECOMPUTE_MAX",
+__all__ = ["TargetSet", "target_set", "full_solve", "LossModel", "fit_loss_model", "SWEEP_TOP_LOAD", "AUTO_RECOMPUTE_MAX",
            "GUESS_SIGMAS", "GUESS_MAX_RMS"]
+
+SWEEP_TOP_LOAD = 1.0
+"""The top stage's load in a sweep [-]: the full load. A sweep's per-case payload solves the rocket
+equation of each case's fully loaded stack against ``dv_required`` from a design's full solve, so the
+full solve flies the full load too (a chosen load would need the load of every case and target in the
+loss model). A single run, ``jointmission payload`` and :func:`~jointmission.vehicles.performance.payload_to_orbit`
+choose the load by default and can answer more for a heavy payload to a low orbit behind a low-thrust
+top stage; the sweep's summary and report say which load they used."""
 
 AUTO_RECOMPUTE_MAX = 1000
 """``losses: auto`` recomputes the ascent exactly when the sweep has at most this many distinct
@@ -79,10 +87,11 @@ def full_solve(va: VehicleArrays, ts: TargetSet) -> tuple[np.ndarray, np.ndarray
             if idx.size == 0:
                 continue
             if kind == 0:
-                res = perf.payload_to_orbit(vx, ts.perigee[..., idx], ts.apogee[..., idx], ts.inclination[..., idx])
+                res = perf.payload_to_orbit(vx, ts.perigee[..., idx], ts.apogee[..., idx], ts.inclination[..., idx],
+                                            top_load=SWEEP_TOP_LOAD)
             else:
                 res = perf.payload_to_c3(vx, ts.c3[..., idx], parking_alt_m=ts.parking[..., idx],
-                                         inclination_rad=ts.inclination[..., idx])
+                                         inclination_rad=ts.inclination[..., idx], top_load=SWEEP_TOP_LOAD)
             dv[:, idx] = np.broadcast_to(res.dv_required, (m, idx.size))
             status[:, idx] = np.broadcast_to(res.status, (m, idx.size))
             pay[:, idx] = np.broadcast_to(res.payload_kg, (m, idx.size))

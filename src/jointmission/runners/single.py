@@ -52,9 +52,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "liftoff_tw": ("", "lift-off thrust-to-weight ratio with this payload"),
 }
 
-TOP_LOAD_COLUMN: tuple[str, str] = ("", "loaded fraction of the top stage's burnable propellant (1 = full); "
-                                           "only when a target sets top_load")
-"""Unit and description of the ``top_load`` column, after ``payload_t`` when a target sets ``top_load``."""
+TOP_LOAD_COLUMN: tuple[str, str] = ("", "loaded fraction of the top stage's burnable propellant flown (1 = full; "
+                                           "chosen per target unless the target sets top_load)")
+"""Unit and description of the ``top_load`` column, after ``payload_t``."""
 
 _DV_FIELDS = ("dv_required", "dv_orbit", "dv_rotation", "dv_gravity", "dv_drag", "dv_steering",
               "dv_back_pressure", "dv_departure", "dv_finite_burn", "dv_dogleg")
@@ -253,11 +253,12 @@ def _inc(value: float | None) -> float:
 def _solve_targets(vehicle: LaunchVehicle, targets: list[Target], lat: float,
                    loads: Sequence[float | str] | None = None) -> _Solved:
     """Every target's payload, one vectorized call per target kind and top-stage load (``loads[i]``:
-    the ``top_load`` of target ``i``, a fraction [-] or ``"optimal"``; ``None``: all fully loaded)."""
+    the ``top_load`` of target ``i``, a fraction [-] or ``"optimal"``; ``None``: the default load)."""
     from ..vehicles import performance as perf
+    from ..vehicles.top_load import DEFAULT_TOP_LOAD
 
     n = len(targets)
-    loads = [1.0] * n if loads is None else list(loads)
+    loads = [DEFAULT_TOP_LOAD] * n if loads is None else list(loads)
     out = _Solved(np.full(n, np.nan), np.zeros(n, dtype=np.int64), np.full((n, len(_DV_FIELDS)), np.nan),
                   np.full(n, np.nan), top_load=np.full(n, np.nan))
     groups: dict[tuple[str, float | str], list[int]] = {}
@@ -323,7 +324,7 @@ def _target_row(t: Target, i: int, solved: _Solved, lat: float, phase_cols: list
 
 
 def _with_load_column(cols: list[str], with_load: bool) -> list[str]:
-    """``cols`` with ``top_load`` after ``payload_t`` when a target sets its top-stage load."""
+    """``cols`` with ``top_load`` (the top-stage load flown) after ``payload_t``."""
     if with_load:
         cols.insert(cols.index("payload_t") + 1, "top_load")
     return cols
@@ -352,9 +353,11 @@ def evaluate(scenario: Scenario, progress: StepProgress | None = None) -> RunRes
                for t in list(scenario.targets) + (transfer.targets if transfer is not None else [])]
     what = f"ascent and payload, {len(targets)} target{'s' if len(targets) != 1 else ''}"
     step(what, 0, 1)
-    loads = [1.0 if t.top_load is None else t.top_load for t in scenario.targets]
-    loads += [1.0] * (len(targets) - len(loads))  # a transfer's targets fly the full load
-    with_load = any(t.top_load is not None for t in scenario.targets)
+    from ..vehicles.top_load import DEFAULT_TOP_LOAD
+
+    loads = [DEFAULT_TOP_LOAD if t.top_load is None else t.top_load for t in scenario.targets]
+    loads += [DEFAULT_TOP_LOAD] * (len(targets) - len(loads))  # a transfer's targets: the default load
+    with_load = True  # the load flown is a result of every target (chosen by default)
     solved = _solve_targets(vehicle, targets, lat, loads)
     step(what, 1, 1)
     phase_names = solved.phase_names or list(vehicle.phase_names)

@@ -41,6 +41,7 @@ from ..io.results_dir import ResultsFolderError, check_output_dir, prepare_outpu
 from ..scenario import Scenario, load_scenario
 from ..scenario.sweep_spec import MAX_CHUNK, ResolvedSweep
 from .errors import SweepError
+from .loss_model import SWEEP_TOP_LOAD
 from .sweep_plan import FORMAT, SweepPlan, _version, compute_chunk, make_plan
 
 __all__ = ["SweepError", "SweepResult", "run_sweep", "load_sweep"]
@@ -375,6 +376,7 @@ def _finish(plan: SweepPlan, scenario: Scenario, out: Path, manifest: dict, *, b
         "chunk_size": plan.chunk_size,
         "n_chunks": plan.n_chunks,
         "loss_model": {"kind": plan.model.kind, **plan.model.info},
+        "top_load": SWEEP_TOP_LOAD,
         "timing": {"backend": backend, "shared_seconds": plan.shared_seconds, "chunks_seconds": chunk_seconds,
                    "cluster_start_seconds": startup,
                    "chunks_computed_now": computed, "chunk_eval_seconds_total": eval_s,

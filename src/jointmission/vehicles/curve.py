@@ -112,7 +112,7 @@ def compute_curve(
     dla_rad: float | None = None,
     latitude_rad: float | None = None,
     reserve_fraction: float = 0.0,
-    top_load: float | str = 1.0,
+    top_load: float | str = "optimal",
 ) -> Curve:
     """Payload of ``vehicle`` over C3 values ``c3_m2_s2`` [m^2/s^2] or circular-orbit altitudes
     ``altitude_m`` [m] (exactly one of them; a scalar is a one-point curve), SI in and out.
@@ -122,7 +122,7 @@ def compute_curve(
     (default :data:`DEFAULT_PARKING_ALT_M`); ``dla_rad`` [rad] the departure declination of a C3
     curve (the parking orbit is inclined at least ``|DLA|``); ``latitude_rad`` [rad] the launch
     latitude (default the vehicle's); ``reserve_fraction`` [-] and ``top_load`` (a fraction of the top
-    stage's propellant, or ``"optimal"``) as :func:`~jointmission.vehicles.performance.payload_to_orbit`. All points are solved in one
+    stage's propellant, or ``"optimal"``, the default) as :func:`~jointmission.vehicles.performance.payload_to_orbit`. All points are solved in one
     vectorized call. Raises ``ValueError`` for a malformed request (both or neither axis, a 2-d axis,
     more than :data:`MAX_CURVE_POINTS` points, an inclination below ``|DLA|``)."""
     from . import performance as perf

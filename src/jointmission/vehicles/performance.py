@@ -57,7 +57,7 @@ from ..core.launch_geometry import dogleg_angle, dogleg_dv, rotation_benefit
 from ..units import as_si
 from .arrays import VehicleArrays, vehicle_arrays
 from .targets import DEFAULT_PARKING_ALT_M, C3Target, OrbitTarget, Target
-from .top_load import SLOPE_STEP, TOP_LOAD_MIN, maximise_load, with_top_load
+from .top_load import DEFAULT_TOP_LOAD, SLOPE_STEP, TOP_LOAD_MIN, maximise_load, with_top_load
 from .top_stage import coast_penalty, coasts
 from .vehicle import LaunchVehicle
 
@@ -111,7 +111,7 @@ class PerformanceResult:
         (the state a recovered booster flies back from, :func:`~.recovery.rtls_burns`), else first-stage
         burnout or the end of high dynamic pressure.
     top_load : fraction of the top stage's burnable propellant loaded for this answer [-] (1: the full
-        load, the default; chosen per case with ``top_load="optimal"``, see :func:`payload_to_orbit`).
+        load; chosen per case by default, ``top_load="optimal"``, see :func:`payload_to_orbit`).
     loft_m_s : loft of the trajectory shape chosen by the ascent model [m/s] (with ``kick_deg`` and
         ``level_frac``, the shape of :func:`jointmission.core.ascent.ascent_losses`).
     top_steering : the top stage's steering of that shape (0: the guided profile, 1: explicit).
@@ -384,6 +384,7 @@ def _iterate(pb: _Problem, rtol: float, max_iter: int, p_guess=None) -> _Iterate
     iterations = 0
     converged = np.zeros(shape, bool)
     narrow = np.zeros(shape, bool)
+    done = np.zeros(shape, bool)  # converged and verified: the case keeps its payload and shape from then on
     p_ver = np.full(shape, np.nan)  # payload where a fresh shape optimisation found nothing better
     for it in range(max_iter):
         iterations = it + 1
@@ -431,7 +432,8 @@ def _iterate(pb: _Problem, rtol: float, max_iter: int, p_guess=None) -> _Iterate
         converged |= narrow
         p_new = np.where(narrow & ~good, lo, p_new)
         hopeless = ~good & (p <= floor)  # no payload even at the lightest guess
-        if np.all((converged & verified) | hopeless):
+        done |= converged & verified
+        if np.all(done | hopeless):
             p = np.where(narrow, lo, np.where(good, p_new, p))
             break
         # secant step on r(p), kept inside the bracket (bisection when it leaves it)
@@ -448,7 +450,8 @@ def _iterate(pb: _Problem, rtol: float, max_iter: int, p_guess=None) -> _Iterate
         # no solution here and none known below: try the lightest case (smallest losses) next
         step = np.where(~good & (lo <= floor), floor, step)
         p_prev, r_prev = p, np.where(good, r, np.nan)
-        p = np.maximum(step, floor)
+        # a finished case stays where it finished (it gives the same answer alone or among others)
+        p = np.where(done, p, np.maximum(step, floor))
     return _Iterated(p, kick, loft, level, top, converged, narrow, iterations)
 
 
@@ -679,7 +682,7 @@ def payload_to_orbit(
     r_body: float = R_EARTH,
     coeffs: AscentCoefficients = DEFAULT_COEFFICIENTS,
     reserve_fraction: float = 0.0,
-    top_load: float | str = 1.0,
+    top_load: float | str = DEFAULT_TOP_LOAD,
 ) -> PerformanceResult:
     """Payload [kg] to an orbit, broadcasting over array arguments.
 
@@ -702,10 +705,11 @@ def payload_to_orbit(
         Flight-performance reserve as a fraction of the required ideal delta-v [-] (default 0: the
         model predicts the nominal capability; user's guides typically hold back ~0.5-1 %).
     top_load : float or "optimal"
-        Fraction of the top stage's burnable propellant that is loaded [-] (default 1, the full load;
-        at least :data:`~jointmission.vehicles.top_load.TOP_LOAD_MIN`), or ``"optimal"``: the load
-        that maximises the payload, per case (an offloaded upper stage for a heavy payload to a low
-        orbit; :mod:`jointmission.vehicles.top_load`). The result's ``top_load`` holds the load used.
+        ``"optimal"`` (the default): the load of the top stage's burnable propellant that maximises
+        the payload, per case -- the full load unless a partly filled top stage carries more (a heavy
+        payload to a low orbit behind a low-thrust upper stage; :mod:`jointmission.vehicles.top_load`).
+        A fraction [-] in [:data:`~jointmission.vehicles.top_load.TOP_LOAD_MIN`, 1] fixes the load
+        (``1.0``: the full load). The result's ``top_load`` holds the load used.
 
     Notes
     -----
@@ -738,7 +742,7 @@ def payload_to_c3(
     r_body: float = R_EARTH,
     coeffs: AscentCoefficients = DEFAULT_COEFFICIENTS,
     reserve_fraction: float = 0.0,
-    top_load: float | str = 1.0,
+    top_load: float | str = DEFAULT_TOP_LOAD,
 ) -> PerformanceResult:
     """Payload [kg] injected to characteristic energy ``c3_m2_s2`` [m^2/s^2] (broadcasts).
 

@@ -35,8 +35,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["TOP_LOAD_MIN", "LOAD_PROBE", "MAX_PARTIAL_SOLVES", "GAIN_TOL", "SLOPE_STEP", "TopLoadError",
+__all__ = ["DEFAULT_TOP_LOAD", "TOP_LOAD_MIN", "LOAD_PROBE", "MAX_PARTIAL_SOLVES", "GAIN_TOL", "SLOPE_STEP", "TopLoadError",
            "parse_top_load", "with_top_load", "maximise_load"]
+
+DEFAULT_TOP_LOAD: str = "optimal"
+"""The top stage's load when none is given: chosen by the payload solve, per target. A published
+maximum payload is a maximum over what the vehicle can fly, and the top stage's propellant load is one
+of the choices of a mission (``top_load=1.0`` forces the full load)."""
 
 TOP_LOAD_MIN: float = 0.2
 """Lowest loaded fraction of the top stage's propellant the search considers [-]. A search bound, not
