@@ -1,8 +1,9 @@
 """Speed work on the payload solver keeps the answers: every catalog vehicle's payload to LEO, an
 inclined orbit, GTO, four circular altitudes and eleven C3 values from -2 to 100 km2/s2 within
-**0.1 %** (floor 2 kg) of the answers recorded at a778a7d, the revision before the solver's speed
-rework (``data/payload_reference.json``, made by ``data/record_payload_reference.py``), with the
-same status.
+**0.1 %** (floor 2 kg) of the recorded answers (``data/payload_reference.json``, made by
+``data/record_payload_reference.py``; first recorded at a778a7d, the revision before the solver's
+speed rework, and re-recorded only where the payload model changed on purpose, last when the top
+stage's load became a choice of the solve by default), with the same status.
 
 Why 0.1 %: the payload/loss iteration converges to 1e-6 relative, but the trajectory-shape search
 resolves the total ascent loss to ~1-2 m/s (its grid plus parabola), i.e. ~0.02-0.05 % of the
