@@ -15,8 +15,9 @@ __all__ = ["sweep_command"]
 
 
 
-TOP_LOAD_NOTE = ("full propellant load in every case (a sweep does not choose the load; a single run and "
-                 "'jointmission payload' do, and can answer more for a heavy payload to a low orbit)")
+TOP_LOAD_NOTE = ("the swept vehicle flies its top stage fully loaded in every case (a sweep does not choose "
+                 "the load; a single run and 'jointmission payload' do, and can answer more for a heavy "
+                 "payload to a low orbit)")
 """What a sweep's payloads assume about the top stage's load (printed with the sweep's summary)."""
 
 def sweep_command(args: Any, scenario, out: Path | None, console, usage_error: type[Exception]) -> int:
@@ -77,7 +78,7 @@ def sweep_command(args: Any, scenario, out: Path | None, console, usage_error: t
     lm = s["loss_model"]
     console.print(f"Ascent losses: {lm['kind']}" + (f" (fitted on {lm['designs']} full solves)" if lm["kind"] == "interpolate" else ""))
     if s.get("top_load") == 1.0:
-        console.print("Top stage: " + TOP_LOAD_NOTE)
+        console.print("Top stage: " + TOP_LOAD_NOTE)  # catalog launchers of concepts: chosen, as in a single run
     chk = lm.get("check")
     if chk:
         worst = 0.0

@@ -34,7 +34,7 @@ def sweep_sections(out: Path, summary: dict, figs: dict[str, FigureImage],
               ("parameters", str(len(summary["parameters"]))),
               ("chunks", f"{summary['n_chunks']} of up to {summary['chunk_size']:,}"),
               ("ascent losses", lm["kind"] + (f" ({lm['designs']} full solves)" if lm["kind"] == "interpolate" else ""))]
-             + ([("top stage", "full propellant load (a sweep does not choose the load; a single run does)")]
+             + ([("top stage", "the swept vehicle's, fully loaded (a sweep does not choose the load; a single run does)")]
                 if summary.get("top_load") == 1.0 else [])
              + ([("seed", str(summary["seed"]))] if summary.get("seed") is not None else []))
     s0.h3("Swept parameters")

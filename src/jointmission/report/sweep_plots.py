@@ -391,8 +391,9 @@ def _markdown(summary: dict, files: dict[str, Path], out: Path | None = None, ca
     lines.append(f"- ascent losses: **{lm['kind']}** (requested: {lm.get('requested')})"
                  + (f", fitted on {lm['designs']} full solves" if lm["kind"] == "interpolate" else ""))
     if summary.get("top_load") == 1.0:
-        lines.append("- top stage: full propellant load in every case (a sweep does not choose the load; a single "
-                     "run and `jointmission payload` do, and can answer more for a heavy payload to a low orbit)")
+        lines.append("- top stage: the swept vehicle's is fully loaded in every case (a sweep does not choose the "
+                     "load; a single run and `jointmission payload` do, and can answer more for a heavy payload "
+                     "to a low orbit)")
     chk = lm.get("check")
     if chk:
         lines += ["", "Loss-model check against the full ascent model "

@@ -50,7 +50,8 @@ equation of each case's fully loaded stack against ``dv_required`` from a design
 full solve flies the full load too (a chosen load would need the load of every case and target in the
 loss model). A single run, ``jointmission payload`` and :func:`~jointmission.vehicles.performance.payload_to_orbit`
 choose the load by default and can answer more for a heavy payload to a low orbit behind a low-thrust
-top stage; the sweep's summary and report say which load they used."""
+top stage; the sweep's summary and report say which load they used. (Catalog launchers that a concept
+names fly the chosen load, in a sweep as in a single run: their capability is a full solve.)"""
 
 AUTO_RECOMPUTE_MAX = 1000
 """``losses: auto`` recomputes the ascent exactly when the sweep has at most this many distinct
