@@ -48,9 +48,11 @@ def test_grid_over_c3_and_altitude_equals_the_payload_model(scen, tmp_path):
     assert d["targets[1].c3"].tolist() == [-2.0, -2.0, 10.0, 10.0]
     assert d["targets[0].orbit.altitude"].tolist() == [200.0, 1000.0, 200.0, 1000.0]
     sat = jm.get_vehicle("Saturn V")
-    leo = jm.payload_to_orbit(sat, np.array([200e3, 1000e3])).payload_kg
+    # a sweep flies the swept vehicle's top stage fully loaded (the single run chooses the load: Saturn V
+    # to LEO about 4 t more, test_sweep_runs.py)
+    leo = jm.payload_to_orbit(sat, np.array([200e3, 1000e3]), top_load=1.0).payload_kg
     # DLA 40 deg from the 28.6 deg site: the escape targets fly from a 40 deg parking orbit
-    esc = jm.payload_to_c3(sat, np.array([-2e6, 10e6]), inclination_rad=math.radians(40)).payload_kg
+    esc = jm.payload_to_c3(sat, np.array([-2e6, 10e6]), inclination_rad=math.radians(40), top_load=1.0).payload_kg
     np.testing.assert_allclose(d["payload_t[LEO]"].to_numpy(), np.tile(leo, 2) / 1e3, rtol=RTOL)
     np.testing.assert_allclose(d["payload_t[escape]"].to_numpy(), np.repeat(esc, 2) / 1e3, rtol=RTOL)
     assert (d["status[escape]"] == 0).all() and (d["status[LEO]"] == 0).all()
