@@ -35,7 +35,7 @@ field for them, so they are tags in the text: ``calibration: true`` / ``floor: t
 Every figure is predicted as the library answers by default, with the top stage's propellant load
 chosen by the payload solve (``top_load="optimal"``): the LEO figures of SLS Block 1B (105 t), Atlas V
 551 (18.85 t) and Delta IV Heavy (28.79 t), behind low-thrust top stages, hold only with it (the full
-load misses them by 17-50 %; ``test_top_load_figures.py``). A figure the model misses with physically
+load misses them by 17-50 %: ``test_top_load_figures.py``). A figure the model misses with physically
 honest data is an explicit strict ``xfail`` (:data:`KNOWN_FAILURES`, keyed by vehicle and the figure's
 target as printed, reason with the numbers; it fails the suite if it starts to pass): Ariane 64's LEO
 and SSO figures. Every reference vehicle must have at least one asserted non-calibration
@@ -86,13 +86,13 @@ REFERENCE_VEHICLES = {
 KNOWN_FAILURES = {
     ("Ariane 64", "200x200 km i=5.2"): (
         "Ariane 64 21.65 t LEO (Ariane 6 User's Manual via Wikipedia; orbit not stated, 200 km due east assumed): "
-        "25.6 t with the ULPM load chosen by the solve (0.60; +18.4 %; full load 23.4 t, +8.1 %). Its LLPM/ULPM "
-        "burnout masses are not published: one structural factor (1.60) was fitted to the 11.5 t GTO, which the "
-        "solve flies with the full load, so the offloaded LEO answer rests on an unpublished split of that mass "
+        "25.87 t with the ULPM load chosen by the solve (0.60; +19.5 %; full load 23.48 t, +8.5 %). Its LLPM/ULPM "
+        "burnout masses are not published: one structural factor (1.68) was fitted to the 11.5 t GTO, which the "
+        "solve flies with the full load, so the partly loaded LEO answer rests on an unpublished split of that mass "
         "between the two stages (docs/validation.md, catalog-sources.md)"),
     ("Ariane 64", "500x500 km i=97.4"): (
-        "Ariane 64 15.5 t SSO (97.4 deg, 500 km implied): 18.5 t with the ULPM load chosen by the solve (0.67; "
-        "+19.1 %; full load 16.9 t, +8.8 %), the same cause as its LEO figure"),
+        "Ariane 64 15.5 t SSO (97.4 deg, 500 km implied): 18.62 t with the ULPM load chosen by the solve (0.66; "
+        "+20.1 %; full load 16.92 t, +9.1 %), the same cause as its LEO figure"),
 }
 """(vehicle, target as printed by :func:`_describe`) -> reason of a strict xfail."""
 
