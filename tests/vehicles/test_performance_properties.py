@@ -147,10 +147,6 @@ def test_sls_converges_where_a_fresh_shape_restarts_the_payload_iteration():
 
 
 FINE_CURVE_KNOWN_FAILURES = {
-    ("SLS Block 1B", "LEO"): "rises 645 -> 650 km by 26.5 kg (5.3e-4): in the 200-2000 km vector solve the case at "
-                             "645 km keeps a pitch-over of 1.380 deg from another payload of its iteration (loss "
-                             "4824.75 m/s) where its neighbours fly 1.341 deg (2.5 m/s less); solved alone or in a "
-                             "shorter vector it falls like its neighbours",
     ("Atlas V 551", "LEO"): "rises 1590 -> 1595 km by 2.7 kg (level fraction 0.137 -> 0.129) and 1825 -> 1830 km by "
                             "46 kg (loft 2063 -> 1919 m/s, 11 m/s less loss): with its fairing dropped during the core's "
                             "burn (a split phase) the shape search again lands in neighbouring basins at two steps",
