@@ -127,10 +127,10 @@ class AscentCoefficients(NamedTuple):
     explicit_top_tw : float
         Top-stage ignition thrust-to-weight [-] below which the shape search also tries explicit
         top-stage steering (:func:`march`'s ``top_steering``); 0 (default): the guided profile only.
-        An option under evaluation: at 0.3 it lifts SLS Block 1B to LEO from 52.9 to 66.8 t, but beyond
-        a payload its burn cannot reach the target from the ignition states the profile gives it, and
-        payload is not monotonic in orbit altitude for SLS Block 1/1B and Delta IV Heavy
-        (docs/method-ascent.md).
+        An option under evaluation: at 0.3, with the full top-stage load, it lifts SLS Block 1B to LEO
+        from 52.2 to 66.0 t, but beyond a payload its burn cannot reach the target from the ignition
+        states the profile gives it, and payload is not monotonic in orbit altitude for SLS Block 1/1B
+        and Delta IV Heavy (docs/method-ascent.md).
     """
 
     beta_ref: float = 69_000.0
