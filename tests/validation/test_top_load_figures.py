@@ -21,26 +21,18 @@ from jointmission.vehicles import get_vehicle, payload_to_c3, payload_to_orbit
 from jointmission.vehicles.spec import C3TargetSpec
 
 from test_published_curves import C3_MAX, C3_MIN, CURVES, SMALL, TOL_ABS, TOL_REL, TOL_SECONDARY
-from test_reference_payloads import FIGURES, TOL_ALL, TOL_CALIBRATION, TOL_CEILING, _describe
+from test_reference_payloads import FIGURES, KNOWN_FAILURES, TOL_ALL, TOL_CALIBRATION, TOL_CEILING, _describe
+
 
 def _mass_in_orbit(name: str, i: int) -> bool:
     """Saturn V's orbit figure: a mass in orbit with the S-IVB, not a payload."""
     return name == "Saturn V" and not isinstance(get_vehicle(name).published[i].target, C3TargetSpec)
 
 
-OPTION_KNOWN_FAILURES = {
-    ("Ariane 64", "200x200 km i=5.2"): (
-        "Ariane 64 21.65 t LEO (Ariane 6 User's Manual via Wikipedia; orbit not stated, 200 km due east assumed): "
-        "26.17 t with the ULPM load chosen by the solve (0.60; +20.9 %; full load 23.61 t, +9.0 %), with ESA's and "
-        "DLR's published stage masses and nothing fitted (GTO +4.5 %, lunar transfer +7.1 %). The orbit is the open "
-        "question: at 400 km / 51.6 deg (an ISS-type orbit, not stated by the source) the model gives ~23.0 t "
-        "(+6 %) (docs/validation.md)"),
-    ("Ariane 64", "500x500 km i=97.4"): (
-        "Ariane 64 15.5 t SSO (97.4 deg, 500 km implied): 18.95 t with the ULPM load chosen by the solve (0.65; "
-        "+22.3 %; full load 17.12 t, +10.4 %); at 800 km (the altitude of Ariane 6's SSO design target) ~18.0 t "
-        "(+16 %): the figure's orbit and any disposal reserve in it are not stated by the source"),
-}
-"""(vehicle, target as printed by ``_describe``) -> reason of a strict xfail with the option on."""
+OPTION_KNOWN_FAILURES = dict(KNOWN_FAILURES)
+"""The chosen load is the library's default, so the figures it misses are the default's strict xfails
+(``test_reference_payloads.KNOWN_FAILURES``: Ariane 64's LEO and SSO figures, reasons with the numbers)."""
+
 
 OPTION_FIGURES = [
     pytest.param(*p.values, id=p.id, marks=[pytest.mark.xfail(strict=True, reason=OPTION_KNOWN_FAILURES[key])]
