@@ -41,6 +41,7 @@ infeasible trajectory). Infeasible cases give NaN payload.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import replace
 from typing import Any
 
@@ -83,8 +84,10 @@ def _as_arrays(vehicle: LaunchVehicle | VehicleArrays) -> tuple[VehicleArrays, t
     raise TypeError(f"expected a LaunchVehicle or VehicleArrays, got {type(vehicle).__name__}")
 
 
-_SOLVE_DEFAULTS = dict(rtol=1e-6, max_iter=60, valid_target=None, dv_second=0.0, r_second=None, reserve_fraction=0.0)
-"""The keyword defaults of :func:`.payload_solve.solve_full_load` that a partial-load solve reads."""
+_SOLVE_DEFAULTS = {k: p.default for k, p in inspect.signature(solve_full_load).parameters.items()
+                   if k in ("rtol", "max_iter", "valid_target", "dv_second", "r_second", "reserve_fraction")}
+"""The keyword defaults of :func:`.payload_solve.solve_full_load` that a partial-load solve reads (read
+from its signature, so the two cannot drift apart)."""
 
 
 def _solve(va: VehicleArrays, names: tuple[str, ...], h_park, v_target, inclination, latitude, *,
