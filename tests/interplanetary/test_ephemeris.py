@@ -95,6 +95,44 @@ def test_to_jd_tdb_forms():
     assert str(eph.jd_tdb_to_datetime64(2451545.0)) == "2000-01-01T12:00:00"
 
 
+def test_utc_tdb_at_the_j2000_epoch():
+    # J2000.0 is 2000-01-01 12:00 TT = 11:58:55.816 UTC: TT - TAI = 32.184 s (IAU 1991) and
+    # TAI - UTC = 32 s from 1999-01-01 to 2005-12-31 (IERS Bulletin C 16 / C 30); TDB - TT there is
+    # -0.1 ms (Fairhead & Bretagnon 1990 series; < 1.7 ms always), so 1 ms of tolerance.
+    assert float(eph.to_jd_tdb("2000-01-01T11:58:55.816")) == pytest.approx(2451545.0, abs=1e-3 / 86400)
+    assert str(eph.jd_tdb_to_utc_datetime64(2451545.0)) == "2000-01-01T11:58:56"  # 55.816 s rounded
+
+
+@pytest.mark.filterwarnings("ignore:.*dubious year")
+def test_utc_conversions_equal_astropy_time():
+    """Dates and labels go through ERFA directly; astropy's Time (the same ERFA chain, with its own
+    leap-second table) must give the same numbers: JD TDB to 1e-11 d (1 us; the float64 spacing of a JD
+    is 40 us, so in practice bit for bit) and UTC labels rounded to the second identical, 1950-2060,
+    across every leap second since 1972."""
+    rng = np.random.default_rng(7)
+    lo, hi = np.datetime64("1950-01-01", "ns").astype("int64"), np.datetime64("2060-01-01", "ns").astype("int64")
+    utc = rng.integers(lo, hi, 20_000).astype("datetime64[ns]")
+    ours = eph.to_jd_tdb(utc)
+    ref = Time(utc, scale="utc").tdb
+    np.testing.assert_allclose(ours, ref.jd1 + ref.jd2, rtol=0, atol=1e-11)
+    strings = [str(d)[:19] for d in utc[:200]]
+    np.testing.assert_allclose(eph.to_jd_tdb(strings), Time(strings, scale="utc").tdb.jd, rtol=0, atol=1e-11)
+    jd = rng.uniform(2433282.5, 2473459.5, 20_000)
+    labels = eph.jd_tdb_to_utc_datetime64(jd)
+    ns = np.asarray(Time(jd, format="jd", scale="tdb").utc.datetime64).astype("datetime64[ns]").astype("int64")
+    np.testing.assert_array_equal(labels, ((ns + 500_000_000) // 1_000_000_000).astype("datetime64[s]"))
+    assert labels.shape == jd.shape and eph.jd_tdb_to_utc_datetime64(jd.reshape(100, 200)).shape == (100, 200)
+
+
+def test_date_forms_numpy_cannot_read_go_to_astropy():
+    # a leap second and a day-of-year date: astropy reads them; a year alone is refused, not read as 1 January
+    assert float(eph.to_jd_tdb("2016-12-31T23:59:60")) == pytest.approx(
+        float(eph.to_jd_tdb("2017-01-01T00:00:00")) - 1 / 86400, abs=1e-9)
+    assert float(eph.to_jd_tdb("2031:015")) == pytest.approx(float(eph.to_jd_tdb("2031-01-15")), abs=1e-9)
+    with pytest.raises(eph.EphemerisError, match="cannot read '2031' as a date"):
+        eph.to_jd_tdb("2031")
+
+
 @pytest.mark.parametrize(
     "call, words",
     [
