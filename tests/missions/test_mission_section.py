@@ -127,3 +127,22 @@ def test_pivot_rows_name_every_variant(tmp_path):
     none, trim = (float(r[2]) for r in rows[:2])
     assert trim < none  # the extra burn costs payload
     assert rows[-1][1] == "see cells" and " / " in rows[-1][2]  # backward: delivered mass / launches
+
+
+def test_concept_parameter_round_trips_through_the_resolved_scenario(tmp_path):
+    """A concept's own parameter under `mission.parameters` (moon_nrho's `llo_nrho_dv`, written with a unit)
+    is kept as written in `scenario.resolved.yaml`, which loads again to the same value, and the classic
+    parameters beside it keep their units."""
+    import yaml
+
+    p = _write(tmp_path, BASE + """\
+  architectures: moon_nrho
+  parameters: {surface_stay: 3 d, llo_nrho_dv: 730 m/s}
+""")
+    s = load_scenario(p)
+    params = s.resolved_dict()["mission"]["parameters"]
+    assert params == {"surface_stay": "3 d", "llo_nrho_dv": "730 m/s"}
+    again = _write(tmp_path, yaml.safe_dump(s.resolved_dict(), sort_keys=False))
+    r = load_scenario(again)
+    assert r.mission.params() == s.mission.params()
+    assert r.mission.params()["llo_nrho_dv"] == pytest.approx(730.0)

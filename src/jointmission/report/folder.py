@@ -98,6 +98,13 @@ def _write_files(result: RunResult, out: Path, figures: RunFigures) -> dict[str,
     formats = list(result.scenario.outputs.formats)
     files: dict[str, Path] = {}
     table = result.table
+    header = (
+        f"# Resolved scenario '{result.scenario.name}' as run by jointmission {result.versions['jointmission']}\n"
+        f"# at {result.timestamp}. Provenance: {json.dumps(json_safe(result.scenario.provenance()))}\n"
+        "# This file loads again with `jointmission check` / `jointmission run`.\n"
+    )
+    resolved_text = header + yaml.safe_dump(json_safe(result.scenario.resolved_dict()), sort_keys=False,
+                                            allow_unicode=True, width=100)  # before any file is written
     if "parquet" in formats:
         files["parquet"] = write_with(out / "results.parquet", lambda p: pq.write_table(table, p))
     if "csv" in formats:
@@ -106,16 +113,7 @@ def _write_files(result: RunResult, out: Path, figures: RunFigures) -> dict[str,
         files["json"] = atomic_write_text(
             out / "results.json", json.dumps(json_safe(result.rows), indent=2, allow_nan=False) + "\n"
         )
-    header = (
-        f"# Resolved scenario '{result.scenario.name}' as run by jointmission {result.versions['jointmission']}\n"
-        f"# at {result.timestamp}. Provenance: {json.dumps(json_safe(result.scenario.provenance()))}\n"
-        "# This file loads again with `jointmission check` / `jointmission run`.\n"
-    )
-    files["resolved"] = atomic_write_text(
-        out / "scenario.resolved.yaml",
-        header + yaml.safe_dump(json_safe(result.scenario.resolved_dict()), sort_keys=False,
-                                allow_unicode=True, width=100),
-    )
+    files["resolved"] = atomic_write_text(out / "scenario.resolved.yaml", resolved_text)
     if result.transfer is not None:  # porkchop grid (NetCDF) + optima; the figure is drawn by report/
         tr = result.transfer
         files["porkchop"] = write_with(out / "porkchop.nc", tr.grid.write_netcdf)

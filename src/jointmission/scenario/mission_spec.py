@@ -490,7 +490,8 @@ class MissionSpec(_Strict):
         units = {"tli_c3": (1e6, "km2/s2"), "parking_altitude": (1e3, "km"), "arrival_vinf": (1.0, "m/s"),
                  "llo_altitude": (1e3, "km"), "crew": (1.0, "kg")}
         params = {}
-        for k, v in self.parameters.model_dump().items():
+        for k in MissionParameters.model_fields:  # the classic names; concept parameters follow as written
+            v = getattr(self.parameters, k)
             if v is None:
                 continue
             if k in ("transit", "surface_stay", "lunar_orbit_wait", "leo_loiter"):
