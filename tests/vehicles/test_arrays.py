@@ -38,8 +38,10 @@ def _bare(v):
 
 def _at_burnout(v):
     """The vehicle with every item dropped at its stage's burnout (the recording predates drops at a time
-    during a burn, which split a stage in two segments)."""
-    return dataclasses.replace(v, jettisons=tuple(dataclasses.replace(j, time=None) for j in v.jettisons))
+    during a burn, which split a stage in two segments; spent boosters drop at their burnout too)."""
+    boosters = None if v.boosters is None else dataclasses.replace(v.boosters, jettison_time=None)
+    return dataclasses.replace(v, boosters=boosters,
+                               jettisons=tuple(dataclasses.replace(j, time=None) for j in v.jettisons))
 
 
 @pytest.mark.parametrize("name", [n for n in vehicle_names() if n in BEFORE and n not in CHANGED_SINCE_RECORDING])
@@ -197,13 +199,16 @@ def test_residuals_of_lower_stages_and_boosters_leave_with_them():
     bare = vehicle_arrays(_bare(v)).stack
     va = vehicle_arrays(v)
     st = va.stack
-    # stage 0 flies in two segments (its fairing leaves during its burn): its propellant is their sum, its
-    # burnout mass the last segment's
+    # stage 0 flies in three segments (the spent solids leave 110 s after lift-off, the fairing 204.9 s): its
+    # propellant is their sum, its burnout mass the last segment's; the solids' burnout mass, with their
+    # residuals, is what the first segment drops (the booster phase drops nothing)
     k = sum(1 for s in va.column_stage if s == 0)
-    assert k == 2
+    assert k == 3
     r0, rb = v.stages[0].residuals, v.boosters.residuals
     assert r0 == 0.01 and rb == 0.005  # liquid and solid class defaults
     assert sum(st.m_prop[:k]) == pytest.approx(sum(bare.m_prop[:k]) * (1 - r0))
     assert st.m_dry[k - 1] == pytest.approx(bare.m_dry[k - 1] + sum(bare.m_prop[:k]) * r0)
     assert st.booster_m_prop == pytest.approx(bare.booster_m_prop * (1 - rb))
-    assert st.booster_m_dry == pytest.approx(bare.booster_m_dry + bare.booster_m_prop * rb)
+    assert float(st.booster_m_dry) == float(bare.booster_m_dry) == 0.0
+    assert st.m_dry[0] == pytest.approx(bare.m_dry[0] + bare.booster_m_prop * rb)
+    assert bare.m_dry[0] == pytest.approx(v.boosters.count * v.boosters.m_dry)

@@ -52,6 +52,12 @@ from .top_stage import TOP_STAGE_FIELDS, flown_masses
 
 __all__ = ["VehicleArrays", "VehicleTable", "vehicle_table", "build_vehicle_arrays", "vehicle_arrays"]
 
+BOOSTERS_CARRIED = ("boosters", "carried")
+"""The key of the spent boosters' burnout mass in :attr:`VehicleTable.timed` when they drop after their
+burnout (:attr:`~.vehicle.Boosters.jettison_time`): not a table value but the boosters' flown burnout mass
+of each case (``count`` times ``m_dry`` with residuals and recovery), which core stage 0 carries from the
+boosters' burnout to that time. The booster phase then drops nothing."""
+
 
 class VehicleArrays(NamedTuple):
     """Array form of one or many vehicles with the same number of stages (cases in leading axes).
@@ -120,7 +126,8 @@ class VehicleTable:
         Engine-choice key (``("stages", 0, "engine")``) -> int array: candidate index -> engine code.
     timed : tuple of (key paths, stage, time [s])
         Masses dropped during a stage's burn, ``time`` after its ignition, in stage then time order (the
-        keys of the items dropped together at that time).
+        keys of the items dropped together at that time; :data:`BOOSTERS_CARRIED` for spent boosters
+        jettisoned after their burnout, in stage 0).
     """
 
     values: dict
@@ -214,6 +221,8 @@ def vehicle_table(vehicle: Any, trades: Mapping[tuple, Sequence[Engine]] | None 
         v[("boosters", "residuals")] = float(getattr(b, "residuals", 0.0))
         v.update(_recovery_values(("boosters",), getattr(b, "recovery", None)))
     jett, timed = [], []
+    if b is not None and getattr(b, "jettison_time", None) is not None:  # spent boosters carried by stage 0
+        timed.append((BOOSTERS_CARRIED, 0, float(b.jettison_time)))
     for j in vehicle.jettisons:
         v[tuple(j.path)] = float(j.mass)
         if getattr(j, "time", None) is None:
@@ -360,12 +369,16 @@ def build_vehicle_arrays(table: VehicleTable, keys=(), values: np.ndarray | None
         kw = dict(booster_isp=eb.isp_vac, booster_thrust=n_eng * eb.thrust_vac,
                   booster_m_prop=count * b_prop, booster_m_dry=count * dry_each,
                   core_throttle=tau)
+        carried = {}
+        if any(BOOSTERS_CARRIED in keys for keys, _, _ in table.timed):  # dropped after their burnout
+            carried[BOOSTERS_CARRIED] = kw["booster_m_dry"]
+            kw["booster_m_dry"] = 0.0
         kw = {k: np.broadcast_to(np.asarray(x, dtype=float), (m,)) for k, x in kw.items()}
         f0 = n_eng * eb.thrust_vac + tau * thrust_vac[0]
         p0 = n_eng * eb.p_area + p_loss[0]
         lift = n_eng * eb.thrust_sea + tau * f_sea[0]
     else:
-        kw = {}
+        kw, carried = {}, {}
         f0, p0, lift = 0.0, 0.0, f_sea[0]
     if table.timed:  # drops during a burn: the stage in segments (one column each)
         t_boost = 0.0
@@ -373,7 +386,7 @@ def build_vehicle_arrays(table: VehicleTable, keys=(), values: np.ndarray | None
             with np.errstate(divide="ignore", invalid="ignore"):
                 t_boost = kw["booster_m_prop"] * G0 * eb.isp_vac / kw["booster_thrust"]
         isp, thrust_vac, p_loss, m_prop, m_dry = _segments(c, table, isp, thrust_vac, p_loss, m_prop, m_dry, tau,
-                                                           t_boost)
+                                                           t_boost, carried)
     stack = Stack(isp=col(isp), thrust=col(thrust_vac), m_prop=col(m_prop), m_dry=col(m_dry), **kw)
     lat = np.broadcast_to(np.asarray(c.get(("launch_site", "latitude")), dtype=float), (m,))
     va = VehicleArrays(
@@ -388,14 +401,16 @@ def build_vehicle_arrays(table: VehicleTable, keys=(), values: np.ndarray | None
     return va, np.broadcast_to(c.valid, (m,)).copy()
 
 
-def _segments(c: "_Cases", table: VehicleTable, isp, thrust, p_loss, m_prop, m_dry, tau, t_boost):
+def _segments(c: "_Cases", table: VehicleTable, isp, thrust, p_loss, m_prop, m_dry, tau, t_boost, carried=None):
     """Per-column lists (:attr:`VehicleTable.column_stage`) of the per-stage lists ``isp``, ``thrust``,
     ``p_loss``, ``m_prop`` (burnable) and ``m_dry`` (burnout mass with the burnout drops) [SI]: a stage
     with items dropped during its burn (:attr:`VehicleTable.timed`, ``time`` after its ignition) becomes
     one segment per drop, burning the propellant used until that drop and dropping the item as its
     "dry" mass, then a last segment with the rest and the stage's own burnout mass. Stage 0 burns at
     throttle ``tau`` while the boosters burn (``t_boost`` [s]), so its segments follow that profile; a
-    drop inside the booster phase or after the stage's burnout makes the case invalid (``c.valid``)."""
+    drop inside the booster phase or after the stage's burnout makes the case invalid (``c.valid``).
+    ``carried``: masses [kg] of keys that are not table values (:data:`BOOSTERS_CARRIED`)."""
+    carried = carried or {}
     out = ([], [], [], [], [])
     for i in range(table.n_stages):
         mdot = thrust[i] / (G0 * isp[i])
@@ -410,7 +425,7 @@ def _segments(c: "_Cases", table: VehicleTable, isp, thrust, p_loss, m_prop, m_d
                 burned = mdot * time
             piece = burned - used
             c.valid &= (piece > 0) & (burned < m_prop[i])
-            for lst, x in zip(out, (isp[i], thrust[i], p_loss[i], piece, sum(c.get(k) for k in keys))):
+            for lst, x in zip(out, (isp[i], thrust[i], p_loss[i], piece, sum(carried[k] if k in carried else c.get(k) for k in keys))):
                 lst.append(x)
             used = burned
         for lst, x in zip(out, (isp[i], thrust[i], p_loss[i], m_prop[i] - used, m_dry[i])):

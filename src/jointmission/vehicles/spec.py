@@ -44,7 +44,7 @@ from pydantic_core import PydanticCustomError
 
 from ..constants import G0
 from .fields import MAX_STAGES, engine_consistent
-from .jettison import burn_window, drop_time_message
+from .jettison import booster_drop_message, burn_window, drop_time_message
 
 # the shared field types live in .spec_types and the published-performance models in .target_spec;
 # the names are re-exported here, where the package and users import them from
@@ -192,7 +192,7 @@ class BoosterSpec(BaseModel):
     """Identical strap-on boosters burning from lift-off beside core stage 0.
 
     ``m_prop`` and ``m_dry`` are per booster [kg]; ``count`` boosters with ``engines_per_booster``
-    engines each.
+    engines each. ``jettison_time`` [s after lift-off] drops them after their burnout (default: at it).
     """
 
     model_config = _STRICT
@@ -208,6 +208,12 @@ class BoosterSpec(BaseModel):
     :mod:`~jointmission.vehicles.top_stage`)."""
     recovery: RecoverySpec | None = None
     """Each booster is flown back (:class:`RecoverySpec`); None = expended."""
+    jettison_time: Duration | None = None
+    """Time [s] after lift-off at which the spent boosters are jettisoned (bare numbers in s). Default
+    (None): at their burnout. A later time keeps their burnout mass on core stage 0 from their burnout
+    until then, as flight timelines state it (solids are often separated some seconds after burnout,
+    once the dynamic pressure has fallen); it must fall after their burnout and before stage 0's."""
+    sources: TextList = Field(default_factory=list)
     notes: str | None = None
 
 
@@ -379,6 +385,8 @@ class VehicleSpec(BaseModel):
         for where, j in dropped:
             if j.jettison_time is not None and j.jettison_in_stage < n:
                 self._check_drop_time(where, j.jettison_in_stage, j.jettison_time)
+        if self.boosters is not None and self.boosters.jettison_time is not None:
+            self._check_booster_drop(self.boosters.jettison_time)
         if self.stages[-1].recovery is not None:
             raise PydanticCustomError(
                 "vehicle", "stages[{i}].recovery: the top stage is not recovered by this model; remove it",
@@ -425,3 +433,19 @@ class VehicleSpec(BaseModel):
         lo, hi = burn_window(st.m_prop, mdot, t_b, tau)
         if not lo < t < hi:
             raise PydanticCustomError("vehicle", "{text}", {"text": drop_time_message(where, k, t, lo, hi)})
+
+    def _check_booster_drop(self, t: float) -> None:
+        """The boosters' ``jettison_time`` ``t`` [s after lift-off] must fall after their burnout and before
+        the burnout of stage 0, which carries them until then (checked when the engines are given inline;
+        with catalog engine names the vehicle builder checks it). The error names the field's own path."""
+        b, st = self.boosters, self.stages[0]
+        b_mdot = _mdot(b.engine, b.count * b.engines_per_booster)
+        mdot = _mdot(st.engine, st.engine_count)
+        if b_mdot is None or mdot is None:
+            return
+        t_b = b.count * b.m_prop / b_mdot
+        tau = st.throttle_during_boosters if st.throttle_during_boosters is not None else 1.0
+        lo, hi = burn_window(st.m_prop, mdot, t_b, tau)
+        if not lo < t < hi:
+            raise PydanticCustomError("vehicle", "{text}", {"text": booster_drop_message(t, lo, hi),
+                                                            "jm_path": ("boosters", "jettison_time")})

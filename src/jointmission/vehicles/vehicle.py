@@ -16,6 +16,9 @@ away is the pressure thrust ``p_a(h) A_e``, which :mod:`jointmission.core.ascent
 "trajectory-averaged Isp" to guess per vehicle) and puts every atmospheric effect in one place, the
 loss model, where it scales with the trajectory and is visible in the loss breakdown.
 
+Spent strap-on boosters drop at their burnout, or at a later ``jettison_time`` (s after lift-off): then
+core stage 0 carries their burnout mass until that time, a drop during its burn like the fairing's below.
+
 Jettisoned masses (fairing, escape tower, interstages) are dropped either at a stage's burnout
 (``jettison_after_stage``, 0-based: added to that stage's dry mass) or at a time into a stage's burn
 (``jettison_in_stage`` and ``jettison_time``, as flight timelines state it: a fairing leaves when the
@@ -40,7 +43,7 @@ from ..core.rocket import Stack, burn_times
 from .arrays import VehicleArrays, vehicle_arrays
 from .engine import Engine
 from .fields import FIELDS
-from .jettison import burn_window, drop_time_message
+from .jettison import booster_drop_message, burn_window, drop_time_message
 from .recovery import Recovery
 from .spec import EngineSpec, VehicleSpec
 from .target_spec import PublishedPerformance
@@ -146,6 +149,9 @@ class Boosters:
     """Unusable fraction of each booster's ``m_prop`` left at burnout [-]."""
     recovery: Recovery | None = None
     """Each booster is flown back after separation (:mod:`~.recovery`); None = expended."""
+    jettison_time: float | None = None
+    """Time [s] after lift-off at which the spent boosters drop; None: at their burnout. Until then core
+    stage 0 carries their burnout mass (:func:`~.arrays.build_vehicle_arrays` splits its burn there)."""
 
     def __post_init__(self) -> None:
         _check_counts(self, ("count", "engines_per_booster"))
@@ -307,6 +313,7 @@ class LaunchVehicle:
                 m_dry=b.m_dry,
                 name=b.name or "boosters",
                 recovery=_recovery(b.recovery),
+                jettison_time=b.jettison_time,
             )
         def dropped(name: str, j: Any, path: tuple) -> Jettison:
             if j.jettison_after_stage is not None:
@@ -325,6 +332,11 @@ class LaunchVehicle:
                 if not lo < j.time < hi:
                     where = "fairing" if j.path[0] == "fairing" else f"other_jettisoned[{j.path[1]}]"
                     raise ValueError(drop_time_message(where, j.after_stage, j.time, lo, hi))
+        if boosters is not None and boosters.jettison_time is not None:  # after their burnout, before stage 0's
+            st = stages[0]
+            lo, hi = burn_window(st.m_prop, st.mass_flow, boosters.burn_time, st.throttle_during_boosters)
+            if not lo < boosters.jettison_time < hi:
+                raise ValueError(booster_drop_message(boosters.jettison_time, lo, hi))
         def residual(given: float | None, eng: Engine) -> float:
             if given is not None:
                 return float(given)
