@@ -587,3 +587,37 @@ def test_fairing_jettison_time_after_burnout(write):
     err = _err(p)
     assert (err.line, err.field) == (2, "vehicle")  # a rule across the vehicle's fields: the vehicle's line
     assert "fairing.jettison_time is 900.0 s but stage 0 burns for" in err.reason
+
+
+BOOSTER_VEHICLE = """
+    name: x
+    vehicle:
+      name: V
+      launch_site: {latitude: 28.5}
+      boosters:
+        count: 5
+        engine: AJ-60A
+        m_prop: 42.63 t
+        m_dry: 4.067 t
+        jettison_time: %s
+      stages:
+        - name: S1
+          engine: RD-180
+          m_prop: 284 t
+          m_dry: 21 t
+          throttle_during_boosters: 0.61
+    """
+
+
+@pytest.mark.parametrize("value, reason", [
+    ("-5 s", "positive time such as '205 s'"),
+    ("110 kg", "time"),
+    ("60 s", "boosters.jettison_time is 60.0 s but the boosters burn until"),
+    ("400 s", "boosters.jettison_time is 400.0 s but stage 0, which carries the spent boosters until then, burns out"),
+])
+def test_booster_jettison_time_errors_name_its_line(write, value, reason):
+    """A bad boosters.jettison_time, a unit or a time outside the window from their burnout to stage 0's
+    (a rule across fields, reported at the field itself): file, line and field of the value."""
+    err = _err(write(block(BOOSTER_VEHICLE % value) + GOOD_TARGETS))
+    assert (err.line, err.field) == (10, "vehicle.boosters.jettison_time"), str(err)
+    assert reason in err.reason, err.reason

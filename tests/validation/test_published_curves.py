@@ -36,16 +36,7 @@ from jointmission.vehicles.published import published_curves
 C3_MIN, C3_MAX = -2e6, 60e6
 TOL_REL, TOL_ABS, SMALL = 0.10, 300.0, 3000.0
 TOL_SECONDARY = 0.15
-KNOWN_FAILURES = {
-    "Atlas V 551": (
-        "NASA LSP Atlas V 551 curve: with the 5-m fairing and load reactor dropped 204.9 s after lift-off as flown "
-        "(Juno; before, they rode to booster cutoff, 60 s longer), the model is +4.3 % at C3 0 (6,368 vs 6,105 kg), "
-        "+9.9 % at C3 35 and +305 kg at C3 40 (2,975 vs 2,670 kg, against the 0.3 t bound below 3 t), +200 kg at C3 60: "
-        "a near-constant +0.25-0.30 t, the kilogram-for-kilogram signature of Centaur-side mass the catalog does not "
-        "carry (the 401's curve shows the same, +0.13-0.20 t); LSP's separation-system mass and reserve convention are "
-        "not published (catalog: 100 kg adapter ASSUMED, class residuals and reserve). ULA's GTO figure is -4.7 % "
-        "(8.48 vs 8.9 t), docs/validation.md"),
-}
+KNOWN_FAILURES: dict[str, str] = {}
 """Vehicle -> reason of a strict xfail: a documented gap of a physically honest model (no fitted factor)."""
 
 CURVES = [c for c in published_curves() if c.vehicle in set(vehicle_names())]
