@@ -128,6 +128,17 @@ def test_statuses(fh):
     assert int(far.status) == PerformanceStatus.INSUFFICIENT_DV and np.isnan(far.payload_kg)
 
 
+def test_launch_latitude_off_the_globe_is_an_invalid_target(fh):
+    """A latitude beyond +-90 deg (2 rad, a degrees/radians slip) or NaN is no launch site: INVALID_TARGET
+    with a NaN payload, not a payload computed from cos(2 rad) < 0; the valid cases beside it still solve."""
+    r = payload_to_orbit(fh, 200e3, latitude_rad=np.array([2.0, -1.6, np.nan, math.radians(28.5)]))
+    assert list(r.status[:3]) == [PerformanceStatus.INVALID_TARGET] * 3
+    assert np.all(np.isnan(r.payload_kg[:3]))
+    assert int(r.status[3]) == 0 and r.payload_kg[3] > 40e3
+    c3 = payload_to_c3(fh, 10e6, latitude_rad=math.pi / 2 + 1e-3)
+    assert int(c3.status) == PerformanceStatus.INVALID_TARGET and np.isnan(c3.payload_kg)
+
+
 def test_liftoff_tw_below_one_is_infeasible():
     v = get_vehicle("Saturn V")
     va = vehicle_arrays(v)

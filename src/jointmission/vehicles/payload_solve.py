@@ -171,6 +171,7 @@ def build_problem(va: VehicleArrays, h_park, v_target, inclination, latitude, *,
     h_park, v_target, lat = bc(h_park), bc(v_target), bc(lat)
 
     valid_t = np.isfinite(h_park) & (h_park > 0) & np.isfinite(v_target)
+    valid_t &= np.isfinite(lat) & (np.abs(lat) <= 0.5 * np.pi)  # a launch latitude on the globe
     if valid_target is not None:
         valid_t &= bc(valid_target)
     inc = None if inclination is None else bc(np.asarray(inclination, dtype=float))
