@@ -80,3 +80,24 @@ def test_mars_window_scenario_runs_and_adds_transfer_targets(tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert len(summary["transfer_optima"]) == 2
     assert "## Transfer Earth -> Mars" in (out / "report.md").read_text()
+
+
+def test_transfer_window_whose_best_c3_no_launcher_reaches_runs_and_says_infeasible(tmp_path):
+    """Arrivals 0-40 days after departure: the best Earth -> Mars transfer of these windows needs a C3
+    of ~2,800 km2/s2, above the 1,000 km2/s2 a scenario's own C3 may have. The optimum is computed, not
+    typed, so it is no unit slip: the run completes (porkchop written), the optimum's target is flown
+    and comes back infeasible, never a traceback (it crashed with a pydantic ValidationError, exit 1)."""
+    src = tmp_path / "short.yaml"
+    src.write_text("name: short transfer\nvehicle: Falcon Heavy\ntransfer:\n  from: earth\n  to: mars\n"
+                   "  depart: 2031-01-01:2031-02-01\n  arrive: 2031-02-01:2031-02-10\n  step: 4 d\n")
+    out = tmp_path / "out"
+    r = invoke("run", src, "-o", out)
+    assert r.code == 0, r.err
+    assert "Traceback" not in r.err
+    rows = pq.read_table(out / "results.parquet").to_pylist()
+    assert len(rows) == 1 and rows[0]["target"] == "Mars 2031 Type I (min C3)"
+    assert rows[0]["c3_km2_s2"] > 1000.0
+    assert rows[0]["payload_t"] is None and rows[0]["status"].startswith("infeasible")
+    assert (out / "summary.json").exists() and (out / "porkchop.nc").exists()
+    # the resolved scenario runs again (the optimum is recomputed from its transfer: section)
+    assert invoke("check", out / "scenario.resolved.yaml").code == 0

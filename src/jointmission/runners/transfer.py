@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any, Callable
 
 from ..scenario import Scenario
+from ..fields import MAX_C3_M2_S2
 from ..scenario.schema import TargetSpec
 from ..interplanetary.optimum import BestTransfer, optima
 from ..interplanetary.porkchop_grid import PorkchopGrid
@@ -84,10 +85,20 @@ def evaluate_transfer(scenario: Scenario,
             parking: dict[str, Any] = {"altitude": f"{spec.parking.altitude / 1e3:.12g} km"}
             if inc > lat + 1e-12:
                 parking["inclination"] = f"{math.degrees(inc):.12g} deg"
-            targets.append(TargetSpec(
-                name=f"{spec.target.title()} {str(b.to_dict()['depart'])[:4]} Type {_ROMAN[b.type]} "
-                     f"(min {_OBJ_WORD[spec.objective]})",
-                c3=f"{b.c3_km2_s2:.12g} km2/s2",
-                parking=parking,
-            ))
+            targets.append(_optimum_target(
+                f"{spec.target.title()} {str(b.to_dict()['depart'])[:4]} Type {_ROMAN[b.type]} "
+                f"(min {_OBJ_WORD[spec.objective]})", b.c3_m2_s2, parking))
     return TransferOutcome(grid=grid, best=best, targets=targets)
+
+
+def _optimum_target(name: str, c3_m2_s2: float, parking: dict[str, Any]) -> TargetSpec:
+    """The vehicle target of one optimum: C3 ``c3_m2_s2`` [m^2/s^2] from ``parking`` (a scenario
+    ``parking:`` mapping).
+
+    A scenario's own C3 is refused above :data:`~jointmission.fields.MAX_C3_M2_S2` as a unit slip; an
+    optimum's C3 is computed, not typed, and a short window's best transfer can need more (arrivals a
+    few weeks after departure: thousands of km^2/s^2). That bound does not apply to it: the target is
+    validated with its C3 capped, then carries the optimum's own C3, which the payload solve reports
+    as infeasible (no launcher reaches it), never as a number."""
+    spec = TargetSpec(name=name, c3=f"{min(c3_m2_s2, MAX_C3_M2_S2) / 1e6:.12g} km2/s2", parking=parking)
+    return spec.model_copy(update={"c3": float(c3_m2_s2)})
