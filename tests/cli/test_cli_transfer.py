@@ -47,6 +47,12 @@ def test_porkchop_json_mode_prints_only_json(tmp_path):
         (["--step", "5 kg"], "--step"),
         (["--capture", "300,200"], "apoapsis >= periapsis"),
         (["--arrive", "2060-01-01:2061-01-01"], "outside DE421"),
+        # the option with the bad window is named (the dates alone said neither which, nor where)
+        (["--depart", "2031-05-01:2031-01-01"], "--depart"),
+        (["--depart", "2031-13-01:2031-04-01"], "--depart '2031-13-01:2031-04-01': cannot read '2031-13-01' as a date"),
+        (["--arrive", "2031-08-01"], "--arrive"),
+        # every arrival before every departure: no transfer exists (it wrote an all-NaN porkchop, exit 0)
+        (["--arrive", "2030-07-01:2030-12-31"], "--arrive '2030-07-01:2030-12-31': the arrival window ends"),
     ],
 )
 def test_porkchop_user_mistakes_exit_2_without_traceback(args, words, tmp_path):

@@ -85,6 +85,27 @@ def _quantity(text: str, kind: str, unit: str, option: str, usage_error: type[Ex
         raise usage_error(f"{option}: {exc}") from None
 
 
+def _check_windows(args: Any, step_days: float, usage_error: type[Exception]) -> None:
+    """Refuse, naming the option, a ``--depart`` / ``--arrive`` window that cannot be read, is reversed,
+    leaves DE421, or (``--arrive``) ends before the departure window starts: no transfer could exist, so
+    the grid would be all infeasible points."""
+    from ..interplanetary import ephemeris as eph
+    from ..interplanetary.transfers import date_grid
+
+    jd = {}
+    for option, text in (("--depart", args.depart), ("--arrive", args.arrive)):
+        try:
+            jd[option] = date_grid(text, step_days)
+        except TransferError as exc:
+            raise usage_error(f"{option} '{text}': {exc}") from None
+        if jd[option].min() < eph.DE421_FIRST_JD or jd[option].max() > eph.DE421_LAST_JD:
+            raise usage_error(f"{option} '{text}': outside DE421 (1899-07-29 to 2053-10-09 TDB); choose dates "
+                              "inside that span")
+    if jd["--arrive"].max() <= jd["--depart"].min():
+        raise usage_error(f"--arrive '{args.arrive}': the arrival window ends before the departure window "
+                          f"('{args.depart}') starts, so no transfer exists; give arrival dates after the departures")
+
+
 def default_output_dir(origin: str, target: str) -> Path:
     """The folder a porkchop without ``-o`` writes into: ``results/porkchop_<origin>_<target>``, the
     bodies named as the grid's ``origin``/``target`` attributes name them (trimmed, lower case)."""
@@ -107,6 +128,7 @@ def porkchop_command(args: Any, console: Any, usage_error: type[Exception]) -> i
     if str(args.origin).strip().lower() == "earth" and park < MIN_PERIGEE_ALT_M:
         raise usage_error(f"--park '{args.park}': an Earth parking orbit must be at least {MIN_PERIGEE_ALT_M / 1e3:g} km "
                           "high (below, it is inside the atmosphere's entry interface and decays at once)")
+    _check_windows(args, step_days, usage_error)
     out = Path(args.output) if args.output else default_output_dir(args.origin, args.target)
     if not args.no_write:
         try:  # before the computation (-o DIR or the default folder): a folder we must not write into is refused at once

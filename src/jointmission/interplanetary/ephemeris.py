@@ -284,11 +284,25 @@ def to_jd_tdb(value: Any) -> np.ndarray:
                 warnings.simplefilter("ignore", ErfaWarning)
                 t = Time(value if arr.ndim == 0 else arr.tolist(), scale="utc")
         except (ValueError, TypeError):
-            raise EphemerisError(f"cannot read {value!r} as a date; write it like '2031-01-15'") from None
+            raise EphemerisError(f"cannot read {_unreadable(value, arr)!r} as a date; write it like "
+                                 "'2031-01-15'") from None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ErfaWarning)
         tdb = t.tdb
     return np.asarray(tdb.jd1 + tdb.jd2, dtype=float)
+
+
+def _unreadable(value: Any, arr: np.ndarray) -> Any:
+    """The first item of ``value`` (a list or array ``arr`` of dates) that astropy cannot read as a
+    date, or ``value`` itself: what an error message should quote."""
+    from astropy.time import Time
+
+    for item in (arr.ravel().tolist() if arr.ndim > 0 else []):
+        try:
+            Time(item, scale="utc")
+        except (ValueError, TypeError):
+            return item
+    return value
 
 
 def jd_tdb_to_time(jd_tdb):
