@@ -249,6 +249,23 @@ def test_nan_altitude(write):
     assert "finite" in err.reason
 
 
+def test_override_of_a_shared_engine_is_blamed_where_the_engine_also_flies(write):
+    # Falcon Heavy's boosters and center core fly one engine: a sea-level thrust above the vacuum one,
+    # set on stages[0], is wrong on the boosters too. The error points at the override's line, not at the
+    # catalog line with "this value comes from catalog vehicle" (the value is the user's, not the catalog's)
+    p = write(block("""
+        name: x
+        vehicle:
+          catalog: Falcon Heavy
+          overrides:
+            "stages[0].engine.thrust_sl": 2000 kN
+        """) + GOOD_TARGETS)
+    err = _err(p)
+    assert err.line == 5
+    assert "2,000 kN" in err.reason and "set by override 'stages[0].engine.thrust_sl'" in err.reason
+    assert "comes from catalog" not in err.reason
+
+
 def test_nan_mass_override(write):
     p = write(block("""
         name: x

@@ -261,7 +261,7 @@ def parse_override_path(text: str) -> tuple[PathKey, ...]:
 def _apply_overrides(vehicle: dict, overrides: dict[str, Any], ctx: SourceContext) -> list[tuple[tuple[PathKey, ...], tuple]]:
     """Apply ``overrides`` to ``vehicle`` in place; return (vehicle path, scenario path) per entry."""
     applied = []
-    engine_edits: list[tuple[dict, str, Any]] = []
+    engine_edits: list[tuple[dict, str, Any, tuple]] = []
     before = _engines_and_counts(vehicle)
     for text, value in overrides.items():
         where: tuple[PathKey, ...] = ("vehicle", "overrides", text)
@@ -289,15 +289,17 @@ def _apply_overrides(vehicle: dict, overrides: dict[str, Any], ctx: SourceContex
                 raise ctx.fail(where, f"override path '{text}': '{format_path(tokens[:-1])}' is not a mapping")
             cur[last] = value
             if len(tokens) >= 2 and tokens[-2] == "engine" and last != "name" and isinstance(cur, dict):
-                engine_edits.append((cur, last, value))
+                engine_edits.append((cur, last, value, where))
         applied.append((tokens, where))
     # An engine is one object shared by every stage and booster that flies it: a change to
     # "stages[0].engine.isp_vac" is a change to that engine, wherever it flies.
-    for edited, key, value in engine_edits:
-        for _, holder in _engine_holders(vehicle):
+    # An error in a copy the edit reached (the boosters' engine) points at the override's line too.
+    for edited, key, value, where in engine_edits:
+        for path, holder in _engine_holders(vehicle):
             eng = holder.get("engine")
             if isinstance(eng, dict) and eng is not edited and eng.get("name") == edited.get("name"):
                 eng[key] = copy.deepcopy(value)
+                applied.append((path + ("engine", key), where))
     # Engine names set by overrides (e.g. "stages[1].engine": "RL10C-3") become full mappings.
     for path, holder in _engine_holders(vehicle):
         if isinstance(holder.get("engine"), str):
