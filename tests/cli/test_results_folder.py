@@ -324,3 +324,21 @@ def test_porkchop_default_folder_with_foreign_files_is_refused_before_the_grid(t
     assert "porkchop_earth_mars" in r.err and "is not empty (thesis.tex)" in r.err, r.err
     assert os.listdir(theirs) == ["thesis.tex"]
     assert pk.default_output_dir(" Earth ", "MARS") == Path("results") / "porkchop_earth_mars"
+
+
+def test_every_file_a_single_run_can_write_is_known_to_the_folder_rules(tmp_path):
+    """A run with a ``programme:`` section writes partners.parquet and partners.png. An interrupted run
+    leaves such files without a summary.json; the folder rules must recognise them as a run's, or the
+    next run into the folder is refused ('not empty (partners.parquet) and holds no results'), although
+    the docs promise that the next run replaces an interrupted one."""
+    from jointmission.io.results_dir import SINGLE_FILES
+    from jointmission.report.run_html import FIGURE_FILES
+
+    assert set(FIGURE_FILES) <= SINGLE_FILES
+    out = tmp_path / "o"
+    out.mkdir()
+    left = ["results.parquet", "mission.parquet", "partners.parquet", "partners.png", "porkchop.nc"]
+    for name in left:  # what a programme run interrupted while drawing its figures leaves
+        (out / name).write_bytes(b"x")
+    assert sorted(prepare_output_dir(out, "single")) == sorted(left)
+    assert list(out.iterdir()) == []

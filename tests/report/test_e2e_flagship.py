@@ -55,6 +55,13 @@ def test_flagship_report_has_every_section_and_figure(flagship):
     # the figures beside the page are the same images
     for name in ("dv_budget", "payload_curves", "mass_waterfall", "landed_mass", "porkchop"):
         assert (flagship / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # every file the run wrote is one the results-folder rules know as a single run's (else an interrupted
+    # run's leftovers make the next run into the folder refuse it)
+    import json
+
+    from jointmission.io.results_dir import SINGLE_FILES
+
+    assert set(json.loads((flagship / "summary.json").read_text())["files"]) <= SINGLE_FILES
 
 
 @pytest.fixture(scope="session")

@@ -36,6 +36,7 @@ SINGLE_FILES = frozenset({
     "results.parquet", "results.csv", "results.json", "scenario.resolved.yaml", "porkchop.nc",
     "porkchop.png", "transfer_optima.json", "mission.parquet", "mission.csv", "report.md", SUMMARY,
     "report.html", "dv_budget.png", "payload_curves.png", "mass_waterfall.png", "landed_mass.png",
+    "partners.parquet", "partners.png",
 })
 """Every file name a single run (``jointmission run`` without a sweep, ``jm.run``) can write."""
 
