@@ -163,3 +163,22 @@ def test_console_script_entry_point(tmp_path):
     assert "Traceback" not in proc.stderr
     assert (tmp_path / "o" / "results.parquet").is_file()
     assert (tmp_path / "o" / "summary.json").is_file()
+
+
+def test_check_reports_every_bad_file_not_only_the_first(tmp_path):
+    """``jointmission check scenarios/*.yaml`` (a CI step) reports each file: the OK lines of the good
+    ones, one error paragraph per bad one, exit 2 if any is bad. It stopped at the first bad file, so
+    the next bad file's error was only found after fixing the first (and later good files were not
+    checked at all)."""
+    good = SCENARIOS / "reference" / "saturn_v.yaml"
+    bad1 = tmp_path / "bad1.yaml"
+    bad1.write_text("name: x\nvehicle: Saturn 5\ntargets: [{name: L, orbit: {altitude: 200}}]\n")
+    bad2 = tmp_path / "bad2.yaml"
+    bad2.write_text("name: y\nvehicle: Saturn V\ntargets: [{name: L, orbit: {altitude: 50}}]\n")
+    r = invoke("check", good, bad1, good, bad2)
+    assert r.code == 2
+    assert r.out.splitlines() == ["OK: Saturn V (Apollo 17): vehicle Saturn V, 2 targets"] * 2
+    errs = r.err.splitlines()
+    assert len(errs) == 2 and "Traceback" not in r.err
+    assert errs[0].startswith("jointmission check: error: ") and "bad1.yaml:2: vehicle.catalog:" in errs[0]
+    assert "bad2.yaml:3: targets[0].orbit.altitude:" in errs[1]

@@ -330,15 +330,21 @@ def _cmd_check(args) -> int:
     from ..scenario import load_scenario
     from ..scenario.concept_files import is_concept_file, load_concept_file
 
-    for f in args.files:
-        if is_concept_file(f):
-            c = load_concept_file(f)
-            print(f"OK: concept {c.name}: {len(c.elements)} elements, {len(c.launches)} launches, "
-                  f"{len(c.phase_sequence())} phases" + (f", choices: {', '.join(c.choices)}" if c.choices else ""))
-            continue
-        s = load_scenario(f)
-        print(f"OK: {s.name}: vehicle {s.catalog_name or s.vehicle.name}, {', '.join(_check_parts(s))}")
-    return 0
+    failed = 0
+    for f in args.files:  # every file is checked: one OK line or one error paragraph each
+        try:
+            if is_concept_file(f):
+                c = load_concept_file(f)
+                print(f"OK: concept {c.name}: {len(c.elements)} elements, {len(c.launches)} launches, "
+                      f"{len(c.phase_sequence())} phases" + (f", choices: {', '.join(c.choices)}" if c.choices else ""))
+                continue
+            s = load_scenario(f)
+            print(f"OK: {s.name}: vehicle {s.catalog_name or s.vehicle.name}, {', '.join(_check_parts(s))}")
+        except _user_errors() as exc:
+            sys.stdout.flush()
+            sys.stderr.write(f"jointmission check: error: {' '.join(str(exc).split())}\n")
+            failed += 1
+    return 2 if failed else 0
 
 
 def _check_parts(s) -> list[str]:
