@@ -32,3 +32,20 @@ def test_porkchop_quantity_parking_altitude_equals_si_float():
 def test_wrong_dimension_is_refused_by_name(kwargs, name):
     with pytest.raises(UnitError, match=name):
         jm.best_transfer("earth", "mars", WINDOW, step_days=4.0, **kwargs)
+
+
+def test_porkchop_steps_and_time_of_flight_take_time_quantities():
+    """``step_days=5 * u.day`` (or hours, or a ``tof_days`` pair of Quantities) is what a user of the
+    Quantity API writes; it raised a bare TypeError ('only dimensionless scalar quantities can be
+    converted to Python scalars'). A time Quantity is converted to days; a plain number stays days."""
+    arrive = ("2031-08-01", "2032-01-31")
+    f = jm.porkchop_grid("earth", "mars", WINDOW, arrive, step_days=20.0, arrive_step_days=10.0,
+                         tof_days=(150.0, 300.0))
+    q = jm.porkchop_grid("earth", "mars", WINDOW, arrive, step_days=20 * u.day, arrive_step_days=240 * u.h,
+                         tof_days=(150 * u.day, 300 * u.day))
+    np.testing.assert_array_equal(q.data["c3_km2_s2"], f.data["c3_km2_s2"])
+    assert q.attrs["step_days"] == 20.0
+    b = jm.best_transfer("earth", "mars", WINDOW, step_days=4 * u.day)
+    assert b.c3_m2_s2 == jm.best_transfer("earth", "mars", WINDOW, step_days=4.0).c3_m2_s2
+    with pytest.raises(UnitError, match="step_days"):
+        jm.porkchop_grid("earth", "mars", WINDOW, arrive, step_days=5 * u.km)

@@ -14,7 +14,7 @@ import numpy as np
 from ..constants import DEFAULT_PARKING_ALT_M, GM_SUN, MIN_PERIGEE_ALT_M, R_EARTH
 from . import ephemeris as eph
 from .transfers import (DAY_S, OBJECTIVES, DateWindow, TransferError, _orbits_ok, _orbits_si, _planet, _solve,
-                        arrival_window, date_grid, evaluate_pairs, porkchop_grid)
+                        _steps_days, arrival_window, date_grid, evaluate_pairs, porkchop_grid)
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only
     from astropy.time import Time
@@ -246,7 +246,7 @@ def best_transfer(
     tof_days : (float, float), optional
         Allowed time of flight [d]; default 0.4-1.6 x the Hohmann time between the two bodies.
     step_days : float
-        Grid step [d] before refinement.
+        Grid step [d] before refinement. Both also take astropy time Quantities.
     objective : {"c3", "vinf_arrive", "dv_total", "dv_depart"}
         Quantity minimised.
     transfer_type : "any", 1 or 2
@@ -265,6 +265,7 @@ def best_transfer(
     TransferError
         Bad input, or no transfer at all in the window.
     """
+    step_days, _, tof_days = _steps_days(step_days, None, tof_days)
     park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun = _orbits_si(
         park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun)
     o, _, rad_o = _planet(origin)

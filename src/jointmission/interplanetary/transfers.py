@@ -359,6 +359,24 @@ def _orbits_si(park_alt_m: Any, peri_alt_m: Any, apo_alt_m: Any, mu_sun: Any) ->
             as_si(apo_alt_m, "length", "capture_apoapsis_alt_m"), as_si(mu_sun, "gm", "mu_sun"))
 
 
+def _days(value: Any, name: str) -> Any:
+    """A step or time of flight in days: a plain number unchanged, an astropy time Quantity converted
+    to days (:class:`~jointmission.units.UnitError` for another dimension, naming the argument)."""
+    if not hasattr(value, "unit"):
+        return value
+    from ..units import as_si
+
+    return as_si(value, "time", name) / DAY_S
+
+
+def _steps_days(step_days: Any, arrive_step_days: Any, tof_days: Any) -> tuple[Any, Any, Any]:
+    """``step_days``, ``arrive_step_days`` and the ``tof_days`` pair in days (see :func:`_days`)."""
+    if tof_days is not None:
+        tof_days = tuple(_days(t, "tof_days") for t in (np.ravel(tof_days) if hasattr(tof_days, "unit") else tof_days))
+    return (_days(step_days, "step_days"), None if arrive_step_days is None else
+            _days(arrive_step_days, "arrive_step_days"), tof_days)
+
+
 def porkchop_grid(
     origin: str,
     target: str,
@@ -400,6 +418,7 @@ def porkchop_grid(
     """
     if engine not in ("compiled", "numpy"):
         raise ValueError(f"engine must be 'numpy' or 'compiled', got {engine!r}")
+    step_days, arrive_step_days, tof_days = _steps_days(step_days, arrive_step_days, tof_days)
     park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun = _orbits_si(
         park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun)
     o, _, _ = _planet(origin)
@@ -522,14 +541,16 @@ def porkchop(
         Planet names, e.g. ``"earth"``, ``"mars"`` (:data:`PLANETS`).
     depart, arrive : (date, date) or sequence of dates or ``"START:END"``
         Windows (calendar dates read as UTC, astropy ``Time``, or JD TDB numbers), sampled every
-        ``step_days`` (``arrive_step_days``, default the same) [d]; or explicit epoch lists.
+        ``step_days`` (``arrive_step_days``, default the same) [d, or an astropy time Quantity];
+        or explicit epoch lists.
     park_alt_m : float
         Circular parking-orbit altitude at the origin [m] (for ``dv_depart_km_s``; default
         :data:`~jointmission.constants.DEFAULT_PARKING_ALT_M`, 185 km).
     capture_periapsis_alt_m, capture_apoapsis_alt_m : float
         Capture orbit at the target [m altitude]; apoapsis None = circular.
     tof_days : (float, float), optional
-        Allowed time of flight [d]; other points are NaN with status ``TOF_OUT_OF_RANGE``.
+        Allowed time of flight [d, or astropy time Quantities]; other points are NaN with status
+        ``TOF_OUT_OF_RANGE``.
     mu_sun : float
         Sun's GM [m^3/s^2] (default IAU 2015 nominal).
     chunk_size : int
