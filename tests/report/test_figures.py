@@ -203,6 +203,23 @@ def test_pareto_front_keeps_margins_at_or_above_nominal(tmp_path):
     check_image(_pareto(tmp_path, summary, tmp_path / "pareto.png"), units=False)
 
 
+def test_pareto_figure_is_not_drawn_when_no_case_is_feasible(tmp_path):
+    """Every case infeasible (payload NaN, e.g. a C3 out of reach): there is no front, and an empty
+    scatter on axes from -0.04 to 0.04 says nothing; no pareto.png is drawn (the report says 0 cases)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from jointmission.report.sweep_plots import _pareto
+
+    (tmp_path / "chunks").mkdir()
+    pq.write_table(pa.table({"payload_t[C]": [np.nan, np.nan], "liftoff_mass_t": [1400.0, 1401.0]}),
+                   tmp_path / "chunks" / "chunk-000000.parquet")
+    summary = {"pareto": {"objectives": [["payload_t[C]", "max"], ["liftoff_mass_t", "min"]], "size": 0},
+               "parameters": [{"path": "vehicle.stages[1].m_dry", "unit": "t", "nominal": 3.9}]}
+    assert _pareto(tmp_path, summary, tmp_path / "pareto.png") is None
+    assert not (tmp_path / "pareto.png").exists()
+
+
 def _mc_folder(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -85,7 +85,8 @@ def sweep_sections(out: Path, summary: dict, figs: dict[str, FigureImage],
         pi = summary["pareto"]
         sp = Section("pareto", "Pareto front")
         sp.text(f"{pi['size']:,} non-dominated cases over all cases for "
-                + ", ".join(f"{c} ({s})" for c, s in pi["objectives"]) + " in pareto.parquet.")
+                + ", ".join(f"{c} ({s})" for c, s in pi["objectives"]) + " in pareto.parquet"
+                + (" (no case is feasible in these objectives: no front, no figure)." if not pi["size"] else "."))
         margins = [p["path"] for p in summary["parameters"] if p["path"].startswith("mission.margins.")]
         if margins:
             sp.text("The margins (" + ", ".join(margins) + ") are swept here to show what they cost, not as design "

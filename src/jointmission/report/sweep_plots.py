@@ -250,7 +250,7 @@ def _pareto(out: Path, summary: dict, path: Path, cases: SweepCases | None = Non
     """Objective scatter and the Pareto front of :func:`front_at_nominal_margins`; cases below the
     nominal margins are shown apart and never on the front."""
     got = front_at_nominal_margins(out, summary, cases)
-    if got is None:
+    if got is None or got["front"].size == 0:  # no case feasible in both objectives: no front to draw
         return None
     objs, senses, a, b = got["objectives"], got["senses"], got["a"], got["b"]
     allowed, front, margins = got["allowed"], got["front"], got["margins"]
@@ -439,7 +439,8 @@ def _markdown(summary: dict, files: dict[str, Path], out: Path | None = None, ca
     if summary.get("pareto"):
         pi = summary["pareto"]
         lines += ["## Pareto front", "", f"{pi['size']:,} non-dominated cases for "
-                  + ", ".join(f"{c} ({s})" for c, s in pi["objectives"]) + " in `pareto.parquet`.", ""]
+                  + ", ".join(f"{c} ({s})" for c, s in pi["objectives"]) + " in `pareto.parquet`"
+                  + (" (no case is feasible in these objectives: no front, no figure)." if not pi["size"] else "."), ""]
     if summary.get("programme") and out is not None:
         from .sweep_cost import cost_markdown
 
