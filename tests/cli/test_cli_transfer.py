@@ -53,6 +53,12 @@ def test_porkchop_json_mode_prints_only_json(tmp_path):
         (["--arrive", "2031-08-01"], "--arrive"),
         # every arrival before every departure: no transfer exists (it wrote an all-NaN porkchop, exit 0)
         (["--arrive", "2030-07-01:2030-12-31"], "--arrive '2030-07-01:2030-12-31': the arrival window ends"),
+        # orbits outside the planet's sphere of influence (a unit slip: metres read as km) gave confident
+        # delta-v numbers (the capture 'burn' then approaches v_inf)
+        (["--capture", "33000000"], "--capture '33000000': the capture orbit's periapsis (33,000,000 km) is "
+                                    "outside Mars's sphere of influence"),
+        (["--capture", "300,800000"], "apoapsis (800,000 km) is outside Mars's sphere of influence"),
+        (["--park", "1e6"], "--park '1e6': the parking orbit (1,000,000 km) is outside Earth's sphere"),
     ],
 )
 def test_porkchop_user_mistakes_exit_2_without_traceback(args, words, tmp_path):

@@ -49,3 +49,23 @@ def test_porkchop_steps_and_time_of_flight_take_time_quantities():
     assert b.c3_m2_s2 == jm.best_transfer("earth", "mars", WINDOW, step_days=4.0).c3_m2_s2
     with pytest.raises(UnitError, match="step_days"):
         jm.porkchop_grid("earth", "mars", WINDOW, arrive, step_days=5 * u.km)
+
+
+def test_orbits_beyond_the_sphere_of_influence_give_no_numbers():
+    """A capture periapsis beyond Mars's sphere of influence (~577,000 km) is no capture orbit: every
+    grid point is INVALID_INPUT (NaN), and best_transfer refuses it, as for a periapsis below the surface."""
+    from jointmission.core.status import Status
+    from jointmission.interplanetary.transfers import SOI_RADIUS_M, TransferError
+
+    # Laplace's a (m/M)^(2/5); Curtis, Orbital Mechanics for Engineering Students, Table A.2:
+    # Venus 616,000 km, Earth 925,000 km, Mars 577,000 km (to 1 %: the semi-major axes used differ slightly)
+    for planet, km in (("venus", 616e3), ("earth", 925e3), ("mars", 577e3)):
+        assert SOI_RADIUS_M[planet] / 1e3 == pytest.approx(km, rel=0.01)
+    g = jm.porkchop_grid("earth", "mars", WINDOW, ("2031-08-01", "2032-01-31"), step_days=30.0,
+                         capture_periapsis_alt_m=600_000e3)
+    assert (g.data["status"] == Status.INVALID_INPUT).all() and np.isnan(g.data["dv_arrive_km_s"]).all()
+    with pytest.raises(TransferError, match="capture"):
+        jm.best_transfer("earth", "mars", WINDOW, step_days=4.0, capture_periapsis_alt_m=600_000e3)
+    ok = jm.porkchop_grid("earth", "mars", WINDOW, ("2031-08-01", "2032-01-31"), step_days=30.0,
+                          capture_periapsis_alt_m=500_000e3)
+    assert (ok.data["status"] == 0).any()

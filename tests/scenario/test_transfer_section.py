@@ -71,6 +71,14 @@ def test_minimal_section_defaults(write):
          "transfer.objectiv", "did you mean 'objective'"),
         ("transfer:\n  from: earth\n  to: mars\n  depart: 2031-01-01:2031-05-15\n"
          "  capture: {periapsis: 3000 km, apoapsis: 300 km}\n", 9, "transfer.capture.apoapsis", "swap them"),
+        # an orbit outside the planet's sphere of influence is no capture / parking orbit of it
+        ("transfer:\n  from: earth\n  to: mars\n  depart: 2031-01-01:2031-05-15\n"
+         "  capture: {periapsis: 33000000}\n", 9, "transfer.capture.periapsis", "outside Mars's sphere of influence"),
+        ("transfer:\n  from: earth\n  to: mars\n  depart: 2031-01-01:2031-05-15\n"
+         "  capture: {periapsis: 300 km, apoapsis: 800000 km}\n", 9, "transfer.capture.apoapsis",
+         "outside Mars's sphere of influence"),
+        ("transfer:\n  from: mars\n  to: earth\n  depart: 2031-01-01:2031-05-15\n"
+         "  parking: {altitude: 700000 km}\n", 9, "transfer.parking.altitude", "outside Mars's sphere of influence"),
     ],
 )
 def test_mistakes_name_file_line_field(write, section, line, field, words):

@@ -17,7 +17,7 @@ from ..constants import MIN_PERIGEE_ALT_M
 from ..io.atomic import atomic_path, atomic_write_text, json_safe
 from ..io.results_dir import ResultsFolderError, check_output_dir, prepare_output_dir
 from ..interplanetary.optimum import BestTransfer, optima
-from ..interplanetary.transfers import TransferError, porkchop_grid
+from ..interplanetary.transfers import PLANETS, TransferError, orbit_outside_soi, porkchop_grid
 from ..units import UnitError, to_si
 from ..report.porkchop_plot import type_label, write_porkchop_figure
 
@@ -125,7 +125,13 @@ def porkchop_command(args: Any, console: Any, usage_error: type[Exception]) -> i
     cap_a = _quantity(parts[1], "length", "km", "--capture", usage_error) if len(parts) == 2 else None
     if park <= 0 or cap_p <= 0 or (cap_a is not None and cap_a < cap_p):
         raise usage_error("--park/--capture: altitudes must be positive and apoapsis >= periapsis")
-    if str(args.origin).strip().lower() == "earth" and park < MIN_PERIGEE_ALT_M:
+    origin, target = str(args.origin).strip().lower(), str(args.target).strip().lower()
+    if origin in PLANETS and target in PLANETS:  # (an unknown planet is refused by the grid, naming it)
+        bad = orbit_outside_soi(origin, target, park, cap_p, cap_a)
+        if bad is not None:
+            option, text = ("--park", args.park) if bad[0] == "park" else ("--capture", args.capture)
+            raise usage_error(f"{option} '{text}': {bad[1]}")
+    if origin == "earth" and park < MIN_PERIGEE_ALT_M:
         raise usage_error(f"--park '{args.park}': an Earth parking orbit must be at least {MIN_PERIGEE_ALT_M / 1e3:g} km "
                           "high (below, it is inside the atmosphere's entry interface and decays at once)")
     _check_windows(args, step_days, usage_error)

@@ -268,14 +268,15 @@ def best_transfer(
     step_days, _, tof_days = _steps_days(step_days, None, tof_days)
     park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun = _orbits_si(
         park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun)
-    o, _, rad_o = _planet(origin)
-    t, _, _ = _planet(target)
-    if not _orbits_ok(park_alt_m, rad_o, capture_periapsis_alt_m, capture_apoapsis_alt_m):
+    o, mu_o, rad_o = _planet(origin)
+    t, mu_t, rad_t = _planet(target)
+    if not _orbits_ok(park_alt_m, rad_o, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_o, mu_t, rad_t):
         floor = f"at least {MIN_PERIGEE_ALT_M / 1e3:g} km at Earth" if rad_o == R_EARTH else "above the surface"
         raise TransferError(
             f"no transfer for impossible orbits: the parking altitude (park_alt_m={park_alt_m!r}) must be {floor}, "
             f"the capture periapsis (capture_periapsis_alt_m={capture_periapsis_alt_m!r}) above the surface and "
-            f"the capture apoapsis (capture_apoapsis_alt_m={capture_apoapsis_alt_m!r}) not below the periapsis")
+            f"the capture apoapsis (capture_apoapsis_alt_m={capture_apoapsis_alt_m!r}) not below the periapsis, "
+            "each inside its planet's sphere of influence")
     jd_dep = date_grid(depart, step_days)
     if arrive is None:
         jd_arr, tof_days = arrival_window(o, t, jd_dep, tof_days, step_days, mu_sun)

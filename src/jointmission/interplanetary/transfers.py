@@ -38,7 +38,9 @@ from numpy.typing import NDArray
 from ..core.status import Status
 from . import ephemeris as eph
 from ..constants import (
+    AU,
     DEFAULT_PARKING_ALT_M,
+    EARTH_SOI_RADIUS_M,
     GM_EARTH,
     GM_MARS,
     GM_SUN,
@@ -92,6 +94,19 @@ PLANETS: dict[str, tuple[float, float]] = {
     "earth": (GM_EARTH, R_EARTH),
     "mars": (GM_MARS, R_MARS),
 }
+
+#: Radius [m] of each planet's sphere of influence with respect to the Sun, Laplace's a (m/M)^(2/5)
+#: (Bate, Mueller & White 1971, sec. 7.4) with the J2000 semi-major axes of JPL's "Keplerian Elements
+#: for Approximate Positions of the Major Planets" (Standish), Table 1: Venus 0.72333566 AU, Mars
+#: 1.52371034 AU; Earth's is :data:`~jointmission.constants.EARTH_SOI_RADIUS_M` (a = 1 AU), the bound of
+#: Earth-orbit targets. About 616,000, 924,600 and 577,000 km. A parking or capture orbit reaching
+#: beyond it is no orbit of that planet: no delta-v is computed for it.
+SOI_RADIUS_M: dict[str, float] = {
+    "venus": 0.72333566 * AU * (GM_VENUS / GM_SUN) ** 0.4,
+    "earth": EARTH_SOI_RADIUS_M,
+    "mars": 1.52371034 * AU * (GM_MARS / GM_SUN) ** 0.4,
+}
+_SOI_BY_GM = {PLANETS[p][0]: r for p, r in SOI_RADIUS_M.items()}
 
 #: Objective name -> Dataset variable minimised by :func:`optima` / :func:`best_transfer`.
 OBJECTIVES: dict[str, str] = {
@@ -229,17 +244,39 @@ def evaluate_pairs(
     return {k: v.reshape(shape) for k, v in out.items()}
 
 
-def _orbits_ok(park_alt_m, rad_o, cap_peri_m, cap_apo_m) -> bool:
+def _orbits_ok(park_alt_m, rad_o, cap_peri_m, cap_apo_m, mu_o: float | None = None,
+               mu_t: float | None = None, rad_t: float = 0.0) -> bool:
     """The parking orbit (above the surface; around Earth at least :data:`MIN_PERIGEE_ALT_M`, the entry
-    interface) and the capture orbit (periapsis above the surface, apoapsis not below it) exist."""
+    interface) and the capture orbit (periapsis above the surface, apoapsis not below it) exist, and
+    stay inside the sphere of influence (:data:`SOI_RADIUS_M`) of the planet (origin ``mu_o``, target
+    ``mu_t`` with radius ``rad_t``) they belong to."""
     park_min = MIN_PERIGEE_ALT_M if rad_o == R_EARTH else 0.0
     try:
         park, peri = float(park_alt_m), float(cap_peri_m)
         apo = peri if cap_apo_m is None else float(cap_apo_m)
     except (TypeError, ValueError):
         return False
+    soi_o, soi_t = _SOI_BY_GM.get(mu_o, math.inf), _SOI_BY_GM.get(mu_t, math.inf)
     return bool(np.isfinite(park) and park > 0.0 and park >= park_min and np.isfinite(peri) and peri > 0.0
-                and np.isfinite(apo) and apo >= peri)
+                and np.isfinite(apo) and apo >= peri and rad_o + park <= soi_o and rad_t + apo <= soi_t)
+
+
+def orbit_outside_soi(origin: str, target: str, park_alt_m: float, cap_peri_m: float,
+                      cap_apo_m: float | None) -> tuple[str, str] | None:
+    """``(which, reason)`` for the first of the parking orbit at ``origin`` (``which`` "park") and the
+    capture orbit's periapsis / apoapsis at ``target`` ("periapsis" / "apoapsis"), altitudes [m], that
+    reaches beyond its planet's sphere of influence (:data:`SOI_RADIUS_M`); ``None`` if none does."""
+    checks = [("park", "the parking orbit", origin, park_alt_m), ("periapsis", "the capture orbit's periapsis",
+                                                                   target, cap_peri_m)]
+    if cap_apo_m is not None:
+        checks.append(("apoapsis", "the capture orbit's apoapsis", target, cap_apo_m))
+    for which, what, planet, alt in checks:
+        top = SOI_RADIUS_M[planet] - PLANETS[planet][1]
+        if float(alt) > top:
+            return which, (f"{what} ({float(alt) / 1e3:,.0f} km) is outside {planet.title()}'s sphere of influence "
+                           f"(at most {top / 1e3:,.0f} km altitude, {SOI_RADIUS_M[planet] / 1e3:,.0f} km from its "
+                           "centre): it is no orbit of that planet; check the unit (km)")
+    return None
 
 
 def _solve(r1, v_o, r2, v_t, tof_s, mu_sun, park_alt_m, mu_o, rad_o, cap_peri_m, cap_apo_m, mu_t, rad_t,
@@ -258,7 +295,7 @@ def _solve(r1, v_o, r2, v_t, tof_s, mu_sun, park_alt_m, mu_o, rad_o, cap_peri_m,
         out = {k: np.empty(n, dtype=np.int8 if k in ("type", "status") else float) for k in _NAMES}
     status = out["status"]
     status[:] = 0
-    if not _orbits_ok(park_alt_m, rad_o, cap_peri_m, cap_apo_m):  # every point: no number for an impossible orbit
+    if not _orbits_ok(park_alt_m, rad_o, cap_peri_m, cap_apo_m, mu_o, mu_t, rad_t):  # no number for an impossible orbit
         status[:] = TransferStatus.INVALID_INPUT
     status[(status == 0) & (tof_s <= 0)] = TransferStatus.ARRIVAL_BEFORE_DEPARTURE
     tof_d = np.divide(tof_s, DAY_S, out=out["tof_days"])
@@ -498,7 +535,7 @@ def _compiled_rows(jd_d, jd_a, r1, v_o, r2, v_t, mu_sun, park_alt_m, cap_peri_m,
     from .porkchop_kernel import grid_rows
 
     tof_lo, tof_hi = (-np.inf, np.inf) if tof_lim is None else tof_lim
-    orbits_ok = _orbits_ok(park_alt_m, rad_o, cap_peri_m, cap_apo_m)
+    orbits_ok = _orbits_ok(park_alt_m, rad_o, cap_peri_m, cap_apo_m, mu_o, mu_t, rad_t)
     r_peri = rad_t + float(cap_peri_m) if orbits_ok else np.nan
     r_apo = r_peri if cap_apo_m is None or not orbits_ok else rad_t + float(cap_apo_m)
     r_park = rad_o + float(park_alt_m) if orbits_ok else np.nan

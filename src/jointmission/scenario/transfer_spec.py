@@ -170,6 +170,13 @@ class TransferSpec(_Strict):
             a1 = float(to_jd_tdb(self.arrive.end))
             if a1 <= d0:
                 raise _err("arrive", "the arrival window ends before the departure window starts")
+        from ..interplanetary.transfers import orbit_outside_soi
+
+        bad = orbit_outside_soi(self.origin, self.target, self.parking.altitude, self.capture.periapsis,
+                                self.capture.apoapsis)
+        if bad is not None:
+            path = ("transfer", "parking", "altitude") if bad[0] == "park" else ("transfer", "capture", bad[0])
+            raise PydanticCustomError("scenario_rule", "{text}", {"text": bad[1], "jm_path": path})
         self._check_grid()
         return self
 
