@@ -130,6 +130,33 @@ def test_kernel_on_degenerate_inputs_matches_reference():
         _close(a[k], b[k])
 
 
+def test_kernel_equals_reference_where_guidance_starts_inside_a_step():
+    """Where q falls through q_switch inside a march step, both split the step at the crossing the same
+    way (a vehicle whose boosters separate above q_switch, the crossing moving over step nodes); the
+    compiled shape search, which resumes trial marches at checkpoints taken at that crossing, equals the
+    array search, which flies every march whole."""
+    from test_ascent import _boosted
+
+    args = _boosted(np.linspace(1.0, 1.3, 41))
+    kick = np.array([0.8, 1.2, 2.0])[:, None]
+    a = march(*args, 300e3, 400.0, kick, 400.0, 0.1)
+    b = march_reference(*args, 300e3, 400.0, kick, 400.0, 0.1)
+    assert not b["crashed"].any()
+    for k in FIELDS:
+        _close(a[k], b[k])
+    args = _boosted(np.linspace(1.0, 1.3, 7))
+    fast = ascent_losses(*args, 300e3, 400.0)
+    saved = ascent_mod._MARCH_COMPILED
+    try:
+        ascent_mod._MARCH_COMPILED = None
+        slow = ascent_losses(*args, 300e3, 400.0)
+    finally:
+        ascent_mod._MARCH_COMPILED = saved
+    assert np.all(slow.feasible)
+    for k, v in fast._asdict().items():
+        _close(np.asarray(v, dtype=float), np.asarray(getattr(slow, k), dtype=float))
+
+
 def _recorded():
     return json.loads(DATA.read_text())["records"]
 

@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from ._ascent_layout import (GUESS_NODES, KICK_POLISH, N_CHECKPOINTS, NCK, SHAPE_ROUNDS, SHOOT_EPS, SHOOT_H_SCALE, SHOOT_ITERATIONS, SHOOT_MISS_MAX,
+from ._ascent_layout import (GUESS_NODES, KICK_POLISH, N_CHECKPOINTS, NCK, Q_CROSS_ITERATIONS, SHAPE_ROUNDS, SHOOT_EPS, SHOOT_H_SCALE, SHOOT_ITERATIONS, SHOOT_MISS_MAX,
                              SHOOT_V_SCALE,
                              TOP_SUBSTEPS)
 from ._numba import jit as _jit
@@ -303,8 +303,9 @@ def _checkpoint_slot(ck, delta):  # pragma: no cover - compiled
 
 @_jit
 def _record(ck, s, delta, k, j, t, t_start_k, h, vr, ur, kicked, crashed, l_g, l_d, l_s, l_b,
-            max_q):  # pragma: no cover - compiled
-    """Write the flight's state at the start of guidance into row ``s`` of ``ck`` (see :data:`~._ascent_layout.NCK`)."""
+            max_q, rest):  # pragma: no cover - compiled
+    """Write the flight's state at the start of guidance into row ``s`` of ``ck`` (see :data:`~._ascent_layout.NCK`);
+    ``rest`` [s]: what is left of step ``j`` when guidance starts inside it (-1: at its start)."""
     ck[s, 1] = delta
     ck[s, 2] = k
     ck[s, 3] = j
@@ -320,7 +321,77 @@ def _record(ck, s, delta, k, j, t, t_start_k, h, vr, ur, kicked, crashed, l_g, l
     ck[s, 13] = l_s
     ck[s, 14] = l_b
     ck[s, 15] = max_q
+    ck[s, 16] = rest
     ck[s, 0] = 1.0
+
+
+@_jit
+def _start_guidance(h, vr, ur, t, t_prof, h_t, vr_e):  # pragma: no cover - compiled
+    """The guided profile that starts in the state ``h`` [m], ``vr``, ``ur`` [m/s] at time ``t`` [s] and
+    ends at ``t_prof`` [s] (at least 1 s later) at ``h_t`` [m] with the radial speed ``vr_e`` [m/s]:
+    ``(vr1, h1, t_rem, t0g, a_coef)``, and the altitude [m], Earth-relative speed [m/s] and flight-path
+    angle [rad] at guidance start."""
+    vrel = math.sqrt(vr * vr + ur * ur)
+    rem = _nmax(t_prof - t, 1.0)
+    a_coef = 6.0 * ((h_t - h) / rem - (vr + vr_e) / 2.0)
+    return vr, h, rem, t, a_coef, h, vrel, math.atan2(vr, ur)
+
+
+@_jit
+def _explicit(active, shot, s_a, s_b, t_st, h, vr, ur, t, t_start_k, m0k, mdk, fk, ck_, dt0, n_main, h_t, t_poly, mu, rr,
+              vrt):  # pragma: no cover - compiled
+    """Whether a piece of the top stage's burn starting now (state ``h`` [m], ``vr``, ``ur`` [m/s] at time
+    ``t`` [s]) flies explicit steering (``active``: the top stage on explicit steering, guided, in its
+    ascent burn), and its steering ``tan(theta) = s_a + s_b (t - t_st)``, shot once per burn at its first
+    such piece (:func:`_shoot`). Returns ``(s_a, s_b, t_st, shot, explicit)``."""
+    expl = False
+    if active:
+        if not shot:
+            s_a, s_b = _shoot(h, vr, ur, t, t_start_k, m0k, mdk, fk, ck_, dt0, n_main, h_t, t_poly - t, mu, rr, vrt)
+            t_st = t
+            shot = True
+        expl = math.isfinite(s_a + s_b)
+    return s_a, s_b, t_st, shot, expl
+
+
+@_jit
+def _advance(h, vr, ur, t, dt, m_a, mdk, fk, pak, kicked, guided, vr1, h1, t0g, t_rem, a_coef, mu, rr, vrt, cda,
+             lf, p0, p_a, rho_a, a_a, atm, a_top, cd, vr_e, expl, s_a, s_b, t_st, lvl, on_target, h_t, l_g, l_d,
+             l_s, l_b, max_q):  # pragma: no cover - compiled
+    """One midpoint step of ``dt`` [s] from the state ``h`` [m], ``vr``, ``ur`` [m/s] at time ``t`` [s]
+    with the mass ``m_a`` [kg] (``p_a``, ``rho_a``, ``a_a``: the atmosphere at ``h``); a guided step not
+    on explicit steering is then put on its profile (``on_target``: on the target altitude, level).
+    Returns the new state and the loss integrals [m/s] and maximum dynamic pressure [Pa] with the
+    step's share added; the caller advances the time."""
+    d_h, d_vr, d_ur, _a, _b, _c, _d, q = _rates(h, vr, ur, t, m_a, fk, pak, kicked, guided, vr1, t0g, t_rem, a_coef,
+                                                mu, rr, vrt, cda, lf, p0, p_a, rho_a, a_a, cd, vr_e, expl, s_a, s_b,
+                                                t_st, lvl)
+    hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
+    m_m = m_a - 0.5 * dt * mdk
+    p_m, rho_m, a_m = _atm(hm, atm, a_top)
+    d_h, d_vr, d_ur, lg, ld, ls, lb, qm = _rates(hm, vrm, urm, t + 0.5 * dt, m_m, fk, pak, kicked, guided, vr1, t0g,
+                                                 t_rem, a_coef, mu, rr, vrt, cda, lf, p0, p_m, rho_m, a_m, cd, vr_e,
+                                                 expl, s_a, s_b, t_st, lvl)
+    h = h + dt * d_h
+    vr = vr + dt * d_vr
+    ur = ur + dt * d_ur
+    if guided and not expl:
+        if on_target:
+            # explicit steering's level flight: at the target altitude, v_r = 0
+            h, vr = h_t, 0.0
+        else:
+            tau = _clip((t + dt - t0g) / t_rem, 0.0, 1.0)
+            tau2 = tau * tau
+            h = h1 + t_rem * (vr1 * (tau - tau2 / 2) + vr_e * tau2 / 2
+                              + a_coef * (tau2 / 2 - tau ** 3.0 / 3)
+                              + lf * (tau2 / 2 - tau ** 3.0 + tau ** 4.0 / 2))
+            vr = vr1 * (1 - tau) + vr_e * tau + a_coef * tau * (1 - tau) + lf * tau * (1 - tau) * (1 - 2 * tau)
+    l_g = l_g + dt * lg
+    l_d = l_d + dt * ld
+    l_s = l_s + dt * ls
+    l_b = l_b + dt * lb
+    max_q = _nmax(max_q, _nmax(q, qm))
+    return h, vr, ur, l_g, l_d, l_s, l_b, max_q
 
 
 @_jit
@@ -406,20 +477,27 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, switch_phas
     a_top = _sound_top(atm)
     k0 = j0 = 0
     t_start_0 = 0.0
+    rest0 = -1.0
+    resumed = False
     slot = -1
     if use_ck:
         slot = _checkpoint_slot(ck, delta)
         if slot >= 0 and ck[slot, 0] == 1.0:
-            # resume at the step where guidance started, in the state it had there
+            # resume where guidance started, in the state it had there: at the start of step j0, or
+            # inside it (at the dynamic-pressure crossing) with ``rest0`` [s] of it still to fly
             k0, j0 = int(ck[slot, 2]), int(ck[slot, 3])
             t, t_start_0, h, vr, ur = ck[slot, 4], ck[slot, 5], ck[slot, 6], ck[slot, 7], ck[slot, 8]
             kicked, crashed = ck[slot, 9] != 0.0, ck[slot, 10] != 0.0
             l_g, l_d, l_s, l_b, max_q = ck[slot, 11], ck[slot, 12], ck[slot, 13], ck[slot, 14], ck[slot, 15]
+            rest0 = ck[slot, 16]
+            resumed = True
             slot = -1  # nothing to record
+    h_b = vr_b = ur_b = t_b = lg_b = ld_b = ls_b = lb_b = mq_b = 0.0  # the state at a step's start
     for k in range(k0, n_ph):
-        t_start_k = t_start_0 if (k == k0 and j0 > 0) else t
+        t_start_k = t_start_0 if (k == k0 and resumed) else t
         n_main = n_atm if k < 2 else n_upper
         last = k == n_ph - 1
+        on_target = expl_top and last  # explicit steering's level flight holds the target altitude
         n_steps = n_main + (n_level if last else 0)
         if dur[k] == 0.0 and not guided:
             # a phase of zero duration (no boosters, an empty stage): every step has dt = 0, no event
@@ -436,6 +514,30 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, switch_phas
             n_sub = TOP_SUBSTEPS if (expl_top and last and j < n_main) else 1
             dt = dt0 / n_sub
             for _sb in range(n_sub):
+                if rest0 >= 0.0:
+                    # resumed at a checkpoint taken where the dynamic pressure fell through q_switch inside
+                    # this step: guidance starts there, and the rest of the step is flown guided, as the
+                    # march that took the checkpoint flew it (below)
+                    vr1, h1, t_rem, t0g, a_coef, h_sw, v_sw, gm_sw = _start_guidance(h, vr, ur, t, t_prof, h_t, vr_e)
+                    guided = True
+                    active = expl_top and last and j < n_main and rest0 > 0
+                    s_a, s_b, t_st, shot, expl = _explicit(active, shot, s_a, s_b, t_st, h, vr, ur, t, t_start_k,
+                                                           m0[k], mdot[k], ff[k], cc[k], dt0, n_main, h_t, t_poly,
+                                                           mu, rr, vrt)
+                    p_a, rho_now, a_a = _atm(h, atm, a_top)
+                    m_a = m0[k] - mdot[k] * (t - t_start_k)
+                    lvl = last and j >= n_main
+                    h, vr, ur, l_g, l_d, l_s, l_b, max_q = _advance(
+                        h, vr, ur, t, rest0, m_a, mdot[k], ff[k], pa[k], kicked, guided, vr1, h1, t0g, t_rem, a_coef,
+                        mu, rr, vrt, cda, lf, p0, p_a, rho_now, a_a, atm, a_top, cd, vr_e, expl, s_a, s_b, t_st, lvl,
+                        on_target, h_t, l_g, l_d, l_s, l_b, max_q)
+                    t = t + rest0
+                    rest0 = -1.0
+                    if (kicked and h < -1.0) or not math.isfinite(h + vr + ur):
+                        crashed = True
+                        if stop_on_crash:
+                            break
+                    continue
                 vrel = math.sqrt(vr * vr + ur * ur)
                 if (not kicked) and vrel >= kick_speed and dt > 0:
                     vr = vrel * sin_d
@@ -448,13 +550,13 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, switch_phas
                 ):
                     if slot >= 0 and not last:
                         _record(ck, slot, delta, k, j, t, t_start_k, h, vr, ur, kicked, crashed, l_g, l_d, l_s, l_b,
-                                max_q)
-                    vrel = math.sqrt(vr * vr + ur * ur)
-                    rem = _nmax(t_prof - t, 1.0)
-                    vr1, h1, t_rem, t0g = vr, h, rem, t
-                    a_coef = 6.0 * ((h_t - h) / rem - (vr + vr_e) / 2.0)
-                    h_sw, v_sw, gm_sw = h, vrel, math.atan2(vr, ur)
+                                max_q, -1.0)
+                    vr1, h1, t_rem, t0g, a_coef, h_sw, v_sw, gm_sw = _start_guidance(h, vr, ur, t, t_prof, h_t, vr_e)
                     guided = True
+                # the dynamic pressure may fall through q_switch inside this step: then guidance starts there
+                split = (not guided) and dt > 0 and t >= t_sw - 1e-9 and q_now > q_switch
+                if split:
+                    h_b, vr_b, ur_b, t_b, lg_b, ld_b, ls_b, lb_b, mq_b = h, vr, ur, t, l_g, l_d, l_s, l_b, max_q
                 m_a = m0[k] - mdot[k] * (t - t_start_k)
                 expl = False
                 lvl = last and j >= n_main
@@ -466,21 +568,22 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, switch_phas
                         t_st = t
                         shot = True
                     expl = math.isfinite(s_a + s_b)
+                # the step (midpoint rule; :func:`_advance`, written out here: the march's hot loop)
                 d_h, d_vr, d_ur, _a, _b, _c, _d, q = _rates(h, vr, ur, t, m_a, ff[k], pa[k], kicked, guided, vr1, t0g,
                                                             t_rem, a_coef, mu, rr, vrt, cda, lf, p0, p_a, rho_now, a_a,
                                                             cd, vr_e, expl, s_a, s_b, t_st, lvl)
                 hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
                 m_m = m_a - 0.5 * dt * mdot[k]
-                p_a, rho_a, a_a = _atm(hm, atm, a_top)
+                p_m, rho_m, a_m = _atm(hm, atm, a_top)
                 d_h, d_vr, d_ur, lg, ld, ls, lb, qm = _rates(hm, vrm, urm, t + 0.5 * dt, m_m, ff[k], pa[k],
                                                              kicked, guided, vr1, t0g, t_rem, a_coef, mu, rr, vrt, cda,
-                                                             lf, p0, p_a, rho_a, a_a, cd, vr_e, expl, s_a, s_b, t_st,
+                                                             lf, p0, p_m, rho_m, a_m, cd, vr_e, expl, s_a, s_b, t_st,
                                                              lvl)
                 h = h + dt * d_h
                 vr = vr + dt * d_vr
                 ur = ur + dt * d_ur
                 if guided and not expl:
-                    if expl_top and last:
+                    if on_target:
                         # explicit steering's level flight: at the target altitude, v_r = 0
                         h, vr = h_t, 0.0
                     else:
@@ -496,10 +599,65 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, switch_phas
                 l_b = l_b + dt * lb
                 max_q = _nmax(max_q, _nmax(q, qm))
                 t = t + dt
+                if split:
+                    _p, rho_e, _a = _atm(h, atm, a_top)
+                    q_e = 0.5 * rho_e * (vr * vr + ur * ur)
+                    if q_e <= q_switch:
+                        # crossed inside the step: fly it again up to the crossing, start guidance there, fly
+                        # the rest of the step guided. So guidance starts at the crossing itself, not at the
+                        # next step's start, and the losses do not jump when the crossing moves over a step
+                        # node. The crossing: regula falsi on the first piece's length, from the straight line
+                        # in q between the step's ends (Q_CROSS_ITERATIONS)
+                        a_dt, a_q, b_dt, b_q = 0.0, q_now, dt, q_e
+                        dt1 = dt * ((q_now - q_switch) / (q_now - q_e))
+                        for _it in range(Q_CROSS_ITERATIONS):
+                            hx, vrx, urx, _g, _dd, _s, _bp, _m = _advance(
+                                h_b, vr_b, ur_b, t_b, dt1, m_a, mdot[k], ff[k], pa[k], kicked, guided, vr1, h1, t0g,
+                                t_rem, a_coef, mu, rr, vrt, cda, lf, p0, p_a, rho_now, a_a, atm, a_top, cd, vr_e, expl,
+                                s_a, s_b, t_st, lvl, on_target, h_t, 0.0, 0.0, 0.0, 0.0, 0.0)
+                            _p, rho_x, _a = _atm(hx, atm, a_top)
+                            q_x = 0.5 * rho_x * (vrx * vrx + urx * urx)
+                            if q_x > q_switch:
+                                a_dt, a_q = dt1, q_x
+                            elif q_x <= q_switch:
+                                b_dt, b_q = dt1, q_x
+                            else:
+                                break
+                            dt1 = a_dt + (b_dt - a_dt) * ((a_q - q_switch) / (a_q - b_q))
+                        h, vr, ur, l_g, l_d, l_s, l_b, max_q = _advance(
+                            h_b, vr_b, ur_b, t_b, dt1, m_a, mdot[k], ff[k], pa[k], kicked, guided, vr1, h1, t0g,
+                            t_rem, a_coef, mu, rr, vrt, cda, lf, p0, p_a, rho_now, a_a, atm, a_top, cd, vr_e, expl,
+                            s_a, s_b, t_st, lvl, on_target, h_t, lg_b, ld_b, ls_b, lb_b, mq_b)
+                        t = t_b + dt1
+                        if (kicked and h < -1.0) or not math.isfinite(h + vr + ur):
+                            crashed = True
+                            if stop_on_crash:
+                                break
+                        rest = dt - dt1
+                        if slot >= 0 and not last:
+                            _record(ck, slot, delta, k, j, t, t_start_k, h, vr, ur, kicked, crashed, l_g, l_d, l_s,
+                                    l_b, max_q, rest)
+                        # from here as a march resumed at that checkpoint flies it (above)
+                        vr1, h1, t_rem, t0g, a_coef, h_sw, v_sw, gm_sw = _start_guidance(h, vr, ur, t, t_prof, h_t,
+                                                                                          vr_e)
+                        guided = True
+                        active = expl_top and last and j < n_main and rest > 0
+                        s_a, s_b, t_st, shot, expl = _explicit(active, shot, s_a, s_b, t_st, h, vr, ur, t, t_start_k,
+                                                               m0[k], mdot[k], ff[k], cc[k], dt0, n_main, h_t, t_poly,
+                                                               mu, rr, vrt)
+                        p_a, rho_now, a_a = _atm(h, atm, a_top)
+                        m_a = m0[k] - mdot[k] * (t - t_start_k)
+                        h, vr, ur, l_g, l_d, l_s, l_b, max_q = _advance(
+                            h, vr, ur, t, rest, m_a, mdot[k], ff[k], pa[k], kicked, guided, vr1, h1, t0g, t_rem, a_coef,
+                            mu, rr, vrt, cda, lf, p0, p_a, rho_now, a_a, atm, a_top, cd, vr_e, expl, s_a, s_b, t_st,
+                            lvl, on_target, h_t, l_g, l_d, l_s, l_b, max_q)
+                        t = t + rest
                 if (kicked and h < -1.0) or not math.isfinite(h + vr + ur):
                     crashed = True
                     if stop_on_crash:
                         break
+                if crashed and stop_on_crash:
+                    break
             if crashed and stop_on_crash:
                 break
             if expl_top and last and j == n_main - 1 and guided:

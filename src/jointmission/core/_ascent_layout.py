@@ -6,7 +6,8 @@ of :mod:`._ascent_kernel` does not see an edit of this file: touch that file too
 from __future__ import annotations
 
 __all__ = ["OUT_FIELDS", "IPAR", "FPAR", "NCK", "N_CHECKPOINTS", "TOP_SUBSTEPS", "SHOOT_ITERATIONS", "SHOOT_EPS",
-           "SHOOT_H_SCALE", "SHOOT_V_SCALE", "SHOOT_MISS_MAX", "GUESS_NODES", "SHAPE_ROUNDS", "KICK_POLISH"]
+           "SHOOT_H_SCALE", "SHOOT_V_SCALE", "SHOOT_MISS_MAX", "GUESS_NODES", "SHAPE_ROUNDS", "KICK_POLISH",
+           "Q_CROSS_ITERATIONS"]
 
 OUT_FIELDS = ("gravity", "drag", "steering", "back_pressure", "crashed", "h_switch", "v_switch",
               "gamma_switch", "max_q", "h_end", "v_end")
@@ -22,10 +23,12 @@ IPAR = ("n_cases", "n_phases", "n_atm_nodes", "n_cd_nodes", "switch_phase", "n_s
 FPAR = ("mu", "r_body", "beta_ref", "kick_speed", "q_switch", "p0")
 """Order of the float parameter vector of the C entry points (SI)."""
 
-NCK = 16
+NCK = 17
 """Numbers in one checkpoint row of the march: valid flag, pitch-over [rad], phase and step index,
 time and the phase's start time [s], altitude [m], radial and horizontal speed [m/s], kicked and
-crashed flags, the four loss integrals [m/s] and the maximum dynamic pressure [Pa]."""
+crashed flags, the four loss integrals [m/s], the maximum dynamic pressure [Pa], and the rest of the
+step [s] still to fly when guidance started inside it (at the dynamic-pressure crossing; -1 when it
+started at the step's start)."""
 
 N_CHECKPOINTS = 40
 """Checkpoint rows of the shape search: one per pitch-over tried in a case (14 coarse, shared by the
@@ -69,3 +72,10 @@ KICK_POLISH = 0.15
 """Half-width [log deg] of the pitch-over pass of the third and later shape-search rounds: the fine pass
 (7 points and a parabola) spans ``log(kick) +- KICK_POLISH`` around the last round's pitch-over (about
 half the coarse grid's spacing on either side)."""
+
+Q_CROSS_ITERATIONS = 2
+"""Regula-falsi iterations of the time inside a march step at which the dynamic pressure falls through
+``q_switch`` (guidance starts there), from the straight line between the step's ends: each flies the
+step's first piece once more. A fixed number (the compiled kernel and the numpy reference take the same
+steps); each iteration is continuous in the state, so the losses stay continuous in the trajectory
+parameters."""

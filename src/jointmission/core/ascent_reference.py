@@ -18,7 +18,7 @@ from .ascent import (
     atmosphere,
     drag_coefficient_ratio,
 )
-from ._ascent_layout import (GUESS_NODES, SHOOT_EPS, SHOOT_H_SCALE, SHOOT_ITERATIONS, SHOOT_MISS_MAX, SHOOT_V_SCALE,
+from ._ascent_layout import (GUESS_NODES, Q_CROSS_ITERATIONS, SHOOT_EPS, SHOOT_H_SCALE, SHOOT_ITERATIONS, SHOOT_MISS_MAX, SHOOT_V_SCALE,
                              TOP_SUBSTEPS)
 from .atmosphere import P0
 
@@ -306,6 +306,70 @@ def march_reference(
         )
         return vr, dvr, dur_, loss, q
 
+    def start_guidance(now):
+        """Guidance starts for the cases ``now``, in their present state at time ``t``."""
+        nonlocal vr1, h1, t_rem, t0g, a_coef, h_sw, v_sw, g_sw, guided
+        vrel = np.sqrt(vr * vr + ur * ur)
+        rem = np.maximum(t_prof - t, 1.0)
+        a_new = 6.0 * ((h_t - h) / rem - (vr + vr_e) / 2.0)
+        vr1 = np.where(now, vr, vr1)
+        h1 = np.where(now, h, h1)
+        t_rem = np.where(now, rem, t_rem)
+        t0g = np.where(now, t, t0g)
+        a_coef = np.where(now, a_new, a_coef)
+        h_sw = np.where(now, h, h_sw)
+        v_sw = np.where(now, vrel, v_sw)
+        g_sw = np.where(now, np.arctan2(vr, ur), g_sw)
+        guided = guided | now
+
+    def explicit(k, j, n_main, dt0, dt, only=None):
+        """Which cases fly this piece of step ``j`` of the last phase on explicit top-stage steering
+        (None: none); the steering of a burn is shot once, at its first such piece."""
+        nonlocal s_a, s_b, t_st, shot
+        if not (k == n_ph - 1 and n_ph > 1 and j < n_main):
+            return None
+        expl = top & guided & (dt > 0)
+        if only is not None:
+            expl = expl & only
+        new = expl & ~shot
+        if new.any():
+            # the steering of the whole burn, solved once at its start (shooting)
+            n_a, n_b = _shoot(h, vr, ur, t, t_start_k, m0[k], mdot[k], F[k], cc[k], dt0, n_main, h_t,
+                              t_poly - t, mu, R, vrot)
+            s_a, s_b = np.where(new, n_a, s_a), np.where(new, n_b, s_b)
+            t_st = np.where(new, t, t_st)
+            shot = shot | new
+        return expl & np.isfinite(s_a + s_b) if expl.any() else None
+
+    def advance(dt, k, expl, lvl):
+        """One midpoint step of ``dt`` [s] from the present state with phase ``k``'s thrust; a guided
+        case not on explicit steering then put on its profile. Returns the new ``h``, ``vr``, ``ur``, the
+        loss integrals' increments and the step's largest dynamic pressure."""
+        m_a = m0[k] - mdot[k] * (t - t_start_k)
+        d_h, d_vr, d_ur, _, q = rates(h, vr, ur, t, m_a, F[k], pa[k], expl, s_a, s_b, t_st, lvl)
+        hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
+        m_m = m_a - 0.5 * dt * mdot[k]
+        d_h, d_vr, d_ur, loss, qm = rates(hm, vrm, urm, t + 0.5 * dt, m_m, F[k], pa[k], expl, s_a, s_b, t_st, lvl)
+        hn = h + dt * d_h
+        vrn = vr + dt * d_vr
+        urn = ur + dt * d_ur
+        # Guided: altitude and radial speed exactly on the profile (no integration drift).
+        tau = np.clip((t + dt - t0g) / t_rem, 0.0, 1.0)
+        on_profile = guided if expl is None else guided & ~expl
+        hn = np.where(
+            on_profile,
+            h1 + t_rem * (vr1 * (tau - tau**2 / 2) + vr_e * tau**2 / 2 + a_coef * (tau**2 / 2 - tau**3 / 3)
+                          + loft * (tau**2 / 2 - tau**3 + tau**4 / 2)),
+            hn,
+        )
+        vrn = np.where(on_profile, vr1 * (1 - tau) + vr_e * tau + a_coef * tau * (1 - tau) + loft * tau * (1 - tau) * (1 - 2 * tau), vrn)
+        if k == n_ph - 1 and n_ph > 1:
+            # explicit steering's level flight: at the target altitude, v_r = 0
+            hn = np.where(on_profile & top, h_t, hn)
+            vrn = np.where(on_profile & top, 0.0, vrn)
+        return hn, vrn, urn, [dt * val for val in loss], np.maximum(q, qm)
+
+    keys = ("gravity", "drag", "steering", "back_pressure")
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         n_level = coeffs.n_steps_level if n_ph > 1 else 0
         for k in range(n_ph):
@@ -321,6 +385,7 @@ def march_reference(
                     dt0 = (dur[k] - t_level) / n_main
                 else:
                     dt0 = t_level / n_level
+                lvl = last and j >= n_main  # a level-flight step
                 # the explicit top-stage burn integrates its motion: each step in TOP_SUBSTEPS parts
                 # (the profile's cases fly the step whole, then zero-length parts: no-ops)
                 n_sub = TOP_SUBSTEPS if (last and n_ph > 1 and j < n_main) else 1
@@ -338,61 +403,57 @@ def march_reference(
                         ((t >= t_sw - 1e-9) & (q_now <= coeffs.q_switch)) | (t >= t_last - 1e-9)
                     )
                     if sw_now.any():
-                        vrel = np.sqrt(vr * vr + ur * ur)
-                        rem = np.maximum(t_prof - t, 1.0)
-                        vr1 = np.where(sw_now, vr, vr1)
-                        h1 = np.where(sw_now, h, h1)
-                        t_rem = np.where(sw_now, rem, t_rem)
-                        t0g = np.where(sw_now, t, t0g)
-                        a_coef = np.where(sw_now, 6.0 * ((h_t - h) / rem - (vr + vr_e) / 2.0), a_coef)
-                        h_sw = np.where(sw_now, h, h_sw)
-                        v_sw = np.where(sw_now, vrel, v_sw)
-                        g_sw = np.where(sw_now, np.arctan2(vr, ur), g_sw)
-                        guided |= sw_now
-                    m_a = m0[k] - mdot[k] * (t - t_start_k)
-                    expl = None
-                    if last and n_ph > 1 and j < n_main:
-                        expl = top & guided & (dt > 0)
-                        new = expl & ~shot
-                        if new.any():
-                            # the steering of the whole burn, solved once at its start (shooting)
-                            n_a, n_b = _shoot(h, vr, ur, t, t_start_k, m0[k], mdot[k], F[k], cc[k], dt0, n_main, h_t,
-                                              t_poly - t, mu, R, vrot)
-                            s_a, s_b = np.where(new, n_a, s_a), np.where(new, n_b, s_b)
-                            t_st = np.where(new, t, t_st)
-                            shot = shot | new
-                        if expl.any():
-                            expl = expl & np.isfinite(s_a + s_b)
-                        else:
-                            expl = None
+                        start_guidance(sw_now)
+                    # where the dynamic pressure may fall through q_switch inside this step
+                    split = ~guided & (dt > 0) & (t >= t_sw - 1e-9) & (q_now > coeffs.q_switch)
+                    before = (h, vr, ur, t, dict(L), max_q)
+                    expl = explicit(k, j, n_main, dt0, dt)
                     # midpoint rule
-                    lvl = last and j >= n_main  # a level-flight step
-                    d_h, d_vr, d_ur, _, q = rates(h, vr, ur, t, m_a, F[k], pa[k], expl, s_a, s_b, t_st, lvl)
-                    hm, vrm, urm = h + 0.5 * dt * d_h, vr + 0.5 * dt * d_vr, ur + 0.5 * dt * d_ur
-                    m_m = m_a - 0.5 * dt * mdot[k]
-                    d_h, d_vr, d_ur, loss, qm = rates(hm, vrm, urm, t + 0.5 * dt, m_m, F[k], pa[k], expl, s_a, s_b,
-                                                      t_st, lvl)
-                    h = h + dt * d_h
-                    vr = vr + dt * d_vr
-                    ur = ur + dt * d_ur
-                    # Guided: altitude and radial speed exactly on the profile (no integration drift).
-                    tau = np.clip((t + dt - t0g) / t_rem, 0.0, 1.0)
-                    on_profile = guided if expl is None else guided & ~expl
-                    h = np.where(
-                        on_profile,
-                        h1 + t_rem * (vr1 * (tau - tau**2 / 2) + vr_e * tau**2 / 2 + a_coef * (tau**2 / 2 - tau**3 / 3)
-                                      + loft * (tau**2 / 2 - tau**3 + tau**4 / 2)),
-                        h,
-                    )
-                    vr = np.where(on_profile, vr1 * (1 - tau) + vr_e * tau + a_coef * tau * (1 - tau) + loft * tau * (1 - tau) * (1 - 2 * tau), vr)
-                    if last and n_ph > 1:
-                        # explicit steering's level flight: at the target altitude, v_r = 0
-                        h = np.where(on_profile & top, h_t, h)
-                        vr = np.where(on_profile & top, 0.0, vr)
-                    for key, val in zip(("gravity", "drag", "steering", "back_pressure"), loss):
-                        L[key] = L[key] + dt * val
-                    max_q = np.maximum(max_q, np.maximum(q, qm))
+                    h, vr, ur, inc, qq = advance(dt, k, expl, lvl)
+                    for key, val in zip(keys, inc):
+                        L[key] = L[key] + val
+                    max_q = np.maximum(max_q, qq)
                     t = t + dt
+                    if split.any():
+                        _, rho_e, _ = atmosphere(h)
+                        q_end = 0.5 * rho_e * (vr * vr + ur * ur)
+                        split = split & (q_end <= coeffs.q_switch)
+                    if split.any():
+                        # crossed inside the step: fly it again up to the crossing, start guidance there,
+                        # fly the rest of the step guided. The crossing: regula falsi on the first piece's
+                        # length from the straight line between the step's ends (Q_CROSS_ITERATIONS)
+                        qs = coeffs.q_switch
+                        h_b, vr_b, ur_b, t_b, l_b, mq_b = before
+                        h, vr, ur, t = (np.where(split, b, a) for a, b in ((h, h_b), (vr, vr_b), (ur, ur_b), (t, t_b)))
+                        L = {key: np.where(split, l_b[key], L[key]) for key in keys}
+                        max_q = np.where(split, mq_b, max_q)
+                        a_dt, a_q = np.zeros(shape), q_now
+                        b_dt, b_q = np.broadcast_to(dt, shape).astype(float), q_end
+                        dt1 = dt * ((q_now - qs) / (q_now - q_end))
+                        live = split.copy()
+                        for _it in range(Q_CROSS_ITERATIONS):
+                            hx, vrx, urx, _, _ = advance(dt1, k, None, lvl)
+                            _, rho_x, _ = atmosphere(hx)
+                            q_x = 0.5 * rho_x * (vrx * vrx + urx * urx)
+                            above, below = q_x > qs, q_x <= qs
+                            live = live & (above | below)
+                            a_dt, a_q = np.where(live & above, dt1, a_dt), np.where(live & above, q_x, a_q)
+                            b_dt, b_q = np.where(live & below, dt1, b_dt), np.where(live & below, q_x, b_q)
+                            dt1 = np.where(live, a_dt + (b_dt - a_dt) * ((a_q - qs) / (a_q - b_q)), dt1)
+                        rest = dt - dt1
+                        for piece in (dt1, rest):
+                            if piece is rest:
+                                start_guidance(split)
+                                expl = explicit(k, j, n_main, dt0, rest, only=split)
+                            else:
+                                expl = None
+                            hn, vrn, urn, inc, qq = advance(piece, k, expl, lvl)
+                            h, vr, ur = np.where(split, hn, h), np.where(split, vrn, vr), np.where(split, urn, ur)
+                            L = {key: np.where(split, L[key] + val, L[key]) for key, val in zip(keys, inc)}
+                            max_q = np.where(split, np.maximum(max_q, qq), max_q)
+                            t = np.where(split, t + piece, t)
+                            if piece is dt1:
+                                crashed |= split & ((kicked & (h < -1.0)) | ~np.isfinite(h + vr + ur))
                     crashed |= (kicked & (h < -1.0)) | ~np.isfinite(h + vr + ur)
                 if last and n_ph > 1 and j == n_main - 1:
                     # end of the explicit burn: what it missed of the target (altitude, radial speed)
@@ -406,7 +467,6 @@ def march_reference(
                     crashed |= miss & ~(dv_miss <= SHOOT_MISS_MAX)
                     h = np.where(miss, h_t, h)
                     vr = np.where(miss, 0.0, vr)
-
         out = dict(L)
         out.update(
             crashed=crashed,

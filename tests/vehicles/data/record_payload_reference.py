@@ -9,11 +9,13 @@ For every catalog vehicle it stores the vehicle's arrays (:class:`VehicleArrays`
 input, so later catalog-data changes do not move the record) and the payload [kg] and status of
 the targets in :data:`TARGETS`. ``tests/vehicles/test_payload_reference.py`` solves the same
 arrays and compares. Re-record (and say why in the commit) only when the payload model changes
-on purpose; a speed change must not need it.
+on purpose; a speed change must not need it. ``--answers-only REVISION`` re-solves the stored arrays
+and replaces only the answers.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -67,5 +69,27 @@ def main() -> None:
                                "records": records}, indent=1) + "\n")
 
 
+def answers_from_stored_arrays() -> None:
+    """Re-solve every record's stored vehicle arrays and replace its answers, arrays unchanged (a deliberate
+    change of the payload model; catalog data changes since the recording stay out of the record):
+    ``python tests/vehicles/data/record_payload_reference.py --answers-only REVISION``."""
+    spec = importlib.util.spec_from_file_location("test_payload_reference", Path(__file__).parents[1] / "test_payload_reference.py")
+    test = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(test)
+    data = json.loads(OUT.read_text())
+    for rec in data["records"]:
+        va = test._arrays(rec["arrays"])
+        for tname, (kind, kw) in TARGETS.items():
+            r = solve(va, kind, kw)
+            rec["answers"][tname] = {"payload_kg": np.atleast_1d(r.payload_kg).tolist(),
+                                     "status": np.atleast_1d(r.status).astype(int).tolist()}
+        print(rec["vehicle"], {k: [round(x) if x == x else None for x in v["payload_kg"]] for k, v in rec["answers"].items()})
+    data["revision"] = f"{data.get('revision', '?')}; answers re-solved at {sys.argv[-1]}"
+    OUT.write_text(json.dumps(data, indent=1) + "\n")
+
+
 if __name__ == "__main__":
-    main()
+    if "--answers-only" in sys.argv[1:]:
+        answers_from_stored_arrays()
+    else:
+        main()
