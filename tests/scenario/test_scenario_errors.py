@@ -266,6 +266,20 @@ def test_override_of_a_shared_engine_is_blamed_where_the_engine_also_flies(write
     assert "comes from catalog" not in err.reason
 
 
+@pytest.mark.parametrize("value, words", [
+    ("no", "a boolean (False): YAML reads an unquoted yes/no/on/off/true/false as a boolean; put the text in "
+           "quotes, e.g. \"no\""),
+    ("2031", "a number (2031): put the text in quotes, e.g. \"2031\""),
+])
+def test_name_that_yaml_reads_as_a_boolean_or_number_says_to_quote_it(write, value, words):
+    # Norway's code 'NO' or a year as a target name: YAML 1.1 reads them as False / 2031. The message
+    # said "expected text, got a boolean (False) False" (the value twice, and no way out)
+    p = write(f"name: x\nvehicle: Saturn V\ntargets: [{{name: {value}, orbit: {{altitude: 200}}}}]\n")
+    err = _err(p)
+    assert (err.line, err.field) == (3, "targets[0].name")
+    assert err.reason == f"expected text, got {words}"
+
+
 def test_nan_mass_override(write):
     p = write(block("""
         name: x

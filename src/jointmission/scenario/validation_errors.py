@@ -75,7 +75,12 @@ def _describe(err: dict, data: Any, model: type[BaseModel] | None) -> tuple[tupl
     elif etype == "list_type":
         reason = f"expected a list, got {kind_of(value)}"
     elif etype == "string_type":
-        reason = f"expected text, got {kind_of(value)} {_short(value)}"
+        reason = f"expected text, got {kind_of(value)}"
+        if isinstance(value, bool):  # YAML 1.1: an unquoted no / off (a country code, a name) is False
+            reason += (": YAML reads an unquoted yes/no/on/off/true/false as a boolean; put the text in quotes, "
+                       f"e.g. \"{'yes' if value else 'no'}\"")
+        elif not isinstance(value, (dict, list)) and value is not None:  # a number, a date (2031-01-01)
+            reason += f": put the text in quotes, e.g. \"{value}\""
     elif etype == "too_short":
         reason = "needs at least one entry"
     elif etype == "literal_error":
