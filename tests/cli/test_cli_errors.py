@@ -69,7 +69,7 @@ def test_output_dir_is_a_file(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     msg = _one_paragraph_error(invoke("run", SCENARIOS / "reference" / "energia.yaml", "-o", blocker))
-    assert "cannot write results" in msg
+    assert f"'{blocker}' is not a folder" in msg
 
 
 def test_usage_errors_exit_2():

@@ -342,3 +342,20 @@ def test_every_file_a_single_run_can_write_is_known_to_the_folder_rules(tmp_path
         (out / name).write_bytes(b"x")
     assert sorted(prepare_output_dir(out, "single")) == sorted(left)
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("sweep", [False, True])
+def test_output_path_that_is_a_file_is_refused_as_not_a_folder(tmp_path, sweep):
+    """``-o results.csv`` (a file): the message says what is wrong ('is not a folder'), as porkchop and
+    compare say, not the operating system's 'File exists'; the file is untouched."""
+    d = tmp_path / "scenarios"
+    d.mkdir()
+    a = d / "a.yaml"
+    text = "name: a\nvehicle: Energia\ntargets: [{name: LEO, orbit: {altitude: 200}}]\n"
+    a.write_text(text + ("sweep:\n  grid:\n    vehicle.stages[0].m_dry: [80 t, 90 t]\n" if sweep else ""))
+    f = tmp_path / "results.csv"
+    f.write_text("mine\n")
+    r = invoke("run", a, "-o", f)
+    assert r.code == 2 and "Traceback" not in r.err
+    assert f"'{f}' is not a folder; choose an output folder with -o DIR" in r.err
+    assert f.read_text() == "mine\n"

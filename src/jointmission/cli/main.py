@@ -283,6 +283,8 @@ def _cmd_run(args) -> int:
     out = None
     if not args.no_write:
         out = Path(args.output) if args.output else Path("results") / Path(args.file).stem
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"'{out}' is not a folder; choose an output folder with -o DIR")
         try:  # fail before the (slow) evaluation if the folder cannot be made
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
