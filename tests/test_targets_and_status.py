@@ -17,6 +17,25 @@ from jointmission.vehicles.targets import Target, target_set
 # ------------------------------------------------------------------------------------------ targets
 
 
+def test_targets_take_astropy_quantities_converted_at_construction():
+    """``Target.c3(1e6, dla_rad=40 * u.deg)`` is a valid declination (0.70 rad): it was refused as
+    'dla_rad must be in [-pi/2, pi/2] rad, got <Quantity 40. deg>'. Quantities are converted to SI when
+    the target is built (a wrong dimension is a UnitError naming the field, not a later failure)."""
+    import astropy.units as u
+
+    from jointmission.units import UnitError
+
+    c = Target.c3(10 * u.km**2 / u.s**2, 300 * u.km, dla_rad=40 * u.deg)
+    assert c == Target.c3(10e6, 300e3, dla_rad=np.radians(40.0))
+    o = Target.orbit(200 * u.km, 35_786 * u.km, 27 * u.deg)
+    assert (o.perigee_alt_m, o.apogee_alt_m) == (200e3, 35_786e3) and o.inclination_rad == pytest.approx(np.radians(27))
+    assert o.key == Target.orbit(200e3, 35_786e3, np.radians(27)).key
+    with pytest.raises(UnitError, match="perigee_alt_m"):
+        Target.orbit(200 * u.kg)
+    with pytest.raises(ValueError, match="dla_rad"):
+        Target.c3(1e6, dla_rad=100 * u.deg)
+
+
 def test_orbit_and_c3_targets_are_one_type():
     o = jm.OrbitTarget(200e3, 35_786e3, 0.3)
     c = jm.C3Target(-2e6)

@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..constants import DEFAULT_PARKING_ALT_M, GM_EARTH, R_EARTH
+from ..units import as_si
 
 __all__ = [
     "DEFAULT_PARKING_ALT_M",
@@ -46,6 +47,10 @@ __all__ = [
 ]
 
 TargetKind = Literal["orbit", "c3"]
+
+_QUANTITY_FIELDS = (("perigee_alt_m", "length"), ("apogee_alt_m", "length"), ("c3_m2_s2", "c3"),
+                    ("parking_alt_m", "length"), ("inclination_rad", "angle"), ("dla_rad", "angle"))
+"""The fields of a :class:`Target` that may be given as astropy Quantities, and their kinds."""
 
 _CIRCULAR_EPS = 1e-9
 """A circular orbit as a C3 target: C3 a hair above ``-mu/r`` (the C3 solver needs ``c3 > -mu/r``)."""
@@ -85,6 +90,10 @@ class Target:
     def __post_init__(self) -> None:
         if self.kind not in ("orbit", "c3"):
             raise ValueError(f"Target kind must be 'orbit' or 'c3', got {self.kind!r}")
+        for field, kind in _QUANTITY_FIELDS:  # astropy Quantities -> SI once (UnitError naming the field)
+            value = getattr(self, field)
+            if hasattr(value, "unit"):
+                object.__setattr__(self, field, as_si(value, kind, field))
         if self.kind == "orbit" and self.perigee_alt_m is None:
             raise ValueError("an orbit target needs perigee_alt_m [m]")
         if self.kind == "c3" and self.c3_m2_s2 is None:
