@@ -109,3 +109,16 @@ def test_check_output_80():
     r = invoke("check", SCENARIOS / "reference" / "saturn_v.yaml")
     assert r.code == 0, r.err
     _check(r.out)
+
+
+@pytest.mark.parametrize("columns", ["0", "-3", "5", "abc"])
+def test_unusable_columns_value_still_prints_the_answer(monkeypatch, columns):
+    """``COLUMNS=0`` (or negative) printed nothing at all, exit 0: the answer was lost. ``COLUMNS=5``
+    folded every cell to a few characters. Such widths fall back to a readable table (at least 40
+    columns; 120 when the value is no positive number), with every number whole."""
+    monkeypatch.setenv("COLUMNS", columns)
+    r = invoke("payload", "Saturn V", "--orbit", "185,28.5")
+    assert r.code == 0, r.err
+    row = json.loads(invoke("payload", "Saturn V", "--orbit", "185,28.5", "--json").out)["results"][0]
+    assert f"{row['payload_t']:,.2f}" in r.out and f"{row['dv_required_km_s']:,.3f}" in r.out
+    assert "…" not in r.out

@@ -21,6 +21,8 @@ __all__ = ["UsageError", "fit_table"]
 _NUMBER = re.compile(r"^[-+]?[\d.,:/ %e+-]*\d[\d.,:/ %e+-]*$|^-$")
 #: A text column may wrap down to this width (longer words fold).
 _TEXT_MIN = 12
+#: Narrowest table width used when the output is not a terminal, whatever ``$COLUMNS`` says.
+_MIN_WIDTH = 40
 
 
 class UsageError(Exception):
@@ -37,6 +39,9 @@ def _console(stderr: bool = False):
             width = int(os.environ.get("COLUMNS", "120"))
         except ValueError:
             width = 120
+        # COLUMNS=0 or negative printed nothing at all; a few columns folded every cell: the answer
+        # is never lost to a width setting
+        width = 120 if width <= 0 else max(width, _MIN_WIDTH)
     return _TableConsole(file=stream, width=width, highlight=False, soft_wrap=False,
                          no_color=not tty or None, emoji=False)
 
