@@ -69,3 +69,20 @@ def test_orbits_beyond_the_sphere_of_influence_give_no_numbers():
     ok = jm.porkchop_grid("earth", "mars", WINDOW, ("2031-08-01", "2032-01-31"), step_days=30.0,
                           capture_periapsis_alt_m=500_000e3)
     assert (ok.data["status"] == 0).any()
+
+
+def test_a_step_longer_than_the_window_still_searches_the_whole_window():
+    """Departures 2031-01-01..02-01 sampled every 400 d held one date, the start, and the optimum could
+    not leave it: 'best' Type I C3 25.75 km2/s2 on 01-01 -> 08-01, where the window's best is 8.97
+    (01-27 -> 08-05, found with a 2 d step). A window shorter than the step is sampled at both ends, so
+    the refinement searches all of it (within 1e-3 km2/s2 of the fine grid's optimum)."""
+    from jointmission.interplanetary.optimum import optima
+
+    dep, arr = ("2031-01-01", "2031-02-01"), ("2031-08-01", "2031-09-01")
+    fine = optima(jm.porkchop_grid("earth", "mars", dep, arr, step_days=2.0))
+    coarse_grid = jm.porkchop_grid("earth", "mars", dep, arr, step_days=400.0)
+    assert coarse_grid.shape == (2, 2)
+    coarse = optima(coarse_grid)
+    t1 = [b for b in coarse if b.type == 1][0]
+    assert t1.c3_m2_s2 / 1e6 == pytest.approx(fine[0].c3_m2_s2 / 1e6, abs=1e-3)
+    assert jm.porkchop_grid("earth", "mars", ("2031-01-01", "2031-01-01"), arr, step_days=400.0).shape == (1, 2)

@@ -141,7 +141,8 @@ after ``T`` or a space); groups 1 and 2 are the two dates. Also used by the scen
 
 
 def date_grid(window: Any, step_days: float) -> np.ndarray:
-    """Julian dates (TDB) of a window every ``step_days`` [d] (end included when on the grid).
+    """Julian dates (TDB) of a window every ``step_days`` [d] (end included when on the grid; a window
+    shorter than the step is sampled at its start and end).
 
     ``window`` is ``(start, end)`` (dates, astropy Time or JD TDB numbers), a string
     ``"2026-09-01:2027-01-31"`` (or ``START..END``), or explicit epochs: a numpy array of JD TDB, or
@@ -170,6 +171,8 @@ def date_grid(window: Any, step_days: float) -> np.ndarray:
             raise TransferError("the window ends before it starts; swap the two dates")
         n = math.floor((end - start) / step_days + 1e-9) + 1
         _check_size(n, f"the window {_window_text(window)} sampled every {step_days:g} d has {_count(n)} dates")
+        if n == 1 and end > start:  # a window shorter than the step: both ends (its start alone would be
+            return np.array([start, end])  # the only date an optimum could be found at)
         return start + step_days * np.arange(n)
     return jd
 
