@@ -280,6 +280,38 @@ def test_name_that_yaml_reads_as_a_boolean_or_number_says_to_quote_it(write, val
     assert err.reason == f"expected text, got {words}"
 
 
+@pytest.mark.parametrize("value", ["3.9", '"3.9"', "'3.9'", '" 3.9 "'])
+def test_quoted_bare_number_means_the_same_unit_as_the_number(write, value):
+    # `"stages[1].m_dry": "3.9"` was read as 3.9 kg (the SI default of the unit parser), the bare 3.9 as
+    # 3.9 t: quoting a number changed the payload by ~4 t (Falcon Heavy LEO 56.3 -> 60.2 t), silently
+    from jointmission.units import to_si
+
+    p = write(f"name: x\nvehicle:\n  catalog: Falcon Heavy\n  overrides: {{\"stages[1].m_dry\": {value}, "
+              f"\"stages[1].engine.thrust_vac\": {value.replace('3.9', '981')}}}\n" + GOOD_TARGETS)
+    st = load_scenario(p).vehicle.stages[1]
+    assert to_si(st.m_dry, "mass", "kg") == pytest.approx(3900.0)
+    assert to_si(st.engine.thrust_vac, "force", "N") == pytest.approx(981e3)
+
+
+def test_quoted_bare_number_in_an_inline_vehicle_is_tonnes(write):
+    from jointmission.units import to_si
+
+    p = write(block("""
+        name: x
+        vehicle:
+          name: X
+          launch_site: {name: K, latitude: 28.6 deg}
+          stages:
+            - name: S1
+              engine: {name: E1, thrust_vac: "1500", isp_vac: 300 s}
+              m_prop: "100"
+              m_dry: "8"
+        """) + GOOD_TARGETS)
+    st = load_scenario(p).vehicle.stages[0]
+    assert to_si(st.m_prop, "mass", "kg") == pytest.approx(100e3) and to_si(st.m_dry, "mass", "kg") == pytest.approx(8e3)
+    assert to_si(st.engine.thrust_vac, "force", "N") == pytest.approx(1500e3)
+
+
 def test_nan_mass_override(write):
     p = write(block("""
         name: x

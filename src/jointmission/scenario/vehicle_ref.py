@@ -197,9 +197,9 @@ def _scale_bare_numbers(node: Any, key: str | None = None) -> Any:
     if isinstance(node, dict):
         for k, v in list(node.items()):
             if _is_number(v) and k in MASS_KEYS:
-                node[k] = f"{v!r} t"
+                node[k] = f"{_number_text(v)} t"
             elif _is_number(v) and k in THRUST_KEYS:
-                node[k] = f"{v!r} kN"
+                node[k] = f"{_number_text(v)} kN"
             else:
                 _scale_bare_numbers(v, k)
     elif isinstance(node, list):
@@ -208,9 +208,22 @@ def _scale_bare_numbers(node: Any, key: str | None = None) -> Any:
     return node
 
 
+_BARE_NUMBER = re.compile(r"\s*[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][-+]?\d+)?\s*")
+"""Text that is a number alone (``"3.9"``, ``" 100 "``): a quoted bare number, read in the field's unit."""
+
+
+def _number_text(v: Any) -> str:
+    """A bare number (or its quoted text) as text for a quantity string: ``3.9`` / ``"3.9"`` -> ``3.9``."""
+    return v.strip() if isinstance(v, str) else repr(v)
+
+
 def _is_number(v: Any) -> bool:
+    """A finite number, or text that is one (a quoted bare number means the field's default unit, as
+    the number does: ``m_dry: "3.9"`` is 3.9 t, not 3.9 kg)."""
     import math
 
+    if isinstance(v, str) and _BARE_NUMBER.fullmatch(v):
+        return True
     if not isinstance(v, (int, float)) or isinstance(v, bool):
         return False
     try:
@@ -275,7 +288,8 @@ def _apply_overrides(vehicle: dict, overrides: dict[str, Any], ctx: SourceContex
         last = tokens[-1]
         value = copy.deepcopy(value)
         if isinstance(last, str) and _is_number(value):
-            value = f"{value!r} t" if last in MASS_KEYS else f"{value!r} kN" if last in THRUST_KEYS else value
+            value = f"{_number_text(value)} t" if last in MASS_KEYS else f"{_number_text(value)} kN" \
+                if last in THRUST_KEYS else value
         else:
             _scale_bare_numbers(value)
         if isinstance(last, int):
