@@ -312,6 +312,16 @@ def test_quoted_bare_number_in_an_inline_vehicle_is_tonnes(write):
     assert to_si(st.engine.thrust_vac, "force", "N") == pytest.approx(1500e3)
 
 
+def test_bare_coast_time_is_minutes_in_an_override_as_in_a_sweep(write):
+    # the registry's scenario unit of coast_time is min (a sweep axis `vehicle.top_stage.coast_time: [30]`
+    # is 30 min), but the override `top_stage.coast_time: 30` was read as 30 s: 60x apart
+    from jointmission.scenario.sweep_spec import SWEEPABLE_FIELDS
+
+    assert SWEEPABLE_FIELDS["coast_time"][1] == "min"
+    p = write("name: x\nvehicle:\n  catalog: Falcon Heavy\n  overrides: {top_stage.coast_time: 30}\n" + GOOD_TARGETS)
+    assert load_scenario(p).vehicle.top_stage.coast_time == pytest.approx(1800.0)
+
+
 def test_nan_mass_override(write):
     p = write(block("""
         name: x

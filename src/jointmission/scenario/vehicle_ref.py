@@ -36,6 +36,13 @@ the published ``payload``)."""
 THRUST_KEYS = frozenset(k for k, f in FIELDS.items() if f.scenario_unit == "kN")
 """Vehicle keys whose bare numbers mean kN in a scenario file."""
 
+_BARE_UNIT: dict[str, str] = {**{k: "t" for k in MASS_KEYS}, **{k: "kN" for k in THRUST_KEYS},
+                              **{k: f.scenario_unit for k, f in FIELDS.items()
+                                 if f.scenario_unit and f.scenario_unit != f.spec_unit}}
+"""Vehicle key -> the unit of a bare number under it in a scenario file, wherever the registry's
+scenario unit differs from the SI one (masses t, thrusts kN, ``coast_time`` min): the unit a sweep
+axis of that field reads bare numbers in, so an override and a sweep value mean the same."""
+
 
 def vehicle_error(value: Any, data: dict, ctx: SourceContext, base_dir: Path | None,
                    root: Path | None) -> ScenarioError | None:
@@ -193,13 +200,12 @@ def _load_included(ref: str, ctx: SourceContext, base_dir: Path | None, root: Pa
 
 
 def _scale_bare_numbers(node: Any, key: str | None = None) -> Any:
-    """In place: bare numbers under mass keys -> ``"<n> t"``, under thrust keys -> ``"<n> kN"``."""
+    """In place: bare numbers under mass keys -> ``"<n> t"``, under thrust keys -> ``"<n> kN"`` (every key of
+    :data:`_BARE_UNIT`: its scenario unit)."""
     if isinstance(node, dict):
         for k, v in list(node.items()):
-            if _is_number(v) and k in MASS_KEYS:
-                node[k] = f"{_number_text(v)} t"
-            elif _is_number(v) and k in THRUST_KEYS:
-                node[k] = f"{_number_text(v)} kN"
+            if _is_number(v) and k in _BARE_UNIT:
+                node[k] = f"{_number_text(v)} {_BARE_UNIT[k]}"
             else:
                 _scale_bare_numbers(v, k)
     elif isinstance(node, list):
@@ -288,8 +294,7 @@ def _apply_overrides(vehicle: dict, overrides: dict[str, Any], ctx: SourceContex
         last = tokens[-1]
         value = copy.deepcopy(value)
         if isinstance(last, str) and _is_number(value):
-            value = f"{_number_text(value)} t" if last in MASS_KEYS else f"{_number_text(value)} kN" \
-                if last in THRUST_KEYS else value
+            value = f"{_number_text(value)} {_BARE_UNIT[last]}" if last in _BARE_UNIT else value
         else:
             _scale_bare_numbers(value)
         if isinstance(last, int):

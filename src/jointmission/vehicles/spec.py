@@ -312,7 +312,7 @@ class TopStageSpec(BaseModel):
     """The top stage as flown (:mod:`jointmission.vehicles.top_stage`): ``propellants`` class and the
     values that differ from that class's defaults. Fractions are of the top stage's loaded propellant
     (``"1 %"`` or ``0.01``); masses as elsewhere; ``boiloff_per_hour`` a fraction per hour;
-    ``coast_time`` a duration (bare numbers in s, ``"30 min"``)."""
+    ``coast_time`` a duration (``"30 min"``; bare numbers in s here, in min in a scenario file)."""
 
     model_config = _STRICT
 
