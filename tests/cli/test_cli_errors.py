@@ -77,3 +77,11 @@ def test_usage_errors_exit_2():
         r = invoke(*argv)
         assert r.code == 2, argv
         assert "Traceback" not in r.err
+
+
+@pytest.mark.parametrize("spec", ["200 x 35786", "200x35786,27", "200 km X 35786 km", "200 × 35786"])
+def test_payload_ellipse_written_with_an_x_says_to_use_a_dash(spec):
+    """'200 x 35,786 km' is how the tables label an ellipse; typed as --orbit it was 'unknown unit
+    x35786' / 'a space is read as a multiplication'. The error now says how to write it."""
+    msg = _one_paragraph_error(invoke("payload", "Falcon Heavy", "--orbit", spec))
+    assert f"--orbit '{spec}': write an ellipse as PERI-APO with a dash" in msg and "-35786" in msg

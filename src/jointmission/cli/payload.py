@@ -105,6 +105,11 @@ def payload_command(args) -> int:
         if len(parts) > 2 or not parts[0]:
             raise UsageError(f"--orbit '{spec}': expected ALT or ALT,INCL such as '400,51.6' or '200-35786,27'")
         alt = parts[0]
+        times = re.fullmatch(r"(\d[^xX\u00d7]*?)\s*[xX\u00d7]\s*(\d.*)", alt)
+        if times:  # '200 x 35,786 km' is how tables label an ellipse
+            per_txt, apo_txt = (t.strip() for t in times.groups())
+            raise UsageError(f"--orbit '{spec}': write an ellipse as PERI-APO with a dash, e.g. --orbit "
+                             f"{per_txt}-{apo_txt}" + (f",{parts[1]}" if len(parts) == 2 else ""))
         ellipse = re.fullmatch(r"(\d(?:[^-]*[^eE-])?)\s*-\s*(\d.*)", alt)
         if ellipse:
             per_txt, apo_txt = ellipse.groups()
