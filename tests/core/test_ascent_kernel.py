@@ -359,3 +359,28 @@ def test_explicit_top_stage_loss_is_smooth_in_the_ignition_state_and_the_target(
         assert np.all(d2 > 0), d2
         ratio = d2[1:] / d2[:-1]
         assert np.all((ratio > 0.5) & (ratio < 2.0)), ratio
+
+
+def test_a_top_stage_too_weak_to_fly_is_no_ascent():
+    """An upper stage of thrust-to-weight ~1e-6..0.1 (1 N .. 100 kN behind a 100 t stage) cannot fly to
+    orbit from a 3 km/s staging; the guided profile, which holds the altitude kinematically, used to return
+    losses for it that were no physics (gravity loss -34 km/s, a total of -32 m/s at 1 kN, steps of 1e7 s).
+    Both marches count it as crashed -- a burn after guidance start longer than half an orbit at the
+    target, or a trajectory without gravity loss -- and the search reports it infeasible; a 1 MN stage
+    (T/W ~1) still flies, with its ordinary losses."""
+    def stack(f_top):
+        return (np.array([0.0, 6.5e6, f_top]), np.array([3000.0, 3000.0, 3400.0]),
+                np.array([400e3, 400e3, 100e3]), np.array([400e3, 100e3, 20e3]), np.array([0.0, 5e5, 0.0]))
+
+    half_orbit = np.pi * np.sqrt((6378137.0 + 200e3) ** 3 / 3.986004418e14)
+    for f_top in (1.0, 1e3, 1e4, 1e5):
+        burn = 80e3 * 3400.0 / f_top
+        args = stack(f_top)
+        for kick, loft in ((0.1, -1500.0), (4.6, -150.0), (2.7, 1800.0)):
+            a = march(*args, 200e3, 408.0, kick, loft, 0.0)
+            b = march_reference(*args, 200e3, 408.0, kick, loft, 0.0)
+            assert bool(a["crashed"]) == bool(b["crashed"])
+            assert bool(b["crashed"]) or (burn <= half_orbit and b["gravity"] > 0), (f_top, kick, loft)
+        assert not bool(ascent_losses(*args, 200e3, 408.0).feasible), f_top
+    ok = ascent_losses(*stack(1e6), 200e3, 408.0)
+    assert bool(ok.feasible) and 1000.0 < float(ok.gravity) < 1500.0 and float(ok.total) < 1600.0

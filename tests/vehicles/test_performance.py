@@ -139,6 +139,18 @@ def test_launch_latitude_off_the_globe_is_an_invalid_target(fh):
     assert int(c3.status) == PerformanceStatus.INVALID_TARGET and np.isnan(c3.payload_kg)
 
 
+def test_an_upper_stage_too_weak_to_reach_orbit_gives_no_payload(fh):
+    """Falcon Heavy's second stage with 1 N, 100 N or 1 kN instead of 981 kN (a kN/N slip in an engine
+    override) burns for days: no payload, to LEO or to escape -- not the 35-50 t it once returned."""
+    import dataclasses
+
+    for f in (1.0, 100.0, 1e3):
+        eng = dataclasses.replace(fh.stages[1].engine, thrust_vac=f)
+        v = dataclasses.replace(fh, stages=(fh.stages[0], dataclasses.replace(fh.stages[1], engine=eng)))
+        for r in (payload_to_orbit(v, 200e3), payload_to_orbit(v, 200e3, top_load=1.0), payload_to_c3(v, 10e6)):
+            assert int(r.status) != 0 and np.isnan(r.payload_kg), (f, int(r.status), float(r.payload_kg))
+
+
 def test_liftoff_tw_below_one_is_infeasible():
     v = get_vehicle("Saturn V")
     va = vehicle_arrays(v)

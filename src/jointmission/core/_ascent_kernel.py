@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from ._ascent_layout import (GUESS_NODES, KICK_POLISH, N_CHECKPOINTS, NCK, Q_CROSS_ITERATIONS, SHAPE_ROUNDS, SHOOT_EPS, SHOOT_H_SCALE, SHOOT_ITERATIONS, SHOOT_MISS_MAX,
+from ._ascent_layout import (GUESS_NODES, GUIDED_BURN_MAX_ORBITS, KICK_POLISH, N_CHECKPOINTS, NCK, Q_CROSS_ITERATIONS, SHAPE_ROUNDS, SHOOT_EPS, SHOOT_H_SCALE, SHOOT_ITERATIONS, SHOOT_MISS_MAX,
                              SHOOT_V_SCALE,
                              TOP_SUBSTEPS)
 from ._numba import jit as _jit
@@ -493,6 +493,8 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, switch_phas
             resumed = True
             slot = -1  # nothing to record
     h_b = vr_b = ur_b = t_b = lg_b = ld_b = ls_b = lb_b = mq_b = 0.0  # the state at a step's start
+    if total - t_sw > GUIDED_BURN_MAX_ORBITS * 2.0 * math.pi * math.sqrt((rr + h_t) ** 3 / mu):
+        crashed = True  # no direct ascent: see GUIDED_BURN_MAX_ORBITS
     for k in range(k0, n_ph):
         t_start_k = t_start_0 if (k == k0 and resumed) else t
         n_main = n_atm if k < 2 else n_upper
@@ -674,6 +676,10 @@ def _march_one(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, switch_phas
                         break
         if crashed and stop_on_crash:
             break
+    if not l_g > 0.0:
+        # climbing from the pad to orbit costs gravity loss; none (or a gain) marks a shape the guided
+        # profile kept aloft that the engine could not fly (see GUIDED_BURN_MAX_ORBITS)
+        crashed = True
     out[0, col] = l_g
     out[1, col] = l_d
     out[2, col] = l_s

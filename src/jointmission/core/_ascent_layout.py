@@ -6,7 +6,7 @@ of :mod:`._ascent_kernel` does not see an edit of this file: touch that file too
 from __future__ import annotations
 
 __all__ = ["OUT_FIELDS", "IPAR", "FPAR", "NCK", "N_CHECKPOINTS", "TOP_SUBSTEPS", "SHOOT_ITERATIONS", "SHOOT_EPS",
-           "SHOOT_H_SCALE", "SHOOT_V_SCALE", "SHOOT_MISS_MAX", "GUESS_NODES", "SHAPE_ROUNDS", "KICK_POLISH",
+           "SHOOT_H_SCALE", "SHOOT_V_SCALE", "SHOOT_MISS_MAX", "GUIDED_BURN_MAX_ORBITS", "GUESS_NODES", "SHAPE_ROUNDS", "KICK_POLISH",
            "Q_CROSS_ITERATIONS"]
 
 OUT_FIELDS = ("gravity", "drag", "steering", "back_pressure", "crashed", "h_switch", "v_switch",
@@ -54,6 +54,15 @@ SHOOT_V_SCALE = 10.0
 
 GUESS_NODES = 8
 """Simpson intervals of the gravity-less-centrifugal integrals in the shooting's first estimate."""
+
+GUIDED_BURN_MAX_ORBITS = 0.5
+"""[-] Longest burn after the earliest guidance start, as a fraction of the orbital period at the target
+altitude (~44 min at 200 km), that the march flies as a direct ascent. A longer one (an upper stage of
+thrust-to-weight ~0.01 or less) would sweep much of an orbit below orbital speed: the guided profile, which
+holds the altitude kinematically and charges what the engine cannot supply as steering loss, then returns
+losses that are no physics (near-vertical shapes with negative gravity loss, steps of 10^7 s). The march
+counts such a trajectory as crashed. Catalog top-stage ascent burns are 280-1,320 s; the longest burn after
+guidance start, SLS Block 1B's core and EUS, is ~1,670 s."""
 
 SHOOT_MISS_MAX = 10.0
 """[m/s] Largest miss of the shot top-stage burn (radial speed plus altitude as ``g dh / v_c``) still flown;

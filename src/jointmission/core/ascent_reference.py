@@ -18,7 +18,7 @@ from .ascent import (
     atmosphere,
     drag_coefficient_ratio,
 )
-from ._ascent_layout import (GUESS_NODES, Q_CROSS_ITERATIONS, SHOOT_EPS, SHOOT_H_SCALE, SHOOT_ITERATIONS, SHOOT_MISS_MAX, SHOOT_V_SCALE,
+from ._ascent_layout import (GUESS_NODES, GUIDED_BURN_MAX_ORBITS, Q_CROSS_ITERATIONS, SHOOT_EPS, SHOOT_H_SCALE, SHOOT_ITERATIONS, SHOOT_MISS_MAX, SHOOT_V_SCALE,
                              TOP_SUBSTEPS)
 from .atmosphere import P0
 
@@ -238,6 +238,8 @@ def march_reference(
     kicked = np.zeros(shape, bool)
     guided = np.zeros(shape, bool)
     crashed = np.zeros(shape, bool)
+    # no direct ascent: see GUIDED_BURN_MAX_ORBITS
+    crashed |= (t_total - t_sw) > GUIDED_BURN_MAX_ORBITS * 2.0 * np.pi * np.sqrt((r_body + h_t) ** 3 / mu)
     vr1, h1, t_rem, a_coef, t0g = z.copy(), z.copy(), np.ones(shape), z.copy(), z.copy()
     # explicit top-stage steering: the guided profile ends at the top stage's ignition, at the target
     # altitude with the radial speed ``loft`` (the free ignition state); no loft term
@@ -467,6 +469,7 @@ def march_reference(
                     crashed |= miss & ~(dv_miss <= SHOOT_MISS_MAX)
                     h = np.where(miss, h_t, h)
                     vr = np.where(miss, 0.0, vr)
+        crashed = crashed | ~(L["gravity"] > 0.0)  # no gravity loss: a shape the engine could not fly
         out = dict(L)
         out.update(
             crashed=crashed,

@@ -102,7 +102,8 @@ class _Problem:
         m_park = np.minimum(m_mid * np.exp(self.dv_burn / c_top), m_top0)
         t_burn = (m_park - m_mid) * c_top / f_top
         fb = finite_burn_loss(c_top * np.log(m_park / m_mid), t_burn, self.r_p, mu)
-        m_park = np.minimum(m_mid * np.exp((self.dv_burn + fb) / c_top), m_top0)
+        with np.errstate(over="ignore"):  # a finite-burn loss of a stage too weak to burn: exp -> inf -> capped
+            m_park = np.minimum(m_mid * np.exp((self.dv_burn + fb) / c_top), m_top0)
         fb = fb + fb2
         # top stage as flown: boil-off and restart propellant lost in the parking-orbit coast before
         # the last burn (a mass drop between the burns, .top_stage.coast_penalty)
