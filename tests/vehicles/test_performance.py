@@ -185,3 +185,19 @@ def test_reserve_fraction_lowers_payload(fh):
     assert float(res.dv_required) == pytest.approx(1.01 * float(
         res.dv_orbit - res.dv_rotation + res.dv_losses + res.dv_departure + res.dv_finite_burn
         + res.dv_dogleg))
+
+
+def test_catalog_name_is_accepted_like_the_vehicle():
+    """`payload_to_orbit`, `payload_to_c3` and `payload` take a catalog name as `payload_curve` does (the same
+    answer as the vehicle object); an unknown name is a CatalogError with a suggestion."""
+    from jointmission.vehicles import CatalogError, OrbitTarget
+
+    v = get_vehicle("Atlas V 401")
+    assert float(payload_to_orbit("Atlas V 401", 200e3).payload_kg) == float(payload_to_orbit(v, 200e3).payload_kg)
+    assert float(payload_to_c3("Atlas V 401", 10e6).payload_kg) == float(payload_to_c3(v, 10e6).payload_kg)
+    from jointmission.vehicles import payload as payload_fn
+
+    assert float(payload_fn("Atlas V 401", OrbitTarget(200e3)).payload_kg) == float(
+        payload_fn(v, OrbitTarget(200e3)).payload_kg)
+    with pytest.raises(CatalogError, match="did you mean 'Atlas V 401'"):
+        payload_to_orbit("Atlas V 410", 200e3)

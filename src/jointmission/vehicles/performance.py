@@ -74,14 +74,18 @@ __all__ = [
 ]
 
 
-def _as_arrays(vehicle: LaunchVehicle | VehicleArrays) -> tuple[VehicleArrays, tuple[str, ...]]:
+def _as_arrays(vehicle: LaunchVehicle | VehicleArrays | str) -> tuple[VehicleArrays, tuple[str, ...]]:
+    if isinstance(vehicle, str):  # a catalog name, as payload_curve takes it
+        from .catalog import get_vehicle
+
+        vehicle = get_vehicle(vehicle)
     if isinstance(vehicle, VehicleArrays):
         cs = getattr(vehicle, "column_stage", ())
         n = max(cs) + 1 if cs else np.shape(vehicle.stack.isp)[-1]
         return vehicle, ("booster phase",) + tuple(f"stage {k + 1}" for k in range(n))
     if isinstance(vehicle, LaunchVehicle):
         return vehicle_arrays(vehicle), vehicle.phase_names
-    raise TypeError(f"expected a LaunchVehicle or VehicleArrays, got {type(vehicle).__name__}")
+    raise TypeError(f"expected a LaunchVehicle, VehicleArrays or catalog name, got {type(vehicle).__name__}")
 
 
 _SOLVE_DEFAULTS = {k: p.default for k, p in inspect.signature(solve_full_load).parameters.items()
@@ -223,7 +227,7 @@ def _check_inc(inclination_rad):
 
 
 def payload_to_orbit(
-    vehicle: LaunchVehicle | VehicleArrays,
+    vehicle: LaunchVehicle | VehicleArrays | str,
     perigee_alt_m: ArrayLike,
     apogee_alt_m: ArrayLike | None = None,
     inclination_rad: ArrayLike | None = None,
@@ -239,7 +243,8 @@ def payload_to_orbit(
 
     Parameters
     ----------
-    vehicle : LaunchVehicle or VehicleArrays
+    vehicle : LaunchVehicle, VehicleArrays or str
+        The vehicle, or its catalog name (:func:`jointmission.vehicle_names`).
     perigee_alt_m : array_like
         Perigee altitude [m] (insertion altitude).
     apogee_alt_m : array_like, optional
@@ -283,7 +288,7 @@ def payload_to_orbit(
 
 
 def payload_to_c3(
-    vehicle: LaunchVehicle | VehicleArrays,
+    vehicle: LaunchVehicle | VehicleArrays | str,
     c3_m2_s2: ArrayLike,
     *,
     parking_alt_m: ArrayLike = DEFAULT_PARKING_ALT_M,
@@ -321,7 +326,7 @@ def payload_to_c3(
                   reserve_fraction=reserve_fraction, top_load=top_load)
 
 
-def payload(vehicle: LaunchVehicle | VehicleArrays, target: Target, **kwargs: Any) -> PerformanceResult:
+def payload(vehicle: LaunchVehicle | VehicleArrays | str, target: Target, **kwargs: Any) -> PerformanceResult:
     """Payload for a :class:`~jointmission.vehicles.targets.Target` (an orbit or a C3 target;
     fields may be arrays, in SI). A C3 target's (or an assembly orbit's) DLA [rad] sets the parking inclination from the launch
     latitude (``latitude_rad`` keyword, default the vehicle's site; see
