@@ -52,8 +52,8 @@ conventions as a dense per-case solve: a non-finite coefficient gives ``LAUNCHER
 ``|det| <= 1e-300`` gives ``SINGULAR``; checks that hold for every case are decided by reductions,
 per-case masks are built only where some case fails. The phase table
 (:attr:`BudgetResult.phase_data`), the launch masses, loads and initial mass are evaluated on first
-access. Results equal the previous dense ``(cases, K + 1)`` implementation
-(``np.linalg.solve`` per case) to 1e-12 of the case's mass (tests/missions/test_budget_equivalence.py).
+access. Results equal a dense ``(cases, K + 1)`` solve (``np.linalg.solve`` per case, the reference the
+tests keep) to 1e-12 of the case's mass (tests/missions/test_budget_equivalence.py).
 
 Infeasible cases come back as NaN with a :class:`BudgetStatus`, never as exceptions: a payload
 <= 0, a sized load above the element's capacity, a fixed-load element that runs dry, a launch that
