@@ -64,6 +64,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..constants import GM_EARTH, R_EARTH
+from . import _threads
 from ._ascent_layout import KICK_POLISH, OUT_FIELDS, SHAPE_ROUNDS
 from .atmosphere import _R0_GEOPOT, P0, us1976
 
@@ -397,14 +398,25 @@ def march(
     phases, cases, sp = _packed(per_phase, per_case, shape, switch_phase)
     cases[2] = np.deg2rad(cases[2])
     out = np.empty((11, cases.shape[1]))
-    k = _kernel()
-    k.march_cases(*phases, *cases, sp, *_model_args(mu, r_body, coeffs), out)
+    k, model = _kernel(), _model_args(mu, r_body, coeffs)
+
+    def block(lo, hi):
+        part = out if hi - lo == out.shape[1] else np.empty((11, hi - lo))
+        k.march_cases(*phases[:, lo:hi], *cases[:, lo:hi], sp, *model, part)
+        if part is not out:
+            out[:, lo:hi] = part
+
+    _threads.split(block, cases.shape[1], min_block=_MARCH_BLOCK)
     res = dict(zip(OUT_FIELDS, out.reshape((11,) + shape)))
     res["crashed"] = res["crashed"] != 0.0
     return res
 
 
 _MARCH_COMPILED = march
+
+_MARCH_BLOCK = 16
+"""Fewest cases per thread in one :func:`march` call (a march takes a few microseconds; a block on a
+thread costs tens)."""
 
 
 def _optimised(args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs, top=0.0) -> AscentLosses:
@@ -416,10 +428,18 @@ def _optimised(args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs, top=0.0
     log_kicks = np.log(np.asarray(coeffs.kick_grid_deg, dtype=float))
     found = np.empty((3, n))
     out = np.empty((11, n))
-    _kernel().optimise_cases(*phases, *cases, sp, *_model_args(mu, r_body, coeffs),
-                             log_kicks, np.exp(log_kicks), np.linspace(0.0, 1.0, 7),
-                             np.asarray(coeffs.loft_grid_m_s, dtype=float), np.asarray(coeffs.level_grid, dtype=float),
-                             found, out)
+    k, model = _kernel(), _model_args(mu, r_body, coeffs)
+    grids = (log_kicks, np.exp(log_kicks), np.linspace(0.0, 1.0, 7), np.asarray(coeffs.loft_grid_m_s, dtype=float),
+             np.asarray(coeffs.level_grid, dtype=float))
+
+    def block(lo, hi):  # each case's search is its own: blocks on threads give the same numbers
+        whole = hi - lo == n
+        f_part, o_part = (found, out) if whole else (np.empty((3, hi - lo)), np.empty((11, hi - lo)))
+        k.optimise_cases(*phases[:, lo:hi], *cases[:, lo:hi], sp, *model, *grids, f_part, o_part)
+        if not whole:
+            found[:, lo:hi], out[:, lo:hi] = f_part, o_part
+
+    _threads.split(block, n)
     res = dict(zip(OUT_FIELDS, out.reshape((11,) + shape)))
     crashed = res["crashed"] != 0.0
     total = res["gravity"] + res["drag"] + res["steering"] + res["back_pressure"]

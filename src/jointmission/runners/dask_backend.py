@@ -67,7 +67,9 @@ def open_client(spec: str, *, processes: bool = True):
         # Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers; that disables glibc's dynamic
         # mmap threshold, so every large numpy temporary is a fresh mmap + page faults: chunk
         # evaluation ran ~3x slower on a worker than in this process. Unset it (None = unset).
-        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+        # One worker process per core: each runs its compiled calls on one thread.
+        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                              "distributed.nanny.pre-spawn-environ.JOINTMISSION_THREADS": "1"}):
             cluster = LocalCluster(n_workers=arg, threads_per_worker=1, processes=processes, host="127.0.0.1",
                                    dashboard_address=None, silence_logs=logging.ERROR)
         return Client(cluster), cluster
