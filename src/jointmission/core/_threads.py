@@ -39,7 +39,10 @@ def workers() -> int:
         if n < 1:
             raise ValueError(f"{ENV}={text!r}: give a whole number of threads, 1 or more")
         return n
-    return max(1, min(2, os.cpu_count() or 1))
+    return _DEFAULT
+
+
+_DEFAULT = max(1, min(2, os.cpu_count() or 1))  # os.cpu_count() costs ~40 us a call: once per process
 
 
 def _pool(n: int) -> ThreadPoolExecutor:
@@ -67,8 +70,11 @@ def split(call: Callable[[int, int], None], n: int, *, min_block: int = 1, block
     per thread (at least ``min_block`` cases each; several per thread even out cases of unequal
     cost) on the pool. ``call`` must write only its own cases' outputs. The first exception raised by
     a block is raised here after every block has finished."""
+    if n < 2 * min_block:  # one block (asked before the thread count: the usual single-case call)
+        call(0, n)
+        return
     w = workers()
-    if w < 2 or n < 2 * min_block:
+    if w < 2:
         call(0, n)
         return
     k = max(2, min(w * blocks_per_thread, n // max(min_block, 1)))
