@@ -86,3 +86,31 @@ def test_a_step_longer_than_the_window_still_searches_the_whole_window():
     t1 = [b for b in coarse if b.type == 1][0]
     assert t1.c3_m2_s2 / 1e6 == pytest.approx(fine[0].c3_m2_s2 / 1e6, abs=1e-3)
     assert jm.porkchop_grid("earth", "mars", ("2031-01-01", "2031-01-01"), arr, step_days=400.0).shape == (1, 2)
+
+
+@pytest.mark.parametrize("engine", ["numpy", "compiled"])
+def test_the_sphere_of_influence_bound_follows_the_planet_not_its_gm(monkeypatch, engine):
+    """A caller who gives a planet another GM or radius (here DE440's GM of the Mars system,
+    42,828.375816 km^3/s^2, Park et al. 2021, AJ 161:105, instead of DE421's 42,828.3, and Earth's mean
+    radius 6,371 km) keeps the planet's bounds: a capture periapsis 600,000 km above Mars (beyond its
+    ~577,000 km sphere of influence) and an Earth parking orbit 50 km up (below the 80 km entry
+    interface) are still no orbits. The bounds were looked up by the GM float (and Earth by its
+    radius), so these gave numbers."""
+    from jointmission.core.status import Status
+    from jointmission.interplanetary import transfers
+
+    monkeypatch.setitem(transfers.PLANETS, "mars", (4.2828375816e13, transfers.PLANETS["mars"][1]))
+    arrive = ("2031-08-01", "2032-01-31")
+    g = jm.porkchop_grid("earth", "mars", WINDOW, arrive, step_days=30.0, capture_periapsis_alt_m=600_000e3,
+                         engine=engine)
+    assert (g.data["status"] == Status.INVALID_INPUT).all() and np.isnan(g.data["dv_arrive_km_s"]).all()
+    ok = jm.porkchop_grid("earth", "mars", WINDOW, arrive, step_days=30.0, capture_periapsis_alt_m=500_000e3,
+                          engine=engine)
+    assert (ok.data["status"] == 0).any()  # inside the sphere of influence: numbers, with the new GM
+    with pytest.raises(transfers.TransferError, match="capture"):
+        jm.best_transfer("earth", "mars", WINDOW, step_days=4.0, capture_periapsis_alt_m=600_000e3)
+    monkeypatch.setitem(transfers.PLANETS, "earth", (transfers.PLANETS["earth"][0], 6371.0e3))
+    low = jm.porkchop_grid("earth", "mars", WINDOW, arrive, step_days=30.0, park_alt_m=50e3, engine=engine)
+    assert (low.data["status"] == Status.INVALID_INPUT).all()
+    pairs = transfers.evaluate_pairs("earth", "mars", 2462900.5, 2463100.5, capture_periapsis_alt_m=600_000e3)
+    assert pairs["status"] == Status.INVALID_INPUT and np.isnan(pairs["dv_arrive_km_s"])

@@ -170,7 +170,7 @@ def test_barycentric_positions_would_shift_the_window_minimum(window_optima):
         r1, v1 = eph.state("earth", D.ravel(), center=center, frame="ecliptic")
         r2, v2 = eph.state("mars", A.ravel(), center=center, frame="ecliptic")
         res = tr._solve(r1, v1, r2, v2, (A - D).ravel() * 86400.0, GM_SUN, 200e3, *tr.PLANETS["earth"],
-                        300e3, None, *tr.PLANETS["mars"], None)
+                        300e3, None, *tr.PLANETS["mars"], None, bodies=("earth", "mars"))
         return float(np.nanmin(np.where(res["type"] == 2, res["c3_km2_s2"], np.nan)))
 
     helio, bary = c3_min("sun"), c3_min("ssb")

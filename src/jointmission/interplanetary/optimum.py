@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from ..constants import DEFAULT_PARKING_ALT_M, GM_SUN, MIN_PERIGEE_ALT_M, R_EARTH
+from ..constants import DEFAULT_PARKING_ALT_M, GM_SUN, MIN_PERIGEE_ALT_M
 from . import ephemeris as eph
 from .transfers import (DAY_S, OBJECTIVES, DateWindow, TransferError, _orbits_ok, _orbits_si, _planet, _solve,
                         _steps_days, arrival_window, date_grid, evaluate_pairs, porkchop_grid)
@@ -146,7 +146,8 @@ def _refine(origin: str, target: str, var: str, x0: np.ndarray, f0: np.ndarray, 
         r1, v1 = eph.state(o, d, frame="ecliptic")
         r2, v2 = eph.state(t, a, frame="ecliptic")
         res = _solve(r1[i_d], v1[i_d], r2[i_a], v2[i_a], (a[i_a] - d[i_d]) * DAY_S, kw["mu_sun"], kw["park_alt_m"],
-                     mu_o, rad_o, kw["capture_periapsis_alt_m"], kw["capture_apoapsis_alt_m"], mu_t, rad_t, tof_days)
+                     mu_o, rad_o, kw["capture_periapsis_alt_m"], kw["capture_apoapsis_alt_m"], mu_t, rad_t, tof_days,
+                     bodies=(o, t))
         val = res[var].reshape(n, -1)
         val = np.where((res["type"].reshape(n, -1) == ttypes[:, None]) & np.isfinite(val), val, np.inf)
         k = np.argmin(val, axis=1)
@@ -270,8 +271,8 @@ def best_transfer(
         park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun)
     o, mu_o, rad_o = _planet(origin)
     t, mu_t, rad_t = _planet(target)
-    if not _orbits_ok(park_alt_m, rad_o, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_o, mu_t, rad_t):
-        floor = f"at least {MIN_PERIGEE_ALT_M / 1e3:g} km at Earth" if rad_o == R_EARTH else "above the surface"
+    if not _orbits_ok(park_alt_m, rad_o, capture_periapsis_alt_m, capture_apoapsis_alt_m, o, t, rad_t):
+        floor = f"at least {MIN_PERIGEE_ALT_M / 1e3:g} km at Earth" if o == "earth" else "above the surface"
         raise TransferError(
             f"no transfer for impossible orbits: the parking altitude (park_alt_m={park_alt_m!r}) must be {floor}, "
             f"the capture periapsis (capture_periapsis_alt_m={capture_periapsis_alt_m!r}) above the surface and "

@@ -106,7 +106,6 @@ SOI_RADIUS_M: dict[str, float] = {
     "earth": EARTH_SOI_RADIUS_M,
     "mars": 1.52371034 * AU * (GM_MARS / GM_SUN) ** 0.4,
 }
-_SOI_BY_GM = {PLANETS[p][0]: r for p, r in SOI_RADIUS_M.items()}
 
 #: Objective name -> Dataset variable minimised by :func:`optima` / :func:`best_transfer`.
 OBJECTIVES: dict[str, str] = {
@@ -243,23 +242,24 @@ def evaluate_pairs(
     r1, v_o = eph.state(o, jd_d, frame="ecliptic")
     r2, v_t = eph.state(t, jd_a, frame="ecliptic")
     out = _solve(r1, v_o, r2, v_t, (jd_a - jd_d) * DAY_S, mu_sun, park_alt_m, mu_o, rad_o,
-                 capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_t, rad_t, tof_days)
+                 capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_t, rad_t, tof_days, bodies=(o, t))
     return {k: v.reshape(shape) for k, v in out.items()}
 
 
-def _orbits_ok(park_alt_m, rad_o, cap_peri_m, cap_apo_m, mu_o: float | None = None,
-               mu_t: float | None = None, rad_t: float = 0.0) -> bool:
+def _orbits_ok(park_alt_m, rad_o, cap_peri_m, cap_apo_m, origin: str, target: str, rad_t: float) -> bool:
     """The parking orbit (above the surface; around Earth at least :data:`MIN_PERIGEE_ALT_M`, the entry
     interface) and the capture orbit (periapsis above the surface, apoapsis not below it) exist, and
-    stay inside the sphere of influence (:data:`SOI_RADIUS_M`) of the planet (origin ``mu_o``, target
-    ``mu_t`` with radius ``rad_t``) they belong to."""
-    park_min = MIN_PERIGEE_ALT_M if rad_o == R_EARTH else 0.0
+    stay inside the sphere of influence (:data:`SOI_RADIUS_M`) of the planet they belong to: the
+    parking orbit of ``origin`` (radius ``rad_o`` [m]), the capture orbit of ``target`` (radius
+    ``rad_t`` [m]). The planets are named (keys of :data:`PLANETS`), so the bounds hold whatever GM
+    and radius a caller gives them."""
+    park_min = MIN_PERIGEE_ALT_M if origin == "earth" else 0.0
     try:
         park, peri = float(park_alt_m), float(cap_peri_m)
         apo = peri if cap_apo_m is None else float(cap_apo_m)
     except (TypeError, ValueError):
         return False
-    soi_o, soi_t = _SOI_BY_GM.get(mu_o, math.inf), _SOI_BY_GM.get(mu_t, math.inf)
+    soi_o, soi_t = SOI_RADIUS_M[origin], SOI_RADIUS_M[target]
     return bool(np.isfinite(park) and park > 0.0 and park >= park_min and np.isfinite(peri) and peri > 0.0
                 and np.isfinite(apo) and apo >= peri and rad_o + park <= soi_o and rad_t + apo <= soi_t)
 
@@ -283,8 +283,13 @@ def orbit_outside_soi(origin: str, target: str, park_alt_m: float, cap_peri_m: f
 
 
 def _solve(r1, v_o, r2, v_t, tof_s, mu_sun, park_alt_m, mu_o, rad_o, cap_peri_m, cap_apo_m, mu_t, rad_t,
-           tof_days, out: dict[str, np.ndarray] | None = None, engine: str = "numpy") -> dict[str, np.ndarray]:
+           tof_days, out: dict[str, np.ndarray] | None = None, engine: str = "numpy", *,
+           bodies: tuple[str, str]) -> dict[str, np.ndarray]:
     """Flat arrays in (ecliptic, SI) -> dict of flat outputs. See :func:`evaluate_pairs`.
+
+    ``bodies``: the origin's and the target's names (keys of :data:`PLANETS`), whose bounds the
+    parking and capture orbits must keep (:func:`_orbits_ok`); ``mu_*`` [m^3/s^2] and ``rad_*`` [m]
+    are what the delta-v is computed with.
 
     ``r1``, ``v_o``, ``r2``, ``v_t`` (n, 3) [m, m/s], ``tof_s`` (n,) [s]. ``out``: the (n,) arrays
     to write into (every name of :data:`~.porkchop_grid.NAMES`; a porkchop block passes views of
@@ -298,7 +303,7 @@ def _solve(r1, v_o, r2, v_t, tof_s, mu_sun, park_alt_m, mu_o, rad_o, cap_peri_m,
         out = {k: np.empty(n, dtype=np.int8 if k in ("type", "status") else float) for k in _NAMES}
     status = out["status"]
     status[:] = 0
-    if not _orbits_ok(park_alt_m, rad_o, cap_peri_m, cap_apo_m, mu_o, mu_t, rad_t):  # no number for an impossible orbit
+    if not _orbits_ok(park_alt_m, rad_o, cap_peri_m, cap_apo_m, *bodies, rad_t):  # no number for an impossible orbit
         status[:] = TransferStatus.INVALID_INPUT
     status[(status == 0) & (tof_s <= 0)] = TransferStatus.ARRIVAL_BEFORE_DEPARTURE
     tof_d = np.divide(tof_s, DAY_S, out=out["tof_days"])
@@ -485,7 +490,7 @@ def porkchop_grid(
     tof_lim = None if tof_days is None else (float(tof_days[0]), float(tof_days[1]))
     if engine == "compiled":
         solve_rows = _compiled_rows(jd_d, jd_a, r1, v_o, r2, v_t, mu_sun, park_alt_m, capture_periapsis_alt_m,
-                                    capture_apoapsis_alt_m, tof_lim, mu_o, rad_o, mu_t, rad_t, out)
+                                    capture_apoapsis_alt_m, tof_lim, mu_o, rad_o, mu_t, rad_t, out, (o, t))
     else:
         from ..core._blockmem import keep_freed_blocks
 
@@ -496,7 +501,7 @@ def porkchop_grid(
             _solve(np.repeat(r1[i0:i1], na, axis=0), np.repeat(v_o[i0:i1], na, axis=0), np.tile(r2, (m, 1)),
                    np.tile(v_t, (m, 1)), ((jd_a[None, :] - jd_d[i0:i1, None]) * DAY_S).reshape(-1), mu_sun,
                    park_alt_m, mu_o, rad_o, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_t, rad_t, tof_lim,
-                   out={k: v[i0:i1].reshape(-1) for k, v in out.items()}, engine="numpy")
+                   out={k: v[i0:i1].reshape(-1) for k, v in out.items()}, engine="numpy", bodies=(o, t))
 
     done = [0]
     lock = threading.Lock()
@@ -533,12 +538,13 @@ def porkchop_grid(
 
 
 def _compiled_rows(jd_d, jd_a, r1, v_o, r2, v_t, mu_sun, park_alt_m, cap_peri_m, cap_apo_m, tof_lim, mu_o, rad_o,
-                   mu_t, rad_t, out) -> Callable[[int, int], None]:
-    """``solve_rows(i0, i1)``: rows ``i0:i1`` of the grid by the compiled loop (numba, loaded here)."""
+                   mu_t, rad_t, out, bodies: tuple[str, str]) -> Callable[[int, int], None]:
+    """``solve_rows(i0, i1)``: rows ``i0:i1`` of the grid by the compiled loop (numba, loaded here);
+    ``bodies``: the origin's and target's names (see :func:`_solve`)."""
     from .porkchop_kernel import grid_rows
 
     tof_lo, tof_hi = (-np.inf, np.inf) if tof_lim is None else tof_lim
-    orbits_ok = _orbits_ok(park_alt_m, rad_o, cap_peri_m, cap_apo_m, mu_o, mu_t, rad_t)
+    orbits_ok = _orbits_ok(park_alt_m, rad_o, cap_peri_m, cap_apo_m, *bodies, rad_t)
     r_peri = rad_t + float(cap_peri_m) if orbits_ok else np.nan
     r_apo = r_peri if cap_apo_m is None or not orbits_ok else rad_t + float(cap_apo_m)
     r_park = rad_o + float(park_alt_m) if orbits_ok else np.nan
