@@ -172,11 +172,13 @@ def payload_curve(
         Launch latitude [rad]; default the vehicle's launch site.
     reserve_fraction : float
         Flight-performance reserve as a fraction of the required ideal delta-v [-] (default 0).
-    top_load : float or "optimal"
-        ``"optimal"`` (the default): per point, the load of the top stage's burnable propellant that
-        maximises the payload (the full load unless a partly filled top stage carries more); the
-        variable ``top_load`` holds it. A fraction [-] from 0.2 to 1 fixes the load (``1.0``: the full
-        load, and no ``top_load`` variable).
+    top_load : float, str or Quantity
+        ``"optimal"`` (the default; any case): per point, the load of the top stage's burnable
+        propellant that maximises the payload (the full load unless a partly filled top stage carries
+        more); the variable ``top_load`` holds it. A fraction [-] from 0.2 to 1 fixes the load (``1``
+        or ``1.0``: the full load, and no ``top_load`` variable): a number, text as in a scenario file
+        (``"0.6"``, ``"60 %"``) or a dimensionless Quantity (``60 * u.percent``). A bool is refused
+        (TypeError).
 
     Returns
     -------

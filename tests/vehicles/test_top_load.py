@@ -217,3 +217,45 @@ def test_load_search_against_a_fine_search(name):
     assert int(opt.status) == 0
     short = 1.0 - float(opt.payload_kg) / np.nanmax(fine)
     assert short <= SEARCH_SHORTFALL[name], (name, short, float(opt.top_load), grid[np.nanargmax(fine)])
+
+
+@pytest.mark.parametrize("flag", [True, False, np.True_])
+def test_a_bool_top_load_is_refused_at_every_entry_point(d4h, flag):
+    """``top_load=True`` read as the full load (a bool is an int) and ``False`` as 0 (out of range, but
+    worded as a number): a flag is no propellant fraction, a TypeError names the argument, before any
+    solve, in payload_to_orbit, payload_to_c3, payload and payload_curve alike."""
+    import jointmission as jm
+
+    calls = (lambda: payload_to_orbit(d4h, 200e3, top_load=flag),
+             lambda: payload_to_c3(d4h, 0.0, top_load=flag),
+             lambda: jm.payload(d4h, jm.Target.c3(0.0), top_load=flag),
+             lambda: jm.payload_curve("Delta IV Heavy", c3=[0.0, 1e6], top_load=flag))
+    for call in calls:
+        with pytest.raises(TypeError, match=r"top_load.*(True|False).*bool"):
+            call()
+
+
+def test_the_python_api_reads_top_load_as_scenario_files_and_the_cli_do(d4h):
+    """One parser (:func:`~jointmission.vehicles.top_load.parse_top_load`) for every entry point: the
+    Python calls take what a scenario file and ``--top-load`` take -- ``"Optimal"`` in any case, text
+    such as ``"0.6"`` or ``"60 %"`` -- besides numbers (``1``, ``1.0``, numpy scalars) and a
+    dimensionless astropy Quantity; each gives the same answer as the plain fraction."""
+    import astropy.units as u
+
+    import jointmission as jm
+
+    ref = payload_to_orbit(d4h, 200e3, top_load=0.6)
+    for same in ("60 %", "0.6", " 60% ", 60 * u.percent, np.float64(0.6)):
+        res = payload_to_orbit(d4h, 200e3, top_load=same)
+        assert float(res.payload_kg) == float(ref.payload_kg) and float(res.top_load) == 0.6, same
+    full = payload_to_orbit(d4h, 200e3, top_load=1.0)
+    for same in (1, "100 %", np.int64(1)):
+        assert float(payload_to_orbit(d4h, 200e3, top_load=same).payload_kg) == float(full.payload_kg)
+    opt = payload_to_orbit(d4h, 200e3, top_load="optimal")
+    assert float(payload_to_orbit(d4h, 200e3, top_load=" Optimal").payload_kg) == float(opt.payload_kg)
+    c3 = payload_to_c3(d4h, 0.0, top_load="60 %")
+    assert float(c3.payload_kg) == float(payload_to_c3(d4h, 0.0, top_load=0.6).payload_kg)
+    ds = jm.payload_curve("Delta IV Heavy", c3=[0.0, 1e6], top_load="100 %")
+    assert "top_load" not in ds  # the full load, as top_load=1.0
+    with pytest.raises(ValueError, match=r"top_load.*0\.2 to 1.*'150 %', which reads as 1\.5"):
+        payload_to_orbit(d4h, 200e3, top_load="150 %")

@@ -122,11 +122,13 @@ def compute_curve(
     (default :data:`DEFAULT_PARKING_ALT_M`); ``dla_rad`` [rad] the departure declination of a C3
     curve (the parking orbit is inclined at least ``|DLA|``); ``latitude_rad`` [rad] the launch
     latitude (default the vehicle's); ``reserve_fraction`` [-] and ``top_load`` (a fraction of the top
-    stage's propellant, or ``"optimal"``, the default) as :func:`~jointmission.vehicles.performance.payload_to_orbit`. All points are solved in one
+    stage's propellant -- a number, ``"60 %"``, a dimensionless Quantity -- or ``"optimal"``, the default;
+    a bool is a TypeError) as :func:`~jointmission.vehicles.performance.payload_to_orbit`. All points are solved in one
     vectorized call. Raises ``ValueError`` for a malformed request (both or neither axis, a 2-d axis,
     more than :data:`MAX_CURVE_POINTS` points, an inclination below ``|DLA|``)."""
     from . import performance as perf
 
+    top_load = perf.top_load_arg(top_load)  # "60 %", "Optimal" as in a scenario file; a bool is refused
     if (c3_m2_s2 is None) == (altitude_m is None):
         raise ValueError("give exactly one swept axis: c3 (a C3 curve) or altitude (a circular-orbit curve)")
     if not isinstance(vehicle, LaunchVehicle):

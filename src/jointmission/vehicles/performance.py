@@ -54,7 +54,7 @@ from ..core.ascent import DEFAULT_COEFFICIENTS, AscentCoefficients
 from ..units import as_si
 from .arrays import VehicleArrays, vehicle_arrays
 from .targets import DEFAULT_PARKING_ALT_M, C3Target, OrbitTarget, Target
-from .top_load import DEFAULT_TOP_LOAD, SLOPE_STEP, TOP_LOAD_MIN, maximise_load, with_top_load
+from .top_load import DEFAULT_TOP_LOAD, SLOPE_STEP, TOP_LOAD_MIN, TopLoadError, maximise_load, parse_top_load, with_top_load
 from .vehicle import LaunchVehicle
 from .performance_result import PerformanceResult, PerformanceStatus
 from .payload_solve import build_problem, solve_full_load
@@ -71,6 +71,7 @@ __all__ = [
     "payload_to_c3",
     "payload",
     "mass_in_orbit_with_top_stage",
+    "top_load_arg",
 ]
 
 
@@ -222,6 +223,36 @@ def _insertion(perigee_alt_m, apogee_alt_m, mu, r_body):
     return h_i, v_i, dv2, ra, valid
 
 
+def top_load_arg(top_load: Any) -> float | str:
+    """``top_load`` as a Python caller gives it, read by the parser of scenario files and the command
+    line (:func:`~jointmission.vehicles.top_load.parse_top_load`): ``"optimal"`` (any case), a number
+    or numpy scalar, text such as ``"0.6"`` or ``"60 %"``, or a dimensionless astropy Quantity
+    (``60 * u.percent``). Returns ``"optimal"`` or the fraction [-] in
+    [:data:`~jointmission.vehicles.top_load.TOP_LOAD_MIN`, 1].
+
+    Raises
+    ------
+    TypeError
+        For a bool (``True`` is no propellant fraction, though Python counts it as 1).
+    ValueError
+        For anything else that is not ``optimal`` nor a fraction in range (a Quantity of another
+        dimension: :class:`~jointmission.units.UnitError`).
+    """
+    if isinstance(top_load, (bool, np.bool_)):
+        raise TypeError(f"top_load must be 'optimal' or a fraction of the top stage's propellant "
+                        f"({TOP_LOAD_MIN:g} to 1, e.g. 0.6 or '60 %'), got {top_load!r} (a bool)")
+    value = as_si(top_load, "dimensionless", "top_load")
+    if isinstance(value, (np.generic, np.ndarray)) and np.ndim(value) == 0:
+        value = value.item()  # a numpy scalar or 0-d array: its Python number
+    try:
+        return parse_top_load(value)
+    except TopLoadError as exc:
+        reads = "" if exc.value is None or isinstance(value, (int, float)) else f", which reads as {exc.value:g}"
+        raise ValueError(f"top_load must be 'optimal' or a fraction of the top stage's propellant from "
+                         f"{TOP_LOAD_MIN:g} to 1 (a number such as 0.6, or text such as '60 %'), "
+                         f"got {top_load!r}{reads}") from None
+
+
 def _check_inc(inclination_rad):
     return None if inclination_rad is None else np.asarray(inclination_rad, dtype=float)
 
@@ -260,12 +291,15 @@ def payload_to_orbit(
     reserve_fraction : float
         Flight-performance reserve as a fraction of the required ideal delta-v [-] (default 0: the
         model predicts the nominal capability; user's guides typically hold back ~0.5-1 %).
-    top_load : float or "optimal"
-        ``"optimal"`` (the default): the load of the top stage's burnable propellant that maximises
-        the payload, per case -- the full load unless a partly filled top stage carries more (a heavy
-        payload to a low orbit behind a low-thrust upper stage; :mod:`jointmission.vehicles.top_load`).
+    top_load : float, str or Quantity
+        ``"optimal"`` (the default; any case): the load of the top stage's burnable propellant that
+        maximises the payload, per case -- the full load unless a partly filled top stage carries more
+        (a heavy payload to a low orbit behind a low-thrust upper stage; :mod:`jointmission.vehicles.top_load`).
         A fraction [-] in [:data:`~jointmission.vehicles.top_load.TOP_LOAD_MIN`, 1] fixes the load
-        (``1.0``: the full load). The result's ``top_load`` holds the load used.
+        (``1`` or ``1.0``: the full load): a number, text as in a scenario file (``"0.6"``,
+        ``"60 %"``) or a dimensionless Quantity (``60 * u.percent``); :func:`top_load_arg` reads it.
+        A bool raises TypeError, anything else out of range ValueError. The result's ``top_load``
+        holds the load used.
 
     Notes
     -----
@@ -276,6 +310,7 @@ def payload_to_orbit(
     -------
     PerformanceResult
     """
+    top_load = top_load_arg(top_load)  # one parser for every entry point; refused before any work
     # astropy Quantities are accepted and converted once (UnitError for a wrong dimension)
     perigee_alt_m, apogee_alt_m = as_si(perigee_alt_m, "length", "perigee_alt_m"), as_si(apogee_alt_m, "length", "apogee_alt_m")
     inclination_rad, latitude_rad = as_si(inclination_rad, "angle", "inclination_rad"), as_si(latitude_rad, "angle", "latitude_rad")
@@ -310,6 +345,7 @@ def payload_to_c3(
     or an astropy Quantity (converted once; a wrong dimension raises
     :class:`~jointmission.units.UnitError`).
     """
+    top_load = top_load_arg(top_load)  # one parser for every entry point; refused before any work
     # astropy Quantities are accepted and converted once (UnitError for a wrong dimension)
     c3_m2_s2, parking_alt_m = as_si(c3_m2_s2, "c3", "c3_m2_s2"), as_si(parking_alt_m, "length", "parking_alt_m")
     inclination_rad, latitude_rad = as_si(inclination_rad, "angle", "inclination_rad"), as_si(latitude_rad, "angle", "latitude_rad")
