@@ -247,9 +247,8 @@ def launch_site_dict(raw: Any) -> dict:
     with a latitude as written; a catalog site's name (a string, or ``{name: ...}``) as that site's
     name and latitude [deg]. Raises :class:`~jointmission.vehicles.launch_sites.LaunchSiteError`
     for an unknown name."""
-    from ..vehicles.launch_sites import launch_site
+    from ..vehicles.launch_sites import launch_site, site_mapping
 
-    if isinstance(raw, dict) and "latitude" in raw:
-        return dict(raw)
-    site = launch_site(raw if isinstance(raw, str) else raw.get("name"))
-    return {"name": site.name, "latitude": f"{site.latitude_deg!r} deg"}
+    if isinstance(raw, dict) and "latitude" not in raw and "name" not in raw:
+        launch_site(None)  # raises: neither a latitude nor a catalog site's name
+    return dict(site_mapping(raw))  # the one reading of a site, as a vehicle's own launch_site

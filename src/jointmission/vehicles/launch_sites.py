@@ -14,13 +14,14 @@ from __future__ import annotations
 import difflib
 import math
 import threading
+from typing import Any
 from dataclasses import dataclass
 from importlib import resources
 
 from ..io.packaged_yaml import load_packaged
 from ..units import to_si
 
-__all__ = ["LaunchSite", "LaunchSiteError", "launch_site", "launch_site_names"]
+__all__ = ["LaunchSite", "LaunchSiteError", "launch_site", "launch_site_names", "site_mapping"]
 
 
 class LaunchSiteError(ValueError):
@@ -81,3 +82,22 @@ def launch_site(name: str) -> LaunchSite:
     close = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.6)
     hint = f"; did you mean '{folded[close[0]]}'?" if close else ""
     raise LaunchSiteError(f"unknown launch site {name!r}{hint}; known sites: {', '.join(sites)}")
+
+
+def site_mapping(raw: Any) -> Any:
+    """A ``launch_site`` entry as written in a vehicle or scenario file, with a catalog site's name
+    resolved: a name (``Baikonur``, an alias, any case) or ``{name: ...}`` without a latitude becomes
+    ``{name, latitude}`` with the catalog site's name and latitude (text in deg); a mapping with a
+    latitude, or anything else, is returned unchanged (the schema judges it). Raises
+    :class:`LaunchSiteError` for a name the catalog does not hold."""
+    if isinstance(raw, dict) and "latitude" not in raw and "name" in raw:
+        try:
+            site = launch_site(raw["name"])
+        except LaunchSiteError as exc:
+            raise LaunchSiteError(f"{exc}; or give the site's latitude, {{name: ..., latitude: 45.9 deg}}") from None
+    elif isinstance(raw, str):
+        site = launch_site(raw)
+    else:
+        return raw
+    rest = raw if isinstance(raw, dict) else {}  # other keys (notes) kept for the schema to judge
+    return {**rest, "name": site.name, "latitude": f"{site.latitude_deg!r} deg"}

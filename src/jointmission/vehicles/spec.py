@@ -299,13 +299,28 @@ class JettisonSpec(BaseModel):
 
 
 class LaunchSiteSpec(BaseModel):
-    """Launch site: ``latitude`` [rad after validation; bare numbers are degrees]."""
+    """Launch site: ``latitude`` [rad after validation; bare numbers are degrees], or a site of the
+    launch-site catalog by name (``launch_site: Baikonur``, or ``{name: Baikonur}`` without a
+    latitude), whose name and latitude it takes (:func:`~jointmission.vehicles.launch_sites.site_mapping`)."""
 
     model_config = _STRICT
 
     name: str | None = None
     latitude: Latitude
     notes: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _catalog_site(cls, data: Any) -> Any:
+        from .launch_sites import LaunchSiteError, site_mapping
+
+        if not isinstance(data, (dict, str, LaunchSiteSpec)):
+            raise PydanticCustomError("launch_site", "a launch site is a catalog site's name (Baikonur, Wenchang, ...) or "
+                                      "a mapping with its latitude, {name: ..., latitude: 45.9 deg}", {})
+        try:
+            return site_mapping(data)
+        except LaunchSiteError as exc:
+            raise PydanticCustomError("launch_site", str(exc), {}) from None
 
 
 class TopStageSpec(BaseModel):
