@@ -101,6 +101,11 @@ def test_curve_figure_overlays_published_points_in_the_curve_colour(tmp_path):
     assert len(lines) == 3 and lines[2].get_color() == lines[1].get_color()
     np.testing.assert_allclose(lines[0].get_xdata(), [0, 20, 40])  # km2/s2
     np.testing.assert_allclose(lines[2].get_ydata(), [12.0])  # t
-    assert "published: test overlay" in ax.get_legend().get_texts()[2].get_text()
+    texts = [t.get_text() for t in fig.legends[0].get_texts()]  # two vehicles: the legend below the axes
+    assert texts[2].startswith(curves[1].vehicle) and "published: test overlay" in texts[2]
+    one = payload_curve_figure(curves[1:], [pub])  # one vehicle: named in the title, not in each label
+    assert [t.get_text() for t in one.axes[0].get_legend().get_texts()] == [
+        "model, top stage loaded 100%" if curves[1].top_load is not None else "model", f"published: {pub.short_source}"]
+    assert one.axes[0].get_title().startswith(curves[1].vehicle)
     path = write_payload_curve_figure(curves, tmp_path / "c.png", [pub])
     assert path.stat().st_size > 10_000 and not list(tmp_path.glob(".*.tmp"))

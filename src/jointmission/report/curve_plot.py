@@ -24,11 +24,13 @@ __all__ = ["draw_payload_curves", "payload_curve_figure", "write_payload_curve_f
 _X = {"c3": (1e6, "C3 [km$^2$/s$^2$]"), "altitude": (1e3, "circular-orbit altitude [km]")}
 
 
-def draw_payload_curves(ax: Any, curves: Sequence[Curve], published: Sequence[PublishedCurve] = ()) -> None:
+def draw_payload_curves(ax: Any, curves: Sequence[Curve], published: Sequence[PublishedCurve] = (), *,
+                        names: bool = True) -> None:
     """Draw model ``curves`` (all of one axis kind) as lines and ``published`` points as markers
     (matched to a curve's colour by vehicle name; only those inside the curves' range) into the
     matplotlib Axes ``ax``. Payload in t,
-    C3 in km^2/s^2, altitude in km; infeasible points (NaN payload) leave gaps."""
+    C3 in km^2/s^2, altitude in km; infeasible points (NaN payload) leave gaps. ``names=False``
+    leaves the vehicle's name out of the legend's labels (one vehicle, named in the title)."""
     if not curves:
         raise ValueError("no curve to draw")
     axis = curves[0].axis
@@ -42,7 +44,7 @@ def draw_payload_curves(ax: Any, curves: Sequence[Curve], published: Sequence[Pu
         load = ("" if fin is None or not fin.size else
                 f", top stage loaded {fin[0]:.0%}" if np.ptp(fin) < 1e-9 else
                 f", top stage loaded {fin.min():.0%}-{fin.max():.0%}")
-        (line,) = ax.plot(c.values / scale, c.payload_kg / 1e3, lw=1.8, label=f"{c.vehicle} (model{load})")
+        (line,) = ax.plot(c.values / scale, c.payload_kg / 1e3, lw=1.8, label=f"{c.vehicle} (model{load})" if names else f"model{load}")
         colours[c.vehicle] = line.get_color()
         if np.isfinite(c.payload_kg).sum() == 1:  # a single point shows as a marker
             line.set_marker("o")
@@ -54,7 +56,7 @@ def draw_payload_curves(ax: Any, curves: Sequence[Curve], published: Sequence[Pu
             continue
         colour = colours.get(p.vehicle)
         ax.plot(p.values[inside] / scale, p.payload_kg[inside] / 1e3, ls="none", marker="o", ms=5, mfc="white", mew=1.5,
-                color=colour if colour is not None else "black", label=f"{p.vehicle} (published: {p.short_source})")
+                color=colour if colour is not None else "black", label=f"{p.vehicle} (published: {p.short_source})" if names else f"published: {p.short_source}")
     ax.set_xlabel(xlabel)
     ax.set_ylabel("payload [t]")
     ax.set_ylim(bottom=0)
@@ -65,12 +67,18 @@ def draw_payload_curves(ax: Any, curves: Sequence[Curve], published: Sequence[Pu
 def payload_curve_figure(curves: Sequence[Curve], published: Sequence[PublishedCurve] = (), *,
                          title: str | None = None) -> Any:
     """A new :class:`matplotlib.figure.Figure` with :func:`draw_payload_curves`; the title defaults to
-    the vehicle and the flown (parking-)orbit."""
+    the vehicle and the flown (parking-)orbit. One vehicle: the legend inside the axes, its labels
+    without the vehicle's name (the title has it); several: the legend below the axes."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(7.5, 4.8))
+    fig = Figure(figsize=(7.5, 4.8), layout="constrained")
     ax = fig.subplots()
-    draw_payload_curves(ax, curves, published)
+    one = len({c.vehicle for c in curves}) == 1 and all(p.vehicle == curves[0].vehicle for p in published)
+    draw_payload_curves(ax, curves, published, names=not one)
+    if not one:  # vehicle names make long labels: one column below the axes, clear of the lines
+        handles, labels = ax.get_legend_handles_labels()
+        ax.get_legend().remove()
+        fig.legend(handles, labels, loc="outside lower center", fontsize=8, frameon=False)
     if title is None:
         c = curves[0]
         what = "payload to C3" if c.axis == "c3" else "payload to circular orbit"
