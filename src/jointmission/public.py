@@ -170,8 +170,9 @@ def payload_curve(
         :func:`jointmission.vehicles.targets.parking_inclination`).
     latitude : float, optional
         Launch latitude [rad]; default the vehicle's launch site.
-    reserve_fraction : float
-        Flight-performance reserve as a fraction of the required ideal delta-v [-] (default 0).
+    reserve_fraction : float, str or Quantity
+        Flight-performance reserve as a fraction of the required ideal delta-v [-] in [0, 1) (default
+        0): ``0.01``, ``"1 %"`` or ``1 * u.percent``; ValueError outside [0, 1).
     top_load : float, str or Quantity
         ``"optimal"`` (the default; any case): per point, the load of the top stage's burnable
         propellant that maximises the payload (the full load unless a partly filled top stage carries

@@ -187,6 +187,36 @@ def test_reserve_fraction_lowers_payload(fh):
         + res.dv_dogleg))
 
 
+@pytest.mark.parametrize("bad, error", [(-0.5, ValueError), (-1e-9, ValueError), (1.0, ValueError), (2.0, ValueError),
+                                        (float("nan"), ValueError), ("-5 %", ValueError), ("lots", ValueError),
+                                        (True, TypeError), (np.array([0.01, -0.2]), ValueError)])
+def test_a_reserve_outside_0_to_1_is_refused(fh, bad, error):
+    """A flight-performance reserve is a fraction of the required delta-v in [0, 1). A negative one
+    lowered the requirement: Falcon 9 to 200 km gave 110.6 t (21.7 t without), status ok; 1 or more,
+    NaN or a bool (True read as 100 %) gave no payload without saying why. Each is refused by name,
+    before any solve, in payload_to_orbit, payload_to_c3, mass_in_orbit_with_top_stage and
+    payload_curve."""
+    import jointmission as jm
+
+    calls = (lambda: payload_to_orbit(fh, 200e3, reserve_fraction=bad),
+             lambda: payload_to_c3(fh, 0.0, reserve_fraction=bad),
+             lambda: mass_in_orbit_with_top_stage(fh, 10e3, 200e3, reserve_fraction=bad),
+             lambda: jm.payload_curve("Falcon 9", c3=[0.0], reserve_fraction=bad))
+    for call in calls:
+        with pytest.raises(error, match="reserve_fraction"):
+            call()
+
+
+def test_a_reserve_reads_as_the_fields_of_a_scenario_file(fh):
+    """``reserve_fraction`` takes what a fraction field of a scenario file takes: ``0.01``, ``"1 %"``,
+    a dimensionless Quantity (``1 * u.percent``) -- the same answer."""
+    import astropy.units as u
+
+    ref = float(payload_to_orbit(fh, 200e3, reserve_fraction=0.01, top_load=1.0).payload_kg)
+    for same in ("1 %", "0.01", 1 * u.percent, np.float64(0.01)):
+        assert float(payload_to_orbit(fh, 200e3, reserve_fraction=same, top_load=1.0).payload_kg) == ref, same
+
+
 def test_catalog_name_is_accepted_like_the_vehicle():
     """`payload_to_orbit`, `payload_to_c3` and `payload` take a catalog name as `payload_curve` does (the same
     answer as the vehicle object); an unknown name is a CatalogError with a suggestion."""

@@ -72,6 +72,7 @@ __all__ = [
     "payload",
     "mass_in_orbit_with_top_stage",
     "top_load_arg",
+    "reserve_arg",
 ]
 
 
@@ -253,6 +254,37 @@ def top_load_arg(top_load: Any) -> float | str:
                          f"got {top_load!r}{reads}") from None
 
 
+def reserve_arg(reserve_fraction: Any) -> Any:
+    """``reserve_fraction`` as a Python caller gives it -- a number or array, text as in a scenario
+    file's fraction fields (``"1 %"``, ``"0.01"``) or a dimensionless astropy Quantity
+    (``1 * u.percent``) -- as a float or float array [-], every value in [0, 1).
+
+    Raises
+    ------
+    TypeError
+        For a bool (``True`` is no fraction, though Python counts it as 1).
+    ValueError
+        For text that is not a fraction, or a value negative (it would lower the required delta-v:
+        a payload above the vehicle's), not finite, or 1 and above (no payload at all).
+    """
+    from ..units import UnitError, to_si
+
+    if isinstance(reserve_fraction, (bool, np.bool_)):
+        raise TypeError(f"reserve_fraction must be a fraction of the required delta-v in [0, 1) such as 0.01 or "
+                        f"'1 %', got {reserve_fraction!r} (a bool)")
+    value = as_si(reserve_fraction, "dimensionless", "reserve_fraction")
+    try:
+        f = to_si(value, "dimensionless", "") if isinstance(value, str) else np.asarray(value, dtype=float)
+    except (UnitError, TypeError, ValueError):
+        f = None
+    with np.errstate(invalid="ignore"):
+        good = f is not None and bool(np.all(np.isfinite(f) & (np.asarray(f) >= 0.0) & (np.asarray(f) < 1.0)))
+    if not good:
+        raise ValueError(f"reserve_fraction must be a fraction of the required delta-v in [0, 1) such as 0.01 or "
+                         f"'1 %' (a negative reserve would lower the requirement), got {reserve_fraction!r}")
+    return float(f) if np.ndim(f) == 0 else f
+
+
 def _check_inc(inclination_rad):
     return None if inclination_rad is None else np.asarray(inclination_rad, dtype=float)
 
@@ -288,9 +320,10 @@ def payload_to_orbit(
         Gravitational parameter [m^3/s^2] and radius [m].
     coeffs : AscentCoefficients
         Ascent-model coefficients (defaults are the calibrated global ones).
-    reserve_fraction : float
-        Flight-performance reserve as a fraction of the required ideal delta-v [-] (default 0: the
-        model predicts the nominal capability; user's guides typically hold back ~0.5-1 %).
+    reserve_fraction : float, str or Quantity
+        Flight-performance reserve as a fraction of the required ideal delta-v [-] in [0, 1) (default
+        0: the model predicts the nominal capability; user's guides typically hold back ~0.5-1 %);
+        ``0.01``, ``"1 %"`` or ``1 * u.percent`` (:func:`reserve_arg`; ValueError outside [0, 1)).
     top_load : float, str or Quantity
         ``"optimal"`` (the default; any case): the load of the top stage's burnable propellant that
         maximises the payload, per case -- the full load unless a partly filled top stage carries more
@@ -311,6 +344,7 @@ def payload_to_orbit(
     PerformanceResult
     """
     top_load = top_load_arg(top_load)  # one parser for every entry point; refused before any work
+    reserve_fraction = reserve_arg(reserve_fraction)
     # astropy Quantities are accepted and converted once (UnitError for a wrong dimension)
     perigee_alt_m, apogee_alt_m = as_si(perigee_alt_m, "length", "perigee_alt_m"), as_si(apogee_alt_m, "length", "apogee_alt_m")
     inclination_rad, latitude_rad = as_si(inclination_rad, "angle", "inclination_rad"), as_si(latitude_rad, "angle", "latitude_rad")
@@ -346,6 +380,7 @@ def payload_to_c3(
     :class:`~jointmission.units.UnitError`).
     """
     top_load = top_load_arg(top_load)  # one parser for every entry point; refused before any work
+    reserve_fraction = reserve_arg(reserve_fraction)
     # astropy Quantities are accepted and converted once (UnitError for a wrong dimension)
     c3_m2_s2, parking_alt_m = as_si(c3_m2_s2, "c3", "c3_m2_s2"), as_si(parking_alt_m, "length", "parking_alt_m")
     inclination_rad, latitude_rad = as_si(inclination_rad, "angle", "inclination_rad"), as_si(latitude_rad, "angle", "latitude_rad")
@@ -402,6 +437,7 @@ def mass_in_orbit_with_top_stage(
     (with jettisons dropped after it) + remaining propellant; status ``INSUFFICIENT_DV`` if the
     top stage would need more propellant than it has. Other arguments as :func:`payload_to_orbit`.
     """
+    reserve_fraction = reserve_arg(reserve_fraction)
     va, names = _as_arrays(vehicle)
     h_i, v_i, dv2, r2, valid = _insertion(perigee_alt_m, apogee_alt_m, mu, r_body)
     return _solve(va, names, h_i, v_i, _check_inc(inclination_rad), latitude_rad, is_c3=False,
