@@ -37,7 +37,19 @@ vehicle:
 _MISSION = "name: h\nvehicle: Joint Heavy CN\nmission:\n  architectures: [moon_direct]\n"
 
 # id: (file text or bytes, line, field or None, fragments)
+_SAMPLED = HEAD + ORBIT + "sweep:\n  monte_carlo:\n    samples: 10\n    seed: 1\n    parameters:\n      vehicle.stages[1].m_prop: "
 FILES = {
+    # a sampled parameter written without its 'distribution:' key, or with an unknown one (pydantic's own
+    # words were "Unable to extract tag using discriminator 'distribution'")
+    "sampled_without_distribution_key": (_SAMPLED + "{normal: [100 t, 5 t]}\n", 9,
+                                         "sweep.monte_carlo.parameters.vehicle.stages[1].m_prop",
+                                         ["needs the key 'distribution'", "normal (std, mean?), uniform (low, high), "
+                                          "triangular (low, high, mode?) or lognormal (sigma, median?)",
+                                          "write 'distribution: normal' and its parameters by name"]),
+    "sampled_unknown_distribution": (_SAMPLED + "{distribution: Normal, std: 5 t}\n", 9,
+                                     "sweep.monte_carlo.parameters.vehicle.stages[1].m_prop.distribution",
+                                     ["must be one of 'normal', 'uniform', 'triangular', 'lognormal'", "got 'Normal'",
+                                      "did you mean 'normal'"]),
     "orbit_below_atmosphere": (HEAD + "targets: [{name: a, orbit: {altitude: 50 km}}]\n", 3,
                                "targets[0].orbit.altitude", ["between 120 km and", "got '50 km'", "entry interface"]),
     "perigee_below_atmosphere": (HEAD + "targets: [{name: a, orbit: {perigee: 90, apogee: 400}}]\n", 3,

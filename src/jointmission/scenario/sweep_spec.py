@@ -192,6 +192,11 @@ class LognormalDist(_Dist):
 Distribution = Annotated[Union[NormalDist, UniformDist, TriangularDist, LognormalDist],
                          Field(discriminator="distribution")]
 
+DISTRIBUTION_FORMS: dict[str, str] = {"normal": "std, mean?", "uniform": "low, high",
+                                      "triangular": "low, high, mode?", "lognormal": "sigma, median?"}
+"""The keys of each distribution of a sampled parameter, for messages (``?``: optional, the vehicle's
+value by default)."""
+
 
 class SampledSpec(_Strict):
     """``monte_carlo:`` / ``lhs:`` -- ``samples``, ``seed`` and one distribution per parameter path."""

@@ -90,6 +90,24 @@ def _describe(err: dict, data: Any, model: type[BaseModel] | None) -> tuple[tupl
             reason += suggest(value, re.findall(r"'([^']*)'", expected))
     elif etype == "string_too_short":
         reason = "must not be empty"
+    elif etype in ("union_tag_not_found", "union_tag_invalid"):  # a discriminated union: the sampled distributions
+        from .sweep_spec import DISTRIBUTION_FORMS
+
+        key = str(ctx.get("discriminator", "")).strip("'")
+        tags = list(DISTRIBUTION_FORMS)
+        if etype == "union_tag_invalid":
+            path.append(key)
+            reason = f"must be one of {ctx.get('expected_tags', '')}, got {_short(ctx.get('tag'))}"
+            reason += suggest(str(ctx.get("tag")), tags)
+        else:
+            named = [k for k in value if str(k).strip().lower() in tags] if isinstance(value, dict) else []
+            forms = [f"{t} ({k})" for t, k in DISTRIBUTION_FORMS.items()]
+            reason = (f"needs the key '{key}', which says which distribution it is: {', '.join(forms[:-1])} or "
+                      f"{forms[-1]}; e.g. 'distribution: normal, std: 3 s'")
+            if named:
+                reason += f" (got '{named[0]}' as a key: write 'distribution: {named[0]}' and its parameters by name)"
+            elif not isinstance(value, dict):
+                reason += f", got {kind_of(value)}"
     else:
         reason = err["msg"]
         if reason.startswith("Value error, "):
