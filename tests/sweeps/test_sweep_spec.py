@@ -144,7 +144,7 @@ def test_lhs_is_a_latin_hypercube(scen):
          seed: 1
          parameters:
            vehicle.stages[0].m_dry: {distribution: gaussian, std: 1}
-     """, 14, "sweep.monte_carlo.parameters.vehicle.stages[0].m_dry", "normal"),
+     """, 14, "sweep.monte_carlo.parameters.vehicle.stages[0].m_dry.distribution", "normal"),
     ("""
      sweep:
        monte_carlo:
