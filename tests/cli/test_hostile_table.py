@@ -50,6 +50,14 @@ FILES = {
                                      "sweep.monte_carlo.parameters.vehicle.stages[1].m_prop.distribution",
                                      ["must be one of 'normal', 'uniform', 'triangular', 'lognormal'", "got 'Normal'",
                                       "did you mean 'normal'"]),
+    # a trans-lunar injection whose conic turns back before the Moon's distance (384,400 km): the run said
+    # "infeasible: the launcher cannot reach the delivery target" while the launcher lifted 58 t to that C3
+    "mission_tli_short_of_the_moon": (_MISSION + "  parameters: {tli_c3: -10 km2/s2}\n", 5, "mission.parameters.tli_c3",
+                                      ["C3 -10 km2/s2", "does not reach the Moon", "at least -2.039 km2/s2",
+                                       "185 km parking orbit"]),
+    "mission_tli_from_a_high_parking_orbit": (_MISSION + "  parameters: {tli_c3: -2 km2/s2, parking_altitude: 20000 km}\n",
+                                              5, "mission.parameters.tli_c3",
+                                              ["does not reach the Moon", "20,000 km parking orbit", "-1.94"]),
     "orbit_below_atmosphere": (HEAD + "targets: [{name: a, orbit: {altitude: 50 km}}]\n", 3,
                                "targets[0].orbit.altitude", ["between 120 km and", "got '50 km'", "entry interface"]),
     "perigee_below_atmosphere": (HEAD + "targets: [{name: a, orbit: {perigee: 90, apogee: 400}}]\n", 3,

@@ -48,6 +48,7 @@ __all__ = [
     "leg_source",
     "leg_table",
     "translunar_arrival",
+    "min_tli_c3",
     "tli_dv",
     "loi_dv",
     "lunar_plane_change_dv",
@@ -143,6 +144,15 @@ def translunar_arrival(tli_c3_m2_s2: Any, parking_alt_m: Any = DEFAULT_PARKING_A
         t = np.where(ell, t_ell, t_hyp)
         reach = np.isfinite(vr)
     return np.where(reach, vinf, np.nan), np.where(reach, t, np.nan)
+
+
+def min_tli_c3(parking_alt_m: Any = DEFAULT_PARKING_ALT_M) -> Any:
+    """The least TLI C3 [m^2/s^2] whose conic from a circular parking orbit at ``parking_alt_m`` [m]
+    reaches the Moon's mean distance ``D``: the ellipse of perigee ``r_p`` and apogee ``D``,
+    ``C3 = -2 mu_E / (r_p + D)`` (about -2.04 km^2/s^2 from 185 km). Below it
+    :func:`translunar_arrival` is NaN: the conic turns back before the Moon. Broadcasts."""
+    rp = R_EARTH + np.asarray(parking_alt_m, dtype=float)
+    return -2.0 * GM_EARTH / (rp + _moon_distance_m())
 
 
 def tli_dv(tli_c3_m2_s2: Any, parking_alt_m: Any = DEFAULT_PARKING_ALT_M) -> np.ndarray:

@@ -30,6 +30,7 @@ overrides by path) by :func:`resolve_launchers`, with errors at the launcher's o
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -44,6 +45,7 @@ from ..missions.elements import ELEMENT_KEYS
 from ..vehicles.spec import VehicleSpec
 from .errors import PathKey, ScenarioError, SourceContext, format_path
 from .programme_spec import ProvidersSpec
+from ..constants import DEFAULT_PARKING_ALT_M
 from ..fields import MAX_REQUIRED_PAYLOAD_KG, REQUIRED_PAYLOAD_WHY  # noqa: F401  (re-exported)
 from ._base import MAX_C3_M2_S2, EarthOrbitAltitude, NonEmptyStr, _err, _Strict, launch_site_dict, quantity_field
 
@@ -252,6 +254,7 @@ class MissionSpec(_Strict):
                                                                        if self.concepts else ""))
             seen.add(a)
         self._check_parameters()
+        self._check_translunar()
         self._check_phase_overrides()
         self._check_choices()
         names = [lz.name for lz in self.launchers or []]
@@ -311,6 +314,31 @@ class MissionSpec(_Strict):
                 self._extra[key] = params[key].convert(raw)
             except ValueError as exc:
                 raise _concept_rule(path, str(exc)) from None
+
+    def _check_translunar(self) -> None:
+        """The trans-lunar injection of every listed concept with a ``tli_c3`` reaches the Moon: its
+        conic from the parking orbit (the mission's ``tli_c3`` / ``parking_altitude``, else the
+        concept's) climbs to the Moon's mean distance (:func:`~jointmission.missions.lunar_legs.min_tli_c3`).
+        Below that C3 there is no arrival and no capture burn, and the run reported the launcher as
+        unable to reach the target."""
+        from ..missions.lunar_legs import min_tli_c3
+
+        given = self.parameters
+        for a in self.architectures:
+            prm = self.concept(a).parameters
+            if "tli_c3" not in prm or (given.tli_c3 is None and given.parking_altitude is None):
+                continue
+            c3 = given.tli_c3 if given.tli_c3 is not None else float(prm["tli_c3"].value)
+            park = given.parking_altitude if given.parking_altitude is not None else (
+                float(prm["parking_altitude"].value) if "parking_altitude" in prm else DEFAULT_PARKING_ALT_M)
+            floor = float(min_tli_c3(park))
+            if c3 < floor:
+                key = "tli_c3" if given.tli_c3 is not None else "parking_altitude"
+                raise _concept_rule(("mission", "parameters", key), (
+                    f"a trans-lunar injection to C3 {c3 / 1e6:.4g} km2/s2 from a {park / 1e3:,.0f} km parking orbit "
+                    f"does not reach the Moon (its conic turns back before the Moon's mean distance), so "
+                    f"'{a}' has no lunar arrival: give a tli_c3 of at least {math.ceil(floor / 1e3) / 1e3:.4g} "
+                    "km2/s2 from that parking orbit (about -2 km2/s2 is a 3-5 day transfer)"))
 
     def _check_phase_overrides(self) -> None:
         names = {p.name for a in self.architectures for ch in self._choice_sets(a)
