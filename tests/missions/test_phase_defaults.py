@@ -114,3 +114,17 @@ def test_mars_window_by_objective():
     assert c3.vinf_arrive_m_s == pytest.approx(5520, abs=10)
     assert dv.c3_m2_s2 > c3.c3_m2_s2 and dv.vinf_arrive_m_s < c3.vinf_arrive_m_s - 1000
     assert vi.vinf_arrive_m_s <= dv.vinf_arrive_m_s + 1e-6
+
+
+@pytest.mark.parametrize("park_m", [185e3, 2_000e3, 20_000e3])
+def test_the_least_tli_c3_is_where_the_conic_stops_reaching_the_moon(park_m):
+    """``min_tli_c3`` (the ellipse from the parking orbit to the Moon's mean distance) is the edge of
+    ``translunar_arrival``: 1 m^2/s^2 above it the conic arrives (finite v_inf, transit), 1 below it
+    turns back (NaN). From 185 km it is -2 mu / (r_p + D) = -2.039 km^2/s^2."""
+    from jointmission.missions.lunar_legs import min_tli_c3, translunar_arrival
+
+    floor = float(min_tli_c3(park_m))
+    assert np.isfinite(translunar_arrival(floor + 1.0, park_m)).all()
+    assert np.isnan(translunar_arrival(floor - 1.0, park_m)).all()
+    if park_m == 185e3:
+        assert floor / 1e6 == pytest.approx(-2.039, abs=5e-4)
