@@ -310,3 +310,18 @@ def test_api_porkchop_valid_orbits_still_ok():
 
     ds = jm.porkchop("earth", "mars", "2031-01-01:2031-01-11", "2031-08-01:2031-08-11", step_days=5)
     assert (ds["status"].values == 0).any()
+
+
+@pytest.mark.parametrize("flags, fragment", [(["--chunk-size", "0"], "--chunk-size"), (["--dask", "local:0"], "local:N"),
+                                             (["--resume"], "apply to scenarios with a 'sweep:' section")])
+def test_a_refused_run_leaves_no_output_folder_behind(flags, fragment, tmp_path):
+    """A run refused for a bad option (a chunk size of 0, no Dask workers, --resume without a sweep)
+    made its output folder first and left it behind, empty; a folder that was there before stays."""
+    scenario = _scenario(tmp_path, _SWEEP if flags[0] != "--resume" else HEAD + ORBIT)
+    out = tmp_path / "new" / "out"
+    _user_error(invoke("run", scenario, "-o", out, *flags), fragment)
+    assert not out.exists() and not out.parent.exists()
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    _user_error(invoke("run", scenario, "-o", kept, *flags), fragment)
+    assert kept.is_dir()

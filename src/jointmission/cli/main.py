@@ -275,20 +275,37 @@ def _print_result(result, console, *, title: str | None = None) -> None:
 
 # --------------------------------------------------------------------------------------- commands
 def _cmd_run(args) -> int:
-    from ..io.results_dir import ResultsFolderError
-    from ..report.folder import run
     from ..scenario import load_scenario
 
     scenario = load_scenario(args.file)
     out = None
+    made: list[Path] = []  # the folders this run creates, deepest first (removed again if it is refused)
     if not args.no_write:
         out = Path(args.output) if args.output else Path("results") / Path(args.file).stem
         if out.exists() and not out.is_dir():
             raise UsageError(f"'{out}' is not a folder; choose an output folder with -o DIR")
+        made = [p for p in (out, *out.parents) if not p.exists()]
         try:  # fail before the (slow) evaluation if the folder cannot be made
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"cannot write results to '{out}': {exc.strerror or exc}") from None
+    try:
+        return _run_into(args, scenario, out)
+    except BaseException:
+        for p in made:  # a refused or failed run leaves no empty folder behind (a folder it wrote into stays)
+            try:
+                p.rmdir()
+            except OSError:
+                break
+        raise
+
+
+def _run_into(args, scenario, out: Path | None) -> int:
+    """The rest of ``run``: evaluate ``scenario`` (a sweep in chunks) and write into ``out`` (None:
+    print only)."""
+    from ..io.results_dir import ResultsFolderError
+    from ..report.folder import run
+
     if getattr(scenario, "sweep", None) is not None:  # chunked sweep run + figures (cli/sweep.py)
         from .sweep import sweep_command
 
