@@ -320,14 +320,21 @@ def _an(kind: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+_TEXT_EXAMPLE: Final[dict[str, str]] = {"mass": "t", "force": "kN", "time": "d", "isp": "s", "length": "km",
+                                      "speed": "km/s", "angle": "deg", "c3": "km2/s2", "gm": "km3/s2"}
+"""A unit to show in the message of text without one, per kind."""
+
+
 def as_si(value: Any, kind: str, name: str = "value") -> Any:
-    """``value`` unchanged unless it is an astropy Quantity; a Quantity is converted to the SI unit
-    of ``kind`` (a float for a scalar, an ndarray otherwise).
+    """``value`` unchanged unless it is an astropy Quantity or text; a Quantity is converted to the
+    SI unit of ``kind`` (a float for a scalar, an ndarray otherwise), text with its unit
+    (``"200 km"``, as in a scenario file; :func:`to_si`) to an SI float.
 
     Parameters
     ----------
     value
-        A number, array, None, or a :class:`~astropy.units.Quantity` (any shape).
+        A number, array, None, a :class:`~astropy.units.Quantity` (any shape), or text
+        ``"<number> <unit>"``.
     kind
         Key of :data:`SI_UNITS`; ``"isp"`` also takes an exhaust velocity (converted with g0).
     name
@@ -336,9 +343,20 @@ def as_si(value: Any, kind: str, name: str = "value") -> Any:
     Raises
     ------
     UnitError
-        For a Quantity of the wrong dimension or with a logarithmic / non-linear unit, naming the
-        argument and the expected unit.
+        For a Quantity or text of the wrong dimension or with a logarithmic / non-linear unit, and
+        for text without a unit (a plain number is SI here, but km or t in a scenario file: text
+        would be ambiguous), naming the argument and the expected unit.
     """
+    if isinstance(value, str) and kind != "dimensionless":
+        m = _NUMBER.fullmatch(value)
+        if m is not None and not m.group(2).strip():
+            raise UnitError(f"argument '{name}': {_clip(repr(value))} is text without a unit; give the number itself "
+                            f"in {_SI_TEXT[kind]} or write its unit, e.g. '{value.strip()} {_TEXT_EXAMPLE.get(kind, '')}'"
+                            .rstrip())
+        try:
+            return to_si(value, kind, _SI_TEXT[kind])
+        except UnitError as exc:
+            raise UnitError(f"argument '{name}': {exc}") from None
     if not _is_quantity(value):
         return value
     u = _astropy()

@@ -405,13 +405,20 @@ def _orbits_si(park_alt_m: Any, peri_alt_m: Any, apo_alt_m: Any, mu_sun: Any) ->
 
 
 def _days(value: Any, name: str) -> Any:
-    """A step or time of flight in days: a plain number unchanged, an astropy time Quantity converted
-    to days (:class:`~jointmission.units.UnitError` for another dimension, naming the argument)."""
-    if not hasattr(value, "unit"):
+    """A step or time of flight in days: a plain number unchanged, an astropy time Quantity or text
+    with its unit (``"12 h"``) converted to days (:class:`~jointmission.units.UnitError` for another
+    dimension or text without a unit, naming the argument)."""
+    if not (hasattr(value, "unit") or isinstance(value, str)):
         return value
-    from ..units import as_si
+    from ..units import UnitError, as_si
 
-    return as_si(value, "time", name) / DAY_S
+    try:
+        return as_si(value, "time", name) / DAY_S
+    except UnitError as exc:
+        if "without a unit" in str(exc):  # a plain number here is days, not s
+            raise UnitError(f"argument '{name}': {value!r} is text without a unit; give the number of days itself "
+                            f"or write its unit, e.g. '{value.strip()} d'") from None
+        raise
 
 
 def _steps_days(step_days: Any, arrive_step_days: Any, tof_days: Any) -> tuple[Any, Any, Any]:

@@ -90,9 +90,9 @@ class Target:
     def __post_init__(self) -> None:
         if self.kind not in ("orbit", "c3"):
             raise ValueError(f"Target kind must be 'orbit' or 'c3', got {self.kind!r}")
-        for field, kind in _QUANTITY_FIELDS:  # astropy Quantities -> SI once (UnitError naming the field)
+        for field, kind in _QUANTITY_FIELDS:  # astropy Quantities and "200 km" -> SI once (UnitError naming the field)
             value = getattr(self, field)
-            if hasattr(value, "unit"):
+            if hasattr(value, "unit") or isinstance(value, str):
                 object.__setattr__(self, field, as_si(value, kind, field))
         if self.kind == "orbit" and self.perigee_alt_m is None:
             raise ValueError("an orbit target needs perigee_alt_m [m]")
