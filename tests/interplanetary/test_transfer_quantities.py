@@ -114,3 +114,30 @@ def test_the_sphere_of_influence_bound_follows_the_planet_not_its_gm(monkeypatch
     assert (low.data["status"] == Status.INVALID_INPUT).all()
     pairs = transfers.evaluate_pairs("earth", "mars", 2462900.5, 2463100.5, capture_periapsis_alt_m=600_000e3)
     assert pairs["status"] == Status.INVALID_INPUT and np.isnan(pairs["dv_arrive_km_s"])
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"tof_days": (300.0, 100.0)}, "tof_days"),   # grid: every point TOF_OUT_OF_RANGE, silently
+    ({"tof_days": (float("nan"), 300.0)}, "tof_days"),  # grid: the NaN bound ignored
+    ({"tof_days": (100.0, 200.0, 300.0)}, "tof_days"),  # grid: read as (100, 200)
+    ({"tof_days": 200.0}, "tof_days"),  # TypeError: 'float' object is not iterable
+    ({"mu_sun": 0.0}, "mu_sun"),  # best_transfer: ZeroDivisionError
+    ({"mu_sun": -1.3e20}, "mu_sun"),  # best_transfer: math domain error
+])
+def test_a_malformed_time_of_flight_or_sun_gm_is_refused_by_name(kwargs, words):
+    from jointmission.interplanetary.transfers import TransferError
+
+    arrive = ("2031-08-01", "2031-10-01")
+    with pytest.raises(TransferError, match=words):
+        jm.porkchop_grid("earth", "mars", WINDOW, arrive, step_days=20.0, **kwargs)
+    with pytest.raises(TransferError, match=words):
+        jm.best_transfer("earth", "mars", WINDOW, step_days=5.0, **kwargs)
+
+
+@pytest.mark.parametrize("bad", [3, "I", "II", 0, None])
+def test_an_unknown_transfer_type_is_refused(bad):
+    """``transfer_type=3`` said "no transfer in the window", ``"I"`` raised int()'s ValueError."""
+    from jointmission.interplanetary.transfers import TransferError
+
+    with pytest.raises(TransferError, match=r"transfer_type must be 'any', 1 or 2"):
+        jm.best_transfer("earth", "mars", WINDOW, step_days=5.0, transfer_type=bad)

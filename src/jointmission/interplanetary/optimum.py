@@ -266,6 +266,9 @@ def best_transfer(
     TransferError
         Bad input, or no transfer at all in the window.
     """
+    if isinstance(transfer_type, bool) or transfer_type not in ("any", 1, 2, "1", "2"):
+        raise TransferError(f"transfer_type must be 'any', 1 or 2 (Type I: less than 180 deg of transfer angle, "
+                            f"Type II: more), got {transfer_type!r}")
     step_days, _, tof_days = _steps_days(step_days, None, tof_days)
     park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun = _orbits_si(
         park_alt_m, capture_periapsis_alt_m, capture_apoapsis_alt_m, mu_sun)

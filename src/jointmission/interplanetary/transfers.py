@@ -396,12 +396,21 @@ def _solve(r1, v_o, r2, v_t, tof_s, mu_sun, park_alt_m, mu_o, rad_o, cap_peri_m,
 
 def _orbits_si(park_alt_m: Any, peri_alt_m: Any, apo_alt_m: Any, mu_sun: Any) -> tuple[Any, Any, Any, Any]:
     """The parking and capture altitudes [m] and ``mu_sun`` [m^3/s^2] as SI values: astropy
-    Quantities are converted once (:class:`~jointmission.units.UnitError` for a wrong dimension,
-    naming the argument); plain numbers pass unchanged."""
+    Quantities and text with a unit are converted once (:class:`~jointmission.units.UnitError` for a
+    wrong dimension, naming the argument); plain numbers pass unchanged. :class:`TransferError` for a
+    ``mu_sun`` that is not a positive finite number."""
     from ..units import as_si  # astropy only when a transfer is computed
 
+    mu = as_si(mu_sun, "gm", "mu_sun")
+    try:
+        good = not isinstance(mu, bool) and math.isfinite(float(mu)) and float(mu) > 0.0
+    except (TypeError, ValueError):
+        good = False
+    if not good:
+        raise TransferError(f"mu_sun must be the Sun's GM, a positive number in m^3/s^2 (default {GM_SUN:.6e}), "
+                            f"got {mu_sun!r}")
     return (as_si(park_alt_m, "length", "park_alt_m"), as_si(peri_alt_m, "length", "capture_periapsis_alt_m"),
-            as_si(apo_alt_m, "length", "capture_apoapsis_alt_m"), as_si(mu_sun, "gm", "mu_sun"))
+            as_si(apo_alt_m, "length", "capture_apoapsis_alt_m"), mu)
 
 
 def _days(value: Any, name: str) -> Any:
@@ -422,9 +431,19 @@ def _days(value: Any, name: str) -> Any:
 
 
 def _steps_days(step_days: Any, arrive_step_days: Any, tof_days: Any) -> tuple[Any, Any, Any]:
-    """``step_days``, ``arrive_step_days`` and the ``tof_days`` pair in days (see :func:`_days`)."""
+    """``step_days``, ``arrive_step_days`` and the ``tof_days`` pair in days (see :func:`_days`);
+    :class:`TransferError` unless ``tof_days`` is None or two finite days ``0 < min < max``."""
     if tof_days is not None:
-        tof_days = tuple(_days(t, "tof_days") for t in (np.ravel(tof_days) if hasattr(tof_days, "unit") else tof_days))
+        items = np.ravel(tof_days) if hasattr(tof_days, "unit") else tof_days
+        if isinstance(items, (str, bytes)) or not hasattr(items, "__len__") or len(items) != 2:
+            raise TransferError(f"tof_days must be a (min, max) pair of times of flight in days, got {tof_days!r}")
+        tof_days = tuple(_days(t, "tof_days") for t in items)
+        try:
+            ok = all(math.isfinite(float(t)) for t in tof_days) and 0 < float(tof_days[0]) < float(tof_days[1])
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise TransferError(f"tof_days must be (min, max) with 0 < min < max, finite, in days, got {tof_days!r}")
     return (_days(step_days, "step_days"), None if arrive_step_days is None else
             _days(arrive_step_days, "arrive_step_days"), tof_days)
 
