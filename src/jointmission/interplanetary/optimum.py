@@ -169,8 +169,10 @@ def optima(ds, objective: str = "c3", *, refine: bool = True,
     The grid minimum of each type is refined below the grid step by a shrinking-lattice pattern
     search (:func:`_refine`) over continuous (departure, arrival) epochs within one grid step of it,
     keeping the transfer type (and ``tof_days`` if given), to ~1e-5 d; both types are refined
-    together, one vectorized evaluation per lattice round. Returns 0-2 :class:`BestTransfer`,
-    Type I first.
+    together, one vectorized evaluation per lattice round. The search stays inside the windows: from
+    the first date sampled to the window's end (the grid's ``depart_end_jd_tdb`` /
+    ``arrive_end_jd_tdb`` attributes where a window ends between two steps, else the last date
+    sampled). Returns 0-2 :class:`BestTransfer`, Type I first.
     """
     if objective not in OBJECTIVES:
         raise TransferError(f"unknown objective '{objective}'; use one of: {', '.join(OBJECTIVES)}")
@@ -196,9 +198,12 @@ def optima(ds, objective: str = "c3", *, refine: bool = True,
     x = np.array([s[1] for s in start])
     refined = np.zeros(len(start), dtype=bool)
     if refine:
-        # stay inside the windows sampled (a refined optimum outside the user's dates is not theirs)
+        # stay inside the user's windows (a refined optimum outside their dates is not theirs): from the first
+        # date sampled to the window's end, which may lie up to a step past the last date sampled
+        end_d = max(jd_d.max(), float(ds.attrs.get("depart_end_jd_tdb", jd_d.max())))
+        end_a = max(jd_a.max(), float(ds.attrs.get("arrive_end_jd_tdb", jd_a.max())))
         lo = np.maximum(x - [step_d, step_a], [max(eph.DE421_FIRST_JD, jd_d.min()), max(eph.DE421_FIRST_JD, jd_a.min())])
-        hi = np.minimum(x + [step_d, step_a], [min(eph.DE421_LAST_JD, jd_d.max()), min(eph.DE421_LAST_JD, jd_a.max())])
+        hi = np.minimum(x + [step_d, step_a], [min(eph.DE421_LAST_JD, end_d), min(eph.DE421_LAST_JD, end_a)])
         f0 = np.array([s[2] for s in start])
         x, f = _refine(origin, target, var, x, f0, ttypes, np.tile([step_d, step_a], (len(start), 1)), lo, hi, kw,
                        tof_days)
@@ -286,7 +291,7 @@ def best_transfer(
         jd_arr, tof_days = arrival_window(o, t, jd_dep, tof_days, step_days, mu_sun)
     else:
         jd_arr = date_grid(arrive, step_days)
-    ds = porkchop_grid(o, t, jd_dep, jd_arr, step_days=step_days, park_alt_m=park_alt_m,
+    ds = porkchop_grid(o, t, depart, jd_arr if arrive is None else arrive, step_days=step_days, park_alt_m=park_alt_m,
                        capture_periapsis_alt_m=capture_periapsis_alt_m,
                        capture_apoapsis_alt_m=capture_apoapsis_alt_m, tof_days=tof_days, mu_sun=mu_sun)
     best = optima(ds, objective, tof_days=tof_days)

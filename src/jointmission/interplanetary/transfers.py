@@ -67,6 +67,7 @@ __all__ = [
     "TransferStatus",
     "TransferError",
     "date_grid",
+    "window_end",
     "porkchop",
     "porkchop_grid",
     "PorkchopGrid",
@@ -165,15 +166,42 @@ def date_grid(window: Any, step_days: float) -> np.ndarray:
     if jd.ndim != 1 or jd.size == 0:
         raise TransferError("a date window needs a start and an end date")
     if isinstance(window, tuple) or jd.size == 2:
-        start, end = float(jd[0]), float(jd[-1])
-        if end < start:
-            raise TransferError("the window ends before it starts; swap the two dates")
-        n = math.floor((end - start) / step_days + 1e-9) + 1
+        start, end = _span(jd)
+        # 1e-6 of a step: UTC -> TDB moves a date by up to ~4e-8 d over a window (the periodic TDB - TT
+        # term), so a window of whole steps in UTC can be a hair short of them in TDB; its end is still a step
+        n = math.floor((end - start) / step_days + 1e-6) + 1
         _check_size(n, f"the window {_window_text(window)} sampled every {step_days:g} d has {_count(n)} dates")
         if n == 1 and end > start:  # a window shorter than the step: both ends (its start alone would be
             return np.array([start, end])  # the only date an optimum could be found at)
         return start + step_days * np.arange(n)
     return jd
+
+
+def _span(jd: np.ndarray) -> tuple[float, float]:
+    start, end = float(jd[0]), float(jd[-1])
+    if end < start:
+        raise TransferError("the window ends before it starts; swap the two dates")
+    return start, end
+
+
+def window_end(window: Any) -> float | None:
+    """The last date [JD TDB] of a date window as :func:`date_grid` takes it (``None`` for explicit
+    epochs: a numpy array of JD, or a list of more than two dates). The grid's last date lies on the
+    step and may fall before it; an optimum of the window may lie between the two."""
+    if isinstance(window, np.ndarray) and window.dtype.kind in "iuf":
+        return None
+    if isinstance(window, str):
+        m = WINDOW_PATTERN.match(window)
+        if not m:
+            raise TransferError(f"'{window}' is not a date window; write it like '2026-09-01:2027-01-31'")
+        window = (m.group(1), m.group(2))
+    try:
+        jd = np.atleast_1d(eph.to_jd_tdb(list(window) if isinstance(window, tuple) else window))
+    except eph.EphemerisError as exc:
+        raise TransferError(str(exc)) from None
+    if jd.ndim != 1 or jd.size == 0 or not (isinstance(window, tuple) or jd.size == 2):
+        return None
+    return _span(jd)[1]
 
 
 def _window_text(window: Any) -> str:
@@ -560,6 +588,10 @@ def porkchop_grid(
         "step_days": float(step_days),
         "arrive_step_days": float(arrive_step_days or step_days),
     }
+    for key, window, axis in (("depart_end_jd_tdb", depart, jd_d), ("arrive_end_jd_tdb", arrive, jd_a)):
+        end = window_end(window)
+        if end is not None and end > axis[-1] + 1e-6:  # the window's end, off the step: optima may be refined up to it
+            attrs[key] = end
     return PorkchopGrid(out, jd_d, jd_a, attrs)
 
 

@@ -188,7 +188,7 @@ def window_arrays(window: Any, step_days: float = 4.0, *, parking_alt_m: float =
         window = MARS_WINDOWS[window]["window"]
     jd_d = date_grid(window, step_days)
     jd_a, tof = arrival_window("earth", "mars", jd_d, None, step_days, GM_SUN)
-    grid = porkchop_grid("earth", "mars", jd_d, jd_a, step_days=step_days, park_alt_m=parking_alt_m, tof_days=tof,
+    grid = porkchop_grid("earth", "mars", window, jd_a, step_days=step_days, park_alt_m=parking_alt_m, tof_days=tof,
                          capture_periapsis_alt_m=phase_value("mars", "parking_altitude_km") * 1e3,
                          capture_apoapsis_alt_m=phase_value("mars", "capture_apoapsis_km") * 1e3)
     return grid, tof

@@ -70,7 +70,9 @@ def evaluate_transfer(scenario: Scenario,
         jd_arr = date_grid(spec.arrive.as_tuple(), spec.step)
     else:
         jd_arr, tof = arrival_window(spec.origin, spec.target, jd_dep, tof, spec.step)
-    grid = porkchop_grid(spec.origin, spec.target, jd_dep, jd_arr, step_days=spec.step,
+    # the windows themselves (not their grids): the optima may be refined up to a window's end off the step
+    grid = porkchop_grid(spec.origin, spec.target, spec.depart.as_tuple(),
+                         jd_arr if spec.arrive is None else spec.arrive.as_tuple(), step_days=spec.step,
                          park_alt_m=spec.parking.altitude, capture_periapsis_alt_m=spec.capture.periapsis,
                          capture_apoapsis_alt_m=spec.capture.apoapsis, tof_days=tof,
                          progress=None if progress is None else
