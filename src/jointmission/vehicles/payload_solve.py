@@ -27,6 +27,16 @@ _VERIFY_TOL = 1e-3
 """[-] A case converges only at a payload within this fraction of one where a fresh shape search
 found nothing better."""
 
+_NEWTON_DP = 1e-3
+"""[-] Relative payload step of the residual's slope in the Newton step after a shape search."""
+
+NEWTON_TOP_TW: float = 0.6
+"""[-] Top stages whose thrust-to-weight at ignition without payload (fully loaded) is at least this
+are solved with Newton steps (:func:`_iterate`). Lower: the catalog's small hydrogen upper stages
+(Centaur, DCSS, ICPS, EUS, the Ariane 6 upper stage: 0.31-0.49), whose trajectory-shape search has two
+basins (``core.ascent``) and finds the better one only from some payloads; their iteration keeps its
+secant path. Higher: 0.75-1.35 (Saturn V's S-IVB 0.84, Falcon 9's second stage 1.14)."""
+
 
 @dataclass
 class _Problem:
@@ -223,11 +233,21 @@ class _Iterated:
     iterations: int
 
 
-def _iterate(pb: _Problem, rtol: float, max_iter: int, p_guess=None) -> _Iterated:
+def _iterate(pb: _Problem, rtol: float, max_iter: int, p_guess=None, newton=None) -> _Iterated:
     """Secant iteration (kept inside a bracket) on ``r(p) = payload(losses(p)) - p``, re-optimising
     the trajectory shape where the payload has moved. ``p_guess`` [kg]: a first payload to try where
-    it is finite and positive (e.g. a neighbouring solve's answer), else the 1.7 km/s guess."""
+    it is finite and positive (e.g. a neighbouring solve's answer), else the 1.7 km/s guess.
+
+    ``newton`` (bool of the case shape; ``None``: :func:`newton_cases` of the problem's own top stage):
+    cases whose step after each shape search is a Newton step -- the searched shape is optimal, so the
+    losses are stationary in it and the residual's slope at that fixed shape (one more march) is the
+    slope of the residual with the shape re-optimised -- and where a search's gain over the kept shape
+    asks for another search only if the kept shape was searched within 1 % of the payload (a shape from
+    further away is expected to lose a little there)."""
     shape, me, fixed_payload = pb.shape, pb.me, pb.fixed_payload
+    fast = np.zeros(shape, bool)
+    if fixed_payload is None:
+        fast = np.broadcast_to(newton_cases(pb) if newton is None else np.asarray(newton, dtype=bool), shape)
     # Initial guess: a typical 1.7 km/s of losses.
     p, stat = pb.payload_for(pb.dv_fixed + 1700.0)
     p = np.where(np.isfinite(p), p, 0.0 if fixed_payload is None else me[..., -1] + fixed_payload)
@@ -267,6 +287,7 @@ def _iterate(pb: _Problem, rtol: float, max_iter: int, p_guess=None) -> _Iterate
                 res_o, fb_o = pb.losses_for(p, None, None, mask=need)
                 better = need & res_o.feasible & (~res.feasible | (res_o.total < res.total))
                 improved = better & ~(res.total - res_o.total <= _SHAPE_GAIN_TOL)
+                improved &= ~(fast & stale)
                 res = type(res)(*(np.where(better, a, b) for a, b in zip(res_o, res)))
                 fb = np.where(better, fb_o, fb)
                 # an upper bound found with a worse shape may no longer hold: widen it a little
@@ -302,6 +323,17 @@ def _iterate(pb: _Problem, rtol: float, max_iter: int, p_guess=None) -> _Iterate
                 sec = p - r / slope
             use = np.isfinite(sec) & (np.abs(p - p_prev) > 0) & good & np.isfinite(r_prev)
             step = np.where(use, sec, p_new)
+        nwt = fast & need & good & ~converged
+        if nwt.any():
+            # a Newton step where the shape was just searched
+            dp = _NEWTON_DP * (np.abs(p) + 1.0)
+            p_s = np.where(nwt, p + dp, p)
+            res_s, fb_s = pb.losses_for(p_s, kick, loft, level, top=top)
+            r_s = pb.payload_for(pb.required(res_s, fb_s)[0])[0] - p_s
+            with np.errstate(divide="ignore", invalid="ignore"):
+                d_r = (r_s - r) / dp
+                nt = p - r / d_r
+            step = np.where(nwt & res_s.feasible & np.isfinite(nt) & (d_r < 0), nt, step)
         inside = (step > lo) & (step < hi)
         mid = np.where(np.isfinite(hi), 0.5 * (lo + hi), np.maximum(2.0 * lo, lo + 1000.0))
         step = np.where(inside, step, mid)
@@ -311,6 +343,14 @@ def _iterate(pb: _Problem, rtol: float, max_iter: int, p_guess=None) -> _Iterate
         # a finished case stays where it finished (it gives the same answer alone or among others)
         p = np.where(done, p, np.maximum(step, floor))
     return _Iterated(p, kick, loft, level, top, converged, narrow, iterations)
+
+
+def newton_cases(pb: _Problem) -> np.ndarray:
+    """Cases (bool, of the case shape) whose top stage's thrust-to-weight at ignition without payload
+    is at least :data:`NEWTON_TOP_TW` (the load ``pb`` carries)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tw = pb.thrust[..., -1] / (G0 * pb.ms[..., -1])
+    return np.broadcast_to(tw >= NEWTON_TOP_TW, pb.shape)
 
 
 def _final(pb: _Problem, it: _Iterated, va: VehicleArrays, names: tuple[str, ...], *, is_c3: bool,
@@ -390,14 +430,16 @@ def solve_full_load(
     r_second=None,
     reserve_fraction: float = 0.0,
     p_guess=None,
+    newton=None,
 ) -> PerformanceResult:
     """Shared payload/loss iteration. With ``fixed_payload`` the unknown is the mass in orbit
     (payload + top-stage dry mass + its remaining propellant) instead of the payload. Steps: the
     broadcast problem (:func:`build_problem`), the iteration (:func:`_iterate`), the final budget and
     statuses (:func:`_final`). The top stage flies the load ``va`` carries (a partial load is applied
-    by :func:`~.top_load.with_top_load` before this call)."""
+    by :func:`~.top_load.with_top_load` before this call). ``p_guess`` and ``newton``: see
+    :func:`_iterate`."""
     pb = build_problem(va, h_park, v_target, inclination, latitude, is_c3=is_c3, mu=mu, r_body=r_body, coeffs=coeffs,
                   fixed_payload=fixed_payload, valid_target=valid_target, dv_second=dv_second, r_second=r_second,
                   reserve_fraction=reserve_fraction)
-    out = _final(pb, _iterate(pb, rtol, max_iter, p_guess), va, names, is_c3=is_c3, rtol=rtol)
+    out = _final(pb, _iterate(pb, rtol, max_iter, p_guess, newton), va, names, is_c3=is_c3, rtol=rtol)
     return replace(out, top_load=np.ones(pb.shape))

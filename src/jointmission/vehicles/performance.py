@@ -57,7 +57,7 @@ from .targets import DEFAULT_PARKING_ALT_M, C3Target, OrbitTarget, Target
 from .top_load import DEFAULT_TOP_LOAD, SLOPE_STEP, TOP_LOAD_MIN, TopLoadError, maximise_load, parse_top_load, with_top_load
 from .vehicle import LaunchVehicle
 from .performance_result import PerformanceResult, PerformanceStatus
-from .payload_solve import build_problem, solve_full_load
+from .payload_solve import build_problem, newton_cases, solve_full_load
 
 __all__ = [
     "PerformanceStatus",
@@ -118,8 +118,11 @@ def _top_load_solve(va: VehicleArrays, names: tuple[str, ...], h_park, v_target,
         pkw = {k: kw[k] for k in ("is_c3", "mu", "r_body", "coeffs", "reserve_fraction")}
         targets = dict(h_park=h_park, v_target=v_target, inclination=inclination, latitude=latitude,
                        valid_target=kw["valid_target"], dv_second=kw["dv_second"], r_second=kw["r_second"])
-        shape = build_problem(va, h_park, v_target, inclination, latitude, fixed_payload=None,
-                              **{k: targets[k] for k in ("valid_target", "dv_second", "r_second")}, **pkw).shape
+        pb = build_problem(va, h_park, v_target, inclination, latitude, fixed_payload=None,
+                           **{k: targets[k] for k in ("valid_target", "dv_second", "r_second")}, **pkw)
+        shape = pb.shape
+        # the iteration's step rule follows the fully loaded top stage at every load (a vehicle keeps it)
+        newton = newton_cases(pb)
 
         def cases(mask):
             if mask is None:
@@ -130,7 +133,7 @@ def _top_load_solve(va: VehicleArrays, names: tuple[str, ...], h_park, v_target,
         def solve(load, guess, mask):
             v, t = cases(mask)
             return _solve(with_top_load(v, load), names, t["h_park"], t["v_target"], t["inclination"], t["latitude"],
-                          p_guess=guess, **{k: x for k, x in kw.items() if k not in ("valid_target", "dv_second",
+                          p_guess=guess, newton=newton if mask is None else newton[mask], **{k: x for k, x in kw.items() if k not in ("valid_target", "dv_second",
                                                                                          "r_second")},
                           valid_target=t["valid_target"], dv_second=t["dv_second"], r_second=t["r_second"])
 
