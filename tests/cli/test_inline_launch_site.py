@@ -56,3 +56,28 @@ def test_a_misspelt_site_in_an_inline_vehicle_names_file_line_and_field(tmp_path
         assert r.code == 2 and "Traceback" not in r.err
         assert "bad.yaml:4: vehicle.launch_site" in r.err and "did you mean 'Baikonur'" in r.err, r.err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_catalog_site_name_with_another_latitude_is_refused(tmp_path):
+    """``overrides: {launch_site.name: Baikonur}`` renamed Falcon 9's site and kept its 28.5 deg: the report
+    read "Launch site: Baikonur at 28.50 deg latitude" and the payload was Cape Canaveral's. A catalog
+    site's name with a latitude more than 0.5 deg from the catalog's is refused, saying how to take the
+    site (every shipped vehicle and scenario names its catalog site within 0.1 deg)."""
+    f = tmp_path / "renamed.yaml"
+    f.write_text("name: r\nvehicle:\n  catalog: Falcon 9\n  overrides: {launch_site.name: Baikonur}\n"
+                 "targets: [{name: a, orbit: {altitude: 200 km}}]\n", encoding="utf-8")
+    r = invoke("check", f)
+    assert r.code == 2 and "renamed.yaml:4: vehicle.launch_site" in r.err, r.err
+    assert "Baikonur" in r.err and "45.92 deg" in r.err and "28.5 deg" in r.err and "launch_site: Baikonur" in r.err
+    g = tmp_path / "inline.yaml"
+    g.write_text(VEHICLE % "{name: Baikonur, latitude: 28.5 deg}", encoding="utf-8")
+    r = invoke("check", g)
+    assert r.code == 2 and "inline.yaml:4: vehicle.launch_site" in r.err, r.err
+    h = tmp_path / "close.yaml"
+    h.write_text(VEHICLE % "{name: Baikonur, latitude: 45.9 deg}", encoding="utf-8")
+    assert invoke("check", h).code == 0
+    top = tmp_path / "top.yaml"  # the scenario's own launch_site, at its line
+    top.write_text("name: t\nvehicle: Falcon 9\nlaunch_site: {name: Vostochny, latitude: 28.5 deg}\n"
+                   "targets: [{name: a, orbit: {altitude: 200 km}}]\n", encoding="utf-8")
+    r = invoke("check", top)
+    assert r.code == 2 and "top.yaml:3: launch_site.name" in r.err and "51.88 deg" in r.err, r.err

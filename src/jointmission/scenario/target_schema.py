@@ -57,6 +57,16 @@ class LaunchSiteSpec(_Strict):
                 raise _err(None if isinstance(data, str) else "name", str(exc)) from None
         return data
 
+    @model_validator(mode="after")
+    def _name_fits_latitude(self) -> "LaunchSiteSpec":  # a catalog site's name at its own latitude
+        from ..vehicles.launch_sites import LaunchSiteError, check_site_latitude
+
+        try:
+            check_site_latitude(self.name, math.degrees(self.latitude))
+        except LaunchSiteError as exc:
+            raise _err("name", str(exc)) from None
+        return self
+
 
 class OrbitSpec(_Strict):
     """An Earth-orbit target: ``{perigee, apogee?, inclination?}`` or ``{altitude, inclination?}``.

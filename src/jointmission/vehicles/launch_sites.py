@@ -21,7 +21,8 @@ from importlib import resources
 from ..io.packaged_yaml import load_packaged
 from ..units import to_si
 
-__all__ = ["LaunchSite", "LaunchSiteError", "launch_site", "launch_site_names", "site_mapping"]
+__all__ = ["LaunchSite", "LaunchSiteError", "SITE_LATITUDE_TOL_DEG", "check_site_latitude", "launch_site",
+           "launch_site_names", "site_mapping"]
 
 
 class LaunchSiteError(ValueError):
@@ -101,3 +102,25 @@ def site_mapping(raw: Any) -> Any:
         return raw
     rest = raw if isinstance(raw, dict) else {}  # other keys (notes) kept for the schema to judge
     return {**rest, "name": site.name, "latitude": f"{site.latitude_deg!r} deg"}
+
+
+SITE_LATITUDE_TOL_DEG: float = 0.5
+"""How far [deg] a launch site's latitude may lie from the catalog site whose name it bears (every
+shipped vehicle and scenario is within 0.1 deg: pads of one range, rounding; 0.5 deg is ~55 km)."""
+
+
+def check_site_latitude(name: Any, latitude_deg: float) -> None:
+    """Raise :class:`LaunchSiteError` if ``name`` is a catalog site's name or alias whose latitude lies
+    more than :data:`SITE_LATITUDE_TOL_DEG` from ``latitude_deg`` [deg] (a renamed site that kept
+    another site's latitude: its report would name one site and fly from another). Other names pass."""
+    if not isinstance(name, str) or not name.strip():
+        return
+    try:
+        site = launch_site(name)
+    except LaunchSiteError:
+        return
+    if abs(site.latitude_deg - float(latitude_deg)) > SITE_LATITUDE_TOL_DEG:
+        raise LaunchSiteError(
+            f"'{name}' is the catalog site {site.name} at {site.latitude_deg:.2f} deg latitude, but this launch site "
+            f"is at {float(latitude_deg):.4g} deg: write 'launch_site: {site.name}' (or {{name: {site.name}}}) to "
+            "take the catalog site's latitude, or give this site another name")

@@ -31,6 +31,7 @@ Every message says what is expected, e.g. ``m_dry must be a positive mass such a
 
 from __future__ import annotations
 
+import math
 from typing import Literal, Annotated, Any, Callable
 
 from pydantic import (
@@ -301,7 +302,9 @@ class JettisonSpec(BaseModel):
 class LaunchSiteSpec(BaseModel):
     """Launch site: ``latitude`` [rad after validation; bare numbers are degrees], or a site of the
     launch-site catalog by name (``launch_site: Baikonur``, or ``{name: Baikonur}`` without a
-    latitude), whose name and latitude it takes (:func:`~jointmission.vehicles.launch_sites.site_mapping`)."""
+    latitude), whose name and latitude it takes (:func:`~jointmission.vehicles.launch_sites.site_mapping`).
+    A catalog site's name with a latitude more than 0.5 deg from the catalog's is refused
+    (:func:`~jointmission.vehicles.launch_sites.check_site_latitude`)."""
 
     model_config = _STRICT
 
@@ -321,6 +324,16 @@ class LaunchSiteSpec(BaseModel):
             return site_mapping(data)
         except LaunchSiteError as exc:
             raise PydanticCustomError("launch_site", str(exc), {}) from None
+
+    @model_validator(mode="after")
+    def _name_fits_latitude(self) -> "LaunchSiteSpec":
+        from .launch_sites import LaunchSiteError, check_site_latitude
+
+        try:
+            check_site_latitude(self.name, math.degrees(self.latitude))
+        except LaunchSiteError as exc:
+            raise PydanticCustomError("launch_site", str(exc), {}) from None
+        return self
 
 
 class TopStageSpec(BaseModel):
