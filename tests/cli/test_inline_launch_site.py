@@ -59,20 +59,14 @@ def test_a_misspelt_site_in_an_inline_vehicle_names_file_line_and_field(tmp_path
 
 
 def test_a_catalog_site_name_with_another_latitude_is_refused(tmp_path):
-    """``overrides: {launch_site.name: Baikonur}`` renamed Falcon 9's site and kept its 28.5 deg: the report
-    read "Launch site: Baikonur at 28.50 deg latitude" and the payload was Cape Canaveral's. A catalog
-    site's name with a latitude more than 0.5 deg from the catalog's is refused, saying how to take the
-    site (every shipped vehicle and scenario names its catalog site within 0.1 deg)."""
-    f = tmp_path / "renamed.yaml"
-    f.write_text("name: r\nvehicle:\n  catalog: Falcon 9\n  overrides: {launch_site.name: Baikonur}\n"
-                 "targets: [{name: a, orbit: {altitude: 200 km}}]\n", encoding="utf-8")
-    r = invoke("check", f)
-    assert r.code == 2 and "renamed.yaml:4: vehicle.launch_site" in r.err, r.err
-    assert "Baikonur" in r.err and "45.92 deg" in r.err and "28.5 deg" in r.err and "launch_site: Baikonur" in r.err
+    """A launch site written with a catalog site's name and a latitude more than 0.5 deg from the
+    catalog's names one site and flies from another: refused at its line, saying how to take the site
+    (every shipped vehicle and scenario names its catalog site within 0.1 deg)."""
     g = tmp_path / "inline.yaml"
     g.write_text(VEHICLE % "{name: Baikonur, latitude: 28.5 deg}", encoding="utf-8")
     r = invoke("check", g)
     assert r.code == 2 and "inline.yaml:4: vehicle.launch_site" in r.err, r.err
+    assert "45.92 deg" in r.err and "28.5 deg" in r.err and "launch_site: Baikonur" in r.err
     h = tmp_path / "close.yaml"
     h.write_text(VEHICLE % "{name: Baikonur, latitude: 45.9 deg}", encoding="utf-8")
     assert invoke("check", h).code == 0
@@ -81,3 +75,26 @@ def test_a_catalog_site_name_with_another_latitude_is_refused(tmp_path):
                    "targets: [{name: a, orbit: {altitude: 200 km}}]\n", encoding="utf-8")
     r = invoke("check", top)
     assert r.code == 2 and "top.yaml:3: launch_site.name" in r.err and "51.88 deg" in r.err, r.err
+
+
+def _report(tmp_path, tag: str, overrides: str) -> tuple[str, str]:
+    f = tmp_path / f"{tag}.yaml"
+    f.write_text(f"name: r\nvehicle:\n  catalog: Falcon 9\n  overrides: {overrides}\n"
+                 "targets: [{name: a, orbit: {altitude: 200 km}}]\n", encoding="utf-8")
+    r = invoke("run", f, "-o", tmp_path / tag)
+    assert r.code == 0, r.err
+    return ((tmp_path / tag / "report.md").read_text(encoding="utf-8"),
+            (tmp_path / tag / "results.csv").read_text(encoding="utf-8"))
+
+
+def test_a_site_override_moves_name_and_latitude_together(tmp_path):
+    """``overrides: {launch_site.name: Baikonur}`` renamed Falcon 9's site and kept its 28.5 deg (the
+    report read "Launch site: Baikonur at 28.50 deg latitude", the payload was Cape Canaveral's): the
+    latitude now follows the catalog site, as ``launch_site: Baikonur`` does. An override of the
+    latitude alone (the documented way to move a vehicle) drops the old site's name instead of
+    reporting "CCSFS SLC-40 at 45.92 deg"; and a site without a name no longer reads "None"."""
+    named, table = _report(tmp_path, "name", "{launch_site.name: Baikonur}")
+    site, site_table = _report(tmp_path, "site", "{launch_site: Baikonur}")
+    assert "Launch site: Baikonur at 45.92 deg latitude" in named and table == site_table
+    moved, _ = _report(tmp_path, "lat", "{launch_site.latitude: 45.92 deg}")
+    assert "- Launch site: 45.92 deg latitude" in moved and "SLC-40" not in moved and "None" not in moved

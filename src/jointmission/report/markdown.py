@@ -44,7 +44,7 @@ def markdown_report(result: RunResult, figures: Sequence[str] = ()) -> str:
         f"- Vehicle: **{vs['name']}** ({vs.get('origin', 'inline')}"
         + (f", catalog entry '{vs['catalog']}'" if vs.get("catalog") else "")
         + ")",
-        f"- Launch site: {vs['launch_site']} at {vs['latitude_deg']:.2f} deg latitude",
+        f"- Launch site: {vs['launch_site'] + ' at ' if vs.get('launch_site') else ''}{vs['latitude_deg']:.2f} deg latitude",
         f"- Lift-off mass {vs['liftoff_mass_t']:,.0f} t (without payload), lift-off thrust "
         f"{vs['liftoff_thrust_kN']:,.0f} kN, T/W {vs['liftoff_t_w']:.2f}",
     ]

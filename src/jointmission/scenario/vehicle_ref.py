@@ -10,6 +10,7 @@ sees them. Catalog values are never reinterpreted.
 from __future__ import annotations
 
 import copy
+import math
 import re
 import stat as _stat
 from collections.abc import Callable, Sequence
@@ -310,6 +311,7 @@ def _apply_overrides(vehicle: dict, overrides: dict[str, Any], ctx: SourceContex
             if len(tokens) >= 2 and tokens[-2] == "engine" and last != "name" and isinstance(cur, dict):
                 engine_edits.append((cur, last, value, where))
         applied.append((tokens, where))
+    _site_follows(vehicle, {tuple(t) for t, _ in applied})
     # An engine is one object shared by every stage and booster that flies it: a change to
     # "stages[0].engine.isp_vac" is a change to that engine, wherever it flies.
     # An error in a copy the edit reached (the boosters' engine) points at the override's line too.
@@ -332,6 +334,33 @@ def _apply_overrides(vehicle: dict, overrides: dict[str, Any], ctx: SourceContex
     vehicle.update(resolved)
     _engine_mass_follows(vehicle, before, applied, ctx)
     return applied
+
+
+def _site_follows(vehicle: dict, paths: set[tuple]) -> None:
+    """A launch site moves as one: an override of ``launch_site.name`` alone to a catalog site takes that
+    site's latitude (as ``launch_site: NAME`` does); an override of ``launch_site.latitude`` alone drops a
+    catalog site's name it no longer matches (more than
+    :data:`~jointmission.vehicles.launch_sites.SITE_LATITUDE_TOL_DEG`), so no report names one site at
+    another's latitude."""
+    from ..units import UnitError, to_si
+    from ..vehicles.launch_sites import LaunchSiteError, check_site_latitude, site_mapping
+
+    site = vehicle.get("launch_site")
+    if not isinstance(site, dict):
+        return
+    name, lat = ("launch_site", "name") in paths, ("launch_site", "latitude") in paths
+    if name and not lat:
+        try:
+            vehicle["launch_site"] = site_mapping({k: v for k, v in site.items() if k != "latitude"})
+        except LaunchSiteError:
+            pass  # not a catalog name: a label of the vehicle's own latitude
+    elif lat and not name and site.get("name") is not None:
+        try:
+            check_site_latitude(site["name"], math.degrees(to_si(site.get("latitude"), "angle", "deg")))
+        except LaunchSiteError:
+            site.pop("name")
+        except UnitError:
+            pass  # the schema reports the latitude at its override's line
 
 
 def _engine_mass_of(eng: Any) -> float | None:
