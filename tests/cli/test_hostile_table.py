@@ -209,6 +209,11 @@ COMMANDS = [
     (["payload", "Saturn V", "--c3", "-60.7", "--json"], 0, ['"status": "ok"']),  # just above: a value
     (["payload", "Saturn V", "--c3", "-2 km2/s2", "--json"], 0, ['"status": "ok"']),
     (["payload", "Saturn V", "--c3", "2000"], 2, ["--c3", "at most 1,000 km2/s2"]),
+    # the parking altitude's own option is named (it said "--c3: must be an altitude ...")
+    (["payload", "Saturn V", "--c3", "0", "--parking", "50"], 2, ["--parking: must be an altitude", "got '50'"]),
+    # a catalog site by name, as a scenario's launch_site takes it; a misspelt one with the close match
+    (["payload", "Falcon 9", "--orbit", "200", "--site-lat", "Baikonur", "--json"], 0, ['"latitude_deg": 45.92']),
+    (["payload", "Falcon 9", "--orbit", "200", "--site-lat", "Baikonr"], 2, ["--site-lat", "did you mean 'Baikonur'"]),
     (["porkchop", "--from", "earth", "--to", "mars", "--depart", "2031-01-01:2031-01-05", "--arrive",
       "2031-08-01:2031-08-05", "--park", "-100", "--no-write"], 2, ["--park", "positive"]),
     (["porkchop", "--from", "earth", "--to", "mars", "--depart", "2031-01-01:2031-01-05", "--arrive",

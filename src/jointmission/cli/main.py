@@ -153,7 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--parking", metavar="ALT", action="append", default=[],
                    help=f"parking-orbit altitude for the --c3 targets (default {DEFAULT_PARKING_ALT_M / 1e3:g} km); "
                         "give it once")
-    q.add_argument("--site-lat", metavar="DEG", default=None, help="launch-site latitude (default: the vehicle's)")
+    q.add_argument("--site-lat", metavar="DEG", default=None,
+                   help="launch-site latitude, or a catalog launch site's name such as Baikonur (default: the vehicle's)")
     q.add_argument("--top-load", metavar="optimal|FRACTION", default=None,
                    help="the top stage's propellant load. Default 'optimal': per target, the load that "
                         "gives the most payload -- the full load unless a partly filled top stage carries "

@@ -38,6 +38,24 @@ def _q(text: str, kind: str, unit: str, option: str) -> str:
 _AS_TYPED: dict[str, str] = {}
 
 
+def _site_arg(text: str) -> dict[str, str]:
+    """``--site-lat``: a latitude (``45.9``, ``'0.8 rad'``) or a catalog launch site's name (``Baikonur``,
+    as a scenario's ``launch_site`` takes it), as the scenario's ``launch_site`` mapping."""
+    try:
+        return {"latitude": _q(text, "angle", "deg", "--site-lat")}
+    except UsageError as exc:
+        if any(c.isdigit() for c in text):
+            raise
+        from ..vehicles.launch_sites import LaunchSiteError, launch_site
+
+        try:
+            site = launch_site(text)
+        except LaunchSiteError as err:
+            raise UsageError(f"--site-lat '{text}': not a latitude such as '45.9 deg', and {err}") from None
+        del exc
+        return {"name": site.name, "latitude": f"{site.latitude_deg!r} deg"}
+
+
 def _top_load_arg(text: str | None) -> float | str:
     """``--top-load optimal|FRACTION`` -> ``"optimal"`` or a fraction [-] in [TOP_LOAD_MIN, 1] (a bare
     number, or a percentage such as '60%'); the default load (``"optimal"``) when the option is not
@@ -139,7 +157,7 @@ def payload_command(args) -> int:
             t["top_load"] = load
     doc: dict[str, Any] = {"name": f"{key} payload", "vehicle": {"catalog": key}, "targets": targets}
     if args.site_lat is not None:
-        doc["launch_site"] = {"latitude": _q(args.site_lat, "angle", "deg", "--site-lat")}
+        doc["launch_site"] = _site_arg(args.site_lat)
     try:
         scenario = parse_scenario(doc, source="command line")
     except ScenarioError as exc:
@@ -175,7 +193,7 @@ def payload_command(args) -> int:
 def _cli_wording(exc) -> str:
     field = exc.field or ""
     opt = "--site-lat" if field.startswith("launch_site") else "--dla" if field.endswith(".dla") else \
-        "--c3" if ".c3" in field or "parking" in field \
+        "--parking" if ".parking" in field else "--c3" if ".c3" in field \
         else "--orbit" if "orbit" in field else "option"
     reason = exc.reason
     for converted, typed in _AS_TYPED.items():
@@ -261,7 +279,7 @@ def _curve_command(args, key: str, ranges: list[tuple[str, str]], load: float | 
     values, inc_text = _parse_range(option, spec)
     lat = None
     if args.site_lat is not None:
-        lat = float(_q(args.site_lat, "angle", "deg", "--site-lat").split()[0])
+        lat = float(_site_arg(args.site_lat)["latitude"].split()[0])
         if not -90.0 <= lat <= 90.0:
             raise UsageError(f"--site-lat '{args.site_lat}': a latitude is between -90 and 90 deg")
         lat = np.radians(lat)
