@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Callable
 
-from pydantic import BeforeValidator, ConfigDict, ValidationInfo
+from pydantic import BeforeValidator, ConfigDict, PlainSerializer, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from ..units import UnitError, to_si
@@ -120,11 +120,17 @@ Mass = Annotated[float, BeforeValidator(_quantity("mass"))]
 Thrust = Annotated[float, BeforeValidator(_quantity("thrust"))]
 Isp = Annotated[float, BeforeValidator(_quantity("isp", "isp"))]
 Throttle = Annotated[float, BeforeValidator(_quantity("fraction", "fraction"))]
-Latitude = Annotated[float, BeforeValidator(_quantity("angle", "latitude"))]
-Inclination = Annotated[float, BeforeValidator(_quantity("angle", "inclination"))]
-Altitude = Annotated[float, BeforeValidator(_quantity("altitude", "positive"))]
-C3 = Annotated[float, BeforeValidator(_quantity("c3", "any"))]
-Speed = Annotated[float, BeforeValidator(_quantity("speed", "nonnegative"))]
+def _si_text(unit: str) -> PlainSerializer:
+    """Dump a field whose bare number is not in SI (deg, km, km2/s2, km/s) as text with its SI unit
+    (``"0.4974 rad"``), so a dumped spec reloads exactly (a float would reload in the bare unit)."""
+    return PlainSerializer(lambda v: f"{v!r} {unit}", return_type=str)
+
+
+Latitude = Annotated[float, BeforeValidator(_quantity("angle", "latitude")), _si_text("rad")]
+Inclination = Annotated[float, BeforeValidator(_quantity("angle", "inclination")), _si_text("rad")]
+Altitude = Annotated[float, BeforeValidator(_quantity("altitude", "positive")), _si_text("m")]
+C3 = Annotated[float, BeforeValidator(_quantity("c3", "any")), _si_text("m2/s2")]
+Speed = Annotated[float, BeforeValidator(_quantity("speed", "nonnegative")), _si_text("m/s")]
 MassNonneg = Annotated[float, BeforeValidator(_quantity("mass", "nonnegative"))]
 Duration = Annotated[float, BeforeValidator(_quantity("duration", "positive"))]
 Count = Annotated[int, BeforeValidator(_count(1))]
