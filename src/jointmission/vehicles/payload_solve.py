@@ -231,9 +231,11 @@ class _Iterated:
     converged: np.ndarray
     narrow: np.ndarray
     iterations: int
+    verified: np.ndarray
+    """The case converged within _VERIFY_TOL of a shape search that found nothing better."""
 
 
-def _iterate(pb: _Problem, rtol: float, max_iter: int, p_guess=None, newton=None) -> _Iterated:
+def _iterate(pb: _Problem, rtol: float, max_iter: int, p_guess=None, newton=None, verify: bool = True) -> _Iterated:
     """Secant iteration (kept inside a bracket) on ``r(p) = payload(losses(p)) - p``, re-optimising
     the trajectory shape where the payload has moved. ``p_guess`` [kg]: a first payload to try where
     it is finite and positive (e.g. a neighbouring solve's answer), else the 1.7 km/s guess.
@@ -243,7 +245,10 @@ def _iterate(pb: _Problem, rtol: float, max_iter: int, p_guess=None, newton=None
     losses are stationary in it and the residual's slope at that fixed shape (one more march) is the
     slope of the residual with the shape re-optimised -- and where a search's gain over the kept shape
     asks for another search only if the kept shape was searched within 1 % of the payload (a shape from
-    further away is expected to lose a little there)."""
+    further away is expected to lose a little there). ``verify=False``: those cases stop at the first
+    payload they converge to after the shape search at the first guess (no further search; the
+    returned ``verified`` tells which ones need none), for a caller that verifies later only the
+    answer it keeps."""
     shape, me, fixed_payload = pb.shape, pb.me, pb.fixed_payload
     fast = np.zeros(shape, bool)
     if fixed_payload is None:
@@ -274,7 +279,7 @@ def _iterate(pb: _Problem, rtol: float, max_iter: int, p_guess=None, newton=None
         # kept one only where it flies with less loss (any flyable shape is a valid trajectory).
         stale = ~(np.abs(p - p_opt) <= 0.01 * (np.abs(p_opt) + 1.0)) & np.isfinite(p)
         verified = np.abs(p - p_ver) <= _VERIFY_TOL * (np.abs(p_ver) + 1.0)
-        need = np.broadcast_to(it == 0, shape) | stale | (converged & ~verified)
+        need = np.broadcast_to(it == 0, shape) | np.where(fast & (not verify), False, stale | (converged & ~verified))
         if kick is None:
             res, fb = pb.losses_for(p, None, None)
             need = np.ones(shape, bool)
@@ -311,7 +316,7 @@ def _iterate(pb: _Problem, rtol: float, max_iter: int, p_guess=None, newton=None
         converged |= narrow
         p_new = np.where(narrow & ~good, lo, p_new)
         hopeless = ~good & (p <= floor)  # no payload even at the lightest guess
-        done |= converged & verified
+        done |= converged & (verified | (fast & (not verify)))
         if np.all(done | hopeless):
             p = np.where(narrow, lo, np.where(good, p_new, p))
             break
@@ -342,7 +347,8 @@ def _iterate(pb: _Problem, rtol: float, max_iter: int, p_guess=None, newton=None
         p_prev, r_prev = p, np.where(good, r, np.nan)
         # a finished case stays where it finished (it gives the same answer alone or among others)
         p = np.where(done, p, np.maximum(step, floor))
-    return _Iterated(p, kick, loft, level, top, converged, narrow, iterations)
+    verified = np.abs(p - p_ver) <= _VERIFY_TOL * (np.abs(p_ver) + 1.0)
+    return _Iterated(p, kick, loft, level, top, converged, narrow, iterations, verified | ~fast)
 
 
 def newton_cases(pb: _Problem) -> np.ndarray:
@@ -431,15 +437,20 @@ def solve_full_load(
     reserve_fraction: float = 0.0,
     p_guess=None,
     newton=None,
+    verified_out: np.ndarray | None = None,
 ) -> PerformanceResult:
     """Shared payload/loss iteration. With ``fixed_payload`` the unknown is the mass in orbit
     (payload + top-stage dry mass + its remaining propellant) instead of the payload. Steps: the
     broadcast problem (:func:`build_problem`), the iteration (:func:`_iterate`), the final budget and
     statuses (:func:`_final`). The top stage flies the load ``va`` carries (a partial load is applied
     by :func:`~.top_load.with_top_load` before this call). ``p_guess`` and ``newton``: see
-    :func:`_iterate`."""
+    :func:`_iterate`. ``verified_out`` (bool, of the case shape): given, the Newton cases stop at their
+    first converged payload (``_iterate(verify=False)``) and it receives which cases are verified."""
     pb = build_problem(va, h_park, v_target, inclination, latitude, is_c3=is_c3, mu=mu, r_body=r_body, coeffs=coeffs,
                   fixed_payload=fixed_payload, valid_target=valid_target, dv_second=dv_second, r_second=r_second,
                   reserve_fraction=reserve_fraction)
-    out = _final(pb, _iterate(pb, rtol, max_iter, p_guess, newton), va, names, is_c3=is_c3, rtol=rtol)
+    it = _iterate(pb, rtol, max_iter, p_guess, newton, verify=verified_out is None)
+    if verified_out is not None:
+        verified_out[...] = it.verified
+    out = _final(pb, it, va, names, is_c3=is_c3, rtol=rtol)
     return replace(out, top_load=np.ones(pb.shape))

@@ -130,10 +130,10 @@ def _top_load_solve(va: VehicleArrays, names: tuple[str, ...], h_park, v_target,
             return _take_cases(va, shape, mask), {k: None if x is None else np.broadcast_to(np.asarray(x), shape)[mask]
                                                   for k, x in targets.items()}
 
-        def solve(load, guess, mask):
+        def solve(load, guess, mask, verified=None):
             v, t = cases(mask)
             return _solve(with_top_load(v, load), names, t["h_park"], t["v_target"], t["inclination"], t["latitude"],
-                          p_guess=guess, newton=newton if mask is None else newton[mask], **{k: x for k, x in kw.items() if k not in ("valid_target", "dv_second",
+                          p_guess=guess, newton=newton if mask is None else newton[mask], verified_out=verified, **{k: x for k, x in kw.items() if k not in ("valid_target", "dv_second",
                                                                                          "r_second")},
                           valid_target=t["valid_target"], dv_second=t["dv_second"], r_second=t["r_second"])
 

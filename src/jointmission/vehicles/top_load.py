@@ -171,13 +171,25 @@ def _scatter(best: Any, part: Any, mask: np.ndarray, take: np.ndarray, shape: tu
     return replace(best, **out)
 
 
+def _subset(res: Any, mask: np.ndarray, shape: tuple) -> Any:
+    """The cases of ``mask`` (bool, ``shape``) of the result ``res`` (of the case ``shape``), in order."""
+    out = {}
+    for fd in fields(res):
+        a = getattr(res, fd.name)
+        if isinstance(a, np.ndarray) and fd.name != "iterations":
+            out[fd.name] = np.broadcast_to(a, shape + a.shape[len(shape):] if a.ndim >= len(shape) else shape)[mask]
+    return replace(res, **out)
+
+
 def maximise_load(solve: Callable[..., Any], slope: Callable[..., np.ndarray], shape: tuple) -> Any:
     """Maximise the payload over the top stage's load, per case of the case ``shape``.
 
     ``solve(load, guess, mask)`` returns the :class:`~.performance.PerformanceResult` of the cases in
     ``mask`` (bool of ``shape``, their order; ``None``: every case, ``load`` of ``shape``) with the top
     stage loaded with ``load`` [-], its payload iteration started at ``guess`` [kg] (``None``: its own
-    start). ``slope(load, result, mask)`` returns the payload's derivative with respect to the load
+    start); with ``verified`` (bool, one per case of ``mask``) as a fourth argument it may stop a case at
+    its first converged payload without the shape search there that verifies it, and writes into
+    ``verified`` which cases are verified. ``slope(load, result, mask)`` returns the payload's derivative with respect to the load
     [kg per unit load] of those cases, at the trajectory shapes of ``result``.
 
     The search (per case): the full load, and its slope; where the payload still rises with the load
@@ -186,13 +198,17 @@ def maximise_load(solve: Callable[..., Any], slope: Callable[..., np.ndarray], s
     bracket the maximum (payloads and slopes) peaks -- while that cubic promises more than
     :data:`GAIN_TOL` of the payload, at most :data:`MAX_PARTIAL_SOLVES` partial loads. Without a
     bracket yet (the slope at the probe still negative), the middle of what is left. The answer is
-    the best load evaluated (the full load on a tie), with ``top_load`` set."""
+    the best load evaluated (the full load on a tie), with ``top_load`` set. The partial loads are solved
+    without verification; where the best is one not yet verified, it is solved once more from its payload
+    (verified) and that answer is kept (the full load's where the verified payload falls below it)."""
     ones = np.ones(shape)
     full = solve(ones, None, None)
     best = replace(full, top_load=ones.copy())
     p1 = np.broadcast_to(np.asarray(full.payload_kg, dtype=float), shape)
     s1 = np.broadcast_to(np.asarray(slope(ones, full, None), dtype=float), shape)
     p_best = np.array(np.where(np.isfinite(p1), p1, -np.inf), dtype=float)
+    f_best = ones.copy()
+    settled = np.ones(shape, bool)  # the best answer so far is verified
     # the bracket [lo, hi] of the maximum, with the payloads and slopes at its ends (NaN: not evaluated)
     hi, p_hi, s_hi = ones.copy(), p1.copy(), s1.copy()
     lo, p_lo, s_lo = np.full(shape, TOP_LOAD_MIN), np.full(shape, np.nan), np.full(shape, np.nan)
@@ -206,12 +222,15 @@ def maximise_load(solve: Callable[..., Any], slope: Callable[..., np.ndarray], s
             break
         m = active.copy()
         fm = f_next[m]
-        r = solve(fm, guess[m], m)
+        ver = np.zeros(int(m.sum()), bool)
+        r = solve(fm, guess[m], m, ver)
         pm = np.asarray(r.payload_kg, dtype=float)
         sm = np.asarray(slope(fm, r, m), dtype=float)
         better = np.isfinite(pm) & (pm > p_best[m])
         best = _scatter(best, replace(r, top_load=fm), m, better, shape)
         p_best[m] = np.where(better, pm, p_best[m])
+        f_best[m] = np.where(better, fm, f_best[m])
+        settled[m] = np.where(better, ver, settled[m])
         ok = np.isfinite(pm) & np.isfinite(sm)
         left, right = ok & (sm < 0.0), ok & (sm >= 0.0)  # the maximum lies below / above this load
         for end, (x, p, s), side in ((0, (hi, p_hi, s_hi), left), (1, (lo, p_lo, s_lo), right)):
@@ -231,4 +250,13 @@ def maximise_load(solve: Callable[..., Any], slope: Callable[..., np.ndarray], s
         keep &= ~((np.abs(f_new - a) < 1e-3) | (np.abs(f_new - b) < 1e-3))
         f_next[m], guess[m] = f_new, g_new
         active[m] = keep
+    m = ~settled
+    if m.any():
+        # verify the best partial load where its solve stopped short of it: solved again from its payload
+        r = solve(f_best[m], p_best[m], m)
+        pm = np.asarray(r.payload_kg, dtype=float)
+        keep = np.isfinite(pm) & ~(pm < p1[m])
+        best = _scatter(best, replace(r, top_load=f_best[m]), m, keep, shape)
+        if (~keep).any():
+            best = _scatter(best, _subset(replace(full, top_load=ones), m, shape), m, ~keep, shape)
     return best
