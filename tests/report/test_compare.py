@@ -70,3 +70,15 @@ def test_compare_flagship_cn_and_ru(tmp_path):
                                                                                                 "joint_heavy_lift_ru"]
     assert sorted(p.name for p in out.iterdir()) == sorted(summary["files"])
     assert "joint_heavy_lift_ru" in stdout
+
+
+def test_compare_says_a_sweep_is_compared_at_its_nominal_case(tmp_path):
+    """A scenario with a ``sweep:`` section is compared at its nominal vehicle (the sweep is not run):
+    its column looked like the sweep's answer. The terminal says which file and what was compared."""
+    sweep = tmp_path / "grid.yaml"
+    sweep.write_text("name: g\nvehicle: Falcon 9\ntargets: [{name: LEO, orbit: {altitude: 200 km}}]\n"
+                     "sweep:\n  grid:\n    vehicle.stages[1].m_prop: [100 t, 110 t]\n", encoding="utf-8")
+    code, stdout, err = _invoke("compare", SCENARIOS / "reference" / "falcon_9.yaml", sweep, "-o", tmp_path / "c")
+    assert code == 0, err
+    text = " ".join(stdout.split())
+    assert "grid: its 'sweep:' section is not run here" in text and "nominal" in text and "jointmission run" in text

@@ -43,5 +43,9 @@ def compare_command(args: Any, console: Any, usage_error: type[Exception]) -> in
     for name in targets:
         t.add_row(name, *["-" if d.get(name) is None else f"{d[name]:,.1f}" for d in by])
     console.print(t)
+    for lab, sc, path in zip(c.labels, scenarios, args.files):
+        if getattr(sc, "sweep", None) is not None:  # its column is the nominal vehicle, not the sweep's answer
+            console.print(f"Note: {lab}: its 'sweep:' section is not run here; its column is the nominal case "
+                          f"(the scenario as written, without the swept values). For the sweep: jointmission run {path}")
     console.print(f"Comparison written to {out}/ ({', '.join(sorted(files))}); open {out / 'report.html'}")
     return 0
