@@ -128,3 +128,18 @@ def test_the_least_tli_c3_is_where_the_conic_stops_reaching_the_moon(park_m):
     assert np.isnan(translunar_arrival(floor - 1.0, park_m)).all()
     if park_m == 185e3:
         assert floor / 1e6 == pytest.approx(-2.039, abs=5e-4)
+
+
+def test_build_refuses_a_tli_that_does_not_reach_the_moon():
+    """``build("moon_direct", tli_c3_m2_s2=-10e6)`` evaluated to "infeasible: the launcher cannot reach the
+    delivery target" (the conic turns back before the Moon: no arrival, a NaN capture burn). A TLI C3
+    below ``min_tli_c3`` of its parking orbit is a ValueError naming the parameter and the least C3; the
+    concept's own -2 km^2/s^2 and -1.5 still build."""
+    with pytest.raises(ValueError, match=r"tli_c3.*-2\.039"):
+        build("moon_direct", tli_c3_m2_s2=-10e6)
+    with pytest.raises(ValueError, match=r"tli_c3"):
+        build("moon_lor_single", tli_c3_m2_s2=-3e6)
+    with pytest.raises(ValueError, match=r"parking"):
+        build("moon_direct", tli_c3_m2_s2=-2e6, parking_alt_m=20_000e3)
+    build("moon_direct")
+    build("moon_direct", tli_c3_m2_s2=-1.5e6)

@@ -255,7 +255,31 @@ def build(arch: str, **params: Any) -> Architecture:
         name, factor = _OLD_PARAMS.get(k, (k, 1.0))
         if name in concept.parameters:
             values[name] = v * factor if factor != 1.0 else v
+    _check_translunar(concept, values)
     return from_concept(concept, values, choice=choice, elements=elements, phases=phases)
+
+
+def _check_translunar(concept: Any, values: dict[str, Any]) -> None:
+    """ValueError if a concept's trans-lunar injection (``tli_c3`` from ``parking_altitude``, the values
+    given else the concept's) turns back before the Moon in any case (:func:`.lunar_legs.min_tli_c3`):
+    there is no arrival to capture from, which would read as a launcher that cannot reach its target."""
+    from .lunar_legs import min_tli_c3
+
+    prm = concept.parameters
+    if "tli_c3" not in prm or not ({"tli_c3", "parking_altitude"} & set(values)):
+        return
+    c3 = np.asarray(values.get("tli_c3", prm["tli_c3"].value), dtype=float)
+    park = np.asarray(values.get("parking_altitude", prm["parking_altitude"].value if "parking_altitude" in prm
+                                 else DEFAULT_PARKING_ALT_M), dtype=float)
+    floor = np.asarray(min_tli_c3(park))
+    with np.errstate(invalid="ignore"):
+        short = np.asarray(c3 < floor)
+    if short.any():
+        i = int(np.argmax(short.ravel()))  # the first case below the least C3
+        c, p, f = (float(np.broadcast_to(x, short.shape).ravel()[i]) for x in (c3, park, floor))
+        raise ValueError(f"{concept.name}: a trans-lunar injection to C3 {c / 1e6:.4g} km^2/s^2 (tli_c3_m2_s2) from a "
+                         f"{p / 1e3:,.0f} km parking orbit (parking_alt_m) does not reach the Moon: the least C3 from "
+                         f"there is {np.ceil(f / 1e3) / 1e3:.4g} km^2/s^2")
 
 
 def from_concept(concept: Any, params: dict[str, Any] | None = None, *, choice: dict[str, str] | None = None,
