@@ -42,3 +42,19 @@ def test_text_with_a_unit_is_the_si_float():
 def test_text_without_a_unit_or_of_another_dimension_is_refused_by_name(call, name, words):
     with pytest.raises(UnitError, match=rf"{name}.*{words}|{words}.*{name}"):
         call()
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: jm.payload_to_orbit("Falcon 9", 200e3, latitude_rad=True), "latitude_rad"),  # flew from 57.3 deg
+    (lambda: jm.payload_to_orbit("Falcon 9", 200e3, inclination_rad=True), "inclination_rad"),
+    (lambda: jm.payload_to_c3("Falcon 9", True), "c3_m2_s2"),  # 4.3 t to C3 1 m^2/s^2, status ok
+    (lambda: jm.Target.c3(True), "c3_m2_s2"),
+    (lambda: jm.Target.orbit(200e3, inclination_rad=np.True_), "inclination_rad"),
+    (lambda: jm.best_transfer("earth", "mars", WINDOW, step_days=5.0, park_alt_m=True), "park_alt_m"),
+    (lambda: jm.best_transfer("earth", "mars", WINDOW, step_days=True), "step_days"),  # was a 1-day step
+])
+def test_a_bool_is_no_quantity(call, name):
+    """``True`` where a number is wanted (Python counts it as 1) gave a confident answer: a launch from
+    1 rad of latitude, a C3 of 1 m^2/s^2. It is a TypeError naming the argument, as for ``top_load``."""
+    with pytest.raises(TypeError, match=rf"{name}.*bool"):
+        call()

@@ -346,7 +346,12 @@ def as_si(value: Any, kind: str, name: str = "value") -> Any:
         For a Quantity or text of the wrong dimension or with a logarithmic / non-linear unit, and
         for text without a unit (a plain number is SI here, but km or t in a scenario file: text
         would be ambiguous), naming the argument and the expected unit.
+    TypeError
+        For a bool (Python counts ``True`` as 1: a latitude of 1 rad), naming the argument.
     """
+    if isinstance(value, (bool, np.bool_)) or (isinstance(value, np.ndarray) and value.dtype.kind == "b"):
+        raise TypeError(f"argument '{name}' is a bool ({value!r}), not {_an(kind)}: give a number in "
+                        f"{_SI_TEXT[kind]} or an astropy Quantity")
     if isinstance(value, str) and kind != "dimensionless":
         m = _NUMBER.fullmatch(value)
         if m is not None and not m.group(2).strip():

@@ -445,7 +445,7 @@ def _days(value: Any, name: str) -> Any:
     """A step or time of flight in days: a plain number unchanged, an astropy time Quantity or text
     with its unit (``"12 h"``) converted to days (:class:`~jointmission.units.UnitError` for another
     dimension or text without a unit, naming the argument)."""
-    if not (hasattr(value, "unit") or isinstance(value, str)):
+    if not (hasattr(value, "unit") or isinstance(value, (str, bool, np.bool_))):
         return value
     from ..units import UnitError, as_si
 

@@ -92,7 +92,7 @@ class Target:
             raise ValueError(f"Target kind must be 'orbit' or 'c3', got {self.kind!r}")
         for field, kind in _QUANTITY_FIELDS:  # astropy Quantities and "200 km" -> SI once (UnitError naming the field)
             value = getattr(self, field)
-            if hasattr(value, "unit") or isinstance(value, str):
+            if hasattr(value, "unit") or isinstance(value, (str, bool, np.bool_)):
                 object.__setattr__(self, field, as_si(value, kind, field))
         if self.kind == "orbit" and self.perigee_alt_m is None:
             raise ValueError("an orbit target needs perigee_alt_m [m]")
