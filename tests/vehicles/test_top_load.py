@@ -259,3 +259,39 @@ def test_the_python_api_reads_top_load_as_scenario_files_and_the_cli_do(d4h):
     assert "top_load" not in ds  # the full load, as top_load=1.0
     with pytest.raises(ValueError, match=r"top_load.*0\.2 to 1.*'150 %', which reads as 1\.5"):
         payload_to_orbit(d4h, 200e3, top_load="150 %")
+
+
+
+def _newton_solved(name: str) -> bool:
+    """Whether the payload iteration takes Newton steps for ``name`` (a 185 km orbit)."""
+    from jointmission.constants import GM_EARTH, R_EARTH
+    from jointmission.core.ascent import DEFAULT_COEFFICIENTS
+    from jointmission.vehicles.payload_solve import build_problem, newton_cases
+
+    pb = build_problem(vehicle_arrays(get_vehicle(name)), 185e3, 7.8e3, None, None, is_c3=False, mu=GM_EARTH,
+                       r_body=R_EARTH, coeffs=DEFAULT_COEFFICIENTS, fixed_payload=None, valid_target=None,
+                       dv_second=0.0, r_second=None, reserve_fraction=0.0)
+    return bool(newton_cases(pb))
+
+
+def test_newton_solved_vehicle_alone_equals_inside_an_array():
+    """Saturn V is solved with Newton steps and its partial loads without verification, the chosen load
+    verified at the end (``payload_solve.newton_cases``): every one of those decisions is per case, so a
+    target alone and inside an array gives the same payload and load (bit for bit)."""
+    assert _newton_solved("Saturn V")
+    va = vehicle_arrays(get_vehicle("Saturn V"))
+    h = np.array([200e3, 900e3, 2000e3])
+    arr = payload_to_orbit(va, h)
+    for i, x in enumerate(h):
+        one = payload_to_orbit(va, x)
+        assert float(one.payload_kg) == arr.payload_kg[i] and float(one.top_load) == arr.top_load[i]
+
+
+@pytest.mark.parametrize("name, newton", [("Saturn V", True), ("Falcon 9", True), ("Atlas V 551", False),
+                                          ("Atlas V 401", False), ("SLS Block 1", False), ("SLS Block 1B", False),
+                                          ("Delta IV Heavy", False), ("Ariane 64", False)])
+def test_two_basin_top_stages_keep_the_secant_path(name, newton):
+    """The small hydrogen top stages (Centaur, ICPS, EUS, DCSS, the Ariane 6 upper stage), whose
+    trajectory-shape search has two basins, stay below ``NEWTON_TOP_TW`` and keep the secant path that
+    finds their better basin; high-thrust top stages take Newton steps."""
+    assert _newton_solved(name) is newton
