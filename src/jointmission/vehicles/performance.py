@@ -133,8 +133,8 @@ def _top_load_solve(va: VehicleArrays, names: tuple[str, ...], h_park, v_target,
         def solve(load, guess, mask, verified=None):
             v, t = cases(mask)
             return _solve(with_top_load(v, load), names, t["h_park"], t["v_target"], t["inclination"], t["latitude"],
-                          p_guess=guess, newton=newton if mask is None else newton[mask], verified_out=verified, **{k: x for k, x in kw.items() if k not in ("valid_target", "dv_second",
-                                                                                         "r_second")},
+                          p_guess=guess, newton=newton if mask is None else newton[mask], verified_out=verified,
+                          **{k: x for k, x in kw.items() if k not in ("valid_target", "dv_second", "r_second")},
                           valid_target=t["valid_target"], dv_second=t["dv_second"], r_second=t["r_second"])
 
         def slope(load, res, mask):
