@@ -141,3 +141,16 @@ def test_an_unknown_transfer_type_is_refused(bad):
 
     with pytest.raises(TransferError, match=r"transfer_type must be 'any', 1 or 2"):
         jm.best_transfer("earth", "mars", WINDOW, step_days=5.0, transfer_type=bad)
+
+
+def test_a_window_of_years_or_of_three_dates_is_refused_clearly():
+    """``(2031, 2032)`` is read as Julian dates (4707 BC) and was refused as "epoch NaT is outside
+    DE421"; a (start, end) tuple of three dates silently used the first and the last."""
+    from jointmission.interplanetary.transfers import TransferError
+
+    with pytest.raises(TransferError, match=r"JD 2031 .*a year alone is no date.*'2031-01-01'"):
+        jm.best_transfer("earth", "mars", (2031, 2032), step_days=5.0)
+    with pytest.raises(TransferError, match=r"\(start, end\).*3 dates"):
+        jm.porkchop_grid("earth", "mars", ("2031-01-01", "2031-02-01", "2031-03-01"), ("2031-08-01", "2031-10-01"))
+    assert jm.porkchop_grid("earth", "mars", ["2031-01-01", "2031-02-01", "2031-03-01"],
+                            ("2031-08-01", "2031-10-01"), step_days=20.0).shape == (3, 4)  # a list: the epochs

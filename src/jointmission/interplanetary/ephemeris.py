@@ -31,6 +31,7 @@ import numpy as np
 
 __all__ = [
     "BODIES",
+    "check_epochs",
     "DE421_FIRST_JD",
     "DE421_LAST_JD",
     "EphemerisError",
@@ -111,6 +112,12 @@ def _body(name: str) -> str:
     return key
 
 
+def check_epochs(jd: np.ndarray) -> None:
+    """Raise :class:`EphemerisError` unless every Julian date ``jd`` [TDB] is finite and inside DE421
+    (the message names the first epoch outside, as a calendar date or a number)."""
+    _check_range(np.asarray(jd, dtype=float))
+
+
 def _check_range(jd: np.ndarray) -> None:
     if jd.size == 0:
         return
@@ -118,11 +125,21 @@ def _check_range(jd: np.ndarray) -> None:
         raise EphemerisError("epochs must be finite Julian dates (TDB)")
     lo, hi = float(jd.min()), float(jd.max())
     if lo < DE421_FIRST_JD or hi > DE421_LAST_JD:
-        bad = jd_tdb_to_datetime64(np.array([lo if lo < DE421_FIRST_JD else hi]))[0]
-        raise EphemerisError(
-            f"epoch {str(bad)[:10]} is outside DE421 (1899-07-29 to 2053-10-09 TDB); "
-            "choose dates inside that span"
-        )
+        raise EphemerisError(f"epoch {_epoch_text(lo if lo < DE421_FIRST_JD else hi)} is outside DE421 "
+                             "(1899-07-29 to 2053-10-09 TDB); choose dates inside that span")
+
+
+def _epoch_text(jd: float) -> str:
+    """A Julian date [TDB] for a message: its calendar date, else (beyond numpy's calendar) the number,
+    with a word where it looks like a year typed as a number (JD 2031 is in 4707 BC)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        day = str(jd_tdb_to_datetime64(np.array([jd]))[0])[:10]
+    if day != "NaT" and 1 <= abs(jd) < 1e7 and not (1000 <= jd <= 3000):
+        return day
+    text = f"JD {jd:g}"
+    if 1000 <= jd <= 3000 and float(jd).is_integer():
+        text += f" (a Julian date: {jd:g} is read as a day number, not a year; a year alone is no date, write '{jd:g}-01-01')"
+    return text
 
 
 def _ssb_state(body: str, jd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -159,8 +159,12 @@ def date_grid(window: Any, step_days: float) -> np.ndarray:
         if not m:
             raise TransferError(f"'{window}' is not a date window; write it like '2026-09-01:2027-01-31'")
         window = (m.group(1), m.group(2))
+    if isinstance(window, tuple) and len(window) > 2:
+        raise TransferError(f"a date window is a (start, end) pair, got a tuple of {len(window)} dates; "
+                            "give explicit epochs as a list or a numpy array")
     try:
         jd = np.atleast_1d(eph.to_jd_tdb(list(window) if isinstance(window, tuple) else window))
+        eph.check_epochs(jd)
     except eph.EphemerisError as exc:
         raise TransferError(str(exc)) from None
     if jd.ndim != 1 or jd.size == 0:
