@@ -694,3 +694,12 @@ def test_booster_jettison_time_errors_name_its_line(write, value, reason):
     err = _err(write(block(BOOSTER_VEHICLE % value) + GOOD_TARGETS))
     assert (err.line, err.field) == (10, "vehicle.boosters.jettison_time"), str(err)
     assert reason in err.reason, err.reason
+
+
+@pytest.mark.parametrize("arg", [{"name": "x", "vehicle": "Saturn V"}, 42, None])
+def test_load_scenario_says_what_it_takes(arg):
+    """``jm.load_scenario({...})`` raised pathlib's "expected str, bytes or os.PathLike object, not dict"."""
+    import jointmission as jm
+
+    with pytest.raises(TypeError, match=r"load_scenario takes the path of a scenario file.*parse_scenario"):
+        jm.load_scenario(arg)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+import os
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +180,9 @@ def load_scenario(path: str | Path) -> Scenario:
     ScenarioError
         For anything wrong with the file or what it references, naming file, line and field.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"load_scenario takes the path of a scenario file, got {type(path).__name__}; for a scenario "
+                        "given as a mapping use jointmission.scenario.parse_scenario(data)")
     p = Path(path)
     data, lines = load_yaml_file(p)
     return _build(data, lines, file=p, base_dir=p.resolve().parent, root=scenarios_root(p))
