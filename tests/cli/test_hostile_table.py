@@ -330,3 +330,13 @@ def test_a_refused_run_leaves_no_output_folder_behind(flags, fragment, tmp_path)
     kept.mkdir()
     _user_error(invoke("run", scenario, "-o", kept, *flags), fragment)
     assert kept.is_dir()
+
+
+def test_one_mistake_is_counted_once(tmp_path):
+    """``programme.cost`` is a mapping or ``false``: a bad learning factor also failed the ``false``
+    alternative, and the message said "(1 more problem after this one)" for a file with one mistake."""
+    p = _scenario(tmp_path, "name: p\nvehicle: Joint Heavy CN\nmission:\n  architectures: [moon_lor_two_launch]\n"
+                            "programme:\n  partners:\n    - {name: Russia, country: Russia, share: 50 %}\n"
+                            "    - {name: China, country: China, share: 50 %}\n  cost: {missions: 10, learning: 1.5}\n")
+    text = _user_error(invoke("check", p), "programme.cost.learning", "(0, 1]")
+    assert "more problem" not in text, text

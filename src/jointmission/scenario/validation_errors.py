@@ -25,9 +25,14 @@ def scenario_error_from(exc: ValidationError, data: Any, locate: Callable, model
     described = [(err, *_describe(err, data, model)) for err in errors]
     # A key that is both "missing" and present under a misspelt name: report the misspelling only.
     unknown_parents = {path[:-1] for err, path, _ in described if err["type"] in ("extra_forbidden", "unknown_key")}
+    # A field that may take several forms (a mapping or ``false``): when one form's check failed deeper
+    # inside the value, the other forms' "wrong type" errors at the field itself are the same mistake.
+    deeper = [path for _, path, _ in described]
     found = []
     for err, path, reason in described:
         if err["type"] == "missing" and path[:-1] in unknown_parents:
+            continue
+        if err["type"] in _OTHER_FORM and any(len(q) > len(path) and q[:len(path)] == path for q in deeper):
             continue
         file, line, note = (*locate(path), "")[:3]
         found.append((line if line is not None else 0, file, path, reason + note))
@@ -36,6 +41,12 @@ def scenario_error_from(exc: ValidationError, data: Any, locate: Callable, model
     if len(found) > 1:
         reason += f" ({len(found) - 1} more problem{'s' if len(found) > 2 else ''} after this one)"
     return ScenarioError(reason, file=file, line=line or None, field=format_path(prefix + tuple(path)) or None)
+
+
+_OTHER_FORM = frozenset({"literal_error", "bool_type", "bool_parsing", "none_required", "model_type", "dict_type",
+                         "model_attributes_type", "string_type", "list_type"})
+"""Error types that say a value is not of one form of a field (dropped where another form's error
+lies deeper inside the same value)."""
 
 
 def _describe(err: dict, data: Any, model: type[BaseModel] | None) -> tuple[tuple[PathKey, ...], str]:
