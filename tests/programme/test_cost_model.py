@@ -201,3 +201,16 @@ def test_cost_model_reproduces_the_ariane5_example_end_to_end():
     # the booster pair's development is charged once (one booster type): the example's 5,025 WYr
     assert float(total.development) / model.work_year == pytest.approx(40379, abs=5.0)
     assert float(total.production) / model.work_year == pytest.approx(1183, abs=1.0)
+
+
+def test_from_options_reads_numbers_written_as_yaml_reads_them():
+    """YAML 1.1 reads ``1e3`` and ``2.5e1`` (an exponent without a sign) and quoted ``'12'`` as text: the
+    cost options said "must be a number, got '1e3'". Numeric text is its number, as in every other
+    field of a scenario file; other text is still refused."""
+    a = CostModel.from_options({"missions": "1e3", "learning": "0.85", "f1": "1.1", "year": "2020"})
+    b = CostModel.from_options({"missions": 1000, "learning": 0.85, "f1": 1.1, "year": 2020})
+    assert (a.missions, a.learning, a.f1, a.year) == (b.missions, b.learning, b.f1, b.year)
+    with pytest.raises(ValueError, match="cost option f1 must be a number"):
+        CostModel.from_options({"f1": "1.1 t"})
+    with pytest.raises(ValueError, match="cost option missions must be a number"):
+        CostModel.from_options({"missions": True})

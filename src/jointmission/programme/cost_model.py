@@ -24,6 +24,7 @@ partner pays in its own currency.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
@@ -83,6 +84,18 @@ def _whole(value: ArrayLike, name: str, minimum: float) -> np.ndarray:
     if np.any(~np.isfinite(v)) or np.any(v < minimum) or np.any(v != np.round(v)):
         raise ValueError(f"{name} must be a whole number >= {minimum:g}, got {value!r}")
     return v
+
+
+_NUMERIC = re.compile(r"\s*[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*")
+
+
+def _numeric_text(value: Any) -> Any:
+    """Text that is a plain number (YAML 1.1 reads ``1e3`` and a quoted ``'12'`` as text) as that
+    number; anything else unchanged (for the option's own check)."""
+    if isinstance(value, str) and _NUMERIC.fullmatch(value):
+        number = float(value.replace("_", ""))
+        return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
+    return value
 
 
 @dataclass(frozen=True)
@@ -191,6 +204,8 @@ class CostModel:
             raise ValueError(f"unknown cost option {unknown[0]!r}{hint}; options: {', '.join(cls.OPTIONS)}")
         kwargs: dict[str, Any] = {}
         for key, value in options.items():
+            if key not in ("currency", "country", "work_year_rates", "production_elements"):
+                value = _numeric_text(value)
             if key in ("year", "contractors"):
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
                     raise ValueError(f"cost option {key} must be a whole number, got {value!r}")
