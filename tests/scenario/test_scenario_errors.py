@@ -703,3 +703,22 @@ def test_load_scenario_says_what_it_takes(arg):
 
     with pytest.raises(TypeError, match=r"load_scenario takes the path of a scenario file.*parse_scenario"):
         jm.load_scenario(arg)
+
+
+def test_an_exponent_without_a_sign_is_a_number(tmp_path):
+    """YAML 1.1 (PyYAML) reads ``1e4`` and ``2.5e1`` as text (its floats need a dot and a signed
+    exponent, ``1.0e+4``); YAML 1.2 and every user read them as numbers. ``samples: 1e4`` was refused
+    with "unable to parse string as an integer". Unquoted, they are numbers now; quoted, text."""
+    from jointmission.scenario.yamlsafe import load_yaml_text
+
+    data, _ = load_yaml_text("a: 1e4\nb: 2.5e1\nc: -1E3\nd: '1e4'\ne: 1e4 t\nf: .5e2\ng: 1_000e0\n", "x.yaml")
+    assert data == {"a": 1e4, "b": 25.0, "c": -1e3, "d": "1e4", "e": "1e4 t", "f": 50.0, "g": 1000.0}
+    p = tmp_path / "mc.yaml"
+    p.write_text("name: s\nvehicle: Falcon 9\ntargets: [{name: LEO, orbit: {altitude: 200 km}}]\nsweep:\n"
+                 "  monte_carlo:\n    samples: 1e4\n    seed: 1\n    parameters:\n"
+                 "      vehicle.stages[1].m_prop: {distribution: normal, std: 1 t}\n", encoding="utf-8")
+    assert load_scenario(p).sweep.n_cases == 10_000
+    g = tmp_path / "grid.yaml"
+    g.write_text("name: s\nvehicle: Falcon 9\ntargets: [{name: LEO, orbit: {altitude: 200 km}}]\nsweep:\n"
+                 "  grid:\n    vehicle.stages[1].m_prop: {start: 100 t, stop: 110 t, num: 1e3}\n", encoding="utf-8")
+    assert load_scenario(g).sweep.n_cases == 1_000

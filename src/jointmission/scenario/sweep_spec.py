@@ -132,6 +132,9 @@ class RangeSpec(_Strict):
         if (self.num is None) == (self.step is None):
             raise _err("num", "a range needs exactly one of 'num' (number of points) or 'step'")
         n = self.num
+        if isinstance(n, float) and n.is_integer() and abs(n) < 2**53:  # 1e3 is a whole number
+            n = int(n)
+            object.__setattr__(self, "num", n)
         if n is not None and (isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_AXIS_POINTS):
             raise _err("num", f"'num' is the number of points of the range, a whole number from 1 to "
                               f"{MAX_AXIS_POINTS:,} (num: 1 gives just 'start'), got {n!r}")

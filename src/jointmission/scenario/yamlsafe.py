@@ -175,6 +175,11 @@ def _reader_error(file: str | Path, text: str, exc: yaml.YAMLError) -> ScenarioE
     return ScenarioError(f"not a readable YAML file: {' '.join(str(exc).split())}", file=file)
 
 
+_UNSIGNED_EXPONENT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)[eE][0-9]+")
+"""A plain scalar such as ``1e4`` or ``2.5e1``: YAML 1.1 resolves it as text (its floats need a dot and a
+signed exponent, ``1.0e+4``), YAML 1.2 as a number; it is read as the number."""
+
+
 def _to_python(node: Node, path: tuple[PathKey, ...], lines: LineMap, loader: yaml.SafeLoader, file):
     from .errors import format_path
 
@@ -225,6 +230,8 @@ def _to_python(node: Node, path: tuple[PathKey, ...], lines: LineMap, loader: ya
             "booleans, lists and mappings only",
             format_path(path),
         )
+    if node.tag == _TAG + "str" and node.style is None and _UNSIGNED_EXPONENT.fullmatch(node.value):
+        return float(node.value.replace("_", ""))  # 1e4: a number in YAML 1.2 and to every reader
     try:
         value = loader.construct_object(node, deep=True)
     except ValueError:  # e.g. an integer of more than 4,300 digits (Python's int-parsing limit)
