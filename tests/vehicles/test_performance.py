@@ -231,3 +231,22 @@ def test_catalog_name_is_accepted_like_the_vehicle():
         payload_fn(v, OrbitTarget(200e3)).payload_kg)
     with pytest.raises(CatalogError, match="did you mean 'Atlas V 401'"):
         payload_to_orbit("Atlas V 410", 200e3)
+
+
+@pytest.mark.parametrize("kw, name", [({"mu": 4.9048695e12, "r_body": 1737.4e3}, "mu"),  # the Moon
+                                      ({"r_body": 3389.5e3}, "r_body"), ({"mu": 4.282837e13}, "mu")])
+def test_another_body_is_refused_not_flown_through_earths_atmosphere(kw, name):
+    """The ascent model's atmosphere (US Standard Atmosphere 1976) and rotation are Earth's: Falcon 9
+    'from the Moon' gave 3.45 t with status ok. Another body's mu or r_body is a ValueError naming it
+    (for payload_to_orbit, payload_to_c3 and mass_in_orbit_with_top_stage); Earth's own GM in another
+    realisation (WGS 84, 3.986004418e14) and the mean radius (6,371 km) are Earth."""
+    from jointmission.vehicles import mass_in_orbit_with_top_stage, payload_to_c3
+
+    v = get_vehicle("Falcon 9")
+    for call in (lambda: payload_to_orbit(v, 100e3, **kw), lambda: payload_to_c3(v, 0.0, **kw),
+                 lambda: mass_in_orbit_with_top_stage(v, 1000.0, 200e3, **kw)):
+        with pytest.raises(ValueError, match=f"{name}=.*Earth's"):
+            call()
+    ref = payload_to_orbit(v, 200e3, top_load=1.0).payload_kg
+    assert payload_to_orbit(v, 200e3, mu=3.986004418e14, top_load=1.0).payload_kg == pytest.approx(ref, rel=1e-4)
+    assert payload_to_orbit(v, 200e3, r_body=6371.0e3, top_load=1.0).payload_kg == pytest.approx(ref, rel=0.02)

@@ -257,6 +257,30 @@ def top_load_arg(top_load: Any) -> float | str:
                          f"got {top_load!r}{reads}") from None
 
 
+EARTH_GM_RTOL = 1e-3
+"""Relative tolerance [-] on ``mu`` against Earth's GM for :func:`earth_body` (published Earth GM values
+differ by ~1e-8; a value 0.1 % off is another body)."""
+EARTH_RADIUS_RTOL = 1e-2
+"""Relative tolerance [-] on ``r_body`` against Earth's equatorial radius for :func:`earth_body` (the
+mean radius, 6,371 km, is 0.1 % below it)."""
+
+
+def earth_body(mu: Any, r_body: Any) -> tuple[float, float]:
+    """``mu`` [m^3/s^2] and ``r_body`` [m] (SI floats or Quantities) as SI floats, checked to be Earth's:
+    the ascent model flies through Earth's atmosphere (US Standard Atmosphere 1976) over Earth's
+    rotation, so a launch from another body would be a confident wrong number. Raises ``ValueError``
+    naming the argument for another body's values (within :data:`EARTH_GM_RTOL` /
+    :data:`EARTH_RADIUS_RTOL` is Earth)."""
+    mu, r_body = as_si(mu, "gm", "mu"), as_si(r_body, "length", "r_body")
+    for name, x, ref, rtol, unit in (("mu", mu, GM_EARTH, EARTH_GM_RTOL, "m^3/s^2"),
+                                     ("r_body", r_body, R_EARTH, EARTH_RADIUS_RTOL, "m")):
+        if isinstance(x, bool) or np.ndim(x) != 0 or not (abs(float(x) / ref - 1.0) <= rtol):
+            raise ValueError(f"{name}={x!r}: the ascent model is Earth's (its atmosphere and rotation), so {name} "
+                             f"must be Earth's ({ref:.6g} {unit}, within {rtol:.0e} relative); a launch from "
+                             "another body is not modelled")
+    return float(mu), float(r_body)
+
+
 def reserve_arg(reserve_fraction: Any) -> Any:
     """``reserve_fraction`` as a Python caller gives it -- a number or array, text as in a scenario
     file's fraction fields (``"1 %"``, ``"0.01"``) or a dimensionless astropy Quantity
@@ -320,7 +344,9 @@ def payload_to_orbit(
     latitude_rad : array_like, optional
         Launch latitude [rad]; default the vehicle's launch site.
     mu, r_body : float
-        Gravitational parameter [m^3/s^2] and radius [m].
+        Gravitational parameter [m^3/s^2] and radius [m]: Earth's (the defaults; the ascent model's
+        atmosphere and rotation are Earth's, so another body's values raise ``ValueError``,
+        :func:`earth_body`).
     coeffs : AscentCoefficients
         Ascent-model coefficients (defaults are the calibrated global ones).
     reserve_fraction : float, str or Quantity
@@ -351,7 +377,7 @@ def payload_to_orbit(
     # astropy Quantities are accepted and converted once (UnitError for a wrong dimension)
     perigee_alt_m, apogee_alt_m = as_si(perigee_alt_m, "length", "perigee_alt_m"), as_si(apogee_alt_m, "length", "apogee_alt_m")
     inclination_rad, latitude_rad = as_si(inclination_rad, "angle", "inclination_rad"), as_si(latitude_rad, "angle", "latitude_rad")
-    mu, r_body = as_si(mu, "gm", "mu"), as_si(r_body, "length", "r_body")
+    mu, r_body = earth_body(mu, r_body)
     va, names = _as_arrays(vehicle)
     h_i, v_i, dv2, r2, valid = _insertion(perigee_alt_m, apogee_alt_m, mu, r_body)
     return _solve(va, names, h_i, v_i, _check_inc(inclination_rad), latitude_rad, is_c3=False,
@@ -387,7 +413,7 @@ def payload_to_c3(
     # astropy Quantities are accepted and converted once (UnitError for a wrong dimension)
     c3_m2_s2, parking_alt_m = as_si(c3_m2_s2, "c3", "c3_m2_s2"), as_si(parking_alt_m, "length", "parking_alt_m")
     inclination_rad, latitude_rad = as_si(inclination_rad, "angle", "inclination_rad"), as_si(latitude_rad, "angle", "latitude_rad")
-    mu, r_body = as_si(mu, "gm", "mu"), as_si(r_body, "length", "r_body")
+    mu, r_body = earth_body(mu, r_body)
     va, names = _as_arrays(vehicle)
     c3 = np.asarray(c3_m2_s2, dtype=float)
     hp = np.asarray(parking_alt_m, dtype=float)
@@ -441,6 +467,7 @@ def mass_in_orbit_with_top_stage(
     top stage would need more propellant than it has. Other arguments as :func:`payload_to_orbit`.
     """
     reserve_fraction = reserve_arg(reserve_fraction)
+    mu, r_body = earth_body(mu, r_body)
     va, names = _as_arrays(vehicle)
     h_i, v_i, dv2, r2, valid = _insertion(perigee_alt_m, apogee_alt_m, mu, r_body)
     return _solve(va, names, h_i, v_i, _check_inc(inclination_rad), latitude_rad, is_c3=False,
