@@ -13,8 +13,9 @@ import numpy as np
 
 from ..constants import DEFAULT_PARKING_ALT_M, GM_SUN, MIN_PERIGEE_ALT_M
 from . import ephemeris as eph
-from .transfers import (DAY_S, OBJECTIVES, DateWindow, TransferError, _orbits_ok, _orbits_si, _planet, _solve,
-                        _steps_days, arrival_window, date_grid, evaluate_pairs, porkchop_grid)
+from .errors import TransferError
+from .transfers import OBJECTIVES, _orbits_ok, _orbits_si, _planet, _solve, arrival_window, evaluate_pairs, porkchop_grid
+from .windows import DAY_S, DateWindow, _steps_days, date_grid
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only
     from astropy.time import Time

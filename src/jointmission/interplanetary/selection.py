@@ -43,7 +43,9 @@ from typing import Any
 
 import numpy as np
 
-from .transfers import DAY_S, TransferError, evaluate_pairs
+from .errors import TransferError
+from .transfers import evaluate_pairs
+from .windows import DAY_S
 
 __all__ = ["RIDGE_TOL_DEG", "EDGE_TOL_DAYS", "SELECTION_OBJECTIVES", "Score", "ChosenTransfer", "ridge_flag",
            "edge_flag", "grid_merit", "choose_transfer"]

@@ -1,5 +1,6 @@
 """Interplanetary transfers: porkchop grids over launch and arrival windows (the optimum of a window
-is :mod:`jointmission.interplanetary.optimum`).
+is :mod:`jointmission.interplanetary.optimum`; the windows themselves, read and sampled, are
+:mod:`jointmission.interplanetary.windows`, whose public names this module also gives).
 
 For every (departure date, arrival date) pair the heliocentric Lambert problem between the two
 bodies' DE421 positions (Sun-centred, :mod:`jointmission.interplanetary.ephemeris`) is solved with Izzo's algorithm
@@ -27,13 +28,11 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeAlias, Union
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
-from numpy.typing import NDArray
 
 from ..core.status import Status
 from . import ephemeris as eph
@@ -54,13 +53,12 @@ from ..core.lambert import lambert
 from ..core.orbits import capture_dv, departure_dv_from_vinf
 from .porkchop_grid import NAMES as _NAMES, VARIABLES as _VARIABLES
 from .porkchop_grid import PorkchopGrid
+from .errors import TransferError
+from .windows import (DAY_S, MAX_GRID_POINTS, DateWindow, _check_size, _count, _steps_days,  # noqa: F401 (re-exported)
+                      check_grid_size, date_grid, window_end)
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only; xarray/astropy are imported on use
     import xarray as xr
-
-DateWindow: TypeAlias = Union[str, Sequence[Any], NDArray[Any]]
-"""A date window as :func:`date_grid` takes it: ``(start, end)`` (dates, astropy Time or JD TDB),
-``"START:END"``, or explicit epochs (an array of JD TDB, or a list of more than two dates)."""
 
 __all__ = [
     "PLANETS",
@@ -78,15 +76,10 @@ __all__ = [
     "check_grid_size",
 ]
 
-DAY_S = 86400.0
 _DEG = 180.0 / math.pi
 _ROT_C = float(np.cos(-eph.OBLIQUITY_J2000_RAD))
 _ROT_S = float(np.sin(-eph.OBLIQUITY_J2000_RAD))
 """Cosine and sine of the ecliptic -> ICRF rotation about x (by minus the obliquity)."""
-
-MAX_GRID_POINTS = 4_000_000
-"""Most departure x arrival points one porkchop grid may have (~1 GB peak with its NetCDF file and
-figure); a larger grid is refused with a :class:`TransferError` before anything is allocated."""
 
 #: Planets a heliocentric transfer can start from or end at: name -> (GM [m^3/s^2], radius [m])
 #: used for the parking-orbit departure and the capture burn.
@@ -120,10 +113,6 @@ TransferStatus = Status
 """Status of a grid point: the one scheme of :mod:`jointmission.core.status` (``OK``,
 ``TOF_OUT_OF_RANGE``, ``ARRIVAL_BEFORE_DEPARTURE`` or the Lambert solver's code)."""
 
-class TransferError(ValueError):
-    """A user mistake in a transfer request (unknown body, empty window, bad step ...)."""
-
-
 def _planet(name: str) -> tuple[str, float, float]:
     key = str(name).strip().lower()
     if key not in PLANETS:
@@ -132,101 +121,6 @@ def _planet(name: str) -> tuple[str, float, float]:
         )
     mu, radius = PLANETS[key]
     return key, mu, radius
-
-
-WINDOW_PATTERN = re.compile(
-    r"^\s*(\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+)?)\s*(?::|\.\.)\s*(\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+)?)\s*$")
-"""A date window written as text, ``START:END`` or ``START..END`` (ISO dates, optionally with a time
-after ``T`` or a space); groups 1 and 2 are the two dates. Also used by the scenario schema."""
-
-
-def date_grid(window: Any, step_days: float) -> np.ndarray:
-    """Julian dates (TDB) of a window every ``step_days`` [d] (end included when on the grid; a window
-    shorter than the step is sampled at its start and end).
-
-    ``window`` is ``(start, end)`` (dates, astropy Time or JD TDB numbers), a string
-    ``"2026-09-01:2027-01-31"`` (or ``START..END``), or explicit epochs: a numpy array of JD TDB, or
-    a list of more than two dates.
-
-    Raises :class:`TransferError` for an empty or reversed window or a step <= 0.
-    """
-    if not (step_days > 0 and math.isfinite(step_days)):
-        raise TransferError(f"the date step must be a positive number of days, got {step_days!r}")
-    if isinstance(window, np.ndarray) and window.dtype.kind in "iuf":
-        return np.atleast_1d(window.astype(float))  # explicit epochs (JD TDB)
-    if isinstance(window, str):
-        m = WINDOW_PATTERN.match(window)
-        if not m:
-            raise TransferError(f"'{window}' is not a date window; write it like '2026-09-01:2027-01-31'")
-        window = (m.group(1), m.group(2))
-    if isinstance(window, tuple) and len(window) > 2:
-        raise TransferError(f"a date window is a (start, end) pair, got a tuple of {len(window)} dates; "
-                            "give explicit epochs as a list or a numpy array")
-    try:
-        jd = np.atleast_1d(eph.to_jd_tdb(list(window) if isinstance(window, tuple) else window))
-        eph.check_epochs(jd)
-    except eph.EphemerisError as exc:
-        raise TransferError(str(exc)) from None
-    if jd.ndim != 1 or jd.size == 0:
-        raise TransferError("a date window needs a start and an end date")
-    if isinstance(window, tuple) or jd.size == 2:
-        start, end = _span(jd)
-        # 1e-6 of a step: UTC -> TDB moves a date by up to ~4e-8 d over a window (the periodic TDB - TT
-        # term), so a window of whole steps in UTC can be a hair short of them in TDB; its end is still a step
-        n = math.floor((end - start) / step_days + 1e-6) + 1
-        _check_size(n, f"the window {_window_text(window)} sampled every {step_days:g} d has {_count(n)} dates")
-        if n == 1 and end > start:  # a window shorter than the step: both ends (its start alone would be
-            return np.array([start, end])  # the only date an optimum could be found at)
-        return start + step_days * np.arange(n)
-    return jd
-
-
-def _span(jd: np.ndarray) -> tuple[float, float]:
-    start, end = float(jd[0]), float(jd[-1])
-    if end < start:
-        raise TransferError("the window ends before it starts; swap the two dates")
-    return start, end
-
-
-def window_end(window: Any) -> float | None:
-    """The last date [JD TDB] of a date window as :func:`date_grid` takes it (``None`` for explicit
-    epochs: a numpy array of JD, or a list of more than two dates). The grid's last date lies on the
-    step and may fall before it; an optimum of the window may lie between the two."""
-    if isinstance(window, np.ndarray) and window.dtype.kind in "iuf":
-        return None
-    if isinstance(window, str):
-        m = WINDOW_PATTERN.match(window)
-        if not m:
-            raise TransferError(f"'{window}' is not a date window; write it like '2026-09-01:2027-01-31'")
-        window = (m.group(1), m.group(2))
-    try:
-        jd = np.atleast_1d(eph.to_jd_tdb(list(window) if isinstance(window, tuple) else window))
-    except eph.EphemerisError as exc:
-        raise TransferError(str(exc)) from None
-    if jd.ndim != 1 or jd.size == 0 or not (isinstance(window, tuple) or jd.size == 2):
-        return None
-    return _span(jd)[1]
-
-
-def _window_text(window: Any) -> str:
-    return ":".join(str(w) for w in window) if isinstance(window, tuple) else str(window)
-
-
-def _count(n: float) -> str:
-    return f"{n:,.0f}" if n < 1e12 else f"{n:.2g}"
-
-
-def _check_size(n: float, what: str) -> None:
-    """Refuse a grid of more than :data:`MAX_GRID_POINTS` points (``what`` says which)."""
-    if n > MAX_GRID_POINTS:
-        raise TransferError(f"{what}; a porkchop grid may have at most {MAX_GRID_POINTS:,} points "
-                            "(about 1 GB of memory): use a larger step or shorter windows")
-
-
-def check_grid_size(n_depart: int, n_arrive: int) -> None:
-    """Raise :class:`TransferError` if ``n_depart x n_arrive`` exceeds :data:`MAX_GRID_POINTS`."""
-    _check_size(n_depart * n_arrive, f"the grid would have {n_depart:,} departure x {n_arrive:,} arrival dates "
-                                     f"= {_count(n_depart * n_arrive)} points")
 
 
 # ------------------------------------------------------------------------------------ evaluation
@@ -443,41 +337,6 @@ def _orbits_si(park_alt_m: Any, peri_alt_m: Any, apo_alt_m: Any, mu_sun: Any) ->
                             f"got {mu_sun!r}")
     return (as_si(park_alt_m, "length", "park_alt_m"), as_si(peri_alt_m, "length", "capture_periapsis_alt_m"),
             as_si(apo_alt_m, "length", "capture_apoapsis_alt_m"), mu)
-
-
-def _days(value: Any, name: str) -> Any:
-    """A step or time of flight in days: a plain number unchanged, an astropy time Quantity or text
-    with its unit (``"12 h"``) converted to days (:class:`~jointmission.units.UnitError` for another
-    dimension or text without a unit, naming the argument)."""
-    if not (hasattr(value, "unit") or isinstance(value, (str, bool, np.bool_))):
-        return value
-    from ..units import UnitError, as_si
-
-    try:
-        return as_si(value, "time", name) / DAY_S
-    except UnitError as exc:
-        if "without a unit" in str(exc):  # a plain number here is days, not s
-            raise UnitError(f"argument '{name}': {value!r} is text without a unit; give the number of days itself "
-                            f"or write its unit, e.g. '{value.strip()} d'") from None
-        raise
-
-
-def _steps_days(step_days: Any, arrive_step_days: Any, tof_days: Any) -> tuple[Any, Any, Any]:
-    """``step_days``, ``arrive_step_days`` and the ``tof_days`` pair in days (see :func:`_days`);
-    :class:`TransferError` unless ``tof_days`` is None or two finite days ``0 < min < max``."""
-    if tof_days is not None:
-        items = np.ravel(tof_days) if hasattr(tof_days, "unit") else tof_days
-        if isinstance(items, (str, bytes)) or not hasattr(items, "__len__") or len(items) != 2:
-            raise TransferError(f"tof_days must be a (min, max) pair of times of flight in days, got {tof_days!r}")
-        tof_days = tuple(_days(t, "tof_days") for t in items)
-        try:
-            ok = all(math.isfinite(float(t)) for t in tof_days) and 0 < float(tof_days[0]) < float(tof_days[1])
-        except (TypeError, ValueError):
-            ok = False
-        if not ok:
-            raise TransferError(f"tof_days must be (min, max) with 0 < min < max, finite, in days, got {tof_days!r}")
-    return (_days(step_days, "step_days"), None if arrive_step_days is None else
-            _days(arrive_step_days, "arrive_step_days"), tof_days)
 
 
 def porkchop_grid(

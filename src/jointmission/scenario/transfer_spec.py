@@ -30,7 +30,8 @@ from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..interplanetary.ephemeris import DE421_FIRST_JD, DE421_LAST_JD, EphemerisError, to_jd_tdb
-from ..interplanetary.transfers import PLANETS, WINDOW_PATTERN
+from ..interplanetary.transfers import PLANETS
+from ..interplanetary.windows import WINDOW_PATTERN
 from ._base import DEFAULT_PARKING_ALT_M, Altitude, EarthOrbitAltitude, _err, _Strict, parse_field, suggest
 
 __all__ = ["TransferSpec", "WindowSpec", "TransferParkingSpec", "CaptureSpec", "DEFAULT_TRANSFER_STEP_DAYS",
