@@ -54,8 +54,9 @@ def test_native_march_is_bit_identical_to_numba(native, case, switch_phase):
 
 
 @settings(max_examples=8, deadline=None)
-@given(_cases(), st.sampled_from([None, 2]))
-def test_native_shape_search_is_bit_identical_to_numba(native, case, switch_phase):
+@given(_cases(), st.sampled_from([None, 2]), st.sampled_from(["optimise_cases", "restart_cases"]))
+def test_native_shape_search_is_bit_identical_to_numba(native, case, switch_phase, search):
+    """Both searches: the whole one and its second start (``restart_cases``)."""
     phases, cases, sp = _inputs(case, switch_phase)
     cases = cases[[0, 1, 5]]  # h_target, v_rot, top_steering
     c = ascent_mod.DEFAULT_COEFFICIENTS
@@ -66,8 +67,8 @@ def test_native_shape_search_is_bit_identical_to_numba(native, case, switch_phas
     n = cases.shape[1]
     out_a, out_b = np.zeros((11, n)), np.ones((11, n))
     sh_a, sh_b = np.zeros((3, n)), np.ones((3, n))
-    _ascent_kernel.optimise_cases(*phases, *cases, sp, *model, *grids, sh_a, out_a)
-    native.optimise_cases(*phases, *cases, sp, *model, *grids, sh_b, out_b)
+    getattr(_ascent_kernel, search)(*phases, *cases, sp, *model, *grids, sh_a, out_a)
+    getattr(native, search)(*phases, *cases, sp, *model, *grids, sh_b, out_b)
     assert np.array_equal(out_a, out_b, equal_nan=True) and np.array_equal(sh_a, sh_b, equal_nan=True)
 
 

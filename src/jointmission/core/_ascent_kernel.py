@@ -784,17 +784,37 @@ def optimise_cases(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr,  # 
     _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr, beta_ref, kick_speed, q_switch, n_atm,
                    n_upper, n_steps_level, p0, atm, cd, log_kicks, kicks, lin, lgrid, vgrid, shape, out,
                    np.empty(n_ph), np.empty(n_ph), np.empty((11, width)), np.empty(width), np.empty(nf),
-                   np.empty(nl), np.empty(nv), np.zeros((N_CHECKPOINTS, NCK)))
+                   np.empty(nl), np.empty(nv), np.zeros((N_CHECKPOINTS, NCK)), 0)
+
+
+@_jit
+def restart_cases(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr,  # pragma: no cover
+                  beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd,
+                  log_kicks, kicks, lin, lgrid, vgrid, shape, out):
+    """The shape search's second start (:func:`jointmission.core.ascent._second_basin`), one case at a
+    time: a joint scan of every other pitch-over of the grid x the loft grid x the level grid, then
+    the descent's rounds after the first (:data:`~._ascent_layout.SHAPE_ROUNDS` - 1: the pitch-over,
+    the loft, the level fraction) from its best cell, then the ascent at the shape found. Arguments
+    and outputs as :func:`optimise_cases`."""
+    n_ph = ff.shape[1]
+    nk, nf, nl, nv = log_kicks.shape[0], lin.shape[0], lgrid.shape[0], vgrid.shape[0]
+    width = max(nk, nf, nl * nv)
+    _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr, beta_ref, kick_speed, q_switch, n_atm,
+                   n_upper, n_steps_level, p0, atm, cd, log_kicks, kicks, lin, lgrid, vgrid, shape, out,
+                   np.empty(n_ph), np.empty(n_ph), np.empty((11, width)), np.empty(width), np.empty(nf),
+                   np.empty(nl), np.empty(nv), np.zeros((N_CHECKPOINTS, NCK)), 1)
 
 
 @_jit
 def _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr,  # pragma: no cover
                    beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd,
-                   log_kicks, kicks, lin, lgrid, vgrid, shape, out, mdot, dur, scratch, f, fine, fl, fv, ck):
-    """:func:`optimise_cases` with its scratch given (no allocation): ``mdot``, ``dur`` (P,),
-    ``scratch`` (11, W), ``f`` (W,) with W = :func:`search_width`, ``fine`` (nf,), ``fl`` (nl,),
-    ``fv`` (nv,), ``ck`` (:data:`~._ascent_layout.N_CHECKPOINTS`, :data:`~._ascent_layout.NCK`): the checkpoints of a case's marches
-    (:func:`_march_one`; cleared for every case)."""
+                   log_kicks, kicks, lin, lgrid, vgrid, shape, out, mdot, dur, scratch, f, fine, fl, fv, ck, restart):
+    """:func:`optimise_cases` (``restart`` 0) or :func:`restart_cases` (``restart`` 1) with its scratch
+    given (no allocation): ``mdot``, ``dur`` (P,), ``scratch`` (11, W), ``f`` (W,) with W =
+    :func:`search_width`, ``fine`` (nf,), ``fl`` (nl,), ``fv`` (nv,), ``ck``
+    (:data:`~._ascent_layout.N_CHECKPOINTS`, :data:`~._ascent_layout.NCK`): the checkpoints of a case's
+    marches (:func:`_march_one`; cleared for every case). The restart's joint scan flies the
+    pitch-overs of the coarse pass, so its checkpoints serve that pass too."""
     n_cases = ff.shape[0]
     nk, nf, nl, nv = log_kicks.shape[0], lin.shape[0], lgrid.shape[0], vgrid.shape[0]
     deg = math.pi / 180.0
@@ -808,7 +828,23 @@ def _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr,  # 
         loft = lgrid[nl // 2] if tp != 0.0 else 0.0
         level = 0.0
         kick = 0.0
-        for rnd in range(SHAPE_ROUNDS):
+        first = 0
+        if restart != 0:
+            # the second start: the best cell of pitch-over (every other grid point) x loft x level
+            # (the first minimum in that order, as ``np.argmin`` over the array search's scan)
+            best = math.inf
+            loft, level = lgrid[0], vgrid[0]
+            for j in range(0, nk, 2):
+                for a in range(nl):
+                    for c in range(nv):
+                        _march_one(a0, a1, a2, a3, a4, ht, vr, kicks[j] * deg, lgrid[a], vgrid[c], tp, switch_phase,
+                                   mu, rr, beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd,
+                                   mdot, dur, scratch, 0, True, ck, True)
+                        tot = _total(scratch, 0)
+                        if tot < best:
+                            best, loft, level = tot, lgrid[a], vgrid[c]
+            first = 1
+        for rnd in range(first, SHAPE_ROUNDS):
             # pitch-over: coarse grid, then a finer pass between the best point's neighbours (from
             # the third round on: the finer pass alone, around the last pitch-over)
             if rnd < 2:
@@ -874,7 +910,8 @@ def c_entry_points() -> dict:
 
     ``jm_march(ff, cc, m0, m1, pa, h_t, vrot, delta, loft, lev, top, fpar, ipar, atm, cd, mdot, dur, out)``
     and ``jm_optimise(ff, cc, m0, m1, pa, h_t, vrot, top, fpar, ipar, atm, cd, log_kicks, kicks, lin,
-    lgrid, vgrid, shape, out, mdot, dur, scratch, f, fine, fl, fv, ck)``: every argument a pointer to
+    lgrid, vgrid, shape, out, mdot, dur, scratch, f, fine, fl, fv, ck)`` (``ipar[12]`` 1: :func:`restart_cases`):
+    every argument a pointer to
     C-contiguous float64 data (``ipar``: int64) laid out as the arrays of the jitted functions and
     their scratch (:func:`_optimise_core`; ``scratch`` (11, W), ``f`` (W,), W =
     :func:`search_width`; ``ck`` (:data:`~._ascent_layout.N_CHECKPOINTS`, :data:`~._ascent_layout.NCK`)); ``ipar`` and ``fpar`` hold the sizes and scalars in the order of
@@ -910,6 +947,6 @@ def c_entry_points() -> dict:
                        carray(lkp, (nk,)), carray(kp, (nk,)), carray(linp, (nf,)), carray(lgp, (nl,)),
                        carray(vgp, (nv,)), carray(shp, (3, n)), carray(outp, (11, n)), carray(mdp, (n_ph,)),
                        carray(dup, (n_ph,)), carray(scp, (11, w)), carray(fp, (w,)), carray(finep, (nf,)),
-                       carray(flp, (nl,)), carray(fvp, (nv,)), carray(ckp, (N_CHECKPOINTS, NCK)))
+                       carray(flp, (nl,)), carray(fvp, (nv,)), carray(ckp, (N_CHECKPOINTS, NCK)), ipar[12])
 
     return {"jm_march": jm_march, "jm_optimise": jm_optimise}

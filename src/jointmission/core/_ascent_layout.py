@@ -17,7 +17,7 @@ guidance start, maximum dynamic pressure [Pa], altitude [m] and Earth-relative s
 burnout."""
 
 IPAR = ("n_cases", "n_phases", "n_atm_nodes", "n_cd_nodes", "switch_phase", "n_steps_atm", "n_steps_upper",
-        "n_steps_level", "n_kicks", "n_fine", "n_lofts", "n_levels")
+        "n_steps_level", "n_kicks", "n_fine", "n_lofts", "n_levels", "restart")
 """Order of the integer parameter vector of the C entry points."""
 
 FPAR = ("mu", "r_body", "beta_ref", "kick_speed", "q_switch", "p0")

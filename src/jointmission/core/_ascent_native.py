@@ -1,6 +1,6 @@
 """The compiled ascent march and shape search from the native library (:mod:`._native`), without
 numba in the process: the same two functions as :mod:`jointmission.core._ascent_kernel`
-(``march_cases``, ``optimise_cases``, same arguments), called through ctypes on their C entry
+(``march_cases``, ``optimise_cases``, ``restart_cases``, same arguments), called through ctypes on their C entry
 points (:func:`jointmission.core._ascent_kernel.c_entry_points`, the same compiled cores).
 
 :func:`load` returns None where no native library can be had (no C compiler, no writable cache
@@ -53,7 +53,7 @@ class NativeAscent:
 
     @staticmethod
     def _pars(ff, atm, cd, switch_phase, mu, rr, beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0,
-              sizes=(0, 0, 0, 0)):
+              sizes=(0, 0, 0, 0, 0)):
         n, n_ph = ff.shape
         ipar = np.array([n, n_ph, atm.shape[1], cd.shape[1], switch_phase, n_atm, n_upper, n_steps_level, *sizes],
                         dtype=np.int64)
@@ -84,8 +84,9 @@ class NativeAscent:
 
     def optimise_cases(self, ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr, beta_ref, kick_speed, q_switch,
                        n_atm, n_upper, n_steps_level, p0, atm, cd, log_kicks, kicks, lin, lgrid, vgrid, shape,
-                       out) -> None:
-        """See :func:`jointmission.core._ascent_kernel.optimise_cases`."""
+                       out, restart=0) -> None:
+        """See :func:`jointmission.core._ascent_kernel.optimise_cases` (``restart`` 1:
+        :func:`~jointmission.core._ascent_kernel.restart_cases`)."""
         ph = [_f64(a) for a in (ff, cc, m0, m1, pa)]
         cs = [_f64(a) for a in (h_t, vrot, top)]
         grids = [_f64(a) for a in (log_kicks, kicks, lin, lgrid, vgrid)]
@@ -97,12 +98,16 @@ class NativeAscent:
             raise ValueError("optimise_cases: inconsistent shapes")
         self._check_out(out, shape)
         ipar, fpar = self._pars(ph[0], atm, cd, switch_phase, mu, rr, beta_ref, kick_speed, q_switch, n_atm, n_upper,
-                                n_steps_level, p0, (nk, nf, nl, nv))
+                                n_steps_level, p0, (nk, nf, nl, nv, restart))
         w = max(nk, nf, nl * nv)
         scratch = [np.empty(n_ph), np.empty(n_ph), np.empty((11, w)), np.empty(w), np.empty(nf), np.empty(nl),
                    np.empty(nv), np.empty((N_CHECKPOINTS, NCK))]
         self._opt(*(_ptr(a) for a in ph), *(_ptr(a) for a in cs), _ptr(fpar), _ptr(ipar), _ptr(atm), _ptr(cd),
                   *(_ptr(a) for a in grids), _ptr(shape), _ptr(out), *(_ptr(a) for a in scratch))
+
+    def restart_cases(self, *args) -> None:
+        """See :func:`jointmission.core._ascent_kernel.restart_cases`."""
+        self.optimise_cases(*args, restart=1)
 
 
 def load() -> NativeAscent | None:

@@ -419,23 +419,25 @@ _MARCH_BLOCK = 16
 thread costs tens)."""
 
 
-def _optimised(args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs, top=0.0) -> AscentLosses:
+def _optimised(args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs, top=0.0, restart=False) -> AscentLosses:
     """:func:`ascent_losses` with the pitch-over, loft and level flight all searched, by the
-    compiled search (:func:`jointmission.core._ascent_kernel.optimise_cases`), for ``args``
-    (thrust, c, m_start, m_end, p_area: (..., P)), ``h_t`` and ``vrot`` broadcast to ``shape``."""
+    compiled search (:func:`jointmission.core._ascent_kernel.optimise_cases`; ``restart``: its second
+    start, :func:`~jointmission.core._ascent_kernel.restart_cases`), for ``args`` (thrust, c, m_start,
+    m_end, p_area: (..., P)), ``h_t`` and ``vrot`` broadcast to ``shape``."""
     phases, cases, sp = _packed(args, (h_t, vrot, top), shape, switch_phase)
     n = cases.shape[1]
     log_kicks = np.log(np.asarray(coeffs.kick_grid_deg, dtype=float))
     found = np.empty((3, n))
     out = np.empty((11, n))
     k, model = _kernel(), _model_args(mu, r_body, coeffs)
+    search = k.restart_cases if restart else k.optimise_cases
     grids = (log_kicks, np.exp(log_kicks), np.linspace(0.0, 1.0, 7), np.asarray(coeffs.loft_grid_m_s, dtype=float),
              np.asarray(coeffs.level_grid, dtype=float))
 
     def block(lo, hi):  # each case's search is its own: blocks on threads give the same numbers
         whole = hi - lo == n
         f_part, o_part = (found, out) if whole else (np.empty((3, hi - lo)), np.empty((11, hi - lo)))
-        k.optimise_cases(*phases[:, lo:hi], *cases[:, lo:hi], sp, *model, *grids, f_part, o_part)
+        search(*phases[:, lo:hi], *cases[:, lo:hi], sp, *model, *grids, f_part, o_part)
         if not whole:
             found[:, lo:hi], out[:, lo:hi] = f_part, o_part
 
@@ -531,7 +533,7 @@ def _second_basin(first: AscentLosses, args, h_t, vrot, shape, kw, coeffs) -> As
     a_s = tuple(np.broadcast_to(a, shape + a.shape[-1:])[edge] for a in args)  # (n_edge, P)
     h_s, v_s = np.broadcast_to(h_t, shape)[edge], np.broadcast_to(vrot, shape)[edge]
     scan, best_kick, _, _, _ = _searches(a_s, h_s, v_s, kw, coeffs)
-    jk = np.asarray(coeffs.kick_grid_deg, dtype=float)[::2]
+    jk = np.exp(np.log(np.asarray(coeffs.kick_grid_deg, dtype=float)))[::2]  # the coarse pass's pitch-overs
     ex3 = tuple(a[..., None, None, None, :] for a in a_s)
     f3 = march(*ex3, h_s[..., None, None, None], v_s[..., None, None, None], jk[:, None, None],
                lgrid[None, :, None], vgrid[None, None, :], **kw)
@@ -565,6 +567,22 @@ def _second_basin(first: AscentLosses, args, h_t, vrot, shape, kw, coeffs) -> As
         a[edge] = part
         fields[name] = a
     return AscentLosses(**fields)
+
+
+def _second_basin_compiled(first: AscentLosses, args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs,
+                           top) -> AscentLosses:
+    """:func:`_second_basin` by the compiled search
+    (:func:`jointmission.core._ascent_kernel.restart_cases`: the same scan and rounds, its scan resuming
+    each pitch-over's ascent where guidance starts instead of flying it from lift-off again)."""
+    lgrid = np.asarray(coeffs.loft_grid_m_s, dtype=float)
+    edge = np.broadcast_to((first.loft_m_s <= lgrid[0]) | (first.loft_m_s >= lgrid[-1]), shape)
+    if not edge.any():
+        return first
+    sub = tuple(np.broadcast_to(a, shape + a.shape[-1:])[edge] for a in args)  # (n_edge, P)
+    other = _optimised(sub, np.broadcast_to(h_t, shape)[edge], np.broadcast_to(vrot, shape)[edge], sub[0].shape[:-1],
+                       switch_phase, mu, r_body, coeffs, np.broadcast_to(np.asarray(top, dtype=float), shape)[edge],
+                       restart=True)
+    return _merge(first, other, edge, shape)
 
 
 _TOP_IGNITION_VR_GRID = tuple(float(v) for v in range(-400, 1801, 200))
@@ -667,7 +685,7 @@ def _ascent_losses(args, h_t, vrot, switch_phase, kick_deg, loft_m_s, level_frac
         # the whole shape search in one compiled call (the array search below is the same
         # search; a march substituted for the compiled one, e.g. the numpy reference, flies it)
         first = _optimised(args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs, top)
-        return _second_basin(first, args, h_t, vrot, shape, kw, coeffs)
+        return _second_basin_compiled(first, args, h_t, vrot, shape, switch_phase, mu, r_body, coeffs, top)
     # first pitch-over pass: loft 0, or for explicit top-stage steering the middle of its ignition
     # radial-speed grid (as the compiled search)
     loft0 = lgrid[lgrid.size // 2] if np.any(np.asarray(top) != 0.0) else 0.0
