@@ -67,6 +67,8 @@ def test_native_shape_search_is_bit_identical_to_numba(native, case, switch_phas
     n = cases.shape[1]
     out_a, out_b = np.zeros((11, n)), np.ones((11, n))
     sh_a, sh_b = np.zeros((3, n)), np.ones((3, n))
+    if search == "restart_cases":  # its input: the first search's pitch-over [deg] (NaN: none found)
+        sh_a[0] = sh_b[0] = np.where(np.arange(n) % 2 == 0, 2.0, np.nan)
     getattr(_ascent_kernel, search)(*phases, *cases, sp, *model, *grids, sh_a, out_a)
     getattr(native, search)(*phases, *cases, sp, *model, *grids, sh_b, out_b)
     assert np.array_equal(out_a, out_b, equal_nan=True) and np.array_equal(sh_a, sh_b, equal_nan=True)

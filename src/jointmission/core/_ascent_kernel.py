@@ -792,10 +792,11 @@ def restart_cases(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr,  # p
                   beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd,
                   log_kicks, kicks, lin, lgrid, vgrid, shape, out):
     """The shape search's second start (:func:`jointmission.core.ascent._second_basin`), one case at a
-    time: a joint scan of every other pitch-over of the grid x the loft grid x the level grid, then
-    the descent's rounds after the first (:data:`~._ascent_layout.SHAPE_ROUNDS` - 1: the pitch-over,
-    the loft, the level fraction) from its best cell, then the ascent at the shape found. Arguments
-    and outputs as :func:`optimise_cases`."""
+    time: a joint scan of the two pitch-overs of every other grid point that bracket the first
+    search's pitch-over (``shape[0]`` [deg] on entry; NaN: all of them) x the loft grid x the level grid, then the
+    descent's rounds after the first (:data:`~._ascent_layout.SHAPE_ROUNDS` - 1: the pitch-over, the
+    loft, the level fraction) from its best cell, then the ascent at the shape found. Arguments and
+    outputs as :func:`optimise_cases`."""
     n_ph = ff.shape[1]
     nk, nf, nl, nv = log_kicks.shape[0], lin.shape[0], lgrid.shape[0], vgrid.shape[0]
     width = max(nk, nf, nl * nv)
@@ -830,11 +831,20 @@ def _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr,  # 
         kick = 0.0
         first = 0
         if restart != 0:
-            # the second start: the best cell of pitch-over (every other grid point) x loft x level
-            # (the first minimum in that order, as ``np.argmin`` over the array search's scan)
+            # the second start: the best cell of pitch-over x loft x level (the first minimum in that
+            # order, as ``np.argmin`` over the array search's scan), the pitch-overs those of every other
+            # grid point that bracket the first search's (the last one at or below it, and the next)
+            n2 = (nk + 1) // 2
+            q_lo = 0
+            for q in range(n2):
+                if kicks[2 * q] <= shape[0, i]:
+                    q_lo = q
+            q_hi = min(q_lo + 1, n2 - 1)
+            if not math.isfinite(shape[0, i]):
+                q_lo, q_hi = 0, n2 - 1  # no first pitch-over (no feasible shape found): all of them
             best = math.inf
             loft, level = lgrid[0], vgrid[0]
-            for j in range(0, nk, 2):
+            for j in range(2 * q_lo, 2 * q_hi + 1, 2):
                 for a in range(nl):
                     for c in range(nv):
                         _march_one(a0, a1, a2, a3, a4, ht, vr, kicks[j] * deg, lgrid[a], vgrid[c], tp, switch_phase,
