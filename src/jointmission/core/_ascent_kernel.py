@@ -778,13 +778,8 @@ def optimise_cases(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr,  # 
     pass and a fine one between the best point's neighbours (parabola), a joint loft x level scan
     (parabola along each axis through the best cell), then :data:`~._ascent_layout.SHAPE_ROUNDS` - 1
     rounds of the pitch-over again, the loft, the level fraction."""
-    n_ph = ff.shape[1]
-    nk, nf, nl, nv = log_kicks.shape[0], lin.shape[0], lgrid.shape[0], vgrid.shape[0]
-    width = max(nk, nf, nl * nv)
-    _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr, beta_ref, kick_speed, q_switch, n_atm,
-                   n_upper, n_steps_level, p0, atm, cd, log_kicks, kicks, lin, lgrid, vgrid, shape, out,
-                   np.empty(n_ph), np.empty(n_ph), np.empty((11, width)), np.empty(width), np.empty(nf),
-                   np.empty(nl), np.empty(nv), np.zeros((N_CHECKPOINTS, NCK)), 0)
+    _search(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr, beta_ref, kick_speed, q_switch, n_atm, n_upper,
+            n_steps_level, p0, atm, cd, log_kicks, kicks, lin, lgrid, vgrid, shape, out, 0)
 
 
 @_jit
@@ -797,13 +792,23 @@ def restart_cases(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr,  # p
     descent's rounds after the first (:data:`~._ascent_layout.SHAPE_ROUNDS` - 1: the pitch-over, the
     loft, the level fraction) from its best cell, then the ascent at the shape found. Arguments and
     outputs as :func:`optimise_cases`."""
+    _search(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr, beta_ref, kick_speed, q_switch, n_atm, n_upper,
+            n_steps_level, p0, atm, cd, log_kicks, kicks, lin, lgrid, vgrid, shape, out, 1)
+
+
+@_jit
+def _search(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr,  # pragma: no cover
+            beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd,
+            log_kicks, kicks, lin, lgrid, vgrid, shape, out, restart):
+    """:func:`_optimise_core` with its scratch allocated (``restart``: 0 :func:`optimise_cases`, 1
+    :func:`restart_cases`)."""
     n_ph = ff.shape[1]
     nk, nf, nl, nv = log_kicks.shape[0], lin.shape[0], lgrid.shape[0], vgrid.shape[0]
     width = max(nk, nf, nl * nv)
     _optimise_core(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr, beta_ref, kick_speed, q_switch, n_atm,
                    n_upper, n_steps_level, p0, atm, cd, log_kicks, kicks, lin, lgrid, vgrid, shape, out,
                    np.empty(n_ph), np.empty(n_ph), np.empty((11, width)), np.empty(width), np.empty(nf),
-                   np.empty(nl), np.empty(nv), np.zeros((N_CHECKPOINTS, NCK)), 1)
+                   np.empty(nl), np.empty(nv), np.zeros((N_CHECKPOINTS, NCK)), restart)
 
 
 @_jit
