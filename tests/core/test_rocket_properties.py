@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jointmission.constants import G0
-from jointmission.core.payload import solve_payload
+from jointmission.core.payload import PreparedPayload, solve_payload
 from jointmission.core.rocket import (
     PayloadStatus,
     Stack,
@@ -273,3 +273,36 @@ def test_vectorized_equals_scalar(data, n_case, boosters):
             assert sol.payload[j] == pytest.approx(float(ref.payload), rel=1e-12, abs=1e-12)
         else:
             assert np.isnan(sol.payload[j])
+
+
+@SETTINGS
+@given(v=vehicles(), fracs=st.lists(fl(0.30, 1.05), min_size=1, max_size=12))
+def test_one_case_prepared_call_equals_the_array_solve(v, fracs):
+    """A prepared solve of one case (:class:`PreparedPayload` with a one-case shape runs its float path,
+    ``_solve_one``) gives the array solve's payload, status and iteration count bit for bit, feasible or
+    not: the same operations in the same order, numpy's ``log``/``exp`` (whose results do not depend
+    on the array size) rather than the C library's."""
+    stack = to_stack(v)
+    dv0 = float(stack_delta_v(stack, 0.0).sum())
+    dv = dv0 * np.array(fracs)
+    prep = PreparedPayload(stack, ())
+    many = solve_payload(stack, dv)
+    for j, d in enumerate(dv):
+        one, ref = prep(d), solve_payload(stack, np.array([d]))
+        assert int(one.status) == int(many.status[j]) == int(ref.status[0])
+        assert np.array_equal(one.payload, many.payload[j], equal_nan=True)
+        assert one.iterations == ref.iterations
+
+
+def test_one_case_prepared_call_outside_its_float_path():
+    """Requirements and vehicles the float path does not take (not positive, not finite, an invalid
+    vehicle, a core stage burned dry by its boosters) get the array solve's answer."""
+    v = {"isp": [300.0, 450.0], "thrust": [2e6, 2e5], "m_prop": [1e5, 2e4], "m_dry": [8e3, 2e3], "b_isp": 0.0,
+         "b_thrust": 0.0, "b_prop": 0.0, "b_dry": 0.0, "tau": 1.0}
+    for stack in (to_stack(v), to_stack({**v, "m_dry": [-1.0, 2e3]}),
+                  to_stack({**v, "b_isp": 250.0, "b_thrust": 1e5, "b_prop": 9e5, "b_dry": 1e4, "tau": 1.0})):
+        prep = PreparedPayload(stack, ())
+        for d in (0.0, -5.0, np.nan, np.inf, 4000.0):
+            one, ref = prep(d), solve_payload(stack, np.array([d]))
+            assert int(one.status) == int(ref.status[0])
+            assert np.array_equal(one.payload, ref.payload[0], equal_nan=True)

@@ -208,6 +208,7 @@ class PreparedPayload:
         stage = [self._flat(np.broadcast_to(x, x.shape[:-1] + (n,)), (n,)) for x in stage]
         boost = [self._flat(x, ()) for x in boost]
         self.blocks = []
+        self._scalars = None  # one case: its phase table as floats (:meth:`_one`)
         with np.errstate(all="ignore"):
             for lo in range(0, size, _BLOCK):
                 hi = min(lo + _BLOCK, size)
@@ -227,6 +228,10 @@ class PreparedPayload:
         """Payload [kg] and status for the requirements ``dv_required_m_s`` [m/s] (broadcast to the
         prepared case shape), as :func:`solve_payload`."""
         dv_req = np.asarray(dv_required_m_s, dtype=float)
+        if self.size == 1:
+            one = self._one(float(dv_req.reshape(-1)[0]) if dv_req.size == 1 else None, rtol, max_iter)
+            if one is not None:
+                return one
         req = np.broadcast_to(self._flat(dv_req[..., None], (1,)), (self.size, 1))
         status = np.zeros((self.size, 1), dtype=np.int8)
         p = np.zeros((self.size, 1))
@@ -249,6 +254,94 @@ class PreparedPayload:
         return PayloadSolution(payload, status, iterations)
 
 
+    def _one(self, r: float | None, rtol: float, max_iter: int) -> PayloadSolution | None:
+        """The call for a single case with a feasible-looking requirement ``r`` [m/s], in Python floats
+        (:func:`_solve_one`); None where it is not that case (the general path then answers)."""
+        if self._scalars is None:  # the phase table and its values at p = 0 as floats, once
+            _, _, phases, b_top, valid, core_ok, zero = self.blocks[0]
+            first = lambda x: float(np.reshape(x, -1)[0])  # noqa: E731
+            self._scalars = (bool(np.all(valid)) and bool(np.all(core_ok)),
+                             [tuple(map(first, q)) for q in phases if q is not None], tuple(map(first, zero)),
+                             first(b_top))
+        ok, ph, zero, bt = self._scalars
+        if r is None or not (ok and 0.0 < r < np.inf):
+            return None
+        p, code, it = _solve_one(ph, zero, bt, r, rtol, max_iter)
+        payload = np.full(self.shape, p if code == PayloadStatus.OK else np.nan)
+        return PayloadSolution(payload, np.full(self.shape, code, dtype=np.int8), it)
+
+
+def _solve_one(phases, zero, bt: float, dv_req: float, rtol: float, max_iter: int) -> tuple[float, int, int]:
+    """:func:`_solve_block` for one case started at ``p = 0`` (``zero`` given, no record), in Python
+    floats: the same operations in the same order (IEEE arithmetic is the same on Python floats and
+    float64 arrays; ``log`` and ``exp`` are numpy's, whose results do not depend on the array size), so
+    the same bits at about a fifth of the cost of the array code on one case (whose ~45 numpy calls
+    per step each cost about a microsecond). ``phases``: ``(c, A, B, c (B - A))`` per phase with a
+    delta-v, ``zero``: :func:`_f0_and_derivatives`, ``bt`` the top phase's ``B`` [kg], all floats;
+    ``dv_req`` [m/s]. Returns ``(payload [kg], status code, iterations)``."""
+    log, exp = np.log, np.exp
+    f, f1, f2, f3 = zero
+    f = f - dv_req
+    ftol = 8.0 * _EPS * abs(dv_req)
+    dx_stop = min(0.1, (rtol / _K_QUARTIC) ** 0.25)
+    if not f >= -ftol:
+        return 0.0, int(PayloadStatus.INSUFFICIENT_DV), 1
+    p = p_lo = 0.0
+    f_lo, fp_lo = f, f1
+    p_hi = _FMAX
+    for it in range(1, max_iter + 1):
+        if it > 1:
+            f = f1 = f2 = f3 = None
+            for c, a, b, cd in phases:  # _f_and_derivatives
+                t1 = a + p
+                t2 = b + p
+                term = float(log(t1 / t2)) * c
+                f = term if f is None else f + term
+                pr = 1.0 / (t1 * t2)
+                t1 = (t1 + t2) * pr
+                q = cd * pr
+                if f1 is None:
+                    f1, f2 = q, q * t1
+                else:
+                    f1 += q
+                    f2 += q * t1
+                t1 = (t1 * t1 - pr) * q
+                f3 = t1 if f3 is None else f3 + t1
+            f -= dv_req
+            f2 = -f2
+            f3 *= 2.0
+            if f >= 0.0:
+                p_lo, f_lo, fp_lo = p, f, f1
+            else:
+                p_hi = p
+        hit = abs(f) <= ftol
+        w = p + bt
+        wi = w / f1
+        h = f / w / f1
+        f2 *= wi
+        f3 = f3 * wi * w + 1.0 + 3.0 * f2
+        f2 = (f2 + 1.0) * h
+        phi = 6.0 - 3.0 * f2
+        f2 = f2 * -6.0 + 6.0
+        f3 = f3 * h * h + f2
+        phi /= f3
+        use = 0.5 <= phi <= 2.0
+        if not use:
+            phi = 1.0
+        dx = -(h * phi)
+        cand = float(exp(dx)) * w - bt
+        good = p_lo <= cand <= p_hi
+        p_new = cand if good else p_lo - f_lo / fp_lo
+        if hit:
+            p_new = p
+        if abs(p_new - p) <= w * rtol or hit or (good and use and abs(dx) <= dx_stop):
+            return max(p_new, 0.0), int(PayloadStatus.OK), it
+        p = p_new
+    return max(p, 0.0), int(PayloadStatus.NOT_CONVERGED), max_iter
+
+
+_EPS = float(np.finfo(float).eps)
+_FMAX = float(np.finfo(float).max)
 _BLOCK = 16384
 _K_QUARTIC = 1.0
 """Bound on ``C`` in the error ``~C dx^4`` (relative to ``p + B_top``) of a Householder iterate
