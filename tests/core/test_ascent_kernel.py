@@ -272,6 +272,30 @@ def test_second_basin_search_same_in_compiled_and_array_search():
     assert np.all(fast.total <= first.total)
 
 
+@pytest.mark.parametrize("kicks", [(1.0,), (0.5, 2.0), (0.3, 0.9, 2.0)])
+def test_second_start_with_a_short_pitch_over_grid_same_in_compiled_and_array_search(kicks):
+    """The second start's pitch-over pair on grids of one to three pitch-overs (every other point: one
+    or two): compiled and array search agree (SLS Block 1B's EUS with 34.8 t to 185 km, the first
+    descent at the loft range's end)."""
+    from jointmission.core.rocket import phase_masses
+    from jointmission.vehicles import get_vehicle
+    from jointmission.vehicles.arrays import vehicle_arrays
+
+    va = vehicle_arrays(get_vehicle("SLS Block 1B"))
+    ph = phase_masses(va.stack)
+    co = ascent_mod.DEFAULT_COEFFICIENTS._replace(kick_grid_deg=kicks)
+    args = (va.phase_thrust, ph.c, ph.m_start + 34.8e3, ph.m_end + 34.8e3, va.phase_p_area, 185e3, 400.0)
+    fast = ascent_losses(*args, coeffs=co)
+    saved = ascent_mod._MARCH_COMPILED
+    try:
+        ascent_mod._MARCH_COMPILED = None
+        slow = ascent_losses(*args, coeffs=co)
+    finally:
+        ascent_mod._MARCH_COMPILED = saved
+    for k, v in fast._asdict().items():
+        _close(np.asarray(v, dtype=float), np.asarray(getattr(slow, k), dtype=float))
+
+
 def test_explicit_top_stage_steering_is_chosen_behind_a_weak_top_stage():
     """SLS Block 1B's EUS (4 x RL10C-3, ignition T/W ~0.2 with 60 t on top) to 200 km: the guided profile makes
     it thrust nearly straight up for minutes; explicit top-stage steering (linear tangent law shot to the

@@ -525,13 +525,14 @@ def _second_basin(first: AscentLosses, args, h_t, vrot, shape, kw, coeffs) -> As
     """Multi-start of the shape search: where the coordinate descent (``first``) stopped at an edge
     of the loft search range, a second descent from the best cell of a joint pitch-over x
     loft x level scan, with the first search's rounds; its shape replaces the first where its total
-    loss is lower. The scan's pitch-overs are the two points of every other coarse-grid point that
-    bracket the first search's pitch-over (all seven where it found no feasible shape): the second
-    basin differs in loft and level flight, not in pitch-over. (Over every catalog vehicle's 13-point altitude and C3 curves, 253 second starts, the
-    best cell of the scan over all seven such pitch-overs lay in that pair every time: this scan finds
-    the same cell at 2/7 of the cost.) (It used to need to be lower by 10 m/s: a margin makes the chosen loss jump where the
-    two basins' losses cross, and the payload curve with it -- Atlas V 551's LEO payload rose by up to
-    72 kg at some 5 km steps; the lesser of two losses that each move smoothly moves smoothly.)
+    loss is lower. The scan's pitch-overs: of every other point of the coarse pitch-over grid, the two
+    that bracket the first search's pitch-over (all seven where it found no feasible shape); the
+    second basin differs in loft and level flight, not in pitch-over (over every catalog vehicle's
+    13-point altitude and C3 curves, 253 second starts, the best cell of the scan over all seven lay
+    in that pair every time: the same cell at 2/7 of the cost). (The second shape used to need a
+    loss lower by 10 m/s: a margin makes the chosen loss jump where the two basins' losses cross,
+    and the payload curve with it -- Atlas V 551's LEO payload rose by up to 72 kg at some 5 km
+    steps; the lesser of two losses that each move smoothly moves smoothly.)
 
     A low-T/W top stage has two basins (steep loft with long level flight, or a mild loft); one
     descent could end in either, differently for neighbouring targets, which made SLS Block 1B's
@@ -547,14 +548,15 @@ def _second_basin(first: AscentLosses, args, h_t, vrot, shape, kw, coeffs) -> As
     a_s = tuple(np.broadcast_to(a, shape + a.shape[-1:])[edge] for a in args)  # (n_edge, P)
     h_s, v_s = np.broadcast_to(h_t, shape)[edge], np.broadcast_to(vrot, shape)[edge]
     scan, best_kick, _, _, _ = _searches(a_s, h_s, v_s, kw, coeffs)
-    # the pitch-overs: those of every other point of the coarse pass's grid that bracket the first
-    # search's (the last at or below it, and the next)
+    # the pitch-overs: of every other point of the coarse pass's grid, the two that bracket the first
+    # search's (the last at or below it, and the next; repeated to the row's length, which leaves the
+    # first minimum in place); all of them where the first search found no feasible shape
     jk = np.exp(np.log(np.asarray(coeffs.kick_grid_deg, dtype=float)))[::2]
-    # search's (the last at or below it, and the next); all of them where the first found no shape
     k1 = _first_kick(first, shape, edge)
     q_lo = np.maximum(np.sum(jk <= k1[:, None], axis=-1) - 1, 0)
     pair = jk[np.stack([q_lo, np.minimum(q_lo + 1, jk.size - 1)], axis=-1)]  # (n_edge, 2)
-    kicks = np.where(np.isfinite(k1)[:, None], np.pad(pair, ((0, 0), (0, jk.size - 2)), mode="edge"), jk)
+    pair = np.pad(pair, ((0, 0), (0, max(jk.size - 2, 0))), mode="edge")
+    kicks = np.where(np.isfinite(k1)[:, None], pair, jk)
     ex3 = tuple(a[..., None, None, None, :] for a in a_s)
     f3 = march(*ex3, h_s[..., None, None, None], v_s[..., None, None, None], kicks[:, :, None, None],
                lgrid[None, :, None], vgrid[None, None, :], **kw)
