@@ -70,6 +70,26 @@ def test_launcher_nan_is_launcher_infeasible():
     assert r.status[1] == BudgetStatus.OK
 
 
+def test_nan_delta_v_with_a_launcher_that_reaches_is_invalid_input():
+    """A descent delta-v that is NaN for one case (a leg that failed for that case), the launcher's
+    capability finite: the case is invalid input, not a launcher that cannot reach; forward, backward
+    and with two fillable launches. A NaN capability with finite inputs stays LAUNCHER_INFEASIBLE."""
+    from jointmission.core.status import status_text
+
+    arch = build("moon_direct", descent_dv_m_s=np.array([np.nan, 2100.0]))
+    fwd = evaluate(arch, {"launch": np.array([40e3, 40e3])})
+    assert fwd.status.tolist() == [BudgetStatus.INVALID_INPUT, BudgetStatus.OK] and np.isnan(fwd.payload_kg[0])
+    assert status_text(fwd.status[0]) == "invalid: non-finite or non-physical input"
+    bwd = evaluate(arch, {"launch": np.array([40e3, 40e3])}, required_payload_kg=5e3)
+    assert bwd.status.tolist() == [BudgetStatus.INVALID_INPUT, BudgetStatus.OK] and np.isnan(bwd.launches[0])
+    eor = build("moon_eor_two_launch", descent_dv_m_s=np.array([np.nan, 2100.0]))
+    two = evaluate(eor, {"departure stage": np.array([200e3, 200e3]), "stack": np.array([80e3, 80e3])})
+    assert two.status.tolist() == [BudgetStatus.INVALID_INPUT, BudgetStatus.OK]
+    # the converse: every input finite, the launcher cannot reach in case 0
+    cap = evaluate(build("moon_direct"), {"launch": np.array([np.nan, 40e3])}, required_payload_kg=5e3)
+    assert cap.status.tolist() == [BudgetStatus.LAUNCHER_INFEASIBLE, BudgetStatus.OK]
+
+
 def test_backward_launch_count():
     arch = build("moon_direct")
     r = evaluate(arch, {"launch": np.array([20e3, 40e3, 80e3])}, required_payload_kg=10e3)

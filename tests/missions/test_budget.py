@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -142,3 +143,41 @@ def test_waiting_element_boils_off_too():
     r = forward(m, 20_000.0)
     assert r.phase_data["boiloff_kg"][..., 0] == 0.0
     assert r.phase_data["boiloff_all_kg"][..., 0] == pytest.approx(10_000.0 * (1 - 0.99**10))
+
+
+def test_non_finite_input_is_invalid_input_not_a_launcher_shortfall():
+    """A burn's delta-v that is NaN in one case (a transfer that failed for that case) with a launcher
+    that reaches its target is invalid input, not "the launcher cannot reach the delivery target";
+    so is a non-finite Isp, dry mass, coast length, margin or required payload. The other cases are solved as usual."""
+    nan = np.nan
+    ok = forward(_one_stage(), 20_000.0)
+    assert ok.status == BudgetStatus.OK
+    r = forward(_one_stage(dv=np.array([2000.0, nan, 2000.0])), 20_000.0)
+    assert r.status.tolist() == [BudgetStatus.OK, BudgetStatus.INVALID_INPUT, BudgetStatus.OK]
+    assert np.isnan(r.payload_kg[1]) and r.payload_kg[[0, 2]] == pytest.approx([float(ok.payload_kg)] * 2, rel=1e-15)
+    for kw in ({"dry": np.array([nan, 1000.0])}, {"days": np.array([nan, 3.0]), "b": 0.01}):
+        assert forward(_one_stage(**kw), 20_000.0).status.tolist() == [BudgetStatus.INVALID_INPUT, BudgetStatus.OK], kw
+    e = Element("stage", np.array([nan, 450.0]), dry_kg=1000.0, dry_fraction=0.1, propellant_kg=None)
+    isp = replace(_one_stage(), elements=(e,))
+    assert forward(isp, 20_000.0).status.tolist() == [BudgetStatus.INVALID_INPUT, BudgetStatus.OK]
+    margin = forward(_one_stage(), 20_000.0, margins=Margins(dv_margin=np.array([0.05, nan])))
+    assert margin.status.tolist() == [BudgetStatus.OK, BudgetStatus.INVALID_INPUT]
+    # backward: the closing value is the required payload, not a launcher's capability
+    b = backward(_one_stage(), np.array([5000.0, nan]))
+    assert b.status.tolist() == [BudgetStatus.OK, BudgetStatus.INVALID_INPUT]
+
+
+def test_non_finite_launcher_capability_stays_launcher_infeasible():
+    """The converse: every mission input finite, the capability NaN (the launcher cannot reach the
+    delivery target) or infinite -> LAUNCHER_INFEASIBLE; a case where both are non-finite is
+    INVALID_INPUT (the mission's own inputs are checked first)."""
+    nan = np.nan
+    r = forward(_one_stage(), np.array([20_000.0, nan, np.inf]))
+    assert r.status.tolist() == [BudgetStatus.OK, BudgetStatus.LAUNCHER_INFEASIBLE, BudgetStatus.LAUNCHER_INFEASIBLE]
+    assert np.isnan(r.payload_kg[1:]).all()
+    both = forward(_one_stage(dv=np.array([nan, 2000.0, nan])), np.array([nan, nan, 20_000.0]))
+    assert both.status.tolist() == [BudgetStatus.INVALID_INPUT, BudgetStatus.LAUNCHER_INFEASIBLE,
+                                    BudgetStatus.INVALID_INPUT]
+    # a scalar capability and scalar inputs: the same, decided without per-case arrays
+    assert forward(_one_stage(), nan).status == BudgetStatus.LAUNCHER_INFEASIBLE
+    assert forward(_one_stage(dv=nan), 20_000.0).status == BudgetStatus.INVALID_INPUT

@@ -75,8 +75,8 @@ class RefArchitecture:
 N = 200
 COMPARABLE = [BudgetStatus.OK, BudgetStatus.PAYLOAD_NOT_POSITIVE, BudgetStatus.CAPACITY_EXCEEDED,
               BudgetStatus.PROPELLANT_EXHAUSTED, BudgetStatus.NEGATIVE_LOAD]
-"""Statuses whose masses are a solution of the budget equations (LAUNCHER_INFEASIBLE = non-finite
-input and SINGULAR = no solution carry placeholder values)."""
+"""Statuses whose masses are a solution of the budget equations (INVALID_INPUT = non-finite input,
+LAUNCHER_INFEASIBLE = non-finite capability and SINGULAR = no solution carry placeholder values)."""
 
 
 # ------------------------------------------------------------------------------- the reference
@@ -256,9 +256,19 @@ def _ref_solve_budget(
 
     A = np.stack([eq[..., :K] for eq in equations], axis=-2)  # (..., K, K)
     rhs = -np.stack([eq[..., K] for eq in equations], axis=-1)  # (..., K)
-    bad_input = ~np.all(np.isfinite(A), axis=(-1, -2)) | ~np.all(np.isfinite(rhs), axis=-1)
-    A_safe = np.where(bad_input[..., None, None], np.eye(K), A)
-    rhs_safe = np.where(bad_input[..., None], 0.0, rhs)
+    bad_all = ~np.all(np.isfinite(A), axis=(-1, -2)) | ~np.all(np.isfinite(rhs), axis=-1)
+    # a non-finite launcher capability (the forward closing value) is LAUNCHER_INFEASIBLE; every other
+    # non-finite entry (the closing form's own constant included) is INVALID_INPUT, checked first
+    if launch_mass_kg is not None:
+        bad_launcher = ~np.isfinite(_arr(value, shape))
+        bad_input = ~np.all(np.isfinite(A), axis=(-1, -2)) | ~np.all(np.isfinite(rhs[..., :-1]), axis=-1) \
+            | ~np.isfinite(initial[ln][..., K]) | (~np.isfinite(rhs[..., -1]) & ~bad_launcher)
+    else:
+        bad_launcher = np.zeros(shape, dtype=bool)
+        bad_input = bad_all
+    assert np.array_equal(bad_input | bad_launcher, bad_all)
+    A_safe = np.where(bad_all[..., None, None], np.eye(K), A)
+    rhs_safe = np.where(bad_all[..., None], 0.0, rhs)
     with np.errstate(all="ignore"):
         cond_ok = np.abs(np.linalg.det(A_safe)) > 1e-300
         A_solve = np.where(cond_ok[..., None, None], A_safe, np.eye(K))
@@ -275,7 +285,8 @@ def _ref_solve_budget(
         nonlocal status
         status = np.where((status == 0) & mask, np.int8(code), status)
 
-    flag(bad_input, BudgetStatus.LAUNCHER_INFEASIBLE)
+    flag(bad_input, BudgetStatus.INVALID_INPUT)
+    flag(bad_launcher, BudgetStatus.LAUNCHER_INFEASIBLE)
     flag(~cond_ok, BudgetStatus.SINGULAR)
     loads = {n: ev(f) for n, f in load.items()}
     with np.errstate(invalid="ignore"):
@@ -486,6 +497,10 @@ def _variants(name, rng):
     steep = replace(mission, elements=tuple(
         replace(e, dry_fraction=np.where(np.arange(N) % 17 == 0, 40.0, np.broadcast_to(e.dry_fraction, (N,))))
         if e.name == sized[-1] else e for e in mission.elements))
+    # and a burn whose delta-v is NaN in a few cases (a leg that failed): invalid input
+    j = next(k for k, p in enumerate(mission.phases) if p.kind == "burn")
+    dv = np.where(np.arange(N) % 29 == 3, np.nan, np.broadcast_to(mission.phases[j].dv_m_s, (N,)))
+    steep = replace(steep, phases=tuple(replace(p, dv_m_s=dv) if k == j else p for k, p in enumerate(steep.phases)))
     req = np.where(np.arange(N) % 23 == 0, 0.0, _u(rng, 0.0, 40e3))
     return arch, [
         ("random", mission, m, caps, req),
@@ -514,8 +529,9 @@ def test_solve_budget_equals_dense_reference(name):
         _assert_same_budget(new, ref, f"{name} {label} backward")
         seen |= set(ref.status.tolist())
     # the comparison covered feasible and infeasible cases
-    # (Status codes: 21 payload <= 0, 22 capacity exceeded, 23 propellant exhausted, 26 negative load)
-    assert {0, 21, 22, 23, 26} <= seen, seen
+    # (Status codes: 2 invalid input, 21 payload <= 0, 22 capacity exceeded, 23 propellant exhausted,
+    # 24 launcher infeasible, 26 negative load)
+    assert {0, 2, 21, 22, 23, 26} <= seen and (24 in seen or not arch.fillable), seen
 
 
 @pytest.mark.parametrize("name", ARCHITECTURES)

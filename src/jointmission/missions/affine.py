@@ -308,25 +308,34 @@ def _eliminate(rows: list[dict], rhs: list, K: int, order: list[int] | None):
     return x, cond_ok, gmax, piv_rows
 
 
-def _solve(rows: list[dict], rhs: list, K: int, shape: tuple) -> tuple[list, Any, Any]:
-    """Solve the K x K sparse system for every case. Returns (x, cond_ok, bad_input) with the
-    semantics of ``np.linalg.solve`` on the dense system as this module always used: cases with a
-    non-finite coefficient get x = 0 (``bad_input``), cases with |det| <= 1e-300 get x = rhs
-    (``~cond_ok``). The pivot order is chosen once on a sample of cases; a case whose elimination
-    multipliers exceed :data:`_MAX_MULTIPLIER` is re-solved by LAPACK (partial pivoting).
-    ``cond_ok`` and ``bad_input`` are scalars when they hold for every case (checked by
-    reductions), and the x values may be of a smaller (broadcastable) shape than ``shape``."""
-    size = int(np.prod(shape))
-    entries = [c for r in rows for c in r.values()] + list(rhs)
-    # non-finite input: same test as the dense version (every A entry and every rhs); an array
-    # whose sum is finite has only finite values, so the per-case test runs only where needed
-    bad_input = np.False_
+def _non_finite(entries) -> Any:
+    """Cases where any of ``entries`` (scalars or arrays broadcastable to the case shape) is not
+    finite: the scalar ``np.False_`` / ``np.True_`` when that holds for every case, else a boolean
+    array. An array whose sum is finite has only finite values, so the per-case test runs only
+    where some value is not."""
+    bad = np.False_
     for c in entries:
         if isinstance(c, np.ndarray):
             if not np.isfinite(c.sum()):
-                bad_input = bad_input | ~np.isfinite(c)
+                bad = bad | ~np.isfinite(c)
         elif not np.isfinite(c):
-            bad_input = np.True_
+            bad = np.True_
+    return bad
+
+
+def _solve(rows: list[dict], rhs: list, K: int, shape: tuple, bad_input: Any = None) -> tuple[list, Any, Any]:
+    """Solve the K x K sparse system for every case. Returns (x, cond_ok, bad_input) with the
+    semantics of ``np.linalg.solve`` on the dense system as this module always used: cases with a
+    non-finite coefficient or right-hand side get x = 0 (``bad_input``: :func:`_non_finite` of every
+    entry, or the caller's mask of those cases when it tells their causes apart), cases with
+    |det| <= 1e-300 get x = rhs (``~cond_ok``). The pivot order is chosen once on a sample of cases;
+    a case whose elimination multipliers exceed :data:`_MAX_MULTIPLIER` is re-solved by LAPACK
+    (partial pivoting). ``cond_ok`` and ``bad_input`` are scalars when they hold for every case
+    (checked by reductions), and the x values may be of a smaller (broadcastable) shape than ``shape``."""
+    size = int(np.prod(shape))
+    entries = [c for r in rows for c in r.values()] + list(rhs)
+    if bad_input is None:
+        bad_input = _non_finite(entries)
     # pivot order from a sample of cases
     order = None
     if any(isinstance(c, np.ndarray) for c in entries) and size > 0:

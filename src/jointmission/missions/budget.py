@@ -48,9 +48,11 @@ The K x K systems (K <= 5 here; :mod:`.affine`) are eliminated coefficient by co
 cases, in a pivot order chosen once by partial pivoting on a sample of cases; a case whose
 multipliers exceed 2 under that order (its best pivot differs) is re-solved by LAPACK
 (:func:`numpy.linalg.solve`), so every case is solved with a bounded-growth pivoting. The same
-conventions as a dense per-case solve: a non-finite coefficient gives ``LAUNCHER_INFEASIBLE``,
-``|det| <= 1e-300`` gives ``SINGULAR``; checks that hold for every case are decided by reductions,
-per-case masks are built only where some case fails. The phase table
+conventions as a dense per-case solve: a non-finite launcher capability (the forward closing value;
+NaN where the launcher cannot reach its delivery target) gives ``LAUNCHER_INFEASIBLE``, any other
+non-finite entry (a delta-v, mass, Isp, margin or required payload that is NaN or infinite) gives
+``INVALID_INPUT`` (checked first), ``|det| <= 1e-300`` gives ``SINGULAR``; checks that hold for
+every case are decided by reductions, per-case masks are built only where some case fails. The phase table
 (:attr:`BudgetResult.phase_data`), the launch masses, loads and initial mass are evaluated on first
 access. Results equal a dense ``(cases, K + 1)`` solve (``np.linalg.solve`` per case, the reference the
 tests keep) to 1e-12 of the case's mass (tests/missions/test_budget_equivalence.py).
@@ -73,7 +75,8 @@ from typing import Any
 import numpy as np
 
 from ..constants import G0
-from .affine import _C, _ZERO, _add, _axpy, _compact, _ev, _fresh, _full, _scale, _solve, _sub, _sum, _sum_owned
+from .affine import (_C, _ZERO, _add, _axpy, _compact, _ev, _fresh, _full, _non_finite, _scale, _solve, _sub, _sum,
+                     _sum_owned)
 from .budget_model import BudgetResult, BudgetStatus, Element, Item, Margins, Mission, Phase, _Outputs
 
 __all__ = [
@@ -527,6 +530,9 @@ def _solve_walk(mission: Mission, closings: list[tuple], margins: Margins, shape
     shared_rows = [{k: c for k, c in eq.items() if k != _C} for eq in shared]
     with np.errstate(all="ignore"):
         shared_rhs = [-eq[_C] if _C in eq else _ZERO for eq in shared]
+        # cases with a non-finite mission input (a delta-v, mass, Isp, margin ...): checked once
+        # for every closing, by reductions (a per-case mask only where some value is not finite)
+        bad_shared = _non_finite([c for r in shared_rows for c in r.values()] + shared_rhs)
     results = []
     for kind, ln, value in closings:
         with np.errstate(all="ignore"):
@@ -539,17 +545,31 @@ def _solve_walk(mission: Mission, closings: list[tuple], margins: Margins, shape
             else:
                 form = w.var(payload_items[0])
             value = _compact(value, copy=False)
-            rows = shared_rows + [{k: c for k, c in form.items() if k != _C}]
+            closing = {k: c for k, c in form.items() if k != _C}
+            rows = shared_rows + [closing]
             rhs = shared_rhs + [value - form[_C] if _C in form else value]
-            x, cond_ok, bad_input = _solve(rows, rhs, K, shape)
-            results.append(_result(mission, w, x, cond_ok, bad_input, fixed_checks, initial, load, item_mass, shape,
-                                   w.state.surplus, w.state.takes))
+            # a non-finite closing value is the launcher's (NaN: it cannot reach the delivery
+            # target) in a forward budget, an invalid required payload in a backward one; any
+            # other non-finite entry (or a finite value less a finite constant that overflows) is
+            # invalid input. Together they are every non-finite entry of the system.
+            own = [*closing.values(), *((form[_C],) if _C in form else ())]
+            if kind == "launch":
+                bad_cap = _non_finite([value])
+                bad_in = bad_shared | _non_finite(own) | (_non_finite(rhs[-1:]) & ~bad_cap)
+            else:
+                bad_cap = np.False_
+                bad_in = bad_shared | _non_finite([*own, rhs[-1]])
+            x, cond_ok, _ = _solve(rows, rhs, K, shape, bad_in | bad_cap)
+            results.append(_result(mission, w, x, cond_ok, bad_in, bad_cap, fixed_checks, initial, load, item_mass,
+                                   shape, w.state.surplus, w.state.takes))
     return results
 
 
-def _result(mission, w, x, cond_ok, bad_input, fixed_checks, initial, load, item_mass, shape, surplus,
+def _result(mission, w, x, cond_ok, bad_input, bad_launcher, fixed_checks, initial, load, item_mass, shape, surplus,
             takes) -> BudgetResult:
-    """Statuses and outputs of one solved budget (``x`` = the unknowns per case)."""
+    """Statuses and outputs of one solved budget (``x`` = the unknowns per case): ``bad_input``
+    marks the cases with a non-finite mission input (``INVALID_INPUT``, checked first),
+    ``bad_launcher`` those whose launcher capability is not finite (``LAUNCHER_INFEASIBLE``)."""
     with np.errstate(all="ignore"):
         status = np.zeros(shape, dtype=np.int8)
 
@@ -558,7 +578,8 @@ def _result(mission, w, x, cond_ok, bad_input, fixed_checks, initial, load, item
             if np.any(mask):
                 status = np.where((status == 0) & mask, np.int8(code), status)
 
-        flag(bad_input, BudgetStatus.LAUNCHER_INFEASIBLE)
+        flag(bad_input, BudgetStatus.INVALID_INPUT)
+        flag(bad_launcher, BudgetStatus.LAUNCHER_INFEASIBLE)
         flag(~cond_ok, BudgetStatus.SINGULAR)
         loads = {n: _ev(f, x) for n, f in load.items()}
         neg = np.False_
