@@ -87,3 +87,19 @@ def test_threads_give_the_same_answers_bit_for_bit(monkeypatch):
     two = _curves()
     for a, b in zip(one, two):
         np.testing.assert_array_equal(a, b)
+
+
+def test_release_ends_the_pool_and_the_next_split_makes_it_again(monkeypatch):
+    def pool_threads():
+        return [t for t in threading.enumerate() if t.name.startswith("jointmission")]
+
+    monkeypatch.setenv(_threads.ENV, "2")
+    _threads.split(lambda lo, hi: None, 8)
+    assert pool_threads()
+    _threads.release()
+    assert not pool_threads()
+    _threads.release()  # twice: nothing to end
+    out = []
+    _threads.split(lambda lo, hi: out.append((lo, hi)), 8)
+    assert pool_threads()
+    assert sorted(out)[0][0] == 0 and sorted(out)[-1][1] == 8 and sum(hi - lo for lo, hi in out) == 8

@@ -107,3 +107,29 @@ def test_children_reaped_elsewhere_still_answer() -> None:
         assert d.forked and pid != os.getpid() and value == 7
     finally:
         signal.signal(signal.SIGCHLD, old)
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2 if hasattr(os, "sched_getaffinity") else True,
+                    reason="needs two cores and Linux")
+def test_a_child_after_multi_threaded_solves_where_fork_needs_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where ``fork`` needs a single thread (Python 3.12+), a report drawn after payload solves that ran
+    on the package's thread pool still gets its child: the idle pool is ended first, and the next
+    solve makes it again with the same answers."""
+    import threading
+
+    import numpy as np
+
+    from jointmission.core import _threads
+    from jointmission.vehicles import get_vehicle, payload_to_orbit
+
+    monkeypatch.setenv(_threads.ENV, "2")
+    monkeypatch.delenv(fw.ENV_SWITCH, raising=False)
+    monkeypatch.setattr(fw, "_FORK_NEEDS_ONE_THREAD", True)
+    v, h = get_vehicle("Falcon 9"), np.linspace(200e3, 800e3, 8)
+    before = payload_to_orbit(v, h).payload_kg
+    assert threading.active_count() > 1  # the pool's threads
+    d = Deferred(lambda: os.getpid())
+    assert d.forked and d.result() != os.getpid()
+    assert threading.active_count() == 1
+    assert np.array_equal(payload_to_orbit(v, h).payload_kg, before)
+    assert threading.active_count() > 1  # made again

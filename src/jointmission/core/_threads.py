@@ -3,7 +3,8 @@
 The compiled ascent kernels (:mod:`jointmission.core._ascent_kernel`, and the same code in the native
 library) release the GIL and treat every case on its own: splitting a call's cases into blocks run
 on threads gives the same numbers bit for bit, in less wall time. :func:`split` runs such a call on
-a pool of :func:`workers` threads that lives as long as the process (re-created after a ``fork``).
+a pool of :func:`workers` threads that lives as long as the process (re-created after a ``fork``, and
+after :func:`release`, which a caller about to fork uses to end its threads).
 
 The number of threads is ``JOINTMISSION_THREADS`` (an integer >= 1) where set, else two or the
 number of cores if fewer (the parallel parts of this package are sized for a two-core laptop; a
@@ -15,9 +16,9 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
-__all__ = ["workers", "split", "ENV"]
+__all__ = ["workers", "split", "release", "ENV"]
 
 ENV = "JOINTMISSION_THREADS"
 """Environment variable: threads a compiled call may use (an integer >= 1)."""
@@ -45,14 +46,27 @@ def workers() -> int:
 _DEFAULT = max(1, min(2, os.cpu_count() or 1))  # os.cpu_count() costs ~40 us a call: once per process
 
 
-def _pool(n: int) -> ThreadPoolExecutor:
+def _submit(n: int, call: Callable[[int, int], None], blocks: list[tuple[int, int]]) -> list[Future]:
+    """``call(lo, hi)`` of every block submitted to the pool of ``n`` threads (made where there is none
+    of that size), under the lock :func:`release` takes."""
     global _POOL, _POOL_SIZE
     with _LOCK:
         if _POOL is None or _POOL_SIZE != n:
             if _POOL is not None:
                 _POOL.shutdown(wait=False)
             _POOL, _POOL_SIZE = ThreadPoolExecutor(max_workers=n, thread_name_prefix="jointmission"), n
-        return _POOL
+        return [_POOL.submit(call, lo, hi) for lo, hi in blocks]
+
+
+def release() -> None:
+    """End the pool's threads (after the blocks they run, if any); the next :func:`split` that needs
+    the pool makes it again. For a caller about to ``fork`` (Python 3.12+ deprecates forking a process
+    with other threads alive): this package's threads are then gone."""
+    global _POOL, _POOL_SIZE
+    with _LOCK:
+        if _POOL is not None:
+            _POOL.shutdown(wait=True)
+        _POOL, _POOL_SIZE = None, 0
 
 
 def _forget_pool() -> None:  # in a forked child the parent's threads do not exist
@@ -79,7 +93,7 @@ def split(call: Callable[[int, int], None], n: int, *, min_block: int = 1, block
         return
     k = max(2, min(w * blocks_per_thread, n // max(min_block, 1)))
     edges = [round(i * n / k) for i in range(k + 1)]
-    futures = [_pool(w).submit(call, lo, hi) for lo, hi in zip(edges[:-1], edges[1:]) if hi > lo]
+    futures = _submit(w, call, [(lo, hi) for lo, hi in zip(edges[:-1], edges[1:]) if hi > lo])
     errors = [f.exception() for f in futures]
     for e in errors:
         if e is not None:

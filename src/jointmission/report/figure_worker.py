@@ -13,7 +13,8 @@ before), its standard streams go to ``os.devnull`` and it leaves with :func:`os.
 ``atexit`` handler, no buffer of this process flushed twice). The value is the one the function
 returns in this process -- the same PNG bytes -- and whenever the child cannot be used the function
 simply runs here when its value is asked for: no ``fork`` (not Linux), a single core, Python 3.12+
-with other threads alive (``fork`` with threads is deprecated there), ``JOINTMISSION_FIGURE_WORKER=0``
+with threads alive other than this package's idle thread pool (ended before a fork; ``fork`` with
+threads is deprecated there), ``JOINTMISSION_FIGURE_WORKER=0``
 in the environment, or a child that failed or gave no answer within :data:`WAIT_S` (then the
 function runs here, and raises here with its own traceback if it fails). :meth:`Deferred.close`
 ends a child whose value is no longer wanted (the run failed).
@@ -32,6 +33,8 @@ import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from ..core import _threads
+
 __all__ = ["Deferred", "worker_available", "ENV_SWITCH"]
 
 T = TypeVar("T")
@@ -45,14 +48,24 @@ answers (stuck) is ended and the function runs here."""
 
 
 def worker_available() -> bool:
-    """Whether :class:`Deferred` forks a child here (see the module notes for when it does not)."""
+    """Whether :class:`Deferred` forks a child here (see the module notes for when it does not). On
+    Python 3.12+ this ends the package's idle thread pool first (see :data:`_FORK_NEEDS_ONE_THREAD`)."""
     if os.environ.get(ENV_SWITCH, "1").strip() == "0":
         return False
     if sys.platform != "linux" or not hasattr(os, "fork"):
         return False
     if len(os.sched_getaffinity(0)) < 2:  # one core: a second process only adds the fork
         return False
-    return sys.version_info < (3, 12) or threading.active_count() == 1
+    if not _FORK_NEEDS_ONE_THREAD:
+        return True
+    _threads.release()  # the payload solves' idle threads (made again when next needed)
+    return threading.active_count() == 1
+
+
+_FORK_NEEDS_ONE_THREAD = sys.version_info >= (3, 12)
+"""Python 3.12+ deprecates ``fork`` in a process with other threads alive: a child is made there only
+when this package's thread pool (:func:`jointmission.core._threads.release`, ended first) was the
+only other thread."""
 
 
 class Deferred(Generic[T]):
