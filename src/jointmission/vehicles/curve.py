@@ -127,8 +127,9 @@ def compute_curve(
     vectorized call. Raises ``ValueError`` for a malformed request (both or neither axis, a 2-d axis,
     more than :data:`MAX_CURVE_POINTS` points, an inclination below ``|DLA|``)."""
     from . import performance as perf
+    from .arguments import top_load_arg
 
-    top_load = perf.top_load_arg(top_load)  # "60 %", "Optimal" as in a scenario file; a bool is refused
+    top_load = top_load_arg(top_load)  # "60 %", "Optimal" as in a scenario file; a bool is refused
     if (c3_m2_s2 is None) == (altitude_m is None):
         raise ValueError("give exactly one swept axis: c3 (a C3 curve) or altitude (a circular-orbit curve)")
     if not isinstance(vehicle, LaunchVehicle):
