@@ -90,6 +90,60 @@ def test_nan_delta_v_with_a_launcher_that_reaches_is_invalid_input():
     assert cap.status.tolist() == [BudgetStatus.LAUNCHER_INFEASIBLE, BudgetStatus.OK]
 
 
+def test_failed_leg_is_invalid_input_forward_and_backward_not_the_launcher():
+    """A transfer leg that failed makes the delta-v it sets NaN, and (for the departure leg) the
+    launcher's delivery C3 too, so the launcher's capability there is NaN as well. The launcher is
+    not what failed: the mission's input is. Forward and backward, one or two fillable launches, the
+    case is INVALID_INPUT (2); a NaN capability with every mission input finite stays
+    LAUNCHER_INFEASIBLE (24) in both directions, whatever the budget would say with it."""
+    nan = np.nan
+    # per case: [failed leg (NaN descent delta-v) + NaN capability, NaN capability only, both fine]
+    dv = np.array([nan, 2100.0, 2100.0])
+    cap = np.array([nan, nan, 40e3])
+    want = [BudgetStatus.INVALID_INPUT, BudgetStatus.LAUNCHER_INFEASIBLE, BudgetStatus.OK]
+    arch = build("moon_direct", descent_dv_m_s=dv)
+    assert evaluate(arch, {"launch": cap}).status.tolist() == want
+    assert evaluate(arch, {"launch": cap}, required_payload_kg=5e3).status.tolist() == want
+    # backward with a required payload of 0 ("what does the bare mission need?") is no exception: a
+    # launcher that cannot reach is not OK (it was, with NaN launches)
+    zero = evaluate(arch, {"launch": cap}, required_payload_kg=0.0)
+    assert zero.status.tolist() == want and np.isnan(zero.launches[:2]).all() and zero.launches[2] == 1
+    crewed = evaluate(build("mars_crewed", mars_stay_days=np.array([nan, 500.0, 500.0])),
+                      {"stack": np.array([nan, nan, 100e3])})  # always backward, required payload 0
+    assert crewed.status.tolist() == want and np.isnan(crewed.launches[:2]).all()
+    eor = build("moon_eor_two_launch", descent_dv_m_s=dv)
+    two = {"departure stage": np.array([200e3, 200e3, 200e3]), "stack": cap * 2}
+    assert evaluate(eor, two).status.tolist() == want
+    assert evaluate(eor, two, required_payload_kg=5e3).status.tolist() == want
+    # a budget failure of its own (here the payload does not cover the hardware) does not hide a
+    # launcher that cannot reach, backward as forward
+    heavy = build("moon_direct", descent_dv_m_s=5000.0)
+    for req in (None, 1e3):
+        assert evaluate(heavy, {"launch": np.array([nan, 1e3])}, required_payload_kg=req).status[0] == \
+            BudgetStatus.LAUNCHER_INFEASIBLE
+
+
+def test_non_finite_delivery_target_is_invalid_input():
+    """A Mars departure leg that failed: its C3 and its arrival speed are NaN. The launcher's own solve
+    says so in its code space (INVALID_TARGET, 11, NaN payload); the mission result, whose codes are
+    0, 2 and 21-28, says INVALID_INPUT -- not that the launcher cannot reach -- forward and backward,
+    and also where the capability a user passes for that delivery is a number."""
+    import jointmission as jm
+    from jointmission.core.status import Status
+
+    arch = build("mars_cargo", capture="propulsive", tmi_c3_m2_s2=np.nan, arrival_vinf_m_s=np.nan)
+    launch = jm.payload("Falcon 9", arch.deliveries["launch"])
+    assert int(launch.status) == Status.INVALID_TARGET and np.isnan(launch.payload_kg)
+    cap = {"launch": np.array([float(launch.payload_kg), 20e3])}
+    for req in (None, 5e3):
+        r = evaluate(arch, cap, required_payload_kg=req)
+        assert r.status.tolist() == [BudgetStatus.INVALID_INPUT] * 2, req
+        assert np.isnan(r.payload_kg).all() and np.isnan(r.launches).all()
+    # the C3 alone (aerocapture: the arrival speed sets no delta-v in this concept)
+    aero = build("mars_cargo", capture="aerocapture", tmi_c3_m2_s2=np.nan)
+    assert evaluate(aero, {"launch": np.array([20e3])}).status.tolist() == [BudgetStatus.INVALID_INPUT]
+
+
 def test_backward_launch_count():
     arch = build("moon_direct")
     r = evaluate(arch, {"launch": np.array([20e3, 40e3, 80e3])}, required_payload_kg=10e3)

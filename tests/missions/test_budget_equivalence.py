@@ -358,10 +358,12 @@ def _ref_evaluate(
         masses = {ln: np.asarray(b.launch_mass_kg[ln]) for ln in arch.deliveries}
         with np.errstate(invalid="ignore", divide="ignore"):
             n = sum(np.ceil(masses[ln] / cap[ln] - 1e-12) for ln in arch.deliveries)
-        status = np.where(~launcher_ok & (b.status == 0), np.int8(BudgetStatus.LAUNCHER_INFEASIBLE), b.status)
         # a zero required payload is a valid backward question ("what does the bare mission need?")
-        zero_ok = (status == BudgetStatus.PAYLOAD_NOT_POSITIVE) & (np.broadcast_to(np.asarray(req, dtype=float), shape) == 0)
-        status = np.where(zero_ok, np.int8(0), status)
+        zero_ok = (b.status == BudgetStatus.PAYLOAD_NOT_POSITIVE) & (np.broadcast_to(np.asarray(req, dtype=float), shape) == 0)
+        status = np.where(zero_ok, np.int8(0), b.status)
+        # a launcher that cannot reach wins over every budget status but an invalid input (as forward)
+        status = np.where(~launcher_ok & (status != BudgetStatus.INVALID_INPUT),
+                          np.int8(BudgetStatus.LAUNCHER_INFEASIBLE), status)
         payload = np.where(status == 0, np.broadcast_to(np.asarray(req, dtype=float), shape), np.nan)
         n = np.where(status == 0, n, np.nan)
         return RefArchitecture(arch, payload, status.astype(np.int8), masses, dict(cap), n,
@@ -392,8 +394,11 @@ def _ref_evaluate(
         binding = np.where(take, ln, binding)
         for other in arch.deliveries:
             masses[other] = np.where(take, b.launch_mass_kg[other], masses[other])
-        # keep the most informative failure where nothing worked yet
-        best_status = np.where(~any_ok & ~ok & launcher_ok, st, best_status)
+        # keep the most informative failure where nothing worked yet: an invalid input (whatever the
+        # launcher), then the launcher, then the budget's statuses
+        invalid = st == BudgetStatus.INVALID_INPUT
+        best_status = np.where(~any_ok & ~ok & (launcher_ok | invalid) & (best_status != BudgetStatus.INVALID_INPUT),
+                               st, best_status)
         any_ok |= ok
     status = np.where(any_ok, np.int8(0), best_status).astype(np.int8)
     payload = np.where(any_ok, best, np.nan)

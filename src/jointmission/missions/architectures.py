@@ -310,16 +310,31 @@ def elements_used(arch: str) -> frozenset[str]:
 
 
 # ----------------------------------------------------------------------------------- evaluation
+_TARGET_NUMBERS = ("c3_m2_s2", "parking_alt_m", "perigee_alt_m", "apogee_alt_m", "inclination_rad", "dla_rad")
+
+
 @dataclass(frozen=True)
 class _Launchers:
     """Launcher capabilities [kg] broadcast to the case ``shape``, and where they are usable
-    (finite and > 0)."""
+    (finite and > 0); ``targets_ok``: every delivery target's numbers are finite (a NaN C3 is a
+    failed departure leg, a mission input, not a launcher that cannot reach)."""
 
     cap: dict[str, np.ndarray]
     shape: tuple[int, ...]
     finite: dict[str, Any]
     ok: np.ndarray
     all_ok: bool
+    targets_ok: bool = True
+
+
+def _launcher_status(status: np.ndarray, L: _Launchers) -> np.ndarray:
+    """``status`` with ``LAUNCHER_INFEASIBLE`` where the launcher cannot reach its delivery,
+    except where a mission input is invalid (``INVALID_INPUT`` is the root cause, checked first):
+    the budget's own order (invalid input, then launcher, then the rest), forward and backward."""
+    if L.all_ok:
+        return status
+    return np.where(~L.ok & (status != BudgetStatus.INVALID_INPUT), np.int8(BudgetStatus.LAUNCHER_INFEASIBLE),
+                    status).astype(np.int8)
 
 
 def _launchers(arch: Architecture, capability_kg: dict[str, Any], required_payload_kg: Any) -> _Launchers:
@@ -336,7 +351,9 @@ def _launchers(arch: Architecture, capability_kg: dict[str, Any], required_paylo
             finite[ln] = np.isfinite(c)
             launcher_ok = launcher_ok & finite[ln] & (c > 0)
     launcher_ok = np.broadcast_to(launcher_ok, shape)
-    return _Launchers(cap, shape, finite, launcher_ok, bool(launcher_ok.all()))
+    targets_ok = all(np.all(np.isfinite(np.asarray(v, dtype=float))) for d in arch.deliveries.values()
+                     for v in (getattr(d, f) for f in _TARGET_NUMBERS) if v is not None)
+    return _Launchers(cap, shape, finite, launcher_ok, bool(launcher_ok.all()), targets_ok)
 
 
 def _evaluate_backward(arch: Architecture, L: _Launchers, margins: Margins, required_payload_kg: Any) -> ArchitectureResult:
@@ -347,11 +364,9 @@ def _evaluate_backward(arch: Architecture, L: _Launchers, margins: Margins, requ
     masses = {ln: np.asarray(b.launch_mass_kg[ln]) for ln in arch.deliveries}
     with np.errstate(invalid="ignore", divide="ignore"):
         n = sum(np.ceil(masses[ln] / cap[ln] - 1e-12) for ln in arch.deliveries)
-    status = b.status if L.all_ok else \
-        np.where(~L.ok & (b.status == 0), np.int8(BudgetStatus.LAUNCHER_INFEASIBLE), b.status)
     # a zero required payload is a valid backward question ("what does the bare mission need?")
-    zero_ok = (status == BudgetStatus.PAYLOAD_NOT_POSITIVE) & (req == 0)
-    status = np.where(zero_ok, np.int8(0), status)
+    zero_ok = (b.status == BudgetStatus.PAYLOAD_NOT_POSITIVE) & (req == 0)
+    status = _launcher_status(np.where(zero_ok, np.int8(0), b.status), L)
     payload = np.where(status == 0, req, np.nan)
     n = np.where(status == 0, n, np.nan)
     return ArchitectureResult(arch, payload, status.astype(np.int8), dict(cap), n, {"backward": b})
@@ -369,9 +384,8 @@ def _one_candidate(arch: Architecture, L: _Launchers, b: BudgetResult):
     if all_ok:  # status 0 everywhere: b's payload is the answer (NaN nowhere; shared with b)
         status = np.zeros(L.shape, dtype=np.int8)
         payload = b.payload_kg
-    else:  # st is 0 where ok; LAUNCHER_INFEASIBLE where the launcher fails
-        status = st.copy() if L.all_ok else \
-            np.where(L.ok, st, np.int8(BudgetStatus.LAUNCHER_INFEASIBLE)).astype(np.int8)
+    else:  # st is 0 where ok; LAUNCHER_INFEASIBLE where the launcher fails (unless an input is invalid)
+        status = st.copy() if L.all_ok else _launcher_status(st, L)
         payload = np.where(ok, b.payload_kg, np.nan)
 
     def codes(ok=ok, p=b.payload_kg):
@@ -395,8 +409,11 @@ def _best_candidate(arch: Architecture, L: _Launchers, solved: list[BudgetResult
             take = ok & (b.payload_kg < best)
         best = np.where(take, b.payload_kg, best)
         code = np.where(take, np.int8(j + 1), code)
-        # keep the most informative failure where nothing worked yet
-        best_status = np.where(~any_ok & ~ok & L.ok, st, best_status)
+        # keep the most informative failure where nothing worked yet: an invalid input first (with
+        # any capability), then the launcher, then the budget's own statuses
+        invalid = st == BudgetStatus.INVALID_INPUT
+        best_status = np.where(~any_ok & ~ok & (L.ok | invalid) & (best_status != BudgetStatus.INVALID_INPUT), st,
+                               best_status)
         any_ok |= ok
     status = np.where(any_ok, np.int8(0), best_status).astype(np.int8)
     payload = np.where(any_ok, best, np.nan)
@@ -420,6 +437,18 @@ def evaluate(
     launch and the launches needed for that payload.
     """
     L = _launchers(arch, capability_kg, required_payload_kg)
+    res = _evaluate(arch, L, margins, required_payload_kg)
+    if not L.targets_ok:  # a delivery target that is not a number (a failed departure leg): every case
+        res.status = np.full(L.shape, np.int8(BudgetStatus.INVALID_INPUT))
+        res.payload_kg = np.full(L.shape, np.nan)
+        res.launches = np.full(L.shape, np.nan)
+        if res.binding_code is not None:  # no launch binds
+            res.binding_code = functools.partial(np.zeros, L.shape, dtype=np.int8)
+    return res
+
+
+def _evaluate(arch: Architecture, L: _Launchers, margins: Margins, required_payload_kg: Any) -> ArchitectureResult:
+    """:func:`evaluate` for the launchers ``L``."""
     if arch.launch_filled:
         return _with_filled_launches(arch, L, margins, required_payload_kg)
     if required_payload_kg is not None or not arch.fillable:
