@@ -181,3 +181,54 @@ def test_non_finite_launcher_capability_stays_launcher_infeasible():
     # a scalar capability and scalar inputs: the same, decided without per-case arrays
     assert forward(_one_stage(), nan).status == BudgetStatus.LAUNCHER_INFEASIBLE
     assert forward(_one_stage(dv=nan), 20_000.0).status == BudgetStatus.INVALID_INPUT
+
+
+def test_infinite_delta_v_or_isp_is_invalid_input():
+    """An infinite delta-v gives a finite burn factor (``expm1(-inf) = -1``: the whole stack burned),
+    so it read as PAYLOAD_NOT_POSITIVE; an infinite Isp gives a free burn (factor 0) and a confident
+    payload. Both are a mission input that is not a number: INVALID_INPUT, forward and backward, and
+    through an architecture as a user builds it."""
+    from jointmission.missions import build, evaluate
+
+    inf = np.inf
+    want = [BudgetStatus.INVALID_INPUT, BudgetStatus.OK]
+    assert forward(_one_stage(dv=np.array([inf, 2000.0])), 20_000.0).status.tolist() == want
+    assert backward(_one_stage(dv=np.array([inf, 2000.0])), 5000.0).status.tolist() == want
+    e = Element("stage", np.array([inf, 450.0]), dry_kg=1000.0, dry_fraction=0.1, propellant_kg=None)
+    isp = replace(_one_stage(), elements=(e,))
+    assert forward(isp, 20_000.0).status.tolist() == want
+    assert backward(isp, 5000.0).status.tolist() == want
+    fixed = replace(isp, elements=(replace(e, propellant_kg=10_000.0),))  # a fixed load: the same
+    assert forward(fixed, 20_000.0).status.tolist() == want
+    # scalars: decided without per-case arrays
+    assert forward(_one_stage(dv=inf), 20_000.0).status == BudgetStatus.INVALID_INPUT
+    arch = build("moon_direct", descent_dv_m_s=np.array([inf, 2100.0]))
+    for req in (None, 5e3):
+        assert evaluate(arch, {"launch": np.array([40e3, 40e3])}, required_payload_kg=req).status.tolist() == want
+
+
+def test_nan_input_that_does_not_change_the_numbers_is_still_invalid_input():
+    """A NaN boil-off rate over a zero-day phase (``(1 - NaN) ** 0 = 1``: no loss) or over no phase
+    with days, a NaN coast length where nothing boils off (``1 ** NaN = 1``), a NaN tank capacity
+    (``load > NaN`` is False), a NaN delta-v of a coast: each leaves every number as it was, and each
+    is a mistake in the input. No silent NaN: INVALID_INPUT. An element that never burns may have
+    no Isp (NaN: a depot), and an unbounded capacity is infinite: both stay OK."""
+    nan = np.nan
+    want = [BudgetStatus.INVALID_INPUT, BudgetStatus.OK]
+    cases = {"boil-off over 0 days": _one_stage(b=np.array([nan, 0.01]), days=0.0),
+             "coast length, no boil-off": _one_stage(b=0.0, days=np.array([nan, 3.0])),
+             "capacity": _one_stage(cap=np.array([nan, 1e6]))}
+    coast = _one_stage()
+    cases["coast delta-v"] = replace(coast, phases=(replace(coast.phases[0], dv_m_s=np.array([nan, 0.0])),
+                                                    coast.phases[1]))
+    for what, m in cases.items():
+        assert forward(m, 20_000.0).status.tolist() == want, what
+        assert backward(m, 5000.0).status.tolist() == want, what
+    assert forward(_one_stage(b=nan), 20_000.0).status == BudgetStatus.INVALID_INPUT  # scalar
+    # the converse: no Isp on an element that never burns, unbounded tanks
+    depot = Element("depot", nan, dry_kg=500.0, propellant_kg=0.0)
+    m = _one_stage()
+    m = replace(m, elements=(*m.elements, depot), phases=(*m.phases[:1], replace(m.phases[1], stack=("stage", "payload"))))
+    r = forward(m, np.array([20_000.0, 30_000.0]))
+    assert r.status.tolist() == [BudgetStatus.OK] * 2
+    assert forward(_one_stage(cap=np.inf), 20_000.0).status == BudgetStatus.OK

@@ -51,7 +51,8 @@ multipliers exceed 2 under that order (its best pivot differs) is re-solved by L
 conventions as a dense per-case solve: a non-finite launcher capability (the forward closing value;
 NaN where the launcher cannot reach its delivery target) gives ``LAUNCHER_INFEASIBLE``, any other
 non-finite entry (a delta-v, mass, Isp, margin or required payload that is NaN or infinite) gives
-``INVALID_INPUT`` (checked first), ``|det| <= 1e-300`` gives ``SINGULAR``; checks that hold for
+``INVALID_INPUT`` (checked first), and so does any mission input that is not finite even where it
+changes no number or gives a finite one (:meth:`_Walk.invalid_inputs`), ``|det| <= 1e-300`` gives ``SINGULAR``; checks that hold for
 every case are decided by reductions, per-case masks are built only where some case fails. The phase table
 (:attr:`BudgetResult.phase_data`), the launch masses, loads and initial mass are evaluated on first
 access. Results equal a dense ``(cases, K + 1)`` solve (``np.linalg.solve`` per case, the reference the
@@ -167,6 +168,39 @@ class _Walk:
 
     def var(self, name: str) -> dict:
         return {self.col[name]: np.float64(1.0)}
+
+    def invalid_inputs(self) -> Any:
+        """Cases where a mission input is not a finite number, whether or not it changes a number
+        of the budget (a NaN boil-off rate over zero days, a NaN coast length where nothing boils
+        off, a NaN capacity, an infinite delta-v or Isp that gives a finite burn factor): the
+        scalar ``np.False_`` when every input is finite (reductions), else a per-case mask. Not
+        checked: the Isp of an element that never burns (NaN: no engine, a depot), an infinite
+        capacity (unbounded tanks), the masses of the unknown items (payload, entry-sized)."""
+        mission = self.mission
+        burners = {p.element for p in mission.phases if p.kind in ("burn", "rendezvous")}
+        vals = [self.growth, self.dvm, self.reserve]
+        for e in mission.elements:
+            d = self.el[e.name]
+            vals += [d["dry_kg"], d["dry_fraction"], d["boiloff_per_day"], d["residual_fraction"]]
+            if e.name in burners:
+                vals.append(d["isp_s"])
+            if not e.sized:
+                vals.append(d["propellant_kg"])
+        for i in mission.items:
+            mass, frac = self.item[i.name]
+            vals.append(mass if frac is None and not i.payload else frac if frac is not None else _ZERO)
+        for (dv, days), p in zip(self.ph, mission.phases):
+            vals += [dv, days]
+            if p.kind == "propellant":
+                vals.append(_compact(p.loss, copy=False))
+                if p.amount == "mass":
+                    vals.append(_compact(p.amount_kg, copy=False))
+        bad = _non_finite(vals)
+        for e in mission.elements:  # an infinite capacity is unbounded tanks: only NaN is refused
+            c = _compact(e.capacity_kg, copy=False)
+            if np.isnan(np.sum(c)):
+                bad = bad | np.isnan(c)
+        return bad
 
     @property
     def _last_all(self) -> dict[str, int]:
@@ -530,9 +564,11 @@ def _solve_walk(mission: Mission, closings: list[tuple], margins: Margins, shape
     shared_rows = [{k: c for k, c in eq.items() if k != _C} for eq in shared]
     with np.errstate(all="ignore"):
         shared_rhs = [-eq[_C] if _C in eq else _ZERO for eq in shared]
-        # cases with a non-finite mission input (a delta-v, mass, Isp, margin ...): checked once
-        # for every closing, by reductions (a per-case mask only where some value is not finite)
-        bad_shared = _non_finite([c for r in shared_rows for c in r.values()] + shared_rhs)
+        # cases with a non-finite mission input (a delta-v, mass, Isp, margin ...), the inputs
+        # themselves (also those that change no number) and the equations (finite inputs that
+        # overflow): checked once for every closing, by reductions (a per-case mask only where
+        # some value is not finite)
+        bad_shared = w.invalid_inputs() | _non_finite([c for r in shared_rows for c in r.values()] + shared_rhs)
     results = []
     for kind, ln, value in closings:
         with np.errstate(all="ignore"):
