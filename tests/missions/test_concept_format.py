@@ -126,6 +126,30 @@ def test_tanker_launch_too_small_is_launcher_infeasible():
     assert res.status.tolist() == [BudgetStatus.LAUNCHER_INFEASIBLE, 0]
 
 
+def test_nan_mass_in_a_tanker_launch_is_invalid_input_not_the_launcher():
+    """A tanker filled to its launcher's capability whose own dry mass (or dry fraction) is NaN in a
+    case: the load that fills the launch is NaN there, which is a mission input that is not a number
+    (INVALID_INPUT), not a launch too small to lift the tanker (LAUNCHER_INFEASIBLE) -- forward and
+    backward. A tanker launch that is too small with finite inputs, or whose capability is NaN, stays
+    LAUNCHER_INFEASIBLE; NaN input and NaN capability together are INVALID_INPUT."""
+    from jointmission.missions import build
+
+    nan = np.nan
+    # cases: NaN tanker dry mass | fine | tanker launch too small | NaN capability | NaN dry mass + NaN capability
+    dry = np.array([nan, 4000.0, 4000.0, 4000.0, nan])
+    tanker_cap = np.array([80e3, 80e3, 1500.0, nan, nan])
+    want = [BudgetStatus.INVALID_INPUT, BudgetStatus.OK, BudgetStatus.LAUNCHER_INFEASIBLE,
+            BudgetStatus.LAUNCHER_INFEASIBLE, BudgetStatus.INVALID_INPUT]
+    for field in ("dry_kg", "dry_fraction"):
+        value = dry if field == "dry_kg" else np.where(np.isnan(dry), nan, 0.1)
+        arch = build("moon_depot_cargo", elements={"tanker 1": {field: value}})
+        caps = {ln: (tanker_cap if ln == "tanker 1" else np.full(5, 80e3)) for ln in arch.deliveries}
+        for req in (None, 1e3):
+            res = evaluate(arch, caps, required_payload_kg=req)
+            assert res.status.tolist() == want, (field, req)
+            assert np.isnan(res.payload_kg[[0, 2, 3, 4]]).all() and np.isfinite(res.payload_kg[1]), (field, req)
+
+
 def test_per_case_parameter_arrays_flow_into_the_budget():
     """A parameter given as a per-case array (a sweep) gives the same payloads as one build per value."""
     c = read_concept(copy.deepcopy(DEPOT))

@@ -473,7 +473,10 @@ def _with_filled_launches(arch: Architecture, L: _Launchers, margins: Margins, r
                           ) -> ArchitectureResult:
     """:func:`evaluate` of an architecture with launch-filled loads: each such element's load is
     set per case to what fills its launch (see the module docstring), then the budget is evaluated
-    as usual; a launch too small to lift the rest of its content is ``LAUNCHER_INFEASIBLE``."""
+    as usual; a launch too small to lift the rest of its content is ``LAUNCHER_INFEASIBLE``. A load
+    that is not a number comes from a mission input that is not one (``INVALID_INPUT``, the budget
+    finds it) or from a capability that is not (``LAUNCHER_INFEASIBLE``, the launcher check finds
+    it): it is no short launch, and the budget gets a placeholder load of 0 there."""
     from dataclasses import replace
 
     mission = arch.mission
@@ -496,14 +499,14 @@ def _with_filled_launches(arch: Architecture, L: _Launchers, margins: Margins, r
                     rest = rest + (it.mass_kg * growth if it.hardware else it.mass_kg)
             e = els[name]
             load = (L.cap[ln] - rest - growth * e.dry_kg) / (1.0 + growth * e.dry_fraction)
-            bad = ~(load > 0)
-            short |= np.broadcast_to(bad, L.shape)
-            loads[name] = np.broadcast_to(np.where(bad, 0.0, load), L.shape)
+            short |= np.broadcast_to(load <= 0, L.shape)  # NaN: an input or the capability, not short
+            loads[name] = np.broadcast_to(np.where((load > 0) & (load < np.inf), load, 0.0), L.shape)
     filled = replace(arch, mission=replace(mission, elements=tuple(
         replace(e, propellant_kg=loads[e.name]) if e.name in loads else e for e in mission.elements)),
         launch_filled={})
     res = evaluate(filled, L.cap, margins=margins, required_payload_kg=required_payload_kg)
-    if short.any():
+    if short.any():  # the placeholder load's budget says nothing; an invalid input still comes first
+        short &= res.status != BudgetStatus.INVALID_INPUT
         res.status = np.where(short, np.int8(BudgetStatus.LAUNCHER_INFEASIBLE), res.status).astype(np.int8)
         res.payload_kg = np.where(short, np.nan, res.payload_kg)
         res.launches = np.where(short, np.nan, res.launches)
