@@ -13,12 +13,13 @@ from jointmission.missions import BudgetStatus, Element, Item, Margins, Mission,
 
 
 def _one_stage(sized=True, **kw):
-    e = Element("stage", 450.0, dry_kg=kw.get("dry", 1000.0), dry_fraction=kw.get("k", 0.1),
+    e = Element("stage", kw.get("isp", 450.0), dry_kg=kw.get("dry", 1000.0), dry_fraction=kw.get("k", 0.1),
                 propellant_kg=None if sized else kw.get("prop", 10_000.0), capacity_kg=kw.get("cap", np.inf),
                 boiloff_per_day=kw.get("b", 0.0), residual_fraction=kw.get("res", 0.0))
     ph = (Phase("coast", "coast", days=kw.get("days", 0.0)),
           Phase("burn", "burn", "stage", kw.get("dv", 2000.0), drop=("stage",)))
-    return Mission("m", (e,), (Item("payload", payload=True),), ph)
+    cargo = (Item("cargo", mass_kg=kw["cargo"]),) if "cargo" in kw else ()
+    return Mission("m", (e,), (Item("payload", payload=True), *cargo), ph)
 
 
 def test_single_sized_stage_matches_closed_form():
@@ -59,8 +60,9 @@ def test_capacity_and_non_positive_payload_flags():
 
 
 def test_singular_or_negative_when_dry_fraction_too_high():
-    # (R - 1) k >= 1: no stage size gives the delta-v. Must be a status, not an exception.
-    r = backward(_one_stage(k=2.0, dv=6000.0), 1000.0)
+    # (R - 1) k >= 1: no stage size gives the delta-v (here (R - 1) k = 1.4 with a dry fraction in
+    # its range, 50 %). Must be a status, not an exception.
+    r = backward(_one_stage(k=0.5, dv=6000.0), 1000.0)
     assert r.status in (BudgetStatus.NEGATIVE_LOAD, BudgetStatus.SINGULAR)
 
 
@@ -232,3 +234,70 @@ def test_nan_input_that_does_not_change_the_numbers_is_still_invalid_input():
     r = forward(m, np.array([20_000.0, 30_000.0]))
     assert r.status.tolist() == [BudgetStatus.OK] * 2
     assert forward(_one_stage(cap=np.inf), 20_000.0).status == BudgetStatus.OK
+
+
+def test_input_outside_its_physical_range_is_invalid_input():
+    """A zero or negative Isp, a negative mass, delta-v or duration, a fraction outside [0, 1] (a
+    margin, dry fraction, boil-off rate, transfer loss) and propellant kept unburned (residual,
+    reserve, or both together) of 100 % or more gave a confident payload with status OK (a negative
+    Isp or delta-v burns backwards, a negative dry mass lightens the stack) or a wrong diagnosis
+    (payload <= 0, capacity exceeded, negative load). The scenario schema refuses each with its
+    file and line; through the Python API each is INVALID_INPUT in its case, forward and backward,
+    the other cases solved as usual. The ends of each range stay OK."""
+    want = [BudgetStatus.INVALID_INPUT, BudgetStatus.OK]
+    two = lambda bad, good: np.array([bad, good])  # noqa: E731
+    cases = {
+        "isp 0": {"isp": two(0.0, 450.0)}, "isp < 0": {"isp": two(-450.0, 450.0)},
+        "dry mass < 0": {"dry": two(-500.0, 1000.0)}, "dry fraction < 0": {"k": two(-0.05, 0.1)},
+        "dry fraction > 1": {"k": two(1.5, 0.1)}, "delta-v < 0": {"dv": two(-500.0, 2000.0)},
+        "boil-off < 0": {"b": two(-0.01, 0.01), "days": 10.0}, "boil-off > 1": {"b": two(1.5, 0.01), "days": 10.0},
+        "days < 0": {"b": 0.01, "days": two(-5.0, 5.0)}, "residual < 0": {"res": two(-0.1, 0.01)},
+        "residual 100 %": {"res": two(1.0, 0.01)}, "capacity 0": {"cap": two(0.0, 1e6)},
+        "cargo mass < 0": {"cargo": two(-100.0, 100.0)},
+    }
+    for what, kw in cases.items():
+        m = _one_stage(**kw)
+        assert forward(m, 20_000.0).status.tolist() == want, what
+        assert backward(m, 5000.0).status.tolist() == want, what
+    fixed = {"fixed load < 0": {"prop": two(-1000.0, 10_000.0)}, "fixed, isp < 0": {"isp": two(-450.0, 450.0)},
+             "fixed, delta-v < 0": {"dv": two(-500.0, 2000.0)}}
+    for what, kw in fixed.items():
+        assert forward(_one_stage(sized=False, **kw), 20_000.0).status.tolist() == want, what
+    margins = {"delta-v margin < 0": Margins(dv_margin=two(-0.05, 0.05)), "delta-v margin > 1": Margins(dv_margin=two(1.5, 0.05)),
+               "growth < 0": Margins(dry_growth=two(-0.1, 0.1)), "growth > 1": Margins(dry_growth=two(1.5, 0.1)),
+               "reserve < 0": Margins(reserve=two(-0.1, 0.01)), "reserve 100 %": Margins(reserve=two(1.0, 0.01))}
+    for what, mg in margins.items():
+        assert forward(_one_stage(), 20_000.0, margins=mg).status.tolist() == want, what
+        assert backward(_one_stage(), 5000.0, margins=mg).status.tolist() == want, what
+    # residual and reserve each in range, together 110 % of the load: nothing could be burned
+    both = forward(_one_stage(res=two(0.6, 0.01)), 20_000.0, margins=Margins(reserve=two(0.5, 0.01)))
+    assert both.status.tolist() == want
+    assert backward(_one_stage(), two(-5000.0, 5000.0)).status.tolist() == want  # a negative required payload
+    # scalars: decided without per-case arrays, the same status
+    assert forward(_one_stage(isp=-450.0), 20_000.0).status == BudgetStatus.INVALID_INPUT
+    assert backward(_one_stage(dry=-500.0), 5000.0).status == BudgetStatus.INVALID_INPUT
+    # the ends of each range are inputs like any other
+    edge = _one_stage(dry=0.0, k=0.0, b=0.0, res=0.0, cargo=0.0, days=0.0, cap=np.inf)
+    assert forward(edge, 20_000.0, margins=Margins(0.0, 0.0, 0.0)).status == BudgetStatus.OK
+    assert forward(_one_stage(k=1.0, b=1.0, dv=0.0), 20_000.0, margins=Margins(1.0, 1.0, 0.5)).status == BudgetStatus.OK
+    assert backward(_one_stage(), 0.0).status == BudgetStatus.PAYLOAD_NOT_POSITIVE  # 0 is a question, not an error
+
+
+def test_input_outside_its_physical_range_is_invalid_input_through_an_architecture():
+    """The same through an architecture as a user builds and evaluates it: a negative descent
+    delta-v, a zero Isp of a generic element, a negative crew mass, a negative required payload."""
+    from jointmission.missions import build, evaluate
+
+    want = [BudgetStatus.INVALID_INPUT, BudgetStatus.OK]
+    cap = {"launch": np.array([40e3, 40e3])}
+    archs = [build("moon_direct", descent_dv_m_s=np.array([-2040.0, 2040.0])),
+             build("moon_direct", elements={"lunar_descent_stage": {"isp_s": np.array([0.0, 450.0])}})]
+    for arch in archs:
+        for req in (None, 5e3):
+            r = evaluate(arch, cap, required_payload_kg=req)
+            assert r.status.tolist() == want, req
+            assert np.isnan(r.payload_kg[0]) and np.isfinite(r.payload_kg[1])
+    r = evaluate(build("moon_direct"), cap, required_payload_kg=np.array([-5e3, 5e3]))
+    assert r.status.tolist() == want and np.isnan(r.launches[0])
+    crew = build("moon_lor_single", crew_kg=np.array([-500.0, 500.0]))
+    assert evaluate(crew, {ln: np.array([140e3, 140e3]) for ln in crew.deliveries}).status.tolist() == want

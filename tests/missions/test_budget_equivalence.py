@@ -498,9 +498,12 @@ def _variants(name, rng):
                                              for e in mission.elements))
     fixed = replace(mission, elements=tuple(replace(e, propellant_kg=loads * _u(rng, 0.6, 1.4)) if e.name == first else e
                                             for e in mission.elements))
-    # a few non-physical cases: a dry-mass fraction that outgrows its load (negative load)
+    # a few cases where no stage size gives the delta-v: a dry-mass fraction of 100 % (the top of its
+    # range) on an element of Isp 30 s, whose dry mass outgrows its load (negative load)
+    steep_cases = np.arange(N) % 17 == 0
     steep = replace(mission, elements=tuple(
-        replace(e, dry_fraction=np.where(np.arange(N) % 17 == 0, 40.0, np.broadcast_to(e.dry_fraction, (N,))))
+        replace(e, dry_fraction=np.where(steep_cases, 1.0, np.broadcast_to(e.dry_fraction, (N,))),
+                isp_s=np.where(steep_cases, 30.0, np.broadcast_to(e.isp_s, (N,))))
         if e.name == sized[-1] else e for e in mission.elements))
     # and a burn whose delta-v is NaN in a few cases (a leg that failed): invalid input
     j = next(k for k, p in enumerate(mission.phases) if p.kind == "burn")

@@ -52,7 +52,8 @@ conventions as a dense per-case solve: a non-finite launcher capability (the for
 NaN where the launcher cannot reach its delivery target) gives ``LAUNCHER_INFEASIBLE``, any other
 non-finite entry (a delta-v, mass, Isp, margin or required payload that is NaN or infinite) gives
 ``INVALID_INPUT`` (checked first), and so does any mission input that is not finite even where it
-changes no number or gives a finite one (:meth:`_Walk.invalid_inputs`), ``|det| <= 1e-300`` gives ``SINGULAR``; checks that hold for
+changes no number or gives a finite one, or is outside its physical range (a negative mass or
+delta-v, an Isp <= 0, a fraction outside [0, 1]: the scenario schema's ranges, :meth:`_Walk.invalid_inputs`), ``|det| <= 1e-300`` gives ``SINGULAR``; checks that hold for
 every case are decided by reductions, per-case masks are built only where some case fails. The phase table
 (:attr:`BudgetResult.phase_data`), the launch masses, loads and initial mass are evaluated on first
 access. Results equal a dense ``(cases, K + 1)`` solve (``np.linalg.solve`` per case, the reference the
@@ -76,8 +77,9 @@ from typing import Any
 import numpy as np
 
 from ..constants import G0
-from .affine import (_C, _ZERO, _add, _axpy, _compact, _ev, _fresh, _full, _non_finite, _scale, _solve, _sub, _sum,
-                     _sum_owned)
+from ..fields import KINDS
+from .affine import (_C, _ZERO, _add, _axpy, _compact, _ev, _fresh, _full, _non_finite, _out_of_range, _scale, _solve,
+                     _sub, _sum, _sum_owned)
 from .budget_model import BudgetResult, BudgetStatus, Element, Item, Margins, Mission, Phase, _Outputs
 
 __all__ = [
@@ -93,6 +95,10 @@ __all__ = [
     "backward",
 ]
 
+
+# physical ranges of the mission inputs: the scenario schema's (one registry, jointmission.fields)
+_FRACTION, _KEPT, _MASS = KINDS["fraction"], KINDS["fraction_open"], KINDS["mass_nonneg"]
+_ISP, _SPEED, _DAYS = KINDS["element_isp"], KINDS["speed_m_s"], KINDS["duration_d"]
 
 _PHASE_KEYS = ("dv_m_s", "mass_before_kg", "mass_after_kg", "propellant_kg", "boiloff_kg", "boiloff_all_kg",
                "dropped_kg")
@@ -152,8 +158,10 @@ class _Walk:
         self.names = mission.member_names()
         self.col = {n: k for k, n in enumerate(unknowns)}
         c = _compact
-        self.growth = 1.0 + c(margins.dry_growth, copy=False)  # a fresh array (or scalar) already
-        self.dvm = 1.0 + c(margins.dv_margin, copy=False)
+        self.margin_values = (c(margins.dv_margin, copy=False), c(margins.dry_growth, copy=False))
+        """The delta-v margin and the dry-mass growth as given (checked by :meth:`invalid_inputs`)."""
+        self.growth = 1.0 + self.margin_values[1]  # a fresh array (or scalar) already
+        self.dvm = 1.0 + self.margin_values[0]
         self.reserve = c(margins.reserve)
         self.el = {e.name: {f: c(getattr(e, f)) for f in ("isp_s", "dry_kg", "dry_fraction", "boiloff_per_day",
                                                           "residual_fraction")} for e in mission.elements}
@@ -170,36 +178,55 @@ class _Walk:
         return {self.col[name]: np.float64(1.0)}
 
     def invalid_inputs(self) -> Any:
-        """Cases where a mission input is not a finite number, whether or not it changes a number
-        of the budget (a NaN boil-off rate over zero days, a NaN coast length where nothing boils
-        off, a NaN capacity, an infinite delta-v or Isp that gives a finite burn factor): the
-        scalar ``np.False_`` when every input is finite (reductions), else a per-case mask. Not
-        checked: the Isp of an element that never burns (NaN: no engine, a depot), an infinite
-        capacity (unbounded tanks), the masses of the unknown items (payload, entry-sized)."""
+        """Cases where a mission input is not a finite number in its physical range (the ranges of
+        the scenario schema, :data:`jointmission.fields.KINDS`), whether or not it changes a number
+        of the budget (a NaN boil-off rate over zero days, a NaN capacity, an infinite delta-v or
+        Isp that gives a finite burn factor, a negative Isp or delta-v that gives a confident
+        payload): the scalar ``np.False_`` when every input is in range (reductions), else a per-case
+        mask. The ranges: Isp > 0 (of an element that burns; one that never burns, a depot, may have
+        none: NaN); dry mass, fixed load, fixed item mass, delta-v, days and a transferred mass >= 0;
+        dry fraction, boil-off per day, transfer loss, entry fraction, delta-v margin and dry-mass
+        growth in [0, 1]; residual and reserve in [0, 1) and their sum below 1 (else the element
+        burns nothing); capacity > 0 (infinite: unbounded tanks). Not checked: the masses of the
+        unknown items (payload, entry-sized)."""
         mission = self.mission
         burners = {p.element for p in mission.phases if p.kind in ("burn", "rendezvous")}
-        vals = [self.growth, self.dvm, self.reserve]
+        dvm, growth = self.margin_values
+        vals = [(dvm, _FRACTION), (growth, _FRACTION), (self.reserve, _KEPT)]
         for e in mission.elements:
             d = self.el[e.name]
-            vals += [d["dry_kg"], d["dry_fraction"], d["boiloff_per_day"], d["residual_fraction"]]
+            vals += [(d["dry_kg"], _MASS), (d["dry_fraction"], _FRACTION), (d["boiloff_per_day"], _FRACTION),
+                     (d["residual_fraction"], _KEPT)]
             if e.name in burners:
-                vals.append(d["isp_s"])
+                vals.append((d["isp_s"], _ISP))
             if not e.sized:
-                vals.append(d["propellant_kg"])
+                vals.append((d["propellant_kg"], _MASS))
         for i in mission.items:
             mass, frac = self.item[i.name]
-            vals.append(mass if frac is None and not i.payload else frac if frac is not None else _ZERO)
+            if frac is not None:
+                vals.append((frac, _FRACTION))
+            elif not i.payload:
+                vals.append((mass, _MASS))
         for (dv, days), p in zip(self.ph, mission.phases):
-            vals += [dv, days]
+            vals += [(dv, _SPEED), (days, _DAYS)]
             if p.kind == "propellant":
-                vals.append(_compact(p.loss, copy=False))
+                vals.append((_compact(p.loss, copy=False), _FRACTION))
                 if p.amount == "mass":
-                    vals.append(_compact(p.amount_kg, copy=False))
-        bad = _non_finite(vals)
-        for e in mission.elements:  # an infinite capacity is unbounded tanks: only NaN is refused
+                    vals.append((_compact(p.amount_kg, copy=False), _MASS))
+        bad = _out_of_range(vals)
+        reserve_max = np.max(self.reserve)
+        for e in mission.elements:
+            # residual + reserve below 1 (else nothing is burned): decided by the maxima where it
+            # holds for every case; a NaN is refused above already
+            res = self.el[e.name]["residual_fraction"]
+            if not (np.max(res) + reserve_max < 1.0):
+                with np.errstate(invalid="ignore"):
+                    bad = bad | ~(res + self.reserve < 1.0)
+            # an infinite capacity is unbounded tanks: only NaN and values <= 0 are refused
             c = _compact(e.capacity_kg, copy=False)
-            if np.isnan(np.sum(c)):
-                bad = bad | np.isnan(c)
+            if not (np.min(c) > 0):
+                with np.errstate(invalid="ignore"):
+                    bad = bad | ~(c > 0)
         return bad
 
     @property
@@ -585,16 +612,17 @@ def _solve_walk(mission: Mission, closings: list[tuple], margins: Margins, shape
             rows = shared_rows + [closing]
             rhs = shared_rhs + [value - form[_C] if _C in form else value]
             # a non-finite closing value is the launcher's (NaN: it cannot reach the delivery
-            # target) in a forward budget, an invalid required payload in a backward one; any
-            # other non-finite entry (or a finite value less a finite constant that overflows) is
-            # invalid input. Together they are every non-finite entry of the system.
+            # target) in a forward budget, an invalid required payload in a backward one (as a
+            # negative one is); any other non-finite entry (or a finite value less a finite
+            # constant that overflows) is invalid input. Together they are every non-finite entry
+            # of the system.
             own = [*closing.values(), *((form[_C],) if _C in form else ())]
             if kind == "launch":
                 bad_cap = _non_finite([value])
                 bad_in = bad_shared | _non_finite(own) | (_non_finite(rhs[-1:]) & ~bad_cap)
             else:
                 bad_cap = np.False_
-                bad_in = bad_shared | _non_finite([*own, rhs[-1]])
+                bad_in = bad_shared | _non_finite([*own, rhs[-1]]) | _out_of_range([(value, _MASS)])
             x, cond_ok, _ = _solve(rows, rhs, K, shape, bad_in | bad_cap)
             results.append(_result(mission, w, x, cond_ok, bad_in, bad_cap, fixed_checks, initial, load, item_mass,
                                    shape, w.state.surplus, w.state.takes))
