@@ -120,25 +120,34 @@ def test_transfer_from_a_fixed_tank_that_runs_short_is_a_status():
     assert res.status[0] == BudgetStatus.PROPELLANT_EXHAUSTED and np.isnan(res.payload_kg[0])
 
 
-def test_tanker_launch_too_small_is_launcher_infeasible():
+def test_tanker_launch_too_small_is_launch_overloaded():
+    """A tanker launch whose launcher reaches its delivery but lifts less than the tanker's own dry
+    mass: the launch cannot lift its fixed content (LAUNCH_OVERLOADED, 25, as a crew launch too small
+    for its crew ship), not a launcher that cannot reach its delivery target (LAUNCHER_INFEASIBLE,
+    24, which said so until now and sent the user looking at the launcher's target). Forward and
+    backward. A capability of 0 or NaN is the launcher's: 24."""
     arch = from_concept(read_concept(copy.deepcopy(DEPOT)), {"n_tankers": 1.0})
-    res = evaluate(arch, {"main": np.array([80e3, 80e3]), "tanker 1": np.array([1500.0, 10e3])})
-    assert res.status.tolist() == [BudgetStatus.LAUNCHER_INFEASIBLE, 0]
+    tanker = np.array([1500.0, 10e3, 0.0, np.nan])
+    for req in (None, 1e3):
+        res = evaluate(arch, {"main": np.full(4, 80e3), "tanker 1": tanker}, required_payload_kg=req)
+        assert res.status.tolist() == [BudgetStatus.LAUNCH_OVERLOADED, 0, BudgetStatus.LAUNCHER_INFEASIBLE,
+                                       BudgetStatus.LAUNCHER_INFEASIBLE], req
+        assert np.isnan(res.payload_kg[[0, 2, 3]]).all() and np.isnan(res.launches[[0, 2, 3]]).all(), req
 
 
 def test_nan_mass_in_a_tanker_launch_is_invalid_input_not_the_launcher():
     """A tanker filled to its launcher's capability whose own dry mass (or dry fraction) is NaN in a
     case: the load that fills the launch is NaN there, which is a mission input that is not a number
     (INVALID_INPUT), not a launch too small to lift the tanker (LAUNCHER_INFEASIBLE) -- forward and
-    backward. A tanker launch that is too small with finite inputs, or whose capability is NaN, stays
-    LAUNCHER_INFEASIBLE; NaN input and NaN capability together are INVALID_INPUT."""
+    backward. A tanker launch that is too small with finite inputs is LAUNCH_OVERLOADED, one whose
+    capability is NaN stays LAUNCHER_INFEASIBLE; NaN input and NaN capability together are INVALID_INPUT."""
     from jointmission.missions import build
 
     nan = np.nan
     # cases: NaN tanker dry mass | fine | tanker launch too small | NaN capability | NaN dry mass + NaN capability
     dry = np.array([nan, 4000.0, 4000.0, 4000.0, nan])
     tanker_cap = np.array([80e3, 80e3, 1500.0, nan, nan])
-    want = [BudgetStatus.INVALID_INPUT, BudgetStatus.OK, BudgetStatus.LAUNCHER_INFEASIBLE,
+    want = [BudgetStatus.INVALID_INPUT, BudgetStatus.OK, BudgetStatus.LAUNCH_OVERLOADED,
             BudgetStatus.LAUNCHER_INFEASIBLE, BudgetStatus.INVALID_INPUT]
     for field in ("dry_kg", "dry_fraction"):
         value = dry if field == "dry_kg" else np.where(np.isnan(dry), nan, 0.1)

@@ -17,7 +17,8 @@ for that payload, and the heavy launches needed = sum of ceil(mass / capability)
 that exceeds one launcher is assumed split over several with Earth-orbit assembly). An element whose
 load is "what its launch lifts" (a tanker) gets, per case, the load that fills its launch to the
 capability: ``(capability - fixed mass of the rest of the launch - (1 + growth) dry) / (1 + (1 +
-growth) dry_fraction)``.
+growth) dry_fraction)``; where that is not positive the launch cannot lift its fixed content
+(``LAUNCH_OVERLOADED``).
 
 The seven classic architectures (:data:`ARCHITECTURES`): ``moon_direct``, ``moon_lor_single``,
 ``moon_lor_two_launch``, ``moon_eor_two_launch``, ``moon_nrho``, ``mars_cargo`` (aerocapture or
@@ -473,10 +474,13 @@ def _with_filled_launches(arch: Architecture, L: _Launchers, margins: Margins, r
                           ) -> ArchitectureResult:
     """:func:`evaluate` of an architecture with launch-filled loads: each such element's load is
     set per case to what fills its launch (see the module docstring), then the budget is evaluated
-    as usual; a launch too small to lift the rest of its content is ``LAUNCHER_INFEASIBLE``. A load
-    that is not a number comes from a mission input that is not one (``INVALID_INPUT``, the budget
-    finds it) or from a capability that is not (``LAUNCHER_INFEASIBLE``, the launcher check finds
-    it): it is no short launch, and the budget gets a placeholder load of 0 there."""
+    as usual. A launch whose launcher reaches its delivery but cannot lift the rest of its content
+    and the element's own dry mass (load <= 0) is ``LAUNCH_OVERLOADED``, as any launch that cannot
+    lift its fixed content; a capability of 0 or less or not a number stays the launcher's
+    (``LAUNCHER_INFEASIBLE``). A load that is not a number comes from a mission input that is not one
+    (``INVALID_INPUT``, the budget finds it) or from a capability that is not (the launcher check
+    finds it): it is no short launch. The budget gets a placeholder load of 0 where the load is not
+    a positive number."""
     from dataclasses import replace
 
     mission = arch.mission
@@ -505,9 +509,9 @@ def _with_filled_launches(arch: Architecture, L: _Launchers, margins: Margins, r
         replace(e, propellant_kg=loads[e.name]) if e.name in loads else e for e in mission.elements)),
         launch_filled={})
     res = evaluate(filled, L.cap, margins=margins, required_payload_kg=required_payload_kg)
-    if short.any():  # the placeholder load's budget says nothing; an invalid input still comes first
-        short &= res.status != BudgetStatus.INVALID_INPUT
-        res.status = np.where(short, np.int8(BudgetStatus.LAUNCHER_INFEASIBLE), res.status).astype(np.int8)
+    if short.any():  # the placeholder load's budget says nothing; an invalid input and the launcher come first
+        short &= (res.status != BudgetStatus.INVALID_INPUT) & (res.status != BudgetStatus.LAUNCHER_INFEASIBLE)
+        res.status = np.where(short, np.int8(BudgetStatus.LAUNCH_OVERLOADED), res.status).astype(np.int8)
         res.payload_kg = np.where(short, np.nan, res.payload_kg)
         res.launches = np.where(short, np.nan, res.launches)
     res.architecture = arch
