@@ -236,7 +236,7 @@ def test_compiled_shape_search_equals_the_array_search(case, switch_phase):
 
 
 def test_second_basin_search_same_in_compiled_and_array_search():
-    """The multi-start (``_second_basin``: a second descent where the first stopped at the edge of the
+    """The multi-start (``_shape_search.second_basin``: a second descent where the first stopped at the edge of the
     loft range) follows both the compiled and the array search. SLS Block 1B's EUS (T/W ~0.2) to
     a 185 km parking orbit with 30-34.8 t and a C3 -5 km2/s2 departure burn kept: the first descent
     stops at the loft range's end (-1500 m/s) and the second finds a mild-loft shape with less loss."""

@@ -738,7 +738,7 @@ def _argmin(f, k):  # pragma: no cover - compiled
 
 @_jit
 def _refined_argmin(x, f, k):  # pragma: no cover - compiled
-    """:func:`jointmission.core.ascent._refined_argmin` for one case: the best of ``k`` samples of
+    """:func:`jointmission.core._shape_search.refined_argmin` for one case: the best of ``k`` samples of
     ``f`` at the uniformly spaced ``x``, refined by the vertex of the parabola through it and its
     neighbours (kept inside the neighbours' interval)."""
     i = _argmin(f, k)
@@ -786,7 +786,7 @@ def optimise_cases(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr,  # 
 def restart_cases(ff, cc, m0, m1, pa, h_t, vrot, top, switch_phase, mu, rr,  # pragma: no cover
                   beta_ref, kick_speed, q_switch, n_atm, n_upper, n_steps_level, p0, atm, cd,
                   log_kicks, kicks, lin, lgrid, vgrid, shape, out):
-    """The shape search's second start (:func:`jointmission.core.ascent._second_basin`), one case at a
+    """The shape search's second start (:func:`jointmission.core._shape_search.second_basin`), one case at a
     time: a joint scan of the two pitch-overs of every other grid point that bracket the first
     search's pitch-over (``shape[0]`` [deg] on entry; NaN: all of them) x the loft grid x the level grid, then the
     descent's rounds after the first (:data:`~._ascent_layout.SHAPE_ROUNDS` - 1: the pitch-over, the
