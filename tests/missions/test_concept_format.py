@@ -209,3 +209,18 @@ def test_wrong_concept_raises_concept_error_with_path():
     with pytest.raises(ConceptError) as exc:
         read_concept(d)
     assert exc.value.path == ("phases", 4, "element") and "did you mean 'lander'" in exc.value.reason
+
+
+def test_launch_count_that_is_not_a_whole_number_is_a_value_error_naming_it():
+    """A launch count is one value per architecture (it shapes the flight plan), so a count that is
+    no whole number in [0, 1000] is a ValueError naming the parameter, as a scenario file's error
+    names its field: 2.5 tankers flew 2 with status OK, NaN failed with 'cannot convert float NaN to
+    integer', 1e9 began building a billion launches. A whole number given as a float stays fine."""
+    from jointmission.missions import build
+
+    for bad in (2.5, np.nan, 1e9, -1.0, np.inf):
+        with pytest.raises(ValueError, match=r"'n_tankers' is a count: a whole number from 0 to 1000"):
+            build("moon_depot_cargo", n_tankers=bad)
+    with pytest.raises(ValueError, match=r"'tanker' launches .*one value per architecture"):
+        build("moon_depot_cargo", n_tankers=np.array([2.0, 3.0]))
+    assert build("moon_depot_cargo", n_tankers=3.0).notes["tanker count"] == 3

@@ -227,7 +227,10 @@ def build(arch: str, **params: Any) -> Architecture:
     ``terminal_descent_dv_m_s``; ``elements`` = ``{element key or name: {isp_s, dry_kg, dry_fraction,
     propellant_kg, capacity_kg, ...}}``; ``choice`` = ``{choice: option}``; ``phases`` = ``{phase name:
     {dv, days, ...}}``. Parameters a concept does not have are ignored (one parameter set serves every
-    architecture of a scenario).
+    architecture of a scenario), and so are those the chosen options do not use (an arrival speed
+    with aerocapture). Per-case arrays are checked per case by :func:`evaluate` (``INVALID_INPUT``);
+    a launch count (``n_tankers``) shapes the flight plan: one whole number from 0 to 1000, else a
+    ``ValueError`` naming it.
 
     A pure function: no ephemeris. Without parameters a Mars concept flies its concept file's assumed
     transfer (C3 9 km^2/s^2, arrival v_inf 4 km/s) and the data file's 200-day cruise and 15 % heat

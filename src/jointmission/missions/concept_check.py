@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from .concept import Concept, ConceptError, ElementDef, LaunchDef, PhaseDef, did_you_mean
 
 __all__ = ["FlightPlan", "expand", "check_flow", "counts_of"]
@@ -40,11 +42,21 @@ class FlightPlan:
 
 def counts_of(concept: Concept, env: dict | None = None) -> dict[str, int]:
     """Number of copies of each launch (1, or its ``count`` evaluated with parameter values ``env``,
-    default the concept's own values)."""
+    default the concept's own values). Raises ``ValueError`` naming the count parameter if its value
+    is not a whole number from 0 to 1000 (a scalar: the count shapes the flight plan)."""
     env = env if env is not None else {n: p.value for n, p in concept.parameters.items()}
     out = {}
     for name, ld in concept.launches.items():
-        out[name] = 1 if ld.count is None else int(round(float(ld.count(env))))
+        if ld.count is None:
+            out[name] = 1
+            continue
+        v = ld.count(env)
+        if np.ndim(v) != 0:
+            raise ValueError(f"the number of '{name}' launches ({ld.count.text}) is one value per architecture "
+                             "variant (it shapes the flight plan), not a per-case array")
+        for p in ld.count.names:  # a count parameter: a whole number in [0, 1000], else a ValueError naming it
+            concept.parameters[p].check(float(v))
+        out[name] = int(v)
     return out
 
 

@@ -223,7 +223,7 @@ class Param:
 
     def check(self, v: float) -> None:
         """Raise ``ValueError`` if ``v`` [SI] is outside this parameter's range."""
-        if self.integer and not (v >= 0 and v == int(v) and v <= 1000):
+        if self.integer and not (v >= 0 and float(v).is_integer() and v <= 1000):  # is_integer: inf is not
             raise ValueError(f"'{self.name}' is a count: a whole number from 0 to 1000, got {v:g}")
         if self.kind is not None and not KINDS[self.kind].ok(v):
             fk = KINDS[self.kind]
