@@ -195,3 +195,27 @@ def test_mars_window_transfers_vs_table(year):
     assert comp.c3_m2_s2 == pytest.approx(tab.c3_m2_s2, rel=0.15)
     assert comp.vinf_arrive_m_s == pytest.approx(tab.vinf_arrive_m_s, rel=0.25)
     assert comp.depart[:4] == str(year)
+
+
+def test_leg_argument_outside_its_range_is_invalid_input():
+    """A delta-v computed by a leg from a parameter outside that argument's range (the leg's field
+    kind, the range a scenario file must keep): a lunar orbit 50 km below the surface gave a capture
+    and a descent delta-v, a parking orbit 50 km below the ground a trans-lunar injection, each a
+    payload with status OK. Now such a case is INVALID_INPUT, forward and backward; the other cases
+    are solved as before."""
+    want = [BudgetStatus.INVALID_INPUT, BudgetStatus.OK]
+    good = build("moon_direct", llo_altitude_m=100e3)
+    for name in ("moon_direct", "moon_eor_two_launch"):
+        arch = build(name, llo_altitude_m=np.array([-50e3, 100e3]))
+        two = caps(arch, TLI[[1, 1]], LEO[[1, 1]])
+        for req in (None, 5e3):
+            r = evaluate(arch, two, required_payload_kg=req)
+            assert r.status.tolist() == want, (name, req)
+            assert np.isnan(r.payload_kg[0]), (name, req)
+    ref = evaluate(good, caps(good, TLI[[1, 1]], LEO[[1, 1]]))
+    r = evaluate(build("moon_direct", llo_altitude_m=np.array([-50e3, 100e3])), caps(good, TLI[[1, 1]], LEO[[1, 1]]))
+    assert r.payload_kg[1] == ref.payload_kg[1]  # the good case unchanged, bit for bit
+    # the parking orbit is one value per architecture (the launch flies to it): every case
+    eor = build("moon_eor_two_launch", parking_alt_m=-50e3)
+    assert (evaluate(eor, caps(eor)).status == BudgetStatus.INVALID_INPUT).all()
+

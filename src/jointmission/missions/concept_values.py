@@ -24,7 +24,7 @@ import numpy as np
 from ..fields import KINDS
 from ..units import UnitError, to_si
 from .elements import mission_data
-from .legs import LEGS
+from .legs import LEGS, leg_dv
 
 __all__ = ["ConceptError", "Value", "LegValue", "Param", "parse_value", "did_you_mean"]
 
@@ -161,7 +161,7 @@ class LegValue:
         return tuple(dict.fromkeys(n for v in self.args.values() for n in v.names))
 
     def __call__(self, env: dict[str, Any]) -> Any:
-        return LEGS[self.leg].fn(**{k: v(env) for k, v in self.args.items()})
+        return leg_dv(self.leg, **{k: v(env) for k, v in self.args.items()})
 
 
 def _parse_dv(raw: Any, path: Path_, params: dict[str, Param]) -> Value | LegValue:

@@ -5,7 +5,9 @@ Each :class:`Leg` names its arguments, the field kind of each (:data:`jointmissi
 which says the unit of a bare number and the physical range), the defaults of the optional ones,
 and the function that computes the delta-v [m/s] from SI arguments (floats or per-case arrays,
 broadcast). Adding a leg = adding an entry to :data:`LEGS`; the concept loader checks a phase's
-arguments against it (unknown or missing argument names are file:line errors).
+arguments against it (unknown or missing argument names are file:line errors), and
+:func:`leg_dv` makes the delta-v NaN (``INVALID_INPUT`` in the budget) in the cases where an
+argument is outside its kind's range.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from typing import Any
 import numpy as np
 
 from ..constants import DEFAULT_PARKING_ALT_M
+from ..fields import KINDS
+from .affine import _out_of_range
 from .lunar_legs import leg_dv as lunar_leg_dv
 from .lunar_legs import leg_source as lunar_leg_source
 from .lunar_legs import loi_dv, lunar_plane_change_dv, translunar_arrival
@@ -66,9 +70,16 @@ LEGS: dict[str, Leg] = {
 
 
 def leg_dv(name: str, **args: Any) -> Any:
-    """Delta-v [m/s] of leg ``name`` for SI arguments ``args`` (floats or arrays)."""
+    """Delta-v [m/s] of leg ``name`` for SI arguments ``args`` (floats or per-case arrays): NaN in
+    the cases where an argument is not a finite number inside its kind's range (a lunar orbit below
+    the surface, a negative arrival speed), so the budget reports them as ``INVALID_INPUT``; the
+    check is two reductions per array argument where every case is in range."""
     leg = LEGS[name]
-    return leg.fn(**args)
+    dv = leg.fn(**args)
+    bad = _out_of_range([(a if isinstance(a, np.ndarray) else float(a), KINDS[leg.args[k]]) for k, a in args.items()])
+    if not np.any(bad):
+        return dv
+    return np.where(bad, np.nan, dv)
 
 
 # ----------------------------------------------------------------- lunar legs per direction
