@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -76,6 +77,7 @@ __all__ = [
     "MAX_REQUIRED_PAYLOAD_KG",
     "REQUIRED_PAYLOAD_WHY",
     "engine_consistent",
+    "out_of_range",
     "field_kind",
     "kind",
 ]
@@ -166,6 +168,23 @@ class FieldKind:
 
 
 _INF = math.inf
+
+def out_of_range(entries) -> Any:
+    """Cases where any of ``entries`` -- ``(value, kind)`` pairs, ``value`` [SI] a scalar or an array
+    broadcastable to the case shape, ``kind`` a :class:`FieldKind` -- is not a value its kind accepts
+    (:meth:`FieldKind.ok`): the scalar ``np.False_`` / ``np.True_`` when that holds for every case,
+    else a boolean array. An array whose minimum and maximum are accepted (a NaN makes them NaN) holds
+    only accepted values (not so for counts, which are tested whole), so the per-case test runs only
+    where some value is not: two reductions per array on a million cases that are all fine."""
+    bad = np.False_
+    for v, fk in entries:
+        if isinstance(v, np.ndarray):
+            if v.size and (fk.integer or not (fk.ok(v.min()) and fk.ok(v.max()))):
+                bad = bad | ~fk.ok(v)
+        elif not fk.ok(v):
+            bad = np.True_
+    return bad
+
 
 KINDS: dict[str, FieldKind] = {
     # ---- vehicle kinds (catalog, vehicle file, overrides, vehicle.* sweep paths)

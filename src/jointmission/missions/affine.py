@@ -323,29 +323,6 @@ def _non_finite(entries) -> Any:
     return bad
 
 
-def _out_of_range(entries) -> Any:
-    """Cases where any of ``entries`` -- ``(value, kind)`` pairs, ``value`` a scalar or an array
-    broadcastable to the case shape, ``kind`` a :class:`~jointmission.fields.FieldKind` -- is not a
-    finite number inside the kind's range: the scalar ``np.False_`` / ``np.True_`` when that holds
-    for every case, else a boolean array. An array whose minimum and maximum are in range (both
-    finite: a NaN makes them NaN) has only values in range, so the per-case test runs only where
-    some value is not."""
-    bad = np.False_
-    for v, fk in entries:
-        if isinstance(v, np.ndarray):
-            if v.size and not (_in_range(v.min(), fk) and _in_range(v.max(), fk)):
-                bad = bad | ~fk.ok(v)
-        elif not _in_range(v, fk):
-            bad = np.True_
-    return bad
-
-
-def _in_range(v, fk) -> bool:
-    """One value [SI] finite and inside the range of kind ``fk`` (plain comparisons, no arrays)."""
-    return bool(abs(v) < np.inf and ((v > fk.lo) if fk.lo_open else (v >= fk.lo))
-                and ((v < fk.hi) if fk.hi_open else (v <= fk.hi)))
-
-
 def _solve(rows: list[dict], rhs: list, K: int, shape: tuple, bad_input: Any = None) -> tuple[list, Any, Any]:
     """Solve the K x K sparse system for every case. Returns (x, cond_ok, bad_input) with the
     semantics of ``np.linalg.solve`` on the dense system as this module always used: cases with a

@@ -77,8 +77,8 @@ from typing import Any
 import numpy as np
 
 from ..constants import G0
-from ..fields import KINDS
-from .affine import (_C, _ZERO, _add, _axpy, _compact, _ev, _fresh, _full, _non_finite, _out_of_range, _scale, _solve,
+from ..fields import KINDS, out_of_range
+from .affine import (_C, _ZERO, _add, _axpy, _compact, _ev, _fresh, _full, _non_finite, _scale, _solve,
                      _sub, _sum, _sum_owned)
 from .budget_model import BudgetResult, BudgetStatus, Element, Item, Margins, Mission, Phase, _Outputs
 
@@ -213,7 +213,7 @@ class _Walk:
                 vals.append((_compact(p.loss, copy=False), _FRACTION))
                 if p.amount == "mass":
                     vals.append((_compact(p.amount_kg, copy=False), _MASS))
-        bad = _out_of_range(vals)
+        bad = out_of_range(vals)
         reserve_max = np.max(self.reserve)
         for e in mission.elements:
             # residual + reserve below 1 (else nothing is burned): decided by the maxima where it
@@ -622,7 +622,7 @@ def _solve_walk(mission: Mission, closings: list[tuple], margins: Margins, shape
                 bad_in = bad_shared | _non_finite(own) | (_non_finite(rhs[-1:]) & ~bad_cap)
             else:
                 bad_cap = np.False_
-                bad_in = bad_shared | _non_finite([*own, rhs[-1]]) | _out_of_range([(value, _MASS)])
+                bad_in = bad_shared | _non_finite([*own, rhs[-1]]) | out_of_range([(value, _MASS)])
             x, cond_ok, _ = _solve(rows, rhs, K, shape, bad_in | bad_cap)
             results.append(_result(mission, w, x, cond_ok, bad_in, bad_cap, fixed_checks, initial, load, item_mass,
                                    shape, w.state.surplus, w.state.takes))

@@ -19,8 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..constants import DEFAULT_PARKING_ALT_M
-from ..fields import KINDS
-from .affine import _out_of_range
+from ..fields import KINDS, out_of_range
 from .lunar_legs import leg_dv as lunar_leg_dv
 from .lunar_legs import leg_source as lunar_leg_source
 from .lunar_legs import loi_dv, lunar_plane_change_dv, translunar_arrival
@@ -76,7 +75,7 @@ def leg_dv(name: str, **args: Any) -> Any:
     check is two reductions per array argument where every case is in range."""
     leg = LEGS[name]
     dv = leg.fn(**args)
-    bad = _out_of_range([(a if isinstance(a, np.ndarray) else float(a), KINDS[leg.args[k]]) for k, a in args.items()])
+    bad = out_of_range([(a if isinstance(a, np.ndarray) else float(a), KINDS[leg.args[k]]) for k, a in args.items()])
     if not np.any(bad):
         return dv
     return np.where(bad, np.nan, dv)
