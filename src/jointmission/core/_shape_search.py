@@ -13,7 +13,7 @@ import numpy as np
 
 from ._ascent_layout import KICK_POLISH, SHAPE_ROUNDS
 
-__all__ = ["refined_argmin", "exp_libm", "log_libm", "searches", "first_kick", "second_basin"]
+__all__ = ["refined_argmin", "exp_libm", "log_libm", "searches", "first_kick", "loft_edge", "second_basin", "merge"]
 
 
 def refined_argmin(x, f):
@@ -136,8 +136,7 @@ def second_basin(march, first, args, h_t, vrot, shape, kw, coeffs):
     second descent never found it a better basin (it would triple the cost of its C3 curve)."""
     lgrid = np.asarray(coeffs.loft_grid_m_s, dtype=float)
     vgrid = np.asarray(coeffs.level_grid, dtype=float)
-    edge = (first.loft_m_s <= lgrid[0]) | (first.loft_m_s >= lgrid[-1])
-    edge = np.broadcast_to(edge, shape)
+    edge = loft_edge(first, shape, coeffs)
     if not edge.any():
         return first
     a_s = tuple(np.broadcast_to(a, shape + a.shape[-1:])[edge] for a in args)  # (n_edge, P)
@@ -168,20 +167,38 @@ def second_basin(march, first, args, h_t, vrot, shape, kw, coeffs):
         level_b = refined_argmin(vgrid, scan(kick_b[..., None], loft_b[..., None], vgrid))
     res = march(*a_s, h_s, v_s, kick_b, loft_b, level_b, **kw)
     total = res["gravity"] + res["drag"] + res["steering"] + res["back_pressure"]
-    ok = ~res["crashed"] & np.isfinite(total)
-    t_first = np.where(first.feasible[edge], first.total[edge], np.inf)
-    better = ok & (total < t_first)
+    top = np.broadcast_to(np.asarray(kw.get("top_steering", 0.0), dtype=float), shape)[edge]
+    other = type(first)(gravity=res["gravity"], drag=res["drag"], steering=res["steering"],
+                        back_pressure=res["back_pressure"], total=total, kick_deg=kick_b, loft_m_s=loft_b,
+                        level_frac=level_b, h_switch=res["h_switch"], v_switch=res["v_switch"],
+                        gamma_switch_deg=np.rad2deg(res["gamma_switch"]), max_q=res["max_q"],
+                        feasible=~res["crashed"] & np.isfinite(total), top_steering=top)
+    return merge(first, other, edge, shape)
+
+
+def loft_edge(first, shape, coeffs) -> np.ndarray:
+    """Cases (bool, ``shape``) whose shape search ``first`` (an
+    :class:`~jointmission.core.ascent.AscentLosses`) stopped at an end of the loft range of ``coeffs``:
+    where the second start (:func:`second_basin`, and its compiled form) searches again."""
+    lgrid = np.asarray(coeffs.loft_grid_m_s, dtype=float)
+    return np.broadcast_to((first.loft_m_s <= lgrid[0]) | (first.loft_m_s >= lgrid[-1]), shape)
+
+
+def merge(first, other, where: np.ndarray, shape):
+    """``first`` (an :class:`~jointmission.core.ascent.AscentLosses` of the case ``shape``) with the
+    cases in ``where`` (bool, ``shape``) replaced by ``other`` (their subset, same type), where
+    ``other`` is feasible with less total loss [m/s]."""
+    t_first = np.where(np.broadcast_to(first.feasible, shape)[where], np.broadcast_to(first.total, shape)[where],
+                       np.inf)
+    better = other.feasible & (other.total < t_first)
     if not better.any():
         return first
-    new = dict(gravity=res["gravity"], drag=res["drag"], steering=res["steering"], back_pressure=res["back_pressure"],
-               total=total, kick_deg=kick_b, loft_m_s=loft_b, level_frac=level_b, h_switch=res["h_switch"],
-               v_switch=res["v_switch"], gamma_switch_deg=np.rad2deg(res["gamma_switch"]), max_q=res["max_q"],
-               feasible=ok, top_steering=np.full(ok.shape, float(kw.get("top_steering", 0.0))))
     fields = {}
     for name in type(first)._fields:
-        a = np.array(np.broadcast_to(getattr(first, name), shape))
-        part = a[edge]
-        part[better] = np.broadcast_to(new[name], better.shape)[better]
-        a[edge] = part
+        a = np.array(np.broadcast_to(getattr(first, name), shape), dtype=np.result_type(
+            np.asarray(getattr(first, name)), np.asarray(getattr(other, name))))
+        part = a[where]
+        part[better] = np.broadcast_to(getattr(other, name), better.shape)[better]
+        a[where] = part
         fields[name] = a
     return type(first)(**fields)

@@ -66,7 +66,7 @@ import numpy as np
 from ..constants import GM_EARTH, R_EARTH
 from . import _threads
 from ._ascent_layout import OUT_FIELDS, SHAPE_ROUNDS
-from ._shape_search import first_kick, refined_argmin, searches, second_basin
+from ._shape_search import first_kick, loft_edge, merge, refined_argmin, searches, second_basin
 from .atmosphere import _R0_GEOPOT, P0, us1976
 
 __all__ = [
@@ -434,15 +434,14 @@ def _second_basin_compiled(first: AscentLosses, args, h_t, vrot, shape, switch_p
     """:func:`~._shape_search.second_basin` by the compiled search
     (:func:`jointmission.core._ascent_kernel.restart_cases`: the same scan and rounds, its scan resuming
     each pitch-over's ascent where guidance starts instead of flying it from lift-off again)."""
-    lgrid = np.asarray(coeffs.loft_grid_m_s, dtype=float)
-    edge = np.broadcast_to((first.loft_m_s <= lgrid[0]) | (first.loft_m_s >= lgrid[-1]), shape)
+    edge = loft_edge(first, shape, coeffs)
     if not edge.any():
         return first
     sub = tuple(np.broadcast_to(a, shape + a.shape[-1:])[edge] for a in args)  # (n_edge, P)
     other = _optimised(sub, np.broadcast_to(h_t, shape)[edge], np.broadcast_to(vrot, shape)[edge], sub[0].shape[:-1],
                        switch_phase, mu, r_body, coeffs, np.broadcast_to(np.asarray(top, dtype=float), shape)[edge],
                        restart=first_kick(first, shape, edge))
-    return _merge(first, other, edge, shape)
+    return merge(first, other, edge, shape)
 
 
 _TOP_IGNITION_VR_GRID = tuple(float(v) for v in range(-400, 1801, 200))
@@ -461,25 +460,6 @@ def _explicit_candidates(args, shape, tw_max: float) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         tw = thrust[..., -1] / (m_start[..., -1] * 9.80665)
     return np.broadcast_to(tw < tw_max, shape)
-
-
-def _merge(first: AscentLosses, other: AscentLosses, where: np.ndarray, shape) -> AscentLosses:
-    """``first`` with the cases in ``where`` (bool, ``shape``) replaced by ``other`` (their subset),
-    where ``other`` is feasible with less total loss."""
-    t_first = np.where(np.broadcast_to(first.feasible, shape)[where], np.broadcast_to(first.total, shape)[where],
-                       np.inf)
-    better = other.feasible & (other.total < t_first)
-    if not better.any():
-        return first
-    fields = {}
-    for name in AscentLosses._fields:
-        a = np.array(np.broadcast_to(getattr(first, name), shape), dtype=np.result_type(
-            np.asarray(getattr(first, name)), np.asarray(getattr(other, name))))
-        part = a[where]
-        part[better] = np.broadcast_to(getattr(other, name), better.shape)[better]
-        a[where] = part
-        fields[name] = a
-    return AscentLosses(**fields)
 
 
 def ascent_losses(
@@ -531,7 +511,7 @@ def ascent_losses(
     sub = tuple(np.broadcast_to(a, shape + a.shape[-1:])[cand] for a in args)
     other = _ascent_losses(sub, np.broadcast_to(h_t, shape)[cand], np.broadcast_to(vrot, shape)[cand], switch_phase,
                            None, None, None, 1.0, mu, r_body, coeffs._replace(loft_grid_m_s=_TOP_IGNITION_VR_GRID))
-    return _merge(first, other, cand, shape)
+    return merge(first, other, cand, shape)
 
 
 def _ascent_losses(args, h_t, vrot, switch_phase, kick_deg, loft_m_s, level_frac, top, mu, r_body,
